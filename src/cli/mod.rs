@@ -1,0 +1,113 @@
+//! The command line, as clap definitions only. Help text lives here; behaviour in `commands/`.
+
+mod config;
+mod credential;
+mod task;
+mod timer;
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+pub use config::{ConfigCommand, ConfigureArgs};
+pub use task::{
+    AuthMode, BaseImageTriggerType, CredentialAddArgs, CredentialCommand, CredentialRemoveArgs,
+    IdentityCommand, PayloadType, Status, TaskCommand, TaskCreateArgs, TaskDeleteArgs,
+    TaskListArgs, TaskNameArgs, TaskShowArgs, TaskStepOptions, TaskUpdateArgs, TimerAddArgs,
+    TimerCommand, TimerNameArgs, TimerUpdateArgs,
+};
+
+use crate::output::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "acrt",
+    version,
+    about = "az acr task for any OCI registry, run locally",
+    long_about = "acrt keeps task definitions in a local store, builds images with a builder on this \
+machine, records which base images every image was built on, and rebuilds the dependents of a \
+base image that changed under the same tag.",
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Output format
+    #[arg(short = 'o', long, global = true, value_enum, ignore_case = true)]
+    pub output: Option<Format>,
+
+    /// JMESPath query applied to the result before it is printed (see https://jmespath.org)
+    #[arg(long, global = true, value_name = "JMESPATH")]
+    pub query: Option<String>,
+
+    /// Show errors only; hide warnings
+    #[arg(long, global = true)]
+    pub only_show_errors: bool,
+
+    /// Say more about what is being done, on stderr
+    #[arg(long, global = true)]
+    pub verbose: bool,
+
+    /// Show everything acrt does, for bug reports, on stderr
+    #[arg(long, global = true)]
+    pub debug: bool,
+
+    /// Where acrt keeps its state (tasks, runs, logs) [default: the user's data dir]
+    #[arg(long, global = true, env = "ACRT_HOME", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage tasks: definitions, triggers, credentials and timers
+    #[command(subcommand)]
+    Task(TaskCommand),
+
+    /// Set defaults, e.g. the registry commands use when -r is not given
+    Configure(ConfigureArgs),
+
+    /// Read and change settings in the config file
+    #[command(subcommand)]
+    Config(ConfigCommand),
+
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  acrt completion bash > ~/.local/share/bash-completion/completions/acrt\n  \
+                            acrt completion zsh > ~/.zfunc/_acrt"
+    )]
+    Completion {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `--flag`, `--flag true`, `--flag false`, as az's three-state booleans.
+pub(crate) fn parse_bool(text: &str) -> Result<bool, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err(format!("'{text}' is not a boolean; use true or false")),
+    }
+}
+
+/// The registry a command acts on.
+#[derive(Debug, Args, Clone)]
+pub struct RegistryArg {
+    /// The registry: a login server (localhost:5000, reg.example.com), a name from
+    /// `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io
+    /// [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]
+    #[arg(short = 'r', long = "registry", value_name = "REGISTRY")]
+    pub registry: Option<String>,
+}
+
+/// The clap command tree, for completions and the generated command reference.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}

@@ -1,0 +1,263 @@
+use clap::{Args, Subcommand, ValueEnum};
+
+pub use super::credential::{CredentialAddArgs, CredentialCommand, CredentialRemoveArgs};
+pub use super::timer::{TimerAddArgs, TimerCommand, TimerNameArgs, TimerUpdateArgs};
+use super::{RegistryArg, parse_bool};
+
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// Create a task: a Dockerfile build, a multi-step task file, or one command
+    #[command(after_help = CREATE_EXAMPLES)]
+    Create(TaskCreateArgs),
+    /// Change a task; options left out keep their values
+    Update(TaskUpdateArgs),
+    /// Show a task
+    Show(TaskShowArgs),
+    /// List the tasks of a registry
+    List(TaskListArgs),
+    /// Delete a task
+    Delete(TaskDeleteArgs),
+    /// Registry credentials a task's runs log in with
+    #[command(subcommand)]
+    Credential(CredentialCommand),
+    /// Timer triggers (cron schedules, UTC)
+    #[command(subcommand)]
+    Timer(TimerCommand),
+    /// Managed identities: Azure only; use `task credential add` instead
+    #[command(subcommand)]
+    Identity(IdentityCommand),
+}
+
+const CREATE_EXAMPLES: &str = "Examples:
+  Build and push on every base image update, from a local directory:
+    acrt task create -r localhost:5000 -n hello -c . -f Dockerfile -t 'hello:{{.Run.ID}}'
+  A multi-step task file from a git repository, with a nightly timer:
+    acrt task create -r localhost:5000 -n nightly -c https://example.com/app.git#main \\
+      -f acb.yaml --schedule '0 3 * * *'
+  A one-step command task:
+    acrt task create -r localhost:5000 -n cleanup -c /dev/null --cmd 'busybox echo hi'";
+
+#[derive(Debug, Args)]
+pub struct TaskNameArgs {
+    /// The task's name
+    #[arg(short = 'n', long = "name", value_name = "NAME")]
+    pub name: String,
+    #[command(flatten)]
+    pub registry: RegistryArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "PascalCase")]
+pub enum Status {
+    Enabled,
+    Disabled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "PascalCase")]
+pub enum BaseImageTriggerType {
+    All,
+    Runtime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "PascalCase")]
+pub enum PayloadType {
+    Default,
+    Token,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "PascalCase")]
+pub enum AuthMode {
+    Default,
+    None,
+}
+
+/// The options `task create` and `task update` share. On update, every option left out keeps
+/// the task's value; the defaults below are those of create.
+#[derive(Debug, Args, Default)]
+pub struct TaskStepOptions {
+    /// Build context: a local directory, a git URL (`URL#branch:folder`), a tarball URL,
+    /// oci://registry/repo:tag, or /dev/null for none
+    #[arg(short = 'c', long = "context", value_name = "CONTEXT")]
+    pub context: Option<String>,
+
+    /// A Dockerfile (relative to the context) [default: Dockerfile], or a multi-step task file
+    /// (.yaml, .yml, .json, .toml), or - to read a task file from stdin
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        conflicts_with = "cmd"
+    )]
+    pub file: Option<String>,
+
+    /// A command to run as a one-step task: "IMAGE [ARGS]" (use with -c /dev/null)
+    #[arg(long = "cmd", value_name = "COMMAND")]
+    pub cmd: Option<String>,
+
+    /// Image name and tag to push; repeatable; may use {{.Run.ID}} and other run variables
+    #[arg(short = 't', long = "image", value_name = "IMAGE")]
+    pub image: Vec<String>,
+
+    /// Build argument NAME=VALUE; a bare NAME takes the value of that environment variable;
+    /// repeatable
+    #[arg(long = "arg", value_name = "NAME[=VALUE]")]
+    pub arg: Vec<String>,
+
+    /// Secret build argument, stored and never printed; like --arg; repeatable
+    #[arg(long = "secret-arg", value_name = "NAME[=VALUE]")]
+    pub secret_arg: Vec<String>,
+
+    /// Value for a task file's {{.Values.NAME}}; repeatable
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+
+    /// Secret value for a task file, stored and never printed; repeatable
+    #[arg(long = "set-secret", value_name = "NAME=VALUE")]
+    pub set_secret: Vec<String>,
+
+    /// A values file for a task file, relative to the context
+    #[arg(long = "values", value_name = "FILE")]
+    pub values: Option<String>,
+
+    /// Build without pushing [create default: false]
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool, value_name = "BOOL")]
+    pub no_push: Option<bool>,
+
+    /// Build without the layer cache [create default: false]
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool, value_name = "BOOL")]
+    pub no_cache: Option<bool>,
+
+    /// The Dockerfile stage to build
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+
+    /// os[/architecture[/variant]] [create default: linux/amd64]
+    #[arg(long, value_name = "PLATFORM")]
+    pub platform: Option<String>,
+
+    /// CPUs for a run [create default: 2]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub cpu: Option<u32>,
+
+    /// Seconds a run may take, 1-28800 [create default: 3600]
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..=28800))]
+    pub timeout: Option<u32>,
+
+    /// Whether the task runs at all [create default: Enabled]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub status: Option<Status>,
+
+    /// Token for a private git context; stored and never printed
+    #[arg(long, value_name = "TOKEN")]
+    pub git_access_token: Option<String>,
+
+    /// Run when the git context's branch gets a commit [create default: true]
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool, value_name = "BOOL")]
+    pub commit_trigger_enabled: Option<bool>,
+
+    /// Run on pull requests (recorded; acrt has no pull-request source) [create default: false]
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool, value_name = "BOOL")]
+    pub pull_request_trigger_enabled: Option<bool>,
+
+    /// Name of the source trigger [create default: defaultSourceTriggerName]
+    #[arg(long, value_name = "NAME")]
+    pub source_trigger_name: Option<String>,
+
+    /// Run when a base image changes under its tag [create default: true]
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool, value_name = "BOOL")]
+    pub base_image_trigger_enabled: Option<bool>,
+
+    /// Name of the base image trigger [create default: defaultBaseimageTriggerName]
+    #[arg(long, value_name = "NAME")]
+    pub base_image_trigger_name: Option<String>,
+
+    /// Which base images trigger: Runtime (the final stage's) or All [create default: Runtime]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub base_image_trigger_type: Option<BaseImageTriggerType>,
+
+    /// URL that gets a POST for every base-image-triggered run
+    #[arg(long, value_name = "URL")]
+    pub update_trigger_endpoint: Option<String>,
+
+    /// What the POST carries [create default: Default]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub update_trigger_payload_type: Option<PayloadType>,
+
+    /// Whether runs log in to the task's own registry: Default (yes) or None
+    #[arg(long, value_enum, ignore_case = true)]
+    pub auth_mode: Option<AuthMode>,
+
+    /// Run log template, e.g. 'acr/tasks:{{.Run.OS}}'
+    #[arg(long, value_name = "TEMPLATE")]
+    pub log_template: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskCreateArgs {
+    #[command(flatten)]
+    pub task: TaskNameArgs,
+    #[command(flatten)]
+    pub options: TaskStepOptions,
+
+    /// Timer trigger `[NAME:]CRON` (5 fields, UTC); unnamed timers become t1, t2, ...; repeatable
+    #[arg(long, value_name = "[NAME:]CRON")]
+    pub schedule: Vec<String>,
+
+    /// Azure managed identities have no local meaning; see `task credential add`
+    #[arg(long, num_args = 0.., value_name = "IDENTITY", hide = true)]
+    pub assign_identity: Option<Vec<String>>,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskUpdateArgs {
+    #[command(flatten)]
+    pub task: TaskNameArgs,
+    #[command(flatten)]
+    pub options: TaskStepOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskShowArgs {
+    #[command(flatten)]
+    pub task: TaskNameArgs,
+    /// Show secret values (passwords, tokens, secret arguments) too
+    #[arg(long)]
+    pub with_secure_properties: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskListArgs {
+    #[command(flatten)]
+    pub registry: RegistryArg,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskDeleteArgs {
+    #[command(flatten)]
+    pub task: TaskNameArgs,
+    /// Do not ask for confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IdentityCommand {
+    /// Azure only: explains what to use instead
+    Assign {
+        #[arg(num_args = 0.., trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+        rest: Vec<String>,
+    },
+    /// Azure only: explains what to use instead
+    Remove {
+        #[arg(num_args = 0.., trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+        rest: Vec<String>,
+    },
+    /// Azure only: explains what to use instead
+    Show {
+        #[arg(num_args = 0.., trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+        rest: Vec<String>,
+    },
+}

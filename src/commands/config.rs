@@ -1,0 +1,88 @@
+//! `acrt configure` and `acrt config`: the user's settings file.
+
+use serde_json::{Map, Value, json};
+
+use super::Ctx;
+use crate::cli::{ConfigCommand, ConfigureArgs};
+use crate::error::{Result, invalid, not_found};
+use crate::output::CommandOutput;
+
+pub fn configure(ctx: &Ctx, args: ConfigureArgs) -> Result<CommandOutput> {
+    if args.defaults.is_empty() && !args.list_defaults {
+        return Err(invalid(
+            "nothing to configure: pass --defaults KEY=VALUE (e.g. acr=localhost:5000) or --list-defaults",
+        ));
+    }
+    let mut config = ctx.config.clone();
+    if !args.defaults.is_empty() {
+        for pair in &args.defaults {
+            let (key, value) = split_pair(pair)?;
+            if key != "acr" {
+                return Err(invalid(format!(
+                    "unknown default '{key}'; the default acrt knows is acr"
+                )));
+            }
+            config.set(&format!("defaults.{key}"), value)?;
+        }
+        config.save()?;
+    }
+    if args.list_defaults {
+        let list: Vec<Value> = config
+            .defaults
+            .iter()
+            .map(|(k, v)| json!({"name": k, "source": "config", "value": v}))
+            .collect();
+        return CommandOutput::value(list);
+    }
+    Ok(CommandOutput::Nothing)
+}
+
+pub fn config(ctx: &Ctx, command: ConfigCommand) -> Result<CommandOutput> {
+    let mut config = ctx.config.clone();
+    match command {
+        ConfigCommand::Set { pairs } => {
+            for pair in &pairs {
+                let (key, value) = split_pair(pair)?;
+                config.set(key, value)?;
+            }
+            config.save()?;
+            Ok(CommandOutput::Nothing)
+        }
+        ConfigCommand::Get { key: Some(key) } => {
+            let value = config.get(&key).ok_or_else(|| {
+                not_found(format!(
+                    "the setting '{key}' is not set; set it with 'acrt config set {key}=VALUE'"
+                ))
+            })?;
+            CommandOutput::value(json!({"name": key, "value": value}))
+        }
+        ConfigCommand::Get { key: None } => {
+            let mut all = Map::new();
+            for (section, map) in [
+                ("core", &config.core),
+                ("defaults", &config.defaults),
+                ("registries", &config.registries),
+            ] {
+                let entries: Vec<Value> = map
+                    .iter()
+                    .map(|(k, v)| json!({"name": k, "value": v}))
+                    .collect();
+                all.insert(section.to_string(), Value::Array(entries));
+            }
+            CommandOutput::value(Value::Object(all))
+        }
+        ConfigCommand::Unset { keys } => {
+            for key in &keys {
+                config.unset(key)?;
+            }
+            config.save()?;
+            Ok(CommandOutput::Nothing)
+        }
+    }
+}
+
+fn split_pair(pair: &str) -> Result<(&str, &str)> {
+    pair.split_once('=')
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .ok_or_else(|| invalid(format!("'{pair}' is not KEY=VALUE")))
+}

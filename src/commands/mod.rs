@@ -1,0 +1,150 @@
+//! What each command does, one file per command group. Commands return values; `output`
+//! prints them.
+
+pub mod completion;
+mod config;
+mod credential;
+mod task;
+mod timer;
+
+use anyhow::Context as _;
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+
+use crate::cli::{Cli, Command, RegistryArg, TaskCommand};
+use crate::config::Config;
+use crate::error::{Result, invalid, not_found};
+use crate::model::registry::resolve_login_server;
+use crate::output::{self, CommandOutput, Format, OutputOptions, Query};
+use crate::store::Store;
+
+/// What every command can reach: settings, the store, the user's terminal.
+pub struct Ctx {
+    pub config: Config,
+    state_dir: Option<PathBuf>,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Ctx {
+    pub fn store(&self) -> Result<Store> {
+        let dir = match &self.state_dir {
+            Some(dir) => dir.clone(),
+            None => directories::ProjectDirs::from("", "", "acrt")
+                .map(|d| d.data_dir().to_path_buf())
+                .context("cannot find a data directory for this user; set ACRT_HOME")?,
+        };
+        self.info(&format!("state: {}", dir.display()));
+        Store::open(&dir)
+    }
+
+    /// The login server a command acts on: -r, else ACRT_REGISTRY, else the configured default.
+    pub fn registry(&self, arg: &RegistryArg) -> Result<String> {
+        let given = arg
+            .registry
+            .clone()
+            .or_else(|| std::env::var("ACRT_REGISTRY").ok().filter(|s| !s.is_empty()))
+            .or_else(|| self.config.get("defaults.acr").cloned())
+            .ok_or_else(|| {
+                invalid(
+                    "no registry given: pass --registry/-r (e.g. -r localhost:5000), set ACRT_REGISTRY, \
+                     or set a default with 'acrt configure --defaults acr=localhost:5000'",
+                )
+            })?;
+        let server = resolve_login_server(&given, &self.config.registries)?;
+        self.info(&format!("registry: {server}"));
+        Ok(server)
+    }
+
+    /// A warning on stderr, unless --only-show-errors.
+    pub fn warn(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("warning: {message}");
+        }
+    }
+
+    pub fn info(&self, message: &str) {
+        if self.verbose {
+            eprintln!("{message}");
+        }
+    }
+}
+
+/// Runs the command line: settings first, the query compiled before anything changes, then the
+/// command, then its output.
+pub fn execute(cli: Cli) -> Result<()> {
+    let config = Config::load()?;
+    let format = match cli.global.output {
+        Some(f) => f,
+        None => match config.get("core.output") {
+            Some(text) => Format::parse(text)?,
+            None => Format::Json,
+        },
+    };
+    let query = cli
+        .global
+        .query
+        .as_deref()
+        .map(Query::compile)
+        .transpose()?;
+    let quiet = cli.global.only_show_errors
+        || config
+            .get("core.only_show_errors")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let ctx = Ctx {
+        config,
+        state_dir: cli.global.state_dir,
+        quiet,
+        verbose: cli.global.verbose || cli.global.debug,
+    };
+    let result = match cli.command {
+        Command::Task(command) => dispatch_task(&ctx, command)?,
+        Command::Configure(args) => config::configure(&ctx, args)?,
+        Command::Config(command) => config::config(&ctx, command)?,
+        Command::Completion { shell } => completion::completion(shell)?,
+    };
+    output::print(result, &OutputOptions { format, query })
+}
+
+fn dispatch_task(ctx: &Ctx, command: TaskCommand) -> Result<CommandOutput> {
+    match command {
+        TaskCommand::Create(args) => task::create(ctx, args),
+        TaskCommand::Update(args) => task::update(ctx, args),
+        TaskCommand::Show(args) => task::show(ctx, args),
+        TaskCommand::List(args) => task::list(ctx, args),
+        TaskCommand::Delete(args) => task::delete(ctx, args),
+        TaskCommand::Credential(command) => credential::dispatch(ctx, command),
+        TaskCommand::Timer(command) => timer::dispatch(ctx, command),
+        TaskCommand::Identity(_) => Err(managed_identity_unsupported()),
+    }
+}
+
+pub(crate) fn task_not_found(registry: &str, name: &str) -> anyhow::Error {
+    not_found(format!(
+        "the task '{name}' does not exist in registry '{registry}'; list the tasks there with \
+         'acrt task list -r {registry}'"
+    ))
+}
+
+pub(crate) fn managed_identity_unsupported() -> anyhow::Error {
+    invalid(
+        "managed identities are an Azure feature with no local meaning; give the task registry \
+         credentials instead: 'acrt task credential add -n TASK --login-server SERVER -u USER \
+         --password-stdin'",
+    )
+}
+
+/// Reads a secret or a file from stdin, refusing a terminal so that a script never hangs.
+pub(crate) fn read_stdin(what: &str) -> Result<String> {
+    let mut stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Err(invalid(format!(
+            "{what} is read from stdin, but stdin is a terminal; pipe it in"
+        )));
+    }
+    let mut text = String::new();
+    stdin
+        .read_to_string(&mut text)
+        .with_context(|| format!("cannot read {what} from stdin"))?;
+    Ok(text)
+}

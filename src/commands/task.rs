@@ -1,0 +1,554 @@
+//! `task create|update|show|list|delete`.
+
+use base64::Engine as _;
+use serde_json::Value;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+use super::{Ctx, managed_identity_unsupported, read_stdin, task_not_found};
+use crate::cli::{
+    AuthMode, BaseImageTriggerType, PayloadType, Status, TaskCreateArgs, TaskDeleteArgs,
+    TaskListArgs, TaskShowArgs, TaskStepOptions, TaskUpdateArgs,
+};
+use crate::error::{Result, invalid};
+use crate::model::argument::{Argument, dedup_by_name};
+use crate::model::context::{ContextLocation, source_control_type};
+use crate::model::names::{validate_task_name, validate_trigger_name};
+use crate::model::task::{
+    AgentConfiguration, Credentials, DEFAULT_CPU, DEFAULT_DOCKERFILE, DEFAULT_TIMEOUT_SECONDS,
+    DockerStep, EncodedTaskStep, FileTaskStep, SourceRegistryCredentials, StepKind, StepSource,
+    TASK_RESOURCE_TYPE, now_rfc3339,
+};
+use crate::model::trigger::{
+    AuthInfo, BaseImageTrigger, DEFAULT_BASE_IMAGE_TRIGGER_NAME, DEFAULT_SOURCE_TRIGGER_NAME,
+    SourceRepository, SourceTrigger, Trigger, parse_schedules, status_text,
+};
+use crate::model::{Platform, Task, TaskStep};
+use crate::output::{CommandOutput, TableView, items};
+
+pub fn create(ctx: &Ctx, args: TaskCreateArgs) -> Result<CommandOutput> {
+    let name = &args.task.name;
+    validate_task_name(name)?;
+    if args.assign_identity.is_some() {
+        return Err(managed_identity_unsupported());
+    }
+    let registry = ctx.registry(&args.task.registry)?;
+    if args.options.context.is_none() {
+        return Err(invalid(
+            "task create needs --context/-c: a local directory, a git URL (URL#branch:folder), \
+             a tarball URL, or /dev/null for none",
+        ));
+    }
+    let timers = parse_schedules(&args.schedule)?;
+    let mut task = new_task(&registry, name);
+    apply_options(ctx, &mut task, &args.options)?;
+    if !timers.is_empty() {
+        task.trigger.timer_triggers = Some(timers);
+    }
+    ctx.store()?.insert_task(&registry, &task)?;
+    task_output(&task.without_secrets())
+}
+
+pub fn update(ctx: &Ctx, args: TaskUpdateArgs) -> Result<CommandOutput> {
+    let name = &args.task.name;
+    let registry = ctx.registry(&args.task.registry)?;
+    let mut store = ctx.store()?;
+    let task = store
+        .update_task(&registry, name, |task| {
+            apply_options(ctx, task, &args.options)
+        })?
+        .ok_or_else(|| task_not_found(&registry, name))?;
+    task_output(&task.without_secrets())
+}
+
+pub fn show(ctx: &Ctx, args: TaskShowArgs) -> Result<CommandOutput> {
+    let registry = ctx.registry(&args.task.registry)?;
+    let task = ctx
+        .store()?
+        .get_task(&registry, &args.task.name)?
+        .ok_or_else(|| task_not_found(&registry, &args.task.name))?;
+    let task = if args.with_secure_properties {
+        task
+    } else {
+        task.without_secrets()
+    };
+    task_output(&task)
+}
+
+pub fn list(ctx: &Ctx, args: TaskListArgs) -> Result<CommandOutput> {
+    let registry = ctx.registry(&args.registry)?;
+    let tasks: Vec<Task> = ctx
+        .store()?
+        .list_tasks(&registry)?
+        .iter()
+        .map(Task::without_secrets)
+        .collect();
+    CommandOutput::with_table(tasks, TASK_TABLE)
+}
+
+pub fn delete(ctx: &Ctx, args: TaskDeleteArgs) -> Result<CommandOutput> {
+    let name = &args.task.name;
+    let registry = ctx.registry(&args.task.registry)?;
+    let mut store = ctx.store()?;
+    if store.get_task(&registry, name)?.is_none() {
+        return Err(task_not_found(&registry, name));
+    }
+    if !args.yes
+        && !confirm(
+            &format!("Delete the task '{name}' of registry '{registry}'?"),
+            name,
+        )?
+    {
+        return Ok(CommandOutput::Nothing);
+    }
+    if !store.delete_task(&registry, name)? {
+        return Err(task_not_found(&registry, name));
+    }
+    Ok(CommandOutput::Nothing)
+}
+
+/// Asks y/N on the terminal; without one, refuses and says to pass --yes.
+fn confirm(question: &str, name: &str) -> Result<bool> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err(invalid(format!(
+            "cannot ask for confirmation: stdin is not a terminal; pass --yes to delete the task '{name}'"
+        )));
+    }
+    eprint!("{question} (y/N): ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer)?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
+}
+
+pub(crate) fn task_output(task: &Task) -> Result<CommandOutput> {
+    CommandOutput::with_table(task, TASK_TABLE)
+}
+
+/// az's task table: NAME, PLATFORM, STATUS, SOURCE REPOSITORY, TRIGGERS.
+pub const TASK_TABLE: TableView = TableView {
+    columns: &[
+        "NAME",
+        "PLATFORM",
+        "STATUS",
+        "SOURCE REPOSITORY",
+        "TRIGGERS",
+    ],
+    rows: |value| items(value).into_iter().map(task_row).collect(),
+};
+
+fn task_row(task: &Value) -> Vec<String> {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let enabled = |v: &Value| {
+        v["status"]
+            .as_str()
+            .is_some_and(|s| s.eq_ignore_ascii_case("enabled"))
+    };
+    let trigger = &task["trigger"];
+    let mut triggers = Vec::new();
+    if trigger["sourceTriggers"]
+        .as_array()
+        .and_then(|t| t.first())
+        .is_some_and(enabled)
+    {
+        triggers.push("SOURCE");
+    }
+    if trigger["timerTriggers"]
+        .as_array()
+        .is_some_and(|t| t.iter().any(enabled))
+    {
+        triggers.push("TIMER");
+    }
+    if enabled(&trigger["baseImageTrigger"]) {
+        triggers.push("BASE_IMAGE");
+    }
+    triggers.sort_unstable();
+    vec![
+        text(&task["name"]),
+        text(&task["platform"]["os"]),
+        text(&task["status"]),
+        text(&task["step"]["contextPath"]),
+        triggers.join(", "),
+    ]
+}
+
+/// A new task with az's defaults: a Docker step building ./Dockerfile, base image trigger on.
+fn new_task(registry: &str, name: &str) -> Task {
+    Task {
+        agent_configuration: AgentConfiguration { cpu: DEFAULT_CPU },
+        creation_date: now_rfc3339(),
+        credentials: None,
+        id: Task::resource_id(registry, name),
+        log_template: None,
+        name: name.to_string(),
+        platform: Platform::default(),
+        provisioning_state: "Succeeded".into(),
+        status: status_text(true),
+        step: empty_step(StepKind::Docker, StepSource::default()),
+        timeout: DEFAULT_TIMEOUT_SECONDS,
+        trigger: Trigger {
+            base_image_trigger: Some(BaseImageTrigger {
+                base_image_trigger_type: "Runtime".into(),
+                name: DEFAULT_BASE_IMAGE_TRIGGER_NAME.into(),
+                status: status_text(true),
+                update_trigger_endpoint: None,
+                update_trigger_payload_type: "Default".into(),
+            }),
+            source_triggers: None,
+            timer_triggers: None,
+        },
+        resource_type: TASK_RESOURCE_TYPE.into(),
+    }
+}
+
+fn empty_step(kind: StepKind, source: StepSource) -> TaskStep {
+    match kind {
+        StepKind::Docker => TaskStep::Docker(DockerStep {
+            source,
+            arguments: Vec::new(),
+            docker_file_path: DEFAULT_DOCKERFILE.into(),
+            image_names: Vec::new(),
+            is_push_enabled: true,
+            no_cache: false,
+            target: None,
+        }),
+        StepKind::FileTask => TaskStep::FileTask(FileTaskStep {
+            source,
+            task_file_path: String::new(),
+            values: Vec::new(),
+            values_file_path: None,
+        }),
+        StepKind::EncodedTask => TaskStep::EncodedTask(EncodedTaskStep {
+            source,
+            encoded_task_content: String::new(),
+            encoded_values_content: None,
+            values: Vec::new(),
+        }),
+    }
+}
+
+/// Applies create/update options to a task. Everything is validated before the task is
+/// touched in the store: an error here leaves the stored task as it was.
+fn apply_options(ctx: &Ctx, task: &mut Task, o: &TaskStepOptions) -> Result<()> {
+    // The kind of step: --cmd makes a command task, -f decides by its name, else unchanged.
+    let kind = match (&o.cmd, &o.file) {
+        (Some(_), _) => StepKind::EncodedTask,
+        (None, Some(f)) if f == "-" => StepKind::EncodedTask,
+        (None, Some(f)) => StepKind::for_file(f),
+        (None, None) => task.step.kind(),
+    };
+    check_options_fit(kind, o)?;
+
+    if let Some(context) = &o.context {
+        let location = ContextLocation::parse(context);
+        task.step.source_mut().context_path = normalize_context(&location, context)?;
+    }
+    if kind != task.step.kind() {
+        let source = StepSource {
+            base_image_dependencies: None,
+            ..task.step.source().clone()
+        };
+        task.step = empty_step(kind, source);
+    }
+    if let Some(token) = &o.git_access_token {
+        task.step.source_mut().context_access_token = (!token.is_empty()).then(|| token.clone());
+    }
+
+    let env = |name: &str| std::env::var(name).ok();
+    let values = || -> Result<Vec<Argument>> {
+        let plain = o.set.iter().map(|s| parse_value(s, false));
+        let secret = o.set_secret.iter().map(|s| parse_value(s, true));
+        Ok(dedup_by_name(plain.chain(secret).collect::<Result<_>>()?))
+    };
+    match &mut task.step {
+        TaskStep::Docker(step) => {
+            if let Some(file) = &o.file {
+                step.docker_file_path = file.clone();
+            }
+            if !o.image.is_empty() {
+                step.image_names = validate_images(&o.image)?;
+            }
+            if !o.arg.is_empty() || !o.secret_arg.is_empty() {
+                let plain = o
+                    .arg
+                    .iter()
+                    .map(|a| Argument::parse(a, false, "--arg", env));
+                let secret = o
+                    .secret_arg
+                    .iter()
+                    .map(|a| Argument::parse(a, true, "--secret-arg", env));
+                step.arguments = dedup_by_name(plain.chain(secret).collect::<Result<_>>()?);
+            }
+            if let Some(no_push) = o.no_push {
+                step.is_push_enabled = !no_push;
+            }
+            if let Some(no_cache) = o.no_cache {
+                step.no_cache = no_cache;
+            }
+            if let Some(target) = &o.target {
+                step.target = (!target.is_empty()).then(|| target.clone());
+            }
+            if step.is_push_enabled && step.image_names.is_empty() {
+                ctx.warn("no --image given: runs of this task build the image but push nothing");
+            }
+        }
+        TaskStep::FileTask(step) => {
+            if let Some(file) = &o.file {
+                step.task_file_path = file.clone();
+            }
+            if let Some(values_file) = &o.values {
+                step.values_file_path = (!values_file.is_empty()).then(|| values_file.clone());
+            }
+            if !o.set.is_empty() || !o.set_secret.is_empty() {
+                step.values = values()?;
+            }
+        }
+        TaskStep::EncodedTask(step) => {
+            if let Some(cmd) = &o.cmd {
+                let timeout = o.timeout.unwrap_or(task.timeout);
+                let (content, values_content) = encoded_cmd_task(cmd, timeout);
+                step.encoded_task_content = content;
+                step.encoded_values_content = Some(values_content);
+            } else if o.file.as_deref() == Some("-") {
+                let text = read_stdin("the task file")?;
+                step.encoded_task_content = base64::engine::general_purpose::STANDARD.encode(text);
+                step.encoded_values_content = None;
+            }
+            if !o.set.is_empty() || !o.set_secret.is_empty() {
+                step.values = values()?;
+            }
+        }
+    }
+
+    if let Some(platform) = &o.platform {
+        task.platform = Platform::parse(platform)?;
+    }
+    if let Some(cpu) = o.cpu {
+        task.agent_configuration.cpu = cpu;
+    }
+    if let Some(timeout) = o.timeout {
+        task.timeout = timeout;
+    }
+    if let Some(status) = o.status {
+        task.status = status_text(status == Status::Enabled);
+    }
+    if let Some(template) = &o.log_template {
+        task.log_template = (!template.is_empty()).then(|| template.clone());
+    }
+    if let Some(mode) = o.auth_mode {
+        let login_mode = match mode {
+            AuthMode::Default => "Default",
+            AuthMode::None => "None",
+        };
+        let creds = task.credentials.get_or_insert_with(|| Credentials {
+            custom_registries: Default::default(),
+            source_registry: SourceRegistryCredentials {
+                login_mode: String::new(),
+            },
+        });
+        creds.source_registry.login_mode = login_mode.into();
+    }
+    apply_base_image_trigger(task, o)?;
+    apply_source_trigger(ctx, task, o)
+}
+
+/// Refuses options that the task's kind of step has no use for, rather than ignoring them.
+fn check_options_fit(kind: StepKind, o: &TaskStepOptions) -> Result<()> {
+    let dockerfile_only = [
+        ("--image", !o.image.is_empty()),
+        ("--arg", !o.arg.is_empty()),
+        ("--secret-arg", !o.secret_arg.is_empty()),
+        ("--no-push", o.no_push.is_some()),
+        ("--no-cache", o.no_cache.is_some()),
+        ("--target", o.target.is_some()),
+    ];
+    let task_file_only = [
+        ("--set", !o.set.is_empty()),
+        ("--set-secret", !o.set_secret.is_empty()),
+        ("--values", o.values.is_some()),
+    ];
+    match kind {
+        StepKind::Docker => {
+            if let Some((flag, _)) = task_file_only.iter().find(|(_, given)| *given) {
+                return Err(invalid(format!(
+                    "{flag} is for multi-step tasks (-f task.yaml or --cmd); a Dockerfile task takes \
+                     build arguments with --arg and --secret-arg"
+                )));
+            }
+        }
+        StepKind::FileTask | StepKind::EncodedTask => {
+            if let Some((flag, _)) = dockerfile_only.iter().find(|(_, given)| *given) {
+                return Err(invalid(format!(
+                    "{flag} is for Dockerfile tasks; a multi-step task names its images and build \
+                     arguments in its task file, and takes values with --set and --set-secret"
+                )));
+            }
+            if kind == StepKind::EncodedTask && o.values.is_some() {
+                return Err(invalid(
+                    "--values names a values file beside a task file in the context; with --cmd or \
+                     -f - pass values with --set instead",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What a context is stored as: local directories as absolute paths, /dev/null as none.
+fn normalize_context(location: &ContextLocation, text: &str) -> Result<Option<String>> {
+    Ok(match location {
+        ContextLocation::None => None,
+        ContextLocation::Local(path) => {
+            let dir = Path::new(path);
+            if !dir.is_dir() {
+                return Err(invalid(format!(
+                    "the context directory '{path}' does not exist; give an existing directory, a git or \
+                     tarball URL, or /dev/null for none"
+                )));
+            }
+            Some(dir.canonicalize()?.to_string_lossy().into_owned())
+        }
+        _ => Some(text.trim().to_string()),
+    })
+}
+
+fn validate_images(images: &[String]) -> Result<Vec<String>> {
+    for image in images {
+        if image.is_empty() || image.chars().any(char::is_whitespace) {
+            return Err(invalid(format!(
+                "invalid --image '{image}': give repository[:tag], e.g. 'hello:{{{{.Run.ID}}}}'"
+            )));
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for image in images {
+        if !out.contains(image) {
+            out.push(image.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn parse_value(text: &str, is_secret: bool) -> Result<Argument> {
+    let flag = if is_secret { "--set-secret" } else { "--set" };
+    if !text.contains('=') {
+        return Err(invalid(format!("{flag} needs NAME=VALUE")));
+    }
+    Argument::parse(text, is_secret, flag, |_| None)
+}
+
+/// The one-step task file az makes for `--cmd`, and its values file, both base64.
+fn encoded_cmd_task(cmd: &str, timeout: u32) -> (String, String) {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let template = "version: v1.1.0\nsteps:\n  - cmd: {{ .Values.command }}\n    \
+                    disableWorkingDirectoryOverride: true\n    timeout: {{ .Values.timeout }}\n";
+    let values = format!("command: {cmd}\ntimeout: {timeout}\n");
+    (b64.encode(template), b64.encode(values))
+}
+
+fn apply_base_image_trigger(task: &mut Task, o: &TaskStepOptions) -> Result<()> {
+    let trigger = task
+        .trigger
+        .base_image_trigger
+        .get_or_insert_with(|| BaseImageTrigger {
+            base_image_trigger_type: "Runtime".into(),
+            name: DEFAULT_BASE_IMAGE_TRIGGER_NAME.into(),
+            status: status_text(true),
+            update_trigger_endpoint: None,
+            update_trigger_payload_type: "Default".into(),
+        });
+    if let Some(enabled) = o.base_image_trigger_enabled {
+        trigger.status = status_text(enabled);
+    }
+    if let Some(name) = &o.base_image_trigger_name {
+        validate_trigger_name("base image trigger", name)?;
+        trigger.name = name.clone();
+    }
+    if let Some(kind) = o.base_image_trigger_type {
+        trigger.base_image_trigger_type = match kind {
+            BaseImageTriggerType::All => "All",
+            BaseImageTriggerType::Runtime => "Runtime",
+        }
+        .into();
+    }
+    if let Some(url) = &o.update_trigger_endpoint {
+        if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(invalid(format!(
+                "invalid --update-trigger-endpoint '{url}': give an http:// or https:// URL"
+            )));
+        }
+        trigger.update_trigger_endpoint = (!url.is_empty()).then(|| url.clone());
+    }
+    if let Some(kind) = o.update_trigger_payload_type {
+        trigger.update_trigger_payload_type = match kind {
+            PayloadType::Default => "Default",
+            PayloadType::Token => "Token",
+        }
+        .into();
+    }
+    Ok(())
+}
+
+/// A git context gets a source trigger (commit by default); any other context has none.
+fn apply_source_trigger(ctx: &Ctx, task: &mut Task, o: &TaskStepOptions) -> Result<()> {
+    let context = task.step.source().context_path.clone();
+    let location = context
+        .as_deref()
+        .map(ContextLocation::parse)
+        .unwrap_or(ContextLocation::None);
+    let ContextLocation::Git { url, branch, .. } = location else {
+        let asked =
+            o.commit_trigger_enabled == Some(true) || o.pull_request_trigger_enabled == Some(true);
+        if asked {
+            ctx.warn("source triggers need a git context (-c URL#branch); this task has none, so they are off");
+        }
+        task.trigger.source_triggers = None;
+        return Ok(());
+    };
+    let existing = task
+        .trigger
+        .source_triggers
+        .as_ref()
+        .and_then(|t| t.first());
+    let had = |event: &str| existing.map(|t| t.source_trigger_events.iter().any(|e| e == event));
+    let commit = o.commit_trigger_enabled.or(had("commit")).unwrap_or(true);
+    let pull_request = o
+        .pull_request_trigger_enabled
+        .or(had("pullrequest"))
+        .unwrap_or(false);
+    let name = match &o.source_trigger_name {
+        Some(name) => {
+            validate_trigger_name("source trigger", name)?;
+            name.clone()
+        }
+        None => existing.map_or(DEFAULT_SOURCE_TRIGGER_NAME.to_string(), |t| t.name.clone()),
+    };
+    let events: Vec<String> = [("commit", commit), ("pullrequest", pull_request)]
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(e, _)| e.to_string())
+        .collect();
+    let token = task.step.source().context_access_token.clone();
+    task.trigger.source_triggers = Some(vec![SourceTrigger {
+        name,
+        status: status_text(!events.is_empty()),
+        source_trigger_events: events,
+        source_repository: SourceRepository {
+            branch,
+            source_control_type: source_control_type(&url).into(),
+            repository_url: url,
+            source_control_auth_properties: token.map(|token| AuthInfo {
+                expires_in: None,
+                refresh_token: None,
+                scope: None,
+                token: Some(token),
+                token_type: "PAT".into(),
+            }),
+        },
+    }]);
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! The user's config file (`config.toml` in the config dir), as `az configure` / `az config`
+//! keep theirs: `[defaults] acr`, `[core] output`, and `[registries]` aliases.
+
+use anyhow::Context as _;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Result, invalid};
+
+pub const CONFIG_FILE: &str = "config.toml";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub defaults: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub core: BTreeMap<String, String>,
+    /// Registry aliases: a name `-r` may use, mapped to a login server.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub registries: BTreeMap<String, String>,
+}
+
+/// The keys `acrt config set` accepts, as `section.name`; `registries.*` takes any name.
+pub const KNOWN_KEYS: &[&str] = &["defaults.acr", "core.output", "core.only_show_errors"];
+
+impl Config {
+    /// The config directory: `ACRT_CONFIG_DIR`, else the platform's (e.g. ~/.config/acrt).
+    pub fn dir() -> Result<PathBuf> {
+        if let Some(dir) = std::env::var_os("ACRT_CONFIG_DIR") {
+            return Ok(PathBuf::from(dir));
+        }
+        directories::ProjectDirs::from("", "", "acrt")
+            .map(|d| d.config_dir().to_path_buf())
+            .context("cannot find a config directory for this user; set ACRT_CONFIG_DIR")
+    }
+
+    pub fn load() -> Result<Config> {
+        Self::load_from(&Self::dir()?.join(CONFIG_FILE))
+    }
+
+    pub fn load_from(path: &Path) -> Result<Config> {
+        match fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| {
+                invalid(format!(
+                    "the config file {} is not valid: {e}; fix or remove it",
+                    path.display()
+                ))
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => {
+                Err(e).with_context(|| format!("cannot read the config file {}", path.display()))
+            }
+        }
+    }
+
+    /// Writes the file atomically (temp file, fsync, rename): a crash leaves the old or the new.
+    pub fn save(&self) -> Result<PathBuf> {
+        let dir = Self::dir()?;
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let path = dir.join(CONFIG_FILE);
+        let tmp = dir.join(format!(".{CONFIG_FILE}.{}", std::process::id()));
+        let text = toml::to_string(self)?;
+        let mut file =
+            fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(path)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&String> {
+        let (section, name) = key.split_once('.')?;
+        self.section(section)?.get(name)
+    }
+
+    /// Sets `section.name` to `value`; an empty value removes the key.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<()> {
+        let (section, name) = split_key(key)?;
+        if section == "core" && name == "output" && !value.is_empty() {
+            crate::output::Format::parse(value)?;
+        }
+        if section == "registries" && !value.is_empty() {
+            crate::model::registry::validate_login_server(value)?;
+        }
+        let map = self
+            .section_mut(section)
+            .expect("split_key checked the section");
+        if value.is_empty() {
+            map.remove(name);
+        } else {
+            map.insert(name.to_string(), value.to_string());
+        }
+        Ok(())
+    }
+
+    pub fn unset(&mut self, key: &str) -> Result<bool> {
+        let (section, name) = split_key(key)?;
+        Ok(self
+            .section_mut(section)
+            .and_then(|m| m.remove(name))
+            .is_some())
+    }
+
+    fn section(&self, section: &str) -> Option<&BTreeMap<String, String>> {
+        match section {
+            "defaults" => Some(&self.defaults),
+            "core" => Some(&self.core),
+            "registries" => Some(&self.registries),
+            _ => None,
+        }
+    }
+
+    fn section_mut(&mut self, section: &str) -> Option<&mut BTreeMap<String, String>> {
+        match section {
+            "defaults" => Some(&mut self.defaults),
+            "core" => Some(&mut self.core),
+            "registries" => Some(&mut self.registries),
+            _ => None,
+        }
+    }
+}
+
+fn split_key(key: &str) -> Result<(&str, &str)> {
+    let known = || format!("known keys: {}, registries.<alias>", KNOWN_KEYS.join(", "));
+    let (section, name) = key.split_once('.').ok_or_else(|| {
+        invalid(format!(
+            "invalid config key '{key}': use section.name; {}",
+            known()
+        ))
+    })?;
+    let ok = match section {
+        "registries" => !name.is_empty() && !name.contains('.'),
+        _ => KNOWN_KEYS.contains(&key),
+    };
+    if !ok {
+        return Err(invalid(format!("unknown config key '{key}'; {}", known())));
+    }
+    Ok((section, name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_validates_keys_and_values() {
+        let mut c = Config::default();
+        c.set("defaults.acr", "localhost:5000").unwrap();
+        c.set("core.output", "table").unwrap();
+        c.set("registries.local", "localhost:5000").unwrap();
+        assert_eq!(c.get("defaults.acr").unwrap(), "localhost:5000");
+        assert!(c.set("core.output", "xml").is_err());
+        assert!(c.set("core.colour", "x").is_err());
+        assert!(c.set("registries.bad", "http://x").is_err());
+        c.set("defaults.acr", "").unwrap();
+        assert!(c.get("defaults.acr").is_none());
+        let text = toml::to_string(&c).unwrap();
+        assert_eq!(toml::from_str::<Config>(&text).unwrap(), c);
+    }
+}

@@ -1,0 +1,59 @@
+//! Typed errors and the one place that maps them to exit codes.
+
+use std::fmt;
+
+/// An error whose kind decides the exit code. Messages say what was wrong and what to do.
+#[derive(Debug)]
+pub enum Error {
+    /// Bad arguments or validation: exit 2.
+    Invalid(String),
+    /// The named object does not exist: exit 3.
+    NotFound(String),
+    /// Anything else that went wrong, including conflicts: exit 1.
+    Failed(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Invalid(m) | Error::NotFound(m) | Error::Failed(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = anyhow::Error> = std::result::Result<T, E>;
+
+/// Shorthand for a validation error (exit 2).
+pub fn invalid(message: impl Into<String>) -> anyhow::Error {
+    Error::Invalid(message.into()).into()
+}
+
+/// Shorthand for a not-found error (exit 3).
+pub fn not_found(message: impl Into<String>) -> anyhow::Error {
+    Error::NotFound(message.into()).into()
+}
+
+/// Shorthand for a plain failure (exit 1).
+pub fn failed(message: impl Into<String>) -> anyhow::Error {
+    Error::Failed(message.into()).into()
+}
+
+pub const EXIT_FAILURE: u8 = 1;
+pub const EXIT_INVALID: u8 = 2;
+pub const EXIT_NOT_FOUND: u8 = 3;
+
+/// The exit code for an error: the first typed error in its chain decides, else 1.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<Error>() {
+            return match e {
+                Error::Invalid(_) => EXIT_INVALID,
+                Error::NotFound(_) => EXIT_NOT_FOUND,
+                Error::Failed(_) => EXIT_FAILURE,
+            };
+        }
+    }
+    EXIT_FAILURE
+}

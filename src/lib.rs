@@ -1,0 +1,9 @@
+//! acrt: `az acr task` for any OCI registry, run locally.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod store;

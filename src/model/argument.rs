@@ -1,0 +1,92 @@
+//! `name[=value]` build arguments and values, plain or secret.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, invalid};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Argument {
+    pub name: String,
+    pub value: Option<String>,
+    pub is_secret: bool,
+}
+
+impl Argument {
+    /// Parses `name=value`; a bare `name` takes its value from `lookup_env(name)`, as az does.
+    /// `flag` names the option in messages. Secret values never appear in a message.
+    pub fn parse(
+        text: &str,
+        is_secret: bool,
+        flag: &str,
+        lookup_env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Argument> {
+        let (name, value) = match text.split_once('=') {
+            Some((name, value)) => (name.trim(), value.to_string()),
+            None => {
+                let name = text.trim();
+                let value = lookup_env(name).ok_or_else(|| {
+                    invalid(format!(
+                        "{flag} '{name}' has no value and no environment variable {name} is set; \
+                         pass {name}=VALUE or export {name}"
+                    ))
+                })?;
+                (name, value)
+            }
+        };
+        if name.is_empty() || name.chars().any(char::is_whitespace) {
+            return Err(invalid(format!(
+                "{flag} needs NAME=VALUE with a NAME that is not empty and has no spaces"
+            )));
+        }
+        Ok(Argument {
+            name: name.to_string(),
+            value: Some(value),
+            is_secret,
+        })
+    }
+}
+
+/// Keeps the last value given for each name, in first-seen order.
+pub fn dedup_by_name(args: Vec<Argument>) -> Vec<Argument> {
+    let mut out: Vec<Argument> = Vec::with_capacity(args.len());
+    for arg in args {
+        match out.iter_mut().find(|a| a.name == arg.name) {
+            Some(existing) => *existing = arg,
+            None => out.push(arg),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_names_take_the_environment_value() {
+        let a = Argument::parse("TOKEN", true, "--secret-arg", |n| {
+            (n == "TOKEN").then(|| "s3".into())
+        })
+        .unwrap();
+        assert_eq!(a.value.as_deref(), Some("s3"));
+        assert!(a.is_secret);
+        let err = Argument::parse("MISSING", false, "--arg", |_| None).unwrap_err();
+        assert!(err.to_string().contains("export MISSING"));
+    }
+
+    #[test]
+    fn values_may_contain_equals_signs() {
+        let a = Argument::parse("A=b=c", false, "--arg", |_| None).unwrap();
+        assert_eq!((a.name.as_str(), a.value.as_deref()), ("A", Some("b=c")));
+        assert!(Argument::parse("=x", false, "--arg", |_| None).is_err());
+    }
+
+    #[test]
+    fn later_values_win() {
+        let parse = |t| Argument::parse(t, false, "--arg", |_| None).unwrap();
+        let out = dedup_by_name(vec![parse("A=1"), parse("B=2"), parse("A=3")]);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].value.as_deref(), Some("3"));
+    }
+}

@@ -1,0 +1,122 @@
+//! Where a build context comes from, decided from the text of `--context` or SOURCE_LOCATION.
+
+use serde::{Deserialize, Serialize};
+
+/// The null context: no source at all.
+pub const NULL_CONTEXT: &str = "/dev/null";
+
+const TARBALL_SUFFIXES: &[&str] = &[".tar", ".tar.gz", ".tgz"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContextLocation {
+    None,
+    Local(String),
+    /// A git repository: URL, optional branch (`#branch`), optional folder (`#branch:folder`).
+    Git {
+        url: String,
+        branch: Option<String>,
+        folder: Option<String>,
+    },
+    Tarball(String),
+    Oci(String),
+}
+
+impl ContextLocation {
+    pub fn parse(text: &str) -> ContextLocation {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case(NULL_CONTEXT) {
+            return ContextLocation::None;
+        }
+        if let Some(rest) = t.strip_prefix("oci://") {
+            return ContextLocation::Oci(rest.to_string());
+        }
+        let lower = t.to_ascii_lowercase();
+        let is_http = lower.starts_with("http://") || lower.starts_with("https://");
+        let url_part = lower.split('#').next().unwrap_or_default();
+        if is_http && TARBALL_SUFFIXES.iter().any(|s| url_part.ends_with(s)) {
+            return ContextLocation::Tarball(t.to_string());
+        }
+        let is_git = is_http
+            || lower.starts_with("git@")
+            || lower.starts_with("git://")
+            || lower.starts_with("ssh://")
+            || lower.starts_with("file://");
+        if is_git {
+            let (url, fragment) = match t.split_once('#') {
+                Some((u, f)) => (u.to_string(), Some(f)),
+                None => (t.to_string(), None),
+            };
+            let (branch, folder) = match fragment {
+                Some(f) => match f.split_once(':') {
+                    Some((b, d)) => (non_empty(b), non_empty(d)),
+                    None => (non_empty(f), None),
+                },
+                None => (None, None),
+            };
+            return ContextLocation::Git {
+                url,
+                branch,
+                folder,
+            };
+        }
+        ContextLocation::Local(t.to_string())
+    }
+
+    pub fn is_git(&self) -> bool {
+        matches!(self, ContextLocation::Git { .. })
+    }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// az's sourceControlType for a repository URL.
+pub fn source_control_type(url: &str) -> &'static str {
+    let lower = url.to_ascii_lowercase();
+    if lower.contains("github.com") {
+        "Github"
+    } else if lower.contains("visualstudio.com") || lower.contains("dev.azure.com") {
+        "VisualStudioTeamService"
+    } else {
+        "Git"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_contexts() {
+        assert_eq!(ContextLocation::parse("/dev/null"), ContextLocation::None);
+        assert_eq!(
+            ContextLocation::parse("."),
+            ContextLocation::Local(".".into())
+        );
+        assert_eq!(
+            ContextLocation::parse("https://example.com/src.tar.gz"),
+            ContextLocation::Tarball("https://example.com/src.tar.gz".into())
+        );
+        assert_eq!(
+            ContextLocation::parse("https://github.com/a/b.git#main:app"),
+            ContextLocation::Git {
+                url: "https://github.com/a/b.git".into(),
+                branch: Some("main".into()),
+                folder: Some("app".into())
+            }
+        );
+        assert_eq!(
+            ContextLocation::parse("file:///tmp/repo#:sub"),
+            ContextLocation::Git {
+                url: "file:///tmp/repo".into(),
+                branch: None,
+                folder: Some("sub".into())
+            }
+        );
+        assert_eq!(
+            ContextLocation::parse("oci://reg/x:1"),
+            ContextLocation::Oci("reg/x:1".into())
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! The objects acrt stores and prints. Serde names follow the az JSON (camelCase). No I/O.
+
+pub mod argument;
+pub mod context;
+pub mod names;
+pub mod platform;
+pub mod registry;
+pub mod task;
+pub mod trigger;
+
+pub use argument::Argument;
+pub use context::ContextLocation;
+pub use platform::Platform;
+pub use task::{Task, TaskStep};

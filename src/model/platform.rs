@@ -1,0 +1,96 @@
+//! `os[/arch[/variant]]` platforms, as `--platform` takes them.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::error::{Result, invalid};
+
+const OSES: &[&str] = &["linux", "windows"];
+const ARCHITECTURES: &[&str] = &["amd64", "386", "arm", "arm64"];
+const VARIANTS: &[&str] = &["v6", "v7", "v8"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Platform {
+    pub os: String,
+    pub architecture: String,
+    pub variant: Option<String>,
+}
+
+impl Default for Platform {
+    fn default() -> Self {
+        Platform {
+            os: "linux".into(),
+            architecture: "amd64".into(),
+            variant: None,
+        }
+    }
+}
+
+impl Platform {
+    /// Parses `os[/arch[/variant]]`, case-insensitively. A missing architecture is amd64.
+    pub fn parse(text: &str) -> Result<Platform> {
+        let lower = text.trim().to_ascii_lowercase();
+        let mut parts = lower.split('/');
+        let os = parts.next().unwrap_or_default().to_string();
+        let architecture = parts.next().map(str::to_string);
+        let variant = parts.next().map(str::to_string);
+        let hint = "use os[/architecture[/variant]], e.g. linux/amd64 or linux/arm/v7";
+        if parts.next().is_some() {
+            return Err(invalid(format!(
+                "invalid platform '{text}': too many parts; {hint}"
+            )));
+        }
+        if !OSES.contains(&os.as_str()) {
+            return Err(invalid(format!(
+                "invalid platform '{text}': unknown OS '{os}' (allowed: {}); {hint}",
+                OSES.join(", ")
+            )));
+        }
+        let architecture = architecture.unwrap_or_else(|| "amd64".into());
+        if !ARCHITECTURES.contains(&architecture.as_str()) {
+            return Err(invalid(format!(
+                "invalid platform '{text}': unknown architecture '{architecture}' (allowed: {}); {hint}",
+                ARCHITECTURES.join(", ")
+            )));
+        }
+        if let Some(v) = &variant
+            && !VARIANTS.contains(&v.as_str())
+        {
+            return Err(invalid(format!(
+                "invalid platform '{text}': unknown variant '{v}' (allowed: {}); {hint}",
+                VARIANTS.join(", ")
+            )));
+        }
+        Ok(Platform {
+            os,
+            architecture,
+            variant,
+        })
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.os, self.architecture)?;
+        if let Some(v) = &self.variant {
+            write!(f, "/{v}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_partial_and_full_platforms() {
+        assert_eq!(Platform::parse("Linux").unwrap(), Platform::default());
+        let p = Platform::parse("linux/ARM/v7").unwrap();
+        assert_eq!(p.to_string(), "linux/arm/v7");
+        assert!(Platform::parse("darwin").is_err());
+        assert!(Platform::parse("linux/sparc").is_err());
+        assert!(Platform::parse("linux/arm/v9").is_err());
+        assert!(Platform::parse("linux/arm/v7/x").is_err());
+    }
+}

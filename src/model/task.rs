@@ -1,0 +1,208 @@
+//! A task as az prints it: the step (Docker, FileTask or EncodedTask), triggers, credentials.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::Platform;
+use super::argument::Argument;
+use super::trigger::Trigger;
+
+pub const TASK_RESOURCE_TYPE: &str = "registries/tasks";
+pub const DEFAULT_TIMEOUT_SECONDS: u32 = 3600;
+pub const MAX_TIMEOUT_SECONDS: u32 = 28800;
+pub const DEFAULT_CPU: u32 = 2;
+pub const DEFAULT_DOCKERFILE: &str = "Dockerfile";
+
+/// File names that make `-f` a multi-step task file rather than a Dockerfile, as az decides.
+pub const TASK_FILE_SUFFIXES: &[&str] = &[".yaml", ".yml", ".toml", ".json"];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Task {
+    pub agent_configuration: AgentConfiguration,
+    pub creation_date: String,
+    pub credentials: Option<Credentials>,
+    pub id: String,
+    pub log_template: Option<String>,
+    pub name: String,
+    pub platform: Platform,
+    pub provisioning_state: String,
+    pub status: String,
+    pub step: TaskStep,
+    pub timeout: u32,
+    pub trigger: Trigger,
+    #[serde(rename = "type")]
+    pub resource_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentConfiguration {
+    pub cpu: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum TaskStep {
+    Docker(DockerStep),
+    FileTask(FileTaskStep),
+    EncodedTask(EncodedTaskStep),
+}
+
+/// What every kind of step has: where its source comes from and what it was built on.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepSource {
+    pub base_image_dependencies: Option<Vec<BaseImageDependency>>,
+    pub context_access_token: Option<String>,
+    pub context_path: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DockerStep {
+    #[serde(flatten)]
+    pub source: StepSource,
+    pub arguments: Vec<Argument>,
+    pub docker_file_path: String,
+    pub image_names: Vec<String>,
+    pub is_push_enabled: bool,
+    pub no_cache: bool,
+    pub target: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileTaskStep {
+    #[serde(flatten)]
+    pub source: StepSource,
+    pub task_file_path: String,
+    pub values: Vec<Argument>,
+    pub values_file_path: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EncodedTaskStep {
+    #[serde(flatten)]
+    pub source: StepSource,
+    pub encoded_task_content: String,
+    pub encoded_values_content: Option<String>,
+    pub values: Vec<Argument>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BaseImageDependency {
+    #[serde(rename = "type")]
+    pub dependency_type: String,
+    pub registry: String,
+    pub repository: String,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Credentials {
+    pub custom_registries: BTreeMap<String, RegistryCredential>,
+    pub source_registry: SourceRegistryCredentials,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceRegistryCredentials {
+    pub login_mode: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistryCredential {
+    pub identity: Option<String>,
+    pub password: Option<String>,
+    pub user_name: Option<String>,
+}
+
+impl TaskStep {
+    pub fn source(&self) -> &StepSource {
+        match self {
+            TaskStep::Docker(s) => &s.source,
+            TaskStep::FileTask(s) => &s.source,
+            TaskStep::EncodedTask(s) => &s.source,
+        }
+    }
+
+    pub fn source_mut(&mut self) -> &mut StepSource {
+        match self {
+            TaskStep::Docker(s) => &mut s.source,
+            TaskStep::FileTask(s) => &mut s.source,
+            TaskStep::EncodedTask(s) => &mut s.source,
+        }
+    }
+
+    pub fn kind(&self) -> StepKind {
+        match self {
+            TaskStep::Docker(_) => StepKind::Docker,
+            TaskStep::FileTask(_) => StepKind::FileTask,
+            TaskStep::EncodedTask(_) => StepKind::EncodedTask,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    Docker,
+    FileTask,
+    EncodedTask,
+}
+
+impl StepKind {
+    /// az's rule: a `-f` ending in a task-file suffix is a FileTask, anything else a Dockerfile.
+    pub fn for_file(file: &str) -> StepKind {
+        let lower = file.to_ascii_lowercase();
+        if TASK_FILE_SUFFIXES.iter().any(|s| lower.ends_with(s)) {
+            StepKind::FileTask
+        } else {
+            StepKind::Docker
+        }
+    }
+}
+
+impl Task {
+    pub fn resource_id(login_server: &str, name: &str) -> String {
+        format!("/registries/{login_server}/tasks/{name}")
+    }
+
+    /// The task as shown without `--with-secure-properties`: every secret value is null.
+    pub fn without_secrets(&self) -> Task {
+        let mut task = self.clone();
+        let step = &mut task.step;
+        step.source_mut().context_access_token = None;
+        let hide = |args: &mut Vec<Argument>| {
+            for a in args.iter_mut().filter(|a| a.is_secret) {
+                a.value = None;
+            }
+        };
+        match step {
+            TaskStep::Docker(s) => hide(&mut s.arguments),
+            TaskStep::FileTask(s) => hide(&mut s.values),
+            TaskStep::EncodedTask(s) => hide(&mut s.values),
+        }
+        for trigger in task.trigger.source_triggers.iter_mut().flatten() {
+            if let Some(auth) = &mut trigger.source_repository.source_control_auth_properties {
+                auth.token = None;
+                auth.refresh_token = None;
+            }
+        }
+        if let Some(creds) = &mut task.credentials {
+            for c in creds.custom_registries.values_mut() {
+                c.password = None;
+            }
+        }
+        task
+    }
+}
+
+/// The current time as az prints it: RFC 3339 with microseconds and a `+00:00` offset.
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, false)
+}

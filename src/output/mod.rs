@@ -1,0 +1,168 @@
+//! Printing results: json, jsonc, yaml, yamlc, table, tsv, none, after an optional `--query`.
+//! Commands hand over serde values; only this module writes them to stdout.
+
+mod color;
+mod query;
+mod table;
+mod tsv;
+
+use serde::Serialize;
+use serde_json::Value;
+use std::io::{self, Write};
+
+pub use query::Query;
+pub use table::{TableView, items};
+
+use crate::error::{Result, invalid};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "lower")]
+pub enum Format {
+    Json,
+    Jsonc,
+    Yaml,
+    Yamlc,
+    Table,
+    Tsv,
+    None,
+}
+
+impl Format {
+    pub fn parse(text: &str) -> Result<Format> {
+        <Format as clap::ValueEnum>::from_str(text, true).map_err(|_| {
+            invalid(format!(
+                "unknown output format '{text}'; use one of json, jsonc, yaml, yamlc, table, tsv, none"
+            ))
+        })
+    }
+}
+
+/// What a command produced: nothing (delete, cancel), or a value with its table layout.
+pub enum CommandOutput {
+    Nothing,
+    Value {
+        value: Value,
+        table: Option<TableView>,
+    },
+}
+
+impl CommandOutput {
+    pub fn value(value: impl Serialize) -> Result<CommandOutput> {
+        Ok(CommandOutput::Value {
+            value: serde_json::to_value(value)?,
+            table: None,
+        })
+    }
+
+    pub fn with_table(value: impl Serialize, table: TableView) -> Result<CommandOutput> {
+        Ok(CommandOutput::Value {
+            value: serde_json::to_value(value)?,
+            table: Some(table),
+        })
+    }
+}
+
+pub struct OutputOptions {
+    pub format: Format,
+    pub query: Option<Query>,
+}
+
+/// Applies the query and prints the result in the chosen format.
+pub fn print(output: CommandOutput, options: &OutputOptions) -> Result<()> {
+    let CommandOutput::Value { value, table } = output else {
+        return Ok(());
+    };
+    // With --query the shape is the user's, so the command's table layout no longer applies.
+    let (value, table) = match &options.query {
+        Some(q) => (q.apply(&value)?, None),
+        None => (value, table),
+    };
+    let text = render(&value, options.format, table.as_ref())?;
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // A closed pipe (`acrt task list | head`) is not an error worth a message.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+pub fn render(value: &Value, format: Format, table: Option<&TableView>) -> Result<String> {
+    Ok(match format {
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&sorted(value))?),
+        Format::Jsonc => color::json(&sorted(value)),
+        Format::Yaml => yaml(value)?,
+        Format::Yamlc => color::yaml(&yaml(value)?),
+        Format::Table => table::render(value, table),
+        Format::Tsv => tsv::render(value),
+        Format::None => String::new(),
+    })
+}
+
+fn yaml(value: &Value) -> Result<String> {
+    if value.is_null() {
+        return Ok("null\n".to_string());
+    }
+    let mut text = serde_saphyr::to_string(&sorted(value))?;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+/// A copy with every object's keys in sorted order, as az prints them, whatever map type
+/// serde_json was built with.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), sorted(v)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A scalar as text in tables and tsv: strings bare, null empty.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => Some(String::new()),
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn json_is_sorted_with_nulls_and_two_space_indent() {
+        let v = json!({"b": 1, "a": {"d": null, "c": [1]}});
+        let text = render(&v, Format::Json, None).unwrap();
+        assert_eq!(
+            text,
+            "{\n  \"a\": {\n    \"c\": [\n      1\n    ],\n    \"d\": null\n  },\n  \"b\": 1\n}\n"
+        );
+    }
+
+    #[test]
+    fn yaml_is_sorted_and_shows_nulls() {
+        let v = json!({"b": "x", "a": null});
+        let text = render(&v, Format::Yaml, None).unwrap();
+        assert_eq!(text, "a: null\nb: x\n");
+    }
+
+    #[test]
+    fn none_prints_nothing() {
+        assert_eq!(render(&json!({"a": 1}), Format::None, None).unwrap(), "");
+    }
+}

@@ -1,0 +1,96 @@
+//! The SQLite state store: one file in the state directory, WAL mode, versioned migrations.
+
+mod migrations;
+mod tasks;
+
+use anyhow::Context as _;
+use rusqlite::Connection;
+use std::fs;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::error::Result;
+
+pub const DB_FILE: &str = "acrt.db";
+
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`. The directory is 0700 and the file 0600.
+    pub fn open(dir: &Path) -> Result<Store> {
+        create_private_dir(dir)?;
+        let path = dir.join(DB_FILE);
+        // Create the file ourselves so that it is 0600 from its first byte; SQLite gives its
+        // -wal and -shm files the same mode.
+        fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(&path)
+            .with_context(|| format!("cannot create the state file {}", path.display()))?;
+        let conn = Connection::open(&path)
+            .with_context(|| format!("cannot open the state file {}", path.display()))?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        enable_wal(&conn)?;
+        // FULL: a committed change survives a power loss, not just a crash of acrt.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrations::migrate(&conn)
+            .with_context(|| format!("cannot prepare the state file {}", path.display()))?;
+        Ok(Store {
+            conn,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Runs `f` in a write transaction taken up front (BEGIN IMMEDIATE), so that concurrent
+    /// writers queue on the busy timeout instead of failing on a lock upgrade.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the state directory {}", dir.display()))?;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .with_context(|| format!("cannot make {} private", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// Switching to WAL needs a moment of exclusive access; under contention SQLite may answer
+/// with the old mode, so ask again until it sticks.
+fn enable_wal(conn: &Connection) -> Result<()> {
+    for _ in 0..100 {
+        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        if mode.eq_ignore_ascii_case("wal") {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    anyhow::bail!("the state file could not be switched to WAL mode: another process holds it")
+}
+
+pub use tasks::TaskRecord;

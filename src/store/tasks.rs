@@ -1,0 +1,123 @@
+//! Task definitions in the store.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::model::Task;
+
+/// A stored task and the registry it belongs to.
+#[derive(Debug, Clone)]
+pub struct TaskRecord {
+    pub registry: String,
+    pub task: Task,
+}
+
+fn decode(body: &str) -> Result<Task> {
+    serde_json::from_str(body).map_err(|e| anyhow::anyhow!("a stored task could not be read: {e}"))
+}
+
+impl Store {
+    pub fn get_task(&self, registry: &str, name: &str) -> Result<Option<Task>> {
+        let body: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT body FROM tasks WHERE registry = ?1 AND name = ?2",
+                params![registry, name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        body.as_deref().map(decode).transpose()
+    }
+
+    pub fn list_tasks(&self, registry: &str) -> Result<Vec<Task>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT body FROM tasks WHERE registry = ?1 ORDER BY name")?;
+        let rows = stmt.query_map(params![registry], |r| r.get::<_, String>(0))?;
+        rows.map(|body| decode(&body?)).collect()
+    }
+
+    /// Every task of every registry, for commands that act across registries.
+    pub fn list_all_tasks(&self) -> Result<Vec<TaskRecord>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT registry, body FROM tasks ORDER BY registry, name")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        rows.map(|row| {
+            let (registry, body) = row?;
+            Ok(TaskRecord {
+                registry,
+                task: decode(&body)?,
+            })
+        })
+        .collect()
+    }
+
+    /// Adds a new task; fails with "already exists" if the registry has one of that name.
+    pub fn insert_task(&mut self, registry: &str, task: &Task) -> Result<()> {
+        self.write(|tx| insert_task(tx, registry, task))
+    }
+
+    /// Reads, changes and writes back one task in one transaction. `change` may fail, in
+    /// which case nothing is written.
+    pub fn update_task(
+        &mut self,
+        registry: &str,
+        name: &str,
+        change: impl FnOnce(&mut Task) -> Result<()>,
+    ) -> Result<Option<Task>> {
+        self.write(|tx| {
+            let body: Option<String> = tx
+                .query_row(
+                    "SELECT body FROM tasks WHERE registry = ?1 AND name = ?2",
+                    params![registry, name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(body) = body else { return Ok(None) };
+            let mut task = decode(&body)?;
+            change(&mut task)?;
+            tx.execute(
+                "UPDATE tasks SET body = ?3, updated_at = ?4 WHERE registry = ?1 AND name = ?2",
+                params![registry, name, serde_json::to_string(&task)?, now()],
+            )?;
+            Ok(Some(task))
+        })
+    }
+
+    /// Deletes a task; false if there was none.
+    pub fn delete_task(&mut self, registry: &str, name: &str) -> Result<bool> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "DELETE FROM tasks WHERE registry = ?1 AND name = ?2",
+                params![registry, name],
+            )?;
+            Ok(n > 0)
+        })
+    }
+}
+
+fn insert_task(tx: &Transaction<'_>, registry: &str, task: &Task) -> Result<()> {
+    let now = now();
+    let result = tx.execute(
+        "INSERT INTO tasks (registry, name, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![registry, task.name, serde_json::to_string(task)?, now],
+    );
+    match result {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+            Err(Error::Failed(format!(
+                "the task '{}' already exists in registry '{registry}'; choose another name, or change \
+                 it with 'acrt task update -n {} -r {registry}'",
+                task.name, task.name
+            ))
+            .into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn now() -> String {
+    crate::model::task::now_rfc3339()
+}
