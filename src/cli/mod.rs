@@ -2,6 +2,7 @@
 
 mod config;
 mod credential;
+pub mod reference;
 mod task;
 mod timer;
 
@@ -39,31 +40,51 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Output format
-    #[arg(short = 'o', long, global = true, value_enum, ignore_case = true)]
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        help_heading = "Global Options",
+        value_enum,
+        ignore_case = true
+    )]
     pub output: Option<Format>,
 
     /// JMESPath query applied to the result before it is printed (see https://jmespath.org)
-    #[arg(long, global = true, value_name = "JMESPATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global Options",
+        value_name = "JMESPATH"
+    )]
     pub query: Option<String>,
 
     /// Show errors only; hide warnings
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global Options")]
     pub only_show_errors: bool,
 
     /// Say more about what is being done, on stderr
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global Options")]
     pub verbose: bool,
 
     /// Show everything acrt does, for bug reports, on stderr
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global Options")]
     pub debug: bool,
 
     /// Where acrt keeps its state (tasks, runs, logs) [default: the user's data dir]
-    #[arg(long, global = true, env = "ACRT_HOME", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global Options",
+        env = "ACRT_HOME",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
     pub state_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process
 pub enum Command {
     /// Manage tasks: definitions, triggers, credentials and timers
     #[command(subcommand)]

@@ -476,7 +476,7 @@ fn apply_base_image_trigger(task: &mut Task, o: &TaskStepOptions) -> Result<()> 
         .into();
     }
     if let Some(url) = &o.update_trigger_endpoint {
-        if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
             return Err(invalid(format!(
                 "invalid --update-trigger-endpoint '{url}': give an http:// or https:// URL"
             )));

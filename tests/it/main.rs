@@ -1,1 +1,11 @@
+//! Integration tests: the real binary, through one shared harness.
 
+mod harness;
+
+mod credentials;
+mod generated;
+mod output;
+mod registries;
+mod store;
+mod tasks;
+mod timers;

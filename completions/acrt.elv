@@ -1,0 +1,752 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[acrt] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'acrt'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'acrt'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand task 'Manage tasks: definitions, triggers, credentials and timers'
+            cand configure 'Set defaults, e.g. the registry commands use when -r is not given'
+            cand config 'Read and change settings in the config file'
+            cand completion 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;task'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a task: a Dockerfile build, a multi-step task file, or one command'
+            cand update 'Change a task; options left out keep their values'
+            cand show 'Show a task'
+            cand list 'List the tasks of a registry'
+            cand delete 'Delete a task'
+            cand credential 'Registry credentials a task''s runs log in with'
+            cand timer 'Timer triggers (cron schedules, UTC)'
+            cand identity 'Managed identities: Azure only; use `task credential add` instead'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;task;create'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -c 'Build context: a local directory, a git URL (`URL#branch:folder`), a tarball URL, oci://registry/repo:tag, or /dev/null for none'
+            cand --context 'Build context: a local directory, a git URL (`URL#branch:folder`), a tarball URL, oci://registry/repo:tag, or /dev/null for none'
+            cand -f 'A Dockerfile (relative to the context) [default: Dockerfile], or a multi-step task file (.yaml, .yml, .json, .toml), or - to read a task file from stdin'
+            cand --file 'A Dockerfile (relative to the context) [default: Dockerfile], or a multi-step task file (.yaml, .yml, .json, .toml), or - to read a task file from stdin'
+            cand --cmd 'A command to run as a one-step task: "IMAGE [ARGS]" (use with -c /dev/null)'
+            cand -t 'Image name and tag to push; repeatable; may use {{.Run.ID}} and other run variables'
+            cand --image 'Image name and tag to push; repeatable; may use {{.Run.ID}} and other run variables'
+            cand --arg 'Build argument NAME=VALUE; a bare NAME takes the value of that environment variable; repeatable'
+            cand --secret-arg 'Secret build argument, stored and never printed; like --arg; repeatable'
+            cand --set 'Value for a task file''s {{.Values.NAME}}; repeatable'
+            cand --set-secret 'Secret value for a task file, stored and never printed; repeatable'
+            cand --values 'A values file for a task file, relative to the context'
+            cand --no-push 'Build without pushing [create default: false]'
+            cand --no-cache 'Build without the layer cache [create default: false]'
+            cand --target 'The Dockerfile stage to build'
+            cand --platform 'os[/architecture[/variant]] [create default: linux/amd64]'
+            cand --cpu 'CPUs for a run [create default: 2]'
+            cand --timeout 'Seconds a run may take, 1-28800 [create default: 3600]'
+            cand --status 'Whether the task runs at all [create default: Enabled]'
+            cand --git-access-token 'Token for a private git context; stored and never printed'
+            cand --commit-trigger-enabled 'Run when the git context''s branch gets a commit [create default: true]'
+            cand --pull-request-trigger-enabled 'Run on pull requests (recorded; acrt has no pull-request source) [create default: false]'
+            cand --source-trigger-name 'Name of the source trigger [create default: defaultSourceTriggerName]'
+            cand --base-image-trigger-enabled 'Run when a base image changes under its tag [create default: true]'
+            cand --base-image-trigger-name 'Name of the base image trigger [create default: defaultBaseimageTriggerName]'
+            cand --base-image-trigger-type 'Which base images trigger: Runtime (the final stage''s) or All [create default: Runtime]'
+            cand --update-trigger-endpoint 'URL that gets a POST for every base-image-triggered run'
+            cand --update-trigger-payload-type 'What the POST carries [create default: Default]'
+            cand --auth-mode 'Whether runs log in to the task''s own registry: Default (yes) or None'
+            cand --log-template 'Run log template, e.g. ''acr/tasks:{{.Run.OS}}'''
+            cand --schedule 'Timer trigger `[NAME:]CRON` (5 fields, UTC); unnamed timers become t1, t2, ...; repeatable'
+            cand --assign-identity 'Azure managed identities have no local meaning; see `task credential add`'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;update'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -c 'Build context: a local directory, a git URL (`URL#branch:folder`), a tarball URL, oci://registry/repo:tag, or /dev/null for none'
+            cand --context 'Build context: a local directory, a git URL (`URL#branch:folder`), a tarball URL, oci://registry/repo:tag, or /dev/null for none'
+            cand -f 'A Dockerfile (relative to the context) [default: Dockerfile], or a multi-step task file (.yaml, .yml, .json, .toml), or - to read a task file from stdin'
+            cand --file 'A Dockerfile (relative to the context) [default: Dockerfile], or a multi-step task file (.yaml, .yml, .json, .toml), or - to read a task file from stdin'
+            cand --cmd 'A command to run as a one-step task: "IMAGE [ARGS]" (use with -c /dev/null)'
+            cand -t 'Image name and tag to push; repeatable; may use {{.Run.ID}} and other run variables'
+            cand --image 'Image name and tag to push; repeatable; may use {{.Run.ID}} and other run variables'
+            cand --arg 'Build argument NAME=VALUE; a bare NAME takes the value of that environment variable; repeatable'
+            cand --secret-arg 'Secret build argument, stored and never printed; like --arg; repeatable'
+            cand --set 'Value for a task file''s {{.Values.NAME}}; repeatable'
+            cand --set-secret 'Secret value for a task file, stored and never printed; repeatable'
+            cand --values 'A values file for a task file, relative to the context'
+            cand --no-push 'Build without pushing [create default: false]'
+            cand --no-cache 'Build without the layer cache [create default: false]'
+            cand --target 'The Dockerfile stage to build'
+            cand --platform 'os[/architecture[/variant]] [create default: linux/amd64]'
+            cand --cpu 'CPUs for a run [create default: 2]'
+            cand --timeout 'Seconds a run may take, 1-28800 [create default: 3600]'
+            cand --status 'Whether the task runs at all [create default: Enabled]'
+            cand --git-access-token 'Token for a private git context; stored and never printed'
+            cand --commit-trigger-enabled 'Run when the git context''s branch gets a commit [create default: true]'
+            cand --pull-request-trigger-enabled 'Run on pull requests (recorded; acrt has no pull-request source) [create default: false]'
+            cand --source-trigger-name 'Name of the source trigger [create default: defaultSourceTriggerName]'
+            cand --base-image-trigger-enabled 'Run when a base image changes under its tag [create default: true]'
+            cand --base-image-trigger-name 'Name of the base image trigger [create default: defaultBaseimageTriggerName]'
+            cand --base-image-trigger-type 'Which base images trigger: Runtime (the final stage''s) or All [create default: Runtime]'
+            cand --update-trigger-endpoint 'URL that gets a POST for every base-image-triggered run'
+            cand --update-trigger-payload-type 'What the POST carries [create default: Default]'
+            cand --auth-mode 'Whether runs log in to the task''s own registry: Default (yes) or None'
+            cand --log-template 'Run log template, e.g. ''acr/tasks:{{.Run.OS}}'''
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;show'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --with-secure-properties 'Show secret values (passwords, tokens, secret arguments) too'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;list'= {
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;delete'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;credential'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add credentials for a registry the task''s runs pull from or push to'
+            cand update 'Replace the credentials stored for a registry'
+            cand remove 'Remove the credentials of a registry'
+            cand list 'List the registries a task has credentials for (passwords are never shown)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;task;credential;add'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --login-server 'The registry''s login server, e.g. localhost:5001'
+            cand -u 'User name'
+            cand --username 'User name'
+            cand -p 'Password or token; prefer --password-stdin, which keeps it out of the process list'
+            cand --password 'Password or token; prefer --password-stdin, which keeps it out of the process list'
+            cand --use-identity 'Azure managed identities have no local meaning; use -u and -p'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --password-stdin 'Read the password from stdin'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;credential;update'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --login-server 'The registry''s login server, e.g. localhost:5001'
+            cand -u 'User name'
+            cand --username 'User name'
+            cand -p 'Password or token; prefer --password-stdin, which keeps it out of the process list'
+            cand --password 'Password or token; prefer --password-stdin, which keeps it out of the process list'
+            cand --use-identity 'Azure managed identities have no local meaning; use -u and -p'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --password-stdin 'Read the password from stdin'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;credential;remove'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --login-server 'The registry''s login server'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;credential;list'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;credential;help'= {
+            cand add 'Add credentials for a registry the task''s runs pull from or push to'
+            cand update 'Replace the credentials stored for a registry'
+            cand remove 'Remove the credentials of a registry'
+            cand list 'List the registries a task has credentials for (passwords are never shown)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;task;credential;help;add'= {
+        }
+        &'acrt;task;credential;help;update'= {
+        }
+        &'acrt;task;credential;help;remove'= {
+        }
+        &'acrt;task;credential;help;list'= {
+        }
+        &'acrt;task;credential;help;help'= {
+        }
+        &'acrt;task;timer'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a timer: the task runs on a cron schedule (5 fields, UTC)'
+            cand update 'Change a timer''s schedule or status'
+            cand remove 'Remove a timer'
+            cand list 'List a task''s timers'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;task;timer;add'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --timer-name 'The timer''s name'
+            cand --schedule 'Cron schedule, 5 fields, UTC, e.g. ''0 3 * * *'''
+            cand --enabled 'Whether the timer fires'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;timer;update'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --timer-name 'The timer''s name'
+            cand --schedule 'New cron schedule, 5 fields, UTC'
+            cand --enabled 'Whether the timer fires'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;timer;remove'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --timer-name 'The timer''s name'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;timer;list'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;timer;help'= {
+            cand add 'Add a timer: the task runs on a cron schedule (5 fields, UTC)'
+            cand update 'Change a timer''s schedule or status'
+            cand remove 'Remove a timer'
+            cand list 'List a task''s timers'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;task;timer;help;add'= {
+        }
+        &'acrt;task;timer;help;update'= {
+        }
+        &'acrt;task;timer;help;remove'= {
+        }
+        &'acrt;task;timer;help;list'= {
+        }
+        &'acrt;task;timer;help;help'= {
+        }
+        &'acrt;task;identity'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand assign 'Azure only: explains what to use instead'
+            cand remove 'Azure only: explains what to use instead'
+            cand show 'Azure only: explains what to use instead'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;task;identity;assign'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;identity;remove'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;identity;show'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;identity;help'= {
+            cand assign 'Azure only: explains what to use instead'
+            cand remove 'Azure only: explains what to use instead'
+            cand show 'Azure only: explains what to use instead'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;task;identity;help;assign'= {
+        }
+        &'acrt;task;identity;help;remove'= {
+        }
+        &'acrt;task;identity;help;show'= {
+        }
+        &'acrt;task;identity;help;help'= {
+        }
+        &'acrt;task;help'= {
+            cand create 'Create a task: a Dockerfile build, a multi-step task file, or one command'
+            cand update 'Change a task; options left out keep their values'
+            cand show 'Show a task'
+            cand list 'List the tasks of a registry'
+            cand delete 'Delete a task'
+            cand credential 'Registry credentials a task''s runs log in with'
+            cand timer 'Timer triggers (cron schedules, UTC)'
+            cand identity 'Managed identities: Azure only; use `task credential add` instead'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;task;help;create'= {
+        }
+        &'acrt;task;help;update'= {
+        }
+        &'acrt;task;help;show'= {
+        }
+        &'acrt;task;help;list'= {
+        }
+        &'acrt;task;help;delete'= {
+        }
+        &'acrt;task;help;credential'= {
+            cand add 'Add credentials for a registry the task''s runs pull from or push to'
+            cand update 'Replace the credentials stored for a registry'
+            cand remove 'Remove the credentials of a registry'
+            cand list 'List the registries a task has credentials for (passwords are never shown)'
+        }
+        &'acrt;task;help;credential;add'= {
+        }
+        &'acrt;task;help;credential;update'= {
+        }
+        &'acrt;task;help;credential;remove'= {
+        }
+        &'acrt;task;help;credential;list'= {
+        }
+        &'acrt;task;help;timer'= {
+            cand add 'Add a timer: the task runs on a cron schedule (5 fields, UTC)'
+            cand update 'Change a timer''s schedule or status'
+            cand remove 'Remove a timer'
+            cand list 'List a task''s timers'
+        }
+        &'acrt;task;help;timer;add'= {
+        }
+        &'acrt;task;help;timer;update'= {
+        }
+        &'acrt;task;help;timer;remove'= {
+        }
+        &'acrt;task;help;timer;list'= {
+        }
+        &'acrt;task;help;identity'= {
+            cand assign 'Azure only: explains what to use instead'
+            cand remove 'Azure only: explains what to use instead'
+            cand show 'Azure only: explains what to use instead'
+        }
+        &'acrt;task;help;identity;assign'= {
+        }
+        &'acrt;task;help;identity;remove'= {
+        }
+        &'acrt;task;help;identity;show'= {
+        }
+        &'acrt;task;help;help'= {
+        }
+        &'acrt;configure'= {
+            cand --defaults 'KEY=VALUE defaults to set (acr); an empty VALUE removes the default'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand -l 'List the defaults that are set'
+            cand --list-defaults 'List the defaults that are set'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;config'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand set 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for)'
+            cand get 'Show one setting, or all of them'
+            cand unset 'Remove a setting'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;config;set'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;config;get'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;config;unset'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;config;help'= {
+            cand set 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for)'
+            cand get 'Show one setting, or all of them'
+            cand unset 'Remove a setting'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;config;help;set'= {
+        }
+        &'acrt;config;help;get'= {
+        }
+        &'acrt;config;help;unset'= {
+        }
+        &'acrt;config;help;help'= {
+        }
+        &'acrt;completion'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;help'= {
+            cand task 'Manage tasks: definitions, triggers, credentials and timers'
+            cand configure 'Set defaults, e.g. the registry commands use when -r is not given'
+            cand config 'Read and change settings in the config file'
+            cand completion 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;help;task'= {
+            cand create 'Create a task: a Dockerfile build, a multi-step task file, or one command'
+            cand update 'Change a task; options left out keep their values'
+            cand show 'Show a task'
+            cand list 'List the tasks of a registry'
+            cand delete 'Delete a task'
+            cand credential 'Registry credentials a task''s runs log in with'
+            cand timer 'Timer triggers (cron schedules, UTC)'
+            cand identity 'Managed identities: Azure only; use `task credential add` instead'
+        }
+        &'acrt;help;task;create'= {
+        }
+        &'acrt;help;task;update'= {
+        }
+        &'acrt;help;task;show'= {
+        }
+        &'acrt;help;task;list'= {
+        }
+        &'acrt;help;task;delete'= {
+        }
+        &'acrt;help;task;credential'= {
+            cand add 'Add credentials for a registry the task''s runs pull from or push to'
+            cand update 'Replace the credentials stored for a registry'
+            cand remove 'Remove the credentials of a registry'
+            cand list 'List the registries a task has credentials for (passwords are never shown)'
+        }
+        &'acrt;help;task;credential;add'= {
+        }
+        &'acrt;help;task;credential;update'= {
+        }
+        &'acrt;help;task;credential;remove'= {
+        }
+        &'acrt;help;task;credential;list'= {
+        }
+        &'acrt;help;task;timer'= {
+            cand add 'Add a timer: the task runs on a cron schedule (5 fields, UTC)'
+            cand update 'Change a timer''s schedule or status'
+            cand remove 'Remove a timer'
+            cand list 'List a task''s timers'
+        }
+        &'acrt;help;task;timer;add'= {
+        }
+        &'acrt;help;task;timer;update'= {
+        }
+        &'acrt;help;task;timer;remove'= {
+        }
+        &'acrt;help;task;timer;list'= {
+        }
+        &'acrt;help;task;identity'= {
+            cand assign 'Azure only: explains what to use instead'
+            cand remove 'Azure only: explains what to use instead'
+            cand show 'Azure only: explains what to use instead'
+        }
+        &'acrt;help;task;identity;assign'= {
+        }
+        &'acrt;help;task;identity;remove'= {
+        }
+        &'acrt;help;task;identity;show'= {
+        }
+        &'acrt;help;configure'= {
+        }
+        &'acrt;help;config'= {
+            cand set 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for)'
+            cand get 'Show one setting, or all of them'
+            cand unset 'Remove a setting'
+        }
+        &'acrt;help;config;set'= {
+        }
+        &'acrt;help;config;get'= {
+        }
+        &'acrt;help;config;unset'= {
+        }
+        &'acrt;help;completion'= {
+        }
+        &'acrt;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

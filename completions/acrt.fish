@@ -1,0 +1,388 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_acrt_global_optspecs
+    string join \n o/output= query= only-show-errors verbose debug state-dir= h/help V/version
+end
+
+function __fish_acrt_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_acrt_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_acrt_using_subcommand
+    set -l cmd (__fish_acrt_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c acrt -n "__fish_acrt_needs_command" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_needs_command" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_needs_command" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_needs_command" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_needs_command" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_needs_command" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acrt -n "__fish_acrt_needs_command" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "config" -d 'Read and change settings in the config file'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "create" -d 'Create a task: a Dockerfile build, a multi-step task file, or one command'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "update" -d 'Change a task; options left out keep their values'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "show" -d 'Show a task'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "list" -d 'List the tasks of a registry'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "delete" -d 'Delete a task'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "credential" -d 'Registry credentials a task\'s runs log in with'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "timer" -d 'Timer triggers (cron schedules, UTC)'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "identity" -d 'Managed identities: Azure only; use `task credential add` instead'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s n -l name -d 'The task\'s name' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s c -l context -d 'Build context: a local directory, a git URL (`URL#branch:folder`), a tarball URL, oci://registry/repo:tag, or /dev/null for none' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s f -l file -d 'A Dockerfile (relative to the context) [default: Dockerfile], or a multi-step task file (.yaml, .yml, .json, .toml), or - to read a task file from stdin' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l cmd -d 'A command to run as a one-step task: "IMAGE [ARGS]" (use with -c /dev/null)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s t -l image -d 'Image name and tag to push; repeatable; may use {{.Run.ID}} and other run variables' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l arg -d 'Build argument NAME=VALUE; a bare NAME takes the value of that environment variable; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l secret-arg -d 'Secret build argument, stored and never printed; like --arg; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l set -d 'Value for a task file\'s {{.Values.NAME}}; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l set-secret -d 'Secret value for a task file, stored and never printed; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l values -d 'A values file for a task file, relative to the context' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l no-push -d 'Build without pushing [create default: false]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l no-cache -d 'Build without the layer cache [create default: false]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l target -d 'The Dockerfile stage to build' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l platform -d 'os[/architecture[/variant]] [create default: linux/amd64]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l cpu -d 'CPUs for a run [create default: 2]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds a run may take, 1-28800 [create default: 3600]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l status -d 'Whether the task runs at all [create default: Enabled]' -r -f -a "Enabled\t''
+Disabled\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l git-access-token -d 'Token for a private git context; stored and never printed' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l commit-trigger-enabled -d 'Run when the git context\'s branch gets a commit [create default: true]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l pull-request-trigger-enabled -d 'Run on pull requests (recorded; acrt has no pull-request source) [create default: false]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l source-trigger-name -d 'Name of the source trigger [create default: defaultSourceTriggerName]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l base-image-trigger-enabled -d 'Run when a base image changes under its tag [create default: true]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l base-image-trigger-name -d 'Name of the base image trigger [create default: defaultBaseimageTriggerName]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l base-image-trigger-type -d 'Which base images trigger: Runtime (the final stage\'s) or All [create default: Runtime]' -r -f -a "All\t''
+Runtime\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l update-trigger-endpoint -d 'URL that gets a POST for every base-image-triggered run' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l update-trigger-payload-type -d 'What the POST carries [create default: Default]' -r -f -a "Default\t''
+Token\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l auth-mode -d 'Whether runs log in to the task\'s own registry: Default (yes) or None' -r -f -a "Default\t''
+None\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l log-template -d 'Run log template, e.g. \'acr/tasks:{{.Run.OS}}\'' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l schedule -d 'Timer trigger `[NAME:]CRON` (5 fields, UTC); unnamed timers become t1, t2, ...; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l assign-identity -d 'Azure managed identities have no local meaning; see `task credential add`' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -s n -l name -d 'The task\'s name' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -s c -l context -d 'Build context: a local directory, a git URL (`URL#branch:folder`), a tarball URL, oci://registry/repo:tag, or /dev/null for none' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -s f -l file -d 'A Dockerfile (relative to the context) [default: Dockerfile], or a multi-step task file (.yaml, .yml, .json, .toml), or - to read a task file from stdin' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l cmd -d 'A command to run as a one-step task: "IMAGE [ARGS]" (use with -c /dev/null)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -s t -l image -d 'Image name and tag to push; repeatable; may use {{.Run.ID}} and other run variables' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l arg -d 'Build argument NAME=VALUE; a bare NAME takes the value of that environment variable; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l secret-arg -d 'Secret build argument, stored and never printed; like --arg; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l set -d 'Value for a task file\'s {{.Values.NAME}}; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l set-secret -d 'Secret value for a task file, stored and never printed; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l values -d 'A values file for a task file, relative to the context' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l no-push -d 'Build without pushing [create default: false]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l no-cache -d 'Build without the layer cache [create default: false]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l target -d 'The Dockerfile stage to build' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l platform -d 'os[/architecture[/variant]] [create default: linux/amd64]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l cpu -d 'CPUs for a run [create default: 2]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l timeout -d 'Seconds a run may take, 1-28800 [create default: 3600]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l status -d 'Whether the task runs at all [create default: Enabled]' -r -f -a "Enabled\t''
+Disabled\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l git-access-token -d 'Token for a private git context; stored and never printed' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l commit-trigger-enabled -d 'Run when the git context\'s branch gets a commit [create default: true]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l pull-request-trigger-enabled -d 'Run on pull requests (recorded; acrt has no pull-request source) [create default: false]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l source-trigger-name -d 'Name of the source trigger [create default: defaultSourceTriggerName]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l base-image-trigger-enabled -d 'Run when a base image changes under its tag [create default: true]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l base-image-trigger-name -d 'Name of the base image trigger [create default: defaultBaseimageTriggerName]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l base-image-trigger-type -d 'Which base images trigger: Runtime (the final stage\'s) or All [create default: Runtime]' -r -f -a "All\t''
+Runtime\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l update-trigger-endpoint -d 'URL that gets a POST for every base-image-triggered run' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l update-trigger-payload-type -d 'What the POST carries [create default: Default]' -r -f -a "Default\t''
+Token\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l auth-mode -d 'Whether runs log in to the task\'s own registry: Default (yes) or None' -r -f -a "Default\t''
+None\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l log-template -d 'Run log template, e.g. \'acr/tasks:{{.Run.OS}}\'' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -s n -l name -d 'The task\'s name' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l with-secure-properties -d 'Show secret values (passwords, tokens, secret arguments) too'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -s n -l name -d 'The task\'s name' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -f -a "add" -d 'Add credentials for a registry the task\'s runs pull from or push to'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -f -a "update" -d 'Replace the credentials stored for a registry'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -f -a "remove" -d 'Remove the credentials of a registry'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -f -a "list" -d 'List the registries a task has credentials for (passwords are never shown)'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -f -a "add" -d 'Add a timer: the task runs on a cron schedule (5 fields, UTC)'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -f -a "update" -d 'Change a timer\'s schedule or status'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -f -a "remove" -d 'Remove a timer'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -f -a "list" -d 'List a task\'s timers'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -f -a "assign" -d 'Azure only: explains what to use instead'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -f -a "remove" -d 'Azure only: explains what to use instead'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -f -a "show" -d 'Azure only: explains what to use instead'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a task: a Dockerfile build, a multi-step task file, or one command'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a task; options left out keep their values'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a task'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the tasks of a registry'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a task'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "credential" -d 'Registry credentials a task\'s runs log in with'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "timer" -d 'Timer triggers (cron schedules, UTC)'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "identity" -d 'Managed identities: Azure only; use `task credential add` instead'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -l defaults -d 'KEY=VALUE defaults to set (acr); an empty VALUE removes the default' -r
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -s l -l list-defaults -d 'List the defaults that are set'
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -f -a "set" -d 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for)'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -f -a "get" -d 'Show one setting, or all of them'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -f -a "unset" -d 'Remove a setting'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for)'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one setting, or all of them'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove a setting'
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand completion" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand completion" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand completion" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand completion" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand completion" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task configure config completion help" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task configure config completion help" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task configure config completion help" -f -a "config" -d 'Read and change settings in the config file'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task configure config completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task configure config completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "create" -d 'Create a task: a Dockerfile build, a multi-step task file, or one command'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "update" -d 'Change a task; options left out keep their values'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "show" -d 'Show a task'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "list" -d 'List the tasks of a registry'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "delete" -d 'Delete a task'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "credential" -d 'Registry credentials a task\'s runs log in with'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "timer" -d 'Timer triggers (cron schedules, UTC)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "identity" -d 'Managed identities: Azure only; use `task credential add` instead'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Show one setting, or all of them'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove a setting'

@@ -1,0 +1,120 @@
+use serde_json::json;
+
+use crate::harness::{TestEnv, stdout};
+
+#[test]
+fn every_format_prints_the_same_task() {
+    let env = TestEnv::new();
+    env.create_task("formats", &["-t", "f:1"]);
+    let json_text = stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "json"]));
+    let value: serde_json::Value = serde_json::from_str(&json_text).unwrap();
+    // Keys sorted, two-space indent, nulls shown.
+    assert!(
+        json_text.starts_with(
+            "{\n  \"agentConfiguration\": {\n    \"cpu\": 2\n  },\n  \"creationDate\""
+        ),
+        "{json_text}"
+    );
+    assert!(json_text.contains("\"credentials\": null"));
+
+    let yaml_text = stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "yaml"]));
+    let from_yaml: serde_json::Value = serde_saphyr::from_str(&yaml_text).unwrap();
+    assert_eq!(from_yaml, value);
+    assert!(yaml_text.contains("credentials: null"), "{yaml_text}");
+
+    let jsonc = stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "jsonc"]));
+    assert!(jsonc.contains("\x1b["));
+    let stripped = strip_ansi(&jsonc);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&stripped).unwrap(),
+        value
+    );
+    let yamlc = stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "yamlc"]));
+    assert_eq!(strip_ansi(&yamlc), yaml_text);
+
+    let tsv = stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "tsv"]));
+    let cells: Vec<&str> = tsv.trim_end_matches('\n').split('\t').collect();
+    // Sorted keys: agentConfiguration (object), creationDate, credentials (null), id, ...
+    assert_eq!(cells[0], "");
+    assert_eq!(cells[3], "/registries/localhost:5000/tasks/formats");
+    assert_eq!(cells[4], "");
+    assert_eq!(cells[5], "formats");
+
+    assert_eq!(
+        stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "none"])),
+        ""
+    );
+}
+
+#[test]
+fn query_applies_before_formatting_and_turns_table_layouts_off() {
+    let env = TestEnv::new();
+    env.create_task("query-a", &["-t", "a:1"]);
+    env.create_task("query-b", &["-t", "b:1", "--status", "Disabled"]);
+    assert_eq!(
+        env.json(&["task", "list", "--query", "[?status=='Disabled'].name"]),
+        json!(["query-b"])
+    );
+    let table = stdout(&env.ok(&[
+        "task",
+        "list",
+        "-o",
+        "table",
+        "--query",
+        "[].{name: name, status: status}",
+    ]));
+    assert_eq!(
+        table,
+        "Name     Status\n-------  --------\nquery-a  Enabled\nquery-b  Disabled\n"
+    );
+    let tsv = stdout(&env.ok(&["task", "list", "-o", "tsv", "--query", "[].[name, timeout]"]));
+    assert_eq!(tsv, "query-a\t3600\nquery-b\t3600\n");
+    let scalar = stdout(&env.ok(&[
+        "task",
+        "show",
+        "-n",
+        "query-a",
+        "--query",
+        "step.imageNames[0]",
+        "-o",
+        "tsv",
+    ]));
+    assert_eq!(scalar, "a:1\n");
+}
+
+#[test]
+fn default_output_comes_from_config() {
+    let env = TestEnv::new();
+    env.create_task("cfgout", &["-t", "c:1"]);
+    env.ok(&["config", "set", "core.output=table"]);
+    assert_eq!(
+        env.json(&["config", "get", "core.output", "-o", "json"]),
+        json!({"name": "core.output", "value": "table"})
+    );
+    let out = stdout(&env.ok(&["task", "list"]));
+    assert!(
+        out.starts_with("NAME    PLATFORM  STATUS   SOURCE REPOSITORY"),
+        "{out}"
+    );
+    // The flag still wins.
+    assert!(stdout(&env.ok(&["task", "list", "-o", "json"])).starts_with('['));
+    env.ok(&["config", "unset", "core.output"]);
+    assert!(stdout(&env.ok(&["task", "list"])).starts_with('['));
+}
+
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for d in chars.by_ref() {
+                if d == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,74 @@
+use serde_json::json;
+
+use crate::harness::TestEnv;
+
+#[test]
+fn registry_from_flag_alias_default_or_environment() {
+    let env = TestEnv::builder().build();
+    let ctx = env.context();
+    let ctx = ctx.to_str().unwrap();
+
+    let err = env.fails(&["task", "list"], 2);
+    assert!(
+        err.contains("--registry") && err.contains("configure --defaults"),
+        "{err}"
+    );
+
+    env.json(&[
+        "task",
+        "create",
+        "-r",
+        "localhost:5000",
+        "-n",
+        "same-name",
+        "-c",
+        ctx,
+    ]);
+    env.json(&[
+        "task",
+        "create",
+        "-r",
+        "myreg",
+        "-n",
+        "same-name",
+        "-c",
+        ctx,
+    ]);
+    let azure = env.json(&["task", "show", "-r", "myreg.azurecr.io", "-n", "same-name"]);
+    assert_eq!(azure["id"], "/registries/myreg.azurecr.io/tasks/same-name");
+
+    env.ok(&["config", "set", "registries.local=localhost:5000"]);
+    let local = env.json(&["task", "show", "-r", "local", "-n", "same-name"]);
+    assert_eq!(local["id"], "/registries/localhost:5000/tasks/same-name");
+
+    env.ok(&["configure", "--defaults", "acr=local"]);
+    assert_eq!(
+        env.json(&["configure", "--list-defaults"]),
+        json!([{"name": "acr", "source": "config", "value": "local"}])
+    );
+    assert_eq!(
+        env.json(&["task", "list", "--query", "[].id"]),
+        json!(["/registries/localhost:5000/tasks/same-name"])
+    );
+
+    // The environment wins over the config file, the flag over both.
+    let from_env = env
+        .acrt()
+        .env("ACRT_REGISTRY", "myreg")
+        .args(["task", "list", "--query", "[].id"])
+        .output()
+        .unwrap();
+    let ids: serde_json::Value = serde_json::from_slice(&from_env.stdout).unwrap();
+    assert_eq!(ids, json!(["/registries/myreg.azurecr.io/tasks/same-name"]));
+
+    env.ok(&["task", "delete", "-r", "myreg", "-n", "same-name", "-y"]);
+    assert_eq!(
+        env.json(&["task", "list", "--query", "length(@)"]),
+        json!(1)
+    );
+
+    let err = env.fails(&["task", "list", "-r", "https://localhost:5000"], 2);
+    assert!(err.contains("host[:port]"), "{err}");
+    let err = env.fails(&["config", "set", "core.colour=blue"], 2);
+    assert!(err.contains("unknown config key"), "{err}");
+}
