@@ -88,7 +88,7 @@ fn add_or_update(ctx: &Ctx, args: CredentialAddArgs, is_update: bool) -> Result<
         })?
         .ok_or_else(|| task_not_found(&registry, name))?;
     ctx.info(&format!("credentials for {server}: {verb} done"));
-    custom_registries_output(&task)
+    custom_registries_output(task)
 }
 
 fn remove(ctx: &Ctx, args: CredentialRemoveArgs) -> Result<CommandOutput> {
@@ -107,7 +107,7 @@ fn remove(ctx: &Ctx, args: CredentialRemoveArgs) -> Result<CommandOutput> {
             Ok(())
         })?
         .ok_or_else(|| task_not_found(&registry, name))?;
-    custom_registries_output(&task)
+    custom_registries_output(task)
 }
 
 fn list(ctx: &Ctx, args: TaskNameArgs) -> Result<CommandOutput> {
@@ -116,11 +116,11 @@ fn list(ctx: &Ctx, args: TaskNameArgs) -> Result<CommandOutput> {
         .store()?
         .get_task(&registry, &args.name)?
         .ok_or_else(|| task_not_found(&registry, &args.name))?;
-    custom_registries_output(&task)
+    custom_registries_output(task)
 }
 
 /// The map az prints: login server -> {identity, password (null), userName}.
-fn custom_registries_output(task: &Task) -> Result<CommandOutput> {
+fn custom_registries_output(task: Task) -> Result<CommandOutput> {
     let task = task.without_secrets();
     let map = task
         .credentials

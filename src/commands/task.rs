@@ -80,7 +80,7 @@ pub fn list(ctx: &Ctx, args: TaskListArgs) -> Result<CommandOutput> {
     let tasks: Vec<Task> = ctx
         .store()?
         .list_tasks(&registry)?
-        .iter()
+        .into_iter()
         .map(Task::without_secrets)
         .collect();
     CommandOutput::with_table(tasks, TASK_TABLE)

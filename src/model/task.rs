@@ -173,8 +173,8 @@ impl Task {
     }
 
     /// The task as shown without `--with-secure-properties`: every secret value is null.
-    pub fn without_secrets(&self) -> Task {
-        let mut task = self.clone();
+    pub fn without_secrets(self) -> Task {
+        let mut task = self;
         let step = &mut task.step;
         step.source_mut().context_access_token = None;
         let hide = |args: &mut Vec<Argument>| {

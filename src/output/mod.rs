@@ -74,10 +74,12 @@ pub fn print(output: CommandOutput, options: &OutputOptions) -> Result<()> {
     };
     // With --query the shape is the user's, so the command's table layout no longer applies.
     let (value, table) = match &options.query {
-        Some(q) => (q.apply(&value)?, None),
+        Some(q) => (q.apply(value)?, None),
         None => (value, table),
     };
     let text = render(&value, options.format, table.as_ref())?;
+    // The process ends right after printing; skip freeing what may be thousands of tasks.
+    std::mem::forget(value);
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         // A closed pipe (`acrt task list | head`) is not an error worth a message.
@@ -88,8 +90,8 @@ pub fn print(output: CommandOutput, options: &OutputOptions) -> Result<()> {
 
 pub fn render(value: &Value, format: Format, table: Option<&TableView>) -> Result<String> {
     Ok(match format {
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&sorted(value))?),
-        Format::Jsonc => color::json(&sorted(value)),
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(value)?),
+        Format::Jsonc => color::json(value),
         Format::Yaml => yaml(value)?,
         Format::Yamlc => color::yaml(&yaml(value)?),
         Format::Table => table::render(value, table),
@@ -102,30 +104,11 @@ fn yaml(value: &Value) -> Result<String> {
     if value.is_null() {
         return Ok("null\n".to_string());
     }
-    let mut text = serde_saphyr::to_string(&sorted(value))?;
+    let mut text = serde_saphyr::to_string(value)?;
     if !text.ends_with('\n') {
         text.push('\n');
     }
     Ok(text)
-}
-
-/// A copy with every object's keys in sorted order, as az prints them, whatever map type
-/// serde_json was built with.
-fn sorted(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<_> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k.clone(), sorted(v)))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
-        other => other.clone(),
-    }
 }
 
 /// A scalar as text in tables and tsv: strings bare, null empty.
@@ -144,6 +127,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Keys come out sorted because serde_json's map is a BTreeMap (its `preserve_order`
+    /// feature is off); this test fails if a dependency ever turns it on.
     #[test]
     fn json_is_sorted_with_nulls_and_two_space_indent() {
         let v = json!({"b": 1, "a": {"d": null, "c": [1]}});
