@@ -493,3 +493,51 @@ fn validation_errors_exit_2_and_change_nothing() {
     }
     assert_eq!(env.store_snapshot(), before);
 }
+
+#[test]
+fn delete_asks_on_a_terminal() {
+    let env = TestEnv::new();
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "asked",
+        "-c",
+        "/dev/null",
+        "--cmd",
+        "busybox true",
+    ]);
+    let acrt = assert_cmd::cargo::cargo_bin("acrt");
+    // `script` gives acrt a pseudo-terminal, as a person at a shell has.
+    let on_terminal = |answer: &str| {
+        let out = std::process::Command::new("script")
+            .args([
+                "-qec",
+                &format!("{} task delete -n asked", acrt.display()),
+                "/dev/null",
+            ])
+            .envs(
+                env.command()
+                    .get_envs()
+                    .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned()))),
+            )
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(answer.as_bytes())?;
+                child.wait_with_output()
+            })
+            .expect("`script` (util-linux) runs acrt on a terminal; install it with scripts/setup");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = on_terminal("n\n");
+    assert!(shown.contains("Delete the task 'asked'"), "{shown}");
+    assert_eq!(
+        env.json(&["task", "list", "--query", "[].name"]),
+        json!(["asked"])
+    );
+    on_terminal("y\n");
+    assert_eq!(env.json(&["task", "list", "--query", "[].name"]), json!([]));
+}
