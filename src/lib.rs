@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod dockerfile;
 pub mod error;
 pub mod model;
 pub mod output;

@@ -2,6 +2,7 @@
 
 pub mod argument;
 pub mod context;
+pub mod image;
 pub mod names;
 pub mod platform;
 pub mod registry;

@@ -1,0 +1,149 @@
+use super::*;
+
+fn deps(text: &str, args: &[(&str, &str)], target: Option<&str>) -> Vec<(String, String)> {
+    let args: Vec<(String, String)> = args
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    scan(text, &args, target)
+        .unwrap()
+        .into_iter()
+        .map(|b| {
+            let kind = b.dependency_type.as_str().to_string();
+            (
+                kind,
+                b.image.map_or("scratch".to_string(), |i| i.to_string()),
+            )
+        })
+        .collect()
+}
+
+fn pair(kind: &str, image: &str) -> (String, String) {
+    (kind.to_string(), image.to_string())
+}
+
+#[test]
+fn single_stage_with_build_arg() {
+    let d = "ARG REGISTRY_NAME\nFROM ${REGISTRY_NAME}/baseimages/node:9-alpine\nRUN echo hi\n";
+    assert_eq!(
+        deps(d, &[("REGISTRY_NAME", "localhost:5000")], None),
+        [pair("RunTime", "localhost:5000/baseimages/node:9-alpine")]
+    );
+}
+
+#[test]
+fn defaults_platform_flags_and_continuations() {
+    let d = "ARG TAG=${TAG:-18}\nFROM --platform=$BUILDPLATFORM \\\n  node:${TAG} AS build\nFROM ${BASE:-alpine}:3\nCOPY --from=build /a /a\n";
+    assert_eq!(
+        deps(d, &[], None),
+        [
+            pair("RunTime", "registry.hub.docker.com/library/alpine:3"),
+            pair("BuildTime", "registry.hub.docker.com/library/node:18")
+        ]
+    );
+    assert_eq!(
+        deps(d, &[("TAG", "20")], None)[1].1,
+        "registry.hub.docker.com/library/node:20"
+    );
+}
+
+#[test]
+fn stages_by_name_and_number_resolve_transitively() {
+    let d = "FROM golang:1.22 AS builder\nFROM builder AS tested\nFROM reg.example.com/base/runtime:2\nCOPY --from=0 /bin/app /app\nCOPY --from=tested /x /x\n";
+    assert_eq!(
+        deps(d, &[], None),
+        [
+            pair("RunTime", "reg.example.com/base/runtime:2"),
+            pair("BuildTime", "registry.hub.docker.com/library/golang:1.22")
+        ]
+    );
+    // The final stage built from a named stage takes that stage's origin.
+    let d = "FROM debian:12 AS base\nRUN x\nFROM base\n";
+    assert_eq!(
+        deps(d, &[], None),
+        [pair("RunTime", "registry.hub.docker.com/library/debian:12")]
+    );
+}
+
+#[test]
+fn target_stops_at_its_stage() {
+    let d = "FROM golang:1.22 AS build\nFROM alpine:3 AS final\nFROM busybox\n";
+    assert_eq!(
+        deps(d, &[], Some("BUILD")),
+        [pair(
+            "RunTime",
+            "registry.hub.docker.com/library/golang:1.22"
+        )]
+    );
+    assert_eq!(
+        deps(d, &[], Some("final")),
+        [
+            pair("RunTime", "registry.hub.docker.com/library/alpine:3"),
+            pair("BuildTime", "registry.hub.docker.com/library/golang:1.22")
+        ]
+    );
+    let err = scan(d, &[], Some("nope")).unwrap_err().to_string();
+    assert!(err.contains("build, final"), "{err}");
+}
+
+#[test]
+fn images_read_by_copy_and_mounts_are_buildtime() {
+    let d = "FROM scratch\nCOPY --from=reg.example.com/tools/cc:1 /cc /cc\nRUN --mount=type=bind,from=localhost:5000/cache:2,target=/c true\n";
+    assert_eq!(
+        deps(d, &[], None),
+        [
+            pair("RunTime", "scratch"),
+            pair("BuildTime", "reg.example.com/tools/cc:1"),
+            pair("BuildTime", "localhost:5000/cache:2")
+        ]
+    );
+}
+
+#[test]
+fn digests_heredocs_and_duplicates() {
+    let digest = format!("sha256:{}", "b".repeat(64));
+    let d = format!(
+        "FROM alpine@{digest} AS a\nRUN <<EOF\nFROM not-an-image\nEOF\nFROM alpine@{digest}\n"
+    );
+    let out = deps(&d, &[], None);
+    assert_eq!(
+        out,
+        [pair(
+            "RunTime",
+            &format!("registry.hub.docker.com/library/alpine@{digest}")
+        )]
+    );
+}
+
+#[test]
+fn malformed_files_name_the_line() {
+    let err = scan("FROM alpine\nRUN echo hi\nCOPY\n", &[], None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("line 3"), "{err}");
+    let err = scan("# no stage\nRUN x\n", &[], None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("line"), "{err}");
+    let err = scan("ARG B\nFROM $B\n", &[], None).unwrap_err().to_string();
+    assert!(
+        err.contains("line 2") && err.contains("--build-arg"),
+        "{err}"
+    );
+    let err = scan("FROM alpine\nCOPY --from=3 /a /b\n", &[], None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("line 2"), "{err}");
+}
+
+#[test]
+fn expansion_forms() {
+    let vars = vec![
+        ("A".to_string(), "x".to_string()),
+        ("E".to_string(), String::new()),
+    ];
+    assert_eq!(
+        expand("$A-${A}-${B:-d}-${E:-d}-${E-d}-${A:+y}-${B:+y}-\\$A", &vars),
+        "x-x-d-d--y--$A"
+    );
+}

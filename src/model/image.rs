@@ -1,0 +1,222 @@
+//! Image references as Dockerfiles and `--image` write them, normalised the way registries
+//! and az report them.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::error::{Result, invalid};
+
+/// How az reports Docker Hub; requests go to [`DOCKER_HUB_API`].
+pub const DOCKER_HUB: &str = "registry.hub.docker.com";
+pub const DOCKER_HUB_API: &str = "registry-1.docker.io";
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ImageRef {
+    pub registry: String,
+    pub repository: String,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+}
+
+impl ImageRef {
+    /// Parses `[registry/]repository[:tag][@digest]`. Without a registry the image is on
+    /// Docker Hub (`library/` added to one-segment names); without tag or digest, `:latest`.
+    pub fn parse(text: &str) -> Result<ImageRef> {
+        Self::parse_in(text, None)
+    }
+
+    /// Like [`ImageRef::parse`], but names without a registry belong to `default_registry`
+    /// (as `--image hello:v1` belongs to the task's registry).
+    pub fn parse_in(text: &str, default_registry: Option<&str>) -> Result<ImageRef> {
+        let bad = |why: &str| {
+            invalid(format!(
+                "invalid image reference '{text}': {why}; use [registry/]repository[:tag][@sha256:digest]"
+            ))
+        };
+        let text = text.trim();
+        if text.is_empty() || text.chars().any(char::is_whitespace) {
+            return Err(bad("it is empty or has spaces"));
+        }
+        let (name, digest) = match text.split_once('@') {
+            Some((n, d)) => {
+                let hex = d
+                    .strip_prefix("sha256:")
+                    .ok_or_else(|| bad("the digest is not sha256:..."))?;
+                if hex.len() != 64
+                    || !hex
+                        .chars()
+                        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+                {
+                    return Err(bad("the digest is not 64 lower-case hex characters"));
+                }
+                (n, Some(d.to_string()))
+            }
+            None => (text, None),
+        };
+        // A tag is after the last ':' that follows the last '/'.
+        let last_slash = name.rfind('/').map_or(0, |i| i + 1);
+        let (path, tag) = match name[last_slash..].rfind(':') {
+            Some(i) => (
+                &name[..last_slash + i],
+                Some(name[last_slash + i + 1..].to_string()),
+            ),
+            None => (name, None),
+        };
+        if let Some(t) = &tag
+            && (t.is_empty()
+                || t.len() > 128
+                || !t
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)))
+        {
+            return Err(bad(
+                "the tag may only have letters, digits, '_', '.' and '-'",
+            ));
+        }
+        let (registry, repository) = match path.split_once('/') {
+            Some((first, rest))
+                if first.contains('.') || first.contains(':') || first == "localhost" =>
+            {
+                (first.to_ascii_lowercase(), rest.to_string())
+            }
+            _ => match default_registry {
+                Some(r) => (r.to_string(), path.to_string()),
+                None if path.contains('/') => (DOCKER_HUB.to_string(), path.to_string()),
+                None => (DOCKER_HUB.to_string(), format!("library/{path}")),
+            },
+        };
+        let registry = match registry.as_str() {
+            "docker.io" | "index.docker.io" | "registry-1.docker.io" => DOCKER_HUB.to_string(),
+            _ => registry,
+        };
+        let repository = if registry == DOCKER_HUB && !repository.contains('/') {
+            format!("library/{repository}")
+        } else {
+            repository
+        };
+        if repository.is_empty()
+            || !repository.split('/').all(|c| {
+                !c.is_empty()
+                    && c.chars().all(|ch| {
+                        ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch)
+                    })
+            })
+        {
+            return Err(bad(
+                "the repository may only have lower-case letters, digits, '.', '_', '-' and '/'",
+            ));
+        }
+        let tag = if tag.is_none() && digest.is_none() {
+            Some("latest".to_string())
+        } else {
+            tag
+        };
+        Ok(ImageRef {
+            registry,
+            repository,
+            tag,
+            digest,
+        })
+    }
+
+    /// The registry host requests go to (Docker Hub's API host differs from its name).
+    pub fn api_registry(&self) -> &str {
+        if self.registry == DOCKER_HUB {
+            DOCKER_HUB_API
+        } else {
+            &self.registry
+        }
+    }
+
+    /// `registry/repository:tag` (or `@digest`): what builders and registries are given.
+    pub fn full_name(&self) -> String {
+        self.to_string()
+    }
+
+    /// The same image by tag only (for pushing: the digest is what comes back).
+    pub fn without_digest(&self) -> ImageRef {
+        ImageRef {
+            digest: None,
+            ..self.clone()
+        }
+    }
+}
+
+impl fmt::Display for ImageRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.registry, self.repository)?;
+        if let Some(t) = &self.tag {
+            write!(f, ":{t}")?;
+        }
+        if let Some(d) = &self.digest {
+            write!(f, "@{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether a registry is on this machine: plain http is used for those.
+pub fn is_loopback(registry: &str) -> bool {
+    let host = match registry.rsplit_once(':') {
+        Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => registry,
+    };
+    host == "localhost" || host.starts_with("127.") || host == "[::1]" || host == "::1"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(t: &str) -> ImageRef {
+        ImageRef::parse(t).unwrap()
+    }
+
+    #[test]
+    fn normalises_docker_hub() {
+        assert_eq!(
+            p("node").to_string(),
+            "registry.hub.docker.com/library/node:latest"
+        );
+        assert_eq!(p("node:9-alpine").tag.as_deref(), Some("9-alpine"));
+        assert_eq!(
+            p("docker.io/library/node:9").to_string(),
+            "registry.hub.docker.com/library/node:9"
+        );
+        assert_eq!(p("bitnami/nginx:1").repository, "bitnami/nginx");
+        assert_eq!(p("node").api_registry(), "registry-1.docker.io");
+    }
+
+    #[test]
+    fn keeps_registries_ports_and_digests() {
+        let r = p("localhost:5000/baseimages/node:9-alpine");
+        assert_eq!(
+            (r.registry.as_str(), r.repository.as_str(), r.tag.as_deref()),
+            ("localhost:5000", "baseimages/node", Some("9-alpine"))
+        );
+        let d = "sha256:".to_string() + &"a".repeat(64);
+        let r = p(&format!("reg.example.com/app@{d}"));
+        assert_eq!((r.tag, r.digest.as_deref()), (None, Some(d.as_str())));
+        let r = p(&format!("reg.example.com/app:1@{d}"));
+        assert_eq!(r.tag.as_deref(), Some("1"));
+        assert!(ImageRef::parse("reg.example.com/App:1").is_err());
+        assert!(ImageRef::parse("reg.example.com/app@sha256:abc").is_err());
+        assert!(ImageRef::parse("a:b:c").is_err());
+    }
+
+    #[test]
+    fn default_registry_applies_to_bare_names() {
+        let r = ImageRef::parse_in("hello:da1", Some("localhost:5000")).unwrap();
+        assert_eq!(r.to_string(), "localhost:5000/hello:da1");
+        let r = ImageRef::parse_in("other.io/hello", Some("localhost:5000")).unwrap();
+        assert_eq!(r.to_string(), "other.io/hello:latest");
+    }
+
+    #[test]
+    fn loopback_registries() {
+        assert!(is_loopback("localhost:5000"));
+        assert!(is_loopback("127.0.0.1:41234"));
+        assert!(is_loopback("[::1]:5000"));
+        assert!(!is_loopback("reg.example.com"));
+    }
+}
