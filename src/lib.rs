@@ -3,8 +3,11 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod context;
 pub mod dockerfile;
 pub mod error;
 pub mod model;
 pub mod output;
+pub mod registry;
 pub mod store;
+pub mod template;

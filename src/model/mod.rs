@@ -6,6 +6,7 @@ pub mod image;
 pub mod names;
 pub mod platform;
 pub mod registry;
+pub mod run;
 pub mod task;
 pub mod trigger;
 

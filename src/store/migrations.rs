@@ -15,6 +15,53 @@ const MIGRATIONS: &[&str] = &[
         updated_at TEXT NOT NULL,
         PRIMARY KEY (registry, name)
     );",
+    // 2: runs, their IDs, the base images each task was last built on, and push events.
+    "CREATE TABLE run_ids (
+        registry TEXT PRIMARY KEY,
+        prefix   TEXT NOT NULL UNIQUE,
+        counter  INTEGER NOT NULL
+    );
+    CREATE TABLE runs (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        registry     TEXT NOT NULL,
+        run_id       TEXT NOT NULL,
+        task         TEXT COLLATE NOCASE,
+        status       TEXT NOT NULL,
+        create_time  TEXT NOT NULL,
+        archived     INTEGER NOT NULL DEFAULT 0,
+        runner_pid   INTEGER,
+        runner_start INTEGER,
+        build_pgid   INTEGER,
+        body         TEXT NOT NULL,
+        UNIQUE (registry, run_id)
+    );
+    CREATE INDEX runs_by_task ON runs (registry, task, seq);
+    CREATE INDEX runs_by_time ON runs (create_time);
+    CREATE INDEX runs_unfinished ON runs (status) WHERE status IN ('Queued', 'Started', 'Running');
+    CREATE TABLE base_images (
+        registry        TEXT NOT NULL,
+        task            TEXT NOT NULL COLLATE NOCASE,
+        run_id          TEXT NOT NULL,
+        dependency_type TEXT NOT NULL,
+        base_registry   TEXT NOT NULL,
+        repository      TEXT NOT NULL,
+        tag             TEXT,
+        index_digest    TEXT,
+        platform_digest TEXT,
+        platform        TEXT NOT NULL
+    );
+    CREATE INDEX base_images_by_task ON base_images (registry, task);
+    CREATE INDEX base_images_by_image ON base_images (base_registry, repository, tag);
+    CREATE TABLE events (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind       TEXT NOT NULL,
+        registry   TEXT NOT NULL,
+        repository TEXT NOT NULL,
+        tag        TEXT,
+        digest     TEXT NOT NULL,
+        run_id     TEXT,
+        created_at TEXT NOT NULL
+    );",
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {

@@ -1,6 +1,7 @@
 //! The SQLite state store: one file in the state directory, WAL mode, versioned migrations.
 
 mod migrations;
+mod runs;
 mod tasks;
 
 use anyhow::Context as _;
@@ -93,4 +94,5 @@ fn enable_wal(conn: &Connection) -> Result<()> {
     anyhow::bail!("the state file could not be switched to WAL mode: another process holds it")
 }
 
+pub use runs::{PushEvent, RecordedBase, RunFilter, RunRecord};
 pub use tasks::TaskRecord;

@@ -1,0 +1,156 @@
+//! A run as az prints it, its statuses, and run IDs.
+
+use serde::{Deserialize, Serialize};
+
+use super::Platform;
+use super::task::{AgentConfiguration, BaseImageDependency};
+
+pub const RUN_RESOURCE_TYPE: &str = "registries/runs";
+
+/// Run statuses; the last five are final.
+pub mod status {
+    pub const QUEUED: &str = "Queued";
+    pub const STARTED: &str = "Started";
+    pub const RUNNING: &str = "Running";
+    pub const SUCCEEDED: &str = "Succeeded";
+    pub const FAILED: &str = "Failed";
+    pub const CANCELED: &str = "Canceled";
+    pub const ERROR: &str = "Error";
+    pub const TIMEOUT: &str = "Timeout";
+    pub const ALL: &[&str] = &[QUEUED, STARTED, RUNNING, SUCCEEDED, FAILED, CANCELED, ERROR, TIMEOUT];
+
+    pub fn is_final(status: &str) -> bool {
+        matches!(status, SUCCEEDED | FAILED | CANCELED | ERROR | TIMEOUT)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Run {
+    pub agent_configuration: AgentConfiguration,
+    /// The base images this run resolved before building (az shape; digest = the platform's).
+    pub base_image_dependencies: Option<Vec<BaseImageDependency>>,
+    pub create_time: String,
+    pub custom_registries: Option<Vec<String>>,
+    pub finish_time: Option<String>,
+    pub id: String,
+    pub image_update_trigger: Option<ImageUpdateTrigger>,
+    pub is_archive_enabled: bool,
+    pub last_updated_time: String,
+    pub name: String,
+    pub output_images: Option<Vec<ImageDescriptor>>,
+    pub platform: Platform,
+    pub provisioning_state: String,
+    pub run_error_message: Option<String>,
+    pub run_id: String,
+    pub run_type: String,
+    pub source_trigger: Option<SourceTriggerDescriptor>,
+    pub start_time: Option<String>,
+    pub status: String,
+    pub task: Option<String>,
+    pub timer_trigger: Option<TimerTriggerDescriptor>,
+    #[serde(rename = "type")]
+    pub resource_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageDescriptor {
+    pub digest: Option<String>,
+    pub registry: String,
+    pub repository: String,
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageUpdateTrigger {
+    pub id: String,
+    pub images: Vec<ImageDescriptor>,
+    pub timestamp: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceTriggerDescriptor {
+    pub branch_name: Option<String>,
+    pub commit_id: Option<String>,
+    pub event_type: String,
+    pub id: String,
+    pub provider_type: String,
+    pub pull_request_id: Option<String>,
+    pub repository_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimerTriggerDescriptor {
+    pub schedule_occurrence: String,
+    pub timer_trigger_name: String,
+}
+
+impl Run {
+    pub fn resource_id(login_server: &str, run_id: &str) -> String {
+        format!("/registries/{login_server}/runs/{run_id}")
+    }
+
+    /// az's TRIGGER column: the source event, else Timer, else Image Update, else Manual.
+    pub fn trigger_label(&self) -> &'static str {
+        if self.source_trigger.is_some() {
+            "Commit"
+        } else if self.timer_trigger.is_some() {
+            "Timer"
+        } else if self.image_update_trigger.is_some() {
+            "Image Update"
+        } else {
+            "Manual"
+        }
+    }
+}
+
+const BASE36: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+
+/// A run ID: the registry's two-letter prefix and a base-36 counter (da1 ... da9, daa ...
+/// daz, da10 ...).
+pub fn format_run_id(prefix: &str, counter: u64) -> String {
+    let mut digits = Vec::new();
+    let mut n = counter;
+    loop {
+        digits.push(BASE36[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    format!("{prefix}{}", String::from_utf8(digits).expect("ascii"))
+}
+
+/// The first prefix to try for a registry: stable per login server, two letters.
+pub fn preferred_prefix(login_server: &str, attempt: u32) -> String {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(login_server.as_bytes());
+    let n = (u32::from(hash[0]) << 8 | u32::from(hash[1])).wrapping_add(attempt) % (26 * 26);
+    let letters = [b'a' + (n / 26) as u8, b'a' + (n % 26) as u8];
+    String::from_utf8(letters.to_vec()).expect("ascii")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_ids_count_in_base_36() {
+        let ids: Vec<String> = [1, 9, 10, 35, 36, 37, 1295, 1296].iter().map(|&n| format_run_id("ca", n)).collect();
+        assert_eq!(ids, ["ca1", "ca9", "caa", "caz", "ca10", "ca11", "cazz", "ca100"]);
+    }
+
+    #[test]
+    fn prefixes_are_two_letters_and_stable() {
+        let p = preferred_prefix("localhost:5000", 0);
+        assert_eq!(p.len(), 2);
+        assert!(p.chars().all(|c| c.is_ascii_lowercase()));
+        assert_eq!(p, preferred_prefix("localhost:5000", 0));
+        assert_ne!(p, preferred_prefix("localhost:5000", 1));
+    }
+}

@@ -1,0 +1,149 @@
+//! Registry credentials: a task's own (`task credential add`), then what docker, buildah and
+//! podman would find (Docker's config file and credential helpers, Podman's auth file).
+
+use base64::Engine as _;
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use crate::error::Result;
+
+#[derive(Clone)]
+pub struct Login {
+    pub username: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Login({}, ***)", self.username)
+    }
+}
+
+/// Where to find credentials for a registry, most specific first.
+#[derive(Debug, Clone, Default)]
+pub struct Credentials {
+    explicit: BTreeMap<String, Login>,
+}
+
+impl Credentials {
+    pub fn with(mut self, registry: &str, login: Login) -> Self {
+        self.explicit.insert(registry.to_ascii_lowercase(), login);
+        self
+    }
+
+    /// The login for `registry`, if any source has one.
+    pub fn lookup(&self, registry: &str) -> Option<Login> {
+        let registry = registry.to_ascii_lowercase();
+        if let Some(l) = self.explicit.get(&registry) {
+            return Some(l.clone());
+        }
+        docker_login(&registry).or_else(|| podman_login(&registry))
+    }
+}
+
+fn docker_login(registry: &str) -> Option<Login> {
+    let candidates: Vec<String> = if registry == crate::model::image::DOCKER_HUB
+        || registry == crate::model::image::DOCKER_HUB_API
+    {
+        vec!["https://index.docker.io/v1/".into(), "docker.io".into(), registry.to_string()]
+    } else {
+        vec![registry.to_string()]
+    };
+    candidates.iter().find_map(|server| match docker_credential::get_credential(server) {
+        Ok(docker_credential::DockerCredential::UsernamePassword(username, password)) => Some(Login { username, password }),
+        // An identity token goes as the password of the special user Docker uses for it.
+        Ok(docker_credential::DockerCredential::IdentityToken(token)) => {
+            Some(Login { username: "<token>".into(), password: token })
+        }
+        Err(_) => None,
+    })
+}
+
+/// Podman and buildah keep logins in `$REGISTRY_AUTH_FILE`, or `containers/auth.json` under
+/// `$XDG_RUNTIME_DIR`, or `~/.config/containers/auth.json`.
+fn podman_login(registry: &str) -> Option<Login> {
+    let mut files = Vec::new();
+    if let Some(f) = std::env::var_os("REGISTRY_AUTH_FILE") {
+        files.push(PathBuf::from(f));
+    }
+    if let Some(d) = std::env::var_os("XDG_RUNTIME_DIR") {
+        files.push(PathBuf::from(d).join("containers/auth.json"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        files.push(PathBuf::from(home).join(".config/containers/auth.json"));
+    }
+    files.iter().find_map(|f| login_from_auth_file(f, registry))
+}
+
+fn login_from_auth_file(path: &Path, registry: &str) -> Option<Login> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let value: Value = serde_json::from_str(&text).ok()?;
+    let auth = value["auths"][registry]["auth"].as_str()?;
+    let decoded = base64::engine::general_purpose::STANDARD.decode(auth).ok()?;
+    let (username, password) = String::from_utf8(decoded).ok()?.split_once(':').map(|(u, p)| (u.to_string(), p.to_string()))?;
+    Some(Login { username, password })
+}
+
+/// A temporary containers-auth file for a builder, holding the logins of `registries`.
+/// 0600, removed when dropped: passwords never go on a builder's command line.
+pub struct AuthFile {
+    path: PathBuf,
+}
+
+impl AuthFile {
+    pub fn write(dir: &Path, credentials: &Credentials, registries: &[String]) -> Result<AuthFile> {
+        let mut auths = Map::new();
+        for registry in registries {
+            if let Some(login) = credentials.lookup(registry) {
+                let token = base64::engine::general_purpose::STANDARD
+                    .encode(format!("{}:{}", login.username, login.password));
+                auths.insert(registry.clone(), json!({ "auth": token }));
+            }
+        }
+        let path = dir.join("auth.json");
+        let mut file = std::fs::OpenOptions::new().create_new(true).write(true).mode(0o600).open(&path)?;
+        file.write_all(serde_json::to_string(&json!({ "auths": auths }))?.as_bytes())?;
+        Ok(AuthFile { path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for AuthFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn auth_file_is_private_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let creds = Credentials::default().with("localhost:5001", Login { username: "u".into(), password: "p".into() });
+        let path = {
+            let file = AuthFile::write(dir.path(), &creds, &["localhost:5001".into()]).unwrap();
+            let mode = std::fs::metadata(file.path()).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+            let v: Value = serde_json::from_str(&std::fs::read_to_string(file.path()).unwrap()).unwrap();
+            assert_eq!(v["auths"]["localhost:5001"]["auth"], "dTpw");
+            assert_eq!(login_from_auth_file(file.path(), "localhost:5001").unwrap().password, "p");
+            file.path().to_path_buf()
+        };
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn debug_hides_the_password() {
+        let l = Login { username: "u".into(), password: "hunter2".into() };
+        assert!(!format!("{l:?}").contains("hunter2"));
+    }
+}

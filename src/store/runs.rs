@@ -1,0 +1,285 @@
+//! Runs, run IDs, recorded base images and push events in the store.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::Store;
+use crate::error::Result;
+use crate::model::run::{Run, format_run_id, preferred_prefix, status};
+
+/// A stored run with what only acrt needs: who runs it.
+#[derive(Debug, Clone)]
+pub struct RunRecord {
+    pub registry: String,
+    pub run: Run,
+    pub runner_pid: Option<i64>,
+    pub runner_start: Option<i64>,
+    pub build_pgid: Option<i64>,
+}
+
+/// One base image a task's last successful run was built on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedBase {
+    pub dependency_type: String,
+    pub registry: String,
+    pub repository: String,
+    pub tag: Option<String>,
+    pub index_digest: Option<String>,
+    pub platform_digest: Option<String>,
+    pub platform: String,
+}
+
+/// Filters of `task list-runs`.
+#[derive(Debug, Default)]
+pub struct RunFilter<'a> {
+    pub task: Option<&'a str>,
+    pub status: Option<&'a str>,
+    /// (repository, tag): runs whose output images include it.
+    pub image: Option<(&'a str, Option<&'a str>)>,
+    pub top: usize,
+}
+
+fn decode(body: &str) -> Result<Run> {
+    serde_json::from_str(body).map_err(|e| anyhow::anyhow!("a stored run could not be read: {e}"))
+}
+
+const RUN_COLUMNS: &str = "registry, body, runner_pid, runner_start, build_pgid";
+
+fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, Option<i64>, Option<i64>, Option<i64>)> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+}
+
+fn to_record(raw: (String, String, Option<i64>, Option<i64>, Option<i64>)) -> Result<RunRecord> {
+    let (registry, body, runner_pid, runner_start, build_pgid) = raw;
+    Ok(RunRecord { registry, run: decode(&body)?, runner_pid, runner_start, build_pgid })
+}
+
+impl Store {
+    /// Takes the next run ID of `registry`; unique however many processes ask at once.
+    pub fn next_run_id(tx: &Transaction<'_>, registry: &str) -> Result<String> {
+        let existing: Option<(String, i64)> = tx
+            .query_row("SELECT prefix, counter FROM run_ids WHERE registry = ?1", params![registry], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let (prefix, counter) = match existing {
+            Some((prefix, counter)) => (prefix, counter + 1),
+            None => {
+                let mut attempt = 0;
+                let prefix = loop {
+                    let candidate = preferred_prefix(registry, attempt);
+                    let taken: bool = tx.query_row(
+                        "SELECT EXISTS (SELECT 1 FROM run_ids WHERE prefix = ?1)",
+                        params![candidate],
+                        |r| r.get(0),
+                    )?;
+                    if !taken {
+                        break candidate;
+                    }
+                    attempt += 1;
+                };
+                tx.execute("INSERT INTO run_ids (registry, prefix, counter) VALUES (?1, ?2, 0)", params![registry, prefix])?;
+                (prefix, 1)
+            }
+        };
+        tx.execute("UPDATE run_ids SET counter = ?2 WHERE registry = ?1", params![registry, counter])?;
+        Ok(format_run_id(&prefix, counter as u64))
+    }
+
+    /// Stores a new run, giving it the next run ID; `make` builds the run from its ID.
+    pub fn insert_run(&mut self, registry: &str, make: impl FnOnce(String) -> Run) -> Result<Run> {
+        self.write(|tx| {
+            let run_id = Store::next_run_id(tx, registry)?;
+            let run = make(run_id);
+            tx.execute(
+                "INSERT INTO runs (registry, run_id, task, status, create_time, archived, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![registry, run.run_id, run.task, run.status, run.create_time, run.is_archive_enabled, serde_json::to_string(&run)?],
+            )?;
+            Ok(run)
+        })
+    }
+
+    /// Writes a run back. With `only_if_unfinished`, a run that already reached a final status
+    /// (canceled from elsewhere, say) is left alone, and false is returned.
+    pub fn save_run(&mut self, registry: &str, run: &Run, only_if_unfinished: bool) -> Result<bool> {
+        self.write(|tx| save_run(tx, registry, run, only_if_unfinished))
+    }
+
+    /// Runs `f` on the stored run in one transaction, then writes it back.
+    pub fn update_run(&mut self, registry: &str, run_id: &str, f: impl FnOnce(&mut Run) -> Result<()>) -> Result<Option<Run>> {
+        self.write(|tx| {
+            let body: Option<String> = tx
+                .query_row("SELECT body FROM runs WHERE registry = ?1 AND run_id = ?2", params![registry, run_id], |r| r.get(0))
+                .optional()?;
+            let Some(body) = body else { return Ok(None) };
+            let mut run = decode(&body)?;
+            f(&mut run)?;
+            save_run(tx, registry, &run, false)?;
+            Ok(Some(run))
+        })
+    }
+
+    pub fn set_runner(&mut self, registry: &str, run_id: &str, pid: i64, start: Option<i64>) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE runs SET runner_pid = ?3, runner_start = ?4 WHERE registry = ?1 AND run_id = ?2",
+                params![registry, run_id, pid, start],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn set_build_pgid(&mut self, registry: &str, run_id: &str, pgid: Option<i64>) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("UPDATE runs SET build_pgid = ?3 WHERE registry = ?1 AND run_id = ?2", params![registry, run_id, pgid])?;
+            Ok(())
+        })
+    }
+
+    pub fn get_run(&self, registry: &str, run_id: &str) -> Result<Option<RunRecord>> {
+        let raw = self
+            .conn()
+            .query_row(
+                &format!("SELECT {RUN_COLUMNS} FROM runs WHERE registry = ?1 AND run_id = ?2"),
+                params![registry, run_id.to_ascii_lowercase()],
+                record,
+            )
+            .optional()?;
+        raw.map(to_record).transpose()
+    }
+
+    /// Runs of a registry, newest first.
+    pub fn list_runs(&self, registry: &str, filter: &RunFilter<'_>) -> Result<Vec<Run>> {
+        let mut sql = String::from("SELECT body FROM runs WHERE registry = ?1");
+        let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(registry.to_string())];
+        if let Some(task) = filter.task {
+            args.push(Box::new(task.to_string()));
+            sql.push_str(&format!(" AND task = ?{}", args.len()));
+        }
+        if let Some(s) = filter.status {
+            args.push(Box::new(s.to_string()));
+            sql.push_str(&format!(" AND status = ?{}", args.len()));
+        }
+        if let Some((repository, tag)) = filter.image {
+            args.push(Box::new(repository.to_string()));
+            let repo_arg = args.len();
+            let tag_clause = match tag {
+                Some(t) => {
+                    args.push(Box::new(t.to_string()));
+                    format!(" AND json_extract(value, '$.tag') = ?{}", args.len())
+                }
+                None => String::new(),
+            };
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM json_each(body, '$.outputImages')
+                   WHERE json_extract(value, '$.repository') = ?{repo_arg}{tag_clause})"
+            ));
+        }
+        args.push(Box::new(filter.top.max(1) as i64));
+        sql.push_str(&format!(" ORDER BY seq DESC LIMIT ?{}", args.len()));
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
+        rows.map(|b| decode(&b?)).collect()
+    }
+
+    /// The newest run of a registry (of a task, when given).
+    pub fn latest_run(&self, registry: &str, task: Option<&str>) -> Result<Option<Run>> {
+        Ok(self.list_runs(registry, &RunFilter { task, top: 1, ..RunFilter::default() })?.into_iter().next())
+    }
+
+    /// Runs that say they are in progress, with who runs them, for the dead-runner check.
+    pub fn unfinished_runs(&self) -> Result<Vec<RunRecord>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {RUN_COLUMNS} FROM runs WHERE status IN ('Queued', 'Started', 'Running')"
+        ))?;
+        let rows = stmt.query_map([], record)?;
+        rows.map(|r| to_record(r?)).collect()
+    }
+
+    /// Deletes unarchived runs created before `cutoff` (RFC 3339); returns their IDs.
+    pub fn purge_runs(&mut self, cutoff: &str) -> Result<Vec<(String, String)>> {
+        self.write(|tx| {
+            let mut stmt = tx.prepare(
+                "DELETE FROM runs WHERE create_time < ?1 AND archived = 0
+                 AND status NOT IN ('Queued', 'Started', 'Running') RETURNING registry, run_id",
+            )?;
+            let rows = stmt.query_map(params![cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Replaces the base images recorded for a task with those of its latest successful run.
+    pub fn record_base_images(tx: &Transaction<'_>, registry: &str, task: &str, run_id: &str, bases: &[RecordedBase]) -> Result<()> {
+        tx.execute("DELETE FROM base_images WHERE registry = ?1 AND task = ?2", params![registry, task])?;
+        for b in bases {
+            tx.execute(
+                "INSERT INTO base_images (registry, task, run_id, dependency_type, base_registry, repository, tag,
+                                          index_digest, platform_digest, platform)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![registry, task, run_id, b.dependency_type, b.registry, b.repository, b.tag, b.index_digest, b.platform_digest, b.platform],
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn base_images(&self, registry: &str, task: &str) -> Result<Vec<RecordedBase>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT dependency_type, base_registry, repository, tag, index_digest, platform_digest, platform
+             FROM base_images WHERE registry = ?1 AND task = ?2 ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map(params![registry, task], |r| {
+            Ok(RecordedBase {
+                dependency_type: r.get(0)?,
+                registry: r.get(1)?,
+                repository: r.get(2)?,
+                tag: r.get(3)?,
+                index_digest: r.get(4)?,
+                platform_digest: r.get(5)?,
+                platform: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Records that a run pushed `repository:tag` with `digest`, for watchers to act on.
+    pub fn record_push(tx: &Transaction<'_>, registry: &str, repository: &str, tag: Option<&str>, digest: &str, run_id: &str) -> Result<()> {
+        tx.execute(
+            "INSERT INTO events (kind, registry, repository, tag, digest, run_id, created_at)
+             VALUES ('image pushed', ?1, ?2, ?3, ?4, ?5, ?6)",
+            params![registry, repository, tag, digest, run_id, crate::model::task::now_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    /// Push events after `after_id`, oldest first: (id, registry, repository, tag, digest, run_id).
+    pub fn push_events_after(&self, after_id: i64) -> Result<Vec<PushEvent>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, registry, repository, tag, digest, run_id FROM events
+             WHERE kind = 'image pushed' AND id > ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![after_id], |r| {
+            Ok(PushEvent { id: r.get(0)?, registry: r.get(1)?, repository: r.get(2)?, tag: r.get(3)?, digest: r.get(4)?, run_id: r.get(5)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushEvent {
+    pub id: i64,
+    pub registry: String,
+    pub repository: String,
+    pub tag: Option<String>,
+    pub digest: String,
+    pub run_id: Option<String>,
+}
+
+fn save_run(tx: &Transaction<'_>, registry: &str, run: &Run, only_if_unfinished: bool) -> Result<bool> {
+    let guard = if only_if_unfinished { " AND status NOT IN ('Succeeded', 'Failed', 'Canceled', 'Error', 'Timeout')" } else { "" };
+    let n = tx.execute(
+        &format!("UPDATE runs SET status = ?3, archived = ?4, body = ?5 WHERE registry = ?1 AND run_id = ?2{guard}"),
+        params![registry, run.run_id, run.status, run.is_archive_enabled, serde_json::to_string(run)?],
+    )?;
+    debug_assert!(status::ALL.contains(&run.status.as_str()));
+    Ok(n > 0)
+}
