@@ -24,7 +24,13 @@ pub struct Config {
 }
 
 /// The keys `acrt config set` accepts, as `section.name`; `registries.*` takes any name.
-pub const KNOWN_KEYS: &[&str] = &["defaults.acr", "core.output", "core.only_show_errors"];
+pub const KNOWN_KEYS: &[&str] = &[
+    "defaults.acr",
+    "defaults.builder",
+    "core.output",
+    "core.only_show_errors",
+    "core.run_retention_days",
+];
 
 impl Config {
     /// The config directory: `ACRT_CONFIG_DIR`, else the platform's (e.g. ~/.config/acrt).
@@ -71,6 +77,13 @@ impl Config {
         Ok(path)
     }
 
+    /// Days a run and its log are kept unless archived (az keeps 30).
+    pub fn run_retention_days(&self) -> u32 {
+        self.get("core.run_retention_days")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(30)
+    }
+
     pub fn get(&self, key: &str) -> Option<&String> {
         let (section, name) = key.split_once('.')?;
         self.section(section)?.get(name)
@@ -81,6 +94,20 @@ impl Config {
         let (section, name) = split_key(key)?;
         if section == "core" && name == "output" && !value.is_empty() {
             crate::output::Format::parse(value)?;
+        }
+        if key == "core.run_retention_days" && !value.is_empty() && value.parse::<u32>().is_err() {
+            return Err(invalid(format!(
+                "core.run_retention_days must be a number of days, not '{value}'"
+            )));
+        }
+        if key == "defaults.builder"
+            && !value.is_empty()
+            && !crate::builder::BUILDERS.contains(&value)
+        {
+            return Err(invalid(format!(
+                "unknown builder '{value}'; use one of {}",
+                crate::builder::BUILDERS.join(", ")
+            )));
         }
         if section == "registries" && !value.is_empty() {
             crate::model::registry::validate_login_server(value)?;

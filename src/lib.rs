@@ -1,10 +1,12 @@
 //! acrt: `az acr task` for any OCI registry, run locally.
 
+pub mod builder;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod context;
 pub mod dockerfile;
+pub mod engine;
 pub mod error;
 pub mod model;
 pub mod output;

@@ -22,9 +22,15 @@ pub fn render(text: &str, ctx: &TemplateContext) -> Result<String> {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
         let end = after.find("}}").ok_or_else(|| {
-            invalid(format!("unterminated '{{{{' in '{text}': close it with '}}}}'"))
+            invalid(format!(
+                "unterminated '{{{{' in '{text}': close it with '}}}}'"
+            ))
         })?;
-        let expr = after[..end].trim().trim_start_matches('-').trim_end_matches('-').trim();
+        let expr = after[..end]
+            .trim()
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
         out.push_str(&evaluate(expr, ctx, text)?);
         rest = &after[end + 2..];
     }
@@ -38,9 +44,14 @@ fn evaluate(expr: &str, ctx: &TemplateContext, text: &str) -> Result<String> {
     let mut value = operand(first.trim(), ctx, text)?;
     for stage in stages {
         let words = words(stage.trim());
-        let (name, args) = words.split_first().ok_or_else(|| invalid(format!("empty pipe stage in '{text}'")))?;
+        let (name, args) = words
+            .split_first()
+            .ok_or_else(|| invalid(format!("empty pipe stage in '{text}'")))?;
         let arg = |i: usize| -> Result<String> {
-            args.get(i).map(|a| operand(a, ctx, text)).transpose().map(Option::unwrap_or_default)
+            args.get(i)
+                .map(|a| operand(a, ctx, text))
+                .transpose()
+                .map(Option::unwrap_or_default)
         };
         value = match name.as_str() {
             "b64enc" => base64::engine::general_purpose::STANDARD.encode(value),
@@ -48,7 +59,8 @@ fn evaluate(expr: &str, ctx: &TemplateContext, text: &str) -> Result<String> {
                 let bytes = base64::engine::general_purpose::STANDARD
                     .decode(value.trim())
                     .map_err(|e| invalid(format!("b64dec in '{text}': {e}")))?;
-                String::from_utf8(bytes).map_err(|_| invalid(format!("b64dec in '{text}': the result is not text")))?
+                String::from_utf8(bytes)
+                    .map_err(|_| invalid(format!("b64dec in '{text}': the result is not text")))?
             }
             "quote" => format!("{value:?}"),
             "upper" => value.to_uppercase(),
@@ -78,7 +90,9 @@ fn operand(word: &str, ctx: &TemplateContext, text: &str) -> Result<String> {
         return Ok(lit.replace("\\\"", "\""));
     }
     let path = word.strip_prefix('.').ok_or_else(|| {
-        invalid(format!("cannot read '{word}' in '{text}': use .Run.NAME, .Values.NAME or .Secrets.NAME"))
+        invalid(format!(
+            "cannot read '{word}' in '{text}': use .Run.NAME, .Values.NAME or .Secrets.NAME"
+        ))
     })?;
     let (scope, key) = path.split_once('.').unwrap_or((path, ""));
     let map = match scope {
@@ -152,7 +166,10 @@ mod tests {
     fn renders_run_variables_values_and_missing_keys() {
         let c = ctx();
         assert_eq!(render("hello:{{.Run.ID}}", &c).unwrap(), "hello:da1");
-        assert_eq!(render("{{ .Run.Registry }}/x:{{.Values.name}}", &c).unwrap(), "localhost:5000/x:World");
+        assert_eq!(
+            render("{{ .Run.Registry }}/x:{{.Values.name}}", &c).unwrap(),
+            "localhost:5000/x:World"
+        );
         assert_eq!(render("a{{.Values.missing}}b", &c).unwrap(), "ab");
         assert_eq!(render("no templates", &c).unwrap(), "no templates");
     }
@@ -161,8 +178,14 @@ mod tests {
     fn pipes() {
         let c = ctx();
         assert_eq!(render("{{ .Values.name | upper }}", &c).unwrap(), "WORLD");
-        assert_eq!(render("{{ .Values.none | default \"x|y\" }}", &c).unwrap(), "x|y");
-        assert_eq!(render("{{ .Values.name | b64enc | b64dec | quote }}", &c).unwrap(), "\"World\"");
+        assert_eq!(
+            render("{{ .Values.none | default \"x|y\" }}", &c).unwrap(),
+            "x|y"
+        );
+        assert_eq!(
+            render("{{ .Values.name | b64enc | b64dec | quote }}", &c).unwrap(),
+            "\"World\""
+        );
         assert!(render("{{ .Values.name | frobnicate }}", &c).is_err());
         assert!(render("{{ .Values.name", &c).is_err());
         assert!(render("{{ Values.name }}", &c).is_err());

@@ -1,5 +1,6 @@
 //! The command line, as clap definitions only. Help text lives here; behaviour in `commands/`.
 
+mod build;
 mod config;
 mod credential;
 pub mod reference;
@@ -9,12 +10,14 @@ mod timer;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+pub use build::{BuildArgs, RunWorkerArgs, ScanArgs};
 pub use config::{ConfigCommand, ConfigureArgs};
 pub use task::{
     AuthMode, BaseImageTriggerType, CredentialAddArgs, CredentialCommand, CredentialRemoveArgs,
-    IdentityCommand, PayloadType, Status, TaskCommand, TaskCreateArgs, TaskDeleteArgs,
-    TaskListArgs, TaskNameArgs, TaskShowArgs, TaskStepOptions, TaskUpdateArgs, TimerAddArgs,
-    TimerCommand, TimerNameArgs, TimerUpdateArgs,
+    IdentityCommand, ListRunsArgs, LogsArgs, PayloadType, RunIdArgs, RunStatus, Status,
+    TaskCommand, TaskCreateArgs, TaskDeleteArgs, TaskListArgs, TaskNameArgs, TaskRunArgs,
+    TaskShowArgs, TaskStepOptions, TaskUpdateArgs, TimerAddArgs, TimerCommand, TimerNameArgs,
+    TimerUpdateArgs, UpdateRunArgs,
 };
 
 use crate::output::Format;
@@ -90,12 +93,22 @@ pub enum Command {
     #[command(subcommand)]
     Task(TaskCommand),
 
+    /// Build an image from a context and push it (a quick build, like `az acr build`)
+    Build(BuildArgs),
+
+    /// Print the base images a Dockerfile depends on, as a run records them
+    Scan(ScanArgs),
+
     /// Set defaults, e.g. the registry commands use when -r is not given
     Configure(ConfigureArgs),
 
     /// Read and change settings in the config file
     #[command(subcommand)]
     Config(ConfigCommand),
+
+    /// Execute a queued run (started by --no-wait)
+    #[command(hide = true)]
+    RunWorker(RunWorkerArgs),
 
     /// Print a shell completion script
     #[command(
@@ -131,4 +144,19 @@ pub struct RegistryArg {
 /// The clap command tree, for completions and the generated command reference.
 pub fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
+}
+
+/// How a command that starts a run waits for it.
+#[derive(Debug, Args, Clone)]
+pub struct RunWaitArgs {
+    /// Do not stream the log: wait for the run to end and print it
+    #[arg(long)]
+    pub no_logs: bool,
+    /// Do not wait: print the queued run and let it go on in the background
+    #[arg(long, conflicts_with = "no_logs")]
+    pub no_wait: bool,
+    /// The image builder: buildah, docker or podman [default: `acrt configure --defaults
+    /// builder=...`, ACRT_BUILDER, else the first installed]
+    #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER", value_parser = ["buildah", "docker", "podman"])]
+    pub builder: Option<String>,
 }

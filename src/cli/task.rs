@@ -2,7 +2,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 pub use super::credential::{CredentialAddArgs, CredentialCommand, CredentialRemoveArgs};
 pub use super::timer::{TimerAddArgs, TimerCommand, TimerNameArgs, TimerUpdateArgs};
-use super::{RegistryArg, parse_bool};
+use super::{RegistryArg, RunWaitArgs, parse_bool};
 
 #[derive(Debug, Subcommand)]
 pub enum TaskCommand {
@@ -17,6 +17,18 @@ pub enum TaskCommand {
     List(TaskListArgs),
     /// Delete a task
     Delete(TaskDeleteArgs),
+    /// Run a task now
+    Run(TaskRunArgs),
+    /// List the runs of a registry, newest first
+    ListRuns(ListRunsArgs),
+    /// Show a run
+    ShowRun(RunIdArgs),
+    /// Show a run's log (the newest run's when none is named); follows a run in progress
+    Logs(LogsArgs),
+    /// Stop a run in progress
+    CancelRun(RunIdArgs),
+    /// Keep a run past the retention period (--no-archive false), or let it go
+    UpdateRun(UpdateRunArgs),
     /// Registry credentials a task's runs log in with
     #[command(subcommand)]
     Credential(CredentialCommand),
@@ -260,4 +272,103 @@ pub enum IdentityCommand {
         #[arg(num_args = 0.., trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
         rest: Vec<String>,
     },
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  acrt task run -n hello\n  acrt task run -n hello --arg GREETING=hi --no-logs -o table"
+)]
+pub struct TaskRunArgs {
+    #[command(flatten)]
+    pub task: TaskNameArgs,
+    /// Override the build context for this run
+    #[arg(short = 'c', long = "context", value_name = "CONTEXT")]
+    pub context: Option<String>,
+    /// Override the Dockerfile or task file for this run
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<String>,
+    /// Build argument NAME=VALUE for this run (added to the task's); repeatable
+    #[arg(long = "arg", value_name = "NAME[=VALUE]")]
+    pub arg: Vec<String>,
+    /// Secret build argument for this run; repeatable
+    #[arg(long = "secret-arg", value_name = "NAME[=VALUE]")]
+    pub secret_arg: Vec<String>,
+    /// Value for this run; repeatable
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Secret value for this run; repeatable
+    #[arg(long = "set-secret", value_name = "NAME=VALUE")]
+    pub set_secret: Vec<String>,
+    /// Override the Dockerfile stage to build
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+    /// Print the log without colours (acrt never colours logs; accepted for az scripts)
+    #[arg(long)]
+    pub no_format: bool,
+    #[command(flatten)]
+    pub wait: RunWaitArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "PascalCase")]
+pub enum RunStatus {
+    Queued,
+    Started,
+    Running,
+    Succeeded,
+    Failed,
+    Canceled,
+    Error,
+    Timeout,
+}
+
+#[derive(Debug, Args)]
+pub struct ListRunsArgs {
+    #[command(flatten)]
+    pub registry: RegistryArg,
+    /// Only the runs of this task
+    #[arg(short = 'n', long = "name", value_name = "NAME")]
+    pub name: Option<String>,
+    /// How many runs to show
+    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..))]
+    pub top: u32,
+    /// Only runs with this status
+    #[arg(long, value_enum, ignore_case = true)]
+    pub run_status: Option<RunStatus>,
+    /// Only runs that pushed this image (repository[:tag])
+    #[arg(short = 't', long = "image", value_name = "IMAGE")]
+    pub image: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunIdArgs {
+    #[command(flatten)]
+    pub registry: RegistryArg,
+    /// The run's ID, e.g. da1
+    #[arg(long, value_name = "ID")]
+    pub run_id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    #[command(flatten)]
+    pub registry: RegistryArg,
+    /// The run's ID
+    #[arg(long, value_name = "ID", conflicts_with_all = ["name", "image"])]
+    pub run_id: Option<String>,
+    /// The newest run of this task
+    #[arg(short = 'n', long = "name", value_name = "NAME")]
+    pub name: Option<String>,
+    /// The newest run that pushed this image (repository[:tag])
+    #[arg(short = 't', long = "image", value_name = "IMAGE")]
+    pub image: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateRunArgs {
+    #[command(flatten)]
+    pub run: RunIdArgs,
+    /// false keeps the run (and its log) past the retention period; true lets it be purged
+    #[arg(long, value_parser = parse_bool, value_name = "BOOL", required = true)]
+    pub no_archive: bool,
 }

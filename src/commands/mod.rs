@@ -1,9 +1,11 @@
 //! What each command does, one file per command group. Commands return values; `output`
 //! prints them.
 
+mod build;
 pub mod completion;
 mod config;
 mod credential;
+mod run;
 mod task;
 mod timer;
 
@@ -11,7 +13,7 @@ use anyhow::Context as _;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, RegistryArg, TaskCommand};
+use crate::cli::{Cli, Command, RegistryArg, RunWaitArgs, TaskCommand};
 use crate::config::Config;
 use crate::error::{Result, invalid, not_found};
 use crate::model::registry::resolve_login_server;
@@ -24,6 +26,7 @@ pub struct Ctx {
     state_dir: Option<PathBuf>,
     quiet: bool,
     verbose: bool,
+    output: OutputOptions,
 }
 
 impl Ctx {
@@ -63,6 +66,25 @@ impl Ctx {
         }
     }
 
+    /// Progress ("Queued a run with ID: da1") on stderr, unless --only-show-errors.
+    pub fn status(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// Prints a result now, for commands that print and then fail (a run that failed).
+    pub fn print(&self, output: CommandOutput) -> Result<()> {
+        output::print(output, &self.output)
+    }
+
+    /// The builder: --builder or ACRT_BUILDER, else `configure --defaults builder=...`.
+    pub fn builder(&self, wait: &RunWaitArgs) -> Option<String> {
+        wait.builder
+            .clone()
+            .or_else(|| self.config.get("defaults.builder").cloned())
+    }
+
     pub fn info(&self, message: &str) {
         if self.verbose {
             eprintln!("{message}");
@@ -96,14 +118,18 @@ pub fn execute(cli: Cli) -> Result<()> {
         state_dir: cli.global.state_dir,
         quiet,
         verbose: cli.global.verbose || cli.global.debug,
+        output: OutputOptions { format, query },
     };
     let result = match cli.command {
         Command::Task(command) => dispatch_task(&ctx, command)?,
+        Command::Build(args) => build::build(&ctx, args)?,
+        Command::Scan(args) => build::scan(&ctx, args)?,
+        Command::RunWorker(args) => build::run_worker(&ctx, args)?,
         Command::Configure(args) => config::configure(&ctx, args)?,
         Command::Config(command) => config::config(&ctx, command)?,
         Command::Completion { shell } => completion::completion(shell)?,
     };
-    output::print(result, &OutputOptions { format, query })
+    ctx.print(result)
 }
 
 fn dispatch_task(ctx: &Ctx, command: TaskCommand) -> Result<CommandOutput> {
@@ -113,6 +139,12 @@ fn dispatch_task(ctx: &Ctx, command: TaskCommand) -> Result<CommandOutput> {
         TaskCommand::Show(args) => task::show(ctx, args),
         TaskCommand::List(args) => task::list(ctx, args),
         TaskCommand::Delete(args) => task::delete(ctx, args),
+        TaskCommand::Run(args) => run::task_run(ctx, args),
+        TaskCommand::ListRuns(args) => run::list_runs(ctx, args),
+        TaskCommand::ShowRun(args) => run::show_run(ctx, args),
+        TaskCommand::Logs(args) => run::logs(ctx, args),
+        TaskCommand::CancelRun(args) => run::cancel_run(ctx, args),
+        TaskCommand::UpdateRun(args) => run::update_run(ctx, args),
         TaskCommand::Credential(command) => credential::dispatch(ctx, command),
         TaskCommand::Timer(command) => timer::dispatch(ctx, command),
         TaskCommand::Identity(_) => Err(managed_identity_unsupported()),

@@ -19,20 +19,42 @@ pub struct FetchedContext {
 }
 
 /// Fetches `location` into `work` (a private directory the caller removes).
-pub async fn fetch(location: &ContextLocation, git_token: Option<&str>, work: &Path) -> Result<FetchedContext> {
+pub async fn fetch(
+    location: &ContextLocation,
+    git_token: Option<&str>,
+    work: &Path,
+) -> Result<FetchedContext> {
     match location {
         ContextLocation::None => {
-            let temp = tempfile::Builder::new().prefix("context-").tempdir_in(work)?;
-            Ok(FetchedContext { dir: temp.path().to_path_buf(), commit: None, branch: None, _temp: Some(temp) })
+            let temp = tempfile::Builder::new()
+                .prefix("context-")
+                .tempdir_in(work)?;
+            Ok(FetchedContext {
+                dir: temp.path().to_path_buf(),
+                commit: None,
+                branch: None,
+                _temp: Some(temp),
+            })
         }
         ContextLocation::Local(path) => {
             let dir = Path::new(path);
             if !dir.is_dir() {
-                return Err(invalid(format!("the context directory '{path}' does not exist")));
+                return Err(invalid(format!(
+                    "the context directory '{path}' does not exist"
+                )));
             }
-            Ok(FetchedContext { dir: dir.canonicalize()?, commit: None, branch: None, _temp: None })
+            Ok(FetchedContext {
+                dir: dir.canonicalize()?,
+                commit: None,
+                branch: None,
+                _temp: None,
+            })
         }
-        ContextLocation::Git { url, branch, folder } => clone_git(url, branch.as_deref(), folder.as_deref(), git_token, work),
+        ContextLocation::Git {
+            url,
+            branch,
+            folder,
+        } => clone_git(url, branch.as_deref(), folder.as_deref(), git_token, work),
         ContextLocation::Tarball(url) => download_tarball(url, work).await,
         ContextLocation::Oci(r) => Err(invalid(format!(
             "oci:// contexts ({r}) are not supported yet; use a local directory, a git URL or a tarball URL"
@@ -40,7 +62,13 @@ pub async fn fetch(location: &ContextLocation, git_token: Option<&str>, work: &P
     }
 }
 
-fn clone_git(url: &str, branch: Option<&str>, folder: Option<&str>, token: Option<&str>, work: &Path) -> Result<FetchedContext> {
+fn clone_git(
+    url: &str,
+    branch: Option<&str>,
+    folder: Option<&str>,
+    token: Option<&str>,
+    work: &Path,
+) -> Result<FetchedContext> {
     let temp = tempfile::Builder::new().prefix("git-").tempdir_in(work)?;
     let checkout = temp.path().join("src");
     let mut cmd = Command::new("git");
@@ -54,11 +82,17 @@ fn clone_git(url: &str, branch: Option<&str>, folder: Option<&str>, token: Optio
     // it is never in an argument list.
     if let Some(token) = token {
         let askpass = temp.path().join("askpass.sh");
-        std::fs::write(&askpass, "#!/bin/sh\ncase \"$1\" in Username*) echo x-access-token;; *) echo \"$ACRT_GIT_TOKEN\";; esac\n")?;
+        std::fs::write(
+            &askpass,
+            "#!/bin/sh\ncase \"$1\" in Username*) echo x-access-token;; *) echo \"$ACRT_GIT_TOKEN\";; esac\n",
+        )?;
         std::fs::set_permissions(&askpass, std::fs::Permissions::from_mode(0o700))?;
-        cmd.env("GIT_ASKPASS", &askpass).env("ACRT_GIT_TOKEN", token);
+        cmd.env("GIT_ASKPASS", &askpass)
+            .env("ACRT_GIT_TOKEN", token);
     }
-    let out = cmd.output().context("cannot run git: install it (apt-get install git)")?;
+    let out = cmd
+        .output()
+        .context("cannot run git: install it (apt-get install git)")?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         return Err(failed(format!(
@@ -68,7 +102,11 @@ fn clone_git(url: &str, branch: Option<&str>, folder: Option<&str>, token: Optio
         )));
     }
     let git = |args: &[&str]| -> Result<String> {
-        let out = Command::new("git").arg("-C").arg(&checkout).args(args).output()?;
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(&checkout)
+            .args(args)
+            .output()?;
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
     };
     let commit = git(&["rev-parse", "HEAD"])?;
@@ -80,32 +118,55 @@ fn clone_git(url: &str, branch: Option<&str>, folder: Option<&str>, token: Optio
         Some(f) => {
             let d = checkout.join(f);
             if !d.is_dir() || !is_inside(&d, &checkout) {
-                return Err(invalid(format!("the folder '{f}' is not in {url} at {branch}")));
+                return Err(invalid(format!(
+                    "the folder '{f}' is not in {url} at {branch}"
+                )));
             }
             d
         }
         None => checkout,
     };
-    Ok(FetchedContext { dir, commit: Some(commit), branch: Some(branch), _temp: Some(temp) })
+    Ok(FetchedContext {
+        dir,
+        commit: Some(commit),
+        branch: Some(branch),
+        _temp: Some(temp),
+    })
 }
 
 async fn download_tarball(url: &str, work: &Path) -> Result<FetchedContext> {
-    let temp = tempfile::Builder::new().prefix("tarball-").tempdir_in(work)?;
-    let response = reqwest::get(url).await.with_context(|| format!("cannot download the context {url}"))?;
+    let temp = tempfile::Builder::new()
+        .prefix("tarball-")
+        .tempdir_in(work)?;
+    let response = reqwest::get(url)
+        .await
+        .with_context(|| format!("cannot download the context {url}"))?;
     if !response.status().is_success() {
-        return Err(failed(format!("cannot download the context {url}: HTTP {}", response.status())));
+        return Err(failed(format!(
+            "cannot download the context {url}: HTTP {}",
+            response.status()
+        )));
     }
     let archive_path = temp.path().join("context.tar");
     let mut file = std::fs::File::create(&archive_path)?;
     let mut response = response;
-    while let Some(chunk) = response.chunk().await.with_context(|| format!("download of {url} broke off"))? {
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .with_context(|| format!("download of {url} broke off"))?
+    {
         file.write_all(&chunk)?;
     }
     drop(file);
     let dir = temp.path().join("src");
     std::fs::create_dir(&dir)?;
     unpack(&archive_path, &dir).with_context(|| format!("cannot unpack the context {url}"))?;
-    Ok(FetchedContext { dir, commit: None, branch: None, _temp: Some(temp) })
+    Ok(FetchedContext {
+        dir,
+        commit: None,
+        branch: None,
+        _temp: Some(temp),
+    })
 }
 
 /// Unpacks a .tar or .tar.gz, refusing any entry (or link) that would land outside `dir`.
@@ -116,17 +177,24 @@ pub fn unpack(archive: &Path, dir: &Path) -> Result<()> {
         let _ = std::fs::File::open(archive)?.read(&mut head)?;
     }
     let file = std::fs::File::open(archive)?;
-    let reader: Box<dyn std::io::Read> =
-        if head == [0x1f, 0x8b] { Box::new(flate2::read::GzDecoder::new(file)) } else { Box::new(file) };
+    let reader: Box<dyn std::io::Read> = if head == [0x1f, 0x8b] {
+        Box::new(flate2::read::GzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
     let mut tar = tar::Archive::new(reader);
     for entry in tar.entries()? {
         let mut entry = entry?;
         let path = entry.path()?.into_owned();
         if escapes(&path) {
-            return Err(invalid(format!("the tarball entry '{}' escapes the context; refusing the tarball", path.display())));
+            return Err(invalid(format!(
+                "the tarball entry '{}' escapes the context; refusing the tarball",
+                path.display()
+            )));
         }
         if let Some(target) = entry.link_name()?
-            && (target.is_absolute() || escapes(&path.parent().unwrap_or(Path::new("")).join(&target)))
+            && (target.is_absolute()
+                || escapes(&path.parent().unwrap_or(Path::new("")).join(&target)))
         {
             return Err(invalid(format!(
                 "the tarball link '{}' points outside the context ({}); refusing the tarball",
@@ -135,7 +203,10 @@ pub fn unpack(archive: &Path, dir: &Path) -> Result<()> {
             )));
         }
         if !entry.unpack_in(dir)? {
-            return Err(invalid(format!("the tarball entry '{}' escapes the context; refusing the tarball", path.display())));
+            return Err(invalid(format!(
+                "the tarball entry '{}' escapes the context; refusing the tarball",
+                path.display()
+            )));
         }
     }
     Ok(())

@@ -17,7 +17,9 @@ pub mod status {
     pub const CANCELED: &str = "Canceled";
     pub const ERROR: &str = "Error";
     pub const TIMEOUT: &str = "Timeout";
-    pub const ALL: &[&str] = &[QUEUED, STARTED, RUNNING, SUCCEEDED, FAILED, CANCELED, ERROR, TIMEOUT];
+    pub const ALL: &[&str] = &[
+        QUEUED, STARTED, RUNNING, SUCCEEDED, FAILED, CANCELED, ERROR, TIMEOUT,
+    ];
 
     pub fn is_final(status: &str) -> bool {
         matches!(status, SUCCEEDED | FAILED | CANCELED | ERROR | TIMEOUT)
@@ -141,8 +143,14 @@ mod tests {
 
     #[test]
     fn run_ids_count_in_base_36() {
-        let ids: Vec<String> = [1, 9, 10, 35, 36, 37, 1295, 1296].iter().map(|&n| format_run_id("ca", n)).collect();
-        assert_eq!(ids, ["ca1", "ca9", "caa", "caz", "ca10", "ca11", "cazz", "ca100"]);
+        let ids: Vec<String> = [1, 9, 10, 35, 36, 37, 1295, 1296]
+            .iter()
+            .map(|&n| format_run_id("ca", n))
+            .collect();
+        assert_eq!(
+            ids,
+            ["ca1", "ca9", "caa", "caz", "ca10", "ca11", "cazz", "ca100"]
+        );
     }
 
     #[test]

@@ -48,18 +48,27 @@ fn docker_login(registry: &str) -> Option<Login> {
     let candidates: Vec<String> = if registry == crate::model::image::DOCKER_HUB
         || registry == crate::model::image::DOCKER_HUB_API
     {
-        vec!["https://index.docker.io/v1/".into(), "docker.io".into(), registry.to_string()]
+        vec![
+            "https://index.docker.io/v1/".into(),
+            "docker.io".into(),
+            registry.to_string(),
+        ]
     } else {
         vec![registry.to_string()]
     };
-    candidates.iter().find_map(|server| match docker_credential::get_credential(server) {
-        Ok(docker_credential::DockerCredential::UsernamePassword(username, password)) => Some(Login { username, password }),
-        // An identity token goes as the password of the special user Docker uses for it.
-        Ok(docker_credential::DockerCredential::IdentityToken(token)) => {
-            Some(Login { username: "<token>".into(), password: token })
-        }
-        Err(_) => None,
-    })
+    candidates
+        .iter()
+        .find_map(|server| match docker_credential::get_credential(server) {
+            Ok(docker_credential::DockerCredential::UsernamePassword(username, password)) => {
+                Some(Login { username, password })
+            }
+            // An identity token goes as the password of the special user Docker uses for it.
+            Ok(docker_credential::DockerCredential::IdentityToken(token)) => Some(Login {
+                username: "<token>".into(),
+                password: token,
+            }),
+            Err(_) => None,
+        })
 }
 
 /// Podman and buildah keep logins in `$REGISTRY_AUTH_FILE`, or `containers/auth.json` under
@@ -82,8 +91,13 @@ fn login_from_auth_file(path: &Path, registry: &str) -> Option<Login> {
     let text = std::fs::read_to_string(path).ok()?;
     let value: Value = serde_json::from_str(&text).ok()?;
     let auth = value["auths"][registry]["auth"].as_str()?;
-    let decoded = base64::engine::general_purpose::STANDARD.decode(auth).ok()?;
-    let (username, password) = String::from_utf8(decoded).ok()?.split_once(':').map(|(u, p)| (u.to_string(), p.to_string()))?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(auth)
+        .ok()?;
+    let (username, password) = String::from_utf8(decoded)
+        .ok()?
+        .split_once(':')
+        .map(|(u, p)| (u.to_string(), p.to_string()))?;
     Some(Login { username, password })
 }
 
@@ -104,7 +118,11 @@ impl AuthFile {
             }
         }
         let path = dir.join("auth.json");
-        let mut file = std::fs::OpenOptions::new().create_new(true).write(true).mode(0o600).open(&path)?;
+        let mut file = std::fs::OpenOptions::new()
+            .create_new(true)
+            .write(true)
+            .mode(0o600)
+            .open(&path)?;
         file.write_all(serde_json::to_string(&json!({ "auths": auths }))?.as_bytes())?;
         Ok(AuthFile { path })
     }
@@ -128,14 +146,26 @@ mod tests {
     #[test]
     fn auth_file_is_private_and_removed() {
         let dir = tempfile::tempdir().unwrap();
-        let creds = Credentials::default().with("localhost:5001", Login { username: "u".into(), password: "p".into() });
+        let creds = Credentials::default().with(
+            "localhost:5001",
+            Login {
+                username: "u".into(),
+                password: "p".into(),
+            },
+        );
         let path = {
             let file = AuthFile::write(dir.path(), &creds, &["localhost:5001".into()]).unwrap();
             let mode = std::fs::metadata(file.path()).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
-            let v: Value = serde_json::from_str(&std::fs::read_to_string(file.path()).unwrap()).unwrap();
+            let v: Value =
+                serde_json::from_str(&std::fs::read_to_string(file.path()).unwrap()).unwrap();
             assert_eq!(v["auths"]["localhost:5001"]["auth"], "dTpw");
-            assert_eq!(login_from_auth_file(file.path(), "localhost:5001").unwrap().password, "p");
+            assert_eq!(
+                login_from_auth_file(file.path(), "localhost:5001")
+                    .unwrap()
+                    .password,
+                "p"
+            );
             file.path().to_path_buf()
         };
         assert!(!path.exists());
@@ -143,7 +173,10 @@ mod tests {
 
     #[test]
     fn debug_hides_the_password() {
-        let l = Login { username: "u".into(), password: "hunter2".into() };
+        let l = Login {
+            username: "u".into(),
+            password: "hunter2".into(),
+        };
         assert!(!format!("{l:?}").contains("hunter2"));
     }
 }

@@ -38,14 +38,21 @@ pub struct RegistryClient {
 impl RegistryClient {
     /// A client that speaks plain http to loopback registries and https to every other.
     pub fn new(credentials: Credentials, registries: &[String]) -> RegistryClient {
-        let insecure: Vec<String> = registries.iter().filter(|r| is_loopback(r)).cloned().collect();
+        let insecure: Vec<String> = registries
+            .iter()
+            .filter(|r| is_loopback(r))
+            .cloned()
+            .collect();
         let config = ClientConfig {
             protocol: ClientProtocol::HttpsExcept(insecure),
             connect_timeout: Some(std::time::Duration::from_secs(10)),
             read_timeout: Some(std::time::Duration::from_secs(60)),
             ..ClientConfig::default()
         };
-        RegistryClient { client: Client::new(config), credentials }
+        RegistryClient {
+            client: Client::new(config),
+            credentials,
+        }
     }
 
     fn auth(&self, registry: &str) -> RegistryAuth {
@@ -64,8 +71,11 @@ impl RegistryClient {
             .pull_manifest_raw(&reference, &auth, MANIFEST_MEDIA_TYPES)
             .await
             .map_err(|e| registry_error(image, &e))?;
-        let manifest: Value = serde_json::from_slice(&body)
-            .map_err(|e| failed(format!("{image}: the registry sent a manifest that is not JSON ({e})")))?;
+        let manifest: Value = serde_json::from_slice(&body).map_err(|e| {
+            failed(format!(
+                "{image}: the registry sent a manifest that is not JSON ({e})"
+            ))
+        })?;
         let platform_digest = match manifest.get("manifests").and_then(Value::as_array) {
             Some(entries) => pick_platform(entries, platform).ok_or_else(|| {
                 let available: Vec<String> = entries.iter().filter_map(platform_of).collect();
@@ -76,14 +86,20 @@ impl RegistryClient {
             })?,
             None => digest.clone(),
         };
-        Ok(ResolvedImage { index_digest: digest, platform_digest })
+        Ok(ResolvedImage {
+            index_digest: digest,
+            platform_digest,
+        })
     }
 
     /// The digest a tag resolves to now (HEAD; GET and hash when the registry sends no digest).
     pub async fn head_digest(&self, image: &ImageRef) -> Result<String> {
         let reference = to_reference(image);
         let auth = self.auth(image.api_registry());
-        self.client.fetch_manifest_digest(&reference, &auth).await.map_err(|e| registry_error(image, &e))
+        self.client
+            .fetch_manifest_digest(&reference, &auth)
+            .await
+            .map_err(|e| registry_error(image, &e))
     }
 }
 
@@ -91,7 +107,11 @@ fn to_reference(image: &ImageRef) -> Reference {
     let registry = image.api_registry().to_string();
     match (&image.digest, &image.tag) {
         (Some(d), _) => Reference::with_digest(registry, image.repository.clone(), d.clone()),
-        (None, tag) => Reference::with_tag(registry, image.repository.clone(), tag.clone().unwrap_or_else(|| "latest".into())),
+        (None, tag) => Reference::with_tag(
+            registry,
+            image.repository.clone(),
+            tag.clone().unwrap_or_else(|| "latest".into()),
+        ),
     }
 }
 
@@ -125,19 +145,31 @@ fn pick_platform(entries: &[Value], platform: &Platform) -> Option<String> {
 }
 
 /// An error that names the registry, the image and what to do.
-fn registry_error(image: &ImageRef, err: &oci_client::errors::OciDistributionError) -> anyhow::Error {
+fn registry_error(
+    image: &ImageRef,
+    err: &oci_client::errors::OciDistributionError,
+) -> anyhow::Error {
     let text = err.to_string();
     let hint = if text.contains("401") || text.to_ascii_lowercase().contains("unauthorized") {
         format!(
             "log in: 'acrt task credential add --login-server {}' for a task, or 'docker login {}'",
             image.registry, image.registry
         )
-    } else if text.contains("404") || text.contains("MANIFEST_UNKNOWN") || text.contains("NAME_UNKNOWN") {
+    } else if text.contains("404")
+        || text.contains("MANIFEST_UNKNOWN")
+        || text.contains("NAME_UNKNOWN")
+    {
         "check the repository and tag: the registry does not have it".to_string()
     } else {
-        format!("check that the registry {} is up and reachable", image.registry)
+        format!(
+            "check that the registry {} is up and reachable",
+            image.registry
+        )
     };
-    failed(format!("registry {}: cannot resolve {image}: {text}; {hint}", image.registry))
+    failed(format!(
+        "registry {}: cannot resolve {image}: {text}; {hint}",
+        image.registry
+    ))
 }
 
 #[cfg(test)]
@@ -153,10 +185,19 @@ mod tests {
             json!({"digest": "sha256:c", "platform": {"os": "linux", "architecture": "arm64"}}),
         ];
         let p = |t| Platform::parse(t).unwrap();
-        assert_eq!(pick_platform(&entries, &p("linux/amd64")).as_deref(), Some("sha256:a"));
-        assert_eq!(pick_platform(&entries, &p("linux/arm/v7")).as_deref(), Some("sha256:b"));
+        assert_eq!(
+            pick_platform(&entries, &p("linux/amd64")).as_deref(),
+            Some("sha256:a")
+        );
+        assert_eq!(
+            pick_platform(&entries, &p("linux/arm/v7")).as_deref(),
+            Some("sha256:b")
+        );
         assert_eq!(pick_platform(&entries, &p("linux/arm/v6")), None);
-        assert_eq!(pick_platform(&entries, &p("linux/arm64/v8")).as_deref(), Some("sha256:c"));
+        assert_eq!(
+            pick_platform(&entries, &p("linux/arm64/v8")).as_deref(),
+            Some("sha256:c")
+        );
         assert_eq!(pick_platform(&entries, &p("windows/amd64")), None);
     }
 }

@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
         runner_pid   INTEGER,
         runner_start INTEGER,
         build_pgid   INTEGER,
+        spec         TEXT,
         body         TEXT NOT NULL,
         UNIQUE (registry, run_id)
     );

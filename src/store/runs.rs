@@ -44,22 +44,38 @@ fn decode(body: &str) -> Result<Run> {
 
 const RUN_COLUMNS: &str = "registry, body, runner_pid, runner_start, build_pgid";
 
-fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, Option<i64>, Option<i64>, Option<i64>)> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+fn record(
+    row: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(String, String, Option<i64>, Option<i64>, Option<i64>)> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+    ))
 }
 
 fn to_record(raw: (String, String, Option<i64>, Option<i64>, Option<i64>)) -> Result<RunRecord> {
     let (registry, body, runner_pid, runner_start, build_pgid) = raw;
-    Ok(RunRecord { registry, run: decode(&body)?, runner_pid, runner_start, build_pgid })
+    Ok(RunRecord {
+        registry,
+        run: decode(&body)?,
+        runner_pid,
+        runner_start,
+        build_pgid,
+    })
 }
 
 impl Store {
     /// Takes the next run ID of `registry`; unique however many processes ask at once.
     pub fn next_run_id(tx: &Transaction<'_>, registry: &str) -> Result<String> {
         let existing: Option<(String, i64)> = tx
-            .query_row("SELECT prefix, counter FROM run_ids WHERE registry = ?1", params![registry], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT prefix, counter FROM run_ids WHERE registry = ?1",
+                params![registry],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         let (prefix, counter) = match existing {
             Some((prefix, counter)) => (prefix, counter + 1),
@@ -77,39 +93,117 @@ impl Store {
                     }
                     attempt += 1;
                 };
-                tx.execute("INSERT INTO run_ids (registry, prefix, counter) VALUES (?1, ?2, 0)", params![registry, prefix])?;
+                tx.execute(
+                    "INSERT INTO run_ids (registry, prefix, counter) VALUES (?1, ?2, 0)",
+                    params![registry, prefix],
+                )?;
                 (prefix, 1)
             }
         };
-        tx.execute("UPDATE run_ids SET counter = ?2 WHERE registry = ?1", params![registry, counter])?;
+        tx.execute(
+            "UPDATE run_ids SET counter = ?2 WHERE registry = ?1",
+            params![registry, counter],
+        )?;
         Ok(format_run_id(&prefix, counter as u64))
     }
 
-    /// Stores a new run, giving it the next run ID; `make` builds the run from its ID.
-    pub fn insert_run(&mut self, registry: &str, make: impl FnOnce(String) -> Run) -> Result<Run> {
+    /// Stores a new run, giving it the next run ID; `make` builds the run from its ID. `spec`
+    /// is what executing it needs (secrets included: the store is private).
+    pub fn insert_run(
+        &mut self,
+        registry: &str,
+        spec: &str,
+        make: impl FnOnce(String) -> Run,
+    ) -> Result<Run> {
         self.write(|tx| {
             let run_id = Store::next_run_id(tx, registry)?;
             let run = make(run_id);
             tx.execute(
-                "INSERT INTO runs (registry, run_id, task, status, create_time, archived, body)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![registry, run.run_id, run.task, run.status, run.create_time, run.is_archive_enabled, serde_json::to_string(&run)?],
+                "INSERT INTO runs (registry, run_id, task, status, create_time, archived, spec, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![registry, run.run_id, run.task, run.status, run.create_time, run.is_archive_enabled, spec, serde_json::to_string(&run)?],
             )?;
             Ok(run)
         })
     }
 
+    pub fn run_spec(&self, registry: &str, run_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT spec FROM runs WHERE registry = ?1 AND run_id = ?2",
+                params![registry, run_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// Ends a run in one transaction: its final state; for a successful task run also the
+    /// base images it was built on (in the store and in the task's step); every push as an
+    /// event. Nothing changes (and false is returned) if the run had already ended, e.g.
+    /// canceled from elsewhere.
+    pub fn complete_run(
+        &mut self,
+        registry: &str,
+        run: &Run,
+        bases: &[RecordedBase],
+    ) -> Result<bool> {
+        self.write(|tx| {
+            if !save_run(tx, registry, run, true)? {
+                return Ok(false);
+            }
+            if run.status != status::SUCCEEDED {
+                return Ok(true);
+            }
+            if let Some(task) = &run.task {
+                Store::record_base_images(tx, registry, task, &run.run_id, bases)?;
+                let deps = run.base_image_dependencies.clone();
+                super::tasks::modify_task_in(tx, registry, task, |t| {
+                    t.step.source_mut().base_image_dependencies = deps;
+                })?;
+            }
+            for image in run.output_images.iter().flatten() {
+                if let Some(digest) = &image.digest {
+                    Store::record_push(
+                        tx,
+                        &image.registry,
+                        &image.repository,
+                        image.tag.as_deref(),
+                        digest,
+                        &run.run_id,
+                    )?;
+                }
+            }
+            Ok(true)
+        })
+    }
+
     /// Writes a run back. With `only_if_unfinished`, a run that already reached a final status
     /// (canceled from elsewhere, say) is left alone, and false is returned.
-    pub fn save_run(&mut self, registry: &str, run: &Run, only_if_unfinished: bool) -> Result<bool> {
+    pub fn save_run(
+        &mut self,
+        registry: &str,
+        run: &Run,
+        only_if_unfinished: bool,
+    ) -> Result<bool> {
         self.write(|tx| save_run(tx, registry, run, only_if_unfinished))
     }
 
     /// Runs `f` on the stored run in one transaction, then writes it back.
-    pub fn update_run(&mut self, registry: &str, run_id: &str, f: impl FnOnce(&mut Run) -> Result<()>) -> Result<Option<Run>> {
+    pub fn update_run(
+        &mut self,
+        registry: &str,
+        run_id: &str,
+        f: impl FnOnce(&mut Run) -> Result<()>,
+    ) -> Result<Option<Run>> {
         self.write(|tx| {
             let body: Option<String> = tx
-                .query_row("SELECT body FROM runs WHERE registry = ?1 AND run_id = ?2", params![registry, run_id], |r| r.get(0))
+                .query_row(
+                    "SELECT body FROM runs WHERE registry = ?1 AND run_id = ?2",
+                    params![registry, run_id],
+                    |r| r.get(0),
+                )
                 .optional()?;
             let Some(body) = body else { return Ok(None) };
             let mut run = decode(&body)?;
@@ -119,7 +213,13 @@ impl Store {
         })
     }
 
-    pub fn set_runner(&mut self, registry: &str, run_id: &str, pid: i64, start: Option<i64>) -> Result<()> {
+    pub fn set_runner(
+        &mut self,
+        registry: &str,
+        run_id: &str,
+        pid: i64,
+        start: Option<i64>,
+    ) -> Result<()> {
         self.write(|tx| {
             tx.execute(
                 "UPDATE runs SET runner_pid = ?3, runner_start = ?4 WHERE registry = ?1 AND run_id = ?2",
@@ -129,9 +229,17 @@ impl Store {
         })
     }
 
-    pub fn set_build_pgid(&mut self, registry: &str, run_id: &str, pgid: Option<i64>) -> Result<()> {
+    pub fn set_build_pgid(
+        &mut self,
+        registry: &str,
+        run_id: &str,
+        pgid: Option<i64>,
+    ) -> Result<()> {
         self.write(|tx| {
-            tx.execute("UPDATE runs SET build_pgid = ?3 WHERE registry = ?1 AND run_id = ?2", params![registry, run_id, pgid])?;
+            tx.execute(
+                "UPDATE runs SET build_pgid = ?3 WHERE registry = ?1 AND run_id = ?2",
+                params![registry, run_id, pgid],
+            )?;
             Ok(())
         })
     }
@@ -178,13 +286,38 @@ impl Store {
         args.push(Box::new(filter.top.max(1) as i64));
         sql.push_str(&format!(" ORDER BY seq DESC LIMIT ?{}", args.len()));
         let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| r.get::<_, String>(0))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            r.get::<_, String>(0)
+        })?;
         rows.map(|b| decode(&b?)).collect()
     }
 
     /// The newest run of a registry (of a task, when given).
     pub fn latest_run(&self, registry: &str, task: Option<&str>) -> Result<Option<Run>> {
-        Ok(self.list_runs(registry, &RunFilter { task, top: 1, ..RunFilter::default() })?.into_iter().next())
+        Ok(self
+            .list_runs(
+                registry,
+                &RunFilter {
+                    task,
+                    top: 1,
+                    ..RunFilter::default()
+                },
+            )?
+            .into_iter()
+            .next())
+    }
+
+    /// Archived runs are kept past the retention period.
+    pub fn set_archived(
+        &mut self,
+        registry: &str,
+        run_id: &str,
+        archived: bool,
+    ) -> Result<Option<Run>> {
+        self.update_run(registry, run_id, |r| {
+            r.is_archive_enabled = archived;
+            Ok(())
+        })
     }
 
     /// Runs that say they are in progress, with who runs them, for the dead-runner check.
@@ -209,8 +342,17 @@ impl Store {
     }
 
     /// Replaces the base images recorded for a task with those of its latest successful run.
-    pub fn record_base_images(tx: &Transaction<'_>, registry: &str, task: &str, run_id: &str, bases: &[RecordedBase]) -> Result<()> {
-        tx.execute("DELETE FROM base_images WHERE registry = ?1 AND task = ?2", params![registry, task])?;
+    pub fn record_base_images(
+        tx: &Transaction<'_>,
+        registry: &str,
+        task: &str,
+        run_id: &str,
+        bases: &[RecordedBase],
+    ) -> Result<()> {
+        tx.execute(
+            "DELETE FROM base_images WHERE registry = ?1 AND task = ?2",
+            params![registry, task],
+        )?;
         for b in bases {
             tx.execute(
                 "INSERT INTO base_images (registry, task, run_id, dependency_type, base_registry, repository, tag,
@@ -242,11 +384,25 @@ impl Store {
     }
 
     /// Records that a run pushed `repository:tag` with `digest`, for watchers to act on.
-    pub fn record_push(tx: &Transaction<'_>, registry: &str, repository: &str, tag: Option<&str>, digest: &str, run_id: &str) -> Result<()> {
+    pub fn record_push(
+        tx: &Transaction<'_>,
+        registry: &str,
+        repository: &str,
+        tag: Option<&str>,
+        digest: &str,
+        run_id: &str,
+    ) -> Result<()> {
         tx.execute(
             "INSERT INTO events (kind, registry, repository, tag, digest, run_id, created_at)
              VALUES ('image pushed', ?1, ?2, ?3, ?4, ?5, ?6)",
-            params![registry, repository, tag, digest, run_id, crate::model::task::now_rfc3339()],
+            params![
+                registry,
+                repository,
+                tag,
+                digest,
+                run_id,
+                crate::model::task::now_rfc3339()
+            ],
         )?;
         Ok(())
     }
@@ -258,7 +414,14 @@ impl Store {
              WHERE kind = 'image pushed' AND id > ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map(params![after_id], |r| {
-            Ok(PushEvent { id: r.get(0)?, registry: r.get(1)?, repository: r.get(2)?, tag: r.get(3)?, digest: r.get(4)?, run_id: r.get(5)? })
+            Ok(PushEvent {
+                id: r.get(0)?,
+                registry: r.get(1)?,
+                repository: r.get(2)?,
+                tag: r.get(3)?,
+                digest: r.get(4)?,
+                run_id: r.get(5)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
@@ -274,8 +437,17 @@ pub struct PushEvent {
     pub run_id: Option<String>,
 }
 
-fn save_run(tx: &Transaction<'_>, registry: &str, run: &Run, only_if_unfinished: bool) -> Result<bool> {
-    let guard = if only_if_unfinished { " AND status NOT IN ('Succeeded', 'Failed', 'Canceled', 'Error', 'Timeout')" } else { "" };
+fn save_run(
+    tx: &Transaction<'_>,
+    registry: &str,
+    run: &Run,
+    only_if_unfinished: bool,
+) -> Result<bool> {
+    let guard = if only_if_unfinished {
+        " AND status NOT IN ('Succeeded', 'Failed', 'Canceled', 'Error', 'Timeout')"
+    } else {
+        ""
+    };
     let n = tx.execute(
         &format!("UPDATE runs SET status = ?3, archived = ?4, body = ?5 WHERE registry = ?1 AND run_id = ?2{guard}"),
         params![registry, run.run_id, run.status, run.is_archive_enabled, serde_json::to_string(run)?],

@@ -121,3 +121,27 @@ fn insert_task(tx: &Transaction<'_>, registry: &str, task: &Task) -> Result<()> 
 fn now() -> String {
     crate::model::task::now_rfc3339()
 }
+
+/// Changes a stored task inside an open transaction; false if it no longer exists.
+pub(super) fn modify_task_in(
+    tx: &Transaction<'_>,
+    registry: &str,
+    name: &str,
+    change: impl FnOnce(&mut Task),
+) -> Result<bool> {
+    let body: Option<String> = tx
+        .query_row(
+            "SELECT body FROM tasks WHERE registry = ?1 AND name = ?2",
+            params![registry, name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(body) = body else { return Ok(false) };
+    let mut task = decode(&body)?;
+    change(&mut task);
+    tx.execute(
+        "UPDATE tasks SET body = ?3, updated_at = ?4 WHERE registry = ?1 AND name = ?2",
+        params![registry, name, serde_json::to_string(&task)?, now()],
+    )?;
+    Ok(true)
+}

@@ -1,0 +1,133 @@
+//! buildah: daemonless; `buildah bud`, then `buildah push --digestfile` per image.
+
+use std::path::Path;
+
+use super::{
+    BuildPlan, BuildRequest, Builder, ProcessStep, build_arg_flags, on_path, registries_conf,
+};
+use crate::error::Result;
+
+pub struct Buildah;
+
+impl Builder for Buildah {
+    fn name(&self) -> &'static str {
+        "buildah"
+    }
+
+    fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan> {
+        let mut env = Vec::new();
+        if let Some(conf) = registries_conf(request, work)? {
+            env.push((
+                "CONTAINERS_REGISTRIES_CONF".to_string(),
+                conf.display().to_string(),
+            ));
+        }
+        // Without an OCI runtime (runc, crun) RUN steps can only work in chroot isolation.
+        if std::env::var_os("BUILDAH_ISOLATION").is_none() && !on_path("runc") && !on_path("crun") {
+            env.push(("BUILDAH_ISOLATION".to_string(), "chroot".to_string()));
+        }
+        let (arg_flags, arg_env) = build_arg_flags(request);
+        let mut bud: Vec<std::ffi::OsString> = vec![
+            "bud".into(),
+            "--authfile".into(),
+            request.auth_file.clone().into(),
+        ];
+        bud.extend(["--platform".into(), request.platform.to_string().into()]);
+        bud.extend(["-f".into(), request.dockerfile.clone().into()]);
+        for image in &request.images {
+            bud.extend(["-t".into(), image.full_name().into()]);
+        }
+        if let Some(t) = &request.target {
+            bud.extend(["--target".into(), t.into()]);
+        }
+        if request.no_cache {
+            bud.push("--no-cache".into());
+        }
+        bud.push("--layers".into());
+        bud.extend(arg_flags);
+        bud.push(request.context_dir.clone().into());
+        let mut steps = vec![ProcessStep {
+            program: "buildah".into(),
+            args: bud,
+            env: [env.clone(), arg_env].concat(),
+        }];
+        let mut digest_files = Vec::new();
+        if request.push {
+            for (i, image) in request.images.iter().enumerate() {
+                let digest_file = work.join(format!("digest-{i}"));
+                let args = vec![
+                    "push".into(),
+                    "--authfile".into(),
+                    request.auth_file.clone().into(),
+                    "--digestfile".into(),
+                    digest_file.clone().into(),
+                    image.full_name().into(),
+                    format!("docker://{}", image.full_name()).into(),
+                ];
+                steps.push(ProcessStep {
+                    program: "buildah".into(),
+                    args,
+                    env: env.clone(),
+                });
+                digest_files.push((image.clone(), digest_file));
+            }
+        }
+        Ok(BuildPlan {
+            steps,
+            digest_files,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Platform;
+    use crate::model::image::ImageRef;
+
+    #[test]
+    fn secrets_travel_in_the_environment() {
+        let work = tempfile::tempdir().unwrap();
+        let request = BuildRequest {
+            context_dir: "/src".into(),
+            dockerfile: "/src/Dockerfile".into(),
+            images: vec![ImageRef::parse("localhost:5000/app:1").unwrap()],
+            build_args: vec![("TOKEN".into(), "s3cret".into(), true)],
+            target: Some("final".into()),
+            platform: Platform::default(),
+            no_cache: true,
+            push: true,
+            auth_file: "/tmp/auth.json".into(),
+            insecure_registries: vec!["localhost:5000".into()],
+        };
+        let plan = Buildah.plan(&request, work.path()).unwrap();
+        assert_eq!(plan.steps.len(), 2);
+        for step in &plan.steps {
+            assert!(
+                !step
+                    .args
+                    .iter()
+                    .any(|a| a.to_string_lossy().contains("s3cret"))
+            );
+        }
+        let bud: Vec<String> = plan.steps[0]
+            .args
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert!(bud.windows(2).any(|w| w == ["--build-arg", "TOKEN"]));
+        assert!(bud.windows(2).any(|w| w == ["--target", "final"]));
+        assert!(
+            plan.steps[0]
+                .env
+                .contains(&("TOKEN".into(), "s3cret".into()))
+        );
+        assert!(
+            plan.steps[1]
+                .env
+                .iter()
+                .any(|(k, _)| k == "CONTAINERS_REGISTRIES_CONF")
+        );
+        assert_eq!(plan.digest_files.len(), 1);
+    }
+}

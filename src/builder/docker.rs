@@ -1,0 +1,73 @@
+//! docker buildx: needs a running daemon. Logins come through a temporary DOCKER_CONFIG
+//! directory; the pushed digest comes from buildx's metadata file.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use super::{BuildPlan, BuildRequest, Builder, ProcessStep, build_arg_flags};
+use crate::error::Result;
+
+pub struct Docker;
+
+pub fn daemon_answers() -> bool {
+    Command::new("docker")
+        .args(["info", "--format", "{{.ServerVersion}}"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+impl Builder for Docker {
+    fn name(&self) -> &'static str {
+        "docker"
+    }
+
+    fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan> {
+        // docker reads logins from $DOCKER_CONFIG/config.json, the same format as an auth file.
+        let config_dir = work.join("docker-config");
+        std::fs::create_dir_all(&config_dir)?;
+        std::fs::copy(&request.auth_file, config_dir.join("config.json"))?;
+        let metadata = work.join("buildx-metadata.json");
+        let (arg_flags, arg_env) = build_arg_flags(request);
+        let mut args: Vec<std::ffi::OsString> = vec!["buildx".into(), "build".into()];
+        args.extend(["--platform".into(), request.platform.to_string().into()]);
+        args.extend(["-f".into(), request.dockerfile.clone().into()]);
+        for image in &request.images {
+            args.extend(["-t".into(), image.full_name().into()]);
+        }
+        if let Some(t) = &request.target {
+            args.extend(["--target".into(), t.into()]);
+        }
+        if request.no_cache {
+            args.push("--no-cache".into());
+        }
+        args.push(if request.push {
+            "--push".into()
+        } else {
+            "--load".into()
+        });
+        args.extend(["--metadata-file".into(), metadata.clone().into()]);
+        args.extend(arg_flags);
+        args.push(request.context_dir.clone().into());
+        let mut env = arg_env;
+        env.push(("DOCKER_CONFIG".into(), config_dir.display().to_string()));
+        let digest_files = if request.push {
+            request
+                .images
+                .iter()
+                .map(|i| (i.clone(), metadata.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(BuildPlan {
+            steps: vec![ProcessStep {
+                program: "docker".into(),
+                args,
+                env,
+            }],
+            digest_files,
+        })
+    }
+}

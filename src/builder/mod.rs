@@ -1,0 +1,143 @@
+//! Image builders: one trait, one file per backend. A builder turns a build request into the
+//! processes to run (build, then push each image); the engine runs them, streams their output
+//! and reads back the digests they pushed.
+
+mod buildah;
+mod docker;
+mod podman;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Result, invalid};
+use crate::model::Platform;
+use crate::model::image::ImageRef;
+
+pub use buildah::Buildah;
+pub use docker::Docker;
+pub use podman::Podman;
+
+pub struct BuildRequest {
+    pub context_dir: PathBuf,
+    pub dockerfile: PathBuf,
+    /// Every name the image gets; pushed when `push` is set.
+    pub images: Vec<ImageRef>,
+    /// NAME, VALUE, secret. Values reach the builder through its environment, never its
+    /// argument list.
+    pub build_args: Vec<(String, String, bool)>,
+    pub target: Option<String>,
+    pub platform: Platform,
+    pub no_cache: bool,
+    pub push: bool,
+    /// A containers-auth / Docker config file with the logins the build needs.
+    pub auth_file: PathBuf,
+    /// Registries to speak plain http to (loopback ones).
+    pub insecure_registries: Vec<String>,
+}
+
+/// One process of a build.
+#[derive(Debug, Clone)]
+pub struct ProcessStep {
+    pub program: String,
+    pub args: Vec<OsString>,
+    pub env: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct BuildPlan {
+    pub steps: Vec<ProcessStep>,
+    /// Where each pushed image's digest will be written.
+    pub digest_files: Vec<(ImageRef, PathBuf)>,
+}
+
+pub trait Builder {
+    fn name(&self) -> &'static str;
+    /// The processes that build (and push) `request`; files go under `work`.
+    fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan>;
+}
+
+pub const BUILDERS: &[&str] = &["buildah", "docker", "podman"];
+
+/// The builder to use: `choice` (--builder, else config, else ACRT_BUILDER), else the first
+/// usable of buildah (daemonless), podman, docker (when its daemon answers).
+pub fn select(choice: Option<&str>) -> Result<Box<dyn Builder>> {
+    if let Some(name) = choice {
+        let builder = by_name(name)?;
+        if !on_path(builder.name()) {
+            return Err(invalid(format!(
+                "the builder '{name}' is not installed: install it (e.g. apt-get install {name}) or pick another \
+                 with --builder ({})",
+                BUILDERS.join(", ")
+            )));
+        }
+        return Ok(builder);
+    }
+    if on_path("buildah") {
+        return Ok(Box::new(Buildah));
+    }
+    if on_path("podman") {
+        return Ok(Box::new(Podman));
+    }
+    if on_path("docker") && docker::daemon_answers() {
+        return Ok(Box::new(Docker));
+    }
+    Err(invalid(
+        "no image builder found: install buildah (apt-get install buildah; it needs no daemon), podman, \
+         or docker with a running daemon",
+    ))
+}
+
+fn by_name(name: &str) -> Result<Box<dyn Builder>> {
+    match name.to_ascii_lowercase().as_str() {
+        "buildah" => Ok(Box::new(Buildah)),
+        "docker" => Ok(Box::new(Docker)),
+        "podman" => Ok(Box::new(Podman)),
+        other => Err(invalid(format!(
+            "unknown builder '{other}': use one of {}",
+            BUILDERS.join(", ")
+        ))),
+    }
+}
+
+pub fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|dir| {
+            let p = dir.join(program);
+            p.is_file()
+                && std::fs::metadata(&p).is_ok_and(|m| {
+                    use std::os::unix::fs::PermissionsExt;
+                    m.permissions().mode() & 0o111 != 0
+                })
+        })
+    })
+}
+
+/// `--build-arg NAME` flags (values in the environment) and the environment that carries them.
+fn build_arg_flags(request: &BuildRequest) -> (Vec<OsString>, Vec<(String, String)>) {
+    let mut args = Vec::new();
+    let mut env = Vec::new();
+    for (name, value, _) in &request.build_args {
+        args.push("--build-arg".into());
+        args.push(name.into());
+        env.push((name.clone(), value.clone()));
+    }
+    (args, env)
+}
+
+/// A registries.conf that marks loopback registries insecure (plain http), keeping the
+/// system's settings; used by buildah and podman through CONTAINERS_REGISTRIES_CONF.
+fn registries_conf(request: &BuildRequest, work: &Path) -> Result<Option<PathBuf>> {
+    if request.insecure_registries.is_empty() {
+        return Ok(None);
+    }
+    let mut text = std::fs::read_to_string("/etc/containers/registries.conf").unwrap_or_default();
+    text.push('\n');
+    for r in &request.insecure_registries {
+        text.push_str(&format!(
+            "[[registry]]\nlocation = \"{r}\"\ninsecure = true\n\n"
+        ));
+    }
+    let path = work.join("registries.conf");
+    std::fs::write(&path, text)?;
+    Ok(Some(path))
+}

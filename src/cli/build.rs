@@ -1,0 +1,82 @@
+use super::{RegistryArg, RunWaitArgs};
+use clap::Args;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    acrt build -r localhost:5000 -t 'hello:{{.Run.ID}}' .\n  \
+    acrt build -r localhost:5000 -t base/node:9 -f Dockerfile-base --no-logs .")]
+pub struct BuildArgs {
+    /// The build context: a local directory, a git URL (URL#branch:folder), or a tarball URL
+    #[arg(value_name = "SOURCE_LOCATION")]
+    pub source: String,
+    #[command(flatten)]
+    pub registry: RegistryArg,
+    /// Image name and tag to push, relative to the registry; repeatable; may use {{.Run.ID}}
+    #[arg(short = 't', long = "image", value_name = "IMAGE")]
+    pub image: Vec<String>,
+    /// The Dockerfile, relative to the context [default: Dockerfile]
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<String>,
+    /// Build argument NAME=VALUE (a bare NAME takes the environment variable); repeatable
+    #[arg(long = "build-arg", value_name = "NAME[=VALUE]")]
+    pub build_arg: Vec<String>,
+    /// Secret build argument, masked in the log; repeatable
+    #[arg(long = "secret-build-arg", value_name = "NAME[=VALUE]")]
+    pub secret_build_arg: Vec<String>,
+    /// Build without pushing
+    #[arg(long)]
+    pub no_push: bool,
+    /// Build without the layer cache
+    #[arg(long)]
+    pub no_cache: bool,
+    /// The Dockerfile stage to build
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+    /// os[/architecture[/variant]]
+    #[arg(long, value_name = "PLATFORM", default_value = "linux/amd64")]
+    pub platform: String,
+    /// Seconds the build may take
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600, value_parser = clap::value_parser!(u32).range(1..=28800))]
+    pub timeout: u32,
+    #[command(flatten)]
+    pub wait: RunWaitArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  acrt scan .\n  acrt scan -f Dockerfile-app --build-arg REGISTRY_NAME=localhost:5000 --resolve ."
+)]
+pub struct ScanArgs {
+    /// The build context: a local directory, a git URL or a tarball URL
+    #[arg(value_name = "CONTEXT", default_value = ".")]
+    pub context: String,
+    /// The Dockerfile, relative to the context
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        default_value = "Dockerfile"
+    )]
+    pub file: String,
+    /// Build argument NAME=VALUE, as the build would get it; repeatable
+    #[arg(long = "build-arg", value_name = "NAME[=VALUE]")]
+    pub build_arg: Vec<String>,
+    /// The stage the build stops at
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+    /// Also ask the registries for each base image's digest
+    #[arg(long)]
+    pub resolve: bool,
+    /// The platform whose digests --resolve reports
+    #[arg(long, value_name = "PLATFORM", default_value = "linux/amd64")]
+    pub platform: String,
+}
+
+/// Executes a queued run; started by `--no-wait`.
+#[derive(Debug, Args)]
+pub struct RunWorkerArgs {
+    #[arg(long)]
+    pub registry: String,
+    #[arg(long)]
+    pub run_id: String,
+}

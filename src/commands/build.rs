@@ -1,0 +1,138 @@
+//! `acrt build` (a quick build), `acrt scan`, and the hidden worker that runs `--no-wait` runs.
+
+use serde_json::json;
+use std::collections::BTreeMap;
+
+use super::Ctx;
+use super::run::{absolute_context, runtime, start_run};
+use crate::cli::{BuildArgs, RunWorkerArgs, ScanArgs};
+use crate::context;
+use crate::dockerfile;
+use crate::engine::{self, RunSpec};
+use crate::error::{Result, invalid};
+use crate::model::argument::{Argument, dedup_by_name};
+use crate::model::{ContextLocation, Platform};
+use crate::output::{CommandOutput, TableView, items};
+use crate::registry::{Credentials, RegistryClient};
+
+pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
+    let registry = ctx.registry(&args.registry)?;
+    let platform = Platform::parse(&args.platform)?;
+    let env = |n: &str| std::env::var(n).ok();
+    let mut arguments = Vec::new();
+    for a in &args.build_arg {
+        arguments.push(Argument::parse(a, false, "--build-arg", env)?);
+    }
+    for a in &args.secret_build_arg {
+        arguments.push(Argument::parse(a, true, "--secret-build-arg", env)?);
+    }
+    if args.image.is_empty() && !args.no_push {
+        ctx.warn("no image name given (-t): the image is built but not pushed");
+    }
+    let source = absolute_context(&args.source)?;
+    if matches!(ContextLocation::parse(&source), ContextLocation::None) {
+        return Err(invalid(
+            "acrt build needs a context to build; give a directory, a git URL or a tarball URL",
+        ));
+    }
+    let spec = RunSpec {
+        registry,
+        task: None,
+        run_type: "QuickBuild".into(),
+        context: Some(source),
+        context_token: None,
+        dockerfile: args.file.clone().unwrap_or_else(|| "Dockerfile".into()),
+        images: args.image.clone(),
+        arguments: dedup_by_name(arguments),
+        values: Vec::new(),
+        target: args.target.clone(),
+        platform,
+        cpu: crate::model::task::DEFAULT_CPU,
+        no_cache: args.no_cache,
+        push: !args.no_push,
+        timeout: args.timeout,
+        credentials: BTreeMap::new(),
+        builder: ctx.builder(&args.wait),
+        image_update_trigger: None,
+        source_trigger: None,
+        timer_trigger: None,
+    };
+    start_run(ctx, spec, &args.wait)
+}
+
+pub fn run_worker(ctx: &Ctx, args: RunWorkerArgs) -> Result<CommandOutput> {
+    let mut store = ctx.store()?;
+    runtime()?.block_on(engine::execute(
+        &mut store,
+        &args.registry,
+        &args.run_id,
+        false,
+    ))?;
+    Ok(CommandOutput::Nothing)
+}
+
+pub fn scan(_ctx: &Ctx, args: ScanArgs) -> Result<CommandOutput> {
+    let platform = Platform::parse(&args.platform)?;
+    let env = |n: &str| std::env::var(n).ok();
+    let build_args: Vec<(String, String)> = args
+        .build_arg
+        .iter()
+        .map(|a| {
+            Argument::parse(a, false, "--build-arg", env)
+                .map(|a| (a.name, a.value.unwrap_or_default()))
+        })
+        .collect::<Result<_>>()?;
+    let rt = runtime()?;
+    let work = tempfile::tempdir()?;
+    let location = ContextLocation::parse(&args.context);
+    let fetched = rt.block_on(context::fetch(&location, None, work.path()))?;
+    let path = fetched.dir.join(&args.file);
+    let text = std::fs::read_to_string(&path).map_err(|_| {
+        invalid(format!(
+            "the Dockerfile '{}' is not in the context '{}'; check -f",
+            args.file, args.context
+        ))
+    })?;
+    let bases = dockerfile::scan(&text, &build_args, args.target.as_deref())?;
+    let registries: Vec<String> = bases
+        .iter()
+        .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string()))
+        .collect();
+    let client = RegistryClient::new(Credentials::default(), &registries);
+    let mut out = Vec::new();
+    for base in bases {
+        let digest = match (&base.image, args.resolve) {
+            (Some(image), true) => Some(
+                rt.block_on(client.resolve(image, &platform))?
+                    .platform_digest,
+            ),
+            _ => None,
+        };
+        out.push(match &base.image {
+            Some(image) => json!({
+                "type": base.dependency_type.as_str(),
+                "registry": image.registry,
+                "repository": image.repository,
+                "tag": image.tag,
+                "digest": digest.or_else(|| image.digest.clone()),
+            }),
+            None => json!({"type": base.dependency_type.as_str(), "registry": null, "repository": "scratch", "tag": null, "digest": null}),
+        });
+    }
+    CommandOutput::with_table(out, SCAN_TABLE)
+}
+
+const SCAN_TABLE: TableView = TableView {
+    columns: &["TYPE", "REGISTRY", "REPOSITORY", "TAG", "DIGEST"],
+    rows: |value| {
+        items(value)
+            .into_iter()
+            .map(|d| {
+                ["type", "registry", "repository", "tag", "digest"]
+                    .iter()
+                    .map(|k| d[*k].as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .collect()
+    },
+};

@@ -1,0 +1,353 @@
+//! Runs: `task run`, `task list-runs|show-run|logs|cancel-run|update-run`, and what `acrt build`
+//! shares with them (starting a run and waiting for it).
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::{Read, Seek, SeekFrom, Write};
+
+use super::{Ctx, task_not_found};
+use crate::cli::{ListRunsArgs, LogsArgs, RunIdArgs, RunWaitArgs, TaskRunArgs, UpdateRunArgs};
+use crate::engine::{self, RunSpec};
+use crate::error::{Result, failed, invalid, not_found};
+use crate::model::argument::{Argument, dedup_by_name};
+use crate::model::image::ImageRef;
+use crate::model::run::{Run, status};
+use crate::model::{ContextLocation, TaskStep};
+use crate::output::{CommandOutput, TableView, items};
+use crate::store::{RunFilter, Store};
+
+/// A current-thread runtime: acrt does one thing at a time, and a task list needs none.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// Queues a run and, as asked, streams it, waits for it, or leaves it to a worker.
+pub(crate) fn start_run(ctx: &Ctx, spec: RunSpec, wait: &RunWaitArgs) -> Result<CommandOutput> {
+    let mut store = ctx.store()?;
+    let registry = spec.registry.clone();
+    let queued = engine::queue(&mut store, &spec, ctx.config.run_retention_days())?;
+    let run_id = queued.run_id.clone();
+    ctx.status(&format!("Queued a run with ID: {run_id}"));
+    if wait.no_wait {
+        engine::spawn_detached(&mut store, &registry, &run_id)?;
+        return CommandOutput::with_table(queued, RUN_TABLE);
+    }
+    if !wait.no_logs {
+        ctx.status("Waiting for an agent...");
+    }
+    let run = runtime()?.block_on(engine::execute(
+        &mut store,
+        &registry,
+        &run_id,
+        !wait.no_logs,
+    ))?;
+    let failure = run_failure(&run);
+    if wait.no_logs {
+        ctx.print(CommandOutput::with_table(&run, RUN_TABLE)?)?;
+    }
+    match failure {
+        Some(err) => Err(err),
+        None => Ok(CommandOutput::Nothing),
+    }
+}
+
+fn run_failure(run: &Run) -> Option<anyhow::Error> {
+    let why = run
+        .run_error_message
+        .as_deref()
+        .map(|m| format!(": {m}"))
+        .unwrap_or_default();
+    let see = format!(
+        "; see the log with 'acrt task logs --run-id {}'",
+        run.run_id
+    );
+    match run.status.as_str() {
+        status::SUCCEEDED => None,
+        status::TIMEOUT => Some(failed(format!("Run timed out{why}{see}"))),
+        status::CANCELED => Some(failed(format!("Run was canceled{why}"))),
+        _ => Some(failed(format!("Run failed{why}{see}"))),
+    }
+}
+
+pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
+    let registry = ctx.registry(&args.task.registry)?;
+    let name = &args.task.name;
+    let task = ctx
+        .store()?
+        .get_task(&registry, name)?
+        .ok_or_else(|| task_not_found(&registry, name))?;
+    let TaskStep::Docker(step) = &task.step else {
+        return Err(failed(format!(
+            "the task '{name}' is a multi-step task; acrt runs Dockerfile tasks so far (multi-step task \
+             files are not supported yet)"
+        )));
+    };
+    if task.status == "Disabled" {
+        ctx.warn(&format!(
+            "the task '{name}' is disabled; running it because you asked"
+        ));
+    }
+    let env = |n: &str| std::env::var(n).ok();
+    let mut arguments = step.arguments.clone();
+    for a in &args.arg {
+        arguments.push(Argument::parse(a, false, "--arg", env)?);
+    }
+    for a in &args.secret_arg {
+        arguments.push(Argument::parse(a, true, "--secret-arg", env)?);
+    }
+    let mut values = Vec::new();
+    for (list, secret) in [(&args.set, false), (&args.set_secret, true)] {
+        for v in list {
+            if !v.contains('=') {
+                return Err(invalid(format!(
+                    "{} needs NAME=VALUE",
+                    if secret { "--set-secret" } else { "--set" }
+                )));
+            }
+            values.push(Argument::parse(v, secret, "--set", |_| None)?);
+        }
+    }
+    let context = match &args.context {
+        Some(c) => Some(absolute_context(c)?),
+        None => step.source.context_path.clone(),
+    };
+    let credentials: BTreeMap<String, (String, String)> = task
+        .credentials
+        .iter()
+        .flat_map(|c| c.custom_registries.iter())
+        .filter_map(|(server, c)| {
+            Some((server.clone(), (c.user_name.clone()?, c.password.clone()?)))
+        })
+        .collect();
+    let spec = RunSpec {
+        registry: registry.clone(),
+        task: Some(task.name.clone()),
+        run_type: "AutoBuild".into(),
+        context,
+        context_token: step.source.context_access_token.clone(),
+        dockerfile: args
+            .file
+            .clone()
+            .unwrap_or_else(|| step.docker_file_path.clone()),
+        images: step.image_names.clone(),
+        arguments: dedup_by_name(arguments),
+        values: dedup_by_name(values),
+        target: args.target.clone().or_else(|| step.target.clone()),
+        platform: task.platform.clone(),
+        cpu: task.agent_configuration.cpu,
+        no_cache: step.no_cache,
+        push: step.is_push_enabled,
+        timeout: task.timeout,
+        credentials,
+        builder: ctx.builder(&args.wait),
+        image_update_trigger: None,
+        source_trigger: None,
+        timer_trigger: None,
+    };
+    start_run(ctx, spec, &args.wait)
+}
+
+/// Local contexts are stored absolute, so that a worker or a later run finds them.
+pub(crate) fn absolute_context(text: &str) -> Result<String> {
+    match ContextLocation::parse(text) {
+        ContextLocation::Local(path) => {
+            let dir = std::path::Path::new(&path);
+            if !dir.is_dir() {
+                return Err(invalid(format!(
+                    "the context directory '{path}' does not exist; give a directory, a git URL or a tarball URL"
+                )));
+            }
+            Ok(dir.canonicalize()?.to_string_lossy().into_owned())
+        }
+        _ => Ok(text.to_string()),
+    }
+}
+
+pub fn list_runs(ctx: &Ctx, args: ListRunsArgs) -> Result<CommandOutput> {
+    let registry = ctx.registry(&args.registry)?;
+    let mut store = ctx.store()?;
+    engine::reap_dead_runs(&mut store)?;
+    let image = args
+        .image
+        .as_deref()
+        .map(|i| image_filter(i, &registry))
+        .transpose()?;
+    let status = args.run_status.map(|s| format!("{s:?}"));
+    let filter = RunFilter {
+        task: args.name.as_deref(),
+        status: status.as_deref(),
+        image: image.as_ref().map(|(r, t)| (r.as_str(), t.as_deref())),
+        top: args.top as usize,
+    };
+    CommandOutput::with_table(store.list_runs(&registry, &filter)?, RUN_TABLE)
+}
+
+/// `--image repo[:tag]` (or with the registry in front) as (repository, tag).
+fn image_filter(text: &str, registry: &str) -> Result<(String, Option<String>)> {
+    let has_tag = text
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains(':'));
+    let image = ImageRef::parse_in(text, Some(registry))?;
+    Ok((image.repository, if has_tag { image.tag } else { None }))
+}
+
+pub fn show_run(ctx: &Ctx, args: RunIdArgs) -> Result<CommandOutput> {
+    let registry = ctx.registry(&args.registry)?;
+    let mut store = ctx.store()?;
+    engine::reap_dead_runs(&mut store)?;
+    let run = find_run(&store, &registry, &args.run_id)?;
+    CommandOutput::with_table(run, RUN_TABLE)
+}
+
+fn find_run(store: &Store, registry: &str, run_id: &str) -> Result<Run> {
+    store.get_run(registry, run_id)?.map(|r| r.run).ok_or_else(|| {
+        not_found(format!(
+            "the run '{run_id}' does not exist in registry '{registry}'; list runs with 'acrt task list-runs -r {registry}'"
+        ))
+    })
+}
+
+pub fn cancel_run(ctx: &Ctx, args: RunIdArgs) -> Result<CommandOutput> {
+    let registry = ctx.registry(&args.registry)?;
+    let mut store = ctx.store()?;
+    engine::reap_dead_runs(&mut store)?;
+    find_run(&store, &registry, &args.run_id)?;
+    runtime()?.block_on(engine::cancel(
+        &mut store,
+        &registry,
+        &args.run_id.to_ascii_lowercase(),
+    ))?;
+    Ok(CommandOutput::Nothing)
+}
+
+pub fn update_run(ctx: &Ctx, args: UpdateRunArgs) -> Result<CommandOutput> {
+    let registry = ctx.registry(&args.run.registry)?;
+    let mut store = ctx.store()?;
+    find_run(&store, &registry, &args.run.run_id)?;
+    let run = store
+        .set_archived(
+            &registry,
+            &args.run.run_id.to_ascii_lowercase(),
+            !args.no_archive,
+        )?
+        .ok_or_else(|| not_found(format!("the run '{}' does not exist", args.run.run_id)))?;
+    CommandOutput::with_table(run, RUN_TABLE)
+}
+
+pub fn logs(ctx: &Ctx, args: LogsArgs) -> Result<CommandOutput> {
+    let registry = ctx.registry(&args.registry)?;
+    let mut store = ctx.store()?;
+    engine::reap_dead_runs(&mut store)?;
+    let run = match (&args.run_id, &args.name, &args.image) {
+        (Some(id), _, _) => find_run(&store, &registry, id)?,
+        (None, task, image) => {
+            let image = image
+                .as_deref()
+                .map(|i| image_filter(i, &registry))
+                .transpose()?;
+            let filter = RunFilter {
+                task: task.as_deref(),
+                image: image.as_ref().map(|(r, t)| (r.as_str(), t.as_deref())),
+                top: 1,
+                ..RunFilter::default()
+            };
+            let run = store.list_runs(&registry, &filter)?.into_iter().next().ok_or_else(|| {
+                not_found(format!("no run matches in registry '{registry}'; list runs with 'acrt task list-runs'"))
+            })?;
+            if task.is_none() && image.is_none() {
+                ctx.warn(&format!(
+                    "no run named: showing the logs of the newest run, {}",
+                    run.run_id
+                ));
+            }
+            run
+        }
+    };
+    follow_log(&mut store, &registry, &run.run_id)?;
+    Ok(CommandOutput::Nothing)
+}
+
+/// Prints a run's log, and keeps printing while the run is in progress.
+fn follow_log(store: &mut Store, registry: &str, run_id: &str) -> Result<()> {
+    let path = engine::run_log(store, registry, run_id);
+    let mut offset = 0u64;
+    let mut out = std::io::stdout().lock();
+    loop {
+        if let Ok(mut file) = std::fs::File::open(&path) {
+            file.seek(SeekFrom::Start(offset))?;
+            let mut chunk = Vec::new();
+            file.read_to_end(&mut chunk)?;
+            offset += chunk.len() as u64;
+            if out.write_all(&chunk).and_then(|()| out.flush()).is_err() {
+                return Ok(()); // the reader went away
+            }
+            if !chunk.is_empty() {
+                continue;
+            }
+        }
+        engine::reap_dead_runs(store)?;
+        let finished = store
+            .get_run(registry, run_id)?
+            .is_none_or(|r| status::is_final(&r.run.status));
+        if finished {
+            // One last read: lines written between the read above and the final status.
+            if let Ok(mut file) = std::fs::File::open(&path) {
+                file.seek(SeekFrom::Start(offset))?;
+                std::io::copy(&mut file, &mut out)?;
+            }
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+/// az's run table: RUN ID, TASK, PLATFORM, STATUS, TRIGGER, STARTED, DURATION.
+pub const RUN_TABLE: TableView = TableView {
+    columns: &[
+        "RUN ID", "TASK", "PLATFORM", "STATUS", "TRIGGER", "STARTED", "DURATION",
+    ],
+    rows: |value| items(value).into_iter().map(run_row).collect(),
+};
+
+fn run_row(run: &Value) -> Vec<String> {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let trigger = if !run["sourceTrigger"].is_null() {
+        "Commit"
+    } else if !run["timerTrigger"].is_null() {
+        "Timer"
+    } else if !run["imageUpdateTrigger"].is_null() {
+        "Image Update"
+    } else {
+        "Manual"
+    };
+    let time = |v: &Value| {
+        v.as_str()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+    };
+    let started = time(&run["startTime"]);
+    let duration = match (started, time(&run["finishTime"])) {
+        (Some(s), Some(f)) => {
+            let secs = (f - s).num_seconds().max(0);
+            format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+        }
+        _ => String::new(),
+    };
+    vec![
+        text(&run["runId"]),
+        text(&run["task"]),
+        text(&run["platform"]["os"]),
+        text(&run["status"]),
+        trigger.to_string(),
+        started
+            .map(|s| {
+                s.with_timezone(&chrono::Utc)
+                    .format("%Y-%m-%dT%H:%M:%SZ")
+                    .to_string()
+            })
+            .unwrap_or_default(),
+        duration,
+    ]
+}

@@ -1,0 +1,111 @@
+//! Run logs: plain files beside the store (0600), secrets masked as `***` in every line.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use crate::error::Result;
+
+/// Where a run's log lives: `<state>/logs/<registry>/<run id>.log`.
+pub fn log_path(state_dir: &Path, registry: &str, run_id: &str) -> PathBuf {
+    let safe: String = registry
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    state_dir
+        .join("logs")
+        .join(safe)
+        .join(format!("{run_id}.log"))
+}
+
+/// Writes a run's output to its log file and, when streaming, to stdout.
+pub struct RunLog {
+    file: File,
+    stream: bool,
+    secrets: Vec<String>,
+}
+
+impl RunLog {
+    pub fn create(path: &Path, stream: bool, secrets: Vec<String>) -> Result<RunLog> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+            let logs = dir.parent().unwrap_or(dir);
+            for d in [logs, dir] {
+                std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700))?;
+            }
+        }
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)?;
+        // Short secrets would mask ordinary words; longer ones first so none leaves a tail.
+        let mut secrets: Vec<String> = secrets.into_iter().filter(|s| s.len() >= 3).collect();
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        Ok(RunLog {
+            file,
+            stream,
+            secrets,
+        })
+    }
+
+    /// Adds values to mask from here on (secrets known only once the run has started).
+    pub fn add_secret(&mut self, secret: &str) {
+        if secret.len() >= 3 && !self.secrets.iter().any(|s| s == secret) {
+            self.secrets.push(secret.to_string());
+            self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        }
+    }
+
+    pub fn line(&mut self, text: &str) {
+        let masked = mask(text, &self.secrets);
+        let _ = writeln!(self.file, "{masked}");
+        let _ = self.file.flush();
+        if self.stream {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{masked}");
+            let _ = out.flush();
+        }
+    }
+}
+
+pub fn mask(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    for s in secrets {
+        if out.contains(s.as_str()) {
+            out = out.replace(s.as_str(), "***");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_every_secret() {
+        let secrets = vec!["hunter22".to_string(), "hunter2".to_string()];
+        assert_eq!(mask("pw=hunter22 and hunter2", &secrets), "pw=*** and ***");
+    }
+
+    #[test]
+    fn log_files_are_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = log_path(dir.path(), "localhost:5000", "da1");
+        let mut log = RunLog::create(&path, false, vec!["s3cret".into()]).unwrap();
+        log.line("token s3cret here");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "token *** here\n");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}

@@ -1,0 +1,553 @@
+//! Executing a run: context, base-image scan and digest resolution (before the build),
+//! the builder's processes with log streaming, timeout and cancel, and the final record.
+
+pub mod log;
+pub mod process;
+
+use anyhow::Context as _;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::builder::{self, BuildRequest};
+use crate::context;
+use crate::dockerfile::{self, DependencyType};
+use crate::error::{Result, failed};
+use crate::model::argument::Argument;
+use crate::model::image::{ImageRef, is_loopback};
+use crate::model::registry::registry_name;
+use crate::model::run::{
+    ImageDescriptor, ImageUpdateTrigger, RUN_RESOURCE_TYPE, Run, SourceTriggerDescriptor,
+    TimerTriggerDescriptor, status,
+};
+use crate::model::task::{AgentConfiguration, BaseImageDependency, now_rfc3339};
+use crate::model::{ContextLocation, Platform};
+use crate::registry::{AuthFile, Credentials, Login, RegistryClient};
+use crate::store::{RecordedBase, Store};
+use crate::template::{self, TemplateContext};
+use log::{RunLog, log_path};
+use process::{StepEnd, kill_group, process_start_time, run_step, runner_alive};
+
+/// Everything a run needs, stored with it so that a detached worker can execute it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunSpec {
+    pub registry: String,
+    pub task: Option<String>,
+    pub run_type: String,
+    /// The context as written (`/dev/null` or None for none).
+    pub context: Option<String>,
+    pub context_token: Option<String>,
+    pub dockerfile: String,
+    pub images: Vec<String>,
+    pub arguments: Vec<Argument>,
+    pub values: Vec<Argument>,
+    pub target: Option<String>,
+    pub platform: Platform,
+    pub cpu: u32,
+    pub no_cache: bool,
+    pub push: bool,
+    pub timeout: u32,
+    /// Logins from `task credential add`: server -> (user, password).
+    pub credentials: BTreeMap<String, (String, String)>,
+    pub builder: Option<String>,
+    pub image_update_trigger: Option<ImageUpdateTrigger>,
+    pub source_trigger: Option<SourceTriggerDescriptor>,
+    pub timer_trigger: Option<TimerTriggerDescriptor>,
+}
+
+impl RunSpec {
+    fn secrets(&self) -> Vec<String> {
+        let mut s: Vec<String> = self
+            .arguments
+            .iter()
+            .chain(&self.values)
+            .filter(|a| a.is_secret)
+            .filter_map(|a| a.value.clone())
+            .collect();
+        s.extend(self.credentials.values().map(|(_, p)| p.clone()));
+        s.extend(self.context_token.clone());
+        s
+    }
+
+    fn credentials(&self) -> Credentials {
+        self.credentials.iter().fold(
+            Credentials::default(),
+            |c, (server, (username, password))| {
+                c.with(
+                    server,
+                    Login {
+                        username: username.clone(),
+                        password: password.clone(),
+                    },
+                )
+            },
+        )
+    }
+}
+
+/// Stores a new Queued run for `spec`, after purging runs past their retention.
+pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<Run> {
+    purge_expired_runs(store, retention_days)?;
+    let now = now_rfc3339();
+    let spec_json = serde_json::to_string(spec)?;
+    store.insert_run(&spec.registry, &spec_json, |run_id| Run {
+        agent_configuration: AgentConfiguration { cpu: spec.cpu },
+        base_image_dependencies: None,
+        create_time: now.clone(),
+        custom_registries: (!spec.credentials.is_empty())
+            .then(|| spec.credentials.keys().cloned().collect()),
+        finish_time: None,
+        id: Run::resource_id(&spec.registry, &run_id),
+        image_update_trigger: spec.image_update_trigger.clone(),
+        is_archive_enabled: false,
+        last_updated_time: now.clone(),
+        name: run_id.clone(),
+        output_images: None,
+        platform: spec.platform.clone(),
+        provisioning_state: "Succeeded".into(),
+        run_error_message: None,
+        run_id,
+        run_type: spec.run_type.clone(),
+        source_trigger: spec.source_trigger.clone(),
+        start_time: None,
+        status: status::QUEUED.into(),
+        task: spec.task.clone(),
+        timer_trigger: spec.timer_trigger.clone(),
+        resource_type: RUN_RESOURCE_TYPE.into(),
+    })
+}
+
+fn purge_expired_runs(store: &mut Store, retention_days: u32) -> Result<()> {
+    let cutoff = (chrono::Utc::now() - chrono::Duration::days(i64::from(retention_days)))
+        .to_rfc3339_opts(chrono::SecondsFormat::Micros, false);
+    for (registry, run_id) in store.purge_runs(&cutoff)? {
+        let _ = std::fs::remove_file(log_path(store.dir(), &registry, &run_id));
+    }
+    Ok(())
+}
+
+/// Starts a detached worker process that executes a queued run, and records it as the runner.
+pub fn spawn_detached(store: &mut Store, registry: &str, run_id: &str) -> Result<()> {
+    use std::os::unix::process::CommandExt;
+    let exe =
+        std::env::current_exe().context("cannot find the acrt executable to start a worker")?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args([
+        "run-worker",
+        "--registry",
+        registry,
+        "--run-id",
+        run_id,
+        "--state-dir",
+    ])
+    .arg(store.dir())
+    .stdin(std::process::Stdio::null())
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null());
+    // SAFETY: setsid(2) is async-signal-safe; the worker leaves the terminal's session so that
+    // closing the terminal does not end the run.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    let child = cmd
+        .spawn()
+        .context("cannot start a worker process for the run")?;
+    let pid = i64::from(child.id());
+    store.set_runner(registry, run_id, pid, process_start_time(pid))
+}
+
+/// Marks runs whose runner process is gone (killed, rebooted) as Failed.
+pub fn reap_dead_runs(store: &mut Store) -> Result<()> {
+    for record in store.unfinished_runs()? {
+        let alive = match record.runner_pid {
+            Some(pid) => runner_alive(pid, record.runner_start),
+            // A run is given its runner right after it is queued; allow a moment for that.
+            None => chrono::DateTime::parse_from_rfc3339(&record.run.create_time).is_ok_and(|t| {
+                chrono::Utc::now().signed_duration_since(t) < chrono::Duration::seconds(60)
+            }),
+        };
+        if alive {
+            continue;
+        }
+        let mut run = record.run;
+        run.status = status::FAILED.into();
+        let now = now_rfc3339();
+        run.finish_time = Some(now.clone());
+        run.last_updated_time = now;
+        run.run_error_message = Some(format!(
+            "the process running this run{} ended before the run did (killed, or the machine restarted)",
+            record
+                .runner_pid
+                .map(|p| format!(" (pid {p})"))
+                .unwrap_or_default()
+        ));
+        store.save_run(&record.registry, &run, true)?;
+    }
+    Ok(())
+}
+
+/// Cancels a run: marks it Canceled and stops its build's process group.
+pub async fn cancel(store: &mut Store, registry: &str, run_id: &str) -> Result<Option<Run>> {
+    let Some(record) = store.get_run(registry, run_id)? else {
+        return Ok(None);
+    };
+    let mut run = record.run;
+    if status::is_final(&run.status) {
+        return Err(failed(format!(
+            "the run {run_id} already ended ({}); there is nothing to cancel",
+            run.status
+        )));
+    }
+    let now = now_rfc3339();
+    run.status = status::CANCELED.into();
+    run.finish_time = Some(now.clone());
+    run.last_updated_time = now;
+    run.run_error_message = Some("canceled by 'acrt task cancel-run'".into());
+    store.save_run(registry, &run, true)?;
+    if let Some(pgid) = store.get_run(registry, run_id)?.and_then(|r| r.build_pgid) {
+        kill_group(pgid, Duration::from_secs(10)).await;
+    }
+    Ok(Some(run))
+}
+
+/// How a build ended when it did not succeed.
+enum Stop {
+    Failed(String),
+    TimedOut,
+    Canceled,
+}
+
+struct Built {
+    output_images: Vec<ImageDescriptor>,
+    bases: Vec<RecordedBase>,
+    dependencies: Vec<BaseImageDependency>,
+}
+
+/// Executes a queued run in this process; `stream` also writes its log to stdout.
+pub async fn execute(store: &mut Store, registry: &str, run_id: &str, stream: bool) -> Result<Run> {
+    let spec: RunSpec = match store.run_spec(registry, run_id)? {
+        Some(text) => serde_json::from_str(&text)?,
+        None => return Err(failed(format!("the run {run_id} has nothing to execute"))),
+    };
+    let me = i64::from(std::process::id());
+    store.set_runner(registry, run_id, me, process_start_time(me))?;
+    let run = store
+        .update_run(registry, run_id, |r| {
+            if !status::is_final(&r.status) {
+                r.status = status::RUNNING.into();
+                r.start_time = Some(now_rfc3339());
+                r.last_updated_time = now_rfc3339();
+            }
+            Ok(())
+        })?
+        .ok_or_else(|| failed(format!("the run {run_id} does not exist")))?;
+    if status::is_final(&run.status) {
+        return Ok(run);
+    }
+
+    let mut log = RunLog::create(
+        &log_path(store.dir(), registry, run_id),
+        stream,
+        spec.secrets(),
+    )?;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout));
+    let started = std::time::Instant::now();
+    let outcome = tokio::select! {
+        outcome = build(store, &spec, &run, &mut log, deadline) => outcome,
+        _ = tokio::signal::ctrl_c() => {
+            if let Some(pgid) = store.get_run(registry, run_id)?.and_then(|r| r.build_pgid) {
+                kill_group(pgid, Duration::from_secs(5)).await;
+            }
+            Err(Stop::Canceled)
+        }
+    };
+
+    let mut run = store
+        .get_run(registry, run_id)?
+        .map(|r| r.run)
+        .unwrap_or(run);
+    let now = now_rfc3339();
+    run.finish_time = Some(now.clone());
+    run.last_updated_time = now;
+    let mut bases = Vec::new();
+    match outcome {
+        Ok(built) => {
+            run.status = status::SUCCEEDED.into();
+            run.output_images = Some(built.output_images);
+            run.base_image_dependencies = Some(built.dependencies);
+            bases = built.bases;
+        }
+        Err(Stop::Failed(message)) => {
+            run.status = status::FAILED.into();
+            log.line(&format!("error: {message}"));
+            run.run_error_message = Some(message);
+        }
+        Err(Stop::TimedOut) => {
+            run.status = status::TIMEOUT.into();
+            run.run_error_message = Some(format!(
+                "the run took longer than its timeout of {} s",
+                spec.timeout
+            ));
+        }
+        Err(Stop::Canceled) => {
+            run.status = status::CANCELED.into();
+            run.run_error_message = Some("canceled".into());
+        }
+    }
+    if run.status == status::SUCCEEDED {
+        log.line(&format!(
+            "Run ID: {run_id} was successful after {}s",
+            started.elapsed().as_secs()
+        ));
+    }
+    let _ = store.set_build_pgid(registry, run_id, None);
+    if !store.complete_run(registry, &run, &bases)? {
+        // Someone else ended it first (cancel-run): that record stands.
+        return Ok(store
+            .get_run(registry, run_id)?
+            .map(|r| r.run)
+            .unwrap_or(run));
+    }
+    Ok(run)
+}
+
+async fn build(
+    store: &mut Store,
+    spec: &RunSpec,
+    run: &Run,
+    log: &mut RunLog,
+    deadline: tokio::time::Instant,
+) -> std::result::Result<Built, Stop> {
+    let fail = |e: anyhow::Error| Stop::Failed(format!("{e:#}"));
+    let work = tempfile::Builder::new()
+        .prefix(".work-")
+        .tempdir_in(store.dir())
+        .map_err(|e| fail(e.into()))?;
+    let registry = spec.registry.as_str();
+
+    let location = spec
+        .context
+        .as_deref()
+        .map(ContextLocation::parse)
+        .unwrap_or(ContextLocation::None);
+    log.line(&format!(
+        "Fetching the context: {}",
+        spec.context.as_deref().unwrap_or("(none)")
+    ));
+    let fetched = tokio::time::timeout_at(
+        deadline,
+        context::fetch(&location, spec.context_token.as_deref(), work.path()),
+    )
+    .await
+    .map_err(|_| Stop::TimedOut)?
+    .map_err(fail)?;
+
+    let vars = run_variables(
+        spec,
+        run,
+        fetched.commit.as_deref(),
+        fetched.branch.as_deref(),
+    );
+    let render = |text: &str| template::render(text, &vars).map_err(fail);
+    let images = spec
+        .images
+        .iter()
+        .map(|t| ImageRef::parse_in(&render(t)?, Some(registry)).map_err(fail))
+        .collect::<std::result::Result<Vec<_>, Stop>>()?;
+    let mut build_args = Vec::new();
+    for a in &spec.arguments {
+        let value = render(a.value.as_deref().unwrap_or_default())?;
+        if a.is_secret {
+            log.add_secret(&value);
+        }
+        build_args.push((a.name.clone(), value, a.is_secret));
+    }
+
+    let dockerfile = fetched.dir.join(&spec.dockerfile);
+    let text = std::fs::read_to_string(&dockerfile).map_err(|_| {
+        Stop::Failed(format!(
+            "the Dockerfile '{}' is not in the context; check -f",
+            spec.dockerfile
+        ))
+    })?;
+    let scan_args: Vec<(String, String)> = build_args
+        .iter()
+        .map(|(n, v, _)| (n.clone(), v.clone()))
+        .collect();
+    let scanned = dockerfile::scan(&text, &scan_args, spec.target.as_deref()).map_err(fail)?;
+
+    // Base digests are resolved BEFORE the build: if a base moves during the build, the older
+    // digest is recorded and the next check rebuilds once more, never the other way round.
+    let credentials = spec.credentials();
+    let mut involved: Vec<String> = images.iter().map(|i| i.registry.clone()).collect();
+    involved.extend(
+        scanned
+            .iter()
+            .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string())),
+    );
+    involved.sort();
+    involved.dedup();
+    let client = RegistryClient::new(credentials.clone(), &involved);
+    let mut bases = Vec::new();
+    let mut dependencies = Vec::new();
+    for base in &scanned {
+        let Some(image) = &base.image else {
+            log.line("Base image: scratch (no digest)");
+            continue;
+        };
+        let resolved = tokio::time::timeout_at(deadline, client.resolve(image, &spec.platform))
+            .await
+            .map_err(|_| Stop::TimedOut)?
+            .map_err(fail)?;
+        log.line(&format!(
+            "Base image ({}): {image} -> {}",
+            base.dependency_type.as_str(),
+            resolved.platform_digest
+        ));
+        let kind = match base.dependency_type {
+            DependencyType::RunTime => "RunTime",
+            DependencyType::BuildTime => "BuildTime",
+        };
+        dependencies.push(BaseImageDependency {
+            dependency_type: kind.into(),
+            registry: image.registry.clone(),
+            repository: image.repository.clone(),
+            tag: image.tag.clone(),
+            digest: Some(resolved.platform_digest.clone()),
+        });
+        bases.push(RecordedBase {
+            dependency_type: kind.into(),
+            registry: image.registry.clone(),
+            repository: image.repository.clone(),
+            tag: image.tag.clone(),
+            index_digest: Some(resolved.index_digest),
+            platform_digest: Some(resolved.platform_digest),
+            platform: spec.platform.to_string(),
+        });
+    }
+
+    let builder = builder::select(spec.builder.as_deref()).map_err(fail)?;
+    let auth_file = AuthFile::write(work.path(), &credentials, &involved).map_err(fail)?;
+    let push = spec.push && !images.is_empty();
+    let request = BuildRequest {
+        context_dir: fetched.dir.clone(),
+        dockerfile: dockerfile.clone(),
+        images: images.clone(),
+        build_args,
+        target: spec.target.clone(),
+        platform: spec.platform.clone(),
+        no_cache: spec.no_cache,
+        push,
+        auth_file: auth_file.path().to_path_buf(),
+        insecure_registries: involved
+            .iter()
+            .filter(|r| is_loopback(r))
+            .cloned()
+            .collect(),
+    };
+    let plan = builder.plan(&request, work.path()).map_err(fail)?;
+    for step in &plan.steps {
+        if store
+            .get_run(registry, &run.run_id)
+            .ok()
+            .flatten()
+            .is_some_and(|r| r.run.status == status::CANCELED)
+        {
+            return Err(Stop::Canceled);
+        }
+        let shown: Vec<String> = step
+            .args
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        log.line(&format!("$ {} {}", step.program, shown.join(" ")));
+        let run_id = run.run_id.clone();
+        let end = run_step(step, log, deadline, |pgid| {
+            store.set_build_pgid(registry, &run_id, Some(pgid))
+        })
+        .await
+        .map_err(fail)?;
+        match end {
+            StepEnd::Exited(Some(0)) => {}
+            StepEnd::TimedOut => return Err(Stop::TimedOut),
+            StepEnd::Exited(code) => {
+                if store
+                    .get_run(registry, &run.run_id)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|r| r.run.status == status::CANCELED)
+                {
+                    return Err(Stop::Canceled);
+                }
+                return Err(Stop::Failed(format!(
+                    "{} exited with {}",
+                    step.program,
+                    code.map_or("a signal".to_string(), |c| format!("code {c}"))
+                )));
+            }
+        }
+    }
+    drop(auth_file);
+
+    // What the registry serves for each pushed tag now is what the run records.
+    let mut output_images = Vec::new();
+    if push {
+        for image in &images {
+            let digest = client.head_digest(image).await.map_err(fail)?;
+            log.line(&format!("Pushed {image}: {digest}"));
+            output_images.push(ImageDescriptor {
+                digest: Some(digest),
+                registry: image.registry.clone(),
+                repository: image.repository.clone(),
+                tag: image.tag.clone(),
+            });
+        }
+    } else if images.is_empty() {
+        log.line("No image names were given (-t): the image was built and not pushed");
+    }
+    Ok(Built {
+        output_images,
+        bases,
+        dependencies,
+    })
+}
+
+/// `{{.Run.*}}` for a run, and `{{.Values.*}}` from the spec.
+fn run_variables(
+    spec: &RunSpec,
+    run: &Run,
+    commit: Option<&str>,
+    branch: Option<&str>,
+) -> TemplateContext {
+    let created = chrono::DateTime::parse_from_rfc3339(&run.create_time)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|_| chrono::Utc::now());
+    let mut ctx = TemplateContext::default();
+    let mut set = |k: &str, v: &str| {
+        ctx.run.insert(k.to_string(), v.to_string());
+    };
+    set("ID", &run.run_id);
+    set("Registry", &spec.registry);
+    set("RegistryName", registry_name(&spec.registry));
+    set("Date", &created.format("%Y%m%d-%H%M%Sz").to_string());
+    set("OS", &spec.platform.os);
+    set("Architecture", &spec.platform.architecture);
+    set("Commit", commit.unwrap_or_default());
+    set("Branch", branch.unwrap_or_default());
+    set("TaskName", spec.task.as_deref().unwrap_or_default());
+    set("SharedVolume", "");
+    for v in &spec.values {
+        ctx.values
+            .insert(v.name.clone(), v.value.clone().unwrap_or_default());
+    }
+    ctx
+}
+
+/// Where the state dir's run logs are, for `task logs`.
+pub fn run_log(store: &Store, registry: &str, run_id: &str) -> PathBuf {
+    log_path(store.dir(), registry, run_id)
+}

@@ -1,0 +1,142 @@
+//! Running a build's processes: each in its own process group (so cancel and timeout stop all
+//! of it), output streamed line by line, and who runs a run checked for being alive.
+
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::sync::mpsc;
+
+use super::log::RunLog;
+use crate::builder::ProcessStep;
+use crate::error::Result;
+
+pub enum StepEnd {
+    Exited(Option<i32>),
+    TimedOut,
+}
+
+/// Runs one step to its end or until `deadline`; `on_start` gets its process group id.
+pub async fn run_step(
+    step: &ProcessStep,
+    log: &mut RunLog,
+    deadline: tokio::time::Instant,
+    on_start: impl FnOnce(i64) -> Result<()>,
+) -> Result<StepEnd> {
+    let mut cmd = tokio::process::Command::new(&step.program);
+    cmd.args(&step.args)
+        .envs(step.env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true);
+    let mut child = cmd.spawn().map_err(|e| {
+        anyhow::anyhow!(
+            "cannot start {}: {e}; is it installed? (scripts/setup installs buildah)",
+            step.program
+        )
+    })?;
+    let pgid = i64::from(child.id().unwrap_or_default());
+    on_start(pgid)?;
+
+    let (tx, mut rx) = mpsc::unbounded_channel::<String>();
+    for pipe in [
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(pipe).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(tx);
+
+    let wait = async {
+        while let Some(line) = rx.recv().await {
+            log.line(&line);
+        }
+        child.wait().await
+    };
+    match tokio::time::timeout_at(deadline, wait).await {
+        Ok(status) => {
+            let status = status?;
+            // Lines still buffered after the exit.
+            while let Ok(line) = rx.try_recv() {
+                log.line(&line);
+            }
+            Ok(StepEnd::Exited(status.code()))
+        }
+        Err(_) => {
+            kill_group(pgid, Duration::from_secs(5)).await;
+            Ok(StepEnd::TimedOut)
+        }
+    }
+}
+
+/// SIGTERM to a process group, then SIGKILL if it is still there after `grace`.
+pub async fn kill_group(pgid: i64, grace: Duration) {
+    if pgid <= 1 {
+        return;
+    }
+    let pgid = pgid as libc::pid_t;
+    // SAFETY: kill(2) with a negative pid signals a process group; no memory is touched.
+    unsafe { libc::kill(-pgid, libc::SIGTERM) };
+    let start = std::time::Instant::now();
+    while start.elapsed() < grace {
+        // SAFETY: signal 0 only checks that the group exists.
+        if unsafe { libc::kill(-pgid, 0) } != 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // SAFETY: as above.
+    unsafe { libc::kill(-pgid, libc::SIGKILL) };
+}
+
+/// The start time of a process (clock ticks since boot), to tell a pid from its reuse.
+pub fn process_start_time(pid: i64) -> Option<i64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces and parentheses: fields start after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// Whether the process that runs a run is still there (and is the same process).
+pub fn runner_alive(pid: i64, start: Option<i64>) -> bool {
+    match process_start_time(pid) {
+        None => false,
+        Some(now) => start.is_none_or(|s| s == now),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn this_process_is_alive_and_a_dead_one_is_not() {
+        let me = i64::from(std::process::id());
+        let start = process_start_time(me);
+        assert!(start.is_some());
+        assert!(runner_alive(me, start));
+        assert!(!runner_alive(me, start.map(|s| s + 1)));
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = i64::from(child.id());
+        child.wait().unwrap();
+        assert!(!runner_alive(pid, None));
+    }
+}
