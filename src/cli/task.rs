@@ -369,6 +369,6 @@ pub struct UpdateRunArgs {
     #[command(flatten)]
     pub run: RunIdArgs,
     /// false keeps the run (and its log) past the retention period; true lets it be purged
-    #[arg(long, value_parser = parse_bool, value_name = "BOOL", required = true)]
+    #[arg(long, value_parser = parse_bool, value_name = "BOOL", required = true, action = clap::ArgAction::Set)]
     pub no_archive: bool,
 }

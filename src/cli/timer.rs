@@ -35,7 +35,7 @@ pub struct TimerAddArgs {
     #[arg(long, value_name = "CRON")]
     pub schedule: String,
     /// Whether the timer fires
-    #[arg(long, num_args = 0..=1, default_value = "true", default_missing_value = "true", value_parser = parse_bool, value_name = "BOOL")]
+    #[arg(long, num_args = 0..=1, default_value = "true", default_missing_value = "true", value_parser = parse_bool, value_name = "BOOL", action = clap::ArgAction::Set)]
     pub enabled: bool,
 }
 

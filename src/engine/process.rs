@@ -107,19 +107,28 @@ pub async fn kill_group(pgid: i64, grace: Duration) {
     unsafe { libc::kill(-pgid, libc::SIGKILL) };
 }
 
-/// The start time of a process (clock ticks since boot), to tell a pid from its reuse.
-pub fn process_start_time(pid: i64) -> Option<i64> {
+/// A process's state letter and start time (clock ticks since boot) from /proc.
+fn process_stat(pid: i64) -> Option<(char, i64)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name may hold spaces and parentheses: fields start after the last ')'.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    rest.split_whitespace().nth(19)?.parse().ok()
+    let mut fields = stat[stat.rfind(')')? + 2..].split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    let start = fields.nth(18)?.parse().ok()?;
+    Some((state, start))
 }
 
-/// Whether the process that runs a run is still there (and is the same process).
+/// The start time of a process, to tell a pid from its reuse.
+pub fn process_start_time(pid: i64) -> Option<i64> {
+    process_stat(pid).map(|(_, start)| start)
+}
+
+/// Whether the process that runs a run is still there (and is the same process). A zombie,
+/// killed but not yet reaped, is not.
 pub fn runner_alive(pid: i64, start: Option<i64>) -> bool {
-    match process_start_time(pid) {
+    match process_stat(pid) {
         None => false,
-        Some(now) => start.is_none_or(|s| s == now),
+        Some((state, _)) if state == 'Z' || state == 'X' => false,
+        Some((_, now)) => start.is_none_or(|s| s == now),
     }
 }
 
@@ -136,6 +145,11 @@ mod tests {
         assert!(!runner_alive(me, start.map(|s| s + 1)));
         let mut child = std::process::Command::new("true").spawn().unwrap();
         let pid = i64::from(child.id());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(
+            !runner_alive(pid, None),
+            "an exited, unreaped child is a zombie: not alive"
+        );
         child.wait().unwrap();
         assert!(!runner_alive(pid, None));
     }

@@ -10,11 +10,14 @@ use tempfile::TempDir;
 pub struct TestEnv {
     root: TempDir,
     env: Vec<(String, String)>,
+    registries: Vec<Registry>,
 }
 
 #[derive(Default)]
 pub struct TestEnvBuilder {
     env: Vec<(String, String)>,
+    /// One entry per registry to start: None for open, Some((user, password)) for htpasswd.
+    registries: Vec<Option<(String, String)>>,
 }
 
 impl TestEnvBuilder {
@@ -29,16 +32,49 @@ impl TestEnvBuilder {
         self.env("ACRT_REGISTRY", registry)
     }
 
-    pub fn build(self) -> TestEnv {
+    /// Starts a distribution registry on a free loopback port; the first one is also the
+    /// default registry.
+    pub fn registry(mut self) -> Self {
+        self.registries.push(None);
+        self
+    }
+
+    /// Starts a registry that wants `user` and `password` (htpasswd).
+    pub fn auth_registry(mut self, user: &str, password: &str) -> Self {
+        self.registries.push(Some((user.into(), password.into())));
+        self
+    }
+
+    pub fn build(mut self) -> TestEnv {
         let root = tempfile::Builder::new()
             .prefix("acrt-it-")
             .tempdir()
             .expect("temp dir");
         std::fs::create_dir_all(root.path().join("context")).unwrap();
         std::fs::write(root.path().join("context/Dockerfile"), "FROM scratch\n").unwrap();
+        let registries: Vec<Registry> = self
+            .registries
+            .iter()
+            .enumerate()
+            .map(|(i, auth)| {
+                Registry::start(&root.path().join(format!("registry-{i}")), auth.clone())
+            })
+            .collect();
+        if let Some(first) = registries.first()
+            && !self.env.iter().any(|(k, _)| k == "ACRT_REGISTRY")
+        {
+            self.env.push(("ACRT_REGISTRY".into(), first.addr.clone()));
+        }
+        if !registries.is_empty() {
+            require("buildah");
+            // What buildah needs on machines without user namespaces or overlay support.
+            self.env.push(("BUILDAH_ISOLATION".into(), "chroot".into()));
+            self.env.push(("STORAGE_DRIVER".into(), "vfs".into()));
+        }
         TestEnv {
             root,
             env: self.env,
+            registries,
         }
     }
 }
@@ -46,6 +82,29 @@ impl TestEnvBuilder {
 impl TestEnv {
     pub fn builder() -> TestEnvBuilder {
         TestEnvBuilder::default()
+    }
+
+    /// The registries this environment started, in the order asked for.
+    pub fn registry(&self, index: usize) -> &Registry {
+        &self.registries[index]
+    }
+
+    /// A directory under this environment's root with the given files (path, content).
+    pub fn dir_with(&self, name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = self.root.path().join(name);
+        for (path, content) in files {
+            let p = dir.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, content).unwrap();
+        }
+        dir
+    }
+
+    /// A context holding a static busybox, for images built from scratch.
+    pub fn busybox_context(&self, name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = self.dir_with(name, files);
+        std::fs::copy(busybox(), dir.join("busybox")).expect("copy busybox");
+        dir
     }
 
     /// An environment whose default registry is localhost:5000.
@@ -165,4 +224,149 @@ pub fn stdout(out: &Output) -> String {
 pub fn file_mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// A CNCF distribution registry (Debian's docker-registry) on a free loopback port, stopped
+/// when dropped.
+pub struct Registry {
+    pub addr: String,
+    child: std::process::Child,
+}
+
+impl Registry {
+    fn start(dir: &Path, auth: Option<(String, String)>) -> Registry {
+        require("docker-registry");
+        std::fs::create_dir_all(dir).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let addr = format!("127.0.0.1:{port}");
+        let mut config = format!(
+            "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: {addr}\n  secret: acrt-tests\n",
+            dir.join("data").display()
+        );
+        if let Some((user, password)) = &auth {
+            let out = std::process::Command::new("htpasswd")
+                .args(["-Bbn", user, password])
+                .output()
+                .expect("htpasswd (apache2-utils) is needed: run scripts/setup");
+            std::fs::write(dir.join("htpasswd"), out.stdout).unwrap();
+            config.push_str(&format!(
+                "auth:\n  htpasswd:\n    realm: acrt-tests\n    path: {}\n",
+                dir.join("htpasswd").display()
+            ));
+        }
+        std::fs::write(dir.join("config.yml"), config).unwrap();
+        let log = std::fs::File::create(dir.join("registry.log")).unwrap();
+        let child = std::process::Command::new("docker-registry")
+            .arg("serve")
+            .arg(dir.join("config.yml"))
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("start docker-registry");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::net::TcpStream::connect(&addr).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the registry on {addr} did not start; see {}",
+                dir.display()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Registry { addr, child }
+    }
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Fails (never skips) when a prerequisite is missing, naming the script that installs it.
+pub fn require(program: &str) {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()));
+    assert!(
+        found,
+        "{program} is not installed: run scripts/setup (it installs every test prerequisite)"
+    );
+}
+
+pub fn busybox() -> PathBuf {
+    for p in ["/bin/busybox", "/usr/bin/busybox"] {
+        if Path::new(p).is_file() {
+            return PathBuf::from(p);
+        }
+    }
+    panic!("a static busybox is needed: run scripts/setup (it installs busybox-static)");
+}
+
+impl Registry {
+    /// The digest the registry serves for `repository:reference` (HEAD, full Accept set).
+    pub fn digest(
+        &self,
+        repository: &str,
+        reference: &str,
+        login: Option<(&str, &str)>,
+    ) -> Option<String> {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.addr).ok()?;
+        let auth = login
+            .map(|(u, p)| {
+                use base64::Engine as _;
+                format!(
+                    "Authorization: Basic {}\r\n",
+                    base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"))
+                )
+            })
+            .unwrap_or_default();
+        let accept = "application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, \
+                      application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
+        write!(
+            stream,
+            "HEAD /v2/{repository}/manifests/{reference} HTTP/1.1\r\nHost: {}\r\nAccept: {accept}\r\n{auth}Connection: close\r\n\r\n",
+            self.addr
+        )
+        .ok()?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).ok()?;
+        if !response.starts_with("HTTP/1.1 200") {
+            return None;
+        }
+        response.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("docker-content-digest")
+                .then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// Serves one file over http on loopback for a fixed number of requests, in a thread.
+pub fn serve_file(body: Vec<u8>, requests: usize) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    format!("http://{addr}")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }

@@ -6,6 +6,7 @@ mod credentials;
 mod generated;
 mod output;
 mod registries;
+mod runs;
 mod store;
 mod tasks;
 mod timers;
