@@ -33,8 +33,11 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('task', 'task', [CompletionResultType]::ParameterValue, 'Manage tasks: definitions, triggers, credentials and timers')
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build an image from a context and push it (a quick build, like `az acr build`)')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Print the base images a Dockerfile depends on, as a run records them')
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Set defaults, e.g. the registry commands use when -r is not given')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and change settings in the config file')
+            [CompletionResult]::new('run-worker', 'run-worker', [CompletionResultType]::ParameterValue, 'Execute a queued run (started by --no-wait)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -56,6 +59,12 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a task')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tasks of a registry')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a task')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a task now')
+            [CompletionResult]::new('list-runs', 'list-runs', [CompletionResultType]::ParameterValue, 'List the runs of a registry, newest first')
+            [CompletionResult]::new('show-run', 'show-run', [CompletionResultType]::ParameterValue, 'Show a run')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a run''s log (the newest run''s when none is named); follows a run in progress')
+            [CompletionResult]::new('cancel-run', 'cancel-run', [CompletionResultType]::ParameterValue, 'Stop a run in progress')
+            [CompletionResult]::new('update-run', 'update-run', [CompletionResultType]::ParameterValue, 'Keep a run past the retention period (--no-archive false), or let it go')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Registry credentials a task''s runs log in with')
             [CompletionResult]::new('timer', 'timer', [CompletionResultType]::ParameterValue, 'Timer triggers (cron schedules, UTC)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Managed identities: Azure only; use `task credential add` instead')
@@ -206,6 +215,132 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;task;run' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The task''s name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The task''s name')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override the build context for this run')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Override the build context for this run')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Override the Dockerfile or task file for this run')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Override the Dockerfile or task file for this run')
+            [CompletionResult]::new('--arg', '--arg', [CompletionResultType]::ParameterName, 'Build argument NAME=VALUE for this run (added to the task''s); repeatable')
+            [CompletionResult]::new('--secret-arg', '--secret-arg', [CompletionResultType]::ParameterName, 'Secret build argument for this run; repeatable')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Value for this run; repeatable')
+            [CompletionResult]::new('--set-secret', '--set-secret', [CompletionResultType]::ParameterName, 'Secret value for this run; repeatable')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Override the Dockerfile stage to build')
+            [CompletionResult]::new('--builder', '--builder', [CompletionResultType]::ParameterName, 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
+            [CompletionResult]::new('--no-format', '--no-format', [CompletionResultType]::ParameterName, 'Print the log without colours (acrt never colours logs; accepted for az scripts)')
+            [CompletionResult]::new('--no-logs', '--no-logs', [CompletionResultType]::ParameterName, 'Do not stream the log: wait for the run to end and print it')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Do not wait: print the queued run and let it go on in the background')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;task;list-runs' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only the runs of this task')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only the runs of this task')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'How many runs to show')
+            [CompletionResult]::new('--run-status', '--run-status', [CompletionResultType]::ParameterName, 'Only runs with this status')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only runs that pushed this image (repository[:tag])')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'Only runs that pushed this image (repository[:tag])')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;task;show-run' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--run-id', '--run-id', [CompletionResultType]::ParameterName, 'The run''s ID, e.g. da1')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;task;logs' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--run-id', '--run-id', [CompletionResultType]::ParameterName, 'The run''s ID')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The newest run of this task')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The newest run of this task')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'The newest run that pushed this image (repository[:tag])')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'The newest run that pushed this image (repository[:tag])')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;task;cancel-run' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--run-id', '--run-id', [CompletionResultType]::ParameterName, 'The run''s ID, e.g. da1')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;task;update-run' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--run-id', '--run-id', [CompletionResultType]::ParameterName, 'The run''s ID, e.g. da1')
+            [CompletionResult]::new('--no-archive', '--no-archive', [CompletionResultType]::ParameterName, 'false keeps the run (and its log) past the retention period; true lets it be purged')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
             [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
@@ -550,6 +685,12 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a task')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tasks of a registry')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a task')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a task now')
+            [CompletionResult]::new('list-runs', 'list-runs', [CompletionResultType]::ParameterValue, 'List the runs of a registry, newest first')
+            [CompletionResult]::new('show-run', 'show-run', [CompletionResultType]::ParameterValue, 'Show a run')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a run''s log (the newest run''s when none is named); follows a run in progress')
+            [CompletionResult]::new('cancel-run', 'cancel-run', [CompletionResultType]::ParameterValue, 'Stop a run in progress')
+            [CompletionResult]::new('update-run', 'update-run', [CompletionResultType]::ParameterValue, 'Keep a run past the retention period (--no-archive false), or let it go')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Registry credentials a task''s runs log in with')
             [CompletionResult]::new('timer', 'timer', [CompletionResultType]::ParameterValue, 'Timer triggers (cron schedules, UTC)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Managed identities: Azure only; use `task credential add` instead')
@@ -569,6 +710,24 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;task;help;delete' {
+            break
+        }
+        'acrt;task;help;run' {
+            break
+        }
+        'acrt;task;help;list-runs' {
+            break
+        }
+        'acrt;task;help;show-run' {
+            break
+        }
+        'acrt;task;help;logs' {
+            break
+        }
+        'acrt;task;help;cancel-run' {
+            break
+        }
+        'acrt;task;help;update-run' {
             break
         }
         'acrt;task;help;credential' {
@@ -625,6 +784,56 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;task;help;help' {
+            break
+        }
+        'acrt;build' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Image name and tag to push, relative to the registry; repeatable; may use {{.Run.ID}}')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'Image name and tag to push, relative to the registry; repeatable; may use {{.Run.ID}}')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The Dockerfile, relative to the context [default: Dockerfile]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The Dockerfile, relative to the context [default: Dockerfile]')
+            [CompletionResult]::new('--build-arg', '--build-arg', [CompletionResultType]::ParameterName, 'Build argument NAME=VALUE (a bare NAME takes the environment variable); repeatable')
+            [CompletionResult]::new('--secret-build-arg', '--secret-build-arg', [CompletionResultType]::ParameterName, 'Secret build argument, masked in the log; repeatable')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The Dockerfile stage to build')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'os[/architecture[/variant]]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds the build may take')
+            [CompletionResult]::new('--builder', '--builder', [CompletionResultType]::ParameterName, 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
+            [CompletionResult]::new('--no-push', '--no-push', [CompletionResultType]::ParameterName, 'Build without pushing')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Build without the layer cache')
+            [CompletionResult]::new('--no-logs', '--no-logs', [CompletionResultType]::ParameterName, 'Do not stream the log: wait for the run to end and print it')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Do not wait: print the queued run and let it go on in the background')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;scan' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The Dockerfile, relative to the context')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The Dockerfile, relative to the context')
+            [CompletionResult]::new('--build-arg', '--build-arg', [CompletionResultType]::ParameterName, 'Build argument NAME=VALUE, as the build would get it; repeatable')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The stage the build stops at')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'The platform whose digests --resolve reports')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
+            [CompletionResult]::new('--resolve', '--resolve', [CompletionResultType]::ParameterName, 'Also ask the registries for each base image''s digest')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'acrt;configure' {
@@ -723,6 +932,22 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
         'acrt;config;help;help' {
             break
         }
+        'acrt;run-worker' {
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'registry')
+            [CompletionResult]::new('--run-id', '--run-id', [CompletionResultType]::ParameterName, 'run-id')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'acrt;completion' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -739,8 +964,11 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
         }
         'acrt;help' {
             [CompletionResult]::new('task', 'task', [CompletionResultType]::ParameterValue, 'Manage tasks: definitions, triggers, credentials and timers')
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build an image from a context and push it (a quick build, like `az acr build`)')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Print the base images a Dockerfile depends on, as a run records them')
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Set defaults, e.g. the registry commands use when -r is not given')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and change settings in the config file')
+            [CompletionResult]::new('run-worker', 'run-worker', [CompletionResultType]::ParameterValue, 'Execute a queued run (started by --no-wait)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -751,6 +979,12 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a task')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tasks of a registry')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a task')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a task now')
+            [CompletionResult]::new('list-runs', 'list-runs', [CompletionResultType]::ParameterValue, 'List the runs of a registry, newest first')
+            [CompletionResult]::new('show-run', 'show-run', [CompletionResultType]::ParameterValue, 'Show a run')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a run''s log (the newest run''s when none is named); follows a run in progress')
+            [CompletionResult]::new('cancel-run', 'cancel-run', [CompletionResultType]::ParameterValue, 'Stop a run in progress')
+            [CompletionResult]::new('update-run', 'update-run', [CompletionResultType]::ParameterValue, 'Keep a run past the retention period (--no-archive false), or let it go')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Registry credentials a task''s runs log in with')
             [CompletionResult]::new('timer', 'timer', [CompletionResultType]::ParameterValue, 'Timer triggers (cron schedules, UTC)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Managed identities: Azure only; use `task credential add` instead')
@@ -769,6 +1003,24 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;help;task;delete' {
+            break
+        }
+        'acrt;help;task;run' {
+            break
+        }
+        'acrt;help;task;list-runs' {
+            break
+        }
+        'acrt;help;task;show-run' {
+            break
+        }
+        'acrt;help;task;logs' {
+            break
+        }
+        'acrt;help;task;cancel-run' {
+            break
+        }
+        'acrt;help;task;update-run' {
             break
         }
         'acrt;help;task;credential' {
@@ -824,6 +1076,12 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
         'acrt;help;task;identity;show' {
             break
         }
+        'acrt;help;build' {
+            break
+        }
+        'acrt;help;scan' {
+            break
+        }
         'acrt;help;configure' {
             break
         }
@@ -840,6 +1098,9 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;help;config;unset' {
+            break
+        }
+        'acrt;help;run-worker' {
             break
         }
         'acrt;help;completion' {

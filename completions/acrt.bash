@@ -16,6 +16,9 @@ _acrt() {
             ",$1")
                 cmd="acrt"
                 ;;
+            acrt,build)
+                cmd="acrt__subcmd__build"
+                ;;
             acrt,completion)
                 cmd="acrt__subcmd__completion"
                 ;;
@@ -27,6 +30,12 @@ _acrt() {
                 ;;
             acrt,help)
                 cmd="acrt__subcmd__help"
+                ;;
+            acrt,run-worker)
+                cmd="acrt__subcmd__run__subcmd__worker"
+                ;;
+            acrt,scan)
+                cmd="acrt__subcmd__scan"
                 ;;
             acrt,task)
                 cmd="acrt__subcmd__task"
@@ -55,6 +64,9 @@ _acrt() {
             acrt__subcmd__config__subcmd__help,unset)
                 cmd="acrt__subcmd__config__subcmd__help__subcmd__unset"
                 ;;
+            acrt__subcmd__help,build)
+                cmd="acrt__subcmd__help__subcmd__build"
+                ;;
             acrt__subcmd__help,completion)
                 cmd="acrt__subcmd__help__subcmd__completion"
                 ;;
@@ -67,6 +79,12 @@ _acrt() {
             acrt__subcmd__help,help)
                 cmd="acrt__subcmd__help__subcmd__help"
                 ;;
+            acrt__subcmd__help,run-worker)
+                cmd="acrt__subcmd__help__subcmd__run__subcmd__worker"
+                ;;
+            acrt__subcmd__help,scan)
+                cmd="acrt__subcmd__help__subcmd__scan"
+                ;;
             acrt__subcmd__help,task)
                 cmd="acrt__subcmd__help__subcmd__task"
                 ;;
@@ -78,6 +96,9 @@ _acrt() {
                 ;;
             acrt__subcmd__help__subcmd__config,unset)
                 cmd="acrt__subcmd__help__subcmd__config__subcmd__unset"
+                ;;
+            acrt__subcmd__help__subcmd__task,cancel-run)
+                cmd="acrt__subcmd__help__subcmd__task__subcmd__cancel__subcmd__run"
                 ;;
             acrt__subcmd__help__subcmd__task,create)
                 cmd="acrt__subcmd__help__subcmd__task__subcmd__create"
@@ -94,14 +115,29 @@ _acrt() {
             acrt__subcmd__help__subcmd__task,list)
                 cmd="acrt__subcmd__help__subcmd__task__subcmd__list"
                 ;;
+            acrt__subcmd__help__subcmd__task,list-runs)
+                cmd="acrt__subcmd__help__subcmd__task__subcmd__list__subcmd__runs"
+                ;;
+            acrt__subcmd__help__subcmd__task,logs)
+                cmd="acrt__subcmd__help__subcmd__task__subcmd__logs"
+                ;;
+            acrt__subcmd__help__subcmd__task,run)
+                cmd="acrt__subcmd__help__subcmd__task__subcmd__run"
+                ;;
             acrt__subcmd__help__subcmd__task,show)
                 cmd="acrt__subcmd__help__subcmd__task__subcmd__show"
+                ;;
+            acrt__subcmd__help__subcmd__task,show-run)
+                cmd="acrt__subcmd__help__subcmd__task__subcmd__show__subcmd__run"
                 ;;
             acrt__subcmd__help__subcmd__task,timer)
                 cmd="acrt__subcmd__help__subcmd__task__subcmd__timer"
                 ;;
             acrt__subcmd__help__subcmd__task,update)
                 cmd="acrt__subcmd__help__subcmd__task__subcmd__update"
+                ;;
+            acrt__subcmd__help__subcmd__task,update-run)
+                cmd="acrt__subcmd__help__subcmd__task__subcmd__update__subcmd__run"
                 ;;
             acrt__subcmd__help__subcmd__task__subcmd__credential,add)
                 cmd="acrt__subcmd__help__subcmd__task__subcmd__credential__subcmd__add"
@@ -136,6 +172,9 @@ _acrt() {
             acrt__subcmd__help__subcmd__task__subcmd__timer,update)
                 cmd="acrt__subcmd__help__subcmd__task__subcmd__timer__subcmd__update"
                 ;;
+            acrt__subcmd__task,cancel-run)
+                cmd="acrt__subcmd__task__subcmd__cancel__subcmd__run"
+                ;;
             acrt__subcmd__task,create)
                 cmd="acrt__subcmd__task__subcmd__create"
                 ;;
@@ -154,14 +193,29 @@ _acrt() {
             acrt__subcmd__task,list)
                 cmd="acrt__subcmd__task__subcmd__list"
                 ;;
+            acrt__subcmd__task,list-runs)
+                cmd="acrt__subcmd__task__subcmd__list__subcmd__runs"
+                ;;
+            acrt__subcmd__task,logs)
+                cmd="acrt__subcmd__task__subcmd__logs"
+                ;;
+            acrt__subcmd__task,run)
+                cmd="acrt__subcmd__task__subcmd__run"
+                ;;
             acrt__subcmd__task,show)
                 cmd="acrt__subcmd__task__subcmd__show"
+                ;;
+            acrt__subcmd__task,show-run)
+                cmd="acrt__subcmd__task__subcmd__show__subcmd__run"
                 ;;
             acrt__subcmd__task,timer)
                 cmd="acrt__subcmd__task__subcmd__timer"
                 ;;
             acrt__subcmd__task,update)
                 cmd="acrt__subcmd__task__subcmd__update"
+                ;;
+            acrt__subcmd__task,update-run)
+                cmd="acrt__subcmd__task__subcmd__update__subcmd__run"
                 ;;
             acrt__subcmd__task__subcmd__credential,add)
                 cmd="acrt__subcmd__task__subcmd__credential__subcmd__add"
@@ -193,6 +247,9 @@ _acrt() {
             acrt__subcmd__task__subcmd__credential__subcmd__help,update)
                 cmd="acrt__subcmd__task__subcmd__credential__subcmd__help__subcmd__update"
                 ;;
+            acrt__subcmd__task__subcmd__help,cancel-run)
+                cmd="acrt__subcmd__task__subcmd__help__subcmd__cancel__subcmd__run"
+                ;;
             acrt__subcmd__task__subcmd__help,create)
                 cmd="acrt__subcmd__task__subcmd__help__subcmd__create"
                 ;;
@@ -211,14 +268,29 @@ _acrt() {
             acrt__subcmd__task__subcmd__help,list)
                 cmd="acrt__subcmd__task__subcmd__help__subcmd__list"
                 ;;
+            acrt__subcmd__task__subcmd__help,list-runs)
+                cmd="acrt__subcmd__task__subcmd__help__subcmd__list__subcmd__runs"
+                ;;
+            acrt__subcmd__task__subcmd__help,logs)
+                cmd="acrt__subcmd__task__subcmd__help__subcmd__logs"
+                ;;
+            acrt__subcmd__task__subcmd__help,run)
+                cmd="acrt__subcmd__task__subcmd__help__subcmd__run"
+                ;;
             acrt__subcmd__task__subcmd__help,show)
                 cmd="acrt__subcmd__task__subcmd__help__subcmd__show"
+                ;;
+            acrt__subcmd__task__subcmd__help,show-run)
+                cmd="acrt__subcmd__task__subcmd__help__subcmd__show__subcmd__run"
                 ;;
             acrt__subcmd__task__subcmd__help,timer)
                 cmd="acrt__subcmd__task__subcmd__help__subcmd__timer"
                 ;;
             acrt__subcmd__task__subcmd__help,update)
                 cmd="acrt__subcmd__task__subcmd__help__subcmd__update"
+                ;;
+            acrt__subcmd__task__subcmd__help,update-run)
+                cmd="acrt__subcmd__task__subcmd__help__subcmd__update__subcmd__run"
                 ;;
             acrt__subcmd__task__subcmd__help__subcmd__credential,add)
                 cmd="acrt__subcmd__task__subcmd__help__subcmd__credential__subcmd__add"
@@ -314,12 +386,90 @@ _acrt() {
 
     case "${cmd}" in
         acrt)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version task configure config completion help"
+            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version task build scan configure config run-worker completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__build)
+            opts="-r -t -f -o -h -V --registry --image --file --build-arg --secret-build-arg --no-push --no-cache --target --platform --timeout --no-logs --no-wait --builder --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --build-arg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-build-arg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builder)
+                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
                     return 0
@@ -598,8 +748,22 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help)
-            opts="task configure config completion help"
+            opts="task build scan configure config run-worker completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__build)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -709,9 +873,51 @@ _acrt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        acrt__subcmd__help__subcmd__task)
-            opts="create update show list delete credential timer identity"
+        acrt__subcmd__help__subcmd__run__subcmd__worker)
+            opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__task)
+            opts="create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__task__subcmd__cancel__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -891,7 +1097,63 @@ _acrt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        acrt__subcmd__help__subcmd__task__subcmd__list__subcmd__runs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__task__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__task__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         acrt__subcmd__help__subcmd__task__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__task__subcmd__show__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -989,13 +1251,157 @@ _acrt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        acrt__subcmd__task)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version create update show list delete credential timer identity help"
+        acrt__subcmd__help__subcmd__task__subcmd__update__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__run__subcmd__worker)
+            opts="-o -h -V --registry --run-id --output --query --only-show-errors --verbose --debug --state-dir --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__scan)
+            opts="-f -o -h -V --file --build-arg --target --resolve --platform --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --build-arg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task)
+            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__cancel__subcmd__run)
+            opts="-r -o -h -V --registry --run-id --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
                     return 0
@@ -1590,8 +1996,22 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__help)
-            opts="create update show list delete credential timer identity help"
+            opts="create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__help__subcmd__cancel__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1785,7 +2205,63 @@ _acrt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        acrt__subcmd__task__subcmd__help__subcmd__list__subcmd__runs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         acrt__subcmd__task__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__help__subcmd__show__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1870,6 +2346,20 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__help__subcmd__update__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2111,6 +2601,212 @@ _acrt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        acrt__subcmd__task__subcmd__list__subcmd__runs)
+            opts="-r -n -t -o -h -V --registry --name --top --run-status --image --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run-status)
+                    COMPREPLY=($(compgen -W "Queued Started Running Succeeded Failed Canceled Error Timeout" -- "${cur}"))
+                    return 0
+                    ;;
+                --image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__logs)
+            opts="-r -n -t -o -h -V --registry --run-id --name --image --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__run)
+            opts="-n -r -c -f -o -h -V --name --registry --context --file --arg --secret-arg --set --set-secret --target --no-format --no-logs --no-wait --builder --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --arg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-arg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builder)
+                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         acrt__subcmd__task__subcmd__show)
             opts="-n -r -o -h -V --name --registry --with-secure-properties --output --query --only-show-errors --verbose --debug --state-dir --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2131,6 +2827,48 @@ _acrt() {
                     return 0
                     ;;
                 -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__show__subcmd__run)
+            opts="-r -o -h -V --registry --run-id --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2623,6 +3361,52 @@ _acrt() {
                     return 0
                     ;;
                 --log-template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__update__subcmd__run)
+            opts="-r -o -h -V --registry --run-id --no-archive --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --no-archive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

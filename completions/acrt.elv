@@ -30,8 +30,11 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand task 'Manage tasks: definitions, triggers, credentials and timers'
+            cand build 'Build an image from a context and push it (a quick build, like `az acr build`)'
+            cand scan 'Print the base images a Dockerfile depends on, as a run records them'
             cand configure 'Set defaults, e.g. the registry commands use when -r is not given'
             cand config 'Read and change settings in the config file'
+            cand run-worker 'Execute a queued run (started by --no-wait)'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -52,6 +55,12 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand show 'Show a task'
             cand list 'List the tasks of a registry'
             cand delete 'Delete a task'
+            cand run 'Run a task now'
+            cand list-runs 'List the runs of a registry, newest first'
+            cand show-run 'Show a run'
+            cand logs 'Show a run''s log (the newest run''s when none is named); follows a run in progress'
+            cand cancel-run 'Stop a run in progress'
+            cand update-run 'Keep a run past the retention period (--no-archive false), or let it go'
             cand credential 'Registry credentials a task''s runs log in with'
             cand timer 'Timer triggers (cron schedules, UTC)'
             cand identity 'Managed identities: Azure only; use `task credential add` instead'
@@ -197,6 +206,126 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;run'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -c 'Override the build context for this run'
+            cand --context 'Override the build context for this run'
+            cand -f 'Override the Dockerfile or task file for this run'
+            cand --file 'Override the Dockerfile or task file for this run'
+            cand --arg 'Build argument NAME=VALUE for this run (added to the task''s); repeatable'
+            cand --secret-arg 'Secret build argument for this run; repeatable'
+            cand --set 'Value for this run; repeatable'
+            cand --set-secret 'Secret value for this run; repeatable'
+            cand --target 'Override the Dockerfile stage to build'
+            cand --builder 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --no-format 'Print the log without colours (acrt never colours logs; accepted for az scripts)'
+            cand --no-logs 'Do not stream the log: wait for the run to end and print it'
+            cand --no-wait 'Do not wait: print the queued run and let it go on in the background'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;list-runs'= {
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -n 'Only the runs of this task'
+            cand --name 'Only the runs of this task'
+            cand --top 'How many runs to show'
+            cand --run-status 'Only runs with this status'
+            cand -t 'Only runs that pushed this image (repository[:tag])'
+            cand --image 'Only runs that pushed this image (repository[:tag])'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;show-run'= {
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --run-id 'The run''s ID, e.g. da1'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;logs'= {
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --run-id 'The run''s ID'
+            cand -n 'The newest run of this task'
+            cand --name 'The newest run of this task'
+            cand -t 'The newest run that pushed this image (repository[:tag])'
+            cand --image 'The newest run that pushed this image (repository[:tag])'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;cancel-run'= {
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --run-id 'The run''s ID, e.g. da1'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;update-run'= {
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --run-id 'The run''s ID, e.g. da1'
+            cand --no-archive 'false keeps the run (and its log) past the retention period; true lets it be purged'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
             cand --only-show-errors 'Show errors only; hide warnings'
             cand --verbose 'Say more about what is being done, on stderr'
             cand --debug 'Show everything acrt does, for bug reports, on stderr'
@@ -509,6 +638,12 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand show 'Show a task'
             cand list 'List the tasks of a registry'
             cand delete 'Delete a task'
+            cand run 'Run a task now'
+            cand list-runs 'List the runs of a registry, newest first'
+            cand show-run 'Show a run'
+            cand logs 'Show a run''s log (the newest run''s when none is named); follows a run in progress'
+            cand cancel-run 'Stop a run in progress'
+            cand update-run 'Keep a run past the retention period (--no-archive false), or let it go'
             cand credential 'Registry credentials a task''s runs log in with'
             cand timer 'Timer triggers (cron schedules, UTC)'
             cand identity 'Managed identities: Azure only; use `task credential add` instead'
@@ -523,6 +658,18 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;task;help;list'= {
         }
         &'acrt;task;help;delete'= {
+        }
+        &'acrt;task;help;run'= {
+        }
+        &'acrt;task;help;list-runs'= {
+        }
+        &'acrt;task;help;show-run'= {
+        }
+        &'acrt;task;help;logs'= {
+        }
+        &'acrt;task;help;cancel-run'= {
+        }
+        &'acrt;task;help;update-run'= {
         }
         &'acrt;task;help;credential'= {
             cand add 'Add credentials for a registry the task''s runs pull from or push to'
@@ -564,6 +711,54 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;task;help;identity;show'= {
         }
         &'acrt;task;help;help'= {
+        }
+        &'acrt;build'= {
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -t 'Image name and tag to push, relative to the registry; repeatable; may use {{.Run.ID}}'
+            cand --image 'Image name and tag to push, relative to the registry; repeatable; may use {{.Run.ID}}'
+            cand -f 'The Dockerfile, relative to the context [default: Dockerfile]'
+            cand --file 'The Dockerfile, relative to the context [default: Dockerfile]'
+            cand --build-arg 'Build argument NAME=VALUE (a bare NAME takes the environment variable); repeatable'
+            cand --secret-build-arg 'Secret build argument, masked in the log; repeatable'
+            cand --target 'The Dockerfile stage to build'
+            cand --platform 'os[/architecture[/variant]]'
+            cand --timeout 'Seconds the build may take'
+            cand --builder 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --no-push 'Build without pushing'
+            cand --no-cache 'Build without the layer cache'
+            cand --no-logs 'Do not stream the log: wait for the run to end and print it'
+            cand --no-wait 'Do not wait: print the queued run and let it go on in the background'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;scan'= {
+            cand -f 'The Dockerfile, relative to the context'
+            cand --file 'The Dockerfile, relative to the context'
+            cand --build-arg 'Build argument NAME=VALUE, as the build would get it; repeatable'
+            cand --target 'The stage the build stops at'
+            cand --platform 'The platform whose digests --resolve reports'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --resolve 'Also ask the registries for each base image''s digest'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'acrt;configure'= {
             cand --defaults 'KEY=VALUE defaults to set (acr); an empty VALUE removes the default'
@@ -651,6 +846,21 @@ set edit:completion:arg-completer[acrt] = {|@words|
         }
         &'acrt;config;help;help'= {
         }
+        &'acrt;run-worker'= {
+            cand --registry 'registry'
+            cand --run-id 'run-id'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'acrt;completion'= {
             cand -o 'Output format'
             cand --output 'Output format'
@@ -666,8 +876,11 @@ set edit:completion:arg-completer[acrt] = {|@words|
         }
         &'acrt;help'= {
             cand task 'Manage tasks: definitions, triggers, credentials and timers'
+            cand build 'Build an image from a context and push it (a quick build, like `az acr build`)'
+            cand scan 'Print the base images a Dockerfile depends on, as a run records them'
             cand configure 'Set defaults, e.g. the registry commands use when -r is not given'
             cand config 'Read and change settings in the config file'
+            cand run-worker 'Execute a queued run (started by --no-wait)'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -677,6 +890,12 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand show 'Show a task'
             cand list 'List the tasks of a registry'
             cand delete 'Delete a task'
+            cand run 'Run a task now'
+            cand list-runs 'List the runs of a registry, newest first'
+            cand show-run 'Show a run'
+            cand logs 'Show a run''s log (the newest run''s when none is named); follows a run in progress'
+            cand cancel-run 'Stop a run in progress'
+            cand update-run 'Keep a run past the retention period (--no-archive false), or let it go'
             cand credential 'Registry credentials a task''s runs log in with'
             cand timer 'Timer triggers (cron schedules, UTC)'
             cand identity 'Managed identities: Azure only; use `task credential add` instead'
@@ -690,6 +909,18 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help;task;list'= {
         }
         &'acrt;help;task;delete'= {
+        }
+        &'acrt;help;task;run'= {
+        }
+        &'acrt;help;task;list-runs'= {
+        }
+        &'acrt;help;task;show-run'= {
+        }
+        &'acrt;help;task;logs'= {
+        }
+        &'acrt;help;task;cancel-run'= {
+        }
+        &'acrt;help;task;update-run'= {
         }
         &'acrt;help;task;credential'= {
             cand add 'Add credentials for a registry the task''s runs pull from or push to'
@@ -730,6 +961,10 @@ set edit:completion:arg-completer[acrt] = {|@words|
         }
         &'acrt;help;task;identity;show'= {
         }
+        &'acrt;help;build'= {
+        }
+        &'acrt;help;scan'= {
+        }
         &'acrt;help;configure'= {
         }
         &'acrt;help;config'= {
@@ -742,6 +977,8 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help;config;get'= {
         }
         &'acrt;help;config;unset'= {
+        }
+        &'acrt;help;run-worker'= {
         }
         &'acrt;help;completion'= {
         }

@@ -39,33 +39,42 @@ complete -c acrt -n "__fish_acrt_needs_command" -l debug -d 'Show everything acr
 complete -c acrt -n "__fish_acrt_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acrt -n "__fish_acrt_needs_command" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "build" -d 'Build an image from a context and push it (a quick build, like `az acr build`)'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "scan" -d 'Print the base images a Dockerfile depends on, as a run records them'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "config" -d 'Read and change settings in the config file'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "run-worker" -d 'Execute a queued run (started by --no-wait)'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -s o -l output -d 'Output format' -r -f -a "json\t''
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
 yamlc\t''
 table\t''
 tsv\t''
 none\t''"
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -l only-show-errors -d 'Show errors only; hide warnings'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -l verbose -d 'Say more about what is being done, on stderr'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -s h -l help -d 'Print help'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -s V -l version -d 'Print version'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "create" -d 'Create a task: a Dockerfile build, a multi-step task file, or one command'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "update" -d 'Change a task; options left out keep their values'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "show" -d 'Show a task'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "list" -d 'List the tasks of a registry'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "delete" -d 'Delete a task'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "credential" -d 'Registry credentials a task\'s runs log in with'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "timer" -d 'Timer triggers (cron schedules, UTC)'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "identity" -d 'Managed identities: Azure only; use `task credential add` instead'
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete credential timer identity help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "create" -d 'Create a task: a Dockerfile build, a multi-step task file, or one command'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "update" -d 'Change a task; options left out keep their values'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "show" -d 'Show a task'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "list" -d 'List the tasks of a registry'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "delete" -d 'Delete a task'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "run" -d 'Run a task now'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "list-runs" -d 'List the runs of a registry, newest first'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "show-run" -d 'Show a run'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "logs" -d 'Show a run\'s log (the newest run\'s when none is named); follows a run in progress'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "cancel-run" -d 'Stop a run in progress'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "update-run" -d 'Keep a run past the retention period (--no-archive false), or let it go'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "credential" -d 'Registry credentials a task\'s runs log in with'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "timer" -d 'Timer triggers (cron schedules, UTC)'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "identity" -d 'Managed identities: Azure only; use `task credential add` instead'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s n -l name -d 'The task\'s name' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s c -l context -d 'Build context: a local directory, a git URL (`URL#branch:folder`), a tarball URL, oci://registry/repo:tag, or /dev/null for none' -r
@@ -211,6 +220,128 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -s n -l name -d 'The task\'s name' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -s c -l context -d 'Override the build context for this run' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -s f -l file -d 'Override the Dockerfile or task file for this run' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l arg -d 'Build argument NAME=VALUE for this run (added to the task\'s); repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l secret-arg -d 'Secret build argument for this run; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l set -d 'Value for this run; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l set-secret -d 'Secret value for this run; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l target -d 'Override the Dockerfile stage to build' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l builder -d 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]' -r -f -a "buildah\t''
+docker\t''
+podman\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l no-format -d 'Print the log without colours (acrt never colours logs; accepted for az scripts)'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l no-logs -d 'Do not stream the log: wait for the run to end and print it'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l no-wait -d 'Do not wait: print the queued run and let it go on in the background'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -s n -l name -d 'Only the runs of this task' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l top -d 'How many runs to show' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l run-status -d 'Only runs with this status' -r -f -a "Queued\t''
+Started\t''
+Running\t''
+Succeeded\t''
+Failed\t''
+Canceled\t''
+Error\t''
+Timeout\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -s t -l image -d 'Only runs that pushed this image (repository[:tag])' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l run-id -d 'The run\'s ID, e.g. da1' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l run-id -d 'The run\'s ID' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -s n -l name -d 'The newest run of this task' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -s t -l image -d 'The newest run that pushed this image (repository[:tag])' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l run-id -d 'The run\'s ID, e.g. da1' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l run-id -d 'The run\'s ID, e.g. da1' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l no-archive -d 'false keeps the run (and its log) past the retention period; true lets it be purged' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -272,10 +403,64 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a task'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the tasks of a registry'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a task'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a task now'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "list-runs" -d 'List the runs of a registry, newest first'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "show-run" -d 'Show a run'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Show a run\'s log (the newest run\'s when none is named); follows a run in progress'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "cancel-run" -d 'Stop a run in progress'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "update-run" -d 'Keep a run past the retention period (--no-archive false), or let it go'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "credential" -d 'Registry credentials a task\'s runs log in with'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "timer" -d 'Timer triggers (cron schedules, UTC)'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "identity" -d 'Managed identities: Azure only; use `task credential add` instead'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand build" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -s t -l image -d 'Image name and tag to push, relative to the registry; repeatable; may use {{.Run.ID}}' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -s f -l file -d 'The Dockerfile, relative to the context [default: Dockerfile]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l build-arg -d 'Build argument NAME=VALUE (a bare NAME takes the environment variable); repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l secret-build-arg -d 'Secret build argument, masked in the log; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l target -d 'The Dockerfile stage to build' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l platform -d 'os[/architecture[/variant]]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l timeout -d 'Seconds the build may take' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l builder -d 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]' -r -f -a "buildah\t''
+docker\t''
+podman\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand build" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l no-push -d 'Build without pushing'
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l no-cache -d 'Build without the layer cache'
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l no-logs -d 'Do not stream the log: wait for the run to end and print it'
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l no-wait -d 'Do not wait: print the queued run and let it go on in the background'
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand build" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand build" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -s f -l file -d 'The Dockerfile, relative to the context' -r
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -l build-arg -d 'Build argument NAME=VALUE, as the build would get it; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -l target -d 'The stage the build stops at' -r
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -l platform -d 'The platform whose digests --resolve reports' -r
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -l resolve -d 'Also ask the registries for each base image\'s digest'
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_using_subcommand configure" -l defaults -d 'KEY=VALUE defaults to set (acr); an empty VALUE removes the default' -r
 complete -c acrt -n "__fish_acrt_using_subcommand configure" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
@@ -356,6 +541,22 @@ complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcom
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one setting, or all of them'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove a setting'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l registry -r
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l run-id -r
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -370,16 +571,25 @@ complete -c acrt -n "__fish_acrt_using_subcommand completion" -l verbose -d 'Say
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task configure config completion help" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task configure config completion help" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task configure config completion help" -f -a "config" -d 'Read and change settings in the config file'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task configure config completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task configure config completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan configure config run-worker completion help" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan configure config run-worker completion help" -f -a "build" -d 'Build an image from a context and push it (a quick build, like `az acr build`)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan configure config run-worker completion help" -f -a "scan" -d 'Print the base images a Dockerfile depends on, as a run records them'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan configure config run-worker completion help" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan configure config run-worker completion help" -f -a "config" -d 'Read and change settings in the config file'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan configure config run-worker completion help" -f -a "run-worker" -d 'Execute a queued run (started by --no-wait)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan configure config run-worker completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan configure config run-worker completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "create" -d 'Create a task: a Dockerfile build, a multi-step task file, or one command'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "update" -d 'Change a task; options left out keep their values'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "show" -d 'Show a task'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "list" -d 'List the tasks of a registry'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "delete" -d 'Delete a task'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "run" -d 'Run a task now'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "list-runs" -d 'List the runs of a registry, newest first'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "show-run" -d 'Show a run'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "logs" -d 'Show a run\'s log (the newest run\'s when none is named); follows a run in progress'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "cancel-run" -d 'Stop a run in progress'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "update-run" -d 'Keep a run past the retention period (--no-archive false), or let it go'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "credential" -d 'Registry credentials a task\'s runs log in with'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "timer" -d 'Timer triggers (cron schedules, UTC)'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "identity" -d 'Managed identities: Azure only; use `task credential add` instead'

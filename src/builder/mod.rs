@@ -70,6 +70,12 @@ pub fn select(choice: Option<&str>) -> Result<Box<dyn Builder>> {
                 BUILDERS.join(", ")
             )));
         }
+        if builder.name() == "docker" && !docker::daemon_answers() {
+            return Err(invalid(
+                "the docker builder needs a running Docker daemon and none answers; start it, or use \
+                 --builder buildah (no daemon needed)",
+            ));
+        }
         return Ok(builder);
     }
     if on_path("buildah") {

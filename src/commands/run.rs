@@ -25,6 +25,8 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// Queues a run and, as asked, streams it, waits for it, or leaves it to a worker.
 pub(crate) fn start_run(ctx: &Ctx, spec: RunSpec, wait: &RunWaitArgs) -> Result<CommandOutput> {
+    // No builder is a problem of this machine, not of a run: say so before queueing one.
+    crate::builder::select(spec.builder.as_deref())?;
     let mut store = ctx.store()?;
     let registry = spec.registry.clone();
     let queued = engine::queue(&mut store, &spec, ctx.config.run_retention_days())?;

@@ -150,7 +150,11 @@ fn registry_error(
     err: &oci_client::errors::OciDistributionError,
 ) -> anyhow::Error {
     let text = err.to_string();
-    let hint = if text.contains("401") || text.to_ascii_lowercase().contains("unauthorized") {
+    let lower = text.to_ascii_lowercase();
+    let hint = if ["401", "unauthorized", "not authorized", "authentication"]
+        .iter()
+        .any(|k| lower.contains(k))
+    {
         format!(
             "log in: 'acrt task credential add --login-server {}' for a task, or 'docker login {}'",
             image.registry, image.registry

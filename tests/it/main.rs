@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod contexts;
 mod credentials;
 mod generated;
 mod output;

@@ -541,3 +541,39 @@ fn archived_runs_outlive_the_retention_period() {
     assert_eq!(ids, json!([newest, kept]));
     assert!(!log.exists(), "the purged run's log is gone too");
 }
+
+#[test]
+fn a_missing_builder_is_named_before_any_run_is_queued() {
+    let env = TestEnv::builder().registry().build();
+    let ctx = env.context();
+    let ctx = ctx.to_str().unwrap();
+    let err = env.fails(&["build", "--builder", "podman", ctx], 2);
+    let podman_installed = crate::harness::on_path("podman");
+    if !podman_installed {
+        assert!(
+            err.contains("'podman' is not installed") && err.contains("apt-get install podman"),
+            "{err}"
+        );
+    }
+    let out = env
+        .acrt()
+        .env("ACRT_BUILDER", "kaniko")
+        .args(["build", ctx])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("kaniko"), "{}", stderr(&out));
+    // With no builder on PATH at all, the message names what to install.
+    let out = env
+        .acrt()
+        .env("PATH", "/nonexistent")
+        .args(["build", ctx])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("install buildah"), "{}", stderr(&out));
+    assert_eq!(
+        env.json(&["task", "list-runs", "--query", "length(@)"]),
+        json!(0)
+    );
+}
