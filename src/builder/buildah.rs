@@ -32,7 +32,7 @@ impl Builder for Buildah {
             "--authfile".into(),
             request.auth_file.clone().into(),
         ];
-        bud.extend(["--platform".into(), request.platform.to_string().into()]);
+        bud.extend(super::platform_flag(&request.platform));
         bud.extend(["-f".into(), request.dockerfile.clone().into()]);
         for image in &request.images {
             bud.extend(["-t".into(), image.full_name().into()]);

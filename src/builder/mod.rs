@@ -147,3 +147,23 @@ fn registries_conf(request: &BuildRequest, work: &Path) -> Result<Option<PathBuf
     std::fs::write(&path, text)?;
     Ok(Some(path))
 }
+
+/// `--platform P` only when P is not this machine's own: builders then build natively and do
+/// not warn about the TARGET* build args that a platform flag brings in.
+fn platform_flag(platform: &Platform) -> Vec<OsString> {
+    let native_arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        "arm" => "arm",
+        other => other,
+    };
+    let native = platform.os == std::env::consts::OS
+        && platform.architecture == native_arch
+        && platform.variant.is_none();
+    if native {
+        Vec::new()
+    } else {
+        vec!["--platform".into(), platform.to_string().into()]
+    }
+}

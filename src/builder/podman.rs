@@ -26,7 +26,7 @@ impl Builder for Podman {
             "--authfile".into(),
             request.auth_file.clone().into(),
         ];
-        build.extend(["--platform".into(), request.platform.to_string().into()]);
+        build.extend(super::platform_flag(&request.platform));
         build.extend(["-f".into(), request.dockerfile.clone().into()]);
         for image in &request.images {
             build.extend(["-t".into(), image.full_name().into()]);

@@ -89,7 +89,10 @@ pub async fn run_step(
 
 /// SIGTERM to a process group, then SIGKILL if it is still there after `grace`.
 pub async fn kill_group(pgid: i64, grace: Duration) {
-    if pgid <= 1 {
+    // SAFETY: getpgrp(2) cannot fail and touches no memory.
+    let own_group = i64::from(unsafe { libc::getpgrp() });
+    // Never our own group (or 0, which means it): that would stop acrt and whoever started it.
+    if pgid <= 1 || pgid == own_group {
         return;
     }
     let pgid = pgid as libc::pid_t;

@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
         body         TEXT NOT NULL,
         UNIQUE (registry, run_id)
     );
+    CREATE INDEX runs_by_registry ON runs (registry, seq);
     CREATE INDEX runs_by_task ON runs (registry, task, seq);
     CREATE INDEX runs_by_time ON runs (create_time);
     CREATE INDEX runs_unfinished ON runs (status) WHERE status IN ('Queued', 'Started', 'Running');

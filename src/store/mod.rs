@@ -84,10 +84,17 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 /// Switching to WAL needs a moment of exclusive access; under contention SQLite may answer
 /// with the old mode, so ask again until it sticks.
 fn enable_wal(conn: &Connection) -> Result<()> {
-    for _ in 0..100 {
-        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-        if mode.eq_ignore_ascii_case("wal") {
-            return Ok(());
+    // SQLite does not call the busy handler for a journal-mode change, so wait here.
+    for _ in 0..1500 {
+        match conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(_) => {}
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) => {}
+            Err(e) => return Err(e.into()),
         }
         std::thread::sleep(Duration::from_millis(20));
     }
