@@ -44,9 +44,10 @@ fn decode(body: &str) -> Result<Run> {
 
 const RUN_COLUMNS: &str = "registry, body, runner_pid, runner_start, build_pgid";
 
-fn record(
-    row: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(String, String, Option<i64>, Option<i64>, Option<i64>)> {
+/// A `RUN_COLUMNS` row before its body is decoded.
+type RawRun = (String, String, Option<i64>, Option<i64>, Option<i64>);
+
+fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawRun> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -56,7 +57,7 @@ fn record(
     ))
 }
 
-fn to_record(raw: (String, String, Option<i64>, Option<i64>, Option<i64>)) -> Result<RunRecord> {
+fn to_record(raw: RawRun) -> Result<RunRecord> {
     let (registry, body, runner_pid, runner_start, build_pgid) = raw;
     Ok(RunRecord {
         registry,
