@@ -376,7 +376,8 @@ fn check_options_fit(kind: StepKind, o: &TaskStepOptions) -> Result<()> {
             if let Some((flag, _)) = task_file_only.iter().find(|(_, given)| *given) {
                 return Err(invalid(format!(
                     "{flag} is for multi-step tasks (-f task.yaml or --cmd); a Dockerfile task takes \
-                     build arguments with --arg and --secret-arg"
+                     build arguments with --arg and --secret-arg, and values for {{{{.Values.NAME}}}} per \
+                     run: 'acrt task run --set NAME=VALUE'"
                 )));
             }
         }

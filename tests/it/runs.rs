@@ -578,3 +578,50 @@ fn a_missing_builder_is_named_before_any_run_is_queued() {
         json!(0)
     );
 }
+
+#[test]
+fn logs_follow_a_run_in_progress_and_templates_render() {
+    let env = TestEnv::builder().registry().build();
+    build_base(&env);
+    let reg = env.registry(0).addr.clone();
+    let nonce = env.state_dir().display().to_string();
+    let app = env.dir_with(
+        "slow",
+        &[("Dockerfile", &format!(
+            "FROM {reg}/baseimages/node:9-alpine\nENV NONCE={nonce}\nRUN [\"/bin/busybox\", \"sleep\", \"3\"]\n"
+        ))],
+    );
+    env.json(&["task", "create", "-n", "templated", "-c", app.to_str().unwrap(),
+               "-t", "tpl:{{.Values.flavour}}-{{.Run.RegistryName}}-{{.Run.OS}}-{{.Run.Architecture}}-{{.Run.TaskName}}",
+               "-t", "tpl:{{.Run.Date}}"]);
+    let queued = env.json(&[
+        "task",
+        "run",
+        "-n",
+        "templated",
+        "--set",
+        "flavour=mint",
+        "--no-wait",
+    ]);
+    let run_id = queued["runId"].as_str().unwrap().to_string();
+    let started = Instant::now();
+    let log = stdout(&env.ok(&["task", "logs", "--run-id", &run_id]));
+    assert!(
+        log.contains("was successful"),
+        "logs followed the run to its end: {log}"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "logs waited for the run"
+    );
+    let run = env.json(&["task", "show-run", "--run-id", &run_id]);
+    assert_eq!(
+        run["outputImages"][0]["tag"],
+        "mint-127-linux-amd64-templated"
+    );
+    let date_tag = run["outputImages"][1]["tag"].as_str().unwrap();
+    assert!(
+        date_tag.len() == 16 && date_tag.as_bytes()[8] == b'-' && date_tag.ends_with('z'),
+        "{date_tag}"
+    );
+}
