@@ -2,17 +2,16 @@
 //! shares with them (starting a run and waiting for it).
 
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom, Write};
 
 use super::{Ctx, task_not_found};
 use crate::cli::{ListRunsArgs, LogsArgs, RunIdArgs, RunWaitArgs, TaskRunArgs, UpdateRunArgs};
 use crate::engine::{self, RunSpec};
 use crate::error::{Result, failed, invalid, not_found};
+use crate::model::ContextLocation;
 use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::image::ImageRef;
 use crate::model::run::{Run, status};
-use crate::model::{ContextLocation, TaskStep};
 use crate::output::{CommandOutput, TableView, items};
 use crate::store::{RunFilter, Store};
 
@@ -80,26 +79,22 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
         .store()?
         .get_task(&registry, name)?
         .ok_or_else(|| task_not_found(&registry, name))?;
-    let TaskStep::Docker(step) = &task.step else {
-        return Err(failed(format!(
-            "the task '{name}' is a multi-step task; acrt runs Dockerfile tasks so far (multi-step task \
-             files are not supported yet)"
-        )));
-    };
     if task.status == "Disabled" {
         ctx.warn(&format!(
             "the task '{name}' is disabled; running it because you asked"
         ));
     }
+    let mut spec = RunSpec::for_task(&registry, &task)?;
     let env = |n: &str| std::env::var(n).ok();
-    let mut arguments = step.arguments.clone();
     for a in &args.arg {
-        arguments.push(Argument::parse(a, false, "--arg", env)?);
+        spec.arguments
+            .push(Argument::parse(a, false, "--arg", env)?);
     }
     for a in &args.secret_arg {
-        arguments.push(Argument::parse(a, true, "--secret-arg", env)?);
+        spec.arguments
+            .push(Argument::parse(a, true, "--secret-arg", env)?);
     }
-    let mut values = Vec::new();
+    spec.arguments = dedup_by_name(std::mem::take(&mut spec.arguments));
     for (list, secret) in [(&args.set, false), (&args.set_secret, true)] {
         for v in list {
             if !v.contains('=') {
@@ -108,46 +103,21 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
                     if secret { "--set-secret" } else { "--set" }
                 )));
             }
-            values.push(Argument::parse(v, secret, "--set", |_| None)?);
+            spec.values
+                .push(Argument::parse(v, secret, "--set", |_| None)?);
         }
     }
-    let context = match &args.context {
-        Some(c) => Some(absolute_context(c)?),
-        None => step.source.context_path.clone(),
-    };
-    let credentials: BTreeMap<String, (String, String)> = task
-        .credentials
-        .iter()
-        .flat_map(|c| c.custom_registries.iter())
-        .filter_map(|(server, c)| {
-            Some((server.clone(), (c.user_name.clone()?, c.password.clone()?)))
-        })
-        .collect();
-    let spec = RunSpec {
-        registry: registry.clone(),
-        task: Some(task.name.clone()),
-        run_type: "AutoBuild".into(),
-        context,
-        context_token: step.source.context_access_token.clone(),
-        dockerfile: args
-            .file
-            .clone()
-            .unwrap_or_else(|| step.docker_file_path.clone()),
-        images: step.image_names.clone(),
-        arguments: dedup_by_name(arguments),
-        values: dedup_by_name(values),
-        target: args.target.clone().or_else(|| step.target.clone()),
-        platform: task.platform.clone(),
-        cpu: task.agent_configuration.cpu,
-        no_cache: step.no_cache,
-        push: step.is_push_enabled,
-        timeout: task.timeout,
-        credentials,
-        builder: ctx.builder(&args.wait),
-        image_update_trigger: None,
-        source_trigger: None,
-        timer_trigger: None,
-    };
+    spec.values = dedup_by_name(std::mem::take(&mut spec.values));
+    if let Some(c) = &args.context {
+        spec.context = Some(absolute_context(c)?);
+    }
+    if let Some(f) = &args.file {
+        spec.dockerfile = f.clone();
+    }
+    if let Some(t) = &args.target {
+        spec.target = Some(t.clone());
+    }
+    spec.builder = ctx.builder(&args.wait);
     start_run(ctx, spec, &args.wait)
 }
 

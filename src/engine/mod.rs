@@ -22,7 +22,7 @@ use crate::model::run::{
     TimerTriggerDescriptor, status,
 };
 use crate::model::task::{AgentConfiguration, BaseImageDependency, now_rfc3339};
-use crate::model::{ContextLocation, Platform};
+use crate::model::{ContextLocation, Platform, Task, TaskStep};
 use crate::registry::{AuthFile, Credentials, Login, RegistryClient};
 use crate::store::{RecordedBase, Store};
 use crate::template::{self, TemplateContext};
@@ -57,6 +57,47 @@ pub struct RunSpec {
 }
 
 impl RunSpec {
+    /// A run of a stored task as it is defined: what `task run` starts from, and what watch runs.
+    pub fn for_task(registry: &str, task: &Task) -> Result<RunSpec> {
+        let TaskStep::Docker(step) = &task.step else {
+            return Err(failed(format!(
+                "the task '{}' is a multi-step task; acrt runs Dockerfile tasks so far (multi-step task \
+                 files are not supported yet)",
+                task.name
+            )));
+        };
+        let credentials = task
+            .credentials
+            .iter()
+            .flat_map(|c| c.custom_registries.iter())
+            .filter_map(|(server, c)| {
+                Some((server.clone(), (c.user_name.clone()?, c.password.clone()?)))
+            })
+            .collect();
+        Ok(RunSpec {
+            registry: registry.to_string(),
+            task: Some(task.name.clone()),
+            run_type: "AutoBuild".into(),
+            context: step.source.context_path.clone(),
+            context_token: step.source.context_access_token.clone(),
+            dockerfile: step.docker_file_path.clone(),
+            images: step.image_names.clone(),
+            arguments: step.arguments.clone(),
+            values: Vec::new(),
+            target: step.target.clone(),
+            platform: task.platform.clone(),
+            cpu: task.agent_configuration.cpu,
+            no_cache: step.no_cache,
+            push: step.is_push_enabled,
+            timeout: task.timeout,
+            credentials,
+            builder: None,
+            image_update_trigger: None,
+            source_trigger: None,
+            timer_trigger: None,
+        })
+    }
+
     fn secrets(&self) -> Vec<String> {
         let mut s: Vec<String> = self
             .arguments
@@ -208,8 +249,10 @@ pub async fn cancel(store: &mut Store, registry: &str, run_id: &str) -> Result<O
     run.last_updated_time = now;
     run.run_error_message = Some("canceled by 'acrt task cancel-run'".into());
     store.save_run(registry, &run, true)?;
-    if let Some(pgid) = store.get_run(registry, run_id)?.and_then(|r| r.build_pgid) {
-        kill_group(pgid, Duration::from_secs(10)).await;
+    if let Some(record) = store.get_run(registry, run_id)?
+        && let Some(pgid) = record.build_pgid
+    {
+        kill_group(pgid, record.build_start, Duration::from_secs(10)).await;
     }
     Ok(Some(run))
 }
@@ -259,8 +302,10 @@ pub async fn execute(store: &mut Store, registry: &str, run_id: &str, stream: bo
     let outcome = tokio::select! {
         outcome = build(store, &spec, &run, &mut log, deadline) => outcome,
         _ = tokio::signal::ctrl_c() => {
-            if let Some(pgid) = store.get_run(registry, run_id)?.and_then(|r| r.build_pgid) {
-                kill_group(pgid, Duration::from_secs(5)).await;
+            if let Some(record) = store.get_run(registry, run_id)?
+                && let Some(pgid) = record.build_pgid
+            {
+                kill_group(pgid, record.build_start, Duration::from_secs(5)).await;
             }
             Err(Stop::Canceled)
         }
@@ -304,7 +349,7 @@ pub async fn execute(store: &mut Store, registry: &str, run_id: &str, stream: bo
             started.elapsed().as_secs()
         ));
     }
-    let _ = store.set_build_pgid(registry, run_id, None);
+    let _ = store.set_build_group(registry, run_id, None);
     if !store.complete_run(registry, &run, &bases)? {
         // Someone else ended it first (cancel-run): that record stands.
         return Ok(store
@@ -466,8 +511,8 @@ async fn build(
             .collect();
         log.line(&format!("$ {} {}", step.program, shown.join(" ")));
         let run_id = run.run_id.clone();
-        let end = run_step(step, log, deadline, |pgid| {
-            store.set_build_pgid(registry, &run_id, Some(pgid))
+        let end = run_step(step, log, deadline, |pgid, start| {
+            store.set_build_group(registry, &run_id, Some((pgid, start)))
         })
         .await
         .map_err(fail)?;

@@ -15,12 +15,13 @@ pub enum StepEnd {
     TimedOut,
 }
 
-/// Runs one step to its end or until `deadline`; `on_start` gets its process group id.
+/// Runs one step to its end or until `deadline`; `on_start` gets its process group id and
+/// the group leader's start time.
 pub async fn run_step(
     step: &ProcessStep,
     log: &mut RunLog,
     deadline: tokio::time::Instant,
-    on_start: impl FnOnce(i64) -> Result<()>,
+    on_start: impl FnOnce(i64, Option<i64>) -> Result<()>,
 ) -> Result<StepEnd> {
     let mut cmd = tokio::process::Command::new(&step.program);
     cmd.args(&step.args)
@@ -36,8 +37,13 @@ pub async fn run_step(
             step.program
         )
     })?;
-    let pgid = i64::from(child.id().unwrap_or_default());
-    on_start(pgid)?;
+    let pgid = i64::from(
+        child
+            .id()
+            .ok_or_else(|| anyhow::anyhow!("{} ended before it started", step.program))?,
+    );
+    let start = process_start_time(pgid);
+    on_start(pgid, start)?;
 
     let (tx, mut rx) = mpsc::unbounded_channel::<String>();
     for pipe in [
@@ -81,18 +87,20 @@ pub async fn run_step(
             Ok(StepEnd::Exited(status.code()))
         }
         Err(_) => {
-            kill_group(pgid, Duration::from_secs(5)).await;
+            kill_group(pgid, start, Duration::from_secs(5)).await;
             Ok(StepEnd::TimedOut)
         }
     }
 }
 
-/// SIGTERM to a process group, then SIGKILL if it is still there after `grace`.
-pub async fn kill_group(pgid: i64, grace: Duration) {
+/// SIGTERM to a process group, then SIGKILL if it is still there after `grace`. `start` is
+/// the group leader's start time as recorded: a group whose leader is gone, or whose pid now
+/// belongs to another process, is left alone (pids are reused).
+pub async fn kill_group(pgid: i64, start: Option<i64>, grace: Duration) {
     // SAFETY: getpgrp(2) cannot fail and touches no memory.
     let own_group = i64::from(unsafe { libc::getpgrp() });
     // Never our own group (or 0, which means it): that would stop acrt and whoever started it.
-    if pgid <= 1 || pgid == own_group {
+    if pgid <= 1 || pgid == own_group || start.is_none() || process_start_time(pgid) != start {
         return;
     }
     let pgid = pgid as libc::pid_t;

@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
         runner_pid   INTEGER,
         runner_start INTEGER,
         build_pgid   INTEGER,
+        build_start  INTEGER,
         spec         TEXT,
         body         TEXT NOT NULL,
         UNIQUE (registry, run_id)
@@ -63,6 +64,12 @@ const MIGRATIONS: &[&str] = &[
         digest     TEXT NOT NULL,
         run_id     TEXT,
         created_at TEXT NOT NULL
+    );",
+    // 3: what acrt watch remembers between cycles (events seen, timer checks, branch heads,
+    // registry back-off).
+    "CREATE TABLE watch_state (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
     );",
 ];
 

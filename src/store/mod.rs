@@ -3,6 +3,7 @@
 mod migrations;
 mod runs;
 mod tasks;
+mod watch;
 
 use anyhow::Context as _;
 use rusqlite::Connection;
@@ -103,3 +104,4 @@ fn enable_wal(conn: &Connection) -> Result<()> {
 
 pub use runs::{PushEvent, RecordedBase, RunFilter, RunRecord};
 pub use tasks::TaskRecord;
+pub use watch::WatchedBase;

@@ -14,6 +14,8 @@ pub struct RunRecord {
     pub runner_pid: Option<i64>,
     pub runner_start: Option<i64>,
     pub build_pgid: Option<i64>,
+    /// The build group leader's start time, so a reused pid is never signalled.
+    pub build_start: Option<i64>,
 }
 
 /// One base image a task's last successful run was built on.
@@ -42,10 +44,17 @@ fn decode(body: &str) -> Result<Run> {
     serde_json::from_str(body).map_err(|e| anyhow::anyhow!("a stored run could not be read: {e}"))
 }
 
-const RUN_COLUMNS: &str = "registry, body, runner_pid, runner_start, build_pgid";
+const RUN_COLUMNS: &str = "registry, body, runner_pid, runner_start, build_pgid, build_start";
 
 /// A `RUN_COLUMNS` row before its body is decoded.
-type RawRun = (String, String, Option<i64>, Option<i64>, Option<i64>);
+type RawRun = (
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
 
 fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawRun> {
     Ok((
@@ -54,17 +63,19 @@ fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawRun> {
         row.get(2)?,
         row.get(3)?,
         row.get(4)?,
+        row.get(5)?,
     ))
 }
 
 fn to_record(raw: RawRun) -> Result<RunRecord> {
-    let (registry, body, runner_pid, runner_start, build_pgid) = raw;
+    let (registry, body, runner_pid, runner_start, build_pgid, build_start) = raw;
     Ok(RunRecord {
         registry,
         run: decode(&body)?,
         runner_pid,
         runner_start,
         build_pgid,
+        build_start,
     })
 }
 
@@ -230,16 +241,18 @@ impl Store {
         })
     }
 
-    pub fn set_build_pgid(
+    /// Records the process group a run's current build step runs in (None when it ended).
+    pub fn set_build_group(
         &mut self,
         registry: &str,
         run_id: &str,
-        pgid: Option<i64>,
+        group: Option<(i64, Option<i64>)>,
     ) -> Result<()> {
+        let (pgid, start) = (group.map(|g| g.0), group.and_then(|g| g.1));
         self.write(|tx| {
             tx.execute(
-                "UPDATE runs SET build_pgid = ?3 WHERE registry = ?1 AND run_id = ?2",
-                params![registry, run_id, pgid],
+                "UPDATE runs SET build_pgid = ?3, build_start = ?4 WHERE registry = ?1 AND run_id = ?2",
+                params![registry, run_id, pgid, start],
             )?;
             Ok(())
         })

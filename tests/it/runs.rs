@@ -453,13 +453,16 @@ fn no_wait_timeout_cancel_and_a_killed_runner() {
         "{run}"
     );
     // Stop the orphaned build, which SIGKILL on its parent leaves behind.
-    if let Some(pgid) = store
+    // Only if that group's leader is still the build acrt started (pids are reused).
+    let record = store
         .get_run(&env.registry(0).addr, &run_id)
         .unwrap()
-        .unwrap()
-        .build_pgid
-        .filter(|p| *p > 1)
-    {
+        .unwrap();
+    if let Some(pgid) = record.build_pgid.filter(|p| {
+        *p > 1
+            && record.build_start.is_some()
+            && acrt::engine::process::process_start_time(*p) == record.build_start
+    }) {
         std::process::Command::new("kill")
             .args(["-9", &format!("-{pgid}")])
             .status()

@@ -1,0 +1,102 @@
+//! What `acrt watch` remembers between cycles, and the task/base queries a cycle needs.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::Store;
+use crate::error::Result;
+
+/// One recorded base of one task, for the watch cycle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchedBase {
+    pub task_registry: String,
+    pub task: String,
+    pub dependency_type: String,
+    pub registry: String,
+    pub repository: String,
+    pub tag: Option<String>,
+    pub index_digest: Option<String>,
+    pub platform_digest: Option<String>,
+    pub platform: String,
+}
+
+impl Store {
+    pub fn watch_get(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT value FROM watch_state WHERE key = ?1",
+                params![key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn watch_set(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO watch_state (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn watch_delete(&mut self, key: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM watch_state WHERE key = ?1", params![key])?;
+            Ok(())
+        })
+    }
+
+    /// Every recorded base of every task.
+    pub fn all_base_images(&self) -> Result<Vec<WatchedBase>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT registry, task, dependency_type, base_registry, repository, tag, index_digest,
+                    platform_digest, platform
+             FROM base_images ORDER BY registry, task, rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(WatchedBase {
+                task_registry: r.get(0)?,
+                task: r.get(1)?,
+                dependency_type: r.get(2)?,
+                registry: r.get(3)?,
+                repository: r.get(4)?,
+                tag: r.get(5)?,
+                index_digest: r.get(6)?,
+                platform_digest: r.get(7)?,
+                platform: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Notes a new index digest for a base whose platform digest did not change, so that the
+    /// next cycle's HEAD matches again.
+    pub fn update_index_digest(
+        &mut self,
+        registry: &str,
+        repository: &str,
+        tag: Option<&str>,
+        platform: &str,
+        old_index: &str,
+        new_index: &str,
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE base_images SET index_digest = ?6
+                 WHERE base_registry = ?1 AND repository = ?2 AND tag IS ?3 AND platform = ?4 AND index_digest = ?5",
+                params![registry, repository, tag, platform, old_index, new_index],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The newest push event id, so a new watcher starts from now.
+    pub fn last_event_id(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?)
+    }
+}
