@@ -13,3 +13,4 @@ pub mod output;
 pub mod registry;
 pub mod store;
 pub mod template;
+pub mod watch;

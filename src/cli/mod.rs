@@ -6,12 +6,14 @@ mod credential;
 pub mod reference;
 mod task;
 mod timer;
+mod watch;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 pub use build::{BuildArgs, RunWorkerArgs, ScanArgs};
 pub use config::{ConfigCommand, ConfigureArgs};
+pub use watch::{CheckBaseArgs, WatchArgs};
 pub use task::{
     AuthMode, BaseImageTriggerType, CredentialAddArgs, CredentialCommand, CredentialRemoveArgs,
     IdentityCommand, ListRunsArgs, LogsArgs, PayloadType, RunIdArgs, RunStatus, Status,
@@ -98,6 +100,9 @@ pub enum Command {
 
     /// Print the base images a Dockerfile depends on, as a run records them
     Scan(ScanArgs),
+
+    /// Rebuild the tasks whose base images changed, and run timer and commit triggers
+    Watch(WatchArgs),
 
     /// Set defaults, e.g. the registry commands use when -r is not given
     Configure(ConfigureArgs),

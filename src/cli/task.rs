@@ -29,6 +29,9 @@ pub enum TaskCommand {
     CancelRun(RunIdArgs),
     /// Keep a run past the retention period (--no-archive false), or let it go
     UpdateRun(UpdateRunArgs),
+    /// Show each recorded base image: the digest the last run used, the one served now, and
+    /// whether a rebuild is due
+    CheckBase(super::CheckBaseArgs),
     /// Registry credentials a task's runs log in with
     #[command(subcommand)]
     Credential(CredentialCommand),

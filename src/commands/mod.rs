@@ -8,6 +8,7 @@ mod credential;
 mod run;
 mod task;
 mod timer;
+mod watch;
 
 use anyhow::Context as _;
 use std::io::{IsTerminal, Read};
@@ -85,6 +86,10 @@ impl Ctx {
             .or_else(|| self.config.get("defaults.builder").cloned())
     }
 
+    pub fn quiet(&self) -> bool {
+        self.quiet
+    }
+
     pub fn info(&self, message: &str) {
         if self.verbose {
             eprintln!("{message}");
@@ -125,6 +130,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Build(args) => build::build(&ctx, args)?,
         Command::Scan(args) => build::scan(&ctx, args)?,
         Command::RunWorker(args) => build::run_worker(&ctx, args)?,
+        Command::Watch(args) => watch::watch(&ctx, args)?,
         Command::Configure(args) => config::configure(&ctx, args)?,
         Command::Config(command) => config::config(&ctx, command)?,
         Command::Completion { shell } => completion::completion(shell)?,
@@ -145,6 +151,7 @@ fn dispatch_task(ctx: &Ctx, command: TaskCommand) -> Result<CommandOutput> {
         TaskCommand::Logs(args) => run::logs(ctx, args),
         TaskCommand::CancelRun(args) => run::cancel_run(ctx, args),
         TaskCommand::UpdateRun(args) => run::update_run(ctx, args),
+        TaskCommand::CheckBase(args) => watch::check_base(ctx, args),
         TaskCommand::Credential(command) => credential::dispatch(ctx, command),
         TaskCommand::Timer(command) => timer::dispatch(ctx, command),
         TaskCommand::Identity(_) => Err(managed_identity_unsupported()),

@@ -68,8 +68,19 @@ pub struct ImageDescriptor {
 #[serde(rename_all = "camelCase")]
 pub struct ImageUpdateTrigger {
     pub id: String,
-    pub images: Vec<ImageDescriptor>,
+    pub images: Vec<UpdatedImage>,
     pub timestamp: String,
+}
+
+/// A base image that moved: az's image descriptor, plus the digest the task was built on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatedImage {
+    pub digest: Option<String>,
+    pub previous_digest: Option<String>,
+    pub registry: String,
+    pub repository: String,
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,0 +1,41 @@
+use clap::Args;
+
+use super::RegistryArg;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  acrt watch                     # keep watching, checking registries every 60 s\n  \
+    acrt watch --once              # one cycle, for cron; exit 1 if a triggered run failed\n  \
+    acrt watch --listen 127.0.0.1:8089   # also take the registry's push notifications")]
+pub struct WatchArgs {
+    /// Run one cycle and exit (exit 1 if a run it started did not succeed)
+    #[arg(long)]
+    pub once: bool,
+    /// Seconds between registry checks (a little jitter is added)
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub interval: u64,
+    /// Runs at a time
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub max_concurrency: u64,
+    /// Accept the registry's notification webhook on host:port, and check pushed tags at once
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// If another watcher is running, wait for it instead of exiting
+    #[arg(long)]
+    pub wait: bool,
+    /// The image builder for the runs watch starts [default: as `acrt build`]
+    #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER", value_parser = ["buildah", "docker", "podman"])]
+    pub builder: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  acrt task check-base -n helloworld -o table\n  acrt task check-base --all")]
+pub struct CheckBaseArgs {
+    #[command(flatten)]
+    pub registry: RegistryArg,
+    /// The task to check
+    #[arg(short = 'n', long = "name", value_name = "NAME", required_unless_present = "all", conflicts_with = "all")]
+    pub name: Option<String>,
+    /// Check every task of the registry
+    #[arg(long)]
+    pub all: bool,
+}

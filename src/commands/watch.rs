@@ -1,0 +1,138 @@
+//! `acrt watch` and `acrt task check-base`.
+
+use serde_json::{Value, json};
+use std::time::Duration;
+
+use super::run::runtime;
+use super::{Ctx, task_not_found};
+use crate::cli::{CheckBaseArgs, WatchArgs};
+use crate::error::{Result, failed};
+use crate::model::Platform;
+use crate::model::image::ImageRef;
+use crate::output::{CommandOutput, TableView, items};
+use crate::registry::{Credentials, Login, RegistryClient};
+use crate::watch::{self, WatchOptions, lock};
+
+pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
+    let state_dir = ctx.store()?.dir().to_path_buf();
+    let _lock = match lock::acquire(&state_dir, args.wait)? {
+        lock::Acquired::Locked(l) => l,
+        lock::Acquired::Busy(pid) => {
+            ctx.status(&format!(
+                "another acrt watch is running{} on this state; nothing to do (pass --wait to wait for it)",
+                pid.map(|p| format!(" (pid {p})")).unwrap_or_default()
+            ));
+            return Ok(CommandOutput::Nothing);
+        }
+    };
+    let options = WatchOptions {
+        state_dir,
+        once: args.once,
+        interval: Duration::from_secs(args.interval),
+        max_concurrency: args.max_concurrency as usize,
+        listen: args.listen,
+        builder: args.builder.or_else(|| ctx.config.get("defaults.builder").cloned()),
+        retention_days: ctx.config.run_retention_days(),
+        request_concurrency: 8,
+    };
+    let summary = watch::run(options, ctx.quiet())?;
+    if summary.failed > 0 {
+        return Err(failed(format!(
+            "{} of the {} run(s) this watch started did not succeed; see 'acrt task list-runs -o table'",
+            summary.failed, summary.runs
+        )));
+    }
+    Ok(CommandOutput::Nothing)
+}
+
+pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
+    let registry = ctx.registry(&args.registry)?;
+    let store = ctx.store()?;
+    let tasks = match &args.name {
+        Some(name) => vec![store.get_task(&registry, name)?.ok_or_else(|| task_not_found(&registry, name))?],
+        None => store.list_tasks(&registry)?,
+    };
+    let mut creds = Credentials::default();
+    for task in &tasks {
+        for (server, c) in task.credentials.iter().flat_map(|c| c.custom_registries.iter()) {
+            if let (Some(u), Some(p)) = (&c.user_name, &c.password) {
+                creds = creds.with(server, Login { username: u.clone(), password: p.clone() });
+            }
+        }
+    }
+    let rt = runtime()?;
+    let mut rows = Vec::new();
+    for task in &tasks {
+        let trigger = task.trigger.base_image_trigger.as_ref();
+        let trigger_status = trigger.map_or("Disabled".to_string(), |t| t.status.clone());
+        let trigger_type = trigger.map_or("Runtime".to_string(), |t| t.base_image_trigger_type.clone());
+        let bases = store.base_images(&registry, &task.name)?;
+        if bases.is_empty() {
+            rows.push(json!({
+                "task": task.name, "type": null, "registry": null, "repository": null, "tag": null,
+                "recordedDigest": null, "currentDigest": null, "rebuildDue": null, "triggerStatus": trigger_status,
+                "note": format!("dependencies not known yet: the task has not run successfully; run it once with 'acrt task run -n {}'", task.name),
+            }));
+            continue;
+        }
+        let registries: Vec<String> = bases.iter().map(|b| image(b).api_registry().to_string()).collect();
+        let client = RegistryClient::new(creds.clone(), &registries);
+        for base in bases {
+            let tracked = trigger_type == "All" || base.dependency_type == "RunTime";
+            let (current, note) = match (&base.tag, Platform::parse(&base.platform)) {
+                (None, _) => (None, "pinned by digest: never changes".to_string()),
+                (Some(_), Ok(platform)) => match rt.block_on(client.resolve(&image(&base), &platform)) {
+                    Ok(r) => (Some(r.platform_digest), String::new()),
+                    Err(e) => (None, format!("{e:#}")),
+                },
+                (Some(_), Err(e)) => (None, e.to_string()),
+            };
+            let due = current.as_ref().map(|c| Some(c) != base.platform_digest.as_ref());
+            let note = if !tracked && note.is_empty() {
+                "not tracked: the trigger type is Runtime (use --base-image-trigger-type All)".to_string()
+            } else if trigger_status != "Enabled" && note.is_empty() {
+                "the base image trigger is disabled".to_string()
+            } else {
+                note
+            };
+            rows.push(json!({
+                "task": task.name, "type": base.dependency_type, "registry": base.registry,
+                "repository": base.repository, "tag": base.tag, "recordedDigest": base.platform_digest,
+                "currentDigest": current, "rebuildDue": due, "triggerStatus": trigger_status,
+                "note": if note.is_empty() { Value::Null } else { Value::String(note) },
+            }));
+        }
+    }
+    CommandOutput::with_table(rows, CHECK_BASE_TABLE)
+}
+
+fn image(base: &crate::store::RecordedBase) -> ImageRef {
+    ImageRef { registry: base.registry.clone(), repository: base.repository.clone(), tag: base.tag.clone(), digest: None }
+}
+
+const CHECK_BASE_TABLE: TableView = TableView {
+    columns: &["TASK", "TYPE", "BASE IMAGE", "RECORDED", "CURRENT", "REBUILD DUE", "NOTE"],
+    rows: |value| {
+        items(value)
+            .into_iter()
+            .map(|r| {
+                let text = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+                let short = |k: &str| {
+                    let d = text(k);
+                    d.strip_prefix("sha256:").map_or(d.clone(), |h| format!("sha256:{}", &h[..h.len().min(12)]))
+                };
+                let image = if r["repository"].is_null() {
+                    String::new()
+                } else {
+                    format!("{}/{}:{}", text("registry"), text("repository"), text("tag"))
+                };
+                let due = match r["rebuildDue"].as_bool() {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "",
+                };
+                vec![text("task"), text("type"), image, short("recordedDigest"), short("currentDigest"), due.to_string(), text("note")]
+            })
+            .collect()
+    },
+};

@@ -1,0 +1,102 @@
+//! Timer and commit triggers: which tasks are due because a schedule came round or a
+//! branch head moved.
+
+use chrono::{DateTime, Utc};
+use std::process::Command;
+use std::str::FromStr;
+
+use crate::model::ContextLocation;
+use crate::model::run::{SourceTriggerDescriptor, TimerTriggerDescriptor};
+use crate::model::{Task, context::source_control_type};
+
+/// The latest occurrence of `schedule` in (after, now], if any: a timer fires once for the
+/// interval, never once per missed occurrence.
+pub fn latest_occurrence(schedule: &str, after: DateTime<Utc>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let cron = croner::Cron::from_str(schedule).ok()?;
+    let mut latest = None;
+    let mut cursor = after;
+    // Bounded: a minute-granular schedule has at most ~525,600 occurrences a year.
+    for _ in 0..600_000 {
+        match cron.find_next_occurrence(&cursor, false) {
+            Ok(next) if next <= now => {
+                latest = Some(next);
+                cursor = next;
+            }
+            _ => break,
+        }
+    }
+    latest
+}
+
+pub fn timer_descriptor(name: &str, occurrence: DateTime<Utc>) -> TimerTriggerDescriptor {
+    TimerTriggerDescriptor {
+        schedule_occurrence: occurrence.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        timer_trigger_name: name.to_string(),
+    }
+}
+
+/// The git repository and branch a task's commit trigger follows, when it has one enabled.
+pub fn commit_source(task: &Task) -> Option<(String, Option<String>)> {
+    let trigger = task.trigger.source_triggers.as_ref()?.first()?;
+    if trigger.status != "Enabled" || !trigger.source_trigger_events.iter().any(|e| e == "commit") {
+        return None;
+    }
+    match ContextLocation::parse(task.step.source().context_path.as_deref()?) {
+        ContextLocation::Git { url, branch, .. } => Some((url, branch)),
+        _ => None,
+    }
+}
+
+/// The commit at the head of `branch` (or the remote's HEAD), by `git ls-remote`.
+pub fn branch_head(url: &str, branch: Option<&str>, token: Option<&str>) -> Result<String, String> {
+    let reference = branch.map_or("HEAD".to_string(), |b| format!("refs/heads/{b}"));
+    let mut cmd = Command::new("git");
+    cmd.args(["ls-remote", "--", url, &reference]).env("GIT_TERMINAL_PROMPT", "0");
+    let askpass_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    if let Some(token) = token {
+        use std::os::unix::fs::PermissionsExt;
+        let askpass = askpass_dir.path().join("askpass.sh");
+        std::fs::write(&askpass, "#!/bin/sh\ncase \"$1\" in Username*) echo x-access-token;; *) echo \"$ACRT_GIT_TOKEN\";; esac\n")
+            .map_err(|e| e.to_string())?;
+        std::fs::set_permissions(&askpass, std::fs::Permissions::from_mode(0o700)).map_err(|e| e.to_string())?;
+        cmd.env("GIT_ASKPASS", &askpass).env("ACRT_GIT_TOKEN", token);
+    }
+    let out = cmd.output().map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .map(str::to_string)
+        .ok_or_else(|| format!("{url} has no {reference}"))
+}
+
+pub fn source_descriptor(url: &str, branch: Option<&str>, commit: &str) -> SourceTriggerDescriptor {
+    SourceTriggerDescriptor {
+        branch_name: branch.map(str::to_string),
+        commit_id: Some(commit.to_string()),
+        event_type: "commit".into(),
+        id: format!("commit-{}", &commit[..commit.len().min(12)]),
+        provider_type: source_control_type(url).into(),
+        pull_request_id: None,
+        repository_url: url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn fires_once_for_the_latest_occurrence() {
+        let occ = latest_occurrence("0 * * * *", at("2026-01-01T00:30:00Z"), at("2026-01-01T05:10:00Z"));
+        assert_eq!(occ, Some(at("2026-01-01T05:00:00Z")));
+        assert_eq!(latest_occurrence("0 * * * *", at("2026-01-01T05:00:00Z"), at("2026-01-01T05:10:00Z")), None);
+        assert_eq!(latest_occurrence("0 3 * * *", at("2026-01-01T02:59:00Z"), at("2026-01-01T03:00:00Z")), Some(at("2026-01-01T03:00:00Z")));
+    }
+}
