@@ -13,7 +13,6 @@ use std::path::PathBuf;
 
 pub use build::{BuildArgs, RunWorkerArgs, ScanArgs};
 pub use config::{ConfigCommand, ConfigureArgs};
-pub use watch::{CheckBaseArgs, WatchArgs};
 pub use task::{
     AuthMode, BaseImageTriggerType, CredentialAddArgs, CredentialCommand, CredentialRemoveArgs,
     IdentityCommand, ListRunsArgs, LogsArgs, PayloadType, RunIdArgs, RunStatus, Status,
@@ -21,6 +20,7 @@ pub use task::{
     TaskShowArgs, TaskStepOptions, TaskUpdateArgs, TimerAddArgs, TimerCommand, TimerNameArgs,
     TimerUpdateArgs, UpdateRunArgs,
 };
+pub use watch::{CheckBaseArgs, WatchArgs};
 
 use crate::output::Format;
 

@@ -3,9 +3,11 @@ use clap::Args;
 use super::RegistryArg;
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  acrt watch                     # keep watching, checking registries every 60 s\n  \
+#[command(
+    after_help = "Examples:\n  acrt watch                     # keep watching, checking registries every 60 s\n  \
     acrt watch --once              # one cycle, for cron; exit 1 if a triggered run failed\n  \
-    acrt watch --listen 127.0.0.1:8089   # also take the registry's push notifications")]
+    acrt watch --listen 127.0.0.1:8089   # also take the registry's push notifications"
+)]
 pub struct WatchArgs {
     /// Run one cycle and exit (exit 1 if a run it started did not succeed)
     #[arg(long)]
@@ -28,12 +30,20 @@ pub struct WatchArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  acrt task check-base -n helloworld -o table\n  acrt task check-base --all")]
+#[command(
+    after_help = "Examples:\n  acrt task check-base -n helloworld -o table\n  acrt task check-base --all"
+)]
 pub struct CheckBaseArgs {
     #[command(flatten)]
     pub registry: RegistryArg,
     /// The task to check
-    #[arg(short = 'n', long = "name", value_name = "NAME", required_unless_present = "all", conflicts_with = "all")]
+    #[arg(
+        short = 'n',
+        long = "name",
+        value_name = "NAME",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
     pub name: Option<String>,
     /// Check every task of the registry
     #[arg(long)]

@@ -31,7 +31,9 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
         interval: Duration::from_secs(args.interval),
         max_concurrency: args.max_concurrency as usize,
         listen: args.listen,
-        builder: args.builder.or_else(|| ctx.config.get("defaults.builder").cloned()),
+        builder: args
+            .builder
+            .or_else(|| ctx.config.get("defaults.builder").cloned()),
         retention_days: ctx.config.run_retention_days(),
         request_concurrency: 8,
     };
@@ -49,14 +51,28 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.registry)?;
     let store = ctx.store()?;
     let tasks = match &args.name {
-        Some(name) => vec![store.get_task(&registry, name)?.ok_or_else(|| task_not_found(&registry, name))?],
+        Some(name) => vec![
+            store
+                .get_task(&registry, name)?
+                .ok_or_else(|| task_not_found(&registry, name))?,
+        ],
         None => store.list_tasks(&registry)?,
     };
     let mut creds = Credentials::default();
     for task in &tasks {
-        for (server, c) in task.credentials.iter().flat_map(|c| c.custom_registries.iter()) {
+        for (server, c) in task
+            .credentials
+            .iter()
+            .flat_map(|c| c.custom_registries.iter())
+        {
             if let (Some(u), Some(p)) = (&c.user_name, &c.password) {
-                creds = creds.with(server, Login { username: u.clone(), password: p.clone() });
+                creds = creds.with(
+                    server,
+                    Login {
+                        username: u.clone(),
+                        password: p.clone(),
+                    },
+                );
             }
         }
     }
@@ -65,7 +81,8 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
     for task in &tasks {
         let trigger = task.trigger.base_image_trigger.as_ref();
         let trigger_status = trigger.map_or("Disabled".to_string(), |t| t.status.clone());
-        let trigger_type = trigger.map_or("Runtime".to_string(), |t| t.base_image_trigger_type.clone());
+        let trigger_type =
+            trigger.map_or("Runtime".to_string(), |t| t.base_image_trigger_type.clone());
         let bases = store.base_images(&registry, &task.name)?;
         if bases.is_empty() {
             rows.push(json!({
@@ -75,21 +92,29 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
             }));
             continue;
         }
-        let registries: Vec<String> = bases.iter().map(|b| image(b).api_registry().to_string()).collect();
+        let registries: Vec<String> = bases
+            .iter()
+            .map(|b| image(b).api_registry().to_string())
+            .collect();
         let client = RegistryClient::new(creds.clone(), &registries);
         for base in bases {
             let tracked = trigger_type == "All" || base.dependency_type == "RunTime";
             let (current, note) = match (&base.tag, Platform::parse(&base.platform)) {
                 (None, _) => (None, "pinned by digest: never changes".to_string()),
-                (Some(_), Ok(platform)) => match rt.block_on(client.resolve(&image(&base), &platform)) {
-                    Ok(r) => (Some(r.platform_digest), String::new()),
-                    Err(e) => (None, format!("{e:#}")),
-                },
+                (Some(_), Ok(platform)) => {
+                    match rt.block_on(client.resolve(&image(&base), &platform)) {
+                        Ok(r) => (Some(r.platform_digest), String::new()),
+                        Err(e) => (None, format!("{e:#}")),
+                    }
+                }
                 (Some(_), Err(e)) => (None, e.to_string()),
             };
-            let due = current.as_ref().map(|c| Some(c) != base.platform_digest.as_ref());
+            let due = current
+                .as_ref()
+                .map(|c| Some(c) != base.platform_digest.as_ref());
             let note = if !tracked && note.is_empty() {
-                "not tracked: the trigger type is Runtime (use --base-image-trigger-type All)".to_string()
+                "not tracked: the trigger type is Runtime (use --base-image-trigger-type All)"
+                    .to_string()
             } else if trigger_status != "Enabled" && note.is_empty() {
                 "the base image trigger is disabled".to_string()
             } else {
@@ -107,11 +132,24 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
 }
 
 fn image(base: &crate::store::RecordedBase) -> ImageRef {
-    ImageRef { registry: base.registry.clone(), repository: base.repository.clone(), tag: base.tag.clone(), digest: None }
+    ImageRef {
+        registry: base.registry.clone(),
+        repository: base.repository.clone(),
+        tag: base.tag.clone(),
+        digest: None,
+    }
 }
 
 const CHECK_BASE_TABLE: TableView = TableView {
-    columns: &["TASK", "TYPE", "BASE IMAGE", "RECORDED", "CURRENT", "REBUILD DUE", "NOTE"],
+    columns: &[
+        "TASK",
+        "TYPE",
+        "BASE IMAGE",
+        "RECORDED",
+        "CURRENT",
+        "REBUILD DUE",
+        "NOTE",
+    ],
     rows: |value| {
         items(value)
             .into_iter()
@@ -119,19 +157,33 @@ const CHECK_BASE_TABLE: TableView = TableView {
                 let text = |k: &str| r[k].as_str().unwrap_or_default().to_string();
                 let short = |k: &str| {
                     let d = text(k);
-                    d.strip_prefix("sha256:").map_or(d.clone(), |h| format!("sha256:{}", &h[..h.len().min(12)]))
+                    d.strip_prefix("sha256:")
+                        .map_or(d.clone(), |h| format!("sha256:{}", &h[..h.len().min(12)]))
                 };
                 let image = if r["repository"].is_null() {
                     String::new()
                 } else {
-                    format!("{}/{}:{}", text("registry"), text("repository"), text("tag"))
+                    format!(
+                        "{}/{}:{}",
+                        text("registry"),
+                        text("repository"),
+                        text("tag")
+                    )
                 };
                 let due = match r["rebuildDue"].as_bool() {
                     Some(true) => "yes",
                     Some(false) => "no",
                     None => "",
                 };
-                vec![text("task"), text("type"), image, short("recordedDigest"), short("currentDigest"), due.to_string(), text("note")]
+                vec![
+                    text("task"),
+                    text("type"),
+                    image,
+                    short("recordedDigest"),
+                    short("currentDigest"),
+                    due.to_string(),
+                    text("note"),
+                ]
             })
             .collect()
     },

@@ -10,8 +10,11 @@ use crate::error::{Result, invalid};
 pub type PushedRef = (String, String, String);
 
 pub fn start(addr: &str, tx: Sender<PushedRef>) -> Result<String> {
-    let server = tiny_http::Server::http(addr)
-        .map_err(|e| invalid(format!("cannot listen on {addr}: {e}; give a free host:port, e.g. 127.0.0.1:8089")))?;
+    let server = tiny_http::Server::http(addr).map_err(|e| {
+        invalid(format!(
+            "cannot listen on {addr}: {e}; give a free host:port, e.g. 127.0.0.1:8089"
+        ))
+    })?;
     let bound = server.server_addr().to_string();
     std::thread::spawn(move || {
         for mut request in server.incoming_requests() {
@@ -33,7 +36,9 @@ pub fn start(addr: &str, tx: Sender<PushedRef>) -> Result<String> {
 
 /// The pushes in a notification body (`application/vnd.docker.distribution.events.v2+json`).
 pub fn pushed_refs(body: &str) -> Vec<PushedRef> {
-    let Ok(value) = serde_json::from_str::<Value>(body) else { return Vec::new() };
+    let Ok(value) = serde_json::from_str::<Value>(body) else {
+        return Vec::new();
+    };
     value["events"]
         .as_array()
         .into_iter()
@@ -42,9 +47,16 @@ pub fn pushed_refs(body: &str) -> Vec<PushedRef> {
         .filter_map(|e| {
             let target = &e["target"];
             let host = e["request"]["host"].as_str().or_else(|| {
-                target["url"].as_str().and_then(|u| u.split("://").nth(1)).and_then(|r| r.split('/').next())
+                target["url"]
+                    .as_str()
+                    .and_then(|u| u.split("://").nth(1))
+                    .and_then(|r| r.split('/').next())
             })?;
-            Some((host.to_ascii_lowercase(), target["repository"].as_str()?.to_string(), target["tag"].as_str()?.to_string()))
+            Some((
+                host.to_ascii_lowercase(),
+                target["repository"].as_str()?.to_string(),
+                target["tag"].as_str()?.to_string(),
+            ))
         })
         .collect()
 }
@@ -61,7 +73,14 @@ mod tests {
             {"action": "push", "target": {"repository": "base/node", "digest": "sha256:y"}, "request": {"host": "127.0.0.1:5000"}},
             {"action": "pull", "target": {"repository": "base/node", "tag": "9"}, "request": {"host": "127.0.0.1:5000"}}
         ]}"#;
-        assert_eq!(pushed_refs(body), [("127.0.0.1:5000".to_string(), "base/node".to_string(), "9".to_string())]);
+        assert_eq!(
+            pushed_refs(body),
+            [(
+                "127.0.0.1:5000".to_string(),
+                "base/node".to_string(),
+                "9".to_string()
+            )]
+        );
         assert!(pushed_refs("not json").is_empty());
     }
 }

@@ -21,8 +21,18 @@ pub enum Acquired {
 
 pub fn acquire(state_dir: &Path, wait: bool) -> Result<Acquired> {
     let path = state_dir.join("watch.lock");
-    let mut file = OpenOptions::new().create(true).truncate(false).read(true).write(true).mode(0o600).open(&path)?;
-    let flags = if wait { libc::LOCK_EX } else { libc::LOCK_EX | libc::LOCK_NB };
+    let mut file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .mode(0o600)
+        .open(&path)?;
+    let flags = if wait {
+        libc::LOCK_EX
+    } else {
+        libc::LOCK_EX | libc::LOCK_NB
+    };
     // SAFETY: flock(2) on a file descriptor we own.
     if unsafe { libc::flock(file.as_raw_fd(), flags) } != 0 {
         let err = std::io::Error::last_os_error();

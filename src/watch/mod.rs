@@ -18,7 +18,9 @@ use crate::engine::{self, RunSpec};
 use crate::error::Result;
 use crate::model::Task;
 use crate::model::image::ImageRef;
-use crate::model::run::{ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage, status};
+use crate::model::run::{
+    ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage, status,
+};
 use crate::model::{Platform, TaskStep};
 use crate::registry::{Credentials, Login, RegistryClient};
 use crate::store::{Store, WatchedBase};
@@ -75,17 +77,31 @@ struct Watcher {
 pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
     let store = Store::open(&options.state_dir)?;
     let report = Reporter::new(quiet);
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let mut watcher = Watcher { options, store, rt, report, tasks: BTreeMap::new(), bases: Vec::new(), pushed_rx: None };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let mut watcher = Watcher {
+        options,
+        store,
+        rt,
+        report,
+        tasks: BTreeMap::new(),
+        bases: Vec::new(),
+        pushed_rx: None,
+    };
     if watcher.store.watch_get("events.last_id")?.is_none() {
         // A new watcher acts on pushes from now on; older ones are covered by the poll.
         let last = watcher.store.last_event_id()?;
-        watcher.store.watch_set("events.last_id", &last.to_string())?;
+        watcher
+            .store
+            .watch_set("events.last_id", &last.to_string())?;
     }
     if let Some(addr) = watcher.options.listen.clone() {
         let (tx, rx) = std::sync::mpsc::channel();
         let bound = listen::start(&addr, tx)?;
-        watcher.report.event(&format!("listening for registry notifications on http://{bound}/"));
+        watcher.report.event(&format!(
+            "listening for registry notifications on http://{bound}/"
+        ));
         watcher.pushed_rx = Some(rx);
     }
     let mut summary = WatchSummary::default();
@@ -101,14 +117,24 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
             next_poll = Instant::now() + jittered(watcher.options.interval);
         }
         watcher.cycle(poll, &mut summary)?;
-        watcher.report.status(&format!("watching; next registry check in {}s", next_poll.saturating_duration_since(Instant::now()).as_secs()));
+        watcher.report.status(&format!(
+            "watching; next registry check in {}s",
+            next_poll
+                .saturating_duration_since(Instant::now())
+                .as_secs()
+        ));
         std::thread::sleep(Duration::from_millis(500));
     }
 }
 
 /// The interval plus up to 10% at random, so that many watchers do not poll in step.
 fn jittered(interval: Duration) -> Duration {
-    let nanos = u64::from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().subsec_nanos());
+    let nanos = u64::from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .subsec_nanos(),
+    );
     interval + interval.mul_f64((nanos % 1000) as f64 / 10_000.0)
 }
 
@@ -146,8 +172,12 @@ impl Watcher {
         self.bases
             .iter()
             .filter(|b| {
-                let Some(task) = self.tasks.get(&(b.task_registry.clone(), b.task.clone())) else { return false };
-                let Some(trigger) = &task.trigger.base_image_trigger else { return false };
+                let Some(task) = self.tasks.get(&(b.task_registry.clone(), b.task.clone())) else {
+                    return false;
+                };
+                let Some(trigger) = &task.trigger.base_image_trigger else {
+                    return false;
+                };
                 task.status == "Enabled"
                     && trigger.status == "Enabled"
                     && (trigger.base_image_trigger_type == "All" || b.dependency_type == "RunTime")
@@ -159,9 +189,19 @@ impl Watcher {
     fn credentials(&self) -> Credentials {
         let mut creds = Credentials::default();
         for task in self.tasks.values() {
-            for (server, c) in task.credentials.iter().flat_map(|c| c.custom_registries.iter()) {
+            for (server, c) in task
+                .credentials
+                .iter()
+                .flat_map(|c| c.custom_registries.iter())
+            {
                 if let (Some(u), Some(p)) = (&c.user_name, &c.password) {
-                    creds = creds.with(server, Login { username: u.clone(), password: p.clone() });
+                    creds = creds.with(
+                        server,
+                        Login {
+                            username: u.clone(),
+                            password: p.clone(),
+                        },
+                    );
                 }
             }
         }
@@ -170,9 +210,15 @@ impl Watcher {
 
     /// Pushes by acrt's own runs, from the store: no registry request needed.
     fn read_push_events(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
-        let last: i64 = self.store.watch_get("events.last_id")?.and_then(|v| v.parse().ok()).unwrap_or(0);
+        let last: i64 = self
+            .store
+            .watch_get("events.last_id")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         let events = self.store.push_events_after(last)?;
-        let Some(newest) = events.last().map(|e| e.id) else { return Ok(()) };
+        let Some(newest) = events.last().map(|e| e.id) else {
+            return Ok(());
+        };
         // The newest digest of each pushed tag.
         let mut latest: BTreeMap<(String, String, Option<String>), String> = BTreeMap::new();
         for e in events {
@@ -182,7 +228,9 @@ impl Watcher {
         for ((registry, repository, tag), digest) in latest {
             for base in self.watched_bases() {
                 if base.registry == registry && base.repository == repository && base.tag == tag {
-                    let known = [&base.index_digest, &base.platform_digest].iter().any(|d| d.as_deref() == Some(digest.as_str()));
+                    let known = [&base.index_digest, &base.platform_digest]
+                        .iter()
+                        .any(|d| d.as_deref() == Some(digest.as_str()));
                     if !known {
                         changes.push((base.clone(), digest.clone()));
                     }
@@ -193,13 +241,21 @@ impl Watcher {
             // A single-manifest base pushed anew: the pushed digest is the new platform digest.
             // A multi-platform one needs the index read to know whether its platform moved.
             let single = base.index_digest == base.platform_digest;
-            let new_platform = if single { Some(digest.clone()) } else { self.resolve_platform(&base)? };
+            let new_platform = if single {
+                Some(digest.clone())
+            } else {
+                self.resolve_platform(&base)?
+            };
             if let Some(new_platform) = new_platform
                 && Some(&new_platform) != base.platform_digest.as_ref()
             {
                 self.report.event(&format!(
                     "{}/{}:{} was pushed ({}): {} is due",
-                    base.registry, base.repository, base.tag.as_deref().unwrap_or(""), short(&new_platform), base.task
+                    base.registry,
+                    base.repository,
+                    base.tag.as_deref().unwrap_or(""),
+                    short(&new_platform),
+                    base.task
                 ));
                 mark_image_update(due, &base, &new_platform);
             }
@@ -209,7 +265,9 @@ impl Watcher {
 
     /// Pushes the registry told us about (`--listen`): check just those tags now.
     fn read_notifications(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
-        let Some(rx) = &self.pushed_rx else { return Ok(()) };
+        let Some(rx) = &self.pushed_rx else {
+            return Ok(());
+        };
         let pushed: BTreeSet<listen::PushedRef> = rx.try_iter().collect();
         if pushed.is_empty() {
             return Ok(());
@@ -217,11 +275,18 @@ impl Watcher {
         let keys: BTreeSet<BaseKey> = self
             .watched_bases()
             .into_iter()
-            .filter(|b| pushed.iter().any(|(r, repo, tag)| *r == b.registry && *repo == b.repository && Some(tag) == b.tag.as_ref()))
+            .filter(|b| {
+                pushed.iter().any(|(r, repo, tag)| {
+                    *r == b.registry && *repo == b.repository && Some(tag) == b.tag.as_ref()
+                })
+            })
             .map(base_key)
             .collect();
         if !keys.is_empty() {
-            self.report.event(&format!("registry notification: checking {} base image(s)", keys.len()));
+            self.report.event(&format!(
+                "registry notification: checking {} base image(s)",
+                keys.len()
+            ));
             self.check_keys(keys, due)?;
         }
         Ok(())
@@ -231,13 +296,16 @@ impl Watcher {
     fn poll_bases(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
         let keys: BTreeSet<BaseKey> = self.watched_bases().into_iter().map(base_key).collect();
         if keys.is_empty() {
-            self.report.event("no task has recorded base images to check yet (a task records them when it runs)");
+            self.report.event(
+                "no task has recorded base images to check yet (a task records them when it runs)",
+            );
             return Ok(());
         }
         let count = keys.len();
         let registries: BTreeSet<&str> = keys.iter().map(|k| k.registry.as_str()).collect();
         let registries = registries.len();
-        self.report.status(&format!("checking {count} base image(s)"));
+        self.report
+            .status(&format!("checking {count} base image(s)"));
         let before = due.len();
         self.check_keys(keys, due)?;
         self.report.event(&format!(
@@ -248,7 +316,11 @@ impl Watcher {
         Ok(())
     }
 
-    fn check_keys(&mut self, keys: BTreeSet<BaseKey>, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
+    fn check_keys(
+        &mut self,
+        keys: BTreeSet<BaseKey>,
+        due: &mut BTreeMap<TaskKey, Due>,
+    ) -> Result<()> {
         let now = Utc::now();
         let mut skipped: BTreeSet<String> = BTreeSet::new();
         for key in &keys {
@@ -259,9 +331,14 @@ impl Watcher {
             }
         }
         for registry in &skipped {
-            self.report.warn(&format!("registry {registry} is backed off after failures; skipping it this cycle"));
+            self.report.warn(&format!(
+                "registry {registry} is backed off after failures; skipping it this cycle"
+            ));
         }
-        let wanted: Vec<BaseKey> = keys.into_iter().filter(|k| !skipped.contains(&k.registry)).collect();
+        let wanted: Vec<BaseKey> = keys
+            .into_iter()
+            .filter(|k| !skipped.contains(&k.registry))
+            .collect();
         let registries: Vec<String> = wanted.iter().map(|k| api_registry(&k.registry)).collect();
         let client = RegistryClient::new(self.credentials(), &registries);
         let concurrency = self.options.request_concurrency.max(1);
@@ -273,10 +350,16 @@ impl Watcher {
                     let failed = &failed_registries;
                     async move {
                         if failed.borrow().contains(&key.registry) {
-                            return (key, Err("skipped after an earlier failure this cycle".to_string()));
+                            return (
+                                key,
+                                Err("skipped after an earlier failure this cycle".to_string()),
+                            );
                         }
                         let image = image_of(&key);
-                        let result = client.head_digest(&image).await.map_err(|e| format!("{e:#}"));
+                        let result = client
+                            .head_digest(&image)
+                            .await
+                            .map_err(|e| format!("{e:#}"));
                         if result.is_err() {
                             failed.borrow_mut().insert(key.registry.clone());
                         }
@@ -312,10 +395,23 @@ impl Watcher {
     }
 
     /// Compares what a base's tag points to now with what each dependent task was built on.
-    fn compare(&mut self, client: &RegistryClient, key: &BaseKey, index_digest: &str, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
-        let dependents: Vec<WatchedBase> =
-            self.watched_bases().into_iter().filter(|b| base_key(b) == *key).cloned().collect();
-        if dependents.iter().all(|b| b.index_digest.as_deref() == Some(index_digest)) {
+    fn compare(
+        &mut self,
+        client: &RegistryClient,
+        key: &BaseKey,
+        index_digest: &str,
+        due: &mut BTreeMap<TaskKey, Due>,
+    ) -> Result<()> {
+        let dependents: Vec<WatchedBase> = self
+            .watched_bases()
+            .into_iter()
+            .filter(|b| base_key(b) == *key)
+            .cloned()
+            .collect();
+        if dependents
+            .iter()
+            .all(|b| b.index_digest.as_deref() == Some(index_digest))
+        {
             return Ok(());
         }
         // The tag moved: is it this platform's image that changed, or only the index?
@@ -323,7 +419,8 @@ impl Watcher {
         let resolved = match self.rt.block_on(client.resolve(&image_of(key), &platform)) {
             Ok(r) => r,
             Err(e) => {
-                self.report.warn(&format!("{e:#}; no run is triggered for it this cycle"));
+                self.report
+                    .warn(&format!("{e:#}; no run is triggered for it this cycle"));
                 return Ok(());
             }
         };
@@ -333,7 +430,14 @@ impl Watcher {
             }
             if base.platform_digest.as_deref() == Some(resolved.platform_digest.as_str()) {
                 if let Some(old) = &base.index_digest {
-                    self.store.update_index_digest(&key.registry, &key.repository, Some(&key.tag), &key.platform, old, &resolved.index_digest)?;
+                    self.store.update_index_digest(
+                        &key.registry,
+                        &key.repository,
+                        Some(&key.tag),
+                        &key.platform,
+                        old,
+                        &resolved.index_digest,
+                    )?;
                 }
                 continue;
             }
@@ -366,14 +470,24 @@ impl Watcher {
         let failures = self
             .store
             .watch_get(&key)?
-            .and_then(|v| v.split_whitespace().nth(1).and_then(|n| n.parse::<u32>().ok()))
+            .and_then(|v| {
+                v.split_whitespace()
+                    .nth(1)
+                    .and_then(|n| n.parse::<u32>().ok())
+            })
             .unwrap_or(0)
             + 1;
-        let delay = (self.options.interval * 2u32.saturating_pow(failures - 1)).min(Duration::from_secs(1800));
+        let delay = (self.options.interval * 2u32.saturating_pow(failures - 1))
+            .min(Duration::from_secs(1800));
         // Under --once (cron) the next invocation is the retry; back off from the one after.
-        let delay = if self.options.once && failures == 1 { Duration::ZERO } else { delay };
+        let delay = if self.options.once && failures == 1 {
+            Duration::ZERO
+        } else {
+            delay
+        };
         let until = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
-        self.store.watch_set(&key, &format!("{} {failures}", until.to_rfc3339()))?;
+        self.store
+            .watch_set(&key, &format!("{} {failures}", until.to_rfc3339()))?;
         Ok(failures)
     }
 
@@ -384,20 +498,36 @@ impl Watcher {
             if task.status != "Enabled" {
                 continue;
             }
-            for timer in task.trigger.timer_triggers.iter().flatten().filter(|t| t.status == "Enabled") {
+            for timer in task
+                .trigger
+                .timer_triggers
+                .iter()
+                .flatten()
+                .filter(|t| t.status == "Enabled")
+            {
                 let key = format!("timer:{registry}/{name}/{}", timer.name);
-                let last = self.store.watch_get(&key)?.and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok());
+                let last = self
+                    .store
+                    .watch_get(&key)?
+                    .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok());
                 if let Some(last) = last
-                    && let Some(occurrence) = triggers::latest_occurrence(&timer.schedule, last.with_timezone(&Utc), now)
+                    && let Some(occurrence) =
+                        triggers::latest_occurrence(&timer.schedule, last.with_timezone(&Utc), now)
                 {
-                    fired.push(((registry.clone(), name.clone()), timer.name.clone(), occurrence));
+                    fired.push((
+                        (registry.clone(), name.clone()),
+                        timer.name.clone(),
+                        occurrence,
+                    ));
                 }
                 self.store.watch_set(&key, &now.to_rfc3339())?;
             }
         }
         for (key, timer, occurrence) in fired {
-            self.report.event(&format!("timer {timer} of {} fired ({occurrence})", key.1));
-            due.entry(key).or_insert_with(|| Due::Timer(triggers::timer_descriptor(&timer, occurrence)));
+            self.report
+                .event(&format!("timer {timer} of {} fired ({occurrence})", key.1));
+            due.entry(key)
+                .or_insert_with(|| Due::Timer(triggers::timer_descriptor(&timer, occurrence)));
         }
         Ok(())
     }
@@ -408,7 +538,14 @@ impl Watcher {
             .iter()
             .filter(|(_, t)| t.status == "Enabled")
             .filter_map(|(k, t)| {
-                triggers::commit_source(t).map(|(url, branch)| (k.clone(), url, branch, t.step.source().context_access_token.clone()))
+                triggers::commit_source(t).map(|(url, branch)| {
+                    (
+                        k.clone(),
+                        url,
+                        branch,
+                        t.step.source().context_access_token.clone(),
+                    )
+                })
             })
             .collect();
         for (key, url, branch, token) in sources {
@@ -419,12 +556,21 @@ impl Watcher {
                     if let Some(seen) = seen
                         && seen != head
                     {
-                        self.report.event(&format!("{url} {} moved to {}: {} is due", branch.as_deref().unwrap_or("HEAD"), short(&head), key.1));
-                        due.entry(key.clone()).or_insert_with(|| Due::Commit(triggers::source_descriptor(&url, branch.as_deref(), &head)));
+                        self.report.event(&format!(
+                            "{url} {} moved to {}: {} is due",
+                            branch.as_deref().unwrap_or("HEAD"),
+                            short(&head),
+                            key.1
+                        ));
+                        due.entry(key.clone()).or_insert_with(|| {
+                            Due::Commit(triggers::source_descriptor(&url, branch.as_deref(), &head))
+                        });
                     }
                     self.store.watch_set(&state, &head)?;
                 }
-                Err(e) => self.report.warn(&format!("cannot read the branch head of {url}: {e}")),
+                Err(e) => self
+                    .report
+                    .warn(&format!("cannot read the branch head of {url}: {e}")),
             }
         }
         Ok(())
@@ -433,7 +579,11 @@ impl Watcher {
     /// Runs every due task once, at most `max_concurrency` at a time; a task whose bases are
     /// built by another due task waits for it, and pushes by these runs make their
     /// dependents due in this same cycle.
-    fn run_due(&mut self, mut due: BTreeMap<TaskKey, Due>, summary: &mut WatchSummary) -> Result<()> {
+    fn run_due(
+        &mut self,
+        mut due: BTreeMap<TaskKey, Due>,
+        summary: &mut WatchSummary,
+    ) -> Result<()> {
         let mut done: BTreeSet<TaskKey> = BTreeSet::new();
         let mut running: BTreeMap<TaskKey, (String, String)> = BTreeMap::new(); // key -> (registry, run id)
         loop {
@@ -468,9 +618,13 @@ impl Watcher {
                 {
                     if record.run.status != status::SUCCEEDED {
                         summary.failed += 1;
-                        self.report.warn(&format!("run {run_id} of {} ended {}", key.1, record.run.status));
+                        self.report.warn(&format!(
+                            "run {run_id} of {} ended {}",
+                            key.1, record.run.status
+                        ));
                     } else {
-                        self.report.event(&format!("run {run_id} of {} succeeded", key.1));
+                        self.report
+                            .event(&format!("run {run_id} of {} succeeded", key.1));
                     }
                     finished.push(key.clone());
                 }
@@ -491,12 +645,27 @@ impl Watcher {
     }
 
     /// Whether a due or running task builds one of this task's base images.
-    fn has_pending_upstream(&self, key: &TaskKey, due: &BTreeMap<TaskKey, Due>, running: &BTreeMap<TaskKey, (String, String)>) -> Result<bool> {
-        let mine: Vec<&WatchedBase> = self.bases.iter().filter(|b| b.task_registry == key.0 && b.task == key.1).collect();
+    fn has_pending_upstream(
+        &self,
+        key: &TaskKey,
+        due: &BTreeMap<TaskKey, Due>,
+        running: &BTreeMap<TaskKey, (String, String)>,
+    ) -> Result<bool> {
+        let mine: Vec<&WatchedBase> = self
+            .bases
+            .iter()
+            .filter(|b| b.task_registry == key.0 && b.task == key.1)
+            .collect();
         for other in due.keys().chain(running.keys()).filter(|k| *k != key) {
-            let Some(last) = self.store.latest_run(&other.0, Some(&other.1))? else { continue };
+            let Some(last) = self.store.latest_run(&other.0, Some(&other.1))? else {
+                continue;
+            };
             let outputs = last.output_images.unwrap_or_default();
-            if mine.iter().any(|b| outputs.iter().any(|o| o.registry == b.registry && o.repository == b.repository && o.tag == b.tag)) {
+            if mine.iter().any(|b| {
+                outputs.iter().any(|o| {
+                    o.registry == b.registry && o.repository == b.repository && o.tag == b.tag
+                })
+            }) {
                 return Ok(true);
             }
         }
@@ -505,9 +674,14 @@ impl Watcher {
 
     /// Queues a run of a due task and hands it to a worker; None when the task cannot run.
     fn start(&mut self, key: &TaskKey, reason: Due) -> Result<Option<String>> {
-        let Some(task) = self.tasks.get(key).cloned() else { return Ok(None) };
+        let Some(task) = self.tasks.get(key).cloned() else {
+            return Ok(None);
+        };
         if !matches!(task.step, TaskStep::Docker(_)) {
-            self.report.warn(&format!("{} is a multi-step task, which acrt cannot run yet; skipped", key.1));
+            self.report.warn(&format!(
+                "{} is a multi-step task, which acrt cannot run yet; skipped",
+                key.1
+            ));
             return Ok(None);
         }
         let mut spec = RunSpec::for_task(&key.0, &task)?;
@@ -533,17 +707,33 @@ impl Watcher {
         };
         let run = engine::queue(&mut self.store, &spec, self.options.retention_days)?;
         engine::spawn_detached(&mut self.store, &key.0, &run.run_id)?;
-        self.report.event(&format!("started run {} of {} ({})", run.run_id, key.1, run.trigger_label()));
-        if let (Some(trigger), Some(url)) =
-            (update, task.trigger.base_image_trigger.as_ref().and_then(|t| t.update_trigger_endpoint.clone()))
-        {
+        self.report.event(&format!(
+            "started run {} of {} ({})",
+            run.run_id,
+            key.1,
+            run.trigger_label()
+        ));
+        if let (Some(trigger), Some(url)) = (
+            update,
+            task.trigger
+                .base_image_trigger
+                .as_ref()
+                .and_then(|t| t.update_trigger_endpoint.clone()),
+        ) {
             self.notify_endpoint(&url, &key.0, &task, &run.run_id, &trigger);
         }
         Ok(Some(run.run_id))
     }
 
     /// POSTs an image-update run to the task's --update-trigger-endpoint; failures only warn.
-    fn notify_endpoint(&self, url: &str, registry: &str, task: &Task, run_id: &str, trigger: &ImageUpdateTrigger) {
+    fn notify_endpoint(
+        &self,
+        url: &str,
+        registry: &str,
+        task: &Task,
+        run_id: &str,
+        trigger: &ImageUpdateTrigger,
+    ) {
         let payload = serde_json::json!({
             "eventType": "ImageUpdate",
             "registry": registry,
@@ -563,14 +753,18 @@ impl Watcher {
                 .error_for_status()
         });
         if let Err(e) = result {
-            self.report.warn(&format!("could not notify {url} of run {run_id}: {e}"));
+            self.report
+                .warn(&format!("could not notify {url} of run {run_id}: {e}"));
         }
     }
 
     fn resolve_platform(&self, base: &WatchedBase) -> Result<Option<String>> {
         let key = base_key(base);
         let client = RegistryClient::new(self.credentials(), &[api_registry(&key.registry)]);
-        match self.rt.block_on(client.resolve(&image_of(&key), &Platform::parse(&key.platform)?)) {
+        match self
+            .rt
+            .block_on(client.resolve(&image_of(&key), &Platform::parse(&key.platform)?))
+        {
             Ok(r) => Ok(Some(r.platform_digest)),
             Err(e) => {
                 self.report.warn(&format!("{e:#}"));
@@ -588,13 +782,14 @@ fn mark_image_update(due: &mut BTreeMap<TaskKey, Due>, base: &WatchedBase, new_d
         repository: base.repository.clone(),
         tag: base.tag.clone(),
     };
-    match due.entry((base.task_registry.clone(), base.task.clone())).or_insert_with(|| Due::ImageUpdate(Vec::new())) {
-        Due::ImageUpdate(images) => {
-            if !images.contains(&image) {
-                images.push(image);
-            }
-        }
-        _ => {}
+    let entry = due
+        .entry((base.task_registry.clone(), base.task.clone()))
+        .or_insert_with(|| Due::ImageUpdate(Vec::new()));
+    // One run per task per cycle: every base that moved is listed on it.
+    if let Due::ImageUpdate(images) = entry
+        && !images.contains(&image)
+    {
+        images.push(image);
     }
 }
 
@@ -608,13 +803,23 @@ fn base_key(base: &WatchedBase) -> BaseKey {
 }
 
 fn image_of(key: &BaseKey) -> ImageRef {
-    ImageRef { registry: key.registry.clone(), repository: key.repository.clone(), tag: Some(key.tag.clone()), digest: None }
+    ImageRef {
+        registry: key.registry.clone(),
+        repository: key.repository.clone(),
+        tag: Some(key.tag.clone()),
+        digest: None,
+    }
 }
 
 fn api_registry(registry: &str) -> String {
-    image_of(&BaseKey { registry: registry.into(), repository: "x".into(), tag: "x".into(), platform: String::new() })
-        .api_registry()
-        .to_string()
+    image_of(&BaseKey {
+        registry: registry.into(),
+        repository: "x".into(),
+        tag: "x".into(),
+        platform: String::new(),
+    })
+    .api_registry()
+    .to_string()
 }
 
 fn short(digest: &str) -> String {

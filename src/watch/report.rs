@@ -14,7 +14,9 @@ impl Reporter {
     pub fn new(quiet: bool) -> Reporter {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::new_spinner();
-            bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("a valid template"));
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg}").expect("a valid template"),
+            );
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
@@ -23,7 +25,10 @@ impl Reporter {
 
     /// A line that stays: what happened.
     pub fn event(&self, message: &str) {
-        let line = format!("{} {message}", chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"));
+        let line = format!(
+            "{} {message}",
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+        );
         match &self.bar {
             Some(bar) => bar.println(line),
             None => eprintln!("{line}"),

@@ -11,7 +11,11 @@ use crate::model::{Task, context::source_control_type};
 
 /// The latest occurrence of `schedule` in (after, now], if any: a timer fires once for the
 /// interval, never once per missed occurrence.
-pub fn latest_occurrence(schedule: &str, after: DateTime<Utc>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+pub fn latest_occurrence(
+    schedule: &str,
+    after: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
     let cron = croner::Cron::from_str(schedule).ok()?;
     let mut latest = None;
     let mut cursor = after;
@@ -51,15 +55,18 @@ pub fn commit_source(task: &Task) -> Option<(String, Option<String>)> {
 pub fn branch_head(url: &str, branch: Option<&str>, token: Option<&str>) -> Result<String, String> {
     let reference = branch.map_or("HEAD".to_string(), |b| format!("refs/heads/{b}"));
     let mut cmd = Command::new("git");
-    cmd.args(["ls-remote", "--", url, &reference]).env("GIT_TERMINAL_PROMPT", "0");
+    cmd.args(["ls-remote", "--", url, &reference])
+        .env("GIT_TERMINAL_PROMPT", "0");
     let askpass_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     if let Some(token) = token {
         use std::os::unix::fs::PermissionsExt;
         let askpass = askpass_dir.path().join("askpass.sh");
         std::fs::write(&askpass, "#!/bin/sh\ncase \"$1\" in Username*) echo x-access-token;; *) echo \"$ACRT_GIT_TOKEN\";; esac\n")
             .map_err(|e| e.to_string())?;
-        std::fs::set_permissions(&askpass, std::fs::Permissions::from_mode(0o700)).map_err(|e| e.to_string())?;
-        cmd.env("GIT_ASKPASS", &askpass).env("ACRT_GIT_TOKEN", token);
+        std::fs::set_permissions(&askpass, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| e.to_string())?;
+        cmd.env("GIT_ASKPASS", &askpass)
+            .env("ACRT_GIT_TOKEN", token);
     }
     let out = cmd.output().map_err(|e| format!("cannot run git: {e}"))?;
     if !out.status.success() {
@@ -94,9 +101,27 @@ mod tests {
 
     #[test]
     fn fires_once_for_the_latest_occurrence() {
-        let occ = latest_occurrence("0 * * * *", at("2026-01-01T00:30:00Z"), at("2026-01-01T05:10:00Z"));
+        let occ = latest_occurrence(
+            "0 * * * *",
+            at("2026-01-01T00:30:00Z"),
+            at("2026-01-01T05:10:00Z"),
+        );
         assert_eq!(occ, Some(at("2026-01-01T05:00:00Z")));
-        assert_eq!(latest_occurrence("0 * * * *", at("2026-01-01T05:00:00Z"), at("2026-01-01T05:10:00Z")), None);
-        assert_eq!(latest_occurrence("0 3 * * *", at("2026-01-01T02:59:00Z"), at("2026-01-01T03:00:00Z")), Some(at("2026-01-01T03:00:00Z")));
+        assert_eq!(
+            latest_occurrence(
+                "0 * * * *",
+                at("2026-01-01T05:00:00Z"),
+                at("2026-01-01T05:10:00Z")
+            ),
+            None
+        );
+        assert_eq!(
+            latest_occurrence(
+                "0 3 * * *",
+                at("2026-01-01T02:59:00Z"),
+                at("2026-01-01T03:00:00Z")
+            ),
+            Some(at("2026-01-01T03:00:00Z"))
+        );
     }
 }

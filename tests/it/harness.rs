@@ -13,11 +13,13 @@ pub struct TestEnv {
     registries: Vec<Registry>,
 }
 
+/// A registry to start: its login (htpasswd) if any, and where it sends notifications.
+type RegistrySpec = (Option<(String, String)>, Option<String>);
+
 #[derive(Default)]
 pub struct TestEnvBuilder {
     env: Vec<(String, String)>,
-    /// One entry per registry to start: None for open, Some((user, password)) for htpasswd.
-    registries: Vec<Option<(String, String)>>,
+    registries: Vec<RegistrySpec>,
 }
 
 impl TestEnvBuilder {
@@ -35,13 +37,20 @@ impl TestEnvBuilder {
     /// Starts a distribution registry on a free loopback port; the first one is also the
     /// default registry.
     pub fn registry(mut self) -> Self {
-        self.registries.push(None);
+        self.registries.push((None, None));
+        self
+    }
+
+    /// Starts a registry that sends its push notifications to `url`.
+    pub fn notifying_registry(mut self, url: &str) -> Self {
+        self.registries.push((None, Some(url.to_string())));
         self
     }
 
     /// Starts a registry that wants `user` and `password` (htpasswd).
     pub fn auth_registry(mut self, user: &str, password: &str) -> Self {
-        self.registries.push(Some((user.into(), password.into())));
+        self.registries
+            .push((Some((user.into(), password.into())), None));
         self
     }
 
@@ -56,8 +65,12 @@ impl TestEnvBuilder {
             .registries
             .iter()
             .enumerate()
-            .map(|(i, auth)| {
-                Registry::start(&root.path().join(format!("registry-{i}")), auth.clone())
+            .map(|(i, (auth, notify))| {
+                Registry::start(
+                    &root.path().join(format!("registry-{i}")),
+                    auth.clone(),
+                    notify.clone(),
+                )
             })
             .collect();
         if let Some(first) = registries.first()
@@ -87,6 +100,38 @@ impl TestEnv {
     /// The registries this environment started, in the order asked for.
     pub fn registry(&self, index: usize) -> &Registry {
         &self.registries[index]
+    }
+
+    /// Stops a registry, as an outage would.
+    pub fn stop_registry(&mut self, index: usize) {
+        let r = &mut self.registries[index];
+        let _ = r.child.kill();
+        let _ = r.child.wait();
+    }
+
+    /// Reads a file inside an image, with buildah (as a user would check what was built).
+    pub fn file_in_image(&self, image: &str, path: &str, creds: Option<&str>) -> String {
+        let buildah = |args: &[&str]| {
+            let mut cmd = std::process::Command::new("buildah");
+            cmd.args(args)
+                .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let out = cmd.output().expect("buildah");
+            assert!(
+                out.status.success(),
+                "buildah {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stdout).trim().to_string()
+        };
+        let mut from = vec!["from", "--quiet", "--tls-verify=false", "--pull-always"];
+        if let Some(c) = creds {
+            from.extend(["--creds", c]);
+        }
+        from.push(image);
+        let container = buildah(&from);
+        let content = buildah(&["run", &container, "--", "/bin/busybox", "cat", path]);
+        buildah(&["rm", &container]);
+        content
     }
 
     /// A directory under this environment's root with the given files (path, content).
@@ -234,7 +279,7 @@ pub struct Registry {
 }
 
 impl Registry {
-    fn start(dir: &Path, auth: Option<(String, String)>) -> Registry {
+    fn start(dir: &Path, auth: Option<(String, String)>, notify: Option<String>) -> Registry {
         require("docker-registry");
         std::fs::create_dir_all(dir).unwrap();
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -256,6 +301,11 @@ impl Registry {
             config.push_str(&format!(
                 "auth:\n  htpasswd:\n    realm: acrt-tests\n    path: {}\n",
                 dir.join("htpasswd").display()
+            ));
+        }
+        if let Some(url) = &notify {
+            config.push_str(&format!(
+                "notifications:\n  endpoints:\n    - name: acrt\n      url: {url}\n      timeout: 2s\n      threshold: 1\n      backoff: 1s\n"
             ));
         }
         std::fs::write(dir.join("config.yml"), config).unwrap();
@@ -374,4 +424,98 @@ pub fn stderr(out: &Output) -> String {
 pub fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+}
+
+impl Registry {
+    /// PUTs a manifest (or index) under `reference`; returns the digest the registry gives it.
+    pub fn put_manifest(
+        &self,
+        repository: &str,
+        reference: &str,
+        media_type: &str,
+        body: &str,
+    ) -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "PUT /v2/{repository}/manifests/{reference} HTTP/1.1\r\nHost: {}\r\nContent-Type: {media_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        assert!(
+            response.starts_with("HTTP/1.1 201"),
+            "PUT manifest: {response}"
+        );
+        response
+            .lines()
+            .find_map(|l| {
+                l.split_once(':')
+                    .filter(|(k, _)| k.eq_ignore_ascii_case("docker-content-digest"))
+                    .map(|(_, v)| v.trim().to_string())
+            })
+            .unwrap()
+    }
+
+    /// GETs a manifest's body (single-image media types).
+    pub fn get_manifest(&self, repository: &str, reference: &str) -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "GET /v2/{repository}/manifests/{reference} HTTP/1.1\r\nHost: {}\r\nAccept: application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// An HTTP endpoint on loopback that records the bodies POSTed to it.
+pub fn capture_posts() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let bodies = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = bodies.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(50) {
+            let Ok(mut stream) = stream else { continue };
+            let mut data = Vec::new();
+            let mut buf = [0u8; 8192];
+            loop {
+                let n = stream.read(&mut buf).unwrap_or(0);
+                if n == 0 {
+                    break;
+                }
+                data.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&data).to_string();
+                if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                    let len = head
+                        .lines()
+                        .find_map(|l| {
+                            l.split_once(':')
+                                .filter(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                                .map(|(_, v)| v.trim().parse::<usize>().unwrap_or(0))
+                        })
+                        .unwrap_or(0);
+                    if body.len() >= len {
+                        seen.lock().unwrap().push(body.to_string());
+                        break;
+                    }
+                }
+            }
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (format!("http://{addr}"), bodies)
 }

@@ -11,3 +11,4 @@ mod runs;
 mod store;
 mod tasks;
 mod timers;
+mod watch;

@@ -1,0 +1,761 @@
+//! `acrt watch` against real registries and buildah builds.
+
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+use crate::harness::{TestEnv, capture_posts, stderr, stdout};
+
+const BASE: &str = "FROM scratch\nCOPY busybox /bin/busybox\nENV NODE_VERSION {version}\nCMD [\"/bin/busybox\", \"sh\"]\n";
+const APP: &str = "ARG REGISTRY_NAME\nFROM ${REGISTRY_NAME}/baseimages/node:9-alpine\n\
+                   RUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo $NODE_VERSION > /version\"]\n";
+
+/// Builds baseimages/node:9-alpine with NODE_VERSION `version` into `registry`.
+fn build_base(
+    env: &TestEnv,
+    registry: &str,
+    version: &str,
+    docker_config: Option<&std::path::Path>,
+) {
+    let dir = env.busybox_context(
+        &format!("base-{version}"),
+        &[("Dockerfile-base", &BASE.replace("{version}", version))],
+    );
+    let mut cmd = env.acrt();
+    if let Some(c) = docker_config {
+        cmd.env("DOCKER_CONFIG", c);
+    }
+    let out = cmd
+        .args([
+            "build",
+            "-r",
+            registry,
+            "-t",
+            "baseimages/node:9-alpine",
+            "-f",
+            "Dockerfile-base",
+            "--no-logs",
+            "-o",
+            "none",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "base build: {}", stderr(&out));
+}
+
+fn runs(env: &TestEnv, registry: &str) -> Value {
+    env.json(&["task", "list-runs", "-r", registry])
+}
+
+#[test]
+fn acceptance_a_patched_base_rebuilds_its_app_once() {
+    let env = TestEnv::builder()
+        .auth_registry("ci", "basepass")
+        .registry()
+        .build();
+    let base = env.registry(0).addr.clone();
+    let app = env.registry(1).addr.clone();
+    let docker = env.dir_with(
+        "docker",
+        &[(
+            "config.json",
+            &format!("{{\"auths\": {{\"{base}\": {{\"auth\": \"Y2k6YmFzZXBhc3M=\"}}}}}}"),
+        )],
+    );
+    build_base(&env, &base, "9.1", Some(&docker));
+
+    let app_dir = env.dir_with("app", &[("Dockerfile-app", APP)]);
+    env.json(&[
+        "task",
+        "create",
+        "-r",
+        &app,
+        "-n",
+        "taskhelloworld",
+        "-t",
+        "helloworld:{{.Run.ID}}",
+        "-c",
+        app_dir.to_str().unwrap(),
+        "-f",
+        "Dockerfile-app",
+        "--arg",
+        &format!("REGISTRY_NAME={base}"),
+    ]);
+    env.json(&[
+        "task",
+        "credential",
+        "add",
+        "-n",
+        "taskhelloworld",
+        "-r",
+        &app,
+        "--login-server",
+        &base,
+        "-u",
+        "ci",
+        "-p",
+        "basepass",
+    ]);
+    let first = env.ok(&[
+        "task",
+        "run",
+        "-r",
+        &app,
+        "-n",
+        "taskhelloworld",
+        "--no-logs",
+    ]);
+    let first: Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(first["status"], "Succeeded");
+    let first_image = format!("{app}/helloworld:{}", first["runId"].as_str().unwrap());
+    assert_eq!(env.file_in_image(&first_image, "/version", None), "9.1");
+
+    // Nothing changed: watch runs nothing.
+    let out = env.ok(&["watch", "--once"]);
+    assert!(
+        stderr(&out).contains("checked 1 base image(s) in 1 registry: 0 task(s) due"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(runs(&env, &app).as_array().unwrap().len(), 1);
+
+    let check = env.json(&["task", "check-base", "-r", &app, "-n", "taskhelloworld"]);
+    assert_eq!(check[0]["rebuildDue"], false);
+
+    // The base is patched under the same tag.
+    build_base(&env, &base, "9.2", Some(&docker));
+    let check = env.json(&["task", "check-base", "-r", &app, "-n", "taskhelloworld"]);
+    assert_eq!(check[0]["rebuildDue"], true);
+    let new_base = env
+        .registry(0)
+        .digest("baseimages/node", "9-alpine", Some(("ci", "basepass")))
+        .unwrap();
+    assert_eq!(check[0]["currentDigest"], json!(new_base));
+
+    let out = env.ok(&["watch", "--once"]);
+    assert!(
+        stderr(&out).contains("taskhelloworld is due"),
+        "{}",
+        stderr(&out)
+    );
+    let all = runs(&env, &app);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let rebuilt = &all[0];
+    assert_eq!(rebuilt["status"], "Succeeded");
+    let trigger = &rebuilt["imageUpdateTrigger"];
+    assert_eq!(trigger["images"][0]["repository"], "baseimages/node");
+    assert_eq!(trigger["images"][0]["digest"], json!(new_base));
+    assert_eq!(
+        trigger["images"][0]["previousDigest"],
+        first["baseImageDependencies"][0]["digest"]
+    );
+    let table = stdout(&env.ok(&["task", "list-runs", "-r", &app, "-o", "table"]));
+    assert!(
+        table
+            .lines()
+            .nth(2)
+            .unwrap()
+            .contains("Succeeded  Image Update"),
+        "{table}"
+    );
+    let rebuilt_image = format!("{app}/helloworld:{}", rebuilt["runId"].as_str().unwrap());
+    assert_eq!(env.file_in_image(&rebuilt_image, "/version", None), "9.2");
+
+    // A second watch runs nothing.
+    env.ok(&["watch", "--once"]);
+    assert_eq!(runs(&env, &app).as_array().unwrap().len(), 2);
+    assert_eq!(
+        env.json(&[
+            "task",
+            "check-base",
+            "-r",
+            &app,
+            "-n",
+            "taskhelloworld",
+            "--query",
+            "[0].rebuildDue"
+        ]),
+        json!(false)
+    );
+}
+
+#[test]
+fn cascades_run_in_order_once_and_new_tags_trigger_nothing() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    build_base(&env, &reg, "1", None);
+    let mid = env.dir_with(
+        "mid",
+        &[(
+            "Dockerfile",
+            &format!("FROM {reg}/baseimages/node:9-alpine\nENV LAYER=mid\n"),
+        )],
+    );
+    let top = env.dir_with(
+        "top",
+        &[("Dockerfile", &format!("FROM {reg}/mid:1\nENV LAYER=top\n"))],
+    );
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "task-mid",
+        "-t",
+        "mid:1",
+        "-c",
+        mid.to_str().unwrap(),
+    ]);
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "task-top",
+        "-t",
+        "top:1",
+        "-c",
+        top.to_str().unwrap(),
+    ]);
+    env.ok(&["task", "run", "-n", "task-mid", "--no-logs", "-o", "none"]);
+    env.ok(&["task", "run", "-n", "task-top", "--no-logs", "-o", "none"]);
+    let untouched = env.dir_with(
+        "untouched",
+        &[(
+            "Dockerfile",
+            &format!("FROM {reg}/baseimages/node:9-alpine\n"),
+        )],
+    );
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "task-off",
+        "-t",
+        "off:1",
+        "-c",
+        untouched.to_str().unwrap(),
+        "--base-image-trigger-enabled",
+        "false",
+    ]);
+    env.ok(&["task", "run", "-n", "task-off", "--no-logs", "-o", "none"]);
+
+    // A new tag of the base is not a change of the tag the tasks use.
+    let dir = env.busybox_context(
+        "newtag",
+        &[(
+            "Dockerfile",
+            "FROM scratch\nCOPY busybox /bin/busybox\nENV NEW=1\n",
+        )],
+    );
+    env.ok(&[
+        "build",
+        "-t",
+        "baseimages/node:10-alpine",
+        "--no-logs",
+        "-o",
+        "none",
+        dir.to_str().unwrap(),
+    ]);
+    env.ok(&["watch", "--once"]);
+    assert_eq!(
+        env.json(&["task", "list-runs", "--query", "length(@)"]),
+        json!(5)
+    );
+
+    build_base(&env, &reg, "2", None);
+    env.ok(&["watch", "--once"]);
+    let after = env.json(&[
+        "task",
+        "list-runs",
+        "--query",
+        "[?imageUpdateTrigger != null].{task: task, created: createTime, finished: finishTime}",
+    ]);
+    let after = after.as_array().unwrap();
+    assert_eq!(
+        after.len(),
+        2,
+        "mid and top ran once each; the disabled trigger did not fire: {after:?}"
+    );
+    let (top_run, mid_run) = (&after[0], &after[1]);
+    assert_eq!(
+        (mid_run["task"].as_str(), top_run["task"].as_str()),
+        (Some("task-mid"), Some("task-top"))
+    );
+    assert!(
+        top_run["created"].as_str().unwrap() >= mid_run["finished"].as_str().unwrap(),
+        "top ran after mid pushed: {after:?}"
+    );
+    env.ok(&["watch", "--once"]);
+    assert_eq!(
+        env.json(&["task", "list-runs", "--query", "length(@)"]),
+        json!(8)
+    );
+}
+
+#[test]
+fn an_index_change_that_keeps_the_platform_image_triggers_nothing() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    build_base(&env, &reg, "1", None);
+    // An index over the base's manifest, for linux/amd64 only.
+    let manifest = env.registry(0).get_manifest("baseimages/node", "9-alpine");
+    let manifest_digest = env
+        .registry(0)
+        .digest("baseimages/node", "9-alpine", None)
+        .unwrap();
+    let media: Value = serde_json::from_str(&manifest).unwrap();
+    let media_type = media["mediaType"]
+        .as_str()
+        .unwrap_or("application/vnd.oci.image.manifest.v1+json")
+        .to_string();
+    let entry = |arch: &str| {
+        json!({"mediaType": media_type, "digest": manifest_digest, "size": manifest.len(),
+                                     "platform": {"os": "linux", "architecture": arch}})
+    };
+    let index = |entries: Vec<Value>| {
+        json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": entries}).to_string()
+    };
+    let first_index = env.registry(0).put_manifest(
+        "baseimages/node",
+        "multi",
+        "application/vnd.oci.image.index.v1+json",
+        &index(vec![entry("amd64")]),
+    );
+
+    let dir = env.dir_with(
+        "app",
+        &[(
+            "Dockerfile",
+            &format!("FROM {reg}/baseimages/node:multi\nENV APP=1\n"),
+        )],
+    );
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "on-index",
+        "-t",
+        "app:1",
+        "-c",
+        dir.to_str().unwrap(),
+    ]);
+    env.ok(&["task", "run", "-n", "on-index", "--no-logs", "-o", "none"]);
+    let recorded = env.json(&[
+        "task",
+        "show",
+        "-n",
+        "on-index",
+        "--query",
+        "step.baseImageDependencies[0].digest",
+    ]);
+    assert_eq!(
+        recorded,
+        json!(manifest_digest),
+        "the platform's digest is recorded, not the index's"
+    );
+
+    // Another platform joins the index: its digest changes, linux/amd64's does not.
+    let second_index = env.registry(0).put_manifest(
+        "baseimages/node",
+        "multi",
+        "application/vnd.oci.image.index.v1+json",
+        &index(vec![entry("amd64"), entry("arm64")]),
+    );
+    assert_ne!(first_index, second_index);
+    env.ok(&["watch", "--once"]);
+    assert_eq!(
+        env.json(&["task", "list-runs", "--query", "length(@)"]),
+        json!(2)
+    );
+    assert_eq!(
+        env.json(&[
+            "task",
+            "check-base",
+            "-n",
+            "on-index",
+            "--query",
+            "[0].rebuildDue"
+        ]),
+        json!(false)
+    );
+}
+
+#[test]
+fn timers_fire_once_and_commits_trigger() {
+    let env = TestEnv::builder().registry().build();
+    let repo = env.busybox_context(
+        "repo",
+        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+    );
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(&repo)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "one"]);
+    let url = format!("file://{}#main", repo.display());
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "on-commit",
+        "-c",
+        &url,
+        "-t",
+        "c:{{.Run.ID}}",
+    ]);
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "on-timer",
+        "-c",
+        &url,
+        "-t",
+        "t:{{.Run.ID}}",
+        "--commit-trigger-enabled",
+        "false",
+        "--schedule",
+        "every:* * * * *",
+    ]);
+
+    // The first watch learns the branch head and the timers' starting point; nothing runs.
+    env.ok(&["watch", "--once"]);
+    assert_eq!(
+        env.json(&["task", "list-runs", "--query", "length(@)"]),
+        json!(0)
+    );
+
+    // A commit moves the branch.
+    std::fs::write(repo.join("new.txt"), "x").unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "two"]);
+    let head = git(&["rev-parse", "HEAD"]);
+    // The timer's previous check was three minutes ago: it fires once, not three times.
+    let mut store = acrt::store::Store::open(&env.state_dir()).unwrap();
+    let key = format!("timer:{}/on-timer/every", env.registry(0).addr);
+    store
+        .watch_set(
+            &key,
+            &(chrono::Utc::now() - chrono::Duration::minutes(3)).to_rfc3339(),
+        )
+        .unwrap();
+    env.ok(&["watch", "--once"]);
+    let runs = env.json(&["task", "list-runs"]);
+    assert_eq!(runs.as_array().unwrap().len(), 2, "{runs}");
+    let by_task = |name: &str| {
+        runs.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["task"] == name)
+            .unwrap()
+            .clone()
+    };
+    let commit_run = by_task("on-commit");
+    assert_eq!(commit_run["sourceTrigger"]["eventType"], "commit");
+    assert_eq!(commit_run["sourceTrigger"]["commitId"], json!(head));
+    assert_eq!(commit_run["sourceTrigger"]["branchName"], "main");
+    let timer_run = by_task("on-timer");
+    assert_eq!(timer_run["timerTrigger"]["timerTriggerName"], "every");
+    let table = stdout(&env.ok(&["task", "list-runs", "-o", "table"]));
+    assert!(
+        table.contains("Commit") && table.contains("Timer"),
+        "{table}"
+    );
+    env.ok(&["watch", "--once"]);
+    assert_eq!(
+        env.json(&["task", "list-runs", "--query", "length(@)"]),
+        json!(2)
+    );
+}
+
+#[test]
+fn one_watcher_at_a_time() {
+    let env = TestEnv::builder().registry().build();
+    let lock = acrt::watch::lock::acquire(&env.state_dir().tap_create(), false).unwrap();
+    assert!(matches!(lock, acrt::watch::lock::Acquired::Locked(_)));
+    let out = env.ok(&["watch", "--once"]);
+    assert!(
+        stderr(&out).contains("another acrt watch is running"),
+        "{}",
+        stderr(&out)
+    );
+    let mut waiting = env
+        .command()
+        .args(["watch", "--once", "--wait"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(
+        waiting.try_wait().unwrap().is_none(),
+        "--wait waits for the lock"
+    );
+    drop(lock);
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = waiting.try_wait().unwrap() {
+            break s;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20));
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success());
+    let err = env.fails(&["watch", "--interval", "0"], 2);
+    assert!(err.contains("interval"), "{err}");
+}
+
+trait TapCreate {
+    fn tap_create(self) -> Self;
+}
+
+impl TapCreate for std::path::PathBuf {
+    fn tap_create(self) -> Self {
+        std::fs::create_dir_all(&self).unwrap();
+        self
+    }
+}
+
+#[test]
+fn a_registry_outage_triggers_nothing_and_changes_nothing() {
+    let mut env = TestEnv::builder().registry().registry().build();
+    let (down, up) = (env.registry(0).addr.clone(), env.registry(1).addr.clone());
+    build_base(&env, &down, "1", None);
+    build_base(&env, &up, "1", None);
+    for (name, reg) in [("on-down", &down), ("on-up", &up)] {
+        let dir = env.dir_with(
+            name,
+            &[(
+                "Dockerfile",
+                &format!("FROM {reg}/baseimages/node:9-alpine\nENV T={name}\n"),
+            )],
+        );
+        env.json(&[
+            "task",
+            "create",
+            "-r",
+            &up,
+            "-n",
+            name,
+            "-t",
+            &format!("{name}:1"),
+            "-c",
+            dir.to_str().unwrap(),
+        ]);
+        env.ok(&[
+            "task",
+            "run",
+            "-r",
+            &up,
+            "-n",
+            name,
+            "--no-logs",
+            "-o",
+            "none",
+        ]);
+    }
+    let recorded = env.json(&[
+        "task",
+        "show",
+        "-r",
+        &up,
+        "-n",
+        "on-down",
+        "--query",
+        "step.baseImageDependencies[0].digest",
+    ]);
+    build_base(&env, &up, "2", None);
+    env.stop_registry(0);
+    let out = env.run(&["watch", "--once"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("registry {down}")) && err.contains("backing off"),
+        "{err}"
+    );
+    // The other registry went on: its dependent was rebuilt.
+    let updated = env.json(&[
+        "task",
+        "list-runs",
+        "-r",
+        &up,
+        "--query",
+        "[?imageUpdateTrigger != null].task",
+    ]);
+    assert_eq!(updated, json!(["on-up"]));
+    let still = env.json(&[
+        "task",
+        "show",
+        "-r",
+        &up,
+        "-n",
+        "on-down",
+        "--query",
+        "step.baseImageDependencies[0].digest",
+    ]);
+    assert_eq!(still, recorded);
+}
+
+#[test]
+fn pushes_by_acrt_trigger_dependents_at_once_and_endpoints_hear_of_it() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    build_base(&env, &reg, "1", None);
+    let (hook, posts) = capture_posts();
+    let dir = env.dir_with(
+        "app",
+        &[(
+            "Dockerfile",
+            &format!("FROM {reg}/baseimages/node:9-alpine\nENV APP=1\n"),
+        )],
+    );
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "quick-dep",
+        "-t",
+        "quick:{{.Run.ID}}",
+        "-c",
+        dir.to_str().unwrap(),
+        "--update-trigger-endpoint",
+        &format!("{hook}/hook"),
+    ]);
+    env.ok(&["task", "run", "-n", "quick-dep", "--no-logs", "-o", "none"]);
+
+    // A watcher that would not poll the registry for an hour.
+    let mut watcher = env
+        .command()
+        .args(["watch", "--interval", "3600"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    build_base(&env, &reg, "2", None);
+    let pushed_at = chrono::Utc::now();
+    let started = Instant::now();
+    let run = loop {
+        let found = env.json(&[
+            "task",
+            "list-runs",
+            "--query",
+            "[?imageUpdateTrigger != null] | [0]",
+        ]);
+        if !found.is_null() {
+            break found;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no run was triggered by the push"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let created =
+        chrono::DateTime::parse_from_rfc3339(run["createTime"].as_str().unwrap()).unwrap();
+    let delay = created.signed_duration_since(pushed_at);
+    assert!(
+        delay < chrono::Duration::seconds(2),
+        "the dependent started {delay} after the push"
+    );
+    let _ = watcher.kill();
+    let _ = watcher.wait();
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while posts.lock().unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "the update endpoint got no POST");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let payload: Value = serde_json::from_str(&posts.lock().unwrap()[0]).unwrap();
+    assert_eq!(payload["task"], "quick-dep");
+    assert_eq!(payload["runId"], run["runId"]);
+    assert_eq!(payload["baseImages"][0]["repository"], "baseimages/node");
+    assert!(
+        payload["baseImages"][0]["previousDigest"].is_string()
+            && payload["baseImages"][0]["digest"].is_string()
+    );
+    assert_ne!(
+        payload["baseImages"][0]["previousDigest"],
+        payload["baseImages"][0]["digest"]
+    );
+}
+
+#[test]
+fn registry_notifications_are_checked_at_once() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let env = TestEnv::builder()
+        .notifying_registry(&format!("http://{listen}/"))
+        .build();
+    let reg = env.registry(0).addr.clone();
+    build_base(&env, &reg, "1", None);
+    let dir = env.dir_with(
+        "app",
+        &[(
+            "Dockerfile",
+            &format!("FROM {reg}/baseimages/node:9-alpine\nENV APP=1\n"),
+        )],
+    );
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "notified",
+        "-t",
+        "n:{{.Run.ID}}",
+        "-c",
+        dir.to_str().unwrap(),
+    ]);
+    env.ok(&["task", "run", "-n", "notified", "--no-logs", "-o", "none"]);
+    let mut watcher = env
+        .command()
+        .args(["watch", "--interval", "3600", "--listen", &listen])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    // A push acrt did not make (so no store event): only the registry's notification tells.
+    let manifest = env.registry(0).get_manifest("baseimages/node", "9-alpine");
+    let mut changed: Value = serde_json::from_str(&manifest).unwrap();
+    changed["annotations"] = json!({"org.example.patched": "yes"});
+    env.registry(0).put_manifest(
+        "baseimages/node",
+        "9-alpine",
+        changed["mediaType"]
+            .as_str()
+            .unwrap_or("application/vnd.oci.image.manifest.v1+json"),
+        &changed.to_string(),
+    );
+    let started = Instant::now();
+    loop {
+        let n = env.json(&[
+            "task",
+            "list-runs",
+            "--query",
+            "length([?imageUpdateTrigger != null])",
+        ]);
+        if n == json!(1) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "the notification did not trigger a run"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let _ = watcher.kill();
+    let _ = watcher.wait();
+}
