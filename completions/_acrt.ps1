@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('task', 'task', [CompletionResultType]::ParameterValue, 'Manage tasks: definitions, triggers, credentials and timers')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build an image from a context and push it (a quick build, like `az acr build`)')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Print the base images a Dockerfile depends on, as a run records them')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Rebuild the tasks whose base images changed, and run timer and commit triggers')
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Set defaults, e.g. the registry commands use when -r is not given')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and change settings in the config file')
             [CompletionResult]::new('run-worker', 'run-worker', [CompletionResultType]::ParameterValue, 'Execute a queued run (started by --no-wait)')
@@ -65,6 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a run''s log (the newest run''s when none is named); follows a run in progress')
             [CompletionResult]::new('cancel-run', 'cancel-run', [CompletionResultType]::ParameterValue, 'Stop a run in progress')
             [CompletionResult]::new('update-run', 'update-run', [CompletionResultType]::ParameterValue, 'Keep a run past the retention period (--no-archive false), or let it go')
+            [CompletionResult]::new('check-base', 'check-base', [CompletionResultType]::ParameterValue, 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Registry credentials a task''s runs log in with')
             [CompletionResult]::new('timer', 'timer', [CompletionResultType]::ParameterValue, 'Timer triggers (cron schedules, UTC)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Managed identities: Azure only; use `task credential add` instead')
@@ -341,6 +343,25 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;task;check-base' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The task to check')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The task to check')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Check every task of the registry')
             [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
@@ -691,6 +712,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a run''s log (the newest run''s when none is named); follows a run in progress')
             [CompletionResult]::new('cancel-run', 'cancel-run', [CompletionResultType]::ParameterValue, 'Stop a run in progress')
             [CompletionResult]::new('update-run', 'update-run', [CompletionResultType]::ParameterValue, 'Keep a run past the retention period (--no-archive false), or let it go')
+            [CompletionResult]::new('check-base', 'check-base', [CompletionResultType]::ParameterValue, 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Registry credentials a task''s runs log in with')
             [CompletionResult]::new('timer', 'timer', [CompletionResultType]::ParameterValue, 'Timer triggers (cron schedules, UTC)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Managed identities: Azure only; use `task credential add` instead')
@@ -728,6 +750,9 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;task;help;update-run' {
+            break
+        }
+        'acrt;task;help;check-base' {
             break
         }
         'acrt;task;help;credential' {
@@ -827,6 +852,26 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
             [CompletionResult]::new('--resolve', '--resolve', [CompletionResultType]::ParameterName, 'Also ask the registries for each base image''s digest')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;watch' {
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between registry checks (a little jitter is added)')
+            [CompletionResult]::new('--max-concurrency', '--max-concurrency', [CompletionResultType]::ParameterName, 'Runs at a time')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Accept the registry''s notification webhook on host:port, and check pushed tags at once')
+            [CompletionResult]::new('--builder', '--builder', [CompletionResultType]::ParameterName, 'The image builder for the runs watch starts [default: as `acrt build`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
+            [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'Run one cycle and exit (exit 1 if a run it started did not succeed)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'If another watcher is running, wait for it instead of exiting')
             [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
@@ -966,6 +1011,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('task', 'task', [CompletionResultType]::ParameterValue, 'Manage tasks: definitions, triggers, credentials and timers')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build an image from a context and push it (a quick build, like `az acr build`)')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Print the base images a Dockerfile depends on, as a run records them')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Rebuild the tasks whose base images changed, and run timer and commit triggers')
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Set defaults, e.g. the registry commands use when -r is not given')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and change settings in the config file')
             [CompletionResult]::new('run-worker', 'run-worker', [CompletionResultType]::ParameterValue, 'Execute a queued run (started by --no-wait)')
@@ -985,6 +1031,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a run''s log (the newest run''s when none is named); follows a run in progress')
             [CompletionResult]::new('cancel-run', 'cancel-run', [CompletionResultType]::ParameterValue, 'Stop a run in progress')
             [CompletionResult]::new('update-run', 'update-run', [CompletionResultType]::ParameterValue, 'Keep a run past the retention period (--no-archive false), or let it go')
+            [CompletionResult]::new('check-base', 'check-base', [CompletionResultType]::ParameterValue, 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Registry credentials a task''s runs log in with')
             [CompletionResult]::new('timer', 'timer', [CompletionResultType]::ParameterValue, 'Timer triggers (cron schedules, UTC)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Managed identities: Azure only; use `task credential add` instead')
@@ -1021,6 +1068,9 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;help;task;update-run' {
+            break
+        }
+        'acrt;help;task;check-base' {
             break
         }
         'acrt;help;task;credential' {
@@ -1080,6 +1130,9 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;help;scan' {
+            break
+        }
+        'acrt;help;watch' {
             break
         }
         'acrt;help;configure' {

@@ -40,6 +40,9 @@ _acrt() {
             acrt,task)
                 cmd="acrt__subcmd__task"
                 ;;
+            acrt,watch)
+                cmd="acrt__subcmd__watch"
+                ;;
             acrt__subcmd__config,get)
                 cmd="acrt__subcmd__config__subcmd__get"
                 ;;
@@ -88,6 +91,9 @@ _acrt() {
             acrt__subcmd__help,task)
                 cmd="acrt__subcmd__help__subcmd__task"
                 ;;
+            acrt__subcmd__help,watch)
+                cmd="acrt__subcmd__help__subcmd__watch"
+                ;;
             acrt__subcmd__help__subcmd__config,get)
                 cmd="acrt__subcmd__help__subcmd__config__subcmd__get"
                 ;;
@@ -99,6 +105,9 @@ _acrt() {
                 ;;
             acrt__subcmd__help__subcmd__task,cancel-run)
                 cmd="acrt__subcmd__help__subcmd__task__subcmd__cancel__subcmd__run"
+                ;;
+            acrt__subcmd__help__subcmd__task,check-base)
+                cmd="acrt__subcmd__help__subcmd__task__subcmd__check__subcmd__base"
                 ;;
             acrt__subcmd__help__subcmd__task,create)
                 cmd="acrt__subcmd__help__subcmd__task__subcmd__create"
@@ -175,6 +184,9 @@ _acrt() {
             acrt__subcmd__task,cancel-run)
                 cmd="acrt__subcmd__task__subcmd__cancel__subcmd__run"
                 ;;
+            acrt__subcmd__task,check-base)
+                cmd="acrt__subcmd__task__subcmd__check__subcmd__base"
+                ;;
             acrt__subcmd__task,create)
                 cmd="acrt__subcmd__task__subcmd__create"
                 ;;
@@ -249,6 +261,9 @@ _acrt() {
                 ;;
             acrt__subcmd__task__subcmd__help,cancel-run)
                 cmd="acrt__subcmd__task__subcmd__help__subcmd__cancel__subcmd__run"
+                ;;
+            acrt__subcmd__task__subcmd__help,check-base)
+                cmd="acrt__subcmd__task__subcmd__help__subcmd__check__subcmd__base"
                 ;;
             acrt__subcmd__task__subcmd__help,create)
                 cmd="acrt__subcmd__task__subcmd__help__subcmd__create"
@@ -386,7 +401,7 @@ _acrt() {
 
     case "${cmd}" in
         acrt)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version task build scan configure config run-worker completion help"
+            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version task build scan watch configure config run-worker completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -748,7 +763,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help)
-            opts="task build scan configure config run-worker completion help"
+            opts="task build scan watch configure config run-worker completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -902,7 +917,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help__subcmd__task)
-            opts="create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity"
+            opts="create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -916,6 +931,20 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help__subcmd__task__subcmd__cancel__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__task__subcmd__check__subcmd__base)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1265,6 +1294,20 @@ _acrt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        acrt__subcmd__help__subcmd__watch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         acrt__subcmd__run__subcmd__worker)
             opts="-o -h -V --registry --run-id --output --query --only-show-errors --verbose --debug --state-dir --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1354,7 +1397,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help"
+            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1399,6 +1442,52 @@ _acrt() {
                     return 0
                     ;;
                 --run-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__check__subcmd__base)
+            opts="-r -n -o -h -V --registry --name --all --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1996,7 +2085,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__help)
-            opts="create update show list delete run list-runs show-run logs cancel-run update-run credential timer identity help"
+            opts="create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2010,6 +2099,20 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__help__subcmd__cancel__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__help__subcmd__check__subcmd__base)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3408,6 +3511,52 @@ _acrt() {
                     ;;
                 --no-archive)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__watch)
+            opts="-o -h -V --once --interval --max-concurrency --listen --wait --builder --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builder)
+                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
                     return 0
                     ;;
                 --output)

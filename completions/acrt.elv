@@ -32,6 +32,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand task 'Manage tasks: definitions, triggers, credentials and timers'
             cand build 'Build an image from a context and push it (a quick build, like `az acr build`)'
             cand scan 'Print the base images a Dockerfile depends on, as a run records them'
+            cand watch 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
             cand configure 'Set defaults, e.g. the registry commands use when -r is not given'
             cand config 'Read and change settings in the config file'
             cand run-worker 'Execute a queued run (started by --no-wait)'
@@ -61,6 +62,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand logs 'Show a run''s log (the newest run''s when none is named); follows a run in progress'
             cand cancel-run 'Stop a run in progress'
             cand update-run 'Keep a run past the retention period (--no-archive false), or let it go'
+            cand check-base 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due'
             cand credential 'Registry credentials a task''s runs log in with'
             cand timer 'Timer triggers (cron schedules, UTC)'
             cand identity 'Managed identities: Azure only; use `task credential add` instead'
@@ -326,6 +328,24 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --output 'Output format'
             cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
             cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;check-base'= {
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -n 'The task to check'
+            cand --name 'The task to check'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --all 'Check every task of the registry'
             cand --only-show-errors 'Show errors only; hide warnings'
             cand --verbose 'Say more about what is being done, on stderr'
             cand --debug 'Show everything acrt does, for bug reports, on stderr'
@@ -644,6 +664,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand logs 'Show a run''s log (the newest run''s when none is named); follows a run in progress'
             cand cancel-run 'Stop a run in progress'
             cand update-run 'Keep a run past the retention period (--no-archive false), or let it go'
+            cand check-base 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due'
             cand credential 'Registry credentials a task''s runs log in with'
             cand timer 'Timer triggers (cron schedules, UTC)'
             cand identity 'Managed identities: Azure only; use `task credential add` instead'
@@ -670,6 +691,8 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;task;help;cancel-run'= {
         }
         &'acrt;task;help;update-run'= {
+        }
+        &'acrt;task;help;check-base'= {
         }
         &'acrt;task;help;credential'= {
             cand add 'Add credentials for a registry the task''s runs pull from or push to'
@@ -752,6 +775,25 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
             cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
             cand --resolve 'Also ask the registries for each base image''s digest'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;watch'= {
+            cand --interval 'Seconds between registry checks (a little jitter is added)'
+            cand --max-concurrency 'Runs at a time'
+            cand --listen 'Accept the registry''s notification webhook on host:port, and check pushed tags at once'
+            cand --builder 'The image builder for the runs watch starts [default: as `acrt build`]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --once 'Run one cycle and exit (exit 1 if a run it started did not succeed)'
+            cand --wait 'If another watcher is running, wait for it instead of exiting'
             cand --only-show-errors 'Show errors only; hide warnings'
             cand --verbose 'Say more about what is being done, on stderr'
             cand --debug 'Show everything acrt does, for bug reports, on stderr'
@@ -878,6 +920,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand task 'Manage tasks: definitions, triggers, credentials and timers'
             cand build 'Build an image from a context and push it (a quick build, like `az acr build`)'
             cand scan 'Print the base images a Dockerfile depends on, as a run records them'
+            cand watch 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
             cand configure 'Set defaults, e.g. the registry commands use when -r is not given'
             cand config 'Read and change settings in the config file'
             cand run-worker 'Execute a queued run (started by --no-wait)'
@@ -896,6 +939,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand logs 'Show a run''s log (the newest run''s when none is named); follows a run in progress'
             cand cancel-run 'Stop a run in progress'
             cand update-run 'Keep a run past the retention period (--no-archive false), or let it go'
+            cand check-base 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due'
             cand credential 'Registry credentials a task''s runs log in with'
             cand timer 'Timer triggers (cron schedules, UTC)'
             cand identity 'Managed identities: Azure only; use `task credential add` instead'
@@ -921,6 +965,8 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help;task;cancel-run'= {
         }
         &'acrt;help;task;update-run'= {
+        }
+        &'acrt;help;task;check-base'= {
         }
         &'acrt;help;task;credential'= {
             cand add 'Add credentials for a registry the task''s runs pull from or push to'
@@ -964,6 +1010,8 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help;build'= {
         }
         &'acrt;help;scan'= {
+        }
+        &'acrt;help;watch'= {
         }
         &'acrt;help;configure'= {
         }
