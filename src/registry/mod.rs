@@ -62,15 +62,16 @@ impl RegistryClient {
         }
     }
 
-    /// Resolves `image` (by tag or digest) to its digests for `platform`.
+    /// Resolves `image` (by tag or digest) to its digests for `platform`. The body's sha256
+    /// is checked against the digest the registry states: a mismatch is an error, never used.
     pub async fn resolve(&self, image: &ImageRef, platform: &Platform) -> Result<ResolvedImage> {
         let reference = to_reference(image);
         let auth = self.auth(image.api_registry());
-        let (body, digest) = self
-            .client
-            .pull_manifest_raw(&reference, &auth, MANIFEST_MEDIA_TYPES)
-            .await
-            .map_err(|e| registry_error(image, &e))?;
+        let (body, digest) = with_retries(image, || {
+            self.client
+                .pull_manifest_raw(&reference, &auth, MANIFEST_MEDIA_TYPES)
+        })
+        .await?;
         let manifest: Value = serde_json::from_slice(&body).map_err(|e| {
             failed(format!(
                 "{image}: the registry sent a manifest that is not JSON ({e})"
@@ -96,10 +97,73 @@ impl RegistryClient {
     pub async fn head_digest(&self, image: &ImageRef) -> Result<String> {
         let reference = to_reference(image);
         let auth = self.auth(image.api_registry());
-        self.client
-            .fetch_manifest_digest(&reference, &auth)
-            .await
-            .map_err(|e| registry_error(image, &e))
+        with_retries(image, || {
+            self.client.fetch_manifest_digest(&reference, &auth)
+        })
+        .await
+    }
+}
+
+/// Attempts per request: a 429, a 5xx or a dropped connection is tried again, with a delay
+/// that doubles (from 500 ms; at least 2 s after a 429), up to this many times in all.
+/// oci-client does not hand back response headers with its errors, so a Retry-After value
+/// cannot be read; the doubling delay stands in for it.
+const MAX_ATTEMPTS: u32 = 4;
+
+async fn with_retries<T, F, Fut>(image: &ImageRef, mut request: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<
+            Output = std::result::Result<T, oci_client::errors::OciDistributionError>,
+        >,
+{
+    let mut delay = std::time::Duration::from_millis(500);
+    let mut attempt = 1;
+    loop {
+        match request().await {
+            Ok(value) => return Ok(value),
+            Err(e) => match retry_kind(&e) {
+                Some(kind) if attempt < MAX_ATTEMPTS => {
+                    let wait = if kind == Retry::TooManyRequests {
+                        delay.max(std::time::Duration::from_secs(2))
+                    } else {
+                        delay
+                    };
+                    tokio::time::sleep(wait).await;
+                    delay *= 2;
+                    attempt += 1;
+                }
+                _ => return Err(registry_error(image, &e)),
+            },
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Retry {
+    TooManyRequests,
+    Transient,
+}
+
+/// Which failures are worth another attempt: rate limits, server errors, broken connections.
+fn retry_kind(e: &oci_client::errors::OciDistributionError) -> Option<Retry> {
+    use oci_client::errors::OciDistributionError as E;
+    match e {
+        E::ServerError { code: 429, .. } => Some(Retry::TooManyRequests),
+        E::ServerError { code, .. } if *code >= 500 => Some(Retry::Transient),
+        E::RegistryError { envelope, .. }
+            if envelope.errors.iter().any(|x| {
+                format!("{:?}", x.code)
+                    .to_ascii_lowercase()
+                    .contains("toomanyrequests")
+            }) =>
+        {
+            Some(Retry::TooManyRequests)
+        }
+        E::RequestError(r) if r.is_connect() || r.is_timeout() || r.is_request() || r.is_body() => {
+            Some(Retry::Transient)
+        }
+        _ => None,
     }
 }
 

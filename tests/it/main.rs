@@ -4,6 +4,7 @@ mod harness;
 
 mod contexts;
 mod credentials;
+mod faults;
 mod generated;
 mod output;
 mod registries;
