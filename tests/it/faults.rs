@@ -25,7 +25,7 @@ async fn registry() -> (MockServer, RegistryClient, ImageRef) {
         .mount(&server)
         .await;
     let addr = server.address().to_string();
-    let client = RegistryClient::new(Credentials::default(), &[addr.clone()]);
+    let client = RegistryClient::new(Credentials::default(), std::slice::from_ref(&addr));
     let image = ImageRef::parse(&format!("{addr}/app:1")).unwrap();
     (server, client, image)
 }
@@ -194,7 +194,7 @@ async fn a_dropped_connection_is_retried() {
             let _ = stream.write_all(response.as_bytes()).await;
         }
     });
-    let client = RegistryClient::new(Credentials::default(), &[addr.clone()]);
+    let client = RegistryClient::new(Credentials::default(), std::slice::from_ref(&addr));
     let image = ImageRef::parse(&format!("{addr}/app:1")).unwrap();
     assert_eq!(
         client.head_digest(&image).await.unwrap(),
