@@ -67,11 +67,12 @@ impl RegistryClient {
     pub async fn resolve(&self, image: &ImageRef, platform: &Platform) -> Result<ResolvedImage> {
         let reference = to_reference(image);
         let auth = self.auth(image.api_registry());
-        let (body, digest) = with_retries(image, || {
-            self.client
-                .pull_manifest_raw(&reference, &auth, MANIFEST_MEDIA_TYPES)
-        })
-        .await?;
+        let (body, digest) = self
+            .with_retries(image, || {
+                self.client
+                    .pull_manifest_raw(&reference, &auth, MANIFEST_MEDIA_TYPES)
+            })
+            .await?;
         let manifest: Value = serde_json::from_slice(&body).map_err(|e| {
             failed(format!(
                 "{image}: the registry sent a manifest that is not JSON ({e})"
@@ -97,46 +98,114 @@ impl RegistryClient {
     pub async fn head_digest(&self, image: &ImageRef) -> Result<String> {
         let reference = to_reference(image);
         let auth = self.auth(image.api_registry());
-        with_retries(image, || {
+        self.with_retries(image, || {
             self.client.fetch_manifest_digest(&reference, &auth)
         })
         .await
     }
 }
 
-/// Attempts per request: a 429, a 5xx or a dropped connection is tried again, with a delay
-/// that doubles (from 500 ms; at least 2 s after a 429), up to this many times in all.
-/// oci-client does not hand back response headers with its errors, so a Retry-After value
-/// cannot be read; the doubling delay stands in for it.
+/// Attempts per request: a 429, a 5xx or a dropped connection is tried again, up to this
+/// many times in all. After a 429 acrt waits as long as the registry's Retry-After says (at
+/// most [`MAX_RETRY_AFTER`]); otherwise the delay doubles from 500 ms.
 const MAX_ATTEMPTS: u32 = 4;
 
-async fn with_retries<T, F, Fut>(image: &ImageRef, mut request: F) -> Result<T>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<
-            Output = std::result::Result<T, oci_client::errors::OciDistributionError>,
-        >,
-{
-    let mut delay = std::time::Duration::from_millis(500);
-    let mut attempt = 1;
-    loop {
-        match request().await {
-            Ok(value) => return Ok(value),
-            Err(e) => match retry_kind(&e) {
-                Some(kind) if attempt < MAX_ATTEMPTS => {
-                    let wait = if kind == Retry::TooManyRequests {
-                        delay.max(std::time::Duration::from_secs(2))
-                    } else {
-                        delay
-                    };
-                    tokio::time::sleep(wait).await;
-                    delay *= 2;
-                    attempt += 1;
-                }
-                _ => return Err(registry_error(image, &e)),
-            },
+/// The longest Retry-After acrt waits out; a registry asking for more gets an error (and, in
+/// watch, a back-off) instead of a hung command.
+pub const MAX_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl RegistryClient {
+    async fn with_retries<T, F, Fut>(&self, image: &ImageRef, mut request: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<
+                Output = std::result::Result<T, oci_client::errors::OciDistributionError>,
+            >,
+    {
+        let mut delay = std::time::Duration::from_millis(500);
+        let mut attempt = 1;
+        loop {
+            let e = match request().await {
+                Ok(value) => return Ok(value),
+                Err(e) => e,
+            };
+            let wait = match retry_kind(&e) {
+                Some(_) if attempt >= MAX_ATTEMPTS => None,
+                Some(Retry::TooManyRequests) => match self.retry_after(image).await {
+                    Some(wait) if wait > MAX_RETRY_AFTER => {
+                        return Err(failed(format!(
+                            "registry {}: rate limited on {image}; it asks to retry after {} s; try again later",
+                            image.registry,
+                            wait.as_secs()
+                        )));
+                    }
+                    Some(wait) => Some(wait),
+                    None => Some(delay.max(std::time::Duration::from_secs(2))),
+                },
+                Some(Retry::Transient) => Some(delay),
+                None => None,
+            };
+            let Some(wait) = wait else {
+                return Err(registry_error(image, &e));
+            };
+            tokio::time::sleep(wait).await;
+            delay *= 2;
+            attempt += 1;
         }
     }
+
+    /// How long a rate-limited registry asks us to wait. oci-client does not hand back
+    /// response headers with its errors, so this asks once more (with the same credentials)
+    /// and reads Retry-After (seconds, or an HTTP date) from the 429.
+    async fn retry_after(&self, image: &ImageRef) -> Option<std::time::Duration> {
+        let reference = to_reference(image);
+        let auth = self.auth(image.api_registry());
+        let token = self
+            .client
+            .auth(&reference, &auth, oci_client::RegistryOperation::Pull)
+            .await
+            .ok()
+            .flatten();
+        let scheme = if is_loopback(image.api_registry()) {
+            "http"
+        } else {
+            "https"
+        };
+        let url = format!(
+            "{scheme}://{}/v2/{}/manifests/{}",
+            image.api_registry(),
+            image.repository,
+            image
+                .digest
+                .as_deref()
+                .or(image.tag.as_deref())
+                .unwrap_or("latest")
+        );
+        let mut request = reqwest::Client::new()
+            .head(url)
+            .header("Accept", MANIFEST_MEDIA_TYPES.join(", "));
+        request = match (token, &auth) {
+            (Some(t), _) => request.bearer_auth(t),
+            (None, RegistryAuth::Basic(u, p)) => request.basic_auth(u, Some(p)),
+            _ => request,
+        };
+        let response = request.send().await.ok()?;
+        if response.status().as_u16() != 429 {
+            return None;
+        }
+        parse_retry_after(response.headers().get("retry-after")?.to_str().ok()?)
+    }
+}
+
+/// Retry-After is delta-seconds or an HTTP date.
+fn parse_retry_after(value: &str) -> Option<std::time::Duration> {
+    if let Ok(secs) = value.trim().parse::<u64>() {
+        return Some(std::time::Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value.trim()).ok()?;
+    (when.with_timezone(&chrono::Utc) - chrono::Utc::now())
+        .to_std()
+        .ok()
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -244,6 +313,21 @@ fn registry_error(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn retry_after_takes_seconds_or_a_date() {
+        assert_eq!(
+            parse_retry_after("7"),
+            Some(std::time::Duration::from_secs(7))
+        );
+        let later = (chrono::Utc::now() + chrono::Duration::seconds(30)).to_rfc2822();
+        let d = parse_retry_after(&later).unwrap();
+        assert!(
+            d <= std::time::Duration::from_secs(30) && d >= std::time::Duration::from_secs(28),
+            "{d:?}"
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
 
     #[test]
     fn picks_the_platform_from_an_index() {
