@@ -1,6 +1,7 @@
 //! The registry client, over oci-client: digest resolution for base images and pushed tags.
 
 pub mod auth;
+pub mod copy;
 
 use oci_client::client::{ClientConfig, ClientProtocol};
 use oci_client::secrets::RegistryAuth;
@@ -55,7 +56,7 @@ impl RegistryClient {
         }
     }
 
-    fn auth(&self, registry: &str) -> RegistryAuth {
+    pub(crate) fn auth(&self, registry: &str) -> RegistryAuth {
         match self.credentials.lookup(registry) {
             Some(login) => RegistryAuth::Basic(login.username, login.password),
             None => RegistryAuth::Anonymous,
@@ -94,6 +95,15 @@ impl RegistryClient {
         })
     }
 
+    /// A manifest (or index) as the registry stores it, and its verified digest.
+    pub async fn manifest(&self, image: &ImageRef) -> Result<(Vec<u8>, String)> {
+        let reference = to_reference(image);
+        let auth = self.auth(image.api_registry());
+        let (body, digest) =
+            self.with_retries(image, || self.client.pull_manifest_raw(&reference, &auth, MANIFEST_MEDIA_TYPES)).await?;
+        Ok((body.to_vec(), digest))
+    }
+
     /// The digest a tag resolves to now (HEAD; GET and hash when the registry sends no digest).
     pub async fn head_digest(&self, image: &ImageRef) -> Result<String> {
         let reference = to_reference(image);
@@ -115,7 +125,7 @@ const MAX_ATTEMPTS: u32 = 4;
 pub const MAX_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl RegistryClient {
-    async fn with_retries<T, F, Fut>(&self, image: &ImageRef, mut request: F) -> Result<T>
+    pub(crate) async fn with_retries<T, F, Fut>(&self, image: &ImageRef, mut request: F) -> Result<T>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<
@@ -236,7 +246,7 @@ fn retry_kind(e: &oci_client::errors::OciDistributionError) -> Option<Retry> {
     }
 }
 
-fn to_reference(image: &ImageRef) -> Reference {
+pub(crate) fn to_reference(image: &ImageRef) -> Reference {
     let registry = image.api_registry().to_string();
     match (&image.digest, &image.tag) {
         (Some(d), _) => Reference::with_digest(registry, image.repository.clone(), d.clone()),
