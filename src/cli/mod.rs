@@ -3,6 +3,7 @@
 mod build;
 mod config;
 mod credential;
+mod import;
 pub mod reference;
 mod task;
 mod timer;
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 
 pub use build::{BuildArgs, RunWorkerArgs, ScanArgs};
 pub use config::{ConfigCommand, ConfigureArgs};
+pub use import::{ImportArgs, LoginArgs, LogoutArgs};
 pub use task::{
     AuthMode, BaseImageTriggerType, CredentialAddArgs, CredentialCommand, CredentialRemoveArgs,
     IdentityCommand, ListRunsArgs, LogsArgs, PayloadType, RunIdArgs, RunStatus, Status,
@@ -100,6 +102,15 @@ pub enum Command {
 
     /// Print the base images a Dockerfile depends on, as a run records them
     Scan(ScanArgs),
+
+    /// Copy an image (every platform of it) into a registry, like `az acr import`
+    Import(ImportArgs),
+
+    /// Check registry credentials and store them where docker, buildah and skopeo look
+    Login(LoginArgs),
+
+    /// Remove stored registry credentials
+    Logout(LogoutArgs),
 
     /// Rebuild the tasks whose base images changed, and run timer and commit triggers
     Watch(WatchArgs),

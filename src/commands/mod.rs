@@ -5,6 +5,7 @@ mod build;
 pub mod completion;
 mod config;
 mod credential;
+mod import;
 mod run;
 mod task;
 mod timer;
@@ -131,6 +132,9 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Scan(args) => build::scan(&ctx, args)?,
         Command::RunWorker(args) => build::run_worker(&ctx, args)?,
         Command::Watch(args) => watch::watch(&ctx, args)?,
+        Command::Import(args) => import::import(&ctx, args)?,
+        Command::Login(args) => import::login(&ctx, args)?,
+        Command::Logout(args) => import::logout(&ctx, args)?,
         Command::Configure(args) => config::configure(&ctx, args)?,
         Command::Config(command) => config::config(&ctx, command)?,
         Command::Completion { shell } => completion::completion(shell)?,

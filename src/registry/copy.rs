@@ -38,8 +38,22 @@ pub async fn copy_image(
     stats: &mut CopyStats,
 ) -> Result<String> {
     let (body, digest) = src.manifest(source).await?;
-    let source_repo = ImageRef { digest: Some(digest.clone()), tag: None, ..source.clone() };
-    copy_manifest(src, dst, &source_repo, &body, &digest, target, counter, stats).await?;
+    let source_repo = ImageRef {
+        digest: Some(digest.clone()),
+        tag: None,
+        ..source.clone()
+    };
+    copy_manifest(
+        src,
+        dst,
+        &source_repo,
+        &body,
+        &digest,
+        target,
+        counter,
+        stats,
+    )
+    .await?;
     Ok(digest)
 }
 
@@ -60,30 +74,71 @@ fn copy_manifest<'a>(
         let media_type = media_type_of(&manifest);
         if let Some(children) = manifest.get("manifests").and_then(Value::as_array) {
             for child in children {
-                let child_digest = child["digest"].as_str().ok_or_else(|| failed(format!("{source}: an index entry has no digest")))?;
-                let child_source = ImageRef { digest: Some(child_digest.to_string()), tag: None, ..source.clone() };
+                let child_digest = child["digest"]
+                    .as_str()
+                    .ok_or_else(|| failed(format!("{source}: an index entry has no digest")))?;
+                let child_source = ImageRef {
+                    digest: Some(child_digest.to_string()),
+                    tag: None,
+                    ..source.clone()
+                };
                 let (child_body, got) = src.manifest(&child_source).await?;
-                let child_target = ImageRef { digest: Some(child_digest.to_string()), tag: None, ..target.clone() };
-                copy_manifest(src, dst, &child_source, &child_body, &got, &child_target, counter, stats).await?;
+                let child_target = ImageRef {
+                    digest: Some(child_digest.to_string()),
+                    tag: None,
+                    ..target.clone()
+                };
+                copy_manifest(
+                    src,
+                    dst,
+                    &child_source,
+                    &child_body,
+                    &got,
+                    &child_target,
+                    counter,
+                    stats,
+                )
+                .await?;
             }
         } else {
             let mut blobs: Vec<OciDescriptor> = Vec::new();
             if let Some(config) = manifest.get("config") {
                 blobs.push(descriptor(config, source)?);
             }
-            for layer in manifest.get("layers").and_then(Value::as_array).into_iter().flatten() {
+            for layer in manifest
+                .get("layers")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 blobs.push(descriptor(layer, source)?);
             }
             for blob in &blobs {
                 copy_blob(src, dst, source, target, blob, counter, stats).await?;
             }
         }
-        let target_ref = to_reference(&if target.tag.is_some() { ImageRef { digest: None, ..target.clone() } } else { ImageRef { digest: Some(digest.to_string()), ..target.clone() } });
+        let target_ref = to_reference(&if target.tag.is_some() {
+            ImageRef {
+                digest: None,
+                ..target.clone()
+            }
+        } else {
+            ImageRef {
+                digest: Some(digest.to_string()),
+                ..target.clone()
+            }
+        });
         let content_type = reqwest::header::HeaderValue::from_str(&media_type)
             .map_err(|_| failed(format!("{source}: unusable media type {media_type}")))?;
         let auth = dst.auth(target.api_registry());
-        dst.client.store_auth_if_needed(target.api_registry(), &auth).await;
-        dst.with_retries(target, || dst.client.push_manifest_raw(&target_ref, body.to_vec(), content_type.clone())).await?;
+        dst.client
+            .store_auth_if_needed(target.api_registry(), &auth)
+            .await;
+        dst.with_retries(target, || {
+            dst.client
+                .push_manifest_raw(&target_ref, body.to_vec(), content_type.clone())
+        })
+        .await?;
         stats.manifests += 1;
         Ok(())
     })
@@ -98,26 +153,48 @@ async fn copy_blob(
     counter: &ByteCounter,
     stats: &mut CopyStats,
 ) -> Result<()> {
-    let target_ref = to_reference(&ImageRef { digest: None, tag: Some("latest".into()), ..target.clone() });
+    let target_ref = to_reference(&ImageRef {
+        digest: None,
+        tag: Some("latest".into()),
+        ..target.clone()
+    });
     let source_ref = to_reference(source);
     let dst_auth = dst.auth(target.api_registry());
-    dst.client.auth(&target_ref, &dst_auth, oci_client::RegistryOperation::Push).await.map_err(|e| super::registry_error(target, &e))?;
-    if dst.client.blob_exists(&target_ref, &blob.digest).await.unwrap_or(false) {
+    dst.client
+        .auth(&target_ref, &dst_auth, oci_client::RegistryOperation::Push)
+        .await
+        .map_err(|e| super::registry_error(target, &e))?;
+    if dst
+        .client
+        .blob_exists(&target_ref, &blob.digest)
+        .await
+        .unwrap_or(false)
+    {
         stats.blobs_skipped += 1;
         return Ok(());
     }
     if source.api_registry() == target.api_registry() && source.repository != target.repository {
         // 201: mounted. 202 (an upload was opened instead) or an error: upload normally.
-        if dst.client.mount_blob(&target_ref, &source_ref, &blob.digest).await.is_ok() {
+        if dst
+            .client
+            .mount_blob(&target_ref, &source_ref, &blob.digest)
+            .await
+            .is_ok()
+        {
             stats.blobs_mounted += 1;
             return Ok(());
         }
     }
     let src_auth = src.auth(source.api_registry());
     if !matches!(src_auth, RegistryAuth::Anonymous) {
-        src.client.store_auth_if_needed(source.api_registry(), &src_auth).await;
+        src.client
+            .store_auth_if_needed(source.api_registry(), &src_auth)
+            .await;
     }
-    src.client.auth(&source_ref, &src_auth, oci_client::RegistryOperation::Pull).await.map_err(|e| super::registry_error(source, &e))?;
+    src.client
+        .auth(&source_ref, &src_auth, oci_client::RegistryOperation::Pull)
+        .await
+        .map_err(|e| super::registry_error(source, &e))?;
     let pulled = src
         .client
         .pull_blob_stream(&source_ref, blob)
@@ -133,7 +210,12 @@ async fn copy_blob(
             .map_err(oci_client::errors::OciDistributionError::from)
     });
     dst.client
-        .push_blob_stream(&target_ref, stream, &blob.digest, u64::try_from(blob.size).ok())
+        .push_blob_stream(
+            &target_ref,
+            stream,
+            &blob.digest,
+            u64::try_from(blob.size).ok(),
+        )
         .await
         .map_err(|e| super::registry_error(target, &e))?;
     stats.blobs_copied += 1;
@@ -142,7 +224,8 @@ async fn copy_blob(
 }
 
 fn descriptor(value: &Value, source: &ImageRef) -> Result<OciDescriptor> {
-    serde_json::from_value(value.clone()).map_err(|e| failed(format!("{source}: a blob descriptor is not valid ({e})")))
+    serde_json::from_value(value.clone())
+        .map_err(|e| failed(format!("{source}: a blob descriptor is not valid ({e})")))
 }
 
 fn media_type_of(manifest: &Value) -> String {

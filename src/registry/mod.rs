@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod copy;
+pub mod login;
 
 use oci_client::client::{ClientConfig, ClientProtocol};
 use oci_client::secrets::RegistryAuth;
@@ -99,8 +100,12 @@ impl RegistryClient {
     pub async fn manifest(&self, image: &ImageRef) -> Result<(Vec<u8>, String)> {
         let reference = to_reference(image);
         let auth = self.auth(image.api_registry());
-        let (body, digest) =
-            self.with_retries(image, || self.client.pull_manifest_raw(&reference, &auth, MANIFEST_MEDIA_TYPES)).await?;
+        let (body, digest) = self
+            .with_retries(image, || {
+                self.client
+                    .pull_manifest_raw(&reference, &auth, MANIFEST_MEDIA_TYPES)
+            })
+            .await?;
         Ok((body.to_vec(), digest))
     }
 
@@ -125,7 +130,11 @@ const MAX_ATTEMPTS: u32 = 4;
 pub const MAX_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl RegistryClient {
-    pub(crate) async fn with_retries<T, F, Fut>(&self, image: &ImageRef, mut request: F) -> Result<T>
+    pub(crate) async fn with_retries<T, F, Fut>(
+        &self,
+        image: &ImageRef,
+        mut request: F,
+    ) -> Result<T>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<
@@ -299,7 +308,7 @@ fn registry_error(
         .any(|k| lower.contains(k))
     {
         format!(
-            "log in: 'acrt task credential add --login-server {}' for a task, or 'docker login {}'",
+            "log in with 'acrt login -r {} -u USER --password-stdin' (for a task's runs, 'acrt task credential add --login-server {}')",
             image.registry, image.registry
         )
     } else if text.contains("404")

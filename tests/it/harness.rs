@@ -102,6 +102,11 @@ impl TestEnv {
         &self.registries[index]
     }
 
+    /// A path under the HOME acrt runs with (where Docker's config lives).
+    pub fn path_of_home(&self, rel: &str) -> PathBuf {
+        self.root.path().join("home").join(rel)
+    }
+
     /// Stops a registry, as an outage would.
     pub fn stop_registry(&mut self, index: usize) {
         let r = &mut self.registries[index];

@@ -1,0 +1,72 @@
+use clap::Args;
+
+use super::RegistryArg;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    acrt import -n localhost:5000 --source reg.example.com/library/node:20 -t baseimages/node:20\n  \
+    acrt import -n localhost:5000 --source library/node:20 -r reg.example.com\n  \
+    acrt import -n localhost:5000 --source reg.example.com/tools/cc@sha256:... --repository tools/cc")]
+pub struct ImportArgs {
+    /// The target registry (a login server, an alias, or NAME for NAME.azurecr.io)
+    #[arg(short = 'n', long = "name", value_name = "REGISTRY")]
+    pub name: String,
+    /// The image to copy: host/repository[:tag|@digest], or a name in the --registry source
+    #[arg(long, value_name = "IMAGE")]
+    pub source: String,
+    /// The source registry, when --source names an image without one
+    #[arg(short = 'r', long = "registry", value_name = "REGISTRY")]
+    pub registry: Option<String>,
+    /// Target name and tag; repeatable [default: the source's repository and tag]
+    #[arg(short = 't', long = "image", value_name = "IMAGE")]
+    pub image: Vec<String>,
+    /// Target repository to copy into by digest only (no tag); repeatable
+    #[arg(long, value_name = "REPOSITORY")]
+    pub repository: Vec<String>,
+    /// User name for the source registry
+    #[arg(short = 'u', long, value_name = "USER")]
+    pub username: Option<String>,
+    /// Password for the source registry; prefer --password-stdin
+    #[arg(
+        short = 'p',
+        long,
+        value_name = "PASSWORD",
+        conflicts_with = "password_stdin"
+    )]
+    pub password: Option<String>,
+    /// Read the source registry's password from stdin
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Overwrite target tags that already exist
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  printf '%s' \"$PASSWORD\" | acrt login -r localhost:5001 -u ci --password-stdin\n  acrt logout -r localhost:5001"
+)]
+pub struct LoginArgs {
+    #[command(flatten)]
+    pub registry: RegistryArg,
+    /// User name
+    #[arg(short = 'u', long, value_name = "USER")]
+    pub username: Option<String>,
+    /// Password or token; prefer --password-stdin, which keeps it out of the process list
+    #[arg(
+        short = 'p',
+        long,
+        value_name = "PASSWORD",
+        conflicts_with = "password_stdin"
+    )]
+    pub password: Option<String>,
+    /// Read the password from stdin
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    #[command(flatten)]
+    pub registry: RegistryArg,
+}

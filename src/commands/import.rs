@@ -1,0 +1,187 @@
+//! `acrt import`, `acrt login`, `acrt logout`.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use super::run::runtime;
+use super::{Ctx, read_stdin};
+use crate::cli::{ImportArgs, LoginArgs, LogoutArgs};
+use crate::error::{Result, failed, invalid};
+use crate::model::image::ImageRef;
+use crate::model::registry::resolve_login_server;
+use crate::output::CommandOutput;
+use crate::registry::copy::{CopyStats, copy_image};
+use crate::registry::login::{remove_login, store_login, verify_login};
+use crate::registry::{Credentials, Login, RegistryClient};
+
+pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
+    let target_registry = resolve_login_server(&args.name, &ctx.config.registries)?;
+    let source_registry = args
+        .registry
+        .as_deref()
+        .map(|r| resolve_login_server(r, &ctx.config.registries))
+        .transpose()?;
+    let source = ImageRef::parse_in(&args.source, source_registry.as_deref())?;
+    let password = password(
+        &args.password,
+        args.password_stdin,
+        "the source registry's password",
+    )?;
+    let mut src_creds = Credentials::default();
+    match (&args.username, password) {
+        (Some(u), Some(p)) => {
+            src_creds = src_creds.with(
+                source.api_registry(),
+                Login {
+                    username: u.clone(),
+                    password: p,
+                },
+            )
+        }
+        (None, None) => {}
+        _ => {
+            return Err(invalid(
+                "give both -u and a password (-p or --password-stdin) for the source registry, or neither",
+            ));
+        }
+    }
+
+    let mut targets: Vec<ImageRef> = Vec::new();
+    for t in &args.image {
+        targets.push(ImageRef::parse_in(t, Some(&target_registry))?);
+    }
+    for repo in &args.repository {
+        let probe = ImageRef::parse_in(&format!("{repo}:x"), Some(&target_registry))?;
+        targets.push(ImageRef {
+            tag: None,
+            digest: None,
+            ..probe
+        });
+    }
+    if targets.is_empty() {
+        targets.push(ImageRef {
+            registry: target_registry.clone(),
+            repository: source.repository.clone(),
+            tag: source.tag.clone(),
+            digest: None,
+        });
+    }
+
+    let rt = runtime()?;
+    let src = RegistryClient::new(src_creds, &[source.api_registry().to_string()]);
+    let dst = RegistryClient::new(
+        Credentials::default(),
+        std::slice::from_ref(&target_registry),
+    );
+    // An existing tag is left alone unless --force: checked for every target before copying.
+    if !args.force {
+        for target in targets.iter().filter(|t| t.tag.is_some()) {
+            if let Some(digest) = rt.block_on(existing_digest(&dst, target))? {
+                return Err(failed(format!(
+                    "{target} already exists (digest {digest}); pass --force to overwrite it, or pick another name with -t"
+                )));
+            }
+        }
+    }
+
+    let counter = Arc::new(AtomicU64::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let progress = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg} {bytes} copied ({bytes_per_sec})",
+            )
+            .expect("template"),
+        );
+        bar.set_message(format!("importing {source}"));
+        let (bar2, counter, done) = (bar.clone(), counter.clone(), done.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                bar2.set_position(counter.load(Ordering::Relaxed));
+                bar2.tick();
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        });
+        bar
+    });
+    let mut stats = CopyStats::default();
+    let mut copied = Vec::new();
+    let mut digest = String::new();
+    for target in &targets {
+        digest = rt.block_on(copy_image(
+            &src, &dst, &source, target, &counter, &mut stats,
+        ))?;
+        copied.push(match &target.tag {
+            Some(_) => target.to_string(),
+            None => format!("{}/{}@{digest}", target.registry, target.repository),
+        });
+    }
+    done.store(true, Ordering::Relaxed);
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    CommandOutput::value(serde_json::json!({
+        "source": source.to_string(),
+        "digest": digest,
+        "targets": copied,
+        "blobsCopied": stats.blobs_copied,
+        "blobsMounted": stats.blobs_mounted,
+        "blobsSkipped": stats.blobs_skipped,
+        "bytesCopied": stats.bytes_copied,
+        "manifests": stats.manifests,
+    }))
+}
+
+/// The digest a target tag has now, or None when the registry does not have it.
+async fn existing_digest(client: &RegistryClient, target: &ImageRef) -> Result<Option<String>> {
+    match client.head_digest(target).await {
+        Ok(d) => Ok(Some(d)),
+        Err(e) => {
+            let text = format!("{e:#}").to_ascii_lowercase();
+            if ["manifest unknown", "name unknown", "not found", "404"]
+                .iter()
+                .any(|k| text.contains(k))
+            {
+                Ok(None)
+            } else {
+                Err(e)
+            }
+        }
+    }
+}
+
+fn password(flag: &Option<String>, from_stdin: bool, what: &str) -> Result<Option<String>> {
+    Ok(match (flag, from_stdin) {
+        (Some(p), _) => Some(p.clone()),
+        (None, true) => Some(read_stdin(what)?.trim_end_matches(['\r', '\n']).to_string()),
+        (None, false) => None,
+    })
+}
+
+pub fn login(ctx: &Ctx, args: LoginArgs) -> Result<CommandOutput> {
+    let registry = ctx.registry(&args.registry)?;
+    let username = args
+        .username
+        .clone()
+        .ok_or_else(|| invalid("acrt login needs -u USER (and --password-stdin or -p)"))?;
+    let password =
+        password(&args.password, args.password_stdin, "the password")?.ok_or_else(|| {
+            invalid("acrt login needs a password: pipe it to --password-stdin (or pass -p)")
+        })?;
+    runtime()?.block_on(verify_login(&registry, &username, &password))?;
+    let place = store_login(&registry, &username, &password)?;
+    ctx.status(&format!("Login Succeeded: {registry} (stored in {place})"));
+    Ok(CommandOutput::Nothing)
+}
+
+pub fn logout(ctx: &Ctx, args: LogoutArgs) -> Result<CommandOutput> {
+    let registry = ctx.registry(&args.registry)?;
+    if remove_login(&registry)? {
+        ctx.status(&format!("Removed the login for {registry}"));
+    } else {
+        ctx.status(&format!("Not logged in to {registry}"));
+    }
+    Ok(CommandOutput::Nothing)
+}

@@ -1,0 +1,187 @@
+//! `acrt login` / `acrt logout`: credentials checked against the registry, then stored where
+//! docker, buildah and skopeo look: Docker's config file, or its credential helper.
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+use std::io::Write as _;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use crate::error::{Result, failed};
+use crate::model::image::is_loopback;
+
+/// `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
+pub fn docker_config_path() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("DOCKER_CONFIG") {
+        return Ok(PathBuf::from(dir).join("config.json"));
+    }
+    let home = std::env::var_os("HOME").ok_or_else(|| {
+        failed("HOME is not set; set DOCKER_CONFIG to where Docker's config.json is")
+    })?;
+    Ok(PathBuf::from(home).join(".docker/config.json"))
+}
+
+/// Asks the registry whether these credentials are good: /v2/, answering its challenge
+/// (Basic, or a Bearer token from its realm).
+pub async fn verify_login(registry: &str, username: &str, password: &str) -> Result<()> {
+    let scheme = if is_loopback(registry) {
+        "http"
+    } else {
+        "https"
+    };
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()?;
+    let base = format!("{scheme}://{registry}/v2/");
+    let unreachable = |e: reqwest::Error| {
+        failed(format!(
+            "registry {registry}: cannot reach {base}: {e}; check the name and that it is up"
+        ))
+    };
+    let first = client.get(&base).send().await.map_err(unreachable)?;
+    if first.status().is_success() {
+        return Ok(()); // an open registry takes any login, as docker login finds
+    }
+    let challenge = first
+        .headers()
+        .get("www-authenticate")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let response = if challenge.to_ascii_lowercase().starts_with("bearer") {
+        let param = |name: &str| {
+            challenge
+                .split(|c| c == ',' || c == ' ')
+                .find_map(|p| p.trim().strip_prefix(&format!("{name}=")))
+                .map(|v| v.trim_matches('"').to_string())
+        };
+        let realm = param("realm").ok_or_else(|| {
+            failed(format!(
+                "registry {registry}: its token challenge names no realm"
+            ))
+        })?;
+        let mut request = client.get(&realm).basic_auth(username, Some(password));
+        if let Some(service) = param("service") {
+            request = request.query(&[("service", service)]);
+        }
+        request.send().await.map_err(unreachable)?
+    } else {
+        client
+            .get(&base)
+            .basic_auth(username, Some(password))
+            .send()
+            .await
+            .map_err(unreachable)?
+    };
+    if response.status().is_success() {
+        Ok(())
+    } else {
+        Err(failed(format!(
+            "registry {registry} refused the login of '{username}' (HTTP {}); check the user name and password",
+            response.status().as_u16()
+        )))
+    }
+}
+
+fn read_config(path: &PathBuf) -> Result<Value> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| {
+            failed(format!(
+                "{} is not valid JSON ({e}); fix or move it",
+                path.display()
+            ))
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(json!({})),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Written to a temporary file, then renamed: a crash leaves the old file or the new one.
+fn write_config(path: &PathBuf, config: &Value) -> Result<()> {
+    let dir = path.parent().expect("a file in a directory");
+    if !dir.exists() {
+        std::fs::create_dir_all(dir)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    let tmp = dir.join(format!(".config.json.{}", std::process::id()));
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .mode(0o600)
+        .open(&tmp)?;
+    file.write_all(serde_json::to_string_pretty(config)?.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// The credential helper Docker would use for `registry`, if the config names one.
+fn helper_for(config: &Value, registry: &str) -> Option<String> {
+    config["credHelpers"][registry]
+        .as_str()
+        .or_else(|| config["credsStore"].as_str())
+        .map(str::to_string)
+}
+
+fn run_helper(helper: &str, action: &str, input: &str) -> Result<()> {
+    let program = format!("docker-credential-{helper}");
+    let mut child = Command::new(&program)
+        .arg(action)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| failed(format!("cannot run the credential helper {program}: {e}; install it or remove it from the Docker config")))?;
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(input.as_bytes())?;
+    let out = child.wait_with_output()?;
+    if !out.status.success() {
+        return Err(failed(format!(
+            "{program} {action} failed: {}",
+            String::from_utf8_lossy(&out.stdout).trim()
+        )));
+    }
+    Ok(())
+}
+
+/// Stores a login; returns where it went (for the message).
+pub fn store_login(registry: &str, username: &str, password: &str) -> Result<String> {
+    let path = docker_config_path()?;
+    let mut config = read_config(&path)?;
+    if let Some(helper) = helper_for(&config, registry) {
+        let input =
+            json!({"ServerURL": registry, "Username": username, "Secret": password}).to_string();
+        run_helper(&helper, "store", &input)?;
+        return Ok(format!("the credential helper docker-credential-{helper}"));
+    }
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+    if !config["auths"].is_object() {
+        config["auths"] = json!({});
+    }
+    config["auths"][registry] = json!({ "auth": auth });
+    write_config(&path, &config)?;
+    Ok(path.display().to_string())
+}
+
+/// Removes a login; false if there was none.
+pub fn remove_login(registry: &str) -> Result<bool> {
+    let path = docker_config_path()?;
+    let mut config = read_config(&path)?;
+    if let Some(helper) = helper_for(&config, registry) {
+        run_helper(&helper, "erase", registry)?;
+        return Ok(true);
+    }
+    let removed = config["auths"]
+        .as_object_mut()
+        .and_then(|a| a.remove(registry))
+        .is_some();
+    if removed {
+        write_config(&path, &config)?;
+    }
+    Ok(removed)
+}
