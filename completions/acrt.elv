@@ -32,6 +32,9 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand task 'Manage tasks: definitions, triggers, credentials and timers'
             cand build 'Build an image from a context and push it (a quick build, like `az acr build`)'
             cand scan 'Print the base images a Dockerfile depends on, as a run records them'
+            cand import 'Copy an image (every platform of it) into a registry, like `az acr import`'
+            cand login 'Check registry credentials and store them where docker, buildah and skopeo look'
+            cand logout 'Remove stored registry credentials'
             cand watch 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
             cand configure 'Set defaults, e.g. the registry commands use when -r is not given'
             cand config 'Read and change settings in the config file'
@@ -783,6 +786,68 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'acrt;import'= {
+            cand -n 'The target registry (a login server, an alias, or NAME for NAME.azurecr.io)'
+            cand --name 'The target registry (a login server, an alias, or NAME for NAME.azurecr.io)'
+            cand --source 'The image to copy: host/repository[:tag|@digest], or a name in the --registry source'
+            cand -r 'The source registry, when --source names an image without one'
+            cand --registry 'The source registry, when --source names an image without one'
+            cand -t 'Target name and tag; repeatable [default: the source''s repository and tag]'
+            cand --image 'Target name and tag; repeatable [default: the source''s repository and tag]'
+            cand --repository 'Target repository to copy into by digest only (no tag); repeatable'
+            cand -u 'User name for the source registry'
+            cand --username 'User name for the source registry'
+            cand -p 'Password for the source registry; prefer --password-stdin'
+            cand --password 'Password for the source registry; prefer --password-stdin'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --password-stdin 'Read the source registry''s password from stdin'
+            cand --force 'Overwrite target tags that already exist'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;login'= {
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -u 'User name'
+            cand --username 'User name'
+            cand -p 'Password or token; prefer --password-stdin, which keeps it out of the process list'
+            cand --password 'Password or token; prefer --password-stdin, which keeps it out of the process list'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --password-stdin 'Read the password from stdin'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;logout'= {
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'acrt;watch'= {
             cand --interval 'Seconds between registry checks (a little jitter is added)'
             cand --max-concurrency 'Runs at a time'
@@ -920,6 +985,9 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand task 'Manage tasks: definitions, triggers, credentials and timers'
             cand build 'Build an image from a context and push it (a quick build, like `az acr build`)'
             cand scan 'Print the base images a Dockerfile depends on, as a run records them'
+            cand import 'Copy an image (every platform of it) into a registry, like `az acr import`'
+            cand login 'Check registry credentials and store them where docker, buildah and skopeo look'
+            cand logout 'Remove stored registry credentials'
             cand watch 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
             cand configure 'Set defaults, e.g. the registry commands use when -r is not given'
             cand config 'Read and change settings in the config file'
@@ -1010,6 +1078,12 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help;build'= {
         }
         &'acrt;help;scan'= {
+        }
+        &'acrt;help;import'= {
+        }
+        &'acrt;help;login'= {
+        }
+        &'acrt;help;logout'= {
         }
         &'acrt;help;watch'= {
         }

@@ -41,6 +41,9 @@ complete -c acrt -n "__fish_acrt_needs_command" -s V -l version -d 'Print versio
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "build" -d 'Build an image from a context and push it (a quick build, like `az acr build`)'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "scan" -d 'Print the base images a Dockerfile depends on, as a run records them'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "import" -d 'Copy an image (every platform of it) into a registry, like `az acr import`'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "login" -d 'Check registry credentials and store them where docker, buildah and skopeo look'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "logout" -d 'Remove stored registry credentials'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "watch" -d 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "config" -d 'Read and change settings in the config file'
@@ -481,6 +484,62 @@ complete -c acrt -n "__fish_acrt_using_subcommand scan" -l verbose -d 'Say more 
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand import" -s n -l name -d 'The target registry (a login server, an alias, or NAME for NAME.azurecr.io)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l source -d 'The image to copy: host/repository[:tag|@digest], or a name in the --registry source' -r
+complete -c acrt -n "__fish_acrt_using_subcommand import" -s r -l registry -d 'The source registry, when --source names an image without one' -r
+complete -c acrt -n "__fish_acrt_using_subcommand import" -s t -l image -d 'Target name and tag; repeatable [default: the source\'s repository and tag]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l repository -d 'Target repository to copy into by digest only (no tag); repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand import" -s u -l username -d 'User name for the source registry' -r
+complete -c acrt -n "__fish_acrt_using_subcommand import" -s p -l password -d 'Password for the source registry; prefer --password-stdin' -r
+complete -c acrt -n "__fish_acrt_using_subcommand import" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l password-stdin -d 'Read the source registry\'s password from stdin'
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l force -d 'Overwrite target tags that already exist'
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand import" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand import" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand login" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand login" -s u -l username -d 'User name' -r
+complete -c acrt -n "__fish_acrt_using_subcommand login" -s p -l password -d 'Password or token; prefer --password-stdin, which keeps it out of the process list' -r
+complete -c acrt -n "__fish_acrt_using_subcommand login" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand login" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand login" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand login" -l password-stdin -d 'Read the password from stdin'
+complete -c acrt -n "__fish_acrt_using_subcommand login" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand login" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand login" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand login" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand login" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand logout" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand logout" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand logout" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand logout" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand logout" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand logout" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand logout" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l interval -d 'Seconds between registry checks (a little jitter is added)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l max-concurrency -d 'Runs at a time' -r
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l listen -d 'Accept the registry\'s notification webhook on host:port, and check pushed tags at once' -r
@@ -613,15 +672,18 @@ complete -c acrt -n "__fish_acrt_using_subcommand completion" -l verbose -d 'Say
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan watch configure config run-worker completion help" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan watch configure config run-worker completion help" -f -a "build" -d 'Build an image from a context and push it (a quick build, like `az acr build`)'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan watch configure config run-worker completion help" -f -a "scan" -d 'Print the base images a Dockerfile depends on, as a run records them'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan watch configure config run-worker completion help" -f -a "watch" -d 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan watch configure config run-worker completion help" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan watch configure config run-worker completion help" -f -a "config" -d 'Read and change settings in the config file'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan watch configure config run-worker completion help" -f -a "run-worker" -d 'Execute a queued run (started by --no-wait)'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan watch configure config run-worker completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan watch configure config run-worker completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "build" -d 'Build an image from a context and push it (a quick build, like `az acr build`)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "scan" -d 'Print the base images a Dockerfile depends on, as a run records them'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "import" -d 'Copy an image (every platform of it) into a registry, like `az acr import`'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "login" -d 'Check registry credentials and store them where docker, buildah and skopeo look'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "logout" -d 'Remove stored registry credentials'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "watch" -d 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "config" -d 'Read and change settings in the config file'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "run-worker" -d 'Execute a queued run (started by --no-wait)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "create" -d 'Create a task: a Dockerfile build, a multi-step task file, or one command'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "update" -d 'Change a task; options left out keep their values'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "show" -d 'Show a task'

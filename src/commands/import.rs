@@ -70,7 +70,7 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
 
     let rt = runtime()?;
     let src = RegistryClient::new(src_creds, &[source.api_registry().to_string()]);
-    let dst = RegistryClient::new(
+    let dst = RegistryClient::for_pushing(
         Credentials::default(),
         std::slice::from_ref(&target_registry),
     );

@@ -67,7 +67,7 @@ fn copy_manifest<'a>(
     target: &'a ImageRef,
     counter: &'a ByteCounter,
     stats: &'a mut CopyStats,
-) -> futures_util::future::BoxFuture<'a, Result<()>> {
+) -> futures_util::future::LocalBoxFuture<'a, Result<()>> {
     Box::pin(async move {
         let manifest: Value = serde_json::from_slice(body)
             .map_err(|e| failed(format!("{source}: the manifest is not JSON ({e})")))?;
@@ -113,8 +113,21 @@ fn copy_manifest<'a>(
             {
                 blobs.push(descriptor(layer, source)?);
             }
-            for blob in &blobs {
-                copy_blob(src, dst, source, target, blob, counter, stats).await?;
+            // Several blobs at a time, as docker and skopeo copy them.
+            let outcomes: Vec<Result<BlobCopy>> = futures_util::stream::iter(blobs.iter())
+                .map(|blob| copy_blob(src, dst, source, target, blob, counter))
+                .buffer_unordered(BLOB_CONCURRENCY)
+                .collect()
+                .await;
+            for outcome in outcomes {
+                match outcome? {
+                    BlobCopy::Skipped => stats.blobs_skipped += 1,
+                    BlobCopy::Mounted => stats.blobs_mounted += 1,
+                    BlobCopy::Copied(bytes) => {
+                        stats.blobs_copied += 1;
+                        stats.bytes_copied += bytes;
+                    }
+                }
             }
         }
         let target_ref = to_reference(&if target.tag.is_some() {
@@ -144,6 +157,14 @@ fn copy_manifest<'a>(
     })
 }
 
+const BLOB_CONCURRENCY: usize = 4;
+
+enum BlobCopy {
+    Skipped,
+    Mounted,
+    Copied(u64),
+}
+
 async fn copy_blob(
     src: &RegistryClient,
     dst: &RegistryClient,
@@ -151,8 +172,7 @@ async fn copy_blob(
     target: &ImageRef,
     blob: &OciDescriptor,
     counter: &ByteCounter,
-    stats: &mut CopyStats,
-) -> Result<()> {
+) -> Result<BlobCopy> {
     let target_ref = to_reference(&ImageRef {
         digest: None,
         tag: Some("latest".into()),
@@ -170,8 +190,7 @@ async fn copy_blob(
         .await
         .unwrap_or(false)
     {
-        stats.blobs_skipped += 1;
-        return Ok(());
+        return Ok(BlobCopy::Skipped);
     }
     if source.api_registry() == target.api_registry() && source.repository != target.repository {
         // 201: mounted. 202 (an upload was opened instead) or an error: upload normally.
@@ -181,8 +200,7 @@ async fn copy_blob(
             .await
             .is_ok()
         {
-            stats.blobs_mounted += 1;
-            return Ok(());
+            return Ok(BlobCopy::Mounted);
         }
     }
     let src_auth = src.auth(source.api_registry());
@@ -218,9 +236,7 @@ async fn copy_blob(
         )
         .await
         .map_err(|e| super::registry_error(target, &e))?;
-    stats.blobs_copied += 1;
-    stats.bytes_copied += u64::try_from(blob.size).unwrap_or(0);
-    Ok(())
+    Ok(BlobCopy::Copied(u64::try_from(blob.size).unwrap_or(0)))
 }
 
 fn descriptor(value: &Value, source: &ImageRef) -> Result<OciDescriptor> {

@@ -40,6 +40,20 @@ pub struct RegistryClient {
 impl RegistryClient {
     /// A client that speaks plain http to loopback registries and https to every other.
     pub fn new(credentials: Credentials, registries: &[String]) -> RegistryClient {
+        Self::with_config(credentials, registries, false)
+    }
+
+    /// A client for pushing blobs of known size: each goes in one streamed PUT rather than
+    /// many chunked PATCHes.
+    pub fn for_pushing(credentials: Credentials, registries: &[String]) -> RegistryClient {
+        Self::with_config(credentials, registries, true)
+    }
+
+    fn with_config(
+        credentials: Credentials,
+        registries: &[String],
+        monolithic_push: bool,
+    ) -> RegistryClient {
         let insecure: Vec<String> = registries
             .iter()
             .filter(|r| is_loopback(r))
@@ -49,6 +63,7 @@ impl RegistryClient {
             protocol: ClientProtocol::HttpsExcept(insecure),
             connect_timeout: Some(std::time::Duration::from_secs(10)),
             read_timeout: Some(std::time::Duration::from_secs(60)),
+            use_monolithic_push: monolithic_push,
             ..ClientConfig::default()
         };
         RegistryClient {
