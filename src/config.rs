@@ -30,6 +30,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "core.output",
     "core.only_show_errors",
     "core.run_retention_days",
+    "core.insecure_registries",
 ];
 
 impl Config {
@@ -82,6 +83,18 @@ impl Config {
         self.get("core.run_retention_days")
             .and_then(|v| v.parse().ok())
             .unwrap_or(30)
+    }
+
+    /// Registries to speak plain http to besides loopback ones (comma-separated).
+    pub fn insecure_registries(&self) -> Vec<String> {
+        self.get("core.insecure_registries")
+            .map(|v| {
+                v.split(',')
+                    .map(|r| r.trim().to_string())
+                    .filter(|r| !r.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub fn get(&self, key: &str) -> Option<&String> {

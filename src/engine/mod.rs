@@ -15,7 +15,7 @@ use crate::context;
 use crate::dockerfile::{self, DependencyType};
 use crate::error::{Result, failed};
 use crate::model::argument::Argument;
-use crate::model::image::{ImageRef, is_loopback};
+use crate::model::image::ImageRef;
 use crate::model::registry::registry_name;
 use crate::model::run::{
     ImageDescriptor, ImageUpdateTrigger, RUN_RESOURCE_TYPE, Run, SourceTriggerDescriptor,
@@ -490,7 +490,7 @@ async fn build(
         auth_file: auth_file.path().to_path_buf(),
         insecure_registries: involved
             .iter()
-            .filter(|r| is_loopback(r))
+            .filter(|r| crate::registry::is_insecure(r))
             .cloned()
             .collect(),
     };

@@ -8,8 +8,8 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use super::is_insecure;
 use crate::error::{Result, failed};
-use crate::model::image::is_loopback;
 
 /// `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
 pub fn docker_config_path() -> Result<PathBuf> {
@@ -25,7 +25,7 @@ pub fn docker_config_path() -> Result<PathBuf> {
 /// Asks the registry whether these credentials are good: /v2/, answering its challenge
 /// (Basic, or a Bearer token from its realm).
 pub async fn verify_login(registry: &str, username: &str, password: &str) -> Result<()> {
-    let scheme = if is_loopback(registry) {
+    let scheme = if is_insecure(registry) {
         "http"
     } else {
         "https"

@@ -12,8 +12,29 @@ use serde_json::Value;
 use crate::error::{Result, failed};
 use crate::model::Platform;
 use crate::model::image::{ImageRef, is_loopback};
+use std::sync::OnceLock;
 
 pub use auth::{AuthFile, Credentials, Login};
+
+static INSECURE_REGISTRIES: OnceLock<Vec<String>> = OnceLock::new();
+
+/// Registries the user configured as insecure (`acrt config set core.insecure_registries=a:5000,b`).
+pub fn set_insecure_registries(registries: Vec<String>) {
+    let _ = INSECURE_REGISTRIES.set(
+        registries
+            .into_iter()
+            .map(|r| r.to_ascii_lowercase())
+            .collect(),
+    );
+}
+
+/// Whether acrt speaks plain http to a registry: loopback ones, and configured ones only.
+pub fn is_insecure(registry: &str) -> bool {
+    is_loopback(registry)
+        || INSECURE_REGISTRIES
+            .get()
+            .is_some_and(|l| l.iter().any(|r| r.eq_ignore_ascii_case(registry)))
+}
 
 /// The one Accept set every manifest request sends: asking without the index types can get a
 /// multi-platform tag resolved to one platform, a different digest and a false "change".
@@ -56,7 +77,7 @@ impl RegistryClient {
     ) -> RegistryClient {
         let insecure: Vec<String> = registries
             .iter()
-            .filter(|r| is_loopback(r))
+            .filter(|r| is_insecure(r))
             .cloned()
             .collect();
         let config = ClientConfig {
@@ -200,7 +221,7 @@ impl RegistryClient {
             .await
             .ok()
             .flatten();
-        let scheme = if is_loopback(image.api_registry()) {
+        let scheme = if is_insecure(image.api_registry()) {
             "http"
         } else {
             "https"

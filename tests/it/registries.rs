@@ -72,3 +72,32 @@ fn registry_from_flag_alias_default_or_environment() {
     let err = env.fails(&["config", "set", "core.colour=blue"], 2);
     assert!(err.contains("unknown config key"), "{err}");
 }
+
+#[test]
+fn plain_http_only_for_loopback_and_configured_registries() {
+    let env = TestEnv::builder().build();
+    let ctx = env.dir_with(
+        "remote",
+        &[("Dockerfile", "FROM reg.invalid:5000/base/img:1\n")],
+    );
+    let ctx = ctx.to_str().unwrap();
+    let out = env.run(&["scan", "--resolve", ctx]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        err.contains("https://reg.invalid:5000/v2/"),
+        "https by default: {err}"
+    );
+
+    env.ok(&[
+        "config",
+        "set",
+        "core.insecure_registries=reg.invalid:5000, other.invalid",
+    ]);
+    let out = env.run(&["scan", "--resolve", ctx]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        err.contains("http://reg.invalid:5000/v2/"),
+        "configured as insecure: {err}"
+    );
+}
