@@ -35,7 +35,7 @@ impl Builder for Buildah {
         bud.extend(super::platform_flag(&request.platform));
         bud.extend(["-f".into(), request.dockerfile.clone().into()]);
         for image in &request.images {
-            bud.extend(["-t".into(), image.full_name().into()]);
+            bud.extend(["-t".into(), image.into()]);
         }
         if let Some(t) = &request.target {
             bud.extend(["--target".into(), t.into()]);
@@ -61,8 +61,8 @@ impl Builder for Buildah {
                     request.auth_file.clone().into(),
                     "--digestfile".into(),
                     digest_file.clone().into(),
-                    image.full_name().into(),
-                    format!("docker://{}", image.full_name()).into(),
+                    image.into(),
+                    format!("docker://{image}").into(),
                 ];
                 steps.push(ProcessStep {
                     program: "buildah".into(),
@@ -83,7 +83,6 @@ impl Builder for Buildah {
 mod tests {
     use super::*;
     use crate::model::Platform;
-    use crate::model::image::ImageRef;
 
     #[test]
     fn secrets_travel_in_the_environment() {
@@ -91,7 +90,7 @@ mod tests {
         let request = BuildRequest {
             context_dir: "/src".into(),
             dockerfile: "/src/Dockerfile".into(),
-            images: vec![ImageRef::parse("localhost:5000/app:1").unwrap()],
+            images: vec!["localhost:5000/app:1".into()],
             build_args: vec![("TOKEN".into(), "s3cret".into(), true)],
             target: Some("final".into()),
             platform: Platform::default(),

@@ -34,7 +34,7 @@ impl Builder for Docker {
         args.extend(["--platform".into(), request.platform.to_string().into()]);
         args.extend(["-f".into(), request.dockerfile.clone().into()]);
         for image in &request.images {
-            args.extend(["-t".into(), image.full_name().into()]);
+            args.extend(["-t".into(), image.into()]);
         }
         if let Some(t) = &request.target {
             args.extend(["--target".into(), t.into()]);

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Result, invalid};
 use crate::model::Platform;
-use crate::model::image::ImageRef;
 
 pub use buildah::Buildah;
 pub use docker::Docker;
@@ -21,7 +20,7 @@ pub struct BuildRequest {
     pub context_dir: PathBuf,
     pub dockerfile: PathBuf,
     /// Every name the image gets; pushed when `push` is set.
-    pub images: Vec<ImageRef>,
+    pub images: Vec<String>,
     /// NAME, VALUE, secret. Values reach the builder through its environment, never its
     /// argument list.
     pub build_args: Vec<(String, String, bool)>,
@@ -47,7 +46,7 @@ pub struct ProcessStep {
 pub struct BuildPlan {
     pub steps: Vec<ProcessStep>,
     /// Where each pushed image's digest will be written.
-    pub digest_files: Vec<(ImageRef, PathBuf)>,
+    pub digest_files: Vec<(String, PathBuf)>,
 }
 
 pub trait Builder {

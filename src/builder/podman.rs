@@ -29,7 +29,7 @@ impl Builder for Podman {
         build.extend(super::platform_flag(&request.platform));
         build.extend(["-f".into(), request.dockerfile.clone().into()]);
         for image in &request.images {
-            build.extend(["-t".into(), image.full_name().into()]);
+            build.extend(["-t".into(), image.into()]);
         }
         if let Some(t) = &request.target {
             build.extend(["--target".into(), t.into()]);
@@ -54,7 +54,7 @@ impl Builder for Podman {
                     request.auth_file.clone().into(),
                     "--digestfile".into(),
                     digest_file.clone().into(),
-                    image.full_name().into(),
+                    image.into(),
                 ];
                 steps.push(ProcessStep {
                     program: "podman".into(),

@@ -80,3 +80,46 @@ pub struct RunWorkerArgs {
     #[arg(long)]
     pub run_id: String,
 }
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    acrt run -f acb.yaml .\n  \
+    acrt run -f acb.yaml --set tag=v2 --values values.yaml https://example.com/app.git#main\n  \
+    acrt run --cmd 'busybox echo hello' /dev/null\n  \
+    cat acb.yaml | acrt run -f - .")]
+pub struct RunArgs {
+    /// The source: a local directory, a git URL, a tarball URL, or /dev/null for none
+    #[arg(value_name = "SOURCE_LOCATION")]
+    pub source: String,
+    #[command(flatten)]
+    pub registry: RegistryArg,
+    /// The task file, relative to the source (- reads it from stdin)
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        default_value = "acb.yaml",
+        conflicts_with = "cmd"
+    )]
+    pub file: String,
+    /// Run one command as a one-step task: "IMAGE [ARGS]"
+    #[arg(long = "cmd", value_name = "COMMAND")]
+    pub cmd: Option<String>,
+    /// A values file (YAML), relative to the source
+    #[arg(long, value_name = "FILE")]
+    pub values: Option<String>,
+    /// Value NAME=VALUE for {{.Values.NAME}}; repeatable; wins over --values
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Secret value, masked in the log; repeatable
+    #[arg(long = "set-secret", value_name = "NAME=VALUE")]
+    pub set_secret: Vec<String>,
+    /// Seconds the run may take
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600, value_parser = clap::value_parser!(u32).range(1..=28800))]
+    pub timeout: u32,
+    /// os[/architecture[/variant]]
+    #[arg(long, value_name = "PLATFORM", default_value = "linux/amd64")]
+    pub platform: String,
+    #[command(flatten)]
+    pub wait: RunWaitArgs,
+}

@@ -12,7 +12,7 @@ mod watch;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-pub use build::{BuildArgs, RunWorkerArgs, ScanArgs};
+pub use build::{BuildArgs, RunArgs, RunWorkerArgs, ScanArgs};
 pub use config::{ConfigCommand, ConfigureArgs};
 pub use import::{ImportArgs, LoginArgs, LogoutArgs};
 pub use task::{
@@ -99,6 +99,9 @@ pub enum Command {
 
     /// Build an image from a context and push it (a quick build, like `az acr build`)
     Build(BuildArgs),
+
+    /// Run a multi-step task file (build, push and cmd steps), like `az acr run`
+    Run(RunArgs),
 
     /// Print the base images a Dockerfile depends on, as a run records them
     Scan(ScanArgs),

@@ -56,6 +56,8 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
         image_update_trigger: None,
         source_trigger: None,
         timer_trigger: None,
+        task_file: None,
+        values_file: None,
     };
     start_run(ctx, spec, &args.wait)
 }
@@ -136,3 +138,68 @@ const SCAN_TABLE: TableView = TableView {
             .collect()
     },
 };
+
+pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> {
+    use crate::engine::TaskFileSource;
+    let registry = ctx.registry(&args.registry)?;
+    let platform = Platform::parse(&args.platform)?;
+    let mut values = Vec::new();
+    for (list, secret) in [(&args.set, false), (&args.set_secret, true)] {
+        for v in list {
+            if !v.contains('=') {
+                return Err(invalid(format!(
+                    "{} needs NAME=VALUE",
+                    if secret { "--set-secret" } else { "--set" }
+                )));
+            }
+            values.push(Argument::parse(v, secret, "--set", |_| None)?);
+        }
+    }
+    let task_file = match (&args.cmd, args.file.as_str()) {
+        (Some(cmd), _) => {
+            let (yaml, cmd_values) = crate::engine::steps::cmd_task_file(cmd, args.timeout);
+            for (k, v) in cmd_values {
+                values.insert(
+                    0,
+                    Argument {
+                        name: k,
+                        value: Some(v),
+                        is_secret: false,
+                    },
+                );
+            }
+            TaskFileSource::Inline(yaml)
+        }
+        (None, "-") => TaskFileSource::Inline(super::read_stdin("the task file")?),
+        (None, path) => TaskFileSource::Path(path.to_string()),
+    };
+    // A task file read from stdin or given inline is checked now: a bad one queues no run.
+    if let TaskFileSource::Inline(text) = &task_file {
+        crate::engine::steps::secret_defs(text)?;
+    }
+    let spec = RunSpec {
+        registry,
+        task: None,
+        run_type: "QuickRun".into(),
+        context: Some(absolute_context(&args.source)?),
+        context_token: None,
+        dockerfile: String::new(),
+        images: Vec::new(),
+        arguments: Vec::new(),
+        values: dedup_by_name(values),
+        target: None,
+        platform,
+        cpu: crate::model::task::DEFAULT_CPU,
+        no_cache: false,
+        push: true,
+        timeout: args.timeout,
+        credentials: BTreeMap::new(),
+        builder: ctx.builder(&args.wait),
+        image_update_trigger: None,
+        source_trigger: None,
+        timer_trigger: None,
+        task_file: Some(task_file),
+        values_file: args.values.clone(),
+    };
+    start_run(ctx, spec, &args.wait)
+}

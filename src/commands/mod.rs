@@ -131,6 +131,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Task(command) => dispatch_task(&ctx, command)?,
         Command::Build(args) => build::build(&ctx, args)?,
         Command::Scan(args) => build::scan(&ctx, args)?,
+        Command::Run(args) => build::quick_run(&ctx, args)?,
         Command::RunWorker(args) => build::run_worker(&ctx, args)?,
         Command::Watch(args) => watch::watch(&ctx, args)?,
         Command::Import(args) => import::import(&ctx, args)?,

@@ -112,7 +112,10 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
         spec.context = Some(absolute_context(c)?);
     }
     if let Some(f) = &args.file {
-        spec.dockerfile = f.clone();
+        match spec.task_file {
+            Some(_) => spec.task_file = Some(crate::engine::TaskFileSource::Path(f.clone())),
+            None => spec.dockerfile = f.clone(),
+        }
     }
     if let Some(t) = &args.target {
         spec.target = Some(t.clone());

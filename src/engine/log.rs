@@ -1,5 +1,6 @@
 //! Run logs: plain files beside the store (0600), secrets masked as `***` in every line.
 
+use std::cell::RefCell;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -27,9 +28,9 @@ pub fn log_path(state_dir: &Path, registry: &str, run_id: &str) -> PathBuf {
 
 /// Writes a run's output to its log file and, when streaming, to stdout.
 pub struct RunLog {
-    file: File,
+    file: RefCell<File>,
     stream: bool,
-    secrets: Vec<String>,
+    secrets: RefCell<Vec<String>>,
 }
 
 impl RunLog {
@@ -50,24 +51,26 @@ impl RunLog {
         let mut secrets: Vec<String> = secrets.into_iter().filter(|s| s.len() >= 3).collect();
         secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         Ok(RunLog {
-            file,
+            file: RefCell::new(file),
             stream,
-            secrets,
+            secrets: RefCell::new(secrets),
         })
     }
 
     /// Adds values to mask from here on (secrets known only once the run has started).
-    pub fn add_secret(&mut self, secret: &str) {
-        if secret.len() >= 3 && !self.secrets.iter().any(|s| s == secret) {
-            self.secrets.push(secret.to_string());
-            self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    pub fn add_secret(&self, secret: &str) {
+        let mut secrets = self.secrets.borrow_mut();
+        if secret.len() >= 3 && !secrets.iter().any(|s| s == secret) {
+            secrets.push(secret.to_string());
+            secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         }
     }
 
-    pub fn line(&mut self, text: &str) {
-        let masked = mask(text, &self.secrets);
-        let _ = writeln!(self.file, "{masked}");
-        let _ = self.file.flush();
+    pub fn line(&self, text: &str) {
+        let masked = mask(text, &self.secrets.borrow());
+        let mut file = self.file.borrow_mut();
+        let _ = writeln!(file, "{masked}");
+        let _ = file.flush();
         if self.stream {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{masked}");
@@ -100,7 +103,7 @@ mod tests {
     fn log_files_are_private() {
         let dir = tempfile::tempdir().unwrap();
         let path = log_path(dir.path(), "localhost:5000", "da1");
-        let mut log = RunLog::create(&path, false, vec!["s3cret".into()]).unwrap();
+        let log = RunLog::create(&path, false, vec!["s3cret".into()]).unwrap();
         log.line("token s3cret here");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "token *** here\n");
         assert_eq!(

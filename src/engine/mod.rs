@@ -3,6 +3,7 @@
 
 pub mod log;
 pub mod process;
+pub mod steps;
 
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
@@ -54,18 +55,25 @@ pub struct RunSpec {
     pub image_update_trigger: Option<ImageUpdateTrigger>,
     pub source_trigger: Option<SourceTriggerDescriptor>,
     pub timer_trigger: Option<TimerTriggerDescriptor>,
+    /// A multi-step task file to run instead of a Dockerfile build.
+    #[serde(default)]
+    pub task_file: Option<TaskFileSource>,
+    /// A values file (relative to the context) for the task file.
+    #[serde(default)]
+    pub values_file: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum TaskFileSource {
+    /// A file in the context.
+    Path(String),
+    /// The file's text itself (`-f -`, `--cmd`, an EncodedTask).
+    Inline(String),
 }
 
 impl RunSpec {
     /// A run of a stored task as it is defined: what `task run` starts from, and what watch runs.
     pub fn for_task(registry: &str, task: &Task) -> Result<RunSpec> {
-        let TaskStep::Docker(step) = &task.step else {
-            return Err(failed(format!(
-                "the task '{}' is a multi-step task; acrt runs Dockerfile tasks so far (multi-step task \
-                 files are not supported yet)",
-                task.name
-            )));
-        };
         let credentials = task
             .credentials
             .iter()
@@ -74,28 +82,67 @@ impl RunSpec {
                 Some((server.clone(), (c.user_name.clone()?, c.password.clone()?)))
             })
             .collect();
-        Ok(RunSpec {
+        let source = task.step.source();
+        let mut spec = RunSpec {
             registry: registry.to_string(),
             task: Some(task.name.clone()),
-            run_type: "AutoBuild".into(),
-            context: step.source.context_path.clone(),
-            context_token: step.source.context_access_token.clone(),
-            dockerfile: step.docker_file_path.clone(),
-            images: step.image_names.clone(),
-            arguments: step.arguments.clone(),
+            run_type: "AutoRun".into(),
+            context: source.context_path.clone(),
+            context_token: source.context_access_token.clone(),
+            dockerfile: String::new(),
+            images: Vec::new(),
+            arguments: Vec::new(),
             values: Vec::new(),
-            target: step.target.clone(),
+            target: None,
             platform: task.platform.clone(),
             cpu: task.agent_configuration.cpu,
-            no_cache: step.no_cache,
-            push: step.is_push_enabled,
+            no_cache: false,
+            push: true,
             timeout: task.timeout,
             credentials,
             builder: None,
             image_update_trigger: None,
             source_trigger: None,
             timer_trigger: None,
-        })
+            task_file: None,
+            values_file: None,
+        };
+        match &task.step {
+            TaskStep::Docker(step) => {
+                spec.run_type = "AutoBuild".into();
+                spec.dockerfile = step.docker_file_path.clone();
+                spec.images = step.image_names.clone();
+                spec.arguments = step.arguments.clone();
+                spec.target = step.target.clone();
+                spec.no_cache = step.no_cache;
+                spec.push = step.is_push_enabled;
+            }
+            TaskStep::FileTask(step) => {
+                spec.task_file = Some(TaskFileSource::Path(step.task_file_path.clone()));
+                spec.values_file = step.values_file_path.clone();
+                spec.values = step.values.clone();
+            }
+            TaskStep::EncodedTask(step) => {
+                use base64::Engine as _;
+                let b64 = base64::engine::general_purpose::STANDARD;
+                let decode = |text: &str| -> Result<String> {
+                    String::from_utf8(b64.decode(text.trim())?)
+                        .map_err(|_| failed("the task's encoded content is not text"))
+                };
+                spec.task_file = Some(TaskFileSource::Inline(decode(&step.encoded_task_content)?));
+                if let Some(values) = &step.encoded_values_content {
+                    for (k, v) in values_from_yaml(&decode(values)?)? {
+                        spec.values.push(Argument {
+                            name: k,
+                            value: Some(v),
+                            is_secret: false,
+                        });
+                    }
+                }
+                spec.values.extend(step.values.iter().cloned());
+            }
+        }
+        Ok(spec)
     }
 
     fn secrets(&self) -> Vec<String> {
@@ -127,6 +174,24 @@ impl RunSpec {
     }
 }
 
+/// A values file: a YAML map of names to values.
+pub fn values_from_yaml(text: &str) -> Result<Vec<(String, String)>> {
+    let map: std::collections::BTreeMap<String, serde_json::Value> =
+        serde_saphyr::from_str(text)
+            .map_err(|e| crate::error::invalid(format!("values file: {e}")))?;
+    Ok(map
+        .into_iter()
+        .map(|(k, v)| {
+            let text = match v {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            (k, text)
+        })
+        .collect())
+}
+
 /// Stores a new Queued run for `spec`, after purging runs past their retention.
 pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<Run> {
     purge_expired_runs(store, retention_days)?;
@@ -153,6 +218,7 @@ pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<R
         source_trigger: spec.source_trigger.clone(),
         start_time: None,
         status: status::QUEUED.into(),
+        steps: None,
         task: spec.task.clone(),
         timer_trigger: spec.timer_trigger.clone(),
         resource_type: RUN_RESOURCE_TYPE.into(),
@@ -292,15 +358,16 @@ pub async fn execute(store: &mut Store, registry: &str, run_id: &str, stream: bo
         return Ok(run);
     }
 
-    let mut log = RunLog::create(
+    let log = RunLog::create(
         &log_path(store.dir(), registry, run_id),
         stream,
         spec.secrets(),
     )?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout));
+    let steps_out = std::cell::RefCell::new(None);
     let started = std::time::Instant::now();
     let outcome = tokio::select! {
-        outcome = build(store, &spec, &run, &mut log, deadline) => outcome,
+        outcome = build(store, &spec, &run, &log, deadline, &steps_out) => outcome,
         _ = tokio::signal::ctrl_c() => {
             if let Some(record) = store.get_run(registry, run_id)?
                 && let Some(pgid) = record.build_pgid
@@ -319,6 +386,7 @@ pub async fn execute(store: &mut Store, registry: &str, run_id: &str, stream: bo
     run.finish_time = Some(now.clone());
     run.last_updated_time = now;
     let mut bases = Vec::new();
+    run.steps = steps_out.take();
     match outcome {
         Ok(built) => {
             run.status = status::SUCCEEDED.into();
@@ -364,8 +432,9 @@ async fn build(
     store: &mut Store,
     spec: &RunSpec,
     run: &Run,
-    log: &mut RunLog,
+    log: &RunLog,
     deadline: tokio::time::Instant,
+    steps_out: &std::cell::RefCell<Option<Vec<crate::model::run::StepRecord>>>,
 ) -> std::result::Result<Built, Stop> {
     let fail = |e: anyhow::Error| Stop::Failed(format!("{e:#}"));
     let work = tempfile::Builder::new()
@@ -397,6 +466,19 @@ async fn build(
         fetched.commit.as_deref(),
         fetched.branch.as_deref(),
     );
+    if let Some(source) = &spec.task_file {
+        return run_task_file(
+            spec,
+            source,
+            &fetched.dir,
+            work.path(),
+            vars,
+            log,
+            deadline,
+            steps_out,
+        )
+        .await;
+    }
     let render = |text: &str| template::render(text, &vars).map_err(fail);
     let images = spec
         .images
@@ -481,7 +563,7 @@ async fn build(
     let request = BuildRequest {
         context_dir: fetched.dir.clone(),
         dockerfile: dockerfile.clone(),
-        images: images.clone(),
+        images: images.iter().map(ImageRef::full_name).collect(),
         build_args,
         target: spec.target.clone(),
         platform: spec.platform.clone(),
@@ -595,4 +677,108 @@ fn run_variables(
 /// Where the state dir's run logs are, for `task logs`.
 pub fn run_log(store: &Store, registry: &str, run_id: &str) -> PathBuf {
     log_path(store.dir(), registry, run_id)
+}
+
+/// A multi-step run: the workspace (a private copy of the context, mounted at /workspace),
+/// values, secrets, the plan (every check before anything runs), then the steps.
+#[allow(clippy::too_many_arguments)]
+async fn run_task_file(
+    spec: &RunSpec,
+    source: &TaskFileSource,
+    context_dir: &std::path::Path,
+    work: &std::path::Path,
+    mut vars: TemplateContext,
+    log: &RunLog,
+    deadline: tokio::time::Instant,
+    steps_out: &std::cell::RefCell<Option<Vec<crate::model::run::StepRecord>>>,
+) -> std::result::Result<Built, Stop> {
+    let fail = |e: anyhow::Error| Stop::Failed(format!("{e:#}"));
+    let workspace = work.join("workspace");
+    std::fs::create_dir_all(&workspace).map_err(|e| fail(e.into()))?;
+    let copy = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(format!("{}/.", context_dir.display()))
+        .arg(&workspace)
+        .output()
+        .map_err(|e| fail(e.into()))?;
+    if !copy.status.success() {
+        return Err(Stop::Failed(format!(
+            "cannot copy the context into the workspace: {}",
+            String::from_utf8_lossy(&copy.stderr).trim()
+        )));
+    }
+    let text = match source {
+        TaskFileSource::Inline(t) => t.clone(),
+        TaskFileSource::Path(p) => std::fs::read_to_string(workspace.join(p)).map_err(|_| {
+            Stop::Failed(format!(
+                "the task file '{p}' is not in the context; check -f"
+            ))
+        })?,
+    };
+    if let Some(values_file) = &spec.values_file {
+        let values_text = std::fs::read_to_string(workspace.join(values_file)).map_err(|_| {
+            Stop::Failed(format!(
+                "the values file '{values_file}' is not in the context; check --values"
+            ))
+        })?;
+        for (k, v) in values_from_yaml(&values_text).map_err(fail)? {
+            vars.values.insert(k, v);
+        }
+    }
+    // --set wins over the values file; secret values are masked in the log.
+    for v in &spec.values {
+        let value = v.value.clone().unwrap_or_default();
+        if v.is_secret {
+            log.add_secret(&value);
+        }
+        vars.values.insert(v.name.clone(), value);
+    }
+    for def in steps::secret_defs(&text).map_err(fail)? {
+        let value = match (&def.env, &def.file) {
+            (Some(var), _) => std::env::var(var).map_err(|_| {
+                Stop::Failed(format!(
+                    "secret '{}': the environment variable {var} is not set where acrt runs",
+                    def.id
+                ))
+            })?,
+            (None, Some(path)) => std::fs::read_to_string(path)
+                .map(|s| s.trim_end_matches(['\r', '\n']).to_string())
+                .map_err(|e| {
+                    Stop::Failed(format!("secret '{}': cannot read {path}: {e}", def.id))
+                })?,
+            (None, None) => {
+                return Err(Stop::Failed(format!(
+                    "secret '{}': Azure Key Vault has no local meaning; give it `env: VARIABLE` or `file: PATH` in the task file",
+                    def.id
+                )));
+            }
+        };
+        log.add_secret(&value);
+        vars.secrets.insert(def.id.clone(), value);
+    }
+    let plan = steps::plan(&text, &vars, &[]).map_err(fail)?;
+    log.line(&format!("Task file: {} step(s)", plan.steps.len()));
+    let env = steps::exec::StepEnv {
+        registry: &spec.registry,
+        workspace,
+        work: work.to_path_buf(),
+        credentials: spec.credentials(),
+        platform: spec.platform.clone(),
+        builder: spec.builder.clone(),
+        log,
+        deadline,
+    };
+    let outcome = steps::exec::run_plan(&plan, &env).await;
+    *steps_out.borrow_mut() = Some(outcome.records);
+    if outcome.timed_out {
+        return Err(Stop::TimedOut);
+    }
+    if let Some(f) = outcome.failure {
+        return Err(Stop::Failed(f));
+    }
+    Ok(Built {
+        output_images: outcome.output_images,
+        bases: outcome.bases,
+        dependencies: outcome.dependencies,
+    })
 }

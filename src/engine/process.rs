@@ -19,7 +19,7 @@ pub enum StepEnd {
 /// the group leader's start time.
 pub async fn run_step(
     step: &ProcessStep,
-    log: &mut RunLog,
+    log: &RunLog,
     deadline: tokio::time::Instant,
     on_start: impl FnOnce(i64, Option<i64>) -> Result<()>,
 ) -> Result<StepEnd> {

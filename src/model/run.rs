@@ -49,10 +49,23 @@ pub struct Run {
     pub source_trigger: Option<SourceTriggerDescriptor>,
     pub start_time: Option<String>,
     pub status: String,
+    /// The steps of a multi-step run, with their statuses (null for a Dockerfile build).
+    pub steps: Option<Vec<StepRecord>>,
     pub task: Option<String>,
     pub timer_trigger: Option<TimerTriggerDescriptor>,
     #[serde(rename = "type")]
     pub resource_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepRecord {
+    pub id: String,
+    /// inprogress, successful, failed, skipped.
+    pub status: String,
+    pub start_time: Option<String>,
+    pub finish_time: Option<String>,
+    pub message: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

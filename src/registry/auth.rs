@@ -109,6 +109,15 @@ pub struct AuthFile {
 
 impl AuthFile {
     pub fn write(dir: &Path, credentials: &Credentials, registries: &[String]) -> Result<AuthFile> {
+        Self::write_named(dir, "auth.json", credentials, registries)
+    }
+
+    pub fn write_named(
+        dir: &Path,
+        name: &str,
+        credentials: &Credentials,
+        registries: &[String],
+    ) -> Result<AuthFile> {
         let mut auths = Map::new();
         for registry in registries {
             if let Some(login) = credentials.lookup(registry) {
@@ -117,7 +126,7 @@ impl AuthFile {
                 auths.insert(registry.clone(), json!({ "auth": token }));
             }
         }
-        let path = dir.join("auth.json");
+        let path = dir.join(name);
         let mut file = std::fs::OpenOptions::new()
             .create_new(true)
             .write(true)

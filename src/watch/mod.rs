@@ -16,12 +16,12 @@ use std::time::{Duration, Instant};
 
 use crate::engine::{self, RunSpec};
 use crate::error::Result;
+use crate::model::Platform;
 use crate::model::Task;
 use crate::model::image::ImageRef;
 use crate::model::run::{
     ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage, status,
 };
-use crate::model::{Platform, TaskStep};
 use crate::registry::{Credentials, Login, RegistryClient};
 use crate::store::{Store, WatchedBase};
 use report::Reporter;
@@ -677,13 +677,6 @@ impl Watcher {
         let Some(task) = self.tasks.get(key).cloned() else {
             return Ok(None);
         };
-        if !matches!(task.step, TaskStep::Docker(_)) {
-            self.report.warn(&format!(
-                "{} is a multi-step task, which acrt cannot run yet; skipped",
-                key.1
-            ));
-            return Ok(None);
-        }
         let mut spec = RunSpec::for_task(&key.0, &task)?;
         spec.builder = self.options.builder.clone();
         let update = match &reason {

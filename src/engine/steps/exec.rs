@@ -1,0 +1,771 @@
+//! Running a task file's steps: each as soon as the steps it waits for have succeeded,
+//! independent ones side by side; the first failure (unless ignoreErrors) stops the others
+//! and skips what has not started. build and push go through the builder; cmd runs the image
+//! as a container with the shared workspace at /workspace (buildah from + buildah run).
+
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use serde_json::Value;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::{Plan, Step, StepKind};
+use crate::builder::{self, BuildRequest, ProcessStep};
+use crate::dockerfile::{self, DependencyType};
+use crate::engine::log::RunLog;
+use crate::engine::process::{StepEnd, kill_group, run_step};
+use crate::model::Platform;
+use crate::model::image::ImageRef;
+use crate::model::run::{ImageDescriptor, StepRecord};
+use crate::model::task::{BaseImageDependency, now_rfc3339};
+use crate::registry::{AuthFile, Credentials, RegistryClient};
+use crate::store::RecordedBase;
+
+pub struct StepEnv<'a> {
+    pub registry: &'a str,
+    pub workspace: PathBuf,
+    pub work: PathBuf,
+    pub credentials: Credentials,
+    pub platform: Platform,
+    pub builder: Option<String>,
+    pub log: &'a RunLog,
+    pub deadline: tokio::time::Instant,
+}
+
+#[derive(Default)]
+pub struct StepsOutcome {
+    pub records: Vec<StepRecord>,
+    pub output_images: Vec<ImageDescriptor>,
+    pub bases: Vec<RecordedBase>,
+    pub dependencies: Vec<BaseImageDependency>,
+    /// Why the run failed, if it did; `timed_out` when the run's own timeout ended it.
+    pub failure: Option<String>,
+    pub timed_out: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Waiting,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// What the steps share while they run.
+struct Shared {
+    groups: RefCell<Vec<(i64, Option<i64>)>>,
+    outputs: RefCell<Vec<ImageDescriptor>>,
+    bases: RefCell<Vec<(RecordedBase, BaseImageDependency)>>,
+}
+
+pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
+    let volumes = match write_volumes(plan, &env.work) {
+        Ok(v) => v,
+        Err(e) => {
+            return StepsOutcome {
+                failure: Some(format!("{e:#}")),
+                ..StepsOutcome::default()
+            };
+        }
+    };
+    for step in &plan.steps {
+        if !step.unsupported.is_empty() {
+            env.log.line(&format!(
+                "warning: step '{}': {} cannot be honoured by the local runtime and is ignored",
+                step.id,
+                step.unsupported.join(", ")
+            ));
+        }
+    }
+    let shared = Shared {
+        groups: RefCell::new(Vec::new()),
+        outputs: RefCell::new(Vec::new()),
+        bases: RefCell::new(Vec::new()),
+    };
+    let mut states = vec![State::Waiting; plan.steps.len()];
+    let mut records: Vec<StepRecord> = plan
+        .steps
+        .iter()
+        .map(|s| StepRecord {
+            id: s.id.clone(),
+            status: "skipped".into(),
+            start_time: None,
+            finish_time: None,
+            message: None,
+        })
+        .collect();
+    let mut running = FuturesUnordered::new();
+    let mut failure: Option<String> = None;
+    let mut timed_out = false;
+    loop {
+        if failure.is_none() {
+            for (i, step) in plan.steps.iter().enumerate() {
+                let ready = states[i] == State::Waiting
+                    && step.after.iter().all(|d| states[*d] == State::Succeeded);
+                if ready {
+                    states[i] = State::Running;
+                    records[i].status = "inprogress".into();
+                    records[i].start_time = Some(now_rfc3339());
+                    env.log.line(&format!(
+                        "Executing step ID: {}. Working directory: '{}'",
+                        step.id, step.working_directory
+                    ));
+                    let volumes = &volumes;
+                    let shared = &shared;
+                    running.push(Box::pin(async move {
+                        (i, run_with_policy(step, env, volumes, shared).await)
+                    }));
+                }
+            }
+        }
+        let Some((i, result)) = running.next().await else {
+            break;
+        };
+        let step = &plan.steps[i];
+        records[i].finish_time = Some(now_rfc3339());
+        match result {
+            Ok(()) => {
+                states[i] = State::Succeeded;
+                records[i].status = "successful".into();
+                env.log
+                    .line(&format!("Step ID: {} marked as successful", step.id));
+            }
+            Err(StepError::Failed(message)) if step.ignore_errors => {
+                states[i] = State::Succeeded;
+                records[i].status = "successful".into();
+                records[i].message = Some(format!("ignored: {message}"));
+                env.log.line(&format!("Step ID: {} failed ({message}); ignoreErrors is set, so it counts as successful", step.id));
+            }
+            Err(e) => {
+                states[i] = State::Failed;
+                records[i].status = "failed".into();
+                let message = match e {
+                    StepError::Failed(m) => m,
+                    StepError::RunTimedOut => {
+                        timed_out = true;
+                        "the run's timeout was reached".into()
+                    }
+                };
+                records[i].message = Some(message.clone());
+                env.log
+                    .line(&format!("Step ID: {} marked as failed: {message}", step.id));
+                if failure.is_none() {
+                    failure = Some(format!("step '{}' failed: {message}", step.id));
+                    // Stop what is running: the first failure fails the run at once.
+                    for (pgid, start) in shared.groups.borrow().iter() {
+                        kill_group(*pgid, *start, Duration::from_secs(3)).await;
+                    }
+                }
+            }
+        }
+    }
+    for (i, state) in states.iter().enumerate() {
+        if *state == State::Waiting || *state == State::Running && records[i].status == "inprogress"
+        {
+            records[i].status = "skipped".into();
+            env.log
+                .line(&format!("Step ID: {} was skipped", plan.steps[i].id));
+        }
+    }
+    drop(running);
+    let (bases, dependencies) = shared.bases.take().into_iter().unzip();
+    let output_images = shared.outputs.take();
+    StepsOutcome {
+        records,
+        output_images,
+        bases,
+        dependencies,
+        failure,
+        timed_out,
+    }
+}
+
+enum StepError {
+    Failed(String),
+    RunTimedOut,
+}
+
+/// startDelay, then repeat+1 runs, each with up to `retries` more tries; all within the
+/// step's timeout (and the run's).
+async fn run_with_policy(
+    step: &Step,
+    env: &StepEnv<'_>,
+    volumes: &[(String, PathBuf)],
+    shared: &Shared,
+) -> Result<(), StepError> {
+    let step_deadline =
+        tokio::time::Instant::now() + Duration::from_secs(step.start_delay + step.timeout);
+    let deadline = step_deadline.min(env.deadline);
+    let run_limited = deadline == env.deadline && env.deadline < step_deadline;
+    if step.start_delay > 0 {
+        tokio::time::sleep(Duration::from_secs(step.start_delay)).await;
+    }
+    for round in 0..=step.repeat {
+        let mut attempt = 0;
+        loop {
+            let result =
+                tokio::time::timeout_at(deadline, run_once(step, env, volumes, shared, deadline))
+                    .await;
+            match result {
+                Err(_) | Ok(Err(StepError::RunTimedOut)) => {
+                    return Err(if run_limited {
+                        StepError::RunTimedOut
+                    } else {
+                        StepError::Failed(format!("timed out after {} s", step.timeout))
+                    });
+                }
+                Ok(Ok(())) => break,
+                Ok(Err(StepError::Failed(m))) if attempt < step.retries => {
+                    attempt += 1;
+                    env.log.line(&format!(
+                        "Step ID: {} failed ({m}); retry {attempt} of {} in {} s",
+                        step.id, step.retries, step.retry_delay
+                    ));
+                    tokio::time::sleep(Duration::from_secs(step.retry_delay)).await;
+                }
+                Ok(Err(e)) => return Err(e),
+            }
+        }
+        if round < step.repeat {
+            env.log.line(&format!(
+                "Step ID: {}: repeat {} of {}",
+                step.id,
+                round + 1,
+                step.repeat
+            ));
+        }
+    }
+    Ok(())
+}
+
+async fn run_once(
+    step: &Step,
+    env: &StepEnv<'_>,
+    volumes: &[(String, PathBuf)],
+    shared: &Shared,
+    deadline: tokio::time::Instant,
+) -> Result<(), StepError> {
+    match &step.kind {
+        StepKind::Build(args) => build(step, args, env, shared, deadline).await,
+        StepKind::Push(images) => push(step, images, env, shared, deadline).await,
+        StepKind::Cmd(text) => cmd(step, text, env, volumes, shared, deadline).await,
+    }
+}
+
+/// Runs one process of a step, logging its output; Err with a message unless it exits 0.
+async fn process(
+    step_id: &str,
+    process: ProcessStep,
+    env: &StepEnv<'_>,
+    shared: &Shared,
+    deadline: tokio::time::Instant,
+) -> Result<(), StepError> {
+    let shown: Vec<String> = process
+        .args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    env.log.line(&format!(
+        "[{step_id}] $ {} {}",
+        process.program,
+        shown.join(" ")
+    ));
+    let end = run_step(&process, env.log, deadline, |pgid, start| {
+        shared.groups.borrow_mut().push((pgid, start));
+        Ok(())
+    })
+    .await
+    .map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    match end {
+        StepEnd::Exited(Some(0)) => Ok(()),
+        StepEnd::Exited(code) => Err(StepError::Failed(format!(
+            "{} exited with {}",
+            process.program,
+            code.map_or("a signal".to_string(), |c| format!("code {c}"))
+        ))),
+        StepEnd::TimedOut => Err(StepError::RunTimedOut),
+    }
+}
+
+/// The host directory a container path under /workspace stands for.
+fn host_dir(env: &StepEnv<'_>, container_dir: &str) -> PathBuf {
+    match container_dir.strip_prefix(super::DEFAULT_WORKING_DIRECTORY) {
+        Some(rest) => env.workspace.join(rest.trim_start_matches('/')),
+        None => env.workspace.clone(),
+    }
+}
+
+fn auth_for(env: &StepEnv<'_>, registries: &[String], name: &str) -> Result<AuthFile, StepError> {
+    let mut all: Vec<String> = registries.to_vec();
+    all.push(env.registry.to_string());
+    all.sort();
+    all.dedup();
+    let unique = format!(
+        "{name}-{}.json",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos()
+    );
+    AuthFile::write_named(&env.work, &unique, &env.credentials, &all)
+        .map_err(|e| StepError::Failed(format!("{e:#}")))
+}
+
+fn registry_of(image: &str) -> Option<String> {
+    let first = image.split('/').next()?;
+    (image.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost"))
+        .then(|| first.to_string())
+}
+
+fn insecure_env(env: &StepEnv<'_>, registries: &[String]) -> Vec<(String, String)> {
+    let own = env.registry.to_string();
+    let insecure: Vec<&String> = registries
+        .iter()
+        .chain(std::iter::once(&own))
+        .filter(|r| crate::registry::is_insecure(r))
+        .collect();
+    if insecure.is_empty() {
+        return Vec::new();
+    }
+    let mut text = std::fs::read_to_string("/etc/containers/registries.conf").unwrap_or_default();
+    for r in insecure {
+        text.push_str(&format!(
+            "\n[[registry]]\nlocation = \"{r}\"\ninsecure = true\n"
+        ));
+    }
+    let path = env
+        .work
+        .join(format!("registries-{}.conf", std::process::id()));
+    let _ = std::fs::write(&path, text);
+    vec![(
+        "CONTAINERS_REGISTRIES_CONF".into(),
+        path.display().to_string(),
+    )]
+}
+
+/// `build: "-t img -f Dockerfile --build-arg K=V --target T ."`, as docker build takes it.
+async fn build(
+    step: &Step,
+    args: &str,
+    env: &StepEnv<'_>,
+    shared: &Shared,
+    deadline: tokio::time::Instant,
+) -> Result<(), StepError> {
+    let words = split_words(args);
+    let mut tags = Vec::new();
+    let mut file = None;
+    let mut build_args: Vec<(String, String, bool)> = Vec::new();
+    let mut target = None;
+    let mut no_cache = false;
+    let mut context = None;
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        let mut value = || {
+            i += 1;
+            words
+                .get(i)
+                .cloned()
+                .ok_or_else(|| StepError::Failed(format!("build: {w} needs a value")))
+        };
+        match w.as_str() {
+            "-t" | "--tag" => tags.push(value()?),
+            "-f" | "--file" => file = Some(value()?),
+            "--build-arg" => {
+                let a = value()?;
+                let (k, v) = match a.split_once('=') {
+                    Some((k, v)) => (k.to_string(), v.to_string()),
+                    None => (
+                        a.clone(),
+                        step.env
+                            .iter()
+                            .find(|(k, _)| *k == a)
+                            .map(|(_, v)| v.clone())
+                            .or_else(|| std::env::var(&a).ok())
+                            .unwrap_or_default(),
+                    ),
+                };
+                build_args.push((k, v, false));
+            }
+            "--target" => target = Some(value()?),
+            "--no-cache" => no_cache = true,
+            other if other.starts_with("--tag=") || other.starts_with("-t=") => {
+                tags.push(other.split_once('=').unwrap().1.to_string())
+            }
+            other if other.starts_with("--file=") => {
+                file = Some(other["--file=".len()..].to_string())
+            }
+            other if other.starts_with("--build-arg=") => {
+                let a = &other["--build-arg=".len()..];
+                let (k, v) = a.split_once('=').unwrap_or((a, ""));
+                build_args.push((k.to_string(), v.to_string(), false));
+            }
+            other if other.starts_with("--target=") => {
+                target = Some(other["--target=".len()..].to_string())
+            }
+            other if other.starts_with('-') => env.log.line(&format!(
+                "warning: step '{}': build option {other} is ignored",
+                step.id
+            )),
+            other => context = Some(other.to_string()),
+        }
+        i += 1;
+    }
+    let workdir = host_dir(env, &step.working_directory);
+    let context_dir = workdir.join(context.unwrap_or_else(|| ".".into()));
+    let dockerfile = context_dir.join(file.unwrap_or_else(|| "Dockerfile".into()));
+    let text = std::fs::read_to_string(&dockerfile).map_err(|_| {
+        StepError::Failed(format!("build: no Dockerfile at {}", dockerfile.display()))
+    })?;
+    let scan_args: Vec<(String, String)> = build_args
+        .iter()
+        .map(|(k, v, _)| (k.clone(), v.clone()))
+        .collect();
+    let scanned = dockerfile::scan(&text, &scan_args, target.as_deref())
+        .map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    let mut registries: Vec<String> = scanned
+        .iter()
+        .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string()))
+        .collect();
+    registries.extend(tags.iter().filter_map(|t| registry_of(t)));
+    let client = RegistryClient::new(env.credentials.clone(), &registries);
+    for base in &scanned {
+        let Some(image) = &base.image else { continue };
+        // A base built by an earlier step exists only locally: nothing to resolve or record.
+        if image.registry == crate::model::image::DOCKER_HUB && !image.repository.contains('/') {
+            continue;
+        }
+        match client.resolve(image, &env.platform).await {
+            Ok(resolved) => {
+                env.log.line(&format!("[{}] Base image ({}): {image} -> {}", step.id, base.dependency_type.as_str(), resolved.platform_digest));
+                let kind = if base.dependency_type == DependencyType::RunTime { "RunTime" } else { "BuildTime" };
+                shared.bases.borrow_mut().push((
+                    RecordedBase {
+                        dependency_type: kind.into(),
+                        registry: image.registry.clone(),
+                        repository: image.repository.clone(),
+                        tag: image.tag.clone(),
+                        index_digest: Some(resolved.index_digest),
+                        platform_digest: Some(resolved.platform_digest.clone()),
+                        platform: env.platform.to_string(),
+                    },
+                    BaseImageDependency {
+                        dependency_type: kind.into(),
+                        registry: image.registry.clone(),
+                        repository: image.repository.clone(),
+                        tag: image.tag.clone(),
+                        digest: Some(resolved.platform_digest),
+                    },
+                ));
+            }
+            Err(e) => env.log.line(&format!("[{}] {image}: not in a registry ({e:#}); built from local storage if an earlier step made it", step.id)),
+        }
+    }
+    let builder =
+        builder::select(env.builder.as_deref()).map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    let auth = auth_for(env, &registries, "build")?;
+    let request = BuildRequest {
+        context_dir,
+        dockerfile,
+        images: tags,
+        build_args,
+        target,
+        platform: env.platform.clone(),
+        no_cache,
+        push: false,
+        auth_file: auth.path().to_path_buf(),
+        insecure_registries: registries
+            .iter()
+            .filter(|r| crate::registry::is_insecure(r))
+            .cloned()
+            .collect(),
+    };
+    let plan = builder
+        .plan(&request, &env.work)
+        .map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    for mut p in plan.steps {
+        p.env.extend(step.env.iter().cloned());
+        process(&step.id, p, env, shared, deadline).await?;
+    }
+    Ok(())
+}
+
+/// `push: [images]`: `:latest` where no tag, duplicates dropped, 3 attempts each.
+async fn push(
+    step: &Step,
+    images: &[String],
+    env: &StepEnv<'_>,
+    shared: &Shared,
+    deadline: tokio::time::Instant,
+) -> Result<(), StepError> {
+    let mut names: Vec<String> = Vec::new();
+    for image in images {
+        let last = image.rsplit('/').next().unwrap_or(image);
+        let name = if last.contains(':') || image.contains('@') {
+            image.clone()
+        } else {
+            format!("{image}:latest")
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let registries: Vec<String> = names.iter().filter_map(|n| registry_of(n)).collect();
+    let auth = auth_for(env, &registries, "push")?;
+    let client = RegistryClient::new(env.credentials.clone(), &registries);
+    for name in &names {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let p = ProcessStep {
+                program: "buildah".into(),
+                args: vec![
+                    "push".into(),
+                    "--authfile".into(),
+                    auth.path().into(),
+                    name.into(),
+                    format!("docker://{name}").into(),
+                ],
+                env: insecure_env(env, &registries),
+            };
+            match process(&step.id, p, env, shared, deadline).await {
+                Ok(()) => break,
+                Err(StepError::Failed(m)) if tries < 3 => {
+                    env.log.line(&format!(
+                        "[{}] push of {name} failed ({m}); trying again",
+                        step.id
+                    ));
+                    tokio::time::sleep(Duration::from_secs(tries)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if let Ok(image) = ImageRef::parse_in(name, Some(env.registry)) {
+            let digest = client.head_digest(&image).await.ok();
+            env.log.line(&format!(
+                "[{}] Pushed {image}: {}",
+                step.id,
+                digest.as_deref().unwrap_or("(digest unknown)")
+            ));
+            shared.outputs.borrow_mut().push(ImageDescriptor {
+                digest,
+                registry: image.registry,
+                repository: image.repository,
+                tag: image.tag,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `cmd: "image args"`: the image runs as a container with the workspace at /workspace.
+async fn cmd(
+    step: &Step,
+    text: &str,
+    env: &StepEnv<'_>,
+    volumes: &[(String, PathBuf)],
+    shared: &Shared,
+    deadline: tokio::time::Instant,
+) -> Result<(), StepError> {
+    let words = split_words(text);
+    let (image, args) = words
+        .split_first()
+        .ok_or_else(|| StepError::Failed("cmd names no image".into()))?;
+    let registries: Vec<String> = registry_of(image).into_iter().collect();
+    let auth = auth_for(env, &registries, "cmd")?;
+    let conf = insecure_env(env, &registries);
+    let from = tokio::process::Command::new("buildah")
+        .args(["from", "--quiet", "--pull", "--authfile"])
+        .arg(auth.path())
+        .arg(image)
+        .envs(conf.iter().map(|(k, v)| (k, v)))
+        .output()
+        .await
+        .map_err(|e| {
+            StepError::Failed(format!(
+                "cannot run buildah: {e}; install it (scripts/setup)"
+            ))
+        })?;
+    if !from.status.success() {
+        // Images an earlier build step made live only in local storage: try without pulling.
+        let local = tokio::process::Command::new("buildah")
+            .args(["from", "--quiet", "--pull-never", image])
+            .output()
+            .await;
+        match local {
+            Ok(out) if out.status.success() => {
+                return run_container(
+                    step,
+                    String::from_utf8_lossy(&out.stdout).trim(),
+                    args,
+                    env,
+                    volumes,
+                    shared,
+                    deadline,
+                )
+                .await;
+            }
+            _ => {
+                return Err(StepError::Failed(format!(
+                    "cannot get the image {image}: {}",
+                    String::from_utf8_lossy(&from.stderr).trim()
+                )));
+            }
+        }
+    }
+    let container = String::from_utf8_lossy(&from.stdout).trim().to_string();
+    run_container(step, &container, args, env, volumes, shared, deadline).await
+}
+
+async fn run_container(
+    step: &Step,
+    container: &str,
+    args: &[String],
+    env: &StepEnv<'_>,
+    volumes: &[(String, PathBuf)],
+    shared: &Shared,
+    deadline: tokio::time::Instant,
+) -> Result<(), StepError> {
+    let config = tokio::process::Command::new("buildah")
+        .args(["inspect", "--type", "container", container])
+        .output()
+        .await
+        .ok()
+        .and_then(|o| serde_json::from_slice::<Value>(&o.stdout).ok())
+        .unwrap_or(Value::Null);
+    let image_config = &config["OCIv1"]["config"];
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let entrypoint = match &step.entry_point {
+        Some(e) => split_words(e),
+        None => strings(&image_config["Entrypoint"]),
+    };
+    let command = if args.is_empty() {
+        strings(&image_config["Cmd"])
+    } else {
+        args.to_vec()
+    };
+    let argv: Vec<String> = entrypoint.into_iter().chain(command).collect();
+    if argv.is_empty() {
+        return Err(StepError::Failed(
+            "the image has no entrypoint or command, and the step gives none".into(),
+        ));
+    }
+    let mut run: Vec<std::ffi::OsString> = vec!["run".into()];
+    run.extend([
+        "-v".into(),
+        format!(
+            "{}:{}",
+            env.workspace.display(),
+            super::DEFAULT_WORKING_DIRECTORY
+        )
+        .into(),
+    ]);
+    if !step.disable_working_directory_override {
+        run.extend(["--workingdir".into(), step.working_directory.clone().into()]);
+    }
+    for m in &step.volume_mounts {
+        if let Some((_, dir)) = volumes.iter().find(|(n, _)| *n == m.name) {
+            run.extend([
+                "-v".into(),
+                format!("{}:{}:ro", dir.display(), m.mount_path).into(),
+            ]);
+        }
+    }
+    if let Some(u) = &step.user {
+        run.extend(["--user".into(), u.into()]);
+    }
+    for (k, v) in &step.env {
+        run.extend(["--env".into(), format!("{k}={v}").into()]);
+    }
+    run.push(container.into());
+    run.push("--".into());
+    run.extend(argv.iter().map(Into::into));
+    let result = process(
+        &step.id,
+        ProcessStep {
+            program: "buildah".into(),
+            args: run,
+            env: Vec::new(),
+        },
+        env,
+        shared,
+        deadline,
+    )
+    .await;
+    if !step.keep {
+        let _ = tokio::process::Command::new("buildah")
+            .args(["rm", container])
+            .output()
+            .await;
+    }
+    result
+}
+
+/// Secret volumes: each file written (0600) under a private directory, mounted read-only.
+fn write_volumes(plan: &Plan, work: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
+    use base64::Engine as _;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mut out = Vec::new();
+    for v in &plan.volumes {
+        let dir = work.join("volumes").join(&v.name);
+        std::fs::create_dir_all(&dir)?;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+        for (name, content) in &v.secret {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(content.trim())
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "volume '{}': the secret file '{name}' is not base64: {e}",
+                        v.name
+                    )
+                })?;
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(true)
+                .write(true)
+                .mode(0o644)
+                .open(dir.join(name))?;
+            std::io::Write::write_all(&mut f, &bytes)?;
+        }
+        out.push((v.name.clone(), dir));
+    }
+    Ok(out)
+}
+
+/// Splits like a shell: whitespace, with single and double quotes grouping.
+pub fn split_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    let mut any = false;
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => current.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                any = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if !current.is_empty() || any {
+                    out.push(std::mem::take(&mut current));
+                    any = false;
+                }
+            }
+            (None, c) => current.push(c),
+        }
+    }
+    if !current.is_empty() || any {
+        out.push(current);
+    }
+    out
+}

@@ -1,0 +1,512 @@
+//! Multi-step task files (acb.yaml): version, aliases, templates, the YAML, validation and
+//! the step graph. Everything here happens before anything runs, so a bad file fails with
+//! its line, its step and what is wrong, and nothing starts.
+
+pub mod exec;
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+
+use crate::error::{Result, invalid};
+use crate::template::{self, TemplateContext};
+
+pub const DEFAULT_STEP_TIMEOUT: u64 = 600;
+pub const DEFAULT_WORKING_DIRECTORY: &str = "/workspace";
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskFile {
+    pub version: Option<String>,
+    pub step_timeout: Option<i64>,
+    pub working_directory: Option<String>,
+    #[serde(default)]
+    pub env: Vec<String>,
+    #[serde(default)]
+    pub secrets: Vec<SecretDef>,
+    #[serde(default)]
+    pub volumes: Vec<VolumeDef>,
+    pub networks: Option<IgnoredAny>,
+    #[serde(default)]
+    pub steps: Vec<Spanned<StepDef>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretDef {
+    pub id: String,
+    /// Azure Key Vault: no local meaning.
+    pub keyvault: Option<String>,
+    #[serde(rename = "clientID")]
+    pub client_id: Option<String>,
+    /// Local sources: an environment variable, or a file.
+    pub env: Option<String>,
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct VolumeDef {
+    pub name: String,
+    #[serde(default)]
+    pub secret: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeMount {
+    pub name: String,
+    pub mount_path: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepDef {
+    pub id: Option<String>,
+    pub when: Option<Vec<String>>,
+    pub build: Option<String>,
+    pub push: Option<Vec<String>>,
+    pub cmd: Option<String>,
+    #[serde(default)]
+    pub env: Vec<String>,
+    pub entry_point: Option<String>,
+    pub working_directory: Option<String>,
+    #[serde(default)]
+    pub disable_working_directory_override: bool,
+    pub timeout: Option<i64>,
+    #[serde(default)]
+    pub start_delay: u64,
+    #[serde(default)]
+    pub retries: u32,
+    pub retry_delay: Option<u64>,
+    #[serde(default)]
+    pub repeat: u32,
+    #[serde(default)]
+    pub ignore_errors: bool,
+    #[serde(default)]
+    pub keep: bool,
+    #[serde(default)]
+    pub volume_mounts: Vec<VolumeMount>,
+    pub user: Option<String>,
+    // What a local runtime cannot honour: accepted, and warned about.
+    pub detach: Option<IgnoredAny>,
+    pub privileged: Option<IgnoredAny>,
+    pub network: Option<IgnoredAny>,
+    pub isolation: Option<IgnoredAny>,
+    pub ports: Option<IgnoredAny>,
+    pub expose: Option<IgnoredAny>,
+    pub pull: Option<IgnoredAny>,
+    pub cache: Option<IgnoredAny>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepKind {
+    Build(String),
+    Push(Vec<String>),
+    Cmd(String),
+}
+
+/// A validated step, ready to run.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub id: String,
+    pub line: usize,
+    pub kind: StepKind,
+    /// Indices of the steps this one waits for.
+    pub after: Vec<usize>,
+    pub env: Vec<(String, String)>,
+    pub entry_point: Option<String>,
+    pub working_directory: String,
+    pub disable_working_directory_override: bool,
+    pub timeout: u64,
+    pub start_delay: u64,
+    pub retries: u32,
+    pub retry_delay: u64,
+    pub repeat: u32,
+    pub ignore_errors: bool,
+    pub keep: bool,
+    pub volume_mounts: Vec<VolumeMount>,
+    pub user: Option<String>,
+    /// Properties given that the local runtime cannot honour.
+    pub unsupported: Vec<&'static str>,
+}
+
+/// A parsed, validated task file.
+#[derive(Debug)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    pub volumes: Vec<VolumeDef>,
+}
+
+/// The version line: the first line at column 0 starting with `version:`.
+fn version_of(text: &str) -> Result<String> {
+    let version = text
+        .lines()
+        .find_map(|l| l.strip_prefix("version:"))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        .unwrap_or_default();
+    let lower = version.to_ascii_lowercase();
+    match lower.as_str() {
+        "" | "v1.0.0" | "1.0-preview-1" | "v1.1.0" => Ok(lower),
+        _ => Err(invalid(format!(
+            "unsupported task file version '{version}'; use v1.0.0, v1.1.0 or 1.0-preview-1"
+        ))),
+    }
+}
+
+/// v1.1.0 aliases: the `alias:` block is taken out, and `$name` replaced as text everywhere
+/// else. Predefined ones stand for `{{.Run.X}}`; `$$` is a literal `$`.
+fn apply_aliases(text: &str, extra_sources: &[String]) -> Result<String> {
+    let mut lines: Vec<&str> = text.lines().collect();
+    let mut block = Vec::new();
+    if let Some(start) = lines.iter().position(|l| l.starts_with("alias:")) {
+        let mut end = start + 1;
+        while end < lines.len()
+            && (lines[end].starts_with(' ')
+                || lines[end].starts_with('\t')
+                || lines[end].trim().is_empty())
+        {
+            end += 1;
+        }
+        block = lines.drain(start..end).map(str::to_string).collect();
+    }
+    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+    for (name, run) in [
+        ("ID", "ID"),
+        ("SharedVolume", "SharedVolume"),
+        ("Registry", "Registry"),
+        ("RegistryName", "RegistryName"),
+        ("Date", "Date"),
+        ("OS", "OS"),
+        ("Architecture", "Architecture"),
+        ("Commit", "Commit"),
+        ("Branch", "Branch"),
+    ] {
+        aliases.insert(name.to_string(), format!("{{{{.Run.{run}}}}}"));
+    }
+    // alias.src files (later wins), then inline alias.values (wins over all).
+    for source in extra_sources {
+        for (k, v) in parse_alias_values(source) {
+            aliases.insert(k, v);
+        }
+    }
+    let block_text = block.join("\n");
+    if !block_text.is_empty() {
+        #[derive(Deserialize, Default)]
+        struct AliasBlock {
+            #[serde(default)]
+            values: BTreeMap<String, String>,
+            directive: Option<String>,
+        }
+        #[derive(Deserialize)]
+        struct Wrapper {
+            alias: Option<AliasBlock>,
+        }
+        let parsed: Wrapper = serde_saphyr::from_str(&block_text)
+            .map_err(|e| invalid(format!("task file: the alias block is not valid: {e}")))?;
+        let alias = parsed.alias.unwrap_or_default();
+        if let Some(d) = alias.directive
+            && d != "$"
+        {
+            return Err(invalid(format!(
+                "task file: alias directive '{d}' is not supported; use '$'"
+            )));
+        }
+        for (k, v) in alias.values {
+            if !k.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(invalid(format!(
+                    "task file: alias name '{k}' may only have letters and digits"
+                )));
+            }
+            aliases.insert(k, v);
+        }
+    }
+    let body = lines.join("\n");
+    let mut out = String::with_capacity(body.len());
+    let chars: Vec<char> = body.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '$' {
+            if chars.get(i + 1) == Some(&'$') {
+                out.push('$');
+                i += 2;
+                continue;
+            }
+            let name: String = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            // The longest alias that the following name starts with ($Registry$ID chains).
+            let matched = (1..=name.len())
+                .rev()
+                .map(|n| &name[..n])
+                .find(|n| aliases.contains_key(*n));
+            if let Some(n) = matched {
+                out.push_str(&aliases[n]);
+                i += 1 + n.chars().count();
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    Ok(out)
+}
+
+fn parse_alias_values(text: &str) -> Vec<(String, String)> {
+    #[derive(Deserialize, Default)]
+    struct Values {
+        #[serde(default)]
+        values: BTreeMap<String, String>,
+    }
+    serde_saphyr::from_str::<Values>(text)
+        .map(|v| v.values.into_iter().collect())
+        .unwrap_or_default()
+}
+
+/// Reads a task file: version, aliases, templates (with `ctx`), YAML, validation, graph.
+/// `secrets` are resolved by the caller from the file's `secrets` block (see [`secret_defs`]).
+pub fn plan(text: &str, ctx: &TemplateContext, alias_sources: &[String]) -> Result<Plan> {
+    let version = version_of(text)?;
+    let text = if version == "v1.1.0" {
+        apply_aliases(text, alias_sources)?
+    } else {
+        text.to_string()
+    };
+    let rendered = template::render(&text, ctx)?;
+    let file: TaskFile =
+        serde_saphyr::from_str(&rendered).map_err(|e| invalid(format!("task file: {e}")))?;
+    validate(file)
+}
+
+/// The `secrets` block, read before templates are rendered (their values feed `.Secrets`).
+pub fn secret_defs(text: &str) -> Result<Vec<SecretDef>> {
+    #[derive(Deserialize)]
+    struct OnlySecrets {
+        #[serde(default)]
+        secrets: Vec<SecretDef>,
+    }
+    // Templates are blanked out for this first look: it only needs the secrets block.
+    let blank =
+        template::render(text, &TemplateContext::default()).unwrap_or_else(|_| text.to_string());
+    let parsed: OnlySecrets =
+        serde_saphyr::from_str(&blank).map_err(|e| invalid(format!("task file: {e}")))?;
+    Ok(parsed.secrets)
+}
+
+fn validate(file: TaskFile) -> Result<Plan> {
+    if file.steps.is_empty() {
+        return Err(invalid(
+            "task file: it has no steps; add a 'steps:' list with build, push or cmd steps",
+        ));
+    }
+    let step_timeout = match file.step_timeout {
+        Some(t) if t > 0 => t as u64,
+        _ => DEFAULT_STEP_TIMEOUT,
+    };
+    let task_workdir = file
+        .working_directory
+        .clone()
+        .map(|w| join_workspace(&w))
+        .unwrap_or_else(|| DEFAULT_WORKING_DIRECTORY.into());
+    let task_env = parse_env(&file.env, "env", 0)?;
+    let mut seen_volumes = Vec::new();
+    for v in &file.volumes {
+        if v.name.is_empty()
+            || !v
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(invalid(format!(
+                "task file: volume name '{}' may only have letters, digits, '-' and '_'",
+                v.name
+            )));
+        }
+        if seen_volumes.contains(&v.name) {
+            return Err(invalid(format!(
+                "task file: the volume '{}' is defined twice",
+                v.name
+            )));
+        }
+        for key in v.secret.keys() {
+            if !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+            {
+                return Err(invalid(format!(
+                    "task file: volume '{}': file name '{key}' may only have letters, digits, '_', '.' and '-'",
+                    v.name
+                )));
+            }
+        }
+        seen_volumes.push(v.name.clone());
+    }
+    let mut ids: Vec<String> = Vec::new();
+    let mut steps = Vec::new();
+    for (index, spanned) in file.steps.iter().enumerate() {
+        let def = &spanned.value;
+        let line = spanned.referenced.line() as usize;
+        let id = def
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("acb_step_{index}"));
+        let at = |what: String| invalid(format!("task file line {line}, step '{id}': {what}"));
+        if id.is_empty() || id.chars().any(char::is_whitespace) {
+            return Err(at("a step id may not be empty or have spaces".into()));
+        }
+        if id == "acb_root" {
+            return Err(at("'acb_root' is reserved; choose another id".into()));
+        }
+        if ids.contains(&id) {
+            return Err(at(
+                "this id is used by an earlier step; ids must be unique".into()
+            ));
+        }
+        let kinds = [def.build.is_some(), def.push.is_some(), def.cmd.is_some()]
+            .iter()
+            .filter(|k| **k)
+            .count();
+        let kind = match (kinds, &def.build, &def.push, &def.cmd) {
+            (0, ..) => return Err(at("step is missing a cmd, build, or push property".into())),
+            (2.., ..) => {
+                return Err(at(
+                    "step must only contain a single build, cmd, or push property".into(),
+                ));
+            }
+            (_, Some(b), _, _) => StepKind::Build(b.clone()),
+            (_, _, Some(p), _) => StepKind::Push(p.clone()),
+            (_, _, _, Some(c)) => StepKind::Cmd(c.clone()),
+            _ => unreachable!("exactly one of build, push and cmd is set"),
+        };
+        let after = match &def.when {
+            None => {
+                if index == 0 {
+                    Vec::new()
+                } else {
+                    vec![index - 1]
+                }
+            }
+            Some(w) if w.iter().any(|x| x == "-") => {
+                if w.len() > 1 {
+                    return Err(at("'-' in when cannot be combined with step ids".into()));
+                }
+                Vec::new()
+            }
+            Some(w) => {
+                let mut after = Vec::new();
+                for dep in w {
+                    if *dep == id {
+                        return Err(at(format!("when names the step itself ('{dep}')")));
+                    }
+                    match ids.iter().position(|x| x == dep) {
+                        Some(i) => after.push(i),
+                        None => {
+                            return Err(at(format!(
+                                "when names '{dep}', which is not a step defined earlier in the file"
+                            )));
+                        }
+                    }
+                }
+                after
+            }
+        };
+        for m in &def.volume_mounts {
+            if !seen_volumes.contains(&m.name) {
+                return Err(at(format!(
+                    "volumeMounts names '{}', which is not in the task's volumes",
+                    m.name
+                )));
+            }
+        }
+        // The step's env wins per key over the task's.
+        let mut env = task_env.clone();
+        for (k, v) in parse_env(&def.env, &id, line)? {
+            env.retain(|(ek, _)| *ek != k);
+            env.push((k, v));
+        }
+        let unsupported: Vec<&'static str> = [
+            ("detach", def.detach.is_some()),
+            ("privileged", def.privileged.is_some()),
+            ("network", def.network.is_some()),
+            ("isolation", def.isolation.is_some()),
+            ("ports", def.ports.is_some()),
+            ("expose", def.expose.is_some()),
+            ("pull", def.pull.is_some()),
+            ("cache", def.cache.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, given)| *given)
+        .map(|(name, _)| name)
+        .collect();
+        steps.push(Step {
+            id: id.clone(),
+            line,
+            kind,
+            after,
+            env,
+            entry_point: def.entry_point.clone(),
+            working_directory: def
+                .working_directory
+                .clone()
+                .map(|w| join_workspace(&w))
+                .unwrap_or_else(|| task_workdir.clone()),
+            disable_working_directory_override: def.disable_working_directory_override,
+            timeout: match def.timeout {
+                Some(t) if t > 0 => t as u64,
+                _ => step_timeout,
+            },
+            start_delay: def.start_delay,
+            retries: def.retries,
+            retry_delay: def.retry_delay.unwrap_or(5),
+            repeat: def.repeat,
+            ignore_errors: def.ignore_errors,
+            keep: def.keep,
+            volume_mounts: def.volume_mounts.clone(),
+            user: def.user.clone(),
+            unsupported,
+        });
+        ids.push(id);
+    }
+    Ok(Plan {
+        steps,
+        volumes: file.volumes,
+    })
+}
+
+fn join_workspace(dir: &str) -> String {
+    if dir.starts_with('/') {
+        dir.to_string()
+    } else {
+        format!("{DEFAULT_WORKING_DIRECTORY}/{dir}")
+    }
+}
+
+fn parse_env(list: &[String], owner: &str, line: usize) -> Result<Vec<(String, String)>> {
+    list.iter()
+        .map(|e| {
+            e.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "task file line {line}, {owner}: env entry '{e}' is not KEY=VALUE"
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// The one-step task file az makes for `--cmd`, with its values.
+pub fn cmd_task_file(cmd: &str, timeout: u32) -> (String, Vec<(String, String)>) {
+    let yaml = "version: v1.1.0\nsteps:\n  - cmd: {{ .Values.command }}\n    disableWorkingDirectoryOverride: true\n    timeout: {{ .Values.timeout }}\n";
+    (
+        yaml.to_string(),
+        vec![
+            ("command".into(), cmd.to_string()),
+            ("timeout".into(), timeout.to_string()),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests;

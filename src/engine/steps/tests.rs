@@ -1,0 +1,110 @@
+use super::*;
+
+fn ctx() -> TemplateContext {
+    let mut c = TemplateContext::default();
+    c.run.insert("ID".into(), "ab1".into());
+    c.run.insert("Registry".into(), "localhost:5000".into());
+    c.values.insert("tag".into(), "v2".into());
+    c
+}
+
+fn err(text: &str) -> String {
+    plan(text, &ctx(), &[]).unwrap_err().to_string()
+}
+
+#[test]
+fn default_ordering_parallel_and_joins() {
+    let p = plan(
+        "version: v1.1.0\nsteps:\n  - id: a\n    build: -t a .\n  - id: b\n    when: [\"-\"]\n    build: -t b .\n  - id: c\n    when: [a, b]\n    push: [a, b]\n  - cmd: a echo hi\n",
+        &ctx(),
+        &[],
+    )
+    .unwrap();
+    let after: Vec<Vec<usize>> = p.steps.iter().map(|s| s.after.clone()).collect();
+    assert_eq!(after, [vec![], vec![], vec![0, 1], vec![2]]);
+    assert_eq!(p.steps[3].id, "acb_step_3");
+    assert_eq!(p.steps[0].timeout, DEFAULT_STEP_TIMEOUT);
+    assert_eq!(p.steps[0].working_directory, "/workspace");
+}
+
+#[test]
+fn aliases_templates_and_values() {
+    let p = plan(
+        "version: v1.1.0\nalias:\n  values:\n    greet: hello\nsteps:\n  - cmd: $Registry/img:$ID $greet {{.Values.tag}} $$HOME\n",
+        &ctx(),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        p.steps[0].kind,
+        StepKind::Cmd("localhost:5000/img:ab1 hello v2 $HOME".into())
+    );
+    // Aliases are a v1.1.0 feature: v1.0.0 leaves $ alone.
+    let p = plan("version: v1.0.0\nsteps:\n  - cmd: img $ID\n", &ctx(), &[]).unwrap();
+    assert_eq!(p.steps[0].kind, StepKind::Cmd("img $ID".into()));
+}
+
+#[test]
+fn env_merges_per_key_and_workdirs_join_workspace() {
+    let p = plan(
+        "env: [A=1, B=2]\nstepTimeout: 30\nworkingDirectory: src\nsteps:\n  - cmd: img\n    env: [B=3]\n    timeout: 5\n    workingDirectory: /abs\n  - cmd: img\n",
+        &ctx(),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        p.steps[0].env,
+        [
+            ("A".to_string(), "1".to_string()),
+            ("B".to_string(), "3".to_string())
+        ]
+    );
+    assert_eq!((p.steps[0].timeout, p.steps[1].timeout), (5, 30));
+    assert_eq!(
+        (
+            p.steps[0].working_directory.as_str(),
+            p.steps[1].working_directory.as_str()
+        ),
+        ("/abs", "/workspace/src")
+    );
+}
+
+#[test]
+fn bad_files_name_the_line_step_and_problem() {
+    let e = err("steps:\n  - id: a\n    cmd: x\n  - id: b\n    cmd: y\n    push: [z]\n");
+    assert!(
+        e.contains("line 4") && e.contains("'b'") && e.contains("single build, cmd, or push"),
+        "{e}"
+    );
+    let e = err("steps:\n  - id: a\n    env: [A=1]\n");
+    assert!(e.contains("missing a cmd, build, or push"), "{e}");
+    let e = err("steps:\n  - id: a\n    cmd: x\n    when: [b]\n  - id: b\n    cmd: y\n");
+    assert!(
+        e.contains("line 2") && e.contains("not a step defined earlier"),
+        "{e}"
+    );
+    let e = err("steps:\n  - id: a\n    cmd: x\n    when: [a]\n");
+    assert!(e.contains("itself"), "{e}");
+    let e = err("steps:\n  - id: a\n    cmd: x\n  - id: a\n    cmd: y\n");
+    assert!(e.contains("line 4") && e.contains("unique"), "{e}");
+    let e = err("version: v9\nsteps:\n  - cmd: x\n");
+    assert!(e.contains("version 'v9'"), "{e}");
+    let e = err("steps:\n  - cmd: x\n    when: [\"-\", a]\n");
+    assert!(e.contains("'-'"), "{e}");
+    let e =
+        err("steps:\n  - cmd: x\n    volumeMounts:\n      - name: nope\n        mountPath: /s\n");
+    assert!(e.contains("nope"), "{e}");
+    let e = err("steps: [\n");
+    assert!(e.contains("task file"), "{e}");
+}
+
+#[test]
+fn unsupported_properties_are_listed() {
+    let p = plan(
+        "steps:\n  - cmd: img\n    privileged: true\n    ports: [\"80:80\"]\n",
+        &ctx(),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(p.steps[0].unsupported, ["privileged", "ports"]);
+}
