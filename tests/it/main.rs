@@ -11,6 +11,7 @@ mod output;
 mod registries;
 mod runs;
 mod store;
+mod taskfiles;
 mod tasks;
 mod timers;
 mod watch;

@@ -60,7 +60,7 @@ struct Shared {
 }
 
 pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
-    let volumes = match write_volumes(plan, &env.work) {
+    let volumes = match write_volumes(plan, &env.work, env.log) {
         Ok(v) => v,
         Err(e) => {
             return StepsOutcome {
@@ -711,7 +711,7 @@ async fn run_container(
 }
 
 /// Secret volumes: each file written (0600) under a private directory, mounted read-only.
-fn write_volumes(plan: &Plan, work: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
+fn write_volumes(plan: &Plan, work: &Path, log: &RunLog) -> anyhow::Result<Vec<(String, PathBuf)>> {
     use base64::Engine as _;
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     let mut out = Vec::new();
@@ -728,6 +728,9 @@ fn write_volumes(plan: &Plan, work: &Path) -> anyhow::Result<Vec<(String, PathBu
                         v.name
                     )
                 })?;
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                log.add_secret(text.trim());
+            }
             let mut f = std::fs::OpenOptions::new()
                 .create(true)
                 .truncate(true)

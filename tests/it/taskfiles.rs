@@ -1,0 +1,266 @@
+//! Multi-step task files run against the real registry and buildah.
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+use crate::harness::{TestEnv, stderr, stdout};
+
+/// An environment with tools/busybox:1 (busybox as its entrypoint) in its registry.
+fn with_tools() -> TestEnv {
+    let env = TestEnv::builder().registry().build();
+    let dir = env.busybox_context(
+        "tools",
+        &[(
+            "Dockerfile",
+            "FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\"]\n",
+        )],
+    );
+    env.ok(&[
+        "build",
+        "-t",
+        "tools/busybox:1",
+        "--no-logs",
+        "-o",
+        "none",
+        dir.to_str().unwrap(),
+    ]);
+    env
+}
+
+fn run_file(
+    env: &TestEnv,
+    name: &str,
+    yaml: &str,
+    extra: &[&str],
+) -> (std::process::Output, Value) {
+    let dir = env.dir_with(name, &[("acb.yaml", yaml)]);
+    let mut args = vec!["run", "-f", "acb.yaml"];
+    args.extend_from_slice(extra);
+    let dir_s = dir.to_str().unwrap().to_string();
+    args.push(&dir_s);
+    let out = env.run(&args);
+    let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
+    (out, run)
+}
+
+fn step<'a>(run: &'a Value, id: &str) -> &'a Value {
+    run["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("no step {id} in {run}"))
+}
+
+#[test]
+fn parallel_steps_join_and_share_the_workspace() {
+    let env = with_tools();
+    let reg = env.registry(0).addr.clone();
+    let yaml = format!(
+        "version: v1.1.0\nsteps:\n  - id: a\n    when: [\"-\"]\n    cmd: {reg}/tools/busybox:1 sh -c \"sleep 2; echo A > /workspace/a.txt\"\n  - id: b\n    when: [\"-\"]\n    cmd: {reg}/tools/busybox:1 sh -c \"sleep 2; echo B > /workspace/b.txt\"\n  - id: join\n    when: [a, b]\n    cmd: {reg}/tools/busybox:1 sh -c \"cat /workspace/a.txt /workspace/b.txt\"\n"
+    );
+    let (out, run) = run_file(&env, "parallel", &yaml, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(run["runType"], "QuickRun");
+    let log = stdout(&out);
+    assert!(log.contains("A\nB"), "the join step read both files: {log}");
+    let (a, b, join) = (step(&run, "a"), step(&run, "b"), step(&run, "join"));
+    assert!(
+        b["startTime"].as_str() < a["finishTime"].as_str()
+            && a["startTime"].as_str() < b["finishTime"].as_str(),
+        "a and b overlapped: {run}"
+    );
+    assert!(
+        join["startTime"].as_str() >= a["finishTime"].as_str().max(b["finishTime"].as_str()),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_failing_test_step_stops_the_push_and_ignore_errors_does_not() {
+    let env = with_tools();
+    let reg = env.registry(0).addr.clone();
+    let app = format!("FROM {reg}/tools/busybox:1\nENV APP=1\n");
+    let yaml = format!(
+        "version: v1.1.0\nsteps:\n  - id: build\n    build: -t $Registry/app:$ID .\n  - id: test\n    cmd: $Registry/app:$ID false\n  - id: push\n    push: [\"$Registry/app:$ID\"]\n"
+    );
+    let dir = env.dir_with("failing", &[("acb.yaml", &yaml), ("Dockerfile", &app)]);
+    let out = env.run(&["run", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("step 'test' failed"),
+        "{}",
+        stderr(&out)
+    );
+    let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
+    assert_eq!(run["status"], "Failed");
+    assert_eq!(
+        (
+            step(&run, "build")["status"].as_str(),
+            step(&run, "test")["status"].as_str(),
+            step(&run, "push")["status"].as_str()
+        ),
+        (Some("successful"), Some("failed"), Some("skipped"))
+    );
+    let run_id = run["runId"].as_str().unwrap();
+    assert!(
+        env.registry(0).digest("app", run_id, None).is_none(),
+        "nothing was pushed"
+    );
+
+    let tolerant = yaml.replace(
+        "    cmd: $Registry/app:$ID false\n",
+        "    cmd: $Registry/app:$ID false\n    ignoreErrors: true\n",
+    );
+    let dir = env.dir_with("tolerant", &[("acb.yaml", &tolerant), ("Dockerfile", &app)]);
+    let out = env.run(&["run", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
+    let run_id = run["runId"].as_str().unwrap();
+    assert_eq!(
+        run["outputImages"][0]["digest"],
+        json!(env.registry(0).digest("app", run_id, None).unwrap())
+    );
+}
+
+#[test]
+fn retries_timeouts_aliases_values_and_secret_volumes() {
+    let env = with_tools();
+    let reg = env.registry(0).addr.clone();
+    let token = base64::engine::general_purpose::STANDARD.encode("v0lume-s3cret");
+    let yaml = format!(
+        "version: v1.1.0\nalias:\n  values:\n    bb: {reg}/tools/busybox:1\nvolumes:\n  - name: creds\n    secret:\n      token.txt: {token}\nsteps:\n  - id: flaky\n    cmd: $bb sh -c \"test -f /workspace/tried || (touch /workspace/tried; exit 1)\"\n    retries: 2\n    retryDelay: 0\n  - id: values\n    cmd: $bb sh -c \"test '{{{{.Values.colour}}}}-{{{{.Values.size}}}}' = blue-large\"\n  - id: secret\n    cmd: $bb sh -c \"cat /run/creds/token.txt; test $$(cat /run/creds/token.txt) = v0lume-s3cret\"\n    volumeMounts:\n      - name: creds\n        mountPath: /run/creds\n"
+    );
+    let dir = env.dir_with(
+        "mixed",
+        &[
+            ("acb.yaml", &yaml),
+            ("values.yaml", "colour: red\nsize: large\n"),
+        ],
+    );
+    let out = env.run(&[
+        "run",
+        "--values",
+        "values.yaml",
+        "--set",
+        "colour=blue",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    let log = stdout(&out);
+    assert!(log.contains("retry 1 of 2"), "{log}");
+    assert!(
+        !log.contains("v0lume-s3cret") && log.contains("***"),
+        "the secret file is masked: {log}"
+    );
+
+    let slow = format!(
+        "steps:\n  - id: slow\n    cmd: {reg}/tools/busybox:1 sleep 60\n    timeout: 2\n  - cmd: {reg}/tools/busybox:1 true\n"
+    );
+    let started = Instant::now();
+    let (out, run) = run_file(&env, "slow", &slow, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert!(
+        step(&run, "slow")["message"]
+            .as_str()
+            .unwrap()
+            .contains("timed out"),
+        "{run}"
+    );
+    assert_eq!(step(&run, "acb_step_1")["status"], "skipped");
+}
+
+#[test]
+fn bad_files_fail_before_anything_runs() {
+    let env = with_tools();
+    let yaml = "version: v1.1.0\nsteps:\n  - id: one\n    cmd: x\n  - id: two\n    cmd: y\n    push: [z]\n";
+    let (out, run) = run_file(&env, "bad", yaml, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = run["runErrorMessage"].as_str().unwrap();
+    assert!(
+        message.contains("line 5")
+            && message.contains("'two'")
+            && message.contains("single build, cmd, or push"),
+        "{message}"
+    );
+    assert_eq!(run["steps"], Value::Null, "no step started");
+
+    let out = env
+        .acrt()
+        .args(["run", "-f", "-", "/dev/null"])
+        .write_stdin("steps: [\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("task file"), "{}", stderr(&out));
+}
+
+#[test]
+fn file_and_cmd_tasks_run_like_any_task_and_record_their_bases() {
+    let env = with_tools();
+    let reg = env.registry(0).addr.clone();
+    let yaml = "version: v1.1.0\nsteps:\n  - build: -t $Registry/filetask:$ID .\n  - push: [\"$Registry/filetask:$ID\"]\n";
+    let dir = env.dir_with(
+        "filetask",
+        &[
+            ("acb.yaml", yaml),
+            (
+                "Dockerfile",
+                &format!("FROM {reg}/tools/busybox:1\nENV F=1\n"),
+            ),
+        ],
+    );
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "from-file",
+        "-c",
+        dir.to_str().unwrap(),
+        "-f",
+        "acb.yaml",
+    ]);
+    let run: Value = serde_json::from_slice(
+        &env.ok(&["task", "run", "-n", "from-file", "--no-logs"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        (run["status"].as_str(), run["runType"].as_str()),
+        (Some("Succeeded"), Some("AutoRun"))
+    );
+    let base = env.registry(0).digest("tools/busybox", "1", None).unwrap();
+    assert_eq!(
+        env.json(&[
+            "task",
+            "show",
+            "-n",
+            "from-file",
+            "--query",
+            "step.baseImageDependencies[0].digest"
+        ]),
+        json!(base)
+    );
+
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "one-cmd",
+        "-c",
+        "/dev/null",
+        "--cmd",
+        &format!("{reg}/tools/busybox:1 echo hello-from-cmd"),
+    ]);
+    let out = env.ok(&["task", "run", "-n", "one-cmd"]);
+    assert!(stdout(&out).contains("hello-from-cmd"), "{}", stdout(&out));
+    let out = env.ok(&[
+        "run",
+        "--cmd",
+        &format!("{reg}/tools/busybox:1 echo quick-cmd"),
+        "/dev/null",
+    ]);
+    assert!(stdout(&out).contains("quick-cmd"), "{}", stdout(&out));
+}
