@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('task', 'task', [CompletionResultType]::ParameterValue, 'Manage tasks: definitions, triggers, credentials and timers')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build an image from a context and push it (a quick build, like `az acr build`)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a multi-step task file (build, push and cmd steps), like `az acr run`')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Print the base images a Dockerfile depends on, as a run records them')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Copy an image (every platform of it) into a registry, like `az acr import`')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Check registry credentials and store them where docker, buildah and skopeo look')
@@ -844,6 +845,33 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'acrt;run' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The task file, relative to the source (- reads it from stdin)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The task file, relative to the source (- reads it from stdin)')
+            [CompletionResult]::new('--cmd', '--cmd', [CompletionResultType]::ParameterName, 'Run one command as a one-step task: "IMAGE [ARGS]"')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'A values file (YAML), relative to the source')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Value NAME=VALUE for {{.Values.NAME}}; repeatable; wins over --values')
+            [CompletionResult]::new('--set-secret', '--set-secret', [CompletionResultType]::ParameterName, 'Secret value, masked in the log; repeatable')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds the run may take')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'os[/architecture[/variant]]')
+            [CompletionResult]::new('--builder', '--builder', [CompletionResultType]::ParameterName, 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]')
+            [CompletionResult]::new('--no-logs', '--no-logs', [CompletionResultType]::ParameterName, 'Do not stream the log: wait for the run to end and print it')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Do not wait: print the queued run and let it go on in the background')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'acrt;scan' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The Dockerfile, relative to the context')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The Dockerfile, relative to the context')
@@ -1078,6 +1106,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
         'acrt;help' {
             [CompletionResult]::new('task', 'task', [CompletionResultType]::ParameterValue, 'Manage tasks: definitions, triggers, credentials and timers')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build an image from a context and push it (a quick build, like `az acr build`)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a multi-step task file (build, push and cmd steps), like `az acr run`')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Print the base images a Dockerfile depends on, as a run records them')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Copy an image (every platform of it) into a registry, like `az acr import`')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Check registry credentials and store them where docker, buildah and skopeo look')
@@ -1198,6 +1227,9 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;help;build' {
+            break
+        }
+        'acrt;help;run' {
             break
         }
         'acrt;help;scan' {

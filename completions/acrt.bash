@@ -40,6 +40,9 @@ _acrt() {
             acrt,logout)
                 cmd="acrt__subcmd__logout"
                 ;;
+            acrt,run)
+                cmd="acrt__subcmd__run"
+                ;;
             acrt,run-worker)
                 cmd="acrt__subcmd__run__subcmd__worker"
                 ;;
@@ -99,6 +102,9 @@ _acrt() {
                 ;;
             acrt__subcmd__help,logout)
                 cmd="acrt__subcmd__help__subcmd__logout"
+                ;;
+            acrt__subcmd__help,run)
+                cmd="acrt__subcmd__help__subcmd__run"
                 ;;
             acrt__subcmd__help,run-worker)
                 cmd="acrt__subcmd__help__subcmd__run__subcmd__worker"
@@ -419,7 +425,7 @@ _acrt() {
 
     case "${cmd}" in
         acrt)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version task build scan import login logout watch configure config run-worker completion help"
+            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version task build run scan import login logout watch configure config run-worker completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -781,7 +787,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help)
-            opts="task build scan import login logout watch configure config run-worker completion help"
+            opts="task build run scan import login logout watch configure config run-worker completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -935,6 +941,20 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1513,6 +1533,80 @@ _acrt() {
                     ;;
                 -r)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__run)
+            opts="-r -f -o -h -V --registry --file --cmd --values --set --set-secret --timeout --platform --no-logs --no-wait --builder --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cmd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builder)
+                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
                     return 0
                     ;;
                 --output)

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --version 'Print version'
             cand task 'Manage tasks: definitions, triggers, credentials and timers'
             cand build 'Build an image from a context and push it (a quick build, like `az acr build`)'
+            cand run 'Run a multi-step task file (build, push and cmd steps), like `az acr run`'
             cand scan 'Print the base images a Dockerfile depends on, as a run records them'
             cand import 'Copy an image (every platform of it) into a registry, like `az acr import`'
             cand login 'Check registry credentials and store them where docker, buildah and skopeo look'
@@ -767,6 +768,32 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'acrt;run'= {
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -f 'The task file, relative to the source (- reads it from stdin)'
+            cand --file 'The task file, relative to the source (- reads it from stdin)'
+            cand --cmd 'Run one command as a one-step task: "IMAGE [ARGS]"'
+            cand --values 'A values file (YAML), relative to the source'
+            cand --set 'Value NAME=VALUE for {{.Values.NAME}}; repeatable; wins over --values'
+            cand --set-secret 'Secret value, masked in the log; repeatable'
+            cand --timeout 'Seconds the run may take'
+            cand --platform 'os[/architecture[/variant]]'
+            cand --builder 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: the user''s data dir]'
+            cand --no-logs 'Do not stream the log: wait for the run to end and print it'
+            cand --no-wait 'Do not wait: print the queued run and let it go on in the background'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'acrt;scan'= {
             cand -f 'The Dockerfile, relative to the context'
             cand --file 'The Dockerfile, relative to the context'
@@ -984,6 +1011,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help'= {
             cand task 'Manage tasks: definitions, triggers, credentials and timers'
             cand build 'Build an image from a context and push it (a quick build, like `az acr build`)'
+            cand run 'Run a multi-step task file (build, push and cmd steps), like `az acr run`'
             cand scan 'Print the base images a Dockerfile depends on, as a run records them'
             cand import 'Copy an image (every platform of it) into a registry, like `az acr import`'
             cand login 'Check registry credentials and store them where docker, buildah and skopeo look'
@@ -1076,6 +1104,8 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help;task;identity;show'= {
         }
         &'acrt;help;build'= {
+        }
+        &'acrt;help;run'= {
         }
         &'acrt;help;scan'= {
         }

@@ -40,6 +40,7 @@ complete -c acrt -n "__fish_acrt_needs_command" -s h -l help -d 'Print help (see
 complete -c acrt -n "__fish_acrt_needs_command" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "build" -d 'Build an image from a context and push it (a quick build, like `az acr build`)'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "run" -d 'Run a multi-step task file (build, push and cmd steps), like `az acr run`'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "scan" -d 'Print the base images a Dockerfile depends on, as a run records them'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "import" -d 'Copy an image (every platform of it) into a registry, like `az acr import`'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "login" -d 'Check registry credentials and store them where docker, buildah and skopeo look'
@@ -465,6 +466,33 @@ complete -c acrt -n "__fish_acrt_using_subcommand build" -l verbose -d 'Say more
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand build" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand build" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand run" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -s f -l file -d 'The task file, relative to the source (- reads it from stdin)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l cmd -d 'Run one command as a one-step task: "IMAGE [ARGS]"' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l values -d 'A values file (YAML), relative to the source' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l set -d 'Value NAME=VALUE for {{.Values.NAME}}; repeatable; wins over --values' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l set-secret -d 'Secret value, masked in the log; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l timeout -d 'Seconds the run may take' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l platform -d 'os[/architecture[/variant]]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l builder -d 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]' -r -f -a "buildah\t''
+docker\t''
+podman\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand run" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l no-logs -d 'Do not stream the log: wait for the run to end and print it'
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l no-wait -d 'Do not wait: print the queued run and let it go on in the background'
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand run" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand run" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -s f -l file -d 'The Dockerfile, relative to the context' -r
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -l build-arg -d 'Build argument NAME=VALUE, as the build would get it; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -l target -d 'The stage the build stops at' -r
@@ -672,18 +700,19 @@ complete -c acrt -n "__fish_acrt_using_subcommand completion" -l verbose -d 'Say
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "build" -d 'Build an image from a context and push it (a quick build, like `az acr build`)'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "scan" -d 'Print the base images a Dockerfile depends on, as a run records them'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "import" -d 'Copy an image (every platform of it) into a registry, like `az acr import`'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "login" -d 'Check registry credentials and store them where docker, buildah and skopeo look'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "logout" -d 'Remove stored registry credentials'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "watch" -d 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "config" -d 'Read and change settings in the config file'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "run-worker" -d 'Execute a queued run (started by --no-wait)'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build scan import login logout watch configure config run-worker completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "build" -d 'Build an image from a context and push it (a quick build, like `az acr build`)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "run" -d 'Run a multi-step task file (build, push and cmd steps), like `az acr run`'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "scan" -d 'Print the base images a Dockerfile depends on, as a run records them'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "import" -d 'Copy an image (every platform of it) into a registry, like `az acr import`'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "login" -d 'Check registry credentials and store them where docker, buildah and skopeo look'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "logout" -d 'Remove stored registry credentials'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "watch" -d 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "config" -d 'Read and change settings in the config file'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "run-worker" -d 'Execute a queued run (started by --no-wait)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "create" -d 'Create a task: a Dockerfile build, a multi-step task file, or one command'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "update" -d 'Change a task; options left out keep their values'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "show" -d 'Show a task'
