@@ -756,7 +756,18 @@ async fn run_task_file(
         log.add_secret(&value);
         vars.secrets.insert(def.id.clone(), value);
     }
-    let plan = steps::plan(&text, &vars, &[]).map_err(fail)?;
+    let alias_root = workspace.clone();
+    let load_alias_source = move |path: &str| -> Result<String> {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            return Err(crate::error::invalid(format!(
+                "alias source {path}: URLs are not supported; put the file in the context"
+            )));
+        }
+        std::fs::read_to_string(alias_root.join(path)).map_err(|e| {
+            crate::error::invalid(format!("alias source '{path}' is not in the context: {e}"))
+        })
+    };
+    let plan = steps::plan(&text, &vars, &load_alias_source).map_err(fail)?;
     log.line(&format!("Task file: {} step(s)", plan.steps.len()));
     let env = steps::exec::StepEnv {
         registry: &spec.registry,

@@ -575,6 +575,40 @@ async fn cmd(
     let registries: Vec<String> = registry_of(image).into_iter().collect();
     let auth = auth_for(env, &registries, "cmd")?;
     let conf = insecure_env(env, &registries);
+    // podman and docker run the container themselves; buildah needs from + run.
+    let runtime = builder::select(env.builder.as_deref())
+        .map(|b| b.name())
+        .unwrap_or("buildah");
+    if runtime != "buildah" {
+        let argv = container_run_args(
+            runtime,
+            step,
+            image,
+            args,
+            &env.workspace,
+            volumes,
+            auth.path(),
+        );
+        let mut process_env = conf.clone();
+        if runtime == "docker" {
+            let dir = env.work.join(format!("docker-config-{}", step.id));
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::copy(auth.path(), dir.join("config.json"));
+            process_env.push(("DOCKER_CONFIG".into(), dir.display().to_string()));
+        }
+        return process(
+            &step.id,
+            ProcessStep {
+                program: runtime.into(),
+                args: argv,
+                env: process_env,
+            },
+            env,
+            shared,
+            deadline,
+        )
+        .await;
+    }
     let from = tokio::process::Command::new("buildah")
         .args(["from", "--quiet", "--pull", "--authfile"])
         .arg(auth.path())
@@ -710,6 +744,65 @@ async fn run_container(
     result
 }
 
+/// `podman run` / `docker run` for a cmd step: the workspace at /workspace, the step's
+/// working directory, env, user, entry point and secret volumes; removed afterwards unless
+/// `keep`.
+fn container_run_args(
+    runtime: &str,
+    step: &Step,
+    image: &str,
+    args: &[String],
+    workspace: &Path,
+    volumes: &[(String, PathBuf)],
+    auth_file: &Path,
+) -> Vec<std::ffi::OsString> {
+    let mut argv: Vec<std::ffi::OsString> = vec!["run".into()];
+    if runtime == "podman" {
+        argv.extend(["--authfile".into(), auth_file.into()]);
+    }
+    if !step.keep {
+        argv.push("--rm".into());
+    }
+    argv.extend([
+        "-v".into(),
+        format!(
+            "{}:{}",
+            workspace.display(),
+            super::DEFAULT_WORKING_DIRECTORY
+        )
+        .into(),
+    ]);
+    if !step.disable_working_directory_override {
+        argv.extend(["-w".into(), step.working_directory.clone().into()]);
+    }
+    for m in &step.volume_mounts {
+        if let Some((_, dir)) = volumes.iter().find(|(n, _)| *n == m.name) {
+            argv.extend([
+                "-v".into(),
+                format!("{}:{}:ro", dir.display(), m.mount_path).into(),
+            ]);
+        }
+    }
+    if let Some(u) = &step.user {
+        argv.extend(["--user".into(), u.into()]);
+    }
+    for (k, v) in &step.env {
+        argv.extend(["--env".into(), format!("{k}={v}").into()]);
+    }
+    let mut rest = args.to_vec();
+    if let Some(e) = &step.entry_point {
+        let mut words = split_words(e);
+        if !words.is_empty() {
+            argv.extend(["--entrypoint".into(), words.remove(0).into()]);
+            words.extend(rest);
+            rest = words;
+        }
+    }
+    argv.push(image.into());
+    argv.extend(rest.into_iter().map(Into::into));
+    argv
+}
+
 /// Secret volumes: each file written (0600) under a private directory, mounted read-only.
 fn write_volumes(plan: &Plan, work: &Path, log: &RunLog) -> anyhow::Result<Vec<(String, PathBuf)>> {
     use base64::Engine as _;
@@ -771,4 +864,95 @@ pub fn split_words(text: &str) -> Vec<String> {
         out.push(current);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step() -> Step {
+        Step {
+            id: "t".into(),
+            line: 1,
+            kind: StepKind::Cmd("img".into()),
+            after: Vec::new(),
+            env: vec![("A".into(), "1".into())],
+            entry_point: Some("sh -c".into()),
+            working_directory: "/workspace/src".into(),
+            disable_working_directory_override: false,
+            timeout: 10,
+            start_delay: 0,
+            retries: 0,
+            retry_delay: 0,
+            repeat: 0,
+            ignore_errors: false,
+            keep: false,
+            volume_mounts: vec![super::super::VolumeMount {
+                name: "s".into(),
+                mount_path: "/run/s".into(),
+            }],
+            user: Some("1000".into()),
+            unsupported: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn podman_and_docker_run_a_cmd_step_like_buildah_does() {
+        let volumes = vec![("s".to_string(), PathBuf::from("/tmp/vol"))];
+        let argv: Vec<String> = container_run_args(
+            "docker",
+            &step(),
+            "img:1",
+            &["echo hi".into()],
+            Path::new("/ws"),
+            &volumes,
+            Path::new("/a.json"),
+        )
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+        assert_eq!(
+            argv,
+            [
+                "run",
+                "--rm",
+                "-v",
+                "/ws:/workspace",
+                "-w",
+                "/workspace/src",
+                "-v",
+                "/tmp/vol:/run/s:ro",
+                "--user",
+                "1000",
+                "--env",
+                "A=1",
+                "--entrypoint",
+                "sh",
+                "img:1",
+                "-c",
+                "echo hi"
+            ]
+        );
+        let podman = container_run_args(
+            "podman",
+            &step(),
+            "img:1",
+            &[],
+            Path::new("/ws"),
+            &volumes,
+            Path::new("/a.json"),
+        );
+        assert_eq!(
+            podman[1..3],
+            ["--authfile".into(), std::ffi::OsString::from("/a.json")]
+        );
+    }
+
+    #[test]
+    fn words_split_like_a_shell() {
+        assert_eq!(
+            split_words(r#"img sh -c "echo a b" 'c d' """#),
+            ["img", "sh", "-c", "echo a b", "c d", ""]
+        );
+    }
 }

@@ -154,10 +154,13 @@ fn version_of(text: &str) -> Result<String> {
     }
 }
 
-/// v1.1.0 aliases: the `alias:` block is taken out, and `$name` replaced as text everywhere
-/// else. Predefined ones stand for `{{.Run.X}}`; `$$` is a literal `$`.
-fn apply_aliases(text: &str, extra_sources: &[String]) -> Result<String> {
-    let mut lines: Vec<&str> = text.lines().collect();
+/// v1.1.0 aliases: the `alias:` block is taken out (its lines left blank, so that line
+/// numbers still point into the file), and `$name` replaced as text everywhere else.
+/// Predefined aliases stand for `{{.Run.X}}`; `alias.src` files (later wins) override them,
+/// inline `alias.values` override those; `$$` is a literal `$`; `alias.directive` picks
+/// another character than `$`.
+fn apply_aliases(text: &str, load_source: &dyn Fn(&str) -> Result<String>) -> Result<String> {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let mut block = Vec::new();
     if let Some(start) = lines.iter().position(|l| l.starts_with("alias:")) {
         let mut end = start + 1;
@@ -168,34 +171,33 @@ fn apply_aliases(text: &str, extra_sources: &[String]) -> Result<String> {
         {
             end += 1;
         }
-        block = lines.drain(start..end).map(str::to_string).collect();
-    }
-    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
-    for (name, run) in [
-        ("ID", "ID"),
-        ("SharedVolume", "SharedVolume"),
-        ("Registry", "Registry"),
-        ("RegistryName", "RegistryName"),
-        ("Date", "Date"),
-        ("OS", "OS"),
-        ("Architecture", "Architecture"),
-        ("Commit", "Commit"),
-        ("Branch", "Branch"),
-    ] {
-        aliases.insert(name.to_string(), format!("{{{{.Run.{run}}}}}"));
-    }
-    // alias.src files (later wins), then inline alias.values (wins over all).
-    for source in extra_sources {
-        for (k, v) in parse_alias_values(source) {
-            aliases.insert(k, v);
+        for line in &mut lines[start..end] {
+            block.push(std::mem::take(line));
         }
     }
+    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+    for name in [
+        "ID",
+        "SharedVolume",
+        "Registry",
+        "RegistryName",
+        "Date",
+        "OS",
+        "Architecture",
+        "Commit",
+        "Branch",
+    ] {
+        aliases.insert(name.to_string(), format!("{{{{.Run.{name}}}}}"));
+    }
+    let mut directive = '$';
     let block_text = block.join("\n");
-    if !block_text.is_empty() {
+    if !block_text.trim().is_empty() {
         #[derive(Deserialize, Default)]
         struct AliasBlock {
             #[serde(default)]
             values: BTreeMap<String, String>,
+            #[serde(default)]
+            src: Vec<String>,
             directive: Option<String>,
         }
         #[derive(Deserialize)]
@@ -205,12 +207,22 @@ fn apply_aliases(text: &str, extra_sources: &[String]) -> Result<String> {
         let parsed: Wrapper = serde_saphyr::from_str(&block_text)
             .map_err(|e| invalid(format!("task file: the alias block is not valid: {e}")))?;
         let alias = parsed.alias.unwrap_or_default();
-        if let Some(d) = alias.directive
-            && d != "$"
-        {
-            return Err(invalid(format!(
-                "task file: alias directive '{d}' is not supported; use '$'"
-            )));
+        if let Some(d) = alias.directive {
+            let mut chars = d.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if !c.is_alphanumeric() && !c.is_whitespace() => directive = c,
+                _ => {
+                    return Err(invalid(format!(
+                        "task file: alias directive '{d}' must be one character, not a letter or digit"
+                    )));
+                }
+            }
+        }
+        for source in &alias.src {
+            let text = load_source(source)?;
+            for (k, v) in parse_alias_values(&text) {
+                aliases.insert(k, v);
+            }
         }
         for (k, v) in alias.values {
             if !k.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -226,9 +238,9 @@ fn apply_aliases(text: &str, extra_sources: &[String]) -> Result<String> {
     let chars: Vec<char> = body.chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        if chars[i] == '$' {
-            if chars.get(i + 1) == Some(&'$') {
-                out.push('$');
+        if chars[i] == directive {
+            if chars.get(i + 1) == Some(&directive) {
+                out.push(directive);
                 i += 2;
                 continue;
             }
@@ -253,23 +265,35 @@ fn apply_aliases(text: &str, extra_sources: &[String]) -> Result<String> {
     Ok(out)
 }
 
+/// An alias source file: a map of names to values (at the top, or under `values:`).
 fn parse_alias_values(text: &str) -> Vec<(String, String)> {
-    #[derive(Deserialize, Default)]
-    struct Values {
-        #[serde(default)]
-        values: BTreeMap<String, String>,
-    }
-    serde_saphyr::from_str::<Values>(text)
-        .map(|v| v.values.into_iter().collect())
-        .unwrap_or_default()
+    let map: BTreeMap<String, serde_json::Value> = serde_saphyr::from_str(text).unwrap_or_default();
+    let source: BTreeMap<String, serde_json::Value> = match map.get("values") {
+        Some(serde_json::Value::Object(v)) => v.clone().into_iter().collect(),
+        _ => map,
+    };
+    source
+        .into_iter()
+        .filter_map(|(k, v)| match v {
+            serde_json::Value::String(s) => Some((k, s)),
+            serde_json::Value::Number(n) => Some((k, n.to_string())),
+            serde_json::Value::Bool(b) => Some((k, b.to_string())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Reads a task file: version, aliases, templates (with `ctx`), YAML, validation, graph.
-/// `secrets` are resolved by the caller from the file's `secrets` block (see [`secret_defs`]).
-pub fn plan(text: &str, ctx: &TemplateContext, alias_sources: &[String]) -> Result<Plan> {
+/// `secrets` are resolved by the caller from the file's `secrets` block (see [`secret_defs`]);
+/// `load_source` reads an `alias.src` file (relative to the workspace).
+pub fn plan(
+    text: &str,
+    ctx: &TemplateContext,
+    load_source: &dyn Fn(&str) -> Result<String>,
+) -> Result<Plan> {
     let version = version_of(text)?;
     let text = if version == "v1.1.0" {
-        apply_aliases(text, alias_sources)?
+        apply_aliases(text, load_source)?
     } else {
         text.to_string()
     };

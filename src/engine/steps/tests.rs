@@ -1,5 +1,9 @@
 use super::*;
 
+fn no_sources(path: &str) -> Result<String> {
+    Err(invalid(format!("no alias source {path} in this test")))
+}
+
 fn ctx() -> TemplateContext {
     let mut c = TemplateContext::default();
     c.run.insert("ID".into(), "ab1".into());
@@ -9,7 +13,7 @@ fn ctx() -> TemplateContext {
 }
 
 fn err(text: &str) -> String {
-    plan(text, &ctx(), &[]).unwrap_err().to_string()
+    plan(text, &ctx(), &no_sources).unwrap_err().to_string()
 }
 
 #[test]
@@ -17,7 +21,7 @@ fn default_ordering_parallel_and_joins() {
     let p = plan(
         "version: v1.1.0\nsteps:\n  - id: a\n    build: -t a .\n  - id: b\n    when: [\"-\"]\n    build: -t b .\n  - id: c\n    when: [a, b]\n    push: [a, b]\n  - cmd: a echo hi\n",
         &ctx(),
-        &[],
+        &no_sources,
     )
     .unwrap();
     let after: Vec<Vec<usize>> = p.steps.iter().map(|s| s.after.clone()).collect();
@@ -32,7 +36,7 @@ fn aliases_templates_and_values() {
     let p = plan(
         "version: v1.1.0\nalias:\n  values:\n    greet: hello\nsteps:\n  - cmd: $Registry/img:$ID $greet {{.Values.tag}} $$HOME\n",
         &ctx(),
-        &[],
+        &no_sources,
     )
     .unwrap();
     assert_eq!(
@@ -40,7 +44,12 @@ fn aliases_templates_and_values() {
         StepKind::Cmd("localhost:5000/img:ab1 hello v2 $HOME".into())
     );
     // Aliases are a v1.1.0 feature: v1.0.0 leaves $ alone.
-    let p = plan("version: v1.0.0\nsteps:\n  - cmd: img $ID\n", &ctx(), &[]).unwrap();
+    let p = plan(
+        "version: v1.0.0\nsteps:\n  - cmd: img $ID\n",
+        &ctx(),
+        &no_sources,
+    )
+    .unwrap();
     assert_eq!(p.steps[0].kind, StepKind::Cmd("img $ID".into()));
 }
 
@@ -49,7 +58,7 @@ fn env_merges_per_key_and_workdirs_join_workspace() {
     let p = plan(
         "env: [A=1, B=2]\nstepTimeout: 30\nworkingDirectory: src\nsteps:\n  - cmd: img\n    env: [B=3]\n    timeout: 5\n    workingDirectory: /abs\n  - cmd: img\n",
         &ctx(),
-        &[],
+        &no_sources,
     )
     .unwrap();
     assert_eq!(
@@ -103,8 +112,37 @@ fn unsupported_properties_are_listed() {
     let p = plan(
         "steps:\n  - cmd: img\n    privileged: true\n    ports: [\"80:80\"]\n",
         &ctx(),
-        &[],
+        &no_sources,
     )
     .unwrap();
     assert_eq!(p.steps[0].unsupported, ["privileged", "ports"]);
+}
+
+#[test]
+fn alias_sources_directives_and_precedence() {
+    let load = |path: &str| -> Result<String> {
+        match path {
+            "one.yaml" => Ok("img: from-one\nx: one".into()),
+            "two.yaml" => Ok("values:\n  x: two".into()),
+            other => Err(invalid(format!("no {other}"))),
+        }
+    };
+    let p = plan(
+        "version: v1.1.0\nalias:\n  src: [one.yaml, two.yaml]\n  values:\n    y: inline\n  directive: \"&\"\nsteps:\n  - cmd: &img &x &y &ID $ID &&\n",
+        &ctx(),
+        &load,
+    )
+    .unwrap();
+    assert_eq!(
+        p.steps[0].kind,
+        StepKind::Cmd("from-one two inline ab1 $ID &".into())
+    );
+    assert_eq!(p.steps[0].line, 8, "the alias block's lines still count");
+    let e = plan(
+        "version: v1.1.0\nalias:\n  src: [missing.yaml]\nsteps:\n  - cmd: x\n",
+        &ctx(),
+        &load,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("missing.yaml"), "{e}");
 }
