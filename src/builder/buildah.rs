@@ -2,9 +2,7 @@
 
 use std::path::Path;
 
-use super::{
-    BuildPlan, BuildRequest, Builder, ProcessStep, build_arg_flags, on_path, registries_conf,
-};
+use super::{BuildPlan, BuildRequest, Builder, containers_plan, on_path};
 use crate::error::Result;
 
 pub struct Buildah;
@@ -16,66 +14,18 @@ impl Builder for Buildah {
 
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan> {
         let mut env = Vec::new();
-        if let Some(conf) = registries_conf(request, work)? {
-            env.push((
-                "CONTAINERS_REGISTRIES_CONF".to_string(),
-                conf.display().to_string(),
-            ));
-        }
         // Without an OCI runtime (runc, crun) RUN steps can only work in chroot isolation.
         if std::env::var_os("BUILDAH_ISOLATION").is_none() && !on_path("runc") && !on_path("crun") {
             env.push(("BUILDAH_ISOLATION".to_string(), "chroot".to_string()));
         }
-        let (arg_flags, arg_env) = build_arg_flags(request);
-        let mut bud: Vec<std::ffi::OsString> = vec![
-            "bud".into(),
-            "--authfile".into(),
-            request.auth_file.clone().into(),
-        ];
-        bud.extend(super::platform_flag(&request.platform));
-        bud.extend(["-f".into(), request.dockerfile.clone().into()]);
-        for image in &request.images {
-            bud.extend(["-t".into(), image.into()]);
-        }
-        if let Some(t) = &request.target {
-            bud.extend(["--target".into(), t.into()]);
-        }
-        if request.no_cache {
-            bud.push("--no-cache".into());
-        }
-        bud.push("--layers".into());
-        bud.extend(arg_flags);
-        bud.push(request.context_dir.clone().into());
-        let mut steps = vec![ProcessStep {
-            program: "buildah".into(),
-            args: bud,
-            env: [env.clone(), arg_env].concat(),
-        }];
-        let mut digest_files = Vec::new();
-        if request.push {
-            for (i, image) in request.images.iter().enumerate() {
-                let digest_file = work.join(format!("digest-{i}"));
-                let args = vec![
-                    "push".into(),
-                    "--authfile".into(),
-                    request.auth_file.clone().into(),
-                    "--digestfile".into(),
-                    digest_file.clone().into(),
-                    image.into(),
-                    format!("docker://{image}").into(),
-                ];
-                steps.push(ProcessStep {
-                    program: "buildah".into(),
-                    args,
-                    env: env.clone(),
-                });
-                digest_files.push((image.clone(), digest_file));
-            }
-        }
-        Ok(BuildPlan {
-            steps,
-            digest_files,
-        })
+        containers_plan(
+            "buildah",
+            &["bud", "--layers"],
+            env,
+            |image| vec![image.into(), format!("docker://{image}").into()],
+            request,
+            work,
+        )
     }
 }
 

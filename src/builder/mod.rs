@@ -166,3 +166,66 @@ fn platform_flag(platform: &Platform) -> Vec<OsString> {
         vec!["--platform".into(), platform.to_string().into()]
     }
 }
+
+/// The plan buildah and podman share (they take the same flags): build with every tag, then
+/// push each image with `--digestfile`. `push_target` gives push's trailing arguments.
+fn containers_plan(
+    program: &str,
+    build_command: &[&str],
+    mut env: Vec<(String, String)>,
+    push_target: impl Fn(&str) -> Vec<OsString>,
+    request: &BuildRequest,
+    work: &Path,
+) -> Result<BuildPlan> {
+    if let Some(conf) = registries_conf(request, work)? {
+        env.push((
+            "CONTAINERS_REGISTRIES_CONF".to_string(),
+            conf.display().to_string(),
+        ));
+    }
+    let (arg_flags, arg_env) = build_arg_flags(request);
+    let mut build: Vec<OsString> = build_command.iter().map(Into::into).collect();
+    build.extend(["--authfile".into(), request.auth_file.clone().into()]);
+    build.extend(platform_flag(&request.platform));
+    build.extend(["-f".into(), request.dockerfile.clone().into()]);
+    for image in &request.images {
+        build.extend(["-t".into(), image.into()]);
+    }
+    if let Some(t) = &request.target {
+        build.extend(["--target".into(), t.into()]);
+    }
+    if request.no_cache {
+        build.push("--no-cache".into());
+    }
+    build.extend(arg_flags);
+    build.push(request.context_dir.clone().into());
+    let mut steps = vec![ProcessStep {
+        program: program.into(),
+        args: build,
+        env: [env.clone(), arg_env].concat(),
+    }];
+    let mut digest_files = Vec::new();
+    if request.push {
+        for (i, image) in request.images.iter().enumerate() {
+            let digest_file = work.join(format!("digest-{i}"));
+            let mut args: Vec<OsString> = vec![
+                "push".into(),
+                "--authfile".into(),
+                request.auth_file.clone().into(),
+                "--digestfile".into(),
+                digest_file.clone().into(),
+            ];
+            args.extend(push_target(image));
+            steps.push(ProcessStep {
+                program: program.into(),
+                args,
+                env: env.clone(),
+            });
+            digest_files.push((image.clone(), digest_file));
+        }
+    }
+    Ok(BuildPlan {
+        steps,
+        digest_files,
+    })
+}

@@ -10,7 +10,7 @@ use crate::error::{Result, failed};
 use crate::model::Platform;
 use crate::model::image::ImageRef;
 use crate::output::{CommandOutput, TableView, items};
-use crate::registry::{Credentials, Login, RegistryClient};
+use crate::registry::{Credentials, RegistryClient};
 use crate::watch::{self, WatchOptions, lock};
 
 pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
@@ -58,24 +58,7 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
         ],
         None => store.list_tasks(&registry)?,
     };
-    let mut creds = Credentials::default();
-    for task in &tasks {
-        for (server, c) in task
-            .credentials
-            .iter()
-            .flat_map(|c| c.custom_registries.iter())
-        {
-            if let (Some(u), Some(p)) = (&c.user_name, &c.password) {
-                creds = creds.with(
-                    server,
-                    Login {
-                        username: u.clone(),
-                        password: p.clone(),
-                    },
-                );
-            }
-        }
-    }
+    let creds = Credentials::of_tasks(&tasks);
     let rt = runtime()?;
     let mut rows = Vec::new();
     for task in &tasks {

@@ -75,11 +75,9 @@ impl RunSpec {
     /// A run of a stored task as it is defined: what `task run` starts from, and what watch runs.
     pub fn for_task(registry: &str, task: &Task) -> Result<RunSpec> {
         let credentials = task
-            .credentials
-            .iter()
-            .flat_map(|c| c.custom_registries.iter())
-            .filter_map(|(server, c)| {
-                Some((server.clone(), (c.user_name.clone()?, c.password.clone()?)))
+            .registry_logins()
+            .map(|(server, user, password)| {
+                (server.to_string(), (user.to_string(), password.to_string()))
             })
             .collect();
         let source = task.step.source();

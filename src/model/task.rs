@@ -172,6 +172,20 @@ impl Task {
         format!("/registries/{login_server}/tasks/{name}")
     }
 
+    /// The (login server, user, password) of every registry credential the task has.
+    pub fn registry_logins(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.credentials
+            .iter()
+            .flat_map(|c| c.custom_registries.iter())
+            .filter_map(|(server, c)| {
+                Some((
+                    server.as_str(),
+                    c.user_name.as_deref()?,
+                    c.password.as_deref()?,
+                ))
+            })
+    }
+
     /// The task as shown without `--with-secure-properties`: every secret value is null.
     pub fn without_secrets(self) -> Task {
         let mut task = self;

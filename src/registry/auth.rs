@@ -34,6 +34,23 @@ impl Credentials {
         self
     }
 
+    /// The registry credentials of these tasks (`task credential add`).
+    pub fn of_tasks<'a>(tasks: impl IntoIterator<Item = &'a crate::model::Task>) -> Credentials {
+        let mut creds = Credentials::default();
+        for task in tasks {
+            for (server, username, password) in task.registry_logins() {
+                creds = creds.with(
+                    server,
+                    Login {
+                        username: username.into(),
+                        password: password.into(),
+                    },
+                );
+            }
+        }
+        creds
+    }
+
     /// The login for `registry`, if any source has one.
     pub fn lookup(&self, registry: &str) -> Option<Login> {
         let registry = registry.to_ascii_lowercase();

@@ -52,7 +52,7 @@ pub async fn verify_login(registry: &str, username: &str, password: &str) -> Res
     let response = if challenge.to_ascii_lowercase().starts_with("bearer") {
         let param = |name: &str| {
             challenge
-                .split(|c| c == ',' || c == ' ')
+                .split([',', ' '])
                 .find_map(|p| p.trim().strip_prefix(&format!("{name}=")))
                 .map(|v| v.trim_matches('"').to_string())
         };

@@ -103,14 +103,7 @@ impl RegistryClient {
     /// Resolves `image` (by tag or digest) to its digests for `platform`. The body's sha256
     /// is checked against the digest the registry states: a mismatch is an error, never used.
     pub async fn resolve(&self, image: &ImageRef, platform: &Platform) -> Result<ResolvedImage> {
-        let reference = to_reference(image);
-        let auth = self.auth(image.api_registry());
-        let (body, digest) = self
-            .with_retries(image, || {
-                self.client
-                    .pull_manifest_raw(&reference, &auth, MANIFEST_MEDIA_TYPES)
-            })
-            .await?;
+        let (body, digest) = self.manifest(image).await?;
         let manifest: Value = serde_json::from_slice(&body).map_err(|e| {
             failed(format!(
                 "{image}: the registry sent a manifest that is not JSON ({e})"

@@ -173,6 +173,7 @@ impl Store {
                 let deps = run.base_image_dependencies.clone();
                 super::tasks::modify_task_in(tx, registry, task, |t| {
                     t.step.source_mut().base_image_dependencies = deps;
+                    Ok(())
                 })?;
             }
             for image in run.output_images.iter().flatten() {

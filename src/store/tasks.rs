@@ -67,23 +67,7 @@ impl Store {
         name: &str,
         change: impl FnOnce(&mut Task) -> Result<()>,
     ) -> Result<Option<Task>> {
-        self.write(|tx| {
-            let body: Option<String> = tx
-                .query_row(
-                    "SELECT body FROM tasks WHERE registry = ?1 AND name = ?2",
-                    params![registry, name],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let Some(body) = body else { return Ok(None) };
-            let mut task = decode(&body)?;
-            change(&mut task)?;
-            tx.execute(
-                "UPDATE tasks SET body = ?3, updated_at = ?4 WHERE registry = ?1 AND name = ?2",
-                params![registry, name, serde_json::to_string(&task)?, now()],
-            )?;
-            Ok(Some(task))
-        })
+        self.write(|tx| modify_task_in(tx, registry, name, change))
     }
 
     /// Deletes a task; false if there was none.
@@ -122,13 +106,14 @@ fn now() -> String {
     crate::model::task::now_rfc3339()
 }
 
-/// Changes a stored task inside an open transaction; false if it no longer exists.
+/// Changes a stored task inside an open transaction; None if it does not exist. An error
+/// from `change` writes nothing.
 pub(super) fn modify_task_in(
     tx: &Transaction<'_>,
     registry: &str,
     name: &str,
-    change: impl FnOnce(&mut Task),
-) -> Result<bool> {
+    change: impl FnOnce(&mut Task) -> Result<()>,
+) -> Result<Option<Task>> {
     let body: Option<String> = tx
         .query_row(
             "SELECT body FROM tasks WHERE registry = ?1 AND name = ?2",
@@ -136,12 +121,12 @@ pub(super) fn modify_task_in(
             |r| r.get(0),
         )
         .optional()?;
-    let Some(body) = body else { return Ok(false) };
+    let Some(body) = body else { return Ok(None) };
     let mut task = decode(&body)?;
-    change(&mut task);
+    change(&mut task)?;
     tx.execute(
         "UPDATE tasks SET body = ?3, updated_at = ?4 WHERE registry = ?1 AND name = ?2",
         params![registry, name, serde_json::to_string(&task)?, now()],
     )?;
-    Ok(true)
+    Ok(Some(task))
 }

@@ -22,7 +22,7 @@ use crate::model::image::ImageRef;
 use crate::model::run::{
     ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage, status,
 };
-use crate::registry::{Credentials, Login, RegistryClient};
+use crate::registry::{Credentials, RegistryClient};
 use crate::store::{Store, WatchedBase};
 use report::Reporter;
 
@@ -187,25 +187,7 @@ impl Watcher {
     }
 
     fn credentials(&self) -> Credentials {
-        let mut creds = Credentials::default();
-        for task in self.tasks.values() {
-            for (server, c) in task
-                .credentials
-                .iter()
-                .flat_map(|c| c.custom_registries.iter())
-            {
-                if let (Some(u), Some(p)) = (&c.user_name, &c.password) {
-                    creds = creds.with(
-                        server,
-                        Login {
-                            username: u.clone(),
-                            password: p.clone(),
-                        },
-                    );
-                }
-            }
-        }
-        creds
+        Credentials::of_tasks(self.tasks.values())
     }
 
     /// Pushes by acrt's own runs, from the store: no registry request needed.

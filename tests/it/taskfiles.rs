@@ -82,9 +82,7 @@ fn a_failing_test_step_stops_the_push_and_ignore_errors_does_not() {
     let env = with_tools();
     let reg = env.registry(0).addr.clone();
     let app = format!("FROM {reg}/tools/busybox:1\nENV APP=1\n");
-    let yaml = format!(
-        "version: v1.1.0\nsteps:\n  - id: build\n    build: -t $Registry/app:$ID .\n  - id: test\n    cmd: $Registry/app:$ID false\n  - id: push\n    push: [\"$Registry/app:$ID\"]\n"
-    );
+    let yaml = "version: v1.1.0\nsteps:\n  - id: build\n    build: -t $Registry/app:$ID .\n  - id: test\n    cmd: $Registry/app:$ID false\n  - id: push\n    push: [\"$Registry/app:$ID\"]\n".to_string();
     let dir = env.dir_with("failing", &[("acb.yaml", &yaml), ("Dockerfile", &app)]);
     let out = env.run(&["run", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));

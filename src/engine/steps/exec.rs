@@ -153,7 +153,8 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
                 if failure.is_none() {
                     failure = Some(format!("step '{}' failed: {message}", step.id));
                     // Stop what is running: the first failure fails the run at once.
-                    for (pgid, start) in shared.groups.borrow().iter() {
+                    let groups = shared.groups.borrow().clone();
+                    for (pgid, start) in groups.iter() {
                         kill_group(*pgid, *start, Duration::from_secs(3)).await;
                     }
                 }
