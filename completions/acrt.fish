@@ -517,8 +517,8 @@ complete -c acrt -n "__fish_acrt_using_subcommand import" -l source -d 'The imag
 complete -c acrt -n "__fish_acrt_using_subcommand import" -s r -l registry -d 'The source registry, when --source names an image without one' -r
 complete -c acrt -n "__fish_acrt_using_subcommand import" -s t -l image -d 'Target name and tag; repeatable [default: the source\'s repository and tag]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l repository -d 'Target repository to copy into by digest only (no tag); repeatable' -r
-complete -c acrt -n "__fish_acrt_using_subcommand import" -s u -l username -d 'User name for the source registry' -r
-complete -c acrt -n "__fish_acrt_using_subcommand import" -s p -l password -d 'Password for the source registry; prefer --password-stdin' -r
+complete -c acrt -n "__fish_acrt_using_subcommand import" -s u -l username -d 'User name' -r
+complete -c acrt -n "__fish_acrt_using_subcommand import" -s p -l password -d 'Password or token; prefer --password-stdin, which keeps it out of the process list' -r
 complete -c acrt -n "__fish_acrt_using_subcommand import" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -528,7 +528,7 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
-complete -c acrt -n "__fish_acrt_using_subcommand import" -l password-stdin -d 'Read the source registry\'s password from stdin'
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l password-stdin -d 'Read the password from stdin'
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l force -d 'Overwrite target tags that already exist'
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l verbose -d 'Say more about what is being done, on stderr'

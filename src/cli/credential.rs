@@ -24,20 +24,8 @@ pub struct CredentialAddArgs {
     /// The registry's login server, e.g. localhost:5001
     #[arg(long, value_name = "SERVER")]
     pub login_server: String,
-    /// User name
-    #[arg(short = 'u', long, value_name = "USER")]
-    pub username: Option<String>,
-    /// Password or token; prefer --password-stdin, which keeps it out of the process list
-    #[arg(
-        short = 'p',
-        long,
-        value_name = "PASSWORD",
-        conflicts_with = "password_stdin"
-    )]
-    pub password: Option<String>,
-    /// Read the password from stdin
-    #[arg(long)]
-    pub password_stdin: bool,
+    #[command(flatten)]
+    pub login: super::UserPasswordArgs,
     /// Azure managed identities have no local meaning; use -u and -p
     #[arg(long, value_name = "IDENTITY", hide = true)]
     pub use_identity: Option<String>,

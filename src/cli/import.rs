@@ -23,20 +23,9 @@ pub struct ImportArgs {
     /// Target repository to copy into by digest only (no tag); repeatable
     #[arg(long, value_name = "REPOSITORY")]
     pub repository: Vec<String>,
-    /// User name for the source registry
-    #[arg(short = 'u', long, value_name = "USER")]
-    pub username: Option<String>,
-    /// Password for the source registry; prefer --password-stdin
-    #[arg(
-        short = 'p',
-        long,
-        value_name = "PASSWORD",
-        conflicts_with = "password_stdin"
-    )]
-    pub password: Option<String>,
-    /// Read the source registry's password from stdin
-    #[arg(long)]
-    pub password_stdin: bool,
+    /// Credentials for the source registry
+    #[command(flatten)]
+    pub login: super::UserPasswordArgs,
     /// Overwrite target tags that already exist
     #[arg(long)]
     pub force: bool,
@@ -49,20 +38,8 @@ pub struct ImportArgs {
 pub struct LoginArgs {
     #[command(flatten)]
     pub registry: RegistryArg,
-    /// User name
-    #[arg(short = 'u', long, value_name = "USER")]
-    pub username: Option<String>,
-    /// Password or token; prefer --password-stdin, which keeps it out of the process list
-    #[arg(
-        short = 'p',
-        long,
-        value_name = "PASSWORD",
-        conflicts_with = "password_stdin"
-    )]
-    pub password: Option<String>,
-    /// Read the password from stdin
-    #[arg(long)]
-    pub password_stdin: bool,
+    #[command(flatten)]
+    pub login: super::UserPasswordArgs,
 }
 
 #[derive(Debug, Args)]

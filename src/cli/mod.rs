@@ -179,3 +179,22 @@ pub struct RunWaitArgs {
     #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER", value_parser = ["buildah", "docker", "podman"])]
     pub builder: Option<String>,
 }
+
+/// A user name and a password (or token), on the command line or through stdin.
+#[derive(Debug, Args, Clone)]
+pub struct UserPasswordArgs {
+    /// User name
+    #[arg(short = 'u', long, value_name = "USER")]
+    pub username: Option<String>,
+    /// Password or token; prefer --password-stdin, which keeps it out of the process list
+    #[arg(
+        short = 'p',
+        long,
+        value_name = "PASSWORD",
+        conflicts_with = "password_stdin"
+    )]
+    pub password: Option<String>,
+    /// Read the password from stdin
+    #[arg(long)]
+    pub password_stdin: bool,
+}

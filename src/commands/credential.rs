@@ -3,7 +3,7 @@
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-use super::{Ctx, managed_identity_unsupported, read_stdin, task_not_found};
+use super::{Ctx, managed_identity_unsupported, task_not_found};
 use crate::cli::{CredentialAddArgs, CredentialCommand, CredentialRemoveArgs, TaskNameArgs};
 use crate::error::{Result, failed, invalid, not_found};
 use crate::model::Task;
@@ -27,22 +27,14 @@ fn add_or_update(ctx: &Ctx, args: CredentialAddArgs, is_update: bool) -> Result<
     let server = args.login_server.trim().to_ascii_lowercase();
     validate_login_server(&server)?;
     let verb = if is_update { "update" } else { "add" };
-    let password = match (&args.password, args.password_stdin) {
-        (Some(p), _) => Some(p.clone()),
-        (None, true) => Some(
-            read_stdin("the password")?
-                .trim_end_matches(['\r', '\n'])
-                .to_string(),
-        ),
-        (None, false) => None,
-    };
-    if !is_update && (args.username.is_none() || password.is_none()) {
+    let password = super::read_password(&args.login, "the password")?;
+    if !is_update && (args.login.username.is_none() || password.is_none()) {
         return Err(invalid(format!(
             "credential add needs a user name (-u) and a password (-p, or --password-stdin to keep it \
              out of the process list) for '{server}'"
         )));
     }
-    if is_update && args.username.is_none() && password.is_none() {
+    if is_update && args.login.username.is_none() && password.is_none() {
         return Err(invalid(
             "credential update needs -u, -p or --password-stdin: nothing to change",
         ));
@@ -70,7 +62,7 @@ fn add_or_update(ctx: &Ctx, args: CredentialAddArgs, is_update: bool) -> Result<
                     "the task '{name}' has no credentials for '{server}'; add them with 'acrt task credential add'"
                 ))),
                 (Some(existing), true) => {
-                    if let Some(user) = &args.username {
+                    if let Some(user) = &args.login.username {
                         existing.user_name = Some(user.clone());
                     }
                     if let Some(p) = &password {
@@ -80,7 +72,7 @@ fn add_or_update(ctx: &Ctx, args: CredentialAddArgs, is_update: bool) -> Result<
                 }
                 (None, false) => {
                     let credential =
-                        RegistryCredential { identity: None, password: password.clone(), user_name: args.username.clone() };
+                        RegistryCredential { identity: None, password: password.clone(), user_name: args.login.username.clone() };
                     creds.custom_registries.insert(server.clone(), credential);
                     Ok(())
                 }

@@ -4,8 +4,8 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
+use super::Ctx;
 use super::run::runtime;
-use super::{Ctx, read_stdin};
 use crate::cli::{ImportArgs, LoginArgs, LogoutArgs};
 use crate::error::{Result, failed, invalid};
 use crate::model::image::ImageRef;
@@ -23,13 +23,9 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
         .map(|r| resolve_login_server(r, &ctx.config.registries))
         .transpose()?;
     let source = ImageRef::parse_in(&args.source, source_registry.as_deref())?;
-    let password = password(
-        &args.password,
-        args.password_stdin,
-        "the source registry's password",
-    )?;
+    let password = super::read_password(&args.login, "the source registry's password")?;
     let mut src_creds = Credentials::default();
-    match (&args.username, password) {
+    match (&args.login.username, password) {
         (Some(u), Some(p)) => {
             src_creds = src_creds.with(
                 source.api_registry(),
@@ -152,24 +148,16 @@ async fn existing_digest(client: &RegistryClient, target: &ImageRef) -> Result<O
     }
 }
 
-fn password(flag: &Option<String>, from_stdin: bool, what: &str) -> Result<Option<String>> {
-    Ok(match (flag, from_stdin) {
-        (Some(p), _) => Some(p.clone()),
-        (None, true) => Some(read_stdin(what)?.trim_end_matches(['\r', '\n']).to_string()),
-        (None, false) => None,
-    })
-}
-
 pub fn login(ctx: &Ctx, args: LoginArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.registry)?;
     let username = args
+        .login
         .username
         .clone()
         .ok_or_else(|| invalid("acrt login needs -u USER (and --password-stdin or -p)"))?;
-    let password =
-        password(&args.password, args.password_stdin, "the password")?.ok_or_else(|| {
-            invalid("acrt login needs a password: pipe it to --password-stdin (or pass -p)")
-        })?;
+    let password = super::read_password(&args.login, "the password")?.ok_or_else(|| {
+        invalid("acrt login needs a password: pipe it to --password-stdin (or pass -p)")
+    })?;
     runtime()?.block_on(verify_login(&registry, &username, &password))?;
     let place = store_login(&registry, &username, &password)?;
     ctx.status(&format!("Login Succeeded: {registry} (stored in {place})"));

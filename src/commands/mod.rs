@@ -193,3 +193,15 @@ pub(crate) fn read_stdin(what: &str) -> Result<String> {
         .with_context(|| format!("cannot read {what} from stdin"))?;
     Ok(text)
 }
+
+/// The password of `-p`, or of `--password-stdin` (trailing newline dropped), if either.
+pub(crate) fn read_password(
+    args: &crate::cli::UserPasswordArgs,
+    what: &str,
+) -> Result<Option<String>> {
+    Ok(match (&args.password, args.password_stdin) {
+        (Some(p), _) => Some(p.clone()),
+        (None, true) => Some(read_stdin(what)?.trim_end_matches(['\r', '\n']).to_string()),
+        (None, false) => None,
+    })
+}

@@ -384,17 +384,7 @@ impl Store {
             "SELECT dependency_type, base_registry, repository, tag, index_digest, platform_digest, platform
              FROM base_images WHERE registry = ?1 AND task = ?2 ORDER BY rowid",
         )?;
-        let rows = stmt.query_map(params![registry, task], |r| {
-            Ok(RecordedBase {
-                dependency_type: r.get(0)?,
-                registry: r.get(1)?,
-                repository: r.get(2)?,
-                tag: r.get(3)?,
-                index_digest: r.get(4)?,
-                platform_digest: r.get(5)?,
-                platform: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![registry, task], |r| recorded_base(r, 0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
@@ -469,4 +459,18 @@ fn save_run(
     )?;
     debug_assert!(status::ALL.contains(&run.status.as_str()));
     Ok(n > 0)
+}
+
+/// A base_images row from column `at` on: dependency_type, base_registry, repository, tag,
+/// index_digest, platform_digest, platform.
+pub(super) fn recorded_base(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<RecordedBase> {
+    Ok(RecordedBase {
+        dependency_type: r.get(at)?,
+        registry: r.get(at + 1)?,
+        repository: r.get(at + 2)?,
+        tag: r.get(at + 3)?,
+        index_digest: r.get(at + 4)?,
+        platform_digest: r.get(at + 5)?,
+        platform: r.get(at + 6)?,
+    })
 }

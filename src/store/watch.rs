@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::Store;
+use super::{RecordedBase, Store};
 use crate::error::Result;
 
 /// One recorded base of one task, for the watch cycle.
@@ -10,13 +10,15 @@ use crate::error::Result;
 pub struct WatchedBase {
     pub task_registry: String,
     pub task: String,
-    pub dependency_type: String,
-    pub registry: String,
-    pub repository: String,
-    pub tag: Option<String>,
-    pub index_digest: Option<String>,
-    pub platform_digest: Option<String>,
-    pub platform: String,
+    pub base: RecordedBase,
+}
+
+impl std::ops::Deref for WatchedBase {
+    type Target = RecordedBase;
+
+    fn deref(&self) -> &RecordedBase {
+        &self.base
+    }
 }
 
 impl Store {
@@ -60,13 +62,7 @@ impl Store {
             Ok(WatchedBase {
                 task_registry: r.get(0)?,
                 task: r.get(1)?,
-                dependency_type: r.get(2)?,
-                registry: r.get(3)?,
-                repository: r.get(4)?,
-                tag: r.get(5)?,
-                index_digest: r.get(6)?,
-                platform_digest: r.get(7)?,
-                platform: r.get(8)?,
+                base: super::runs::recorded_base(r, 2)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
