@@ -667,14 +667,14 @@ fn pushes_by_acrt_trigger_dependents_at_once_and_endpoints_hear_of_it() {
         delay < chrono::Duration::seconds(2),
         "the dependent started {delay} after the push"
     );
-    let _ = watcher.kill();
-    let _ = watcher.wait();
-
+    // The watcher POSTs right after it queues the run: wait for that before stopping it.
     let deadline = Instant::now() + Duration::from_secs(10);
     while posts.lock().unwrap().is_empty() {
         assert!(Instant::now() < deadline, "the update endpoint got no POST");
         std::thread::sleep(Duration::from_millis(100));
     }
+    let _ = watcher.kill();
+    let _ = watcher.wait();
     let payload: Value = serde_json::from_str(&posts.lock().unwrap()[0]).unwrap();
     assert_eq!(payload["task"], "quick-dep");
     assert_eq!(payload["runId"], run["runId"]);
