@@ -261,4 +261,23 @@ fn file_and_cmd_tasks_run_like_any_task_and_record_their_bases() {
         "/dev/null",
     ]);
     assert!(stdout(&out).contains("quick-cmd"), "{}", stdout(&out));
+
+    // A task file from stdin; networks and privileged are warned about, not silently dropped.
+    let piped = format!(
+        "networks:\n  - name: n1\nsteps:\n  - cmd: {reg}/tools/busybox:1 echo from-stdin\n    privileged: true\n"
+    );
+    let out = env
+        .acrt()
+        .args(["run", "-f", "-", "/dev/null"])
+        .write_stdin(piped)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = stdout(&out);
+    assert!(
+        log.contains("from-stdin")
+            && log.contains("warning: networks")
+            && log.contains("privileged"),
+        "{log}"
+    );
 }

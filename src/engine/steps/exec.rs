@@ -69,6 +69,12 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
             };
         }
     };
+    if !plan.unsupported.is_empty() {
+        env.log.line(&format!(
+            "warning: {} cannot be honoured by the local runtime: every step shares the host's network",
+            plan.unsupported.join(", ")
+        ));
+    }
     for step in &plan.steps {
         if !step.unsupported.is_empty() {
             env.log.line(&format!(

@@ -136,6 +136,8 @@ pub struct Step {
 pub struct Plan {
     pub steps: Vec<Step>,
     pub volumes: Vec<VolumeDef>,
+    /// Top-level keys the local runtime cannot honour (networks).
+    pub unsupported: Vec<&'static str>,
 }
 
 /// The version line: the first line at column 0 starting with `version:`.
@@ -495,6 +497,11 @@ fn validate(file: TaskFile) -> Result<Plan> {
     Ok(Plan {
         steps,
         volumes: file.volumes,
+        unsupported: if file.networks.is_some() {
+            vec!["networks"]
+        } else {
+            Vec::new()
+        },
     })
 }
 
