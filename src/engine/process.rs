@@ -29,8 +29,16 @@ pub async fn run_step(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .process_group(0)
-        .kill_on_drop(true);
+        .process_group(0);
+    // A builder whose reader went away gets EPIPE on its writes instead of dying of SIGPIPE
+    // halfway through, which would leave its own children (a RUN step's process) orphaned.
+    // SAFETY: signal(2) is async-signal-safe and touches only this child's signal table.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+            Ok(())
+        });
+    }
     let mut child = cmd.spawn().map_err(|e| {
         anyhow::anyhow!(
             "cannot start {}: {e}; is it installed? (scripts/setup installs buildah)",
@@ -43,6 +51,13 @@ pub async fn run_step(
             .ok_or_else(|| anyhow::anyhow!("{} ended before it started", step.program))?,
     );
     let start = process_start_time(pgid);
+    // If this future is dropped (a step's timeout, a run stopping), the whole group goes
+    // at once, the builder and its children together.
+    let mut guard = GroupGuard {
+        pgid,
+        start,
+        armed: true,
+    };
     on_start(pgid, start)?;
 
     let (tx, mut rx) = mpsc::unbounded_channel::<String>();
@@ -79,6 +94,7 @@ pub async fn run_step(
     };
     match tokio::time::timeout_at(deadline, wait).await {
         Ok(status) => {
+            guard.armed = false;
             let status = status?;
             // Lines still buffered after the exit.
             while let Ok(line) = rx.try_recv() {
@@ -88,7 +104,31 @@ pub async fn run_step(
         }
         Err(_) => {
             kill_group(pgid, start, Duration::from_secs(5)).await;
+            guard.armed = false;
             Ok(StepEnd::TimedOut)
+        }
+    }
+}
+
+/// Kills a step's process group when the step is abandoned before its process ended.
+struct GroupGuard {
+    pgid: i64,
+    start: Option<i64>,
+    armed: bool,
+}
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        // SAFETY: getpgrp(2) cannot fail and touches no memory.
+        let own_group = i64::from(unsafe { libc::getpgrp() });
+        if self.armed
+            && self.pgid > 1
+            && self.pgid != own_group
+            && self.start.is_some()
+            && process_start_time(self.pgid) == self.start
+        {
+            // SAFETY: kill(2) on a process group whose leader we started and still own.
+            unsafe { libc::kill(-(self.pgid as libc::pid_t), libc::SIGKILL) };
         }
     }
 }

@@ -81,8 +81,7 @@ impl TestEnvBuilder {
         if !registries.is_empty() {
             require("buildah");
             // What buildah needs on machines without user namespaces or overlay support.
-            self.env.push(("BUILDAH_ISOLATION".into(), "chroot".into()));
-            self.env.push(("STORAGE_DRIVER".into(), "vfs".into()));
+            self.env.extend(buildah_env());
         }
         TestEnv {
             root,
@@ -523,4 +522,30 @@ pub fn capture_posts() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>
         }
     });
     (format!("http://{addr}"), bodies)
+}
+
+/// What buildah runs with in tests: chroot isolation (no user namespaces needed) and a
+/// storage of the tests' own (vfs, under the temp dir, shared by all tests for its layer
+/// cache), so that the user's own image storage is neither used nor touched.
+pub fn buildah_env() -> Vec<(String, String)> {
+    static CONF: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let conf = CONF.get_or_init(|| {
+        let root = std::env::temp_dir().join("acrt-tests-containers-storage");
+        std::fs::create_dir_all(&root).unwrap();
+        let conf = root.join("storage.conf");
+        let text = format!(
+            "[storage]\ndriver = \"vfs\"\ngraphroot = \"{}\"\nrunroot = \"{}\"\n",
+            root.join("graph").display(),
+            root.join("run").display()
+        );
+        // Written to a temporary file and renamed: parallel test binaries may do this at once.
+        let tmp = root.join(format!("storage.conf.{}", std::process::id()));
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &conf).unwrap();
+        conf
+    });
+    vec![
+        ("BUILDAH_ISOLATION".into(), "chroot".into()),
+        ("CONTAINERS_STORAGE_CONF".into(), conf.display().to_string()),
+    ]
 }

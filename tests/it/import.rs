@@ -8,8 +8,7 @@ use crate::harness::{TestEnv, stderr};
 fn buildah(env: &TestEnv, args: &[&str]) -> String {
     let out = std::process::Command::new("buildah")
         .args(args)
-        .env("STORAGE_DRIVER", "vfs")
-        .env("BUILDAH_ISOLATION", "chroot")
+        .envs(crate::harness::buildah_env())
         .current_dir(env.state_dir().parent().unwrap())
         .output()
         .expect("buildah is needed: run scripts/setup");
@@ -262,7 +261,7 @@ fn a_multi_platform_index_keeps_its_digest() {
     let list = format!("acrt-test-list-{}", std::process::id());
     let _ = std::process::Command::new("buildah")
         .args(["manifest", "rm", &list])
-        .env("STORAGE_DRIVER", "vfs")
+        .envs(crate::harness::buildah_env())
         .output();
     buildah(&env, &["manifest", "create", &list]);
     for arch in ["amd64", "arm64"] {
@@ -294,7 +293,7 @@ fn a_multi_platform_index_keeps_its_digest() {
     );
     let _ = std::process::Command::new("buildah")
         .args(["manifest", "rm", &list])
-        .env("STORAGE_DRIVER", "vfs")
+        .envs(crate::harness::buildah_env())
         .output();
     let index_digest = env.registry(0).digest("multi/app", "1", None).unwrap();
 

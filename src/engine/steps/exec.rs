@@ -211,8 +211,11 @@ async fn run_with_policy(
     for round in 0..=step.repeat {
         let mut attempt = 0;
         loop {
+            // The processes end themselves at `deadline` (terminate, then kill); this outer
+            // limit, a little later, only catches what has no process of its own.
+            let outer = deadline + Duration::from_secs(15);
             let result =
-                tokio::time::timeout_at(deadline, run_once(step, env, volumes, shared, deadline))
+                tokio::time::timeout_at(outer, run_once(step, env, volumes, shared, deadline))
                     .await;
             match result {
                 Err(_) | Ok(Err(StepError::RunTimedOut)) => {
