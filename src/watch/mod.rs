@@ -71,6 +71,8 @@ struct Watcher {
     report: Reporter,
     tasks: BTreeMap<TaskKey, Task>,
     bases: Vec<WatchedBase>,
+    /// The bases that triggers follow, by unique base: computed once per load.
+    watched: BTreeMap<BaseKey, Vec<WatchedBase>>,
     pushed_rx: Option<std::sync::mpsc::Receiver<listen::PushedRef>>,
 }
 
@@ -87,6 +89,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         report,
         tasks: BTreeMap::new(),
         bases: Vec::new(),
+        watched: BTreeMap::new(),
         pushed_rx: None,
     };
     if watcher.store.watch_get("events.last_id")?.is_none() {
@@ -164,26 +167,35 @@ impl Watcher {
             .map(|r| ((r.registry, r.task.name.clone()), r.task))
             .collect();
         self.bases = self.store.all_base_images()?;
+        let mut watched: BTreeMap<BaseKey, Vec<WatchedBase>> = BTreeMap::new();
+        for base in self.bases.iter().filter(|b| self.is_watched(b)) {
+            watched
+                .entry(base_key(base))
+                .or_default()
+                .push(base.clone());
+        }
+        self.watched = watched;
         Ok(())
     }
 
-    /// The bases a task's base-image trigger follows (Runtime: the final stage's; All: every one).
+    /// Whether a task's base-image trigger follows this base (Runtime: the final stage's;
+    /// All: every one), for an enabled task with the trigger on.
+    fn is_watched(&self, b: &WatchedBase) -> bool {
+        let Some(task) = self.tasks.get(&(b.task_registry.clone(), b.task.clone())) else {
+            return false;
+        };
+        let Some(trigger) = &task.trigger.base_image_trigger else {
+            return false;
+        };
+        task.status == "Enabled"
+            && trigger.status == "Enabled"
+            && (trigger.base_image_trigger_type == "All" || b.dependency_type == "RunTime")
+            && b.tag.is_some()
+    }
+
+    /// Every watched base.
     fn watched_bases(&self) -> Vec<&WatchedBase> {
-        self.bases
-            .iter()
-            .filter(|b| {
-                let Some(task) = self.tasks.get(&(b.task_registry.clone(), b.task.clone())) else {
-                    return false;
-                };
-                let Some(trigger) = &task.trigger.base_image_trigger else {
-                    return false;
-                };
-                task.status == "Enabled"
-                    && trigger.status == "Enabled"
-                    && (trigger.base_image_trigger_type == "All" || b.dependency_type == "RunTime")
-                    && b.tag.is_some()
-            })
-            .collect()
+        self.watched.values().flatten().collect()
     }
 
     fn credentials(&self) -> Credentials {
@@ -276,7 +288,7 @@ impl Watcher {
 
     /// One HEAD per unique base (deduplicated by registry, repository, tag and platform).
     fn poll_bases(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
-        let keys: BTreeSet<BaseKey> = self.watched_bases().into_iter().map(base_key).collect();
+        let keys: BTreeSet<BaseKey> = self.watched.keys().cloned().collect();
         if keys.is_empty() {
             self.report.event(
                 "no task has recorded base images to check yet (a task records them when it runs)",
@@ -384,12 +396,7 @@ impl Watcher {
         index_digest: &str,
         due: &mut BTreeMap<TaskKey, Due>,
     ) -> Result<()> {
-        let dependents: Vec<WatchedBase> = self
-            .watched_bases()
-            .into_iter()
-            .filter(|b| base_key(b) == *key)
-            .cloned()
-            .collect();
+        let dependents: Vec<WatchedBase> = self.watched.get(key).cloned().unwrap_or_default();
         if dependents
             .iter()
             .all(|b| b.index_digest.as_deref() == Some(index_digest))
