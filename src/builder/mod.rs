@@ -132,19 +132,24 @@ fn build_arg_flags(request: &BuildRequest) -> (Vec<OsString>, Vec<(String, Strin
 /// A registries.conf that marks loopback registries insecure (plain http), keeping the
 /// system's settings; used by buildah and podman through CONTAINERS_REGISTRIES_CONF.
 fn registries_conf(request: &BuildRequest, work: &Path) -> Result<Option<PathBuf>> {
-    if request.insecure_registries.is_empty() {
+    write_registries_conf(&request.insecure_registries, &work.join("registries.conf"))
+}
+
+/// Writes the system's registries.conf plus an insecure entry per registry to `path`;
+/// None (and nothing written) when no registry needs one.
+pub(crate) fn write_registries_conf(insecure: &[String], path: &Path) -> Result<Option<PathBuf>> {
+    if insecure.is_empty() {
         return Ok(None);
     }
     let mut text = std::fs::read_to_string("/etc/containers/registries.conf").unwrap_or_default();
     text.push('\n');
-    for r in &request.insecure_registries {
+    for r in insecure {
         text.push_str(&format!(
             "[[registry]]\nlocation = \"{r}\"\ninsecure = true\n\n"
         ));
     }
-    let path = work.join("registries.conf");
-    std::fs::write(&path, text)?;
-    Ok(Some(path))
+    std::fs::write(path, text)?;
+    Ok(Some(path.to_path_buf()))
 }
 
 /// `--platform P` only when P is not this machine's own: builders then build natively and do

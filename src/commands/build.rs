@@ -143,18 +143,7 @@ pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> 
     use crate::engine::TaskFileSource;
     let registry = ctx.registry(&args.registry)?;
     let platform = Platform::parse(&args.platform)?;
-    let mut values = Vec::new();
-    for (list, secret) in [(&args.set, false), (&args.set_secret, true)] {
-        for v in list {
-            if !v.contains('=') {
-                return Err(invalid(format!(
-                    "{} needs NAME=VALUE",
-                    if secret { "--set-secret" } else { "--set" }
-                )));
-            }
-            values.push(Argument::parse(v, secret, "--set", |_| None)?);
-        }
-    }
+    let mut values = super::task::parse_values(&args.set, &args.set_secret)?;
     let task_file = match (&args.cmd, args.file.as_str()) {
         (Some(cmd), _) => {
             let (yaml, cmd_values) = crate::engine::steps::cmd_task_file(cmd, args.timeout);

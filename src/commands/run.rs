@@ -95,18 +95,8 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
             .push(Argument::parse(a, true, "--secret-arg", env)?);
     }
     spec.arguments = dedup_by_name(std::mem::take(&mut spec.arguments));
-    for (list, secret) in [(&args.set, false), (&args.set_secret, true)] {
-        for v in list {
-            if !v.contains('=') {
-                return Err(invalid(format!(
-                    "{} needs NAME=VALUE",
-                    if secret { "--set-secret" } else { "--set" }
-                )));
-            }
-            spec.values
-                .push(Argument::parse(v, secret, "--set", |_| None)?);
-        }
-    }
+    spec.values
+        .extend(super::task::parse_values(&args.set, &args.set_secret)?);
     spec.values = dedup_by_name(std::mem::take(&mut spec.values));
     if let Some(c) = &args.context {
         spec.context = Some(absolute_context(c)?);

@@ -259,11 +259,7 @@ fn apply_options(ctx: &Ctx, task: &mut Task, o: &TaskStepOptions) -> Result<()> 
     }
 
     let env = |name: &str| std::env::var(name).ok();
-    let values = || -> Result<Vec<Argument>> {
-        let plain = o.set.iter().map(|s| parse_value(s, false));
-        let secret = o.set_secret.iter().map(|s| parse_value(s, true));
-        Ok(dedup_by_name(plain.chain(secret).collect::<Result<_>>()?))
-    };
+    let values = || parse_values(&o.set, &o.set_secret);
     match &mut task.step {
         TaskStep::Docker(step) => {
             if let Some(file) = &o.file {
@@ -442,12 +438,18 @@ fn parse_value(text: &str, is_secret: bool) -> Result<Argument> {
     Argument::parse(text, is_secret, flag, |_| None)
 }
 
+/// `--set` and `--set-secret` values, the later of a name winning.
+pub(crate) fn parse_values(set: &[String], set_secret: &[String]) -> Result<Vec<Argument>> {
+    let plain = set.iter().map(|s| parse_value(s, false));
+    let secret = set_secret.iter().map(|s| parse_value(s, true));
+    Ok(dedup_by_name(plain.chain(secret).collect::<Result<_>>()?))
+}
+
 /// The one-step task file az makes for `--cmd`, and its values file, both base64.
 fn encoded_cmd_task(cmd: &str, timeout: u32) -> (String, String) {
     let b64 = base64::engine::general_purpose::STANDARD;
-    let template = "version: v1.1.0\nsteps:\n  - cmd: {{ .Values.command }}\n    \
-                    disableWorkingDirectoryOverride: true\n    timeout: {{ .Values.timeout }}\n";
-    let values = format!("command: {cmd}\ntimeout: {timeout}\n");
+    let (template, values) = crate::engine::steps::cmd_task_file(cmd, timeout);
+    let values: String = values.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
     (b64.encode(template), b64.encode(values))
 }
 

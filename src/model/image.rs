@@ -73,12 +73,8 @@ impl ImageRef {
                 "the tag may only have letters, digits, '_', '.' and '-'",
             ));
         }
-        let (registry, repository) = match path.split_once('/') {
-            Some((first, rest))
-                if first.contains('.') || first.contains(':') || first == "localhost" =>
-            {
-                (first.to_ascii_lowercase(), rest.to_string())
-            }
+        let (registry, repository) = match (registry_part(path), path.split_once('/')) {
+            (Some(first), Some((_, rest))) => (first.to_ascii_lowercase(), rest.to_string()),
             _ => match default_registry {
                 Some(r) => (r.to_string(), path.to_string()),
                 None if path.contains('/') => (DOCKER_HUB.to_string(), path.to_string()),
@@ -153,6 +149,13 @@ impl fmt::Display for ImageRef {
         }
         Ok(())
     }
+}
+
+/// The registry a reference names, if it names one: its first path component, when that has
+/// a dot or a port or is `localhost` (Docker's rule).
+pub fn registry_part(reference: &str) -> Option<&str> {
+    let (first, _) = reference.split_once('/')?;
+    (first.contains('.') || first.contains(':') || first == "localhost").then_some(first)
 }
 
 /// Whether a registry is on this machine: plain http is used for those.

@@ -323,35 +323,27 @@ fn auth_for(env: &StepEnv<'_>, registries: &[String], name: &str) -> Result<Auth
 }
 
 fn registry_of(image: &str) -> Option<String> {
-    let first = image.split('/').next()?;
-    (image.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost"))
-        .then(|| first.to_string())
+    crate::model::image::registry_part(image).map(str::to_string)
 }
 
 fn insecure_env(env: &StepEnv<'_>, registries: &[String]) -> Vec<(String, String)> {
-    let own = env.registry.to_string();
-    let insecure: Vec<&String> = registries
+    let insecure: Vec<String> = registries
         .iter()
-        .chain(std::iter::once(&own))
+        .map(String::as_str)
+        .chain(std::iter::once(env.registry))
         .filter(|r| crate::registry::is_insecure(r))
+        .map(str::to_string)
         .collect();
-    if insecure.is_empty() {
-        return Vec::new();
-    }
-    let mut text = std::fs::read_to_string("/etc/containers/registries.conf").unwrap_or_default();
-    for r in insecure {
-        text.push_str(&format!(
-            "\n[[registry]]\nlocation = \"{r}\"\ninsecure = true\n"
-        ));
-    }
     let path = env
         .work
         .join(format!("registries-{}.conf", std::process::id()));
-    let _ = std::fs::write(&path, text);
-    vec![(
-        "CONTAINERS_REGISTRIES_CONF".into(),
-        path.display().to_string(),
-    )]
+    match builder::write_registries_conf(&insecure, &path) {
+        Ok(Some(path)) => vec![(
+            "CONTAINERS_REGISTRIES_CONF".into(),
+            path.display().to_string(),
+        )],
+        _ => Vec::new(),
+    }
 }
 
 /// `build: "-t img -f Dockerfile --build-arg K=V --target T ."`, as docker build takes it.
