@@ -279,15 +279,8 @@ pub const RUN_TABLE: TableView = TableView {
 
 fn run_row(run: &Value) -> Vec<String> {
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    let trigger = if !run["sourceTrigger"].is_null() {
-        "Commit"
-    } else if !run["timerTrigger"].is_null() {
-        "Timer"
-    } else if !run["imageUpdateTrigger"].is_null() {
-        "Image Update"
-    } else {
-        "Manual"
-    };
+    // One rule for the TRIGGER column: the run's own.
+    let trigger = <Run as serde::Deserialize>::deserialize(run).map_or("", |r| r.trigger_label());
     let time = |v: &Value| {
         v.as_str()
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())

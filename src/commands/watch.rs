@@ -138,11 +138,7 @@ const CHECK_BASE_TABLE: TableView = TableView {
             .into_iter()
             .map(|r| {
                 let text = |k: &str| r[k].as_str().unwrap_or_default().to_string();
-                let short = |k: &str| {
-                    let d = text(k);
-                    d.strip_prefix("sha256:")
-                        .map_or(d.clone(), |h| format!("sha256:{}", &h[..h.len().min(12)]))
-                };
+                let short = |k: &str| crate::model::image::short_digest(&text(k));
                 let image = if r["repository"].is_null() {
                     String::new()
                 } else {

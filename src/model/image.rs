@@ -128,13 +128,13 @@ impl ImageRef {
     pub fn full_name(&self) -> String {
         self.to_string()
     }
+}
 
-    /// The same image by tag only (for pushing: the digest is what comes back).
-    pub fn without_digest(&self) -> ImageRef {
-        ImageRef {
-            digest: None,
-            ..self.clone()
-        }
+/// A digest shortened for people: `sha256:` and 12 hex digits; anything else as it is.
+pub fn short_digest(digest: &str) -> String {
+    match digest.strip_prefix("sha256:") {
+        Some(hex) => format!("sha256:{}", &hex[..hex.len().min(12)]),
+        None => digest.to_string(),
     }
 }
 

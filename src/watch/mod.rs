@@ -18,7 +18,7 @@ use crate::engine::{self, RunSpec};
 use crate::error::Result;
 use crate::model::Platform;
 use crate::model::Task;
-use crate::model::image::ImageRef;
+use crate::model::image::{ImageRef, short_digest};
 use crate::model::run::{
     ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage, status,
 };
@@ -248,7 +248,7 @@ impl Watcher {
                     base.registry,
                     base.repository,
                     base.tag.as_deref().unwrap_or(""),
-                    short(&new_platform),
+                    short_digest(&new_platform),
                     base.task
                 ));
                 mark_image_update(due, &base, &new_platform);
@@ -435,8 +435,8 @@ impl Watcher {
                 key.registry,
                 key.repository,
                 key.tag,
-                short(base.platform_digest.as_deref().unwrap_or("none")),
-                short(&resolved.platform_digest),
+                short_digest(base.platform_digest.as_deref().unwrap_or("none")),
+                short_digest(&resolved.platform_digest),
                 base.task
             ));
             mark_image_update(due, &base, &resolved.platform_digest);
@@ -548,7 +548,7 @@ impl Watcher {
                         self.report.event(&format!(
                             "{url} {} moved to {}: {} is due",
                             branch.as_deref().unwrap_or("HEAD"),
-                            short(&head),
+                            short_digest(&head),
                             key.1
                         ));
                         due.entry(key.clone()).or_insert_with(|| {
@@ -802,9 +802,4 @@ fn api_registry(registry: &str) -> String {
     })
     .api_registry()
     .to_string()
-}
-
-fn short(digest: &str) -> String {
-    let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
-    format!("sha256:{}", &hex[..hex.len().min(12)])
 }
