@@ -1,7 +1,6 @@
 //! `acrt build` (a quick build), `acrt scan`, and the hidden worker that runs `--no-wait` runs.
 
 use serde_json::json;
-use std::collections::BTreeMap;
 
 use super::Ctx;
 use super::run::{absolute_context, runtime, start_run};
@@ -35,30 +34,20 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
             "acrt build needs a context to build; give a directory, a git URL or a tarball URL",
         ));
     }
-    let spec = RunSpec {
-        registry,
-        task: None,
-        run_type: "QuickBuild".into(),
-        context: Some(source),
-        context_token: None,
-        dockerfile: args.file.clone().unwrap_or_else(|| "Dockerfile".into()),
-        images: args.image.clone(),
-        arguments: dedup_by_name(arguments),
-        values: Vec::new(),
-        target: args.target.clone(),
+    let mut spec = RunSpec::new(
+        &registry,
+        "QuickBuild",
+        Some(source),
         platform,
-        cpu: crate::model::task::DEFAULT_CPU,
-        no_cache: args.no_cache,
-        push: !args.no_push,
-        timeout: args.timeout,
-        credentials: BTreeMap::new(),
-        builder: ctx.builder(&args.wait),
-        image_update_trigger: None,
-        source_trigger: None,
-        timer_trigger: None,
-        task_file: None,
-        values_file: None,
-    };
+        args.timeout,
+    );
+    spec.dockerfile = args.file.clone().unwrap_or_else(|| "Dockerfile".into());
+    spec.images = args.image.clone();
+    spec.arguments = dedup_by_name(arguments);
+    spec.target = args.target.clone();
+    spec.no_cache = args.no_cache;
+    spec.push = !args.no_push;
+    spec.builder = ctx.builder(&args.wait);
     start_run(ctx, spec, &args.wait)
 }
 
@@ -166,29 +155,11 @@ pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> 
     if let TaskFileSource::Inline(text) = &task_file {
         crate::engine::steps::secret_defs(text)?;
     }
-    let spec = RunSpec {
-        registry,
-        task: None,
-        run_type: "QuickRun".into(),
-        context: Some(absolute_context(&args.source)?),
-        context_token: None,
-        dockerfile: String::new(),
-        images: Vec::new(),
-        arguments: Vec::new(),
-        values: dedup_by_name(values),
-        target: None,
-        platform,
-        cpu: crate::model::task::DEFAULT_CPU,
-        no_cache: false,
-        push: true,
-        timeout: args.timeout,
-        credentials: BTreeMap::new(),
-        builder: ctx.builder(&args.wait),
-        image_update_trigger: None,
-        source_trigger: None,
-        timer_trigger: None,
-        task_file: Some(task_file),
-        values_file: args.values.clone(),
-    };
+    let context = Some(absolute_context(&args.source)?);
+    let mut spec = RunSpec::new(&registry, "QuickRun", context, platform, args.timeout);
+    spec.values = dedup_by_name(values);
+    spec.builder = ctx.builder(&args.wait);
+    spec.task_file = Some(task_file);
+    spec.values_file = args.values.clone();
     start_run(ctx, spec, &args.wait)
 }

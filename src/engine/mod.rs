@@ -72,6 +72,41 @@ pub enum TaskFileSource {
 }
 
 impl RunSpec {
+    /// A run of nothing yet in `registry`, with az's defaults (push on, 2 CPUs, no triggers);
+    /// callers set what they build.
+    pub fn new(
+        registry: &str,
+        run_type: &str,
+        context: Option<String>,
+        platform: Platform,
+        timeout: u32,
+    ) -> RunSpec {
+        RunSpec {
+            registry: registry.to_string(),
+            task: None,
+            run_type: run_type.to_string(),
+            context,
+            context_token: None,
+            dockerfile: String::new(),
+            images: Vec::new(),
+            arguments: Vec::new(),
+            values: Vec::new(),
+            target: None,
+            platform,
+            cpu: crate::model::task::DEFAULT_CPU,
+            no_cache: false,
+            push: true,
+            timeout,
+            credentials: BTreeMap::new(),
+            builder: None,
+            image_update_trigger: None,
+            source_trigger: None,
+            timer_trigger: None,
+            task_file: None,
+            values_file: None,
+        }
+    }
+
     /// A run of a stored task as it is defined: what `task run` starts from, and what watch runs.
     pub fn for_task(registry: &str, task: &Task) -> Result<RunSpec> {
         let credentials = task
@@ -81,30 +116,17 @@ impl RunSpec {
             })
             .collect();
         let source = task.step.source();
-        let mut spec = RunSpec {
-            registry: registry.to_string(),
-            task: Some(task.name.clone()),
-            run_type: "AutoRun".into(),
-            context: source.context_path.clone(),
-            context_token: source.context_access_token.clone(),
-            dockerfile: String::new(),
-            images: Vec::new(),
-            arguments: Vec::new(),
-            values: Vec::new(),
-            target: None,
-            platform: task.platform.clone(),
-            cpu: task.agent_configuration.cpu,
-            no_cache: false,
-            push: true,
-            timeout: task.timeout,
-            credentials,
-            builder: None,
-            image_update_trigger: None,
-            source_trigger: None,
-            timer_trigger: None,
-            task_file: None,
-            values_file: None,
-        };
+        let mut spec = RunSpec::new(
+            registry,
+            "AutoRun",
+            source.context_path.clone(),
+            task.platform.clone(),
+            task.timeout,
+        );
+        spec.task = Some(task.name.clone());
+        spec.context_token = source.context_access_token.clone();
+        spec.cpu = task.agent_configuration.cpu;
+        spec.credentials = credentials;
         match &task.step {
             TaskStep::Docker(step) => {
                 spec.run_type = "AutoBuild".into();
