@@ -8,6 +8,7 @@ pub mod context;
 pub mod dockerfile;
 pub mod engine;
 pub mod error;
+pub mod host;
 pub mod model;
 pub mod output;
 pub mod registry;

@@ -2,6 +2,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    acrt::host::init();
     let cli = acrt::cli::Cli::parse();
     match acrt::commands::execute(cli) {
         Ok(()) => ExitCode::SUCCESS,

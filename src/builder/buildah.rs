@@ -1,25 +1,31 @@
 //! buildah: daemonless; `buildah bud`, then `buildah push --digestfile` per image.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{BuildPlan, BuildRequest, Builder, containers_plan, on_path};
 use crate::error::Result;
 
-pub struct Buildah;
+pub struct Buildah {
+    pub program: PathBuf,
+}
 
 impl Builder for Buildah {
     fn name(&self) -> &'static str {
         "buildah"
     }
 
+    fn program(&self) -> &Path {
+        &self.program
+    }
+
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan> {
         let mut env = Vec::new();
         // Without an OCI runtime (runc, crun) RUN steps can only work in chroot isolation.
-        if std::env::var_os("BUILDAH_ISOLATION").is_none() && !on_path("runc") && !on_path("crun") {
+        if crate::host::base_env().all(|(k, _)| k != "BUILDAH_ISOLATION") && !on_path("runc") && !on_path("crun") {
             env.push(("BUILDAH_ISOLATION".to_string(), "chroot".to_string()));
         }
         containers_plan(
-            "buildah",
+            &self.program,
             &["bud", "--layers"],
             env,
             |image| vec![image.into(), format!("docker://{image}").into()],
@@ -49,7 +55,10 @@ mod tests {
             auth_file: "/tmp/auth.json".into(),
             insecure_registries: vec!["localhost:5000".into()],
         };
-        let plan = Buildah.plan(&request, work.path()).unwrap();
+        let buildah = Buildah {
+            program: "/usr/bin/buildah".into(),
+        };
+        let plan = buildah.plan(&request, work.path()).unwrap();
         assert_eq!(plan.steps.len(), 2);
         for step in &plan.steps {
             assert!(
@@ -65,6 +74,7 @@ mod tests {
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
         assert!(bud.windows(2).any(|w| w == ["--build-arg", "TOKEN"]));
+        assert!(bud.windows(2).any(|w| w[0] == "--secret" && w[1].starts_with("id=TOKEN,type=file,src=")));
         assert!(bud.windows(2).any(|w| w == ["--target", "final"]));
         assert!(
             plan.steps[0]

@@ -1,16 +1,18 @@
 //! docker buildx: needs a running daemon. Logins come through a temporary DOCKER_CONFIG
 //! directory; the pushed digest comes from buildx's metadata file.
 
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
 
 use super::{BuildPlan, BuildRequest, Builder, ProcessStep, build_arg_flags};
 use crate::error::Result;
 
-pub struct Docker;
+pub struct Docker {
+    pub program: PathBuf,
+}
 
-pub fn daemon_answers() -> bool {
-    Command::new("docker")
+pub fn daemon_answers(program: &Path) -> bool {
+    crate::host::std_command(program)
         .args(["info", "--format", "{{.ServerVersion}}"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -23,13 +25,17 @@ impl Builder for Docker {
         "docker"
     }
 
+    fn program(&self) -> &Path {
+        &self.program
+    }
+
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan> {
         // docker reads logins from $DOCKER_CONFIG/config.json, the same format as an auth file.
         let config_dir = work.join("docker-config");
         std::fs::create_dir_all(&config_dir)?;
         std::fs::copy(&request.auth_file, config_dir.join("config.json"))?;
         let metadata = work.join("buildx-metadata.json");
-        let (arg_flags, arg_env) = build_arg_flags(request);
+        let (arg_flags, arg_env) = build_arg_flags(request, work)?;
         let mut args: Vec<std::ffi::OsString> = vec!["buildx".into(), "build".into()];
         args.extend(["--platform".into(), request.platform.to_string().into()]);
         args.extend(["-f".into(), request.dockerfile.clone().into()]);
@@ -63,7 +69,7 @@ impl Builder for Docker {
         };
         Ok(BuildPlan {
             steps: vec![ProcessStep {
-                program: "docker".into(),
+                program: self.program.clone(),
                 args,
                 env,
             }],

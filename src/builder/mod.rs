@@ -10,6 +10,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Result, invalid};
+use crate::host;
 use crate::model::Platform;
 
 pub use buildah::Buildah;
@@ -21,8 +22,9 @@ pub struct BuildRequest {
     pub dockerfile: PathBuf,
     /// Every name the image gets; pushed when `push` is set.
     pub images: Vec<String>,
-    /// NAME, VALUE, secret. Values reach the builder through its environment, never its
-    /// argument list.
+    /// NAME, VALUE, secret. A plain one goes on the argument list (`--build-arg NAME=VALUE`);
+    /// a secret one through the environment under its own name, when that name cannot change
+    /// how the builder runs, and as a secret file (`RUN --mount=type=secret,id=NAME`).
     pub build_args: Vec<(String, String, bool)>,
     pub target: Option<String>,
     pub platform: Platform,
@@ -34,10 +36,11 @@ pub struct BuildRequest {
     pub insecure_registries: Vec<String>,
 }
 
-/// One process of a build.
+/// One process of a build: the program by absolute path, and what acrt adds to its own
+/// environment for it.
 #[derive(Debug, Clone)]
 pub struct ProcessStep {
-    pub program: String,
+    pub program: PathBuf,
     pub args: Vec<OsString>,
     pub env: Vec<(String, String)>,
 }
@@ -51,6 +54,8 @@ pub struct BuildPlan {
 
 pub trait Builder {
     fn name(&self) -> &'static str;
+    /// The builder's program, by the absolute path found when it was selected.
+    fn program(&self) -> &Path;
     /// The processes that build (and push) `request`; files go under `work`.
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan>;
 }
@@ -58,33 +63,38 @@ pub trait Builder {
 pub const BUILDERS: &[&str] = &["buildah", "docker", "podman"];
 
 /// The builder to use: `choice` (--builder, else config, else ACRT_BUILDER), else the first
-/// usable of buildah (daemonless), podman, docker (when its daemon answers).
+/// usable of buildah (daemonless), podman, docker (when its daemon answers). Its program is
+/// found on acrt's own PATH now, before any of a run's input is read.
 pub fn select(choice: Option<&str>) -> Result<Box<dyn Builder>> {
     if let Some(name) = choice {
-        let builder = by_name(name)?;
-        if !on_path(builder.name()) {
+        let name = name.to_ascii_lowercase();
+        if !BUILDERS.contains(&name.as_str()) {
+            return Err(invalid(format!(
+                "unknown builder '{name}': use one of {}",
+                BUILDERS.join(", ")
+            )));
+        }
+        let Some(program) = host::find(&name) else {
             return Err(invalid(format!(
                 "the builder '{name}' is not installed: install it (e.g. apt-get install {name}) or pick another \
                  with --builder ({})",
                 BUILDERS.join(", ")
             )));
-        }
-        if builder.name() == "docker" && !docker::daemon_answers() {
+        };
+        if name == "docker" && !docker::daemon_answers(&program) {
             return Err(invalid(
                 "the docker builder needs a running Docker daemon and none answers; start it, or use \
                  --builder buildah (no daemon needed)",
             ));
         }
-        return Ok(builder);
+        return Ok(by_name(&name, program));
     }
-    if on_path("buildah") {
-        return Ok(Box::new(Buildah));
-    }
-    if on_path("podman") {
-        return Ok(Box::new(Podman));
-    }
-    if on_path("docker") && docker::daemon_answers() {
-        return Ok(Box::new(Docker));
+    for name in ["buildah", "podman", "docker"] {
+        if let Some(program) = host::find(name)
+            && (name != "docker" || docker::daemon_answers(&program))
+        {
+            return Ok(by_name(name, program));
+        }
     }
     Err(invalid(
         "no image builder found: install buildah (apt-get install buildah; it needs no daemon), podman, \
@@ -92,41 +102,75 @@ pub fn select(choice: Option<&str>) -> Result<Box<dyn Builder>> {
     ))
 }
 
-fn by_name(name: &str) -> Result<Box<dyn Builder>> {
-    match name.to_ascii_lowercase().as_str() {
-        "buildah" => Ok(Box::new(Buildah)),
-        "docker" => Ok(Box::new(Docker)),
-        "podman" => Ok(Box::new(Podman)),
-        other => Err(invalid(format!(
-            "unknown builder '{other}': use one of {}",
-            BUILDERS.join(", ")
-        ))),
+fn by_name(name: &str, program: PathBuf) -> Box<dyn Builder> {
+    match name {
+        "docker" => Box::new(Docker { program }),
+        "podman" => Box::new(Podman { program }),
+        _ => Box::new(Buildah { program }),
     }
 }
 
 pub fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|dir| {
-            let p = dir.join(program);
-            p.is_file()
-                && std::fs::metadata(&p).is_ok_and(|m| {
-                    use std::os::unix::fs::PermissionsExt;
-                    m.permissions().mode() & 0o111 != 0
-                })
-        })
-    })
+    host::find(program).is_some()
 }
 
-/// `--build-arg NAME` flags (values in the environment) and the environment that carries them.
-fn build_arg_flags(request: &BuildRequest) -> (Vec<OsString>, Vec<(String, String)>) {
+/// The build-argument flags and the environment that carries secret values. A plain
+/// argument is `--build-arg NAME=VALUE`; a secret one is `--build-arg NAME` with its value in
+/// the environment (refused under a name the builder itself reads) and also a secret file
+/// for `RUN --mount=type=secret,id=NAME`, the way to use it without putting it in the image.
+fn build_arg_flags(
+    request: &BuildRequest,
+    work: &Path,
+) -> Result<(Vec<OsString>, Vec<(String, String)>)> {
     let mut args = Vec::new();
     let mut env = Vec::new();
-    for (name, value, _) in &request.build_args {
+    for (name, value, secret) in &request.build_args {
+        if name.is_empty() || name.contains(['=', '\0']) {
+            return Err(invalid(format!(
+                "the build argument name '{name}' is not valid: give NAME=VALUE"
+            )));
+        }
+        if !secret {
+            args.push("--build-arg".into());
+            args.push(format!("{name}={value}").into());
+            continue;
+        }
+        if !host::is_safe_env_name(name) {
+            return Err(invalid(format!(
+                "the secret build argument '{name}' cannot be passed safely: secrets reach the builder \
+                 through its environment, and {name} is a name the builder or its libraries read \
+                 themselves (PATH, LD_*, HOME, TMPDIR, *_PROXY, CONTAINERS_*, BUILDAH_*, STORAGE_*, \
+                 DOCKER_*, XDG_*, SSL_*, ...); give the secret another name"
+            )));
+        }
         args.push("--build-arg".into());
         args.push(name.into());
         env.push((name.clone(), value.clone()));
+        let file = write_secret_file(work, name, value)?;
+        args.push("--secret".into());
+        args.push(format!("id={name},type=file,src={}", file.display()).into());
     }
-    (args, env)
+    Ok((args, env))
+}
+
+/// A secret's value in a 0600 file in a 0700 directory of the run's work dir.
+fn write_secret_file(work: &Path, name: &str, value: &str) -> Result<PathBuf> {
+    use std::io::Write as _;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    let dir = work.join("secrets");
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&dir)?;
+    let path = dir.join(name);
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .mode(0o600)
+        .open(&path)?;
+    file.write_all(value.as_bytes())?;
+    Ok(path)
 }
 
 /// A registries.conf that marks loopback registries insecure (plain http), keeping the
@@ -175,7 +219,7 @@ fn platform_flag(platform: &Platform) -> Vec<OsString> {
 /// The plan buildah and podman share (they take the same flags): build with every tag, then
 /// push each image with `--digestfile`. `push_target` gives push's trailing arguments.
 fn containers_plan(
-    program: &str,
+    program: &Path,
     build_command: &[&str],
     mut env: Vec<(String, String)>,
     push_target: impl Fn(&str) -> Vec<OsString>,
@@ -188,7 +232,7 @@ fn containers_plan(
             conf.display().to_string(),
         ));
     }
-    let (arg_flags, arg_env) = build_arg_flags(request);
+    let (arg_flags, arg_env) = build_arg_flags(request, work)?;
     let mut build: Vec<OsString> = build_command.iter().map(Into::into).collect();
     build.extend(["--authfile".into(), request.auth_file.clone().into()]);
     build.extend(platform_flag(&request.platform));

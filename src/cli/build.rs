@@ -20,7 +20,10 @@ pub struct BuildArgs {
     /// Build argument NAME=VALUE (a bare NAME takes the environment variable); repeatable
     #[arg(long = "build-arg", value_name = "NAME[=VALUE]")]
     pub build_arg: Vec<String>,
-    /// Secret build argument, masked in the log; repeatable
+    /// Secret build argument, kept out of logs, process lists and output; repeatable. It
+    /// reaches the build as a build argument (an ARG of that name keeps the value in the
+    /// image's history) and as a secret for `RUN --mount=type=secret,id=NAME` (a file at
+    /// /run/secrets/NAME during that step only), which leaves no trace in the image
     #[arg(long = "secret-build-arg", value_name = "NAME[=VALUE]")]
     pub secret_build_arg: Vec<String>,
     /// Build without pushing

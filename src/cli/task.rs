@@ -121,7 +121,10 @@ pub struct TaskStepOptions {
     #[arg(long = "arg", value_name = "NAME[=VALUE]")]
     pub arg: Vec<String>,
 
-    /// Secret build argument, stored and never printed; like --arg; repeatable
+    /// Secret build argument, stored, never printed, kept out of logs and process lists; repeatable. It
+    /// reaches the build as a build argument (an ARG of that name keeps the value in the
+    /// image's history) and as a secret for `RUN --mount=type=secret,id=NAME` (a file at
+    /// /run/secrets/NAME during that step only), which leaves no trace in the image
     #[arg(long = "secret-arg", value_name = "NAME[=VALUE]")]
     pub secret_arg: Vec<String>,
 

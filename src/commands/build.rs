@@ -20,10 +20,10 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
     let env = |n: &str| std::env::var(n).ok();
     let mut arguments = Vec::new();
     for a in &args.build_arg {
-        arguments.push(Argument::parse(a, false, "--build-arg", env)?);
+        arguments.push(Argument::parse_build_arg(a, false, "--build-arg", env)?);
     }
     for a in &args.secret_build_arg {
-        arguments.push(Argument::parse(a, true, "--secret-build-arg", env)?);
+        arguments.push(Argument::parse_build_arg(a, true, "--secret-build-arg", env)?);
     }
     if args.image.is_empty() && !args.no_push {
         ctx.warn("no image name given (-t): the image is built but not pushed");
@@ -69,7 +69,7 @@ pub fn scan(_ctx: &Ctx, args: ScanArgs) -> Result<CommandOutput> {
         .build_arg
         .iter()
         .map(|a| {
-            Argument::parse(a, false, "--build-arg", env)
+            Argument::parse_build_arg(a, false, "--build-arg", env)
                 .map(|a| (a.name, a.value.unwrap_or_default()))
         })
         .collect::<Result<_>>()?;

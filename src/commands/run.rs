@@ -88,11 +88,11 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
     let env = |n: &str| std::env::var(n).ok();
     for a in &args.arg {
         spec.arguments
-            .push(Argument::parse(a, false, "--arg", env)?);
+            .push(Argument::parse_build_arg(a, false, "--arg", env)?);
     }
     for a in &args.secret_arg {
         spec.arguments
-            .push(Argument::parse(a, true, "--secret-arg", env)?);
+            .push(Argument::parse_build_arg(a, true, "--secret-arg", env)?);
     }
     spec.arguments = dedup_by_name(std::mem::take(&mut spec.arguments));
     spec.values

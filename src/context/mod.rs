@@ -5,7 +5,6 @@ use anyhow::Context as _;
 use std::io::Write as _;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Component, Path, PathBuf};
-use std::process::Command;
 
 use crate::error::{Result, failed, invalid};
 use crate::model::ContextLocation;
@@ -71,7 +70,8 @@ fn clone_git(
 ) -> Result<FetchedContext> {
     let temp = tempfile::Builder::new().prefix("git-").tempdir_in(work)?;
     let checkout = temp.path().join("src");
-    let mut cmd = Command::new("git");
+    let git_program = crate::host::program("git", "apt-get install git")?;
+    let mut cmd = crate::host::std_command(&git_program);
     cmd.args(["clone", "--quiet", "--depth", "1", "--single-branch"]);
     if let Some(b) = branch {
         cmd.args(["--branch", b]);
@@ -102,7 +102,7 @@ fn clone_git(
         )));
     }
     let git = |args: &[&str]| -> Result<String> {
-        let out = Command::new("git")
+        let out = crate::host::std_command(&git_program)
             .arg("-C")
             .arg(&checkout)
             .args(args)

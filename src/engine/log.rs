@@ -47,23 +47,40 @@ impl RunLog {
             .append(true)
             .mode(0o600)
             .open(path)?;
-        // Short secrets would mask ordinary words; longer ones first so none leaves a tail.
-        let mut secrets: Vec<String> = secrets.into_iter().filter(|s| s.len() >= 3).collect();
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        Ok(RunLog {
+        let log = RunLog {
             file: RefCell::new(file),
             stream,
-            secrets: RefCell::new(secrets),
-        })
+            secrets: RefCell::new(Vec::new()),
+        };
+        for s in &secrets {
+            log.add_secret(s);
+        }
+        Ok(log)
     }
 
-    /// Adds values to mask from here on (secrets known only once the run has started).
+    /// Adds a value to mask from here on (secrets known only once the run has started). A
+    /// multi-line value is also masked line by line: an excerpt that quotes it with line
+    /// numbers or indentation splits it across lines.
     pub fn add_secret(&self, secret: &str) {
         let mut secrets = self.secrets.borrow_mut();
-        if secret.len() >= 3 && !secrets.iter().any(|s| s == secret) {
-            secrets.push(secret.to_string());
-            secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        for piece in std::iter::once(secret).chain(secret.lines().map(str::trim)) {
+            // Short secrets would mask ordinary words.
+            if piece.len() >= 3 && !secrets.iter().any(|s| s == piece) {
+                secrets.push(piece.to_string());
+            }
         }
+        // Longer ones first so that none leaves a tail of another unmasked.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    }
+
+    /// `text` with every secret masked: for error messages that are stored or printed.
+    pub fn masked(&self, text: &str) -> String {
+        mask(text, &self.secrets.borrow())
+    }
+
+    /// Whether `text` holds a secret's value (or a line of one).
+    pub fn holds_secret(&self, text: &str) -> bool {
+        self.secrets.borrow().iter().any(|s| text.contains(s.as_str()))
     }
 
     pub fn line(&self, text: &str) {
@@ -97,6 +114,16 @@ mod tests {
     fn masks_every_secret() {
         let secrets = vec!["hunter22".to_string(), "hunter2".to_string()];
         assert_eq!(mask("pw=hunter22 and hunter2", &secrets), "pw=*** and ***");
+    }
+
+    #[test]
+    fn a_multi_line_secret_is_masked_line_by_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = RunLog::create(&dir.path().join("l"), false, vec!["first-line\n  second-line".into()])
+            .unwrap();
+        assert_eq!(log.masked("3 | first-line\n4 |   second-line"), "3 | ***\n4 |   ***");
+        assert!(log.holds_secret("x second-line y"));
+        assert!(!log.holds_secret("nothing here"));
     }
 
     #[test]

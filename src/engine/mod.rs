@@ -611,7 +611,7 @@ async fn build(
             .iter()
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
-        log.line(&format!("$ {} {}", step.program, shown.join(" ")));
+        log.line(&format!("$ {} {}", step.program.display(), shown.join(" ")));
         let run_id = run.run_id.clone();
         let end = run_step(step, log, deadline, |pgid, start| {
             store.set_build_group(registry, &run_id, Some((pgid, start)))
@@ -632,7 +632,7 @@ async fn build(
                 }
                 return Err(Stop::Failed(format!(
                     "{} exited with {}",
-                    step.program,
+                    step.program.display(),
                     code.map_or("a signal".to_string(), |c| format!("code {c}"))
                 )));
             }
@@ -715,7 +715,8 @@ async fn run_task_file(
     let fail = |e: anyhow::Error| Stop::Failed(format!("{e:#}"));
     let workspace = work.join("workspace");
     std::fs::create_dir_all(&workspace).map_err(|e| fail(e.into()))?;
-    let copy = std::process::Command::new("cp")
+    let cp = crate::host::program("cp", "install coreutils").map_err(fail)?;
+    let copy = crate::host::std_command(&cp)
         .arg("-a")
         .arg(format!("{}/.", context_dir.display()))
         .arg(&workspace)

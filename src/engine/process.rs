@@ -3,7 +3,7 @@
 
 use std::process::Stdio;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::sync::mpsc;
 
 use super::log::RunLog;
@@ -23,7 +23,7 @@ pub async fn run_step(
     deadline: tokio::time::Instant,
     on_start: impl FnOnce(i64, Option<i64>) -> Result<()>,
 ) -> Result<StepEnd> {
-    let mut cmd = tokio::process::Command::new(&step.program);
+    let mut cmd = crate::host::command(&step.program);
     cmd.args(&step.args)
         .envs(step.env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
@@ -42,13 +42,15 @@ pub async fn run_step(
     let mut child = cmd.spawn().map_err(|e| {
         anyhow::anyhow!(
             "cannot start {}: {e}; is it installed? (scripts/setup installs buildah)",
-            step.program
+            step.program.display()
         )
     })?;
     let pgid = i64::from(
         child
             .id()
-            .ok_or_else(|| anyhow::anyhow!("{} ended before it started", step.program))?,
+            .ok_or_else(|| {
+                anyhow::anyhow!("{} ended before it started", step.program.display())
+            })?,
     );
     let start = process_start_time(pgid);
     // If this future is dropped (a step's timeout, a run stopping), the whole group goes
@@ -75,14 +77,7 @@ pub async fn run_step(
     .flatten()
     {
         let tx = tx.clone();
-        tokio::spawn(async move {
-            let mut lines = BufReader::new(pipe).lines();
-            while let Ok(Some(line)) = lines.next_line().await {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        tokio::spawn(drain_lines(pipe, tx));
     }
     drop(tx);
 
@@ -106,6 +101,33 @@ pub async fn run_step(
             kill_group(pgid, start, Duration::from_secs(5)).await;
             guard.armed = false;
             Ok(StepEnd::TimedOut)
+        }
+    }
+}
+
+/// Reads a pipe to its end as bytes, line by line, each line decoded lossily: output that
+/// is not UTF-8 is shown with replacement characters, never a reason to stop reading (a
+/// builder whose pipe is not drained blocks, or dies of EPIPE).
+async fn drain_lines(
+    pipe: Box<dyn tokio::io::AsyncRead + Unpin + Send>,
+    tx: mpsc::UnboundedSender<String>,
+) {
+    let mut reader = BufReader::new(pipe);
+    let mut line = Vec::new();
+    let mut receiver_gone = false;
+    loop {
+        line.clear();
+        // A line without end is cut into pieces of at most 64 KiB: memory stays bounded.
+        match (&mut reader).take(64 * 1024).read_until(b'\n', &mut line).await {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {
+                if receiver_gone {
+                    continue;
+                }
+                let end = line.strip_suffix(b"\n").unwrap_or(&line);
+                let end = end.strip_suffix(b"\r").unwrap_or(end);
+                receiver_gone = tx.send(String::from_utf8_lossy(end).into_owned()).is_err();
+            }
         }
     }
 }

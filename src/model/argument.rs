@@ -47,6 +47,29 @@ impl Argument {
     }
 }
 
+impl Argument {
+    /// A build argument: like [`Argument::parse`], and a secret one must have a name under
+    /// which it can travel to the builder's environment without changing how it runs.
+    pub fn parse_build_arg(
+        text: &str,
+        is_secret: bool,
+        flag: &str,
+        lookup_env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Argument> {
+        let arg = Argument::parse(text, is_secret, flag, lookup_env)?;
+        if is_secret && !crate::host::is_safe_env_name(&arg.name) {
+            return Err(invalid(format!(
+                "{flag} '{}': a secret reaches the builder through its environment, and this is a \
+                 name the builder or its libraries read themselves (PATH, LD_*, HOME, TMPDIR, \
+                 *_PROXY, CONTAINERS_*, BUILDAH_*, STORAGE_*, DOCKER_*, XDG_*, SSL_*, ...) or not \
+                 a variable name; give the secret another name",
+                arg.name
+            )));
+        }
+        Ok(arg)
+    }
+}
+
 /// Keeps the last value given for each name, in first-seen order.
 pub fn dedup_by_name(args: Vec<Argument>) -> Vec<Argument> {
     let mut out: Vec<Argument> = Vec::with_capacity(args.len());

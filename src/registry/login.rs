@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use std::io::Write as _;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use super::is_insecure;
 use crate::error::{Result, failed};
@@ -127,7 +127,12 @@ fn helper_for(config: &Value, registry: &str) -> Option<String> {
 
 fn run_helper(helper: &str, action: &str, input: &str) -> Result<()> {
     let program = format!("docker-credential-{helper}");
-    let mut child = Command::new(&program)
+    let path = crate::host::find(&program).ok_or_else(|| {
+        failed(format!(
+            "the credential helper {program} is not installed; install it or remove it from the Docker config"
+        ))
+    })?;
+    let mut child = crate::host::std_command(&path)
         .arg(action)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

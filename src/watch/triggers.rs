@@ -2,7 +2,6 @@
 //! branch head moved.
 
 use chrono::{DateTime, Utc};
-use std::process::Command;
 use std::str::FromStr;
 
 use crate::model::ContextLocation;
@@ -54,7 +53,8 @@ pub fn commit_source(task: &Task) -> Option<(String, Option<String>)> {
 /// The commit at the head of `branch` (or the remote's HEAD), by `git ls-remote`.
 pub fn branch_head(url: &str, branch: Option<&str>, token: Option<&str>) -> Result<String, String> {
     let reference = branch.map_or("HEAD".to_string(), |b| format!("refs/heads/{b}"));
-    let mut cmd = Command::new("git");
+    let git = crate::host::program("git", "apt-get install git").map_err(|e| e.to_string())?;
+    let mut cmd = crate::host::std_command(&git);
     cmd.args(["ls-remote", "--", url, &reference])
         .env("GIT_TERMINAL_PROMPT", "0");
     let askpass_dir = tempfile::tempdir().map_err(|e| e.to_string())?;

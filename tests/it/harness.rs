@@ -464,6 +464,25 @@ impl Registry {
             .unwrap()
     }
 
+    /// GETs a blob (a config, say) as text.
+    pub fn get_blob(&self, repository: &str, digest: &str) -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "GET /v2/{repository}/blobs/{digest} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let response = String::from_utf8_lossy(&response).into_owned();
+        response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default()
+    }
+
     /// GETs a manifest's body (single-image media types).
     pub fn get_manifest(&self, repository: &str, reference: &str) -> String {
         use std::io::{Read, Write};
@@ -525,12 +544,22 @@ pub fn capture_posts() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>
 }
 
 /// What buildah runs with in tests: chroot isolation (no user namespaces needed) and a
-/// storage of the tests' own (vfs, under the temp dir, shared by all tests for its layer
-/// cache), so that the user's own image storage is neither used nor touched.
+/// storage of this test run's own (vfs, under the temp dir, shared by this run's tests for its
+/// layer cache), so that neither the user's image storage nor another test run's is used.
+/// Storages left by earlier runs whose process is gone are removed.
 pub fn buildah_env() -> Vec<(String, String)> {
     static CONF: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     let conf = CONF.get_or_init(|| {
-        let root = std::env::temp_dir().join("acrt-tests-containers-storage");
+        let tmp = std::env::temp_dir();
+        for entry in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("acrt-tests-storage-")
+                && !Path::new(&format!("/proc/{pid}")).exists()
+            {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        let root = tmp.join(format!("acrt-tests-storage-{}", std::process::id()));
         std::fs::create_dir_all(&root).unwrap();
         let conf = root.join("storage.conf");
         let text = format!(
@@ -538,10 +567,7 @@ pub fn buildah_env() -> Vec<(String, String)> {
             root.join("graph").display(),
             root.join("run").display()
         );
-        // Written to a temporary file and renamed: parallel test binaries may do this at once.
-        let tmp = root.join(format!("storage.conf.{}", std::process::id()));
-        std::fs::write(&tmp, text).unwrap();
-        std::fs::rename(&tmp, &conf).unwrap();
+        std::fs::write(&conf, text).unwrap();
         conf
     });
     vec![

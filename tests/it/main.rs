@@ -6,6 +6,7 @@ mod contexts;
 mod credentials;
 mod faults;
 mod generated;
+mod hostile;
 mod import;
 mod output;
 mod registries;

@@ -278,7 +278,7 @@ async fn process(
         .collect();
     env.log.line(&format!(
         "[{step_id}] $ {} {}",
-        process.program,
+        process.program.display(),
         shown.join(" ")
     ));
     let end = run_step(&process, env.log, deadline, |pgid, start| {
@@ -291,7 +291,7 @@ async fn process(
         StepEnd::Exited(Some(0)) => Ok(()),
         StepEnd::Exited(code) => Err(StepError::Failed(format!(
             "{} exited with {}",
-            process.program,
+            process.program.display(),
             code.map_or("a signal".to_string(), |c| format!("code {c}"))
         ))),
         StepEnd::TimedOut => Err(StepError::RunTimedOut),
@@ -346,6 +346,25 @@ fn insecure_env(env: &StepEnv<'_>, registries: &[String]) -> Vec<(String, String
     }
 }
 
+/// A build step's `--build-arg NAME=VALUE`, or `--build-arg NAME` with its value from the
+/// step's `env` (as docker takes it from its environment). One that holds a secret's value
+/// goes to the builder as a secret argument: never on its argument list.
+fn build_arg(text: &str, step: &Step, log: &RunLog) -> (String, String, bool) {
+    let (name, value) = match text.split_once('=') {
+        Some((k, v)) => (k.to_string(), v.to_string()),
+        None => (
+            text.to_string(),
+            step.env
+                .iter()
+                .find(|(k, _)| k == text)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
+        ),
+    };
+    let secret = log.holds_secret(&value);
+    (name, value, secret)
+}
+
 /// `build: "-t img -f Dockerfile --build-arg K=V --target T ."`, as docker build takes it.
 async fn build(
     step: &Step,
@@ -376,19 +395,7 @@ async fn build(
             "-f" | "--file" => file = Some(value()?),
             "--build-arg" => {
                 let a = value()?;
-                let (k, v) = match a.split_once('=') {
-                    Some((k, v)) => (k.to_string(), v.to_string()),
-                    None => (
-                        a.clone(),
-                        step.env
-                            .iter()
-                            .find(|(k, _)| *k == a)
-                            .map(|(_, v)| v.clone())
-                            .or_else(|| std::env::var(&a).ok())
-                            .unwrap_or_default(),
-                    ),
-                };
-                build_args.push((k, v, false));
+                build_args.push(build_arg(&a, step, env.log));
             }
             "--target" => target = Some(value()?),
             "--no-cache" => no_cache = true,
@@ -399,9 +406,7 @@ async fn build(
                 file = Some(other["--file=".len()..].to_string())
             }
             other if other.starts_with("--build-arg=") => {
-                let a = &other["--build-arg=".len()..];
-                let (k, v) = a.split_once('=').unwrap_or((a, ""));
-                build_args.push((k.to_string(), v.to_string(), false));
+                build_args.push(build_arg(&other["--build-arg=".len()..], step, env.log));
             }
             other if other.starts_with("--target=") => {
                 target = Some(other["--target=".len()..].to_string())
@@ -486,8 +491,8 @@ async fn build(
     let plan = builder
         .plan(&request, &env.work)
         .map_err(|e| StepError::Failed(format!("{e:#}")))?;
-    for mut p in plan.steps {
-        p.env.extend(step.env.iter().cloned());
+    // The step's env is for `--build-arg NAME` (read above), not a setting of the builder.
+    for p in plan.steps {
         process(&step.id, p, env, shared, deadline).await?;
     }
     Ok(())
@@ -516,12 +521,14 @@ async fn push(
     let registries: Vec<String> = names.iter().filter_map(|n| registry_of(n)).collect();
     let auth = auth_for(env, &registries, "push")?;
     let client = RegistryClient::new(env.credentials.clone(), &registries);
+    let buildah = crate::host::program("buildah", "apt-get install buildah (scripts/setup)")
+        .map_err(|e| StepError::Failed(format!("{e:#}")))?;
     for name in &names {
         let mut tries = 0;
         loop {
             tries += 1;
             let p = ProcessStep {
-                program: "buildah".into(),
+                program: buildah.clone(),
                 args: vec![
                     "push".into(),
                     "--authfile".into(),
@@ -578,9 +585,10 @@ async fn cmd(
     let auth = auth_for(env, &registries, "cmd")?;
     let conf = insecure_env(env, &registries);
     // podman and docker run the container themselves; buildah needs from + run.
-    let runtime = builder::select(env.builder.as_deref())
-        .map(|b| b.name())
-        .unwrap_or("buildah");
+    let selected =
+        builder::select(env.builder.as_deref()).map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    let runtime = selected.name();
+    let program = selected.program().to_path_buf();
     if runtime != "buildah" {
         let argv = container_run_args(
             runtime,
@@ -601,7 +609,7 @@ async fn cmd(
         return process(
             &step.id,
             ProcessStep {
-                program: runtime.into(),
+                program: program.clone(),
                 args: argv,
                 env: process_env,
             },
@@ -611,7 +619,7 @@ async fn cmd(
         )
         .await;
     }
-    let from = tokio::process::Command::new("buildah")
+    let from = crate::host::command(&program)
         .args(["from", "--quiet", "--pull", "--authfile"])
         .arg(auth.path())
         .arg(image)
@@ -625,7 +633,7 @@ async fn cmd(
         })?;
     if !from.status.success() {
         // Images an earlier build step made live only in local storage: try without pulling.
-        let local = tokio::process::Command::new("buildah")
+        let local = crate::host::command(&program)
             .args(["from", "--quiet", "--pull-never", image])
             .output()
             .await;
@@ -633,6 +641,7 @@ async fn cmd(
             Ok(out) if out.status.success() => {
                 return run_container(
                     step,
+                    &program,
                     String::from_utf8_lossy(&out.stdout).trim(),
                     args,
                     env,
@@ -651,11 +660,13 @@ async fn cmd(
         }
     }
     let container = String::from_utf8_lossy(&from.stdout).trim().to_string();
-    run_container(step, &container, args, env, volumes, shared, deadline).await
+    run_container(step, &program, &container, args, env, volumes, shared, deadline).await
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn run_container(
     step: &Step,
+    buildah: &Path,
     container: &str,
     args: &[String],
     env: &StepEnv<'_>,
@@ -663,7 +674,7 @@ async fn run_container(
     shared: &Shared,
     deadline: tokio::time::Instant,
 ) -> Result<(), StepError> {
-    let config = tokio::process::Command::new("buildah")
+    let config = crate::host::command(buildah)
         .args(["inspect", "--type", "container", container])
         .output()
         .await
@@ -728,7 +739,7 @@ async fn run_container(
     let result = process(
         &step.id,
         ProcessStep {
-            program: "buildah".into(),
+            program: buildah.to_path_buf(),
             args: run,
             env: Vec::new(),
         },
@@ -738,7 +749,7 @@ async fn run_container(
     )
     .await;
     if !step.keep {
-        let _ = tokio::process::Command::new("buildah")
+        let _ = crate::host::command(buildah)
             .args(["rm", container])
             .output()
             .await;

@@ -1,0 +1,172 @@
+//! The programs acrt starts on the host and the environment they get. Both come from acrt's
+//! own environment as it was when acrt started, never from a run's input: a build argument
+//! named PATH or LD_PRELOAD is data for the build, not a setting of the builder.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::error::{Result, invalid};
+
+/// acrt's environment when it started.
+fn startup_env() -> &'static Vec<(OsString, OsString)> {
+    static ENV: OnceLock<Vec<(OsString, OsString)>> = OnceLock::new();
+    ENV.get_or_init(|| std::env::vars_os().collect())
+}
+
+/// Takes the snapshot of acrt's environment; `main` calls it before anything else runs.
+pub fn init() {
+    let _ = startup_env();
+}
+
+/// The environment a host program starts from: acrt's own as it started.
+pub fn base_env() -> impl Iterator<Item = (&'static OsString, &'static OsString)> {
+    startup_env().iter().map(|(k, v)| (k, v))
+}
+
+fn startup_path() -> Option<&'static OsString> {
+    startup_env()
+        .iter()
+        .find(|(k, _)| k == "PATH")
+        .map(|(_, v)| v)
+}
+
+/// The absolute path of `program` on acrt's own PATH (as it started), if it is there.
+pub fn find(program: &str) -> Option<PathBuf> {
+    if program.contains('/') {
+        let p = Path::new(program);
+        return (p.is_absolute() && is_executable(p)).then(|| p.to_path_buf());
+    }
+    let paths = startup_path()?;
+    std::env::split_paths(paths)
+        .filter(|dir| dir.is_absolute())
+        .map(|dir| dir.join(program))
+        .find(|p| is_executable(p))
+}
+
+/// Like [`find`], with an error that says how to get the program.
+pub fn program(program: &str, install_hint: &str) -> Result<PathBuf> {
+    find(program).ok_or_else(|| {
+        invalid(format!(
+            "{program} is not installed (not found on PATH): {install_hint}"
+        ))
+    })
+}
+
+fn is_executable(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    p.is_file()
+        && std::fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+}
+
+/// A command for a host program: its absolute path, acrt's own environment.
+pub fn command(program: &Path) -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::new(program);
+    cmd.env_clear().envs(base_env());
+    cmd
+}
+
+/// Like [`command`], synchronous.
+pub fn std_command(program: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program);
+    cmd.env_clear().envs(base_env());
+    cmd
+}
+
+/// Whether a secret may travel to a builder in an environment variable of this name: never
+/// under a name the builder, its libraries or its helpers read themselves.
+pub fn is_safe_env_name(name: &str) -> bool {
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return false;
+    }
+    let upper = name.to_ascii_uppercase();
+    const EXACT: &[&str] = &[
+        "PATH",
+        "HOME",
+        "TMPDIR",
+        "SHELL",
+        "IFS",
+        "ENV",
+        "BASH_ENV",
+        "CDPATH",
+        "TZ",
+        "LANG",
+        "USER",
+        "LOGNAME",
+        "PWD",
+        "TERM",
+        "NOTIFY_SOCKET",
+        "REGISTRY_AUTH_FILE",
+        "NO_PROXY",
+        "ALL_PROXY",
+    ];
+    const PREFIXES: &[&str] = &[
+        "LD_",
+        "LC_",
+        "GO",
+        "CONTAINER",
+        "_CONTAINERS",
+        "BUILDAH_",
+        "BUILDKIT_",
+        "BUILDX_",
+        "PODMAN_",
+        "STORAGE_",
+        "DOCKER_",
+        "XDG_",
+        "SSL_",
+        "SSH_",
+        "GIT_",
+        "GNUPG",
+        "LISTEN_",
+        "ACRT_",
+    ];
+    !(EXACT.contains(&upper.as_str())
+        || upper.ends_with("_PROXY")
+        || PREFIXES.iter().any(|p| upper.starts_with(p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_a_builder_reads_are_not_safe() {
+        for name in [
+            "PATH",
+            "LD_PRELOAD",
+            "HTTP_PROXY",
+            "https_proxy",
+            "CONTAINERS_CONF",
+            "BUILDAH_ISOLATION",
+            "REGISTRY_AUTH_FILE",
+            "HOME",
+            "TMPDIR",
+            "STORAGE_DRIVER",
+            "DOCKER_CONFIG",
+            "XDG_RUNTIME_DIR",
+            "SSL_CERT_FILE",
+            "GODEBUG",
+            "A-B",
+            "",
+            "1X",
+        ] {
+            assert!(!is_safe_env_name(name), "{name}");
+        }
+        for name in ["TOKEN", "NPM_TOKEN", "MY_SECRET", "_x"] {
+            assert!(is_safe_env_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn programs_are_found_by_absolute_path() {
+        let sh = find("sh").expect("sh on PATH");
+        assert!(sh.is_absolute());
+        assert!(find("./sh").is_none());
+        assert!(find("no-such-program-acrt").is_none());
+    }
+}
