@@ -43,6 +43,32 @@ pub fn failed(message: impl Into<String>) -> anyhow::Error {
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_INVALID: u8 = 2;
 pub const EXIT_NOT_FOUND: u8 = 3;
+/// acrt itself went wrong (a panic): a bug to report, never the user's input at fault.
+pub const EXIT_BUG: u8 = 70;
+
+/// Turns a panic into a report: a message that asks for a bug report, the run being executed
+/// (if any) marked Failed with that message and its builder stopped, and exit code 70.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = format!(
+            "acrt hit an internal error (a bug, not a problem with your input): {payload}{location}; \
+             please report it with the command you ran"
+        );
+        crate::engine::fail_current_run(&message);
+        eprintln!("error: {message}");
+        std::process::exit(i32::from(EXIT_BUG));
+    }));
+}
 
 /// The exit code for an error: the first typed error in its chain decides, else 1.
 pub fn exit_code(err: &anyhow::Error) -> u8 {

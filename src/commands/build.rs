@@ -77,13 +77,7 @@ pub fn scan(_ctx: &Ctx, args: ScanArgs) -> Result<CommandOutput> {
     let work = tempfile::tempdir()?;
     let location = ContextLocation::parse(&args.context);
     let fetched = rt.block_on(context::fetch(&location, None, work.path()))?;
-    let path = fetched.dir.join(&args.file);
-    let text = std::fs::read_to_string(&path).map_err(|_| {
-        invalid(format!(
-            "the Dockerfile '{}' is not in the context '{}'; check -f",
-            args.file, args.context
-        ))
-    })?;
+    let text = crate::context::read_dockerfile(&fetched.dir, &args.file)?;
     let bases = dockerfile::scan(&text, &build_args, args.target.as_deref())?;
     let registries: Vec<String> = bases
         .iter()

@@ -209,6 +209,134 @@ pub fn unpack(archive: &Path, dir: &Path) -> Result<()> {
             )));
         }
     }
+    // Each link alone may look harmless (`l1 -> l0/..` with `l0 -> s/..`); resolved
+    // together they may not be.
+    check_links_inside(dir)
+}
+
+/// Resolves `rel` inside `root`, following symlinks only while they stay inside it: an
+/// absolute link, or a `..` that climbs above the root (however many links it takes), is
+/// refused. `what` names the file in messages ("the Dockerfile", "the task file").
+pub fn resolve_inside(root: &Path, rel: &str, what: &str) -> Result<PathBuf> {
+    match walk_inside(root, rel)? {
+        Ok(path) => Ok(path),
+        Err(how) => Err(invalid(format!(
+            "{what} '{rel}' is outside the context ({how}); acrt reads only files inside the context"
+        ))),
+    }
+}
+
+/// The walk behind [`resolve_inside`]: the path, or why it leaves the root.
+fn walk_inside(root: &Path, rel: &str) -> Result<std::result::Result<PathBuf, String>> {
+    let root = root.canonicalize()?;
+    let rel_path = Path::new(rel);
+    if rel_path.is_absolute() {
+        return Ok(Err(
+            "an absolute path; give a path relative to the context".into()
+        ));
+    }
+    let mut pending: Vec<std::ffi::OsString> = rel_path
+        .components()
+        .rev()
+        .map(|c| c.as_os_str().to_os_string())
+        .collect();
+    let mut current = root.clone();
+    let mut links = 0;
+    while let Some(part) = pending.pop() {
+        match Path::new(&part).components().next() {
+            None | Some(Component::CurDir) => continue,
+            Some(Component::ParentDir) => {
+                if current == root {
+                    return Ok(Err("it climbs above the context's root".into()));
+                }
+                current.pop();
+                continue;
+            }
+            Some(Component::RootDir | Component::Prefix(_)) => {
+                return Ok(Err("an absolute path".into()));
+            }
+            Some(Component::Normal(_)) => {}
+        }
+        let next = current.join(&part);
+        match std::fs::symlink_metadata(&next) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                links += 1;
+                if links > 40 {
+                    return Ok(Err("too many levels of symbolic links".into()));
+                }
+                let target = std::fs::read_link(&next)?;
+                if target.is_absolute() {
+                    return Ok(Err(format!(
+                        "'{}' is a symbolic link to the absolute path {}",
+                        next.strip_prefix(&root).unwrap_or(&next).display(),
+                        target.display()
+                    )));
+                }
+                pending.extend(
+                    target
+                        .components()
+                        .rev()
+                        .map(|c| c.as_os_str().to_os_string()),
+                );
+            }
+            _ => current = next,
+        }
+    }
+    Ok(Ok(current))
+}
+
+/// Reads a file of the context that acrt itself needs (a Dockerfile, a task file, a values
+/// file), resolved inside the context.
+pub fn read_file(root: &Path, rel: &str, what: &str, hint: &str) -> Result<Vec<u8>> {
+    let path = resolve_inside(root, rel, what)?;
+    std::fs::read(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            invalid(format!("{what} '{rel}' is not in the context; {hint}"))
+        } else {
+            failed(format!("cannot read {what} '{rel}': {e}"))
+        }
+    })
+}
+
+/// Like [`read_file`], for a file that must be UTF-8 text (a task file, a values file).
+pub fn read_text(root: &Path, rel: &str, what: &str, hint: &str) -> Result<String> {
+    let bytes = read_file(root, rel, what, hint)?;
+    String::from_utf8(bytes).map_err(|e| {
+        invalid(format!(
+            "{what} '{rel}' is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// Reads a Dockerfile inside the context. Like BuildKit, acrt takes its bytes as they are:
+/// bytes that are not UTF-8 (in a comment, say) become replacement characters, not an error.
+pub fn read_dockerfile(root: &Path, rel: &str) -> Result<String> {
+    let bytes = read_file(root, rel, "the Dockerfile", "check -f")?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Every symbolic link under `root` must resolve inside it; the first that does not is named.
+fn check_links_inside(root: &Path) -> Result<()> {
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                dirs.push(entry.path());
+            } else if kind.is_symlink() {
+                let path = entry.path();
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                if let Err(how) = walk_inside(root, &rel.to_string_lossy())? {
+                    return Err(invalid(format!(
+                        "the tarball link '{}' resolves outside the context ({how}); refusing the tarball",
+                        rel.display()
+                    )));
+                }
+            }
+        }
+    }
     Ok(())
 }
 
@@ -248,6 +376,26 @@ mod tests {
         assert!(escapes(Path::new("../etc/passwd")));
         assert!(escapes(Path::new("a/../../b")));
         assert!(escapes(Path::new("/etc/passwd")));
+    }
+
+    #[test]
+    fn paths_resolve_inside_the_root_only() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(root.join("s")).unwrap();
+        std::fs::write(root.join("Dockerfile"), "FROM scratch\n").unwrap();
+        symlink("s/..", root.join("l0")).unwrap();
+        symlink("l0/..", root.join("l1")).unwrap();
+        symlink("/etc/passwd", root.join("abs")).unwrap();
+        symlink("s/../Dockerfile", root.join("inside")).unwrap();
+        assert!(resolve_inside(&root, "inside", "f").is_ok());
+        assert!(resolve_inside(&root, "l0/Dockerfile", "f").is_ok());
+        for bad in ["l1/root/Dockerfile", "abs", "../x", "/etc/passwd", "s/../../x"] {
+            let err = resolve_inside(&root, bad, "the Dockerfile").unwrap_err().to_string();
+            assert!(err.contains("outside the context"), "{bad}: {err}");
+        }
+        assert!(check_links_inside(&root).is_err());
     }
 
     #[test]

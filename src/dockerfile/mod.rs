@@ -50,15 +50,39 @@ struct StageInfo {
     origin: Origin,
 }
 
+/// The stages so far, with an index by name (a later stage of the same name wins, as the
+/// first match in order of definition is the earliest: keep the first).
+#[derive(Default)]
+struct Stages {
+    list: Vec<StageInfo>,
+    by_name: std::collections::HashMap<String, usize>,
+}
+
+impl Stages {
+    fn push(&mut self, stage: StageInfo) {
+        if let Some(name) = &stage.name {
+            self.by_name.entry(name.clone()).or_insert(self.list.len());
+        }
+        self.list.push(stage);
+    }
+}
+
 /// Scans `text`. `build_args` are NAME=VALUE pairs given to the build.
 pub fn scan(
     text: &str,
     build_args: &[(String, String)],
     target: Option<&str>,
 ) -> Result<Vec<BaseImage>> {
+    // A UTF-8 byte order mark is not part of the first instruction (BuildKit drops it too).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let file = parse_dockerfile::parse(text)
         .map_err(|e| invalid(format!("Dockerfile line {}: {e}", e.line())))?;
-    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    // Line numbers by binary search over the line starts: linear in the file, whatever the
+    // number of instructions.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&start| start <= offset);
 
     let mut vars: Vec<(String, String)> = build_args.to_vec();
     for arg in file.global_args() {
@@ -73,16 +97,14 @@ pub fn scan(
     }
 
     let mut externals: Vec<(ImageRef, usize)> = Vec::new();
+    let mut external_index: std::collections::HashMap<ImageRef, usize> = Default::default();
     let mut add_external = |image: ImageRef, line: usize| -> usize {
-        match externals.iter().position(|(i, _)| *i == image) {
-            Some(i) => i,
-            None => {
-                externals.push((image, line));
-                externals.len() - 1
-            }
-        }
+        *external_index.entry(image.clone()).or_insert_with(|| {
+            externals.push((image, line));
+            externals.len() - 1
+        })
     };
-    let mut stages: Vec<StageInfo> = Vec::new();
+    let mut stages = Stages::default();
     let mut extra_buildtime: Vec<usize> = Vec::new();
     let mut target_index = None;
 
@@ -99,7 +121,7 @@ pub fn scan(
         }
         let origin = resolve_origin(&written, &stages, line, &mut add_external)?;
         let name = from.as_.as_ref().map(|(_, n)| n.value.to_ascii_lowercase());
-        let index = stages.len();
+        let index = stages.list.len();
         stages.push(StageInfo {
             name: name.clone(),
             origin,
@@ -125,7 +147,7 @@ pub fn scan(
     if let Some(t) = target
         && target_index.is_none()
     {
-        let names: Vec<_> = stages.iter().filter_map(|s| s.name.clone()).collect();
+        let names: Vec<_> = stages.list.iter().filter_map(|s| s.name.clone()).collect();
         return Err(invalid(format!(
             "the target stage '{t}' is not in the Dockerfile (named stages: {})",
             if names.is_empty() {
@@ -135,6 +157,7 @@ pub fn scan(
             }
         )));
     }
+    let stages = stages.list;
     let final_index = target_index.unwrap_or(stages.len() - 1);
 
     let root = |mut index: usize| loop {
@@ -162,20 +185,18 @@ pub fn scan(
         }),
         Origin::Stage(_) => unreachable!("root() follows stages to their end"),
     }
-    let mut buildtime: Vec<usize> = (0..=final_index)
+    let buildtime: Vec<usize> = (0..=final_index)
         .filter_map(|i| match stages[i].origin {
             Origin::External(e) => Some(e),
             _ => None,
         })
         .chain(extra_buildtime)
         .collect();
-    buildtime.dedup();
-    let mut seen = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for e in buildtime {
-        if matches!(runtime, Origin::External(r) if r == e) || seen.contains(&e) {
+        if matches!(runtime, Origin::External(r) if r == e) || !seen.insert(e) {
             continue;
         }
-        seen.push(e);
         out.push(BaseImage {
             dependency_type: DependencyType::BuildTime,
             image: Some(externals[e].0.clone()),
@@ -188,7 +209,7 @@ pub fn scan(
 /// A FROM or --from value: `scratch`, an earlier stage (by name or number), or an image.
 fn resolve_origin(
     written: &str,
-    stages: &[StageInfo],
+    stages: &Stages,
     line: usize,
     add_external: &mut impl FnMut(ImageRef, usize) -> usize,
 ) -> Result<Origin> {
@@ -196,14 +217,11 @@ fn resolve_origin(
     if lower == "scratch" {
         return Ok(Origin::Scratch);
     }
-    if let Some(i) = stages
-        .iter()
-        .position(|s| s.name.as_deref() == Some(lower.as_str()))
-    {
+    if let Some(&i) = stages.by_name.get(&lower) {
         return Ok(Origin::Stage(i));
     }
     if let Ok(i) = lower.parse::<usize>() {
-        return if i < stages.len() {
+        return if i < stages.list.len() {
             Ok(Origin::Stage(i))
         } else {
             Err(invalid(format!(

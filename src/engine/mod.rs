@@ -356,8 +356,45 @@ struct Built {
     dependencies: Vec<BaseImageDependency>,
 }
 
+/// The run this process is executing (state dir, registry, run id), for the panic hook.
+static CURRENT_RUN: std::sync::Mutex<Option<(PathBuf, String, String)>> =
+    std::sync::Mutex::new(None);
+
+/// Marks the run this process executes Failed with `message` and stops its builder: what a
+/// panic leaves instead of a run that seems to have been killed.
+pub fn fail_current_run(message: &str) {
+    let Some((dir, registry, run_id)) = CURRENT_RUN.lock().ok().and_then(|mut c| c.take()) else {
+        return;
+    };
+    let Ok(mut store) = Store::open(&dir) else { return };
+    if let Ok(Some(record)) = store.get_run(&registry, &run_id) {
+        if let Some(pgid) = record.build_pgid {
+            process::kill_group_now(pgid, record.build_start);
+        }
+        let mut run = record.run;
+        if !status::is_final(&run.status) {
+            run.status = status::FAILED.into();
+            run.finish_time = Some(now_rfc3339());
+            run.last_updated_time = now_rfc3339();
+            run.run_error_message = Some(message.to_string());
+            let _ = store.save_run(&registry, &run, true);
+        }
+    }
+}
+
 /// Executes a queued run in this process; `stream` also writes its log to stdout.
 pub async fn execute(store: &mut Store, registry: &str, run_id: &str, stream: bool) -> Result<Run> {
+    if let Ok(mut current) = CURRENT_RUN.lock() {
+        *current = Some((store.dir().to_path_buf(), registry.to_string(), run_id.to_string()));
+    }
+    let result = execute_run(store, registry, run_id, stream).await;
+    if let Ok(mut current) = CURRENT_RUN.lock() {
+        *current = None;
+    }
+    result
+}
+
+async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bool) -> Result<Run> {
     let spec: RunSpec = match store.run_spec(registry, run_id)? {
         Some(text) => serde_json::from_str(&text)?,
         None => return Err(failed(format!("the run {run_id} has nothing to execute"))),
@@ -514,13 +551,9 @@ async fn build(
         build_args.push((a.name.clone(), value, a.is_secret));
     }
 
-    let dockerfile = fetched.dir.join(&spec.dockerfile);
-    let text = std::fs::read_to_string(&dockerfile).map_err(|_| {
-        Stop::Failed(format!(
-            "the Dockerfile '{}' is not in the context; check -f",
-            spec.dockerfile
-        ))
-    })?;
+    let dockerfile = context::resolve_inside(&fetched.dir, &spec.dockerfile, "the Dockerfile")
+        .map_err(fail)?;
+    let text = context::read_dockerfile(&fetched.dir, &spec.dockerfile).map_err(fail)?;
     let scan_args: Vec<(String, String)> = build_args
         .iter()
         .map(|(n, v, _)| (n.clone(), v.clone()))
@@ -730,18 +763,14 @@ async fn run_task_file(
     }
     let text = match source {
         TaskFileSource::Inline(t) => t.clone(),
-        TaskFileSource::Path(p) => std::fs::read_to_string(workspace.join(p)).map_err(|_| {
-            Stop::Failed(format!(
-                "the task file '{p}' is not in the context; check -f"
-            ))
-        })?,
+        TaskFileSource::Path(p) => {
+            context::read_text(&workspace, p, "the task file", "check -f").map_err(fail)?
+        }
     };
     if let Some(values_file) = &spec.values_file {
-        let values_text = std::fs::read_to_string(workspace.join(values_file)).map_err(|_| {
-            Stop::Failed(format!(
-                "the values file '{values_file}' is not in the context; check --values"
-            ))
-        })?;
+        let values_text =
+            context::read_text(&workspace, values_file, "the values file", "check --values")
+                .map_err(fail)?;
         for (k, v) in values_from_yaml(&values_text).map_err(fail)? {
             vars.values.insert(k, v);
         }
@@ -784,9 +813,7 @@ async fn run_task_file(
                 "alias source {path}: URLs are not supported; put the file in the context"
             )));
         }
-        std::fs::read_to_string(alias_root.join(path)).map_err(|e| {
-            crate::error::invalid(format!("alias source '{path}' is not in the context: {e}"))
-        })
+        context::read_text(&alias_root, path, "the alias source", "put the file in the context")
     };
     let plan = steps::plan(&text, &vars, &load_alias_source).map_err(fail)?;
     log.line(&format!("Task file: {} step(s)", plan.steps.len()));

@@ -155,6 +155,16 @@ impl Drop for GroupGuard {
     }
 }
 
+/// SIGKILL to a process group at once, if its leader is still the process recorded.
+pub fn kill_group_now(pgid: i64, start: Option<i64>) {
+    // SAFETY: getpgrp(2) cannot fail and touches no memory.
+    let own_group = i64::from(unsafe { libc::getpgrp() });
+    if pgid > 1 && pgid != own_group && start.is_some() && process_start_time(pgid) == start {
+        // SAFETY: kill(2) on a process group whose leader is the one recorded.
+        unsafe { libc::kill(-(pgid as libc::pid_t), libc::SIGKILL) };
+    }
+}
+
 /// SIGTERM to a process group, then SIGKILL if it is still there after `grace`. `start` is
 /// the group leader's start time as recorded: a group whose leader is gone, or whose pid now
 /// belongs to another process, is left alone (pids are reused).

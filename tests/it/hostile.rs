@@ -1,7 +1,7 @@
 //! Hostile input: what a context, a task file or a registry sends cannot run code on the
 //! host, change the builder, leak a secret or wedge acrt.
 
-use crate::harness::{TestEnv, stderr, stdout};
+use crate::harness::{TestEnv, serve_file, stderr, stdout};
 
 /// A context whose `tools/` holds fake builders and helpers that leave a marker when run.
 fn trap_context(env: &TestEnv, dockerfile: &str) -> (std::path::PathBuf, std::path::PathBuf) {
@@ -140,4 +140,151 @@ fn secret_build_args_stay_out_of_argv_and_out_of_the_image() {
     );
     assert!(err.contains("'PATH'") && err.contains("another name"), "{err}");
     assert!(!err.contains("/tmp"), "{err}");
+}
+
+/// Pushes a busybox image for cmd steps; returns its name.
+fn busybox_image(env: &TestEnv) -> String {
+    let reg = env.registry(0).addr.clone();
+    let ctx = env.busybox_context(
+        "bb",
+        &[(
+            "Dockerfile",
+            "FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\"]\n",
+        )],
+    );
+    let image = format!("{reg}/tools/busybox:1");
+    env.ok(&["build", "-t", &image, "--no-logs", "-o", "none", ctx.to_str().unwrap()]);
+    image
+}
+
+#[test]
+fn output_that_is_not_utf8_is_kept_and_never_fails_a_build() {
+    let env = TestEnv::builder().registry().build();
+    let ctx = env.busybox_context(
+        "bytes",
+        &[(
+            "Dockerfile",
+            "FROM scratch\nCOPY busybox /bin/busybox\n\
+             RUN [\"/bin/busybox\", \"sh\", \"-c\", \"printf 'bad \\\\377 byte\\\\n'; /bin/busybox seq 1 30000 >&2; echo after-bad-byte\"]\n",
+        )],
+    );
+    let out = env.run(&["build", "--no-cache", "-t", "hostile/bytes:1", ctx.to_str().unwrap()]);
+    let log = stdout(&out);
+    assert!(out.status.success(), "{}\n{}", &log[log.len().saturating_sub(3000)..], stderr(&out));
+    assert!(log.contains("bad \u{fffd} byte"), "shown with a replacement character");
+    assert!(log.contains("after-bad-byte") && log.contains("\n30000\n"));
+
+    // A cmd step's output after a bad byte is not dropped either.
+    let image = busybox_image(&env);
+    let task_file = format!(
+        "version: v1.1.0\nsteps:\n  - cmd: {image} sh -c \"printf 'x\\\\377y\\\\n'; echo rest-of-the-output\"\n"
+    );
+    let dir = env.dir_with("cmdbytes", &[("acb.yaml", &task_file)]);
+    let out = env.run(&["run", "-f", "acb.yaml", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("rest-of-the-output"), "{}", stdout(&out));
+}
+
+#[test]
+fn dockerfiles_with_a_bom_or_bytes_that_are_not_utf8_scan_without_a_panic() {
+    let env = TestEnv::new();
+    let bom = env.dir_with("bom", &[("Dockerfile", "\u{feff}\nFROM scratch\n")]);
+    let out = env.json(&["scan", bom.to_str().unwrap()]);
+    assert_eq!(out[0]["repository"], "scratch", "{out}");
+    let latin1 = env.dir_with("latin1", &[("README", "x\n")]);
+    std::fs::write(
+        latin1.join("Dockerfile"),
+        b"# caf\xe9 au lait\nFROM example.com/base:1\n",
+    )
+    .unwrap();
+    let out = env.json(&["scan", latin1.to_str().unwrap()]);
+    assert_eq!(out[0]["repository"], "base", "{out}");
+}
+
+/// A tar of symlinks and files: (name, Some(link target)) or (name, None) with `data`.
+fn tar_with_links(entries: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
+    let mut raw = Vec::new();
+    {
+        let mut builder = tar::Builder::new(&mut raw);
+        for (name, link, data) in entries {
+            let mut header = tar::Header::new_gnu();
+            header.set_mode(0o777);
+            match link {
+                Some(target) => {
+                    header.set_entry_type(tar::EntryType::Symlink);
+                    header.set_size(0);
+                    header.set_link_name(target).unwrap();
+                    header.set_path(name).unwrap();
+                    header.set_cksum();
+                    builder.append(&header, &[][..]).unwrap();
+                }
+                None => {
+                    header.set_size(data.len() as u64);
+                    header.set_path(name).unwrap();
+                    header.set_cksum();
+                    builder.append(&header, *data).unwrap();
+                }
+            }
+        }
+        builder.finish().unwrap();
+    }
+    raw
+}
+
+#[test]
+fn contexts_cannot_make_acrt_read_files_outside_them() {
+    let env = TestEnv::new();
+    // A secret on the host, and a chain of links each of which looks harmless on its own.
+    let host_secret = env.dir_with("host", &[("secret.txt", "FROM host-secret-leaked\n")]);
+    // Enough links to climb from wherever acrt unpacks the tarball up to /.
+    let depth = 24;
+    let mut entries: Vec<(String, Option<String>)> = vec![("s/x".into(), None)];
+    entries.push(("l0".into(), Some("s/..".into())));
+    for i in 1..depth {
+        entries.push((format!("l{i}"), Some(format!("l{}/..", i - 1))));
+    }
+    entries.push((
+        "Dockerfile".into(),
+        Some(format!("l{}{}", depth - 1, host_secret.join("secret.txt").display())),
+    ));
+    let refs: Vec<(&str, Option<&str>, &[u8])> = entries
+        .iter()
+        .map(|(n, l)| (n.as_str(), l.as_deref(), &b"x"[..]))
+        .collect();
+    let url = format!("{}/context.tar", serve_file(tar_with_links(&refs), 2));
+    let err = env.fails(&["scan", &url], 2);
+    assert!(err.contains("outside the context"), "{err}");
+    assert!(!err.contains("host-secret-leaked"), "{err}");
+
+    // An absolute link committed in a git repository.
+    let repo = env.dir_with("repo", &[("README", "x\n")]);
+    std::os::unix::fs::symlink(host_secret.join("secret.txt"), repo.join("Dockerfile")).unwrap();
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "."],
+        &["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "x"],
+    ] {
+        assert!(std::process::Command::new("git").current_dir(&repo).args(args).status().unwrap().success());
+    }
+    let git_url = format!("file://{}", repo.display());
+    let err = env.fails(&["scan", &git_url], 2);
+    assert!(err.contains("outside the context") && err.contains("absolute"), "{err}");
+    assert!(!err.contains("host-secret-leaked"), "{err}");
+
+    // A task file's alias source and values file climb out of the context.
+    let dir = env.dir_with(
+        "climb",
+        &[
+            ("acb.yaml", "version: v1.1.0\nalias:\n  src:\n    - ../host/secret.txt\nsteps:\n  - cmd: x\n"),
+            ("vals.yaml", "version: v1.1.0\nsteps:\n  - cmd: x\n"),
+        ],
+    );
+    let out = env.run(&["run", "-f", "acb.yaml", dir.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(text.contains("outside the context"), "{text}");
+    let out = env.run(&["run", "-f", "vals.yaml", "--values", "../host/secret.txt", dir.to_str().unwrap()]);
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!out.status.success() && text.contains("outside the context"), "{text}");
+    assert!(!text.contains("host-secret-leaked"), "{text}");
 }

@@ -419,12 +419,23 @@ async fn build(
         }
         i += 1;
     }
+    let failed = |e: anyhow::Error| StepError::Failed(format!("build: {e:#}"));
     let workdir = host_dir(env, &step.working_directory);
-    let context_dir = workdir.join(context.unwrap_or_else(|| ".".into()));
-    let dockerfile = context_dir.join(file.unwrap_or_else(|| "Dockerfile".into()));
-    let text = std::fs::read_to_string(&dockerfile).map_err(|_| {
-        StepError::Failed(format!("build: no Dockerfile at {}", dockerfile.display()))
-    })?;
+    // The working directory is under the workspace; the build's context is inside it.
+    let context_rel = workdir
+        .strip_prefix(&env.workspace)
+        .unwrap_or(Path::new("."))
+        .join(context.unwrap_or_else(|| ".".into()));
+    let context_dir = crate::context::resolve_inside(
+        &env.workspace,
+        &context_rel.to_string_lossy(),
+        "the build context",
+    )
+    .map_err(failed)?;
+    let file = file.unwrap_or_else(|| "Dockerfile".into());
+    let dockerfile =
+        crate::context::resolve_inside(&context_dir, &file, "the Dockerfile").map_err(failed)?;
+    let text = crate::context::read_dockerfile(&context_dir, &file).map_err(failed)?;
     let scan_args: Vec<(String, String)> = build_args
         .iter()
         .map(|(k, v, _)| (k.clone(), v.clone()))
