@@ -31,6 +31,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "core.only_show_errors",
     "core.run_retention_days",
     "core.insecure_registries",
+    "core.ca_file",
+    "core.registry_timeout",
 ];
 
 impl Config {
@@ -83,6 +85,27 @@ impl Config {
         self.get("core.run_retention_days")
             .and_then(|v| v.parse().ok())
             .unwrap_or(30)
+    }
+
+    /// How to talk to registries: insecure ones, a private CA, the request deadline.
+    pub fn registry_settings(&self) -> Result<crate::registry::Settings> {
+        let request_timeout = match self.get("core.registry_timeout") {
+            None => crate::registry::DEFAULT_REQUEST_TIMEOUT,
+            Some(v) => match v.trim().parse::<u64>() {
+                Ok(s) if (1..=3600).contains(&s) => std::time::Duration::from_secs(s),
+                _ => {
+                    return Err(crate::error::invalid(format!(
+                        "core.registry_timeout is '{v}': give seconds from 1 to 3600 \
+                         ('acrt config set core.registry_timeout=30')"
+                    )));
+                }
+            },
+        };
+        Ok(crate::registry::Settings {
+            insecure_registries: self.insecure_registries(),
+            ca_file: self.get("core.ca_file").map(PathBuf::from),
+            request_timeout,
+        })
     }
 
     /// Registries to speak plain http to besides loopback ones (comma-separated).

@@ -216,6 +216,18 @@ fn platform_flag(platform: &Platform) -> Vec<OsString> {
     }
 }
 
+/// `--cert-dir DIR` with the private CA of `core.ca_file` (buildah and podman read every
+/// `*.crt` in it), or nothing when none is configured.
+pub(crate) fn cert_dir_flags(work: &Path) -> Result<Vec<OsString>> {
+    let Some(pem) = crate::registry::ca_pem()? else {
+        return Ok(Vec::new());
+    };
+    let dir = work.join("certs");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("ca.crt"), pem)?;
+    Ok(vec!["--cert-dir".into(), dir.into()])
+}
+
 /// The plan buildah and podman share (they take the same flags): build with every tag, then
 /// push each image with `--digestfile`. `push_target` gives push's trailing arguments.
 fn containers_plan(
@@ -233,8 +245,10 @@ fn containers_plan(
         ));
     }
     let (arg_flags, arg_env) = build_arg_flags(request, work)?;
+    let cert_dir = cert_dir_flags(work)?;
     let mut build: Vec<OsString> = build_command.iter().map(Into::into).collect();
     build.extend(["--authfile".into(), request.auth_file.clone().into()]);
+    build.extend(cert_dir.iter().cloned());
     build.extend(platform_flag(&request.platform));
     build.extend(["-f".into(), request.dockerfile.clone().into()]);
     for image in &request.images {
@@ -264,6 +278,7 @@ fn containers_plan(
                 "--digestfile".into(),
                 digest_file.clone().into(),
             ];
+            args.extend(cert_dir.iter().cloned());
             args.extend(push_target(image));
             steps.push(ProcessStep {
                 program: program.into(),

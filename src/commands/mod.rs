@@ -115,7 +115,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         .as_deref()
         .map(Query::compile)
         .transpose()?;
-    crate::registry::set_insecure_registries(config.insecure_registries());
+    crate::registry::configure(config.registry_settings()?);
     let quiet = cli.global.only_show_errors
         || config
             .get("core.only_show_errors")

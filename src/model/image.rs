@@ -158,13 +158,29 @@ pub fn registry_part(reference: &str) -> Option<&str> {
     (first.contains('.') || first.contains(':') || first == "localhost").then_some(first)
 }
 
-/// Whether a registry is on this machine: plain http is used for those.
+/// Whether a registry is on this machine: plain http is used for those. Only `localhost` and
+/// IP literals in 127.0.0.0/8 or `::1` are: a name like `127.evil.test` is a name like any
+/// other, resolved by DNS to wherever its owner likes.
 pub fn is_loopback(registry: &str) -> bool {
-    let host = match registry.rsplit_once(':') {
-        Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) => h,
-        _ => registry,
+    let host = if let Some(rest) = registry.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((h, port)) if port.is_empty() || is_port(port.strip_prefix(':')) => h,
+            _ => return false,
+        }
+    } else {
+        match registry.rsplit_once(':') {
+            Some((h, p)) if is_port(Some(p)) && !h.contains(':') => h,
+            _ => registry,
+        }
     };
-    host == "localhost" || host.starts_with("127.") || host == "[::1]" || host == "::1"
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn is_port(text: Option<&str>) -> bool {
+    text.is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -221,5 +237,11 @@ mod tests {
         assert!(is_loopback("127.0.0.1:41234"));
         assert!(is_loopback("[::1]:5000"));
         assert!(!is_loopback("reg.example.com"));
+        assert!(is_loopback("127.12.0.3"));
+        assert!(is_loopback("::1"));
+        assert!(is_loopback("LocalHost:80"));
+        for name in ["127.evil.test:5000", "127.0.0.1.nip.io", "localhost.evil.test", "[::2]:5000", "127.0.0.1:", "128.0.0.1"] {
+            assert!(!is_loopback(name), "{name}");
+        }
     }
 }

@@ -30,14 +30,13 @@ pub async fn verify_login(registry: &str, username: &str, password: &str) -> Res
     } else {
         "https"
     };
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(30))
-        .build()?;
+    let client = super::http_client()?;
     let base = format!("{scheme}://{registry}/v2/");
     let unreachable = |e: reqwest::Error| {
-        failed(format!(
-            "registry {registry}: cannot reach {base}: {e}; check the name and that it is up"
-        ))
+        let text = super::error_chain_text(&e);
+        let hint = super::tls_hint(&text, registry)
+            .unwrap_or_else(|| "check the name and that it is up".into());
+        failed(format!("registry {registry}: cannot reach {base}: {text}; {hint}"))
     };
     let first = client.get(&base).send().await.map_err(unreachable)?;
     if first.status().is_success() {

@@ -12,28 +12,124 @@ use serde_json::Value;
 use crate::error::{Result, failed};
 use crate::model::Platform;
 use crate::model::image::{ImageRef, is_loopback};
+use std::path::PathBuf;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 pub use auth::{AuthFile, Credentials, Login};
 
-static INSECURE_REGISTRIES: OnceLock<Vec<String>> = OnceLock::new();
+/// How acrt talks to registries, from the user's config; set once per command.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Registries to speak plain http to besides loopback ones (`core.insecure_registries`).
+    pub insecure_registries: Vec<String>,
+    /// A PEM file of private CA certificates to trust besides the system's (`core.ca_file`).
+    pub ca_file: Option<PathBuf>,
+    /// The deadline of one registry request, connection to last byte (`core.registry_timeout`).
+    pub request_timeout: Duration,
+}
 
-/// Registries the user configured as insecure (`acrt config set core.insecure_registries=a:5000,b`).
-pub fn set_insecure_registries(registries: Vec<String>) {
-    let _ = INSECURE_REGISTRIES.set(
-        registries
-            .into_iter()
-            .map(|r| r.to_ascii_lowercase())
-            .collect(),
-    );
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            insecure_registries: Vec::new(),
+            ca_file: None,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+        }
+    }
+}
+
+/// The default deadline of one registry request.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+static SETTINGS: OnceLock<Settings> = OnceLock::new();
+
+/// Sets how acrt talks to registries for this process.
+pub fn configure(mut settings: Settings) {
+    for r in &mut settings.insecure_registries {
+        *r = r.to_ascii_lowercase();
+    }
+    let _ = SETTINGS.set(settings);
+}
+
+pub fn settings() -> &'static Settings {
+    SETTINGS.get_or_init(Settings::default)
+}
+
+/// The private CA file's certificates, read now: a missing or unreadable file is an error
+/// that names the config key.
+pub fn ca_pem() -> Result<Option<Vec<u8>>> {
+    let Some(path) = &settings().ca_file else {
+        return Ok(None);
+    };
+    let pem = std::fs::read(path).map_err(|e| {
+        failed(format!(
+            "cannot read the CA file {} (core.ca_file): {e}; fix the path with 'acrt config set core.ca_file=PATH'",
+            path.display()
+        ))
+    })?;
+    if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
+        return Err(failed(format!(
+            "the CA file {} (core.ca_file) holds no PEM certificate",
+            path.display()
+        )));
+    }
+    Ok(Some(pem))
+}
+
+/// An HTTP client for what acrt asks registries itself (login checks, Retry-After): the
+/// private CA trusted, each request bounded by the request deadline.
+pub fn http_client() -> Result<reqwest::Client> {
+    let timeout = settings().request_timeout;
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .timeout(timeout);
+    if let Some(pem) = ca_pem()? {
+        let certs = reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| failed(format!("the CA file (core.ca_file) cannot be read as PEM: {e}")))?;
+        builder = builder.tls_certs_merge(certs);
+    }
+    Ok(builder.build()?)
 }
 
 /// Whether acrt speaks plain http to a registry: loopback ones, and configured ones only.
 pub fn is_insecure(registry: &str) -> bool {
     is_loopback(registry)
-        || INSECURE_REGISTRIES
-            .get()
-            .is_some_and(|l| l.iter().any(|r| r.eq_ignore_ascii_case(registry)))
+        || settings()
+            .insecure_registries
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(registry))
+}
+
+/// The text of an error and every error it wraps: the cause of a failed request (a
+/// certificate, a refused connection) is only in the chain.
+pub fn error_chain_text(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(e) = source {
+        let more = e.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = e.source();
+    }
+    text
+}
+
+/// What to do about a TLS certificate failure, when `text` is one.
+pub fn tls_hint(text: &str, registry: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    ["certificate", "unknownissuer", "tls handshake", "invalid peer"]
+        .iter()
+        .any(|k| lower.contains(k))
+        .then(|| {
+            format!(
+                "this is a TLS certificate problem: if {registry} uses a certificate of a private CA, \
+                 trust it with 'acrt config set core.ca_file=/path/to/ca.pem'; if it has no TLS at all, \
+                 'acrt config set core.insecure_registries={registry}'"
+            )
+        })
 }
 
 /// The one Accept set every manifest request sends: asking without the index types can get a
@@ -80,11 +176,25 @@ impl RegistryClient {
             .filter(|r| is_insecure(r))
             .cloned()
             .collect();
+        // A CA file that cannot be read is reported by the first request's error instead.
+        let extra_root_certificates = ca_pem()
+            .ok()
+            .flatten()
+            .map(|data| {
+                vec![oci_client::client::Certificate {
+                    encoding: oci_client::client::CertificateEncoding::Pem,
+                    data,
+                }]
+            })
+            .unwrap_or_default();
+        let timeout = settings().request_timeout;
         let config = ClientConfig {
             protocol: ClientProtocol::HttpsExcept(insecure),
-            connect_timeout: Some(std::time::Duration::from_secs(10)),
-            read_timeout: Some(std::time::Duration::from_secs(60)),
+            connect_timeout: Some(timeout.min(Duration::from_secs(10))),
+            // Blob bodies may take long: what bounds them is a silence of this length.
+            read_timeout: Some(timeout),
             use_monolithic_push: monolithic_push,
+            extra_root_certificates,
             ..ClientConfig::default()
         };
         RegistryClient {
@@ -173,9 +283,20 @@ impl RegistryClient {
         let mut delay = std::time::Duration::from_millis(500);
         let mut attempt = 1;
         loop {
-            let e = match request().await {
-                Ok(value) => return Ok(value),
-                Err(e) => e,
+            let deadline = settings().request_timeout;
+            let e = match tokio::time::timeout(deadline, request()).await {
+                Ok(Ok(value)) => return Ok(value),
+                Ok(Err(e)) => e,
+                // A registry that holds a request open is not asked again: it would hold the
+                // next one as long.
+                Err(_) => {
+                    return Err(failed(format!(
+                        "registry {}: timed out after {} s on {image}; check that it is up and reachable, \
+                         or allow more time with 'acrt config set core.registry_timeout=SECONDS'",
+                        image.registry,
+                        deadline.as_secs()
+                    )));
+                }
             };
             let wait = match retry_kind(&e) {
                 Some(_) if attempt >= MAX_ATTEMPTS => None,
@@ -229,7 +350,8 @@ impl RegistryClient {
                 .or(image.tag.as_deref())
                 .unwrap_or("latest")
         );
-        let mut request = reqwest::Client::new()
+        let mut request = http_client()
+            .ok()?
             .head(url)
             .header("Accept", MANIFEST_MEDIA_TYPES.join(", "));
         request = match (token, &auth) {
@@ -330,9 +452,11 @@ fn registry_error(
     image: &ImageRef,
     err: &oci_client::errors::OciDistributionError,
 ) -> anyhow::Error {
-    let text = err.to_string();
+    let text = error_chain_text(err);
     let lower = text.to_ascii_lowercase();
-    let hint = if ["401", "unauthorized", "not authorized", "authentication"]
+    let hint = if let Some(hint) = tls_hint(&text, &image.registry) {
+        hint
+    } else if ["401", "unauthorized", "not authorized", "authentication"]
         .iter()
         .any(|k| lower.contains(k))
     {

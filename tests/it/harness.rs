@@ -13,8 +13,9 @@ pub struct TestEnv {
     registries: Vec<Registry>,
 }
 
-/// A registry to start: its login (htpasswd) if any, and where it sends notifications.
-type RegistrySpec = (Option<(String, String)>, Option<String>);
+/// A registry to start: its login (htpasswd) if any, where it sends notifications, and
+/// whether it serves TLS with a certificate of a private CA.
+type RegistrySpec = (Option<(String, String)>, Option<String>, bool);
 
 #[derive(Default)]
 pub struct TestEnvBuilder {
@@ -37,20 +38,28 @@ impl TestEnvBuilder {
     /// Starts a distribution registry on a free loopback port; the first one is also the
     /// default registry.
     pub fn registry(mut self) -> Self {
-        self.registries.push((None, None));
+        self.registries.push((None, None, false));
         self
     }
 
     /// Starts a registry that sends its push notifications to `url`.
     pub fn notifying_registry(mut self, url: &str) -> Self {
-        self.registries.push((None, Some(url.to_string())));
+        self.registries.push((None, Some(url.to_string()), false));
         self
     }
 
     /// Starts a registry that wants `user` and `password` (htpasswd).
     pub fn auth_registry(mut self, user: &str, password: &str) -> Self {
         self.registries
-            .push((Some((user.into(), password.into())), None));
+            .push((Some((user.into(), password.into())), None, false));
+        self
+    }
+
+    /// Starts a registry that serves https with a certificate of a private CA, under this
+    /// machine's host name (which resolves to loopback but is no loopback literal, so acrt
+    /// speaks https to it). The CA is at [`TestEnv::ca_file`].
+    pub fn tls_registry(mut self) -> Self {
+        self.registries.push((None, None, true));
         self
     }
 
@@ -65,11 +74,12 @@ impl TestEnvBuilder {
             .registries
             .iter()
             .enumerate()
-            .map(|(i, (auth, notify))| {
+            .map(|(i, (auth, notify, tls))| {
                 Registry::start(
                     &root.path().join(format!("registry-{i}")),
                     auth.clone(),
                     notify.clone(),
+                    *tls,
                 )
             })
             .collect();
@@ -280,10 +290,17 @@ pub fn file_mode(path: &Path) -> u32 {
 pub struct Registry {
     pub addr: String,
     child: std::process::Child,
+    /// The private CA of a TLS registry.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Registry {
-    fn start(dir: &Path, auth: Option<(String, String)>, notify: Option<String>) -> Registry {
+    fn start(
+        dir: &Path,
+        auth: Option<(String, String)>,
+        notify: Option<String>,
+        tls: bool,
+    ) -> Registry {
         require("docker-registry");
         std::fs::create_dir_all(dir).unwrap();
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -291,11 +308,25 @@ impl Registry {
             .local_addr()
             .unwrap()
             .port();
-        let addr = format!("127.0.0.1:{port}");
+        let listen = format!("127.0.0.1:{port}");
+        let addr = if tls {
+            format!("{}:{port}", loopback_host_name())
+        } else {
+            listen.clone()
+        };
         let mut config = format!(
             "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: {addr}\n  secret: acrt-tests\n",
             dir.join("data").display()
-        );
+        )
+        .replace(&format!("addr: {addr}"), &format!("addr: {listen}"));
+        if tls {
+            make_ca_and_certificate(dir, &loopback_host_name());
+            config.push_str(&format!(
+                "  tls:\n    certificate: {}\n    key: {}\n",
+                dir.join("cert.pem").display(),
+                dir.join("key.pem").display()
+            ));
+        }
         if let Some((user, password)) = &auth {
             let out = std::process::Command::new("htpasswd")
                 .args(["-Bbn", user, password])
@@ -322,7 +353,7 @@ impl Registry {
             .spawn()
             .expect("start docker-registry");
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while std::net::TcpStream::connect(&addr).is_err() {
+        while std::net::TcpStream::connect(&listen).is_err() {
             assert!(
                 std::time::Instant::now() < deadline,
                 "the registry on {addr} did not start; see {}",
@@ -330,8 +361,51 @@ impl Registry {
             );
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        Registry { addr, child }
+        Registry {
+            addr,
+            child,
+            ca_file: tls.then(|| dir.join("ca.pem")),
+        }
     }
+}
+
+/// A private CA (`ca.pem`) and a server certificate it signed for `host` (`cert.pem`,
+/// `key.pem`) in `dir`, with openssl.
+fn make_ca_and_certificate(dir: &Path, host: &str) {
+    let openssl = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .expect("openssl is needed: run scripts/setup");
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let subject = format!("/CN={host}");
+    std::fs::write(
+        dir.join("leaf.ext"),
+        format!("subjectAltName=DNS:{host}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"),
+    )
+    .unwrap();
+    openssl(&["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=acrt test CA", "-keyout", "ca.key", "-out", "ca.pem"]);
+    openssl(&["req", "-newkey", "rsa:2048", "-nodes", "-subj", &subject, "-keyout", "key.pem", "-out", "leaf.csr"]);
+    openssl(&["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "leaf.ext", "-out", "cert.pem"]);
+}
+
+/// This machine's host name, which must resolve to a loopback address (it does on the
+/// machines tests run on: /etc/hosts maps it); a TLS registry is reached under it.
+pub fn loopback_host_name() -> String {
+    use std::net::ToSocketAddrs;
+    let name = std::fs::read_to_string("/etc/hostname")
+        .map(|n| n.trim().to_string())
+        .unwrap_or_default();
+    let resolves_to_loopback = (name.as_str(), 0)
+        .to_socket_addrs()
+        .is_ok_and(|mut addrs| addrs.any(|a| a.ip().is_loopback()));
+    assert!(
+        !name.is_empty() && resolves_to_loopback,
+        "the TLS registry tests need this machine's host name ('{name}') to resolve to 127.0.0.1 (/etc/hosts)"
+    );
+    name
 }
 
 impl Drop for Registry {

@@ -288,3 +288,32 @@ fn contexts_cannot_make_acrt_read_files_outside_them() {
     assert!(!out.status.success() && text.contains("outside the context"), "{text}");
     assert!(!text.contains("host-secret-leaked"), "{text}");
 }
+
+#[test]
+fn loopback_means_loopback_and_a_private_ca_can_be_trusted() {
+    // A name that only looks like loopback gets https, for requests and for login.
+    let env = TestEnv::new();
+    let out = env.run(&["login", "-r", "127.evil.test:5000", "-u", "u", "-p", "secret-pw"]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(err.contains("https://127.evil.test:5000/v2/"), "{err}");
+    assert!(!err.contains("secret-pw"), "{err}");
+
+    let env = TestEnv::builder().tls_registry().build();
+    let reg = env.registry(0).addr.clone();
+    let ctx = env.busybox_context("tls", &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")]);
+    let app = env.dir_with("tls-app", &[("Dockerfile", &format!("FROM {reg}/tls/base:1\n"))]);
+    let err = env.fails(&["scan", "--resolve", app.to_str().unwrap()], 1);
+    assert!(
+        err.contains("TLS certificate problem") && err.contains("core.ca_file"),
+        "a certificate failure says so and how to fix it: {err}"
+    );
+    let ca = env.registry(0).ca_file.clone().unwrap();
+    env.ok(&["config", "set", &format!("core.ca_file={}", ca.display())]);
+    let image = format!("{reg}/tls/base:1");
+    let out = env.run(&["build", "-t", &image, ctx.to_str().unwrap()]);
+    assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("--cert-dir"), "{}", stdout(&out));
+    let bases = env.json(&["scan", "--resolve", app.to_str().unwrap()]);
+    assert!(bases[0]["digest"].as_str().unwrap().starts_with("sha256:"), "{bases}");
+}

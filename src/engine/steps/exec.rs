@@ -534,19 +534,20 @@ async fn push(
     let client = RegistryClient::new(env.credentials.clone(), &registries);
     let buildah = crate::host::program("buildah", "apt-get install buildah (scripts/setup)")
         .map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    let cert_dir =
+        builder::cert_dir_flags(&env.work).map_err(|e| StepError::Failed(format!("{e:#}")))?;
     for name in &names {
         let mut tries = 0;
         loop {
             tries += 1;
             let p = ProcessStep {
                 program: buildah.clone(),
-                args: vec![
-                    "push".into(),
-                    "--authfile".into(),
-                    auth.path().into(),
-                    name.into(),
-                    format!("docker://{name}").into(),
-                ],
+                args: [
+                    vec!["push".into(), "--authfile".into(), auth.path().into()],
+                    cert_dir.clone(),
+                    vec![name.into(), format!("docker://{name}").into()],
+                ]
+                .concat(),
                 env: insecure_env(env, &registries),
             };
             match process(&step.id, p, env, shared, deadline).await {
@@ -630,9 +631,12 @@ async fn cmd(
         )
         .await;
     }
+    let cert_dir =
+        builder::cert_dir_flags(&env.work).map_err(|e| StepError::Failed(format!("{e:#}")))?;
     let from = crate::host::command(&program)
         .args(["from", "--quiet", "--pull", "--authfile"])
         .arg(auth.path())
+        .args(&cert_dir)
         .arg(image)
         .envs(conf.iter().map(|(k, v)| (k, v)))
         .output()
