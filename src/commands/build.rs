@@ -42,6 +42,9 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
         args.timeout,
     );
     spec.dockerfile = args.file.clone().unwrap_or_else(|| "Dockerfile".into());
+    for image in &args.image {
+        crate::model::image::validate_image_name(image, &registry)?;
+    }
     spec.images = args.image.clone();
     spec.arguments = dedup_by_name(arguments);
     spec.target = args.target.clone();

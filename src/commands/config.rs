@@ -22,6 +22,10 @@ pub fn configure(ctx: &Ctx, args: ConfigureArgs) -> Result<CommandOutput> {
                     "unknown default '{key}'; the default acrt knows is acr"
                 )));
             }
+            // A default that no command could use would make every command fail later.
+            if !value.is_empty() {
+                crate::model::registry::resolve_login_server(value, &config.registries)?;
+            }
             config.set(&format!("defaults.{key}"), value)?;
         }
         config.save()?;

@@ -116,6 +116,7 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
 
 /// Local contexts are stored absolute, so that a worker or a later run finds them.
 pub(crate) fn absolute_context(text: &str) -> Result<String> {
+    ContextLocation::parse(text).validate()?;
     match ContextLocation::parse(text) {
         ContextLocation::Local(path) => {
             let dir = std::path::Path::new(&path);

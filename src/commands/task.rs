@@ -41,7 +41,7 @@ pub fn create(ctx: &Ctx, args: TaskCreateArgs) -> Result<CommandOutput> {
     }
     let timers = parse_schedules(&args.schedule)?;
     let mut task = new_task(&registry, name);
-    apply_options(ctx, &mut task, &args.options)?;
+    apply_options(ctx, &registry, &mut task, &args.options)?;
     if !timers.is_empty() {
         task.trigger.timer_triggers = Some(timers);
     }
@@ -55,7 +55,7 @@ pub fn update(ctx: &Ctx, args: TaskUpdateArgs) -> Result<CommandOutput> {
     let mut store = ctx.store()?;
     let task = store
         .update_task(&registry, name, |task| {
-            apply_options(ctx, task, &args.options)
+            apply_options(ctx, &registry, task, &args.options)
         })?
         .ok_or_else(|| task_not_found(&registry, name))?;
     task_output(&task.without_secrets())
@@ -233,7 +233,7 @@ fn empty_step(kind: StepKind, source: StepSource) -> TaskStep {
 
 /// Applies create/update options to a task. Everything is validated before the task is
 /// touched in the store: an error here leaves the stored task as it was.
-fn apply_options(ctx: &Ctx, task: &mut Task, o: &TaskStepOptions) -> Result<()> {
+fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions) -> Result<()> {
     // The kind of step: --cmd makes a command task, -f decides by its name, else unchanged.
     let kind = match (&o.cmd, &o.file) {
         (Some(_), _) => StepKind::EncodedTask,
@@ -245,6 +245,7 @@ fn apply_options(ctx: &Ctx, task: &mut Task, o: &TaskStepOptions) -> Result<()> 
 
     if let Some(context) = &o.context {
         let location = ContextLocation::parse(context);
+        location.validate()?;
         task.step.source_mut().context_path = normalize_context(&location, context)?;
     }
     if kind != task.step.kind() {
@@ -266,7 +267,7 @@ fn apply_options(ctx: &Ctx, task: &mut Task, o: &TaskStepOptions) -> Result<()> 
                 step.docker_file_path = file.clone();
             }
             if !o.image.is_empty() {
-                step.image_names = validate_images(&o.image)?;
+                step.image_names = validate_images(&o.image, registry)?;
             }
             if !o.arg.is_empty() || !o.secret_arg.is_empty() {
                 let plain = o
@@ -413,13 +414,9 @@ fn normalize_context(location: &ContextLocation, text: &str) -> Result<Option<St
     })
 }
 
-fn validate_images(images: &[String]) -> Result<Vec<String>> {
+fn validate_images(images: &[String], registry: &str) -> Result<Vec<String>> {
     for image in images {
-        if image.is_empty() || image.chars().any(char::is_whitespace) {
-            return Err(invalid(format!(
-                "invalid --image '{image}': give repository[:tag], e.g. 'hello:{{{{.Run.ID}}}}'"
-            )));
-        }
+        crate::model::image::validate_image_name(image, registry)?;
     }
     let mut out: Vec<String> = Vec::new();
     for image in images {

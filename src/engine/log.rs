@@ -31,6 +31,7 @@ pub struct RunLog {
     file: RefCell<File>,
     stream: bool,
     secrets: RefCell<Vec<String>>,
+    disk_full: std::cell::Cell<bool>,
 }
 
 impl RunLog {
@@ -51,6 +52,7 @@ impl RunLog {
             file: RefCell::new(file),
             stream,
             secrets: RefCell::new(Vec::new()),
+            disk_full: std::cell::Cell::new(false),
         };
         for s in &secrets {
             log.add_secret(s);
@@ -83,7 +85,15 @@ impl RunLog {
         self.secrets.borrow().iter().any(|s| text.contains(s.as_str()))
     }
 
+    /// Whether a line said the disk is full (a builder's "no space left on device").
+    pub fn saw_disk_full(&self) -> bool {
+        self.disk_full.get()
+    }
+
     pub fn line(&self, text: &str) {
+        if text.to_ascii_lowercase().contains("no space left on device") {
+            self.disk_full.set(true);
+        }
         let masked = mask(text, &self.secrets.borrow());
         let mut file = self.file.borrow_mut();
         let _ = writeln!(file, "{masked}");

@@ -452,6 +452,12 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
             bases = built.bases;
         }
         Err(Stop::Failed(message)) => {
+            // An error may quote input that holds a secret (a YAML excerpt): masked here,
+            // before it is stored or printed.
+            let mut message = log.masked(&message);
+            if log.saw_disk_full() || message.to_ascii_lowercase().contains("no space left on device") {
+                message = format!("the disk is full (no space left on device); free some space and run again: {message}");
+            }
             run.status = status::FAILED.into();
             log.line(&format!("error: {message}"));
             run.run_error_message = Some(message);
@@ -505,6 +511,7 @@ async fn build(
         .as_deref()
         .map(ContextLocation::parse)
         .unwrap_or(ContextLocation::None);
+    location.validate().map_err(fail)?;
     log.line(&format!(
         "Fetching the context: {}",
         spec.context.as_deref().unwrap_or("(none)")

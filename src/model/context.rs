@@ -62,6 +62,29 @@ impl ContextLocation {
         ContextLocation::Local(t.to_string())
     }
 
+    /// Refuses what git would take for an option, or what is no reference name at all: a
+    /// branch or URL starting with '-', a branch with spaces, control characters or '..'.
+    pub fn validate(&self) -> crate::error::Result<()> {
+        if let ContextLocation::Git { url, branch, .. } = self {
+            if url.starts_with('-') {
+                return Err(crate::error::invalid(format!(
+                    "invalid git URL '{url}': it starts with '-'"
+                )));
+            }
+            if let Some(b) = branch
+                && (b.starts_with('-')
+                    || b.contains("..")
+                    || b.chars().any(|c| c.is_whitespace() || c.is_control() || "~^?*[\\".contains(c)))
+            {
+                return Err(crate::error::invalid(format!(
+                    "invalid git branch '{b}' in the context: a branch name does not start with '-' \
+                     and has no spaces, '..', '~', '^', '?', '*', '[' or '\\' (git check-ref-format)"
+                )));
+            }
+        }
+        Ok(())
+    }
+
     pub fn is_git(&self) -> bool {
         matches!(self, ContextLocation::Git { .. })
     }

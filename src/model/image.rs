@@ -62,15 +62,17 @@ impl ImageRef {
             ),
             None => (name, None),
         };
+        // The OCI distribution spec's tag: [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}.
         if let Some(t) = &tag
             && (t.is_empty()
                 || t.len() > 128
+                || t.starts_with(['.', '-'])
                 || !t
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)))
         {
             return Err(bad(
-                "the tag may only have letters, digits, '_', '.' and '-'",
+                "a tag is 1 to 128 letters, digits, '_', '.' and '-', and starts with a letter, digit or '_'",
             ));
         }
         let (registry, repository) = match (registry_part(path), path.split_once('/')) {
@@ -90,17 +92,17 @@ impl ImageRef {
         } else {
             repository
         };
-        if repository.is_empty()
-            || !repository.split('/').all(|c| {
-                !c.is_empty()
-                    && c.chars().all(|ch| {
-                        ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch)
-                    })
-            })
-        {
+        if repository.is_empty() || !repository.split('/').all(is_path_component) {
             return Err(bad(
-                "the repository may only have lower-case letters, digits, '.', '_', '-' and '/'",
+                "each part of the repository is lower-case letters and digits, joined by '.', '_', '__' or '-'",
             ));
+        }
+        if registry.len() + 1 + repository.len() > 255 {
+            return Err(bad("the name is longer than 255 characters"));
+        }
+        if registry != DOCKER_HUB {
+            crate::model::registry::validate_login_server(&registry)
+                .map_err(|_| bad("the registry is not host[:port] with a port from 1 to 65535"))?;
         }
         let tag = if tag.is_none() && digest.is_none() {
             Some("latest".to_string())
@@ -128,6 +130,57 @@ impl ImageRef {
     pub fn full_name(&self) -> String {
         self.to_string()
     }
+}
+
+/// A repository path component, as the OCI distribution spec has it:
+/// `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*`.
+fn is_path_component(c: &str) -> bool {
+    let bytes = c.as_bytes();
+    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    if bytes.is_empty() || !alnum(bytes[0]) || !alnum(bytes[bytes.len() - 1]) {
+        return false;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        if alnum(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && !alnum(bytes[i]) {
+            i += 1;
+        }
+        let sep = &c[start..i];
+        let ok = sep == "." || sep == "_" || sep == "__" || sep.bytes().all(|b| b == b'-');
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// An image name as a task or a build is given it (`-t`): its templates must be whole and,
+/// rendered for a run, it must be a valid reference in `registry`. Checked when given, so
+/// that a bad name is refused then, not when the run pushes.
+pub fn validate_image_name(text: &str, registry: &str) -> Result<()> {
+    let mut ctx = crate::template::TemplateContext::default();
+    for (k, v) in [
+        ("ID", "ca1"),
+        ("Registry", registry),
+        ("RegistryName", crate::model::registry::registry_name(registry)),
+        ("Date", "20260101-000000z"),
+        ("OS", "linux"),
+        ("Architecture", "amd64"),
+        ("Commit", "0123456789abcdef0123456789abcdef01234567"),
+        ("Branch", "main"),
+        ("TaskName", "task"),
+        ("SharedVolume", "shared"),
+    ] {
+        ctx.run.insert(k.to_string(), v.to_string());
+    }
+    let rendered = crate::template::render(text, &ctx)
+        .map_err(|e| invalid(format!("invalid image name '{text}': {e:#}")))?;
+    ImageRef::parse_in(&rendered, Some(registry)).map(|_| ())
 }
 
 /// A digest shortened for people: `sha256:` and 12 hex digits; anything else as it is.
@@ -240,6 +293,19 @@ mod tests {
         assert!(is_loopback("127.12.0.3"));
         assert!(is_loopback("::1"));
         assert!(is_loopback("LocalHost:80"));
+        for bad in [
+            "a:b:c", ":tag", "Q:1", "x:-tag", "x:.tag", "localhost:99999/q:1", "x@sha256:zz",
+            "a--b_.c:1", "a..b:1", "-a:1", "a-:1",
+        ] {
+            assert!(ImageRef::parse_in(bad, Some("localhost:5000")).is_err(), "{bad}");
+        }
+        assert!(ImageRef::parse_in(&format!("x:{}", "t".repeat(129)), None).is_err());
+        assert!(ImageRef::parse_in(&format!("{}:1", "a".repeat(250)), Some("localhost:5000")).is_err());
+        for good in ["a__b:1", "a---b.c_d:_x", "localhost:5000/a/b:v1.0-rc", "hello-world:latest"] {
+            assert!(ImageRef::parse_in(good, Some("localhost:5000")).is_ok(), "{good}");
+        }
+        assert!(validate_image_name("hello:{{.Run.ID}}", "localhost:5000").is_ok());
+        assert!(validate_image_name("hello:{{.Run.ID", "localhost:5000").is_err());
         for name in ["127.evil.test:5000", "127.0.0.1.nip.io", "localhost.evil.test", "[::2]:5000", "127.0.0.1:", "128.0.0.1"] {
             assert!(!is_loopback(name), "{name}");
         }

@@ -26,6 +26,12 @@ pub fn resolve_login_server(text: &str, aliases: &BTreeMap<String, String>) -> R
 pub fn validate_login_server(server: &str) -> Result<()> {
     let hint =
         "give the registry's login server as host[:port], e.g. localhost:5000 or reg.example.com";
+    if server.len() > 255 {
+        return Err(invalid(format!(
+            "invalid registry '{}...': longer than 255 characters; {hint}",
+            &server[..server.char_indices().nth(40).map_or(server.len(), |(i, _)| i)]
+        )));
+    }
     if server.contains("://") || server.contains('/') {
         return Err(invalid(format!(
             "invalid registry '{server}': no scheme or path allowed; {hint}"

@@ -149,7 +149,9 @@ fn busybox_image(env: &TestEnv) -> String {
         "bb",
         &[(
             "Dockerfile",
-            "FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\"]\n",
+            "FROM scratch\nCOPY busybox /bin/busybox\n\
+             RUN [\"/bin/busybox\", \"ln\", \"-s\", \"/bin/busybox\", \"/bin/sh\"]\n\
+             ENTRYPOINT [\"/bin/busybox\"]\n",
         )],
     );
     let image = format!("{reg}/tools/busybox:1");
@@ -316,4 +318,123 @@ fn loopback_means_loopback_and_a_private_ca_can_be_trusted() {
     assert!(stdout(&out).contains("--cert-dir"), "{}", stdout(&out));
     let bases = env.json(&["scan", "--resolve", app.to_str().unwrap()]);
     assert!(bases[0]["digest"].as_str().unwrap().starts_with("sha256:"), "{bases}");
+}
+
+#[test]
+fn bad_values_are_refused_when_given_and_leave_the_store_as_it_was() {
+    let env = TestEnv::new();
+    env.create_task("goodtask", &["-t", "app:{{.Run.ID}}"]);
+    let before = env.store_snapshot();
+    let ctx = env.context();
+    let ctx = ctx.to_str().unwrap();
+    let long_tag = format!("app:{}", "t".repeat(200));
+    let long_registry = "r".repeat(10_000);
+    let bad_images = [
+        "a:b:c",
+        ":tag",
+        "Q:1",
+        "app:-tag",
+        "app:.tag",
+        long_tag.as_str(),
+        "localhost:99999/q:1",
+        "app:{{.Run.ID",
+        "x@sha256:zz",
+    ];
+    for image in bad_images {
+        let err = env.fails(&["task", "create", "-n", "badtask", "-c", ctx, "-t", image], 2);
+        assert!(err.contains("invalid image"), "{image}: {err}");
+        let err = env.fails(&["task", "update", "-n", "goodtask", "-t", image], 2);
+        assert!(err.contains("invalid image"), "{image}: {err}");
+        env.fails(&["build", "-t", image, ctx], 2);
+    }
+    let err = env.fails(&["task", "list", "-r", &long_registry], 2);
+    assert!(err.contains("longer than 255"), "{}", &err[..err.len().min(300)]);
+    let err = env.fails(
+        &["task", "credential", "add", "-n", "goodtask", "--login-server", &long_registry, "-u", "u", "-p", "p"],
+        2,
+    );
+    assert!(err.len() < 1000, "the message does not repeat a huge value");
+    let err = env.fails(&["task", "update", "-n", "goodtask", "-c", "https://example.com/r.git#-uhttps://evil"], 2);
+    assert!(err.contains("branch"), "{err}");
+    let err = env.fails(&["configure", "--defaults", "acr=a b c"], 2);
+    assert!(err.contains("invalid registry"), "{err}");
+    // Commands still work afterwards, and nothing changed.
+    assert_eq!(env.store_snapshot(), before);
+    env.ok(&["task", "list"]);
+}
+
+/// Runs acrt to its end, collecting the command lines of every acrt and builder process seen
+/// while it ran.
+fn run_watching_argv(env: &TestEnv, args: &[&str], extra_env: &[(&str, &str)]) -> (std::process::Output, Vec<String>) {
+    let mut cmd = env.command();
+    cmd.args(args).envs(extra_env.iter().copied());
+    cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    let pid = child.id();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let (seen, done) = (seen.clone(), done.clone());
+        std::thread::spawn(move || {
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+                    let Ok(raw) = std::fs::read(entry.path().join("cmdline")) else { continue };
+                    let line = String::from_utf8_lossy(&raw).replace('\0', " ");
+                    let program = line.split(' ').next().unwrap_or_default();
+                    if program.ends_with("buildah") || program.ends_with("acrt") || program.ends_with("podman") {
+                        seen.lock().unwrap().push(line);
+                    }
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        })
+    };
+    let out = child.wait_with_output().unwrap();
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    watcher.join().unwrap();
+    let _ = pid;
+    let lines = seen.lock().unwrap().clone();
+    (out, lines)
+}
+
+#[test]
+fn task_file_secrets_never_reach_a_command_line_or_an_error() {
+    let env = TestEnv::builder().registry().build();
+    let image = busybox_image(&env);
+    let task_file = format!(
+        "version: v1.1.0\nsecrets:\n  - id: tok\n    env: ACRT_TEST_TOKEN\nsteps:\n  - cmd: {image} sh -c \"echo token-len=${{#TOKEN}}; test $TOKEN = {{{{.Secrets.tok}}}} && echo same-token; sleep 1\"\n    env: [\"TOKEN={{{{.Secrets.tok}}}}\"]\n"
+    );
+    let dir = env.dir_with("secret-steps", &[("acb.yaml", &task_file)]);
+    let secret = "tok-VERY-s3cret-9f2";
+    let (out, argvs) = run_watching_argv(
+        &env,
+        &["run", "-f", "acb.yaml", dir.to_str().unwrap()],
+        &[("ACRT_TEST_TOKEN", secret)],
+    );
+    let log = stdout(&out);
+    assert!(out.status.success(), "{log}\n{}", stderr(&out));
+    assert!(log.contains("token-len=19") && log.contains("same-token"), "{log}");
+    assert!(argvs.iter().any(|a| a.contains("buildah") && a.contains(" run ")), "the watcher saw the step: {argvs:?}");
+    for a in &argvs {
+        assert!(!a.contains(secret), "a secret on a command line: {a}");
+    }
+    assert!(!log.contains(secret));
+
+    // A secret that breaks the task file's YAML is not in the error, the log or the run.
+    let breaking = "line-one-s3cret\"\n  : [broken\nline-two-s3cret";
+    let task_file = "version: v1.1.0\nsecrets:\n  - id: tok\n    env: ACRT_TEST_TOKEN\nsteps:\n  - cmd: x\n    env: [\"T={{.Secrets.tok}}\"]\n";
+    let dir = env.dir_with("breaking", &[("acb.yaml", task_file)]);
+    let mut cmd = env.command();
+    let out = cmd
+        .args(["run", "-f", "acb.yaml", dir.to_str().unwrap()])
+        .env("ACRT_TEST_TOKEN", breaking)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
+    let shown = format!("{}{}{}", stdout(&out), stderr(&out), run);
+    for piece in ["line-one-s3cret", "line-two-s3cret"] {
+        assert!(!shown.contains(piece), "{piece} leaked: {shown}");
+    }
+    assert!(run["runErrorMessage"].as_str().is_some_and(|m| m.contains("task file")), "{run}");
 }

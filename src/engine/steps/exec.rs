@@ -602,6 +602,16 @@ async fn cmd(
     let runtime = selected.name();
     let program = selected.program().to_path_buf();
     if runtime != "buildah" {
+        if words.iter().any(|w| env.log.holds_secret(w))
+            || step.env.iter().any(|(_, v)| env.log.holds_secret(v))
+        {
+            return Err(StepError::Failed(format!(
+                "step '{}': a secret in a cmd step would be on {runtime}'s command line; run cmd steps \
+                 that use secrets with the buildah builder (--builder buildah), or mount the secret \
+                 as a volume file",
+                step.id
+            )));
+        }
         let argv = container_run_args(
             runtime,
             step,
@@ -745,12 +755,27 @@ async fn run_container(
     if let Some(u) = &step.user {
         run.extend(["--user".into(), u.into()]);
     }
-    for (k, v) in &step.env {
+    let launch = super::script::launch(&env.work, &step.id, &argv, &step.env, |t| {
+        env.log.holds_secret(t)
+    })
+    .map_err(|e| StepError::Failed(format!("cannot write the step's script: {e}")))?;
+    if let Some(dir) = &launch.script_dir {
+        env.log.line(&format!(
+            "[{}] secrets reach this step through a private script ({}/run.sh, run by the image's /bin/sh), never a command line",
+            step.id,
+            super::script::MOUNT
+        ));
+        run.extend([
+            "-v".into(),
+            format!("{}:{}:ro", dir.display(), super::script::MOUNT).into(),
+        ]);
+    }
+    for (k, v) in &launch.plain_env {
         run.extend(["--env".into(), format!("{k}={v}").into()]);
     }
     run.push(container.into());
     run.push("--".into());
-    run.extend(argv.iter().map(Into::into));
+    run.extend(launch.argv.iter().map(Into::into));
     let result = process(
         &step.id,
         ProcessStep {

@@ -3,6 +3,7 @@
 //! its line, its step and what is wrong, and nothing starts.
 
 pub mod exec;
+mod script;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
