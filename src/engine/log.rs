@@ -10,7 +10,15 @@ use crate::error::Result;
 
 /// Where a run's log lives: `<state>/logs/<registry>/<run id>.log`.
 pub fn log_path(state_dir: &Path, registry: &str, run_id: &str) -> PathBuf {
-    let safe: String = registry
+    state_dir
+        .join("logs")
+        .join(safe_name(registry))
+        .join(format!("{run_id}.log"))
+}
+
+/// A registry's name as a directory name: `localhost:5000` -> `localhost_5000`.
+pub fn safe_name(registry: &str) -> String {
+    registry
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
@@ -19,11 +27,7 @@ pub fn log_path(state_dir: &Path, registry: &str, run_id: &str) -> PathBuf {
                 '_'
             }
         })
-        .collect();
-    state_dir
-        .join("logs")
-        .join(safe)
-        .join(format!("{run_id}.log"))
+        .collect()
 }
 
 /// Writes a run's output to its log file and, when streaming, to stdout.

@@ -1,6 +1,7 @@
 //! Executing a run: context, base-image scan and digest resolution (before the build),
 //! the builder's processes with log streaming, timeout and cancel, and the final record.
 
+mod cleanup;
 pub mod log;
 pub mod process;
 pub mod steps;
@@ -165,6 +166,36 @@ impl RunSpec {
         Ok(spec)
     }
 
+    /// The spec as the runs table keeps it: no registry password and no git token (they
+    /// would outlive a credential rotation there); [`RunSpec::with_task_secrets`] takes them
+    /// from the task again when the run executes.
+    fn for_store(&self) -> RunSpec {
+        let mut spec = self.clone();
+        for (_, password) in spec.credentials.values_mut() {
+            password.clear();
+        }
+        spec.context_token = None;
+        spec
+    }
+
+    /// Fills in the task's current logins and git token (a task run's spec is stored without
+    /// them).
+    fn with_task_secrets(mut self, store: &Store) -> Result<RunSpec> {
+        let Some(name) = &self.task else {
+            return Ok(self);
+        };
+        if let Some(task) = store.get_task(&self.registry, name)? {
+            self.credentials = task
+                .registry_logins()
+                .map(|(server, user, password)| {
+                    (server.to_string(), (user.to_string(), password.to_string()))
+                })
+                .collect();
+            self.context_token = task.step.source().context_access_token.clone();
+        }
+        Ok(self)
+    }
+
     fn secrets(&self) -> Vec<String> {
         let mut s: Vec<String> = self
             .arguments
@@ -216,7 +247,7 @@ pub fn values_from_yaml(text: &str) -> Result<Vec<(String, String)>> {
 pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<Run> {
     purge_expired_runs(store, retention_days)?;
     let now = now_rfc3339();
-    let spec_json = serde_json::to_string(spec)?;
+    let spec_json = serde_json::to_string(&spec.for_store())?;
     store.insert_run(&spec.registry, &spec_json, |run_id| Run {
         agent_configuration: AgentConfiguration { cpu: spec.cpu },
         base_image_dependencies: None,
@@ -313,8 +344,9 @@ pub fn reap_dead_runs(store: &mut Store) -> Result<()> {
                 .unwrap_or_default()
         ));
         store.save_run(&record.registry, &run, true)?;
+        cleanup::clean_up(store, &record.registry, &run.run_id)?;
     }
-    Ok(())
+    cleanup::sweep(store)
 }
 
 /// Cancels a run: marks it Canceled and stops its build's process group.
@@ -396,7 +428,7 @@ pub async fn execute(store: &mut Store, registry: &str, run_id: &str, stream: bo
 
 async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bool) -> Result<Run> {
     let spec: RunSpec = match store.run_spec(registry, run_id)? {
-        Some(text) => serde_json::from_str(&text)?,
+        Some(text) => serde_json::from_str::<RunSpec>(&text)?.with_task_secrets(store)?,
         None => return Err(failed(format!("the run {run_id} has nothing to execute"))),
     };
     let me = i64::from(std::process::id());
@@ -423,8 +455,9 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
     let deadline = tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout));
     let steps_out = std::cell::RefCell::new(None);
     let started = std::time::Instant::now();
+    let mut work = cleanup::WorkDir::create(store.dir(), registry, run_id)?;
     let outcome = tokio::select! {
-        outcome = build(store, &spec, &run, &log, deadline, &steps_out) => outcome,
+        outcome = build(store, &spec, &run, &log, deadline, &steps_out, &work) => outcome,
         _ = tokio::signal::ctrl_c() => {
             if let Some(record) = store.get_run(registry, run_id)?
                 && let Some(pgid) = record.build_pgid
@@ -480,6 +513,15 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
             started.elapsed().as_secs()
         ));
     }
+    if run.status != status::SUCCEEDED {
+        // A stopped build may leave its containers: removed now, or by a later sweep when
+        // another run is in progress.
+        let _ = cleanup::clean_up(store, registry, run_id);
+        if cleanup::work_dir(store.dir(), registry, run_id).exists() {
+            work.keep();
+        }
+    }
+    drop(work);
     let _ = store.set_build_group(registry, run_id, None);
     if !store.complete_run(registry, &run, &bases)? {
         // Someone else ended it first (cancel-run): that record stands.
@@ -491,6 +533,7 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
     Ok(run)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn build(
     store: &mut Store,
     spec: &RunSpec,
@@ -498,12 +541,9 @@ async fn build(
     log: &RunLog,
     deadline: tokio::time::Instant,
     steps_out: &std::cell::RefCell<Option<Vec<crate::model::run::StepRecord>>>,
+    work: &cleanup::WorkDir,
 ) -> std::result::Result<Built, Stop> {
     let fail = |e: anyhow::Error| Stop::Failed(format!("{e:#}"));
-    let work = tempfile::Builder::new()
-        .prefix(".work-")
-        .tempdir_in(store.dir())
-        .map_err(|e| fail(e.into()))?;
     let registry = spec.registry.as_str();
 
     let location = spec

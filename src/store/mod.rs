@@ -76,6 +76,10 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     if !dir.exists() {
         fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the state directory {}", dir.display()))?;
+    }
+    // An existing directory too: it holds secrets, and work directories with auth files.
+    let private = fs::metadata(dir).is_ok_and(|m| m.permissions().mode() & 0o077 == 0);
+    if !private {
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
             .with_context(|| format!("cannot make {} private", dir.display()))?;
     }

@@ -336,6 +336,15 @@ impl Store {
     }
 
     /// Runs that say they are in progress, with who runs them, for the dead-runner check.
+    /// The registries that have a run of this id.
+    pub fn registries_with_run(&self, run_id: &str) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT registry FROM runs WHERE run_id = ?1")?;
+        let rows = stmt.query_map([run_id], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     pub fn unfinished_runs(&self) -> Result<Vec<RunRecord>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {RUN_COLUMNS} FROM runs WHERE status IN ('Queued', 'Started', 'Running')"

@@ -438,3 +438,98 @@ fn task_file_secrets_never_reach_a_command_line_or_an_error() {
     }
     assert!(run["runErrorMessage"].as_str().is_some_and(|m| m.contains("task file")), "{run}");
 }
+
+/// The ids of the containers in this test run's buildah storage.
+fn containers(env: &TestEnv) -> std::collections::BTreeSet<String> {
+    let out = std::process::Command::new("buildah")
+        .args(["containers", "--all", "--quiet", "--notruncate"])
+        .envs(crate::harness::buildah_env())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+}
+
+fn wait_until(what: &str, limit: std::time::Duration, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(start.elapsed() < limit, "{what} did not happen within {limit:?}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn killed_and_timed_out_runs_leave_nothing_behind() {
+    let env = TestEnv::builder().registry().build();
+    let nonce = env.state_dir().display().to_string();
+    let ctx = env.busybox_context(
+        "sleepy",
+        &[(
+            "Dockerfile",
+            &format!("FROM scratch\nCOPY busybox /bin/busybox\nENV NONCE={nonce}\nRUN [\"/bin/busybox\", \"sleep\", \"60\"]\n"),
+        )],
+    );
+    let ctx = ctx.to_str().unwrap();
+    // An existing state dir that others can read is made private.
+    std::fs::create_dir_all(env.state_dir()).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(env.state_dir(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    env.ok(&["task", "list"]);
+    assert_eq!(crate::harness::file_mode(&env.state_dir()), 0o700);
+
+    let before = containers(&env);
+    let out = env.run(&["build", "--no-push", "--timeout", "3", ctx]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(containers(&env), before, "a timed-out build's containers are removed");
+
+    let queued = env.json(&["build", "--no-push", "--no-wait", ctx]);
+    let run_id = queued["runId"].as_str().unwrap().to_string();
+    let registry = env.registry(0).addr.clone();
+    let log_file = env
+        .state_dir()
+        .join("logs")
+        .join(registry.replace(':', "_"))
+        .join(format!("{run_id}.log"));
+    wait_until("the RUN step", std::time::Duration::from_secs(60), || {
+        std::fs::read_to_string(&log_file).unwrap_or_default().contains("STEP 4/4")
+    });
+    let work = env.state_dir().join("work").join(registry.replace(':', "_")).join(&run_id);
+    assert!(work.join("auth.json").exists(), "the run works in its own directory");
+    let store = acrt::store::Store::open(&env.state_dir()).unwrap();
+    let record = store.get_run(&registry, &run_id).unwrap().unwrap();
+    let (worker, build_group) = (record.runner_pid.unwrap(), record.build_pgid.unwrap());
+    std::process::Command::new("kill").args(["-9", &worker.to_string()]).status().unwrap();
+    wait_until("the worker's end", std::time::Duration::from_secs(10), || {
+        !acrt::engine::process::runner_alive(worker, None)
+    });
+
+    // The next command notices: the run Failed, its build stopped, its files and containers gone.
+    let run = env.json(&["task", "show-run", "--run-id", &run_id]);
+    assert_eq!(run["status"], "Failed", "{run}");
+    wait_until("the orphaned build's end", std::time::Duration::from_secs(15), || {
+        // SAFETY: signal 0 only asks whether the group exists.
+        unsafe { libc::kill(-(build_group as libc::pid_t), 0) != 0 }
+    });
+    assert!(!work.exists(), "the work dir with its auth file is removed");
+    env.ok(&["task", "list-runs"]);
+    assert_eq!(containers(&env), before, "the killed build's containers are removed");
+}
+
+#[test]
+fn stored_run_specs_hold_no_registry_password() {
+    let env = TestEnv::new();
+    env.create_task("credtask", &["-t", "app:1"]);
+    env.ok(&[
+        "task", "credential", "add", "-n", "credtask", "--login-server", "reg.example.com",
+        "-u", "someone", "-p", "cred-s3cret-pw",
+    ]);
+    env.ok(&["task", "update", "-n", "credtask", "--git-access-token", "git-s3cret-token"]);
+    let _ = env.run(&["task", "run", "-n", "credtask", "--no-wait"]);
+    let store = acrt::store::Store::open(&env.state_dir()).unwrap();
+    let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
+    let spec = store
+        .run_spec("localhost:5000", run["runId"].as_str().unwrap())
+        .unwrap()
+        .unwrap();
+    assert!(spec.contains("reg.example.com"), "{spec}");
+    assert!(!spec.contains("cred-s3cret-pw") && !spec.contains("git-s3cret-token"), "{spec}");
+}

@@ -1,0 +1,160 @@
+//! What a run leaves on the machine, and its removal. Each run works in its own directory
+//! (`<state>/work/<registry>/<run id>`, 0700: it holds the auth file and secret files), and
+//! notes which builder containers existed when it started. A run that ends removes its
+//! directory; one that was killed, timed out or cancelled is cleaned by whoever notices it
+//! first: its process group stopped, the builder containers it made removed, its directory
+//! removed.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::log::safe_name;
+use super::process::kill_group_now;
+use crate::error::Result;
+use crate::model::run::status;
+use crate::store::Store;
+
+const CONTAINERS_BEFORE: &str = "containers-before";
+
+/// The work directory of a run.
+pub fn work_dir(state_dir: &Path, registry: &str, run_id: &str) -> PathBuf {
+    state_dir.join("work").join(safe_name(registry)).join(run_id)
+}
+
+/// A run's work directory, created 0700 (and its parents), removed when dropped.
+pub struct WorkDir {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl WorkDir {
+    pub fn create(state_dir: &Path, registry: &str, run_id: &str) -> Result<WorkDir> {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        let path = work_dir(state_dir, registry, run_id);
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&path)?;
+        for dir in [state_dir.join("work"), path.parent().unwrap_or(&path).to_path_buf()] {
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+        let containers = builder_containers();
+        if !containers.is_empty() || crate::host::find("buildah").is_some() {
+            let list: Vec<&str> = containers.iter().map(String::as_str).collect();
+            std::fs::write(path.join(CONTAINERS_BEFORE), list.join("\n"))?;
+        }
+        Ok(WorkDir { path, keep: false })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Leaves the directory for a later [`sweep`] (its containers could not be removed yet).
+    pub fn keep(&mut self) {
+        self.keep = true;
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// The ids of buildah's containers (none when buildah is not installed).
+fn builder_containers() -> BTreeSet<String> {
+    let Some(buildah) = crate::host::find("buildah") else {
+        return BTreeSet::new();
+    };
+    crate::host::std_command(&buildah)
+        .args(["containers", "--all", "--quiet", "--notruncate"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Cleans what a run that did not end by itself left: its process group, then (when no other
+/// run is in progress, so that no live build's containers are taken) the builder containers
+/// made since it started, and its work directory. With another run in progress the
+/// directory stays, and a later [`sweep`] finishes.
+pub fn clean_up(store: &Store, registry: &str, run_id: &str) -> Result<()> {
+    if let Some(record) = store.get_run(registry, run_id)?
+        && let Some(pgid) = record.build_pgid
+    {
+        kill_group_now(pgid, record.build_start);
+    }
+    let dir = work_dir(store.dir(), registry, run_id);
+    if !dir.exists() {
+        return Ok(());
+    }
+    let others_running = store
+        .unfinished_runs()?
+        .iter()
+        .any(|r| !(r.registry == registry && r.run.run_id == run_id));
+    if others_running {
+        return Ok(());
+    }
+    if let Ok(before) = std::fs::read_to_string(dir.join(CONTAINERS_BEFORE)) {
+        let before: BTreeSet<&str> = before.lines().collect();
+        let made: Vec<String> = builder_containers()
+            .into_iter()
+            .filter(|c| !before.contains(c.as_str()))
+            .collect();
+        if !made.is_empty()
+            && let Some(buildah) = crate::host::find("buildah")
+        {
+            let _ = crate::host::std_command(&buildah)
+                .arg("rm")
+                .args(&made)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status();
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// Cleans the work directories of runs that have ended (or no longer exist).
+pub fn sweep(store: &Store) -> Result<()> {
+    let root = store.dir().join("work");
+    let Ok(registries) = std::fs::read_dir(&root) else {
+        return Ok(());
+    };
+    for registry_dir in registries.flatten() {
+        for run_dir in std::fs::read_dir(registry_dir.path()).into_iter().flatten().flatten() {
+            let run_id = run_dir.file_name().to_string_lossy().into_owned();
+            let registry = store
+                .registries_with_run(&run_id)?
+                .into_iter()
+                .find(|r| safe_name(r) == registry_dir.file_name().to_string_lossy());
+            match registry {
+                Some(registry) => {
+                    let ended = store
+                        .get_run(&registry, &run_id)?
+                        .is_none_or(|r| status::is_final(&r.run.status));
+                    if ended {
+                        clean_up(store, &registry, &run_id)?;
+                    }
+                }
+                None => {
+                    let _ = std::fs::remove_dir_all(run_dir.path());
+                }
+            }
+        }
+    }
+    Ok(())
+}
