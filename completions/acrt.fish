@@ -88,7 +88,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l cmd -d 'A command to run as a one-step task: "IMAGE [ARGS]" (use with -c /dev/null)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s t -l image -d 'Image name and tag to push; repeatable; may use {{.Run.ID}} and other run variables' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l arg -d 'Build argument NAME=VALUE; a bare NAME takes the value of that environment variable; repeatable' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l secret-arg -d 'Secret build argument, stored and never printed; like --arg; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l secret-arg -d 'Secret build argument, stored, never printed, kept out of logs and process lists; repeatable. It reaches the build as a build argument (an ARG of that name keeps the value in the image\'s history) and as a secret for `RUN --mount=type=secret,id=NAME` (a file at /run/secrets/NAME during that step only), which leaves no trace in the image' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l set -d 'Value for a task file\'s {{.Values.NAME}}; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l set-secret -d 'Secret value for a task file, stored and never printed; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l values -d 'A values file for a task file, relative to the context' -r
@@ -137,7 +137,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l cmd -d 'A command to run as a one-step task: "IMAGE [ARGS]" (use with -c /dev/null)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -s t -l image -d 'Image name and tag to push; repeatable; may use {{.Run.ID}} and other run variables' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l arg -d 'Build argument NAME=VALUE; a bare NAME takes the value of that environment variable; repeatable' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l secret-arg -d 'Secret build argument, stored and never printed; like --arg; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l secret-arg -d 'Secret build argument, stored, never printed, kept out of logs and process lists; repeatable. It reaches the build as a build argument (an ARG of that name keeps the value in the image\'s history) and as a secret for `RUN --mount=type=secret,id=NAME` (a file at /run/secrets/NAME during that step only), which leaves no trace in the image' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l set -d 'Value for a task file\'s {{.Values.NAME}}; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l set-secret -d 'Secret value for a task file, stored and never printed; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l values -d 'A values file for a task file, relative to the context' -r
@@ -441,7 +441,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand build" -s r -l registry -d 'Th
 complete -c acrt -n "__fish_acrt_using_subcommand build" -s t -l image -d 'Image name and tag to push, relative to the registry; repeatable; may use {{.Run.ID}}' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -s f -l file -d 'The Dockerfile, relative to the context [default: Dockerfile]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l build-arg -d 'Build argument NAME=VALUE (a bare NAME takes the environment variable); repeatable' -r
-complete -c acrt -n "__fish_acrt_using_subcommand build" -l secret-build-arg -d 'Secret build argument, masked in the log; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l secret-build-arg -d 'Secret build argument, kept out of logs, process lists and output; repeatable. It reaches the build as a build argument (an ARG of that name keeps the value in the image\'s history) and as a secret for `RUN --mount=type=secret,id=NAME` (a file at /run/secrets/NAME during that step only), which leaves no trace in the image' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l target -d 'The Dockerfile stage to build' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l platform -d 'os[/architecture[/variant]]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l timeout -d 'Seconds the build may take' -r

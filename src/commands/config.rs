@@ -49,6 +49,8 @@ pub fn config(ctx: &Ctx, command: ConfigCommand) -> Result<CommandOutput> {
                 let (key, value) = split_pair(pair)?;
                 config.set(key, value)?;
             }
+            // A value every later command would trip over is refused now.
+            config.registry_settings()?;
             config.save()?;
             Ok(CommandOutput::Nothing)
         }

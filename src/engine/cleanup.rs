@@ -2,10 +2,9 @@
 //! (`<state>/work/<registry>/<run id>`, 0700: it holds the auth file and secret files), and
 //! notes which builder containers existed when it started. A run that ends removes its
 //! directory; one that was killed, timed out or cancelled is cleaned by whoever notices it
-//! first: its process group stopped, the builder containers it made removed, its directory
-//! removed.
+//! first: its process group stopped, the containers its cmd steps made (recorded by id as
+//! they are made) removed, its directory removed.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::log::safe_name;
@@ -14,7 +13,20 @@ use crate::error::Result;
 use crate::model::run::status;
 use crate::store::Store;
 
-const CONTAINERS_BEFORE: &str = "containers-before";
+/// The ids of the containers a run's steps made, one a line.
+const CONTAINERS: &str = "containers";
+
+/// Notes a container a run made, for its removal should the run be stopped.
+pub fn record_container(work: &Path, id: &str) {
+    use std::io::Write as _;
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(work.join(CONTAINERS))
+    {
+        let _ = writeln!(f, "{id}");
+    }
+}
 
 /// The work directory of a run.
 pub fn work_dir(state_dir: &Path, registry: &str, run_id: &str) -> PathBuf {
@@ -24,7 +36,6 @@ pub fn work_dir(state_dir: &Path, registry: &str, run_id: &str) -> PathBuf {
 /// A run's work directory, created 0700 (and its parents), removed when dropped.
 pub struct WorkDir {
     path: PathBuf,
-    keep: bool,
 }
 
 impl WorkDir {
@@ -39,57 +50,22 @@ impl WorkDir {
         for dir in [state_dir.join("work"), path.parent().unwrap_or(&path).to_path_buf()] {
             std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
         }
-        let containers = builder_containers();
-        if !containers.is_empty() || crate::host::find("buildah").is_some() {
-            let list: Vec<&str> = containers.iter().map(String::as_str).collect();
-            std::fs::write(path.join(CONTAINERS_BEFORE), list.join("\n"))?;
-        }
-        Ok(WorkDir { path, keep: false })
+        Ok(WorkDir { path })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
-
-    /// Leaves the directory for a later [`sweep`] (its containers could not be removed yet).
-    pub fn keep(&mut self) {
-        self.keep = true;
-    }
 }
 
 impl Drop for WorkDir {
     fn drop(&mut self) {
-        if !self.keep {
-            let _ = std::fs::remove_dir_all(&self.path);
-        }
+        let _ = std::fs::remove_dir_all(&self.path);
     }
 }
 
-/// The ids of buildah's containers (none when buildah is not installed).
-fn builder_containers() -> BTreeSet<String> {
-    let Some(buildah) = crate::host::find("buildah") else {
-        return BTreeSet::new();
-    };
-    crate::host::std_command(&buildah)
-        .args(["containers", "--all", "--quiet", "--notruncate"])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .map(|l| l.trim().to_string())
-                .filter(|l| !l.is_empty())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Cleans what a run that did not end by itself left: its process group, then (when no other
-/// run is in progress, so that no live build's containers are taken) the builder containers
-/// made since it started, and its work directory. With another run in progress the
-/// directory stays, and a later [`sweep`] finishes.
+/// Cleans what a run that did not end by itself left: its process group, the containers its
+/// steps recorded, and its work directory.
 pub fn clean_up(store: &Store, registry: &str, run_id: &str) -> Result<()> {
     if let Some(record) = store.get_run(registry, run_id)?
         && let Some(pgid) = record.build_pgid
@@ -100,25 +76,14 @@ pub fn clean_up(store: &Store, registry: &str, run_id: &str) -> Result<()> {
     if !dir.exists() {
         return Ok(());
     }
-    let others_running = store
-        .unfinished_runs()?
-        .iter()
-        .any(|r| !(r.registry == registry && r.run.run_id == run_id));
-    if others_running {
-        return Ok(());
-    }
-    if let Ok(before) = std::fs::read_to_string(dir.join(CONTAINERS_BEFORE)) {
-        let before: BTreeSet<&str> = before.lines().collect();
-        let made: Vec<String> = builder_containers()
-            .into_iter()
-            .filter(|c| !before.contains(c.as_str()))
-            .collect();
-        if !made.is_empty()
+    if let Ok(list) = std::fs::read_to_string(dir.join(CONTAINERS)) {
+        let ids: Vec<&str> = list.lines().filter(|l| !l.trim().is_empty()).collect();
+        if !ids.is_empty()
             && let Some(buildah) = crate::host::find("buildah")
         {
             let _ = crate::host::std_command(&buildah)
                 .arg("rm")
-                .args(&made)
+                .args(&ids)
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
                 .status();

@@ -1,7 +1,7 @@
 //! Executing a run: context, base-image scan and digest resolution (before the build),
 //! the builder's processes with log streaming, timeout and cancel, and the final record.
 
-mod cleanup;
+pub(crate) mod cleanup;
 pub mod log;
 pub mod process;
 pub mod steps;
@@ -455,7 +455,7 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
     let deadline = tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout));
     let steps_out = std::cell::RefCell::new(None);
     let started = std::time::Instant::now();
-    let mut work = cleanup::WorkDir::create(store.dir(), registry, run_id)?;
+    let work = cleanup::WorkDir::create(store.dir(), registry, run_id)?;
     let outcome = tokio::select! {
         outcome = build(store, &spec, &run, &log, deadline, &steps_out, &work) => outcome,
         _ = tokio::signal::ctrl_c() => {
@@ -514,12 +514,8 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
         ));
     }
     if run.status != status::SUCCEEDED {
-        // A stopped build may leave its containers: removed now, or by a later sweep when
-        // another run is in progress.
+        // A stopped step may leave its container and processes.
         let _ = cleanup::clean_up(store, registry, run_id);
-        if cleanup::work_dir(store.dir(), registry, run_id).exists() {
-            work.keep();
-        }
     }
     drop(work);
     let _ = store.set_build_group(registry, run_id, None);

@@ -178,6 +178,14 @@ pub fn validate_image_name(text: &str, registry: &str) -> Result<()> {
     ] {
         ctx.run.insert(k.to_string(), v.to_string());
     }
+    // Values are known only when the run starts: each named one stands for a plain word.
+    for (i, _) in text.match_indices(".Values.") {
+        let name: String = text[i + ".Values.".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        ctx.values.insert(name, "value".into());
+    }
     let rendered = crate::template::render(text, &ctx)
         .map_err(|e| invalid(format!("invalid image name '{text}': {e:#}")))?;
     ImageRef::parse_in(&rendered, Some(registry)).map(|_| ())

@@ -439,10 +439,10 @@ fn task_file_secrets_never_reach_a_command_line_or_an_error() {
     assert!(run["runErrorMessage"].as_str().is_some_and(|m| m.contains("task file")), "{run}");
 }
 
-/// The ids of the containers in this test run's buildah storage.
-fn containers(env: &TestEnv) -> std::collections::BTreeSet<String> {
+/// The names of the containers in this test run's buildah storage.
+fn containers(_env: &TestEnv) -> std::collections::BTreeSet<String> {
     let out = std::process::Command::new("buildah")
-        .args(["containers", "--all", "--quiet", "--notruncate"])
+        .args(["containers", "--all", "--format", "{{.ContainerName}}"])
         .envs(crate::harness::buildah_env())
         .output()
         .unwrap();
@@ -458,17 +458,8 @@ fn wait_until(what: &str, limit: std::time::Duration, mut done: impl FnMut() -> 
 }
 
 #[test]
-fn killed_and_timed_out_runs_leave_nothing_behind() {
+fn a_killed_run_leaves_nothing_behind() {
     let env = TestEnv::builder().registry().build();
-    let nonce = env.state_dir().display().to_string();
-    let ctx = env.busybox_context(
-        "sleepy",
-        &[(
-            "Dockerfile",
-            &format!("FROM scratch\nCOPY busybox /bin/busybox\nENV NONCE={nonce}\nRUN [\"/bin/busybox\", \"sleep\", \"60\"]\n"),
-        )],
-    );
-    let ctx = ctx.to_str().unwrap();
     // An existing state dir that others can read is made private.
     std::fs::create_dir_all(env.state_dir()).unwrap();
     use std::os::unix::fs::PermissionsExt;
@@ -476,42 +467,31 @@ fn killed_and_timed_out_runs_leave_nothing_behind() {
     env.ok(&["task", "list"]);
     assert_eq!(crate::harness::file_mode(&env.state_dir()), 0o700);
 
+    let image = busybox_image(&env);
     let before = containers(&env);
-    let out = env.run(&["build", "--no-push", "--timeout", "3", ctx]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert_eq!(containers(&env), before, "a timed-out build's containers are removed");
-
-    let queued = env.json(&["build", "--no-push", "--no-wait", ctx]);
+    let task_file = format!("version: v1.1.0\nsteps:\n  - cmd: {image} sleep 60\n");
+    let dir = env.dir_with("sleeper", &[("acb.yaml", &task_file)]);
+    let queued = env.json(&["run", "-f", "acb.yaml", "--no-wait", dir.to_str().unwrap()]);
     let run_id = queued["runId"].as_str().unwrap().to_string();
     let registry = env.registry(0).addr.clone();
-    let log_file = env
-        .state_dir()
-        .join("logs")
-        .join(registry.replace(':', "_"))
-        .join(format!("{run_id}.log"));
-    wait_until("the RUN step", std::time::Duration::from_secs(60), || {
-        std::fs::read_to_string(&log_file).unwrap_or_default().contains("STEP 4/4")
-    });
     let work = env.state_dir().join("work").join(registry.replace(':', "_")).join(&run_id);
-    assert!(work.join("auth.json").exists(), "the run works in its own directory");
+    wait_until("the step's container", std::time::Duration::from_secs(60), || {
+        std::fs::read_to_string(work.join("containers")).is_ok_and(|c| !c.trim().is_empty())
+    });
+    let container = std::fs::read_to_string(work.join("containers")).unwrap().trim().to_string();
+    assert!(containers(&env).contains(&container) && !before.contains(&container));
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
-    let record = store.get_run(&registry, &run_id).unwrap().unwrap();
-    let (worker, build_group) = (record.runner_pid.unwrap(), record.build_pgid.unwrap());
+    let worker = store.get_run(&registry, &run_id).unwrap().unwrap().runner_pid.unwrap();
     std::process::Command::new("kill").args(["-9", &worker.to_string()]).status().unwrap();
     wait_until("the worker's end", std::time::Duration::from_secs(10), || {
         !acrt::engine::process::runner_alive(worker, None)
     });
 
-    // The next command notices: the run Failed, its build stopped, its files and containers gone.
+    // The next command notices: the run Failed, its files and its container gone.
     let run = env.json(&["task", "show-run", "--run-id", &run_id]);
     assert_eq!(run["status"], "Failed", "{run}");
-    wait_until("the orphaned build's end", std::time::Duration::from_secs(15), || {
-        // SAFETY: signal 0 only asks whether the group exists.
-        unsafe { libc::kill(-(build_group as libc::pid_t), 0) != 0 }
-    });
-    assert!(!work.exists(), "the work dir with its auth file is removed");
-    env.ok(&["task", "list-runs"]);
-    assert_eq!(containers(&env), before, "the killed build's containers are removed");
+    assert!(!work.exists(), "the work dir is removed");
+    assert!(!containers(&env).contains(&container), "the step's container is removed");
 }
 
 #[test]
@@ -532,4 +512,26 @@ fn stored_run_specs_hold_no_registry_password() {
         .unwrap();
     assert!(spec.contains("reg.example.com"), "{spec}");
     assert!(!spec.contains("cred-s3cret-pw") && !spec.contains("git-s3cret-token"), "{spec}");
+}
+
+#[test]
+fn a_registry_that_never_answers_times_out_when_the_user_says() {
+    let env = TestEnv::new();
+    // Accepts connections and never says a word.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(20) {
+            held.push(stream);
+        }
+    });
+    let dir = env.dir_with("stalled", &[("Dockerfile", &format!("FROM {addr}/base:1\n"))]);
+    env.ok(&["config", "set", "core.registry_timeout=2"]);
+    let started = std::time::Instant::now();
+    let err = env.fails(&["scan", "--resolve", dir.to_str().unwrap()], 1);
+    assert!(err.contains("timed out after 2 s"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(15), "{:?}", started.elapsed());
+    let err = env.fails(&["config", "set", "core.registry_timeout=0"], 2);
+    assert!(err.contains("registry_timeout"), "{err}");
 }

@@ -9,6 +9,7 @@ mod generated;
 mod hostile;
 mod import;
 mod output;
+mod properties;
 mod registries;
 mod runs;
 mod store;

@@ -664,10 +664,12 @@ async fn cmd(
             .await;
         match local {
             Ok(out) if out.status.success() => {
+                let container = String::from_utf8_lossy(&out.stdout).trim().to_string();
+                crate::engine::cleanup::record_container(&env.work, &container);
                 return run_container(
                     step,
                     &program,
-                    String::from_utf8_lossy(&out.stdout).trim(),
+                    &container,
                     args,
                     env,
                     volumes,
@@ -685,6 +687,7 @@ async fn cmd(
         }
     }
     let container = String::from_utf8_lossy(&from.stdout).trim().to_string();
+    crate::engine::cleanup::record_container(&env.work, &container);
     run_container(step, &program, &container, args, env, volumes, shared, deadline).await
 }
 
