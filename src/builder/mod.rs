@@ -114,6 +114,9 @@ pub fn on_path(program: &str) -> bool {
     host::find(program).is_some()
 }
 
+/// Environment variables acrt adds for one process.
+type EnvVars = Vec<(String, String)>;
+
 /// The build-argument flags and the environment that carries secret values. A plain
 /// argument is `--build-arg NAME=VALUE`; a secret one is `--build-arg NAME` with its value in
 /// the environment (refused under a name the builder itself reads) and also a secret file
@@ -121,7 +124,7 @@ pub fn on_path(program: &str) -> bool {
 fn build_arg_flags(
     request: &BuildRequest,
     work: &Path,
-) -> Result<(Vec<OsString>, Vec<(String, String)>)> {
+) -> Result<(Vec<OsString>, EnvVars)> {
     let mut args = Vec::new();
     let mut env = Vec::new();
     for (name, value, secret) in &request.build_args {

@@ -860,8 +860,15 @@ async fn run_task_file(
     };
     let plan = steps::plan(&text, &vars, &load_alias_source).map_err(fail)?;
     log.line(&format!("Task file: {} step(s)", plan.steps.len()));
+    let secret_values: Vec<String> = vars
+        .secrets
+        .values()
+        .cloned()
+        .chain(spec.values.iter().filter(|v| v.is_secret).filter_map(|v| v.value.clone()))
+        .collect();
     let env = steps::exec::StepEnv {
         registry: &spec.registry,
+        secret_values,
         workspace,
         work: work.to_path_buf(),
         credentials: spec.credentials(),

@@ -24,6 +24,8 @@ use crate::store::RecordedBase;
 
 pub struct StepEnv<'a> {
     pub registry: &'a str,
+    /// The values of `{{.Secrets.*}}` and `--set-secret`: what must never be on a command line.
+    pub secret_values: Vec<String>,
     pub workspace: PathBuf,
     pub work: PathBuf,
     pub credentials: Credentials,
@@ -31,6 +33,16 @@ pub struct StepEnv<'a> {
     pub builder: Option<String>,
     pub log: &'a RunLog,
     pub deadline: tokio::time::Instant,
+}
+
+impl StepEnv<'_> {
+    /// Whether `text` holds a secret value (3 characters or more: shorter ones would match
+    /// ordinary words).
+    fn holds_secret(&self, text: &str) -> bool {
+        self.secret_values
+            .iter()
+            .any(|s| s.len() >= 3 && text.contains(s.as_str()))
+    }
 }
 
 #[derive(Default)]
@@ -349,7 +361,7 @@ fn insecure_env(env: &StepEnv<'_>, registries: &[String]) -> Vec<(String, String
 /// A build step's `--build-arg NAME=VALUE`, or `--build-arg NAME` with its value from the
 /// step's `env` (as docker takes it from its environment). One that holds a secret's value
 /// goes to the builder as a secret argument: never on its argument list.
-fn build_arg(text: &str, step: &Step, log: &RunLog) -> (String, String, bool) {
+fn build_arg(text: &str, step: &Step, env: &StepEnv<'_>) -> (String, String, bool) {
     let (name, value) = match text.split_once('=') {
         Some((k, v)) => (k.to_string(), v.to_string()),
         None => (
@@ -361,7 +373,7 @@ fn build_arg(text: &str, step: &Step, log: &RunLog) -> (String, String, bool) {
                 .unwrap_or_default(),
         ),
     };
-    let secret = log.holds_secret(&value);
+    let secret = env.holds_secret(&value);
     (name, value, secret)
 }
 
@@ -395,7 +407,7 @@ async fn build(
             "-f" | "--file" => file = Some(value()?),
             "--build-arg" => {
                 let a = value()?;
-                build_args.push(build_arg(&a, step, env.log));
+                build_args.push(build_arg(&a, step, env));
             }
             "--target" => target = Some(value()?),
             "--no-cache" => no_cache = true,
@@ -406,7 +418,7 @@ async fn build(
                 file = Some(other["--file=".len()..].to_string())
             }
             other if other.starts_with("--build-arg=") => {
-                build_args.push(build_arg(&other["--build-arg=".len()..], step, env.log));
+                build_args.push(build_arg(&other["--build-arg=".len()..], step, env));
             }
             other if other.starts_with("--target=") => {
                 target = Some(other["--target=".len()..].to_string())
@@ -602,8 +614,8 @@ async fn cmd(
     let runtime = selected.name();
     let program = selected.program().to_path_buf();
     if runtime != "buildah" {
-        if words.iter().any(|w| env.log.holds_secret(w))
-            || step.env.iter().any(|(_, v)| env.log.holds_secret(v))
+        if words.iter().any(|w| env.holds_secret(w))
+            || step.env.iter().any(|(_, v)| env.holds_secret(v))
         {
             return Err(StepError::Failed(format!(
                 "step '{}': a secret in a cmd step would be on {runtime}'s command line; run cmd steps \
@@ -759,7 +771,7 @@ async fn run_container(
         run.extend(["--user".into(), u.into()]);
     }
     let launch = super::script::launch(&env.work, &step.id, &argv, &step.env, |t| {
-        env.log.holds_secret(t)
+        env.holds_secret(t)
     })
     .map_err(|e| StepError::Failed(format!("cannot write the step's script: {e}")))?;
     if let Some(dir) = &launch.script_dir {
