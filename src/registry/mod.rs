@@ -464,7 +464,8 @@ fn registry_error(
             "log in with 'acrt login -r {} -u USER --password-stdin' (for a task's runs, 'acrt task credential add --login-server {}')",
             image.registry, image.registry
         )
-    } else if text.contains("404")
+    } else if text.contains("code: 404")
+        || text.contains("404 Not Found")
         || text.contains("MANIFEST_UNKNOWN")
         || text.contains("NAME_UNKNOWN")
     {
