@@ -71,6 +71,24 @@ const MIGRATIONS: &[&str] = &[
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );",
+    // 4: a task id that a new task of the same name never reuses (AUTOINCREMENT), on tasks
+    // and their runs, so that a run that ends after its task was deleted (and the name taken
+    // again) writes nothing for the new task. Base rows of deleted tasks go.
+    "CREATE TABLE task_ids (
+        id       INTEGER PRIMARY KEY AUTOINCREMENT,
+        registry TEXT NOT NULL,
+        name     TEXT NOT NULL
+    );
+    ALTER TABLE tasks ADD COLUMN task_id INTEGER;
+    INSERT INTO task_ids (registry, name) SELECT registry, name FROM tasks ORDER BY rowid;
+    UPDATE tasks SET task_id = (SELECT max(i.id) FROM task_ids i
+                                WHERE i.registry = tasks.registry AND i.name = tasks.name);
+    CREATE UNIQUE INDEX tasks_by_id ON tasks (task_id);
+    ALTER TABLE runs ADD COLUMN task_id INTEGER;
+    UPDATE runs SET task_id = (SELECT t.task_id FROM tasks t
+                               WHERE t.registry = runs.registry AND t.name = runs.task);
+    DELETE FROM base_images WHERE NOT EXISTS (SELECT 1 FROM tasks t
+        WHERE t.registry = base_images.registry AND t.name = base_images.task);",
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {

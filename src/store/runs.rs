@@ -131,8 +131,9 @@ impl Store {
             let run_id = Store::next_run_id(tx, registry)?;
             let run = make(run_id);
             tx.execute(
-                "INSERT INTO runs (registry, run_id, task, status, create_time, archived, spec, body)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO runs (registry, run_id, task, status, create_time, archived, spec, body, task_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+                         (SELECT task_id FROM tasks WHERE registry = ?1 AND name = ?3))",
                 params![registry, run.run_id, run.task, run.status, run.create_time, run.is_archive_enabled, spec, serde_json::to_string(&run)?],
             )?;
             Ok(run)
@@ -168,7 +169,16 @@ impl Store {
             if run.status != status::SUCCEEDED {
                 return Ok(true);
             }
-            if let Some(task) = &run.task {
+            // Only for the task the run was started for: not for a new task that took the
+            // name of one deleted meanwhile.
+            let own_task: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM runs r JOIN tasks t
+                                ON t.registry = r.registry AND t.task_id = r.task_id
+                                WHERE r.registry = ?1 AND r.run_id = ?2)",
+                params![registry, run.run_id],
+                |r| r.get(0),
+            )?;
+            if let Some(task) = run.task.as_ref().filter(|_| own_task) {
                 Store::record_base_images(tx, registry, task, &run.run_id, bases)?;
                 let deps = run.base_image_dependencies.clone();
                 super::tasks::modify_task_in(tx, registry, task, |t| {

@@ -77,6 +77,11 @@ impl Store {
                 "DELETE FROM tasks WHERE registry = ?1 AND name = ?2",
                 params![registry, name],
             )?;
+            // What watch would read for it goes with it.
+            tx.execute(
+                "DELETE FROM base_images WHERE registry = ?1 AND task = ?2",
+                params![registry, name],
+            )?;
             Ok(n > 0)
         })
     }
@@ -84,9 +89,14 @@ impl Store {
 
 fn insert_task(tx: &Transaction<'_>, registry: &str, task: &Task) -> Result<()> {
     let now = now();
+    tx.execute(
+        "INSERT INTO task_ids (registry, name) VALUES (?1, ?2)",
+        params![registry, task.name],
+    )?;
+    let task_id = tx.last_insert_rowid();
     let result = tx.execute(
-        "INSERT INTO tasks (registry, name, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-        params![registry, task.name, serde_json::to_string(task)?, now],
+        "INSERT INTO tasks (registry, name, body, created_at, updated_at, task_id) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+        params![registry, task.name, serde_json::to_string(task)?, now, task_id],
     );
     match result {
         Ok(_) => Ok(()),

@@ -535,3 +535,33 @@ fn a_registry_that_never_answers_times_out_when_the_user_says() {
     let err = env.fails(&["config", "set", "core.registry_timeout=0"], 2);
     assert!(err.contains("registry_timeout"), "{err}");
 }
+
+#[test]
+fn a_task_deleted_mid_run_does_not_haunt_a_new_task_of_its_name() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    let base = env.busybox_context("base", &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")]);
+    env.ok(&["build", "-t", "haunt/base:1", "--no-logs", "-o", "none", base.to_str().unwrap()]);
+    let nonce = env.state_dir().display().to_string();
+    let old = env.dir_with(
+        "old",
+        &[("Dockerfile", &format!("FROM {reg}/haunt/base:1\nENV NONCE={nonce}\nRUN [\"/bin/busybox\", \"sleep\", \"4\"]\n"))],
+    );
+    env.json(&["task", "create", "-n", "haunted", "-c", old.to_str().unwrap(), "-t", "haunt/app:1"]);
+    let queued = env.json(&["task", "run", "-n", "haunted", "--no-wait"]);
+    let run_id = queued["runId"].as_str().unwrap().to_string();
+    wait_until("the run to start", std::time::Duration::from_secs(30), || {
+        env.json(&["task", "show-run", "--run-id", &run_id])["status"] == "Running"
+    });
+    env.ok(&["task", "delete", "-n", "haunted", "--yes"]);
+    let new = env.dir_with("new", &[("Dockerfile", "FROM scratch\n")]);
+    env.json(&["task", "create", "-n", "haunted", "-c", new.to_str().unwrap(), "-t", "haunt/new:1"]);
+    wait_until("the old run's end", std::time::Duration::from_secs(60), || {
+        env.json(&["task", "show-run", "--run-id", &run_id])["status"] != "Running"
+    });
+    assert_eq!(env.json(&["task", "show-run", "--run-id", &run_id])["status"], "Succeeded");
+    let task = env.json(&["task", "show", "-n", "haunted"]);
+    assert!(task["step"]["baseImageDependencies"].is_null(), "{task}");
+    let store = acrt::store::Store::open(&env.state_dir()).unwrap();
+    assert!(store.base_images(&reg, "haunted").unwrap().is_empty(), "the new task inherited bases");
+}
