@@ -2,36 +2,97 @@
 //! name a repository and tag; the watcher checks those at once. Polling stays the backstop.
 
 use serde_json::Value;
+use std::sync::Arc;
 use std::sync::mpsc::Sender;
+use std::time::Duration;
 
 use crate::error::{Result, invalid};
 
 /// (registry host, repository, tag) of a push.
 pub type PushedRef = (String, String, String);
 
+/// At most this many connections at once; more are closed at once (a registry sends one
+/// notification at a time per endpoint).
+const MAX_CONNECTIONS: usize = 64;
+/// A notification body larger than this is refused (413).
+const MAX_BODY_BYTES: usize = 1 << 20;
+/// The most time a connection may take from its first byte to its last: a client that
+/// sends half a request and waits is dropped, never waited for.
+const CONNECTION_DEADLINE: Duration = Duration::from_secs(10);
+
+/// Listens on `addr` in a thread of its own (one small async runtime: idle connections cost
+/// no thread each); each push of a notification goes to `tx`. Returns the bound address.
 pub fn start(addr: &str, tx: Sender<PushedRef>) -> Result<String> {
-    let server = tiny_http::Server::http(addr).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         invalid(format!(
             "cannot listen on {addr}: {e}; give a free host:port, e.g. 127.0.0.1:8089"
         ))
-    })?;
-    let bound = server.server_addr().to_string();
+    };
+    let listener = std::net::TcpListener::bind(addr).map_err(cannot)?;
+    listener.set_nonblocking(true).map_err(cannot)?;
+    let bound = listener.local_addr().map_err(cannot)?.to_string();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     std::thread::spawn(move || {
-        for mut request in server.incoming_requests() {
-            let mut body = String::new();
-            let _ = request.as_reader().read_to_string(&mut body);
-            let status = if *request.method() == tiny_http::Method::Post {
-                for pushed in pushed_refs(&body) {
+        runtime.block_on(async move {
+            if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
+                serve(listener, tx).await;
+            }
+        });
+    });
+    Ok(bound)
+}
+
+async fn serve(listener: tokio::net::TcpListener, tx: Sender<PushedRef>) {
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| respond(request, tx.clone()));
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(Duration::from_secs(5))
+                .max_buf_size(64 * 1024)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let _ = tokio::time::timeout(CONNECTION_DEADLINE, connection).await;
+            drop(slot);
+        });
+    }
+}
+
+async fn respond(
+    request: hyper::Request<hyper::body::Incoming>,
+    tx: Sender<PushedRef>,
+) -> std::result::Result<hyper::Response<http_body_util::Empty<bytes::Bytes>>, std::convert::Infallible>
+{
+    use http_body_util::BodyExt as _;
+    let status = if request.method() != hyper::Method::POST {
+        405
+    } else {
+        match http_body_util::Limited::new(request.into_body(), MAX_BODY_BYTES)
+            .collect()
+            .await
+        {
+            Ok(body) => {
+                for pushed in pushed_refs(&String::from_utf8_lossy(&body.to_bytes())) {
                     let _ = tx.send(pushed);
                 }
                 200
-            } else {
-                405
-            };
-            let _ = request.respond(tiny_http::Response::empty(status));
+            }
+            Err(_) => 413,
         }
-    });
-    Ok(bound)
+    };
+    let mut response = hyper::Response::new(http_body_util::Empty::new());
+    *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or_default();
+    Ok(response)
 }
 
 /// The pushes in a notification body (`application/vnd.docker.distribution.events.v2+json`).

@@ -565,3 +565,65 @@ fn a_task_deleted_mid_run_does_not_haunt_a_new_task_of_its_name() {
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
     assert!(store.base_images(&reg, "haunted").unwrap().is_empty(), "the new task inherited bases");
 }
+
+/// POSTs a small notification; the status line, if one came within `limit`.
+fn post_notification(addr: &str, limit: std::time::Duration) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(limit)).ok()?;
+    let body = r#"{"events": []}"#;
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).lines().next().map(str::to_string)
+}
+
+#[test]
+fn slow_and_idle_clients_cannot_wedge_the_webhook_listener() {
+    let env = TestEnv::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut watcher = env
+        .command()
+        .args(["watch", "--interval", "3600", "--listen", &listen])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until("the listener", std::time::Duration::from_secs(20), || {
+        std::net::TcpStream::connect(&listen).is_ok()
+    });
+    // One client sends its headers and half its body, and waits.
+    use std::io::Write;
+    let mut slow = std::net::TcpStream::connect(&listen).unwrap();
+    write!(slow, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{{\"events\": [").unwrap();
+    let status = post_notification(&listen, std::time::Duration::from_secs(5));
+    assert_eq!(status.as_deref(), Some("HTTP/1.1 200 OK"), "a half-sent body stalls nobody else");
+
+    // Hundreds of idle connections cost no thread each, and are let go.
+    let idle: Vec<_> = (0..300).filter_map(|_| std::net::TcpStream::connect(&listen).ok()).collect();
+    let threads = std::fs::read_to_string(format!("/proc/{}/status", watcher.id()))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:").map(|n| n.trim().parse::<u32>().unwrap()))
+        .unwrap();
+    assert!(threads < 20, "{threads} threads for {} idle connections", idle.len());
+    wait_until("a notification to get through again", std::time::Duration::from_secs(30), || {
+        post_notification(&listen, std::time::Duration::from_secs(2)).as_deref() == Some("HTTP/1.1 200 OK")
+    });
+    // A body over the limit is refused.
+    let mut big = std::net::TcpStream::connect(&listen).unwrap();
+    let _ = write!(big, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\nConnection: close\r\n\r\n");
+    let _ = big.write_all(&vec![b' '; 2_000_000]);
+    let mut response = String::new();
+    use std::io::Read;
+    let _ = big.read_to_string(&mut response);
+    assert!(response.starts_with("HTTP/1.1 413"), "{response}");
+    drop((slow, idle));
+    let _ = watcher.kill();
+    let _ = watcher.wait();
+}

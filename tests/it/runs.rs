@@ -419,7 +419,19 @@ fn no_wait_timeout_cancel_and_a_killed_runner() {
     assert_eq!(stdout(&out), "");
     let run = wait_for(&env, &run_id, &["Canceled"], Duration::from_secs(20));
     assert!(run["finishTime"].is_string());
-    std::thread::sleep(Duration::from_secs(2));
+    // Once the worker has ended, what it last wrote stands.
+    let worker = acrt::store::Store::open(&env.state_dir())
+        .unwrap()
+        .get_run(&env.registry(0).addr, &run_id)
+        .unwrap()
+        .unwrap();
+    let started = Instant::now();
+    while let Some(pid) = worker.runner_pid
+        && acrt::engine::process::runner_alive(pid, worker.runner_start)
+    {
+        assert!(started.elapsed() < Duration::from_secs(30), "the worker did not end");
+        std::thread::sleep(Duration::from_millis(100));
+    }
     assert_eq!(
         wait_for(&env, &run_id, &["Canceled"], Duration::from_secs(1))["status"],
         "Canceled",

@@ -640,7 +640,17 @@ fn pushes_by_acrt_trigger_dependents_at_once_and_endpoints_hear_of_it() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_secs(2));
+    // Ready once it has noted the last push it need not act on.
+    let started = Instant::now();
+    while acrt::store::Store::open(&env.state_dir())
+        .unwrap()
+        .watch_get("events.last_id")
+        .unwrap()
+        .is_none()
+    {
+        assert!(started.elapsed() < Duration::from_secs(20), "the watcher did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     build_base(&env, &reg, "2", None);
     let pushed_at = chrono::Utc::now();
     let started = Instant::now();
@@ -726,7 +736,12 @@ fn registry_notifications_are_checked_at_once() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_secs(2));
+    // Ready once its listener accepts connections.
+    let started = Instant::now();
+    while std::net::TcpStream::connect(&listen).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "the watcher's listener did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     // A push acrt did not make (so no store event): only the registry's notification tells.
     let manifest = env.registry(0).get_manifest("baseimages/node", "9-alpine");
     let mut changed: Value = serde_json::from_str(&manifest).unwrap();
