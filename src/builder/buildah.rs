@@ -26,7 +26,8 @@ impl Builder for Buildah {
         }
         containers_plan(
             &self.program,
-            &["bud", "--layers"],
+            // --force-rm: a failed or stopped build removes its intermediate containers too.
+            &["bud", "--layers", "--force-rm"],
             env,
             |image| vec![image.into(), format!("docker://{image}").into()],
             request,

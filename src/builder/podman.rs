@@ -21,7 +21,7 @@ impl Builder for Podman {
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan> {
         containers_plan(
             &self.program,
-            &["build"],
+            &["build", "--force-rm"],
             Vec::new(),
             |image| vec![image.into()],
             request,

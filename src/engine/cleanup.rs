@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use super::log::safe_name;
-use super::process::kill_group_now;
+use super::process::stop_group_blocking;
 use crate::error::Result;
 use crate::model::run::status;
 use crate::store::Store;
@@ -70,7 +70,8 @@ pub fn clean_up(store: &Store, registry: &str, run_id: &str) -> Result<()> {
     if let Some(record) = store.get_run(registry, run_id)?
         && let Some(pgid) = record.build_pgid
     {
-        kill_group_now(pgid, record.build_start);
+        // Asked to stop first: a builder that is let go removes its own containers.
+        stop_group_blocking(pgid, record.build_start, std::time::Duration::from_secs(10));
     }
     let dir = work_dir(store.dir(), registry, run_id);
     if !dir.exists() {

@@ -141,38 +141,52 @@ struct GroupGuard {
 
 impl Drop for GroupGuard {
     fn drop(&mut self) {
-        // SAFETY: getpgrp(2) cannot fail and touches no memory.
-        let own_group = i64::from(unsafe { libc::getpgrp() });
-        if self.armed
-            && self.pgid > 1
-            && self.pgid != own_group
-            && self.start.is_some()
-            && process_start_time(self.pgid) == self.start
-        {
-            // SAFETY: kill(2) on a process group whose leader we started and still own.
-            unsafe { libc::kill(-(self.pgid as libc::pid_t), libc::SIGKILL) };
+        if self.armed {
+            kill_group_now(self.pgid, self.start);
         }
     }
 }
 
-/// SIGKILL to a process group at once, if its leader is still the process recorded.
-pub fn kill_group_now(pgid: i64, start: Option<i64>) {
+/// Whether acrt may signal process group `pgid`: never its own group, or 0 or 1 (which mean
+/// its own group and every process), and only while the group's leader is the process that
+/// was recorded (`start`; pids are reused).
+fn may_signal(pgid: i64, start: Option<i64>) -> bool {
     // SAFETY: getpgrp(2) cannot fail and touches no memory.
     let own_group = i64::from(unsafe { libc::getpgrp() });
-    if pgid > 1 && pgid != own_group && start.is_some() && process_start_time(pgid) == start {
+    pgid > 1 && pgid != own_group && start.is_some() && process_start_time(pgid) == start
+}
+
+/// SIGKILL to a process group at once, if its leader is still the process recorded.
+pub fn kill_group_now(pgid: i64, start: Option<i64>) {
+    if may_signal(pgid, start) {
         // SAFETY: kill(2) on a process group whose leader is the one recorded.
         unsafe { libc::kill(-(pgid as libc::pid_t), libc::SIGKILL) };
     }
+}
+
+/// SIGTERM to a process group, then SIGKILL if it is still there after `grace`, waiting
+/// here: what stops an orphaned build, which then removes its own containers.
+pub fn stop_group_blocking(pgid: i64, start: Option<i64>, grace: Duration) {
+    if !may_signal(pgid, start) {
+        return;
+    }
+    let group = -(pgid as libc::pid_t);
+    // SAFETY: kill(2) on a process group whose leader is the one recorded.
+    unsafe { libc::kill(group, libc::SIGTERM) };
+    let begun = std::time::Instant::now();
+    // SAFETY: signal 0 only checks that the group exists.
+    while begun.elapsed() < grace && unsafe { libc::kill(group, 0) } == 0 {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // SAFETY: as above; a group already gone makes this a no-op.
+    unsafe { libc::kill(group, libc::SIGKILL) };
 }
 
 /// SIGTERM to a process group, then SIGKILL if it is still there after `grace`. `start` is
 /// the group leader's start time as recorded: a group whose leader is gone, or whose pid now
 /// belongs to another process, is left alone (pids are reused).
 pub async fn kill_group(pgid: i64, start: Option<i64>, grace: Duration) {
-    // SAFETY: getpgrp(2) cannot fail and touches no memory.
-    let own_group = i64::from(unsafe { libc::getpgrp() });
-    // Never our own group (or 0, which means it): that would stop acrt and whoever started it.
-    if pgid <= 1 || pgid == own_group || start.is_none() || process_start_time(pgid) != start {
+    if !may_signal(pgid, start) {
         return;
     }
     let pgid = pgid as libc::pid_t;

@@ -21,9 +21,17 @@ type RegistrySpec = (Option<(String, String)>, Option<String>, bool);
 pub struct TestEnvBuilder {
     env: Vec<(String, String)>,
     registries: Vec<RegistrySpec>,
+    private_storage: bool,
 }
 
 impl TestEnvBuilder {
+    /// Gives this environment's builds a buildah storage of their own (no layer cache shared
+    /// with other tests): for tests that count the containers left in it.
+    pub fn private_storage(mut self) -> Self {
+        self.private_storage = true;
+        self
+    }
+
     /// Sets an environment variable for every acrt this environment runs.
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.env.push((key.into(), value.into()));
@@ -91,7 +99,24 @@ impl TestEnvBuilder {
         if !registries.is_empty() {
             require("buildah");
             // What buildah needs on machines without user namespaces or overlay support.
-            self.env.extend(buildah_env());
+            if self.private_storage {
+                let dir = root.path().join("storage");
+                std::fs::create_dir_all(&dir).unwrap();
+                let conf = dir.join("storage.conf");
+                std::fs::write(
+                    &conf,
+                    format!(
+                        "[storage]\ndriver = \"vfs\"\ngraphroot = \"{}\"\nrunroot = \"{}\"\n",
+                        dir.join("graph").display(),
+                        dir.join("run").display()
+                    ),
+                )
+                .unwrap();
+                self.env.push(("BUILDAH_ISOLATION".into(), "chroot".into()));
+                self.env.push(("CONTAINERS_STORAGE_CONF".into(), conf.display().to_string()));
+            } else {
+                self.env.extend(buildah_env());
+            }
         }
         TestEnv {
             root,
@@ -121,6 +146,15 @@ impl TestEnv {
         let r = &mut self.registries[index];
         let _ = r.child.kill();
         let _ = r.child.wait();
+    }
+
+    /// The environment buildah runs with for this test environment's builds.
+    pub fn builder_env(&self) -> Vec<(String, String)> {
+        self.env
+            .iter()
+            .filter(|(k, _)| k == "BUILDAH_ISOLATION" || k == "CONTAINERS_STORAGE_CONF")
+            .cloned()
+            .collect()
     }
 
     /// Reads a file inside an image, with buildah (as a user would check what was built).

@@ -439,11 +439,11 @@ fn task_file_secrets_never_reach_a_command_line_or_an_error() {
     assert!(run["runErrorMessage"].as_str().is_some_and(|m| m.contains("task file")), "{run}");
 }
 
-/// The names of the containers in this test run's buildah storage.
-fn containers(_env: &TestEnv) -> std::collections::BTreeSet<String> {
+/// The names of the containers in this environment's buildah storage.
+fn containers(env: &TestEnv) -> std::collections::BTreeSet<String> {
     let out = std::process::Command::new("buildah")
         .args(["containers", "--all", "--format", "{{.ContainerName}}"])
-        .envs(crate::harness::buildah_env())
+        .envs(env.builder_env())
         .output()
         .unwrap();
     String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
@@ -492,6 +492,42 @@ fn a_killed_run_leaves_nothing_behind() {
     assert_eq!(run["status"], "Failed", "{run}");
     assert!(!work.exists(), "the work dir is removed");
     assert!(!containers(&env).contains(&container), "the step's container is removed");
+}
+
+#[test]
+fn a_killed_build_leaves_no_container_behind() {
+    // A storage of its own: the containers in it are this test's only.
+    let env = TestEnv::builder().registry().private_storage().build();
+    let ctx = env.busybox_context(
+        "sleepy",
+        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"sleep\", \"60\"]\n")],
+    );
+    let ctx = ctx.to_str().unwrap();
+    // Timed out: the build is stopped and cleans up after itself.
+    let out = env.run(&["build", "--no-push", "--timeout", "3", ctx]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(containers(&env).is_empty(), "{:?}", containers(&env));
+
+    let queued = env.json(&["build", "--no-push", "--no-wait", ctx]);
+    let run_id = queued["runId"].as_str().unwrap().to_string();
+    let registry = env.registry(0).addr.clone();
+    let log_file = env.state_dir().join("logs").join(registry.replace(':', "_")).join(format!("{run_id}.log"));
+    wait_until("the RUN step", std::time::Duration::from_secs(60), || {
+        std::fs::read_to_string(&log_file).unwrap_or_default().contains("STEP 3/3")
+    });
+    wait_until("the RUN step's container", std::time::Duration::from_secs(30), || !containers(&env).is_empty());
+    let store = acrt::store::Store::open(&env.state_dir()).unwrap();
+    let record = store.get_run(&registry, &run_id).unwrap().unwrap();
+    let (worker, group) = (record.runner_pid.unwrap(), record.build_pgid.unwrap());
+    std::process::Command::new("kill").args(["-9", &worker.to_string()]).status().unwrap();
+    wait_until("the worker's end", std::time::Duration::from_secs(10), || {
+        !acrt::engine::process::runner_alive(worker, None)
+    });
+    let run = env.json(&["task", "show-run", "--run-id", &run_id]);
+    assert_eq!(run["status"], "Failed", "{run}");
+    // SAFETY: signal 0 only asks whether the group exists.
+    assert!(unsafe { libc::kill(-(group as libc::pid_t), 0) } != 0, "the orphaned build was stopped");
+    assert!(containers(&env).is_empty(), "the killed build's container is removed: {:?}", containers(&env));
 }
 
 #[test]
