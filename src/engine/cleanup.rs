@@ -13,7 +13,8 @@ use crate::error::Result;
 use crate::model::run::status;
 use crate::store::Store;
 
-/// The ids of the containers a run's steps made, one a line.
+/// The ids (never names: buildah reuses those) of the containers a run's steps made, one a
+/// line.
 const CONTAINERS: &str = "containers";
 
 /// Notes a container a run made, for its removal should the run be stopped.

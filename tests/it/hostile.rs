@@ -439,10 +439,10 @@ fn task_file_secrets_never_reach_a_command_line_or_an_error() {
     assert!(run["runErrorMessage"].as_str().is_some_and(|m| m.contains("task file")), "{run}");
 }
 
-/// The names of the containers in this environment's buildah storage.
+/// The ids of the containers in this environment's buildah storage.
 fn containers(env: &TestEnv) -> std::collections::BTreeSet<String> {
     let out = std::process::Command::new("buildah")
-        .args(["containers", "--all", "--format", "{{.ContainerName}}"])
+        .args(["containers", "--all", "--quiet", "--notruncate"])
         .envs(env.builder_env())
         .output()
         .unwrap();

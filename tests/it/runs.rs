@@ -454,7 +454,11 @@ fn no_wait_timeout_cancel_and_a_killed_runner() {
         .args(["-9", &pid.to_string()])
         .status()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    while acrt::engine::process::runner_alive(pid, record.runner_start) {
+        assert!(started.elapsed() < Duration::from_secs(10), "the worker outlived kill -9");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let run = env.json(&["task", "show-run", "--run-id", &run_id]);
     assert_eq!(run["status"], "Failed");
     assert!(

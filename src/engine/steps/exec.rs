@@ -655,10 +655,33 @@ async fn cmd(
     }
     let cert_dir =
         builder::cert_dir_flags(&env.work).map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    // The container is known by its id (never reused), not its name (buildah gives the name
+    // of a removed container to the next one): that is what a cleanup may remove.
+    let cid_file = |attempt: &str| {
+        env.work.join(format!(
+            "cid-{}-{attempt}-{}",
+            step.id.replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos()
+        ))
+    };
+    let container_id = |file: &Path| -> Option<String> {
+        let id = std::fs::read_to_string(file).ok()?.trim().to_string();
+        // A step that keeps its container keeps it whatever happens to the run.
+        if !step.keep {
+            crate::engine::cleanup::record_container(&env.work, &id);
+        }
+        (!id.is_empty()).then_some(id)
+    };
+    let pulled_cid = cid_file("pull");
     let from = crate::host::command(&program)
         .args(["from", "--quiet", "--pull", "--authfile"])
         .arg(auth.path())
         .args(&cert_dir)
+        .arg("--cidfile")
+        .arg(&pulled_cid)
         .arg(image)
         .envs(conf.iter().map(|(k, v)| (k, v)))
         .output()
@@ -670,14 +693,17 @@ async fn cmd(
         })?;
     if !from.status.success() {
         // Images an earlier build step made live only in local storage: try without pulling.
+        let local_cid = cid_file("local");
         let local = crate::host::command(&program)
-            .args(["from", "--quiet", "--pull-never", image])
+            .args(["from", "--quiet", "--pull-never", "--cidfile"])
+            .arg(&local_cid)
+            .arg(image)
             .output()
             .await;
         match local {
             Ok(out) if out.status.success() => {
-                let container = String::from_utf8_lossy(&out.stdout).trim().to_string();
-                crate::engine::cleanup::record_container(&env.work, &container);
+                let container = container_id(&local_cid)
+                    .unwrap_or_else(|| String::from_utf8_lossy(&out.stdout).trim().to_string());
                 return run_container(
                     step,
                     &program,
@@ -698,8 +724,8 @@ async fn cmd(
             }
         }
     }
-    let container = String::from_utf8_lossy(&from.stdout).trim().to_string();
-    crate::engine::cleanup::record_container(&env.work, &container);
+    let container = container_id(&pulled_cid)
+        .unwrap_or_else(|| String::from_utf8_lossy(&from.stdout).trim().to_string());
     run_container(step, &program, &container, args, env, volumes, shared, deadline).await
 }
 
