@@ -663,3 +663,39 @@ fn slow_and_idle_clients_cannot_wedge_the_webhook_listener() {
     let _ = watcher.kill();
     let _ = watcher.wait();
 }
+
+/// A small tmpfs mounted at `dir` for as long as it lives (the tests run as root).
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(dir: &std::path::Path, size: &str) -> SmallDisk {
+        std::fs::create_dir_all(dir).unwrap();
+        let out = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
+            .arg(dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "mounting a tmpfs needs root: {}", String::from_utf8_lossy(&out.stderr));
+        SmallDisk(dir.to_path_buf())
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_disk_that_fills_mid_run_fails_the_run_and_says_so() {
+    let env = TestEnv::new();
+    let _disk = SmallDisk::mount(&env.state_dir(), "6m");
+    let ctx = env.dir_with("big", &[("acb.yaml", "version: v1.1.0\nsteps:\n  - cmd: x\n")]);
+    std::fs::write(ctx.join("big.bin"), vec![7u8; 12 * 1024 * 1024]).unwrap();
+    let out = env.run(&["run", "-f", "acb.yaml", ctx.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the disk is full"), "{}", stderr(&out));
+    let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
+    assert_eq!(run["status"], "Failed", "{run}");
+    assert!(run["runErrorMessage"].as_str().unwrap().contains("the disk is full"), "{run}");
+}
