@@ -6,8 +6,7 @@ use crate::error::Result;
 use crate::output::CommandOutput;
 
 pub fn completion(shell: Shell) -> Result<CommandOutput> {
-    print!("{}", script(shell));
-    Ok(CommandOutput::Nothing)
+    Ok(CommandOutput::Text(script(shell)))
 }
 
 /// The completion script for one shell, as committed under completions/.

@@ -40,6 +40,8 @@ impl Format {
 /// What a command produced: nothing (delete, cancel), or a value with its table layout.
 pub enum CommandOutput {
     Nothing,
+    /// Text printed as it is, whatever the output format (a completion script).
+    Text(String),
     Value {
         value: Value,
         table: Option<TableView>,
@@ -69,8 +71,10 @@ pub struct OutputOptions {
 
 /// Applies the query and prints the result in the chosen format.
 pub fn print(output: CommandOutput, options: &OutputOptions) -> Result<()> {
-    let CommandOutput::Value { value, table } = output else {
-        return Ok(());
+    let (value, table) = match output {
+        CommandOutput::Nothing => return Ok(()),
+        CommandOutput::Text(text) => return write_stdout(&text),
+        CommandOutput::Value { value, table } => (value, table),
     };
     // With --query the shape is the user's, so the command's table layout no longer applies.
     let (value, table) = match &options.query {
@@ -80,6 +84,11 @@ pub fn print(output: CommandOutput, options: &OutputOptions) -> Result<()> {
     let text = render(&value, options.format, table.as_ref())?;
     // The process ends right after printing; skip freeing what may be thousands of tasks.
     std::mem::forget(value);
+    write_stdout(&text)
+}
+
+/// Writes to stdout; a closed pipe (`acrt task list | head`) is not an error worth a message.
+fn write_stdout(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         // A closed pipe (`acrt task list | head`) is not an error worth a message.

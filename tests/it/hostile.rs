@@ -699,3 +699,22 @@ fn a_disk_that_fills_mid_run_fails_the_run_and_says_so() {
     assert_eq!(run["status"], "Failed", "{run}");
     assert!(run["runErrorMessage"].as_str().unwrap().contains("the disk is full"), "{run}");
 }
+
+#[test]
+fn a_reader_that_goes_away_is_no_error() {
+    // `acrt completion bash | head -1`: the script is larger than a pipe holds.
+    let env = TestEnv::new();
+    let mut child = env
+        .command()
+        .args(["completion", "bash"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    use std::io::Read;
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
