@@ -53,7 +53,7 @@ pub async fn fetch(
             url,
             branch,
             folder,
-        } => clone_git(url, branch.as_deref(), folder.as_deref(), git_token, work),
+        } => clone_git(url, branch.as_deref(), folder.as_deref(), git_token, work).await,
         ContextLocation::Tarball(url) => download_tarball(url, work).await,
         ContextLocation::Oci(r) => Err(invalid(format!(
             "oci:// contexts ({r}) are not supported yet; use a local directory, a git URL or a tarball URL"
@@ -61,7 +61,9 @@ pub async fn fetch(
     }
 }
 
-fn clone_git(
+/// A shallow clone, run as a child process that the run's deadline (or Ctrl-C) can stop:
+/// dropping this future kills git.
+async fn clone_git(
     url: &str,
     branch: Option<&str>,
     folder: Option<&str>,
@@ -71,8 +73,10 @@ fn clone_git(
     let temp = tempfile::Builder::new().prefix("git-").tempdir_in(work)?;
     let checkout = temp.path().join("src");
     let git_program = crate::host::program("git", "apt-get install git")?;
-    let mut cmd = crate::host::std_command(&git_program);
-    cmd.args(["clone", "--quiet", "--depth", "1", "--single-branch"]);
+    let mut cmd = crate::host::command(&git_program);
+    cmd.kill_on_drop(true)
+        .stdin(std::process::Stdio::null())
+        .args(["clone", "--quiet", "--depth", "1", "--single-branch"]);
     if let Some(b) = branch {
         cmd.args(["--branch", b]);
     }
@@ -92,6 +96,7 @@ fn clone_git(
     }
     let out = cmd
         .output()
+        .await
         .context("cannot run git: install it (apt-get install git)")?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -101,23 +106,25 @@ fn clone_git(
             stderr.trim()
         )));
     }
-    let git = |args: &[&str]| -> Result<String> {
-        let out = crate::host::std_command(&git_program)
+    let git = async |args: &[&str]| -> Result<String> {
+        let out = crate::host::command(&git_program)
+            .kill_on_drop(true)
             .arg("-C")
             .arg(&checkout)
             .args(args)
-            .output()?;
+            .output()
+            .await?;
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
     };
-    let commit = git(&["rev-parse", "HEAD"])?;
+    let commit = git(&["rev-parse", "HEAD"]).await?;
     let branch = match branch {
         Some(b) => b.to_string(),
-        None => git(&["rev-parse", "--abbrev-ref", "HEAD"])?,
+        None => git(&["rev-parse", "--abbrev-ref", "HEAD"]).await?,
     };
     let dir = match folder {
         Some(f) => {
-            let d = checkout.join(f);
-            if !d.is_dir() || !is_inside(&d, &checkout) {
+            let d = resolve_inside(&checkout, f, "the folder")?;
+            if !d.is_dir() {
                 return Err(invalid(format!(
                     "the folder '{f}' is not in {url} at {branch}"
                 )));
@@ -357,13 +364,6 @@ fn escapes(path: &Path) -> bool {
         }
     }
     false
-}
-
-fn is_inside(path: &Path, root: &Path) -> bool {
-    match (path.canonicalize(), root.canonicalize()) {
-        (Ok(p), Ok(r)) => p.starts_with(r),
-        _ => false,
-    }
 }
 
 #[cfg(test)]

@@ -792,11 +792,16 @@ async fn run_task_file(
     let workspace = work.join("workspace");
     std::fs::create_dir_all(&workspace).map_err(|e| fail(e.into()))?;
     let cp = crate::host::program("cp", "install coreutils").map_err(fail)?;
-    let copy = crate::host::std_command(&cp)
+    // A child process the run's timeout can stop, not a blocking call on the runtime.
+    let copy = crate::host::command(&cp)
+        .kill_on_drop(true)
         .arg("-a")
         .arg(format!("{}/.", context_dir.display()))
         .arg(&workspace)
-        .output()
+        .output();
+    let copy = tokio::time::timeout_at(deadline, copy)
+        .await
+        .map_err(|_| Stop::TimedOut)?
         .map_err(|e| fail(e.into()))?;
     if !copy.status.success() {
         return Err(Stop::Failed(format!(

@@ -718,3 +718,24 @@ fn a_reader_that_goes_away_is_no_error() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
 }
+
+#[test]
+fn a_git_context_that_hangs_ends_with_the_timeout() {
+    let env = TestEnv::new();
+    // An http git server that accepts and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(10) {
+            held.push(stream);
+        }
+    });
+    let url = format!("http://{addr}/repo.git");
+    let started = std::time::Instant::now();
+    let out = env.run(&["build", "--no-push", "--timeout", "5", &url]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("timed out"), "{}", stderr(&out));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+    assert_eq!(env.json(&["task", "list-runs", "--top", "1", "--query", "[0].status"]), "Timeout");
+}
