@@ -36,6 +36,7 @@ pub struct RunLog {
     stream: bool,
     secrets: RefCell<Vec<String>>,
     disk_full: std::cell::Cell<bool>,
+    tls_failure: std::cell::Cell<bool>,
 }
 
 impl RunLog {
@@ -57,6 +58,7 @@ impl RunLog {
             stream,
             secrets: RefCell::new(Vec::new()),
             disk_full: std::cell::Cell::new(false),
+            tls_failure: std::cell::Cell::new(false),
         };
         for s in &secrets {
             log.add_secret(s);
@@ -94,9 +96,18 @@ impl RunLog {
         self.disk_full.get()
     }
 
+    /// Whether a line was a builder's certificate failure (x509).
+    pub fn saw_tls_failure(&self) -> bool {
+        self.tls_failure.get()
+    }
+
     pub fn line(&self, text: &str) {
-        if text.to_ascii_lowercase().contains("no space left on device") {
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("no space left on device") {
             self.disk_full.set(true);
+        }
+        if lower.contains("x509:") || lower.contains("certificate signed by unknown authority") {
+            self.tls_failure.set(true);
         }
         let masked = mask(text, &self.secrets.borrow());
         let mut file = self.file.borrow_mut();

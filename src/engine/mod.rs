@@ -490,6 +490,11 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
             let mut message = log.masked(&message);
             if log.saw_disk_full() || message.to_ascii_lowercase().contains("no space left on device") {
                 message = format!("the disk is full (no space left on device); free some space and run again: {message}");
+            } else if log.saw_tls_failure() {
+                message = format!(
+                    "{message}; the builder met a TLS certificate problem (see the log): for a registry \
+                     with a private CA, 'acrt config set core.ca_file=/path/to/ca.pem'"
+                );
             }
             run.status = status::FAILED.into();
             log.line(&format!("error: {message}"));

@@ -310,6 +310,11 @@ fn loopback_means_loopback_and_a_private_ca_can_be_trusted() {
         err.contains("TLS certificate problem") && err.contains("core.ca_file"),
         "a certificate failure says so and how to fix it: {err}"
     );
+    // The builder's own certificate failure says so too.
+    let image = format!("{reg}/tls/base:1");
+    let out = env.run(&["build", "-t", &image, ctx.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("TLS certificate problem"), "{}", stderr(&out));
     let ca = env.registry(0).ca_file.clone().unwrap();
     env.ok(&["config", "set", &format!("core.ca_file={}", ca.display())]);
     let image = format!("{reg}/tls/base:1");
