@@ -629,12 +629,14 @@ fn slow_and_idle_clients_cannot_wedge_the_webhook_listener() {
     let env = TestEnv::new();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let listen = format!("127.0.0.1:{port}");
-    let mut watcher = env
-        .command()
-        .args(["watch", "--interval", "3600", "--listen", &listen])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let watcher = KillOnDrop(
+        env.command()
+            .args(["watch", "--interval", "3600", "--listen", &listen])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     wait_until("the listener", std::time::Duration::from_secs(20), || {
         std::net::TcpStream::connect(&listen).is_ok()
     });
@@ -647,7 +649,7 @@ fn slow_and_idle_clients_cannot_wedge_the_webhook_listener() {
 
     // Hundreds of idle connections cost no thread each, and are let go.
     let idle: Vec<_> = (0..300).filter_map(|_| std::net::TcpStream::connect(&listen).ok()).collect();
-    let threads = std::fs::read_to_string(format!("/proc/{}/status", watcher.id()))
+    let threads = std::fs::read_to_string(format!("/proc/{}/status", watcher.0.id()))
         .unwrap()
         .lines()
         .find_map(|l| l.strip_prefix("Threads:").map(|n| n.trim().parse::<u32>().unwrap()))
@@ -664,9 +666,17 @@ fn slow_and_idle_clients_cannot_wedge_the_webhook_listener() {
     use std::io::Read;
     let _ = big.read_to_string(&mut response);
     assert!(response.starts_with("HTTP/1.1 413"), "{response}");
-    drop((slow, idle));
-    let _ = watcher.kill();
-    let _ = watcher.wait();
+    drop((slow, idle, watcher));
+}
+
+/// A child process stopped when the test ends, passing or failing.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// A small tmpfs mounted at `dir` for as long as it lives (the tests run as root).
