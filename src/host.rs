@@ -73,6 +73,26 @@ pub fn std_command(program: &Path) -> std::process::Command {
     cmd
 }
 
+/// Writes `bytes` to `dir/name`, the file 0600 in a 0700 directory (made if missing): for
+/// the secrets and scripts a run hands its builder.
+pub fn write_private(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    use std::io::Write as _;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    let path = dir.join(name);
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .mode(0o600)
+        .open(&path)?;
+    file.write_all(bytes)?;
+    Ok(path)
+}
+
 /// Whether a secret may travel to a builder in an environment variable of this name: never
 /// under a name the builder, its libraries or its helpers read themselves.
 pub fn is_safe_env_name(name: &str) -> bool {

@@ -149,32 +149,14 @@ fn build_arg_flags(
         args.push("--build-arg".into());
         args.push(name.into());
         env.push((name.clone(), value.clone()));
-        let file = write_secret_file(work, name, value)?;
+        // The secret's value in a 0600 file of the run's own work dir.
+        let file = host::write_private(&work.join("secrets"), name, value.as_bytes())?;
         args.push("--secret".into());
         args.push(format!("id={name},type=file,src={}", file.display()).into());
     }
     Ok((args, env))
 }
 
-/// A secret's value in a 0600 file in a 0700 directory of the run's work dir.
-fn write_secret_file(work: &Path, name: &str, value: &str) -> Result<PathBuf> {
-    use std::io::Write as _;
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-    let dir = work.join("secrets");
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(&dir)?;
-    let path = dir.join(name);
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(true)
-        .write(true)
-        .mode(0o600)
-        .open(&path)?;
-    file.write_all(value.as_bytes())?;
-    Ok(path)
-}
 
 /// A registries.conf that marks loopback registries insecure (plain http), keeping the
 /// system's settings; used by buildah and podman through CONTAINERS_REGISTRIES_CONF.

@@ -61,24 +61,12 @@ pub fn launch(
 }
 
 fn write_private(work: &Path, step_id: &str, script: &str) -> std::io::Result<PathBuf> {
-    use std::io::Write as _;
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     let safe: String = step_id
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
     let dir = work.join(format!("step-script-{safe}-{}", std::process::id()));
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(&dir)?;
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(true)
-        .write(true)
-        .mode(0o600)
-        .open(dir.join("run.sh"))?;
-    file.write_all(script.as_bytes())?;
+    crate::host::write_private(&dir, "run.sh", script.as_bytes())?;
     Ok(dir)
 }
 
