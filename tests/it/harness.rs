@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use tempfile::TempDir;
 
+mod registry;
+pub use registry::Registry;
+
 pub struct TestEnv {
     root: TempDir,
     env: Vec<(String, String)>,
@@ -319,135 +322,10 @@ pub fn file_mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
-/// A CNCF distribution registry (Debian's docker-registry) on a free loopback port, stopped
-/// when dropped.
-pub struct Registry {
-    pub addr: String,
-    child: std::process::Child,
-    /// The private CA of a TLS registry.
-    pub ca_file: Option<PathBuf>,
-}
 
-impl Registry {
-    fn start(
-        dir: &Path,
-        auth: Option<(String, String)>,
-        notify: Option<String>,
-        tls: bool,
-    ) -> Registry {
-        require("docker-registry");
-        std::fs::create_dir_all(dir).unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let listen = format!("127.0.0.1:{port}");
-        let addr = if tls {
-            format!("{}:{port}", loopback_host_name())
-        } else {
-            listen.clone()
-        };
-        let mut config = format!(
-            "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: {addr}\n  secret: acrt-tests\n",
-            dir.join("data").display()
-        )
-        .replace(&format!("addr: {addr}"), &format!("addr: {listen}"));
-        if tls {
-            make_ca_and_certificate(dir, &loopback_host_name());
-            config.push_str(&format!(
-                "  tls:\n    certificate: {}\n    key: {}\n",
-                dir.join("cert.pem").display(),
-                dir.join("key.pem").display()
-            ));
-        }
-        if let Some((user, password)) = &auth {
-            let out = std::process::Command::new("htpasswd")
-                .args(["-Bbn", user, password])
-                .output()
-                .expect("htpasswd (apache2-utils) is needed: run scripts/setup");
-            std::fs::write(dir.join("htpasswd"), out.stdout).unwrap();
-            config.push_str(&format!(
-                "auth:\n  htpasswd:\n    realm: acrt-tests\n    path: {}\n",
-                dir.join("htpasswd").display()
-            ));
-        }
-        if let Some(url) = &notify {
-            config.push_str(&format!(
-                "notifications:\n  endpoints:\n    - name: acrt\n      url: {url}\n      timeout: 2s\n      threshold: 1\n      backoff: 1s\n"
-            ));
-        }
-        std::fs::write(dir.join("config.yml"), config).unwrap();
-        let log = std::fs::File::create(dir.join("registry.log")).unwrap();
-        let child = std::process::Command::new("docker-registry")
-            .arg("serve")
-            .arg(dir.join("config.yml"))
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .expect("start docker-registry");
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while std::net::TcpStream::connect(&listen).is_err() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the registry on {addr} did not start; see {}",
-                dir.display()
-            );
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        Registry {
-            addr,
-            child,
-            ca_file: tls.then(|| dir.join("ca.pem")),
-        }
-    }
-}
 
-/// A private CA (`ca.pem`) and a server certificate it signed for `host` (`cert.pem`,
-/// `key.pem`) in `dir`, with openssl.
-fn make_ca_and_certificate(dir: &Path, host: &str) {
-    let openssl = |args: &[&str]| {
-        let out = std::process::Command::new("openssl")
-            .current_dir(dir)
-            .args(args)
-            .output()
-            .expect("openssl is needed: run scripts/setup");
-        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    };
-    let subject = format!("/CN={host}");
-    std::fs::write(
-        dir.join("leaf.ext"),
-        format!("subjectAltName=DNS:{host}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"),
-    )
-    .unwrap();
-    openssl(&["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=acrt test CA", "-keyout", "ca.key", "-out", "ca.pem"]);
-    openssl(&["req", "-newkey", "rsa:2048", "-nodes", "-subj", &subject, "-keyout", "key.pem", "-out", "leaf.csr"]);
-    openssl(&["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "leaf.ext", "-out", "cert.pem"]);
-}
 
-/// This machine's host name, which must resolve to a loopback address (it does on the
-/// machines tests run on: /etc/hosts maps it); a TLS registry is reached under it.
-pub fn loopback_host_name() -> String {
-    use std::net::ToSocketAddrs;
-    let name = std::fs::read_to_string("/etc/hostname")
-        .map(|n| n.trim().to_string())
-        .unwrap_or_default();
-    let resolves_to_loopback = (name.as_str(), 0)
-        .to_socket_addrs()
-        .is_ok_and(|mut addrs| addrs.any(|a| a.ip().is_loopback()));
-    assert!(
-        !name.is_empty() && resolves_to_loopback,
-        "the TLS registry tests need this machine's host name ('{name}') to resolve to 127.0.0.1 (/etc/hosts)"
-    );
-    name
-}
 
-impl Drop for Registry {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Fails (never skips) when a prerequisite is missing, naming the script that installs it.
 pub fn require(program: &str) {
@@ -468,45 +346,6 @@ pub fn busybox() -> PathBuf {
     panic!("a static busybox is needed: run scripts/setup (it installs busybox-static)");
 }
 
-impl Registry {
-    /// The digest the registry serves for `repository:reference` (HEAD, full Accept set).
-    pub fn digest(
-        &self,
-        repository: &str,
-        reference: &str,
-        login: Option<(&str, &str)>,
-    ) -> Option<String> {
-        use std::io::{Read, Write};
-        let mut stream = std::net::TcpStream::connect(&self.addr).ok()?;
-        let auth = login
-            .map(|(u, p)| {
-                use base64::Engine as _;
-                format!(
-                    "Authorization: Basic {}\r\n",
-                    base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"))
-                )
-            })
-            .unwrap_or_default();
-        let accept = "application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, \
-                      application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
-        write!(
-            stream,
-            "HEAD /v2/{repository}/manifests/{reference} HTTP/1.1\r\nHost: {}\r\nAccept: {accept}\r\n{auth}Connection: close\r\n\r\n",
-            self.addr
-        )
-        .ok()?;
-        let mut response = String::new();
-        stream.read_to_string(&mut response).ok()?;
-        if !response.starts_with("HTTP/1.1 200") {
-            return None;
-        }
-        response.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case("docker-content-digest")
-                .then(|| v.trim().to_string())
-        })
-    }
-}
 
 /// Serves one file over http on loopback for a fixed number of requests, in a thread.
 pub fn serve_file(body: Vec<u8>, requests: usize) -> String {
@@ -538,77 +377,6 @@ pub fn on_path(program: &str) -> bool {
         .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
 }
 
-impl Registry {
-    /// PUTs a manifest (or index) under `reference`; returns the digest the registry gives it.
-    pub fn put_manifest(
-        &self,
-        repository: &str,
-        reference: &str,
-        media_type: &str,
-        body: &str,
-    ) -> String {
-        use std::io::{Read, Write};
-        let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
-        write!(
-            stream,
-            "PUT /v2/{repository}/manifests/{reference} HTTP/1.1\r\nHost: {}\r\nContent-Type: {media_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.addr,
-            body.len()
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        assert!(
-            response.starts_with("HTTP/1.1 201"),
-            "PUT manifest: {response}"
-        );
-        response
-            .lines()
-            .find_map(|l| {
-                l.split_once(':')
-                    .filter(|(k, _)| k.eq_ignore_ascii_case("docker-content-digest"))
-                    .map(|(_, v)| v.trim().to_string())
-            })
-            .unwrap()
-    }
-
-    /// GETs a blob (a config, say) as text.
-    pub fn get_blob(&self, repository: &str, digest: &str) -> String {
-        use std::io::{Read, Write};
-        let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
-        write!(
-            stream,
-            "GET /v2/{repository}/blobs/{digest} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).unwrap();
-        let response = String::from_utf8_lossy(&response).into_owned();
-        response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default()
-    }
-
-    /// GETs a manifest's body (single-image media types).
-    pub fn get_manifest(&self, repository: &str, reference: &str) -> String {
-        use std::io::{Read, Write};
-        let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
-        write!(
-            stream,
-            "GET /v2/{repository}/manifests/{reference} HTTP/1.1\r\nHost: {}\r\nAccept: application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default()
-    }
-}
 
 /// An HTTP endpoint on loopback that records the bodies POSTed to it.
 pub fn capture_posts() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
@@ -682,4 +450,30 @@ pub fn buildah_env() -> Vec<(String, String)> {
         ("BUILDAH_ISOLATION".into(), "chroot".into()),
         ("CONTAINERS_STORAGE_CONF".into(), conf.display().to_string()),
     ]
+}
+
+/// Pushes a busybox image for cmd steps; returns its name.
+pub fn busybox_image(env: &TestEnv) -> String {
+    let reg = env.registry(0).addr.clone();
+    let ctx = env.busybox_context(
+        "bb",
+        &[(
+            "Dockerfile",
+            "FROM scratch\nCOPY busybox /bin/busybox\n\
+             RUN [\"/bin/busybox\", \"ln\", \"-s\", \"/bin/busybox\", \"/bin/sh\"]\n\
+             ENTRYPOINT [\"/bin/busybox\"]\n",
+        )],
+    );
+    let image = format!("{reg}/tools/busybox:1");
+    env.ok(&["build", "-t", &image, "--no-logs", "-o", "none", ctx.to_str().unwrap()]);
+    image
+}
+
+/// Waits until `done` holds, polling; fails naming `what` after `limit`.
+pub fn wait_until(what: &str, limit: std::time::Duration, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(start.elapsed() < limit, "{what} did not happen within {limit:?}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }

@@ -8,6 +8,7 @@ mod faults;
 mod generated;
 mod hostile;
 mod import;
+mod leftovers;
 mod output;
 mod properties;
 mod registries;
