@@ -7,7 +7,7 @@
 
 mod expand;
 
-use parse_dockerfile::{Flag, Instruction};
+use parse_dockerfile::Instruction;
 
 use crate::error::{Result, invalid};
 use crate::model::image::ImageRef;
@@ -67,12 +67,47 @@ impl Stages {
     }
 }
 
+/// Where a Dockerfile names an image: the bytes of the image text (in the file with any BOM
+/// removed), what kind of place it is, and the image it names once expanded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    pub span: std::ops::Range<usize>,
+    pub kind: SiteKind,
+    pub image: ImageRef,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteKind {
+    /// `FROM <image>`: the span is the image.
+    From,
+    /// `COPY --from=<image>`: the span is the flag's value.
+    CopyFrom,
+    /// `RUN --mount=...,from=<image>`: the span is the whole mount value.
+    MountFrom,
+}
+
+/// A scan: the base images, and every place that names one of them.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    pub bases: Vec<BaseImage>,
+    pub sites: Vec<Site>,
+}
+
 /// Scans `text`. `build_args` are NAME=VALUE pairs given to the build.
 pub fn scan(
     text: &str,
     build_args: &[(String, String)],
     target: Option<&str>,
 ) -> Result<Vec<BaseImage>> {
+    scan_sites(text, build_args, target).map(|s| s.bases)
+}
+
+/// Like [`scan`], with the places that name each image (what a pinned build rewrites).
+pub fn scan_sites(
+    text: &str,
+    build_args: &[(String, String)],
+    target: Option<&str>,
+) -> Result<Scan> {
     // A UTF-8 byte order mark is not part of the first instruction (BuildKit drops it too).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let file = parse_dockerfile::parse(text)
@@ -105,6 +140,7 @@ pub fn scan(
         })
     };
     let mut stages = Stages::default();
+    let mut sites: Vec<(std::ops::Range<usize>, SiteKind, usize)> = Vec::new();
     let mut extra_buildtime: Vec<usize> = Vec::new();
     let mut target_index = None;
 
@@ -120,6 +156,9 @@ pub fn scan(
             )));
         }
         let origin = resolve_origin(&written, &stages, line, &mut add_external)?;
+        if let Origin::External(i) = origin {
+            sites.push((from.image.span.clone(), SiteKind::From, i));
+        }
         let name = from.as_.as_ref().map(|(_, n)| n.value.to_ascii_lowercase());
         let index = stages.list.len();
         stages.push(StageInfo {
@@ -127,13 +166,14 @@ pub fn scan(
             origin,
         });
         for instruction in stage.instructions {
-            for source in stage_sources(instruction) {
+            for (source, span, kind) in stage_sources(instruction) {
                 let source = expand(&source, &vars);
                 let line = line_of(instruction_start(instruction));
                 if let Origin::External(i) =
                     resolve_origin(&source, &stages, line, &mut add_external)?
                 {
                     extra_buildtime.push(i);
+                    sites.push((span, kind, i));
                 }
             }
         }
@@ -203,7 +243,15 @@ pub fn scan(
             line: externals[e].1,
         });
     }
-    Ok(out)
+    let sites = sites
+        .into_iter()
+        .map(|(span, kind, i)| Site {
+            span,
+            kind,
+            image: externals[i].0.clone(),
+        })
+        .collect();
+    Ok(Scan { bases: out, sites })
 }
 
 /// A FROM or --from value: `scratch`, an earlier stage (by name or number), or an image.
@@ -234,29 +282,82 @@ fn resolve_origin(
     Ok(Origin::External(add_external(image, line)))
 }
 
-/// Images or stages an instruction reads from: `COPY --from=X`, `RUN --mount=...,from=X`.
-fn stage_sources(instruction: &Instruction<'_>) -> Vec<String> {
-    let flag_value = |f: &Flag<'_>| f.value.as_ref().map(|v| v.value.to_string());
+/// Images or stages an instruction reads from: `COPY --from=X`, `RUN --mount=...,from=X`,
+/// with the span of the flag's value.
+fn stage_sources(instruction: &Instruction<'_>) -> Vec<(String, std::ops::Range<usize>, SiteKind)> {
     match instruction {
         Instruction::Copy(c) => c
             .options
             .iter()
             .filter(|f| f.name.value == "from")
-            .filter_map(flag_value)
+            .filter_map(|f| f.value.as_ref())
+            .map(|v| (v.value.to_string(), v.span.clone(), SiteKind::CopyFrom))
             .collect(),
-        Instruction::Add(_) => Vec::new(),
         Instruction::Run(r) => r
             .options
             .iter()
             .filter(|f| f.name.value == "mount")
-            .filter_map(flag_value)
-            .filter_map(|mount| {
-                mount
-                    .split(',')
-                    .find_map(|kv| kv.trim().strip_prefix("from=").map(str::to_string))
+            .filter_map(|f| f.value.as_ref())
+            .filter_map(|v| {
+                mount_from(&v.value).map(|from| (from, v.span.clone(), SiteKind::MountFrom))
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// The `from=` of a mount's value.
+fn mount_from(mount: &str) -> Option<String> {
+    mount
+        .split(',')
+        .find_map(|kv| kv.trim().strip_prefix("from=").map(str::to_string))
+}
+
+/// `text` with each site's image pinned to the digest `digest_of` gives it: FROM and
+/// `--from=` values become `registry/repository:tag@sha256:...` (what every builder pulls by
+/// digest). Sites that already name a digest, or have none given, stay. Returns the text and
+/// one line per pinned site for the run log.
+pub fn pin(text: &str, sites: &[Site], digest_of: impl Fn(&ImageRef) -> Option<String>) -> (String, Vec<String>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut sites: Vec<&Site> = sites.iter().collect();
+    sites.sort_by_key(|s| std::cmp::Reverse(s.span.start));
+    let mut out = text.to_string();
+    let mut pinned = Vec::new();
+    for site in sites {
+        if site.image.digest.is_some() || site.span.end > out.len() {
+            continue;
+        }
+        let Some(digest) = digest_of(&site.image) else { continue };
+        let reference = pinned_reference(&site.image, &digest);
+        let original = &text[site.span.clone()];
+        let replacement = match site.kind {
+            SiteKind::From | SiteKind::CopyFrom => reference.clone(),
+            SiteKind::MountFrom => original
+                .split(',')
+                .map(|kv| match kv.trim().strip_prefix("from=") {
+                    Some(_) => format!("from={reference}"),
+                    None => kv.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+        };
+        pinned.push(format!("Pinned {} to {reference}", site.image));
+        out.replace_range(site.span.clone(), &replacement);
+    }
+    pinned.reverse();
+    (out, pinned)
+}
+
+/// `name:tag@digest` as builders take it (Docker Hub as `docker.io/...`).
+fn pinned_reference(image: &ImageRef, digest: &str) -> String {
+    let registry = if image.registry == crate::model::image::DOCKER_HUB {
+        "docker.io"
+    } else {
+        &image.registry
+    };
+    match &image.tag {
+        Some(tag) => format!("{registry}/{}:{tag}@{digest}", image.repository),
+        None => format!("{registry}/{}@{digest}", image.repository),
     }
 }
 

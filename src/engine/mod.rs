@@ -2,6 +2,7 @@
 //! the builder's processes with log streaming, timeout and cancel, and the final record.
 
 pub(crate) mod cleanup;
+pub mod pipeline;
 pub mod log;
 pub mod process;
 pub mod steps;
@@ -14,7 +15,7 @@ use std::time::Duration;
 
 use crate::builder::{self, BuildRequest};
 use crate::context;
-use crate::dockerfile::{self, DependencyType};
+use crate::dockerfile;
 use crate::error::{Result, failed};
 use crate::model::argument::Argument;
 use crate::model::image::ImageRef;
@@ -606,57 +607,40 @@ async fn build(
         .iter()
         .map(|(n, v, _)| (n.clone(), v.clone()))
         .collect();
-    let scanned = dockerfile::scan(&text, &scan_args, spec.target.as_deref()).map_err(fail)?;
+    let scanned =
+        dockerfile::scan_sites(&text, &scan_args, spec.target.as_deref()).map_err(fail)?;
 
-    // Base digests are resolved BEFORE the build: if a base moves during the build, the older
-    // digest is recorded and the next check rebuilds once more, never the other way round.
+    // Base digests are resolved BEFORE the build, and the build is pinned to them.
     let credentials = spec.credentials();
     let mut involved: Vec<String> = images.iter().map(|i| i.registry.clone()).collect();
     involved.extend(
         scanned
+            .bases
             .iter()
             .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string())),
     );
     involved.sort();
     involved.dedup();
     let client = RegistryClient::new(credentials.clone(), &involved);
-    let mut bases = Vec::new();
-    let mut dependencies = Vec::new();
-    for base in &scanned {
-        let Some(image) = &base.image else {
-            log.line("Base image: scratch (no digest)");
-            continue;
-        };
-        let resolved = tokio::time::timeout_at(deadline, client.resolve(image, &spec.platform))
-            .await
-            .map_err(|_| Stop::TimedOut)?
-            .map_err(fail)?;
-        log.line(&format!(
-            "Base image ({}): {image} -> {}",
-            base.dependency_type.as_str(),
-            resolved.platform_digest
-        ));
-        let kind = match base.dependency_type {
-            DependencyType::RunTime => "RunTime",
-            DependencyType::BuildTime => "BuildTime",
-        };
-        dependencies.push(BaseImageDependency {
-            dependency_type: kind.into(),
-            registry: image.registry.clone(),
-            repository: image.repository.clone(),
-            tag: image.tag.clone(),
-            digest: Some(resolved.platform_digest.clone()),
-        });
-        bases.push(RecordedBase {
-            dependency_type: kind.into(),
-            registry: image.registry.clone(),
-            repository: image.repository.clone(),
-            tag: image.tag.clone(),
-            index_digest: Some(resolved.index_digest),
-            platform_digest: Some(resolved.platform_digest),
-            platform: spec.platform.to_string(),
-        });
-    }
+    let resolved = tokio::time::timeout_at(
+        deadline,
+        pipeline::resolve_base_digests(
+            &client,
+            &scanned.bases,
+            &spec.platform,
+            pipeline::WhenMissing::Fail,
+            log,
+            "",
+        ),
+    )
+    .await
+    .map_err(|_| Stop::TimedOut)?
+    .map_err(fail)?;
+    let bases: Vec<RecordedBase> = resolved.iter().map(|r| r.recorded(&spec.platform)).collect();
+    let dependencies: Vec<BaseImageDependency> = resolved.iter().map(|r| r.dependency()).collect();
+    let dockerfile = pipeline::pinned_dockerfile(&text, &scanned, &resolved, work.path(), log, "")
+        .map_err(fail)?
+        .unwrap_or(dockerfile);
 
     let builder = builder::select(spec.builder.as_deref()).map_err(fail)?;
     let auth_file = AuthFile::write(work.path(), &credentials, &involved).map_err(fail)?;

@@ -3,7 +3,6 @@
 
 use std::process::Stdio;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::sync::mpsc;
 
 use super::log::RunLog;
@@ -23,12 +22,18 @@ pub async fn run_step(
     deadline: tokio::time::Instant,
     on_start: impl FnOnce(i64, Option<i64>) -> Result<()>,
 ) -> Result<StepEnd> {
+    // The builder writes to a file, never a pipe: buildah's chroot isolation drops the RUN
+    // output it cannot write at once, so a reader that falls behind for a moment (a loaded
+    // machine) would lose lines. The file is read as it grows. 0600, removed when done.
+    let output = tempfile::NamedTempFile::new()?;
+    let writer = std::fs::OpenOptions::new().append(true).open(output.path())?;
+    let reader = std::fs::File::open(output.path())?;
     let mut cmd = crate::host::command(&step.program);
     cmd.args(&step.args)
         .envs(step.env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdout(writer.try_clone()?)
+        .stderr(writer)
         .process_group(0);
     // A builder whose reader went away gets EPIPE on its writes instead of dying of SIGPIPE
     // halfway through, which would leave its own children (a RUN step's process) orphaned.
@@ -36,6 +41,11 @@ pub async fn run_step(
     unsafe {
         cmd.pre_exec(|| {
             libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+            // Whatever started acrt may have ignored these; a builder must be stoppable
+            // (and clean up after itself) when asked to.
+            for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
+                libc::signal(signal, libc::SIG_DFL);
+            }
             Ok(())
         });
     }
@@ -63,39 +73,36 @@ pub async fn run_step(
     on_start(pgid, start)?;
 
     let (tx, mut rx) = mpsc::unbounded_channel::<String>();
-    for pipe in [
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-    ]
-    .into_iter()
-    .flatten()
+    let exited = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     {
-        let tx = tx.clone();
-        tokio::spawn(drain_lines(pipe, tx));
+        let exited = exited.clone();
+        std::thread::spawn(move || follow_lines(reader, &exited, tx));
     }
-    drop(tx);
-
     let wait = async {
-        while let Some(line) = rx.recv().await {
-            log.line(&line);
+        let mut status = None;
+        loop {
+            tokio::select! {
+                line = rx.recv() => match line {
+                    Some(line) => log.line(&line),
+                    // The reader saw the exit and read the file to its end.
+                    None => break,
+                },
+                end = child.wait(), if status.is_none() => {
+                    status = Some(end);
+                    exited.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
         }
-        child.wait().await
+        match status {
+            Some(status) => status,
+            None => child.wait().await,
+        }
     };
     match tokio::time::timeout_at(deadline, wait).await {
         Ok(status) => {
             guard.armed = false;
-            let status = status?;
-            // Lines still buffered after the exit.
-            while let Ok(line) = rx.try_recv() {
-                log.line(&line);
-            }
-            Ok(StepEnd::Exited(status.code()))
+            drop(output);
+            Ok(StepEnd::Exited(status?.code()))
         }
         Err(_) => {
             kill_group(pgid, start, Duration::from_secs(5)).await;
@@ -105,30 +112,45 @@ pub async fn run_step(
     }
 }
 
-/// Reads a pipe to its end as bytes, line by line, each line decoded lossily: output that
-/// is not UTF-8 is shown with replacement characters, never a reason to stop reading (a
-/// builder whose pipe is not drained blocks, or dies of EPIPE).
-async fn drain_lines(
-    pipe: Box<dyn tokio::io::AsyncRead + Unpin + Send>,
-    tx: mpsc::UnboundedSender<String>,
-) {
-    let mut reader = BufReader::new(pipe);
+/// Follows a file a process writes, line by line, until `exited` is set and the file is read
+/// to its end. Each line is decoded lossily: output that is not UTF-8 is shown with
+/// replacement characters, never a reason to stop reading. A line without end is cut into
+/// pieces of at most 64 KiB, so memory stays bounded.
+fn follow_lines(file: std::fs::File, exited: &std::sync::atomic::AtomicBool, tx: mpsc::UnboundedSender<String>) {
+    use std::io::{BufRead as _, Read as _};
+    const MAX_LINE: usize = 64 * 1024;
+    let mut reader = std::io::BufReader::with_capacity(MAX_LINE, file);
     let mut line = Vec::new();
-    let mut receiver_gone = false;
-    loop {
+    let send = |line: &mut Vec<u8>| {
+        let end = line.strip_suffix(b"\n").unwrap_or(line);
+        let end = end.strip_suffix(b"\r").unwrap_or(end);
+        let _ = tx.send(String::from_utf8_lossy(end).into_owned());
         line.clear();
-        // A line without end is cut into pieces of at most 64 KiB: memory stays bounded.
-        match (&mut reader).take(64 * 1024).read_until(b'\n', &mut line).await {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {
-                if receiver_gone {
-                    continue;
-                }
-                let end = line.strip_suffix(b"\n").unwrap_or(&line);
-                let end = end.strip_suffix(b"\r").unwrap_or(end);
-                receiver_gone = tx.send(String::from_utf8_lossy(end).into_owned()).is_err();
+    };
+    loop {
+        // Read the flag before the file: whatever was written before the exit is read below.
+        let done = exited.load(std::sync::atomic::Ordering::SeqCst);
+        loop {
+            let room = (MAX_LINE - line.len()) as u64;
+            match (&mut reader).take(room).read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(_) if line.ends_with(b"\n") || line.len() >= MAX_LINE => send(&mut line),
+                Ok(_) => {} // a part of a line: the rest is still to be written
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
             }
         }
+        if done {
+            if !line.is_empty() {
+                send(&mut line);
+            }
+            return;
+        }
+        // Nobody reads any more (the step was stopped, or timed out).
+        if tx.is_closed() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 

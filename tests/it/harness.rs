@@ -134,6 +134,12 @@ impl TestEnv {
         TestEnvBuilder::default()
     }
 
+    /// This environment with one more variable for every acrt it runs.
+    pub fn with_env(mut self, key: &str, value: &str) -> TestEnv {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
     /// The registries this environment started, in the order asked for.
     pub fn registry(&self, index: usize) -> &Registry {
         &self.registries[index]
@@ -162,17 +168,21 @@ impl TestEnv {
 
     /// Reads a file inside an image, with buildah (as a user would check what was built).
     pub fn file_in_image(&self, image: &str, path: &str, creds: Option<&str>) -> String {
+        // Output goes to a file: buildah's chroot isolation drops what a pipe cannot take
+        // at once, and a loaded machine reads pipes late.
         let buildah = |args: &[&str]| {
+            let out_file = tempfile::NamedTempFile::new().unwrap();
             let mut cmd = std::process::Command::new("buildah");
             cmd.args(args)
-                .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .stdout(out_file.reopen().unwrap());
             let out = cmd.output().expect("buildah");
             assert!(
                 out.status.success(),
                 "buildah {args:?}: {}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            String::from_utf8_lossy(&out.stdout).trim().to_string()
+            std::fs::read_to_string(out_file.path()).unwrap().trim().to_string()
         };
         let mut from = vec!["from", "--quiet", "--tls-verify=false", "--pull-always"];
         if let Some(c) = creds {

@@ -644,3 +644,63 @@ fn logs_follow_a_run_in_progress_and_templates_render() {
         "{date_tag}"
     );
 }
+
+#[test]
+fn a_base_moved_during_the_build_does_not_get_into_the_image() {
+    // A builder that, before each build, moves the base's tag to another image: what a push
+    // of a patched base during a build does.
+    let env0 = TestEnv::builder().registry().build();
+    let reg = env0.registry(0).addr.clone();
+    let wrapper_dir = env0.dir_with("wrapper", &[("README", "a builder wrapper\n")]);
+    let real = which_buildah();
+    let wrapper = wrapper_dir.join("buildah");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = bud ]; then {real} push --quiet --tls-verify=false {reg}/pinned/base:2 docker://{reg}/pinned/base:1 >/dev/null || exit 9; fi\nexec {real} \"$@\"\n"
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let base_dockerfile = "FROM scratch\nCOPY busybox /bin/busybox\nCOPY version /version\n";
+    let v1 = env0.busybox_context("v1", &[("Dockerfile", base_dockerfile), ("version", "1\n")]);
+    let v2 = env0.busybox_context("v2", &[("Dockerfile", base_dockerfile), ("version", "2\n")]);
+    env0.ok(&["build", "-t", "pinned/base:1", "--no-logs", "-o", "none", v1.to_str().unwrap()]);
+    env0.ok(&["build", "-t", "pinned/base:2", "--no-logs", "-o", "none", v2.to_str().unwrap()]);
+    let v1_digest = env0.registry(0).digest("pinned/base", "1", None).unwrap();
+    let v2_digest = env0.registry(0).digest("pinned/base", "2", None).unwrap();
+
+    let path = format!("{}:{}", wrapper_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let env = env0.with_env("PATH", &path);
+    let app = env.dir_with(
+        "app",
+        &[("Dockerfile", &format!("FROM {reg}/pinned/base:1\nRUN [\"/bin/busybox\", \"cp\", \"/version\", \"/app-version\"]\n"))],
+    );
+    env.json(&["task", "create", "-n", "pinnedapp", "-t", "pinned/app:1", "-c", app.to_str().unwrap()]);
+    let out = env.ok(&["task", "run", "-n", "pinnedapp"]);
+    let log = stdout(&out);
+    assert_eq!(
+        env.registry(0).digest("pinned/base", "1", None).unwrap(),
+        v2_digest,
+        "the tag moved during the build"
+    );
+    assert_eq!(
+        env.file_in_image(&format!("{reg}/pinned/app:1"), "/app-version", None),
+        "1",
+        "the image holds the recorded base, not the one pushed during the build"
+    );
+    assert!(log.contains(&format!("Pinned {reg}/pinned/base:1 to {reg}/pinned/base:1@{v1_digest}")), "{log}");
+    let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
+    assert_eq!(run["baseImageDependencies"][0]["digest"], json!(v1_digest), "{run}");
+}
+
+fn which_buildah() -> String {
+    std::env::split_paths(&std::env::var_os("PATH").unwrap())
+        .map(|d| d.join("buildah"))
+        .find(|p| p.is_file())
+        .expect("buildah: run scripts/setup")
+        .display()
+        .to_string()
+}

@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use super::{Plan, Step, StepKind};
 use crate::builder::{self, BuildRequest, ProcessStep};
-use crate::dockerfile::{self, DependencyType};
+use crate::dockerfile;
+use crate::engine::pipeline;
 use crate::engine::log::RunLog;
 use crate::engine::process::{StepEnd, kill_group, run_step};
 use crate::model::Platform;
@@ -452,46 +453,45 @@ async fn build(
         .iter()
         .map(|(k, v, _)| (k.clone(), v.clone()))
         .collect();
-    let scanned = dockerfile::scan(&text, &scan_args, target.as_deref())
-        .map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    let scanned = dockerfile::scan_sites(&text, &scan_args, target.as_deref()).map_err(failed)?;
     let mut registries: Vec<String> = scanned
+        .bases
         .iter()
         .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string()))
         .collect();
     registries.extend(tags.iter().filter_map(|t| registry_of(t)));
     let client = RegistryClient::new(env.credentials.clone(), &registries);
-    for base in &scanned {
-        let Some(image) = &base.image else { continue };
-        // A base built by an earlier step exists only locally: nothing to resolve or record.
-        if image.registry == crate::model::image::DOCKER_HUB && !image.repository.contains('/') {
-            continue;
-        }
-        match client.resolve(image, &env.platform).await {
-            Ok(resolved) => {
-                env.log.line(&format!("[{}] Base image ({}): {image} -> {}", step.id, base.dependency_type.as_str(), resolved.platform_digest));
-                let kind = if base.dependency_type == DependencyType::RunTime { "RunTime" } else { "BuildTime" };
-                shared.bases.borrow_mut().push((
-                    RecordedBase {
-                        dependency_type: kind.into(),
-                        registry: image.registry.clone(),
-                        repository: image.repository.clone(),
-                        tag: image.tag.clone(),
-                        index_digest: Some(resolved.index_digest),
-                        platform_digest: Some(resolved.platform_digest.clone()),
-                        platform: env.platform.to_string(),
-                    },
-                    BaseImageDependency {
-                        dependency_type: kind.into(),
-                        registry: image.registry.clone(),
-                        repository: image.repository.clone(),
-                        tag: image.tag.clone(),
-                        digest: Some(resolved.platform_digest),
-                    },
-                ));
-            }
-            Err(e) => env.log.line(&format!("[{}] {image}: not in a registry ({e:#}); built from local storage if an earlier step made it", step.id)),
-        }
-    }
+    // A base built by an earlier step exists only locally: nothing to resolve or record.
+    let remote: Vec<dockerfile::BaseImage> = scanned
+        .bases
+        .iter()
+        .filter(|b| {
+            b.image.as_ref().is_none_or(|i| {
+                i.registry != crate::model::image::DOCKER_HUB || i.repository.contains('/')
+            })
+        })
+        .cloned()
+        .collect();
+    let prefix = format!("[{}] ", step.id);
+    let resolved = pipeline::resolve_base_digests(
+        &client,
+        &remote,
+        &env.platform,
+        pipeline::WhenMissing::Skip,
+        env.log,
+        &prefix,
+    )
+    .await
+    .map_err(failed)?;
+    shared.bases.borrow_mut().extend(
+        resolved
+            .iter()
+            .map(|r| (r.recorded(&env.platform), r.dependency())),
+    );
+    let dockerfile =
+        pipeline::pinned_dockerfile(&text, &scanned, &resolved, &env.work, env.log, &prefix)
+            .map_err(failed)?
+            .unwrap_or(dockerfile);
     let builder =
         builder::select(env.builder.as_deref()).map_err(|e| StepError::Failed(format!("{e:#}")))?;
     let auth = auth_for(env, &registries, "build")?;

@@ -1,0 +1,135 @@
+//! The rule that makes base-image tracking sound, in one place: resolve each base of a
+//! Dockerfile to its digest before the build, record that, and build on exactly that digest
+//! (a copy of the Dockerfile with every base pinned), so that a base pushed during the build
+//! is the next check's change, never an image whose recorded base is not the one it holds.
+//! Dockerfile tasks, quick builds and task-file build steps all come through here.
+
+use std::path::{Path, PathBuf};
+
+use super::log::RunLog;
+use crate::dockerfile::{BaseImage, DependencyType, Scan};
+use crate::error::Result;
+use crate::model::Platform;
+use crate::model::image::ImageRef;
+use crate::model::task::BaseImageDependency;
+use crate::registry::RegistryClient;
+use crate::store::RecordedBase;
+
+/// A base image with the digests it had when the run resolved it.
+#[derive(Debug, Clone)]
+pub struct ResolvedBase {
+    pub dependency_type: DependencyType,
+    pub image: ImageRef,
+    pub index_digest: String,
+    pub platform_digest: String,
+}
+
+impl ResolvedBase {
+    /// The row watch reads.
+    pub fn recorded(&self, platform: &Platform) -> RecordedBase {
+        RecordedBase {
+            dependency_type: self.dependency_type.as_str().into(),
+            registry: self.image.registry.clone(),
+            repository: self.image.repository.clone(),
+            tag: self.image.tag.clone(),
+            index_digest: Some(self.index_digest.clone()),
+            platform_digest: Some(self.platform_digest.clone()),
+            platform: platform.to_string(),
+        }
+    }
+
+    /// The entry of the run's and the task's `baseImageDependencies`.
+    pub fn dependency(&self) -> BaseImageDependency {
+        BaseImageDependency {
+            dependency_type: self.dependency_type.as_str().into(),
+            registry: self.image.registry.clone(),
+            repository: self.image.repository.clone(),
+            tag: self.image.tag.clone(),
+            digest: Some(self.platform_digest.clone()),
+        }
+    }
+}
+
+/// What to do with a base the registry does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenMissing {
+    /// The run fails (a Dockerfile task: its bases must be real).
+    Fail,
+    /// It is left out (a task-file step may build on an image an earlier step made locally).
+    Skip,
+}
+
+/// Resolves each base of `bases` for `platform`, before anything is built. `prefix` starts
+/// each log line ("[step] " in task files).
+pub async fn resolve_base_digests(
+    client: &RegistryClient,
+    bases: &[BaseImage],
+    platform: &Platform,
+    when_missing: WhenMissing,
+    log: &RunLog,
+    prefix: &str,
+) -> Result<Vec<ResolvedBase>> {
+    let mut out = Vec::new();
+    for base in bases {
+        let Some(image) = &base.image else {
+            log.line(&format!("{prefix}Base image: scratch (no digest)"));
+            continue;
+        };
+        match client.resolve(image, platform).await {
+            Ok(resolved) => {
+                log.line(&format!(
+                    "{prefix}Base image ({}): {image} -> {}",
+                    base.dependency_type.as_str(),
+                    resolved.platform_digest
+                ));
+                out.push(ResolvedBase {
+                    dependency_type: base.dependency_type,
+                    image: image.clone(),
+                    index_digest: resolved.index_digest,
+                    platform_digest: resolved.platform_digest,
+                });
+            }
+            Err(e) if when_missing == WhenMissing::Skip => log.line(&format!(
+                "{prefix}{image}: not in a registry ({e:#}); built from local storage if an earlier step made it"
+            )),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// A copy of the Dockerfile (in `work`) with every resolved base pinned to its recorded
+/// digest, for the builder; None when nothing needed pinning. The log says what was pinned.
+pub fn pinned_dockerfile(
+    text: &str,
+    scan: &Scan,
+    resolved: &[ResolvedBase],
+    work: &Path,
+    log: &RunLog,
+    prefix: &str,
+) -> Result<Option<PathBuf>> {
+    let (pinned, lines) = crate::dockerfile::pin(text, &scan.sites, |image| {
+        resolved
+            .iter()
+            .find(|r| r.image == *image)
+            .map(|r| r.platform_digest.clone())
+    });
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    for line in &lines {
+        log.line(&format!("{prefix}{line}"));
+    }
+    let name = format!(
+        "Dockerfile.pinned-{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos()
+    );
+    Ok(Some(crate::host::write_private(
+        &work.join("pinned"),
+        &name,
+        pinned.as_bytes(),
+    )?))
+}
