@@ -55,6 +55,7 @@ mod tests {
             push: true,
             auth_file: "/tmp/auth.json".into(),
             insecure_registries: vec!["localhost:5000".into()],
+            annotations: Vec::new(),
         };
         let buildah = Buildah {
             program: "/usr/bin/buildah".into(),

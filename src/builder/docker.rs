@@ -39,6 +39,9 @@ impl Builder for Docker {
         let mut args: Vec<std::ffi::OsString> = vec!["buildx".into(), "build".into()];
         args.extend(["--platform".into(), request.platform.to_string().into()]);
         args.extend(["-f".into(), request.dockerfile.clone().into()]);
+        for (key, value) in &request.annotations {
+            args.extend(["--annotation".into(), format!("{key}={value}").into()]);
+        }
         for image in &request.images {
             args.extend(["-t".into(), image.into()]);
         }

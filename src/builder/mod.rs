@@ -34,6 +34,8 @@ pub struct BuildRequest {
     pub auth_file: PathBuf,
     /// Registries to speak plain http to (loopback ones).
     pub insecure_registries: Vec<String>,
+    /// Annotations of the image's manifest (`org.opencontainers.image.base.*`).
+    pub annotations: Vec<(String, String)>,
 }
 
 /// One process of a build: the program by absolute path, and what acrt adds to its own
@@ -236,6 +238,9 @@ fn containers_plan(
     build.extend(cert_dir.iter().cloned());
     build.extend(platform_flag(&request.platform));
     build.extend(["-f".into(), request.dockerfile.clone().into()]);
+    for (key, value) in &request.annotations {
+        build.extend(["--annotation".into(), format!("{key}={value}").into()]);
+    }
     for image in &request.images {
         build.extend(["-t".into(), image.into()]);
     }

@@ -660,6 +660,7 @@ async fn build(
             .filter(|r| crate::registry::is_insecure(r))
             .cloned()
             .collect(),
+        annotations: pipeline::base_annotations(&resolved),
     };
     let plan = builder.plan(&request, work.path()).map_err(fail)?;
     for step in &plan.steps {

@@ -133,3 +133,20 @@ pub fn pinned_dockerfile(
         pinned.as_bytes(),
     )?))
 }
+
+/// The OCI annotations that name an image's runtime base and the digest it was built on (the
+/// recorded one, which the pinned build used), as `regctl image check-base` reads them.
+pub fn base_annotations(resolved: &[ResolvedBase]) -> Vec<(String, String)> {
+    resolved
+        .iter()
+        .find(|r| r.dependency_type == DependencyType::RunTime)
+        .map(|r| {
+            let mut name = r.image.clone();
+            name.digest = None;
+            vec![
+                ("org.opencontainers.image.base.name".to_string(), name.to_string()),
+                ("org.opencontainers.image.base.digest".to_string(), r.platform_digest.clone()),
+            ]
+        })
+        .unwrap_or_default()
+}

@@ -704,3 +704,26 @@ fn which_buildah() -> String {
         .display()
         .to_string()
 }
+
+#[test]
+fn images_name_their_recorded_base_in_their_annotations() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    let base = env.busybox_context("base", &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")]);
+    env.ok(&["build", "-t", "annot/base:1", "--no-logs", "-o", "none", base.to_str().unwrap()]);
+    // More than one instruction after FROM: buildah's own annotation named a layer image then.
+    let app = env.dir_with(
+        "app",
+        &[("Dockerfile", &format!("FROM {reg}/annot/base:1\nENV A=1\nENV B=2\nRUN [\"/bin/busybox\", \"true\"]\n"))],
+    );
+    env.json(&["task", "create", "-n", "annotated", "-t", "annot/app:1", "-c", app.to_str().unwrap()]);
+    env.ok(&["task", "run", "-n", "annotated", "--no-logs", "-o", "none"]);
+    let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
+    let recorded = run["baseImageDependencies"][0]["digest"].as_str().unwrap().to_string();
+    let manifest: Value = serde_json::from_str(&env.registry(0).get_manifest("annot/app", "1")).unwrap();
+    let annotations = &manifest["annotations"];
+    assert_eq!(annotations["org.opencontainers.image.base.name"], json!(format!("{reg}/annot/base:1")), "{manifest}");
+    assert_eq!(annotations["org.opencontainers.image.base.digest"], json!(recorded), "{manifest}");
+    // check-base's question: is the base tag still where the image says it was built? Yes.
+    assert_eq!(env.registry(0).digest("annot/base", "1", None), Some(recorded));
+}

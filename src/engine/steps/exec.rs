@@ -510,6 +510,7 @@ async fn build(
             .filter(|r| crate::registry::is_insecure(r))
             .cloned()
             .collect(),
+        annotations: pipeline::base_annotations(&resolved),
     };
     let plan = builder
         .plan(&request, &env.work)
