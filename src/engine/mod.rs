@@ -679,7 +679,7 @@ async fn build(
             .collect();
         log.line(&format!("$ {} {}", step.program.display(), shown.join(" ")));
         let run_id = run.run_id.clone();
-        let end = run_step(step, log, deadline, |pgid, start| {
+        let end = run_step(step, work.path(), log, deadline, |pgid, start| {
             store.set_build_group(registry, &run_id, Some((pgid, start)))
         })
         .await

@@ -18,14 +18,16 @@ pub enum StepEnd {
 /// the group leader's start time.
 pub async fn run_step(
     step: &ProcessStep,
+    work: &std::path::Path,
     log: &RunLog,
     deadline: tokio::time::Instant,
     on_start: impl FnOnce(i64, Option<i64>) -> Result<()>,
 ) -> Result<StepEnd> {
     // The builder writes to a file, never a pipe: buildah's chroot isolation drops the RUN
     // output it cannot write at once, so a reader that falls behind for a moment (a loaded
-    // machine) would lose lines. The file is read as it grows. 0600, removed when done.
-    let output = tempfile::NamedTempFile::new()?;
+    // machine) would lose lines. The file is read as it grows. 0600, in the run's work dir
+    // (removed with it, also when the run was killed).
+    let output = tempfile::Builder::new().prefix("output-").tempfile_in(work)?;
     let writer = std::fs::OpenOptions::new().append(true).open(output.path())?;
     let reader = std::fs::File::open(output.path())?;
     let mut cmd = crate::host::command(&step.program);

@@ -294,7 +294,7 @@ async fn process(
         process.program.display(),
         shown.join(" ")
     ));
-    let end = run_step(&process, env.log, deadline, |pgid, start| {
+    let end = run_step(&process, &env.work, env.log, deadline, |pgid, start| {
         shared.groups.borrow_mut().push((pgid, start));
         Ok(())
     })
