@@ -609,6 +609,7 @@ async fn build(
         .collect();
     let scanned =
         dockerfile::scan_sites(&text, &scan_args, spec.target.as_deref()).map_err(fail)?;
+    pipeline::check_buildable(&spec.platform).map_err(fail)?;
 
     // Base digests are resolved BEFORE the build, and the build is pinned to them.
     let credentials = spec.credentials();
@@ -712,6 +713,15 @@ async fn build(
         for image in &images {
             let digest = client.head_digest(image).await.map_err(fail)?;
             log.line(&format!("Pushed {image}: {digest}"));
+            // What was pushed must be what was asked for, whatever the builder did.
+            if let Some(built) = client.image_platform(image).await.map_err(fail)?
+                && !pipeline::same_platform(&built, &spec.platform)
+            {
+                return Err(Stop::Failed(format!(
+                    "the pushed image {image} is {built}, not the {} asked for",
+                    spec.platform
+                )));
+            }
             output_images.push(ImageDescriptor {
                 digest: Some(digest),
                 registry: image.registry.clone(),

@@ -50,6 +50,46 @@ impl ResolvedBase {
     }
 }
 
+/// Whether an image's platform is the one asked for (a variant only counts when asked for).
+pub fn same_platform(its: &Platform, asked: &Platform) -> bool {
+    its.os == asked.os
+        && its.architecture == asked.architecture
+        && (asked.variant.is_none() || its.variant == asked.variant)
+}
+
+/// Refuses, before anything runs, a platform this machine's builders cannot build: anything
+/// but linux, or a foreign architecture without emulation registered with the kernel.
+pub fn check_buildable(platform: &Platform) -> Result<()> {
+    if platform.os != "linux" {
+        return Err(crate::error::failed(format!(
+            "acrt's builders (buildah, podman, docker) build linux images on this machine; {platform} \
+             cannot be built here: use --platform linux/..."
+        )));
+    }
+    let native = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        other => other,
+    };
+    if platform.architecture == native {
+        return Ok(());
+    }
+    let qemu = match platform.architecture.as_str() {
+        "amd64" => "x86_64",
+        "arm64" => "aarch64",
+        "386" => "i386",
+        other => other,
+    };
+    if Path::new(&format!("/proc/sys/fs/binfmt_misc/qemu-{qemu}")).exists() {
+        return Ok(());
+    }
+    Err(crate::error::failed(format!(
+        "building {platform} on this {native} machine needs emulation, and none is registered for \
+         {qemu}: install it (apt-get install qemu-user-static binfmt-support) or build for linux/{native}"
+    )))
+}
+
 /// What to do with a base the registry does not have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WhenMissing {
@@ -77,6 +117,17 @@ pub async fn resolve_base_digests(
         };
         match client.resolve(image, platform).await {
             Ok(resolved) => {
+                // A single-platform base must be the platform asked for: building arm64 on
+                // an amd64 base gives an arm64 label on amd64 binaries.
+                if resolved.index_digest == resolved.platform_digest
+                    && let Some(its) = client.image_platform(image).await?
+                    && !same_platform(&its, platform)
+                {
+                    return Err(crate::error::failed(format!(
+                        "the base {image} is built for {its} only, not {platform}; build for {its} \
+                         (--platform {its}) or use a base that offers {platform}"
+                    )));
+                }
                 log.line(&format!(
                     "{prefix}Base image ({}): {image} -> {}",
                     base.dependency_type.as_str(),

@@ -248,6 +248,36 @@ impl RegistryClient {
         Ok((body.to_vec(), digest))
     }
 
+    /// The platform a single-platform image says it is built for (its config's os,
+    /// architecture and variant); None for an index, which names many.
+    pub async fn image_platform(&self, image: &ImageRef) -> Result<Option<Platform>> {
+        let (body, _) = self.manifest(image).await?;
+        let manifest: Value = serde_json::from_slice(&body)
+            .map_err(|e| failed(format!("{image}: the registry sent a manifest that is not JSON ({e})")))?;
+        let Some(config) = manifest["config"]["digest"].as_str() else {
+            return Ok(None);
+        };
+        let reference = to_reference(image);
+        let mut bytes = Vec::new();
+        tokio::time::timeout(
+            settings().request_timeout,
+            self.client.pull_blob(&reference, config, &mut bytes),
+        )
+        .await
+        .map_err(|_| failed(format!("registry {}: timed out reading the config of {image}", image.registry)))?
+        .map_err(|e| registry_error(image, &e))?;
+        let config: Value = serde_json::from_slice(&bytes)
+            .map_err(|e| failed(format!("{image}: its config is not JSON ({e})")))?;
+        let (Some(os), Some(architecture)) = (config["os"].as_str(), config["architecture"].as_str()) else {
+            return Ok(None);
+        };
+        Ok(Some(Platform {
+            os: os.to_string(),
+            architecture: architecture.to_string(),
+            variant: config["variant"].as_str().map(str::to_string),
+        }))
+    }
+
     /// The digest a tag resolves to now (HEAD; GET and hash when the registry sends no digest).
     pub async fn head_digest(&self, image: &ImageRef) -> Result<String> {
         let reference = to_reference(image);

@@ -727,3 +727,25 @@ fn images_name_their_recorded_base_in_their_annotations() {
     // check-base's question: is the base tag still where the image says it was built? Yes.
     assert_eq!(env.registry(0).digest("annot/base", "1", None), Some(recorded));
 }
+
+#[test]
+fn the_platform_asked_for_is_the_platform_built() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    let base = env.busybox_context("base", &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")]);
+    env.ok(&["build", "-t", "plat/base:1", "--no-logs", "-o", "none", base.to_str().unwrap()]);
+    let app = env.dir_with("app", &[("Dockerfile", &format!("FROM {reg}/plat/base:1\nENV A=1\n"))]);
+    let app = app.to_str().unwrap();
+    let err = env.fails(&["build", "--platform", "windows", "-t", "plat/app:win", app], 1);
+    assert!(err.contains("build linux images"), "{err}");
+    assert!(env.registry(0).digest("plat/app", "win", None).is_none(), "nothing was pushed");
+    // An amd64-only base cannot give an arm64 image: refused before the build.
+    let err = env.fails(&["build", "--platform", "linux/arm64", "-t", "plat/app:arm", app], 1);
+    assert!(
+        err.contains("needs emulation") || err.contains("is built for linux/amd64 only"),
+        "{err}"
+    );
+    assert!(env.registry(0).digest("plat/app", "arm", None).is_none(), "nothing was pushed");
+    // The platform of this machine builds, and the pushed config says so.
+    env.ok(&["build", "--platform", "linux/amd64", "-t", "plat/app:1", "--no-logs", "-o", "none", app]);
+}
