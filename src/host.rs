@@ -55,8 +55,7 @@ pub fn program(program: &str, install_hint: &str) -> Result<PathBuf> {
 
 fn is_executable(p: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    p.is_file()
-        && std::fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+    p.is_file() && std::fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
 }
 
 /// A command for a host program: its absolute path, acrt's own environment.

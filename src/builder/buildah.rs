@@ -21,7 +21,10 @@ impl Builder for Buildah {
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan> {
         let mut env = Vec::new();
         // Without an OCI runtime (runc, crun) RUN steps can only work in chroot isolation.
-        if crate::host::base_env().all(|(k, _)| k != "BUILDAH_ISOLATION") && !on_path("runc") && !on_path("crun") {
+        if crate::host::base_env().all(|(k, _)| k != "BUILDAH_ISOLATION")
+            && !on_path("runc")
+            && !on_path("crun")
+        {
             env.push(("BUILDAH_ISOLATION".to_string(), "chroot".to_string()));
         }
         containers_plan(
@@ -76,7 +79,10 @@ mod tests {
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
         assert!(bud.windows(2).any(|w| w == ["--build-arg", "TOKEN"]));
-        assert!(bud.windows(2).any(|w| w[0] == "--secret" && w[1].starts_with("id=TOKEN,type=file,src=")));
+        assert!(
+            bud.windows(2)
+                .any(|w| w[0] == "--secret" && w[1].starts_with("id=TOKEN,type=file,src="))
+        );
         assert!(bud.windows(2).any(|w| w == ["--target", "final"]));
         assert!(
             plan.steps[0]

@@ -123,10 +123,7 @@ type EnvVars = Vec<(String, String)>;
 /// argument is `--build-arg NAME=VALUE`; a secret one is `--build-arg NAME` with its value in
 /// the environment (refused under a name the builder itself reads) and also a secret file
 /// for `RUN --mount=type=secret,id=NAME`, the way to use it without putting it in the image.
-fn build_arg_flags(
-    request: &BuildRequest,
-    work: &Path,
-) -> Result<(Vec<OsString>, EnvVars)> {
+fn build_arg_flags(request: &BuildRequest, work: &Path) -> Result<(Vec<OsString>, EnvVars)> {
     let mut args = Vec::new();
     let mut env = Vec::new();
     for (name, value, secret) in &request.build_args {
@@ -158,7 +155,6 @@ fn build_arg_flags(
     }
     Ok((args, env))
 }
-
 
 /// A registries.conf that marks loopback registries insecure (plain http), keeping the
 /// system's settings; used by buildah and podman through CONTAINERS_REGISTRIES_CONF.

@@ -23,7 +23,12 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
         arguments.push(Argument::parse_build_arg(a, false, "--build-arg", env)?);
     }
     for a in &args.secret_build_arg {
-        arguments.push(Argument::parse_build_arg(a, true, "--secret-build-arg", env)?);
+        arguments.push(Argument::parse_build_arg(
+            a,
+            true,
+            "--secret-build-arg",
+            env,
+        )?);
     }
     if args.image.is_empty() && !args.no_push {
         ctx.warn("no image name given (-t): the image is built but not pushed");

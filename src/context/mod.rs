@@ -391,8 +391,16 @@ mod tests {
         symlink("s/../Dockerfile", root.join("inside")).unwrap();
         assert!(resolve_inside(&root, "inside", "f").is_ok());
         assert!(resolve_inside(&root, "l0/Dockerfile", "f").is_ok());
-        for bad in ["l1/root/Dockerfile", "abs", "../x", "/etc/passwd", "s/../../x"] {
-            let err = resolve_inside(&root, bad, "the Dockerfile").unwrap_err().to_string();
+        for bad in [
+            "l1/root/Dockerfile",
+            "abs",
+            "../x",
+            "/etc/passwd",
+            "s/../../x",
+        ] {
+            let err = resolve_inside(&root, bad, "the Dockerfile")
+                .unwrap_err()
+                .to_string();
             assert!(err.contains("outside the context"), "{bad}: {err}");
         }
         assert!(check_links_inside(&root).is_err());

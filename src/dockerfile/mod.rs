@@ -317,7 +317,11 @@ fn mount_from(mount: &str) -> Option<String> {
 /// `--from=` values become `registry/repository:tag@sha256:...` (what every builder pulls by
 /// digest). Sites that already name a digest, or have none given, stay. Returns the text and
 /// one line per pinned site for the run log.
-pub fn pin(text: &str, sites: &[Site], digest_of: impl Fn(&ImageRef) -> Option<String>) -> (String, Vec<String>) {
+pub fn pin(
+    text: &str,
+    sites: &[Site],
+    digest_of: impl Fn(&ImageRef) -> Option<String>,
+) -> (String, Vec<String>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut sites: Vec<&Site> = sites.iter().collect();
     sites.sort_by_key(|s| std::cmp::Reverse(s.span.start));
@@ -327,7 +331,9 @@ pub fn pin(text: &str, sites: &[Site], digest_of: impl Fn(&ImageRef) -> Option<S
         if site.image.digest.is_some() || site.span.end > out.len() {
             continue;
         }
-        let Some(digest) = digest_of(&site.image) else { continue };
+        let Some(digest) = digest_of(&site.image) else {
+            continue;
+        };
         let reference = pinned_reference(&site.image, &digest);
         let original = &text[site.span.clone()];
         let replacement = match site.kind {

@@ -155,15 +155,43 @@ fn pinning_rewrites_each_place_an_image_is_named() {
                 RUN --mount=type=cache,from=reg.test/cache:2,target=/c true\n\
                 FROM build\nFROM alpine@sha256:0000000000000000000000000000000000000000000000000000000000000000\nFROM scratch\n";
     let scan = crate::dockerfile::scan_sites(text, &[], None).unwrap();
-    let digest = |i: &crate::model::image::ImageRef| Some(format!("sha256:{}", &i.repository.len().to_string().repeat(64)[..64]));
+    let digest = |i: &crate::model::image::ImageRef| {
+        Some(format!(
+            "sha256:{}",
+            &i.repository.len().to_string().repeat(64)[..64]
+        ))
+    };
     let (pinned, lines) = crate::dockerfile::pin(text, &scan.sites, digest);
     let d = |n: usize| format!("sha256:{}", n.to_string().repeat(64));
-    assert!(pinned.contains(&format!("FROM --platform=linux/amd64 reg.test/node:9@{} AS build", d(4))), "{pinned}");
-    assert!(pinned.contains(&format!("COPY --from=reg.test/tools:1@{} /x", d(5))), "{pinned}");
-    assert!(pinned.contains(&format!("--mount=type=cache,from=reg.test/cache:2@{},target=/c", d(5))), "{pinned}");
-    assert!(pinned.contains("FROM build\nFROM alpine@sha256:0000"), "stage names and digests stay: {pinned}");
+    assert!(
+        pinned.contains(&format!(
+            "FROM --platform=linux/amd64 reg.test/node:9@{} AS build",
+            d(4)
+        )),
+        "{pinned}"
+    );
+    assert!(
+        pinned.contains(&format!("COPY --from=reg.test/tools:1@{} /x", d(5))),
+        "{pinned}"
+    );
+    assert!(
+        pinned.contains(&format!(
+            "--mount=type=cache,from=reg.test/cache:2@{},target=/c",
+            d(5)
+        )),
+        "{pinned}"
+    );
+    assert!(
+        pinned.contains("FROM build\nFROM alpine@sha256:0000"),
+        "stage names and digests stay: {pinned}"
+    );
     assert_eq!(lines.len(), 3, "{lines:?}");
     // The pinned file scans to the same images, now by digest.
     let again = crate::dockerfile::scan(&pinned, &[], None).unwrap();
-    assert!(again.iter().all(|b| b.image.as_ref().is_none_or(|i| i.digest.is_some())), "{again:?}");
+    assert!(
+        again
+            .iter()
+            .all(|b| b.image.as_ref().is_none_or(|i| i.digest.is_some())),
+        "{again:?}"
+    );
 }

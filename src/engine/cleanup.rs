@@ -31,7 +31,10 @@ pub fn record_container(work: &Path, id: &str) {
 
 /// The work directory of a run.
 pub fn work_dir(state_dir: &Path, registry: &str, run_id: &str) -> PathBuf {
-    state_dir.join("work").join(safe_name(registry)).join(run_id)
+    state_dir
+        .join("work")
+        .join(safe_name(registry))
+        .join(run_id)
 }
 
 /// A run's work directory, created 0700 (and its parents), removed when dropped.
@@ -48,7 +51,10 @@ impl WorkDir {
             .recursive(true)
             .mode(0o700)
             .create(&path)?;
-        for dir in [state_dir.join("work"), path.parent().unwrap_or(&path).to_path_buf()] {
+        for dir in [
+            state_dir.join("work"),
+            path.parent().unwrap_or(&path).to_path_buf(),
+        ] {
             std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
         }
         Ok(WorkDir { path })
@@ -102,7 +108,11 @@ pub fn sweep(store: &Store) -> Result<()> {
         return Ok(());
     };
     for registry_dir in registries.flatten() {
-        for run_dir in std::fs::read_dir(registry_dir.path()).into_iter().flatten().flatten() {
+        for run_dir in std::fs::read_dir(registry_dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let run_id = run_dir.file_name().to_string_lossy().into_owned();
             let registry = store
                 .registries_with_run(&run_id)?

@@ -88,7 +88,10 @@ impl RunLog {
 
     /// Whether `text` holds a secret's value (or a line of one).
     pub fn holds_secret(&self, text: &str) -> bool {
-        self.secrets.borrow().iter().any(|s| text.contains(s.as_str()))
+        self.secrets
+            .borrow()
+            .iter()
+            .any(|s| text.contains(s.as_str()))
     }
 
     /// Whether a line said the disk is full (a builder's "no space left on device").
@@ -144,9 +147,16 @@ mod tests {
     #[test]
     fn a_multi_line_secret_is_masked_line_by_line() {
         let dir = tempfile::tempdir().unwrap();
-        let log = RunLog::create(&dir.path().join("l"), false, vec!["first-line\n  second-line".into()])
-            .unwrap();
-        assert_eq!(log.masked("3 | first-line\n4 |   second-line"), "3 | ***\n4 |   ***");
+        let log = RunLog::create(
+            &dir.path().join("l"),
+            false,
+            vec!["first-line\n  second-line".into()],
+        )
+        .unwrap();
+        assert_eq!(
+            log.masked("3 | first-line\n4 |   second-line"),
+            "3 | ***\n4 |   ***"
+        );
         assert!(log.holds_secret("x second-line y"));
         assert!(!log.holds_secret("nothing here"));
     }

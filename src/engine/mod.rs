@@ -2,8 +2,8 @@
 //! the builder's processes with log streaming, timeout and cancel, and the final record.
 
 pub(crate) mod cleanup;
-pub mod pipeline;
 pub mod log;
+pub mod pipeline;
 pub mod process;
 pub mod steps;
 
@@ -399,7 +399,9 @@ pub fn fail_current_run(message: &str) {
     let Some((dir, registry, run_id)) = CURRENT_RUN.lock().ok().and_then(|mut c| c.take()) else {
         return;
     };
-    let Ok(mut store) = Store::open(&dir) else { return };
+    let Ok(mut store) = Store::open(&dir) else {
+        return;
+    };
     if let Ok(Some(record)) = store.get_run(&registry, &run_id) {
         if let Some(pgid) = record.build_pgid {
             process::kill_group_now(pgid, record.build_start);
@@ -418,7 +420,11 @@ pub fn fail_current_run(message: &str) {
 /// Executes a queued run in this process; `stream` also writes its log to stdout.
 pub async fn execute(store: &mut Store, registry: &str, run_id: &str, stream: bool) -> Result<Run> {
     if let Ok(mut current) = CURRENT_RUN.lock() {
-        *current = Some((store.dir().to_path_buf(), registry.to_string(), run_id.to_string()));
+        *current = Some((
+            store.dir().to_path_buf(),
+            registry.to_string(),
+            run_id.to_string(),
+        ));
     }
     let result = execute_run(store, registry, run_id, stream).await;
     if let Ok(mut current) = CURRENT_RUN.lock() {
@@ -489,8 +495,14 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
             // An error may quote input that holds a secret (a YAML excerpt): masked here,
             // before it is stored or printed.
             let mut message = log.masked(&message);
-            if log.saw_disk_full() || message.to_ascii_lowercase().contains("no space left on device") {
-                message = format!("the disk is full (no space left on device); free some space and run again: {message}");
+            if log.saw_disk_full()
+                || message
+                    .to_ascii_lowercase()
+                    .contains("no space left on device")
+            {
+                message = format!(
+                    "the disk is full (no space left on device); free some space and run again: {message}"
+                );
             } else if log.saw_tls_failure() {
                 message = format!(
                     "{message}; the builder met a TLS certificate problem (see the log): for a registry \
@@ -600,8 +612,8 @@ async fn build(
         build_args.push((a.name.clone(), value, a.is_secret));
     }
 
-    let dockerfile = context::resolve_inside(&fetched.dir, &spec.dockerfile, "the Dockerfile")
-        .map_err(fail)?;
+    let dockerfile =
+        context::resolve_inside(&fetched.dir, &spec.dockerfile, "the Dockerfile").map_err(fail)?;
     let text = context::read_dockerfile(&fetched.dir, &spec.dockerfile).map_err(fail)?;
     let scan_args: Vec<(String, String)> = build_args
         .iter()
@@ -637,7 +649,10 @@ async fn build(
     .await
     .map_err(|_| Stop::TimedOut)?
     .map_err(fail)?;
-    let bases: Vec<RecordedBase> = resolved.iter().map(|r| r.recorded(&spec.platform)).collect();
+    let bases: Vec<RecordedBase> = resolved
+        .iter()
+        .map(|r| r.recorded(&spec.platform))
+        .collect();
     let dependencies: Vec<BaseImageDependency> = resolved.iter().map(|r| r.dependency()).collect();
     let dockerfile = pipeline::pinned_dockerfile(&text, &scanned, &resolved, work.path(), log, "")
         .map_err(fail)?
@@ -861,7 +876,12 @@ async fn run_task_file(
                 "alias source {path}: URLs are not supported; put the file in the context"
             )));
         }
-        context::read_text(&alias_root, path, "the alias source", "put the file in the context")
+        context::read_text(
+            &alias_root,
+            path,
+            "the alias source",
+            "put the file in the context",
+        )
     };
     let plan = steps::plan(&text, &vars, &load_alias_source).map_err(fail)?;
     log.line(&format!("Task file: {} step(s)", plan.steps.len()));
@@ -869,7 +889,12 @@ async fn run_task_file(
         .secrets
         .values()
         .cloned()
-        .chain(spec.values.iter().filter(|v| v.is_secret).filter_map(|v| v.value.clone()))
+        .chain(
+            spec.values
+                .iter()
+                .filter(|v| v.is_secret)
+                .filter_map(|v| v.value.clone()),
+        )
         .collect();
     let env = steps::exec::StepEnv {
         registry: &spec.registry,

@@ -195,8 +195,14 @@ pub fn base_annotations(resolved: &[ResolvedBase]) -> Vec<(String, String)> {
             let mut name = r.image.clone();
             name.digest = None;
             vec![
-                ("org.opencontainers.image.base.name".to_string(), name.to_string()),
-                ("org.opencontainers.image.base.digest".to_string(), r.platform_digest.clone()),
+                (
+                    "org.opencontainers.image.base.name".to_string(),
+                    name.to_string(),
+                ),
+                (
+                    "org.opencontainers.image.base.digest".to_string(),
+                    r.platform_digest.clone(),
+                ),
             ]
         })
         .unwrap_or_default()

@@ -27,8 +27,12 @@ pub async fn run_step(
     // output it cannot write at once, so a reader that falls behind for a moment (a loaded
     // machine) would lose lines. The file is read as it grows. 0600, in the run's work dir
     // (removed with it, also when the run was killed).
-    let output = tempfile::Builder::new().prefix("output-").tempfile_in(work)?;
-    let writer = std::fs::OpenOptions::new().append(true).open(output.path())?;
+    let output = tempfile::Builder::new()
+        .prefix("output-")
+        .tempfile_in(work)?;
+    let writer = std::fs::OpenOptions::new()
+        .append(true)
+        .open(output.path())?;
     let reader = std::fs::File::open(output.path())?;
     let mut cmd = crate::host::command(&step.program);
     cmd.args(&step.args)
@@ -57,13 +61,10 @@ pub async fn run_step(
             step.program.display()
         )
     })?;
-    let pgid = i64::from(
-        child
-            .id()
-            .ok_or_else(|| {
-                anyhow::anyhow!("{} ended before it started", step.program.display())
-            })?,
-    );
+    let pgid =
+        i64::from(child.id().ok_or_else(|| {
+            anyhow::anyhow!("{} ended before it started", step.program.display())
+        })?);
     let start = process_start_time(pgid);
     // If this future is dropped (a step's timeout, a run stopping), the whole group goes
     // at once, the builder and its children together.
@@ -118,7 +119,11 @@ pub async fn run_step(
 /// to its end. Each line is decoded lossily: output that is not UTF-8 is shown with
 /// replacement characters, never a reason to stop reading. A line without end is cut into
 /// pieces of at most 64 KiB, so memory stays bounded.
-fn follow_lines(file: std::fs::File, exited: &std::sync::atomic::AtomicBool, tx: mpsc::UnboundedSender<String>) {
+fn follow_lines(
+    file: std::fs::File,
+    exited: &std::sync::atomic::AtomicBool,
+    tx: mpsc::UnboundedSender<String>,
+) {
     use std::io::{BufRead as _, Read as _};
     const MAX_LINE: usize = 64 * 1024;
     let mut reader = std::io::BufReader::with_capacity(MAX_LINE, file);

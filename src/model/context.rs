@@ -74,7 +74,8 @@ impl ContextLocation {
             if let Some(b) = branch
                 && (b.starts_with('-')
                     || b.contains("..")
-                    || b.chars().any(|c| c.is_whitespace() || c.is_control() || "~^?*[\\".contains(c)))
+                    || b.chars()
+                        .any(|c| c.is_whitespace() || c.is_control() || "~^?*[\\".contains(c)))
             {
                 return Err(crate::error::invalid(format!(
                     "invalid git branch '{b}' in the context: a branch name does not start with '-' \

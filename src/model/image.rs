@@ -167,7 +167,10 @@ pub fn validate_image_name(text: &str, registry: &str) -> Result<()> {
     for (k, v) in [
         ("ID", "ca1"),
         ("Registry", registry),
-        ("RegistryName", crate::model::registry::registry_name(registry)),
+        (
+            "RegistryName",
+            crate::model::registry::registry_name(registry),
+        ),
         ("Date", "20260101-000000z"),
         ("OS", "linux"),
         ("Architecture", "amd64"),
@@ -302,19 +305,48 @@ mod tests {
         assert!(is_loopback("::1"));
         assert!(is_loopback("LocalHost:80"));
         for bad in [
-            "a:b:c", ":tag", "Q:1", "x:-tag", "x:.tag", "localhost:99999/q:1", "x@sha256:zz",
-            "a--b_.c:1", "a..b:1", "-a:1", "a-:1",
+            "a:b:c",
+            ":tag",
+            "Q:1",
+            "x:-tag",
+            "x:.tag",
+            "localhost:99999/q:1",
+            "x@sha256:zz",
+            "a--b_.c:1",
+            "a..b:1",
+            "-a:1",
+            "a-:1",
         ] {
-            assert!(ImageRef::parse_in(bad, Some("localhost:5000")).is_err(), "{bad}");
+            assert!(
+                ImageRef::parse_in(bad, Some("localhost:5000")).is_err(),
+                "{bad}"
+            );
         }
         assert!(ImageRef::parse_in(&format!("x:{}", "t".repeat(129)), None).is_err());
-        assert!(ImageRef::parse_in(&format!("{}:1", "a".repeat(250)), Some("localhost:5000")).is_err());
-        for good in ["a__b:1", "a---b.c_d:_x", "localhost:5000/a/b:v1.0-rc", "hello-world:latest"] {
-            assert!(ImageRef::parse_in(good, Some("localhost:5000")).is_ok(), "{good}");
+        assert!(
+            ImageRef::parse_in(&format!("{}:1", "a".repeat(250)), Some("localhost:5000")).is_err()
+        );
+        for good in [
+            "a__b:1",
+            "a---b.c_d:_x",
+            "localhost:5000/a/b:v1.0-rc",
+            "hello-world:latest",
+        ] {
+            assert!(
+                ImageRef::parse_in(good, Some("localhost:5000")).is_ok(),
+                "{good}"
+            );
         }
         assert!(validate_image_name("hello:{{.Run.ID}}", "localhost:5000").is_ok());
         assert!(validate_image_name("hello:{{.Run.ID", "localhost:5000").is_err());
-        for name in ["127.evil.test:5000", "127.0.0.1.nip.io", "localhost.evil.test", "[::2]:5000", "127.0.0.1:", "128.0.0.1"] {
+        for name in [
+            "127.evil.test:5000",
+            "127.0.0.1.nip.io",
+            "localhost.evil.test",
+            "[::2]:5000",
+            "127.0.0.1:",
+            "128.0.0.1",
+        ] {
             assert!(!is_loopback(name), "{name}");
         }
     }

@@ -29,7 +29,10 @@ pub fn validate_login_server(server: &str) -> Result<()> {
     if server.len() > 255 {
         return Err(invalid(format!(
             "invalid registry '{}...': longer than 255 characters; {hint}",
-            &server[..server.char_indices().nth(40).map_or(server.len(), |(i, _)| i)]
+            &server[..server
+                .char_indices()
+                .nth(40)
+                .map_or(server.len(), |(i, _)| i)]
         )));
     }
     if server.contains("://") || server.contains('/') {

@@ -36,7 +36,9 @@ pub async fn verify_login(registry: &str, username: &str, password: &str) -> Res
         let text = super::error_chain_text(&e);
         let hint = super::tls_hint(&text, registry)
             .unwrap_or_else(|| "check the name and that it is up".into());
-        failed(format!("registry {registry}: cannot reach {base}: {text}; {hint}"))
+        failed(format!(
+            "registry {registry}: cannot reach {base}: {text}; {hint}"
+        ))
     };
     let first = client.get(&base).send().await.map_err(unreachable)?;
     if first.status().is_success() {

@@ -85,8 +85,11 @@ pub fn http_client() -> Result<reqwest::Client> {
         .connect_timeout(timeout.min(Duration::from_secs(10)))
         .timeout(timeout);
     if let Some(pem) = ca_pem()? {
-        let certs = reqwest::Certificate::from_pem_bundle(&pem)
-            .map_err(|e| failed(format!("the CA file (core.ca_file) cannot be read as PEM: {e}")))?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+            failed(format!(
+                "the CA file (core.ca_file) cannot be read as PEM: {e}"
+            ))
+        })?;
         builder = builder.tls_certs_merge(certs);
     }
     Ok(builder.build()?)
@@ -252,8 +255,11 @@ impl RegistryClient {
     /// architecture and variant); None for an index, which names many.
     pub async fn image_platform(&self, image: &ImageRef) -> Result<Option<Platform>> {
         let (body, _) = self.manifest(image).await?;
-        let manifest: Value = serde_json::from_slice(&body)
-            .map_err(|e| failed(format!("{image}: the registry sent a manifest that is not JSON ({e})")))?;
+        let manifest: Value = serde_json::from_slice(&body).map_err(|e| {
+            failed(format!(
+                "{image}: the registry sent a manifest that is not JSON ({e})"
+            ))
+        })?;
         let Some(config) = manifest["config"]["digest"].as_str() else {
             return Ok(None);
         };
@@ -264,11 +270,18 @@ impl RegistryClient {
             self.client.pull_blob(&reference, config, &mut bytes),
         )
         .await
-        .map_err(|_| failed(format!("registry {}: timed out reading the config of {image}", image.registry)))?
+        .map_err(|_| {
+            failed(format!(
+                "registry {}: timed out reading the config of {image}",
+                image.registry
+            ))
+        })?
         .map_err(|e| registry_error(image, &e))?;
         let config: Value = serde_json::from_slice(&bytes)
             .map_err(|e| failed(format!("{image}: its config is not JSON ({e})")))?;
-        let (Some(os), Some(architecture)) = (config["os"].as_str(), config["architecture"].as_str()) else {
+        let (Some(os), Some(architecture)) =
+            (config["os"].as_str(), config["architecture"].as_str())
+        else {
             return Ok(None);
         };
         Ok(Some(Platform {

@@ -71,8 +71,10 @@ async fn serve(listener: tokio::net::TcpListener, tx: Sender<PushedRef>) {
 async fn respond(
     request: hyper::Request<hyper::body::Incoming>,
     tx: Sender<PushedRef>,
-) -> std::result::Result<hyper::Response<http_body_util::Empty<bytes::Bytes>>, std::convert::Infallible>
-{
+) -> std::result::Result<
+    hyper::Response<http_body_util::Empty<bytes::Bytes>>,
+    std::convert::Infallible,
+> {
     use http_body_util::BodyExt as _;
     let status = if request.method() != hyper::Method::POST {
         405

@@ -116,7 +116,8 @@ impl TestEnvBuilder {
                 )
                 .unwrap();
                 self.env.push(("BUILDAH_ISOLATION".into(), "chroot".into()));
-                self.env.push(("CONTAINERS_STORAGE_CONF".into(), conf.display().to_string()));
+                self.env
+                    .push(("CONTAINERS_STORAGE_CONF".into(), conf.display().to_string()));
             } else {
                 self.env.extend(buildah_env());
             }
@@ -182,7 +183,10 @@ impl TestEnv {
                 "buildah {args:?}: {}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            std::fs::read_to_string(out_file.path()).unwrap().trim().to_string()
+            std::fs::read_to_string(out_file.path())
+                .unwrap()
+                .trim()
+                .to_string()
         };
         let mut from = vec!["from", "--quiet", "--tls-verify=false", "--pull-always"];
         if let Some(c) = creds {
@@ -332,11 +336,6 @@ pub fn file_mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
-
-
-
-
-
 /// Fails (never skips) when a prerequisite is missing, naming the script that installs it.
 pub fn require(program: &str) {
     let found = std::env::var_os("PATH")
@@ -355,7 +354,6 @@ pub fn busybox() -> PathBuf {
     }
     panic!("a static busybox is needed: run scripts/setup (it installs busybox-static)");
 }
-
 
 /// Serves one file over http on loopback for a fixed number of requests, in a thread.
 pub fn serve_file(body: Vec<u8>, requests: usize) -> String {
@@ -386,7 +384,6 @@ pub fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
 }
-
 
 /// An HTTP endpoint on loopback that records the bodies POSTed to it.
 pub fn capture_posts() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
@@ -475,7 +472,15 @@ pub fn busybox_image(env: &TestEnv) -> String {
         )],
     );
     let image = format!("{reg}/tools/busybox:1");
-    env.ok(&["build", "-t", &image, "--no-logs", "-o", "none", ctx.to_str().unwrap()]);
+    env.ok(&[
+        "build",
+        "-t",
+        &image,
+        "--no-logs",
+        "-o",
+        "none",
+        ctx.to_str().unwrap(),
+    ]);
     image
 }
 
@@ -483,7 +488,10 @@ pub fn busybox_image(env: &TestEnv) -> String {
 pub fn wait_until(what: &str, limit: std::time::Duration, mut done: impl FnMut() -> bool) {
     let start = std::time::Instant::now();
     while !done() {
-        assert!(start.elapsed() < limit, "{what} did not happen within {limit:?}");
+        assert!(
+            start.elapsed() < limit,
+            "{what} did not happen within {limit:?}"
+        );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }

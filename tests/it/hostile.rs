@@ -6,7 +6,10 @@ use crate::harness::{TestEnv, busybox_image, serve_file, stderr, stdout};
 /// A context whose `tools/` holds fake builders and helpers that leave a marker when run.
 fn trap_context(env: &TestEnv, dockerfile: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let marker = env.dir_with("markers", &[]).join("ran");
-    let trap = format!("#!/bin/sh\necho \"$0 $*\" >> {}\nexit 0\n", marker.display());
+    let trap = format!(
+        "#!/bin/sh\necho \"$0 $*\" >> {}\nexit 0\n",
+        marker.display()
+    );
     let ctx = env.busybox_context(
         "trap",
         &[
@@ -118,7 +121,10 @@ fn secret_build_args_stay_out_of_argv_and_out_of_the_image() {
     assert!(out.status.success(), "{log}\n{}", stderr(&out));
     assert!(log.contains("secret-mount-ok"), "{log}");
     assert!(!log.contains("tok-s3cret-value"), "{log}");
-    assert!(log.contains("--build-arg NPM_TOKEN --secret id=NPM_TOKEN,type=file,src="), "{log}");
+    assert!(
+        log.contains("--build-arg NPM_TOKEN --secret id=NPM_TOKEN,type=file,src="),
+        "{log}"
+    );
     let manifest = env.registry(0).get_manifest("hostile/secret", "1");
     let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
     let config = manifest["config"]["digest"].as_str().unwrap();
@@ -138,7 +144,10 @@ fn secret_build_args_stay_out_of_argv_and_out_of_the_image() {
         ],
         2,
     );
-    assert!(err.contains("'PATH'") && err.contains("another name"), "{err}");
+    assert!(
+        err.contains("'PATH'") && err.contains("another name"),
+        "{err}"
+    );
     assert!(!err.contains("/tmp"), "{err}");
 }
 
@@ -153,10 +162,24 @@ fn output_that_is_not_utf8_is_kept_and_never_fails_a_build() {
              RUN [\"/bin/busybox\", \"sh\", \"-c\", \"printf 'bad \\\\377 byte\\\\n'; /bin/busybox seq 1 30000 >&2; echo after-bad-byte\"]\n",
         )],
     );
-    let out = env.run(&["build", "--no-cache", "-t", "hostile/bytes:1", ctx.to_str().unwrap()]);
+    let out = env.run(&[
+        "build",
+        "--no-cache",
+        "-t",
+        "hostile/bytes:1",
+        ctx.to_str().unwrap(),
+    ]);
     let log = stdout(&out);
-    assert!(out.status.success(), "{}\n{}", &log[log.len().saturating_sub(3000)..], stderr(&out));
-    assert!(log.contains("bad \u{fffd} byte"), "shown with a replacement character");
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        &log[log.len().saturating_sub(3000)..],
+        stderr(&out)
+    );
+    assert!(
+        log.contains("bad \u{fffd} byte"),
+        "shown with a replacement character"
+    );
     assert!(log.contains("after-bad-byte") && log.contains("\n30000\n"));
 
     // A cmd step's output after a bad byte is not dropped either.
@@ -167,7 +190,11 @@ fn output_that_is_not_utf8_is_kept_and_never_fails_a_build() {
     let dir = env.dir_with("cmdbytes", &[("acb.yaml", &task_file)]);
     let out = env.run(&["run", "-f", "acb.yaml", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
-    assert!(stdout(&out).contains("rest-of-the-output"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("rest-of-the-output"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -230,7 +257,11 @@ fn contexts_cannot_make_acrt_read_files_outside_them() {
     }
     entries.push((
         "Dockerfile".into(),
-        Some(format!("l{}{}", depth - 1, host_secret.join("secret.txt").display())),
+        Some(format!(
+            "l{}{}",
+            depth - 1,
+            host_secret.join("secret.txt").display()
+        )),
     ));
     let refs: Vec<(&str, Option<&str>, &[u8])> = entries
         .iter()
@@ -247,20 +278,42 @@ fn contexts_cannot_make_acrt_read_files_outside_them() {
     for args in [
         &["init", "-q", "-b", "main"][..],
         &["add", "."],
-        &["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "x"],
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "x",
+        ],
     ] {
-        assert!(std::process::Command::new("git").current_dir(&repo).args(args).status().unwrap().success());
+        assert!(
+            std::process::Command::new("git")
+                .current_dir(&repo)
+                .args(args)
+                .status()
+                .unwrap()
+                .success()
+        );
     }
     let git_url = format!("file://{}", repo.display());
     let err = env.fails(&["scan", &git_url], 2);
-    assert!(err.contains("outside the context") && err.contains("absolute"), "{err}");
+    assert!(
+        err.contains("outside the context") && err.contains("absolute"),
+        "{err}"
+    );
     assert!(!err.contains("host-secret-leaked"), "{err}");
 
     // A task file's alias source and values file climb out of the context.
     let dir = env.dir_with(
         "climb",
         &[
-            ("acb.yaml", "version: v1.1.0\nalias:\n  src:\n    - ../host/secret.txt\nsteps:\n  - cmd: x\n"),
+            (
+                "acb.yaml",
+                "version: v1.1.0\nalias:\n  src:\n    - ../host/secret.txt\nsteps:\n  - cmd: x\n",
+            ),
             ("vals.yaml", "version: v1.1.0\nsteps:\n  - cmd: x\n"),
         ],
     );
@@ -268,9 +321,19 @@ fn contexts_cannot_make_acrt_read_files_outside_them() {
     assert!(!out.status.success());
     let text = format!("{}{}", stdout(&out), stderr(&out));
     assert!(text.contains("outside the context"), "{text}");
-    let out = env.run(&["run", "-f", "vals.yaml", "--values", "../host/secret.txt", dir.to_str().unwrap()]);
+    let out = env.run(&[
+        "run",
+        "-f",
+        "vals.yaml",
+        "--values",
+        "../host/secret.txt",
+        dir.to_str().unwrap(),
+    ]);
     let text = format!("{}{}", stdout(&out), stderr(&out));
-    assert!(!out.status.success() && text.contains("outside the context"), "{text}");
+    assert!(
+        !out.status.success() && text.contains("outside the context"),
+        "{text}"
+    );
     assert!(!text.contains("host-secret-leaked"), "{text}");
 }
 
@@ -278,7 +341,15 @@ fn contexts_cannot_make_acrt_read_files_outside_them() {
 fn loopback_means_loopback_and_a_private_ca_can_be_trusted() {
     // A name that only looks like loopback gets https, for requests and for login.
     let env = TestEnv::new();
-    let out = env.run(&["login", "-r", "127.evil.test:5000", "-u", "u", "-p", "secret-pw"]);
+    let out = env.run(&[
+        "login",
+        "-r",
+        "127.evil.test:5000",
+        "-u",
+        "u",
+        "-p",
+        "secret-pw",
+    ]);
     let err = stderr(&out);
     assert!(!out.status.success());
     assert!(err.contains("https://127.evil.test:5000/v2/"), "{err}");
@@ -286,8 +357,14 @@ fn loopback_means_loopback_and_a_private_ca_can_be_trusted() {
 
     let env = TestEnv::builder().tls_registry().build();
     let reg = env.registry(0).addr.clone();
-    let ctx = env.busybox_context("tls", &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")]);
-    let app = env.dir_with("tls-app", &[("Dockerfile", &format!("FROM {reg}/tls/base:1\n"))]);
+    let ctx = env.busybox_context(
+        "tls",
+        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+    );
+    let app = env.dir_with(
+        "tls-app",
+        &[("Dockerfile", &format!("FROM {reg}/tls/base:1\n"))],
+    );
     let err = env.fails(&["scan", "--resolve", app.to_str().unwrap()], 1);
     assert!(
         err.contains("TLS certificate problem") && err.contains("core.ca_file"),
@@ -297,7 +374,11 @@ fn loopback_means_loopback_and_a_private_ca_can_be_trusted() {
     let image = format!("{reg}/tls/base:1");
     let out = env.run(&["build", "-t", &image, ctx.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("TLS certificate problem"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("TLS certificate problem"),
+        "{}",
+        stderr(&out)
+    );
     let ca = env.registry(0).ca_file.clone().unwrap();
     env.ok(&["config", "set", &format!("core.ca_file={}", ca.display())]);
     let image = format!("{reg}/tls/base:1");
@@ -305,7 +386,10 @@ fn loopback_means_loopback_and_a_private_ca_can_be_trusted() {
     assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
     assert!(stdout(&out).contains("--cert-dir"), "{}", stdout(&out));
     let bases = env.json(&["scan", "--resolve", app.to_str().unwrap()]);
-    assert!(bases[0]["digest"].as_str().unwrap().starts_with("sha256:"), "{bases}");
+    assert!(
+        bases[0]["digest"].as_str().unwrap().starts_with("sha256:"),
+        "{bases}"
+    );
 }
 
 #[test]
@@ -329,20 +413,49 @@ fn bad_values_are_refused_when_given_and_leave_the_store_as_it_was() {
         "x@sha256:zz",
     ];
     for image in bad_images {
-        let err = env.fails(&["task", "create", "-n", "badtask", "-c", ctx, "-t", image], 2);
+        let err = env.fails(
+            &["task", "create", "-n", "badtask", "-c", ctx, "-t", image],
+            2,
+        );
         assert!(err.contains("invalid image"), "{image}: {err}");
         let err = env.fails(&["task", "update", "-n", "goodtask", "-t", image], 2);
         assert!(err.contains("invalid image"), "{image}: {err}");
         env.fails(&["build", "-t", image, ctx], 2);
     }
     let err = env.fails(&["task", "list", "-r", &long_registry], 2);
-    assert!(err.contains("longer than 255"), "{}", &err[..err.len().min(300)]);
+    assert!(
+        err.contains("longer than 255"),
+        "{}",
+        &err[..err.len().min(300)]
+    );
     let err = env.fails(
-        &["task", "credential", "add", "-n", "goodtask", "--login-server", &long_registry, "-u", "u", "-p", "p"],
+        &[
+            "task",
+            "credential",
+            "add",
+            "-n",
+            "goodtask",
+            "--login-server",
+            &long_registry,
+            "-u",
+            "u",
+            "-p",
+            "p",
+        ],
         2,
     );
     assert!(err.len() < 1000, "the message does not repeat a huge value");
-    let err = env.fails(&["task", "update", "-n", "goodtask", "-c", "https://example.com/r.git#-uhttps://evil"], 2);
+    let err = env.fails(
+        &[
+            "task",
+            "update",
+            "-n",
+            "goodtask",
+            "-c",
+            "https://example.com/r.git#-uhttps://evil",
+        ],
+        2,
+    );
     assert!(err.contains("branch"), "{err}");
     let err = env.fails(&["configure", "--defaults", "acr=a b c"], 2);
     assert!(err.contains("invalid registry"), "{err}");
@@ -353,10 +466,15 @@ fn bad_values_are_refused_when_given_and_leave_the_store_as_it_was() {
 
 /// Runs acrt to its end, collecting the command lines of every acrt and builder process seen
 /// while it ran.
-fn run_watching_argv(env: &TestEnv, args: &[&str], extra_env: &[(&str, &str)]) -> (std::process::Output, Vec<String>) {
+fn run_watching_argv(
+    env: &TestEnv,
+    args: &[&str],
+    extra_env: &[(&str, &str)],
+) -> (std::process::Output, Vec<String>) {
     let mut cmd = env.command();
     cmd.args(args).envs(extra_env.iter().copied());
-    cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    cmd.stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     let child = cmd.spawn().unwrap();
     let pid = child.id();
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -366,10 +484,15 @@ fn run_watching_argv(env: &TestEnv, args: &[&str], extra_env: &[(&str, &str)]) -
         std::thread::spawn(move || {
             while !done.load(std::sync::atomic::Ordering::SeqCst) {
                 for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-                    let Ok(raw) = std::fs::read(entry.path().join("cmdline")) else { continue };
+                    let Ok(raw) = std::fs::read(entry.path().join("cmdline")) else {
+                        continue;
+                    };
                     let line = String::from_utf8_lossy(&raw).replace('\0', " ");
                     let program = line.split(' ').next().unwrap_or_default();
-                    if program.ends_with("buildah") || program.ends_with("acrt") || program.ends_with("podman") {
+                    if program.ends_with("buildah")
+                        || program.ends_with("acrt")
+                        || program.ends_with("podman")
+                    {
                         seen.lock().unwrap().push(line);
                     }
                 }
@@ -401,8 +524,16 @@ fn task_file_secrets_never_reach_a_command_line_or_an_error() {
     );
     let log = stdout(&out);
     assert!(out.status.success(), "{log}\n{}", stderr(&out));
-    assert!(log.contains("token-len=19") && log.contains("same-token"), "{log}");
-    assert!(argvs.iter().any(|a| a.contains("buildah") && a.contains(" run ")), "the watcher saw the step: {argvs:?}");
+    assert!(
+        log.contains("token-len=19") && log.contains("same-token"),
+        "{log}"
+    );
+    assert!(
+        argvs
+            .iter()
+            .any(|a| a.contains("buildah") && a.contains(" run ")),
+        "the watcher saw the step: {argvs:?}"
+    );
     for a in &argvs {
         assert!(!a.contains(secret), "a secret on a command line: {a}");
     }
@@ -424,5 +555,10 @@ fn task_file_secrets_never_reach_a_command_line_or_an_error() {
     for piece in ["line-one-s3cret", "line-two-s3cret"] {
         assert!(!shown.contains(piece), "{piece} leaked: {shown}");
     }
-    assert!(run["runErrorMessage"].as_str().is_some_and(|m| m.contains("task file")), "{run}");
+    assert!(
+        run["runErrorMessage"]
+            .as_str()
+            .is_some_and(|m| m.contains("task file")),
+        "{run}"
+    );
 }

@@ -10,7 +10,10 @@ fn containers(env: &TestEnv) -> std::collections::BTreeSet<String> {
         .envs(env.builder_env())
         .output()
         .unwrap();
-    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
@@ -30,38 +33,64 @@ fn a_killed_run_leaves_nothing_behind() {
     let queued = env.json(&["run", "-f", "acb.yaml", "--no-wait", dir.to_str().unwrap()]);
     let run_id = queued["runId"].as_str().unwrap().to_string();
     let registry = env.registry(0).addr.clone();
-    let work = env.state_dir().join("work").join(registry.replace(':', "_")).join(&run_id);
-    wait_until("the step's container", std::time::Duration::from_secs(60), || {
-        std::fs::read_to_string(work.join("containers")).is_ok_and(|c| !c.trim().is_empty())
-    });
-    let container = std::fs::read_to_string(work.join("containers")).unwrap().trim().to_string();
+    let work = env
+        .state_dir()
+        .join("work")
+        .join(registry.replace(':', "_"))
+        .join(&run_id);
+    wait_until(
+        "the step's container",
+        std::time::Duration::from_secs(60),
+        || std::fs::read_to_string(work.join("containers")).is_ok_and(|c| !c.trim().is_empty()),
+    );
+    let container = std::fs::read_to_string(work.join("containers"))
+        .unwrap()
+        .trim()
+        .to_string();
     assert!(containers(&env).contains(&container) && !before.contains(&container));
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
-    let worker = store.get_run(&registry, &run_id).unwrap().unwrap().runner_pid.unwrap();
-    std::process::Command::new("kill").args(["-9", &worker.to_string()]).status().unwrap();
-    wait_until("the worker's end", std::time::Duration::from_secs(10), || {
-        !acrt::engine::process::runner_alive(worker, None)
-    });
+    let worker = store
+        .get_run(&registry, &run_id)
+        .unwrap()
+        .unwrap()
+        .runner_pid
+        .unwrap();
+    std::process::Command::new("kill")
+        .args(["-9", &worker.to_string()])
+        .status()
+        .unwrap();
+    wait_until(
+        "the worker's end",
+        std::time::Duration::from_secs(10),
+        || !acrt::engine::process::runner_alive(worker, None),
+    );
 
     // The next command notices: the run Failed, its files and its container gone.
     let run = env.json(&["task", "show-run", "--run-id", &run_id]);
     assert_eq!(run["status"], "Failed", "{run}");
     assert!(!work.exists(), "the work dir is removed");
-    assert!(!containers(&env).contains(&container), "the step's container is removed");
+    assert!(
+        !containers(&env).contains(&container),
+        "the step's container is removed"
+    );
 }
 
 /// Whether a process of group `pgid` is `program` (its first argument).
 fn process_in_group(pgid: i64, program: &str) -> bool {
-    std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|entry| {
-        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-        let in_group = stat
-            .rfind(')')
-            .and_then(|i| stat[i + 2..].split_whitespace().nth(2).map(str::to_string))
-            .is_some_and(|g| g == pgid.to_string());
-        in_group
-            && std::fs::read(entry.path().join("cmdline"))
-                .is_ok_and(|c| c.split(|b| *b == 0).next() == Some(program.as_bytes()))
-    })
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|entry| {
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            let in_group = stat
+                .rfind(')')
+                .and_then(|i| stat[i + 2..].split_whitespace().nth(2).map(str::to_string))
+                .is_some_and(|g| g == pgid.to_string());
+            in_group
+                && std::fs::read(entry.path().join("cmdline"))
+                    .is_ok_and(|c| c.split(|b| *b == 0).next() == Some(program.as_bytes()))
+        })
 }
 
 #[test]
@@ -70,7 +99,10 @@ fn a_killed_build_leaves_no_container_behind() {
     let env = TestEnv::builder().registry().private_storage().build();
     let ctx = env.busybox_context(
         "sleepy",
-        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"sleep\", \"60\"]\n")],
+        &[(
+            "Dockerfile",
+            "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"sleep\", \"60\"]\n",
+        )],
     );
     let ctx = ctx.to_str().unwrap();
     // Timed out: the build is stopped and cleans up after itself.
@@ -81,27 +113,47 @@ fn a_killed_build_leaves_no_container_behind() {
     let queued = env.json(&["build", "--no-push", "--no-wait", ctx]);
     let run_id = queued["runId"].as_str().unwrap().to_string();
     let registry = env.registry(0).addr.clone();
-    let log_file = env.state_dir().join("logs").join(registry.replace(':', "_")).join(format!("{run_id}.log"));
+    let log_file = env
+        .state_dir()
+        .join("logs")
+        .join(registry.replace(':', "_"))
+        .join(format!("{run_id}.log"));
     wait_until("the RUN step", std::time::Duration::from_secs(60), || {
-        std::fs::read_to_string(&log_file).unwrap_or_default().contains("STEP 3/3")
+        std::fs::read_to_string(&log_file)
+            .unwrap_or_default()
+            .contains("STEP 3/3")
     });
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
     let record = store.get_run(&registry, &run_id).unwrap().unwrap();
     let (worker, group) = (record.runner_pid.unwrap(), record.build_pgid.unwrap());
     // Stopped while its RUN step's process runs: buildah does not clean up a RUN step that it
     // is still setting up when stopped (docs/security.md says so).
-    wait_until("the RUN step's process", std::time::Duration::from_secs(30), || {
-        process_in_group(group, "/bin/busybox")
-    });
-    std::process::Command::new("kill").args(["-9", &worker.to_string()]).status().unwrap();
-    wait_until("the worker's end", std::time::Duration::from_secs(10), || {
-        !acrt::engine::process::runner_alive(worker, None)
-    });
+    wait_until(
+        "the RUN step's process",
+        std::time::Duration::from_secs(30),
+        || process_in_group(group, "/bin/busybox"),
+    );
+    std::process::Command::new("kill")
+        .args(["-9", &worker.to_string()])
+        .status()
+        .unwrap();
+    wait_until(
+        "the worker's end",
+        std::time::Duration::from_secs(10),
+        || !acrt::engine::process::runner_alive(worker, None),
+    );
     let run = env.json(&["task", "show-run", "--run-id", &run_id]);
     assert_eq!(run["status"], "Failed", "{run}");
     // SAFETY: signal 0 only asks whether the group exists.
-    assert!(unsafe { libc::kill(-(group as libc::pid_t), 0) } != 0, "the orphaned build was stopped");
-    assert!(containers(&env).is_empty(), "the killed build's container is removed: {:?}", containers(&env));
+    assert!(
+        unsafe { libc::kill(-(group as libc::pid_t), 0) } != 0,
+        "the orphaned build was stopped"
+    );
+    assert!(
+        containers(&env).is_empty(),
+        "the killed build's container is removed: {:?}",
+        containers(&env)
+    );
 }
 
 #[test]
@@ -109,10 +161,26 @@ fn stored_run_specs_hold_no_registry_password() {
     let env = TestEnv::new();
     env.create_task("credtask", &["-t", "app:1"]);
     env.ok(&[
-        "task", "credential", "add", "-n", "credtask", "--login-server", "reg.example.com",
-        "-u", "someone", "-p", "cred-s3cret-pw",
+        "task",
+        "credential",
+        "add",
+        "-n",
+        "credtask",
+        "--login-server",
+        "reg.example.com",
+        "-u",
+        "someone",
+        "-p",
+        "cred-s3cret-pw",
     ]);
-    env.ok(&["task", "update", "-n", "credtask", "--git-access-token", "git-s3cret-token"]);
+    env.ok(&[
+        "task",
+        "update",
+        "-n",
+        "credtask",
+        "--git-access-token",
+        "git-s3cret-token",
+    ]);
     let _ = env.run(&["task", "run", "-n", "credtask", "--no-wait"]);
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
     let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
@@ -121,7 +189,10 @@ fn stored_run_specs_hold_no_registry_password() {
         .unwrap()
         .unwrap();
     assert!(spec.contains("reg.example.com"), "{spec}");
-    assert!(!spec.contains("cred-s3cret-pw") && !spec.contains("git-s3cret-token"), "{spec}");
+    assert!(
+        !spec.contains("cred-s3cret-pw") && !spec.contains("git-s3cret-token"),
+        "{spec}"
+    );
 }
 
 #[test]
@@ -136,12 +207,19 @@ fn a_registry_that_never_answers_times_out_when_the_user_says() {
             held.push(stream);
         }
     });
-    let dir = env.dir_with("stalled", &[("Dockerfile", &format!("FROM {addr}/base:1\n"))]);
+    let dir = env.dir_with(
+        "stalled",
+        &[("Dockerfile", &format!("FROM {addr}/base:1\n"))],
+    );
     env.ok(&["config", "set", "core.registry_timeout=2"]);
     let started = std::time::Instant::now();
     let err = env.fails(&["scan", "--resolve", dir.to_str().unwrap()], 1);
     assert!(err.contains("timed out after 2 s"), "{err}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(15), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
     let err = env.fails(&["config", "set", "core.registry_timeout=0"], 2);
     assert!(err.contains("registry_timeout"), "{err}");
 }
@@ -150,30 +228,69 @@ fn a_registry_that_never_answers_times_out_when_the_user_says() {
 fn a_task_deleted_mid_run_does_not_haunt_a_new_task_of_its_name() {
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
-    let base = env.busybox_context("base", &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")]);
-    env.ok(&["build", "-t", "haunt/base:1", "--no-logs", "-o", "none", base.to_str().unwrap()]);
+    let base = env.busybox_context(
+        "base",
+        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+    );
+    env.ok(&[
+        "build",
+        "-t",
+        "haunt/base:1",
+        "--no-logs",
+        "-o",
+        "none",
+        base.to_str().unwrap(),
+    ]);
     let nonce = env.state_dir().display().to_string();
     let old = env.dir_with(
         "old",
         &[("Dockerfile", &format!("FROM {reg}/haunt/base:1\nENV NONCE={nonce}\nRUN [\"/bin/busybox\", \"sleep\", \"4\"]\n"))],
     );
-    env.json(&["task", "create", "-n", "haunted", "-c", old.to_str().unwrap(), "-t", "haunt/app:1"]);
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "haunted",
+        "-c",
+        old.to_str().unwrap(),
+        "-t",
+        "haunt/app:1",
+    ]);
     let queued = env.json(&["task", "run", "-n", "haunted", "--no-wait"]);
     let run_id = queued["runId"].as_str().unwrap().to_string();
-    wait_until("the run to start", std::time::Duration::from_secs(30), || {
-        env.json(&["task", "show-run", "--run-id", &run_id])["status"] == "Running"
-    });
+    wait_until(
+        "the run to start",
+        std::time::Duration::from_secs(30),
+        || env.json(&["task", "show-run", "--run-id", &run_id])["status"] == "Running",
+    );
     env.ok(&["task", "delete", "-n", "haunted", "--yes"]);
     let new = env.dir_with("new", &[("Dockerfile", "FROM scratch\n")]);
-    env.json(&["task", "create", "-n", "haunted", "-c", new.to_str().unwrap(), "-t", "haunt/new:1"]);
-    wait_until("the old run's end", std::time::Duration::from_secs(60), || {
-        env.json(&["task", "show-run", "--run-id", &run_id])["status"] != "Running"
-    });
-    assert_eq!(env.json(&["task", "show-run", "--run-id", &run_id])["status"], "Succeeded");
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "haunted",
+        "-c",
+        new.to_str().unwrap(),
+        "-t",
+        "haunt/new:1",
+    ]);
+    wait_until(
+        "the old run's end",
+        std::time::Duration::from_secs(60),
+        || env.json(&["task", "show-run", "--run-id", &run_id])["status"] != "Running",
+    );
+    assert_eq!(
+        env.json(&["task", "show-run", "--run-id", &run_id])["status"],
+        "Succeeded"
+    );
     let task = env.json(&["task", "show", "-n", "haunted"]);
     assert!(task["step"]["baseImageDependencies"].is_null(), "{task}");
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
-    assert!(store.base_images(&reg, "haunted").unwrap().is_empty(), "the new task inherited bases");
+    assert!(
+        store.base_images(&reg, "haunted").unwrap().is_empty(),
+        "the new task inherited bases"
+    );
 }
 
 /// POSTs a small notification; the status line, if one came within `limit`.
@@ -190,13 +307,20 @@ fn post_notification(addr: &str, limit: std::time::Duration) -> Option<String> {
     .ok()?;
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
-    String::from_utf8_lossy(&response).lines().next().map(str::to_string)
+    String::from_utf8_lossy(&response)
+        .lines()
+        .next()
+        .map(str::to_string)
 }
 
 #[test]
 fn slow_and_idle_clients_cannot_wedge_the_webhook_listener() {
     let env = TestEnv::new();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let listen = format!("127.0.0.1:{port}");
     let watcher = KillOnDrop(
         env.command()
@@ -212,24 +336,49 @@ fn slow_and_idle_clients_cannot_wedge_the_webhook_listener() {
     // One client sends its headers and half its body, and waits.
     use std::io::Write;
     let mut slow = std::net::TcpStream::connect(&listen).unwrap();
-    write!(slow, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{{\"events\": [").unwrap();
+    write!(
+        slow,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{{\"events\": ["
+    )
+    .unwrap();
     let status = post_notification(&listen, std::time::Duration::from_secs(5));
-    assert_eq!(status.as_deref(), Some("HTTP/1.1 200 OK"), "a half-sent body stalls nobody else");
+    assert_eq!(
+        status.as_deref(),
+        Some("HTTP/1.1 200 OK"),
+        "a half-sent body stalls nobody else"
+    );
 
     // Hundreds of idle connections cost no thread each, and are let go.
-    let idle: Vec<_> = (0..300).filter_map(|_| std::net::TcpStream::connect(&listen).ok()).collect();
+    let idle: Vec<_> = (0..300)
+        .filter_map(|_| std::net::TcpStream::connect(&listen).ok())
+        .collect();
     let threads = std::fs::read_to_string(format!("/proc/{}/status", watcher.0.id()))
         .unwrap()
         .lines()
-        .find_map(|l| l.strip_prefix("Threads:").map(|n| n.trim().parse::<u32>().unwrap()))
+        .find_map(|l| {
+            l.strip_prefix("Threads:")
+                .map(|n| n.trim().parse::<u32>().unwrap())
+        })
         .unwrap();
-    assert!(threads < 20, "{threads} threads for {} idle connections", idle.len());
-    wait_until("a notification to get through again", std::time::Duration::from_secs(30), || {
-        post_notification(&listen, std::time::Duration::from_secs(2)).as_deref() == Some("HTTP/1.1 200 OK")
-    });
+    assert!(
+        threads < 20,
+        "{threads} threads for {} idle connections",
+        idle.len()
+    );
+    wait_until(
+        "a notification to get through again",
+        std::time::Duration::from_secs(30),
+        || {
+            post_notification(&listen, std::time::Duration::from_secs(2)).as_deref()
+                == Some("HTTP/1.1 200 OK")
+        },
+    );
     // A body over the limit is refused.
     let mut big = std::net::TcpStream::connect(&listen).unwrap();
-    let _ = write!(big, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\nConnection: close\r\n\r\n");
+    let _ = write!(
+        big,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\nConnection: close\r\n\r\n"
+    );
     let _ = big.write_all(&vec![b' '; 2_000_000]);
     let mut response = String::new();
     use std::io::Read;
@@ -255,18 +404,31 @@ impl SmallDisk {
     fn mount(dir: &std::path::Path, size: &str) -> SmallDisk {
         std::fs::create_dir_all(dir).unwrap();
         let out = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0700"),
+                "tmpfs",
+            ])
             .arg(dir)
             .output()
             .unwrap();
-        assert!(out.status.success(), "mounting a tmpfs needs root: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "mounting a tmpfs needs root: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         SmallDisk(dir.to_path_buf())
     }
 }
 
 impl Drop for SmallDisk {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
     }
 }
 
@@ -274,14 +436,27 @@ impl Drop for SmallDisk {
 fn a_disk_that_fills_mid_run_fails_the_run_and_says_so() {
     let env = TestEnv::new();
     let _disk = SmallDisk::mount(&env.state_dir(), "6m");
-    let ctx = env.dir_with("big", &[("acb.yaml", "version: v1.1.0\nsteps:\n  - cmd: x\n")]);
+    let ctx = env.dir_with(
+        "big",
+        &[("acb.yaml", "version: v1.1.0\nsteps:\n  - cmd: x\n")],
+    );
     std::fs::write(ctx.join("big.bin"), vec![7u8; 12 * 1024 * 1024]).unwrap();
     let out = env.run(&["run", "-f", "acb.yaml", ctx.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("the disk is full"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the disk is full"),
+        "{}",
+        stderr(&out)
+    );
     let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
     assert_eq!(run["status"], "Failed", "{run}");
-    assert!(run["runErrorMessage"].as_str().unwrap().contains("the disk is full"), "{run}");
+    assert!(
+        run["runErrorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("the disk is full"),
+        "{run}"
+    );
 }
 
 #[test]
@@ -320,6 +495,13 @@ fn a_git_context_that_hangs_ends_with_the_timeout() {
     let out = env.run(&["build", "--no-push", "--timeout", "5", &url]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("timed out"), "{}", stderr(&out));
-    assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
-    assert_eq!(env.json(&["task", "list-runs", "--top", "1", "--query", "[0].status"]), "Timeout");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        env.json(&["task", "list-runs", "--top", "1", "--query", "[0].status"]),
+        "Timeout"
+    );
 }

@@ -14,13 +14,21 @@ fn config() -> ProptestConfig {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(256);
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 fn within_a_second<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
-    assert!(start.elapsed() < Duration::from_secs(1), "{what} took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "{what} took {:?}",
+        start.elapsed()
+    );
     out
 }
 

@@ -429,7 +429,10 @@ fn no_wait_timeout_cancel_and_a_killed_runner() {
     while let Some(pid) = worker.runner_pid
         && acrt::engine::process::runner_alive(pid, worker.runner_start)
     {
-        assert!(started.elapsed() < Duration::from_secs(30), "the worker did not end");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the worker did not end"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_eq!(
@@ -456,7 +459,10 @@ fn no_wait_timeout_cancel_and_a_killed_runner() {
         .unwrap();
     let started = Instant::now();
     while acrt::engine::process::runner_alive(pid, record.runner_start) {
-        assert!(started.elapsed() < Duration::from_secs(10), "the worker outlived kill -9");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the worker outlived kill -9"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let run = env.json(&["task", "show-run", "--run-id", &run_id]);
@@ -667,18 +673,47 @@ fn a_base_moved_during_the_build_does_not_get_into_the_image() {
     let base_dockerfile = "FROM scratch\nCOPY busybox /bin/busybox\nCOPY version /version\n";
     let v1 = env0.busybox_context("v1", &[("Dockerfile", base_dockerfile), ("version", "1\n")]);
     let v2 = env0.busybox_context("v2", &[("Dockerfile", base_dockerfile), ("version", "2\n")]);
-    env0.ok(&["build", "-t", "pinned/base:1", "--no-logs", "-o", "none", v1.to_str().unwrap()]);
-    env0.ok(&["build", "-t", "pinned/base:2", "--no-logs", "-o", "none", v2.to_str().unwrap()]);
+    env0.ok(&[
+        "build",
+        "-t",
+        "pinned/base:1",
+        "--no-logs",
+        "-o",
+        "none",
+        v1.to_str().unwrap(),
+    ]);
+    env0.ok(&[
+        "build",
+        "-t",
+        "pinned/base:2",
+        "--no-logs",
+        "-o",
+        "none",
+        v2.to_str().unwrap(),
+    ]);
     let v1_digest = env0.registry(0).digest("pinned/base", "1", None).unwrap();
     let v2_digest = env0.registry(0).digest("pinned/base", "2", None).unwrap();
 
-    let path = format!("{}:{}", wrapper_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        wrapper_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let env = env0.with_env("PATH", &path);
     let app = env.dir_with(
         "app",
         &[("Dockerfile", &format!("FROM {reg}/pinned/base:1\nRUN [\"/bin/busybox\", \"cp\", \"/version\", \"/app-version\"]\n"))],
     );
-    env.json(&["task", "create", "-n", "pinnedapp", "-t", "pinned/app:1", "-c", app.to_str().unwrap()]);
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "pinnedapp",
+        "-t",
+        "pinned/app:1",
+        "-c",
+        app.to_str().unwrap(),
+    ]);
     let out = env.ok(&["task", "run", "-n", "pinnedapp"]);
     let log = stdout(&out);
     assert_eq!(
@@ -691,9 +726,18 @@ fn a_base_moved_during_the_build_does_not_get_into_the_image() {
         "1",
         "the image holds the recorded base, not the one pushed during the build"
     );
-    assert!(log.contains(&format!("Pinned {reg}/pinned/base:1 to {reg}/pinned/base:1@{v1_digest}")), "{log}");
+    assert!(
+        log.contains(&format!(
+            "Pinned {reg}/pinned/base:1 to {reg}/pinned/base:1@{v1_digest}"
+        )),
+        "{log}"
+    );
     let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
-    assert_eq!(run["baseImageDependencies"][0]["digest"], json!(v1_digest), "{run}");
+    assert_eq!(
+        run["baseImageDependencies"][0]["digest"],
+        json!(v1_digest),
+        "{run}"
+    );
 }
 
 fn which_buildah() -> String {
@@ -709,43 +753,126 @@ fn which_buildah() -> String {
 fn images_name_their_recorded_base_in_their_annotations() {
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
-    let base = env.busybox_context("base", &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")]);
-    env.ok(&["build", "-t", "annot/base:1", "--no-logs", "-o", "none", base.to_str().unwrap()]);
+    let base = env.busybox_context(
+        "base",
+        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+    );
+    env.ok(&[
+        "build",
+        "-t",
+        "annot/base:1",
+        "--no-logs",
+        "-o",
+        "none",
+        base.to_str().unwrap(),
+    ]);
     // More than one instruction after FROM: buildah's own annotation named a layer image then.
     let app = env.dir_with(
         "app",
-        &[("Dockerfile", &format!("FROM {reg}/annot/base:1\nENV A=1\nENV B=2\nRUN [\"/bin/busybox\", \"true\"]\n"))],
+        &[(
+            "Dockerfile",
+            &format!(
+                "FROM {reg}/annot/base:1\nENV A=1\nENV B=2\nRUN [\"/bin/busybox\", \"true\"]\n"
+            ),
+        )],
     );
-    env.json(&["task", "create", "-n", "annotated", "-t", "annot/app:1", "-c", app.to_str().unwrap()]);
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "annotated",
+        "-t",
+        "annot/app:1",
+        "-c",
+        app.to_str().unwrap(),
+    ]);
     env.ok(&["task", "run", "-n", "annotated", "--no-logs", "-o", "none"]);
     let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
-    let recorded = run["baseImageDependencies"][0]["digest"].as_str().unwrap().to_string();
-    let manifest: Value = serde_json::from_str(&env.registry(0).get_manifest("annot/app", "1")).unwrap();
+    let recorded = run["baseImageDependencies"][0]["digest"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let manifest: Value =
+        serde_json::from_str(&env.registry(0).get_manifest("annot/app", "1")).unwrap();
     let annotations = &manifest["annotations"];
-    assert_eq!(annotations["org.opencontainers.image.base.name"], json!(format!("{reg}/annot/base:1")), "{manifest}");
-    assert_eq!(annotations["org.opencontainers.image.base.digest"], json!(recorded), "{manifest}");
+    assert_eq!(
+        annotations["org.opencontainers.image.base.name"],
+        json!(format!("{reg}/annot/base:1")),
+        "{manifest}"
+    );
+    assert_eq!(
+        annotations["org.opencontainers.image.base.digest"],
+        json!(recorded),
+        "{manifest}"
+    );
     // check-base's question: is the base tag still where the image says it was built? Yes.
-    assert_eq!(env.registry(0).digest("annot/base", "1", None), Some(recorded));
+    assert_eq!(
+        env.registry(0).digest("annot/base", "1", None),
+        Some(recorded)
+    );
 }
 
 #[test]
 fn the_platform_asked_for_is_the_platform_built() {
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
-    let base = env.busybox_context("base", &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")]);
-    env.ok(&["build", "-t", "plat/base:1", "--no-logs", "-o", "none", base.to_str().unwrap()]);
-    let app = env.dir_with("app", &[("Dockerfile", &format!("FROM {reg}/plat/base:1\nENV A=1\n"))]);
+    let base = env.busybox_context(
+        "base",
+        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+    );
+    env.ok(&[
+        "build",
+        "-t",
+        "plat/base:1",
+        "--no-logs",
+        "-o",
+        "none",
+        base.to_str().unwrap(),
+    ]);
+    let app = env.dir_with(
+        "app",
+        &[("Dockerfile", &format!("FROM {reg}/plat/base:1\nENV A=1\n"))],
+    );
     let app = app.to_str().unwrap();
-    let err = env.fails(&["build", "--platform", "windows", "-t", "plat/app:win", app], 1);
+    let err = env.fails(
+        &["build", "--platform", "windows", "-t", "plat/app:win", app],
+        1,
+    );
     assert!(err.contains("build linux images"), "{err}");
-    assert!(env.registry(0).digest("plat/app", "win", None).is_none(), "nothing was pushed");
+    assert!(
+        env.registry(0).digest("plat/app", "win", None).is_none(),
+        "nothing was pushed"
+    );
     // An amd64-only base cannot give an arm64 image: refused before the build.
-    let err = env.fails(&["build", "--platform", "linux/arm64", "-t", "plat/app:arm", app], 1);
+    let err = env.fails(
+        &[
+            "build",
+            "--platform",
+            "linux/arm64",
+            "-t",
+            "plat/app:arm",
+            app,
+        ],
+        1,
+    );
     assert!(
         err.contains("needs emulation") || err.contains("is built for linux/amd64 only"),
         "{err}"
     );
-    assert!(env.registry(0).digest("plat/app", "arm", None).is_none(), "nothing was pushed");
+    assert!(
+        env.registry(0).digest("plat/app", "arm", None).is_none(),
+        "nothing was pushed"
+    );
     // The platform of this machine builds, and the pushed config says so.
-    env.ok(&["build", "--platform", "linux/amd64", "-t", "plat/app:1", "--no-logs", "-o", "none", app]);
+    env.ok(&[
+        "build",
+        "--platform",
+        "linux/amd64",
+        "-t",
+        "plat/app:1",
+        "--no-logs",
+        "-o",
+        "none",
+        app,
+    ]);
 }

@@ -648,7 +648,10 @@ fn pushes_by_acrt_trigger_dependents_at_once_and_endpoints_hear_of_it() {
         .unwrap()
         .is_none()
     {
-        assert!(started.elapsed() < Duration::from_secs(20), "the watcher did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the watcher did not start"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     build_base(&env, &reg, "2", None);
@@ -739,7 +742,10 @@ fn registry_notifications_are_checked_at_once() {
     // Ready once its listener accepts connections.
     let started = Instant::now();
     while std::net::TcpStream::connect(&listen).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "the watcher's listener did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the watcher's listener did not start"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     // A push acrt did not make (so no store event): only the registry's notification tells.

@@ -13,8 +13,8 @@ use std::time::Duration;
 use super::{Plan, Step, StepKind};
 use crate::builder::{self, BuildRequest, ProcessStep};
 use crate::dockerfile;
-use crate::engine::pipeline;
 use crate::engine::log::RunLog;
+use crate::engine::pipeline;
 use crate::engine::process::{StepEnd, kill_group, run_step};
 use crate::model::Platform;
 use crate::model::image::ImageRef;
@@ -706,14 +706,7 @@ async fn cmd(
                 let container = container_id(&local_cid)
                     .unwrap_or_else(|| String::from_utf8_lossy(&out.stdout).trim().to_string());
                 return run_container(
-                    step,
-                    &program,
-                    &container,
-                    args,
-                    env,
-                    volumes,
-                    shared,
-                    deadline,
+                    step, &program, &container, args, env, volumes, shared, deadline,
                 )
                 .await;
             }
@@ -727,7 +720,10 @@ async fn cmd(
     }
     let container = container_id(&pulled_cid)
         .unwrap_or_else(|| String::from_utf8_lossy(&from.stdout).trim().to_string());
-    run_container(step, &program, &container, args, env, volumes, shared, deadline).await
+    run_container(
+        step, &program, &container, args, env, volumes, shared, deadline,
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -84,15 +84,28 @@ mod tests {
         let work = tempfile::tempdir().unwrap();
         let holds = |t: &str| t.contains("s3cret");
         let argv = vec!["sh".to_string(), "-c".into(), "echo it's s3cret".into()];
-        let env = vec![("TOKEN".to_string(), "s3cret".to_string()), ("A".into(), "b".into())];
+        let env = vec![
+            ("TOKEN".to_string(), "s3cret".to_string()),
+            ("A".into(), "b".into()),
+        ];
         let l = launch(work.path(), "step 1", &argv, &env, holds).unwrap();
         assert_eq!(l.argv, ["/bin/sh", "/run/acrt-step/run.sh"]);
         assert_eq!(l.plain_env, [("A".to_string(), "b".to_string())]);
         let dir = l.script_dir.unwrap();
         let text = std::fs::read_to_string(dir.join("run.sh")).unwrap();
-        assert!(text.contains("export TOKEN='s3cret'\nexec 'sh' '-c' 'echo it'\\''s s3cret'\n"), "{text}");
+        assert!(
+            text.contains("export TOKEN='s3cret'\nexec 'sh' '-c' 'echo it'\\''s s3cret'\n"),
+            "{text}"
+        );
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(dir.join("run.sh")).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(dir.join("run.sh"))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            0o600
+        );
         let plain = launch(work.path(), "x", &argv[..2], &env[1..], holds).unwrap();
         assert!(plain.script_dir.is_none());
     }
