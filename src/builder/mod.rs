@@ -182,15 +182,8 @@ pub(crate) fn write_registries_conf(insecure: &[String], path: &Path) -> Result<
 /// `--platform P` only when P is not this machine's own: builders then build natively and do
 /// not warn about the TARGET* build args that a platform flag brings in.
 fn platform_flag(platform: &Platform) -> Vec<OsString> {
-    let native_arch = match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
-        "x86" => "386",
-        "arm" => "arm",
-        other => other,
-    };
     let native = platform.os == std::env::consts::OS
-        && platform.architecture == native_arch
+        && platform.architecture == crate::model::platform::native_architecture()
         && platform.variant.is_none();
     if native {
         Vec::new()

@@ -730,7 +730,7 @@ async fn build(
             log.line(&format!("Pushed {image}: {digest}"));
             // What was pushed must be what was asked for, whatever the builder did.
             if let Some(built) = client.image_platform(image).await.map_err(fail)?
-                && !pipeline::same_platform(&built, &spec.platform)
+                && !built.matches(&spec.platform)
             {
                 return Err(Stop::Failed(format!(
                     "the pushed image {image} is {built}, not the {} asked for",

@@ -50,13 +50,6 @@ impl ResolvedBase {
     }
 }
 
-/// Whether an image's platform is the one asked for (a variant only counts when asked for).
-pub fn same_platform(its: &Platform, asked: &Platform) -> bool {
-    its.os == asked.os
-        && its.architecture == asked.architecture
-        && (asked.variant.is_none() || its.variant == asked.variant)
-}
-
 /// Refuses, before anything runs, a platform this machine's builders cannot build: anything
 /// but linux, or a foreign architecture without emulation registered with the kernel.
 pub fn check_buildable(platform: &Platform) -> Result<()> {
@@ -66,12 +59,7 @@ pub fn check_buildable(platform: &Platform) -> Result<()> {
              cannot be built here: use --platform linux/..."
         )));
     }
-    let native = match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
-        "x86" => "386",
-        other => other,
-    };
+    let native = crate::model::platform::native_architecture();
     if platform.architecture == native {
         return Ok(());
     }
@@ -121,7 +109,7 @@ pub async fn resolve_base_digests(
                 // an amd64 base gives an arm64 label on amd64 binaries.
                 if resolved.index_digest == resolved.platform_digest
                     && let Some(its) = client.image_platform(image).await?
-                    && !same_platform(&its, platform)
+                    && !its.matches(platform)
                 {
                     return Err(crate::error::failed(format!(
                         "the base {image} is built for {its} only, not {platform}; build for {its} \

@@ -69,6 +69,26 @@ impl Platform {
     }
 }
 
+/// This machine's architecture, in OCI's names (amd64, arm64, ...).
+pub fn native_architecture() -> &'static str {
+    match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        other => other,
+    }
+}
+
+impl Platform {
+    /// Whether an image of this platform is what `asked` asks for (a variant counts only
+    /// when asked for).
+    pub fn matches(&self, asked: &Platform) -> bool {
+        self.os == asked.os
+            && self.architecture == asked.architecture
+            && (asked.variant.is_none() || self.variant == asked.variant)
+    }
+}
+
 impl fmt::Display for Platform {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.os, self.architecture)?;
