@@ -92,6 +92,21 @@ pub fn write_private(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<Pa
     Ok(path)
 }
 
+/// Refuses a secret that would travel to a builder's environment under a name the builder,
+/// its libraries or its helpers read themselves. `what` names it in the message (a flag, or
+/// "the secret build argument").
+pub fn check_secret_env_name(what: &str, name: &str) -> Result<()> {
+    if is_safe_env_name(name) {
+        return Ok(());
+    }
+    Err(invalid(format!(
+        "{what} '{name}': a secret reaches the builder through its environment, and this is a \
+         name the builder or its libraries read themselves (PATH, LD_*, HOME, TMPDIR, *_PROXY, \
+         CONTAINERS_*, BUILDAH_*, STORAGE_*, DOCKER_*, XDG_*, SSL_*, ...) or not a variable \
+         name; give the secret another name"
+    )))
+}
+
 /// Whether a secret may travel to a builder in an environment variable of this name: never
 /// under a name the builder, its libraries or its helpers read themselves.
 pub fn is_safe_env_name(name: &str) -> bool {

@@ -137,14 +137,7 @@ fn build_arg_flags(request: &BuildRequest, work: &Path) -> Result<(Vec<OsString>
             args.push(format!("{name}={value}").into());
             continue;
         }
-        if !host::is_safe_env_name(name) {
-            return Err(invalid(format!(
-                "the secret build argument '{name}' cannot be passed safely: secrets reach the builder \
-                 through its environment, and {name} is a name the builder or its libraries read \
-                 themselves (PATH, LD_*, HOME, TMPDIR, *_PROXY, CONTAINERS_*, BUILDAH_*, STORAGE_*, \
-                 DOCKER_*, XDG_*, SSL_*, ...); give the secret another name"
-            )));
-        }
+        host::check_secret_env_name("the secret build argument", name)?;
         args.push("--build-arg".into());
         args.push(name.into());
         env.push((name.clone(), value.clone()));
@@ -199,8 +192,7 @@ pub(crate) fn cert_dir_flags(work: &Path) -> Result<Vec<OsString>> {
         return Ok(Vec::new());
     };
     let dir = work.join("certs");
-    std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join("ca.crt"), pem)?;
+    host::write_private(&dir, "ca.crt", &pem)?;
     Ok(vec!["--cert-dir".into(), dir.into()])
 }
 

@@ -57,14 +57,8 @@ impl Argument {
         lookup_env: impl Fn(&str) -> Option<String>,
     ) -> Result<Argument> {
         let arg = Argument::parse(text, is_secret, flag, lookup_env)?;
-        if is_secret && !crate::host::is_safe_env_name(&arg.name) {
-            return Err(invalid(format!(
-                "{flag} '{}': a secret reaches the builder through its environment, and this is a \
-                 name the builder or its libraries read themselves (PATH, LD_*, HOME, TMPDIR, \
-                 *_PROXY, CONTAINERS_*, BUILDAH_*, STORAGE_*, DOCKER_*, XDG_*, SSL_*, ...) or not \
-                 a variable name; give the secret another name",
-                arg.name
-            )));
+        if is_secret {
+            crate::host::check_secret_env_name(flag, &arg.name)?;
         }
         Ok(arg)
     }
