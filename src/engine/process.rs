@@ -215,22 +215,8 @@ pub fn stop_group_blocking(pgid: i64, start: Option<i64>, grace: Duration) {
 /// the group leader's start time as recorded: a group whose leader is gone, or whose pid now
 /// belongs to another process, is left alone (pids are reused).
 pub async fn kill_group(pgid: i64, start: Option<i64>, grace: Duration) {
-    if !may_signal(pgid, start) {
-        return;
-    }
-    let pgid = pgid as libc::pid_t;
-    // SAFETY: kill(2) with a negative pid signals a process group; no memory is touched.
-    unsafe { libc::kill(-pgid, libc::SIGTERM) };
-    let start = std::time::Instant::now();
-    while start.elapsed() < grace {
-        // SAFETY: signal 0 only checks that the group exists.
-        if unsafe { libc::kill(-pgid, 0) } != 0 {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    // SAFETY: as above.
-    unsafe { libc::kill(-pgid, libc::SIGKILL) };
+    // The same escalation as an orphaned build gets, waited for off the runtime's thread.
+    let _ = tokio::task::spawn_blocking(move || stop_group_blocking(pgid, start, grace)).await;
 }
 
 /// A process's state letter and start time (clock ticks since boot) from /proc.
