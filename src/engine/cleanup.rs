@@ -1,9 +1,9 @@
 //! What a run leaves on the machine, and its removal. Each run works in its own directory
-//! (`<state>/work/<registry>/<run id>`, 0700: it holds the auth file and secret files), and
-//! notes which builder containers existed when it started. A run that ends removes its
-//! directory; one that was killed, timed out or cancelled is cleaned by whoever notices it
-//! first: its process group stopped, the containers its cmd steps made (recorded by id as
-//! they are made) removed, its directory removed.
+//! (`<state>/work/<registry>/<run id>`, 0700: it holds the auth file, secret files and the
+//! builder's output). A run that ends removes its directory; one that was killed, timed out
+//! or cancelled is cleaned by whoever notices it first: its process group asked to stop (a
+//! builder let go removes its own containers), the containers its cmd steps made (recorded by
+//! id as they are made) removed, its directory removed.
 
 use std::path::{Path, PathBuf};
 
