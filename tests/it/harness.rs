@@ -337,13 +337,19 @@ pub fn file_mode(path: &Path) -> u32 {
 }
 
 /// Fails (never skips) when a prerequisite is missing, naming the script that installs it.
-pub fn require(program: &str) {
-    let found = std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()));
-    assert!(
-        found,
-        "{program} is not installed: run scripts/setup (it installs every test prerequisite)"
-    );
+pub fn require(program: &str) -> PathBuf {
+    find_program(program).unwrap_or_else(|| {
+        panic!(
+            "{program} is not installed: run scripts/setup (it installs every test prerequisite)"
+        )
+    })
+}
+
+/// Where `program` is on the tests' PATH.
+fn find_program(program: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(program))
+        .find(|p| p.is_file())
 }
 
 pub fn busybox() -> PathBuf {
@@ -353,6 +359,29 @@ pub fn busybox() -> PathBuf {
         }
     }
     panic!("a static busybox is needed: run scripts/setup (it installs busybox-static)");
+}
+
+/// A port on loopback that nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A server on loopback that accepts up to `connections` connections and never says a word
+/// (a stalled registry or git server).
+pub fn silent_server(connections: usize) -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(connections) {
+            held.push(stream);
+        }
+    });
+    addr
 }
 
 /// Serves one file over http on loopback for a fixed number of requests, in a thread.
@@ -381,8 +410,7 @@ pub fn stderr(out: &Output) -> String {
 }
 
 pub fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+    find_program(program).is_some()
 }
 
 /// An HTTP endpoint on loopback that records the bodies POSTed to it.

@@ -199,14 +199,7 @@ fn stored_run_specs_hold_no_registry_password() {
 fn a_registry_that_never_answers_times_out_when_the_user_says() {
     let env = TestEnv::new();
     // Accepts connections and never says a word.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for stream in listener.incoming().take(20) {
-            held.push(stream);
-        }
-    });
+    let addr = crate::harness::silent_server(20);
     let dir = env.dir_with(
         "stalled",
         &[("Dockerfile", &format!("FROM {addr}/base:1\n"))],
@@ -316,11 +309,7 @@ fn post_notification(addr: &str, limit: std::time::Duration) -> Option<String> {
 #[test]
 fn slow_and_idle_clients_cannot_wedge_the_webhook_listener() {
     let env = TestEnv::new();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::harness::free_port();
     let listen = format!("127.0.0.1:{port}");
     let watcher = KillOnDrop(
         env.command()
@@ -482,14 +471,7 @@ fn a_reader_that_goes_away_is_no_error() {
 fn a_git_context_that_hangs_ends_with_the_timeout() {
     let env = TestEnv::new();
     // An http git server that accepts and never answers.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for stream in listener.incoming().take(10) {
-            held.push(stream);
-        }
-    });
+    let addr = crate::harness::silent_server(10);
     let url = format!("http://{addr}/repo.git");
     let started = std::time::Instant::now();
     let out = env.run(&["build", "--no-push", "--timeout", "5", &url]);

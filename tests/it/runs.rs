@@ -658,7 +658,7 @@ fn a_base_moved_during_the_build_does_not_get_into_the_image() {
     let env0 = TestEnv::builder().registry().build();
     let reg = env0.registry(0).addr.clone();
     let wrapper_dir = env0.dir_with("wrapper", &[("README", "a builder wrapper\n")]);
-    let real = which_buildah();
+    let real = crate::harness::require("buildah").display().to_string();
     let wrapper = wrapper_dir.join("buildah");
     std::fs::write(
         &wrapper,
@@ -738,15 +738,6 @@ fn a_base_moved_during_the_build_does_not_get_into_the_image() {
         json!(v1_digest),
         "{run}"
     );
-}
-
-fn which_buildah() -> String {
-    std::env::split_paths(&std::env::var_os("PATH").unwrap())
-        .map(|d| d.join("buildah"))
-        .find(|p| p.is_file())
-        .expect("buildah: run scripts/setup")
-        .display()
-        .to_string()
 }
 
 #[test]

@@ -704,11 +704,7 @@ fn pushes_by_acrt_trigger_dependents_at_once_and_endpoints_hear_of_it() {
 
 #[test]
 fn registry_notifications_are_checked_at_once() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::harness::free_port();
     let listen = format!("127.0.0.1:{port}");
     let env = TestEnv::builder()
         .notifying_registry(&format!("http://{listen}/"))

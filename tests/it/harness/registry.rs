@@ -23,11 +23,7 @@ impl Registry {
     ) -> Registry {
         require("docker-registry");
         std::fs::create_dir_all(dir).unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = super::free_port();
         let listen = format!("127.0.0.1:{port}");
         let addr = if tls {
             format!("{}:{port}", loopback_host_name())
