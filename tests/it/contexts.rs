@@ -167,19 +167,7 @@ fn local_contexts_honour_dockerignore() {
 fn scan_prints_base_images_and_resolves_them() {
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
-    let base = env.busybox_context(
-        "base",
-        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
-    );
-    env.ok(&[
-        "build",
-        "-t",
-        "tools/base:1",
-        "--no-logs",
-        "-o",
-        "none",
-        base.to_str().unwrap(),
-    ]);
+    env.push_busybox_base("tools/base:1");
     let digest = env.registry(0).digest("tools/base", "1", None).unwrap();
     let dir = env.dir_with(
         "multi",

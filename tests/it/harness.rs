@@ -217,6 +217,24 @@ impl TestEnv {
         dir
     }
 
+    /// Builds `image` (scratch plus a static busybox) and pushes it to the default registry:
+    /// a base for tests to build on.
+    pub fn push_busybox_base(&self, image: &str) {
+        let dir = self.busybox_context(
+            "busybox-base",
+            &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+        );
+        self.ok(&[
+            "build",
+            "-t",
+            image,
+            "--no-logs",
+            "-o",
+            "none",
+            dir.to_str().unwrap(),
+        ]);
+    }
+
     /// An environment whose default registry is localhost:5000.
     pub fn new() -> TestEnv {
         TestEnv::builder()

@@ -221,19 +221,7 @@ fn a_registry_that_never_answers_times_out_when_the_user_says() {
 fn a_task_deleted_mid_run_does_not_haunt_a_new_task_of_its_name() {
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
-    let base = env.busybox_context(
-        "base",
-        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
-    );
-    env.ok(&[
-        "build",
-        "-t",
-        "haunt/base:1",
-        "--no-logs",
-        "-o",
-        "none",
-        base.to_str().unwrap(),
-    ]);
+    env.push_busybox_base("haunt/base:1");
     let nonce = env.state_dir().display().to_string();
     let old = env.dir_with(
         "old",

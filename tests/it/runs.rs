@@ -744,19 +744,7 @@ fn a_base_moved_during_the_build_does_not_get_into_the_image() {
 fn images_name_their_recorded_base_in_their_annotations() {
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
-    let base = env.busybox_context(
-        "base",
-        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
-    );
-    env.ok(&[
-        "build",
-        "-t",
-        "annot/base:1",
-        "--no-logs",
-        "-o",
-        "none",
-        base.to_str().unwrap(),
-    ]);
+    env.push_busybox_base("annot/base:1");
     // More than one instruction after FROM: buildah's own annotation named a layer image then.
     let app = env.dir_with(
         "app",
@@ -807,19 +795,7 @@ fn images_name_their_recorded_base_in_their_annotations() {
 fn the_platform_asked_for_is_the_platform_built() {
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
-    let base = env.busybox_context(
-        "base",
-        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
-    );
-    env.ok(&[
-        "build",
-        "-t",
-        "plat/base:1",
-        "--no-logs",
-        "-o",
-        "none",
-        base.to_str().unwrap(),
-    ]);
+    env.push_busybox_base("plat/base:1");
     let app = env.dir_with(
         "app",
         &[("Dockerfile", &format!("FROM {reg}/plat/base:1\nENV A=1\n"))],
