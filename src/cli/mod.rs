@@ -17,10 +17,10 @@ pub use config::{ConfigCommand, ConfigureArgs};
 pub use import::{ImportArgs, LoginArgs, LogoutArgs};
 pub use task::{
     AuthMode, BaseImageTriggerType, CredentialAddArgs, CredentialCommand, CredentialRemoveArgs,
-    IdentityCommand, ListRunsArgs, LogsArgs, PayloadType, RunIdArgs, RunStatus, Status,
-    TaskCommand, TaskCreateArgs, TaskDeleteArgs, TaskListArgs, TaskNameArgs, TaskRunArgs,
-    TaskShowArgs, TaskStepOptions, TaskUpdateArgs, TimerAddArgs, TimerCommand, TimerNameArgs,
-    TimerUpdateArgs, UpdateRunArgs,
+    IdentityCommand, ListRunsArgs, LogsArgs, RunIdArgs, RunStatus, Status, TaskCommand,
+    TaskCreateArgs, TaskDeleteArgs, TaskListArgs, TaskNameArgs, TaskRunArgs, TaskShowArgs,
+    TaskStepOptions, TaskUpdateArgs, TimerAddArgs, TimerCommand, TimerNameArgs, TimerUpdateArgs,
+    UpdateRunArgs, UpdateTriggerPayloadType,
 };
 pub use watch::{CheckBaseArgs, WatchArgs};
 

@@ -1,5 +1,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 
+pub use crate::model::status::{BaseImageTriggerType, RunStatus, Status, UpdateTriggerPayloadType};
+
 pub use super::credential::{CredentialAddArgs, CredentialCommand, CredentialRemoveArgs};
 pub use super::timer::{TimerAddArgs, TimerCommand, TimerNameArgs, TimerUpdateArgs};
 use super::{RegistryArg, RunWaitArgs, parse_bool};
@@ -59,27 +61,6 @@ pub struct TaskNameArgs {
     pub name: String,
     #[command(flatten)]
     pub registry: RegistryArg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-#[value(rename_all = "PascalCase")]
-pub enum Status {
-    Enabled,
-    Disabled,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-#[value(rename_all = "PascalCase")]
-pub enum BaseImageTriggerType {
-    All,
-    Runtime,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-#[value(rename_all = "PascalCase")]
-pub enum PayloadType {
-    Default,
-    Token,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -202,7 +183,7 @@ pub struct TaskStepOptions {
 
     /// What the POST carries [create default: Default]
     #[arg(long, value_enum, ignore_case = true)]
-    pub update_trigger_payload_type: Option<PayloadType>,
+    pub update_trigger_payload_type: Option<UpdateTriggerPayloadType>,
 
     /// Whether runs log in to the task's own registry: Default (yes) or None
     #[arg(long, value_enum, ignore_case = true)]
@@ -313,19 +294,6 @@ pub struct TaskRunArgs {
     pub no_format: bool,
     #[command(flatten)]
     pub wait: RunWaitArgs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-#[value(rename_all = "PascalCase")]
-pub enum RunStatus {
-    Queued,
-    Started,
-    Running,
-    Succeeded,
-    Failed,
-    Canceled,
-    Error,
-    Timeout,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ use crate::dockerfile;
 use crate::engine::{self, RunSpec};
 use crate::error::{Result, invalid};
 use crate::model::argument::{Argument, dedup_by_name};
+use crate::model::status::RunType;
 use crate::model::{ContextLocation, Platform};
 use crate::output::{CommandOutput, TableView, items};
 use crate::registry::{Credentials, RegistryClient};
@@ -41,7 +42,7 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
     }
     let mut spec = RunSpec::new(
         &registry,
-        "QuickBuild",
+        RunType::QuickBuild,
         Some(source),
         platform,
         args.timeout,
@@ -103,13 +104,13 @@ pub fn scan(_ctx: &Ctx, args: ScanArgs) -> Result<CommandOutput> {
         };
         out.push(match &base.image {
             Some(image) => json!({
-                "type": base.dependency_type.as_str(),
+                "type": base.dependency_type,
                 "registry": image.registry,
                 "repository": image.repository,
                 "tag": image.tag,
                 "digest": digest.or_else(|| image.digest.clone()),
             }),
-            None => json!({"type": base.dependency_type.as_str(), "registry": null, "repository": "scratch", "tag": null, "digest": null}),
+            None => json!({"type": base.dependency_type, "registry": null, "repository": "scratch", "tag": null, "digest": null}),
         });
     }
     CommandOutput::with_table(out, SCAN_TABLE)
@@ -158,7 +159,13 @@ pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> 
         crate::engine::steps::secret_defs(text)?;
     }
     let context = Some(absolute_context(&args.source)?);
-    let mut spec = RunSpec::new(&registry, "QuickRun", context, platform, args.timeout);
+    let mut spec = RunSpec::new(
+        &registry,
+        RunType::QuickRun,
+        context,
+        platform,
+        args.timeout,
+    );
     spec.values = dedup_by_name(values);
     spec.builder = ctx.builder(&args.wait);
     spec.task_file = Some(task_file);

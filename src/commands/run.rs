@@ -11,7 +11,8 @@ use crate::error::{Result, failed, invalid, not_found};
 use crate::model::ContextLocation;
 use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::image::ImageRef;
-use crate::model::run::{Run, status};
+use crate::model::run::Run;
+use crate::model::status::{RunStatus, Status};
 use crate::output::{CommandOutput, TableView, items};
 use crate::store::{RunFilter, Store};
 
@@ -64,10 +65,10 @@ fn run_failure(run: &Run) -> Option<anyhow::Error> {
         "; see the log with 'acrt task logs --run-id {}'",
         run.run_id
     );
-    match run.status.as_str() {
-        status::SUCCEEDED => None,
-        status::TIMEOUT => Some(failed(format!("Run timed out{why}{see}"))),
-        status::CANCELED => Some(failed(format!("Run was canceled{why}"))),
+    match run.status {
+        RunStatus::Succeeded => None,
+        RunStatus::Timeout => Some(failed(format!("Run timed out{why}{see}"))),
+        RunStatus::Canceled => Some(failed(format!("Run was canceled{why}"))),
         _ => Some(failed(format!("Run failed{why}{see}"))),
     }
 }
@@ -79,7 +80,7 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
         .store()?
         .get_task(&registry, name)?
         .ok_or_else(|| task_not_found(&registry, name))?;
-    if task.status == "Disabled" {
+    if task.status == Status::Disabled {
         ctx.warn(&format!(
             "the task '{name}' is disabled; running it because you asked"
         ));
@@ -140,10 +141,9 @@ pub fn list_runs(ctx: &Ctx, args: ListRunsArgs) -> Result<CommandOutput> {
         .as_deref()
         .map(|i| image_filter(i, &registry))
         .transpose()?;
-    let status = args.run_status.map(|s| format!("{s:?}"));
     let filter = RunFilter {
         task: args.name.as_deref(),
-        status: status.as_deref(),
+        status: args.run_status,
         image: image.as_ref().map(|(r, t)| (r.as_str(), t.as_deref())),
         top: args.top as usize,
     };
@@ -257,7 +257,7 @@ fn follow_log(store: &mut Store, registry: &str, run_id: &str) -> Result<()> {
         engine::reap_dead_runs(store)?;
         let finished = store
             .get_run(registry, run_id)?
-            .is_none_or(|r| status::is_final(&r.run.status));
+            .is_none_or(|r| r.run.status.is_final());
         if finished {
             // One last read: lines written between the read above and the final status.
             if let Ok(mut file) = std::fs::File::open(&path) {

@@ -7,13 +7,14 @@ use std::path::Path;
 
 use super::{Ctx, managed_identity_unsupported, read_stdin, task_not_found};
 use crate::cli::{
-    AuthMode, BaseImageTriggerType, PayloadType, Status, TaskCreateArgs, TaskDeleteArgs,
-    TaskListArgs, TaskShowArgs, TaskStepOptions, TaskUpdateArgs,
+    AuthMode, BaseImageTriggerType, Status, TaskCreateArgs, TaskDeleteArgs, TaskListArgs,
+    TaskShowArgs, TaskStepOptions, TaskUpdateArgs, UpdateTriggerPayloadType,
 };
 use crate::error::{Result, invalid};
 use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::context::{ContextLocation, source_control_type};
 use crate::model::names::{validate_task_name, validate_trigger_name};
+use crate::model::status::SourceTriggerEvent;
 use crate::model::task::{
     AgentConfiguration, Credentials, DEFAULT_CPU, DEFAULT_DOCKERFILE, DEFAULT_TIMEOUT_SECONDS,
     DockerStep, EncodedTaskStep, FileTaskStep, SourceRegistryCredentials, StepKind, StepSource,
@@ -21,7 +22,7 @@ use crate::model::task::{
 };
 use crate::model::trigger::{
     AuthInfo, BaseImageTrigger, DEFAULT_BASE_IMAGE_TRIGGER_NAME, DEFAULT_SOURCE_TRIGGER_NAME,
-    SourceRepository, SourceTrigger, Trigger, parse_schedules, status_text,
+    SourceRepository, SourceTrigger, Trigger, parse_schedules,
 };
 use crate::model::{Platform, Task, TaskStep};
 use crate::output::{CommandOutput, TableView, items};
@@ -187,16 +188,16 @@ fn new_task(registry: &str, name: &str) -> Task {
         name: name.to_string(),
         platform: Platform::default(),
         provisioning_state: "Succeeded".into(),
-        status: status_text(true),
+        status: Status::Enabled,
         step: empty_step(StepKind::Docker, StepSource::default()),
         timeout: DEFAULT_TIMEOUT_SECONDS,
         trigger: Trigger {
             base_image_trigger: Some(BaseImageTrigger {
-                base_image_trigger_type: "Runtime".into(),
+                base_image_trigger_type: BaseImageTriggerType::Runtime,
                 name: DEFAULT_BASE_IMAGE_TRIGGER_NAME.into(),
-                status: status_text(true),
+                status: Status::Enabled,
                 update_trigger_endpoint: None,
-                update_trigger_payload_type: "Default".into(),
+                update_trigger_payload_type: UpdateTriggerPayloadType::Default,
             }),
             source_triggers: None,
             timer_triggers: None,
@@ -331,7 +332,7 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
         task.timeout = timeout;
     }
     if let Some(status) = o.status {
-        task.status = status_text(status == Status::Enabled);
+        task.status = status;
     }
     if let Some(template) = &o.log_template {
         task.log_template = (!template.is_empty()).then(|| template.clone());
@@ -455,25 +456,21 @@ fn apply_base_image_trigger(task: &mut Task, o: &TaskStepOptions) -> Result<()> 
         .trigger
         .base_image_trigger
         .get_or_insert_with(|| BaseImageTrigger {
-            base_image_trigger_type: "Runtime".into(),
+            base_image_trigger_type: BaseImageTriggerType::Runtime,
             name: DEFAULT_BASE_IMAGE_TRIGGER_NAME.into(),
-            status: status_text(true),
+            status: Status::Enabled,
             update_trigger_endpoint: None,
-            update_trigger_payload_type: "Default".into(),
+            update_trigger_payload_type: UpdateTriggerPayloadType::Default,
         });
     if let Some(enabled) = o.base_image_trigger_enabled {
-        trigger.status = status_text(enabled);
+        trigger.status = Status::from_enabled(enabled);
     }
     if let Some(name) = &o.base_image_trigger_name {
         validate_trigger_name("base image trigger", name)?;
         trigger.name = name.clone();
     }
     if let Some(kind) = o.base_image_trigger_type {
-        trigger.base_image_trigger_type = match kind {
-            BaseImageTriggerType::All => "All",
-            BaseImageTriggerType::Runtime => "Runtime",
-        }
-        .into();
+        trigger.base_image_trigger_type = kind;
     }
     if let Some(url) = &o.update_trigger_endpoint {
         if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
@@ -484,11 +481,7 @@ fn apply_base_image_trigger(task: &mut Task, o: &TaskStepOptions) -> Result<()> 
         trigger.update_trigger_endpoint = (!url.is_empty()).then(|| url.clone());
     }
     if let Some(kind) = o.update_trigger_payload_type {
-        trigger.update_trigger_payload_type = match kind {
-            PayloadType::Default => "Default",
-            PayloadType::Token => "Token",
-        }
-        .into();
+        trigger.update_trigger_payload_type = kind;
     }
     Ok(())
 }
@@ -514,11 +507,14 @@ fn apply_source_trigger(ctx: &Ctx, task: &mut Task, o: &TaskStepOptions) -> Resu
         .source_triggers
         .as_ref()
         .and_then(|t| t.first());
-    let had = |event: &str| existing.map(|t| t.source_trigger_events.iter().any(|e| e == event));
-    let commit = o.commit_trigger_enabled.or(had("commit")).unwrap_or(true);
+    let had = |event| existing.map(|t| t.source_trigger_events.contains(&event));
+    let commit = o
+        .commit_trigger_enabled
+        .or(had(SourceTriggerEvent::Commit))
+        .unwrap_or(true);
     let pull_request = o
         .pull_request_trigger_enabled
-        .or(had("pullrequest"))
+        .or(had(SourceTriggerEvent::Pullrequest))
         .unwrap_or(false);
     let name = match &o.source_trigger_name {
         Some(name) => {
@@ -527,15 +523,18 @@ fn apply_source_trigger(ctx: &Ctx, task: &mut Task, o: &TaskStepOptions) -> Resu
         }
         None => existing.map_or(DEFAULT_SOURCE_TRIGGER_NAME.to_string(), |t| t.name.clone()),
     };
-    let events: Vec<String> = [("commit", commit), ("pullrequest", pull_request)]
-        .iter()
-        .filter(|(_, on)| *on)
-        .map(|(e, _)| e.to_string())
-        .collect();
+    let events: Vec<SourceTriggerEvent> = [
+        (SourceTriggerEvent::Commit, commit),
+        (SourceTriggerEvent::Pullrequest, pull_request),
+    ]
+    .iter()
+    .filter(|(_, on)| *on)
+    .map(|(e, _)| *e)
+    .collect();
     let token = task.step.source().context_access_token.clone();
     task.trigger.source_triggers = Some(vec![SourceTrigger {
         name,
-        status: status_text(!events.is_empty()),
+        status: Status::from_enabled(!events.is_empty()),
         source_trigger_events: events,
         source_repository: SourceRepository {
             branch,

@@ -5,7 +5,8 @@ use super::{Ctx, task_not_found};
 use crate::cli::{TaskNameArgs, TimerAddArgs, TimerCommand, TimerNameArgs, TimerUpdateArgs};
 use crate::error::{Result, failed, invalid, not_found};
 use crate::model::names::validate_trigger_name;
-use crate::model::trigger::{TimerTrigger, status_text, validate_cron};
+use crate::model::status::Status;
+use crate::model::trigger::{TimerTrigger, validate_cron};
 use crate::output::CommandOutput;
 
 pub fn dispatch(ctx: &Ctx, command: TimerCommand) -> Result<CommandOutput> {
@@ -38,7 +39,7 @@ fn add(ctx: &Ctx, args: TimerAddArgs) -> Result<CommandOutput> {
             timers.push(TimerTrigger {
                 name: timer_name.clone(),
                 schedule: args.schedule.trim().to_string(),
-                status: status_text(args.enabled),
+                status: Status::from_enabled(args.enabled),
             });
             Ok(())
         })?
@@ -74,7 +75,7 @@ fn update(ctx: &Ctx, args: TimerUpdateArgs) -> Result<CommandOutput> {
                 timer.schedule = schedule.trim().to_string();
             }
             if let Some(enabled) = args.enabled {
-                timer.status = status_text(enabled);
+                timer.status = Status::from_enabled(enabled);
             }
             Ok(())
         })?

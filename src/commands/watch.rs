@@ -8,7 +8,7 @@ use super::{Ctx, task_not_found};
 use crate::cli::{CheckBaseArgs, WatchArgs};
 use crate::error::{Result, failed};
 use crate::model::Platform;
-use crate::model::image::ImageRef;
+use crate::model::status::{BaseImageTriggerType, Status};
 use crate::output::{CommandOutput, TableView, items};
 use crate::registry::{Credentials, RegistryClient};
 use crate::watch::{self, WatchOptions, lock};
@@ -63,9 +63,9 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
     let mut rows = Vec::new();
     for task in &tasks {
         let trigger = task.trigger.base_image_trigger.as_ref();
-        let trigger_status = trigger.map_or("Disabled".to_string(), |t| t.status.clone());
+        let trigger_status = trigger.map_or(Status::Disabled, |t| t.status);
         let trigger_type =
-            trigger.map_or("Runtime".to_string(), |t| t.base_image_trigger_type.clone());
+            trigger.map_or(BaseImageTriggerType::Runtime, |t| t.base_image_trigger_type);
         let bases = store.base_images(&registry, &task.name)?;
         if bases.is_empty() {
             rows.push(json!({
@@ -77,15 +77,15 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
         }
         let registries: Vec<String> = bases
             .iter()
-            .map(|b| image(b).api_registry().to_string())
+            .map(|b| b.image().api_registry().to_string())
             .collect();
         let client = RegistryClient::new(creds.clone(), &registries);
         for base in bases {
-            let tracked = trigger_type == "All" || base.dependency_type == "RunTime";
+            let tracked = trigger_type.follows(base.dependency_type);
             let (current, note) = match (&base.tag, Platform::parse(&base.platform)) {
                 (None, _) => (None, "pinned by digest: never changes".to_string()),
                 (Some(_), Ok(platform)) => {
-                    match rt.block_on(client.resolve(&image(&base), &platform)) {
+                    match rt.block_on(client.resolve(&base.image(), &platform)) {
                         Ok(r) => (Some(r.platform_digest), String::new()),
                         Err(e) => (None, format!("{e:#}")),
                     }
@@ -98,7 +98,7 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
             let note = if !tracked && note.is_empty() {
                 "not tracked: the trigger type is Runtime (use --base-image-trigger-type All)"
                     .to_string()
-            } else if trigger_status != "Enabled" && note.is_empty() {
+            } else if !trigger_status.is_enabled() && note.is_empty() {
                 "the base image trigger is disabled".to_string()
             } else {
                 note
@@ -112,15 +112,6 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
         }
     }
     CommandOutput::with_table(rows, CHECK_BASE_TABLE)
-}
-
-fn image(base: &crate::store::RecordedBase) -> ImageRef {
-    ImageRef {
-        registry: base.registry.clone(),
-        repository: base.repository.clone(),
-        tag: base.tag.clone(),
-        digest: None,
-    }
 }
 
 const CHECK_BASE_TABLE: TableView = TableView {

@@ -11,23 +11,9 @@ use parse_dockerfile::Instruction;
 
 use crate::error::{Result, invalid};
 use crate::model::image::ImageRef;
+pub use crate::model::status::DependencyType;
 
 pub use expand::expand;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DependencyType {
-    RunTime,
-    BuildTime,
-}
-
-impl DependencyType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DependencyType::RunTime => "RunTime",
-            DependencyType::BuildTime => "BuildTime",
-        }
-    }
-}
 
 /// One base image: `image` is None for `scratch`, which is no real image.
 #[derive(Debug, Clone, PartialEq, Eq)]

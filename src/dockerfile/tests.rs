@@ -9,7 +9,7 @@ fn deps(text: &str, args: &[(&str, &str)], target: Option<&str>) -> Vec<(String,
         .unwrap()
         .into_iter()
         .map(|b| {
-            let kind = b.dependency_type.as_str().to_string();
+            let kind = b.dependency_type.to_string();
             (
                 kind,
                 b.image.map_or("scratch".to_string(), |i| i.to_string()),

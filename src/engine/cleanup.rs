@@ -8,9 +8,8 @@
 use std::path::{Path, PathBuf};
 
 use super::log::safe_name;
-use super::process::stop_group_blocking;
+use super::process::stop_groups_blocking;
 use crate::error::Result;
-use crate::model::run::status;
 use crate::store::Store;
 
 /// The ids (never names: buildah reuses those) of the containers a run's steps made, one a
@@ -74,12 +73,9 @@ impl Drop for WorkDir {
 /// Cleans what a run that did not end by itself left: its process group, the containers its
 /// steps recorded, and its work directory.
 pub fn clean_up(store: &Store, registry: &str, run_id: &str) -> Result<()> {
-    if let Some(record) = store.get_run(registry, run_id)?
-        && let Some(pgid) = record.build_pgid
-    {
-        // Asked to stop first: a builder that is let go removes its own containers.
-        stop_group_blocking(pgid, record.build_start, std::time::Duration::from_secs(10));
-    }
+    // Asked to stop first: a builder that is let go removes its own containers.
+    let groups = store.run_groups(registry, run_id)?;
+    stop_groups_blocking(&groups, std::time::Duration::from_secs(10));
     let dir = work_dir(store.dir(), registry, run_id);
     if !dir.exists() {
         return Ok(());
@@ -122,7 +118,7 @@ pub fn sweep(store: &Store) -> Result<()> {
                 Some(registry) => {
                     let ended = store
                         .get_run(&registry, &run_id)?
-                        .is_none_or(|r| status::is_final(&r.run.status));
+                        .is_none_or(|r| r.run.status.is_final());
                     if ended {
                         clean_up(store, &registry, &run_id)?;
                     }

@@ -11,7 +11,6 @@ use crate::dockerfile::{BaseImage, DependencyType, Scan};
 use crate::error::Result;
 use crate::model::Platform;
 use crate::model::image::ImageRef;
-use crate::model::task::BaseImageDependency;
 use crate::registry::RegistryClient;
 use crate::store::RecordedBase;
 
@@ -28,24 +27,13 @@ impl ResolvedBase {
     /// The row watch reads.
     pub fn recorded(&self, platform: &Platform) -> RecordedBase {
         RecordedBase {
-            dependency_type: self.dependency_type.as_str().into(),
+            dependency_type: self.dependency_type,
             registry: self.image.registry.clone(),
             repository: self.image.repository.clone(),
             tag: self.image.tag.clone(),
             index_digest: Some(self.index_digest.clone()),
             platform_digest: Some(self.platform_digest.clone()),
             platform: platform.to_string(),
-        }
-    }
-
-    /// The entry of the run's and the task's `baseImageDependencies`.
-    pub fn dependency(&self) -> BaseImageDependency {
-        BaseImageDependency {
-            dependency_type: self.dependency_type.as_str().into(),
-            registry: self.image.registry.clone(),
-            repository: self.image.repository.clone(),
-            tag: self.image.tag.clone(),
-            digest: Some(self.platform_digest.clone()),
         }
     }
 }
@@ -118,7 +106,7 @@ pub async fn resolve_base_digests(
                 }
                 log.line(&format!(
                     "{prefix}Base image ({}): {image} -> {}",
-                    base.dependency_type.as_str(),
+                    base.dependency_type,
                     resolved.platform_digest
                 ));
                 out.push(ResolvedBase {

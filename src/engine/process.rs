@@ -8,20 +8,74 @@ use tokio::sync::mpsc;
 use super::log::RunLog;
 use crate::builder::ProcessStep;
 use crate::error::Result;
+use crate::store::{ProcessGroup, Store};
 
 pub enum StepEnd {
     Exited(Option<i32>),
     TimedOut,
 }
 
-/// Runs one step to its end or until `deadline`; `on_start` gets its process group id and
-/// the group leader's start time.
+/// Where a run's running process groups are recorded: in the store, so that `task
+/// cancel-run` in another process, a timeout and the dead-runner check can stop every one
+/// (a multi-step run has one per running step). Its own connection, so that parallel steps
+/// can record while the run holds the other.
+pub struct RunGroups {
+    store: std::cell::RefCell<Store>,
+    registry: String,
+    run_id: String,
+}
+
+impl RunGroups {
+    pub fn open(dir: &std::path::Path, registry: &str, run_id: &str) -> Result<RunGroups> {
+        Ok(RunGroups {
+            store: std::cell::RefCell::new(Store::open(dir)?),
+            registry: registry.to_string(),
+            run_id: run_id.to_string(),
+        })
+    }
+
+    fn add(&self, group: ProcessGroup) -> Result<()> {
+        self.store
+            .borrow_mut()
+            .add_run_group(&self.registry, &self.run_id, group)
+    }
+
+    fn remove(&self, group: ProcessGroup) {
+        // Best effort: a group left recorded is checked by its start time before a signal.
+        let _ = self.store.borrow_mut().remove_run_groups(
+            &self.registry,
+            &self.run_id,
+            Some(group.pgid),
+        );
+    }
+
+    /// Stops every running step of the run (SIGTERM, then SIGKILL after `grace`).
+    pub async fn stop_all(&self, grace: Duration) {
+        let groups = self
+            .store
+            .borrow()
+            .run_groups(&self.registry, &self.run_id)
+            .unwrap_or_default();
+        kill_groups(groups, grace).await;
+    }
+
+    /// Forgets every group: the run has ended.
+    pub fn clear(&self) {
+        let _ = self
+            .store
+            .borrow_mut()
+            .remove_run_groups(&self.registry, &self.run_id, None);
+    }
+}
+
+/// Runs one step to its end or until `deadline`, its process group recorded in `groups`
+/// while it runs.
 pub async fn run_step(
     step: &ProcessStep,
     work: &std::path::Path,
     log: &RunLog,
     deadline: tokio::time::Instant,
-    on_start: impl FnOnce(i64, Option<i64>) -> Result<()>,
+    groups: &RunGroups,
 ) -> Result<StepEnd> {
     // The builder writes to a file, never a pipe: buildah's chroot isolation drops the RUN
     // output it cannot write at once, so a reader that falls behind for a moment (a loaded
@@ -65,15 +119,14 @@ pub async fn run_step(
         i64::from(child.id().ok_or_else(|| {
             anyhow::anyhow!("{} ended before it started", step.program.display())
         })?);
-    let start = process_start_time(pgid);
+    let group = ProcessGroup {
+        pgid,
+        start: process_start_time(pgid),
+    };
     // If this future is dropped (a step's timeout, a run stopping), the whole group goes
     // at once, the builder and its children together.
-    let mut guard = GroupGuard {
-        pgid,
-        start,
-        armed: true,
-    };
-    on_start(pgid, start)?;
+    let mut guard = GroupGuard { group, armed: true };
+    groups.add(group)?;
 
     let (tx, mut rx) = mpsc::unbounded_channel::<String>();
     let exited = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -104,12 +157,14 @@ pub async fn run_step(
     match tokio::time::timeout_at(deadline, wait).await {
         Ok(status) => {
             guard.armed = false;
+            groups.remove(group);
             drop(output);
             Ok(StepEnd::Exited(status?.code()))
         }
         Err(_) => {
-            kill_group(pgid, start, Duration::from_secs(5)).await;
+            kill_groups(vec![group], Duration::from_secs(5)).await;
             guard.armed = false;
+            groups.remove(group);
             Ok(StepEnd::TimedOut)
         }
     }
@@ -163,15 +218,14 @@ fn follow_lines(
 
 /// Kills a step's process group when the step is abandoned before its process ended.
 struct GroupGuard {
-    pgid: i64,
-    start: Option<i64>,
+    group: ProcessGroup,
     armed: bool,
 }
 
 impl Drop for GroupGuard {
     fn drop(&mut self) {
         if self.armed {
-            kill_group_now(self.pgid, self.start);
+            kill_groups_now(&[self.group]);
         }
     }
 }
@@ -185,38 +239,43 @@ fn may_signal(pgid: i64, start: Option<i64>) -> bool {
     pgid > 1 && pgid != own_group && start.is_some() && process_start_time(pgid) == start
 }
 
-/// SIGKILL to a process group at once, if its leader is still the process recorded.
-pub fn kill_group_now(pgid: i64, start: Option<i64>) {
-    if may_signal(pgid, start) {
+/// SIGKILL to process groups at once, each only if its leader is still the process recorded.
+pub fn kill_groups_now(groups: &[ProcessGroup]) {
+    for g in groups.iter().filter(|g| may_signal(g.pgid, g.start)) {
         // SAFETY: kill(2) on a process group whose leader is the one recorded.
-        unsafe { libc::kill(-(pgid as libc::pid_t), libc::SIGKILL) };
+        unsafe { libc::kill(-(g.pgid as libc::pid_t), libc::SIGKILL) };
     }
 }
 
-/// SIGTERM to a process group, then SIGKILL if it is still there after `grace`, waiting
-/// here: what stops an orphaned build, which then removes its own containers.
-pub fn stop_group_blocking(pgid: i64, start: Option<i64>, grace: Duration) {
-    if !may_signal(pgid, start) {
-        return;
+/// SIGTERM to process groups, then SIGKILL to those still there after `grace`, waiting
+/// here: what stops an orphaned build, which then removes its own containers. A group whose
+/// leader is gone, or whose pid now belongs to another process, is left alone (pids are
+/// reused).
+pub fn stop_groups_blocking(groups: &[ProcessGroup], grace: Duration) {
+    let targets: Vec<libc::pid_t> = groups
+        .iter()
+        .filter(|g| may_signal(g.pgid, g.start))
+        .map(|g| -(g.pgid as libc::pid_t))
+        .collect();
+    for &group in &targets {
+        // SAFETY: kill(2) on a process group whose leader is the one recorded.
+        unsafe { libc::kill(group, libc::SIGTERM) };
     }
-    let group = -(pgid as libc::pid_t);
-    // SAFETY: kill(2) on a process group whose leader is the one recorded.
-    unsafe { libc::kill(group, libc::SIGTERM) };
     let begun = std::time::Instant::now();
-    // SAFETY: signal 0 only checks that the group exists.
-    while begun.elapsed() < grace && unsafe { libc::kill(group, 0) } == 0 {
+    // SAFETY: signal 0 only checks that a group exists.
+    let any_left = || targets.iter().any(|&g| unsafe { libc::kill(g, 0) } == 0);
+    while begun.elapsed() < grace && any_left() {
         std::thread::sleep(Duration::from_millis(100));
     }
-    // SAFETY: as above; a group already gone makes this a no-op.
-    unsafe { libc::kill(group, libc::SIGKILL) };
+    for &group in &targets {
+        // SAFETY: as above; a group already gone makes this a no-op.
+        unsafe { libc::kill(group, libc::SIGKILL) };
+    }
 }
 
-/// SIGTERM to a process group, then SIGKILL if it is still there after `grace`. `start` is
-/// the group leader's start time as recorded: a group whose leader is gone, or whose pid now
-/// belongs to another process, is left alone (pids are reused).
-pub async fn kill_group(pgid: i64, start: Option<i64>, grace: Duration) {
-    // The same escalation as an orphaned build gets, waited for off the runtime's thread.
-    let _ = tokio::task::spawn_blocking(move || stop_group_blocking(pgid, start, grace)).await;
+/// [`stop_groups_blocking`], waited for off the runtime's thread.
+pub async fn kill_groups(groups: Vec<ProcessGroup>, grace: Duration) {
+    let _ = tokio::task::spawn_blocking(move || stop_groups_blocking(&groups, grace)).await;
 }
 
 /// A process's state letter and start time (clock ticks since boot) from /proc.

@@ -1,12 +1,14 @@
 //! The objects acrt stores and prints. Serde names follow the az JSON (camelCase). No I/O.
 
 pub mod argument;
+pub mod base;
 pub mod context;
 pub mod image;
 pub mod names;
 pub mod platform;
 pub mod registry;
 pub mod run;
+pub mod status;
 pub mod task;
 pub mod trigger;
 

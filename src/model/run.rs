@@ -3,28 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::Platform;
+use super::status::{RunStatus, RunType, StepStatus};
 use super::task::{AgentConfiguration, BaseImageDependency};
 
 pub const RUN_RESOURCE_TYPE: &str = "registries/runs";
-
-/// Run statuses; the last five are final.
-pub mod status {
-    pub const QUEUED: &str = "Queued";
-    pub const STARTED: &str = "Started";
-    pub const RUNNING: &str = "Running";
-    pub const SUCCEEDED: &str = "Succeeded";
-    pub const FAILED: &str = "Failed";
-    pub const CANCELED: &str = "Canceled";
-    pub const ERROR: &str = "Error";
-    pub const TIMEOUT: &str = "Timeout";
-    pub const ALL: &[&str] = &[
-        QUEUED, STARTED, RUNNING, SUCCEEDED, FAILED, CANCELED, ERROR, TIMEOUT,
-    ];
-
-    pub fn is_final(status: &str) -> bool {
-        matches!(status, SUCCEEDED | FAILED | CANCELED | ERROR | TIMEOUT)
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -45,10 +27,10 @@ pub struct Run {
     pub provisioning_state: String,
     pub run_error_message: Option<String>,
     pub run_id: String,
-    pub run_type: String,
+    pub run_type: RunType,
     pub source_trigger: Option<SourceTriggerDescriptor>,
     pub start_time: Option<String>,
-    pub status: String,
+    pub status: RunStatus,
     /// The steps of a multi-step run, with their statuses (null for a Dockerfile build).
     pub steps: Option<Vec<StepRecord>>,
     pub task: Option<String>,
@@ -61,8 +43,7 @@ pub struct Run {
 #[serde(rename_all = "camelCase")]
 pub struct StepRecord {
     pub id: String,
-    /// inprogress, successful, failed, skipped.
-    pub status: String,
+    pub status: StepStatus,
     pub start_time: Option<String>,
     pub finish_time: Option<String>,
     pub message: Option<String>,

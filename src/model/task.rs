@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::Platform;
 use super::argument::Argument;
+use super::status::{DependencyType, Status};
 use super::trigger::Trigger;
 
 pub const TASK_RESOURCE_TYPE: &str = "registries/tasks";
@@ -27,7 +28,7 @@ pub struct Task {
     pub name: String,
     pub platform: Platform,
     pub provisioning_state: String,
-    pub status: String,
+    pub status: Status,
     pub step: TaskStep,
     pub timeout: u32,
     pub trigger: Trigger,
@@ -94,7 +95,7 @@ pub struct EncodedTaskStep {
 #[serde(rename_all = "camelCase")]
 pub struct BaseImageDependency {
     #[serde(rename = "type")]
-    pub dependency_type: String,
+    pub dependency_type: DependencyType,
     pub registry: String,
     pub repository: String,
     pub tag: Option<String>,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 use super::names::validate_trigger_name;
+use super::status::{BaseImageTriggerType, SourceTriggerEvent, Status, UpdateTriggerPayloadType};
 use crate::error::{Result, invalid};
 
 pub const DEFAULT_BASE_IMAGE_TRIGGER_NAME: &str = "defaultBaseimageTriggerName";
@@ -20,11 +21,11 @@ pub struct Trigger {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BaseImageTrigger {
-    pub base_image_trigger_type: String,
+    pub base_image_trigger_type: BaseImageTriggerType,
     pub name: String,
-    pub status: String,
+    pub status: Status,
     pub update_trigger_endpoint: Option<String>,
-    pub update_trigger_payload_type: String,
+    pub update_trigger_payload_type: UpdateTriggerPayloadType,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,8 +33,8 @@ pub struct BaseImageTrigger {
 pub struct SourceTrigger {
     pub name: String,
     pub source_repository: SourceRepository,
-    pub source_trigger_events: Vec<String>,
-    pub status: String,
+    pub source_trigger_events: Vec<SourceTriggerEvent>,
+    pub status: Status,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,7 +61,7 @@ pub struct AuthInfo {
 pub struct TimerTrigger {
     pub name: String,
     pub schedule: String,
-    pub status: String,
+    pub status: Status,
 }
 
 /// Checks a cron schedule: exactly 5 fields (minute hour day-of-month month day-of-week), UTC.
@@ -96,15 +97,10 @@ pub fn parse_schedules(values: &[String]) -> Result<Vec<TimerTrigger>> {
         timers.push(TimerTrigger {
             name,
             schedule: cron.to_string(),
-            status: status_text(true),
+            status: Status::Enabled,
         });
     }
     Ok(timers)
-}
-
-/// az's "Enabled"/"Disabled".
-pub fn status_text(enabled: bool) -> String {
-    if enabled { "Enabled" } else { "Disabled" }.to_string()
 }
 
 #[cfg(test)]

@@ -89,6 +89,17 @@ const MIGRATIONS: &[&str] = &[
                                WHERE t.registry = runs.registry AND t.name = runs.task);
     DELETE FROM base_images WHERE NOT EXISTS (SELECT 1 FROM tasks t
         WHERE t.registry = base_images.registry AND t.name = base_images.task);",
+    // 5: every process group a run has running (a multi-step run has one per running step),
+    // so that any process can stop them; runs.build_pgid/build_start are no longer used.
+    "CREATE TABLE run_groups (
+        registry TEXT NOT NULL,
+        run_id   TEXT NOT NULL,
+        pgid     INTEGER NOT NULL,
+        start    INTEGER,
+        PRIMARY KEY (registry, run_id, pgid)
+    );
+    INSERT INTO run_groups (registry, run_id, pgid, start)
+        SELECT registry, run_id, build_pgid, build_start FROM runs WHERE build_pgid IS NOT NULL;",
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {

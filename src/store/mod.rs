@@ -106,6 +106,6 @@ fn enable_wal(conn: &Connection) -> Result<()> {
     anyhow::bail!("the state file could not be switched to WAL mode: another process holds it")
 }
 
-pub use runs::{PushEvent, RecordedBase, RunFilter, RunRecord};
+pub use runs::{ProcessGroup, PushEvent, RecordedBase, RunFilter, RunRecord};
 pub use tasks::TaskRecord;
 pub use watch::WatchedBase;

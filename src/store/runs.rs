@@ -4,7 +4,9 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::Store;
 use crate::error::Result;
-use crate::model::run::{Run, format_run_id, preferred_prefix, status};
+pub use crate::model::base::RecordedBase;
+use crate::model::run::{Run, format_run_id, preferred_prefix};
+use crate::model::status::RunStatus;
 
 /// A stored run with what only acrt needs: who runs it.
 #[derive(Debug, Clone)]
@@ -13,28 +15,23 @@ pub struct RunRecord {
     pub run: Run,
     pub runner_pid: Option<i64>,
     pub runner_start: Option<i64>,
-    pub build_pgid: Option<i64>,
-    /// The build group leader's start time, so a reused pid is never signalled.
-    pub build_start: Option<i64>,
+    /// The process groups of the run's running steps.
+    pub groups: Vec<ProcessGroup>,
 }
 
-/// One base image a task's last successful run was built on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordedBase {
-    pub dependency_type: String,
-    pub registry: String,
-    pub repository: String,
-    pub tag: Option<String>,
-    pub index_digest: Option<String>,
-    pub platform_digest: Option<String>,
-    pub platform: String,
+/// A process group a run's step runs in, with its leader's start time, so that a reused pid
+/// is never signalled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProcessGroup {
+    pub pgid: i64,
+    pub start: Option<i64>,
 }
 
 /// Filters of `task list-runs`.
 #[derive(Debug, Default)]
 pub struct RunFilter<'a> {
     pub task: Option<&'a str>,
-    pub status: Option<&'a str>,
+    pub status: Option<RunStatus>,
     /// (repository, tag): runs whose output images include it.
     pub image: Option<(&'a str, Option<&'a str>)>,
     pub top: usize,
@@ -44,17 +41,10 @@ fn decode(body: &str) -> Result<Run> {
     serde_json::from_str(body).map_err(|e| anyhow::anyhow!("a stored run could not be read: {e}"))
 }
 
-const RUN_COLUMNS: &str = "registry, body, runner_pid, runner_start, build_pgid, build_start";
+const RUN_COLUMNS: &str = "registry, run_id, body, runner_pid, runner_start";
 
 /// A `RUN_COLUMNS` row before its body is decoded.
-type RawRun = (
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-);
+type RawRun = (String, String, String, Option<i64>, Option<i64>);
 
 fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawRun> {
     Ok((
@@ -63,20 +53,36 @@ fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawRun> {
         row.get(2)?,
         row.get(3)?,
         row.get(4)?,
-        row.get(5)?,
     ))
 }
 
-fn to_record(raw: RawRun) -> Result<RunRecord> {
-    let (registry, body, runner_pid, runner_start, build_pgid, build_start) = raw;
+fn to_record(conn: &rusqlite::Connection, raw: RawRun) -> Result<RunRecord> {
+    let (registry, run_id, body, runner_pid, runner_start) = raw;
+    let groups = run_groups(conn, &registry, &run_id)?;
     Ok(RunRecord {
         registry,
         run: decode(&body)?,
         runner_pid,
         runner_start,
-        build_pgid,
-        build_start,
+        groups,
     })
+}
+
+fn run_groups(
+    conn: &rusqlite::Connection,
+    registry: &str,
+    run_id: &str,
+) -> Result<Vec<ProcessGroup>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT pgid, start FROM run_groups WHERE registry = ?1 AND run_id = ?2 ORDER BY rowid",
+    )?;
+    let rows = stmt.query_map(params![registry, run_id], |r| {
+        Ok(ProcessGroup {
+            pgid: r.get(0)?,
+            start: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 impl Store {
@@ -134,7 +140,7 @@ impl Store {
                 "INSERT INTO runs (registry, run_id, task, status, create_time, archived, spec, body, task_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
                          (SELECT task_id FROM tasks WHERE registry = ?1 AND name = ?3))",
-                params![registry, run.run_id, run.task, run.status, run.create_time, run.is_archive_enabled, spec, serde_json::to_string(&run)?],
+                params![registry, run.run_id, run.task, run.status.to_string(), run.create_time, run.is_archive_enabled, spec, serde_json::to_string(&run)?],
             )?;
             Ok(run)
         })
@@ -153,7 +159,7 @@ impl Store {
     }
 
     /// Ends a run in one transaction: its final state; for a successful task run also the
-    /// base images it was built on (in the store and in the task's step); every push as an
+    /// base images it was built on (the task's only record of them); every push as an
     /// event. Nothing changes (and false is returned) if the run had already ended, e.g.
     /// canceled from elsewhere.
     pub fn complete_run(
@@ -166,7 +172,7 @@ impl Store {
             if !save_run(tx, registry, run, true)? {
                 return Ok(false);
             }
-            if run.status != status::SUCCEEDED {
+            if run.status != RunStatus::Succeeded {
                 return Ok(true);
             }
             // Only for the task the run was started for: not for a new task that took the
@@ -180,11 +186,6 @@ impl Store {
             )?;
             if let Some(task) = run.task.as_ref().filter(|_| own_task) {
                 Store::record_base_images(tx, registry, task, &run.run_id, bases)?;
-                let deps = run.base_image_dependencies.clone();
-                super::tasks::modify_task_in(tx, registry, task, |t| {
-                    t.step.source_mut().base_image_dependencies = deps;
-                    Ok(())
-                })?;
             }
             for image in run.output_images.iter().flatten() {
                 if let Some(digest) = &image.digest {
@@ -252,21 +253,41 @@ impl Store {
         })
     }
 
-    /// Records the process group a run's current build step runs in (None when it ended).
-    pub fn set_build_group(
+    /// Records a process group one of the run's steps started in.
+    pub fn add_run_group(
         &mut self,
         registry: &str,
         run_id: &str,
-        group: Option<(i64, Option<i64>)>,
+        group: ProcessGroup,
     ) -> Result<()> {
-        let (pgid, start) = (group.map(|g| g.0), group.and_then(|g| g.1));
         self.write(|tx| {
             tx.execute(
-                "UPDATE runs SET build_pgid = ?3, build_start = ?4 WHERE registry = ?1 AND run_id = ?2",
-                params![registry, run_id, pgid, start],
+                "INSERT OR REPLACE INTO run_groups (registry, run_id, pgid, start) VALUES (?1, ?2, ?3, ?4)",
+                params![registry, run_id, group.pgid, group.start],
             )?;
             Ok(())
         })
+    }
+
+    /// Forgets a process group whose step ended; with None, every group of the run.
+    pub fn remove_run_groups(
+        &mut self,
+        registry: &str,
+        run_id: &str,
+        pgid: Option<i64>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "DELETE FROM run_groups WHERE registry = ?1 AND run_id = ?2 AND (?3 IS NULL OR pgid = ?3)",
+                params![registry, run_id, pgid],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The process groups of the run's running steps.
+    pub fn run_groups(&self, registry: &str, run_id: &str) -> Result<Vec<ProcessGroup>> {
+        run_groups(self.conn(), registry, run_id)
     }
 
     pub fn get_run(&self, registry: &str, run_id: &str) -> Result<Option<RunRecord>> {
@@ -278,7 +299,7 @@ impl Store {
                 record,
             )
             .optional()?;
-        raw.map(to_record).transpose()
+        raw.map(|raw| to_record(self.conn(), raw)).transpose()
     }
 
     /// Runs of a registry, newest first.
@@ -357,21 +378,30 @@ impl Store {
 
     pub fn unfinished_runs(&self) -> Result<Vec<RunRecord>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {RUN_COLUMNS} FROM runs WHERE status IN ('Queued', 'Started', 'Running')"
+            "SELECT {RUN_COLUMNS} FROM runs WHERE status IN ({})",
+            RunStatus::unfinished_sql()
         ))?;
         let rows = stmt.query_map([], record)?;
-        rows.map(|r| to_record(r?)).collect()
+        rows.map(|r| to_record(self.conn(), r?)).collect()
     }
 
     /// Deletes unarchived runs created before `cutoff` (RFC 3339); returns their IDs.
     pub fn purge_runs(&mut self, cutoff: &str) -> Result<Vec<(String, String)>> {
         self.write(|tx| {
-            let mut stmt = tx.prepare(
+            let mut stmt = tx.prepare(&format!(
                 "DELETE FROM runs WHERE create_time < ?1 AND archived = 0
-                 AND status NOT IN ('Queued', 'Started', 'Running') RETURNING registry, run_id",
-            )?;
+                 AND status NOT IN ({}) RETURNING registry, run_id",
+                RunStatus::unfinished_sql()
+            ))?;
             let rows = stmt.query_map(params![cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            let purged = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+            drop(stmt);
+            tx.execute(
+                "DELETE FROM run_groups WHERE NOT EXISTS (SELECT 1 FROM runs r
+                    WHERE r.registry = run_groups.registry AND r.run_id = run_groups.run_id)",
+                [],
+            )?;
+            Ok(purged)
         })
     }
 
@@ -392,19 +422,14 @@ impl Store {
                 "INSERT INTO base_images (registry, task, run_id, dependency_type, base_registry, repository, tag,
                                           index_digest, platform_digest, platform)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![registry, task, run_id, b.dependency_type, b.registry, b.repository, b.tag, b.index_digest, b.platform_digest, b.platform],
+                params![registry, task, run_id, b.dependency_type.to_string(), b.registry, b.repository, b.tag, b.index_digest, b.platform_digest, b.platform],
             )?;
         }
         Ok(())
     }
 
     pub fn base_images(&self, registry: &str, task: &str) -> Result<Vec<RecordedBase>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT dependency_type, base_registry, repository, tag, index_digest, platform_digest, platform
-             FROM base_images WHERE registry = ?1 AND task = ?2 ORDER BY rowid",
-        )?;
-        let rows = stmt.query_map(params![registry, task], |r| recorded_base(r, 0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        base_images_of(self.conn(), registry, task)
     }
 
     /// Records that a run pushed `repository:tag` with `digest`, for watchers to act on.
@@ -468,23 +493,38 @@ fn save_run(
     only_if_unfinished: bool,
 ) -> Result<bool> {
     let guard = if only_if_unfinished {
-        " AND status NOT IN ('Succeeded', 'Failed', 'Canceled', 'Error', 'Timeout')"
+        format!(" AND status IN ({})", RunStatus::unfinished_sql())
     } else {
-        ""
+        String::new()
     };
     let n = tx.execute(
         &format!("UPDATE runs SET status = ?3, archived = ?4, body = ?5 WHERE registry = ?1 AND run_id = ?2{guard}"),
-        params![registry, run.run_id, run.status, run.is_archive_enabled, serde_json::to_string(run)?],
+        params![registry, run.run_id, run.status.to_string(), run.is_archive_enabled, serde_json::to_string(run)?],
     )?;
-    debug_assert!(status::ALL.contains(&run.status.as_str()));
     Ok(n > 0)
+}
+
+/// The base images recorded for one task, in the order its run resolved them.
+pub(super) fn base_images_of(
+    conn: &rusqlite::Connection,
+    registry: &str,
+    task: &str,
+) -> Result<Vec<RecordedBase>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT dependency_type, base_registry, repository, tag, index_digest, platform_digest, platform
+         FROM base_images WHERE registry = ?1 AND task = ?2 ORDER BY rowid",
+    )?;
+    let rows = stmt.query_map(params![registry, task], |r| recorded_base(r, 0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// A base_images row from column `at` on: dependency_type, base_registry, repository, tag,
 /// index_digest, platform_digest, platform.
 pub(super) fn recorded_base(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<RecordedBase> {
     Ok(RecordedBase {
-        dependency_type: r.get(at)?,
+        dependency_type: r.get::<_, String>(at)?.parse().map_err(|e: String| {
+            rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, e.into())
+        })?,
         registry: r.get(at + 1)?,
         repository: r.get(at + 2)?,
         tag: r.get(at + 3)?,

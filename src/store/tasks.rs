@@ -2,7 +2,10 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::Store;
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+use super::{RecordedBase, Store};
 use crate::error::{Error, Result};
 use crate::model::Task;
 
@@ -17,6 +20,46 @@ fn decode(body: &str) -> Result<Task> {
     serde_json::from_str(body).map_err(|e| anyhow::anyhow!("a stored task could not be read: {e}"))
 }
 
+/// The task's JSON as stored: without `baseImageDependencies`, which live in base_images only
+/// and are filled in when a task is read.
+fn encode(task: &Task) -> Result<String> {
+    let mut task = task.clone();
+    task.step.source_mut().base_image_dependencies = None;
+    Ok(serde_json::to_string(&task)?)
+}
+
+/// Base rows by (registry, lower-cased task name), for filling in many tasks at once.
+type BasesByTask = HashMap<(String, String), Vec<RecordedBase>>;
+
+fn bases_by_task(conn: &Connection, registry: Option<&str>) -> Result<BasesByTask> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT registry, task, dependency_type, base_registry, repository, tag, index_digest,
+                platform_digest, platform
+         FROM base_images WHERE ?1 IS NULL OR registry = ?1 ORDER BY rowid",
+    )?;
+    let rows = stmt.query_map(params![registry], |r| {
+        Ok((
+            (
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?.to_lowercase(),
+            ),
+            super::runs::recorded_base(r, 2)?,
+        ))
+    })?;
+    let mut map = BasesByTask::new();
+    for row in rows {
+        let (key, base) = row?;
+        map.entry(key).or_default().push(base);
+    }
+    Ok(map)
+}
+
+/// Sets the task's `baseImageDependencies` from its base rows (null before a successful run).
+fn fill_dependencies(task: &mut Task, bases: Option<&Vec<RecordedBase>>) {
+    task.step.source_mut().base_image_dependencies =
+        bases.map(|b| b.iter().map(RecordedBase::dependency).collect());
+}
+
 impl Store {
     pub fn get_task(&self, registry: &str, name: &str) -> Result<Option<Task>> {
         let body: Option<String> = self
@@ -27,7 +70,12 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        body.as_deref().map(decode).transpose()
+        let Some(mut task) = body.as_deref().map(decode).transpose()? else {
+            return Ok(None);
+        };
+        let bases = super::runs::base_images_of(self.conn(), registry, &task.name)?;
+        fill_dependencies(&mut task, (!bases.is_empty()).then_some(&bases));
+        Ok(Some(task))
     }
 
     pub fn list_tasks(&self, registry: &str) -> Result<Vec<Task>> {
@@ -35,7 +83,14 @@ impl Store {
             .conn()
             .prepare_cached("SELECT body FROM tasks WHERE registry = ?1 ORDER BY name")?;
         let rows = stmt.query_map(params![registry], |r| r.get::<_, String>(0))?;
-        rows.map(|body| decode(&body?)).collect()
+        let bases = bases_by_task(self.conn(), Some(registry))?;
+        rows.map(|body| {
+            let mut task = decode(&body?)?;
+            let key = (registry.to_string(), task.name.to_lowercase());
+            fill_dependencies(&mut task, bases.get(&key));
+            Ok(task)
+        })
+        .collect()
     }
 
     /// Every task of every registry, for commands that act across registries.
@@ -44,12 +99,13 @@ impl Store {
             .conn()
             .prepare_cached("SELECT registry, body FROM tasks ORDER BY registry, name")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let bases = bases_by_task(self.conn(), None)?;
         rows.map(|row| {
             let (registry, body) = row?;
-            Ok(TaskRecord {
-                registry,
-                task: decode(&body)?,
-            })
+            let mut task = decode(&body)?;
+            let key = (registry.clone(), task.name.to_lowercase());
+            fill_dependencies(&mut task, bases.get(&key));
+            Ok(TaskRecord { registry, task })
         })
         .collect()
     }
@@ -96,7 +152,7 @@ fn insert_task(tx: &Transaction<'_>, registry: &str, task: &Task) -> Result<()> 
     let task_id = tx.last_insert_rowid();
     let result = tx.execute(
         "INSERT INTO tasks (registry, name, body, created_at, updated_at, task_id) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
-        params![registry, task.name, serde_json::to_string(task)?, now, task_id],
+        params![registry, task.name, encode(task)?, now, task_id],
     );
     match result {
         Ok(_) => Ok(()),
@@ -136,7 +192,9 @@ pub(super) fn modify_task_in(
     change(&mut task)?;
     tx.execute(
         "UPDATE tasks SET body = ?3, updated_at = ?4 WHERE registry = ?1 AND name = ?2",
-        params![registry, name, serde_json::to_string(&task)?, now()],
+        params![registry, name, encode(&task)?, now()],
     )?;
+    let bases = super::runs::base_images_of(tx, registry, name)?;
+    fill_dependencies(&mut task, (!bases.is_empty()).then_some(&bases));
     Ok(Some(task))
 }

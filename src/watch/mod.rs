@@ -20,8 +20,9 @@ use crate::model::Platform;
 use crate::model::Task;
 use crate::model::image::{ImageRef, short_digest};
 use crate::model::run::{
-    ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage, status,
+    ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage,
 };
+use crate::model::status::RunStatus;
 use crate::registry::{Credentials, RegistryClient};
 use crate::store::{Store, WatchedBase};
 use report::Reporter;
@@ -178,19 +179,11 @@ impl Watcher {
         Ok(())
     }
 
-    /// Whether a task's base-image trigger follows this base (Runtime: the final stage's;
-    /// All: every one), for an enabled task with the trigger on.
+    /// Whether the base's task follows it ([`Task::watches`]).
     fn is_watched(&self, b: &WatchedBase) -> bool {
-        let Some(task) = self.tasks.get(&(b.task_registry.clone(), b.task.clone())) else {
-            return false;
-        };
-        let Some(trigger) = &task.trigger.base_image_trigger else {
-            return false;
-        };
-        task.status == "Enabled"
-            && trigger.status == "Enabled"
-            && (trigger.base_image_trigger_type == "All" || b.dependency_type == "RunTime")
-            && b.tag.is_some()
+        self.tasks
+            .get(&(b.task_registry.clone(), b.task.clone()))
+            .is_some_and(|task| task.watches(b))
     }
 
     /// Every watched base.
@@ -484,7 +477,7 @@ impl Watcher {
         let now = Utc::now();
         let mut fired = Vec::new();
         for ((registry, name), task) in &self.tasks {
-            if task.status != "Enabled" {
+            if !task.status.is_enabled() {
                 continue;
             }
             for timer in task
@@ -492,7 +485,7 @@ impl Watcher {
                 .timer_triggers
                 .iter()
                 .flatten()
-                .filter(|t| t.status == "Enabled")
+                .filter(|t| t.status.is_enabled())
             {
                 let key = format!("timer:{registry}/{name}/{}", timer.name);
                 let last = self
@@ -525,7 +518,7 @@ impl Watcher {
         let sources: Vec<(TaskKey, String, Option<String>, Option<String>)> = self
             .tasks
             .iter()
-            .filter(|(_, t)| t.status == "Enabled")
+            .filter(|(_, t)| t.status.is_enabled())
             .filter_map(|(k, t)| {
                 triggers::commit_source(t).map(|(url, branch)| {
                     (
@@ -603,9 +596,9 @@ impl Watcher {
             let mut finished = Vec::new();
             for (key, (registry, run_id)) in &running {
                 if let Some(record) = self.store.get_run(registry, run_id)?
-                    && status::is_final(&record.run.status)
+                    && record.run.status.is_final()
                 {
-                    if record.run.status != status::SUCCEEDED {
+                    if record.run.status != RunStatus::Succeeded {
                         summary.failed += 1;
                         self.report.warn(&format!(
                             "run {run_id} of {} ended {}",

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use crate::model::ContextLocation;
 use crate::model::run::{SourceTriggerDescriptor, TimerTriggerDescriptor};
+use crate::model::status::SourceTriggerEvent;
 use crate::model::{Task, context::source_control_type};
 
 /// The latest occurrence of `schedule` in (after, now], if any: a timer fires once for the
@@ -41,7 +42,11 @@ pub fn timer_descriptor(name: &str, occurrence: DateTime<Utc>) -> TimerTriggerDe
 /// The git repository and branch a task's commit trigger follows, when it has one enabled.
 pub fn commit_source(task: &Task) -> Option<(String, Option<String>)> {
     let trigger = task.trigger.source_triggers.as_ref()?.first()?;
-    if trigger.status != "Enabled" || !trigger.source_trigger_events.iter().any(|e| e == "commit") {
+    if !trigger.status.is_enabled()
+        || !trigger
+            .source_trigger_events
+            .contains(&SourceTriggerEvent::Commit)
+    {
         return None;
     }
     match ContextLocation::parse(task.step.source().context_path.as_deref()?) {

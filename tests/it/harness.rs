@@ -427,10 +427,6 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-pub fn on_path(program: &str) -> bool {
-    find_program(program).is_some()
-}
-
 /// An HTTP endpoint on loopback that records the bodies POSTed to it.
 pub fn capture_posts() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
     use std::io::{Read, Write};

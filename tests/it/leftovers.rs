@@ -125,7 +125,7 @@ fn a_killed_build_leaves_no_container_behind() {
     });
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
     let record = store.get_run(&registry, &run_id).unwrap().unwrap();
-    let (worker, group) = (record.runner_pid.unwrap(), record.build_pgid.unwrap());
+    let (worker, group) = (record.runner_pid.unwrap(), record.groups[0].pgid);
     // Stopped while its RUN step's process runs: buildah does not clean up a RUN step that it
     // is still setting up when stopped (docs/security.md says so).
     wait_until(

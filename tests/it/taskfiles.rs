@@ -4,7 +4,7 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
-use crate::harness::{TestEnv, stderr, stdout};
+use crate::harness::{TestEnv, stderr, stdout, wait_until};
 
 /// An environment with tools/busybox:1 (busybox as its entrypoint) in its registry.
 fn with_tools() -> TestEnv {
@@ -280,4 +280,50 @@ fn file_and_cmd_tasks_run_like_any_task_and_record_their_bases() {
             && log.contains("privileged"),
         "{log}"
     );
+}
+
+#[test]
+fn cancel_run_from_another_process_stops_every_running_step() {
+    let env = with_tools();
+    let reg = env.registry(0).addr.clone();
+    let yaml = format!(
+        "version: v1.1.0\nsteps:\n  - id: a\n    when: [\"-\"]\n    cmd: {reg}/tools/busybox:1 sleep 300\n  - id: b\n    when: [\"-\"]\n    cmd: {reg}/tools/busybox:1 sleep 300\n  - id: after\n    when: [a, b]\n    cmd: {reg}/tools/busybox:1 true\n"
+    );
+    let dir = env.dir_with("parallel-sleep", &[("acb.yaml", &yaml)]);
+    let queued = env.json(&["run", "--no-wait", "-f", "acb.yaml", dir.to_str().unwrap()]);
+    let run_id = queued["runId"].as_str().unwrap().to_string();
+
+    // Both parallel steps are running, each in its own process group, recorded in the store
+    // (the worker is another process: nothing is shared with it but the state dir).
+    let store = acrt::store::Store::open(&env.state_dir()).unwrap();
+    let mut groups = Vec::new();
+    wait_until(
+        "two running steps recorded",
+        Duration::from_secs(120),
+        || {
+            groups = store.run_groups(&reg, &run_id).unwrap();
+            groups.len() == 2
+        },
+    );
+    let out = env.ok(&["task", "cancel-run", "--run-id", &run_id]);
+    assert_eq!(stdout(&out), "");
+    wait_until("both steps stopped", Duration::from_secs(30), || {
+        groups
+            .iter()
+            .all(|g| !acrt::engine::process::runner_alive(g.pgid, g.start))
+    });
+    let run = env.json(&["task", "show-run", "--run-id", &run_id]);
+    assert_eq!(run["status"], "Canceled", "{run}");
+    wait_until(
+        "the worker forgot its groups",
+        Duration::from_secs(30),
+        || store.run_groups(&reg, &run_id).unwrap().is_empty(),
+    );
+    let run = env.json(&["task", "show-run", "--run-id", &run_id]);
+    assert_eq!(
+        run["status"], "Canceled",
+        "the worker kept the Canceled status: {run}"
+    );
+    let log = stdout(&env.ok(&["task", "logs", "--run-id", &run_id]));
+    assert!(log.contains("Step ID: after was skipped"), "{log}");
 }

@@ -15,11 +15,12 @@ use crate::builder::{self, BuildRequest, ProcessStep};
 use crate::dockerfile;
 use crate::engine::log::RunLog;
 use crate::engine::pipeline;
-use crate::engine::process::{StepEnd, kill_group, run_step};
+use crate::engine::process::{RunGroups, StepEnd, run_step};
 use crate::model::Platform;
 use crate::model::image::ImageRef;
 use crate::model::run::{ImageDescriptor, StepRecord};
-use crate::model::task::{BaseImageDependency, now_rfc3339};
+use crate::model::status::StepStatus;
+use crate::model::task::now_rfc3339;
 use crate::registry::{AuthFile, Credentials, RegistryClient};
 use crate::store::RecordedBase;
 
@@ -34,6 +35,8 @@ pub struct StepEnv<'a> {
     pub builder: Option<String>,
     pub log: &'a RunLog,
     pub deadline: tokio::time::Instant,
+    /// Where each running step's process group is recorded (cancel-run stops them all).
+    pub groups: &'a RunGroups,
 }
 
 impl StepEnv<'_> {
@@ -51,7 +54,6 @@ pub struct StepsOutcome {
     pub records: Vec<StepRecord>,
     pub output_images: Vec<ImageDescriptor>,
     pub bases: Vec<RecordedBase>,
-    pub dependencies: Vec<BaseImageDependency>,
     /// Why the run failed, if it did; `timed_out` when the run's own timeout ended it.
     pub failure: Option<String>,
     pub timed_out: bool,
@@ -67,9 +69,8 @@ enum State {
 
 /// What the steps share while they run.
 struct Shared {
-    groups: RefCell<Vec<(i64, Option<i64>)>>,
     outputs: RefCell<Vec<ImageDescriptor>>,
-    bases: RefCell<Vec<(RecordedBase, BaseImageDependency)>>,
+    bases: RefCell<Vec<RecordedBase>>,
 }
 
 pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
@@ -98,7 +99,6 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
         }
     }
     let shared = Shared {
-        groups: RefCell::new(Vec::new()),
         outputs: RefCell::new(Vec::new()),
         bases: RefCell::new(Vec::new()),
     };
@@ -108,7 +108,7 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
         .iter()
         .map(|s| StepRecord {
             id: s.id.clone(),
-            status: "skipped".into(),
+            status: StepStatus::Skipped,
             start_time: None,
             finish_time: None,
             message: None,
@@ -124,7 +124,7 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
                     && step.after.iter().all(|d| states[*d] == State::Succeeded);
                 if ready {
                     states[i] = State::Running;
-                    records[i].status = "inprogress".into();
+                    records[i].status = StepStatus::Inprogress;
                     records[i].start_time = Some(now_rfc3339());
                     env.log.line(&format!(
                         "Executing step ID: {}. Working directory: '{}'",
@@ -146,19 +146,19 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
         match result {
             Ok(()) => {
                 states[i] = State::Succeeded;
-                records[i].status = "successful".into();
+                records[i].status = StepStatus::Successful;
                 env.log
                     .line(&format!("Step ID: {} marked as successful", step.id));
             }
             Err(StepError::Failed(message)) if step.ignore_errors => {
                 states[i] = State::Succeeded;
-                records[i].status = "successful".into();
+                records[i].status = StepStatus::Successful;
                 records[i].message = Some(format!("ignored: {message}"));
                 env.log.line(&format!("Step ID: {} failed ({message}); ignoreErrors is set, so it counts as successful", step.id));
             }
             Err(e) => {
                 states[i] = State::Failed;
-                records[i].status = "failed".into();
+                records[i].status = StepStatus::Failed;
                 let message = match e {
                     StepError::Failed(m) => m,
                     StepError::RunTimedOut => {
@@ -172,30 +172,27 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
                 if failure.is_none() {
                     failure = Some(format!("step '{}' failed: {message}", step.id));
                     // Stop what is running: the first failure fails the run at once.
-                    let groups = shared.groups.borrow().clone();
-                    for (pgid, start) in groups.iter() {
-                        kill_group(*pgid, *start, Duration::from_secs(3)).await;
-                    }
+                    env.groups.stop_all(Duration::from_secs(3)).await;
                 }
             }
         }
     }
     for (i, state) in states.iter().enumerate() {
-        if *state == State::Waiting || *state == State::Running && records[i].status == "inprogress"
+        if *state == State::Waiting
+            || *state == State::Running && records[i].status == StepStatus::Inprogress
         {
-            records[i].status = "skipped".into();
+            records[i].status = StepStatus::Skipped;
             env.log
                 .line(&format!("Step ID: {} was skipped", plan.steps[i].id));
         }
     }
     drop(running);
-    let (bases, dependencies) = shared.bases.take().into_iter().unzip();
+    let bases = shared.bases.take();
     let output_images = shared.outputs.take();
     StepsOutcome {
         records,
         output_images,
         bases,
-        dependencies,
         failure,
         timed_out,
     }
@@ -272,7 +269,7 @@ async fn run_once(
     match &step.kind {
         StepKind::Build(args) => build(step, args, env, shared, deadline).await,
         StepKind::Push(images) => push(step, images, env, shared, deadline).await,
-        StepKind::Cmd(text) => cmd(step, text, env, volumes, shared, deadline).await,
+        StepKind::Cmd(text) => cmd(step, text, env, volumes, deadline).await,
     }
 }
 
@@ -281,7 +278,6 @@ async fn process(
     step_id: &str,
     process: ProcessStep,
     env: &StepEnv<'_>,
-    shared: &Shared,
     deadline: tokio::time::Instant,
 ) -> Result<(), StepError> {
     let shown: Vec<String> = process
@@ -294,12 +290,9 @@ async fn process(
         process.program.display(),
         shown.join(" ")
     ));
-    let end = run_step(&process, &env.work, env.log, deadline, |pgid, start| {
-        shared.groups.borrow_mut().push((pgid, start));
-        Ok(())
-    })
-    .await
-    .map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    let end = run_step(&process, &env.work, env.log, deadline, env.groups)
+        .await
+        .map_err(|e| StepError::Failed(format!("{e:#}")))?;
     match end {
         StepEnd::Exited(Some(0)) => Ok(()),
         StepEnd::Exited(code) => Err(StepError::Failed(format!(
@@ -483,11 +476,10 @@ async fn build(
     )
     .await
     .map_err(failed)?;
-    shared.bases.borrow_mut().extend(
-        resolved
-            .iter()
-            .map(|r| (r.recorded(&env.platform), r.dependency())),
-    );
+    shared
+        .bases
+        .borrow_mut()
+        .extend(resolved.iter().map(|r| r.recorded(&env.platform)));
     let dockerfile =
         pipeline::pinned_dockerfile(&text, &scanned, &resolved, &env.work, env.log, &prefix)
             .map_err(failed)?
@@ -517,7 +509,7 @@ async fn build(
         .map_err(|e| StepError::Failed(format!("{e:#}")))?;
     // The step's env is for `--build-arg NAME` (read above), not a setting of the builder.
     for p in plan.steps {
-        process(&step.id, p, env, shared, deadline).await?;
+        process(&step.id, p, env, deadline).await?;
     }
     Ok(())
 }
@@ -563,7 +555,7 @@ async fn push(
                 .concat(),
                 env: insecure_env(env, &registries),
             };
-            match process(&step.id, p, env, shared, deadline).await {
+            match process(&step.id, p, env, deadline).await {
                 Ok(()) => break,
                 Err(StepError::Failed(m)) if tries < 3 => {
                     env.log.line(&format!(
@@ -599,7 +591,6 @@ async fn cmd(
     text: &str,
     env: &StepEnv<'_>,
     volumes: &[(String, PathBuf)],
-    shared: &Shared,
     deadline: tokio::time::Instant,
 ) -> Result<(), StepError> {
     let words = split_words(text);
@@ -649,7 +640,6 @@ async fn cmd(
                 env: process_env,
             },
             env,
-            shared,
             deadline,
         )
         .await;
@@ -705,10 +695,8 @@ async fn cmd(
             Ok(out) if out.status.success() => {
                 let container = container_id(&local_cid)
                     .unwrap_or_else(|| String::from_utf8_lossy(&out.stdout).trim().to_string());
-                return run_container(
-                    step, &program, &container, args, env, volumes, shared, deadline,
-                )
-                .await;
+                return run_container(step, &program, &container, args, env, volumes, deadline)
+                    .await;
             }
             _ => {
                 return Err(StepError::Failed(format!(
@@ -720,10 +708,7 @@ async fn cmd(
     }
     let container = container_id(&pulled_cid)
         .unwrap_or_else(|| String::from_utf8_lossy(&from.stdout).trim().to_string());
-    run_container(
-        step, &program, &container, args, env, volumes, shared, deadline,
-    )
-    .await
+    run_container(step, &program, &container, args, env, volumes, deadline).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -734,7 +719,6 @@ async fn run_container(
     args: &[String],
     env: &StepEnv<'_>,
     volumes: &[(String, PathBuf)],
-    shared: &Shared,
     deadline: tokio::time::Instant,
 ) -> Result<(), StepError> {
     let config = crate::host::command(buildah)
@@ -822,7 +806,6 @@ async fn run_container(
             env: Vec::new(),
         },
         env,
-        shared,
         deadline,
     )
     .await;

@@ -1,0 +1,208 @@
+//! A Docker task's (and `acrt build`'s) run after its context is fetched: the pipeline's scan,
+//! resolve and pin, the builder's processes, and the check of what was pushed.
+
+use super::pipeline::{self, ResolvedBase};
+use super::process::{StepEnd, run_step};
+use super::{Built, Running, Stop, fail};
+use crate::builder::{self, BuildPlan, BuildRequest};
+use crate::context;
+use crate::dockerfile;
+use crate::model::image::ImageRef;
+use crate::model::run::ImageDescriptor;
+use crate::model::status::RunStatus;
+use crate::registry::{AuthFile, RegistryClient};
+use crate::store::Store;
+use crate::template::{self, TemplateContext};
+
+type StopResult<T> = std::result::Result<T, Stop>;
+
+/// A build arg: name, value, and whether the value is secret.
+type BuildArg = (String, String, bool);
+
+/// The run's images and build args with their templates rendered; secret values are masked
+/// in the log from here on.
+fn render_inputs(
+    r: &Running<'_>,
+    vars: &TemplateContext,
+) -> StopResult<(Vec<ImageRef>, Vec<BuildArg>)> {
+    let render = |text: &str| template::render(text, vars).map_err(fail);
+    let images = r
+        .spec
+        .images
+        .iter()
+        .map(|t| ImageRef::parse_in(&render(t)?, Some(&r.spec.registry)).map_err(fail))
+        .collect::<StopResult<Vec<_>>>()?;
+    let mut build_args = Vec::new();
+    for a in &r.spec.arguments {
+        let value = render(a.value.as_deref().unwrap_or_default())?;
+        if a.is_secret {
+            r.log.add_secret(&value);
+        }
+        build_args.push((a.name.clone(), value, a.is_secret));
+    }
+    Ok((images, build_args))
+}
+
+pub(super) async fn build_dockerfile(
+    store: &mut Store,
+    r: &Running<'_>,
+    context_dir: &std::path::Path,
+    vars: &TemplateContext,
+) -> StopResult<Built> {
+    let spec = r.spec;
+    let (images, build_args) = render_inputs(r, vars)?;
+    let dockerfile =
+        context::resolve_inside(context_dir, &spec.dockerfile, "the Dockerfile").map_err(fail)?;
+    let text = context::read_dockerfile(context_dir, &spec.dockerfile).map_err(fail)?;
+    let scan_args: Vec<(String, String)> = build_args
+        .iter()
+        .map(|(n, v, _)| (n.clone(), v.clone()))
+        .collect();
+    let scanned =
+        dockerfile::scan_sites(&text, &scan_args, spec.target.as_deref()).map_err(fail)?;
+    pipeline::check_buildable(&spec.platform).map_err(fail)?;
+
+    // Base digests are resolved BEFORE the build, and the build is pinned to them.
+    let credentials = spec.credentials();
+    let mut involved: Vec<String> = images.iter().map(|i| i.registry.clone()).collect();
+    involved.extend(
+        scanned
+            .bases
+            .iter()
+            .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string())),
+    );
+    involved.sort();
+    involved.dedup();
+    let client = RegistryClient::new(credentials.clone(), &involved);
+    let resolved = tokio::time::timeout_at(
+        r.deadline,
+        pipeline::resolve_base_digests(
+            &client,
+            &scanned.bases,
+            &spec.platform,
+            pipeline::WhenMissing::Fail,
+            r.log,
+            "",
+        ),
+    )
+    .await
+    .map_err(|_| Stop::TimedOut)?
+    .map_err(fail)?;
+    let dockerfile = pipeline::pinned_dockerfile(&text, &scanned, &resolved, r.work, r.log, "")
+        .map_err(fail)?
+        .unwrap_or(dockerfile);
+
+    let builder = builder::select(spec.builder.as_deref()).map_err(fail)?;
+    let auth_file = AuthFile::write(r.work, &credentials, &involved).map_err(fail)?;
+    let push = spec.push && !images.is_empty();
+    let request = BuildRequest {
+        context_dir: context_dir.to_path_buf(),
+        dockerfile,
+        images: images.iter().map(ImageRef::full_name).collect(),
+        build_args,
+        target: spec.target.clone(),
+        platform: spec.platform.clone(),
+        no_cache: spec.no_cache,
+        push,
+        auth_file: auth_file.path().to_path_buf(),
+        insecure_registries: involved
+            .iter()
+            .filter(|r| crate::registry::is_insecure(r))
+            .cloned()
+            .collect(),
+        annotations: pipeline::base_annotations(&resolved),
+    };
+    let plan = builder.plan(&request, r.work).map_err(fail)?;
+    run_builder(store, r, &plan).await?;
+    drop(auth_file);
+
+    let output_images = if push {
+        check_pushed(r, &client, &images).await?
+    } else {
+        if images.is_empty() {
+            r.log
+                .line("No image names were given (-t): the image was built and not pushed");
+        }
+        Vec::new()
+    };
+    Ok(Built {
+        output_images,
+        bases: recorded(&resolved, r),
+    })
+}
+
+fn recorded(resolved: &[ResolvedBase], r: &Running<'_>) -> Vec<crate::store::RecordedBase> {
+    resolved
+        .iter()
+        .map(|b| b.recorded(&r.spec.platform))
+        .collect()
+}
+
+/// Runs the builder's processes in order; a cancel from another process is noticed between
+/// them, and tells a killed builder from a failed one.
+async fn run_builder(store: &Store, r: &Running<'_>, plan: &BuildPlan) -> StopResult<()> {
+    let canceled = || {
+        store
+            .get_run(&r.spec.registry, &r.run.run_id)
+            .ok()
+            .flatten()
+            .is_some_and(|record| record.run.status == RunStatus::Canceled)
+    };
+    for step in &plan.steps {
+        if canceled() {
+            return Err(Stop::Canceled);
+        }
+        let shown: Vec<String> = step
+            .args
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        r.log
+            .line(&format!("$ {} {}", step.program.display(), shown.join(" ")));
+        let end = run_step(step, r.work, r.log, r.deadline, r.groups)
+            .await
+            .map_err(fail)?;
+        match end {
+            StepEnd::Exited(Some(0)) => {}
+            StepEnd::TimedOut => return Err(Stop::TimedOut),
+            StepEnd::Exited(_) if canceled() => return Err(Stop::Canceled),
+            StepEnd::Exited(code) => {
+                return Err(Stop::Failed(format!(
+                    "{} exited with {}",
+                    step.program.display(),
+                    code.map_or("a signal".to_string(), |c| format!("code {c}"))
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the registry serves for each pushed tag now is what the run records; and what was
+/// pushed must be the platform asked for, whatever the builder did.
+async fn check_pushed(
+    r: &Running<'_>,
+    client: &RegistryClient,
+    images: &[ImageRef],
+) -> StopResult<Vec<ImageDescriptor>> {
+    let mut output_images = Vec::new();
+    for image in images {
+        let digest = client.head_digest(image).await.map_err(fail)?;
+        r.log.line(&format!("Pushed {image}: {digest}"));
+        if let Some(built) = client.image_platform(image).await.map_err(fail)?
+            && !built.matches(&r.spec.platform)
+        {
+            return Err(Stop::Failed(format!(
+                "the pushed image {image} is {built}, not the {} asked for",
+                r.spec.platform
+            )));
+        }
+        output_images.push(ImageDescriptor {
+            digest: Some(digest),
+            registry: image.registry.clone(),
+            repository: image.repository.clone(),
+            tag: image.tag.clone(),
+        });
+    }
+    Ok(output_images)
+}

@@ -1,0 +1,224 @@
+//! What a run is asked to do ([`RunSpec`]), stored with the run so that a detached worker
+//! can execute it.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::error::{Result, failed};
+use crate::model::argument::Argument;
+use crate::model::run::{ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor};
+use crate::model::status::RunType;
+use crate::model::{Platform, Task, TaskStep};
+use crate::registry::{Credentials, Login};
+use crate::store::Store;
+
+/// Everything a run needs, stored with it so that a detached worker can execute it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunSpec {
+    pub registry: String,
+    pub task: Option<String>,
+    pub run_type: RunType,
+    /// The context as written (`/dev/null` or None for none).
+    pub context: Option<String>,
+    pub context_token: Option<String>,
+    pub dockerfile: String,
+    pub images: Vec<String>,
+    pub arguments: Vec<Argument>,
+    pub values: Vec<Argument>,
+    pub target: Option<String>,
+    pub platform: Platform,
+    pub cpu: u32,
+    pub no_cache: bool,
+    pub push: bool,
+    pub timeout: u32,
+    /// Logins from `task credential add`: server -> (user, password).
+    pub credentials: BTreeMap<String, (String, String)>,
+    pub builder: Option<String>,
+    pub image_update_trigger: Option<ImageUpdateTrigger>,
+    pub source_trigger: Option<SourceTriggerDescriptor>,
+    pub timer_trigger: Option<TimerTriggerDescriptor>,
+    /// A multi-step task file to run instead of a Dockerfile build.
+    #[serde(default)]
+    pub task_file: Option<TaskFileSource>,
+    /// A values file (relative to the context) for the task file.
+    #[serde(default)]
+    pub values_file: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum TaskFileSource {
+    /// A file in the context.
+    Path(String),
+    /// The file's text itself (`-f -`, `--cmd`, an EncodedTask).
+    Inline(String),
+}
+
+impl RunSpec {
+    /// A run of nothing yet in `registry`, with az's defaults (push on, 2 CPUs, no triggers);
+    /// callers set what they build.
+    pub fn new(
+        registry: &str,
+        run_type: RunType,
+        context: Option<String>,
+        platform: Platform,
+        timeout: u32,
+    ) -> RunSpec {
+        RunSpec {
+            registry: registry.to_string(),
+            task: None,
+            run_type,
+            context,
+            context_token: None,
+            dockerfile: String::new(),
+            images: Vec::new(),
+            arguments: Vec::new(),
+            values: Vec::new(),
+            target: None,
+            platform,
+            cpu: crate::model::task::DEFAULT_CPU,
+            no_cache: false,
+            push: true,
+            timeout,
+            credentials: BTreeMap::new(),
+            builder: None,
+            image_update_trigger: None,
+            source_trigger: None,
+            timer_trigger: None,
+            task_file: None,
+            values_file: None,
+        }
+    }
+
+    /// A run of a stored task as it is defined: what `task run` starts from, and what watch runs.
+    pub fn for_task(registry: &str, task: &Task) -> Result<RunSpec> {
+        let credentials = task_logins(task);
+        let source = task.step.source();
+        let mut spec = RunSpec::new(
+            registry,
+            RunType::AutoRun,
+            source.context_path.clone(),
+            task.platform.clone(),
+            task.timeout,
+        );
+        spec.task = Some(task.name.clone());
+        spec.context_token = source.context_access_token.clone();
+        spec.cpu = task.agent_configuration.cpu;
+        spec.credentials = credentials;
+        match &task.step {
+            TaskStep::Docker(step) => {
+                spec.run_type = RunType::AutoBuild;
+                spec.dockerfile = step.docker_file_path.clone();
+                spec.images = step.image_names.clone();
+                spec.arguments = step.arguments.clone();
+                spec.target = step.target.clone();
+                spec.no_cache = step.no_cache;
+                spec.push = step.is_push_enabled;
+            }
+            TaskStep::FileTask(step) => {
+                spec.task_file = Some(TaskFileSource::Path(step.task_file_path.clone()));
+                spec.values_file = step.values_file_path.clone();
+                spec.values = step.values.clone();
+            }
+            TaskStep::EncodedTask(step) => {
+                use base64::Engine as _;
+                let b64 = base64::engine::general_purpose::STANDARD;
+                let decode = |text: &str| -> Result<String> {
+                    String::from_utf8(b64.decode(text.trim())?)
+                        .map_err(|_| failed("the task's encoded content is not text"))
+                };
+                spec.task_file = Some(TaskFileSource::Inline(decode(&step.encoded_task_content)?));
+                if let Some(values) = &step.encoded_values_content {
+                    for (k, v) in values_from_yaml(&decode(values)?)? {
+                        spec.values.push(Argument {
+                            name: k,
+                            value: Some(v),
+                            is_secret: false,
+                        });
+                    }
+                }
+                spec.values.extend(step.values.iter().cloned());
+            }
+        }
+        Ok(spec)
+    }
+
+    /// The spec as the runs table keeps it: no registry password and no git token (they
+    /// would outlive a credential rotation there); [`RunSpec::with_task_secrets`] takes them
+    /// from the task again when the run executes.
+    pub(super) fn for_store(&self) -> RunSpec {
+        let mut spec = self.clone();
+        for (_, password) in spec.credentials.values_mut() {
+            password.clear();
+        }
+        spec.context_token = None;
+        spec
+    }
+
+    /// Fills in the task's current logins and git token (a task run's spec is stored without
+    /// them).
+    pub(super) fn with_task_secrets(mut self, store: &Store) -> Result<RunSpec> {
+        let Some(name) = &self.task else {
+            return Ok(self);
+        };
+        if let Some(task) = store.get_task(&self.registry, name)? {
+            self.credentials = task_logins(&task);
+            self.context_token = task.step.source().context_access_token.clone();
+        }
+        Ok(self)
+    }
+
+    pub(super) fn secrets(&self) -> Vec<String> {
+        let mut s: Vec<String> = self
+            .arguments
+            .iter()
+            .chain(&self.values)
+            .filter(|a| a.is_secret)
+            .filter_map(|a| a.value.clone())
+            .collect();
+        s.extend(self.credentials.values().map(|(_, p)| p.clone()));
+        s.extend(self.context_token.clone());
+        s
+    }
+
+    pub(super) fn credentials(&self) -> Credentials {
+        self.credentials.iter().fold(
+            Credentials::default(),
+            |c, (server, (username, password))| {
+                c.with(
+                    server,
+                    Login {
+                        username: username.clone(),
+                        password: password.clone(),
+                    },
+                )
+            },
+        )
+    }
+}
+
+/// A task's `task credential add` logins: server -> (user, password).
+fn task_logins(task: &Task) -> BTreeMap<String, (String, String)> {
+    task.registry_logins()
+        .map(|(server, user, password)| {
+            (server.to_string(), (user.to_string(), password.to_string()))
+        })
+        .collect()
+}
+
+/// A values file: a YAML map of names to values.
+pub fn values_from_yaml(text: &str) -> Result<Vec<(String, String)>> {
+    let map: std::collections::BTreeMap<String, serde_json::Value> =
+        serde_saphyr::from_str(text)
+            .map_err(|e| crate::error::invalid(format!("values file: {e}")))?;
+    Ok(map
+        .into_iter()
+        .map(|(k, v)| {
+            let text = match v {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            (k, text)
+        })
+        .collect())
+}

@@ -1,0 +1,158 @@
+//! A multi-step run: the workspace (a private copy of the context, mounted at /workspace),
+//! values, secrets, the plan (every check before anything runs), then the steps.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
+use super::log::RunLog;
+use super::spec::{TaskFileSource, values_from_yaml};
+use super::{Built, Running, Stop, fail, steps};
+use crate::context;
+use crate::error::Result;
+use crate::model::run::StepRecord;
+use crate::template::TemplateContext;
+
+type StopResult<T> = std::result::Result<T, Stop>;
+
+/// Runs the task file's steps in the run's workspace.
+pub(super) async fn run_task_file(
+    r: &Running<'_>,
+    source: &TaskFileSource,
+    context_dir: &Path,
+    mut vars: TemplateContext,
+    steps_out: &RefCell<Option<Vec<StepRecord>>>,
+) -> StopResult<Built> {
+    let (spec, log) = (r.spec, r.log);
+    let workspace = copy_workspace(r, context_dir).await?;
+    let text = match source {
+        TaskFileSource::Inline(t) => t.clone(),
+        TaskFileSource::Path(p) => {
+            context::read_text(&workspace, p, "the task file", "check -f").map_err(fail)?
+        }
+    };
+    if let Some(values_file) = &spec.values_file {
+        let values_text =
+            context::read_text(&workspace, values_file, "the values file", "check --values")
+                .map_err(fail)?;
+        for (k, v) in values_from_yaml(&values_text).map_err(fail)? {
+            vars.values.insert(k, v);
+        }
+    }
+    // --set wins over the values file; secret values are masked in the log.
+    for v in &spec.values {
+        let value = v.value.clone().unwrap_or_default();
+        if v.is_secret {
+            log.add_secret(&value);
+        }
+        vars.values.insert(v.name.clone(), value);
+    }
+    load_secrets(&text, log, &mut vars)?;
+    let plan = steps::plan(&text, &vars, &alias_loader(workspace.clone())).map_err(fail)?;
+    log.line(&format!("Task file: {} step(s)", plan.steps.len()));
+    let secret_values: Vec<String> = vars
+        .secrets
+        .values()
+        .cloned()
+        .chain(
+            spec.values
+                .iter()
+                .filter(|v| v.is_secret)
+                .filter_map(|v| v.value.clone()),
+        )
+        .collect();
+    let env = steps::exec::StepEnv {
+        registry: &spec.registry,
+        secret_values,
+        workspace,
+        work: r.work.to_path_buf(),
+        credentials: spec.credentials(),
+        platform: spec.platform.clone(),
+        builder: spec.builder.clone(),
+        log,
+        deadline: r.deadline,
+        groups: r.groups,
+    };
+    let outcome = steps::exec::run_plan(&plan, &env).await;
+    *steps_out.borrow_mut() = Some(outcome.records);
+    if outcome.timed_out {
+        return Err(Stop::TimedOut);
+    }
+    if let Some(f) = outcome.failure {
+        return Err(Stop::Failed(f));
+    }
+    Ok(Built {
+        output_images: outcome.output_images,
+        bases: outcome.bases,
+    })
+}
+
+/// The run's workspace: a private copy of the context, by a child process the run's timeout
+/// can stop (not a blocking call on the runtime).
+async fn copy_workspace(r: &Running<'_>, context_dir: &Path) -> StopResult<PathBuf> {
+    let workspace = r.work.join("workspace");
+    std::fs::create_dir_all(&workspace).map_err(|e| fail(e.into()))?;
+    let cp = crate::host::program("cp", "install coreutils").map_err(fail)?;
+    let copy = crate::host::command(&cp)
+        .kill_on_drop(true)
+        .arg("-a")
+        .arg(format!("{}/.", context_dir.display()))
+        .arg(&workspace)
+        .output();
+    let copy = tokio::time::timeout_at(r.deadline, copy)
+        .await
+        .map_err(|_| Stop::TimedOut)?
+        .map_err(|e| fail(e.into()))?;
+    if !copy.status.success() {
+        return Err(Stop::Failed(format!(
+            "cannot copy the context into the workspace: {}",
+            String::from_utf8_lossy(&copy.stderr).trim()
+        )));
+    }
+    Ok(workspace)
+}
+
+/// The task file's `secrets`: each from the environment variable or file it names, masked in
+/// the log from here on.
+fn load_secrets(text: &str, log: &RunLog, vars: &mut TemplateContext) -> StopResult<()> {
+    for def in steps::secret_defs(text).map_err(fail)? {
+        let value = match (&def.env, &def.file) {
+            (Some(var), _) => std::env::var(var).map_err(|_| {
+                Stop::Failed(format!(
+                    "secret '{}': the environment variable {var} is not set where acrt runs",
+                    def.id
+                ))
+            })?,
+            (None, Some(path)) => std::fs::read_to_string(path)
+                .map(|s| s.trim_end_matches(['\r', '\n']).to_string())
+                .map_err(|e| {
+                    Stop::Failed(format!("secret '{}': cannot read {path}: {e}", def.id))
+                })?,
+            (None, None) => {
+                return Err(Stop::Failed(format!(
+                    "secret '{}': Azure Key Vault has no local meaning; give it `env: VARIABLE` or `file: PATH` in the task file",
+                    def.id
+                )));
+            }
+        };
+        log.add_secret(&value);
+        vars.secrets.insert(def.id.clone(), value);
+    }
+    Ok(())
+}
+
+/// Reads an alias source file from the workspace (never a URL).
+fn alias_loader(alias_root: PathBuf) -> impl Fn(&str) -> Result<String> {
+    move |path: &str| -> Result<String> {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            return Err(crate::error::invalid(format!(
+                "alias source {path}: URLs are not supported; put the file in the context"
+            )));
+        }
+        context::read_text(
+            &alias_root,
+            path,
+            "the alias source",
+            "put the file in the context",
+        )
+    }
+}
