@@ -27,6 +27,7 @@ pub struct Config {
 pub const KNOWN_KEYS: &[&str] = &[
     "defaults.acr",
     "defaults.builder",
+    "core.builder_url",
     "core.output",
     "core.only_show_errors",
     "core.run_retention_days",

@@ -2,11 +2,31 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{BuildPlan, BuildRequest, Builder, containers_plan, on_path};
+use super::{BuildPlan, BuildRequest, Builder, ContainersCli, ProcessStep, PushRequest, on_path};
 use crate::error::Result;
 
 pub struct Buildah {
     pub program: PathBuf,
+}
+
+impl Buildah {
+    fn cli(&self) -> ContainersCli<'_> {
+        let mut env = Vec::new();
+        // Without an OCI runtime (runc, crun) RUN steps can only work in chroot isolation.
+        if crate::host::base_env().all(|(k, _)| k != "BUILDAH_ISOLATION")
+            && !on_path("runc")
+            && !on_path("crun")
+        {
+            env.push(("BUILDAH_ISOLATION".to_string(), "chroot".to_string()));
+        }
+        ContainersCli {
+            program: &self.program,
+            global: Vec::new(),
+            env,
+            remote: false,
+            push_target: |image| vec![image.into(), format!("docker://{image}").into()],
+        }
+    }
 }
 
 impl Builder for Buildah {
@@ -19,23 +39,13 @@ impl Builder for Buildah {
     }
 
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan> {
-        let mut env = Vec::new();
-        // Without an OCI runtime (runc, crun) RUN steps can only work in chroot isolation.
-        if crate::host::base_env().all(|(k, _)| k != "BUILDAH_ISOLATION")
-            && !on_path("runc")
-            && !on_path("crun")
-        {
-            env.push(("BUILDAH_ISOLATION".to_string(), "chroot".to_string()));
-        }
-        containers_plan(
-            &self.program,
-            // --force-rm: a failed or stopped build removes its intermediate containers too.
-            &["bud", "--layers", "--force-rm"],
-            env,
-            |image| vec![image.into(), format!("docker://{image}").into()],
-            request,
-            work,
-        )
+        // --force-rm: a failed or stopped build removes its intermediate containers too.
+        self.cli()
+            .plan(&["bud", "--layers", "--force-rm"], request, work)
+    }
+
+    fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep> {
+        self.cli().push(request, work)
     }
 }
 
@@ -95,6 +105,5 @@ mod tests {
                 .iter()
                 .any(|(k, _)| k == "CONTAINERS_REGISTRIES_CONF")
         );
-        assert_eq!(plan.digest_files.len(), 1);
     }
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use super::{BuildPlan, BuildRequest, Builder, ProcessStep, build_arg_flags};
+use super::{BuildPlan, BuildRequest, Builder, ProcessStep, PushRequest, build_arg_flags};
 use crate::error::Result;
 
 pub struct Docker {
@@ -61,22 +61,26 @@ impl Builder for Docker {
         args.push(request.context_dir.clone().into());
         let mut env = arg_env;
         env.push(("DOCKER_CONFIG".into(), config_dir.display().to_string()));
-        let digest_files = if request.push {
-            request
-                .images
-                .iter()
-                .map(|i| (i.clone(), metadata.clone()))
-                .collect()
-        } else {
-            Vec::new()
-        };
         Ok(BuildPlan {
             steps: vec![ProcessStep {
                 program: self.program.clone(),
                 args,
                 env,
             }],
-            digest_files,
+        })
+    }
+
+    fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep> {
+        // A config dir of this push's own: parallel steps each have theirs.
+        let config_dir = tempfile::Builder::new()
+            .prefix("docker-config-")
+            .tempdir_in(work)?
+            .keep();
+        std::fs::copy(request.auth_file, config_dir.join("config.json"))?;
+        Ok(ProcessStep {
+            program: self.program.clone(),
+            args: vec!["push".into(), request.image.into()],
+            env: vec![("DOCKER_CONFIG".into(), config_dir.display().to_string())],
         })
     }
 }

@@ -50,24 +50,46 @@ pub struct ProcessStep {
 #[derive(Debug)]
 pub struct BuildPlan {
     pub steps: Vec<ProcessStep>,
-    /// Where each pushed image's digest will be written.
-    pub digest_files: Vec<(String, PathBuf)>,
 }
 
-pub trait Builder {
+/// A push of an image the builder has in its storage (a task file's `push` step).
+pub struct PushRequest<'a> {
+    pub image: &'a str,
+    pub auth_file: &'a Path,
+    pub insecure_registries: &'a [String],
+}
+
+pub trait Builder: Send + Sync {
     fn name(&self) -> &'static str;
     /// The builder's program, by the absolute path found when it was selected.
     fn program(&self) -> &Path;
+    /// What the run log and the run record show: the builder, and where it builds.
+    fn describe(&self) -> String {
+        format!("{} ({})", self.name(), self.program().display())
+    }
     /// The processes that build (and push) `request`; files go under `work`.
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan>;
+    /// The process that pushes an image the builder built.
+    fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep>;
 }
 
 pub const BUILDERS: &[&str] = &["buildah", "docker", "podman"];
 
 /// The builder to use: `choice` (--builder, else config, else ACRT_BUILDER), else the first
 /// usable of buildah (daemonless), podman, docker (when its daemon answers). Its program is
-/// found on acrt's own PATH now, before any of a run's input is read.
-pub fn select(choice: Option<&str>) -> Result<Box<dyn Builder>> {
+/// found on acrt's own PATH now, before any of a run's input is read. A podman service URL
+/// (`core.builder_url`, else podman's own CONTAINER_HOST) makes podman build there, through
+/// its remote API. Blocking (it may ask a daemon or a service): call it off the runtime.
+pub fn select(choice: Option<&str>, url: Option<&str>) -> Result<Box<dyn Builder>> {
+    let url = url.map(str::to_string).or_else(|| {
+        host::base_env()
+            .find(|(k, _)| *k == "CONTAINER_HOST")
+            .map(|(_, v)| v.to_string_lossy().into_owned())
+            .filter(|v| !v.is_empty())
+    });
+    if let Some(url) = url.filter(|_| choice.is_none_or(|c| c.eq_ignore_ascii_case("podman"))) {
+        return podman::remote(&url);
+    }
     if let Some(name) = choice {
         let name = name.to_ascii_lowercase();
         if !BUILDERS.contains(&name.as_str()) {
@@ -107,7 +129,7 @@ pub fn select(choice: Option<&str>) -> Result<Box<dyn Builder>> {
 fn by_name(name: &str, program: PathBuf) -> Box<dyn Builder> {
     match name {
         "docker" => Box::new(Docker { program }),
-        "podman" => Box::new(Podman { program }),
+        "podman" => Box::new(Podman { program, url: None }),
         _ => Box::new(Buildah { program }),
     }
 }
@@ -149,17 +171,12 @@ fn build_arg_flags(request: &BuildRequest, work: &Path) -> Result<(Vec<OsString>
     Ok((args, env))
 }
 
-/// A registries.conf that marks loopback registries insecure (plain http), keeping the
-/// system's settings; used by buildah and podman through CONTAINERS_REGISTRIES_CONF.
-fn registries_conf(request: &BuildRequest, work: &Path) -> Result<Option<PathBuf>> {
-    write_registries_conf(&request.insecure_registries, &work.join("registries.conf"))
-}
-
-/// Writes the system's registries.conf plus an insecure entry per registry to `path`;
-/// None (and nothing written) when no registry needs one.
-pub(crate) fn write_registries_conf(insecure: &[String], path: &Path) -> Result<Option<PathBuf>> {
+/// CONTAINERS_REGISTRIES_CONF for buildah and podman: the system's registries.conf plus an
+/// insecure (plain http) entry per loopback registry, in a file of its own under `work` (steps
+/// that run in parallel each have theirs). Nothing when no registry needs one.
+pub(crate) fn registries_conf_env(insecure: &[String], work: &Path) -> Result<EnvVars> {
     if insecure.is_empty() {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let mut text = std::fs::read_to_string("/etc/containers/registries.conf").unwrap_or_default();
     text.push('\n');
@@ -168,8 +185,17 @@ pub(crate) fn write_registries_conf(insecure: &[String], path: &Path) -> Result<
             "[[registry]]\nlocation = \"{r}\"\ninsecure = true\n\n"
         ));
     }
-    std::fs::write(path, text)?;
-    Ok(Some(path.to_path_buf()))
+    let file = tempfile::Builder::new()
+        .prefix("registries-")
+        .suffix(".conf")
+        .tempfile_in(work)?;
+    std::fs::write(file.path(), text)?;
+    // Kept until the run's work dir goes.
+    let path = file.into_temp_path().keep()?;
+    Ok(vec![(
+        "CONTAINERS_REGISTRIES_CONF".to_string(),
+        path.display().to_string(),
+    )])
 }
 
 /// `--platform P` only when P is not this machine's own: builders then build natively and do
@@ -196,71 +222,98 @@ pub(crate) fn cert_dir_flags(work: &Path) -> Result<Vec<OsString>> {
     Ok(vec!["--cert-dir".into(), dir.into()])
 }
 
-/// The plan buildah and podman share (they take the same flags): build with every tag, then
-/// push each image with `--digestfile`. `push_target` gives push's trailing arguments.
-fn containers_plan(
-    program: &Path,
-    build_command: &[&str],
-    mut env: Vec<(String, String)>,
-    push_target: impl Fn(&str) -> Vec<OsString>,
-    request: &BuildRequest,
-    work: &Path,
-) -> Result<BuildPlan> {
-    if let Some(conf) = registries_conf(request, work)? {
-        env.push((
-            "CONTAINERS_REGISTRIES_CONF".to_string(),
-            conf.display().to_string(),
-        ));
-    }
-    let (arg_flags, arg_env) = build_arg_flags(request, work)?;
-    let cert_dir = cert_dir_flags(work)?;
-    let mut build: Vec<OsString> = build_command.iter().map(Into::into).collect();
-    build.extend(["--authfile".into(), request.auth_file.clone().into()]);
-    build.extend(cert_dir.iter().cloned());
-    build.extend(platform_flag(&request.platform));
-    build.extend(["-f".into(), request.dockerfile.clone().into()]);
-    for (key, value) in &request.annotations {
-        build.extend(["--annotation".into(), format!("{key}={value}").into()]);
-    }
-    for image in &request.images {
-        build.extend(["-t".into(), image.into()]);
-    }
-    if let Some(t) = &request.target {
-        build.extend(["--target".into(), t.into()]);
-    }
-    if request.no_cache {
-        build.push("--no-cache".into());
-    }
-    build.extend(arg_flags);
-    build.push(request.context_dir.clone().into());
-    let mut steps = vec![ProcessStep {
-        program: program.into(),
-        args: build,
-        env: [env.clone(), arg_env].concat(),
-    }];
-    let mut digest_files = Vec::new();
-    if request.push {
-        for (i, image) in request.images.iter().enumerate() {
-            let digest_file = work.join(format!("digest-{i}"));
-            let mut args: Vec<OsString> = vec![
-                "push".into(),
-                "--authfile".into(),
-                request.auth_file.clone().into(),
-                "--digestfile".into(),
-                digest_file.clone().into(),
-            ];
-            args.extend(cert_dir.iter().cloned());
-            args.extend(push_target(image));
-            steps.push(ProcessStep {
-                program: program.into(),
-                args,
-                env: env.clone(),
-            });
-            digest_files.push((image.clone(), digest_file));
+/// How buildah and podman, which take the same flags, are invoked.
+struct ContainersCli<'a> {
+    program: &'a Path,
+    /// Flags before the command (`--url URL` for a podman service).
+    global: Vec<OsString>,
+    env: EnvVars,
+    /// A service elsewhere: its own storage, registries.conf and CAs, which acrt's files on
+    /// this machine would not reach.
+    remote: bool,
+    /// What push takes after its flags, for an image.
+    push_target: fn(&str) -> Vec<OsString>,
+}
+
+impl ContainersCli<'_> {
+    /// The flags and environment for reaching registries: the CA of `core.ca_file` and a
+    /// registries.conf for loopback ones; for a service, which reads neither,
+    /// `--tls-verify=false` when loopback (plain http) registries are involved.
+    fn registry_access(
+        &self,
+        insecure: &[String],
+        work: &Path,
+    ) -> Result<(Vec<OsString>, EnvVars)> {
+        let mut env = self.env.clone();
+        if self.remote {
+            let flags = if insecure.is_empty() {
+                Vec::new()
+            } else {
+                vec!["--tls-verify=false".into()]
+            };
+            return Ok((flags, env));
         }
+        env.extend(registries_conf_env(insecure, work)?);
+        Ok((cert_dir_flags(work)?, env))
     }
-    Ok(BuildPlan {
-        steps,
-        digest_files,
-    })
+
+    /// Build with every tag, then push each image.
+    fn plan(
+        &self,
+        build_command: &[&str],
+        request: &BuildRequest,
+        work: &Path,
+    ) -> Result<BuildPlan> {
+        let (access, env) = self.registry_access(&request.insecure_registries, work)?;
+        let (arg_flags, arg_env) = build_arg_flags(request, work)?;
+        let mut build = self.global.clone();
+        build.extend(build_command.iter().map(Into::into));
+        build.extend(["--authfile".into(), request.auth_file.clone().into()]);
+        build.extend(access);
+        build.extend(platform_flag(&request.platform));
+        build.extend(["-f".into(), request.dockerfile.clone().into()]);
+        for (key, value) in &request.annotations {
+            build.extend(["--annotation".into(), format!("{key}={value}").into()]);
+        }
+        for image in &request.images {
+            build.extend(["-t".into(), image.into()]);
+        }
+        if let Some(t) = &request.target {
+            build.extend(["--target".into(), t.into()]);
+        }
+        if request.no_cache {
+            build.push("--no-cache".into());
+        }
+        build.extend(arg_flags);
+        build.push(request.context_dir.clone().into());
+        let mut steps = vec![ProcessStep {
+            program: self.program.into(),
+            args: build,
+            env: [env, arg_env].concat(),
+        }];
+        if request.push {
+            for image in &request.images {
+                let push = PushRequest {
+                    image,
+                    auth_file: &request.auth_file,
+                    insecure_registries: &request.insecure_registries,
+                };
+                steps.push(self.push(&push, work)?);
+            }
+        }
+        Ok(BuildPlan { steps })
+    }
+
+    fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep> {
+        let (access, env) = self.registry_access(request.insecure_registries, work)?;
+        let mut args = self.global.clone();
+        args.extend(["push".into(), "--authfile".into(), request.auth_file.into()]);
+        args.extend(access);
+        args.extend((self.push_target)(request.image));
+        Ok(ProcessStep {
+            program: self.program.into(),
+            args,
+            env,
+        })
+    }
 }

@@ -56,7 +56,7 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
     spec.target = args.target.clone();
     spec.no_cache = args.no_cache;
     spec.push = !args.no_push;
-    spec.builder = ctx.builder(&args.wait);
+    ctx.set_builder(&mut spec, &args.wait);
     start_run(ctx, spec, &args.wait)
 }
 
@@ -167,7 +167,7 @@ pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> 
         args.timeout,
     );
     spec.values = dedup_by_name(values);
-    spec.builder = ctx.builder(&args.wait);
+    ctx.set_builder(&mut spec, &args.wait);
     spec.task_file = Some(task_file);
     spec.values_file = args.values.clone();
     start_run(ctx, spec, &args.wait)

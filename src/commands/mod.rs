@@ -80,11 +80,14 @@ impl Ctx {
         output::print(output, &self.output)
     }
 
-    /// The builder: --builder or ACRT_BUILDER, else `configure --defaults builder=...`.
-    pub fn builder(&self, wait: &RunWaitArgs) -> Option<String> {
-        wait.builder
+    /// The run's builder: --builder or ACRT_BUILDER, else `configure --defaults builder=...`;
+    /// and the podman service it builds on, if `core.builder_url` names one.
+    pub fn set_builder(&self, spec: &mut crate::engine::RunSpec, wait: &RunWaitArgs) {
+        spec.builder = wait
+            .builder
             .clone()
-            .or_else(|| self.config.get("defaults.builder").cloned())
+            .or_else(|| self.config.get("defaults.builder").cloned());
+        spec.builder_url = self.config.get("core.builder_url").cloned();
     }
 
     pub fn quiet(&self) -> bool {

@@ -26,7 +26,7 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
 /// Queues a run and, as asked, streams it, waits for it, or leaves it to a worker.
 pub(crate) fn start_run(ctx: &Ctx, spec: RunSpec, wait: &RunWaitArgs) -> Result<CommandOutput> {
     // No builder is a problem of this machine, not of a run: say so before queueing one.
-    crate::builder::select(spec.builder.as_deref())?;
+    crate::builder::select(spec.builder.as_deref(), spec.builder_url.as_deref())?;
     let mut store = ctx.store()?;
     let registry = spec.registry.clone();
     let queued = engine::queue(&mut store, &spec, ctx.config.run_retention_days())?;
@@ -45,14 +45,19 @@ pub(crate) fn start_run(ctx: &Ctx, spec: RunSpec, wait: &RunWaitArgs) -> Result<
         &run_id,
         !wait.no_logs,
     ))?;
-    let failure = run_failure(&run);
-    if wait.no_logs {
-        ctx.print(CommandOutput::with_table(&run, RUN_TABLE)?)?;
-    }
-    match failure {
-        Some(err) => Err(err),
-        None => Ok(CommandOutput::Nothing),
-    }
+    // With --no-logs the run is the output, failed or not; with logs, the log was it.
+    let output = if wait.no_logs {
+        CommandOutput::with_table(&run, RUN_TABLE)?
+    } else {
+        CommandOutput::Nothing
+    };
+    Ok(match run_failure(&run) {
+        Some(error) => CommandOutput::ThenFail {
+            output: Box::new(output),
+            error,
+        },
+        None => output,
+    })
 }
 
 fn run_failure(run: &Run) -> Option<anyhow::Error> {
@@ -111,7 +116,7 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
     if let Some(t) = &args.target {
         spec.target = Some(t.clone());
     }
-    spec.builder = ctx.builder(&args.wait);
+    ctx.set_builder(&mut spec, &args.wait);
     start_run(ctx, spec, &args.wait)
 }
 

@@ -34,6 +34,7 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
         builder: args
             .builder
             .or_else(|| ctx.config.get("defaults.builder").cloned()),
+        builder_url: ctx.config.get("core.builder_url").cloned(),
         retention_days: ctx.config.run_retention_days(),
         request_concurrency: 8,
     };

@@ -4,7 +4,7 @@
 use super::pipeline::{self, ResolvedBase};
 use super::process::{StepEnd, run_step};
 use super::{Built, Running, Stop, fail};
-use crate::builder::{self, BuildPlan, BuildRequest};
+use crate::builder::{BuildPlan, BuildRequest};
 use crate::context;
 use crate::dockerfile;
 use crate::model::image::ImageRef;
@@ -63,7 +63,6 @@ pub(super) async fn build_dockerfile(
     pipeline::check_buildable(&spec.platform).map_err(fail)?;
 
     // Base digests are resolved BEFORE the build, and the build is pinned to them.
-    let credentials = spec.credentials();
     let mut involved: Vec<String> = images.iter().map(|i| i.registry.clone()).collect();
     involved.extend(
         scanned
@@ -73,6 +72,7 @@ pub(super) async fn build_dockerfile(
     );
     involved.sort();
     involved.dedup();
+    let credentials = spec.credentials().looked_up(&involved).await;
     let client = RegistryClient::new(credentials.clone(), &involved);
     let resolved = tokio::time::timeout_at(
         r.deadline,
@@ -92,7 +92,6 @@ pub(super) async fn build_dockerfile(
         .map_err(fail)?
         .unwrap_or(dockerfile);
 
-    let builder = builder::select(spec.builder.as_deref()).map_err(fail)?;
     let auth_file = AuthFile::write(r.work, &credentials, &involved).map_err(fail)?;
     let push = spec.push && !images.is_empty();
     let request = BuildRequest {
@@ -112,7 +111,7 @@ pub(super) async fn build_dockerfile(
             .collect(),
         annotations: pipeline::base_annotations(&resolved),
     };
-    let plan = builder.plan(&request, r.work).map_err(fail)?;
+    let plan = r.builder.plan(&request, r.work).map_err(fail)?;
     run_builder(store, r, &plan).await?;
     drop(auth_file);
 

@@ -23,6 +23,7 @@ pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<R
     store.insert_run(&spec.registry, &spec_json, |run_id| Run {
         agent_configuration: AgentConfiguration { cpu: spec.cpu },
         base_image_dependencies: None,
+        builder: None,
         create_time: now.clone(),
         custom_registries: (!spec.credentials.is_empty())
             .then(|| spec.credentials.keys().cloned().collect()),

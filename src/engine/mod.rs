@@ -20,6 +20,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::builder::{self, Builder};
 use crate::context;
 use crate::error::{Result, failed};
 use crate::model::ContextLocation;
@@ -60,6 +61,8 @@ struct Running<'a> {
     /// The run's private work directory (removed when it ends).
     work: &'a Path,
     groups: &'a RunGroups,
+    /// Chosen once, when the run starts: every step of the run uses it.
+    builder: &'a dyn Builder,
 }
 
 /// Executes a queued run in this process; `stream` also writes its log to stdout.
@@ -110,19 +113,26 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
     let work = cleanup::WorkDir::create(store.dir(), registry, run_id)?;
     let groups = RunGroups::open(store.dir(), registry, run_id)?;
     let steps_out = RefCell::new(None);
-    let running = Running {
-        spec: &spec,
-        run: &run,
-        log: &log,
-        deadline: tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout)),
-        work: work.path(),
-        groups: &groups,
-    };
-    let outcome = tokio::select! {
-        outcome = run_build(store, &running, &steps_out) => outcome,
-        _ = tokio::signal::ctrl_c() => {
-            groups.stop_all(Duration::from_secs(5)).await;
-            Err(Stop::Canceled)
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout));
+    let outcome = match choose_builder(store, &spec, run_id, &log).await {
+        Err(stop) => Err(stop),
+        Ok(builder) => {
+            let running = Running {
+                spec: &spec,
+                run: &run,
+                log: &log,
+                deadline,
+                work: work.path(),
+                groups: &groups,
+                builder: builder.as_ref(),
+            };
+            tokio::select! {
+                outcome = run_build(store, &running, &steps_out) => outcome,
+                _ = tokio::signal::ctrl_c() => {
+                    groups.stop_all(Duration::from_secs(5)).await;
+                    Err(Stop::Canceled)
+                }
+            }
         }
     };
 
@@ -151,6 +161,31 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
             .unwrap_or(finished));
     }
     Ok(finished)
+}
+
+/// The run's builder, chosen once (off the runtime: it may ask a daemon or a service), named in
+/// the log and in the run record.
+async fn choose_builder(
+    store: &mut Store,
+    spec: &RunSpec,
+    run_id: &str,
+    log: &RunLog,
+) -> std::result::Result<Box<dyn Builder>, Stop> {
+    let (name, url) = (spec.builder.clone(), spec.builder_url.clone());
+    let builder =
+        tokio::task::spawn_blocking(move || builder::select(name.as_deref(), url.as_deref()))
+            .await
+            .map_err(|e| Stop::Failed(format!("choosing the builder stopped: {e}")))?
+            .map_err(fail)?;
+    let described = builder.describe();
+    log.line(&format!("Builder: {described}"));
+    store
+        .update_run(&spec.registry, run_id, |r| {
+            r.builder = Some(described);
+            Ok(())
+        })
+        .map_err(fail)?;
+    Ok(builder)
 }
 
 /// Sets the run's final status, message and results from how its build ended; returns the

@@ -34,6 +34,9 @@ pub struct RunSpec {
     /// Logins from `task credential add`: server -> (user, password).
     pub credentials: BTreeMap<String, (String, String)>,
     pub builder: Option<String>,
+    /// A podman service to build on (`core.builder_url`); podman's CONTAINER_HOST otherwise.
+    #[serde(default)]
+    pub builder_url: Option<String>,
     pub image_update_trigger: Option<ImageUpdateTrigger>,
     pub source_trigger: Option<SourceTriggerDescriptor>,
     pub timer_trigger: Option<TimerTriggerDescriptor>,
@@ -81,6 +84,7 @@ impl RunSpec {
             timeout,
             credentials: BTreeMap::new(),
             builder: None,
+            builder_url: None,
             image_update_trigger: None,
             source_trigger: None,
             timer_trigger: None,

@@ -67,7 +67,7 @@ pub(super) async fn run_task_file(
         work: r.work.to_path_buf(),
         credentials: spec.credentials(),
         platform: spec.platform.clone(),
-        builder: spec.builder.clone(),
+        builder: r.builder,
         log,
         deadline: r.deadline,
         groups: r.groups,

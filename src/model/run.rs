@@ -14,6 +14,10 @@ pub struct Run {
     pub agent_configuration: AgentConfiguration,
     /// The base images this run resolved before building (az shape; digest = the platform's).
     pub base_image_dependencies: Option<Vec<BaseImageDependency>>,
+    /// The image builder the run used (acrt's own field: az runs on ACR's agents), chosen
+    /// once when the run starts; null before.
+    #[serde(default)]
+    pub builder: Option<String>,
     pub create_time: String,
     pub custom_registries: Option<Vec<String>>,
     pub finish_time: Option<String>,

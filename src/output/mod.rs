@@ -46,6 +46,12 @@ pub enum CommandOutput {
         value: Value,
         table: Option<TableView>,
     },
+    /// A result to print, and then the command fails (a run that was shown and did not
+    /// succeed): printed like any other output, then the error decides the exit code.
+    ThenFail {
+        output: Box<CommandOutput>,
+        error: anyhow::Error,
+    },
 }
 
 impl CommandOutput {
@@ -75,6 +81,10 @@ pub fn print(output: CommandOutput, options: &OutputOptions) -> Result<()> {
         CommandOutput::Nothing => return Ok(()),
         CommandOutput::Text(text) => return write_stdout(&text),
         CommandOutput::Value { value, table } => (value, table),
+        CommandOutput::ThenFail { output, error } => {
+            print(*output, options)?;
+            return Err(error);
+        }
     };
     // With --query the shape is the user's, so the command's table layout no longer applies.
     let (value, table) = match &options.query {

@@ -26,6 +26,9 @@ impl std::fmt::Debug for Login {
 #[derive(Debug, Clone, Default)]
 pub struct Credentials {
     explicit: BTreeMap<String, Login>,
+    /// Set once the logins were looked up ahead ([`Credentials::looked_up`]): no credential
+    /// helper runs after that.
+    only_explicit: bool,
 }
 
 impl Credentials {
@@ -57,7 +60,30 @@ impl Credentials {
         if let Some(l) = self.explicit.get(&registry) {
             return Some(l.clone());
         }
+        if self.only_explicit {
+            return None;
+        }
         docker_login(&registry).or_else(|| podman_login(&registry))
+    }
+
+    /// These credentials with the login of each of `registries` looked up now, off the async
+    /// runtime: a credential helper is a process that may take its time (or hang), which
+    /// must not stall a run's timeout, its Ctrl-C or its parallel steps.
+    pub async fn looked_up(self, registries: &[String]) -> Credentials {
+        let registries = registries.to_vec();
+        let fallback = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut resolved = self.clone();
+            for registry in &registries {
+                if let Some(login) = self.lookup(registry) {
+                    resolved = resolved.with(registry, login);
+                }
+            }
+            resolved.only_explicit = true;
+            resolved
+        })
+        .await
+        .unwrap_or(fallback)
     }
 }
 

@@ -34,6 +34,8 @@ pub struct WatchOptions {
     pub max_concurrency: usize,
     pub listen: Option<String>,
     pub builder: Option<String>,
+    /// A podman service to build on (`core.builder_url`).
+    pub builder_url: Option<String>,
     pub retention_days: u32,
     /// Concurrent manifest requests per cycle.
     pub request_concurrency: usize,
@@ -661,6 +663,7 @@ impl Watcher {
         };
         let mut spec = RunSpec::for_task(&key.0, &task)?;
         spec.builder = self.options.builder.clone();
+        spec.builder_url = self.options.builder_url.clone();
         let update = match &reason {
             Due::ImageUpdate(images) => {
                 let trigger = ImageUpdateTrigger {

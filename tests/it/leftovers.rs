@@ -475,3 +475,27 @@ fn a_git_context_that_hangs_ends_with_the_timeout() {
         "Timeout"
     );
 }
+
+#[test]
+fn timeout_ends_a_run_whose_git_context_hangs() {
+    let env = TestEnv::new();
+    // A git server that accepts the connection and never answers: the clone hangs.
+    let addr = crate::harness::silent_server(5);
+    let started = std::time::Instant::now();
+    let out = env.run(&[
+        "build",
+        "--no-push",
+        "--timeout",
+        "5",
+        &format!("http://{addr}/app.git"),
+    ]);
+    let elapsed = started.elapsed();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Run timed out"), "{}", stderr(&out));
+    assert!(
+        elapsed < std::time::Duration::from_secs(20),
+        "the run's timeout stopped the clone: {elapsed:?}"
+    );
+    let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
+    assert_eq!(run["status"], "Timeout", "{run}");
+}

@@ -10,6 +10,7 @@ mod hostile;
 mod import;
 mod leftovers;
 mod output;
+mod podman;
 mod properties;
 mod registries;
 mod runs;

@@ -32,7 +32,7 @@ pub struct StepEnv<'a> {
     pub work: PathBuf,
     pub credentials: Credentials,
     pub platform: Platform,
-    pub builder: Option<String>,
+    pub builder: &'a dyn builder::Builder,
     pub log: &'a RunLog,
     pub deadline: tokio::time::Instant,
     /// Where each running step's process group is recorded (cancel-run stops them all).
@@ -280,6 +280,28 @@ async fn process(
     env: &StepEnv<'_>,
     deadline: tokio::time::Instant,
 ) -> Result<(), StepError> {
+    let program = process.program.clone();
+    match process_exit(step_id, process, env, deadline).await? {
+        Some(0) => Ok(()),
+        code => Err(exit_error(&program, code)),
+    }
+}
+
+fn exit_error(program: &Path, code: Option<i32>) -> StepError {
+    StepError::Failed(format!(
+        "{} exited with {}",
+        program.display(),
+        code.map_or("a signal".to_string(), |c| format!("code {c}"))
+    ))
+}
+
+/// Runs one process of a step, logging its output; its exit code (None: a signal).
+async fn process_exit(
+    step_id: &str,
+    process: ProcessStep,
+    env: &StepEnv<'_>,
+    deadline: tokio::time::Instant,
+) -> Result<Option<i32>, StepError> {
     let shown: Vec<String> = process
         .args
         .iter()
@@ -294,12 +316,7 @@ async fn process(
         .await
         .map_err(|e| StepError::Failed(format!("{e:#}")))?;
     match end {
-        StepEnd::Exited(Some(0)) => Ok(()),
-        StepEnd::Exited(code) => Err(StepError::Failed(format!(
-            "{} exited with {}",
-            process.program.display(),
-            code.map_or("a signal".to_string(), |c| format!("code {c}"))
-        ))),
+        StepEnd::Exited(code) => Ok(code),
         StepEnd::TimedOut => Err(StepError::RunTimedOut),
     }
 }
@@ -312,7 +329,12 @@ fn host_dir(env: &StepEnv<'_>, container_dir: &str) -> PathBuf {
     }
 }
 
-fn auth_for(env: &StepEnv<'_>, registries: &[String], name: &str) -> Result<AuthFile, StepError> {
+/// An auth file of the step's own with the logins for `registries` and the run's registry.
+async fn auth_for(
+    env: &StepEnv<'_>,
+    registries: &[String],
+    name: &str,
+) -> Result<AuthFile, StepError> {
     let mut all: Vec<String> = registries.to_vec();
     all.push(env.registry.to_string());
     all.sort();
@@ -324,7 +346,8 @@ fn auth_for(env: &StepEnv<'_>, registries: &[String], name: &str) -> Result<Auth
             .unwrap_or_default()
             .as_nanos()
     );
-    AuthFile::write_named(&env.work, &unique, &env.credentials, &all)
+    let credentials = env.credentials.clone().looked_up(&all).await;
+    AuthFile::write_named(&env.work, &unique, &credentials, &all)
         .map_err(|e| StepError::Failed(format!("{e:#}")))
 }
 
@@ -332,24 +355,27 @@ fn registry_of(image: &str) -> Option<String> {
     crate::model::image::registry_part(image).map(str::to_string)
 }
 
-fn insecure_env(env: &StepEnv<'_>, registries: &[String]) -> Vec<(String, String)> {
-    let insecure: Vec<String> = registries
+/// The loopback (plain http) registries among `registries` and the run's own.
+fn insecure_registries(env: &StepEnv<'_>, registries: &[String]) -> Vec<String> {
+    let mut insecure: Vec<String> = registries
         .iter()
         .map(String::as_str)
         .chain(std::iter::once(env.registry))
         .filter(|r| crate::registry::is_insecure(r))
         .map(str::to_string)
         .collect();
-    let path = env
-        .work
-        .join(format!("registries-{}.conf", std::process::id()));
-    match builder::write_registries_conf(&insecure, &path) {
-        Ok(Some(path)) => vec![(
-            "CONTAINERS_REGISTRIES_CONF".into(),
-            path.display().to_string(),
-        )],
-        _ => Vec::new(),
-    }
+    insecure.sort();
+    insecure.dedup();
+    insecure
+}
+
+/// CONTAINERS_REGISTRIES_CONF for a cmd step's container tool, in a file of the step's own.
+fn insecure_env(
+    env: &StepEnv<'_>,
+    registries: &[String],
+) -> Result<Vec<(String, String)>, StepError> {
+    builder::registries_conf_env(&insecure_registries(env, registries), &env.work)
+        .map_err(|e| StepError::Failed(format!("{e:#}")))
 }
 
 /// A build step's `--build-arg NAME=VALUE`, or `--build-arg NAME` with its value from the
@@ -453,7 +479,10 @@ async fn build(
         .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string()))
         .collect();
     registries.extend(tags.iter().filter_map(|t| registry_of(t)));
-    let client = RegistryClient::new(env.credentials.clone(), &registries);
+    let client = RegistryClient::new(
+        env.credentials.clone().looked_up(&registries).await,
+        &registries,
+    );
     // A base built by an earlier step exists only locally: nothing to resolve or record.
     let remote: Vec<dockerfile::BaseImage> = scanned
         .bases
@@ -484,9 +513,7 @@ async fn build(
         pipeline::pinned_dockerfile(&text, &scanned, &resolved, &env.work, env.log, &prefix)
             .map_err(failed)?
             .unwrap_or(dockerfile);
-    let builder =
-        builder::select(env.builder.as_deref()).map_err(|e| StepError::Failed(format!("{e:#}")))?;
-    let auth = auth_for(env, &registries, "build")?;
+    let auth = auth_for(env, &registries, "build").await?;
     let request = BuildRequest {
         context_dir,
         dockerfile,
@@ -504,7 +531,8 @@ async fn build(
             .collect(),
         annotations: pipeline::base_annotations(&resolved),
     };
-    let plan = builder
+    let plan = env
+        .builder
         .plan(&request, &env.work)
         .map_err(|e| StepError::Failed(format!("{e:#}")))?;
     // The step's env is for `--build-arg NAME` (read above), not a setting of the builder.
@@ -535,26 +563,26 @@ async fn push(
         }
     }
     let registries: Vec<String> = names.iter().filter_map(|n| registry_of(n)).collect();
-    let auth = auth_for(env, &registries, "push")?;
-    let client = RegistryClient::new(env.credentials.clone(), &registries);
-    let buildah = crate::host::program("buildah", "apt-get install buildah (scripts/setup)")
-        .map_err(|e| StepError::Failed(format!("{e:#}")))?;
-    let cert_dir =
-        builder::cert_dir_flags(&env.work).map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    let auth = auth_for(env, &registries, "push").await?;
+    let client = RegistryClient::new(
+        env.credentials.clone().looked_up(&registries).await,
+        &registries,
+    );
+    let insecure = insecure_registries(env, &registries);
     for name in &names {
         let mut tries = 0;
         loop {
             tries += 1;
-            let p = ProcessStep {
-                program: buildah.clone(),
-                args: [
-                    vec!["push".into(), "--authfile".into(), auth.path().into()],
-                    cert_dir.clone(),
-                    vec![name.into(), format!("docker://{name}").into()],
-                ]
-                .concat(),
-                env: insecure_env(env, &registries),
+            // The run's builder pushes what it built, from its own storage.
+            let request = builder::PushRequest {
+                image: name,
+                auth_file: auth.path(),
+                insecure_registries: &insecure,
             };
+            let p = env
+                .builder
+                .push(&request, &env.work)
+                .map_err(|e| StepError::Failed(format!("{e:#}")))?;
             match process(&step.id, p, env, deadline).await {
                 Ok(()) => break,
                 Err(StepError::Failed(m)) if tries < 3 => {
@@ -598,13 +626,11 @@ async fn cmd(
         .split_first()
         .ok_or_else(|| StepError::Failed("cmd names no image".into()))?;
     let registries: Vec<String> = registry_of(image).into_iter().collect();
-    let auth = auth_for(env, &registries, "cmd")?;
-    let conf = insecure_env(env, &registries);
+    let auth = auth_for(env, &registries, "cmd").await?;
+    let conf = insecure_env(env, &registries)?;
     // podman and docker run the container themselves; buildah needs from + run.
-    let selected =
-        builder::select(env.builder.as_deref()).map_err(|e| StepError::Failed(format!("{e:#}")))?;
-    let runtime = selected.name();
-    let program = selected.program().to_path_buf();
+    let runtime = env.builder.name();
+    let program = env.builder.program().to_path_buf();
     if runtime != "buildah" {
         if words.iter().any(|w| env.holds_secret(w))
             || step.env.iter().any(|(_, v)| env.holds_secret(v))
@@ -632,17 +658,22 @@ async fn cmd(
             let _ = std::fs::copy(auth.path(), dir.join("config.json"));
             process_env.push(("DOCKER_CONFIG".into(), dir.display().to_string()));
         }
-        return process(
-            &step.id,
-            ProcessStep {
-                program: program.clone(),
-                args: argv,
-                env: process_env,
-            },
-            env,
-            deadline,
-        )
-        .await;
+        let launch = ProcessStep {
+            program: program.clone(),
+            args: argv,
+            env: process_env,
+        };
+        return match process_exit(&step.id, launch, env, deadline).await? {
+            Some(0) => Ok(()),
+            // podman's and docker's own codes: 125 the tool failed, 126 the container could
+            // not be started (its OCI runtime refused); anything else is the command's.
+            Some(126) => Err(StepError::Failed(format!(
+                "{runtime} could not start the container (exit 126: its OCI runtime failed, see \
+                 the log); {runtime} cannot run containers on this machine: run cmd steps with \
+                 --builder buildah"
+            ))),
+            code => Err(exit_error(&program, code)),
+        };
     }
     let cert_dir =
         builder::cert_dir_flags(&env.work).map_err(|e| StepError::Failed(format!("{e:#}")))?;
