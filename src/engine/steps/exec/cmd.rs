@@ -1,0 +1,428 @@
+//! A `cmd` step: the image runs as a container with the workspace at /workspace (buildah from
+//! + buildah run, or podman / docker run).
+
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+/// `cmd: "image args"`: the image runs as a container with the workspace at /workspace.
+pub(super) async fn cmd(
+    step: &Step,
+    text: &str,
+    env: &StepEnv<'_>,
+    volumes: &[(String, PathBuf)],
+    deadline: tokio::time::Instant,
+) -> Result<(), StepError> {
+    let words = split_words(text);
+    let (image, args) = words
+        .split_first()
+        .ok_or_else(|| StepError::Failed("cmd names no image".into()))?;
+    let registries: Vec<String> = registry_of(image).into_iter().collect();
+    let auth = auth_for(env, &registries, "cmd").await?;
+    let conf = insecure_env(env, &registries)?;
+    // podman and docker run the container themselves; buildah needs from + run.
+    let runtime = env.builder.name();
+    let program = env.builder.program().to_path_buf();
+    if runtime != "buildah" {
+        if words.iter().any(|w| env.holds_secret(w))
+            || step.env.iter().any(|(_, v)| env.holds_secret(v))
+        {
+            return Err(StepError::Failed(format!(
+                "step '{}': a secret in a cmd step would be on {runtime}'s command line; run cmd steps \
+                 that use secrets with the buildah builder (--builder buildah), or mount the secret \
+                 as a volume file",
+                step.id
+            )));
+        }
+        let argv = container_run_args(
+            runtime,
+            step,
+            image,
+            args,
+            &env.workspace,
+            volumes,
+            auth.path(),
+        );
+        let mut process_env = conf.clone();
+        if runtime == "docker" {
+            let dir = env.work.join(format!("docker-config-{}", step.id));
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::copy(auth.path(), dir.join("config.json"));
+            process_env.push(("DOCKER_CONFIG".into(), dir.display().to_string()));
+        }
+        let launch = ProcessStep {
+            program: program.clone(),
+            args: argv,
+            env: process_env,
+        };
+        return match process_exit(&step.id, launch, env, deadline).await? {
+            Some(0) => Ok(()),
+            // podman's and docker's own codes: 125 the tool failed, 126 the container could
+            // not be started (its OCI runtime refused); anything else is the command's.
+            Some(126) => Err(StepError::Failed(format!(
+                "{runtime} could not start the container (exit 126: its OCI runtime failed, see \
+                 the log); {runtime} cannot run containers on this machine: run cmd steps with \
+                 --builder buildah"
+            ))),
+            code => Err(exit_error(&program, code)),
+        };
+    }
+    let cert_dir =
+        builder::cert_dir_flags(&env.work).map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    // The container is known by its id (never reused), not its name (buildah gives the name
+    // of a removed container to the next one): that is what a cleanup may remove.
+    let cid_file = |attempt: &str| {
+        env.work.join(format!(
+            "cid-{}-{attempt}-{}",
+            step.id.replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos()
+        ))
+    };
+    let container_id = |file: &Path| -> Option<String> {
+        let id = std::fs::read_to_string(file).ok()?.trim().to_string();
+        // A step that keeps its container keeps it whatever happens to the run.
+        if !step.keep {
+            crate::engine::cleanup::record_container(&env.work, &id);
+        }
+        (!id.is_empty()).then_some(id)
+    };
+    let pulled_cid = cid_file("pull");
+    let from = crate::host::command(&program)
+        .args(["from", "--quiet", "--pull", "--authfile"])
+        .arg(auth.path())
+        .args(&cert_dir)
+        .arg("--cidfile")
+        .arg(&pulled_cid)
+        .arg(image)
+        .envs(conf.iter().map(|(k, v)| (k, v)))
+        .output()
+        .await
+        .map_err(|e| {
+            StepError::Failed(format!(
+                "cannot run buildah: {e}; install it (scripts/setup)"
+            ))
+        })?;
+    if !from.status.success() {
+        // Images an earlier build step made live only in local storage: try without pulling.
+        let local_cid = cid_file("local");
+        let local = crate::host::command(&program)
+            .args(["from", "--quiet", "--pull-never", "--cidfile"])
+            .arg(&local_cid)
+            .arg(image)
+            .output()
+            .await;
+        match local {
+            Ok(out) if out.status.success() => {
+                let container = container_id(&local_cid)
+                    .unwrap_or_else(|| String::from_utf8_lossy(&out.stdout).trim().to_string());
+                return run_container(step, &program, &container, args, env, volumes, deadline)
+                    .await;
+            }
+            _ => {
+                return Err(StepError::Failed(format!(
+                    "cannot get the image {image}: {}",
+                    String::from_utf8_lossy(&from.stderr).trim()
+                )));
+            }
+        }
+    }
+    let container = container_id(&pulled_cid)
+        .unwrap_or_else(|| String::from_utf8_lossy(&from.stdout).trim().to_string());
+    run_container(step, &program, &container, args, env, volumes, deadline).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_container(
+    step: &Step,
+    buildah: &Path,
+    container: &str,
+    args: &[String],
+    env: &StepEnv<'_>,
+    volumes: &[(String, PathBuf)],
+    deadline: tokio::time::Instant,
+) -> Result<(), StepError> {
+    let config = crate::host::command(buildah)
+        .args(["inspect", "--type", "container", container])
+        .output()
+        .await
+        .ok()
+        .and_then(|o| serde_json::from_slice::<Value>(&o.stdout).ok())
+        .unwrap_or(Value::Null);
+    let image_config = &config["OCIv1"]["config"];
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let entrypoint = match &step.entry_point {
+        Some(e) => split_words(e),
+        None => strings(&image_config["Entrypoint"]),
+    };
+    let command = if args.is_empty() {
+        strings(&image_config["Cmd"])
+    } else {
+        args.to_vec()
+    };
+    let argv: Vec<String> = entrypoint.into_iter().chain(command).collect();
+    if argv.is_empty() {
+        return Err(StepError::Failed(
+            "the image has no entrypoint or command, and the step gives none".into(),
+        ));
+    }
+    let mut run: Vec<std::ffi::OsString> = vec!["run".into()];
+    run.extend([
+        "-v".into(),
+        format!(
+            "{}:{}",
+            env.workspace.display(),
+            crate::engine::steps::DEFAULT_WORKING_DIRECTORY
+        )
+        .into(),
+    ]);
+    if !step.disable_working_directory_override {
+        run.extend(["--workingdir".into(), step.working_directory.clone().into()]);
+    }
+    for m in &step.volume_mounts {
+        if let Some((_, dir)) = volumes.iter().find(|(n, _)| *n == m.name) {
+            run.extend([
+                "-v".into(),
+                format!("{}:{}:ro", dir.display(), m.mount_path).into(),
+            ]);
+        }
+    }
+    if let Some(u) = &step.user {
+        run.extend(["--user".into(), u.into()]);
+    }
+    let launch = crate::engine::steps::script::launch(&env.work, &step.id, &argv, &step.env, |t| {
+        env.holds_secret(t)
+    })
+    .map_err(|e| StepError::Failed(format!("cannot write the step's script: {e}")))?;
+    if let Some(dir) = &launch.script_dir {
+        env.log.line(&format!(
+            "[{}] secrets reach this step through a private script ({}/run.sh, run by the image's /bin/sh), never a command line",
+            step.id,
+            crate::engine::steps::script::MOUNT
+        ));
+        run.extend([
+            "-v".into(),
+            format!(
+                "{}:{}:ro",
+                dir.display(),
+                crate::engine::steps::script::MOUNT
+            )
+            .into(),
+        ]);
+    }
+    for (k, v) in &launch.plain_env {
+        run.extend(["--env".into(), format!("{k}={v}").into()]);
+    }
+    run.push(container.into());
+    run.push("--".into());
+    run.extend(launch.argv.iter().map(Into::into));
+    let result = process(
+        &step.id,
+        ProcessStep {
+            program: buildah.to_path_buf(),
+            args: run,
+            env: Vec::new(),
+        },
+        env,
+        deadline,
+    )
+    .await;
+    if !step.keep {
+        let _ = crate::host::command(buildah)
+            .args(["rm", container])
+            .output()
+            .await;
+    }
+    result
+}
+
+/// `podman run` / `docker run` for a cmd step: the workspace at /workspace, the step's
+/// working directory, env, user, entry point and secret volumes; removed afterwards unless
+/// `keep`.
+fn container_run_args(
+    runtime: &str,
+    step: &Step,
+    image: &str,
+    args: &[String],
+    workspace: &Path,
+    volumes: &[(String, PathBuf)],
+    auth_file: &Path,
+) -> Vec<std::ffi::OsString> {
+    let mut argv: Vec<std::ffi::OsString> = vec!["run".into()];
+    if runtime == "podman" {
+        argv.extend(["--authfile".into(), auth_file.into()]);
+    }
+    if !step.keep {
+        argv.push("--rm".into());
+    }
+    argv.extend([
+        "-v".into(),
+        format!(
+            "{}:{}",
+            workspace.display(),
+            crate::engine::steps::DEFAULT_WORKING_DIRECTORY
+        )
+        .into(),
+    ]);
+    if !step.disable_working_directory_override {
+        argv.extend(["-w".into(), step.working_directory.clone().into()]);
+    }
+    for m in &step.volume_mounts {
+        if let Some((_, dir)) = volumes.iter().find(|(n, _)| *n == m.name) {
+            argv.extend([
+                "-v".into(),
+                format!("{}:{}:ro", dir.display(), m.mount_path).into(),
+            ]);
+        }
+    }
+    if let Some(u) = &step.user {
+        argv.extend(["--user".into(), u.into()]);
+    }
+    for (k, v) in &step.env {
+        argv.extend(["--env".into(), format!("{k}={v}").into()]);
+    }
+    let mut rest = args.to_vec();
+    if let Some(e) = &step.entry_point {
+        let mut words = split_words(e);
+        if !words.is_empty() {
+            argv.extend(["--entrypoint".into(), words.remove(0).into()]);
+            words.extend(rest);
+            rest = words;
+        }
+    }
+    argv.push(image.into());
+    argv.extend(rest.into_iter().map(Into::into));
+    argv
+}
+
+/// Secret volumes: each file written (0600) under a private directory, mounted read-only.
+pub(super) fn write_volumes(
+    plan: &Plan,
+    work: &Path,
+    log: &RunLog,
+) -> anyhow::Result<Vec<(String, PathBuf)>> {
+    use base64::Engine as _;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mut out = Vec::new();
+    for v in &plan.volumes {
+        let dir = work.join("volumes").join(&v.name);
+        std::fs::create_dir_all(&dir)?;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+        for (name, content) in &v.secret {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(content.trim())
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "volume '{}': the secret file '{name}' is not base64: {e}",
+                        v.name
+                    )
+                })?;
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                log.add_secret(text.trim());
+            }
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(true)
+                .write(true)
+                .mode(0o644)
+                .open(dir.join(name))?;
+            std::io::Write::write_all(&mut f, &bytes)?;
+        }
+        out.push((v.name.clone(), dir));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::steps::StepKind;
+
+    fn step() -> Step {
+        Step {
+            id: "t".into(),
+            line: 1,
+            kind: StepKind::Cmd("img".into()),
+            after: Vec::new(),
+            env: vec![("A".into(), "1".into())],
+            entry_point: Some("sh -c".into()),
+            working_directory: "/workspace/src".into(),
+            disable_working_directory_override: false,
+            timeout: 10,
+            start_delay: 0,
+            retries: 0,
+            retry_delay: 0,
+            repeat: 0,
+            ignore_errors: false,
+            keep: false,
+            volume_mounts: vec![crate::engine::steps::VolumeMount {
+                name: "s".into(),
+                mount_path: "/run/s".into(),
+            }],
+            user: Some("1000".into()),
+            unsupported: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn podman_and_docker_run_a_cmd_step_like_buildah_does() {
+        let volumes = vec![("s".to_string(), PathBuf::from("/tmp/vol"))];
+        let argv: Vec<String> = container_run_args(
+            "docker",
+            &step(),
+            "img:1",
+            &["echo hi".into()],
+            Path::new("/ws"),
+            &volumes,
+            Path::new("/a.json"),
+        )
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+        assert_eq!(
+            argv,
+            [
+                "run",
+                "--rm",
+                "-v",
+                "/ws:/workspace",
+                "-w",
+                "/workspace/src",
+                "-v",
+                "/tmp/vol:/run/s:ro",
+                "--user",
+                "1000",
+                "--env",
+                "A=1",
+                "--entrypoint",
+                "sh",
+                "img:1",
+                "-c",
+                "echo hi"
+            ]
+        );
+        let podman = container_run_args(
+            "podman",
+            &step(),
+            "img:1",
+            &[],
+            Path::new("/ws"),
+            &volumes,
+            Path::new("/a.json"),
+        );
+        assert_eq!(
+            podman[1..3],
+            ["--authfile".into(), std::ffi::OsString::from("/a.json")]
+        );
+    }
+}

@@ -1,0 +1,76 @@
+//! A `push` step: the run's builder pushes each image from its storage.
+
+use std::time::Duration;
+
+use super::*;
+
+/// `push: [images]`: `:latest` where no tag, duplicates dropped, 3 attempts each.
+pub(super) async fn push(
+    step: &Step,
+    images: &[String],
+    env: &StepEnv<'_>,
+    shared: &Shared,
+    deadline: tokio::time::Instant,
+) -> Result<(), StepError> {
+    let mut names: Vec<String> = Vec::new();
+    for image in images {
+        let last = image.rsplit('/').next().unwrap_or(image);
+        let name = if last.contains(':') || image.contains('@') {
+            image.clone()
+        } else {
+            format!("{image}:latest")
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let registries: Vec<String> = names.iter().filter_map(|n| registry_of(n)).collect();
+    let auth = auth_for(env, &registries, "push").await?;
+    let client = RegistryClient::new(
+        env.credentials.clone().looked_up(&registries).await,
+        &registries,
+    );
+    let insecure = insecure_registries(env, &registries);
+    for name in &names {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            // The run's builder pushes what it built, from its own storage.
+            let request = builder::PushRequest {
+                image: name,
+                auth_file: auth.path(),
+                insecure_registries: &insecure,
+            };
+            let p = env
+                .builder
+                .push(&request, &env.work)
+                .map_err(|e| StepError::Failed(format!("{e:#}")))?;
+            match process(&step.id, p, env, deadline).await {
+                Ok(()) => break,
+                Err(StepError::Failed(m)) if tries < 3 => {
+                    env.log.line(&format!(
+                        "[{}] push of {name} failed ({m}); trying again",
+                        step.id
+                    ));
+                    tokio::time::sleep(Duration::from_secs(tries)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if let Ok(image) = ImageRef::parse_in(name, Some(env.registry)) {
+            let digest = client.head_digest(&image).await.ok();
+            env.log.line(&format!(
+                "[{}] Pushed {image}: {}",
+                step.id,
+                digest.as_deref().unwrap_or("(digest unknown)")
+            ));
+            shared.outputs.borrow_mut().push(ImageDescriptor {
+                digest,
+                registry: image.registry,
+                repository: image.repository,
+                tag: image.tag,
+            });
+        }
+    }
+    Ok(())
+}
