@@ -63,15 +63,7 @@ pub(super) async fn build_dockerfile(
     pipeline::check_buildable(&spec.platform).map_err(fail)?;
 
     // Base digests are resolved BEFORE the build, and the build is pinned to them.
-    let mut involved: Vec<String> = images.iter().map(|i| i.registry.clone()).collect();
-    involved.extend(
-        scanned
-            .bases
-            .iter()
-            .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string())),
-    );
-    involved.sort();
-    involved.dedup();
+    let involved = registries_involved(&images, &scanned.bases);
     let credentials = spec.credentials().looked_up(&involved).await;
     let client = RegistryClient::new(credentials.clone(), &involved);
     let resolved = tokio::time::timeout_at(
@@ -128,6 +120,19 @@ pub(super) async fn build_dockerfile(
         output_images,
         bases: recorded(&resolved, r),
     })
+}
+
+/// Every registry the build talks to: those of its bases and of the images it pushes.
+fn registries_involved(images: &[ImageRef], bases: &[dockerfile::BaseImage]) -> Vec<String> {
+    let mut involved: Vec<String> = images.iter().map(|i| i.registry.clone()).collect();
+    involved.extend(
+        bases
+            .iter()
+            .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string())),
+    );
+    involved.sort();
+    involved.dedup();
+    involved
 }
 
 fn recorded(resolved: &[ResolvedBase], r: &Running<'_>) -> Vec<crate::store::RecordedBase> {

@@ -1,6 +1,6 @@
 //! A `build` step: docker build's flags, then the pipeline (scan, resolve, pin) and the run's builder.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::*;
 
@@ -23,21 +23,22 @@ fn build_arg(text: &str, step: &Step, env: &StepEnv<'_>) -> (String, String, boo
     (name, value, secret)
 }
 
-/// `build: "-t img -f Dockerfile --build-arg K=V --target T ."`, as docker build takes it.
-pub(super) async fn build(
-    step: &Step,
-    args: &str,
-    env: &StepEnv<'_>,
-    shared: &Shared,
-    deadline: tokio::time::Instant,
-) -> Result<(), StepError> {
+/// A build step's flags, as docker build takes them.
+#[derive(Default)]
+struct BuildFlags {
+    tags: Vec<String>,
+    file: Option<String>,
+    build_args: Vec<(String, String, bool)>,
+    target: Option<String>,
+    no_cache: bool,
+    context: Option<String>,
+}
+
+/// `-t img -f Dockerfile --build-arg K=V --target T .`; options acrt does not know are
+/// named in the log and ignored.
+fn parse_build_flags(args: &str, step: &Step, env: &StepEnv<'_>) -> Result<BuildFlags, StepError> {
+    let mut f = BuildFlags::default();
     let words = split_words(args);
-    let mut tags = Vec::new();
-    let mut file = None;
-    let mut build_args: Vec<(String, String, bool)> = Vec::new();
-    let mut target = None;
-    let mut no_cache = false;
-    let mut context = None;
     let mut i = 0;
     while i < words.len() {
         let w = &words[i];
@@ -49,37 +50,47 @@ pub(super) async fn build(
                 .ok_or_else(|| StepError::Failed(format!("build: {w} needs a value")))
         };
         match w.as_str() {
-            "-t" | "--tag" => tags.push(value()?),
-            "-f" | "--file" => file = Some(value()?),
+            "-t" | "--tag" => f.tags.push(value()?),
+            "-f" | "--file" => f.file = Some(value()?),
             "--build-arg" => {
                 let a = value()?;
-                build_args.push(build_arg(&a, step, env));
+                f.build_args.push(build_arg(&a, step, env));
             }
-            "--target" => target = Some(value()?),
-            "--no-cache" => no_cache = true,
+            "--target" => f.target = Some(value()?),
+            "--no-cache" => f.no_cache = true,
             other if other.starts_with("--tag=") || other.starts_with("-t=") => {
-                tags.push(other.split_once('=').unwrap().1.to_string())
+                f.tags.push(other.split_once('=').unwrap().1.to_string())
             }
             other if other.starts_with("--file=") => {
-                file = Some(other["--file=".len()..].to_string())
+                f.file = Some(other["--file=".len()..].to_string())
             }
             other if other.starts_with("--build-arg=") => {
-                build_args.push(build_arg(&other["--build-arg=".len()..], step, env));
+                f.build_args
+                    .push(build_arg(&other["--build-arg=".len()..], step, env));
             }
             other if other.starts_with("--target=") => {
-                target = Some(other["--target=".len()..].to_string())
+                f.target = Some(other["--target=".len()..].to_string())
             }
             other if other.starts_with('-') => env.log.line(&format!(
                 "warning: step '{}': build option {other} is ignored",
                 step.id
             )),
-            other => context = Some(other.to_string()),
+            other => f.context = Some(other.to_string()),
         }
         i += 1;
     }
-    let failed = |e: anyhow::Error| StepError::Failed(format!("build: {e:#}"));
+    Ok(f)
+}
+
+/// The step's context (its working directory, under the workspace, joined with the context
+/// given) and its Dockerfile, both resolved inside the workspace; and the Dockerfile's text.
+fn step_dockerfile(
+    env: &StepEnv<'_>,
+    step: &Step,
+    context: Option<String>,
+    file: Option<String>,
+) -> anyhow::Result<(PathBuf, PathBuf, String)> {
     let workdir = host_dir(env, &step.working_directory);
-    // The working directory is under the workspace; the build's context is inside it.
     let context_rel = workdir
         .strip_prefix(&env.workspace)
         .unwrap_or(Path::new("."))
@@ -88,12 +99,46 @@ pub(super) async fn build(
         &env.workspace,
         &context_rel.to_string_lossy(),
         "the build context",
-    )
-    .map_err(failed)?;
+    )?;
     let file = file.unwrap_or_else(|| "Dockerfile".into());
-    let dockerfile =
-        crate::context::resolve_inside(&context_dir, &file, "the Dockerfile").map_err(failed)?;
-    let text = crate::context::read_dockerfile(&context_dir, &file).map_err(failed)?;
+    let dockerfile = crate::context::resolve_inside(&context_dir, &file, "the Dockerfile")?;
+    let text = crate::context::read_dockerfile(&context_dir, &file)?;
+    Ok((context_dir, dockerfile, text))
+}
+
+/// The bases to resolve: a short Docker Hub name may be an image an earlier step built, which
+/// exists only locally (nothing to resolve or record).
+fn remote_bases(bases: &[dockerfile::BaseImage]) -> Vec<dockerfile::BaseImage> {
+    bases
+        .iter()
+        .filter(|b| {
+            b.image.as_ref().is_none_or(|i| {
+                i.registry != crate::model::image::DOCKER_HUB || i.repository.contains('/')
+            })
+        })
+        .cloned()
+        .collect()
+}
+
+/// `build: "-t img -f Dockerfile --build-arg K=V --target T ."`, as docker build takes it.
+pub(super) async fn build(
+    step: &Step,
+    args: &str,
+    env: &StepEnv<'_>,
+    shared: &Shared,
+    deadline: tokio::time::Instant,
+) -> Result<(), StepError> {
+    let BuildFlags {
+        tags,
+        file,
+        build_args,
+        target,
+        no_cache,
+        context,
+    } = parse_build_flags(args, step, env)?;
+    let failed = |e: anyhow::Error| StepError::Failed(format!("build: {e:#}"));
+    let (context_dir, dockerfile, text) =
+        step_dockerfile(env, step, context, file).map_err(failed)?;
     let scan_args: Vec<(String, String)> = build_args
         .iter()
         .map(|(k, v, _)| (k.clone(), v.clone()))
@@ -109,17 +154,7 @@ pub(super) async fn build(
         env.credentials.clone().looked_up(&registries).await,
         &registries,
     );
-    // A base built by an earlier step exists only locally: nothing to resolve or record.
-    let remote: Vec<dockerfile::BaseImage> = scanned
-        .bases
-        .iter()
-        .filter(|b| {
-            b.image.as_ref().is_none_or(|i| {
-                i.registry != crate::model::image::DOCKER_HUB || i.repository.contains('/')
-            })
-        })
-        .cloned()
-        .collect();
+    let remote = remote_bases(&scanned.bases);
     let prefix = format!("[{}] ", step.id);
     let resolved = pipeline::resolve_base_digests(
         &client,
@@ -150,11 +185,7 @@ pub(super) async fn build(
         no_cache,
         push: false,
         auth_file: auth.path().to_path_buf(),
-        insecure_registries: registries
-            .iter()
-            .filter(|r| crate::registry::is_insecure(r))
-            .cloned()
-            .collect(),
+        insecure_registries: insecure_registries(env, &registries),
         annotations: pipeline::base_annotations(&resolved),
     };
     let plan = env

@@ -21,52 +21,95 @@ pub(super) async fn cmd(
     let auth = auth_for(env, &registries, "cmd").await?;
     let conf = insecure_env(env, &registries)?;
     // podman and docker run the container themselves; buildah needs from + run.
-    let runtime = env.builder.name();
-    let program = env.builder.program().to_path_buf();
-    if runtime != "buildah" {
-        if words.iter().any(|w| env.holds_secret(w))
-            || step.env.iter().any(|(_, v)| env.holds_secret(v))
-        {
-            return Err(StepError::Failed(format!(
-                "step '{}': a secret in a cmd step would be on {runtime}'s command line; run cmd steps \
-                 that use secrets with the buildah builder (--builder buildah), or mount the secret \
-                 as a volume file",
-                step.id
-            )));
-        }
-        let argv = container_run_args(
-            runtime,
-            step,
+    if env.builder.name() != "buildah" {
+        let run = ToolRun {
             image,
             args,
-            &env.workspace,
-            volumes,
-            auth.path(),
-        );
-        let mut process_env = conf.clone();
-        if runtime == "docker" {
-            let dir = env.work.join(format!("docker-config-{}", step.id));
-            let _ = std::fs::create_dir_all(&dir);
-            let _ = std::fs::copy(auth.path(), dir.join("config.json"));
-            process_env.push(("DOCKER_CONFIG".into(), dir.display().to_string()));
-        }
-        let launch = ProcessStep {
-            program: program.clone(),
-            args: argv,
-            env: process_env,
+            words: &words,
+            auth: auth.path(),
+            conf,
         };
-        return match process_exit(&step.id, launch, env, deadline).await? {
-            Some(0) => Ok(()),
-            // podman's and docker's own codes: 125 the tool failed, 126 the container could
-            // not be started (its OCI runtime refused); anything else is the command's.
-            Some(126) => Err(StepError::Failed(format!(
-                "{runtime} could not start the container (exit 126: its OCI runtime failed, see \
+        return run_with_container_tool(step, &run, env, volumes, deadline).await;
+    }
+    let program = env.builder.program().to_path_buf();
+    let container = buildah_container(step, image, env, auth.path(), &conf).await?;
+    run_container(step, &program, &container, args, env, volumes, deadline).await
+}
+
+/// A cmd step for podman or docker, which run the container themselves.
+struct ToolRun<'a> {
+    image: &'a str,
+    args: &'a [String],
+    /// The whole cmd, to check for secrets (they would be on the tool's command line).
+    words: &'a [String],
+    auth: &'a Path,
+    conf: Vec<(String, String)>,
+}
+
+async fn run_with_container_tool(
+    step: &Step,
+    run: &ToolRun<'_>,
+    env: &StepEnv<'_>,
+    volumes: &[(String, PathBuf)],
+    deadline: tokio::time::Instant,
+) -> Result<(), StepError> {
+    let runtime = env.builder.name();
+    let program = env.builder.program().to_path_buf();
+    let (image, args, words) = (run.image, run.args, run.words);
+    if words.iter().any(|w| env.holds_secret(w))
+        || step.env.iter().any(|(_, v)| env.holds_secret(v))
+    {
+        return Err(StepError::Failed(format!(
+            "step '{}': a secret in a cmd step would be on {runtime}'s command line; run cmd steps \
+                 that use secrets with the buildah builder (--builder buildah), or mount the secret \
+                 as a volume file",
+            step.id
+        )));
+    }
+    let argv = container_run_args(
+        runtime,
+        step,
+        image,
+        args,
+        &env.workspace,
+        volumes,
+        run.auth,
+    );
+    let mut process_env = run.conf.clone();
+    if runtime == "docker" {
+        let dir = env.work.join(format!("docker-config-{}", step.id));
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::copy(run.auth, dir.join("config.json"));
+        process_env.push(("DOCKER_CONFIG".into(), dir.display().to_string()));
+    }
+    let launch = ProcessStep {
+        program: program.clone(),
+        args: argv,
+        env: process_env,
+    };
+    return match process_exit(&step.id, launch, env, deadline).await? {
+        Some(0) => Ok(()),
+        // podman's and docker's own codes: 125 the tool failed, 126 the container could
+        // not be started (its OCI runtime refused); anything else is the command's.
+        Some(126) => Err(StepError::Failed(format!(
+            "{runtime} could not start the container (exit 126: its OCI runtime failed, see \
                  the log); {runtime} cannot run containers on this machine: run cmd steps with \
                  --builder buildah"
-            ))),
-            code => Err(exit_error(&program, code)),
-        };
-    }
+        ))),
+        code => Err(exit_error(&program, code)),
+    };
+}
+
+/// A buildah container of `image` for the step: pulled (with the step's logins), else an image
+/// an earlier build step left in local storage. Its id is recorded for cleanup.
+async fn buildah_container(
+    step: &Step,
+    image: &str,
+    env: &StepEnv<'_>,
+    auth: &Path,
+    conf: &[(String, String)],
+) -> Result<String, StepError> {
+    let program = env.builder.program().to_path_buf();
     let cert_dir =
         builder::cert_dir_flags(&env.work).map_err(|e| StepError::Failed(format!("{e:#}")))?;
     // The container is known by its id (never reused), not its name (buildah gives the name
@@ -92,7 +135,7 @@ pub(super) async fn cmd(
     let pulled_cid = cid_file("pull");
     let from = crate::host::command(&program)
         .args(["from", "--quiet", "--pull", "--authfile"])
-        .arg(auth.path())
+        .arg(auth)
         .args(&cert_dir)
         .arg("--cidfile")
         .arg(&pulled_cid)
@@ -118,8 +161,7 @@ pub(super) async fn cmd(
             Ok(out) if out.status.success() => {
                 let container = container_id(&local_cid)
                     .unwrap_or_else(|| String::from_utf8_lossy(&out.stdout).trim().to_string());
-                return run_container(step, &program, &container, args, env, volumes, deadline)
-                    .await;
+                return Ok(container);
             }
             _ => {
                 return Err(StepError::Failed(format!(
@@ -129,9 +171,8 @@ pub(super) async fn cmd(
             }
         }
     }
-    let container = container_id(&pulled_cid)
-        .unwrap_or_else(|| String::from_utf8_lossy(&from.stdout).trim().to_string());
-    run_container(step, &program, &container, args, env, volumes, deadline).await
+    Ok(container_id(&pulled_cid)
+        .unwrap_or_else(|| String::from_utf8_lossy(&from.stdout).trim().to_string()))
 }
 
 #[allow(clippy::too_many_arguments)]
