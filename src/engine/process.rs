@@ -88,33 +88,7 @@ pub async fn run_step(
         .append(true)
         .open(output.path())?;
     let reader = std::fs::File::open(output.path())?;
-    let mut cmd = crate::host::command(&step.program);
-    cmd.args(&step.args)
-        .envs(step.env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null())
-        .stdout(writer.try_clone()?)
-        .stderr(writer)
-        .process_group(0);
-    // A builder whose reader went away gets EPIPE on its writes instead of dying of SIGPIPE
-    // halfway through, which would leave its own children (a RUN step's process) orphaned.
-    // SAFETY: signal(2) is async-signal-safe and touches only this child's signal table.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::signal(libc::SIGPIPE, libc::SIG_IGN);
-            // Whatever started acrt may have ignored these; a builder must be stoppable
-            // (and clean up after itself) when asked to.
-            for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
-                libc::signal(signal, libc::SIG_DFL);
-            }
-            Ok(())
-        });
-    }
-    let mut child = cmd.spawn().map_err(|e| {
-        anyhow::anyhow!(
-            "cannot start {}: {e}; is it installed? (scripts/setup installs buildah)",
-            step.program.display()
-        )
-    })?;
+    let mut child = spawn_in_own_group(step, writer)?;
     let pgid =
         i64::from(child.id().ok_or_else(|| {
             anyhow::anyhow!("{} ended before it started", step.program.display())
@@ -168,6 +142,37 @@ pub async fn run_step(
             Ok(StepEnd::TimedOut)
         }
     }
+}
+
+/// Starts a step's process as the leader of a new process group, its output to `writer`.
+fn spawn_in_own_group(step: &ProcessStep, writer: std::fs::File) -> Result<tokio::process::Child> {
+    let mut cmd = crate::host::command(&step.program);
+    cmd.args(&step.args)
+        .envs(step.env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(writer.try_clone()?)
+        .stderr(writer)
+        .process_group(0);
+    // A builder whose reader went away gets EPIPE on its writes instead of dying of SIGPIPE
+    // halfway through, which would leave its own children (a RUN step's process) orphaned.
+    // SAFETY: signal(2) is async-signal-safe and touches only this child's signal table.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+            // Whatever started acrt may have ignored these; a builder must be stoppable
+            // (and clean up after itself) when asked to.
+            for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
+                libc::signal(signal, libc::SIG_DFL);
+            }
+            Ok(())
+        });
+    }
+    cmd.spawn().map_err(|e| {
+        anyhow::anyhow!(
+            "cannot start {}: {e}; is it installed? (scripts/setup installs buildah)",
+            step.program.display()
+        )
+    })
 }
 
 /// Follows a file a process writes, line by line, until `exited` is set and the file is read

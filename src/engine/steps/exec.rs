@@ -75,6 +75,93 @@ enum State {
     Failed,
 }
 
+/// Each step's record before it runs: skipped until it starts.
+fn initial_records(plan: &Plan) -> Vec<StepRecord> {
+    plan.steps
+        .iter()
+        .map(|s| StepRecord {
+            id: s.id.clone(),
+            status: StepStatus::Skipped,
+            start_time: None,
+            finish_time: None,
+            message: None,
+        })
+        .collect()
+}
+
+/// The steps that never started, or were stopped before they ended, are skipped.
+fn mark_skipped(plan: &Plan, states: &[State], records: &mut [StepRecord], log: &RunLog) {
+    for (i, state) in states.iter().enumerate() {
+        if *state == State::Waiting
+            || *state == State::Running && records[i].status == StepStatus::Inprogress
+        {
+            records[i].status = StepStatus::Skipped;
+            log.line(&format!("Step ID: {} was skipped", plan.steps[i].id));
+        }
+    }
+}
+
+/// Names, in the log, what the local runtime cannot honour.
+fn warn_unsupported(plan: &Plan, log: &RunLog) {
+    if !plan.unsupported.is_empty() {
+        log.line(&format!(
+            "warning: {} cannot be honoured by the local runtime: every step shares the host's network",
+            plan.unsupported.join(", ")
+        ));
+    }
+    for step in plan.steps.iter().filter(|s| !s.unsupported.is_empty()) {
+        log.line(&format!(
+            "warning: step '{}': {} cannot be honoured by the local runtime and is ignored",
+            step.id,
+            step.unsupported.join(", ")
+        ));
+    }
+}
+
+/// Records how a step ended; the failure's message when it failed the run (a failure with
+/// ignoreErrors counts as success).
+fn settle(
+    step: &Step,
+    result: Result<(), StepError>,
+    state: &mut State,
+    record: &mut StepRecord,
+    log: &RunLog,
+    timed_out: &mut bool,
+) -> Option<String> {
+    match result {
+        Ok(()) => {
+            *state = State::Succeeded;
+            record.status = StepStatus::Successful;
+            log.line(&format!("Step ID: {} marked as successful", step.id));
+            None
+        }
+        Err(StepError::Failed(message)) if step.ignore_errors => {
+            *state = State::Succeeded;
+            record.status = StepStatus::Successful;
+            record.message = Some(format!("ignored: {message}"));
+            log.line(&format!(
+                "Step ID: {} failed ({message}); ignoreErrors is set, so it counts as successful",
+                step.id
+            ));
+            None
+        }
+        Err(e) => {
+            *state = State::Failed;
+            record.status = StepStatus::Failed;
+            let message = match e {
+                StepError::Failed(m) => m,
+                StepError::RunTimedOut => {
+                    *timed_out = true;
+                    "the run's timeout was reached".into()
+                }
+            };
+            record.message = Some(message.clone());
+            log.line(&format!("Step ID: {} marked as failed: {message}", step.id));
+            Some(message)
+        }
+    }
+}
+
 /// What the steps share while they run.
 struct Shared {
     outputs: RefCell<Vec<ImageDescriptor>>,
@@ -91,37 +178,13 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
             };
         }
     };
-    if !plan.unsupported.is_empty() {
-        env.log.line(&format!(
-            "warning: {} cannot be honoured by the local runtime: every step shares the host's network",
-            plan.unsupported.join(", ")
-        ));
-    }
-    for step in &plan.steps {
-        if !step.unsupported.is_empty() {
-            env.log.line(&format!(
-                "warning: step '{}': {} cannot be honoured by the local runtime and is ignored",
-                step.id,
-                step.unsupported.join(", ")
-            ));
-        }
-    }
+    warn_unsupported(plan, env.log);
     let shared = Shared {
         outputs: RefCell::new(Vec::new()),
         bases: RefCell::new(Vec::new()),
     };
     let mut states = vec![State::Waiting; plan.steps.len()];
-    let mut records: Vec<StepRecord> = plan
-        .steps
-        .iter()
-        .map(|s| StepRecord {
-            id: s.id.clone(),
-            status: StepStatus::Skipped,
-            start_time: None,
-            finish_time: None,
-            message: None,
-        })
-        .collect();
+    let mut records = initial_records(plan);
     let mut running = FuturesUnordered::new();
     let mut failure: Option<String> = None;
     let mut timed_out = false;
@@ -151,50 +214,24 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
         };
         let step = &plan.steps[i];
         records[i].finish_time = Some(now_rfc3339());
-        match result {
-            Ok(()) => {
-                states[i] = State::Succeeded;
-                records[i].status = StepStatus::Successful;
-                env.log
-                    .line(&format!("Step ID: {} marked as successful", step.id));
-            }
-            Err(StepError::Failed(message)) if step.ignore_errors => {
-                states[i] = State::Succeeded;
-                records[i].status = StepStatus::Successful;
-                records[i].message = Some(format!("ignored: {message}"));
-                env.log.line(&format!("Step ID: {} failed ({message}); ignoreErrors is set, so it counts as successful", step.id));
-            }
-            Err(e) => {
-                states[i] = State::Failed;
-                records[i].status = StepStatus::Failed;
-                let message = match e {
-                    StepError::Failed(m) => m,
-                    StepError::RunTimedOut => {
-                        timed_out = true;
-                        "the run's timeout was reached".into()
-                    }
-                };
-                records[i].message = Some(message.clone());
-                env.log
-                    .line(&format!("Step ID: {} marked as failed: {message}", step.id));
-                if failure.is_none() {
-                    failure = Some(format!("step '{}' failed: {message}", step.id));
-                    // Stop what is running: the first failure fails the run at once.
-                    env.groups.stop_all(Duration::from_secs(3)).await;
-                }
-            }
-        }
-    }
-    for (i, state) in states.iter().enumerate() {
-        if *state == State::Waiting
-            || *state == State::Running && records[i].status == StepStatus::Inprogress
-        {
-            records[i].status = StepStatus::Skipped;
-            env.log
-                .line(&format!("Step ID: {} was skipped", plan.steps[i].id));
+        let Some(message) = settle(
+            step,
+            result,
+            &mut states[i],
+            &mut records[i],
+            env.log,
+            &mut timed_out,
+        ) else {
+            continue;
+        };
+        if failure.is_none() {
+            failure = Some(format!("step '{}' failed: {message}", step.id));
+            // Stop what is running: the first failure fails the run at once.
+            env.groups.stop_all(Duration::from_secs(3)).await;
         }
     }
     drop(running);
+    mark_skipped(plan, &states, &mut records, env.log);
     let bases = shared.bases.take();
     let output_images = shared.outputs.take();
     StepsOutcome {

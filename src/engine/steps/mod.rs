@@ -167,6 +167,14 @@ fn version_of(text: &str) -> Result<String> {
 /// another character than `$`.
 fn apply_aliases(text: &str, load_source: &dyn Fn(&str) -> Result<String>) -> Result<String> {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let block = take_alias_block(&mut lines);
+    let (aliases, directive) = read_aliases(&block, load_source)?;
+    Ok(substitute_aliases(&lines.join("\n"), &aliases, directive))
+}
+
+/// Takes the top-level `alias:` block out of the file's lines (they become empty, so line
+/// numbers stay).
+fn take_alias_block(lines: &mut [String]) -> String {
     let mut block = Vec::new();
     if let Some(start) = lines.iter().position(|l| l.starts_with("alias:")) {
         let mut end = start + 1;
@@ -181,6 +189,15 @@ fn apply_aliases(text: &str, load_source: &dyn Fn(&str) -> Result<String>) -> Re
             block.push(std::mem::take(line));
         }
     }
+    block.join("\n")
+}
+
+/// The aliases (ACR's predefined ones, then `src` files, then `values`) and the directive
+/// character.
+fn read_aliases(
+    block_text: &str,
+    load_source: &dyn Fn(&str) -> Result<String>,
+) -> Result<(BTreeMap<String, String>, char)> {
     let mut aliases: BTreeMap<String, String> = BTreeMap::new();
     for name in [
         "ID",
@@ -196,50 +213,54 @@ fn apply_aliases(text: &str, load_source: &dyn Fn(&str) -> Result<String>) -> Re
         aliases.insert(name.to_string(), format!("{{{{.Run.{name}}}}}"));
     }
     let mut directive = '$';
-    let block_text = block.join("\n");
-    if !block_text.trim().is_empty() {
-        #[derive(Deserialize, Default)]
-        struct AliasBlock {
-            #[serde(default)]
-            values: BTreeMap<String, String>,
-            #[serde(default)]
-            src: Vec<String>,
-            directive: Option<String>,
-        }
-        #[derive(Deserialize)]
-        struct Wrapper {
-            alias: Option<AliasBlock>,
-        }
-        let parsed: Wrapper = serde_saphyr::from_str(&block_text)
-            .map_err(|e| invalid(format!("task file: the alias block is not valid: {e}")))?;
-        let alias = parsed.alias.unwrap_or_default();
-        if let Some(d) = alias.directive {
-            let mut chars = d.chars();
-            match (chars.next(), chars.next()) {
-                (Some(c), None) if !c.is_alphanumeric() && !c.is_whitespace() => directive = c,
-                _ => {
-                    return Err(invalid(format!(
-                        "task file: alias directive '{d}' must be one character, not a letter or digit"
-                    )));
-                }
-            }
-        }
-        for source in &alias.src {
-            let text = load_source(source)?;
-            for (k, v) in parse_alias_values(&text) {
-                aliases.insert(k, v);
-            }
-        }
-        for (k, v) in alias.values {
-            if !k.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if block_text.trim().is_empty() {
+        return Ok((aliases, directive));
+    }
+    #[derive(Deserialize, Default)]
+    struct AliasBlock {
+        #[serde(default)]
+        values: BTreeMap<String, String>,
+        #[serde(default)]
+        src: Vec<String>,
+        directive: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct Wrapper {
+        alias: Option<AliasBlock>,
+    }
+    let parsed: Wrapper = serde_saphyr::from_str(block_text)
+        .map_err(|e| invalid(format!("task file: the alias block is not valid: {e}")))?;
+    let alias = parsed.alias.unwrap_or_default();
+    if let Some(d) = alias.directive {
+        let mut chars = d.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if !c.is_alphanumeric() && !c.is_whitespace() => directive = c,
+            _ => {
                 return Err(invalid(format!(
-                    "task file: alias name '{k}' may only have letters and digits"
+                    "task file: alias directive '{d}' must be one character, not a letter or digit"
                 )));
             }
+        }
+    }
+    for source in &alias.src {
+        let text = load_source(source)?;
+        for (k, v) in parse_alias_values(&text) {
             aliases.insert(k, v);
         }
     }
-    let body = lines.join("\n");
+    for (k, v) in alias.values {
+        if !k.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(invalid(format!(
+                "task file: alias name '{k}' may only have letters and digits"
+            )));
+        }
+        aliases.insert(k, v);
+    }
+    Ok((aliases, directive))
+}
+
+/// Replaces `$name` (the longest alias the name starts with) and `$$` (a `$`) in `body`.
+fn substitute_aliases(body: &str, aliases: &BTreeMap<String, String>, directive: char) -> String {
     let mut out = String::with_capacity(body.len());
     let chars: Vec<char> = body.chars().collect();
     let mut i = 0;
@@ -268,7 +289,7 @@ fn apply_aliases(text: &str, load_source: &dyn Fn(&str) -> Result<String>) -> Re
         out.push(chars[i]);
         i += 1;
     }
-    Ok(out)
+    out
 }
 
 /// An alias source file: a map of names to values (at the top, or under `values:`).

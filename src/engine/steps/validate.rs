@@ -133,17 +133,7 @@ fn validate_step(
         .clone()
         .unwrap_or_else(|| format!("acb_step_{index}"));
     let at = |what: String| invalid(format!("task file line {line}, step '{id}': {what}"));
-    if id.is_empty() || id.chars().any(char::is_whitespace) {
-        return Err(at("a step id may not be empty or have spaces".into()));
-    }
-    if id == "acb_root" {
-        return Err(at("'acb_root' is reserved; choose another id".into()));
-    }
-    if ids.contains(&id) {
-        return Err(at(
-            "this id is used by an earlier step; ids must be unique".into()
-        ));
-    }
+    check_step_id(&id, ids).map_err(at)?;
     let kind = step_kind(def).map_err(at)?;
     let after = step_after(def, index, &id, ids).map_err(at)?;
     for m in &def.volume_mounts {
@@ -201,6 +191,20 @@ fn validate_step(
         user: def.user.clone(),
         unsupported,
     })
+}
+
+/// A step id: not empty, no spaces, not ACR's reserved root, not taken by an earlier step.
+fn check_step_id(id: &str, ids: &[String]) -> std::result::Result<(), String> {
+    if id.is_empty() || id.chars().any(char::is_whitespace) {
+        return Err("a step id may not be empty or have spaces".into());
+    }
+    if id == "acb_root" {
+        return Err("'acb_root' is reserved; choose another id".into());
+    }
+    if ids.iter().any(|i| i == id) {
+        return Err("this id is used by an earlier step; ids must be unique".into());
+    }
+    Ok(())
 }
 
 /// The step's one kind: build, push or cmd.

@@ -175,16 +175,15 @@ async fn buildah_container(
         .unwrap_or_else(|| String::from_utf8_lossy(&from.stdout).trim().to_string()))
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn run_container(
+/// What runs in the container, as docker would run it: the step's entry point (else the
+/// image's) followed by the step's arguments (else the image's command). buildah run
+/// applies neither, so they are read from the container's image config.
+async fn container_argv(
     step: &Step,
     buildah: &Path,
     container: &str,
     args: &[String],
-    env: &StepEnv<'_>,
-    volumes: &[(String, PathBuf)],
-    deadline: tokio::time::Instant,
-) -> Result<(), StepError> {
+) -> Result<Vec<String>, StepError> {
     let config = crate::host::command(buildah)
         .args(["inspect", "--type", "container", container])
         .output()
@@ -217,6 +216,20 @@ async fn run_container(
             "the image has no entrypoint or command, and the step gives none".into(),
         ));
     }
+    Ok(argv)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_container(
+    step: &Step,
+    buildah: &Path,
+    container: &str,
+    args: &[String],
+    env: &StepEnv<'_>,
+    volumes: &[(String, PathBuf)],
+    deadline: tokio::time::Instant,
+) -> Result<(), StepError> {
+    let argv = container_argv(step, buildah, container, args).await?;
     let mut run: Vec<std::ffi::OsString> = vec!["run".into()];
     run.extend([
         "-v".into(),
