@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use super::{BuildPlan, BuildRequest, Builder, ProcessStep, PushRequest, build_arg_flags};
+use super::{
+    BuildPlan, BuildRequest, Builder, ProcessStep, PushRequest, build_arg_flags, image_flags,
+};
 use crate::error::Result;
 
 pub struct Docker {
@@ -38,19 +40,7 @@ impl Builder for Docker {
         let (arg_flags, arg_env) = build_arg_flags(request, work)?;
         let mut args: Vec<std::ffi::OsString> = vec!["buildx".into(), "build".into()];
         args.extend(["--platform".into(), request.platform.to_string().into()]);
-        args.extend(["-f".into(), request.dockerfile.clone().into()]);
-        for (key, value) in &request.annotations {
-            args.extend(["--annotation".into(), format!("{key}={value}").into()]);
-        }
-        for image in &request.images {
-            args.extend(["-t".into(), image.into()]);
-        }
-        if let Some(t) = &request.target {
-            args.extend(["--target".into(), t.into()]);
-        }
-        if request.no_cache {
-            args.push("--no-cache".into());
-        }
+        args.extend(image_flags(request));
         args.push(if request.push {
             "--push".into()
         } else {

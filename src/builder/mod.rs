@@ -222,6 +222,25 @@ pub(crate) fn cert_dir_flags(work: &Path) -> Result<Vec<OsString>> {
     Ok(vec!["--cert-dir".into(), dir.into()])
 }
 
+/// What every builder takes alike: the Dockerfile, the annotations, every tag, the target
+/// stage and `--no-cache`.
+fn image_flags(request: &BuildRequest) -> Vec<OsString> {
+    let mut flags: Vec<OsString> = vec!["-f".into(), request.dockerfile.clone().into()];
+    for (key, value) in &request.annotations {
+        flags.extend(["--annotation".into(), format!("{key}={value}").into()]);
+    }
+    for image in &request.images {
+        flags.extend(["-t".into(), image.into()]);
+    }
+    if let Some(t) = &request.target {
+        flags.extend(["--target".into(), t.into()]);
+    }
+    if request.no_cache {
+        flags.push("--no-cache".into());
+    }
+    flags
+}
+
 /// How buildah and podman, which take the same flags, are invoked.
 struct ContainersCli<'a> {
     program: &'a Path,
@@ -271,19 +290,7 @@ impl ContainersCli<'_> {
         build.extend(["--authfile".into(), request.auth_file.clone().into()]);
         build.extend(access);
         build.extend(platform_flag(&request.platform));
-        build.extend(["-f".into(), request.dockerfile.clone().into()]);
-        for (key, value) in &request.annotations {
-            build.extend(["--annotation".into(), format!("{key}={value}").into()]);
-        }
-        for image in &request.images {
-            build.extend(["-t".into(), image.into()]);
-        }
-        if let Some(t) = &request.target {
-            build.extend(["--target".into(), t.into()]);
-        }
-        if request.no_cache {
-            build.push("--no-cache".into());
-        }
+        build.extend(image_flags(request));
         build.extend(arg_flags);
         build.push(request.context_dir.clone().into());
         let mut steps = vec![ProcessStep {

@@ -97,7 +97,7 @@ pub fn scan(_ctx: &Ctx, args: ScanArgs) -> Result<CommandOutput> {
     for base in bases {
         let digest = match (&base.image, args.resolve) {
             (Some(image), true) => Some(
-                rt.block_on(client.resolve(image, &platform))?
+                rt.block_on(engine::pipeline::resolve_base(&client, image, &platform))?
                     .platform_digest,
             ),
             _ => None,

@@ -2,7 +2,8 @@
 //! Dockerfile to its digest before the build, record that, and build on exactly that digest
 //! (a copy of the Dockerfile with every base pinned), so that a base pushed during the build
 //! is the next check's change, never an image whose recorded base is not the one it holds.
-//! Dockerfile tasks, quick builds and task-file build steps all come through here.
+//! Dockerfile tasks, quick builds, task-file build steps (and so `--cmd` runs and watch's
+//! runs) and `acrt scan --resolve` all come through here.
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,7 @@ use crate::dockerfile::{BaseImage, DependencyType, Scan};
 use crate::error::Result;
 use crate::model::Platform;
 use crate::model::image::ImageRef;
-use crate::registry::RegistryClient;
+use crate::registry::{RegistryClient, ResolvedImage};
 use crate::store::RecordedBase;
 
 /// A base image with the digests it had when the run resolved it.
@@ -91,19 +92,8 @@ pub async fn resolve_base_digests(
             log.line(&format!("{prefix}Base image: scratch (no digest)"));
             continue;
         };
-        match client.resolve(image, platform).await {
+        match resolve_base(client, image, platform).await {
             Ok(resolved) => {
-                // A single-platform base must be the platform asked for: building arm64 on
-                // an amd64 base gives an arm64 label on amd64 binaries.
-                if resolved.index_digest == resolved.platform_digest
-                    && let Some(its) = client.image_platform(image).await?
-                    && !its.matches(platform)
-                {
-                    return Err(crate::error::failed(format!(
-                        "the base {image} is built for {its} only, not {platform}; build for {its} \
-                         (--platform {its}) or use a base that offers {platform}"
-                    )));
-                }
                 log.line(&format!(
                     "{prefix}Base image ({}): {image} -> {}",
                     base.dependency_type,
@@ -123,6 +113,27 @@ pub async fn resolve_base_digests(
         }
     }
     Ok(out)
+}
+
+/// One base's digests for `platform` (the index's and the platform's). A single-platform
+/// base must be the platform asked for: building arm64 on an amd64 base would give an arm64
+/// label on amd64 binaries. What runs record and `acrt scan --resolve` prints.
+pub async fn resolve_base(
+    client: &RegistryClient,
+    image: &ImageRef,
+    platform: &Platform,
+) -> Result<ResolvedImage> {
+    let resolved = client.resolve(image, platform).await?;
+    if resolved.index_digest == resolved.platform_digest
+        && let Some(its) = client.image_platform(image).await?
+        && !its.matches(platform)
+    {
+        return Err(crate::error::failed(format!(
+            "the base {image} is built for {its} only, not {platform}; build for {its} \
+             (--platform {its}) or use a base that offers {platform}"
+        )));
+    }
+    Ok(resolved)
 }
 
 /// A copy of the Dockerfile (in `work`) with every resolved base pinned to its recorded

@@ -219,6 +219,41 @@ async fn container_argv(
     Ok(argv)
 }
 
+/// The workspace at /workspace, the step's working directory (`workdir_flag`: buildah's
+/// `--workingdir`, podman's and docker's `-w`), its secret volumes read-only, and its user:
+/// the same for every container tool.
+fn mount_flags(
+    step: &Step,
+    workspace: &Path,
+    volumes: &[(String, PathBuf)],
+    workdir_flag: &str,
+) -> Vec<std::ffi::OsString> {
+    let mut flags: Vec<std::ffi::OsString> = vec![
+        "-v".into(),
+        format!(
+            "{}:{}",
+            workspace.display(),
+            crate::engine::steps::DEFAULT_WORKING_DIRECTORY
+        )
+        .into(),
+    ];
+    if !step.disable_working_directory_override {
+        flags.extend([workdir_flag.into(), step.working_directory.clone().into()]);
+    }
+    for m in &step.volume_mounts {
+        if let Some((_, dir)) = volumes.iter().find(|(n, _)| *n == m.name) {
+            flags.extend([
+                "-v".into(),
+                format!("{}:{}:ro", dir.display(), m.mount_path).into(),
+            ]);
+        }
+    }
+    if let Some(u) = &step.user {
+        flags.extend(["--user".into(), u.into()]);
+    }
+    flags
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn run_container(
     step: &Step,
@@ -231,29 +266,7 @@ async fn run_container(
 ) -> Result<(), StepError> {
     let argv = container_argv(step, buildah, container, args).await?;
     let mut run: Vec<std::ffi::OsString> = vec!["run".into()];
-    run.extend([
-        "-v".into(),
-        format!(
-            "{}:{}",
-            env.workspace.display(),
-            crate::engine::steps::DEFAULT_WORKING_DIRECTORY
-        )
-        .into(),
-    ]);
-    if !step.disable_working_directory_override {
-        run.extend(["--workingdir".into(), step.working_directory.clone().into()]);
-    }
-    for m in &step.volume_mounts {
-        if let Some((_, dir)) = volumes.iter().find(|(n, _)| *n == m.name) {
-            run.extend([
-                "-v".into(),
-                format!("{}:{}:ro", dir.display(), m.mount_path).into(),
-            ]);
-        }
-    }
-    if let Some(u) = &step.user {
-        run.extend(["--user".into(), u.into()]);
-    }
+    run.extend(mount_flags(step, &env.workspace, volumes, "--workingdir"));
     let launch = crate::engine::steps::script::launch(&env.work, &step.id, &argv, &step.env, |t| {
         env.holds_secret(t)
     })
@@ -319,29 +332,7 @@ fn container_run_args(
     if !step.keep {
         argv.push("--rm".into());
     }
-    argv.extend([
-        "-v".into(),
-        format!(
-            "{}:{}",
-            workspace.display(),
-            crate::engine::steps::DEFAULT_WORKING_DIRECTORY
-        )
-        .into(),
-    ]);
-    if !step.disable_working_directory_override {
-        argv.extend(["-w".into(), step.working_directory.clone().into()]);
-    }
-    for m in &step.volume_mounts {
-        if let Some((_, dir)) = volumes.iter().find(|(n, _)| *n == m.name) {
-            argv.extend([
-                "-v".into(),
-                format!("{}:{}:ro", dir.display(), m.mount_path).into(),
-            ]);
-        }
-    }
-    if let Some(u) = &step.user {
-        argv.extend(["--user".into(), u.into()]);
-    }
+    argv.extend(mount_flags(step, workspace, volumes, "-w"));
     for (k, v) in &step.env {
         argv.extend(["--env".into(), format!("{k}={v}").into()]);
     }
