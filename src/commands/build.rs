@@ -87,7 +87,12 @@ pub fn scan(_ctx: &Ctx, args: ScanArgs) -> Result<CommandOutput> {
     let location = ContextLocation::parse(&args.context);
     let fetched = rt.block_on(context::fetch(&location, None, work.path()))?;
     let text = crate::context::read_dockerfile(&fetched.dir, &args.file)?;
-    let bases = dockerfile::scan(&text, &build_args, args.target.as_deref())?;
+    let options = dockerfile::ScanOptions {
+        build_args: &build_args,
+        target: args.target.as_deref(),
+        platform: &platform,
+    };
+    let bases = dockerfile::scan(&text, &options)?;
     let registries: Vec<String> = bases
         .iter()
         .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string()))

@@ -1,11 +1,27 @@
 use super::*;
 
+fn scan_with(
+    text: &str,
+    args: &[(String, String)],
+    target: Option<&str>,
+) -> Result<Vec<BaseImage>> {
+    let platform = Platform::default();
+    scan(
+        text,
+        &ScanOptions {
+            build_args: args,
+            target,
+            platform: &platform,
+        },
+    )
+}
+
 fn deps(text: &str, args: &[(&str, &str)], target: Option<&str>) -> Vec<(String, String)> {
     let args: Vec<(String, String)> = args
         .iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
-    scan(text, &args, target)
+    scan_with(text, &args, target)
         .unwrap()
         .into_iter()
         .map(|b| {
@@ -75,14 +91,12 @@ fn target_stops_at_its_stage() {
             "registry.hub.docker.com/library/golang:1.22"
         )]
     );
+    // Only what the target reaches: the build stage is not built for "final".
     assert_eq!(
         deps(d, &[], Some("final")),
-        [
-            pair("RunTime", "registry.hub.docker.com/library/alpine:3"),
-            pair("BuildTime", "registry.hub.docker.com/library/golang:1.22")
-        ]
+        [pair("RunTime", "registry.hub.docker.com/library/alpine:3")]
     );
-    let err = scan(d, &[], Some("nope")).unwrap_err().to_string();
+    let err = scan_with(d, &[], Some("nope")).unwrap_err().to_string();
     assert!(err.contains("build, final"), "{err}");
 }
 
@@ -117,35 +131,25 @@ fn digests_heredocs_and_duplicates() {
 
 #[test]
 fn malformed_files_name_the_line() {
-    let err = scan("FROM alpine\nRUN echo hi\nCOPY\n", &[], None)
+    let err = scan_with("FROM alpine\nRUN echo hi\nCOPY\n", &[], None)
         .unwrap_err()
         .to_string();
     assert!(err.contains("line 3"), "{err}");
-    let err = scan("# no stage\nRUN x\n", &[], None)
+    let err = scan_with("# no stage\nRUN x\n", &[], None)
         .unwrap_err()
         .to_string();
     assert!(err.contains("line"), "{err}");
-    let err = scan("ARG B\nFROM $B\n", &[], None).unwrap_err().to_string();
+    let err = scan_with("ARG B\nFROM $B\n", &[], None)
+        .unwrap_err()
+        .to_string();
     assert!(
         err.contains("line 2") && err.contains("--build-arg"),
         "{err}"
     );
-    let err = scan("FROM alpine\nCOPY --from=3 /a /b\n", &[], None)
+    let err = scan_with("FROM alpine\nCOPY --from=3 /a /b\n", &[], None)
         .unwrap_err()
         .to_string();
     assert!(err.contains("line 2"), "{err}");
-}
-
-#[test]
-fn expansion_forms() {
-    let vars = vec![
-        ("A".to_string(), "x".to_string()),
-        ("E".to_string(), String::new()),
-    ];
-    assert_eq!(
-        expand("$A-${A}-${B:-d}-${E:-d}-${E-d}-${A:+y}-${B:+y}-\\$A", &vars),
-        "x-x-d-d--y--$A"
-    );
 }
 
 #[test]
@@ -153,8 +157,15 @@ fn pinning_rewrites_each_place_an_image_is_named() {
     let text = "\u{feff}ARG V=9\nFROM --platform=linux/amd64 reg.test/node:${V} AS build\n\
                 COPY --from=reg.test/tools:1 /x /x\n\
                 RUN --mount=type=cache,from=reg.test/cache:2,target=/c true\n\
-                FROM build\nFROM alpine@sha256:0000000000000000000000000000000000000000000000000000000000000000\nFROM scratch\n";
-    let scan = crate::dockerfile::scan_sites(text, &[], None).unwrap();
+                FROM alpine@sha256:0000000000000000000000000000000000000000000000000000000000000000 AS pinned\n\
+                FROM build\nCOPY --from=pinned /a /a\nRUN --mount=type=bind,\"FROM=reg.test/cache:2\" true\n";
+    let platform = Platform::default();
+    let options = ScanOptions {
+        build_args: &[],
+        target: None,
+        platform: &platform,
+    };
+    let scan = crate::dockerfile::scan_sites(text, &options).unwrap();
     let digest = |i: &crate::model::image::ImageRef| {
         Some(format!(
             "sha256:{}",
@@ -182,16 +193,45 @@ fn pinning_rewrites_each_place_an_image_is_named() {
         "{pinned}"
     );
     assert!(
-        pinned.contains("FROM build\nFROM alpine@sha256:0000"),
+        pinned.contains("FROM build\nCOPY --from=pinned")
+            && pinned.contains("FROM alpine@sha256:0000"),
         "stage names and digests stay: {pinned}"
     );
-    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        pinned.contains(&format!(
+            "--mount=type=bind,from=reg.test/cache:2@{} true",
+            d(5)
+        )),
+        "a quoted mount is pinned too: {pinned}"
+    );
+    assert_eq!(lines.len(), 4, "{lines:?}");
     // The pinned file scans to the same images, now by digest.
-    let again = crate::dockerfile::scan(&pinned, &[], None).unwrap();
+    let again = crate::dockerfile::scan(&pinned, &options).unwrap();
     assert!(
         again
             .iter()
             .all(|b| b.image.as_ref().is_none_or(|i| i.digest.is_some())),
         "{again:?}"
     );
+}
+
+#[test]
+fn a_stage_for_the_build_platform_is_resolved_for_it() {
+    let d = "FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nFROM alpine:3\nCOPY --from=build /a /a\n";
+    let arm = Platform::parse("linux/arm64").unwrap();
+    let options = ScanOptions {
+        build_args: &[],
+        target: None,
+        platform: &arm,
+    };
+    let bases = scan(d, &options).unwrap();
+    assert_eq!(
+        bases[0].platform, None,
+        "the runtime base is the build's platform"
+    );
+    let native = Platform {
+        architecture: crate::model::platform::native_architecture().to_string(),
+        ..Platform::default()
+    };
+    assert_eq!(bases[1].platform, Some(native));
 }

@@ -58,8 +58,15 @@ pub(super) async fn build_dockerfile(
         .iter()
         .map(|(n, v, _)| (n.clone(), v.clone()))
         .collect();
-    let scanned =
-        dockerfile::scan_sites(&text, &scan_args, spec.target.as_deref()).map_err(fail)?;
+    let scanned = dockerfile::scan_sites(
+        &text,
+        &dockerfile::ScanOptions {
+            build_args: &scan_args,
+            target: spec.target.as_deref(),
+            platform: &spec.platform,
+        },
+    )
+    .map_err(fail)?;
     pipeline::check_buildable(&spec.platform).map_err(fail)?;
 
     // Base digests are resolved BEFORE the build, and the build is pinned to them.
@@ -118,7 +125,7 @@ pub(super) async fn build_dockerfile(
     };
     Ok(Built {
         output_images,
-        bases: recorded(&resolved, r),
+        bases: resolved.iter().map(ResolvedBase::recorded).collect(),
     })
 }
 
@@ -133,13 +140,6 @@ fn registries_involved(images: &[ImageRef], bases: &[dockerfile::BaseImage]) -> 
     involved.sort();
     involved.dedup();
     involved
-}
-
-fn recorded(resolved: &[ResolvedBase], r: &Running<'_>) -> Vec<crate::store::RecordedBase> {
-    resolved
-        .iter()
-        .map(|b| b.recorded(&r.spec.platform))
-        .collect()
 }
 
 /// Runs the builder's processes in order; a cancel from another process is noticed between

@@ -22,11 +22,13 @@ pub struct ResolvedBase {
     pub image: ImageRef,
     pub index_digest: String,
     pub platform_digest: String,
+    /// The platform it was resolved for: its stage's `--platform`, else the build's.
+    pub platform: Platform,
 }
 
 impl ResolvedBase {
     /// The row watch reads.
-    pub fn recorded(&self, platform: &Platform) -> RecordedBase {
+    pub fn recorded(&self) -> RecordedBase {
         RecordedBase {
             dependency_type: self.dependency_type,
             registry: self.image.registry.clone(),
@@ -34,7 +36,7 @@ impl ResolvedBase {
             tag: self.image.tag.clone(),
             index_digest: Some(self.index_digest.clone()),
             platform_digest: Some(self.platform_digest.clone()),
-            platform: platform.to_string(),
+            platform: self.platform.to_string(),
         }
     }
 }
@@ -92,6 +94,7 @@ pub async fn resolve_base_digests(
             log.line(&format!("{prefix}Base image: scratch (no digest)"));
             continue;
         };
+        let platform = base.platform.as_ref().unwrap_or(platform);
         match resolve_base(client, image, platform).await {
             Ok(resolved) => {
                 log.line(&format!(
@@ -104,6 +107,7 @@ pub async fn resolve_base_digests(
                     image: image.clone(),
                     index_digest: resolved.index_digest,
                     platform_digest: resolved.platform_digest,
+                    platform: platform.clone(),
                 });
             }
             Err(e) if when_missing == WhenMissing::Skip => log.line(&format!(

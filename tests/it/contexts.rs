@@ -195,11 +195,22 @@ fn scan_prints_base_images_and_resolves_them() {
         "Dockerfile.multi",
         "--target",
         "build",
+        "--build-arg",
+        &format!("REG={reg}"),
         "--query",
         "[].repository",
         ctx,
     ]);
     assert_eq!(target, json!(["library/golang"]));
+    // Every stage's base must be a valid reference, reached or not (BuildKit parses them all).
+    let err = env.fails(
+        &["scan", "-f", "Dockerfile.multi", "--target", "build", ctx],
+        2,
+    );
+    assert!(
+        err.contains("line 3") && err.contains("/tools/base:1"),
+        "{err}"
+    );
 
     let local = env.dir_with(
         "local",

@@ -4,6 +4,7 @@ mod harness;
 
 mod contexts;
 mod credentials;
+mod dockerfiles;
 mod faults;
 mod generated;
 mod hostile;

@@ -82,7 +82,13 @@ proptest! {
     #[test]
     fn the_scanner_never_panics_or_hangs(text in dockerfile_text(), target in proptest::option::of("[a-z]{1,3}")) {
         within_a_second("a scan", || {
-            let _ = acrt::dockerfile::scan(&text, &[("A".into(), "b".into())], target.as_deref());
+            let platform = acrt::model::Platform::default();
+            let options = acrt::dockerfile::ScanOptions {
+                build_args: &[("A".into(), "b".into())],
+                target: target.as_deref(),
+                platform: &platform,
+            };
+            let _ = acrt::dockerfile::scan(&text, &options);
         });
     }
 

@@ -143,7 +143,12 @@ pub(super) async fn build(
         .iter()
         .map(|(k, v, _)| (k.clone(), v.clone()))
         .collect();
-    let scanned = dockerfile::scan_sites(&text, &scan_args, target.as_deref()).map_err(failed)?;
+    let options = dockerfile::ScanOptions {
+        build_args: &scan_args,
+        target: target.as_deref(),
+        platform: &env.platform,
+    };
+    let scanned = dockerfile::scan_sites(&text, &options).map_err(failed)?;
     let mut registries: Vec<String> = scanned
         .bases
         .iter()
@@ -169,7 +174,7 @@ pub(super) async fn build(
     shared
         .bases
         .borrow_mut()
-        .extend(resolved.iter().map(|r| r.recorded(&env.platform)));
+        .extend(resolved.iter().map(pipeline::ResolvedBase::recorded));
     let dockerfile =
         pipeline::pinned_dockerfile(&text, &scanned, &resolved, &env.work, env.log, &prefix)
             .map_err(failed)?

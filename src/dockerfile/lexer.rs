@@ -1,0 +1,460 @@
+//! Shell word expansion as BuildKit applies it to FROM, `--platform` and ARG values: quotes
+//! (removed; nothing expands inside single quotes), the escape character, `$V`, `${V}` and
+//! the modifiers `:-` `-` `:+` `+` `:?` `?` `#` `##` `%` `%%` `/` `//` with `*` and `?`
+//! patterns. Unset variables expand to "".
+
+/// The variables a word is expanded with.
+pub trait Vars {
+    fn get(&self, name: &str) -> Option<&str>;
+}
+
+impl Vars for [(String, String)] {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Expands one word; an error says what is wrong with it, as BuildKit would.
+pub fn expand_word(
+    word: &str,
+    escape: char,
+    vars: &(impl Vars + ?Sized),
+) -> Result<String, String> {
+    let mut lexer = Lexer {
+        chars: word.chars().collect(),
+        pos: 0,
+        escape,
+        vars,
+    };
+    lexer
+        .until(None, false)
+        .map_err(|e| format!("failed to process \"{word}\": {e}"))
+}
+
+/// Whether expanding `word` would change it (it holds quotes, escapes or `$`).
+pub fn has_expansion(word: &str, escape: char) -> bool {
+    let empty: &[(String, String)] = &[];
+    expand_word(word, escape, empty).map_or(true, |w| w != word)
+}
+
+struct Lexer<'a, V: Vars + ?Sized> {
+    chars: Vec<char>,
+    pos: usize,
+    escape: char,
+    vars: &'a V,
+}
+
+impl<V: Vars + ?Sized> Lexer<'_, V> {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let c = self.peek();
+        self.pos += usize::from(c.is_some());
+        c
+    }
+
+    /// The text up to `stop` (consumed) or the end. `raw_escapes` keeps the escape
+    /// character (patterns need it to tell `\*` from `*`).
+    fn until(&mut self, stop: Option<char>, raw_escapes: bool) -> Result<String, String> {
+        let mut out = String::new();
+        while let Some(c) = self.peek() {
+            if Some(c) == stop {
+                self.next();
+                return Ok(out);
+            }
+            match c {
+                '$' => out.push_str(&self.dollar()?),
+                '\'' => out.push_str(&self.single_quoted()?),
+                '"' => out.push_str(&self.double_quoted()?),
+                c if c == self.escape => {
+                    self.next();
+                    if raw_escapes {
+                        out.push(c);
+                    }
+                    if let Some(escaped) = self.next() {
+                        out.push(escaped);
+                    }
+                }
+                c => {
+                    self.next();
+                    out.push(c);
+                }
+            }
+        }
+        match stop {
+            Some(s) => Err(format!(
+                "unexpected end of statement while looking for matching {s}"
+            )),
+            None => Ok(out),
+        }
+    }
+
+    fn single_quoted(&mut self) -> Result<String, String> {
+        self.next();
+        let mut out = String::new();
+        loop {
+            match self.next() {
+                None => {
+                    return Err(
+                        "unexpected end of statement while looking for matching single-quote"
+                            .into(),
+                    );
+                }
+                Some('\'') => return Ok(out),
+                Some(c) => out.push(c),
+            }
+        }
+    }
+
+    fn double_quoted(&mut self) -> Result<String, String> {
+        self.next();
+        let mut out = String::new();
+        loop {
+            match self.peek() {
+                None => {
+                    return Err(
+                        "unexpected end of statement while looking for matching double-quote"
+                            .into(),
+                    );
+                }
+                Some('"') => {
+                    self.next();
+                    return Ok(out);
+                }
+                Some('$') => out.push_str(&self.dollar()?),
+                Some(c) => {
+                    self.next();
+                    if c == self.escape {
+                        // Only `"`, `$` and the escape itself are escaped in double quotes.
+                        match self.peek() {
+                            None => continue,
+                            Some(n) if n == '"' || n == '$' || n == self.escape => {
+                                self.next();
+                                out.push(n);
+                                continue;
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                    out.push(c);
+                }
+            }
+        }
+    }
+
+    /// A name after `$`: digits, one special parameter, or letters, digits and `_`.
+    fn name(&mut self) -> String {
+        let mut name = String::new();
+        while let Some(c) = self.peek() {
+            if name.is_empty() && c.is_ascii_digit() {
+                while let Some(d) = self.peek().filter(char::is_ascii_digit) {
+                    self.next();
+                    name.push(d);
+                }
+                return name;
+            }
+            if name.is_empty() && "@*#?-$!0".contains(c) {
+                self.next();
+                return c.to_string();
+            }
+            if !(c.is_alphanumeric() || c == '_') {
+                break;
+            }
+            self.next();
+            name.push(c);
+        }
+        name
+    }
+
+    fn dollar(&mut self) -> Result<String, String> {
+        self.next();
+        if self.peek() != Some('{') {
+            let name = self.name();
+            return Ok(if name.is_empty() {
+                "$".into()
+            } else {
+                self.value(&name).unwrap_or_default().to_string()
+            });
+        }
+        self.next();
+        match self.peek() {
+            None => return Err("syntax error: missing '}'".into()),
+            Some('{' | '}' | ':') => return Err("syntax error: bad substitution".into()),
+            Some(_) => {}
+        }
+        let name = self.name();
+        let modifier = self.next();
+        match modifier {
+            Some('}') => Ok(self.value(&name).unwrap_or_default().to_string()),
+            Some('/') => self.replace(&name),
+            Some(':') => {
+                let op = self.next();
+                match op {
+                    Some(c @ ('-' | '+' | '?')) => self.modify(&name, c, true),
+                    other => Err(format!(
+                        "unsupported modifier (:{}) in substitution",
+                        other.map(String::from).unwrap_or_default()
+                    )),
+                }
+            }
+            Some(c @ ('-' | '+' | '?' | '#' | '%')) => self.modify(&name, c, false),
+            None => Err("syntax error: missing '}'".into()),
+            other => Err(format!(
+                "unsupported modifier ({}) in substitution",
+                other.map(String::from).unwrap_or_default()
+            )),
+        }
+    }
+
+    fn value(&self, name: &str) -> Option<&str> {
+        self.vars.get(name)
+    }
+
+    fn word_until_brace(&mut self, raw_escapes: bool) -> Result<String, String> {
+        self.until(Some('}'), raw_escapes).map_err(|e| {
+            if self.peek().is_none() {
+                "syntax error: missing '}'".into()
+            } else {
+                e
+            }
+        })
+    }
+
+    /// `${V-w}`, `${V:-w}`, `${V+w}`, `${V:+w}`, `${V?m}`, `${V:?m}`, `${V#p}`, `${V%p}`.
+    fn modify(&mut self, name: &str, op: char, null_is_unset: bool) -> Result<String, String> {
+        let word = self.word_until_brace(op == '#' || op == '%')?;
+        let value = self.value(name).map(str::to_string);
+        let unset = value.is_none() || (null_is_unset && value.as_deref() == Some(""));
+        let value = value.unwrap_or_default();
+        match op {
+            '-' => Ok(if unset { word } else { value }),
+            '+' => Ok(if unset { String::new() } else { word }),
+            '?' => {
+                if value.is_empty() && (unset || null_is_unset) {
+                    let default = if self.value(name).is_none() {
+                        "is not allowed to be unset"
+                    } else {
+                        "is not allowed to be empty"
+                    };
+                    let message = if word.is_empty() { default } else { &word };
+                    return Err(format!("{name}: {message}"));
+                }
+                Ok(value)
+            }
+            '#' | '%' => {
+                let (greedy, pattern) = match word.strip_prefix(op) {
+                    Some(rest) => (true, rest.to_string()),
+                    None => (false, word),
+                };
+                let pattern = Pattern::parse(&pattern)?;
+                Ok(if op == '#' {
+                    pattern.trim_prefix(&value, greedy)
+                } else {
+                    pattern.trim_suffix(&value, greedy)
+                })
+            }
+            _ => unreachable!("the caller passes one of - + ? # %"),
+        }
+    }
+
+    /// `${V/p/r}` (first match) and `${V//p/r}` (every match).
+    fn replace(&mut self, name: &str) -> Result<String, String> {
+        let all = self.peek() == Some('/');
+        if all {
+            self.next();
+        }
+        let pattern = self.until(Some('/'), true).map_err(|e| {
+            if self.peek().is_none() {
+                "syntax error: missing '/' in ${}".to_string()
+            } else {
+                e
+            }
+        })?;
+        let replacement = self.word_until_brace(true)?;
+        let value = self.value(name).unwrap_or_default().to_string();
+        let pattern = Pattern::parse(&pattern)?;
+        Ok(pattern.replace(&value, &replacement, all))
+    }
+}
+
+/// A shell pattern: `*` any text, `?` one character, `\x` the character x.
+#[derive(Debug)]
+struct Pattern(Vec<Token>);
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Token {
+    Any,
+    One,
+    Char(char),
+}
+
+impl Pattern {
+    fn parse(text: &str) -> Result<Pattern, String> {
+        let mut tokens = Vec::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            tokens.push(match c {
+                '*' => Token::Any,
+                '?' => Token::One,
+                '\\' => match chars.next() {
+                    // `\}` and `\/` are how a pattern says `}` and `/` inside ${}.
+                    Some(e @ ('*' | '?' | '\\' | '}' | '/')) => Token::Char(e),
+                    Some(e) => return Err(format!("invalid pattern: invalid escape '\\{e}'")),
+                    None => return Err("invalid pattern: a pattern cannot end with '\\'".into()),
+                },
+                c => Token::Char(c),
+            });
+        }
+        Ok(Pattern(tokens))
+    }
+
+    /// Whether the pattern matches all of `text`.
+    fn matches(&self, text: &[char]) -> bool {
+        fn go(p: &[Token], t: &[char]) -> bool {
+            match p.split_first() {
+                None => t.is_empty(),
+                Some((Token::Any, rest)) => (0..=t.len()).any(|i| go(rest, &t[i..])),
+                Some((Token::One, rest)) => !t.is_empty() && go(rest, &t[1..]),
+                Some((Token::Char(c), rest)) => t.first() == Some(c) && go(rest, &t[1..]),
+            }
+        }
+        go(&self.0, text)
+    }
+
+    fn trim_prefix(&self, value: &str, longest: bool) -> String {
+        let chars: Vec<char> = value.chars().collect();
+        let mut ends: Vec<usize> = (0..=chars.len()).collect();
+        if longest {
+            ends.reverse();
+        }
+        match ends.into_iter().find(|&end| self.matches(&chars[..end])) {
+            Some(end) => chars[end..].iter().collect(),
+            None => value.to_string(),
+        }
+    }
+
+    fn trim_suffix(&self, value: &str, longest: bool) -> String {
+        let chars: Vec<char> = value.chars().collect();
+        let mut starts: Vec<usize> = (0..=chars.len()).collect();
+        if !longest {
+            starts.reverse();
+        }
+        match starts
+            .into_iter()
+            .find(|&start| self.matches(&chars[start..]))
+        {
+            Some(start) => chars[..start].iter().collect(),
+            None => value.to_string(),
+        }
+    }
+
+    /// The leftmost match, as long as it goes; with `all`, every match after it too.
+    fn replace(&self, value: &str, replacement: &str, all: bool) -> String {
+        let chars: Vec<char> = value.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        let mut replaced = false;
+        while i <= chars.len() {
+            let found = if replaced && !all {
+                None
+            } else {
+                (i..=chars.len())
+                    .rev()
+                    .find(|&end| self.matches(&chars[i..end]))
+            };
+            match found {
+                Some(end) => {
+                    out.push_str(replacement);
+                    replaced = true;
+                    if end == i {
+                        // An empty match: keep the character and go on.
+                        if let Some(c) = chars.get(i) {
+                            out.push(*c);
+                        }
+                        i += 1;
+                    } else {
+                        i = end;
+                    }
+                }
+                None => {
+                    if let Some(c) = chars.get(i) {
+                        out.push(*c);
+                    }
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars() -> Vec<(String, String)> {
+        [
+            ("V", "linux/arm64/v8"),
+            ("EMPTY", ""),
+            ("TAG", "1.22-alpine"),
+            ("NAME", "app"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    }
+
+    fn x(word: &str) -> String {
+        expand_word(word, '\\', vars().as_slice()).unwrap()
+    }
+
+    #[test]
+    fn the_forms_bash_and_buildkit_share() {
+        assert_eq!(x("$NAME-${NAME}"), "app-app");
+        assert_eq!(x("${UNSET:-d}|${EMPTY:-d}|${EMPTY-d}|${UNSET-d}"), "d|d||d");
+        assert_eq!(
+            x("${NAME:+alt}|${EMPTY:+alt}|${EMPTY+alt}|${UNSET+alt}"),
+            "alt||alt|"
+        );
+        assert_eq!(
+            x("${V#*/}|${V##*/}|${V%/*}|${V%%/*}"),
+            "arm64/v8|v8|linux/arm64|linux"
+        );
+        assert_eq!(
+            x("${TAG/-/_}|${V//\\//-}|${V/arm??/amd64}"),
+            "1.22_alpine|linux-arm64-v8|linux/amd64/v8"
+        );
+        assert_eq!(x("${UNSET:-${NAME:-x}}:${TAG%-*}"), "app:1.22");
+        assert_eq!(x("'$NAME'\"$NAME\"\\$NAME"), "$NAMEapp$NAME");
+        assert_eq!(x("a\\ b\"c\\\"d\\e\""), "a bc\"d\\e");
+        assert_eq!(x("$ $1x ${NAME}"), "$ x app");
+    }
+
+    #[test]
+    fn errors_are_errors() {
+        let err = |w: &str| expand_word(w, '\\', vars().as_slice()).unwrap_err();
+        assert!(err("${UNSET:?set it}").contains("UNSET: set it"));
+        assert!(err("${UNSET?}").contains("is not allowed to be unset"));
+        assert!(err("${EMPTY:?}").contains("is not allowed to be empty"));
+        assert_eq!(x("${EMPTY?}"), "");
+        assert!(err("${NAME").contains("missing '}'"));
+        assert!(err("${}").contains("bad substitution"));
+        assert!(err("${NAME:#x}").contains("unsupported modifier"));
+        assert!(err("'open").contains("single-quote"));
+    }
+
+    #[test]
+    fn a_backtick_escape_leaves_backslashes_alone() {
+        let v = vars();
+        assert_eq!(
+            expand_word("c:\\dir`$NAME", '`', v.as_slice()).unwrap(),
+            "c:\\dir$NAME"
+        );
+        assert!(has_expansion("$X", '\\') && !has_expansion("stage-1", '\\'));
+    }
+}

@@ -1,0 +1,2 @@
+ARG V
+FROM example.com/x$V:1

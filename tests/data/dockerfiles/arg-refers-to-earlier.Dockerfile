@@ -1,0 +1,3 @@
+ARG A=3
+ARG B=example.com/x:$A
+FROM $B

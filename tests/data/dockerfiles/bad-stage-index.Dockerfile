@@ -1,0 +1,2 @@
+FROM alpine:3
+COPY --from=5 /x /y

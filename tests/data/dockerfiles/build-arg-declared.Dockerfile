@@ -1,0 +1,2 @@
+ARG V=default
+FROM example.com/x:$V

@@ -1,0 +1,6 @@
+FROM \
+# a comment in a continuation
+
+  alpine:3 \
+  AS base
+FROM base

@@ -1,0 +1,2 @@
+FROM alpine:3 AS a
+COPY --from=a /x /y

@@ -1,0 +1,4 @@
+# escape=`
+ARG V=3
+FROM example.com/x:`
+$V

@@ -1,0 +1,2 @@
+ARG V=1
+FROM example.com/x:\$V

@@ -1,0 +1,2 @@
+ARG REG=example.com
+FROM ${MIRROR:-${REG:-docker.io}}/team/app:${TAG:-${REG%.com}}

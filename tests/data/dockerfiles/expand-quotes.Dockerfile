@@ -1,0 +1,2 @@
+ARG V="1.0"
+FROM example.com/x:"$V"'-'rc

@@ -1,0 +1,2 @@
+ARG V
+FROM example.com/a:${V:?required}

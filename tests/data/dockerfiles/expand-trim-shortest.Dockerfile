@@ -1,0 +1,2 @@
+ARG T=a-b-c
+FROM example.com/x:${T%-*}_${T#*-}

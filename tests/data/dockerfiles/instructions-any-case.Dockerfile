@@ -1,0 +1,3 @@
+from alpine:3 as base
+run true
+FrOm base

@@ -1,0 +1,2 @@
+ARG V=UPPER
+FROM example.com/$V:1

@@ -1,0 +1,2 @@
+FROM alpine:3
+RUN --mount=from=$IMG,target=/x true

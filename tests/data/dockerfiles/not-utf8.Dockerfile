@@ -1,0 +1,3 @@
+FROM alpine:3
+# ÿþ not text
+RUN echo é

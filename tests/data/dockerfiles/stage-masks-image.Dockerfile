@@ -1,0 +1,3 @@
+FROM busybox:1 AS alpine
+FROM alpine
+RUN true
