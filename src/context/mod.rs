@@ -320,6 +320,14 @@ pub fn read_text(root: &Path, rel: &str, what: &str, hint: &str) -> Result<Strin
 /// bytes that are not UTF-8 (in a comment, say) become replacement characters, not an error.
 pub fn read_dockerfile(root: &Path, rel: &str) -> Result<String> {
     let bytes = read_file(root, rel, "the Dockerfile", "check -f")?;
+    // BuildKit reads the bytes as they are: other bytes that are not UTF-8 (in a comment, a
+    // RUN line) pass through; UTF-16 (NUL bytes everywhere) is no Dockerfile it can read.
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) || bytes.contains(&0) {
+        return Err(invalid(format!(
+            "the Dockerfile {rel} is not UTF-8 text (it looks like UTF-16, or holds NUL bytes); \
+             save it as UTF-8"
+        )));
+    }
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 

@@ -11,6 +11,7 @@
 mod lexer;
 mod parser;
 mod stages;
+mod words;
 
 use crate::error::{Result, invalid};
 use crate::model::Platform;
@@ -168,7 +169,7 @@ pub fn pin(
         let replacement = match site.kind {
             SiteKind::From | SiteKind::CopyFrom => reference.clone(),
             // The mount's fields, unquoted, with from= pinned.
-            SiteKind::MountFrom => stages::csv_fields(&unquoted(original))
+            SiteKind::MountFrom => words::csv_fields(&unquoted(original))
                 .into_iter()
                 .map(|field| match field.split_once('=') {
                     Some((key, _)) if key.trim().eq_ignore_ascii_case("from") => {
@@ -213,5 +214,7 @@ fn unquoted(raw: &str) -> String {
     out
 }
 
+#[cfg(test)]
+mod lexer_tests;
 #[cfg(test)]
 mod tests;

@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use super::lexer::{expand_word, has_expansion};
 use super::parser::{Dockerfile, Instruction};
+use super::words::{arg_definitions, csv_fields};
 use super::{ScanOptions, SiteKind};
 use crate::error::{Result, invalid};
 use crate::model::image::ImageRef;
@@ -130,44 +131,6 @@ fn last_stage_name(file: &Dockerfile) -> Option<String> {
     (words.len() == 3).then(|| words[2].0.to_ascii_lowercase())
 }
 
-/// `a=1 b "c=two words"`: words split at blanks outside quotes (quotes kept, for the value's
-/// expansion to remove), each `NAME[=VALUE]`.
-fn arg_definitions(text: &str, escape: char) -> Vec<(String, Option<String>)> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut quote: Option<char> = None;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match quote {
-            None if c.is_whitespace() => {
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
-                continue;
-            }
-            None if c == '"' || c == '\'' => quote = Some(c),
-            Some(q) if c == q => quote = None,
-            _ => {}
-        }
-        current.push(c);
-        if c == escape
-            && let Some(next) = chars.next()
-        {
-            current.push(next);
-        }
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
-        .into_iter()
-        .map(|w| match w.split_once('=') {
-            Some((n, v)) => (n.to_string(), Some(v.to_string())),
-            None => (w, None),
-        })
-        .collect()
-}
-
 /// Every stage, in order, with its base and sources.
 pub fn stages(file: &Dockerfile, vars: &[(String, String)]) -> Result<Vec<Stage>> {
     let froms: Vec<usize> = (0..file.instructions.len())
@@ -179,21 +142,21 @@ pub fn stages(file: &Dockerfile, vars: &[(String, String)]) -> Result<Vec<Stage>
         ));
     }
     let mut stages: Vec<Stage> = Vec::new();
+    // Names so far; a later stage of the same name takes it over, as in BuildKit.
+    let mut by_name: HashMap<String, usize> = HashMap::new();
     for (n, &start) in froms.iter().enumerate() {
         let end = froms.get(n + 1).copied().unwrap_or(file.instructions.len());
-        let mut stage = stage_from(&file.instructions[start], file.escape, vars, &stages)?;
+        let mut stage = stage_from(&file.instructions[start], file.escape, vars, &by_name)?;
         for instruction in &file.instructions[start + 1..end] {
             stage.sources.extend(sources_of(instruction, file.escape)?);
+        }
+        if let Some(name) = &stage.name {
+            by_name.insert(name.clone(), stages.len());
         }
         stages.push(stage);
     }
     // Sources name stages anywhere in the file (BuildKit finds them by name after reading
     // every stage); whether they come early enough is checked for what the target reaches.
-    let by_name: HashMap<String, usize> = stages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.name.clone().map(|n| (n, i)))
-        .collect();
     let count = stages.len();
     for stage in &mut stages {
         for source in &mut stage.sources {
@@ -208,7 +171,7 @@ fn stage_from(
     from: &Instruction,
     escape: char,
     vars: &[(String, String)],
-    earlier: &[Stage],
+    earlier: &HashMap<String, usize>,
 ) -> Result<Stage> {
     let line = from.line;
     if let Some(flag) = from.flags.iter().find(|f| f.name != "platform") {
@@ -239,23 +202,7 @@ fn stage_from(
             ),
         ));
     }
-    let platform = match from.flags.iter().find(|f| f.name == "platform") {
-        None => None,
-        Some(flag) => {
-            let written = flag.value.clone().unwrap_or_default();
-            let value = expand_word(&written, escape, vars).map_err(|e| at(line, e))?;
-            if value.is_empty() {
-                return Err(at(
-                    line,
-                    format!("empty platform value from expression {written}"),
-                ));
-            }
-            Some(
-                crate::model::Platform::parse(&value)
-                    .map_err(|e| at(line, format!("failed to parse platform {written}: {e:#}")))?,
-            )
-        }
-    };
+    let platform = stage_platform(from, escape, vars)?;
     let name = name.map(|n| n.to_ascii_lowercase());
     if let Some(n) = &name {
         let mut chars = n.chars();
@@ -272,11 +219,8 @@ fn stage_from(
     }
     // An earlier stage's name, as written (names are stored lower case; an image name with
     // capitals is no stage and no valid image either).
-    let base = match earlier
-        .iter()
-        .position(|s| s.name.as_deref() == Some(written.as_str()))
-    {
-        Some(i) => Origin::Stage(i),
+    let base = match earlier.get(written.as_str()) {
+        Some(&i) => Origin::Stage(i),
         None if written == "scratch" => Origin::Scratch,
         None => Origin::Image(parse_image(&written, line)?),
     };
@@ -288,6 +232,29 @@ fn stage_from(
         base_span: from.rest.span(image_word.1.clone()),
         sources: Vec::new(),
     })
+}
+
+/// A FROM's `--platform`, expanded with the global args.
+fn stage_platform(
+    from: &Instruction,
+    escape: char,
+    vars: &[(String, String)],
+) -> Result<Option<crate::model::Platform>> {
+    let line = from.line;
+    let Some(flag) = from.flags.iter().find(|f| f.name == "platform") else {
+        return Ok(None);
+    };
+    let written = flag.value.clone().unwrap_or_default();
+    let value = expand_word(&written, escape, vars).map_err(|e| at(line, e))?;
+    if value.is_empty() {
+        return Err(at(
+            line,
+            format!("empty platform value from expression {written}"),
+        ));
+    }
+    crate::model::Platform::parse(&value)
+        .map(Some)
+        .map_err(|e| at(line, format!("failed to parse platform {written}: {e:#}")))
 }
 
 fn parse_image(written: &str, line: usize) -> Result<ImageRef> {
@@ -360,27 +327,6 @@ pub fn mount_from(value: &str, line: usize) -> Result<Option<String>> {
     Ok(None)
 }
 
-/// Comma-separated fields, a field in double quotes may hold commas (`""` is a quote).
-pub fn csv_fields(value: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    let mut chars = value.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-                current.push('"');
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => fields.push(std::mem::take(&mut current)),
-            c => current.push(c),
-        }
-    }
-    fields.push(current);
-    fields
-}
-
 fn source_origin(
     source: &Source,
     by_name: &HashMap<String, usize>,
@@ -405,42 +351,57 @@ fn source_origin(
     Ok(Origin::Image(parse_image(written, source.line)?))
 }
 
-/// A stage that reads from itself through its sources, directly or not, is refused.
+/// A stage that reads from itself through its sources, directly or not, is refused. A
+/// depth-first walk with an explicit stack: a hostile file's depth cannot exhaust ours.
 fn check_cycles(stages: &[Stage]) -> Result<()> {
-    fn visit(
-        i: usize,
-        stages: &[Stage],
-        path: &mut Vec<usize>,
-        done: &mut BTreeSet<usize>,
-    ) -> Option<usize> {
-        if done.contains(&i) {
-            return None;
-        }
-        path.push(i);
-        for source in &stages[i].sources {
-            if let Origin::Stage(d) = source.origin {
-                if path.contains(&d) {
-                    return Some(source.line);
-                }
-                if let Some(line) = visit(d, stages, path, done) {
-                    return Some(line);
-                }
-            }
-        }
-        path.pop();
-        done.insert(i);
-        None
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        OnPath,
+        Done,
     }
-    let mut done = BTreeSet::new();
-    for i in 0..stages.len() {
-        if let Some(line) = visit(i, stages, &mut Vec::new(), &mut done) {
-            return Err(at(
-                line,
-                format!(
-                    "circular dependency detected on stage: {}",
-                    stages[i].display_name(i)
-                ),
-            ));
+    let deps = |i: usize| -> Vec<(usize, usize)> {
+        stages[i]
+            .sources
+            .iter()
+            .filter_map(|s| match s.origin {
+                Origin::Stage(d) => Some((d, s.line)),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut marks = vec![Mark::New; stages.len()];
+    for start in 0..stages.len() {
+        if marks[start] != Mark::New {
+            continue;
+        }
+        // (stage, its deps, the next dep to look at)
+        let mut stack = vec![(start, deps(start), 0)];
+        marks[start] = Mark::OnPath;
+        while let Some((stage, stage_deps, next)) = stack.last_mut() {
+            let Some(&(dep, line)) = stage_deps.get(*next) else {
+                marks[*stage] = Mark::Done;
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match marks[dep] {
+                Mark::OnPath => {
+                    return Err(at(
+                        line,
+                        format!(
+                            "circular dependency detected on stage: {}",
+                            stages[start].display_name(start)
+                        ),
+                    ));
+                }
+                Mark::New => {
+                    marks[dep] = Mark::OnPath;
+                    let d = deps(dep);
+                    stack.push((dep, d, 0));
+                }
+                Mark::Done => {}
+            }
         }
     }
     Ok(())
