@@ -83,7 +83,7 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
         let client = RegistryClient::new(creds.clone(), &registries);
         for base in bases {
             let tracked = trigger_type.follows(base.dependency_type);
-            let (current, note) = match (&base.tag, Platform::parse(&base.platform)) {
+            let (current, note) = match (&base.tag, Platform::parse_any(&base.platform)) {
                 (None, _) => (None, "pinned by digest: never changes".to_string()),
                 (Some(_), Ok(platform)) => {
                     match rt.block_on(client.resolve(&base.image(), &platform)) {

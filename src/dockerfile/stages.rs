@@ -69,7 +69,7 @@ pub fn global_args(file: &Dockerfile, opts: &ScanOptions<'_>) -> Result<Vec<(Str
         architecture: crate::model::platform::native_architecture().to_string(),
         ..build
     };
-    let target = opts.platform;
+    let target = &normalized(opts.platform);
     let automatic = [
         ("BUILDPLATFORM", build.to_string()),
         ("BUILDOS", build.os.clone()),
@@ -119,6 +119,19 @@ pub fn global_args(file: &Dockerfile, opts: &ScanOptions<'_>) -> Result<Vec<(Str
         }
     }
     Ok(vars)
+}
+
+/// The platform as BuildKit normalizes it before naming it: arm64/v8 is arm64, arm is
+/// arm/v7, amd64/v1 is amd64.
+fn normalized(platform: &crate::model::Platform) -> crate::model::Platform {
+    let mut p = platform.clone();
+    let v = p.variant.as_deref();
+    p.variant = match (p.architecture.as_str(), v) {
+        ("arm64", Some("v8" | "8")) | ("amd64", Some("v1" | "1")) => None,
+        ("arm", None) => Some("v7".into()),
+        _ => p.variant.clone(),
+    };
+    p
 }
 
 fn last_stage_name(file: &Dockerfile) -> Option<String> {
@@ -252,7 +265,7 @@ fn stage_platform(
             format!("empty platform value from expression {written}"),
         ));
     }
-    crate::model::Platform::parse(&value)
+    crate::model::Platform::parse_any(&value)
         .map(Some)
         .map_err(|e| at(line, format!("failed to parse platform {written}: {e:#}")))
 }

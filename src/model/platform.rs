@@ -69,6 +69,27 @@ impl Platform {
     }
 }
 
+impl Platform {
+    /// Parses any `os[/arch[/variant]]` of letters and digits, as a Dockerfile's
+    /// `FROM --platform` may name (s390x, riscv64, ...), beyond the set `--platform` takes.
+    pub fn parse_any(text: &str) -> Result<Platform> {
+        let lower = text.trim().to_ascii_lowercase();
+        let parts: Vec<&str> = lower.split('/').collect();
+        let word =
+            |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if parts.len() > 3 || !parts.iter().all(word) {
+            return Err(invalid(format!(
+                "invalid platform '{text}': use os[/architecture[/variant]], e.g. linux/arm64"
+            )));
+        }
+        Ok(Platform {
+            os: parts[0].to_string(),
+            architecture: parts.get(1).map_or("amd64", |a| a).to_string(),
+            variant: parts.get(2).map(|v| v.to_string()),
+        })
+    }
+}
+
 /// This machine's architecture, in OCI's names (amd64, arm64, ...).
 pub fn native_architecture() -> &'static str {
     match std::env::consts::ARCH {

@@ -399,7 +399,7 @@ impl Watcher {
             return Ok(());
         }
         // The tag moved: is it this platform's image that changed, or only the index?
-        let platform = Platform::parse(&key.platform)?;
+        let platform = Platform::parse_any(&key.platform)?;
         let resolved = match self.rt.block_on(client.resolve(&image_of(key), &platform)) {
             Ok(r) => r,
             Err(e) => {
@@ -741,7 +741,7 @@ impl Watcher {
         let client = RegistryClient::new(self.credentials(), &[api_registry(&key.registry)]);
         match self
             .rt
-            .block_on(client.resolve(&image_of(&key), &Platform::parse(&key.platform)?))
+            .block_on(client.resolve(&image_of(&key), &Platform::parse_any(&key.platform)?))
         {
             Ok(r) => Ok(Some(r.platform_digest)),
             Err(e) => {

@@ -1,0 +1,1 @@
+FROM example.com/base:${TARGETPLATFORM//\//-}-${TARGETVARIANT}
