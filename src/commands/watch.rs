@@ -93,10 +93,28 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
                 }
                 (Some(_), Err(e)) => (None, e.to_string()),
             };
-            let due = current
+            let moved = current
                 .as_ref()
                 .map(|c| Some(c) != base.platform_digest.as_ref());
-            let note = if !tracked && note.is_empty() {
+            // A pin is never due; for name:tag@digest, say whether the tag moved on (what a
+            // dependency bot would bump the pin to).
+            let due = if base.pinned {
+                moved.map(|_| false)
+            } else {
+                moved
+            };
+            let note = if base.pinned && base.tag.is_some() {
+                match (&current, moved) {
+                    (Some(c), Some(true)) => format!(
+                        "pinned by digest in the Dockerfile: never rebuilt for the tag; the tag now points to {} (move the pin to build on it)",
+                        crate::model::image::short_digest(c)
+                    ),
+                    (Some(_), _) => {
+                        "pinned by digest in the Dockerfile; the tag still points to it".to_string()
+                    }
+                    (None, _) => format!("pinned by digest in the Dockerfile; {note}"),
+                }
+            } else if !tracked && note.is_empty() {
                 "not tracked: the trigger type is Runtime (use --base-image-trigger-type All)"
                     .to_string()
             } else if !trigger_status.is_enabled() && note.is_empty() {

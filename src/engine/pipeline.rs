@@ -37,6 +37,7 @@ impl ResolvedBase {
             index_digest: Some(self.index_digest.clone()),
             platform_digest: Some(self.platform_digest.clone()),
             platform: self.platform.to_string(),
+            pinned: self.image.digest.is_some(),
         }
     }
 }

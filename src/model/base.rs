@@ -18,6 +18,9 @@ pub struct RecordedBase {
     pub index_digest: Option<String>,
     pub platform_digest: Option<String>,
     pub platform: String,
+    /// Named by digest in the Dockerfile (`name@sha256:...` or `name:tag@sha256:...`): the
+    /// digest is the pin, and the tag moving makes nothing due.
+    pub pinned: bool,
 }
 
 impl RecordedBase {
@@ -45,7 +48,8 @@ impl RecordedBase {
 
 impl Task {
     /// Whether watch follows this base for the task: the task and its base image trigger are
-    /// enabled, the trigger's type covers the base's kind, and the base has a tag to move.
+    /// enabled, the trigger's type covers the base's kind, and the base has a tag to move
+    /// (a base the Dockerfile pins by digest never makes its task due).
     pub fn watches(&self, base: &RecordedBase) -> bool {
         let Some(trigger) = &self.trigger.base_image_trigger else {
             return false;
@@ -56,5 +60,6 @@ impl Task {
                 .base_image_trigger_type
                 .follows(base.dependency_type)
             && base.tag.is_some()
+            && !base.pinned
     }
 }

@@ -100,6 +100,10 @@ const MIGRATIONS: &[&str] = &[
     );
     INSERT INTO run_groups (registry, run_id, pgid, start)
         SELECT registry, run_id, build_pgid, build_start FROM runs WHERE build_pgid IS NOT NULL;",
+    // 6: a base named by digest in the Dockerfile (`name@sha256:...`, `name:tag@sha256:...`)
+    // is pinned: its tag moving makes nothing due.
+    "ALTER TABLE base_images ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+    UPDATE base_images SET pinned = 1 WHERE tag IS NULL;",
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {

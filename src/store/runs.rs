@@ -420,9 +420,9 @@ impl Store {
         for b in bases {
             tx.execute(
                 "INSERT INTO base_images (registry, task, run_id, dependency_type, base_registry, repository, tag,
-                                          index_digest, platform_digest, platform)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![registry, task, run_id, b.dependency_type.to_string(), b.registry, b.repository, b.tag, b.index_digest, b.platform_digest, b.platform],
+                                          index_digest, platform_digest, platform, pinned)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![registry, task, run_id, b.dependency_type.to_string(), b.registry, b.repository, b.tag, b.index_digest, b.platform_digest, b.platform, b.pinned],
             )?;
         }
         Ok(())
@@ -511,7 +511,7 @@ pub(super) fn base_images_of(
     task: &str,
 ) -> Result<Vec<RecordedBase>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT dependency_type, base_registry, repository, tag, index_digest, platform_digest, platform
+        "SELECT dependency_type, base_registry, repository, tag, index_digest, platform_digest, platform, pinned
          FROM base_images WHERE registry = ?1 AND task = ?2 ORDER BY rowid",
     )?;
     let rows = stmt.query_map(params![registry, task], |r| recorded_base(r, 0))?;
@@ -531,5 +531,6 @@ pub(super) fn recorded_base(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Resul
         index_digest: r.get(at + 4)?,
         platform_digest: r.get(at + 5)?,
         platform: r.get(at + 6)?,
+        pinned: r.get(at + 7)?,
     })
 }

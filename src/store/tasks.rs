@@ -34,7 +34,7 @@ type BasesByTask = HashMap<(String, String), Vec<RecordedBase>>;
 fn bases_by_task(conn: &Connection, registry: Option<&str>) -> Result<BasesByTask> {
     let mut stmt = conn.prepare_cached(
         "SELECT registry, task, dependency_type, base_registry, repository, tag, index_digest,
-                platform_digest, platform
+                platform_digest, platform, pinned
          FROM base_images WHERE ?1 IS NULL OR registry = ?1 ORDER BY rowid",
     )?;
     let rows = stmt.query_map(params![registry], |r| {

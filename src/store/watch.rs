@@ -55,7 +55,7 @@ impl Store {
     pub fn all_base_images(&self) -> Result<Vec<WatchedBase>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT registry, task, dependency_type, base_registry, repository, tag, index_digest,
-                    platform_digest, platform
+                    platform_digest, platform, pinned
              FROM base_images ORDER BY registry, task, rowid",
         )?;
         let rows = stmt.query_map([], |r| {

@@ -776,3 +776,66 @@ fn registry_notifications_are_checked_at_once() {
     let _ = watcher.kill();
     let _ = watcher.wait();
 }
+
+#[test]
+fn a_base_pinned_by_digest_is_never_due_and_check_base_says_where_its_tag_went() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    build_base(&env, &reg, "1", None);
+    let pinned = env
+        .registry(0)
+        .digest("baseimages/node", "9-alpine", None)
+        .unwrap();
+    let dir = env.dir_with(
+        "pinned-app",
+        &[(
+            "Dockerfile",
+            &format!(
+                "FROM {reg}/baseimages/node:9-alpine@{pinned}\nRUN [\"/bin/busybox\", \"true\"]\n"
+            ),
+        )],
+    );
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "pinnedapp",
+        "-r",
+        &reg,
+        "-c",
+        dir.to_str().unwrap(),
+        "-t",
+        "pinned/app:1",
+        "-o",
+        "none",
+    ]);
+    env.ok(&[
+        "task",
+        "run",
+        "-n",
+        "pinnedapp",
+        "-r",
+        &reg,
+        "--no-logs",
+        "-o",
+        "none",
+    ]);
+    // The tag moves on: a pinned base is not a reason to rebuild, cycle after cycle.
+    build_base(&env, &reg, "2", None);
+    for _ in 0..2 {
+        env.ok(&["watch", "--once"]);
+    }
+    let runs = runs(&env, &reg);
+    assert_eq!(
+        runs.as_array().unwrap().len(),
+        3,
+        "two base builds and the app's one run: {runs}"
+    );
+    let check = env.json(&["task", "check-base", "-n", "pinnedapp", "-r", &reg]);
+    assert_eq!(check[0]["rebuildDue"], json!(false), "{check}");
+    let note = check[0]["note"].as_str().unwrap();
+    assert!(
+        note.contains("pinned by digest") && note.contains("the tag now points to"),
+        "{note}"
+    );
+}
