@@ -11,12 +11,22 @@ pub enum Error {
     NotFound(String),
     /// Anything else that went wrong, including conflicts: exit 1.
     Failed(String),
+    /// A registry does not have the image (404, manifest or name unknown): exit 1, and for
+    /// watch a fact about that one base, not about its registry.
+    Missing(String),
+    /// `watch --once` could not check some bases (registry down, refused, rate-limited):
+    /// exit 4, so that cron alerts.
+    Unchecked(String),
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Invalid(m) | Error::NotFound(m) | Error::Failed(m) => f.write_str(m),
+            Error::Invalid(m)
+            | Error::NotFound(m)
+            | Error::Failed(m)
+            | Error::Missing(m)
+            | Error::Unchecked(m) => f.write_str(m),
         }
     }
 }
@@ -43,6 +53,8 @@ pub fn failed(message: impl Into<String>) -> anyhow::Error {
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_INVALID: u8 = 2;
 pub const EXIT_NOT_FOUND: u8 = 3;
+/// `watch --once`: some watched bases could not be checked.
+pub const EXIT_UNCHECKED: u8 = 4;
 /// acrt itself went wrong (a panic): a bug to report, never the user's input at fault.
 pub const EXIT_BUG: u8 = 70;
 
@@ -77,7 +89,8 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             return match e {
                 Error::Invalid(_) => EXIT_INVALID,
                 Error::NotFound(_) => EXIT_NOT_FOUND,
-                Error::Failed(_) => EXIT_FAILURE,
+                Error::Failed(_) | Error::Missing(_) => EXIT_FAILURE,
+                Error::Unchecked(_) => EXIT_UNCHECKED,
             };
         }
     }

@@ -29,6 +29,8 @@ pub struct Ctx {
     quiet: bool,
     verbose: bool,
     output: OutputOptions,
+    /// Whether the output format was asked for (`-o`, or `core.output`), not the default.
+    output_given: bool,
 }
 
 impl Ctx {
@@ -90,6 +92,12 @@ impl Ctx {
         spec.builder_url = self.config.get("core.builder_url").cloned();
     }
 
+    /// Whether the user asked for an output format (so a command that prints nothing by
+    /// default, such as `watch --once`, prints its report).
+    pub fn output_given(&self) -> bool {
+        self.output_given
+    }
+
     pub fn quiet(&self) -> bool {
         self.quiet
     }
@@ -123,7 +131,9 @@ pub fn execute(cli: Cli) -> Result<()> {
         || config
             .get("core.only_show_errors")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let output_given = cli.global.output.is_some() || config.get("core.output").is_some();
     let ctx = Ctx {
+        output_given,
         config,
         state_dir: cli.global.state_dir,
         quiet,

@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::run::runtime;
 use super::{Ctx, task_not_found};
 use crate::cli::{CheckBaseArgs, WatchArgs};
-use crate::error::{Result, failed};
+use crate::error::Result;
 use crate::model::Platform;
 use crate::model::status::{BaseImageTriggerType, Status};
 use crate::output::{CommandOutput, TableView, items};
@@ -39,13 +39,20 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
         request_concurrency: 8,
     };
     let summary = watch::run(options, ctx.quiet())?;
-    if summary.failed > 0 {
-        return Err(failed(format!(
-            "{} of the {} run(s) this watch started did not succeed; see 'acrt task list-runs -o table'",
-            summary.failed, summary.runs
-        )));
-    }
-    Ok(CommandOutput::Nothing)
+    // The report when asked for (`-o json`), then the exit code it decides: 0, 1 (a run it
+    // started failed) or 4 (bases it could not check).
+    let output = if ctx.output_given() {
+        CommandOutput::value(&summary)?
+    } else {
+        CommandOutput::Nothing
+    };
+    Ok(match summary.outcome() {
+        Ok(()) => output,
+        Err(error) => CommandOutput::ThenFail {
+            output: Box::new(output),
+            error,
+        },
+    })
 }
 
 pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {

@@ -497,6 +497,12 @@ fn registry_error(
 ) -> anyhow::Error {
     let text = error_chain_text(err);
     let lower = text.to_ascii_lowercase();
+    let missing = text.contains("code: 404")
+        || lower.contains("404 not found")
+        || lower.contains("manifest_unknown")
+        || lower.contains("manifest unknown")
+        || lower.contains("name_unknown")
+        || lower.contains("name unknown");
     let hint = if let Some(hint) = tls_hint(&text, &image.registry) {
         hint
     } else if ["401", "unauthorized", "not authorized", "authentication"]
@@ -507,11 +513,7 @@ fn registry_error(
             "log in with 'acrt login -r {} -u USER --password-stdin' (for a task's runs, 'acrt task credential add --login-server {}')",
             image.registry, image.registry
         )
-    } else if text.contains("code: 404")
-        || text.contains("404 Not Found")
-        || text.contains("MANIFEST_UNKNOWN")
-        || text.contains("NAME_UNKNOWN")
-    {
+    } else if missing {
         "check the repository and tag: the registry does not have it".to_string()
     } else {
         format!(
@@ -519,10 +521,15 @@ fn registry_error(
             image.registry
         )
     };
-    failed(format!(
+    let message = format!(
         "registry {}: cannot resolve {image}: {text}; {hint}",
         image.registry
-    ))
+    );
+    if missing {
+        crate::error::Error::Missing(message).into()
+    } else {
+        failed(message)
+    }
 }
 
 #[cfg(test)]

@@ -44,6 +44,15 @@ impl Store {
         })
     }
 
+    /// The watch state keys that start with `prefix`.
+    pub fn watch_keys(&self, prefix: &str) -> Result<std::collections::BTreeSet<String>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT key FROM watch_state WHERE substr(key, 1, length(?1)) = ?1")?;
+        let rows = stmt.query_map(params![prefix], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn watch_delete(&mut self, key: &str) -> Result<()> {
         self.write(|tx| {
             tx.execute("DELETE FROM watch_state WHERE key = ?1", params![key])?;

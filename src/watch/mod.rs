@@ -6,6 +6,7 @@
 pub mod listen;
 pub mod lock;
 pub mod report;
+mod summary;
 pub mod triggers;
 
 use chrono::Utc;
@@ -41,12 +42,8 @@ pub struct WatchOptions {
     pub request_concurrency: usize,
 }
 
-/// How a watch ended (for `--once`): how many runs it started and how many did not succeed.
-#[derive(Debug, Default)]
-pub struct WatchSummary {
-    pub runs: usize,
-    pub failed: usize,
-}
+pub use summary::WatchSummary;
+use summary::{BaseProblem, Fired, RunOutcome};
 
 type TaskKey = (String, String); // (registry, task name)
 
@@ -56,6 +53,17 @@ enum Due {
     ImageUpdate(Vec<UpdatedImage>),
     Commit(SourceTriggerDescriptor),
     Timer(TimerTriggerDescriptor),
+}
+
+impl Due {
+    /// As `task list-runs` names the trigger.
+    fn label(&self) -> &'static str {
+        match self {
+            Due::ImageUpdate(_) => "Image Update",
+            Due::Commit(_) => "Commit",
+            Due::Timer(_) => "Timer",
+        }
+    }
 }
 
 /// A unique base: one manifest request serves every task built on it.
@@ -77,6 +85,7 @@ struct Watcher {
     /// The bases that triggers follow, by unique base: computed once per load.
     watched: BTreeMap<BaseKey, Vec<WatchedBase>>,
     pushed_rx: Option<std::sync::mpsc::Receiver<listen::PushedRef>>,
+    summary: WatchSummary,
 }
 
 pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
@@ -94,6 +103,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         bases: Vec::new(),
         watched: BTreeMap::new(),
         pushed_rx: None,
+        summary: WatchSummary::default(),
     };
     if watcher.store.watch_get("events.last_id")?.is_none() {
         // A new watcher acts on pushes from now on; older ones are covered by the poll.
@@ -110,11 +120,10 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         ));
         watcher.pushed_rx = Some(rx);
     }
-    let mut summary = WatchSummary::default();
     if watcher.options.once {
-        watcher.cycle(true, &mut summary)?;
+        watcher.cycle(true)?;
         watcher.report.finish();
-        return Ok(summary);
+        return Ok(watcher.summary);
     }
     let mut next_poll = Instant::now();
     loop {
@@ -122,7 +131,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         if poll {
             next_poll = Instant::now() + jittered(watcher.options.interval);
         }
-        watcher.cycle(poll, &mut summary)?;
+        watcher.cycle(poll)?;
         watcher.report.status(&format!(
             "watching; next registry check in {}s",
             next_poll
@@ -146,7 +155,8 @@ fn jittered(interval: Duration) -> Duration {
 
 impl Watcher {
     /// One cycle: find what is due (the registry poll only when `poll`), then run it.
-    fn cycle(&mut self, poll: bool, summary: &mut WatchSummary) -> Result<()> {
+    fn cycle(&mut self, poll: bool) -> Result<()> {
+        self.summary.cycles += 1;
         self.load()?;
         let mut due: BTreeMap<TaskKey, Due> = BTreeMap::new();
         self.read_push_events(&mut due)?;
@@ -157,7 +167,28 @@ impl Watcher {
         }
         self.check_timers(&mut due)?;
         if !due.is_empty() {
-            self.run_due(due, summary)?;
+            self.run_due(due)?;
+        }
+        if !self.options.once && (poll || !self.summary.runs.is_empty()) {
+            let s = &self.summary;
+            self.report.event(&format!(
+                "cycle {}: {} base(s) checked, {} changed, {} missing, {} could not be checked; {} run(s) started, {} did not succeed",
+                s.cycles,
+                s.bases.checked,
+                s.bases.changed,
+                s.bases.missing,
+                s.bases.failed,
+                s.runs.len(),
+                s.failed_runs().len()
+            ));
+        }
+        if !self.options.once {
+            // A long-running watch reports each cycle and keeps nothing of it: months of
+            // cycles cost no memory.
+            self.summary = WatchSummary {
+                cycles: self.summary.cycles,
+                ..WatchSummary::default()
+            };
         }
         Ok(())
     }
@@ -324,6 +355,14 @@ impl Watcher {
                 "registry {registry} is backed off after failures; skipping it this cycle"
             ));
         }
+        for key in keys.iter().filter(|k| skipped.contains(&k.registry)) {
+            self.summary.bases.failed += 1;
+            self.summary.failed.push(BaseProblem {
+                image: image_of(key).to_string(),
+                registry: key.registry.clone(),
+                reason: "the registry is backed off after failures in a row".into(),
+            });
+        }
         let wanted: Vec<BaseKey> = keys
             .into_iter()
             .filter(|k| !skipped.contains(&k.registry))
@@ -332,24 +371,28 @@ impl Watcher {
         let client = RegistryClient::new(self.credentials(), &registries);
         let concurrency = self.options.request_concurrency.max(1);
         let failed_registries = std::cell::RefCell::new(BTreeSet::<String>::new());
-        let results: Vec<(BaseKey, std::result::Result<String, String>)> = self.rt.block_on(
+        // Err: (the registry does not have this base, the message).
+        type Checked = std::result::Result<String, (bool, String)>;
+        let results: Vec<(BaseKey, Checked)> = self.rt.block_on(
             futures_util::stream::iter(wanted.clone())
                 .map(|key| {
                     let client = &client;
                     let failed = &failed_registries;
                     async move {
                         if failed.borrow().contains(&key.registry) {
-                            return (
-                                key,
-                                Err("skipped after an earlier failure this cycle".to_string()),
-                            );
+                            let why = "skipped after an earlier failure of its registry this cycle";
+                            return (key, Err((false, why.to_string())));
                         }
                         let image = image_of(&key);
-                        let result = client
-                            .head_digest(&image)
-                            .await
-                            .map_err(|e| format!("{e:#}"));
-                        if result.is_err() {
+                        let result = client.head_digest(&image).await.map_err(|e| {
+                            let missing = matches!(
+                                e.downcast_ref::<crate::error::Error>(),
+                                Some(crate::error::Error::Missing(_))
+                            );
+                            (missing, format!("{e:#}"))
+                        });
+                        // A missing tag is that base's own; anything else is the registry's.
+                        if let Err((false, _)) = &result {
                             failed.borrow_mut().insert(key.registry.clone());
                         }
                         (key, result)
@@ -360,16 +403,52 @@ impl Watcher {
         );
         let mut errors: BTreeMap<String, String> = BTreeMap::new();
         let mut ok_registries: BTreeSet<String> = BTreeSet::new();
+        let known_missing = self.store.watch_keys("missing:")?;
+        let mut still_missing = BTreeSet::new();
         for (key, result) in results {
             match result {
                 Ok(index_digest) => {
                     ok_registries.insert(key.registry.clone());
-                    self.compare(&client, &key, &index_digest, due)?;
+                    self.summary.bases.checked += 1;
+                    if self.compare(&client, &key, &index_digest, due)? {
+                        self.summary.bases.changed += 1;
+                    } else {
+                        self.summary.bases.unchanged += 1;
+                    }
                 }
-                Err(message) => {
+                Err((true, message)) => {
+                    ok_registries.insert(key.registry.clone());
+                    self.summary.bases.checked += 1;
+                    self.summary.bases.missing += 1;
+                    let state = missing_key(&key);
+                    if !known_missing.contains(&state) {
+                        self.report.warn(&format!(
+                            "{message}; the tasks built on it are not rebuilt until the tag is back (said once)"
+                        ));
+                        self.store.watch_set(&state, &Utc::now().to_rfc3339())?;
+                    }
+                    still_missing.insert(state);
+                    self.summary.missing.push(BaseProblem {
+                        image: image_of(&key).to_string(),
+                        registry: key.registry.clone(),
+                        reason: message,
+                    });
+                }
+                Err((false, message)) => {
+                    self.summary.bases.failed += 1;
+                    self.summary.failed.push(BaseProblem {
+                        image: image_of(&key).to_string(),
+                        registry: key.registry.clone(),
+                        reason: message.clone(),
+                    });
                     errors.entry(key.registry.clone()).or_insert(message);
                 }
             }
+        }
+        // A base that is back, or no longer watched, is forgotten (and warned of again if it
+        // goes missing again).
+        for state in known_missing.difference(&still_missing) {
+            self.store.watch_delete(state)?;
         }
         for (registry, message) in &errors {
             let failures = self.record_failure(registry)?;
@@ -383,20 +462,21 @@ impl Watcher {
         Ok(())
     }
 
-    /// Compares what a base's tag points to now with what each dependent task was built on.
+    /// Compares what a base's tag points to now with what each dependent task was built on;
+    /// whether the base changed for any of them.
     fn compare(
         &mut self,
         client: &RegistryClient,
         key: &BaseKey,
         index_digest: &str,
         due: &mut BTreeMap<TaskKey, Due>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let dependents: Vec<WatchedBase> = self.watched.get(key).cloned().unwrap_or_default();
         if dependents
             .iter()
             .all(|b| b.index_digest.as_deref() == Some(index_digest))
         {
-            return Ok(());
+            return Ok(false);
         }
         // The tag moved: is it this platform's image that changed, or only the index?
         let platform = Platform::parse_any(&key.platform)?;
@@ -405,9 +485,10 @@ impl Watcher {
             Err(e) => {
                 self.report
                     .warn(&format!("{e:#}; no run is triggered for it this cycle"));
-                return Ok(());
+                return Ok(false);
             }
         };
+        let mut changed = false;
         for base in dependents {
             if base.index_digest.as_deref() == Some(index_digest) {
                 continue;
@@ -435,8 +516,9 @@ impl Watcher {
                 base.task
             ));
             mark_image_update(due, &base, &resolved.platform_digest);
+            changed = true;
         }
-        Ok(())
+        Ok(changed)
     }
 
     fn backoff_until(&self, registry: &str) -> Result<Option<chrono::DateTime<Utc>>> {
@@ -510,6 +592,11 @@ impl Watcher {
         for (key, timer, occurrence) in fired {
             self.report
                 .event(&format!("timer {timer} of {} fired ({occurrence})", key.1));
+            self.summary.timers_fired.push(Fired {
+                registry: key.0.clone(),
+                task: key.1.clone(),
+                what: timer.clone(),
+            });
             due.entry(key)
                 .or_insert_with(|| Due::Timer(triggers::timer_descriptor(&timer, occurrence)));
         }
@@ -549,6 +636,11 @@ impl Watcher {
                         due.entry(key.clone()).or_insert_with(|| {
                             Due::Commit(triggers::source_descriptor(&url, branch.as_deref(), &head))
                         });
+                        self.summary.commits_fired.push(Fired {
+                            registry: key.0.clone(),
+                            task: key.1.clone(),
+                            what: head.clone(),
+                        });
                     }
                     self.store.watch_set(&state, &head)?;
                 }
@@ -563,11 +655,7 @@ impl Watcher {
     /// Runs every due task once, at most `max_concurrency` at a time; a task whose bases are
     /// built by another due task waits for it, and pushes by these runs make their
     /// dependents due in this same cycle.
-    fn run_due(
-        &mut self,
-        mut due: BTreeMap<TaskKey, Due>,
-        summary: &mut WatchSummary,
-    ) -> Result<()> {
+    fn run_due(&mut self, mut due: BTreeMap<TaskKey, Due>) -> Result<()> {
         let mut done: BTreeSet<TaskKey> = BTreeSet::new();
         let mut running: BTreeMap<TaskKey, (String, String)> = BTreeMap::new(); // key -> (registry, run id)
         loop {
@@ -584,9 +672,16 @@ impl Watcher {
                     continue;
                 }
                 let reason = due.remove(&key).expect("listed above");
+                let trigger = reason.label();
                 if let Some(run_id) = self.start(&key, reason)? {
+                    self.summary.runs.push(RunOutcome {
+                        registry: key.0.clone(),
+                        task: key.1.clone(),
+                        run_id: run_id.clone(),
+                        trigger: trigger.into(),
+                        status: RunStatus::Running.to_string(),
+                    });
                     running.insert(key.clone(), (key.0.clone(), run_id));
-                    summary.runs += 1;
                 }
                 done.insert(key);
             }
@@ -600,8 +695,15 @@ impl Watcher {
                 if let Some(record) = self.store.get_run(registry, run_id)?
                     && record.run.status.is_final()
                 {
+                    if let Some(outcome) = self
+                        .summary
+                        .runs
+                        .iter_mut()
+                        .find(|o| o.registry == *registry && o.run_id == *run_id)
+                    {
+                        outcome.status = record.run.status.to_string();
+                    }
                     if record.run.status != RunStatus::Succeeded {
-                        summary.failed += 1;
                         self.report.warn(&format!(
                             "run {run_id} of {} ended {}",
                             key.1, record.run.status
@@ -769,6 +871,14 @@ fn mark_image_update(due: &mut BTreeMap<TaskKey, Due>, base: &WatchedBase, new_d
     {
         images.push(image);
     }
+}
+
+/// The watch state key that says a base was found missing (and warned of).
+fn missing_key(key: &BaseKey) -> String {
+    format!(
+        "missing:{}/{}:{}/{}",
+        key.registry, key.repository, key.tag, key.platform
+    )
 }
 
 fn base_key(base: &WatchedBase) -> BaseKey {

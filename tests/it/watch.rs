@@ -576,12 +576,25 @@ fn a_registry_outage_triggers_nothing_and_changes_nothing() {
     ]);
     build_base(&env, &up, "2", None);
     env.stop_registry(0);
-    let out = env.run(&["watch", "--once"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Cron must hear of it: exit 4 (some bases could not be checked), with the report.
+    let out = env.run(&["watch", "--once", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
         err.contains(&format!("registry {down}")) && err.contains("backing off"),
         "{err}"
+    );
+    assert!(err.contains("could not be checked"), "{err}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["bases"]["failed"], json!(1), "{report}");
+    assert_eq!(report["bases"]["changed"], json!(1), "{report}");
+    assert_eq!(report["failed"][0]["registry"], json!(down), "{report}");
+    assert_eq!(report["runs"][0]["task"], json!("on-up"), "{report}");
+    assert_eq!(report["runs"][0]["status"], json!("Succeeded"), "{report}");
+    assert_eq!(
+        report["runs"][0]["trigger"],
+        json!("Image Update"),
+        "{report}"
     );
     // The other registry went on: its dependent was rebuilt.
     let updated = env.json(&[
@@ -837,5 +850,92 @@ fn a_base_pinned_by_digest_is_never_due_and_check_base_says_where_its_tag_went()
     assert!(
         note.contains("pinned by digest") && note.contains("the tag now points to"),
         "{note}"
+    );
+}
+
+#[test]
+fn a_missing_base_is_that_base_s_problem_not_its_registry_s() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    build_base(&env, &reg, "1", None);
+    env.push_busybox_base("other/base:1");
+    for (name, base) in [
+        ("app-a", "baseimages/node:9-alpine"),
+        ("app-b", "other/base:1"),
+    ] {
+        let dir = env.dir_with(
+            name,
+            &[("Dockerfile", &format!("FROM {reg}/{base}\nENV T={name}\n"))],
+        );
+        env.ok(&[
+            "task",
+            "create",
+            "-n",
+            name,
+            "-r",
+            &reg,
+            "-t",
+            &format!("{name}:1"),
+            "-c",
+            dir.to_str().unwrap(),
+            "-o",
+            "none",
+        ]);
+        env.ok(&[
+            "task",
+            "run",
+            "-n",
+            name,
+            "-r",
+            &reg,
+            "--no-logs",
+            "-o",
+            "none",
+        ]);
+    }
+    // other/base:1 goes away (its manifest deleted); the other base moves on.
+    let digest = env.registry(0).digest("other/base", "1", None).unwrap();
+    let deleted = std::process::Command::new("curl")
+        .args([
+            "-sf",
+            "-X",
+            "DELETE",
+            &format!("http://{reg}/v2/other/base/manifests/{digest}"),
+        ])
+        .status()
+        .unwrap();
+    assert!(deleted.success());
+    build_base(&env, &reg, "2", None);
+
+    let out = env.run(&["watch", "--once", "-o", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a missing tag is checked, not a failure: {}",
+        stderr(&out)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["bases"]["missing"], json!(1), "{report}");
+    assert_eq!(report["bases"]["failed"], json!(0), "{report}");
+    assert!(
+        report["missing"][0]["image"]
+            .as_str()
+            .unwrap()
+            .contains("other/base:1"),
+        "{report}"
+    );
+    // The registry was not backed off: the other base's dependent was rebuilt.
+    assert_eq!(report["runs"][0]["task"], json!("app-a"), "{report}");
+    assert_eq!(report["runs"][0]["status"], json!("Succeeded"), "{report}");
+    let warned = stderr(&out);
+    assert!(warned.contains("said once"), "{warned}");
+
+    // Said once: the next cycle is quiet about it, and nothing is backed off.
+    let out = env.run(&["watch", "--once"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        !err.contains("said once") && !err.contains("backing off"),
+        "{err}"
     );
 }

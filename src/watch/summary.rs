@@ -1,0 +1,105 @@
+//! What a watch did: per base, per run, per timer and commit. `watch --once -o json` prints
+//! it, and its exit code comes from it (0 only when every watched base was checked and every
+//! run it started succeeded).
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchSummary {
+    pub cycles: u64,
+    pub bases: BaseCounts,
+    /// Bases whose registry could not answer (down, refused, rate-limited, backed off).
+    pub failed: Vec<BaseProblem>,
+    /// Bases whose tag the registry does not have (any more).
+    pub missing: Vec<BaseProblem>,
+    pub runs: Vec<RunOutcome>,
+    pub timers_fired: Vec<Fired>,
+    pub commits_fired: Vec<Fired>,
+}
+
+#[derive(Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BaseCounts {
+    pub checked: usize,
+    pub unchanged: usize,
+    pub changed: usize,
+    pub missing: usize,
+    pub failed: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BaseProblem {
+    pub image: String,
+    pub registry: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunOutcome {
+    pub registry: String,
+    pub task: String,
+    pub run_id: String,
+    /// Image Update, Commit or Timer.
+    pub trigger: String,
+    /// The run's final status (Running if the watch ended first).
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fired {
+    pub registry: String,
+    pub task: String,
+    /// The timer's name, or the commit.
+    pub what: String,
+}
+
+impl WatchSummary {
+    /// The runs that ended other than Succeeded.
+    pub fn failed_runs(&self) -> Vec<&RunOutcome> {
+        self.runs
+            .iter()
+            .filter(|r| r.status != "Succeeded")
+            .collect()
+    }
+
+    /// The error `watch --once` exits with, if any: a run that failed (exit 1), else bases it
+    /// could not check (exit 4).
+    pub fn outcome(&self) -> Result<()> {
+        let failed_runs = self.failed_runs();
+        if !failed_runs.is_empty() {
+            let list: Vec<String> = failed_runs
+                .iter()
+                .map(|r| format!("{} of {} ({})", r.run_id, r.task, r.status))
+                .collect();
+            return Err(Error::Failed(format!(
+                "{} of the {} run(s) this watch started did not succeed: {}; see 'acrt task logs --run-id ID'",
+                failed_runs.len(),
+                self.runs.len(),
+                list.join(", ")
+            ))
+            .into());
+        }
+        if !self.failed.is_empty() {
+            let mut registries: Vec<String> = self
+                .failed
+                .iter()
+                .map(|p| format!("{}: {}", p.registry, p.reason))
+                .collect();
+            registries.sort();
+            registries.dedup();
+            return Err(Error::Unchecked(format!(
+                "{} watched base image(s) could not be checked ({}); nothing was triggered from them",
+                self.failed.len(),
+                registries.join("; ")
+            ))
+            .into());
+        }
+        Ok(())
+    }
+}
