@@ -1,6 +1,6 @@
 //! `acrt watch` and `acrt task check-base`.
 
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Duration;
 
 use super::run::runtime;
@@ -8,7 +8,7 @@ use super::{Ctx, task_not_found};
 use crate::cli::{CheckBaseArgs, WatchArgs};
 use crate::error::Result;
 use crate::model::Platform;
-use crate::model::status::{BaseImageTriggerType, Status};
+use crate::model::status::Status;
 use crate::output::{CommandOutput, TableView, items};
 use crate::registry::{Credentials, RegistryClient};
 use crate::watch::{self, WatchOptions, lock};
@@ -72,8 +72,6 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
     for task in &tasks {
         let trigger = task.trigger.base_image_trigger.as_ref();
         let trigger_status = trigger.map_or(Status::Disabled, |t| t.status);
-        let trigger_type =
-            trigger.map_or(BaseImageTriggerType::Runtime, |t| t.base_image_trigger_type);
         let bases = store.base_images(&registry, &task.name)?;
         if bases.is_empty() {
             rows.push(json!({
@@ -89,55 +87,63 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
             .collect();
         let client = RegistryClient::new(creds.clone(), &registries);
         for base in bases {
-            let tracked = trigger_type.follows(base.dependency_type);
-            let (current, note) = match (&base.tag, Platform::parse_any(&base.platform)) {
-                (None, _) => (None, "pinned by digest: never changes".to_string()),
-                (Some(_), Ok(platform)) => {
-                    match rt.block_on(client.resolve(&base.image(), &platform)) {
-                        Ok(r) => (Some(r.platform_digest), String::new()),
-                        Err(e) => (None, format!("{e:#}")),
-                    }
-                }
-                (Some(_), Err(e)) => (None, e.to_string()),
+            let current = match Platform::parse_any(&base.platform) {
+                Ok(platform) => rt
+                    .block_on(client.resolve(&base.image(), &platform))
+                    .map(|r| r.platform_digest)
+                    .map_err(|e| format!("{e:#}")),
+                Err(e) => Err(e.to_string()),
             };
-            let moved = current
-                .as_ref()
-                .map(|c| Some(c) != base.platform_digest.as_ref());
-            // A pin is never due; for name:tag@digest, say whether the tag moved on (what a
-            // dependency bot would bump the pin to).
-            let due = if base.pinned {
-                moved.map(|_| false)
-            } else {
-                moved
-            };
-            let note = if base.pinned && base.tag.is_some() {
-                match (&current, moved) {
-                    (Some(c), Some(true)) => format!(
-                        "pinned by digest in the Dockerfile: never rebuilt for the tag; the tag now points to {} (move the pin to build on it)",
-                        crate::model::image::short_digest(c)
-                    ),
-                    (Some(_), _) => {
-                        "pinned by digest in the Dockerfile; the tag still points to it".to_string()
-                    }
-                    (None, _) => format!("pinned by digest in the Dockerfile; {note}"),
-                }
-            } else if !tracked && note.is_empty() {
-                "not tracked: the trigger type is Runtime (use --base-image-trigger-type All)"
-                    .to_string()
-            } else if !trigger_status.is_enabled() && note.is_empty() {
-                "the base image trigger is disabled".to_string()
-            } else {
-                note
-            };
+            let (due, note) = rebuild_due(task, &base, &current);
+            let current = current.ok();
             rows.push(json!({
                 "task": task.name, "type": base.dependency_type, "registry": base.registry,
                 "repository": base.repository, "tag": base.tag, "recordedDigest": base.platform_digest,
                 "currentDigest": current, "rebuildDue": due, "triggerStatus": trigger_status,
-                "note": if note.is_empty() { Value::Null } else { Value::String(note) },
+                "note": note,
             }));
         }
     }
     CommandOutput::with_table(rows, CHECK_BASE_TABLE)
+}
+
+/// Whether watch would rebuild the task for this base now (null when the registry could not
+/// say), and otherwise why not: one answer, never "due" beside a reason it is not.
+fn rebuild_due(
+    task: &crate::model::Task,
+    base: &crate::store::RecordedBase,
+    current: &std::result::Result<String, String>,
+) -> (Option<bool>, Option<String>) {
+    let why_not = task.why_not_watched(base);
+    let current = match current {
+        Ok(c) => c,
+        Err(e) => {
+            return (
+                None,
+                Some(why_not.map_or(e.clone(), |w| format!("{w}; {e}"))),
+            );
+        }
+    };
+    let moved = Some(current) != base.platform_digest.as_ref();
+    match why_not {
+        Some(why) if base.pinned && base.tag.is_some() && moved => (
+            Some(false),
+            Some(format!(
+                "{why}; the tag now points to {} (move the pin to build on it)",
+                crate::model::image::short_digest(current)
+            )),
+        ),
+        Some(why) if base.pinned && base.tag.is_some() => (
+            Some(false),
+            Some(format!("{why}; the tag still points to it")),
+        ),
+        Some(why) => (Some(false), Some(why)),
+        None if moved => (
+            Some(true),
+            Some("the tag moved: the next watch cycle rebuilds the task".into()),
+        ),
+        None => (Some(false), None),
+    }
 }
 
 const CHECK_BASE_TABLE: TableView = TableView {

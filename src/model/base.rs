@@ -47,19 +47,40 @@ impl RecordedBase {
 }
 
 impl Task {
-    /// Whether watch follows this base for the task: the task and its base image trigger are
-    /// enabled, the trigger's type covers the base's kind, and the base has a tag to move
-    /// (a base the Dockerfile pins by digest never makes its task due).
+    /// Whether watch follows this base for the task ([`Task::why_not_watched`] has no reason).
     pub fn watches(&self, base: &RecordedBase) -> bool {
-        let Some(trigger) = &self.trigger.base_image_trigger else {
-            return false;
+        self.why_not_watched(base).is_none()
+    }
+
+    /// Why watch does not follow this base for the task, if it does not: the task or its base
+    /// image trigger is disabled, the trigger's type does not cover the base's kind, or the
+    /// Dockerfile pins the base by digest. The one place of that rule.
+    pub fn why_not_watched(&self, base: &RecordedBase) -> Option<String> {
+        let fix = format!("'acrt task update -n {}", self.name);
+        if !self.status.is_enabled() {
+            return Some(format!("the task is disabled ({fix} --status Enabled')"));
+        }
+        let Some(trigger) = self
+            .trigger
+            .base_image_trigger
+            .as_ref()
+            .filter(|t| t.status.is_enabled())
+        else {
+            return Some(format!(
+                "the base image trigger is disabled ({fix} --base-image-trigger-enabled true')"
+            ));
         };
-        self.status.is_enabled()
-            && trigger.status.is_enabled()
-            && trigger
-                .base_image_trigger_type
-                .follows(base.dependency_type)
-            && base.tag.is_some()
-            && !base.pinned
+        if !trigger
+            .base_image_trigger_type
+            .follows(base.dependency_type)
+        {
+            return Some(format!(
+                "not tracked: the trigger type is Runtime, and this is a build stage's image ({fix} --base-image-trigger-type All')"
+            ));
+        }
+        if base.pinned || base.tag.is_none() {
+            return Some("pinned by digest in the Dockerfile: never rebuilt for its tag".into());
+        }
+        None
     }
 }

@@ -939,3 +939,93 @@ fn a_missing_base_is_that_base_s_problem_not_its_registry_s() {
         "{err}"
     );
 }
+
+#[test]
+fn check_base_says_one_thing_per_base() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    let tools = |version: &str| {
+        let dir = env.busybox_context(
+            &format!("tools-{version}"),
+            &[(
+                "Dockerfile",
+                &format!("FROM scratch\nCOPY busybox /bin/busybox\nENV V={version}\n"),
+            )],
+        );
+        env.ok(&[
+            "build",
+            "-r",
+            &reg,
+            "-t",
+            "tools/b:1",
+            "--no-logs",
+            "-o",
+            "none",
+            dir.to_str().unwrap(),
+        ]);
+    };
+    build_base(&env, &reg, "1", None);
+    tools("1");
+    let dir = env.dir_with(
+        "two-bases",
+        &[("Dockerfile", &format!(
+            "FROM {reg}/tools/b:1 AS tools\nFROM {reg}/baseimages/node:9-alpine\nCOPY --from=tools /bin/busybox /bin/tool\n"
+        ))],
+    );
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "twobases",
+        "-r",
+        &reg,
+        "-t",
+        "two:1",
+        "-c",
+        dir.to_str().unwrap(),
+        "-o",
+        "none",
+    ]);
+    env.ok(&[
+        "task",
+        "run",
+        "-n",
+        "twobases",
+        "-r",
+        &reg,
+        "--no-logs",
+        "-o",
+        "none",
+    ]);
+    build_base(&env, &reg, "2", None);
+    tools("2");
+    let rows = env.json(&["task", "check-base", "-n", "twobases", "-r", &reg]);
+    let row = |kind: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["type"] == kind)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row("RunTime")["rebuildDue"], json!(true), "{rows}");
+    // Moved too, but a Runtime trigger does not follow it: not due, and the note says why.
+    let build = row("BuildTime");
+    assert_eq!(build["rebuildDue"], json!(false), "{rows}");
+    assert!(
+        build["note"].as_str().unwrap().contains("not tracked"),
+        "{rows}"
+    );
+    // A disabled task is due for nothing, and each row says so.
+    env.ok(&[
+        "task", "update", "-n", "twobases", "-r", &reg, "--status", "Disabled", "-o", "none",
+    ]);
+    let rows = env.json(&["task", "check-base", "-n", "twobases", "-r", &reg]);
+    for r in rows.as_array().unwrap() {
+        assert_eq!(r["rebuildDue"], json!(false), "{rows}");
+        assert!(
+            r["note"].as_str().unwrap().contains("the task is disabled"),
+            "{rows}"
+        );
+    }
+}
