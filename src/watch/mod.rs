@@ -6,6 +6,7 @@
 pub mod listen;
 pub mod lock;
 pub mod report;
+mod logins;
 mod summary;
 pub mod triggers;
 
@@ -367,35 +368,37 @@ impl Watcher {
             .into_iter()
             .filter(|k| !skipped.contains(&k.registry))
             .collect();
-        let registries: Vec<String> = wanted.iter().map(|k| api_registry(&k.registry)).collect();
-        let client = RegistryClient::new(self.credentials(), &registries);
+        // Each base is read with its own tasks' logins, then the user's own.
+        let mut logins = logins::Logins::new();
+        let mut known = BTreeMap::new();
+        let plan: Vec<(BaseKey, Vec<usize>)> = wanted
+            .iter()
+            .map(|key| {
+                let dependents = self.watched.get(key).cloned().unwrap_or_default();
+                let api = api_registry(&key.registry);
+                let tries =
+                    logins.candidates(&self.tasks, &dependents, &key.registry, &api, &mut known);
+                (key.clone(), tries)
+            })
+            .collect();
         let concurrency = self.options.request_concurrency.max(1);
         let failed_registries = std::cell::RefCell::new(BTreeSet::<String>::new());
-        // Err: (the registry does not have this base, the message).
-        type Checked = std::result::Result<String, (bool, String)>;
         let results: Vec<(BaseKey, Checked)> = self.rt.block_on(
-            futures_util::stream::iter(wanted.clone())
-                .map(|key| {
-                    let client = &client;
+            futures_util::stream::iter(plan)
+                .map(|(key, tries)| {
                     let failed = &failed_registries;
+                    let logins = &logins;
                     async move {
                         if failed.borrow().contains(&key.registry) {
                             let why = "skipped after an earlier failure of its registry this cycle";
-                            return (key, Err((false, why.to_string())));
+                            return (key, Checked::failed(Failure::Registry, why.to_string()));
                         }
-                        let image = image_of(&key);
-                        let result = client.head_digest(&image).await.map_err(|e| {
-                            let missing = matches!(
-                                e.downcast_ref::<crate::error::Error>(),
-                                Some(crate::error::Error::Missing(_))
-                            );
-                            (missing, format!("{e:#}"))
-                        });
-                        // A missing tag is that base's own; anything else is the registry's.
-                        if let Err((false, _)) = &result {
+                        let checked = check_one(&key, &tries, logins).await;
+                        // A missing tag or a refused login is that base's; the rest its registry's.
+                        if matches!(checked.result, Err((Failure::Registry, _))) {
                             failed.borrow_mut().insert(key.registry.clone());
                         }
-                        (key, result)
+                        (key, checked)
                     }
                 })
                 .buffer_unordered(concurrency)
@@ -405,18 +408,19 @@ impl Watcher {
         let mut ok_registries: BTreeSet<String> = BTreeSet::new();
         let known_missing = self.store.watch_keys("missing:")?;
         let mut still_missing = BTreeSet::new();
-        for (key, result) in results {
-            match result {
-                Ok(index_digest) => {
+        for (key, checked) in results {
+            self.report_refused_logins(&checked)?;
+            match checked.result {
+                Ok((index_digest, by)) => {
                     ok_registries.insert(key.registry.clone());
                     self.summary.bases.checked += 1;
-                    if self.compare(&client, &key, &index_digest, due)? {
+                    if self.compare(&logins.clients[by], &key, &index_digest, due)? {
                         self.summary.bases.changed += 1;
                     } else {
                         self.summary.bases.unchanged += 1;
                     }
                 }
-                Err((true, message)) => {
+                Err((Failure::Missing, message)) => {
                     ok_registries.insert(key.registry.clone());
                     self.summary.bases.checked += 1;
                     self.summary.bases.missing += 1;
@@ -434,7 +438,17 @@ impl Watcher {
                         reason: message,
                     });
                 }
-                Err((false, message)) => {
+                Err((Failure::Denied, message)) => {
+                    // The registry answered: no back-off; the fix is in the message.
+                    ok_registries.insert(key.registry.clone());
+                    self.summary.bases.failed += 1;
+                    self.summary.failed.push(BaseProblem {
+                        image: image_of(&key).to_string(),
+                        registry: key.registry.clone(),
+                        reason: message,
+                    });
+                }
+                Err((Failure::Registry, message)) => {
                     self.summary.bases.failed += 1;
                     self.summary.failed.push(BaseProblem {
                         image: image_of(&key).to_string(),
@@ -519,6 +533,29 @@ impl Watcher {
             changed = true;
         }
         Ok(changed)
+    }
+
+    /// A task's login refused is said once, when it starts failing, and once when it works
+    /// again; not every cycle.
+    fn report_refused_logins(&mut self, checked: &Checked) -> Result<()> {
+        for (owner, _) in &checked.refused {
+            let key = owner.state_key();
+            if self.store.watch_get(&key)?.is_none() {
+                self.report.warn(&owner.fix());
+                self.store.watch_set(&key, &Utc::now().to_rfc3339())?;
+            }
+        }
+        if let Some(owner) = &checked.accepted {
+            let key = owner.state_key();
+            if self.store.watch_get(&key)?.is_some() {
+                self.report.event(&format!(
+                    "the login stored for task {} works again for {}",
+                    owner.task, owner.server
+                ));
+                self.store.watch_delete(&key)?;
+            }
+        }
+        Ok(())
     }
 
     fn backoff_until(&self, registry: &str) -> Result<Option<chrono::DateTime<Utc>>> {
@@ -870,6 +907,86 @@ fn mark_image_update(due: &mut BTreeMap<TaskKey, Due>, base: &WatchedBase, new_d
         && !images.contains(&image)
     {
         images.push(image);
+    }
+}
+
+/// Why a base could not be read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Failure {
+    /// The registry does not have the tag.
+    Missing,
+    /// Every login tried was refused.
+    Denied,
+    /// The registry is down, timed out, or keeps refusing requests (429, 5xx).
+    Registry,
+}
+
+/// One base's check: its index digest and the client that read it, or why not; and the
+/// tasks' logins that were refused on the way.
+struct Checked {
+    result: std::result::Result<(String, usize), (Failure, String)>,
+    refused: Vec<(logins::Owner, String)>,
+    accepted: Option<logins::Owner>,
+}
+
+impl Checked {
+    fn failed(kind: Failure, message: String) -> Checked {
+        Checked {
+            result: Err((kind, message)),
+            refused: Vec::new(),
+            accepted: None,
+        }
+    }
+}
+
+/// Reads a base's digest with each login in `tries` until one is not refused.
+async fn check_one(key: &BaseKey, tries: &[usize], logins: &logins::Logins) -> Checked {
+    let image = image_of(key);
+    let mut refused: Vec<(logins::Owner, String)> = Vec::new();
+    let mut own_refused = None;
+    for &i in tries {
+        let e = match logins.clients[i].head_digest(&image).await {
+            Ok(digest) => {
+                return Checked {
+                    result: Ok((digest, i)),
+                    refused,
+                    accepted: logins.owners[i].clone(),
+                };
+            }
+            Err(e) => e,
+        };
+        let message = format!("{e:#}");
+        let kind = if matches!(
+            e.downcast_ref::<crate::error::Error>(),
+            Some(crate::error::Error::Missing(_))
+        ) {
+            Failure::Missing
+        } else if logins::is_auth_failure(&message) {
+            Failure::Denied
+        } else {
+            Failure::Registry
+        };
+        if kind != Failure::Denied {
+            return Checked {
+                result: Err((kind, message)),
+                refused,
+                accepted: None,
+            };
+        }
+        match &logins.owners[i] {
+            Some(owner) => refused.push((owner.clone(), message)),
+            None => own_refused = Some(message),
+        }
+    }
+    let reason = match (refused.first(), own_refused) {
+        (Some((owner, _)), _) => format!("{}: {}", image, owner.fix()),
+        (None, Some(message)) => message,
+        (None, None) => format!("{image}: no login was accepted"),
+    };
+    Checked {
+        result: Err((Failure::Denied, reason)),
+        refused,
+        accepted: None,
     }
 }
 

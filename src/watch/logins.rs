@@ -1,0 +1,116 @@
+//! Which login reads a base: the logins the base's own tasks stored for its registry (`task
+//! credential add`), in task order, then the user's own (`acrt login`, Docker's and Podman's
+//! files). Never another task's: two tasks with different logins to one registry each read
+//! their bases with their own.
+
+use std::collections::BTreeMap;
+
+use crate::model::Task;
+use crate::registry::{Credentials, Login, RegistryClient};
+use crate::store::WatchedBase;
+
+/// A task whose stored login is tried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    pub task_registry: String,
+    pub task: String,
+    pub server: String,
+    pub user: String,
+}
+
+impl Owner {
+    /// The watch state key that says this login was refused (and was reported).
+    pub fn state_key(&self) -> String {
+        format!("authfail:{}/{}/{}", self.task_registry, self.task, self.server)
+    }
+
+    /// What to do about the login being refused.
+    pub fn fix(&self) -> String {
+        format!(
+            "the login stored for task {} (user {}) was refused by {}: fix it with 'acrt task credential update -n {} -r {} --login-server {} -u {} --password-stdin'",
+            self.task, self.user, self.server, self.task, self.task_registry, self.server, self.user
+        )
+    }
+}
+
+/// Clients for every login some base may be read with, and for each base the ones to try.
+pub struct Logins {
+    pub clients: Vec<RegistryClient>,
+    /// Per client: the task whose login it holds (None: the user's own).
+    pub owners: Vec<Option<Owner>>,
+}
+
+impl Logins {
+    pub fn new() -> Logins {
+        Logins {
+            clients: Vec::new(),
+            owners: Vec::new(),
+        }
+    }
+
+    /// The clients to try for a base of `registry` (as the API is reached: `api_registry`),
+    /// given the tasks that depend on it.
+    pub fn candidates(
+        &mut self,
+        tasks: &BTreeMap<(String, String), Task>,
+        dependents: &[WatchedBase],
+        registry: &str,
+        api_registry: &str,
+        known: &mut BTreeMap<String, usize>,
+    ) -> Vec<usize> {
+        let mut out = Vec::new();
+        for base in dependents {
+            let Some(task) = tasks.get(&(base.task_registry.clone(), base.task.clone())) else {
+                continue;
+            };
+            for (server, user, password) in task.registry_logins() {
+                if !server.eq_ignore_ascii_case(registry) {
+                    continue;
+                }
+                let id = format!("{api_registry}\u{0}{user}\u{0}{password}");
+                let index = *known.entry(id).or_insert_with(|| {
+                    let login = Login {
+                        username: user.to_string(),
+                        password: password.to_string(),
+                    };
+                    let credentials = Credentials::default()
+                        .with(registry, login.clone())
+                        .with(api_registry, login);
+                    self.clients.push(RegistryClient::new(
+                        credentials,
+                        &[api_registry.to_string()],
+                    ));
+                    self.owners.push(Some(Owner {
+                        task_registry: base.task_registry.clone(),
+                        task: base.task.clone(),
+                        server: server.to_string(),
+                        user: user.to_string(),
+                    }));
+                    self.clients.len() - 1
+                });
+                if !out.contains(&index) {
+                    out.push(index);
+                }
+            }
+        }
+        let own = format!("{api_registry}\u{0}(the user's own)");
+        let index = *known.entry(own).or_insert_with(|| {
+            self.clients.push(RegistryClient::new(
+                Credentials::default(),
+                &[api_registry.to_string()],
+            ));
+            self.owners.push(None);
+            self.clients.len() - 1
+        });
+        out.push(index);
+        out
+    }
+}
+
+/// Whether a registry error is a login refused (401, 403, denied).
+pub fn is_auth_failure(message: &str) -> bool {
+    let lower = message.to_ascii_lowercase();
+    ["401", "403", "unauthorized", "not authorized", "authentication required", "denied", "forbidden"]
+        .iter()
+        .any(|k| lower.contains(k))
+}
