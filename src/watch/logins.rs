@@ -21,30 +21,40 @@ pub struct Owner {
 impl Owner {
     /// The watch state key that says this login was refused (and was reported).
     pub fn state_key(&self) -> String {
-        format!("authfail:{}/{}/{}", self.task_registry, self.task, self.server)
+        format!(
+            "authfail:{}/{}/{}",
+            self.task_registry, self.task, self.server
+        )
     }
 
     /// What to do about the login being refused.
     pub fn fix(&self) -> String {
         format!(
             "the login stored for task {} (user {}) was refused by {}: fix it with 'acrt task credential update -n {} -r {} --login-server {} -u {} --password-stdin'",
-            self.task, self.user, self.server, self.task, self.task_registry, self.server, self.user
+            self.task,
+            self.user,
+            self.server,
+            self.task,
+            self.task_registry,
+            self.server,
+            self.user
         )
     }
 }
 
-/// Clients for every login some base may be read with, and for each base the ones to try.
+/// Clients for every login some base may be read with (one per distinct login).
 pub struct Logins {
     pub clients: Vec<RegistryClient>,
-    /// Per client: the task whose login it holds (None: the user's own).
-    pub owners: Vec<Option<Owner>>,
 }
+
+/// One login to try for a base: the client, and the task whose stored login it is (None:
+/// the user's own).
+pub type Try = (usize, Option<Owner>);
 
 impl Logins {
     pub fn new() -> Logins {
         Logins {
             clients: Vec::new(),
-            owners: Vec::new(),
         }
     }
 
@@ -57,8 +67,8 @@ impl Logins {
         registry: &str,
         api_registry: &str,
         known: &mut BTreeMap<String, usize>,
-    ) -> Vec<usize> {
-        let mut out = Vec::new();
+    ) -> Vec<Try> {
+        let mut out: Vec<Try> = Vec::new();
         for base in dependents {
             let Some(task) = tasks.get(&(base.task_registry.clone(), base.task.clone())) else {
                 continue;
@@ -80,16 +90,19 @@ impl Logins {
                         credentials,
                         &[api_registry.to_string()],
                     ));
-                    self.owners.push(Some(Owner {
-                        task_registry: base.task_registry.clone(),
-                        task: base.task.clone(),
-                        server: server.to_string(),
-                        user: user.to_string(),
-                    }));
                     self.clients.len() - 1
                 });
-                if !out.contains(&index) {
-                    out.push(index);
+                let owner = Owner {
+                    task_registry: base.task_registry.clone(),
+                    task: base.task.clone(),
+                    server: server.to_string(),
+                    user: user.to_string(),
+                };
+                if !out
+                    .iter()
+                    .any(|(i, o): &Try| *i == index && o.as_ref() == Some(&owner))
+                {
+                    out.push((index, Some(owner)));
                 }
             }
         }
@@ -99,10 +112,9 @@ impl Logins {
                 Credentials::default(),
                 &[api_registry.to_string()],
             ));
-            self.owners.push(None);
             self.clients.len() - 1
         });
-        out.push(index);
+        out.push((index, None));
         out
     }
 }
@@ -110,7 +122,15 @@ impl Logins {
 /// Whether a registry error is a login refused (401, 403, denied).
 pub fn is_auth_failure(message: &str) -> bool {
     let lower = message.to_ascii_lowercase();
-    ["401", "403", "unauthorized", "not authorized", "authentication required", "denied", "forbidden"]
-        .iter()
-        .any(|k| lower.contains(k))
+    [
+        "401",
+        "403",
+        "unauthorized",
+        "not authorized",
+        "authentication required",
+        "denied",
+        "forbidden",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
 }

@@ -5,8 +5,8 @@
 
 pub mod listen;
 pub mod lock;
-pub mod report;
 mod logins;
+pub mod report;
 mod summary;
 pub mod triggers;
 
@@ -371,7 +371,7 @@ impl Watcher {
         // Each base is read with its own tasks' logins, then the user's own.
         let mut logins = logins::Logins::new();
         let mut known = BTreeMap::new();
-        let plan: Vec<(BaseKey, Vec<usize>)> = wanted
+        let plan: Vec<(BaseKey, Vec<logins::Try>)> = wanted
             .iter()
             .map(|key| {
                 let dependents = self.watched.get(key).cloned().unwrap_or_default();
@@ -940,17 +940,17 @@ impl Checked {
 }
 
 /// Reads a base's digest with each login in `tries` until one is not refused.
-async fn check_one(key: &BaseKey, tries: &[usize], logins: &logins::Logins) -> Checked {
+async fn check_one(key: &BaseKey, tries: &[logins::Try], logins: &logins::Logins) -> Checked {
     let image = image_of(key);
     let mut refused: Vec<(logins::Owner, String)> = Vec::new();
     let mut own_refused = None;
-    for &i in tries {
-        let e = match logins.clients[i].head_digest(&image).await {
+    for (i, owner) in tries {
+        let e = match logins.clients[*i].head_digest(&image).await {
             Ok(digest) => {
                 return Checked {
-                    result: Ok((digest, i)),
+                    result: Ok((digest, *i)),
                     refused,
-                    accepted: logins.owners[i].clone(),
+                    accepted: owner.clone(),
                 };
             }
             Err(e) => e,
@@ -973,7 +973,7 @@ async fn check_one(key: &BaseKey, tries: &[usize], logins: &logins::Logins) -> C
                 accepted: None,
             };
         }
-        match &logins.owners[i] {
+        match owner {
             Some(owner) => refused.push((owner.clone(), message)),
             None => own_refused = Some(message),
         }

@@ -1052,17 +1052,56 @@ fn each_task_s_bases_are_read_with_its_own_login_and_a_refused_one_is_named_once
     let credential = |verb: &str, task: &str, password: &str| {
         let out = env
             .acrt()
-            .args(["task", "credential", verb, "-n", task, "-r", &reg, "--login-server", &reg, "-u", "ci", "--password-stdin"])
+            .args([
+                "task",
+                "credential",
+                verb,
+                "-n",
+                task,
+                "-r",
+                &reg,
+                "--login-server",
+                &reg,
+                "-u",
+                "ci",
+                "--password-stdin",
+            ])
             .write_stdin(password)
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", stderr(&out));
     };
     for (task, base) in [("goodlogin", "a/base:1"), ("badlogin", "b/base:1")] {
-        let dir = env.dir_with(task, &[("Dockerfile", &format!("FROM {reg}/{base}\nENV T={task}\n"))]);
-        env.ok(&["task", "create", "-n", task, "-r", &reg, "-t", &format!("{task}:1"), "-c", dir.to_str().unwrap(), "-o", "none"]);
+        let dir = env.dir_with(
+            task,
+            &[("Dockerfile", &format!("FROM {reg}/{base}\nENV T={task}\n"))],
+        );
+        env.ok(&[
+            "task",
+            "create",
+            "-n",
+            task,
+            "-r",
+            &reg,
+            "-t",
+            &format!("{task}:1"),
+            "-c",
+            dir.to_str().unwrap(),
+            "-o",
+            "none",
+        ]);
         credential("add", task, "s3cret-pw");
-        env.ok(&["task", "run", "-n", task, "-r", &reg, "--no-logs", "-o", "none"]);
+        env.ok(&[
+            "task",
+            "run",
+            "-n",
+            task,
+            "-r",
+            &reg,
+            "--no-logs",
+            "-o",
+            "none",
+        ]);
     }
     env.ok(&["logout", "-r", &reg]);
     // One task's stored login goes wrong; the other task is not affected by it.
@@ -1070,18 +1109,42 @@ fn each_task_s_bases_are_read_with_its_own_login_and_a_refused_one_is_named_once
     let out = env.run(&["watch", "--once", "-o", "json"]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["bases"]["checked"], json!(1), "goodlogin's base was read: {report}");
+    assert_eq!(
+        report["bases"]["checked"],
+        json!(1),
+        "goodlogin's base was read: {report}"
+    );
     assert_eq!(report["bases"]["failed"], json!(1), "{report}");
     let reason = report["failed"][0]["reason"].as_str().unwrap();
-    assert!(reason.contains("b/base:1") || report["failed"][0]["image"].as_str().unwrap().contains("b/base"), "{report}");
-    assert!(reason.contains("acrt task credential update -n badlogin"), "{reason}");
+    assert!(
+        reason.contains("b/base:1")
+            || report["failed"][0]["image"]
+                .as_str()
+                .unwrap()
+                .contains("b/base"),
+        "{report}"
+    );
+    assert!(
+        reason.contains("acrt task credential update -n badlogin"),
+        "{reason}"
+    );
     let err = stderr(&out);
-    assert!(err.contains("warning: the login stored for task badlogin"), "{err}");
-    assert!(!err.contains("s3cret-pw") && !err.contains("wrong-pw"), "no password in messages: {err}");
+    assert!(
+        err.contains("warning: the login stored for task badlogin"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("s3cret-pw") && !err.contains("wrong-pw"),
+        "no password in messages: {err}"
+    );
     // Said once per change of state: the next cycle only exits 4 again.
     let out = env.run(&["watch", "--once"]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
-    assert!(!stderr(&out).contains("warning: the login stored"), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("warning: the login stored"),
+        "{}",
+        stderr(&out)
+    );
     // Fixed: it says so, and the cycle is clean.
     credential("update", "badlogin", "s3cret-pw");
     let out = env.run(&["watch", "--once"]);
