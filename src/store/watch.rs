@@ -44,6 +44,18 @@ impl Store {
         })
     }
 
+    /// The watch state entries whose keys start with `prefix`, in one query.
+    pub fn watch_entries(
+        &self,
+        prefix: &str,
+    ) -> Result<std::collections::BTreeMap<String, String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT key, value FROM watch_state WHERE substr(key, 1, length(?1)) = ?1",
+        )?;
+        let rows = stmt.query_map(params![prefix], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The watch state keys that start with `prefix`.
     pub fn watch_keys(&self, prefix: &str) -> Result<std::collections::BTreeSet<String>> {
         let mut stmt = self

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
+use super::metrics::Metrics;
 use crate::error::{Result, invalid};
 
 /// (registry host, repository, tag) of a push.
@@ -22,7 +23,7 @@ const CONNECTION_DEADLINE: Duration = Duration::from_secs(10);
 
 /// Listens on `addr` in a thread of its own (one small async runtime: idle connections cost
 /// no thread each); each push of a notification goes to `tx`. Returns the bound address.
-pub fn start(addr: &str, tx: Sender<PushedRef>) -> Result<String> {
+pub fn start(addr: &str, tx: Sender<PushedRef>, metrics: Arc<Metrics>) -> Result<String> {
     let cannot = |e: std::io::Error| {
         invalid(format!(
             "cannot listen on {addr}: {e}; give a free host:port, e.g. 127.0.0.1:8089"
@@ -37,14 +38,14 @@ pub fn start(addr: &str, tx: Sender<PushedRef>) -> Result<String> {
     std::thread::spawn(move || {
         runtime.block_on(async move {
             if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
-                serve(listener, tx).await;
+                serve(listener, tx, metrics).await;
             }
         });
     });
     Ok(bound)
 }
 
-async fn serve(listener: tokio::net::TcpListener, tx: Sender<PushedRef>) {
+async fn serve(listener: tokio::net::TcpListener, tx: Sender<PushedRef>, metrics: Arc<Metrics>) {
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
         let Ok((stream, _)) = listener.accept().await else {
@@ -55,8 +56,11 @@ async fn serve(listener: tokio::net::TcpListener, tx: Sender<PushedRef>) {
             continue;
         };
         let tx = tx.clone();
+        let metrics = metrics.clone();
         tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |request| respond(request, tx.clone()));
+            let service = hyper::service::service_fn(move |request| {
+                respond(request, tx.clone(), metrics.clone())
+            });
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(hyper_util::rt::TokioTimer::new())
                 .header_read_timeout(Duration::from_secs(5))
@@ -71,11 +75,22 @@ async fn serve(listener: tokio::net::TcpListener, tx: Sender<PushedRef>) {
 async fn respond(
     request: hyper::Request<hyper::body::Incoming>,
     tx: Sender<PushedRef>,
+    metrics: Arc<Metrics>,
 ) -> std::result::Result<
-    hyper::Response<http_body_util::Empty<bytes::Bytes>>,
+    hyper::Response<http_body_util::Full<bytes::Bytes>>,
     std::convert::Infallible,
 > {
     use http_body_util::BodyExt as _;
+    if request.method() == hyper::Method::GET && request.uri().path() == "/metrics" {
+        let mut response = hyper::Response::new(http_body_util::Full::new(bytes::Bytes::from(
+            metrics.render(),
+        )));
+        response.headers_mut().insert(
+            hyper::header::CONTENT_TYPE,
+            hyper::header::HeaderValue::from_static("text/plain; version=0.0.4"),
+        );
+        return Ok(response);
+    }
     let status = if request.method() != hyper::Method::POST {
         405
     } else {
@@ -92,7 +107,7 @@ async fn respond(
             Err(_) => 413,
         }
     };
-    let mut response = hyper::Response::new(http_body_util::Empty::new());
+    let mut response = hyper::Response::new(http_body_util::Full::new(bytes::Bytes::new()));
     *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or_default();
     Ok(response)
 }

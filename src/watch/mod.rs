@@ -6,6 +6,7 @@
 pub mod listen;
 pub mod lock;
 mod logins;
+mod metrics;
 pub mod report;
 mod summary;
 pub mod triggers;
@@ -87,6 +88,8 @@ struct Watcher {
     watched: BTreeMap<BaseKey, Vec<WatchedBase>>,
     pushed_rx: Option<std::sync::mpsc::Receiver<listen::PushedRef>>,
     summary: WatchSummary,
+    /// What `--listen` serves on /metrics.
+    metrics: std::sync::Arc<metrics::Metrics>,
 }
 
 pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
@@ -105,6 +108,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         watched: BTreeMap::new(),
         pushed_rx: None,
         summary: WatchSummary::default(),
+        metrics: Default::default(),
     };
     if watcher.store.watch_get("events.last_id")?.is_none() {
         // A new watcher acts on pushes from now on; older ones are covered by the poll.
@@ -115,7 +119,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
     }
     if let Some(addr) = watcher.options.listen.clone() {
         let (tx, rx) = std::sync::mpsc::channel();
-        let bound = listen::start(&addr, tx)?;
+        let bound = listen::start(&addr, tx, watcher.metrics.clone())?;
         watcher.report.event(&format!(
             "listening for registry notifications on http://{bound}/"
         ));
@@ -157,6 +161,7 @@ fn jittered(interval: Duration) -> Duration {
 impl Watcher {
     /// One cycle: find what is due (the registry poll only when `poll`), then run it.
     fn cycle(&mut self, poll: bool) -> Result<()> {
+        let started = Instant::now();
         self.summary.cycles += 1;
         self.load()?;
         let mut due: BTreeMap<TaskKey, Due> = BTreeMap::new();
@@ -182,6 +187,10 @@ impl Watcher {
                 s.runs.len(),
                 s.failed_runs().len()
             ));
+        }
+        if poll || !self.summary.runs.is_empty() {
+            self.metrics
+                .add_cycle(&self.summary, started.elapsed().as_secs_f64());
         }
         if !self.options.once {
             // A long-running watch reports each cycle and keeps nothing of it: months of
@@ -470,8 +479,13 @@ impl Watcher {
                 "{message}; no run is triggered from {registry} and nothing recorded changes; backing off ({failures} failure(s) in a row)"
             ));
         }
+        // A back-off ends on the first success (written only when there was one).
+        let backed_off = self.store.watch_keys("backoff:")?;
         for registry in ok_registries.difference(&errors.keys().cloned().collect()) {
-            self.store.watch_delete(&format!("backoff:{registry}"))?;
+            let key = format!("backoff:{registry}");
+            if backed_off.contains(&key) {
+                self.store.watch_delete(&key)?;
+            }
         }
         Ok(())
     }
@@ -594,9 +608,13 @@ impl Watcher {
         Ok(failures)
     }
 
+    /// Timers cost nothing until they fire: each one's next occurrence is kept, read with
+    /// every other in one query, and written only when it fires (or is first seen).
     fn check_timers(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
         let now = Utc::now();
+        let states = self.store.watch_entries("timer:")?;
         let mut fired = Vec::new();
+        let mut writes = Vec::new();
         for ((registry, name), task) in &self.tasks {
             if !task.status.is_enabled() {
                 continue;
@@ -609,13 +627,25 @@ impl Watcher {
                 .filter(|t| t.status.is_enabled())
             {
                 let key = format!("timer:{registry}/{name}/{}", timer.name);
-                let last = self
-                    .store
-                    .watch_get(&key)?
-                    .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok());
-                if let Some(last) = last
+                let state = states
+                    .get(&key)
+                    .and_then(|v| triggers::parse_timer_state(v));
+                let after = match state {
+                    // Not due yet, and the schedule is the one it was computed from.
+                    Some((next, Some(schedule))) if schedule == timer.schedule && next > now => {
+                        continue;
+                    }
+                    Some((next, Some(schedule))) if schedule == timer.schedule => {
+                        Some(next - chrono::Duration::seconds(1))
+                    }
+                    // An older acrt kept the last check: what fell since then fires.
+                    Some((last, None)) => Some(last),
+                    // New, or its schedule changed: it fires from its next occurrence on.
+                    _ => None,
+                };
+                if let Some(after) = after
                     && let Some(occurrence) =
-                        triggers::latest_occurrence(&timer.schedule, last.with_timezone(&Utc), now)
+                        triggers::latest_occurrence(&timer.schedule, after, now)
                 {
                     fired.push((
                         (registry.clone(), name.clone()),
@@ -623,8 +653,13 @@ impl Watcher {
                         occurrence,
                     ));
                 }
-                self.store.watch_set(&key, &now.to_rfc3339())?;
+                if let Some(next) = triggers::next_occurrence(&timer.schedule, now) {
+                    writes.push((key, triggers::timer_state(next, &timer.schedule)));
+                }
             }
+        }
+        for (key, value) in writes {
+            self.store.watch_set(&key, &value)?;
         }
         for (key, timer, occurrence) in fired {
             self.report

@@ -1151,3 +1151,86 @@ fn each_task_s_bases_are_read_with_its_own_login_and_a_refused_one_is_named_once
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("works again"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_long_running_watch_serves_prometheus_metrics() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    build_base(&env, &reg, "1", None);
+    let dir = env.dir_with(
+        "metrics-app",
+        &[(
+            "Dockerfile",
+            &format!("FROM {reg}/baseimages/node:9-alpine\n"),
+        )],
+    );
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "metricsapp",
+        "-r",
+        &reg,
+        "-t",
+        "m:1",
+        "-c",
+        dir.to_str().unwrap(),
+        "-o",
+        "none",
+    ]);
+    env.ok(&[
+        "task",
+        "run",
+        "-n",
+        "metricsapp",
+        "-r",
+        &reg,
+        "--no-logs",
+        "-o",
+        "none",
+    ]);
+    let listen = format!("127.0.0.1:{}", crate::harness::free_port());
+    let mut watcher = env
+        .command()
+        .args(["watch", "--interval", "1", "--listen", &listen])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let metrics = || {
+        std::process::Command::new("curl")
+            .args(["-sf", &format!("http://{listen}/metrics")])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    };
+    let mut text = String::new();
+    crate::harness::wait_until("two cycles in the metrics", Duration::from_secs(60), || {
+        text = metrics();
+        text.lines().any(|l| {
+            l.strip_prefix("acrt_watch_cycles_total ")
+                .and_then(|n| n.parse::<u64>().ok())
+                .is_some_and(|n| n >= 2)
+        })
+    });
+    let _ = watcher.kill();
+    let _ = watcher.wait();
+    for name in [
+        "# TYPE acrt_watch_cycles_total counter",
+        "acrt_watch_bases_checked_total ",
+        "acrt_watch_base_changes_total 0",
+        "acrt_watch_runs_started_total 0",
+        "acrt_watch_runs_failed_total 0",
+        "# TYPE acrt_watch_base_failures_total counter",
+        "# TYPE acrt_watch_cycle_seconds gauge",
+    ] {
+        assert!(text.contains(name), "{name} in:\n{text}");
+    }
+    let checked: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("acrt_watch_bases_checked_total "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(checked >= 2, "{text}");
+}
