@@ -253,28 +253,9 @@ fn a_stage_the_target_does_not_reach_is_neither_pulled_nor_recorded() {
     let reg = env.registry(0).addr.clone();
     env.push_busybox_base("reach/base:1");
     // The first stage's image does not exist: BuildKit never pulls it, and neither does acrt.
-    let dir = env.dir_with(
-        "unreached",
-        &[(
-            "Dockerfile",
-            &format!(
-                "FROM {reg}/nowhere/tools:1 AS tools\nRUN [\"/bin/busybox\", \"true\"]\nFROM {reg}/reach/base:1\nRUN [\"/bin/busybox\", \"touch\", \"/ok\"]\n"
-            ),
-        )],
-    );
-    env.ok(&[
-        "task",
-        "create",
-        "-n",
-        "reached",
-        "-c",
-        dir.to_str().unwrap(),
-        "-t",
-        "reach/app:1",
-        "-o",
-        "none",
-    ]);
-    env.ok(&["task", "run", "-n", "reached", "--no-logs", "-o", "none"]);
+    env.built_task("reached", &reg, "reach/app:1", &format!(
+        "FROM {reg}/nowhere/tools:1 AS tools\nRUN [\"/bin/busybox\", \"true\"]\nFROM {reg}/reach/base:1\nRUN [\"/bin/busybox\", \"touch\", \"/ok\"]\n"
+    ));
     let deps = env.json(&[
         "task",
         "show",

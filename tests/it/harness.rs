@@ -235,6 +235,27 @@ impl TestEnv {
         ]);
     }
 
+    /// Creates task `name` in `registry` on a context holding `dockerfile`, pushing `image`,
+    /// and runs it once: a task whose bases are recorded.
+    pub fn built_task(&self, name: &str, registry: &str, image: &str, dockerfile: &str) {
+        let dir = self.dir_with(&format!("task-{name}"), &[("Dockerfile", dockerfile)]);
+        let dir = dir.to_str().unwrap();
+        self.ok(&[
+            "task", "create", "-n", name, "-r", registry, "-t", image, "-c", dir, "-o", "none",
+        ]);
+        self.ok(&[
+            "task",
+            "run",
+            "-n",
+            name,
+            "-r",
+            registry,
+            "--no-logs",
+            "-o",
+            "none",
+        ]);
+    }
+
     /// An environment whose default registry is localhost:5000.
     pub fn new() -> TestEnv {
         TestEnv::builder()

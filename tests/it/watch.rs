@@ -863,35 +863,12 @@ fn a_missing_base_is_that_base_s_problem_not_its_registry_s() {
         ("app-a", "baseimages/node:9-alpine"),
         ("app-b", "other/base:1"),
     ] {
-        let dir = env.dir_with(
+        env.built_task(
             name,
-            &[("Dockerfile", &format!("FROM {reg}/{base}\nENV T={name}\n"))],
-        );
-        env.ok(&[
-            "task",
-            "create",
-            "-n",
-            name,
-            "-r",
             &reg,
-            "-t",
             &format!("{name}:1"),
-            "-c",
-            dir.to_str().unwrap(),
-            "-o",
-            "none",
-        ]);
-        env.ok(&[
-            "task",
-            "run",
-            "-n",
-            name,
-            "-r",
-            &reg,
-            "--no-logs",
-            "-o",
-            "none",
-        ]);
+            &format!("FROM {reg}/{base}\nENV T={name}\n"),
+        );
     }
     // other/base:1 goes away (its manifest deleted); the other base moves on.
     let digest = env.registry(0).digest("other/base", "1", None).unwrap();
@@ -966,37 +943,7 @@ fn check_base_says_one_thing_per_base() {
     };
     build_base(&env, &reg, "1", None);
     tools("1");
-    let dir = env.dir_with(
-        "two-bases",
-        &[("Dockerfile", &format!(
-            "FROM {reg}/tools/b:1 AS tools\nFROM {reg}/baseimages/node:9-alpine\nCOPY --from=tools /bin/busybox /bin/tool\n"
-        ))],
-    );
-    env.ok(&[
-        "task",
-        "create",
-        "-n",
-        "twobases",
-        "-r",
-        &reg,
-        "-t",
-        "two:1",
-        "-c",
-        dir.to_str().unwrap(),
-        "-o",
-        "none",
-    ]);
-    env.ok(&[
-        "task",
-        "run",
-        "-n",
-        "twobases",
-        "-r",
-        &reg,
-        "--no-logs",
-        "-o",
-        "none",
-    ]);
+    env.built_task("twobases", &reg, "two:1", &format!("FROM {reg}/tools/b:1 AS tools\nFROM {reg}/baseimages/node:9-alpine\nCOPY --from=tools /bin/busybox /bin/tool\n"));
     build_base(&env, &reg, "2", None);
     tools("2");
     let rows = env.json(&["task", "check-base", "-n", "twobases", "-r", &reg]);
@@ -1157,38 +1104,12 @@ fn a_long_running_watch_serves_prometheus_metrics() {
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
     build_base(&env, &reg, "1", None);
-    let dir = env.dir_with(
-        "metrics-app",
-        &[(
-            "Dockerfile",
-            &format!("FROM {reg}/baseimages/node:9-alpine\n"),
-        )],
-    );
-    env.ok(&[
-        "task",
-        "create",
-        "-n",
+    env.built_task(
         "metricsapp",
-        "-r",
         &reg,
-        "-t",
         "m:1",
-        "-c",
-        dir.to_str().unwrap(),
-        "-o",
-        "none",
-    ]);
-    env.ok(&[
-        "task",
-        "run",
-        "-n",
-        "metricsapp",
-        "-r",
-        &reg,
-        "--no-logs",
-        "-o",
-        "none",
-    ]);
+        &format!("FROM {reg}/baseimages/node:9-alpine\n"),
+    );
     let listen = format!("127.0.0.1:{}", crate::harness::free_port());
     let mut watcher = env
         .command()
