@@ -70,6 +70,13 @@ impl Store {
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// SQLite's data version: it changes when another connection commits a change.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {

@@ -90,6 +90,8 @@ struct Watcher {
     summary: WatchSummary,
     /// What `--listen` serves on /metrics.
     metrics: std::sync::Arc<metrics::Metrics>,
+    /// The store's data version when tasks and bases were last read.
+    loaded_version: Option<i64>,
 }
 
 pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
@@ -109,6 +111,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         pushed_rx: None,
         summary: WatchSummary::default(),
         metrics: Default::default(),
+        loaded_version: None,
     };
     if watcher.store.watch_get("events.last_id")?.is_none() {
         // A new watcher acts on pushes from now on; older ones are covered by the poll.
@@ -163,7 +166,13 @@ impl Watcher {
     fn cycle(&mut self, poll: bool) -> Result<()> {
         let started = Instant::now();
         self.summary.cycles += 1;
-        self.load()?;
+        // Tasks and bases are read again only when another process changed the store (or
+        // for a registry check): an idle watcher parses nothing twice a second.
+        let version = self.store.data_version()?;
+        if poll || self.loaded_version != Some(version) {
+            self.load()?;
+            self.loaded_version = Some(version);
+        }
         let mut due: BTreeMap<TaskKey, Due> = BTreeMap::new();
         self.read_push_events(&mut due)?;
         self.read_notifications(&mut due)?;
