@@ -65,6 +65,23 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Sets many entries in one transaction (one fsync, however many).
+    pub fn watch_set_many(&mut self, entries: &[(String, String)]) -> Result<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO watch_state (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?;
+            for (key, value) in entries {
+                stmt.execute(params![key, value])?;
+            }
+            Ok(())
+        })
+    }
+
     pub fn watch_delete(&mut self, key: &str) -> Result<()> {
         self.write(|tx| {
             tx.execute("DELETE FROM watch_state WHERE key = ?1", params![key])?;

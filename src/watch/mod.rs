@@ -92,6 +92,8 @@ struct Watcher {
     metrics: std::sync::Arc<metrics::Metrics>,
     /// The store's data version when tasks and bases were last read.
     loaded_version: Option<i64>,
+    /// When the earliest timer is next due (None: look every cycle).
+    next_timer: Option<chrono::DateTime<Utc>>,
 }
 
 pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
@@ -112,6 +114,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         summary: WatchSummary::default(),
         metrics: Default::default(),
         loaded_version: None,
+        next_timer: None,
     };
     if watcher.store.watch_get("events.last_id")?.is_none() {
         // A new watcher acts on pushes from now on; older ones are covered by the poll.
@@ -169,7 +172,8 @@ impl Watcher {
         // Tasks and bases are read again only when another process changed the store (or
         // for a registry check): an idle watcher parses nothing twice a second.
         let version = self.store.data_version()?;
-        if poll || self.loaded_version != Some(version) {
+        let changed = self.loaded_version != Some(version);
+        if poll || changed {
             self.load()?;
             self.loaded_version = Some(version);
         }
@@ -180,7 +184,10 @@ impl Watcher {
             self.poll_bases(&mut due)?;
             self.check_commits(&mut due)?;
         }
-        self.check_timers(&mut due)?;
+        // Timers are looked at when the earliest one is due, or when tasks changed.
+        if changed || self.next_timer.is_none_or(|next| Utc::now() >= next) {
+            self.check_timers(&mut due)?;
+        }
         if !due.is_empty() {
             self.run_due(due)?;
         }
@@ -624,6 +631,11 @@ impl Watcher {
         let states = self.store.watch_entries("timer:")?;
         let mut fired = Vec::new();
         let mut writes = Vec::new();
+        // The earliest next occurrence of any timer: until then nothing is looked at.
+        let mut earliest: Option<chrono::DateTime<Utc>> = None;
+        let mut note = |next: chrono::DateTime<Utc>| {
+            earliest = Some(earliest.map_or(next, |e| e.min(next)));
+        };
         for ((registry, name), task) in &self.tasks {
             if !task.status.is_enabled() {
                 continue;
@@ -642,6 +654,7 @@ impl Watcher {
                 let after = match state {
                     // Not due yet, and the schedule is the one it was computed from.
                     Some((next, Some(schedule))) if schedule == timer.schedule && next > now => {
+                        note(next);
                         continue;
                     }
                     Some((next, Some(schedule))) if schedule == timer.schedule => {
@@ -663,13 +676,16 @@ impl Watcher {
                     ));
                 }
                 if let Some(next) = triggers::next_occurrence(&timer.schedule, now) {
+                    note(next);
                     writes.push((key, triggers::timer_state(next, &timer.schedule)));
                 }
             }
         }
-        for (key, value) in writes {
-            self.store.watch_set(&key, &value)?;
-        }
+        self.store.watch_set_many(&writes)?;
+        // Checked again at the earliest occurrence, or at the latest in a minute (a clock
+        // that jumps, a timer state another process wrote).
+        let cap = now + chrono::Duration::seconds(60);
+        self.next_timer = Some(earliest.map_or(cap, |e| e.min(cap)));
         for (key, timer, occurrence) in fired {
             self.report
                 .event(&format!("timer {timer} of {} fired ({occurrence})", key.1));
