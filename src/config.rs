@@ -34,6 +34,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "core.insecure_registries",
     "core.ca_file",
     "core.registry_timeout",
+    "core.external_poll_interval",
 ];
 
 impl Config {
@@ -121,6 +122,24 @@ impl Config {
             .unwrap_or_default()
     }
 
+    /// `registries.<alias or login server>.poll_interval`: how often watch checks the bases
+    /// in each registry (login server -> interval).
+    pub fn poll_intervals(&self) -> BTreeMap<String, std::time::Duration> {
+        self.registries
+            .iter()
+            .filter_map(|(name, value)| {
+                let registry = name.strip_suffix(".poll_interval")?;
+                let server = self
+                    .registries
+                    .get(registry)
+                    .cloned()
+                    .unwrap_or_else(|| registry.to_string());
+                let seconds = value.parse::<u64>().ok()?;
+                Some((server, std::time::Duration::from_secs(seconds)))
+            })
+            .collect()
+    }
+
     pub fn get(&self, key: &str) -> Option<&String> {
         let (section, name) = key.split_once('.')?;
         self.section(section)?.get(name)
@@ -146,7 +165,13 @@ impl Config {
                 crate::builder::BUILDERS.join(", ")
             )));
         }
-        if section == "registries" && !value.is_empty() {
+        let interval_key = key.ends_with(".poll_interval") || key == "core.external_poll_interval";
+        if interval_key && !value.is_empty() && !value.parse::<u64>().is_ok_and(|s| s > 0) {
+            return Err(invalid(format!(
+                "{key} is a number of seconds (e.g. 3600), not '{value}'"
+            )));
+        }
+        if section == "registries" && !interval_key && !value.is_empty() {
             crate::model::registry::validate_login_server(value)?;
         }
         let map = self
@@ -196,7 +221,11 @@ fn split_key(key: &str) -> Result<(&str, &str)> {
         ))
     })?;
     let ok = match section {
-        "registries" => !name.is_empty() && !name.contains('.'),
+        // An alias, or `<alias or login server>.poll_interval`.
+        "registries" => match name.strip_suffix(".poll_interval") {
+            Some(registry) => !registry.is_empty(),
+            None => !name.is_empty() && !name.contains('.'),
+        },
         _ => KNOWN_KEYS.contains(&key),
     };
     if !ok {

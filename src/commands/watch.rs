@@ -29,6 +29,12 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
         state_dir,
         once: args.once,
         interval: Duration::from_secs(args.interval),
+        poll_intervals: ctx.config.poll_intervals(),
+        external_interval: ctx
+            .config
+            .get("core.external_poll_interval")
+            .and_then(|v| v.parse().ok())
+            .map(Duration::from_secs),
         max_concurrency: args.max_concurrency as usize,
         listen: args.listen,
         builder: args

@@ -34,6 +34,10 @@ pub struct WatchOptions {
     pub state_dir: PathBuf,
     pub once: bool,
     pub interval: Duration,
+    /// Per registry (login server): how often its bases are checked, instead of `interval`.
+    pub poll_intervals: BTreeMap<String, Duration>,
+    /// For registries no task pushes to (public ones): how often, instead of `interval`.
+    pub external_interval: Option<Duration>,
     pub max_concurrency: usize,
     pub listen: Option<String>,
     pub builder: Option<String>,
@@ -94,6 +98,10 @@ struct Watcher {
     loaded_version: Option<i64>,
     /// When the earliest timer is next due (None: look every cycle).
     next_timer: Option<chrono::DateTime<Utc>>,
+    /// When each registry's bases are next checked.
+    next_poll: BTreeMap<String, Instant>,
+    /// When the commit triggers are next checked.
+    next_commits: Instant,
 }
 
 pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
@@ -115,6 +123,8 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         metrics: Default::default(),
         loaded_version: None,
         next_timer: None,
+        next_poll: BTreeMap::new(),
+        next_commits: Instant::now(),
     };
     if watcher.store.watch_get("events.last_id")?.is_none() {
         // A new watcher acts on pushes from now on; older ones are covered by the poll.
@@ -173,15 +183,20 @@ impl Watcher {
         // for a registry check): an idle watcher parses nothing twice a second.
         let version = self.store.data_version()?;
         let changed = self.loaded_version != Some(version);
-        if poll || changed {
+        if poll || changed || !self.registries_to_poll().is_empty() {
             self.load()?;
             self.loaded_version = Some(version);
         }
+        let registries = self.registries_to_poll();
+        let poll = poll || !registries.is_empty();
         let mut due: BTreeMap<TaskKey, Due> = BTreeMap::new();
         self.read_push_events(&mut due)?;
         self.read_notifications(&mut due)?;
         if poll {
-            self.poll_bases(&mut due)?;
+            self.poll_bases(&mut due, &registries)?;
+        }
+        if poll && (self.options.once || Instant::now() >= self.next_commits) {
+            self.next_commits = Instant::now() + jittered(self.options.interval);
             self.check_commits(&mut due)?;
         }
         // Timers are looked at when the earliest one is due, or when tasks changed.
@@ -339,12 +354,54 @@ impl Watcher {
     }
 
     /// One HEAD per unique base (deduplicated by registry, repository, tag and platform).
-    fn poll_bases(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
-        let keys: BTreeSet<BaseKey> = self.watched.keys().cloned().collect();
-        if keys.is_empty() {
+    /// The registries whose bases are due for a check: all of them under `--once`; else
+    /// each at its own interval ([`Watcher::interval_for`]).
+    fn registries_to_poll(&self) -> BTreeSet<String> {
+        let now = Instant::now();
+        self.watched
+            .keys()
+            .map(|k| &k.registry)
+            .filter(|r| self.options.once || self.next_poll.get(*r).is_none_or(|t| now >= *t))
+            .cloned()
+            .collect()
+    }
+
+    /// How often a registry's bases are checked: its `registries.<name>.poll_interval`; else
+    /// for a registry no task pushes to, `core.external_poll_interval`; else `--interval`.
+    fn interval_for(&self, registry: &str) -> Duration {
+        if let Some(i) = self.options.poll_intervals.get(registry) {
+            return *i;
+        }
+        let pushed_to = self.tasks.keys().any(|(r, _)| r == registry);
+        match self.options.external_interval {
+            Some(i) if !pushed_to => i,
+            _ => self.options.interval,
+        }
+    }
+
+    fn poll_bases(
+        &mut self,
+        due: &mut BTreeMap<TaskKey, Due>,
+        registries: &BTreeSet<String>,
+    ) -> Result<()> {
+        let keys: BTreeSet<BaseKey> = self
+            .watched
+            .keys()
+            .filter(|k| registries.contains(&k.registry))
+            .cloned()
+            .collect();
+        let now = Instant::now();
+        for registry in registries {
+            let next = now + jittered(self.interval_for(registry));
+            self.next_poll.insert(registry.clone(), next);
+        }
+        if self.watched.is_empty() {
             self.report.event(
                 "no task has recorded base images to check yet (a task records them when it runs)",
             );
+            return Ok(());
+        }
+        if keys.is_empty() {
             return Ok(());
         }
         let count = keys.len();

@@ -1155,3 +1155,97 @@ fn a_long_running_watch_serves_prometheus_metrics() {
         .unwrap();
     assert!(checked >= 2, "{text}");
 }
+
+#[test]
+fn each_registry_is_checked_at_its_own_interval() {
+    let env = TestEnv::builder().registry().registry().build();
+    let (own, external) = (env.registry(0).addr.clone(), env.registry(1).addr.clone());
+    build_base(&env, &own, "1", None);
+    build_base(&env, &external, "1", None);
+    // Both tasks push to `own`; nothing pushes to `external`.
+    for (name, base) in [("fastapp", &own), ("slowapp", &external)] {
+        env.built_task(
+            name,
+            &own,
+            &format!("{name}:1"),
+            &format!("FROM {base}/baseimages/node:9-alpine\n"),
+        );
+    }
+    env.ok(&[
+        "config",
+        "set",
+        &format!("registries.{own}.poll_interval=1"),
+    ]);
+    env.ok(&["config", "set", "core.external_poll_interval=3600"]);
+    let listen = format!("127.0.0.1:{}", crate::harness::free_port());
+    let mut watcher = env
+        .command()
+        // The default (2 s) would find the external change at once: its own key holds it.
+        .args(["watch", "--interval", "2", "--listen", &listen])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let checked = || -> u64 {
+        std::process::Command::new("curl")
+            .args(["-sf", &format!("http://{listen}/metrics")])
+            .output()
+            .ok()
+            .and_then(|o| {
+                String::from_utf8_lossy(&o.stdout).lines().find_map(|l| {
+                    l.strip_prefix("acrt_watch_bases_checked_total ")
+                        .map(str::to_string)
+                })
+            })
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    crate::harness::wait_until("the first check of both", Duration::from_secs(60), || {
+        checked() >= 2
+    });
+    build_base(&env, &own, "2", None);
+    // The external base moves without acrt (whose own pushes are acted on at once).
+    let copied = std::process::Command::new("skopeo")
+        .args([
+            "copy",
+            "--src-tls-verify=false",
+            "--dest-tls-verify=false",
+            &format!("docker://{own}/baseimages/node:9-alpine"),
+            &format!("docker://{external}/baseimages/node:9-alpine"),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        copied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&copied.stderr)
+    );
+    let rebuilt = |task: &str| {
+        env.json(&[
+            "task",
+            "list-runs",
+            "-r",
+            &own,
+            "--query",
+            &format!("[?task == '{task}' && imageUpdateTrigger != null] | length(@)"),
+        ])
+        .as_u64()
+        .unwrap()
+    };
+    crate::harness::wait_until("fastapp rebuilt", Duration::from_secs(120), || {
+        rebuilt("fastapp") == 1
+    });
+    let seen = checked();
+    crate::harness::wait_until(
+        "two more checks of its registry",
+        Duration::from_secs(60),
+        || checked() >= seen + 2,
+    );
+    let _ = watcher.kill();
+    let _ = watcher.wait();
+    assert_eq!(
+        rebuilt("slowapp"),
+        0,
+        "the external registry waits for its hour"
+    );
+}
