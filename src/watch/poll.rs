@@ -1,0 +1,434 @@
+//! The registry check of a cycle: which registries are due, one HEAD per unique base with
+//! the logins of the tasks built on it, what changed, what is missing, and back-off for
+//! registry-wide failures only.
+
+use super::*;
+
+impl Watcher {
+    /// One HEAD per unique base (deduplicated by registry, repository, tag and platform).
+    /// The registries whose bases are due for a check: all of them under `--once`; else
+    /// each at its own interval ([`Watcher::interval_for`]).
+    pub(super) fn registries_to_poll(&self) -> BTreeSet<String> {
+        let now = Instant::now();
+        self.watched
+            .keys()
+            .map(|k| &k.registry)
+            .filter(|r| self.options.once || self.next_poll.get(*r).is_none_or(|t| now >= *t))
+            .cloned()
+            .collect()
+    }
+
+    /// How often a registry's bases are checked: its `registries.<name>.poll_interval`; else
+    /// for a registry no task pushes to, `core.external_poll_interval`; else `--interval`.
+    pub(super) fn interval_for(&self, registry: &str) -> Duration {
+        if let Some(i) = self.options.poll_intervals.get(registry) {
+            return *i;
+        }
+        let pushed_to = self.tasks.keys().any(|(r, _)| r == registry);
+        match self.options.external_interval {
+            Some(i) if !pushed_to => i,
+            _ => self.options.interval,
+        }
+    }
+
+    pub(super) fn poll_bases(
+        &mut self,
+        due: &mut BTreeMap<TaskKey, Due>,
+        registries: &BTreeSet<String>,
+    ) -> Result<()> {
+        let keys: BTreeSet<BaseKey> = self
+            .watched
+            .keys()
+            .filter(|k| registries.contains(&k.registry))
+            .cloned()
+            .collect();
+        let now = Instant::now();
+        for registry in registries {
+            let next = now + jittered(self.interval_for(registry));
+            self.next_poll.insert(registry.clone(), next);
+        }
+        if self.watched.is_empty() {
+            self.report.event(
+                "no task has recorded base images to check yet (a task records them when it runs)",
+            );
+            return Ok(());
+        }
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let count = keys.len();
+        let registries: BTreeSet<&str> = keys.iter().map(|k| k.registry.as_str()).collect();
+        let registries = registries.len();
+        self.report
+            .status(&format!("checking {count} base image(s)"));
+        let before = due.len();
+        self.check_keys(keys, due)?;
+        self.report.event(&format!(
+            "checked {count} base image(s) in {registries} registr{}: {} task(s) due",
+            if registries == 1 { "y" } else { "ies" },
+            due.len() - before
+        ));
+        Ok(())
+    }
+
+    pub(super) fn check_keys(
+        &mut self,
+        keys: BTreeSet<BaseKey>,
+        due: &mut BTreeMap<TaskKey, Due>,
+    ) -> Result<()> {
+        let now = Utc::now();
+        let mut skipped: BTreeSet<String> = BTreeSet::new();
+        for key in &keys {
+            if let Some(until) = self.backoff_until(&key.registry)?
+                && until > now
+            {
+                skipped.insert(key.registry.clone());
+            }
+        }
+        for registry in &skipped {
+            self.report.warn(&format!(
+                "registry {registry} is backed off after failures; skipping it this cycle"
+            ));
+        }
+        for key in keys.iter().filter(|k| skipped.contains(&k.registry)) {
+            self.summary.bases.failed += 1;
+            self.summary.failed.push(BaseProblem {
+                image: image_of(key).to_string(),
+                registry: key.registry.clone(),
+                reason: "the registry is backed off after failures in a row".into(),
+            });
+        }
+        let wanted: Vec<BaseKey> = keys
+            .into_iter()
+            .filter(|k| !skipped.contains(&k.registry))
+            .collect();
+        // Each base is read with its own tasks' logins, then the user's own.
+        let mut logins = logins::Logins::new();
+        let mut known = BTreeMap::new();
+        let plan: Vec<(BaseKey, Vec<logins::Try>)> = wanted
+            .iter()
+            .map(|key| {
+                let dependents = self.watched.get(key).cloned().unwrap_or_default();
+                let api = api_registry(&key.registry);
+                let tries =
+                    logins.candidates(&self.tasks, &dependents, &key.registry, &api, &mut known);
+                (key.clone(), tries)
+            })
+            .collect();
+        let concurrency = self.options.request_concurrency.max(1);
+        let failed_registries = std::cell::RefCell::new(BTreeSet::<String>::new());
+        let results: Vec<(BaseKey, Checked)> = self.rt.block_on(
+            futures_util::stream::iter(plan)
+                .map(|(key, tries)| {
+                    let failed = &failed_registries;
+                    let logins = &logins;
+                    async move {
+                        if failed.borrow().contains(&key.registry) {
+                            let why = "skipped after an earlier failure of its registry this cycle";
+                            return (key, Checked::failed(Failure::Registry, why.to_string()));
+                        }
+                        let checked = check_one(&key, &tries, logins).await;
+                        // A missing tag or a refused login is that base's; the rest its registry's.
+                        if matches!(checked.result, Err((Failure::Registry, _))) {
+                            failed.borrow_mut().insert(key.registry.clone());
+                        }
+                        (key, checked)
+                    }
+                })
+                .buffer_unordered(concurrency)
+                .collect(),
+        );
+        self.settle_checks(results, &logins, due)
+    }
+
+    /// Records what each base's check found: changes make tasks due, a missing tag is said
+    /// once, a refused login is named, and only registry-wide failures back a registry off.
+    fn settle_checks(
+        &mut self,
+        results: Vec<(BaseKey, Checked)>,
+        logins: &logins::Logins,
+        due: &mut BTreeMap<TaskKey, Due>,
+    ) -> Result<()> {
+        let mut errors: BTreeMap<String, String> = BTreeMap::new();
+        let mut ok_registries: BTreeSet<String> = BTreeSet::new();
+        let known_missing = self.store.watch_keys("missing:")?;
+        let mut still_missing = BTreeSet::new();
+        for (key, checked) in results {
+            self.report_refused_logins(&checked)?;
+            match checked.result {
+                Ok((index_digest, by)) => {
+                    ok_registries.insert(key.registry.clone());
+                    self.summary.bases.checked += 1;
+                    if self.compare(&logins.clients[by], &key, &index_digest, due)? {
+                        self.summary.bases.changed += 1;
+                    } else {
+                        self.summary.bases.unchanged += 1;
+                    }
+                }
+                Err((Failure::Missing, message)) => {
+                    ok_registries.insert(key.registry.clone());
+                    self.summary.bases.checked += 1;
+                    self.summary.bases.missing += 1;
+                    let state = missing_key(&key);
+                    if !known_missing.contains(&state) {
+                        self.report.warn(&format!(
+                            "{message}; the tasks built on it are not rebuilt until the tag is back (said once)"
+                        ));
+                        self.store.watch_set(&state, &Utc::now().to_rfc3339())?;
+                    }
+                    still_missing.insert(state);
+                    self.summary.missing.push(BaseProblem {
+                        image: image_of(&key).to_string(),
+                        registry: key.registry.clone(),
+                        reason: message,
+                    });
+                }
+                Err((Failure::Denied, message)) => {
+                    // The registry answered: no back-off; the fix is in the message.
+                    ok_registries.insert(key.registry.clone());
+                    self.summary.bases.failed += 1;
+                    self.summary.failed.push(BaseProblem {
+                        image: image_of(&key).to_string(),
+                        registry: key.registry.clone(),
+                        reason: message,
+                    });
+                }
+                Err((Failure::Registry, message)) => {
+                    self.summary.bases.failed += 1;
+                    self.summary.failed.push(BaseProblem {
+                        image: image_of(&key).to_string(),
+                        registry: key.registry.clone(),
+                        reason: message.clone(),
+                    });
+                    errors.entry(key.registry.clone()).or_insert(message);
+                }
+            }
+        }
+        // A base that is back, or no longer watched, is forgotten (and warned of again if it
+        // goes missing again).
+        for state in known_missing.difference(&still_missing) {
+            self.store.watch_delete(state)?;
+        }
+        for (registry, message) in &errors {
+            let failures = self.record_failure(registry)?;
+            self.report.warn(&format!(
+                "{message}; no run is triggered from {registry} and nothing recorded changes; backing off ({failures} failure(s) in a row)"
+            ));
+        }
+        // A back-off ends on the first success (written only when there was one).
+        let backed_off = self.store.watch_keys("backoff:")?;
+        for registry in ok_registries.difference(&errors.keys().cloned().collect()) {
+            let key = format!("backoff:{registry}");
+            if backed_off.contains(&key) {
+                self.store.watch_delete(&key)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Compares what a base's tag points to now with what each dependent task was built on;
+    /// whether the base changed for any of them.
+    pub(super) fn compare(
+        &mut self,
+        client: &RegistryClient,
+        key: &BaseKey,
+        index_digest: &str,
+        due: &mut BTreeMap<TaskKey, Due>,
+    ) -> Result<bool> {
+        let dependents: Vec<WatchedBase> = self.watched.get(key).cloned().unwrap_or_default();
+        if dependents
+            .iter()
+            .all(|b| b.index_digest.as_deref() == Some(index_digest))
+        {
+            return Ok(false);
+        }
+        // The tag moved: is it this platform's image that changed, or only the index?
+        let platform = Platform::parse_any(&key.platform)?;
+        let resolved = match self.rt.block_on(client.resolve(&image_of(key), &platform)) {
+            Ok(r) => r,
+            Err(e) => {
+                self.report
+                    .warn(&format!("{e:#}; no run is triggered for it this cycle"));
+                return Ok(false);
+            }
+        };
+        let mut changed = false;
+        for base in dependents {
+            if base.index_digest.as_deref() == Some(index_digest) {
+                continue;
+            }
+            if base.platform_digest.as_deref() == Some(resolved.platform_digest.as_str()) {
+                if let Some(old) = &base.index_digest {
+                    self.store.update_index_digest(
+                        &key.registry,
+                        &key.repository,
+                        Some(&key.tag),
+                        &key.platform,
+                        old,
+                        &resolved.index_digest,
+                    )?;
+                }
+                continue;
+            }
+            self.report.event(&format!(
+                "{}/{}:{} changed ({} -> {}): {} is due",
+                key.registry,
+                key.repository,
+                key.tag,
+                short_digest(base.platform_digest.as_deref().unwrap_or("none")),
+                short_digest(&resolved.platform_digest),
+                base.task
+            ));
+            mark_image_update(due, &base, &resolved.platform_digest);
+            changed = true;
+        }
+        Ok(changed)
+    }
+
+    /// A task's login refused is said once, when it starts failing, and once when it works
+    /// again; not every cycle.
+    fn report_refused_logins(&mut self, checked: &Checked) -> Result<()> {
+        for (owner, _) in &checked.refused {
+            let key = owner.state_key();
+            if self.store.watch_get(&key)?.is_none() {
+                self.report.warn(&owner.fix());
+                self.store.watch_set(&key, &Utc::now().to_rfc3339())?;
+            }
+        }
+        if let Some(owner) = &checked.accepted {
+            let key = owner.state_key();
+            if self.store.watch_get(&key)?.is_some() {
+                self.report.event(&format!(
+                    "the login stored for task {} works again for {}",
+                    owner.task, owner.server
+                ));
+                self.store.watch_delete(&key)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn backoff_until(&self, registry: &str) -> Result<Option<chrono::DateTime<Utc>>> {
+        Ok(self
+            .store
+            .watch_get(&format!("backoff:{registry}"))?
+            .and_then(|v| v.split_whitespace().next().map(str::to_string))
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&Utc)))
+    }
+
+    /// Backs a failing registry off: the interval, doubled with each failure, at most 30 min.
+    pub(super) fn record_failure(&mut self, registry: &str) -> Result<u32> {
+        let key = format!("backoff:{registry}");
+        let failures = self
+            .store
+            .watch_get(&key)?
+            .and_then(|v| {
+                v.split_whitespace()
+                    .nth(1)
+                    .and_then(|n| n.parse::<u32>().ok())
+            })
+            .unwrap_or(0)
+            + 1;
+        let delay = (self.options.interval * 2u32.saturating_pow(failures - 1))
+            .min(Duration::from_secs(1800));
+        // Under --once (cron) the next invocation is the retry; back off from the one after.
+        let delay = if self.options.once && failures == 1 {
+            Duration::ZERO
+        } else {
+            delay
+        };
+        let until = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
+        self.store
+            .watch_set(&key, &format!("{} {failures}", until.to_rfc3339()))?;
+        Ok(failures)
+    }
+}
+
+/// Why a base could not be read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Failure {
+    /// The registry does not have the tag.
+    Missing,
+    /// Every login tried was refused.
+    Denied,
+    /// The registry is down, timed out, or keeps refusing requests (429, 5xx).
+    Registry,
+}
+
+/// One base's check: its index digest and the client that read it, or why not; and the
+/// tasks' logins that were refused on the way.
+struct Checked {
+    result: std::result::Result<(String, usize), (Failure, String)>,
+    refused: Vec<(logins::Owner, String)>,
+    accepted: Option<logins::Owner>,
+}
+
+impl Checked {
+    pub(super) fn failed(kind: Failure, message: String) -> Checked {
+        Checked {
+            result: Err((kind, message)),
+            refused: Vec::new(),
+            accepted: None,
+        }
+    }
+}
+
+/// Reads a base's digest with each login in `tries` until one is not refused.
+async fn check_one(key: &BaseKey, tries: &[logins::Try], logins: &logins::Logins) -> Checked {
+    let image = image_of(key);
+    let mut refused: Vec<(logins::Owner, String)> = Vec::new();
+    let mut own_refused = None;
+    for (i, owner) in tries {
+        let e = match logins.clients[*i].head_digest(&image).await {
+            Ok(digest) => {
+                return Checked {
+                    result: Ok((digest, *i)),
+                    refused,
+                    accepted: owner.clone(),
+                };
+            }
+            Err(e) => e,
+        };
+        let message = format!("{e:#}");
+        let kind = if matches!(
+            e.downcast_ref::<crate::error::Error>(),
+            Some(crate::error::Error::Missing(_))
+        ) {
+            Failure::Missing
+        } else if logins::is_auth_failure(&message) {
+            Failure::Denied
+        } else {
+            Failure::Registry
+        };
+        if kind != Failure::Denied {
+            return Checked {
+                result: Err((kind, message)),
+                refused,
+                accepted: None,
+            };
+        }
+        match owner {
+            Some(owner) => refused.push((owner.clone(), message)),
+            None => own_refused = Some(message),
+        }
+    }
+    let reason = match (refused.first(), own_refused) {
+        (Some((owner, _)), _) => format!("{}: {}", image, owner.fix()),
+        (None, Some(message)) => message,
+        (None, None) => format!("{image}: no login was accepted"),
+    };
+    Checked {
+        result: Err((Failure::Denied, reason)),
+        refused,
+        accepted: None,
+    }
+}
+
+/// The watch state key that says a base was found missing (and warned of).
+fn missing_key(key: &BaseKey) -> String {
+    format!(
+        "missing:{}/{}:{}/{}",
+        key.registry, key.repository, key.tag, key.platform
+    )
+}

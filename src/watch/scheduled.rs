@@ -1,0 +1,130 @@
+//! Timers and commit triggers.
+
+use super::*;
+
+impl Watcher {
+    /// Timers cost nothing until they fire: each one's next occurrence is kept, read with
+    /// every other in one query, and written only when it fires (or is first seen).
+    pub(super) fn check_timers(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
+        let now = Utc::now();
+        let states = self.store.watch_entries("timer:")?;
+        let mut fired = Vec::new();
+        let mut writes = Vec::new();
+        // The earliest next occurrence of any timer: until then nothing is looked at.
+        let mut earliest: Option<chrono::DateTime<Utc>> = None;
+        let mut note = |next: chrono::DateTime<Utc>| {
+            earliest = Some(earliest.map_or(next, |e| e.min(next)));
+        };
+        for ((registry, name), task) in &self.tasks {
+            if !task.status.is_enabled() {
+                continue;
+            }
+            for timer in task
+                .trigger
+                .timer_triggers
+                .iter()
+                .flatten()
+                .filter(|t| t.status.is_enabled())
+            {
+                let key = format!("timer:{registry}/{name}/{}", timer.name);
+                let state = states
+                    .get(&key)
+                    .and_then(|v| triggers::parse_timer_state(v));
+                let after = match state {
+                    // Not due yet, and the schedule is the one it was computed from.
+                    Some((next, Some(schedule))) if schedule == timer.schedule && next > now => {
+                        note(next);
+                        continue;
+                    }
+                    Some((next, Some(schedule))) if schedule == timer.schedule => {
+                        Some(next - chrono::Duration::seconds(1))
+                    }
+                    // An older acrt kept the last check: what fell since then fires.
+                    Some((last, None)) => Some(last),
+                    // New, or its schedule changed: it fires from its next occurrence on.
+                    _ => None,
+                };
+                if let Some(after) = after
+                    && let Some(occurrence) =
+                        triggers::latest_occurrence(&timer.schedule, after, now)
+                {
+                    fired.push((
+                        (registry.clone(), name.clone()),
+                        timer.name.clone(),
+                        occurrence,
+                    ));
+                }
+                if let Some(next) = triggers::next_occurrence(&timer.schedule, now) {
+                    note(next);
+                    writes.push((key, triggers::timer_state(next, &timer.schedule)));
+                }
+            }
+        }
+        self.store.watch_set_many(&writes)?;
+        // Checked again at the earliest occurrence, or at the latest in a minute (a clock
+        // that jumps, a timer state another process wrote).
+        let cap = now + chrono::Duration::seconds(60);
+        self.next_timer = Some(earliest.map_or(cap, |e| e.min(cap)));
+        for (key, timer, occurrence) in fired {
+            self.report
+                .event(&format!("timer {timer} of {} fired ({occurrence})", key.1));
+            self.summary.timers_fired.push(Fired {
+                registry: key.0.clone(),
+                task: key.1.clone(),
+                what: timer.clone(),
+            });
+            due.entry(key)
+                .or_insert_with(|| Due::Timer(triggers::timer_descriptor(&timer, occurrence)));
+        }
+        Ok(())
+    }
+
+    pub(super) fn check_commits(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
+        let sources: Vec<(TaskKey, String, Option<String>, Option<String>)> = self
+            .tasks
+            .iter()
+            .filter(|(_, t)| t.status.is_enabled())
+            .filter_map(|(k, t)| {
+                triggers::commit_source(t).map(|(url, branch)| {
+                    (
+                        k.clone(),
+                        url,
+                        branch,
+                        t.step.source().context_access_token.clone(),
+                    )
+                })
+            })
+            .collect();
+        for (key, url, branch, token) in sources {
+            let state = format!("commit:{}/{}", key.0, key.1);
+            match triggers::branch_head(&url, branch.as_deref(), token.as_deref()) {
+                Ok(head) => {
+                    let seen = self.store.watch_get(&state)?;
+                    if let Some(seen) = seen
+                        && seen != head
+                    {
+                        self.report.event(&format!(
+                            "{url} {} moved to {}: {} is due",
+                            branch.as_deref().unwrap_or("HEAD"),
+                            short_digest(&head),
+                            key.1
+                        ));
+                        due.entry(key.clone()).or_insert_with(|| {
+                            Due::Commit(triggers::source_descriptor(&url, branch.as_deref(), &head))
+                        });
+                        self.summary.commits_fired.push(Fired {
+                            registry: key.0.clone(),
+                            task: key.1.clone(),
+                            what: head.clone(),
+                        });
+                    }
+                    self.store.watch_set(&state, &head)?;
+                }
+                Err(e) => self
+                    .report
+                    .warn(&format!("cannot read the branch head of {url}: {e}")),
+            }
+        }
+        Ok(())
+    }
+}
