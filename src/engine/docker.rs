@@ -54,19 +54,8 @@ pub(super) async fn build_dockerfile(
     let dockerfile =
         context::resolve_inside(context_dir, &spec.dockerfile, "the Dockerfile").map_err(fail)?;
     let text = context::read_dockerfile(context_dir, &spec.dockerfile).map_err(fail)?;
-    let scan_args: Vec<(String, String)> = build_args
-        .iter()
-        .map(|(n, v, _)| (n.clone(), v.clone()))
-        .collect();
-    let scanned = dockerfile::scan_sites(
-        &text,
-        &dockerfile::ScanOptions {
-            build_args: &scan_args,
-            target: spec.target.as_deref(),
-            platform: &spec.platform,
-        },
-    )
-    .map_err(fail)?;
+    let scanned =
+        pipeline::scan(&text, &build_args, spec.target.as_deref(), &spec.platform).map_err(fail)?;
     pipeline::check_buildable(&spec.platform).map_err(fail)?;
 
     // Base digests are resolved BEFORE the build, and the build is pinned to them.

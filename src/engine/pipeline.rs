@@ -42,6 +42,28 @@ impl ResolvedBase {
     }
 }
 
+/// The pipeline's first step: the Dockerfile's bases as BuildKit resolves them for this
+/// build (its build args, NAME, VALUE, secret; its target; its platform).
+pub fn scan(
+    text: &str,
+    build_args: &[(String, String, bool)],
+    target: Option<&str>,
+    platform: &Platform,
+) -> Result<Scan> {
+    let args: Vec<(String, String)> = build_args
+        .iter()
+        .map(|(n, v, _)| (n.clone(), v.clone()))
+        .collect();
+    crate::dockerfile::scan_sites(
+        text,
+        &crate::dockerfile::ScanOptions {
+            build_args: &args,
+            target,
+            platform,
+        },
+    )
+}
+
 /// Refuses, before anything runs, a platform this machine's builders cannot build: anything
 /// but linux, or a foreign architecture without emulation registered with the kernel.
 pub fn check_buildable(platform: &Platform) -> Result<()> {

@@ -139,16 +139,8 @@ pub(super) async fn build(
     let failed = |e: anyhow::Error| StepError::Failed(format!("build: {e:#}"));
     let (context_dir, dockerfile, text) =
         step_dockerfile(env, step, context, file).map_err(failed)?;
-    let scan_args: Vec<(String, String)> = build_args
-        .iter()
-        .map(|(k, v, _)| (k.clone(), v.clone()))
-        .collect();
-    let options = dockerfile::ScanOptions {
-        build_args: &scan_args,
-        target: target.as_deref(),
-        platform: &env.platform,
-    };
-    let scanned = dockerfile::scan_sites(&text, &options).map_err(failed)?;
+    let scanned =
+        pipeline::scan(&text, &build_args, target.as_deref(), &env.platform).map_err(failed)?;
     let mut registries: Vec<String> = scanned
         .bases
         .iter()
