@@ -72,7 +72,6 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
         ],
         None => store.list_tasks(&registry)?,
     };
-    let creds = Credentials::of_tasks(&tasks);
     let rt = runtime()?;
     let mut rows = Vec::new();
     for task in &tasks {
@@ -91,7 +90,8 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
             .iter()
             .map(|b| b.image().api_registry().to_string())
             .collect();
-        let client = RegistryClient::new(creds.clone(), &registries);
+        // The task's own logins, as its runs and watch use them (never another task's).
+        let client = RegistryClient::new(Credentials::of_tasks([task]), &registries);
         for base in bases {
             let current = match Platform::parse_any(&base.platform) {
                 Ok(platform) => rt

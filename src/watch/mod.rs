@@ -31,7 +31,7 @@ use crate::model::run::{
     ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage,
 };
 use crate::model::status::RunStatus;
-use crate::registry::{Credentials, RegistryClient};
+use crate::registry::RegistryClient;
 use crate::store::{Store, WatchedBase};
 use report::Reporter;
 
@@ -270,10 +270,6 @@ impl Watcher {
         self.watched.values().flatten().collect()
     }
 
-    fn credentials(&self) -> Credentials {
-        Credentials::of_tasks(self.tasks.values())
-    }
-
     /// Pushes by acrt's own runs, from the store: no registry request needed.
     fn read_push_events(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
         let last: i64 = self
@@ -358,19 +354,40 @@ impl Watcher {
         Ok(())
     }
 
+    /// A base's platform digest now, read with its own task's logins (then the user's own),
+    /// as the poll reads it.
     fn resolve_platform(&self, base: &WatchedBase) -> Result<Option<String>> {
         let key = base_key(base);
-        let client = RegistryClient::new(self.credentials(), &[api_registry(&key.registry)]);
-        match self
-            .rt
-            .block_on(client.resolve(&image_of(&key), &Platform::parse_any(&key.platform)?))
-        {
-            Ok(r) => Ok(Some(r.platform_digest)),
-            Err(e) => {
-                self.report.warn(&format!("{e:#}"));
-                Ok(None)
+        let platform = Platform::parse_any(&key.platform)?;
+        let mut logins = logins::Logins::new();
+        let api = api_registry(&key.registry);
+        let tries = logins.candidates(
+            &self.tasks,
+            std::slice::from_ref(base),
+            &key.registry,
+            &api,
+            &mut BTreeMap::new(),
+        );
+        let mut last = None;
+        for (i, _) in tries {
+            match self
+                .rt
+                .block_on(logins.clients[i].resolve(&image_of(&key), &platform))
+            {
+                Ok(r) => return Ok(Some(r.platform_digest)),
+                Err(e) => {
+                    let refused = logins::is_auth_failure(&format!("{e:#}"));
+                    last = Some(e);
+                    if !refused {
+                        break;
+                    }
+                }
             }
         }
+        if let Some(e) = last {
+            self.report.warn(&format!("{e:#}"));
+        }
+        Ok(None)
     }
 }
 
