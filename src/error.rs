@@ -14,6 +14,9 @@ pub enum Error {
     /// A registry does not have the image (404, manifest or name unknown): exit 1, and for
     /// watch a fact about that one base, not about its registry.
     Missing(String),
+    /// A registry refused the login (401, 403, denied): exit 1, and for watch a fact about
+    /// that login, not about its registry.
+    Refused(String),
     /// `watch --once` could not check some bases (registry down, refused, rate-limited):
     /// exit 4, so that cron alerts.
     Unchecked(String),
@@ -26,6 +29,7 @@ impl fmt::Display for Error {
             | Error::NotFound(m)
             | Error::Failed(m)
             | Error::Missing(m)
+            | Error::Refused(m)
             | Error::Unchecked(m) => f.write_str(m),
         }
     }
@@ -89,7 +93,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             return match e {
                 Error::Invalid(_) => EXIT_INVALID,
                 Error::NotFound(_) => EXIT_NOT_FOUND,
-                Error::Failed(_) | Error::Missing(_) => EXIT_FAILURE,
+                Error::Failed(_) | Error::Missing(_) | Error::Refused(_) => EXIT_FAILURE,
                 Error::Unchecked(_) => EXIT_UNCHECKED,
             };
         }

@@ -503,6 +503,17 @@ fn registry_error(
         || lower.contains("manifest unknown")
         || lower.contains("name_unknown")
         || lower.contains("name unknown");
+    let refused = [
+        "401",
+        "403",
+        "unauthorized",
+        "not authorized",
+        "authentication required",
+        "denied",
+        "forbidden",
+    ]
+    .iter()
+    .any(|k| lower.contains(k));
     let hint = if let Some(hint) = tls_hint(&text, &image.registry) {
         hint
     } else if ["401", "unauthorized", "not authorized", "authentication"]
@@ -525,8 +536,11 @@ fn registry_error(
         "registry {}: cannot resolve {image}: {text}; {hint}",
         image.registry
     );
+    // Typed, so that watch tells a base's or a login's problem from its registry's.
     if missing {
         crate::error::Error::Missing(message).into()
+    } else if refused {
+        crate::error::Error::Refused(message).into()
     } else {
         failed(message)
     }

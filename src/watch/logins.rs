@@ -118,19 +118,3 @@ impl Logins {
         out
     }
 }
-
-/// Whether a registry error is a login refused (401, 403, denied).
-pub fn is_auth_failure(message: &str) -> bool {
-    let lower = message.to_ascii_lowercase();
-    [
-        "401",
-        "403",
-        "unauthorized",
-        "not authorized",
-        "authentication required",
-        "denied",
-        "forbidden",
-    ]
-    .iter()
-    .any(|k| lower.contains(k))
-}

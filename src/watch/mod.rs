@@ -376,7 +376,10 @@ impl Watcher {
             {
                 Ok(r) => return Ok(Some(r.platform_digest)),
                 Err(e) => {
-                    let refused = logins::is_auth_failure(&format!("{e:#}"));
+                    let refused = matches!(
+                        e.downcast_ref::<crate::error::Error>(),
+                        Some(crate::error::Error::Refused(_))
+                    );
                     last = Some(e);
                     if !refused {
                         break;

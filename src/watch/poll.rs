@@ -391,15 +391,10 @@ async fn check_one(key: &BaseKey, tries: &[logins::Try], logins: &logins::Logins
             Err(e) => e,
         };
         let message = format!("{e:#}");
-        let kind = if matches!(
-            e.downcast_ref::<crate::error::Error>(),
-            Some(crate::error::Error::Missing(_))
-        ) {
-            Failure::Missing
-        } else if logins::is_auth_failure(&message) {
-            Failure::Denied
-        } else {
-            Failure::Registry
+        let kind = match e.downcast_ref::<crate::error::Error>() {
+            Some(crate::error::Error::Missing(_)) => Failure::Missing,
+            Some(crate::error::Error::Refused(_)) => Failure::Denied,
+            _ => Failure::Registry,
         };
         if kind != Failure::Denied {
             return Checked {
