@@ -46,19 +46,30 @@ impl RecordedBase {
     }
 }
 
+/// Why watch does not follow a base for a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotWatched {
+    TaskDisabled,
+    TriggerDisabled,
+    /// The trigger's type (Runtime) does not cover a build stage's image.
+    NotTracked,
+    /// The Dockerfile names the base by digest.
+    Pinned,
+}
+
 impl Task {
-    /// Whether watch follows this base for the task ([`Task::why_not_watched`] has no reason).
+    /// Whether watch follows this base for the task: the rule of [`Task::not_watched`],
+    /// without building any message (watch asks it for every base it loads).
     pub fn watches(&self, base: &RecordedBase) -> bool {
-        self.why_not_watched(base).is_none()
+        self.not_watched(base).is_none()
     }
 
     /// Why watch does not follow this base for the task, if it does not: the task or its base
     /// image trigger is disabled, the trigger's type does not cover the base's kind, or the
     /// Dockerfile pins the base by digest. The one place of that rule.
-    pub fn why_not_watched(&self, base: &RecordedBase) -> Option<String> {
-        let fix = format!("'acrt task update -n {}", self.name);
+    pub fn not_watched(&self, base: &RecordedBase) -> Option<NotWatched> {
         if !self.status.is_enabled() {
-            return Some(format!("the task is disabled ({fix} --status Enabled')"));
+            return Some(NotWatched::TaskDisabled);
         }
         let Some(trigger) = self
             .trigger
@@ -66,21 +77,34 @@ impl Task {
             .as_ref()
             .filter(|t| t.status.is_enabled())
         else {
-            return Some(format!(
-                "the base image trigger is disabled ({fix} --base-image-trigger-enabled true')"
-            ));
+            return Some(NotWatched::TriggerDisabled);
         };
         if !trigger
             .base_image_trigger_type
             .follows(base.dependency_type)
         {
-            return Some(format!(
-                "not tracked: the trigger type is Runtime, and this is a build stage's image ({fix} --base-image-trigger-type All')"
-            ));
+            return Some(NotWatched::NotTracked);
         }
         if base.pinned || base.tag.is_none() {
-            return Some("pinned by digest in the Dockerfile: never rebuilt for its tag".into());
+            return Some(NotWatched::Pinned);
         }
         None
+    }
+
+    /// [`Task::not_watched`] as a sentence with the fix.
+    pub fn why_not_watched(&self, base: &RecordedBase) -> Option<String> {
+        let fix = format!("'acrt task update -n {}", self.name);
+        Some(match self.not_watched(base)? {
+            NotWatched::TaskDisabled => format!("the task is disabled ({fix} --status Enabled')"),
+            NotWatched::TriggerDisabled => format!(
+                "the base image trigger is disabled ({fix} --base-image-trigger-enabled true')"
+            ),
+            NotWatched::NotTracked => format!(
+                "not tracked: the trigger type is Runtime, and this is a build stage's image ({fix} --base-image-trigger-type All')"
+            ),
+            NotWatched::Pinned => {
+                "pinned by digest in the Dockerfile: never rebuilt for its tag".into()
+            }
+        })
     }
 }

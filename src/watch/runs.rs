@@ -31,7 +31,7 @@ impl Watcher {
                         task: key.1.clone(),
                         run_id: run_id.clone(),
                         trigger: trigger.into(),
-                        status: RunStatus::Running.to_string(),
+                        status: RunStatus::Running,
                     });
                     running.insert(key.clone(), (key.0.clone(), run_id));
                 }
@@ -53,7 +53,7 @@ impl Watcher {
                         .iter_mut()
                         .find(|o| o.registry == *registry && o.run_id == *run_id)
                     {
-                        outcome.status = record.run.status.to_string();
+                        outcome.status = record.run.status;
                     }
                     if record.run.status != RunStatus::Succeeded {
                         self.report.warn(&format!(

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::model::status::RunStatus;
 
 #[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -47,7 +48,7 @@ pub struct RunOutcome {
     /// Image Update, Commit or Timer.
     pub trigger: String,
     /// The run's final status (Running if the watch ended first).
-    pub status: String,
+    pub status: RunStatus,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -64,7 +65,7 @@ impl WatchSummary {
     pub fn failed_runs(&self) -> Vec<&RunOutcome> {
         self.runs
             .iter()
-            .filter(|r| r.status != "Succeeded")
+            .filter(|r| r.status != RunStatus::Succeeded)
             .collect()
     }
 
