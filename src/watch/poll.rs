@@ -77,14 +77,19 @@ impl Watcher {
         due: &mut BTreeMap<TaskKey, Due>,
     ) -> Result<()> {
         let now = Utc::now();
-        let mut skipped: BTreeSet<String> = BTreeSet::new();
-        for key in &keys {
-            if let Some(until) = self.backoff_until(&key.registry)?
-                && until > now
-            {
-                skipped.insert(key.registry.clone());
-            }
-        }
+        // Every back-off in one read, not one per base.
+        let backoffs = self.store.watch_entries("backoff:")?;
+        let skipped: BTreeSet<String> = keys
+            .iter()
+            .map(|k| &k.registry)
+            .filter(|r| {
+                backoffs
+                    .get(&format!("backoff:{r}"))
+                    .and_then(|v| backoff_until(v))
+                    .is_some_and(|until| until > now)
+            })
+            .cloned()
+            .collect();
         for registry in &skipped {
             self.report.warn(&format!(
                 "registry {registry} is backed off after failures; skipping it this cycle"
@@ -138,7 +143,8 @@ impl Watcher {
                 .buffer_unordered(concurrency)
                 .collect(),
         );
-        self.settle_checks(results, &logins, due)
+        let backed_off = backoffs.into_keys().collect();
+        self.settle_checks(results, &logins, &backed_off, due)
     }
 
     /// Records what each base's check found: changes make tasks due, a missing tag is said
@@ -147,14 +153,16 @@ impl Watcher {
         &mut self,
         results: Vec<(BaseKey, Checked)>,
         logins: &logins::Logins,
+        backed_off: &BTreeSet<String>,
         due: &mut BTreeMap<TaskKey, Due>,
     ) -> Result<()> {
         let mut errors: BTreeMap<String, String> = BTreeMap::new();
         let mut ok_registries: BTreeSet<String> = BTreeSet::new();
         let known_missing = self.store.watch_keys("missing:")?;
         let mut still_missing = BTreeSet::new();
+        let mut refused_logins = self.store.watch_keys("authfail:")?;
         for (key, checked) in results {
-            self.report_refused_logins(&checked)?;
+            self.report_refused_logins(&checked, &mut refused_logins)?;
             match checked.result {
                 Ok((index_digest, by)) => {
                     ok_registries.insert(key.registry.clone());
@@ -216,7 +224,6 @@ impl Watcher {
             ));
         }
         // A back-off ends on the first success (written only when there was one).
-        let backed_off = self.store.watch_keys("backoff:")?;
         for registry in ok_registries.difference(&errors.keys().cloned().collect()) {
             let key = format!("backoff:{registry}");
             if backed_off.contains(&key) {
@@ -287,17 +294,23 @@ impl Watcher {
 
     /// A task's login refused is said once, when it starts failing, and once when it works
     /// again; not every cycle.
-    fn report_refused_logins(&mut self, checked: &Checked) -> Result<()> {
+    /// `known` holds the refused logins already said (read once per cycle).
+    fn report_refused_logins(
+        &mut self,
+        checked: &Checked,
+        known: &mut BTreeSet<String>,
+    ) -> Result<()> {
         for (owner, _) in &checked.refused {
             let key = owner.state_key();
-            if self.store.watch_get(&key)?.is_none() {
+            if !known.contains(&key) {
                 self.report.warn(&owner.fix());
                 self.store.watch_set(&key, &Utc::now().to_rfc3339())?;
+                known.insert(key);
             }
         }
         if let Some(owner) = &checked.accepted {
             let key = owner.state_key();
-            if self.store.watch_get(&key)?.is_some() {
+            if known.remove(&key) {
                 self.report.event(&format!(
                     "the login stored for task {} works again for {}",
                     owner.task, owner.server
@@ -306,15 +319,6 @@ impl Watcher {
             }
         }
         Ok(())
-    }
-
-    pub(super) fn backoff_until(&self, registry: &str) -> Result<Option<chrono::DateTime<Utc>>> {
-        Ok(self
-            .store
-            .watch_get(&format!("backoff:{registry}"))?
-            .and_then(|v| v.split_whitespace().next().map(str::to_string))
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
-            .map(|t| t.with_timezone(&Utc)))
     }
 
     /// Backs a failing registry off: the interval, doubled with each failure, at most 30 min.
@@ -426,4 +430,12 @@ fn missing_key(key: &BaseKey) -> String {
         "missing:{}/{}:{}/{}",
         key.registry, key.repository, key.tag, key.platform
     )
+}
+
+/// Until when a back-off state (`UNTIL FAILURES`) holds.
+fn backoff_until(value: &str) -> Option<chrono::DateTime<Utc>> {
+    let until = value.split_whitespace().next()?;
+    chrono::DateTime::parse_from_rfc3339(until)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
