@@ -374,26 +374,42 @@ fn host_dir(env: &StepEnv<'_>, container_dir: &str) -> PathBuf {
     }
 }
 
-/// An auth file of the step's own with the logins for `registries` and the run's registry.
-async fn auth_for(
-    env: &StepEnv<'_>,
-    registries: &[String],
-    name: &str,
-) -> Result<AuthFile, StepError> {
-    let mut all: Vec<String> = registries.to_vec();
-    all.push(env.registry.to_string());
-    all.sort();
-    all.dedup();
-    let unique = format!(
-        "{name}-{}.json",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos()
-    );
-    let credentials = env.credentials.clone().looked_up(&all).await;
-    AuthFile::write_named(&env.work, &unique, &credentials, &all)
-        .map_err(|e| StepError::Failed(format!("{e:#}")))
+/// The logins a step needs: for `registries` and the run's registry, looked up once (a
+/// credential helper runs once per step), for both its auth file and its registry client.
+struct StepLogins {
+    registries: Vec<String>,
+    credentials: Credentials,
+}
+
+impl StepLogins {
+    async fn look_up(env: &StepEnv<'_>, registries: &[String]) -> StepLogins {
+        let mut all: Vec<String> = registries.to_vec();
+        all.push(env.registry.to_string());
+        all.sort();
+        all.dedup();
+        let credentials = env.credentials.clone().looked_up(&all).await;
+        StepLogins {
+            registries: all,
+            credentials,
+        }
+    }
+
+    /// An auth file of the step's own with these logins.
+    fn auth_file(&self, env: &StepEnv<'_>, name: &str) -> Result<AuthFile, StepError> {
+        let unique = format!(
+            "{name}-{}.json",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos()
+        );
+        AuthFile::write_named(&env.work, &unique, &self.credentials, &self.registries)
+            .map_err(|e| StepError::Failed(format!("{e:#}")))
+    }
+
+    fn client(&self) -> RegistryClient {
+        RegistryClient::new(self.credentials.clone(), &self.registries)
+    }
 }
 
 fn registry_of(image: &str) -> Option<String> {

@@ -147,10 +147,8 @@ pub(super) async fn build(
         .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string()))
         .collect();
     registries.extend(tags.iter().filter_map(|t| registry_of(t)));
-    let client = RegistryClient::new(
-        env.credentials.clone().looked_up(&registries).await,
-        &registries,
-    );
+    let logins = StepLogins::look_up(env, &registries).await;
+    let client = logins.client();
     let remote = remote_bases(&scanned.bases);
     let prefix = format!("[{}] ", step.id);
     let resolved = pipeline::resolve_base_digests(
@@ -171,7 +169,7 @@ pub(super) async fn build(
         pipeline::pinned_dockerfile(&text, &scanned, &resolved, &env.work, env.log, &prefix)
             .map_err(failed)?
             .unwrap_or(dockerfile);
-    let auth = auth_for(env, &registries, "build").await?;
+    let auth = logins.auth_file(env, "build")?;
     let request = BuildRequest {
         context_dir,
         dockerfile,

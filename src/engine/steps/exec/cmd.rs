@@ -18,7 +18,9 @@ pub(super) async fn cmd(
         .split_first()
         .ok_or_else(|| StepError::Failed("cmd names no image".into()))?;
     let registries: Vec<String> = registry_of(image).into_iter().collect();
-    let auth = auth_for(env, &registries, "cmd").await?;
+    let auth = StepLogins::look_up(env, &registries)
+        .await
+        .auth_file(env, "cmd")?;
     let conf = insecure_env(env, &registries)?;
     // podman and docker run the container themselves; buildah needs from + run.
     if env.builder.name() != "buildah" {

@@ -25,11 +25,9 @@ pub(super) async fn push(
         }
     }
     let registries: Vec<String> = names.iter().filter_map(|n| registry_of(n)).collect();
-    let auth = auth_for(env, &registries, "push").await?;
-    let client = RegistryClient::new(
-        env.credentials.clone().looked_up(&registries).await,
-        &registries,
-    );
+    let logins = StepLogins::look_up(env, &registries).await;
+    let auth = logins.auth_file(env, "push")?;
+    let client = logins.client();
     let insecure = insecure_registries(env, &registries);
     for name in &names {
         let mut tries = 0;
