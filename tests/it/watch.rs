@@ -43,6 +43,56 @@ fn build_base(
     assert!(out.status.success(), "base build: {}", stderr(&out));
 }
 
+/// A long-running `acrt watch --interval SECS --listen` of this environment, killed when
+/// dropped; its /metrics can be read.
+struct Watcher {
+    child: std::process::Child,
+    listen: String,
+}
+
+impl Watcher {
+    fn start(env: &TestEnv, interval: &str) -> Watcher {
+        let listen = format!("127.0.0.1:{}", crate::harness::free_port());
+        let child = env
+            .command()
+            .args(["watch", "--interval", interval, "--listen", &listen])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        Watcher { child, listen }
+    }
+
+    /// The /metrics text ("" while it does not answer yet).
+    fn metrics(&self) -> String {
+        std::process::Command::new("curl")
+            .args(["-sf", &format!("http://{}/metrics", self.listen)])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// One counter of /metrics (0 while it does not answer yet).
+    fn counter(&self, name: &str) -> u64 {
+        metric(&self.metrics(), name)
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A counter's value in /metrics text (0 when it is not there).
+fn metric(text: &str, name: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
 fn runs(env: &TestEnv, registry: &str) -> Value {
     env.json(&["task", "list-runs", "-r", registry])
 }
@@ -1110,32 +1160,13 @@ fn a_long_running_watch_serves_prometheus_metrics() {
         "m:1",
         &format!("FROM {reg}/baseimages/node:9-alpine\n"),
     );
-    let listen = format!("127.0.0.1:{}", crate::harness::free_port());
-    let mut watcher = env
-        .command()
-        .args(["watch", "--interval", "1", "--listen", &listen])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let metrics = || {
-        std::process::Command::new("curl")
-            .args(["-sf", &format!("http://{listen}/metrics")])
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default()
-    };
+    let watcher = Watcher::start(&env, "1");
     let mut text = String::new();
     crate::harness::wait_until("two cycles in the metrics", Duration::from_secs(60), || {
-        text = metrics();
-        text.lines().any(|l| {
-            l.strip_prefix("acrt_watch_cycles_total ")
-                .and_then(|n| n.parse::<u64>().ok())
-                .is_some_and(|n| n >= 2)
-        })
+        text = watcher.metrics();
+        metric(&text, "acrt_watch_cycles_total") >= 2
     });
-    let _ = watcher.kill();
-    let _ = watcher.wait();
+    drop(watcher);
     for name in [
         "# TYPE acrt_watch_cycles_total counter",
         "acrt_watch_bases_checked_total ",
@@ -1147,13 +1178,10 @@ fn a_long_running_watch_serves_prometheus_metrics() {
     ] {
         assert!(text.contains(name), "{name} in:\n{text}");
     }
-    let checked: u64 = text
-        .lines()
-        .find_map(|l| l.strip_prefix("acrt_watch_bases_checked_total "))
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!(checked >= 2, "{text}");
+    assert!(
+        metric(&text, "acrt_watch_bases_checked_total") >= 2,
+        "{text}"
+    );
 }
 
 #[test]
@@ -1177,29 +1205,9 @@ fn each_registry_is_checked_at_its_own_interval() {
         &format!("registries.{own}.poll_interval=1"),
     ]);
     env.ok(&["config", "set", "core.external_poll_interval=3600"]);
-    let listen = format!("127.0.0.1:{}", crate::harness::free_port());
-    let mut watcher = env
-        .command()
-        // The default (2 s) would find the external change at once: its own key holds it.
-        .args(["watch", "--interval", "2", "--listen", &listen])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let checked = || -> u64 {
-        std::process::Command::new("curl")
-            .args(["-sf", &format!("http://{listen}/metrics")])
-            .output()
-            .ok()
-            .and_then(|o| {
-                String::from_utf8_lossy(&o.stdout).lines().find_map(|l| {
-                    l.strip_prefix("acrt_watch_bases_checked_total ")
-                        .map(str::to_string)
-                })
-            })
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0)
-    };
+    // The default (2 s) would find the external change at once: its own key holds it.
+    let watcher = Watcher::start(&env, "2");
+    let checked = || watcher.counter("acrt_watch_bases_checked_total");
     crate::harness::wait_until("the first check of both", Duration::from_secs(60), || {
         checked() >= 2
     });
@@ -1241,8 +1249,7 @@ fn each_registry_is_checked_at_its_own_interval() {
         Duration::from_secs(60),
         || checked() >= seen + 2,
     );
-    let _ = watcher.kill();
-    let _ = watcher.wait();
+    drop(watcher);
     assert_eq!(
         rebuilt("slowapp"),
         0,
