@@ -193,7 +193,10 @@ impl Watcher {
             self.loaded_version = Some(version);
         }
         let registries = self.registries_to_poll();
-        let poll = poll || !registries.is_empty();
+        // A cycle is reported (log line, /metrics) when it checked registries or ran
+        // something: the commit tick alone, with no registry due, is not one.
+        let reported = !registries.is_empty();
+        let poll = poll || reported;
         let mut due: BTreeMap<TaskKey, Due> = BTreeMap::new();
         self.read_push_events(&mut due)?;
         self.read_notifications(&mut due)?;
@@ -211,7 +214,8 @@ impl Watcher {
         if !due.is_empty() {
             self.run_due(due)?;
         }
-        if !self.options.once && (poll || !self.summary.runs.is_empty()) {
+        let reported = reported || !self.summary.runs.is_empty();
+        if !self.options.once && reported {
             let s = &self.summary;
             self.report.event(&format!(
                 "cycle {}: {} base(s) checked, {} changed, {} missing, {} could not be checked; {} run(s) started, {} did not succeed",
@@ -224,7 +228,7 @@ impl Watcher {
                 s.failed_runs().len()
             ));
         }
-        if poll || !self.summary.runs.is_empty() {
+        if reported {
             self.metrics
                 .add_cycle(&self.summary, started.elapsed().as_secs_f64());
         }
