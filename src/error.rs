@@ -17,6 +17,12 @@ pub enum Error {
     /// A registry refused the login (401, 403, denied): exit 1, and for watch a fact about
     /// that login, not about its registry.
     Refused(String),
+    /// A registry answered 429: exit 1, and for watch a reason to leave that registry alone
+    /// until `retry_after` (when it said).
+    RateLimited {
+        message: String,
+        retry_after: Option<std::time::Duration>,
+    },
     /// `watch --once` could not check some bases (registry down, refused, rate-limited):
     /// exit 4, so that cron alerts.
     Unchecked(String),
@@ -30,7 +36,8 @@ impl fmt::Display for Error {
             | Error::Failed(m)
             | Error::Missing(m)
             | Error::Refused(m)
-            | Error::Unchecked(m) => f.write_str(m),
+            | Error::Unchecked(m)
+            | Error::RateLimited { message: m, .. } => f.write_str(m),
         }
     }
 }
@@ -93,7 +100,10 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             return match e {
                 Error::Invalid(_) => EXIT_INVALID,
                 Error::NotFound(_) => EXIT_NOT_FOUND,
-                Error::Failed(_) | Error::Missing(_) | Error::Refused(_) => EXIT_FAILURE,
+                Error::Failed(_)
+                | Error::Missing(_)
+                | Error::Refused(_)
+                | Error::RateLimited { .. } => EXIT_FAILURE,
                 Error::Unchecked(_) => EXIT_UNCHECKED,
             };
         }

@@ -1,6 +1,11 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+// Listing and watching thousands of tasks is mostly small allocations (JSON bodies parsed
+// into the model): mimalloc makes them about a third cheaper than glibc's malloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     acrt::host::init();
     acrt::error::install_panic_hook();

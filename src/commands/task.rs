@@ -78,13 +78,16 @@ pub fn show(ctx: &Ctx, args: TaskShowArgs) -> Result<CommandOutput> {
 
 pub fn list(ctx: &Ctx, args: TaskListArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.registry)?;
-    let tasks: Vec<Task> = ctx
-        .store()?
-        .list_tasks(&registry)?
-        .into_iter()
-        .map(Task::without_secrets)
-        .collect();
-    CommandOutput::with_table(tasks, TASK_TABLE)
+    let store = ctx.store()?;
+    // Printed as the tasks are read: thousands of tasks are never held at once.
+    Ok(CommandOutput::Stream {
+        items: Box::new(move |emit| {
+            store.for_each_task(&registry, |task| {
+                emit(serde_json::to_value(task.without_secrets())?)
+            })
+        }),
+        table: Some(TASK_TABLE),
+    })
 }
 
 pub fn delete(ctx: &Ctx, args: TaskDeleteArgs) -> Result<CommandOutput> {

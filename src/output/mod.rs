@@ -46,6 +46,12 @@ pub enum CommandOutput {
         value: Value,
         table: Option<TableView>,
     },
+    /// A list printed as its items are produced (json, tsv and table rows without holding
+    /// the items; other formats and `--query` collect them first).
+    Stream {
+        items: ItemSource,
+        table: Option<TableView>,
+    },
     /// A result to print, and then the command fails (a run that was shown and did not
     /// succeed): printed like any other output, then the error decides the exit code.
     ThenFail {
@@ -53,6 +59,9 @@ pub enum CommandOutput {
         error: anyhow::Error,
     },
 }
+
+/// Produces a list's items one at a time, handing each to the printer.
+pub type ItemSource = Box<dyn FnOnce(&mut dyn FnMut(Value) -> Result<()>) -> Result<()>>;
 
 impl CommandOutput {
     pub fn value(value: impl Serialize) -> Result<CommandOutput> {
@@ -81,6 +90,7 @@ pub fn print(output: CommandOutput, options: &OutputOptions) -> Result<()> {
         CommandOutput::Nothing => return Ok(()),
         CommandOutput::Text(text) => return write_stdout(&text),
         CommandOutput::Value { value, table } => (value, table),
+        CommandOutput::Stream { items, table } => return print_stream(items, table, options),
         CommandOutput::ThenFail { output, error } => {
             print(*output, options)?;
             return Err(error);
@@ -95,6 +105,71 @@ pub fn print(output: CommandOutput, options: &OutputOptions) -> Result<()> {
     // The process ends right after printing; skip freeing what may be thousands of tasks.
     std::mem::forget(value);
     write_stdout(&text)
+}
+
+/// Prints a list as its items come: json elements, tsv lines and table rows (laid out once
+/// all rows are known, since columns are as wide as their widest cell).
+fn print_stream(
+    items: ItemSource,
+    table: Option<TableView>,
+    options: &OutputOptions,
+) -> Result<()> {
+    // An automatic table takes its columns from every item, so it needs them all first.
+    let streamed = options.query.is_none()
+        && match options.format {
+            Format::Json | Format::Tsv | Format::None => true,
+            Format::Table => table.is_some(),
+            _ => false,
+        };
+    if !streamed {
+        let mut all = Vec::new();
+        items(&mut |item| {
+            all.push(item);
+            Ok(())
+        })?;
+        let value = Value::Array(all);
+        return print(CommandOutput::Value { value, table }, options);
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let result = match (options.format, table) {
+        (Format::Json, _) => {
+            let mut count = 0usize;
+            items(&mut |item| {
+                out.write_all(if count == 0 { b"[\n" } else { b",\n" })?;
+                count += 1;
+                let text = serde_json::to_string_pretty(&item)?;
+                for (i, line) in text.lines().enumerate() {
+                    if i > 0 {
+                        out.write_all(b"\n")?;
+                    }
+                    out.write_all(b"  ")?;
+                    out.write_all(line.as_bytes())?;
+                }
+                Ok(())
+            })
+            .and_then(|()| Ok(out.write_all(if count == 0 { b"[]\n" } else { b"\n]\n" })?))
+        }
+        (Format::Tsv, _) => items(&mut |item| Ok(out.write_all(tsv::render(&item).as_bytes())?)),
+        (Format::Table, Some(view)) => {
+            let mut rows = Vec::new();
+            items(&mut |item| {
+                rows.extend((view.rows)(&item));
+                Ok(())
+            })
+            .and_then(|()| Ok(out.write_all(table::render_rows(&view, rows).as_bytes())?))
+        }
+        _ => items(&mut |_| Ok(())),
+    };
+    match result.and_then(|()| Ok(out.flush()?)) {
+        Err(e) if is_broken_pipe(&e) => Ok(()),
+        other => other,
+    }
+}
+
+/// A closed pipe (`acrt task list | head`) is not an error worth a message.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
 
 /// Writes to stdout; a closed pipe (`acrt task list | head`) is not an error worth a message.

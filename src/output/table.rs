@@ -39,6 +39,14 @@ pub fn render(value: &Value, view: Option<&TableView>) -> String {
     layout(headers, rows)
 }
 
+/// A command's table from rows already made (a list printed as it is read).
+pub fn render_rows(view: &TableView, rows: Vec<Vec<String>>) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    layout(view.columns.iter().map(|c| c.to_string()).collect(), rows)
+}
+
 fn layout(headers: Vec<String>, rows: Vec<Vec<String>>) -> String {
     let mut table = Table::new();
     table

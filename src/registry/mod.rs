@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod copy;
 pub mod login;
+pub mod probe;
 
 use oci_client::client::{ClientConfig, ClientProtocol};
 use oci_client::secrets::RegistryAuth;

@@ -79,18 +79,33 @@ impl Store {
     }
 
     pub fn list_tasks(&self, registry: &str) -> Result<Vec<Task>> {
+        let mut tasks = Vec::new();
+        self.for_each_task(registry, |task| {
+            tasks.push(task);
+            Ok(())
+        })?;
+        Ok(tasks)
+    }
+
+    /// Hands each task of `registry` to `each` as it is read, in name order: a list of
+    /// thousands is never held whole.
+    pub fn for_each_task(
+        &self,
+        registry: &str,
+        mut each: impl FnMut(Task) -> Result<()>,
+    ) -> Result<()> {
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT body FROM tasks WHERE registry = ?1 ORDER BY name")?;
         let rows = stmt.query_map(params![registry], |r| r.get::<_, String>(0))?;
         let bases = bases_by_task(self.conn(), Some(registry))?;
-        rows.map(|body| {
+        for body in rows {
             let mut task = decode(&body?)?;
             let key = (registry.to_string(), task.name.to_lowercase());
             fill_dependencies(&mut task, bases.get(&key));
-            Ok(task)
-        })
-        .collect()
+            each(task)?;
+        }
+        Ok(())
     }
 
     /// Every task of every registry, for commands that act across registries.

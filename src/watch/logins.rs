@@ -42,9 +42,11 @@ impl Owner {
     }
 }
 
-/// Clients for every login some base may be read with (one per distinct login).
+/// Clients for every login some base may be read with (one per distinct login), and each
+/// one's login for the manifest probe (looked up once: no credential helper runs per base).
 pub struct Logins {
     pub clients: Vec<RegistryClient>,
+    pub logins: Vec<Option<Login>>,
 }
 
 /// One login to try for a base: the client, and the task whose stored login it is (None:
@@ -55,6 +57,7 @@ impl Logins {
     pub fn new() -> Logins {
         Logins {
             clients: Vec::new(),
+            logins: Vec::new(),
         }
     }
 
@@ -85,11 +88,12 @@ impl Logins {
                     };
                     let credentials = Credentials::default()
                         .with(registry, login.clone())
-                        .with(api_registry, login);
+                        .with(api_registry, login.clone());
                     self.clients.push(RegistryClient::new(
                         credentials,
                         &[api_registry.to_string()],
                     ));
+                    self.logins.push(Some(login));
                     self.clients.len() - 1
                 });
                 let owner = Owner {
@@ -108,10 +112,10 @@ impl Logins {
         }
         let own = format!("{api_registry}\u{0}(the user's own)");
         let index = *known.entry(own).or_insert_with(|| {
-            self.clients.push(RegistryClient::new(
-                Credentials::default(),
-                &[api_registry.to_string()],
-            ));
+            let own = Credentials::default();
+            self.logins.push(own.lookup(api_registry));
+            self.clients
+                .push(RegistryClient::new(own, &[api_registry.to_string()]));
             self.clients.len() - 1
         });
         out.push((index, None));

@@ -32,6 +32,7 @@ use crate::model::run::{
 };
 use crate::model::status::RunStatus;
 use crate::registry::RegistryClient;
+use crate::registry::probe::ManifestProbe;
 use crate::store::{Store, WatchedBase};
 use report::Reporter;
 
@@ -90,6 +91,8 @@ struct Watcher {
     options: WatchOptions,
     store: Store,
     rt: tokio::runtime::Runtime,
+    /// Manifest HEADs, with each registry's auth answer and tokens cached.
+    probe: ManifestProbe,
     report: Reporter,
     tasks: BTreeMap<TaskKey, Task>,
     bases: Vec<WatchedBase>,
@@ -119,6 +122,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         options,
         store,
         rt,
+        probe: ManifestProbe::new()?,
         report,
         tasks: BTreeMap::new(),
         bases: Vec::new(),
@@ -201,6 +205,8 @@ impl Watcher {
         self.read_push_events(&mut due)?;
         self.read_notifications(&mut due)?;
         if poll {
+            // A registry's auth answer is asked once per cycle.
+            self.probe.new_cycle();
             self.poll_bases(&mut due, &registries)?;
         }
         if poll && (self.options.once || Instant::now() >= self.next_commits) {

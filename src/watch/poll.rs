@@ -127,14 +127,18 @@ impl Watcher {
                 .map(|(key, tries)| {
                     let failed = &failed_registries;
                     let logins = &logins;
+                    let probe = &self.probe;
                     async move {
                         if failed.borrow().contains(&key.registry) {
                             let why = "skipped after an earlier failure of its registry this cycle";
-                            return (key, Checked::failed(Failure::Registry, why.to_string()));
+                            return (
+                                key,
+                                Checked::failed(Failure::Registry(None), why.to_string()),
+                            );
                         }
-                        let checked = check_one(&key, &tries, logins).await;
+                        let checked = check_one(&key, &tries, logins, probe).await;
                         // A missing tag or a refused login is that base's; the rest its registry's.
-                        if matches!(checked.result, Err((Failure::Registry, _))) {
+                        if matches!(checked.result, Err((Failure::Registry(_), _))) {
                             failed.borrow_mut().insert(key.registry.clone());
                         }
                         (key, checked)
@@ -156,7 +160,7 @@ impl Watcher {
         backed_off: &BTreeSet<String>,
         due: &mut BTreeMap<TaskKey, Due>,
     ) -> Result<()> {
-        let mut errors: BTreeMap<String, String> = BTreeMap::new();
+        let mut errors: BTreeMap<String, (String, Option<Duration>)> = BTreeMap::new();
         let mut ok_registries: BTreeSet<String> = BTreeSet::new();
         let known_missing = self.store.watch_keys("missing:")?;
         let mut still_missing = BTreeSet::new();
@@ -201,14 +205,17 @@ impl Watcher {
                         reason: message,
                     });
                 }
-                Err((Failure::Registry, message)) => {
+                Err((Failure::Registry(retry_after), message)) => {
                     self.summary.bases.failed += 1;
                     self.summary.failed.push(BaseProblem {
                         image: image_of(&key).to_string(),
                         registry: key.registry.clone(),
                         reason: message.clone(),
                     });
-                    errors.entry(key.registry.clone()).or_insert(message);
+                    let entry = errors
+                        .entry(key.registry.clone())
+                        .or_insert((message, None));
+                    entry.1 = entry.1.max(retry_after);
                 }
             }
         }
@@ -217,8 +224,8 @@ impl Watcher {
         for state in known_missing.difference(&still_missing) {
             self.store.watch_delete(state)?;
         }
-        for (registry, message) in &errors {
-            let failures = self.record_failure(registry)?;
+        for (registry, (message, retry_after)) in &errors {
+            let failures = self.record_failure(registry, *retry_after)?;
             self.report.warn(&format!(
                 "{message}; no run is triggered from {registry} and nothing recorded changes; backing off ({failures} failure(s) in a row)"
             ));
@@ -321,8 +328,13 @@ impl Watcher {
         Ok(())
     }
 
-    /// Backs a failing registry off: the interval, doubled with each failure, at most 30 min.
-    pub(super) fn record_failure(&mut self, registry: &str) -> Result<u32> {
+    /// Backs a failing registry off: the interval, doubled with each failure, at most 30 min;
+    /// and never less than the registry's own Retry-After.
+    pub(super) fn record_failure(
+        &mut self,
+        registry: &str,
+        retry_after: Option<Duration>,
+    ) -> Result<u32> {
         let key = format!("backoff:{registry}");
         let failures = self
             .store
@@ -342,6 +354,7 @@ impl Watcher {
         } else {
             delay
         };
+        let delay = delay.max(retry_after.unwrap_or_default());
         let until = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
         self.store
             .watch_set(&key, &format!("{} {failures}", until.to_rfc3339()))?;
@@ -356,8 +369,9 @@ enum Failure {
     Missing,
     /// Every login tried was refused.
     Denied,
-    /// The registry is down, timed out, or keeps refusing requests (429, 5xx).
-    Registry,
+    /// The registry is down, timed out, or refuses requests (429, 5xx); with how long it asked
+    /// to be left alone, when it said.
+    Registry(Option<Duration>),
 }
 
 /// One base's check: its index digest and the client that read it, or why not; and the
@@ -378,13 +392,18 @@ impl Checked {
     }
 }
 
-/// Reads a base's digest with each login in `tries` until one is not refused.
-async fn check_one(key: &BaseKey, tries: &[logins::Try], logins: &logins::Logins) -> Checked {
+/// Reads a base's digest (one HEAD) with each login in `tries` until one is not refused.
+async fn check_one(
+    key: &BaseKey,
+    tries: &[logins::Try],
+    logins: &logins::Logins,
+    probe: &ManifestProbe,
+) -> Checked {
     let image = image_of(key);
     let mut refused: Vec<(logins::Owner, String)> = Vec::new();
     let mut own_refused = None;
     for (i, owner) in tries {
-        let e = match logins.clients[*i].head_digest(&image).await {
+        let e = match probe.digest(&image, logins.logins[*i].as_ref()).await {
             Ok(digest) => {
                 return Checked {
                     result: Ok((digest, *i)),
@@ -398,7 +417,10 @@ async fn check_one(key: &BaseKey, tries: &[logins::Try], logins: &logins::Logins
         let kind = match e.downcast_ref::<crate::error::Error>() {
             Some(crate::error::Error::Missing(_)) => Failure::Missing,
             Some(crate::error::Error::Refused(_)) => Failure::Denied,
-            _ => Failure::Registry,
+            Some(crate::error::Error::RateLimited { retry_after, .. }) => {
+                Failure::Registry(*retry_after)
+            }
+            _ => Failure::Registry(None),
         };
         if kind != Failure::Denied {
             return Checked {

@@ -20,3 +20,4 @@ mod taskfiles;
 mod tasks;
 mod timers;
 mod watch;
+mod watch_cost;

@@ -118,3 +118,39 @@ fn strip_ansi(text: &str) -> String {
     }
     out
 }
+
+/// `task list` prints its tasks as they are read; what it prints is what the whole list,
+/// rendered at once, would be (`--query @` takes that path), in every format.
+#[test]
+fn a_streamed_list_prints_what_the_whole_list_would() {
+    let env = TestEnv::new();
+    // (--query turns the command's table layout off: tables are checked by snapshot.)
+    for format in ["json", "tsv", "yaml"] {
+        assert_eq!(
+            stdout(&env.ok(&["task", "list", "-o", format])),
+            stdout(&env.ok(&["task", "list", "-o", format, "--query", "@"])),
+            "empty list, -o {format}"
+        );
+    }
+    assert_eq!(stdout(&env.ok(&["task", "list", "-o", "json"])), "[]\n");
+    assert_eq!(stdout(&env.ok(&["task", "list", "-o", "table"])), "");
+    env.create_task("stream-a", &["-t", "a:1"]);
+    env.create_task("stream-b", &["-t", "b:1", "--status", "Disabled"]);
+    env.create_task("stream-c", &["-t", "c:1", "--schedule", "0 3 * * *"]);
+    for format in ["json", "tsv", "yaml", "none"] {
+        assert_eq!(
+            stdout(&env.ok(&["task", "list", "-o", format])),
+            stdout(&env.ok(&["task", "list", "-o", format, "--query", "@"])),
+            "-o {format}"
+        );
+    }
+    let listed = env.json(&["task", "list", "--query", "[].name"]);
+    assert_eq!(listed, json!(["stream-a", "stream-b", "stream-c"]));
+    let table = stdout(&env.ok(&["task", "list", "-o", "table"]));
+    let names: Vec<&str> = table
+        .lines()
+        .skip(2)
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(names, ["stream-a", "stream-b", "stream-c"], "{table}");
+}
