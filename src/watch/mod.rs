@@ -99,6 +99,8 @@ struct Watcher {
     /// The bases that triggers follow, by unique base: computed once per load.
     watched: BTreeMap<BaseKey, Vec<WatchedBase>>,
     pushed_rx: Option<std::sync::mpsc::Receiver<listen::PushedRef>>,
+    /// Notifications that woke the watcher, for the cycle that follows.
+    pending_pushes: Vec<listen::PushedRef>,
     summary: WatchSummary,
     /// What `--listen` serves on /metrics.
     metrics: std::sync::Arc<metrics::Metrics>,
@@ -128,6 +130,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         bases: Vec::new(),
         watched: BTreeMap::new(),
         pushed_rx: None,
+        pending_pushes: Vec::new(),
         summary: WatchSummary::default(),
         metrics: Default::default(),
         loaded_version: None,
@@ -168,9 +171,13 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
                 .saturating_duration_since(Instant::now())
                 .as_secs()
         ));
-        std::thread::sleep(Duration::from_millis(500));
+        watcher.wait(next_poll)?;
     }
 }
+
+/// How often an idle watcher asks the store whether another process changed it (one
+/// `PRAGMA data_version`): a push by acrt reaches its dependents within this.
+const STORE_CHECK: Duration = Duration::from_millis(200);
 
 /// The interval plus up to 10% at random, so that many watchers do not poll in step.
 fn jittered(interval: Duration) -> Duration {
@@ -247,6 +254,43 @@ impl Watcher {
             };
         }
         Ok(())
+    }
+
+    /// Sleeps until something may be due: a registry notification (at once), a change to
+    /// the store by another process (a push, a new task), the next registry check, the next
+    /// timer. Nothing is read or parsed meanwhile.
+    fn wait(&mut self, next_poll: Instant) -> Result<()> {
+        let mut until = self
+            .next_poll
+            .values()
+            .copied()
+            .chain([next_poll, self.next_commits])
+            .min()
+            .unwrap_or(next_poll);
+        if let Some(next) = self.next_timer {
+            let left = (next - Utc::now()).to_std().unwrap_or_default();
+            until = until.min(Instant::now() + left);
+        }
+        loop {
+            let now = Instant::now();
+            if now >= until || self.loaded_version != Some(self.store.data_version()?) {
+                return Ok(());
+            }
+            let step = STORE_CHECK.min(until - now);
+            match &self.pushed_rx {
+                Some(rx) => match rx.recv_timeout(step) {
+                    Ok(pushed) => {
+                        self.pending_pushes.push(pushed);
+                        return Ok(());
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                        self.pushed_rx = None;
+                    }
+                },
+                None => std::thread::sleep(step),
+            }
+        }
     }
 
     fn load(&mut self) -> Result<()> {
@@ -337,10 +381,10 @@ impl Watcher {
 
     /// Pushes the registry told us about (`--listen`): check just those tags now.
     fn read_notifications(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
-        let Some(rx) = &self.pushed_rx else {
-            return Ok(());
-        };
-        let pushed: BTreeSet<listen::PushedRef> = rx.try_iter().collect();
+        let mut pushed: BTreeSet<listen::PushedRef> = self.pending_pushes.drain(..).collect();
+        if let Some(rx) = &self.pushed_rx {
+            pushed.extend(rx.try_iter());
+        }
         if pushed.is_empty() {
             return Ok(());
         }
