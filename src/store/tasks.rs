@@ -125,6 +125,23 @@ impl Store {
         .collect()
     }
 
+    /// Hands every task of every registry to `each` as it is read, without its recorded
+    /// bases (for watch, which reads those apart).
+    pub fn for_each_stored_task(
+        &self,
+        mut each: impl FnMut(String, Task) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT registry, body FROM tasks ORDER BY registry, name")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (registry, body) = row?;
+            each(registry, decode(&body)?)?;
+        }
+        Ok(())
+    }
+
     /// Adds a new task; fails with "already exists" if the registry has one of that name.
     pub fn insert_task(&mut self, registry: &str, task: &Task) -> Result<()> {
         self.write(|tx| insert_task(tx, registry, task))

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::Task;
+use super::index::WatchedTask;
 use crate::registry::{Credentials, Login, RegistryClient};
 use crate::store::WatchedBase;
 
@@ -65,7 +65,7 @@ impl Logins {
     /// given the tasks that depend on it.
     pub fn candidates(
         &mut self,
-        tasks: &BTreeMap<(String, String), Task>,
+        tasks: &BTreeMap<(String, String), WatchedTask>,
         dependents: &[WatchedBase],
         registry: &str,
         api_registry: &str,
@@ -76,7 +76,7 @@ impl Logins {
             let Some(task) = tasks.get(&(base.task_registry.clone(), base.task.clone())) else {
                 continue;
             };
-            for (server, user, password) in task.registry_logins() {
+            for (server, user, password) in &task.logins {
                 if !server.eq_ignore_ascii_case(registry) {
                     continue;
                 }

@@ -3,6 +3,7 @@
 //! branch heads are looked at, and every task that is due runs once, dependents after the
 //! tasks whose images they are built on.
 
+mod index;
 pub mod listen;
 pub mod lock;
 mod logins;
@@ -25,7 +26,6 @@ use std::time::{Duration, Instant};
 use crate::engine::{self, RunSpec};
 use crate::error::Result;
 use crate::model::Platform;
-use crate::model::Task;
 use crate::model::image::{ImageRef, short_digest};
 use crate::model::run::{
     ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage,
@@ -94,8 +94,10 @@ struct Watcher {
     /// Manifest HEADs, with each registry's auth answer and tokens cached.
     probe: ManifestProbe,
     report: Reporter,
-    tasks: BTreeMap<TaskKey, Task>,
-    bases: Vec<WatchedBase>,
+    /// Of each task, what decides whether it is due ([`index::WatchedTask`]).
+    tasks: BTreeMap<TaskKey, index::WatchedTask>,
+    /// The registries that have tasks (acrt pushes to them).
+    task_registries: BTreeSet<String>,
     /// The bases that triggers follow, by unique base: computed once per load.
     watched: BTreeMap<BaseKey, Vec<WatchedBase>>,
     pushed_rx: Option<std::sync::mpsc::Receiver<listen::PushedRef>>,
@@ -127,7 +129,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         probe: ManifestProbe::new()?,
         report,
         tasks: BTreeMap::new(),
-        bases: Vec::new(),
+        task_registries: BTreeSet::new(),
         watched: BTreeMap::new(),
         pushed_rx: None,
         pending_pushes: Vec::new(),
@@ -291,32 +293,6 @@ impl Watcher {
                 None => std::thread::sleep(step),
             }
         }
-    }
-
-    fn load(&mut self) -> Result<()> {
-        self.tasks = self
-            .store
-            .list_all_tasks()?
-            .into_iter()
-            .map(|r| ((r.registry, r.task.name.clone()), r.task))
-            .collect();
-        self.bases = self.store.all_base_images()?;
-        let mut watched: BTreeMap<BaseKey, Vec<WatchedBase>> = BTreeMap::new();
-        for base in self.bases.iter().filter(|b| self.is_watched(b)) {
-            watched
-                .entry(base_key(base))
-                .or_default()
-                .push(base.clone());
-        }
-        self.watched = watched;
-        Ok(())
-    }
-
-    /// Whether the base's task follows it ([`Task::watches`]).
-    fn is_watched(&self, b: &WatchedBase) -> bool {
-        self.tasks
-            .get(&(b.task_registry.clone(), b.task.clone()))
-            .is_some_and(|task| task.watches(b))
     }
 
     /// Every watched base.

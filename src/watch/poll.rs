@@ -24,7 +24,7 @@ impl Watcher {
         if let Some(i) = self.options.poll_intervals.get(registry) {
             return *i;
         }
-        let pushed_to = self.tasks.keys().any(|(r, _)| r == registry);
+        let pushed_to = self.task_registries.contains(registry);
         match self.options.external_interval {
             Some(i) if !pushed_to => i,
             _ => self.options.interval,

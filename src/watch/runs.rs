@@ -2,6 +2,7 @@
 //! built on, and the image-update webhook.
 
 use super::*;
+use crate::model::Task;
 
 impl Watcher {
     /// Runs every due task once, at most `max_concurrency` at a time; a task whose bases are
@@ -89,11 +90,7 @@ impl Watcher {
         due: &BTreeMap<TaskKey, Due>,
         running: &BTreeMap<TaskKey, (String, String)>,
     ) -> Result<bool> {
-        let mine: Vec<&WatchedBase> = self
-            .bases
-            .iter()
-            .filter(|b| b.task_registry == key.0 && b.task == key.1)
-            .collect();
+        let mine = self.store.base_images(&key.0, &key.1)?;
         for other in due.keys().chain(running.keys()).filter(|k| *k != key) {
             let Some(last) = self.store.latest_run(&other.0, Some(&other.1))? else {
                 continue;
@@ -112,7 +109,8 @@ impl Watcher {
 
     /// Queues a run of a due task and hands it to a worker; None when the task cannot run.
     pub(super) fn start(&mut self, key: &TaskKey, reason: Due) -> Result<Option<String>> {
-        let Some(task) = self.tasks.get(key).cloned() else {
+        // Read whole only now: the index keeps no task parsed.
+        let Some(task) = self.store.get_task(&key.0, &key.1)? else {
             return Ok(None);
         };
         let mut spec = RunSpec::for_task(&key.0, &task)?;

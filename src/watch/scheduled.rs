@@ -16,27 +16,18 @@ impl Watcher {
             earliest = Some(earliest.map_or(next, |e| e.min(next)));
         };
         for ((registry, name), task) in &self.tasks {
-            if !task.status.is_enabled() {
-                continue;
-            }
-            for timer in task
-                .trigger
-                .timer_triggers
-                .iter()
-                .flatten()
-                .filter(|t| t.status.is_enabled())
-            {
-                let key = format!("timer:{registry}/{name}/{}", timer.name);
+            for (timer, schedule) in &task.timers {
+                let key = format!("timer:{registry}/{name}/{timer}");
                 let state = states
                     .get(&key)
                     .and_then(|v| triggers::parse_timer_state(v));
                 let after = match state {
                     // Not due yet, and the schedule is the one it was computed from.
-                    Some((next, Some(schedule))) if schedule == timer.schedule && next > now => {
+                    Some((next, Some(was))) if was == *schedule && next > now => {
                         note(next);
                         continue;
                     }
-                    Some((next, Some(schedule))) if schedule == timer.schedule => {
+                    Some((next, Some(was))) if was == *schedule => {
                         Some(next - chrono::Duration::seconds(1))
                     }
                     // An older acrt kept the last check: what fell since then fires.
@@ -45,18 +36,13 @@ impl Watcher {
                     _ => None,
                 };
                 if let Some(after) = after
-                    && let Some(occurrence) =
-                        triggers::latest_occurrence(&timer.schedule, after, now)
+                    && let Some(occurrence) = triggers::latest_occurrence(schedule, after, now)
                 {
-                    fired.push((
-                        (registry.clone(), name.clone()),
-                        timer.name.clone(),
-                        occurrence,
-                    ));
+                    fired.push(((registry.clone(), name.clone()), timer.clone(), occurrence));
                 }
-                if let Some(next) = triggers::next_occurrence(&timer.schedule, now) {
+                if let Some(next) = triggers::next_occurrence(schedule, now) {
                     note(next);
-                    writes.push((key, triggers::timer_state(next, &timer.schedule)));
+                    writes.push((key, triggers::timer_state(next, schedule)));
                 }
             }
         }
@@ -83,16 +69,9 @@ impl Watcher {
         let sources: Vec<(TaskKey, String, Option<String>, Option<String>)> = self
             .tasks
             .iter()
-            .filter(|(_, t)| t.status.is_enabled())
             .filter_map(|(k, t)| {
-                triggers::commit_source(t).map(|(url, branch)| {
-                    (
-                        k.clone(),
-                        url,
-                        branch,
-                        t.step.source().context_access_token.clone(),
-                    )
-                })
+                let (url, branch, token) = t.commit.clone()?;
+                Some((k.clone(), url, branch, token))
             })
             .collect();
         for (key, url, branch, token) in sources {
