@@ -41,7 +41,9 @@ pub struct AgentConfiguration {
     pub cpu: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Deserialized through [`FlatStep`]: serde's internally tagged enums with flattened fields
+/// buffer every step twice, the largest cost of reading thousands of stored tasks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum TaskStep {
     Docker(DockerStep),
@@ -121,6 +123,72 @@ pub struct RegistryCredential {
     pub identity: Option<String>,
     pub password: Option<String>,
     pub user_name: Option<String>,
+}
+
+/// Every field any kind of step has, read in one pass; `type` says which step it is.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FlatStep {
+    #[serde(rename = "type")]
+    kind: StoredKind,
+    base_image_dependencies: Option<Vec<BaseImageDependency>>,
+    context_access_token: Option<String>,
+    context_path: Option<String>,
+    arguments: Option<Vec<Argument>>,
+    docker_file_path: Option<String>,
+    image_names: Option<Vec<String>>,
+    is_push_enabled: Option<bool>,
+    no_cache: Option<bool>,
+    target: Option<String>,
+    task_file_path: Option<String>,
+    values: Option<Vec<Argument>>,
+    values_file_path: Option<String>,
+    encoded_task_content: Option<String>,
+    encoded_values_content: Option<String>,
+}
+
+#[derive(Deserialize)]
+enum StoredKind {
+    Docker,
+    FileTask,
+    EncodedTask,
+}
+
+impl<'de> Deserialize<'de> for TaskStep {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<TaskStep, D::Error> {
+        let flat = FlatStep::deserialize(deserializer)?;
+        let source = StepSource {
+            base_image_dependencies: flat.base_image_dependencies,
+            context_access_token: flat.context_access_token,
+            context_path: flat.context_path,
+        };
+        fn required<T, E: serde::de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
+            value.ok_or_else(|| E::missing_field(field))
+        }
+        Ok(match flat.kind {
+            StoredKind::Docker => TaskStep::Docker(DockerStep {
+                source,
+                arguments: required(flat.arguments, "arguments")?,
+                docker_file_path: required(flat.docker_file_path, "dockerFilePath")?,
+                image_names: required(flat.image_names, "imageNames")?,
+                is_push_enabled: required(flat.is_push_enabled, "isPushEnabled")?,
+                no_cache: required(flat.no_cache, "noCache")?,
+                target: flat.target,
+            }),
+            StoredKind::FileTask => TaskStep::FileTask(FileTaskStep {
+                source,
+                task_file_path: required(flat.task_file_path, "taskFilePath")?,
+                values: required(flat.values, "values")?,
+                values_file_path: flat.values_file_path,
+            }),
+            StoredKind::EncodedTask => TaskStep::EncodedTask(EncodedTaskStep {
+                source,
+                encoded_task_content: required(flat.encoded_task_content, "encodedTaskContent")?,
+                encoded_values_content: flat.encoded_values_content,
+                values: required(flat.values, "values")?,
+            }),
+        })
+    }
 }
 
 impl TaskStep {
@@ -220,4 +288,57 @@ impl Task {
 /// The current time as az prints it: RFC 3339 with microseconds and a `+00:00` offset.
 pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_kind_of_step_reads_back_as_written() {
+        let source = StepSource {
+            base_image_dependencies: None,
+            context_access_token: Some("token".into()),
+            context_path: Some("https://example.test/repo.git#main".into()),
+        };
+        let argument: Argument =
+            serde_json::from_value(json!({"name": "A", "value": "1", "isSecret": false})).unwrap();
+        let steps = [
+            TaskStep::Docker(DockerStep {
+                source: source.clone(),
+                arguments: vec![argument.clone()],
+                docker_file_path: "Dockerfile".into(),
+                image_names: vec!["app:1".into()],
+                is_push_enabled: true,
+                no_cache: false,
+                target: Some("final".into()),
+            }),
+            TaskStep::FileTask(FileTaskStep {
+                source: source.clone(),
+                task_file_path: "acb.yaml".into(),
+                values: vec![argument.clone()],
+                values_file_path: None,
+            }),
+            TaskStep::EncodedTask(EncodedTaskStep {
+                source,
+                encoded_task_content: "c3RlcHM6IFtd".into(),
+                encoded_values_content: None,
+                values: Vec::new(),
+            }),
+        ];
+        for step in steps {
+            let text = serde_json::to_string(&step).unwrap();
+            assert_eq!(
+                serde_json::from_str::<TaskStep>(&text).unwrap(),
+                step,
+                "{text}"
+            );
+        }
+        let err = serde_json::from_str::<TaskStep>(r#"{"type": "Docker", "arguments": []}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("dockerFilePath"), "{err}");
+        assert!(serde_json::from_str::<TaskStep>(r#"{"type": "Other"}"#).is_err());
+    }
 }

@@ -104,6 +104,22 @@ const MIGRATIONS: &[&str] = &[
     // is pinned: its tag moving makes nothing due.
     "ALTER TABLE base_images ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
     UPDATE base_images SET pinned = 1 WHERE tag IS NULL;",
+    // 7: a version that moves with every change to tasks and recorded bases, so that watch
+    // reads them again only then (not for every push event or run another process writes).
+    "CREATE TABLE changes (what TEXT PRIMARY KEY, version INTEGER NOT NULL);
+    INSERT INTO changes (what, version) VALUES ('tasks', 0);
+    CREATE TRIGGER tasks_inserted AFTER INSERT ON tasks
+        BEGIN UPDATE changes SET version = version + 1 WHERE what = 'tasks'; END;
+    CREATE TRIGGER tasks_updated AFTER UPDATE ON tasks
+        BEGIN UPDATE changes SET version = version + 1 WHERE what = 'tasks'; END;
+    CREATE TRIGGER tasks_deleted AFTER DELETE ON tasks
+        BEGIN UPDATE changes SET version = version + 1 WHERE what = 'tasks'; END;
+    CREATE TRIGGER bases_inserted AFTER INSERT ON base_images
+        BEGIN UPDATE changes SET version = version + 1 WHERE what = 'tasks'; END;
+    CREATE TRIGGER bases_updated AFTER UPDATE ON base_images
+        BEGIN UPDATE changes SET version = version + 1 WHERE what = 'tasks'; END;
+    CREATE TRIGGER bases_deleted AFTER DELETE ON base_images
+        BEGIN UPDATE changes SET version = version + 1 WHERE what = 'tasks'; END;",
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {

@@ -72,6 +72,16 @@ impl Store {
     }
 
     /// SQLite's data version: it changes when another connection commits a change.
+    /// A number that moves whenever a task or a recorded base changes (kept by triggers):
+    /// what watch's index is built from.
+    pub fn tasks_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT version FROM changes WHERE what = 'tasks'",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
             .conn

@@ -106,8 +106,11 @@ struct Watcher {
     summary: WatchSummary,
     /// What `--listen` serves on /metrics.
     metrics: std::sync::Arc<metrics::Metrics>,
-    /// The store's data version when tasks and bases were last read.
+    /// The store's tasks version ([`Store::tasks_version`]) when tasks and bases were last
+    /// read into the index.
     loaded_version: Option<i64>,
+    /// SQLite's data version at the last cycle: when it moves, another process wrote.
+    seen_data_version: Option<i64>,
     /// When the earliest timer is next due (None: look every cycle).
     next_timer: Option<chrono::DateTime<Utc>>,
     /// When each registry's bases are next checked.
@@ -136,6 +139,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         summary: WatchSummary::default(),
         metrics: Default::default(),
         loaded_version: None,
+        seen_data_version: None,
         next_timer: None,
         next_poll: BTreeMap::new(),
         next_commits: Instant::now(),
@@ -197,11 +201,12 @@ impl Watcher {
     fn cycle(&mut self, poll: bool) -> Result<()> {
         let started = Instant::now();
         self.summary.cycles += 1;
-        // Tasks and bases are read again only when another process changed the store (or
-        // for a registry check): an idle watcher parses nothing twice a second.
-        let version = self.store.data_version()?;
+        // Tasks and bases are read again only when they changed (a task created, changed or
+        // deleted, a run's bases recorded), not for a push event or a registry check.
+        self.seen_data_version = Some(self.store.data_version()?);
+        let version = self.store.tasks_version()?;
         let changed = self.loaded_version != Some(version);
-        if poll || changed || !self.registries_to_poll().is_empty() {
+        if changed {
             self.load()?;
             self.loaded_version = Some(version);
         }
@@ -275,7 +280,7 @@ impl Watcher {
         }
         loop {
             let now = Instant::now();
-            if now >= until || self.loaded_version != Some(self.store.data_version()?) {
+            if now >= until || self.seen_data_version != Some(self.store.data_version()?) {
                 return Ok(());
             }
             let step = STORE_CHECK.min(until - now);
