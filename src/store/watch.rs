@@ -90,7 +90,9 @@ impl Store {
     }
 
     /// Every recorded base of every task.
-    pub fn all_base_images(&self) -> Result<Vec<WatchedBase>> {
+    /// Hands every recorded base to `each` as it is read, by task (registry, task, then the
+    /// order they were recorded in): 100,000 are never collected at once.
+    pub fn for_each_base_image(&self, mut each: impl FnMut(WatchedBase)) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT registry, task, dependency_type, base_registry, repository, tag, index_digest,
                     platform_digest, platform, pinned
@@ -103,7 +105,10 @@ impl Store {
                 base: super::runs::recorded_base(r, 2)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        for row in rows {
+            each(row?);
+        }
+        Ok(())
     }
 
     /// Notes a new index digest for a base whose platform digest did not change, so that the

@@ -70,7 +70,7 @@ impl Watcher {
             .tasks
             .iter()
             .filter_map(|(k, t)| {
-                let (url, branch, token) = t.commit.clone()?;
+                let (url, branch, token) = t.commit.as_deref().cloned()?;
                 Some((k.clone(), url, branch, token))
             })
             .collect();
