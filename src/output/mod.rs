@@ -28,6 +28,19 @@ pub enum Format {
 }
 
 impl Format {
+    /// jsonc and yamlc are plain json and yaml when stdout is not a terminal or NO_COLOR is
+    /// set (as az, and every tool that follows no-color.org).
+    fn for_stdout(self) -> Format {
+        use std::io::IsTerminal as _;
+        let colour =
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal();
+        match self {
+            Format::Jsonc if !colour => Format::Json,
+            Format::Yamlc if !colour => Format::Yaml,
+            other => other,
+        }
+    }
+
     pub fn parse(text: &str) -> Result<Format> {
         <Format as clap::ValueEnum>::from_str(text, true).map_err(|_| {
             invalid(format!(
@@ -101,7 +114,7 @@ pub fn print(output: CommandOutput, options: &OutputOptions) -> Result<()> {
         Some(q) => (q.apply(value)?, None),
         None => (value, table),
     };
-    let text = render(&value, options.format, table.as_ref())?;
+    let text = render(&value, options.format.for_stdout(), table.as_ref())?;
     // The process ends right after printing; skip freeing what may be thousands of tasks.
     std::mem::forget(value);
     write_stdout(&text)
@@ -151,12 +164,14 @@ fn print_stream(
         }
         (Format::Tsv, _) => items(&mut |item| Ok(out.write_all(tsv::render(&item).as_bytes())?)),
         (Format::Table, Some(view)) => {
-            let mut rows = Vec::new();
+            let mut table = table::TableBuilder::of(&view);
             items(&mut |item| {
-                rows.extend((view.rows)(&item));
+                (view.rows)(&item)
+                    .into_iter()
+                    .for_each(|row| table.add_row(row));
                 Ok(())
             })
-            .and_then(|()| Ok(out.write_all(table::render_rows(&view, rows).as_bytes())?))
+            .and_then(|()| Ok(table.write(&mut out)?))
         }
         _ => items(&mut |_| Ok(())),
     };

@@ -1,8 +1,7 @@
-//! `-o table`: az's layout (columns two spaces apart, the header underlined with dashes),
-//! laid out by comfy-table. Commands give a [`TableView`]; anything else gets az's automatic
-//! table of the scalar fields.
+//! `-o table`: az's layout (columns two spaces apart, the header underlined with dashes).
+//! Commands give a [`TableView`]; anything else gets az's automatic table of the scalar
+//! fields.
 
-use comfy_table::{ContentArrangement, Table, TableStyle};
 use serde_json::Value;
 
 use super::scalar_text;
@@ -23,7 +22,7 @@ pub fn items(value: &Value) -> Vec<&Value> {
     }
 }
 
-const COLUMN_GAP: u16 = 2;
+const COLUMN_GAP: usize = 2;
 
 pub fn render(value: &Value, view: Option<&TableView>) -> String {
     let (headers, rows) = match view {
@@ -39,41 +38,102 @@ pub fn render(value: &Value, view: Option<&TableView>) -> String {
     layout(headers, rows)
 }
 
-/// A command's table from rows already made (a list printed as it is read).
-pub fn render_rows(view: &TableView, rows: Vec<Vec<String>>) -> String {
-    if rows.is_empty() {
-        return String::new();
+/// A table laid out as az lays it out (columns as wide as their widest cell, two spaces
+/// apart, the header underlined with dashes, no trailing blanks), its rows added one at a
+/// time: a list printed as it is read hands each row over and keeps only the cells.
+pub struct TableBuilder {
+    headers: Vec<String>,
+    rows: Vec<Box<[Box<str>]>>,
+    widths: Vec<usize>,
+}
+
+impl TableBuilder {
+    pub fn new(headers: Vec<String>) -> TableBuilder {
+        let widths = headers.iter().map(|h| width(h)).collect();
+        TableBuilder {
+            headers,
+            rows: Vec::new(),
+            widths,
+        }
     }
-    layout(view.columns.iter().map(|c| c.to_string()).collect(), rows)
+
+    pub fn of(view: &TableView) -> TableBuilder {
+        TableBuilder::new(view.columns.iter().map(|c| c.to_string()).collect())
+    }
+
+    pub fn add_row(&mut self, row: Vec<String>) {
+        // A cell's line breaks would break the layout: az prints them as spaces too.
+        let cells: Box<[Box<str>]> = row
+            .into_iter()
+            .map(|c| {
+                if c.contains(['\n', '\r']) {
+                    c.replace(['\n', '\r'], " ").into_boxed_str()
+                } else {
+                    c.into_boxed_str()
+                }
+            })
+            .collect();
+        for (i, cell) in cells.iter().enumerate() {
+            match self.widths.get_mut(i) {
+                Some(w) => *w = (*w).max(width(cell)),
+                None => self.widths.push(width(cell)),
+            }
+        }
+        self.rows.push(cells);
+    }
+
+    /// Writes the table line by line; nothing at all when it has no rows (as az prints).
+    pub fn write(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if self.rows.is_empty() || self.widths.is_empty() {
+            return Ok(());
+        }
+        let mut line = String::new();
+        let headers: Vec<&str> = self.headers.iter().map(String::as_str).collect();
+        self.write_line(&mut line, &headers, out)?;
+        let dashes: Vec<String> = self.widths.iter().map(|w| "-".repeat(*w)).collect();
+        let dashes: Vec<&str> = dashes.iter().map(String::as_str).collect();
+        self.write_line(&mut line, &dashes, out)?;
+        for row in &self.rows {
+            let cells: Vec<&str> = row.iter().map(|c| &**c).collect();
+            self.write_line(&mut line, &cells, out)?;
+        }
+        Ok(())
+    }
+
+    fn write_line(
+        &self,
+        line: &mut String,
+        cells: &[&str],
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        line.clear();
+        for (i, w) in self.widths.iter().enumerate() {
+            let cell = cells.get(i).copied().unwrap_or("");
+            line.push_str(cell);
+            if i + 1 < self.widths.len() {
+                let pad = w - width(cell) + COLUMN_GAP;
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.write_all(line.trim_end().as_bytes())?;
+        out.write_all(b"\n")
+    }
+}
+
+/// The columns a cell takes on a terminal (wide characters take two).
+fn width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 fn layout(headers: Vec<String>, rows: Vec<Vec<String>>) -> String {
-    let mut table = Table::new();
-    table
-        .load_style(TableStyle::new())
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(headers)
-        .add_rows(rows);
-    let last = table.column_count().saturating_sub(1);
-    for (index, column) in table.column_iter_mut().enumerate() {
-        column.set_padding((0, if index == last { 0 } else { COLUMN_GAP }));
+    let mut table = TableBuilder::new(headers);
+    for row in rows {
+        table.add_row(row);
     }
-    let underline = table
-        .column_max_content_widths()
-        .iter()
-        .map(|w| "-".repeat(*w as usize))
-        .collect::<Vec<_>>()
-        .join(&" ".repeat(COLUMN_GAP as usize));
-    let mut out = String::new();
-    for (index, line) in table.lines().enumerate() {
-        out.push_str(line.trim_end());
-        out.push('\n');
-        if index == 0 {
-            out.push_str(&underline);
-            out.push('\n');
-        }
-    }
-    out
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = table.write(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// az's table for results without a layout of their own: one column per scalar field, the
