@@ -425,7 +425,7 @@ _acrt() {
 
     case "${cmd}" in
         acrt)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version task build run scan import login logout watch configure config run-worker completion help"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version task build run scan import login logout watch configure config run-worker completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -447,6 +447,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -455,7 +471,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__build)
-            opts="-r -t -f -o -h -V --registry --image --file --build-arg --secret-build-arg --no-push --no-cache --target --platform --timeout --no-logs --no-wait --builder --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-r -t -f -o -g -h -V --registry --image --file --build-arg --secret-build-arg --no-push --no-cache --target --platform --timeout --no-logs --no-wait --no-format --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -525,6 +541,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -533,7 +565,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__completion)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version bash elvish fish powershell zsh"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -552,6 +584,22 @@ _acrt() {
                     return 0
                     ;;
                 --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -563,7 +611,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__config)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version set get unset help"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version set get unset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -585,6 +633,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -593,7 +657,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__config__subcmd__get)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,6 +676,22 @@ _acrt() {
                     return 0
                     ;;
                 --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -693,7 +773,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__config__subcmd__set)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -712,6 +792,22 @@ _acrt() {
                     return 0
                     ;;
                 --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -723,7 +819,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__config__subcmd__unset)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -745,6 +841,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -753,7 +865,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__configure)
-            opts="-l -o -h -V --defaults --list-defaults --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-l -o -g -h -V --defaults --list-defaults --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -776,6 +888,22 @@ _acrt() {
                     return 0
                     ;;
                 --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1389,7 +1517,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__import)
-            opts="-n -r -t -u -p -o -h -V --name --source --registry --image --repository --username --password --password-stdin --force --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -t -u -p -o -g -h -V --name --source --registry --image --repository --username --password --password-stdin --force --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1459,6 +1587,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1467,7 +1611,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__login)
-            opts="-r -u -p -o -h -V --registry --username --password --password-stdin --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-r -n -u -p -o -g -h -V --registry --name --username --password --password-stdin --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1478,6 +1622,14 @@ _acrt() {
                     return 0
                     ;;
                 -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1513,6 +1665,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1521,7 +1689,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__logout)
-            opts="-r -o -h -V --registry --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-r -o -g -h -V --registry --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1551,6 +1719,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1559,7 +1743,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__run)
-            opts="-r -f -o -h -V --registry --file --cmd --values --set --set-secret --timeout --platform --no-logs --no-wait --builder --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-r -f -o -g -h -V --registry --file --cmd --values --set --set-secret --timeout --platform --no-logs --no-wait --no-format --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1625,6 +1809,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1633,7 +1833,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__run__subcmd__worker)
-            opts="-o -h -V --registry --run-id --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-o -g -h -V --registry --run-id --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1663,6 +1863,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1671,7 +1887,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__scan)
-            opts="-f -o -h -V --file --build-arg --target --resolve --platform --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-f -o -g -h -V --file --build-arg --target --resolve --platform --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1713,6 +1929,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1721,7 +1953,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1743,6 +1975,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1751,7 +1999,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__cancel__subcmd__run)
-            opts="-r -o -h -V --registry --run-id --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-r -o -g -h -V --registry --run-id --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1785,6 +2033,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1793,7 +2057,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__check__subcmd__base)
-            opts="-r -n -o -h -V --registry --name --all --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-r -n -o -g -h -V --registry --name --all --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1831,6 +2095,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1839,7 +2119,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__create)
-            opts="-n -r -c -f -t -o -h -V --name --registry --context --file --cmd --image --arg --secret-arg --set --set-secret --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --schedule --assign-identity --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --image --arg --secret-arg --set --set-secret --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --schedule --assign-identity --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2005,6 +2285,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2013,7 +2309,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__credential)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version add update remove list help"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version add update remove list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2035,6 +2331,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2043,7 +2355,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__credential__subcmd__add)
-            opts="-n -r -u -p -o -h -V --name --registry --login-server --username --password --password-stdin --use-identity --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -u -p -o -g -h -V --name --registry --login-server --username --password --password-stdin --use-identity --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2102,6 +2414,22 @@ _acrt() {
                     return 0
                     ;;
                 --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2197,7 +2525,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__credential__subcmd__list)
-            opts="-n -r -o -h -V --name --registry --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -o -g -h -V --name --registry --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2235,6 +2563,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2243,7 +2587,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__credential__subcmd__remove)
-            opts="-n -r -o -h -V --name --registry --login-server --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -o -g -h -V --name --registry --login-server --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2285,6 +2629,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2293,7 +2653,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__credential__subcmd__update)
-            opts="-n -r -u -p -o -h -V --name --registry --login-server --username --password --password-stdin --use-identity --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -u -p -o -g -h -V --name --registry --login-server --username --password --password-stdin --use-identity --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2355,6 +2715,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2363,7 +2739,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__delete)
-            opts="-n -r -y -o -h -V --name --registry --yes --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -y -o -g -h -V --name --registry --yes --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2398,6 +2774,22 @@ _acrt() {
                     return 0
                     ;;
                 --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2801,7 +3193,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__identity)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version assign remove show help"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version assign remove show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2823,6 +3215,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2831,7 +3239,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__identity__subcmd__assign)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2850,6 +3258,22 @@ _acrt() {
                     return 0
                     ;;
                 --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2931,7 +3355,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__identity__subcmd__remove)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2950,6 +3374,22 @@ _acrt() {
                     return 0
                     ;;
                 --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2961,7 +3401,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__identity__subcmd__show)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2983,6 +3423,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2991,7 +3447,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__list)
-            opts="-r -o -h -V --registry --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-r -o -g -h -V --registry --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3021,6 +3477,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3029,7 +3501,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__list__subcmd__runs)
-            opts="-r -n -t -o -h -V --registry --name --top --run-status --image --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-r -n -t -o -g -h -V --registry --name --top --run-status --image --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3083,6 +3555,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3091,7 +3579,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__logs)
-            opts="-r -n -t -o -h -V --registry --run-id --name --image --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-r -n -t -o -g -h -V --registry --run-id --name --image --no-format --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3141,6 +3629,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3149,7 +3653,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__run)
-            opts="-n -r -c -f -o -h -V --name --registry --context --file --arg --secret-arg --set --set-secret --target --no-format --no-logs --no-wait --builder --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -c -f -o -g -h -V --name --registry --context --file --arg --secret-arg --set --set-secret --target --no-logs --no-wait --no-format --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3227,6 +3731,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3235,7 +3755,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__show)
-            opts="-n -r -o -h -V --name --registry --with-secure-properties --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -o -g -h -V --name --registry --with-secure-properties --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3273,6 +3793,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3281,7 +3817,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__show__subcmd__run)
-            opts="-r -o -h -V --registry --run-id --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-r -o -g -h -V --registry --run-id --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3315,6 +3851,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3323,7 +3875,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__timer)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --state-dir --help --version add update remove list help"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version add update remove list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3345,6 +3897,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3353,7 +3921,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__timer__subcmd__add)
-            opts="-n -r -o -h -V --name --registry --timer-name --schedule --enabled --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -o -g -h -V --name --registry --timer-name --schedule --enabled --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3400,6 +3968,22 @@ _acrt() {
                     return 0
                     ;;
                 --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3495,7 +4079,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__timer__subcmd__list)
-            opts="-n -r -o -h -V --name --registry --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -o -g -h -V --name --registry --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3533,6 +4117,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3541,7 +4141,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__timer__subcmd__remove)
-            opts="-n -r -o -h -V --name --registry --timer-name --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -o -g -h -V --name --registry --timer-name --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3583,6 +4183,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3591,7 +4207,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__timer__subcmd__update)
-            opts="-n -r -o -h -V --name --registry --timer-name --schedule --enabled --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -o -g -h -V --name --registry --timer-name --schedule --enabled --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3641,6 +4257,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3649,7 +4281,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__update)
-            opts="-n -r -c -f -t -o -h -V --name --registry --context --file --cmd --image --arg --secret-arg --set --set-secret --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --image --arg --secret-arg --set --set-secret --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3807,6 +4439,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3815,7 +4463,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__update__subcmd__run)
-            opts="-r -o -h -V --registry --run-id --no-archive --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-r -o -g -h -V --registry --run-id --no-archive --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3853,6 +4501,22 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3861,7 +4525,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__watch)
-            opts="-o -h -V --once --interval --max-concurrency --listen --wait --builder --output --query --only-show-errors --verbose --debug --state-dir --help --version"
+            opts="-o -g -h -V --once --interval --max-concurrency --listen --wait --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3896,6 +4560,22 @@ _acrt() {
                     return 0
                     ;;
                 --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_acrt_global_optspecs
-    string join \n o/output= query= only-show-errors verbose debug state-dir= h/help V/version
+    string join \n o/output= query= only-show-errors verbose debug state-dir= g/resource-group= subscription= agent-pool= h/help V/version
 end
 
 function __fish_acrt_needs_command
@@ -33,6 +33,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_needs_command" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_needs_command" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_needs_command" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_needs_command" -l subscription -r
+complete -c acrt -n "__fish_acrt_needs_command" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_needs_command" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_needs_command" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_needs_command" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -60,6 +63,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -115,7 +121,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 None\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l log-template -d 'Run log template, e.g. \'acr/tasks:{{.Run.OS}}\'' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l schedule -d 'Timer trigger `[NAME:]CRON` (5 fields, UTC); unnamed timers become t1, t2, ...; repeatable' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l assign-identity -d 'Azure managed identities have no local meaning; see `task credential add`' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l assign-identity -d 'Azure managed identities have no local meaning (explained on stderr, ignored); runs log in with `task credential add` logins and the user\'s own' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -125,6 +131,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -172,6 +181,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -188,6 +200,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l with-secure-properties -d 'Show secret values (passwords, tokens, secret arguments) too'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l verbose -d 'Say more about what is being done, on stderr'
@@ -204,6 +219,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -220,6 +238,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l verbose -d 'Say more about what is being done, on stderr'
@@ -247,9 +268,12 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l no-format -d 'Print the log without colours (acrt never colours logs; accepted for az scripts)'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l no-logs -d 'Do not stream the log: wait for the run to end and print it'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l no-wait -d 'Do not wait: print the queued run and let it go on in the background'
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l no-format -d 'Print the log without colours (acrt never colours logs; accepted for az scripts)'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -276,6 +300,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -292,6 +319,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -310,6 +340,10 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l agent-pool -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l no-format -d 'Print the log without colours (acrt never colours logs; accepted for az scripts)'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -326,6 +360,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -343,6 +380,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -359,6 +399,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -l all -d 'Check every task of the registry'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -l verbose -d 'Say more about what is being done, on stderr'
@@ -374,6 +417,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -393,6 +439,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -412,6 +461,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -457,10 +509,14 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand build" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l no-push -d 'Build without pushing'
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l no-cache -d 'Build without the layer cache'
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l no-logs -d 'Do not stream the log: wait for the run to end and print it'
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l no-wait -d 'Do not wait: print the queued run and let it go on in the background'
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l no-format -d 'Print the log without colours (acrt never colours logs; accepted for az scripts)'
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -486,8 +542,12 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand run" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l no-logs -d 'Do not stream the log: wait for the run to end and print it'
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l no-wait -d 'Do not wait: print the queued run and let it go on in the background'
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l no-format -d 'Print the log without colours (acrt never colours logs; accepted for az scripts)'
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -506,6 +566,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -l resolve -d 'Also ask the registries for each base image\'s digest'
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -l verbose -d 'Say more about what is being done, on stderr'
@@ -528,6 +591,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand import" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l password-stdin -d 'Read the password from stdin'
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l force -d 'Overwrite target tags that already exist'
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l only-show-errors -d 'Show errors only; hide warnings'
@@ -536,6 +602,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand import" -l debug -d 'Show ever
 complete -c acrt -n "__fish_acrt_using_subcommand import" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand import" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_using_subcommand login" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand login" -s n -l name -d 'The registry, as `az acr login -n` names it: the same as -r' -r
 complete -c acrt -n "__fish_acrt_using_subcommand login" -s u -l username -d 'User name' -r
 complete -c acrt -n "__fish_acrt_using_subcommand login" -s p -l password -d 'Password or token; prefer --password-stdin, which keeps it out of the process list' -r
 complete -c acrt -n "__fish_acrt_using_subcommand login" -s o -l output -d 'Output format' -r -f -a "json\t''
@@ -547,6 +614,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand login" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand login" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand login" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l password-stdin -d 'Read the password from stdin'
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l verbose -d 'Say more about what is being done, on stderr'
@@ -563,6 +633,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand logout" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand logout" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand logout" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand logout" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand logout" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand logout" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand logout" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand logout" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -583,6 +656,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand watch" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand watch" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand watch" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l once -d 'Run one cycle and exit (exit 1 if a run it started did not succeed)'
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l wait -d 'If another watcher is running, wait for it instead of exiting'
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l only-show-errors -d 'Show errors only; hide warnings'
@@ -600,6 +676,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand configure" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand configure" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand configure" -s l -l list-defaults -d 'List the defaults that are set'
 complete -c acrt -n "__fish_acrt_using_subcommand configure" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand configure" -l verbose -d 'Say more about what is being done, on stderr'
@@ -615,6 +694,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -633,6 +715,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -647,6 +732,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -661,6 +749,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -681,6 +772,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -695,6 +789,9 @@ tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand completion" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand completion" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand completion" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -l debug -d 'Show everything acrt does, for bug reports, on stderr'

@@ -38,6 +38,14 @@ pub struct ImportArgs {
 pub struct LoginArgs {
     #[command(flatten)]
     pub registry: RegistryArg,
+    /// The registry, as `az acr login -n` names it: the same as -r
+    #[arg(
+        short = 'n',
+        long = "name",
+        value_name = "REGISTRY",
+        conflicts_with = "registry"
+    )]
+    pub name: Option<String>,
     #[command(flatten)]
     pub login: super::UserPasswordArgs,
 }

@@ -88,6 +88,43 @@ pub struct GlobalArgs {
         value_name = "DIR"
     )]
     pub state_dir: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub azure: AzureArgs,
+}
+
+/// Azure-only options that scripts copied from az carry: accepted anywhere, each explained
+/// once on stderr (what acrt does instead), never a parser error. Hidden from help.
+#[derive(Debug, Args)]
+pub struct AzureArgs {
+    #[arg(short = 'g', long, global = true, hide = true, value_name = "GROUP")]
+    pub resource_group: Option<String>,
+    #[arg(long, global = true, hide = true, value_name = "SUBSCRIPTION")]
+    pub subscription: Option<String>,
+    #[arg(long, global = true, hide = true, value_name = "POOL")]
+    pub agent_pool: Option<String>,
+}
+
+impl AzureArgs {
+    /// What acrt does instead of each Azure option given.
+    pub fn explanations(&self) -> Vec<&'static str> {
+        let mut notes = Vec::new();
+        if self.resource_group.is_some() {
+            notes.push(
+                "--resource-group is Azure's: acrt keeps tasks per registry (-r) and ignores it",
+            );
+        }
+        if self.subscription.is_some() {
+            notes.push("--subscription is Azure's: acrt has no subscriptions and ignores it");
+        }
+        if self.agent_pool.is_some() {
+            notes.push(
+                "--agent-pool is Azure's: acrt builds on this machine with its builder (--builder, \
+                 or a podman service with 'acrt config set core.builder_url=...') and ignores it",
+            );
+        }
+        notes
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -174,6 +211,9 @@ pub struct RunWaitArgs {
     /// Do not wait: print the queued run and let it go on in the background
     #[arg(long, conflicts_with = "no_logs")]
     pub no_wait: bool,
+    /// Print the log without colours (acrt never colours logs; accepted for az scripts)
+    #[arg(long)]
+    pub no_format: bool,
     /// The image builder: buildah, docker or podman [default: `acrt configure --defaults
     /// builder=...`, ACRT_BUILDER, else the first installed]
     #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER", value_parser = ["buildah", "docker", "podman"])]

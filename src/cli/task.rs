@@ -205,7 +205,8 @@ pub struct TaskCreateArgs {
     #[arg(long, value_name = "[NAME:]CRON")]
     pub schedule: Vec<String>,
 
-    /// Azure managed identities have no local meaning; see `task credential add`
+    /// Azure managed identities have no local meaning (explained on stderr, ignored); runs
+    /// log in with `task credential add` logins and the user's own
     #[arg(long, num_args = 0.., value_name = "IDENTITY", hide = true)]
     pub assign_identity: Option<Vec<String>>,
 }
@@ -289,9 +290,6 @@ pub struct TaskRunArgs {
     /// Override the Dockerfile stage to build
     #[arg(long, value_name = "STAGE")]
     pub target: Option<String>,
-    /// Print the log without colours (acrt never colours logs; accepted for az scripts)
-    #[arg(long)]
-    pub no_format: bool,
     #[command(flatten)]
     pub wait: RunWaitArgs,
 }
@@ -336,6 +334,9 @@ pub struct LogsArgs {
     /// The newest run that pushed this image (repository[:tag])
     #[arg(short = 't', long = "image", value_name = "IMAGE")]
     pub image: Option<String>,
+    /// Print the log without colours (acrt never colours logs; accepted for az scripts)
+    #[arg(long)]
+    pub no_format: bool,
 }
 
 #[derive(Debug, Args)]

@@ -148,7 +148,10 @@ async fn existing_digest(client: &RegistryClient, target: &ImageRef) -> Result<O
     }
 }
 
-pub fn login(ctx: &Ctx, args: LoginArgs) -> Result<CommandOutput> {
+pub fn login(ctx: &Ctx, mut args: LoginArgs) -> Result<CommandOutput> {
+    if let Some(name) = args.name.take() {
+        args.registry.registry = Some(name);
+    }
     let registry = ctx.registry(&args.registry)?;
     let username = args
         .login

@@ -140,6 +140,9 @@ pub fn execute(cli: Cli) -> Result<()> {
         verbose: cli.global.verbose || cli.global.debug,
         output: OutputOptions { format, query },
     };
+    for note in cli.global.azure.explanations() {
+        ctx.warn(note);
+    }
     let result = match cli.command {
         Command::Task(command) => dispatch_task(&ctx, command)?,
         Command::Build(args) => build::build(&ctx, args)?,

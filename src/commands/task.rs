@@ -5,7 +5,7 @@ use serde_json::Value;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
-use super::{Ctx, managed_identity_unsupported, read_stdin, task_not_found};
+use super::{Ctx, read_stdin, task_not_found};
 use crate::cli::{
     AuthMode, BaseImageTriggerType, Status, TaskCreateArgs, TaskDeleteArgs, TaskListArgs,
     TaskShowArgs, TaskStepOptions, TaskUpdateArgs, UpdateTriggerPayloadType,
@@ -31,7 +31,10 @@ pub fn create(ctx: &Ctx, args: TaskCreateArgs) -> Result<CommandOutput> {
     let name = &args.task.name;
     validate_task_name(name)?;
     if args.assign_identity.is_some() {
-        return Err(managed_identity_unsupported());
+        ctx.warn(
+            "--assign-identity is Azure's: acrt has no managed identities; the task's runs log in \
+             with its 'acrt task credential add' logins and yours ('acrt login'); ignored",
+        );
     }
     let registry = ctx.registry(&args.task.registry)?;
     if args.options.context.is_none() {

@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod az_compat;
 mod contexts;
 mod credentials;
 mod dockerfiles;

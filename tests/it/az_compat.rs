@@ -1,0 +1,86 @@
+//! What scripts copied from az carry: Azure-only options, az's names for flags, az's
+//! JMESPath literals.
+
+use serde_json::json;
+
+use crate::harness::{TestEnv, stderr, stdout};
+
+#[test]
+fn azure_only_options_are_accepted_and_explained_once() {
+    let env = TestEnv::new();
+    let out = env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "azscript",
+        "-c",
+        "/dev/null",
+        "--cmd",
+        "echo hi",
+        "-g",
+        "my-group",
+        "--subscription",
+        "0000",
+        "--agent-pool",
+        "pool1",
+        "--assign-identity",
+        "-o",
+        "none",
+    ]);
+    let err = stderr(&out);
+    for (flag, instead) in [
+        ("--resource-group", "per registry (-r)"),
+        ("--subscription", "no subscriptions"),
+        ("--agent-pool", "--builder"),
+        ("--assign-identity", "acrt task credential add"),
+    ] {
+        assert_eq!(err.matches(flag).count(), 1, "{flag} explained once: {err}");
+        assert!(err.contains(instead), "{flag}: {err}");
+    }
+    // Anywhere on any command, before or after the subcommand.
+    let names = env.json(&["-g", "rg", "task", "list", "--query", "[].name"]);
+    assert_eq!(names, json!(["azscript"]));
+    env.ok(&["task", "show", "-n", "azscript", "--resource-group", "rg"]);
+    // --only-show-errors silences the explanations, as it does az's warnings.
+    let out = env.ok(&["task", "list", "-g", "rg", "--only-show-errors"]);
+    assert_eq!(stderr(&out), "");
+    // az's --no-format is accepted where az has it.
+    for command in [
+        &["build", "--help"][..],
+        &["run", "--help"],
+        &["task", "logs", "--help"],
+    ] {
+        assert!(
+            stdout(&env.ok(command)).contains("--no-format"),
+            "{command:?}"
+        );
+    }
+}
+
+#[test]
+fn login_takes_az_s_name_flag_and_queries_take_az_s_literals() {
+    let env = TestEnv::builder().auth_registry("azuser", "azpass").build();
+    let registry = env.registry(0).addr.clone();
+    let mut login = env.acrt();
+    login
+        .args(["login", "-n", &registry, "-u", "azuser", "--password-stdin"])
+        .write_stdin("azpass\n");
+    let out = login.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    env.fails(
+        &["login", "-n", &registry, "-r", &registry, "-u", "azuser"],
+        2,
+    );
+
+    env.create_task("literal-a", &["-t", "a:1"]);
+    env.create_task("literal-b", &["-t", "b:1", "--status", "Disabled"]);
+    // `Disabled` in backticks is not JSON: az (jmespath.py) reads it as a string.
+    assert_eq!(
+        env.json(&["task", "list", "--query", "[?status==`Disabled`].name"]),
+        json!(["literal-b"])
+    );
+    assert_eq!(
+        env.json(&["task", "list", "--query", "[?timeout==`3600`] | length(@)"]),
+        json!(2)
+    );
+}
