@@ -431,18 +431,6 @@ fn validation_errors_exit_2_and_change_nothing() {
             &["task", "create", "-n", "setx1", "-c", ctx, "--set", "a=b"],
             "multi-step",
         ),
-        (
-            &[
-                "task",
-                "create",
-                "-n",
-                "ident",
-                "-c",
-                ctx,
-                "--assign-identity",
-            ],
-            "credential add",
-        ),
         (&["task", "update", "-n", "keeper", "--timeout", "0"], "0"),
         (
             &[
