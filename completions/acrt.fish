@@ -32,7 +32,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_needs_command" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_needs_command" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_needs_command" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_needs_command" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_needs_command" -l subscription -r
 complete -c acrt -n "__fish_acrt_needs_command" -l agent-pool -r
@@ -62,7 +62,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and not __fish_seen_subcommand_from create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help" -l agent-pool -r
@@ -130,7 +130,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l agent-pool -r
@@ -180,7 +180,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l agent-pool -r
@@ -199,7 +199,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show" -l agent-pool -r
@@ -218,7 +218,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list" -l agent-pool -r
@@ -237,7 +237,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from delete" -l agent-pool -r
@@ -267,7 +267,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l agent-pool -r
@@ -299,7 +299,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from list-runs" -l agent-pool -r
@@ -318,7 +318,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from show-run" -l agent-pool -r
@@ -339,7 +339,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from logs" -l agent-pool -r
@@ -359,7 +359,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from cancel-run" -l agent-pool -r
@@ -379,7 +379,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update-run" -l agent-pool -r
@@ -398,7 +398,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -l agent-pool -r
@@ -416,7 +416,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from credential" -l agent-pool -r
@@ -438,7 +438,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from timer" -l agent-pool -r
@@ -460,7 +460,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from identity" -l agent-pool -r
@@ -508,7 +508,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand build" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand build" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l agent-pool -r
@@ -541,7 +541,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand run" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l agent-pool -r
@@ -565,7 +565,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand scan" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -l agent-pool -r
@@ -590,7 +590,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand import" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand import" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l agent-pool -r
@@ -613,7 +613,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand login" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand login" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand login" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l agent-pool -r
@@ -632,7 +632,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand logout" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand logout" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand logout" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand logout" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand logout" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand logout" -l agent-pool -r
@@ -655,7 +655,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand watch" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand watch" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l agent-pool -r
@@ -675,7 +675,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand configure" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand configure" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand configure" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand configure" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand configure" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand configure" -l agent-pool -r
@@ -693,7 +693,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and not __fish_seen_subcommand_from set get unset help" -l agent-pool -r
@@ -714,7 +714,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from set" -l agent-pool -r
@@ -731,7 +731,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from get" -l agent-pool -r
@@ -748,7 +748,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from unset" -l agent-pool -r
@@ -771,7 +771,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l agent-pool -r
@@ -788,7 +788,7 @@ table\t''
 tsv\t''
 none\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand completion" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand completion" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -l agent-pool -r

@@ -78,15 +78,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, help_heading = "Global Options")]
     pub debug: bool,
 
-    /// Where acrt keeps its state (tasks, runs, logs) [default: the user's data dir]
-    #[arg(
-        long,
-        global = true,
-        help_heading = "Global Options",
-        env = "ACRT_HOME",
-        hide_env_values = true,
-        value_name = "DIR"
-    )]
+    /// Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user's
+    /// data dir]
+    // ACRT_HOME is read by the command, not by clap: a value clap takes from the environment
+    // shows in usage lines as if it were a required argument.
+    #[arg(long, global = true, help_heading = "Global Options", value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
 
     #[command(flatten)]

@@ -135,7 +135,11 @@ pub fn execute(cli: Cli) -> Result<()> {
     let ctx = Ctx {
         output_given,
         config,
-        state_dir: cli.global.state_dir,
+        state_dir: cli.global.state_dir.or_else(|| {
+            std::env::var_os("ACRT_HOME")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        }),
         quiet,
         verbose: cli.global.verbose || cli.global.debug,
         output: OutputOptions { format, query },

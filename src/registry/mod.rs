@@ -522,7 +522,9 @@ fn registry_error(
         .any(|k| lower.contains(k))
     {
         format!(
-            "log in with 'acrt login -r {} -u USER --password-stdin' (for a task's runs, 'acrt task credential add --login-server {}')",
+            "log in with 'acrt login -r {} -u USER --password-stdin'; for a task's runs, fix its login with \
+             'acrt task credential update -n TASK --login-server {} -u USER --password-stdin' \
+             ('credential add' if the task has none for it)",
             image.registry, image.registry
         )
     } else if missing {
