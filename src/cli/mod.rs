@@ -82,7 +82,12 @@ pub struct GlobalArgs {
     /// data dir]
     // ACRT_HOME is read by the command, not by clap: a value clap takes from the environment
     // shows in usage lines as if it were a required argument.
-    #[arg(long, global = true, help_heading = "Global Options", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global Options",
+        value_name = "DIR"
+    )]
     pub state_dir: Option<PathBuf>,
 
     #[command(flatten)]

@@ -379,24 +379,9 @@ impl RegistryClient {
             .await
             .ok()
             .flatten();
-        let scheme = if is_insecure(image.api_registry()) {
-            "http"
-        } else {
-            "https"
-        };
-        let url = format!(
-            "{scheme}://{}/v2/{}/manifests/{}",
-            image.api_registry(),
-            image.repository,
-            image
-                .digest
-                .as_deref()
-                .or(image.tag.as_deref())
-                .unwrap_or("latest")
-        );
         let mut request = http_client()
             .ok()?
-            .head(url)
+            .head(manifest_url(image))
             .header("Accept", MANIFEST_MEDIA_TYPES.join(", "));
         request = match (token, &auth) {
             (Some(t), _) => request.bearer_auth(t),
@@ -409,6 +394,30 @@ impl RegistryClient {
         }
         parse_retry_after(response.headers().get("retry-after")?.to_str().ok()?)
     }
+}
+
+/// How acrt speaks to a registry: plain http to loopback and configured ones only.
+fn scheme(registry: &str) -> &'static str {
+    if is_insecure(registry) {
+        "http"
+    } else {
+        "https"
+    }
+}
+
+/// The URL of `image`'s manifest (by digest, else tag): plain http for insecure registries.
+fn manifest_url(image: &ImageRef) -> String {
+    format!(
+        "{}://{}/v2/{}/manifests/{}",
+        scheme(image.api_registry()),
+        image.api_registry(),
+        image.repository,
+        image
+            .digest
+            .as_deref()
+            .or(image.tag.as_deref())
+            .unwrap_or("latest")
+    )
 }
 
 /// Retry-After is delta-seconds or an HTTP date.

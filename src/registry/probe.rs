@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use reqwest::{Method, StatusCode};
 use sha2::{Digest as _, Sha256};
 
-use super::{Login, MANIFEST_MEDIA_TYPES, http_client, is_insecure, tls_hint};
+use super::{Login, MANIFEST_MEDIA_TYPES, http_client, tls_hint};
 use crate::error::{Error, Result, failed};
 use crate::model::image::ImageRef;
 
@@ -128,7 +128,7 @@ impl ManifestProbe {
             .or_default()
             .clone();
         cell.get_or_try_init(|| async {
-            let url = format!("{}://{registry}/v2/", scheme(&registry));
+            let url = format!("{}://{registry}/v2/", super::scheme(&registry));
             let response = self
                 .http
                 .get(url)
@@ -265,17 +265,7 @@ impl ManifestProbe {
         image: &ImageRef,
         auth: Option<&str>,
     ) -> reqwest::Result<reqwest::Response> {
-        let url = format!(
-            "{}://{}/v2/{}/manifests/{}",
-            scheme(image.api_registry()),
-            image.api_registry(),
-            image.repository,
-            image
-                .digest
-                .as_deref()
-                .or(image.tag.as_deref())
-                .unwrap_or("latest")
-        );
+        let url = super::manifest_url(image);
         let mut request = self
             .http
             .request(method, url)
@@ -317,14 +307,6 @@ impl ManifestProbe {
             ))),
             _ => Ok(digest),
         }
-    }
-}
-
-fn scheme(registry: &str) -> &'static str {
-    if is_insecure(registry) {
-        "http"
-    } else {
-        "https"
     }
 }
 

@@ -46,7 +46,10 @@ fn azure_only_options_are_accepted_and_explained_once() {
     assert_eq!(stderr(&out), "");
     // ACRT_HOME (set for every test) is not shown as a required --state-dir in usage lines.
     let err = env.fails(&["task", "show"], 2);
-    assert!(err.contains("--name") && !err.contains("--state-dir"), "{err}");
+    assert!(
+        err.contains("--name") && !err.contains("--state-dir"),
+        "{err}"
+    );
     // az's --no-format is accepted where az has it.
     for command in [
         &["build", "--help"][..],
