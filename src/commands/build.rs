@@ -42,7 +42,8 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
     }
     let mut spec = RunSpec::new(
         &registry,
-        RunType::QuickBuild,
+        // az's service names a quick build's run QuickRun too.
+        RunType::QuickRun,
         Some(source),
         platform,
         args.timeout,

@@ -190,6 +190,7 @@ fn new_task(registry: &str, name: &str) -> Task {
         creation_date: now_rfc3339(),
         credentials: None,
         id: Task::resource_id(registry, name),
+        is_system_task: false,
         log_template: None,
         name: name.to_string(),
         platform: Platform::default(),

@@ -99,7 +99,8 @@ impl RunSpec {
         let source = task.step.source();
         let mut spec = RunSpec::new(
             registry,
-            RunType::AutoRun,
+            // az's service names every task's run AutoBuild, whatever its step.
+            RunType::AutoBuild,
             source.context_path.clone(),
             task.platform.clone(),
             task.timeout,
@@ -110,7 +111,6 @@ impl RunSpec {
         spec.credentials = credentials;
         match &task.step {
             TaskStep::Docker(step) => {
-                spec.run_type = RunType::AutoBuild;
                 spec.dockerfile = step.docker_file_path.clone();
                 spec.images = step.image_names.clone();
                 spec.arguments = step.arguments.clone();

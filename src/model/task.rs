@@ -24,6 +24,10 @@ pub struct Task {
     pub creation_date: String,
     pub credentials: Option<Credentials>,
     pub id: String,
+    /// az's system tasks (ACR's own, such as its purge task) do not exist locally: always
+    /// false, as az prints it on every task. Tasks stored before it was added read as false.
+    #[serde(default)]
+    pub is_system_task: bool,
     pub log_template: Option<String>,
     pub name: String,
     pub platform: Platform,

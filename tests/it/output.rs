@@ -39,11 +39,13 @@ fn every_format_prints_the_same_task() {
 
     let tsv = stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "tsv"]));
     let cells: Vec<&str> = tsv.trim_end_matches('\n').split('\t').collect();
-    // Sorted keys: agentConfiguration (object), creationDate, credentials (null), id, ...
+    // Sorted keys: agentConfiguration (object), creationDate, credentials (null), id,
+    // isSystemTask, logTemplate (null), name, ...
     assert_eq!(cells[0], "");
     assert_eq!(cells[3], "/registries/localhost:5000/tasks/formats");
-    assert_eq!(cells[4], "");
-    assert_eq!(cells[5], "formats");
+    assert_eq!(cells[4], "false");
+    assert_eq!(cells[5], "");
+    assert_eq!(cells[6], "formats");
 
     assert_eq!(
         stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "none"])),

@@ -53,6 +53,11 @@ fn quick_build_then_task_run_records_bases_and_outputs() {
         .registry(0)
         .digest("baseimages/node", "9-alpine", None)
         .expect("the base was pushed");
+    // As az's service names it: a quick build is a QuickRun.
+    assert_eq!(
+        env.json(&["task", "list-runs", "--top", "1", "--query", "[0].runType"]),
+        "QuickRun"
+    );
 
     let app = env.dir_with("app", &[("Dockerfile-app", APP_DOCKERFILE)]);
     env.json(&[
