@@ -1,6 +1,6 @@
 //! `acrt import`, `acrt login`, `acrt logout`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -153,18 +153,40 @@ pub fn login(ctx: &Ctx, mut args: LoginArgs) -> Result<CommandOutput> {
         args.registry.registry = Some(name);
     }
     let registry = ctx.registry(&args.registry)?;
-    let username = args
-        .login
-        .username
-        .clone()
-        .ok_or_else(|| invalid("acrt login needs -u USER (and --password-stdin or -p)"))?;
-    let password = super::read_password(&args.login, "the password")?.ok_or_else(|| {
-        invalid("acrt login needs a password: pipe it to --password-stdin (or pass -p)")
-    })?;
+    // A person at a terminal is asked, as docker login asks; a script must say.
+    let terminal = std::io::stdin().is_terminal() && !args.login.password_stdin;
+    let username = match args.login.username.clone() {
+        Some(user) => user,
+        None if terminal => prompt_line("Username: ")?,
+        None => {
+            return Err(invalid(
+                "acrt login needs -u USER (and --password-stdin or -p)",
+            ));
+        }
+    };
+    let password = match super::read_password(&args.login, "the password")? {
+        Some(password) => password,
+        // Typed without an echo.
+        None if terminal => rpassword::prompt_password("Password: ")?,
+        None => {
+            return Err(invalid(
+                "acrt login needs a password: pipe it to --password-stdin (or pass -p)",
+            ));
+        }
+    };
     runtime()?.block_on(verify_login(&registry, &username, &password))?;
     let place = store_login(&registry, &username, &password)?;
     ctx.status(&format!("Login Succeeded: {registry} (stored in {place})"));
     Ok(CommandOutput::Nothing)
+}
+
+/// A line typed at the terminal, after `prompt` on stderr.
+fn prompt_line(prompt: &str) -> Result<String> {
+    eprint!("{prompt}");
+    std::io::stderr().flush()?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim().to_string())
 }
 
 pub fn logout(ctx: &Ctx, args: LogoutArgs) -> Result<CommandOutput> {

@@ -77,6 +77,22 @@ fn login_takes_az_s_name_flag_and_queries_take_az_s_literals() {
         &["login", "-n", &registry, "-r", &registry, "-u", "azuser"],
         2,
     );
+    // A person at a terminal is asked for the user and the password.
+    env.ok(&["logout", "-r", &registry]);
+    let screen = env.on_terminal(
+        &format!("login -r {registry}"),
+        &[],
+        Some("azuser\nazpass\n"),
+    );
+    assert!(
+        screen.contains("Username: ")
+            && screen.contains("Password: ")
+            && screen.contains("Login Succeeded"),
+        "{screen}"
+    );
+    // Without a terminal nothing is asked: the error says how to give it.
+    let err = env.fails(&["login", "-r", &registry, "-u", "azuser"], 2);
+    assert!(err.contains("--password-stdin"), "{err}");
 
     env.create_task("literal-a", &["-t", "a:1"]);
     env.create_task("literal-b", &["-t", "b:1", "--status", "Disabled"]);

@@ -290,11 +290,47 @@ impl TestEnv {
             .env("HOME", &home)
             .env("ACRT_HOME", self.state_dir())
             .env("ACRT_CONFIG_DIR", self.config_dir())
+            // Never the terminal the tests run in: acrt would ask it for passwords.
+            .stdin(std::process::Stdio::null())
             .current_dir(self.root.path());
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
         cmd
+    }
+
+    /// What acrt prints with a terminal as its stdin and stdout (util-linux `script` gives it
+    /// a pty; `input` is typed into it). `args` is split on spaces.
+    pub fn on_terminal(&self, args: &str, envs: &[(&str, &str)], input: Option<&str>) -> String {
+        use std::io::Write as _;
+        let acrt = self.command();
+        let mut cmd = std::process::Command::new("script");
+        cmd.env_clear();
+        for (k, v) in acrt.get_envs() {
+            if let Some(v) = v {
+                cmd.env(k, v);
+            }
+        }
+        cmd.envs(envs.iter().copied());
+        let line = format!("{} {args}", acrt.get_program().to_string_lossy());
+        let mut child = cmd
+            .current_dir(acrt.get_current_dir().unwrap())
+            .args(["-qec", &line, "/dev/null"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("script (util-linux)");
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input.unwrap_or("").as_bytes()).unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "acrt {args} on a terminal: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n")
     }
 
     /// Runs acrt with `args`; the output, whatever the exit.

@@ -28,13 +28,13 @@ fn every_format_prints_the_same_task() {
     let yamlc = stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "yamlc"]));
     assert_eq!(yamlc, yaml_text);
     // On a terminal they are coloured, unless NO_COLOR is set.
-    let jsonc = on_terminal(&env, "task show -n formats -o jsonc", None);
+    let jsonc = env.on_terminal("task show -n formats -o jsonc", &[], None);
     assert!(jsonc.contains("\x1b["), "{jsonc}");
     assert_eq!(strip_ansi(&jsonc), json_text);
-    let yamlc = on_terminal(&env, "task show -n formats -o yamlc", None);
+    let yamlc = env.on_terminal("task show -n formats -o yamlc", &[], None);
     assert!(yamlc.contains("\x1b["), "{yamlc}");
     assert_eq!(strip_ansi(&yamlc), yaml_text);
-    let plain = on_terminal(&env, "task show -n formats -o jsonc", Some("1"));
+    let plain = env.on_terminal("task show -n formats -o jsonc", &[("NO_COLOR", "1")], None);
     assert_eq!(plain, json_text);
 
     let tsv = stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "tsv"]));
@@ -107,33 +107,6 @@ fn default_output_comes_from_config() {
     assert!(stdout(&env.ok(&["task", "list", "-o", "json"])).starts_with('['));
     env.ok(&["config", "unset", "core.output"]);
     assert!(stdout(&env.ok(&["task", "list"])).starts_with('['));
-}
-
-/// What acrt prints with a terminal as stdout (util-linux `script` gives it a pty).
-fn on_terminal(env: &TestEnv, args: &str, no_color: Option<&str>) -> String {
-    let acrt = env.command();
-    let mut cmd = std::process::Command::new("script");
-    cmd.env_clear();
-    for (k, v) in acrt.get_envs() {
-        if let Some(v) = v {
-            cmd.env(k, v);
-        }
-    }
-    if let Some(v) = no_color {
-        cmd.env("NO_COLOR", v);
-    }
-    let line = format!("{} {args}", acrt.get_program().to_string_lossy());
-    let out = cmd
-        .current_dir(acrt.get_current_dir().unwrap())
-        .args(["-qec", &line, "/dev/null"])
-        .output()
-        .expect("script (util-linux)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n")
 }
 
 fn strip_ansi(text: &str) -> String {
