@@ -346,8 +346,11 @@ impl Watcher {
             })
             .unwrap_or(0)
             + 1;
-        let delay = (self.options.interval * 2u32.saturating_pow(failures - 1))
-            .min(Duration::from_secs(1800));
+        // Jittered, so that watchers backed off by one outage do not come back in step.
+        let delay = jittered(
+            (self.options.interval * 2u32.saturating_pow(failures - 1))
+                .min(Duration::from_secs(1800)),
+        );
         // Under --once (cron) the next invocation is the retry; back off from the one after.
         let delay = if self.options.once && failures == 1 {
             Duration::ZERO
