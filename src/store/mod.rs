@@ -71,7 +71,6 @@ impl Store {
         &self.conn
     }
 
-    /// SQLite's data version: it changes when another connection commits a change.
     /// A number that moves whenever a task or a recorded base changes (kept by triggers):
     /// what watch's index is built from.
     pub fn tasks_version(&self) -> Result<i64> {
@@ -82,6 +81,7 @@ impl Store {
         )?)
     }
 
+    /// SQLite's data version: it changes when another connection commits a change.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
             .conn
@@ -124,5 +124,4 @@ fn enable_wal(conn: &Connection) -> Result<()> {
 }
 
 pub use runs::{ProcessGroup, PushEvent, RecordedBase, RunFilter, RunRecord};
-pub use tasks::TaskRecord;
 pub use watch::WatchedBase;

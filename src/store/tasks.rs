@@ -9,13 +9,6 @@ use super::{RecordedBase, Store};
 use crate::error::{Error, Result};
 use crate::model::Task;
 
-/// A stored task and the registry it belongs to.
-#[derive(Debug, Clone)]
-pub struct TaskRecord {
-    pub registry: String,
-    pub task: Task,
-}
-
 fn decode(body: &str) -> Result<Task> {
     serde_json::from_str(body).map_err(|e| anyhow::anyhow!("a stored task could not be read: {e}"))
 }
@@ -28,14 +21,15 @@ fn encode(task: &Task) -> Result<String> {
     Ok(serde_json::to_string(&task)?)
 }
 
-/// Base rows by (registry, lower-cased task name), for filling in many tasks at once.
+/// A registry's base rows by (registry, lower-cased task name), for filling in many tasks
+/// at once.
 type BasesByTask = HashMap<(String, String), Vec<RecordedBase>>;
 
-fn bases_by_task(conn: &Connection, registry: Option<&str>) -> Result<BasesByTask> {
+fn bases_by_task(conn: &Connection, registry: &str) -> Result<BasesByTask> {
     let mut stmt = conn.prepare_cached(
         "SELECT registry, task, dependency_type, base_registry, repository, tag, index_digest,
                 platform_digest, platform, pinned
-         FROM base_images WHERE ?1 IS NULL OR registry = ?1 ORDER BY rowid",
+         FROM base_images WHERE registry = ?1 ORDER BY rowid",
     )?;
     let rows = stmt.query_map(params![registry], |r| {
         Ok((
@@ -98,7 +92,7 @@ impl Store {
             .conn()
             .prepare_cached("SELECT body FROM tasks WHERE registry = ?1 ORDER BY name")?;
         let rows = stmt.query_map(params![registry], |r| r.get::<_, String>(0))?;
-        let bases = bases_by_task(self.conn(), Some(registry))?;
+        let bases = bases_by_task(self.conn(), registry)?;
         for body in rows {
             let mut task = decode(&body?)?;
             let key = (registry.to_string(), task.name.to_lowercase());
@@ -106,23 +100,6 @@ impl Store {
             each(task)?;
         }
         Ok(())
-    }
-
-    /// Every task of every registry, for commands that act across registries.
-    pub fn list_all_tasks(&self) -> Result<Vec<TaskRecord>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT registry, body FROM tasks ORDER BY registry, name")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let bases = bases_by_task(self.conn(), None)?;
-        rows.map(|row| {
-            let (registry, body) = row?;
-            let mut task = decode(&body)?;
-            let key = (registry.clone(), task.name.to_lowercase());
-            fill_dependencies(&mut task, bases.get(&key));
-            Ok(TaskRecord { registry, task })
-        })
-        .collect()
     }
 
     /// Hands every task of every registry to `each` as it is read, without its recorded
