@@ -95,7 +95,8 @@ impl ManifestProbe {
                 other => other.map_err(|e| unreachable(image, &e))?,
             };
             let status = response.status();
-            if status == StatusCode::UNAUTHORIZED && !retried {
+            // Under a basic challenge a 401 is the login refused: asking again changes nothing.
+            if status == StatusCode::UNAUTHORIZED && !retried && challenge != Challenge::Basic {
                 // The registry's auth changed since it was asked (or a token expired early).
                 retried = true;
                 self.forget(registry, &challenge, image, login);
