@@ -1,10 +1,13 @@
 //! A base image a task was built on: the one record from which the run's and the task's
 //! `baseImageDependencies` and the rows watch polls are all derived.
 
+use serde::Deserialize;
+
 use super::Task;
 use super::image::ImageRef;
-use super::status::DependencyType;
-use super::task::BaseImageDependency;
+use super::status::{DependencyType, Status};
+use super::task::{BaseImageDependency, Credentials, StepSource};
+use super::trigger::Trigger;
 
 /// One base image a run resolved before its build (and a task's last successful run was
 /// built on).
@@ -57,38 +60,58 @@ pub enum NotWatched {
     Pinned,
 }
 
-impl Task {
-    /// Whether watch follows this base for the task: the rule of [`Task::not_watched`],
-    /// without building any message (watch asks it for every base it loads).
-    pub fn watches(&self, base: &RecordedBase) -> bool {
-        self.not_watched(base).is_none()
-    }
+/// What watch reads of a stored task: the fields that decide whether it follows the task's
+/// bases, which of its timers and commits it checks, and with whose login. serde skips the
+/// rest of the stored JSON unparsed: at 10,000 tasks decoding whole tasks was most of a
+/// cycle's own time.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WatchFields {
+    pub name: String,
+    pub status: Status,
+    pub trigger: Trigger,
+    pub credentials: Option<Credentials>,
+    /// Of the step, only where its source comes from (a commit trigger's repository).
+    pub step: StepSource,
+}
 
-    /// Why watch does not follow this base for the task, if it does not: the task or its base
-    /// image trigger is disabled, the trigger's type does not cover the base's kind, or the
-    /// Dockerfile pins the base by digest. The one place of that rule.
+impl WatchFields {
+    /// Whether watch follows this base for the task ([`not_watched`]).
+    pub fn watches(&self, base: &RecordedBase) -> bool {
+        not_watched(self.status, &self.trigger, base).is_none()
+    }
+}
+
+/// Why watch does not follow a base for a task of this status and trigger, if it does not:
+/// the task or its base image trigger is disabled, the trigger's type does not cover the
+/// base's kind, or the Dockerfile pins the base by digest. The one place of that rule.
+fn not_watched(status: Status, trigger: &Trigger, base: &RecordedBase) -> Option<NotWatched> {
+    if !status.is_enabled() {
+        return Some(NotWatched::TaskDisabled);
+    }
+    let Some(trigger) = trigger
+        .base_image_trigger
+        .as_ref()
+        .filter(|t| t.status.is_enabled())
+    else {
+        return Some(NotWatched::TriggerDisabled);
+    };
+    if !trigger
+        .base_image_trigger_type
+        .follows(base.dependency_type)
+    {
+        return Some(NotWatched::NotTracked);
+    }
+    if base.pinned || base.tag.is_none() {
+        return Some(NotWatched::Pinned);
+    }
+    None
+}
+
+impl Task {
+    /// Why watch does not follow this base for the task, if it does not ([`not_watched`]).
     pub fn not_watched(&self, base: &RecordedBase) -> Option<NotWatched> {
-        if !self.status.is_enabled() {
-            return Some(NotWatched::TaskDisabled);
-        }
-        let Some(trigger) = self
-            .trigger
-            .base_image_trigger
-            .as_ref()
-            .filter(|t| t.status.is_enabled())
-        else {
-            return Some(NotWatched::TriggerDisabled);
-        };
-        if !trigger
-            .base_image_trigger_type
-            .follows(base.dependency_type)
-        {
-            return Some(NotWatched::NotTracked);
-        }
-        if base.pinned || base.tag.is_none() {
-            return Some(NotWatched::Pinned);
-        }
-        None
+        not_watched(self.status, &self.trigger, base)
     }
 
     /// [`Task::not_watched`] as a sentence with the fix.

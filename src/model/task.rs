@@ -129,6 +129,22 @@ pub struct RegistryCredential {
     pub user_name: Option<String>,
 }
 
+/// The (login server, user, password) of every registry credential in `credentials`.
+pub fn registry_logins(
+    credentials: Option<&Credentials>,
+) -> impl Iterator<Item = (&str, &str, &str)> {
+    credentials
+        .into_iter()
+        .flat_map(|c| c.custom_registries.iter())
+        .filter_map(|(server, c)| {
+            Some((
+                server.as_str(),
+                c.user_name.as_deref()?,
+                c.password.as_deref()?,
+            ))
+        })
+}
+
 /// Every field any kind of step has, read in one pass; `type` says which step it is.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -247,16 +263,7 @@ impl Task {
 
     /// The (login server, user, password) of every registry credential the task has.
     pub fn registry_logins(&self) -> impl Iterator<Item = (&str, &str, &str)> {
-        self.credentials
-            .iter()
-            .flat_map(|c| c.custom_registries.iter())
-            .filter_map(|(server, c)| {
-                Some((
-                    server.as_str(),
-                    c.user_name.as_deref()?,
-                    c.password.as_deref()?,
-                ))
-            })
+        registry_logins(self.credentials.as_ref())
     }
 
     /// The task as shown without `--with-secure-properties`: every secret value is null.

@@ -144,11 +144,11 @@ fn copy_manifest<'a>(
         let content_type = reqwest::header::HeaderValue::from_str(&media_type)
             .map_err(|_| failed(format!("{source}: unusable media type {media_type}")))?;
         let auth = dst.auth(target.api_registry());
-        dst.client
+        dst.client()
             .store_auth_if_needed(target.api_registry(), &auth)
             .await;
         dst.with_retries(target, || {
-            dst.client
+            dst.client()
                 .push_manifest_raw(&target_ref, body.to_vec(), content_type.clone())
         })
         .await?;
@@ -180,12 +180,12 @@ async fn copy_blob(
     });
     let source_ref = to_reference(source);
     let dst_auth = dst.auth(target.api_registry());
-    dst.client
+    dst.client()
         .auth(&target_ref, &dst_auth, oci_client::RegistryOperation::Push)
         .await
         .map_err(|e| super::registry_error(target, &e))?;
     if dst
-        .client
+        .client()
         .blob_exists(&target_ref, &blob.digest)
         .await
         .unwrap_or(false)
@@ -195,7 +195,7 @@ async fn copy_blob(
     if source.api_registry() == target.api_registry() && source.repository != target.repository {
         // 201: mounted. 202 (an upload was opened instead) or an error: upload normally.
         if dst
-            .client
+            .client()
             .mount_blob(&target_ref, &source_ref, &blob.digest)
             .await
             .is_ok()
@@ -205,16 +205,16 @@ async fn copy_blob(
     }
     let src_auth = src.auth(source.api_registry());
     if !matches!(src_auth, RegistryAuth::Anonymous) {
-        src.client
+        src.client()
             .store_auth_if_needed(source.api_registry(), &src_auth)
             .await;
     }
-    src.client
+    src.client()
         .auth(&source_ref, &src_auth, oci_client::RegistryOperation::Pull)
         .await
         .map_err(|e| super::registry_error(source, &e))?;
     let pulled = src
-        .client
+        .client()
         .pull_blob_stream(&source_ref, blob)
         .await
         .map_err(|e| super::registry_error(source, &e))?;
@@ -227,7 +227,7 @@ async fn copy_blob(
             })
             .map_err(oci_client::errors::OciDistributionError::from)
     });
-    dst.client
+    dst.client()
         .push_blob_stream(
             &target_ref,
             stream,

@@ -96,6 +96,17 @@ pub fn http_client() -> Result<reqwest::Client> {
     Ok(builder.build()?)
 }
 
+/// [`http_client`] for plain-http URLs only (loopback and insecure registries): it trusts no
+/// certificate, so building it does not read the system's root store.
+pub fn plain_http_client() -> Result<reqwest::Client> {
+    let timeout = settings().request_timeout;
+    Ok(reqwest::Client::builder()
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .timeout(timeout)
+        .tls_certs_only(Vec::new())
+        .build()?)
+}
+
 /// Whether acrt speaks plain http to a registry: loopback ones, and configured ones only.
 pub fn is_insecure(registry: &str) -> bool {
     is_loopback(registry)
@@ -154,7 +165,11 @@ pub struct ResolvedImage {
 }
 
 pub struct RegistryClient {
-    client: Client,
+    /// Built on first use: building one reads the system's root certificates, which a watch
+    /// cycle that finds nothing changed never needs.
+    client: OnceLock<Client>,
+    insecure: Vec<String>,
+    monolithic_push: bool,
     credentials: Credentials,
 }
 
@@ -175,36 +190,43 @@ impl RegistryClient {
         registries: &[String],
         monolithic_push: bool,
     ) -> RegistryClient {
-        let insecure: Vec<String> = registries
-            .iter()
-            .filter(|r| is_insecure(r))
-            .cloned()
-            .collect();
-        // A CA file that cannot be read is reported by the first request's error instead.
-        let extra_root_certificates = ca_pem()
-            .ok()
-            .flatten()
-            .map(|data| {
-                vec![oci_client::client::Certificate {
-                    encoding: oci_client::client::CertificateEncoding::Pem,
-                    data,
-                }]
-            })
-            .unwrap_or_default();
-        let timeout = settings().request_timeout;
-        let config = ClientConfig {
-            protocol: ClientProtocol::HttpsExcept(insecure),
-            connect_timeout: Some(timeout.min(Duration::from_secs(10))),
-            // Blob bodies may take long: what bounds them is a silence of this length.
-            read_timeout: Some(timeout),
-            use_monolithic_push: monolithic_push,
-            extra_root_certificates,
-            ..ClientConfig::default()
-        };
         RegistryClient {
-            client: Client::new(config),
+            client: OnceLock::new(),
+            insecure: registries
+                .iter()
+                .filter(|r| is_insecure(r))
+                .cloned()
+                .collect(),
+            monolithic_push,
             credentials,
         }
+    }
+
+    /// The OCI client, built the first time it is needed.
+    fn client(&self) -> &Client {
+        self.client.get_or_init(|| {
+            // A CA file that cannot be read is reported by the first request's error instead.
+            let extra_root_certificates = ca_pem()
+                .ok()
+                .flatten()
+                .map(|data| {
+                    vec![oci_client::client::Certificate {
+                        encoding: oci_client::client::CertificateEncoding::Pem,
+                        data,
+                    }]
+                })
+                .unwrap_or_default();
+            let timeout = settings().request_timeout;
+            Client::new(ClientConfig {
+                protocol: ClientProtocol::HttpsExcept(self.insecure.clone()),
+                connect_timeout: Some(timeout.min(Duration::from_secs(10))),
+                // Blob bodies may take long: what bounds them is a silence of this length.
+                read_timeout: Some(timeout),
+                use_monolithic_push: self.monolithic_push,
+                extra_root_certificates,
+                ..ClientConfig::default()
+            })
+        })
     }
 
     pub(crate) fn auth(&self, registry: &str) -> RegistryAuth {
@@ -245,7 +267,7 @@ impl RegistryClient {
         let auth = self.auth(image.api_registry());
         let (body, digest) = self
             .with_retries(image, || {
-                self.client
+                self.client()
                     .pull_manifest_raw(&reference, &auth, MANIFEST_MEDIA_TYPES)
             })
             .await?;
@@ -268,7 +290,7 @@ impl RegistryClient {
         let mut bytes = Vec::new();
         tokio::time::timeout(
             settings().request_timeout,
-            self.client.pull_blob(&reference, config, &mut bytes),
+            self.client().pull_blob(&reference, config, &mut bytes),
         )
         .await
         .map_err(|_| {
@@ -297,7 +319,7 @@ impl RegistryClient {
         let reference = to_reference(image);
         let auth = self.auth(image.api_registry());
         self.with_retries(image, || {
-            self.client.fetch_manifest_digest(&reference, &auth)
+            self.client().fetch_manifest_digest(&reference, &auth)
         })
         .await
     }
@@ -374,7 +396,7 @@ impl RegistryClient {
         let reference = to_reference(image);
         let auth = self.auth(image.api_registry());
         let token = self
-            .client
+            .client()
             .auth(&reference, &auth, oci_client::RegistryOperation::Pull)
             .await
             .ok()

@@ -6,13 +6,13 @@
 //! of that. Pulls, pushes and copies stay on oci-client.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
 use sha2::{Digest as _, Sha256};
 
-use super::{Login, MANIFEST_MEDIA_TYPES, http_client, tls_hint};
+use super::{Login, MANIFEST_MEDIA_TYPES, http_client, plain_http_client, tls_hint};
 use crate::error::{Error, Result, failed};
 use crate::model::image::ImageRef;
 
@@ -38,7 +38,10 @@ type CachedToken = Option<(String, Instant)>;
 
 /// Manifest HEADs with auth answers and tokens cached; one per watcher.
 pub struct ManifestProbe {
-    http: reqwest::Client,
+    /// For http:// URLs.
+    plain: reqwest::Client,
+    /// For https:// URLs, built when the first is asked: it reads the system's root store.
+    tls: OnceLock<reqwest::Client>,
     challenges: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<Challenge>>>>,
     tokens: Mutex<HashMap<TokenKey, Arc<tokio::sync::Mutex<CachedToken>>>>,
 }
@@ -52,10 +55,24 @@ const MAX_MANIFEST_BYTES: usize = 4 << 20;
 impl ManifestProbe {
     pub fn new() -> Result<ManifestProbe> {
         Ok(ManifestProbe {
-            http: http_client()?,
+            plain: plain_http_client()?,
+            tls: OnceLock::new(),
             challenges: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The client for `url`: the plain one for http, the TLS one (built now if need be)
+    /// for every other.
+    fn http(&self, url: &str) -> Result<&reqwest::Client> {
+        if url.starts_with("http://") {
+            return Ok(&self.plain);
+        }
+        if let Some(client) = self.tls.get() {
+            return Ok(client);
+        }
+        let client = http_client()?;
+        Ok(self.tls.get_or_init(|| client))
     }
 
     /// Forgets what registries answered to `GET /v2/` (asked again once per registry next
@@ -84,7 +101,7 @@ impl ManifestProbe {
         let mut retried = false;
         loop {
             let auth = self.authorization(image, &challenge, login).await?;
-            let response = match self.send(Method::HEAD, image, auth.as_deref()).await {
+            let response = match self.send(Method::HEAD, image, auth.as_deref()).await? {
                 // A dropped connection is tried once more; a registry that held the request
                 // until the deadline is not: it would hold the next one as long.
                 Err(e) if !retried && !e.is_timeout() => {
@@ -131,7 +148,7 @@ impl ManifestProbe {
         cell.get_or_try_init(|| async {
             let url = format!("{}://{registry}/v2/", super::scheme(&registry));
             let response = self
-                .http
+                .http(&url)?
                 .get(url)
                 .send()
                 .await
@@ -209,7 +226,7 @@ impl ManifestProbe {
         if let Some(s) = service {
             query.push(("service", s.as_str()));
         }
-        let mut request = self.http.get(realm).query(&query);
+        let mut request = self.http(realm)?.get(realm).query(&query);
         if let Some(l) = login {
             request = request.basic_auth(&l.username, Some(&l.password));
         }
@@ -265,16 +282,16 @@ impl ManifestProbe {
         method: Method,
         image: &ImageRef,
         auth: Option<&str>,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> Result<reqwest::Result<reqwest::Response>> {
         let url = super::manifest_url(image);
         let mut request = self
-            .http
+            .http(&url)?
             .request(method, url)
             .header("Accept", MANIFEST_MEDIA_TYPES.join(", "));
         if let Some(auth) = auth {
             request = request.header("Authorization", auth);
         }
-        request.send().await
+        Ok(request.send().await)
     }
 
     /// For a registry whose HEAD names no digest: the manifest's sha256, checked against the
@@ -282,7 +299,7 @@ impl ManifestProbe {
     async fn get_and_hash(&self, image: &ImageRef, auth: Option<&str>) -> Result<String> {
         let response = self
             .send(Method::GET, image, auth)
-            .await
+            .await?
             .map_err(|e| unreachable(image, &e))?;
         if !response.status().is_success() {
             return Err(status_error(image, &response, auth.is_some()));

@@ -9,7 +9,7 @@ use super::{RecordedBase, Store};
 use crate::error::{Error, Result};
 use crate::model::Task;
 
-fn decode(body: &str) -> Result<Task> {
+fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T> {
     serde_json::from_str(body).map_err(|e| anyhow::anyhow!("a stored task could not be read: {e}"))
 }
 
@@ -64,7 +64,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        let Some(mut task) = body.as_deref().map(decode).transpose()? else {
+        let Some(mut task) = body.as_deref().map(decode::<Task>).transpose()? else {
             return Ok(None);
         };
         let bases = super::runs::base_images_of(self.conn(), registry, &task.name)?;
@@ -94,7 +94,7 @@ impl Store {
         let rows = stmt.query_map(params![registry], |r| r.get::<_, String>(0))?;
         let bases = bases_by_task(self.conn(), registry)?;
         for body in rows {
-            let mut task = decode(&body?)?;
+            let mut task: Task = decode(&body?)?;
             let key = (registry.to_string(), task.name.to_lowercase());
             fill_dependencies(&mut task, bases.get(&key));
             each(task)?;
@@ -104,9 +104,9 @@ impl Store {
 
     /// Hands every task of every registry to `each` as it is read, without its recorded
     /// bases (for watch, which reads those apart).
-    pub fn for_each_stored_task(
+    pub fn for_each_stored_task<T: serde::de::DeserializeOwned>(
         &self,
-        mut each: impl FnMut(String, Task) -> Result<()>,
+        mut each: impl FnMut(String, T) -> Result<()>,
     ) -> Result<()> {
         let mut stmt = self
             .conn()

@@ -4,7 +4,8 @@
 //! it runs: 100,000 tasks are never held parsed.
 
 use super::*;
-use crate::model::Task;
+use crate::model::base::WatchFields;
+use crate::model::task::registry_logins;
 
 /// A commit trigger's repository URL, branch and token.
 pub(super) type CommitSource = (String, Option<String>, Option<String>);
@@ -22,11 +23,10 @@ pub(super) struct WatchedTask {
 }
 
 impl WatchedTask {
-    fn of(task: &Task) -> WatchedTask {
+    fn of(task: &WatchFields) -> WatchedTask {
         let enabled = task.status.is_enabled();
         WatchedTask {
-            logins: task
-                .registry_logins()
+            logins: registry_logins(task.credentials.as_ref())
                 .map(|(s, u, p)| (s.to_string(), u.to_string(), p.to_string()))
                 .collect::<Vec<_>>()
                 .into_boxed_slice(),
@@ -40,10 +40,10 @@ impl WatchedTask {
                 .collect::<Vec<_>>()
                 .into_boxed_slice(),
             commit: enabled
-                .then(|| triggers::commit_source(task))
+                .then(|| triggers::commit_source(&task.trigger, &task.step))
                 .flatten()
                 .map(|(url, branch)| {
-                    let token = task.step.source().context_access_token.clone();
+                    let token = task.step.context_access_token.clone();
                     Box::new((url, branch, token))
                 }),
         }
@@ -69,22 +69,23 @@ impl Watcher {
         let mut tasks = BTreeMap::new();
         let mut registries = BTreeSet::new();
         let mut watched: BTreeMap<BaseKey, Vec<WatchedBase>> = BTreeMap::new();
-        self.store.for_each_stored_task(|registry, task| {
-            let key = (registry, task.name.clone());
-            for base in bases.remove(&key).into_iter().flatten() {
-                if task.watches(&base) {
-                    watched.entry(base_key(&base)).or_default().push(base);
+        self.store
+            .for_each_stored_task(|registry, task: WatchFields| {
+                let key = (registry, task.name.clone());
+                for base in bases.remove(&key).into_iter().flatten() {
+                    if task.watches(&base) {
+                        watched.entry(base_key(&base)).or_default().push(base);
+                    }
                 }
-            }
-            let kept = WatchedTask::of(&task);
-            if !registries.contains(&key.0) {
-                registries.insert(key.0.clone());
-            }
-            if !kept.is_empty() {
-                tasks.insert(key, kept);
-            }
-            Ok(())
-        })?;
+                let kept = WatchedTask::of(&task);
+                if !registries.contains(&key.0) {
+                    registries.insert(key.0.clone());
+                }
+                if !kept.is_empty() {
+                    tasks.insert(key, kept);
+                }
+                Ok(())
+            })?;
         for dependents in watched.values_mut() {
             dependents.shrink_to_fit();
         }

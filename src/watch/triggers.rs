@@ -5,9 +5,11 @@ use chrono::{DateTime, Utc};
 use std::str::FromStr;
 
 use crate::model::ContextLocation;
+use crate::model::context::source_control_type;
 use crate::model::run::{SourceTriggerDescriptor, TimerTriggerDescriptor};
 use crate::model::status::SourceTriggerEvent;
-use crate::model::{Task, context::source_control_type};
+use crate::model::task::StepSource;
+use crate::model::trigger::Trigger;
 
 /// The latest occurrence of `schedule` in (after, now], if any: a timer fires once for the
 /// interval, never once per missed occurrence.
@@ -71,8 +73,8 @@ pub fn timer_descriptor(name: &str, occurrence: DateTime<Utc>) -> TimerTriggerDe
 }
 
 /// The git repository and branch a task's commit trigger follows, when it has one enabled.
-pub fn commit_source(task: &Task) -> Option<(String, Option<String>)> {
-    let trigger = task.trigger.source_triggers.as_ref()?.first()?;
+pub fn commit_source(trigger: &Trigger, source: &StepSource) -> Option<(String, Option<String>)> {
+    let trigger = trigger.source_triggers.as_ref()?.first()?;
     if !trigger.status.is_enabled()
         || !trigger
             .source_trigger_events
@@ -80,7 +82,7 @@ pub fn commit_source(task: &Task) -> Option<(String, Option<String>)> {
     {
         return None;
     }
-    match ContextLocation::parse(task.step.source().context_path.as_deref()?) {
+    match ContextLocation::parse(source.context_path.as_deref()?) {
         ContextLocation::Git { url, branch, .. } => Some((url, branch)),
         _ => None,
     }
