@@ -6,6 +6,7 @@ mod credential;
 mod import;
 pub mod reference;
 mod task;
+mod taskrun;
 mod timer;
 mod watch;
 
@@ -22,6 +23,7 @@ pub use task::{
     TaskStepOptions, TaskUpdateArgs, TimerAddArgs, TimerCommand, TimerNameArgs, TimerUpdateArgs,
     UpdateRunArgs, UpdateTriggerPayloadType,
 };
+pub use taskrun::{TaskrunCommand, TaskrunDeleteArgs, TaskrunListArgs, TaskrunNameArgs};
 pub use watch::{CheckBaseArgs, WatchArgs};
 
 use crate::output::Format;
@@ -134,6 +136,10 @@ pub enum Command {
     /// Manage tasks: definitions, triggers, credentials and timers
     #[command(subcommand)]
     Task(TaskCommand),
+
+    /// Show, list, delete and read the logs of task runs (every run, named by its run ID)
+    #[command(subcommand)]
+    Taskrun(TaskrunCommand),
 
     /// Build an image from a context and push it (a quick build, like `az acr build`)
     Build(BuildArgs),

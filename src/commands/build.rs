@@ -12,7 +12,7 @@ use crate::error::{Result, invalid};
 use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::status::RunType;
 use crate::model::{ContextLocation, Platform};
-use crate::output::{CommandOutput, TableView, items};
+use crate::output::{CommandOutput, TableView, items, views};
 use crate::registry::{Credentials, RegistryClient};
 
 pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
@@ -58,7 +58,7 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
     spec.no_cache = args.no_cache;
     spec.push = !args.no_push;
     ctx.set_builder(&mut spec, &args.wait);
-    start_run(ctx, spec, &args.wait)
+    start_run(ctx, spec, &args.wait, views::BUILD)
 }
 
 pub fn run_worker(ctx: &Ctx, args: RunWorkerArgs) -> Result<CommandOutput> {
@@ -176,5 +176,5 @@ pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> 
     ctx.set_builder(&mut spec, &args.wait);
     spec.task_file = Some(task_file);
     spec.values_file = args.values.clone();
-    start_run(ctx, spec, &args.wait)
+    start_run(ctx, spec, &args.wait, views::RUN)
 }

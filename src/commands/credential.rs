@@ -1,6 +1,5 @@
 //! `task credential add|update|remove|list`: registry logins for a task's runs.
 
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 use super::{Ctx, managed_identity_unsupported, task_not_found};
@@ -9,7 +8,7 @@ use crate::error::{Result, failed, invalid, not_found};
 use crate::model::Task;
 use crate::model::registry::validate_login_server;
 use crate::model::task::{Credentials, RegistryCredential, SourceRegistryCredentials};
-use crate::output::{CommandOutput, TableView};
+use crate::output::{CommandOutput, views};
 
 pub fn dispatch(ctx: &Ctx, command: CredentialCommand) -> Result<CommandOutput> {
     match command {
@@ -118,23 +117,5 @@ fn custom_registries_output(task: Task) -> Result<CommandOutput> {
         .credentials
         .map(|c| c.custom_registries)
         .unwrap_or_default();
-    CommandOutput::with_table(map, CREDENTIAL_TABLE)
+    CommandOutput::with_table(map, views::TASK)
 }
-
-const CREDENTIAL_TABLE: TableView = TableView {
-    columns: &["LOGIN SERVER", "USERNAME", "PASSWORD"],
-    rows: |value| {
-        let Value::Object(map) = value else {
-            return Vec::new();
-        };
-        map.iter()
-            .map(|(server, c)| {
-                vec![
-                    server.clone(),
-                    c["userName"].as_str().unwrap_or_default().to_string(),
-                    "(stored)".to_string(),
-                ]
-            })
-            .collect()
-    },
-};

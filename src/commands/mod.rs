@@ -8,6 +8,7 @@ mod credential;
 mod import;
 mod run;
 mod task;
+mod taskrun;
 mod timer;
 mod watch;
 
@@ -149,6 +150,7 @@ pub fn execute(cli: Cli) -> Result<()> {
     }
     let result = match cli.command {
         Command::Task(command) => dispatch_task(&ctx, command)?,
+        Command::Taskrun(command) => taskrun::dispatch(&ctx, command)?,
         Command::Build(args) => build::build(&ctx, args)?,
         Command::Scan(args) => build::scan(&ctx, args)?,
         Command::Run(args) => build::quick_run(&ctx, args)?,
@@ -188,6 +190,37 @@ pub(crate) fn task_not_found(registry: &str, name: &str) -> anyhow::Error {
     not_found(format!(
         "the task '{name}' does not exist in registry '{registry}'; list the tasks there with \
          'acrt task list -r {registry}'"
+    ))
+}
+
+/// The run `run_id` of `registry`, or an error saying how to list the runs there.
+pub(crate) fn find_run(
+    store: &Store,
+    registry: &str,
+    run_id: &str,
+) -> Result<crate::model::run::Run> {
+    store.get_run(registry, run_id)?.map(|r| r.run).ok_or_else(|| {
+        not_found(format!(
+            "the run '{run_id}' does not exist in registry '{registry}'; list runs with 'acrt task list-runs -r {registry}'"
+        ))
+    })
+}
+
+/// Asks y/N on the terminal; without one, refuses and says to pass --yes.
+pub(crate) fn confirm(question: &str, what: &str) -> Result<bool> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err(invalid(format!(
+            "cannot ask for confirmation: stdin is not a terminal; pass --yes to delete {what}"
+        )));
+    }
+    eprint!("{question} (y/N): ");
+    std::io::Write::flush(&mut std::io::stderr())?;
+    let mut answer = String::new();
+    std::io::BufRead::read_line(&mut stdin.lock(), &mut answer)?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
     ))
 }
 

@@ -1,10 +1,7 @@
 //! Runs: `task run`, `task list-runs|show-run|logs|cancel-run|update-run`, and what `acrt build`
 //! shares with them (starting a run and waiting for it).
 
-use serde_json::Value;
-use std::io::{Read, Seek, SeekFrom, Write};
-
-use super::{Ctx, task_not_found};
+use super::{Ctx, find_run, task_not_found};
 use crate::cli::{ListRunsArgs, LogsArgs, RunIdArgs, RunWaitArgs, TaskRunArgs, UpdateRunArgs};
 use crate::engine::{self, RunSpec};
 use crate::error::{Result, failed, invalid, not_found};
@@ -13,8 +10,8 @@ use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::image::ImageRef;
 use crate::model::run::Run;
 use crate::model::status::{RunStatus, Status};
-use crate::output::{CommandOutput, TableView, items};
-use crate::store::{RunFilter, Store};
+use crate::output::{CommandOutput, TableView, views};
+use crate::store::RunFilter;
 
 /// A current-thread runtime: acrt does one thing at a time, and a task list needs none.
 pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -24,7 +21,13 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 /// Queues a run and, as asked, streams it, waits for it, or leaves it to a worker.
-pub(crate) fn start_run(ctx: &Ctx, spec: RunSpec, wait: &RunWaitArgs) -> Result<CommandOutput> {
+/// `table` is the run's az table: the build one for `acrt build`, the run one otherwise.
+pub(crate) fn start_run(
+    ctx: &Ctx,
+    spec: RunSpec,
+    wait: &RunWaitArgs,
+    table: TableView,
+) -> Result<CommandOutput> {
     // No builder is a problem of this machine, not of a run: say so before queueing one.
     crate::builder::select(spec.builder.as_deref(), spec.builder_url.as_deref())?;
     let mut store = ctx.store()?;
@@ -34,7 +37,7 @@ pub(crate) fn start_run(ctx: &Ctx, spec: RunSpec, wait: &RunWaitArgs) -> Result<
     ctx.status(&format!("Queued a run with ID: {run_id}"));
     if wait.no_wait {
         engine::spawn_detached(&mut store, &registry, &run_id)?;
-        return CommandOutput::with_table(queued, RUN_TABLE);
+        return CommandOutput::with_table(queued, table);
     }
     if !wait.no_logs {
         ctx.status("Waiting for an agent...");
@@ -47,7 +50,7 @@ pub(crate) fn start_run(ctx: &Ctx, spec: RunSpec, wait: &RunWaitArgs) -> Result<
     ))?;
     // With --no-logs the run is the output, failed or not; with logs, the log was it.
     let output = if wait.no_logs {
-        CommandOutput::with_table(&run, RUN_TABLE)?
+        CommandOutput::with_table(&run, table)?
     } else {
         CommandOutput::Nothing
     };
@@ -117,7 +120,7 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
         spec.target = Some(t.clone());
     }
     ctx.set_builder(&mut spec, &args.wait);
-    start_run(ctx, spec, &args.wait)
+    start_run(ctx, spec, &args.wait, views::RUN)
 }
 
 /// Local contexts are stored absolute, so that a worker or a later run finds them.
@@ -152,7 +155,7 @@ pub fn list_runs(ctx: &Ctx, args: ListRunsArgs) -> Result<CommandOutput> {
         image: image.as_ref().map(|(r, t)| (r.as_str(), t.as_deref())),
         top: args.top as usize,
     };
-    CommandOutput::with_table(store.list_runs(&registry, &filter)?, RUN_TABLE)
+    CommandOutput::with_table(store.list_runs(&registry, &filter)?, views::RUN)
 }
 
 /// `--image repo[:tag]` (or with the registry in front) as (repository, tag).
@@ -170,15 +173,7 @@ pub fn show_run(ctx: &Ctx, args: RunIdArgs) -> Result<CommandOutput> {
     let mut store = ctx.store()?;
     engine::reap_dead_runs(&mut store)?;
     let run = find_run(&store, &registry, &args.run_id)?;
-    CommandOutput::with_table(run, RUN_TABLE)
-}
-
-fn find_run(store: &Store, registry: &str, run_id: &str) -> Result<Run> {
-    store.get_run(registry, run_id)?.map(|r| r.run).ok_or_else(|| {
-        not_found(format!(
-            "the run '{run_id}' does not exist in registry '{registry}'; list runs with 'acrt task list-runs -r {registry}'"
-        ))
-    })
+    CommandOutput::with_table(run, views::RUN)
 }
 
 pub fn cancel_run(ctx: &Ctx, args: RunIdArgs) -> Result<CommandOutput> {
@@ -205,7 +200,7 @@ pub fn update_run(ctx: &Ctx, args: UpdateRunArgs) -> Result<CommandOutput> {
             !args.no_archive,
         )?
         .ok_or_else(|| not_found(format!("the run '{}' does not exist", args.run.run_id)))?;
-    CommandOutput::with_table(run, RUN_TABLE)
+    CommandOutput::with_table(run, views::RUN)
 }
 
 pub fn logs(ctx: &Ctx, args: LogsArgs) -> Result<CommandOutput> {
@@ -237,81 +232,6 @@ pub fn logs(ctx: &Ctx, args: LogsArgs) -> Result<CommandOutput> {
             run
         }
     };
-    follow_log(&mut store, &registry, &run.run_id)?;
+    engine::follow_log(&mut store, &registry, &run.run_id)?;
     Ok(CommandOutput::Nothing)
-}
-
-/// Prints a run's log, and keeps printing while the run is in progress.
-fn follow_log(store: &mut Store, registry: &str, run_id: &str) -> Result<()> {
-    let path = engine::run_log(store, registry, run_id);
-    let mut offset = 0u64;
-    let mut out = std::io::stdout().lock();
-    loop {
-        if let Ok(mut file) = std::fs::File::open(&path) {
-            file.seek(SeekFrom::Start(offset))?;
-            let mut chunk = Vec::new();
-            file.read_to_end(&mut chunk)?;
-            offset += chunk.len() as u64;
-            if out.write_all(&chunk).and_then(|()| out.flush()).is_err() {
-                return Ok(()); // the reader went away
-            }
-            if !chunk.is_empty() {
-                continue;
-            }
-        }
-        engine::reap_dead_runs(store)?;
-        let finished = store
-            .get_run(registry, run_id)?
-            .is_none_or(|r| r.run.status.is_final());
-        if finished {
-            // One last read: lines written between the read above and the final status.
-            if let Ok(mut file) = std::fs::File::open(&path) {
-                file.seek(SeekFrom::Start(offset))?;
-                std::io::copy(&mut file, &mut out)?;
-            }
-            return Ok(());
-        }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
-}
-
-/// az's run table: RUN ID, TASK, PLATFORM, STATUS, TRIGGER, STARTED, DURATION.
-pub const RUN_TABLE: TableView = TableView {
-    columns: &[
-        "RUN ID", "TASK", "PLATFORM", "STATUS", "TRIGGER", "STARTED", "DURATION",
-    ],
-    rows: |value| items(value).into_iter().map(run_row).collect(),
-};
-
-fn run_row(run: &Value) -> Vec<String> {
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    // One rule for the TRIGGER column: the run's own.
-    let trigger = <Run as serde::Deserialize>::deserialize(run).map_or("", |r| r.trigger_label());
-    let time = |v: &Value| {
-        v.as_str()
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-    };
-    let started = time(&run["startTime"]);
-    let duration = match (started, time(&run["finishTime"])) {
-        (Some(s), Some(f)) => {
-            let secs = (f - s).num_seconds().max(0);
-            format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
-        }
-        _ => String::new(),
-    };
-    vec![
-        text(&run["runId"]),
-        text(&run["task"]),
-        text(&run["platform"]["os"]),
-        text(&run["status"]),
-        trigger.to_string(),
-        started
-            .map(|s| {
-                s.with_timezone(&chrono::Utc)
-                    .format("%Y-%m-%dT%H:%M:%SZ")
-                    .to_string()
-            })
-            .unwrap_or_default(),
-        duration,
-    ]
 }

@@ -1,11 +1,9 @@
 //! `task create|update|show|list|delete`.
 
 use base64::Engine as _;
-use serde_json::Value;
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
-use super::{Ctx, read_stdin, task_not_found};
+use super::{Ctx, confirm, read_stdin, task_not_found};
 use crate::cli::{
     AuthMode, BaseImageTriggerType, Status, TaskCreateArgs, TaskDeleteArgs, TaskListArgs,
     TaskShowArgs, TaskStepOptions, TaskUpdateArgs, UpdateTriggerPayloadType,
@@ -25,7 +23,7 @@ use crate::model::trigger::{
     SourceRepository, SourceTrigger, Trigger, parse_schedules,
 };
 use crate::model::{Platform, Task, TaskStep};
-use crate::output::{CommandOutput, TableView, items};
+use crate::output::{CommandOutput, views};
 
 pub fn create(ctx: &Ctx, args: TaskCreateArgs) -> Result<CommandOutput> {
     let name = &args.task.name;
@@ -89,7 +87,7 @@ pub fn list(ctx: &Ctx, args: TaskListArgs) -> Result<CommandOutput> {
                 emit(serde_json::to_value(task.without_secrets())?)
             })
         }),
-        table: Some(TASK_TABLE),
+        table: Some(views::TASK),
     })
 }
 
@@ -103,7 +101,7 @@ pub fn delete(ctx: &Ctx, args: TaskDeleteArgs) -> Result<CommandOutput> {
     if !args.yes
         && !confirm(
             &format!("Delete the task '{name}' of registry '{registry}'?"),
-            name,
+            &format!("the task '{name}'"),
         )?
     {
         return Ok(CommandOutput::Nothing);
@@ -114,73 +112,8 @@ pub fn delete(ctx: &Ctx, args: TaskDeleteArgs) -> Result<CommandOutput> {
     Ok(CommandOutput::Nothing)
 }
 
-/// Asks y/N on the terminal; without one, refuses and says to pass --yes.
-fn confirm(question: &str, name: &str) -> Result<bool> {
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() {
-        return Err(invalid(format!(
-            "cannot ask for confirmation: stdin is not a terminal; pass --yes to delete the task '{name}'"
-        )));
-    }
-    eprint!("{question} (y/N): ");
-    std::io::stderr().flush()?;
-    let mut answer = String::new();
-    stdin.lock().read_line(&mut answer)?;
-    Ok(matches!(
-        answer.trim().to_ascii_lowercase().as_str(),
-        "y" | "yes"
-    ))
-}
-
-pub(crate) fn task_output(task: &Task) -> Result<CommandOutput> {
-    CommandOutput::with_table(task, TASK_TABLE)
-}
-
-/// az's task table: NAME, PLATFORM, STATUS, SOURCE REPOSITORY, TRIGGERS.
-pub const TASK_TABLE: TableView = TableView {
-    columns: &[
-        "NAME",
-        "PLATFORM",
-        "STATUS",
-        "SOURCE REPOSITORY",
-        "TRIGGERS",
-    ],
-    rows: |value| items(value).into_iter().map(task_row).collect(),
-};
-
-fn task_row(task: &Value) -> Vec<String> {
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    let enabled = |v: &Value| {
-        v["status"]
-            .as_str()
-            .is_some_and(|s| s.eq_ignore_ascii_case("enabled"))
-    };
-    let trigger = &task["trigger"];
-    let mut triggers = Vec::new();
-    if trigger["sourceTriggers"]
-        .as_array()
-        .and_then(|t| t.first())
-        .is_some_and(enabled)
-    {
-        triggers.push("SOURCE");
-    }
-    if trigger["timerTriggers"]
-        .as_array()
-        .is_some_and(|t| t.iter().any(enabled))
-    {
-        triggers.push("TIMER");
-    }
-    if enabled(&trigger["baseImageTrigger"]) {
-        triggers.push("BASE_IMAGE");
-    }
-    triggers.sort_unstable();
-    vec![
-        text(&task["name"]),
-        text(&task["platform"]["os"]),
-        text(&task["status"]),
-        text(&task["step"]["contextPath"]),
-        triggers.join(", "),
-    ]
+fn task_output(task: &Task) -> Result<CommandOutput> {
+    CommandOutput::with_table(task, views::TASK)
 }
 
 /// A new task with az's defaults: a Docker step building ./Dockerfile, base image trigger on.

@@ -1,13 +1,12 @@
 //! `task timer add|update|remove|list`: cron schedules (UTC) that run a task.
 
-use super::task::task_output;
 use super::{Ctx, task_not_found};
 use crate::cli::{TaskNameArgs, TimerAddArgs, TimerCommand, TimerNameArgs, TimerUpdateArgs};
 use crate::error::{Result, failed, invalid, not_found};
 use crate::model::names::validate_trigger_name;
 use crate::model::status::Status;
 use crate::model::trigger::{TimerTrigger, validate_cron};
-use crate::output::CommandOutput;
+use crate::output::{CommandOutput, views};
 
 pub fn dispatch(ctx: &Ctx, command: TimerCommand) -> Result<CommandOutput> {
     match command {
@@ -44,7 +43,7 @@ fn add(ctx: &Ctx, args: TimerAddArgs) -> Result<CommandOutput> {
             Ok(())
         })?
         .ok_or_else(|| task_not_found(&registry, &target.name))?;
-    task_output(&task.without_secrets())
+    CommandOutput::with_table(task.without_secrets(), views::TASK)
 }
 
 fn update(ctx: &Ctx, args: TimerUpdateArgs) -> Result<CommandOutput> {
@@ -80,7 +79,7 @@ fn update(ctx: &Ctx, args: TimerUpdateArgs) -> Result<CommandOutput> {
             Ok(())
         })?
         .ok_or_else(|| task_not_found(&registry, &target.name))?;
-    task_output(&task.without_secrets())
+    CommandOutput::with_table(task.without_secrets(), views::TASK)
 }
 
 fn remove(ctx: &Ctx, args: TimerNameArgs) -> Result<CommandOutput> {
@@ -104,7 +103,7 @@ fn remove(ctx: &Ctx, args: TimerNameArgs) -> Result<CommandOutput> {
             Ok(())
         })?
         .ok_or_else(|| task_not_found(&registry, &target.name))?;
-    task_output(&task.without_secrets())
+    CommandOutput::with_table(task.without_secrets(), views::TASK)
 }
 
 fn list(ctx: &Ctx, args: TaskNameArgs) -> Result<CommandOutput> {
@@ -113,7 +112,7 @@ fn list(ctx: &Ctx, args: TaskNameArgs) -> Result<CommandOutput> {
         .store()?
         .get_task(&registry, &args.name)?
         .ok_or_else(|| task_not_found(&registry, &args.name))?;
-    CommandOutput::value(task.trigger.timer_triggers.unwrap_or_default())
+    CommandOutput::with_table(task.trigger.timer_triggers.unwrap_or_default(), views::TASK)
 }
 
 fn timer_not_found(task: &str, timer: &str) -> anyhow::Error {

@@ -49,6 +49,20 @@ pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<R
     })
 }
 
+/// Deletes a finished run and its log (`taskrun delete`): None if there is no such run,
+/// Some(Err(status)) if it has not finished.
+pub fn delete_run(
+    store: &mut Store,
+    registry: &str,
+    run_id: &str,
+) -> Result<Option<std::result::Result<(), RunStatus>>> {
+    let deleted = store.delete_finished_run(registry, run_id)?;
+    if matches!(deleted, Some(Ok(()))) {
+        let _ = std::fs::remove_file(log_path(store.dir(), registry, run_id));
+    }
+    Ok(deleted)
+}
+
 fn purge_expired_runs(store: &mut Store, retention_days: u32) -> Result<()> {
     let cutoff = (chrono::Utc::now() - chrono::Duration::days(i64::from(retention_days)))
         .to_rfc3339_opts(chrono::SecondsFormat::Micros, false);

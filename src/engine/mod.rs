@@ -33,7 +33,7 @@ use crate::template::TemplateContext;
 use log::{RunLog, log_path};
 use process::{RunGroups, process_start_time};
 
-pub use lifecycle::{cancel, fail_current_run, queue, reap_dead_runs, spawn_detached};
+pub use lifecycle::{cancel, delete_run, fail_current_run, queue, reap_dead_runs, spawn_detached};
 pub use spec::{RunSpec, TaskFileSource, values_from_yaml};
 
 /// How a build ended when it did not succeed.
@@ -320,4 +320,39 @@ fn run_variables(
 /// Where the state dir's run logs are, for `task logs`.
 pub fn run_log(store: &Store, registry: &str, run_id: &str) -> PathBuf {
     log_path(store.dir(), registry, run_id)
+}
+
+/// Prints a run's log, and keeps printing while the run is in progress.
+pub fn follow_log(store: &mut Store, registry: &str, run_id: &str) -> Result<()> {
+    let path = run_log(store, registry, run_id);
+    let mut offset = 0u64;
+    use std::io::{Read as _, Seek as _, Write as _};
+    let mut out = std::io::stdout().lock();
+    loop {
+        if let Ok(mut file) = std::fs::File::open(&path) {
+            file.seek(std::io::SeekFrom::Start(offset))?;
+            let mut chunk = Vec::new();
+            file.read_to_end(&mut chunk)?;
+            offset += chunk.len() as u64;
+            if out.write_all(&chunk).and_then(|()| out.flush()).is_err() {
+                return Ok(()); // the reader went away
+            }
+            if !chunk.is_empty() {
+                continue;
+            }
+        }
+        reap_dead_runs(store)?;
+        let finished = store
+            .get_run(registry, run_id)?
+            .is_none_or(|r| r.run.status.is_final());
+        if finished {
+            // One last read: lines written between the read above and the final status.
+            if let Ok(mut file) = std::fs::File::open(&path) {
+                file.seek(std::io::SeekFrom::Start(offset))?;
+                std::io::copy(&mut file, &mut out)?;
+            }
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
 }

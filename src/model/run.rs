@@ -7,6 +7,43 @@ use super::status::{RunStatus, RunType, StepStatus};
 use super::task::{AgentConfiguration, BaseImageDependency};
 
 pub const RUN_RESOURCE_TYPE: &str = "registries/runs";
+pub const TASK_RUN_RESOURCE_TYPE: &str = "registries/taskRuns";
+
+/// az's TaskRun resource. acrt keeps no task runs apart from runs: each run is shown as a
+/// task run named by its run ID, with the run as its result; what a task run adds in Azure
+/// (a managed identity, a location, an ARM deployment's request) is null.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskRun {
+    pub force_update_tag: Option<String>,
+    pub id: String,
+    pub identity: Option<()>,
+    pub location: Option<String>,
+    pub name: String,
+    pub provisioning_state: String,
+    pub run_request: Option<()>,
+    pub run_result: Run,
+    pub system_data: Option<()>,
+    #[serde(rename = "type")]
+    pub resource_type: String,
+}
+
+impl TaskRun {
+    pub fn of(registry: &str, run: Run) -> TaskRun {
+        TaskRun {
+            force_update_tag: None,
+            id: format!("/registries/{registry}/taskRuns/{}", run.run_id),
+            identity: None,
+            location: None,
+            name: run.run_id.clone(),
+            provisioning_state: "Succeeded".into(),
+            run_request: None,
+            run_result: run,
+            system_data: None,
+            resource_type: TASK_RUN_RESOURCE_TYPE.into(),
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -5,6 +5,7 @@ mod color;
 mod query;
 mod table;
 mod tsv;
+pub mod views;
 
 use serde::Serialize;
 use serde_json::Value;

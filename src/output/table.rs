@@ -1,10 +1,10 @@
-//! `-o table`: az's layout (columns two spaces apart, the header underlined with dashes).
-//! Commands give a [`TableView`]; anything else gets az's automatic table of the scalar
-//! fields.
+//! `-o table`: az's layout (knack's table through tabulate's "simple" format: every column
+//! as wide as its widest cell and at least its header plus two, columns two spaces apart,
+//! the header underlined with dashes, no trailing blanks). Commands give a [`TableView`]
+//! (az's transformers are in `views`); anything else gets knack's automatic table of the
+//! scalar fields.
 
 use serde_json::Value;
-
-use super::scalar_text;
 
 /// A command's table layout: column headers and how to make the rows from the result.
 #[derive(Clone, Copy)]
@@ -23,6 +23,8 @@ pub fn items(value: &Value) -> Vec<&Value> {
 }
 
 const COLUMN_GAP: usize = 2;
+/// tabulate's MIN_PADDING: a column is at least its header and two more wide.
+const HEADER_PADDING: usize = 2;
 
 pub fn render(value: &Value, view: Option<&TableView>) -> String {
     let (headers, rows) = match view {
@@ -32,9 +34,6 @@ pub fn render(value: &Value, view: Option<&TableView>) -> String {
         ),
         None => automatic(&items(value)),
     };
-    if rows.is_empty() || headers.is_empty() {
-        return String::new();
-    }
     layout(headers, rows)
 }
 
@@ -49,7 +48,7 @@ pub struct TableBuilder {
 
 impl TableBuilder {
     pub fn new(headers: Vec<String>) -> TableBuilder {
-        let widths = headers.iter().map(|h| width(h)).collect();
+        let widths = headers.iter().map(|h| width(h) + HEADER_PADDING).collect();
         TableBuilder {
             headers,
             rows: Vec::new(),
@@ -82,10 +81,10 @@ impl TableBuilder {
         self.rows.push(cells);
     }
 
-    /// Writes the table line by line; nothing at all when it has no rows (as az prints).
+    /// Writes the table line by line; an empty line when it has no rows (as az prints).
     pub fn write(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         if self.rows.is_empty() || self.widths.is_empty() {
-            return Ok(());
+            return out.write_all(b"\n");
         }
         let mut line = String::new();
         let headers: Vec<&str> = self.headers.iter().map(String::as_str).collect();
@@ -136,36 +135,68 @@ fn layout(headers: Vec<String>, rows: Vec<Vec<String>>) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// az's table for results without a layout of their own: one column per scalar field, the
-/// header the field name with its first letter upper-cased; nested values are left out.
+/// knack's table for results without a transformer: one column per scalar field in the
+/// order fields first appear (sorted, as acrt's JSON is), headed by the field name with its
+/// first letter upper-cased; `id`, `type` and `etag`, nulls and nested values are left out.
+/// A list of lists gives Column1, Column2, ...; anything else one Result column.
 fn automatic(items: &[&Value]) -> (Vec<String>, Vec<Vec<String>>) {
-    if items.iter().all(|i| !i.is_object()) {
-        let rows = items
-            .iter()
-            .filter_map(|i| scalar_text(i))
-            .map(|t| vec![t])
-            .collect();
-        return (vec!["Result".to_string()], rows);
-    }
-    let mut keys: Vec<&str> = Vec::new();
-    for item in items {
-        if let Value::Object(map) = item {
-            for (k, v) in map {
-                if scalar_text(v).is_some() && !keys.contains(&k.as_str()) {
-                    keys.push(k);
-                }
+    let mut keys: Vec<String> = Vec::new();
+    let entries: Vec<Vec<(String, String)>> = items.iter().map(|i| entry(i)).collect();
+    for entry in &entries {
+        for (k, _) in entry {
+            if !keys.contains(k) {
+                keys.push(k.clone());
             }
         }
     }
-    let rows = items
-        .iter()
-        .map(|item| {
+    let rows = entries
+        .into_iter()
+        .map(|entry| {
             keys.iter()
-                .map(|k| item.get(*k).and_then(scalar_text).unwrap_or_default())
+                .map(|k| {
+                    entry
+                        .iter()
+                        .find(|(key, _)| key == k)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default()
+                })
                 .collect()
         })
         .collect();
-    (keys.iter().map(|k| capitalize(k)).collect(), rows)
+    (keys, rows)
+}
+
+/// One item's (header, cell) pairs, as knack's `_auto_table_item` makes them.
+fn entry(item: &Value) -> Vec<(String, String)> {
+    match item {
+        Value::Object(map) => map
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "id" | "type" | "etag"))
+            .filter_map(|(k, v)| Some((capitalize(k), python_text(v)?)))
+            .collect(),
+        Value::Array(values) => values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                (
+                    format!("Column{}", i + 1),
+                    python_text(v).unwrap_or_default(),
+                )
+            })
+            .collect(),
+        other => vec![("Result".into(), python_text(other).unwrap_or_default())],
+    }
+}
+
+/// A scalar as Python's `str` prints it (az's tables are Python's): True and False.
+fn python_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(true) => Some("True".into()),
+        Value::Bool(false) => Some("False".into()),
+        Value::Number(n) => Some(n.to_string()),
+    }
 }
 
 fn capitalize(key: &str) -> String {
@@ -201,10 +232,10 @@ mod tests {
         let v = json!([{"id": "da8", "task": "taskhelloworld"}, {"id": "da7", "task": null}]);
         assert_eq!(
             render(&v, Some(&view)),
-            "RUN ID  TASK            STATUS\n\
-             ------  --------------  ---------\n\
-             da8     taskhelloworld  Succeeded\n\
-             da7                     Succeeded\n"
+            "RUN ID    TASK            STATUS\n\
+             --------  --------------  ---------\n\
+             da8       taskhelloworld  Succeeded\n\
+             da7                       Succeeded\n"
         );
     }
 
@@ -213,9 +244,18 @@ mod tests {
         let v = json!([{"name": "t1", "schedule": "0 1 * * *", "nested": {"a": 1}}]);
         assert_eq!(
             render(&v, None),
-            "Name  Schedule\n----  ---------\nt1    0 1 * * *\n"
+            "Name    Schedule\n------  ----------\nt1      0 1 * * *\n"
         );
-        assert_eq!(render(&json!(["a", "bb"]), None), "Result\n------\na\nbb\n");
-        assert_eq!(render(&json!([]), None), "");
+        assert_eq!(
+            render(&json!(["a", "bb"]), None),
+            "Result\n--------\na\nbb\n"
+        );
+        assert_eq!(render(&json!([]), None), "\n");
+        let v = json!([{"id": "x", "ok": true, "gone": null}, {"ok": false, "n": 3}]);
+        assert_eq!(render(&v, None), "Ok     N\n-----  ---\nTrue\nFalse  3\n");
+        assert_eq!(
+            render(&json!([["a", 1]]), None),
+            "Column1    Column2\n---------  ---------\na          1\n"
+        );
     }
 }

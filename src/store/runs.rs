@@ -385,6 +385,40 @@ impl Store {
         rows.map(|r| to_record(self.conn(), r?)).collect()
     }
 
+    /// Deletes one finished run (and its process groups); None if there is no such run, Some
+    /// with its status if it has not finished (it is not deleted).
+    pub fn delete_finished_run(
+        &mut self,
+        registry: &str,
+        run_id: &str,
+    ) -> Result<Option<Result<(), RunStatus>>> {
+        self.write(|tx| {
+            let status: Option<String> = tx
+                .query_row(
+                    "SELECT status FROM runs WHERE registry = ?1 AND run_id = ?2",
+                    params![registry, run_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(status) = status else {
+                return Ok(None);
+            };
+            let status: RunStatus = serde_json::from_value(serde_json::Value::String(status))?;
+            if !status.is_final() {
+                return Ok(Some(Err(status)));
+            }
+            tx.execute(
+                "DELETE FROM runs WHERE registry = ?1 AND run_id = ?2",
+                params![registry, run_id],
+            )?;
+            tx.execute(
+                "DELETE FROM run_groups WHERE registry = ?1 AND run_id = ?2",
+                params![registry, run_id],
+            )?;
+            Ok(Some(Ok(())))
+        })
+    }
+
     /// Deletes unarchived runs created before `cutoff` (RFC 3339); returns their IDs.
     pub fn purge_runs(&mut self, cutoff: &str) -> Result<Vec<(String, String)>> {
         self.write(|tx| {

@@ -121,7 +121,7 @@ pub fn source_descriptor(url: &str, branch: Option<&str>, commit: &str) -> Sourc
     SourceTriggerDescriptor {
         branch_name: branch.map(str::to_string),
         commit_id: Some(commit.to_string()),
-        event_type: "commit".into(),
+        event_type: "Commit".into(),
         id: format!("commit-{}", &commit[..commit.len().min(12)]),
         provider_type: source_control_type(url).into(),
         pull_request_id: None,

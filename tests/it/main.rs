@@ -17,6 +17,7 @@ mod properties;
 mod registries;
 mod runs;
 mod store;
+mod tables;
 mod taskfiles;
 mod tasks;
 mod timers;

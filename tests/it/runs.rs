@@ -137,11 +137,11 @@ fn quick_build_then_task_run_records_bases_and_outputs() {
     let table = stdout(&env.ok(&["task", "list-runs", "-o", "table"]));
     let lines: Vec<&str> = table.lines().collect();
     assert!(
-        lines[0].starts_with("RUN ID  TASK            PLATFORM  STATUS     TRIGGER  STARTED"),
+        lines[0].starts_with("RUN ID    TASK            PLATFORM    STATUS     TRIGGER    STARTED"),
         "{table}"
     );
     assert!(
-        lines[2].contains("taskhelloworld  linux     Succeeded  Manual"),
+        lines[2].contains("taskhelloworld  linux       Succeeded  Manual"),
         "{table}"
     );
     assert_eq!(lines.len(), 4, "{table}");

@@ -53,7 +53,11 @@ fn timers_add_update_remove_list() {
     let table = stdout(&env.ok(&["task", "timer", "list", "-n", "timed", "-o", "table"]));
     assert_eq!(
         table,
-        "Name     Schedule      Status\n-------  ------------  --------\nt1       15 1 * * *    Enabled\nnightly  30 2 * * 1-5  Disabled\n"
+        // az prints a timer list with the task group's columns: a name and a status.
+        "NAME     PLATFORM    STATUS    SOURCE REPOSITORY    TRIGGERS\n\
+         -------  ----------  --------  -------------------  ----------\n\
+         t1                   Enabled\n\
+         nightly              Disabled\n"
     );
 
     let err = env.fails(

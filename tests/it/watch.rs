@@ -512,7 +512,7 @@ fn timers_fire_once_and_commits_trigger() {
             .clone()
     };
     let commit_run = by_task("on-commit");
-    assert_eq!(commit_run["sourceTrigger"]["eventType"], "commit");
+    assert_eq!(commit_run["sourceTrigger"]["eventType"], "Commit");
     assert_eq!(commit_run["sourceTrigger"]["commitId"], json!(head));
     assert_eq!(commit_run["sourceTrigger"]["branchName"], "main");
     let timer_run = by_task("on-timer");
