@@ -34,6 +34,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand task 'Manage tasks: definitions, triggers, credentials and timers'
+            cand taskrun 'Show, list, delete and read the logs of task runs (every run, named by its run ID)'
             cand build 'Build an image from a context and push it (a quick build, like `az acr build`)'
             cand run 'Run a multi-step task file (build, push and cmd steps), like `az acr run`'
             cand scan 'Print the base images a Dockerfile depends on, as a run records them'
@@ -852,6 +853,129 @@ set edit:completion:arg-completer[acrt] = {|@words|
         }
         &'acrt;task;help;help'= {
         }
+        &'acrt;taskrun'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]'
+            cand -g 'g'
+            cand --resource-group 'resource-group'
+            cand --subscription 'subscription'
+            cand --agent-pool 'agent-pool'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the task runs of a registry (every run, newest first)'
+            cand show 'Show a task run'
+            cand delete 'Delete a finished task run and its log'
+            cand logs 'Show a task run''s log; follows a run in progress'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;taskrun;list'= {
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]'
+            cand -g 'g'
+            cand --resource-group 'resource-group'
+            cand --subscription 'subscription'
+            cand --agent-pool 'agent-pool'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;taskrun;show'= {
+            cand -n 'The task run''s name: its run ID (see `acrt taskrun list`)'
+            cand --name 'The task run''s name: its run ID (see `acrt taskrun list`)'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]'
+            cand -g 'g'
+            cand --resource-group 'resource-group'
+            cand --subscription 'subscription'
+            cand --agent-pool 'agent-pool'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;taskrun;delete'= {
+            cand -n 'The task run''s name: its run ID (see `acrt taskrun list`)'
+            cand --name 'The task run''s name: its run ID (see `acrt taskrun list`)'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]'
+            cand -g 'g'
+            cand --resource-group 'resource-group'
+            cand --subscription 'subscription'
+            cand --agent-pool 'agent-pool'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;taskrun;logs'= {
+            cand -n 'The task run''s name: its run ID (see `acrt taskrun list`)'
+            cand --name 'The task run''s name: its run ID (see `acrt taskrun list`)'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]'
+            cand -g 'g'
+            cand --resource-group 'resource-group'
+            cand --subscription 'subscription'
+            cand --agent-pool 'agent-pool'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;taskrun;help'= {
+            cand list 'List the task runs of a registry (every run, newest first)'
+            cand show 'Show a task run'
+            cand delete 'Delete a finished task run and its log'
+            cand logs 'Show a task run''s log; follows a run in progress'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;taskrun;help;list'= {
+        }
+        &'acrt;taskrun;help;show'= {
+        }
+        &'acrt;taskrun;help;delete'= {
+        }
+        &'acrt;taskrun;help;logs'= {
+        }
+        &'acrt;taskrun;help;help'= {
+        }
         &'acrt;build'= {
             cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
             cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
@@ -1183,6 +1307,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
         }
         &'acrt;help'= {
             cand task 'Manage tasks: definitions, triggers, credentials and timers'
+            cand taskrun 'Show, list, delete and read the logs of task runs (every run, named by its run ID)'
             cand build 'Build an image from a context and push it (a quick build, like `az acr build`)'
             cand run 'Run a multi-step task file (build, push and cmd steps), like `az acr run`'
             cand scan 'Print the base images a Dockerfile depends on, as a run records them'
@@ -1275,6 +1400,20 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help;task;identity;remove'= {
         }
         &'acrt;help;task;identity;show'= {
+        }
+        &'acrt;help;taskrun'= {
+            cand list 'List the task runs of a registry (every run, newest first)'
+            cand show 'Show a task run'
+            cand delete 'Delete a finished task run and its log'
+            cand logs 'Show a task run''s log; follows a run in progress'
+        }
+        &'acrt;help;taskrun;list'= {
+        }
+        &'acrt;help;taskrun;show'= {
+        }
+        &'acrt;help;taskrun;delete'= {
+        }
+        &'acrt;help;taskrun;logs'= {
         }
         &'acrt;help;build'= {
         }

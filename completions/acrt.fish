@@ -42,6 +42,7 @@ complete -c acrt -n "__fish_acrt_needs_command" -l debug -d 'Show everything acr
 complete -c acrt -n "__fish_acrt_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acrt -n "__fish_acrt_needs_command" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "taskrun" -d 'Show, list, delete and read the logs of task runs (every run, named by its run ID)'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "build" -d 'Build an image from a context and push it (a quick build, like `az acr build`)'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "run" -d 'Run a multi-step task file (build, push and cmd steps), like `az acr run`'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "scan" -d 'Print the base images a Dockerfile depends on, as a run records them'
@@ -489,6 +490,109 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "timer" -d 'Timer triggers (cron schedules, UTC)'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "identity" -d 'Managed identities: Azure only; use `task credential add` instead'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -l agent-pool -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -f -a "list" -d 'List the task runs of a registry (every run, newest first)'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -f -a "show" -d 'Show a task run'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -f -a "delete" -d 'Delete a finished task run and its log'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -f -a "logs" -d 'Show a task run\'s log; follows a run in progress'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and not __fish_seen_subcommand_from list show delete logs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from list" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from list" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from list" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from list" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from list" -l agent-pool -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from list" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from list" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from show" -s n -l name -d 'The task run\'s name: its run ID (see `acrt taskrun list`)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from show" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from show" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from show" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from show" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from show" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from show" -l agent-pool -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from show" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from show" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from show" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -s n -l name -d 'The task run\'s name: its run ID (see `acrt taskrun list`)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -l agent-pool -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from logs" -s n -l name -d 'The task run\'s name: its run ID (see `acrt taskrun list`)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from logs" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from logs" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from logs" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from logs" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from logs" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from logs" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from logs" -l agent-pool -r
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from logs" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from logs" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from logs" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the task runs of a registry (every run, newest first)'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a task run'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a finished task run and its log'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Show a task run\'s log; follows a run in progress'
+complete -c acrt -n "__fish_acrt_using_subcommand taskrun; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c acrt -n "__fish_acrt_using_subcommand build" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -s t -l image -d 'Image name and tag to push, relative to the registry; repeatable; may use {{.Run.ID}}' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -s f -l file -d 'The Dockerfile, relative to the context [default: Dockerfile]' -r
@@ -797,19 +901,20 @@ complete -c acrt -n "__fish_acrt_using_subcommand completion" -l verbose -d 'Say
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "build" -d 'Build an image from a context and push it (a quick build, like `az acr build`)'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "run" -d 'Run a multi-step task file (build, push and cmd steps), like `az acr run`'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "scan" -d 'Print the base images a Dockerfile depends on, as a run records them'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "import" -d 'Copy an image (every platform of it) into a registry, like `az acr import`'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "login" -d 'Check registry credentials and store them where docker, buildah and skopeo look'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "logout" -d 'Remove stored registry credentials'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "watch" -d 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "config" -d 'Read and change settings in the config file'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "run-worker" -d 'Execute a queued run (started by --no-wait)'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task build run scan import login logout watch configure config run-worker completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "taskrun" -d 'Show, list, delete and read the logs of task runs (every run, named by its run ID)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "build" -d 'Build an image from a context and push it (a quick build, like `az acr build`)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "run" -d 'Run a multi-step task file (build, push and cmd steps), like `az acr run`'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "scan" -d 'Print the base images a Dockerfile depends on, as a run records them'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "import" -d 'Copy an image (every platform of it) into a registry, like `az acr import`'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "login" -d 'Check registry credentials and store them where docker, buildah and skopeo look'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "logout" -d 'Remove stored registry credentials'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "watch" -d 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "config" -d 'Read and change settings in the config file'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "run-worker" -d 'Execute a queued run (started by --no-wait)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch configure config run-worker completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "create" -d 'Create a task: a Dockerfile build, a multi-step task file, or one command'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "update" -d 'Change a task; options left out keep their values'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "show" -d 'Show a task'
@@ -825,6 +930,10 @@ complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "credential" -d 'Registry credentials a task\'s runs log in with'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "timer" -d 'Timer triggers (cron schedules, UTC)'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "identity" -d 'Managed identities: Azure only; use `task credential add` instead'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from taskrun" -f -a "list" -d 'List the task runs of a registry (every run, newest first)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from taskrun" -f -a "show" -d 'Show a task run'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from taskrun" -f -a "delete" -d 'Delete a finished task run and its log'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from taskrun" -f -a "logs" -d 'Show a task run\'s log; follows a run in progress'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for)'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Show one setting, or all of them'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove a setting'

@@ -141,28 +141,18 @@ pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> 
     use crate::engine::TaskFileSource;
     let registry = ctx.registry(&args.registry)?;
     let platform = Platform::parse(&args.platform)?;
-    let mut values = super::task::parse_values(&args.set, &args.set_secret)?;
+    let values = super::task::parse_values(&args.set, &args.set_secret)?;
     let task_file = match (&args.cmd, args.file.as_str()) {
-        (Some(cmd), _) => {
-            let (yaml, cmd_values) = crate::engine::steps::cmd_task_file(cmd, args.timeout);
-            for (k, v) in cmd_values {
-                values.insert(
-                    0,
-                    Argument {
-                        name: k,
-                        value: Some(v),
-                        is_secret: false,
-                    },
-                );
-            }
-            TaskFileSource::Inline(yaml)
-        }
+        (Some(cmd), _) => TaskFileSource::Inline(crate::engine::steps::inline_cmd_task_file(
+            cmd,
+            args.timeout,
+        )),
         (None, "-") => TaskFileSource::Inline(super::read_stdin("the task file")?),
         (None, path) => TaskFileSource::Path(path.to_string()),
     };
     // A task file read from stdin or given inline is checked now: a bad one queues no run.
     if let TaskFileSource::Inline(text) = &task_file {
-        crate::engine::steps::secret_defs(text)?;
+        crate::engine::steps::check_syntax(text)?;
     }
     let context = Some(absolute_context(&args.source)?);
     let mut spec = RunSpec::new(

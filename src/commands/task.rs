@@ -47,6 +47,11 @@ pub fn create(ctx: &Ctx, args: TaskCreateArgs) -> Result<CommandOutput> {
     if !timers.is_empty() {
         task.trigger.timer_triggers = Some(timers);
     }
+    // As az: a task created with its base image trigger off has none (null), where one
+    // switched off later keeps it, disabled.
+    if args.options.base_image_trigger_enabled == Some(false) {
+        task.trigger.base_image_trigger = None;
+    }
     ctx.store()?.insert_task(&registry, &task)?;
     task_output(&task.without_secrets())
 }
@@ -248,9 +253,9 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
         TaskStep::EncodedTask(step) => {
             if let Some(cmd) = &o.cmd {
                 let timeout = o.timeout.unwrap_or(task.timeout);
-                let (content, values_content) = encoded_cmd_task(cmd, timeout);
-                step.encoded_task_content = content;
-                step.encoded_values_content = Some(values_content);
+                let file = crate::engine::steps::inline_cmd_task_file(cmd, timeout);
+                step.encoded_task_content = base64::engine::general_purpose::STANDARD.encode(file);
+                step.encoded_values_content = None;
             } else if o.file.as_deref() == Some("-") {
                 let text = read_stdin("the task file")?;
                 step.encoded_task_content = base64::engine::general_purpose::STANDARD.encode(text);
@@ -383,14 +388,6 @@ pub(crate) fn parse_values(set: &[String], set_secret: &[String]) -> Result<Vec<
     Ok(dedup_by_name(plain.chain(secret).collect::<Result<_>>()?))
 }
 
-/// The one-step task file az makes for `--cmd`, and its values file, both base64.
-fn encoded_cmd_task(cmd: &str, timeout: u32) -> (String, String) {
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let (template, values) = crate::engine::steps::cmd_task_file(cmd, timeout);
-    let values: String = values.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
-    (b64.encode(template), b64.encode(values))
-}
-
 fn apply_base_image_trigger(task: &mut Task, o: &TaskStepOptions) -> Result<()> {
     let trigger = task
         .trigger
@@ -471,19 +468,27 @@ fn apply_source_trigger(ctx: &Ctx, task: &mut Task, o: &TaskStepOptions) -> Resu
     .filter(|(_, on)| *on)
     .map(|(e, _)| *e)
     .collect();
+    // As az: a task created with every event off has no source trigger at all; one that had
+    // a trigger keeps it, disabled.
+    if events.is_empty() && existing.is_none() {
+        task.trigger.source_triggers = None;
+        return Ok(());
+    }
     let token = task.step.source().context_access_token.clone();
     task.trigger.source_triggers = Some(vec![SourceTrigger {
         name,
         status: Status::from_enabled(!events.is_empty()),
         source_trigger_events: events,
         source_repository: SourceRepository {
-            branch,
+            // az keeps the URL as given (with its #branch) and names the branch apart,
+            // master when none is given.
+            branch: Some(branch.unwrap_or_else(|| "master".into())),
             source_control_type: source_control_type(&url).into(),
-            repository_url: url,
+            repository_url: context.unwrap_or(url),
             source_control_auth_properties: token.map(|token| AuthInfo {
                 expires_in: None,
                 refresh_token: None,
-                scope: None,
+                scope: Some("repo".into()),
                 token: Some(token),
                 token_type: "PAT".into(),
             }),

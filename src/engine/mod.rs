@@ -309,6 +309,7 @@ fn run_variables(
     set("Commit", commit.unwrap_or_default());
     set("Branch", branch.unwrap_or_default());
     set("TaskName", spec.task.as_deref().unwrap_or_default());
+    // A Dockerfile build has no shared volume; a task file's run sets it to its workspace.
     set("SharedVolume", "");
     for v in &spec.values {
         ctx.values

@@ -24,6 +24,11 @@ pub(super) async fn run_task_file(
 ) -> StopResult<Built> {
     let (spec, log) = (r.spec, r.log);
     let workspace = copy_workspace(r, context_dir).await?;
+    // ACR names the volume every step has at /workspace; here it is this host directory.
+    vars.run.insert(
+        "SharedVolume".into(),
+        workspace.to_string_lossy().into_owned(),
+    );
     let text = match source {
         TaskFileSource::Inline(t) => t.clone(),
         TaskFileSource::Path(p) => {
@@ -114,7 +119,7 @@ async fn copy_workspace(r: &Running<'_>, context_dir: &Path) -> StopResult<PathB
 /// The task file's `secrets`: each from the environment variable or file it names, masked in
 /// the log from here on.
 fn load_secrets(text: &str, log: &RunLog, vars: &mut TemplateContext) -> StopResult<()> {
-    for def in steps::secret_defs(text).map_err(fail)? {
+    for def in steps::secret_defs(text, vars).map_err(fail)? {
         let value = match (&def.env, &def.file) {
             (Some(var), _) => std::env::var(var).map_err(|_| {
                 Stop::Failed(format!(

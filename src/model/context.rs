@@ -97,13 +97,11 @@ fn non_empty(s: &str) -> Option<String> {
 
 /// az's sourceControlType for a repository URL.
 pub fn source_control_type(url: &str) -> &'static str {
-    let lower = url.to_ascii_lowercase();
-    if lower.contains("github.com") {
+    // az's rule: GitHub by its host name, and every other repository is Azure DevOps's.
+    if url.to_ascii_uppercase().contains("GITHUB.COM") {
         "Github"
-    } else if lower.contains("visualstudio.com") || lower.contains("dev.azure.com") {
-        "VisualStudioTeamService"
     } else {
-        "Git"
+        "VisualStudioTeamService"
     }
 }
 

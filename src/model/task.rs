@@ -125,8 +125,46 @@ pub struct SourceRegistryCredentials {
 #[serde(rename_all = "camelCase")]
 pub struct RegistryCredential {
     pub identity: Option<String>,
+    #[serde(with = "secret_object")]
     pub password: Option<String>,
+    #[serde(with = "secret_object")]
     pub user_name: Option<String>,
+}
+
+/// az's SecretObject: `{"type": "Opaque", "value": ...}` (a value null when hidden). acrt
+/// keeps plain values only (az's other type, Vaultsecret, names an Azure Key Vault secret).
+/// Tasks stored before the object form hold a bare string, read as its value.
+mod secret_object {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct SecretObject {
+        #[serde(rename = "type")]
+        kind: String,
+        value: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Object(SecretObject),
+        Bare(Option<String>),
+    }
+
+    pub fn serialize<S: Serializer>(value: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+        SecretObject {
+            kind: "Opaque".into(),
+            value: value.clone(),
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(match Stored::deserialize(d)? {
+            Stored::Object(o) => o.value,
+            Stored::Bare(v) => v,
+        })
+    }
 }
 
 /// The (login server, user, password) of every registry credential in `credentials`.

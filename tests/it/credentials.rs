@@ -21,7 +21,12 @@ fn credentials_are_stored_and_never_printed() {
     ]);
     assert_eq!(
         added,
-        json!({"localhost:5001": {"identity": null, "password": null, "userName": "ci"}})
+        // az's SecretObject shape; the password's value is never printed.
+        json!({"localhost:5001": {
+            "identity": null,
+            "password": {"type": "Opaque", "value": null},
+            "userName": {"type": "Opaque", "value": "ci"}
+        }})
     );
 
     let out = env
@@ -49,8 +54,11 @@ fn credentials_are_stored_and_never_printed() {
 
     let secure = env.json(&["task", "show", "-n", "credtask", "--with-secure-properties"]);
     let registries = &secure["credentials"]["customRegistries"];
-    assert_eq!(registries["localhost:5001"]["password"], "pa55word");
-    assert_eq!(registries["reg.example.com"]["password"], "from-stdin");
+    assert_eq!(registries["localhost:5001"]["password"]["value"], "pa55word");
+    assert_eq!(
+        registries["reg.example.com"]["password"]["value"],
+        "from-stdin"
+    );
     assert_eq!(
         secure["credentials"]["sourceRegistry"]["loginMode"],
         "Default"
@@ -113,7 +121,11 @@ fn credentials_are_stored_and_never_printed() {
     let secure = env.json(&["task", "show", "-n", "credtask", "--with-secure-properties"]);
     assert_eq!(
         secure["credentials"]["customRegistries"]["localhost:5001"],
-        json!({"identity": null, "password": "n3w", "userName": "ci"})
+        json!({
+            "identity": null,
+            "password": {"type": "Opaque", "value": "n3w"},
+            "userName": {"type": "Opaque", "value": "ci"}
+        })
     );
 
     let err = env.fails(

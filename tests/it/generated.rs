@@ -1,4 +1,5 @@
-//! Files generated from the clap definitions must match what is committed. Set
+//! Files generated from the clap definitions (completions, the command reference, the man
+//! pages) must match what is committed. Set
 //! ACRT_UPDATE_GENERATED=1 (scripts/generate) to rewrite them.
 
 use clap_complete::Shell;
@@ -47,6 +48,38 @@ fn completions_are_current() {
             ),
             &script,
         );
+    }
+}
+
+/// docs/man: a page per command (clap_mangen), e.g. `man docs/man/acrt-task-create.1`.
+#[test]
+fn man_pages_are_current() {
+    let generated = tempfile::tempdir().unwrap();
+    clap_mangen::generate_to(acrt::cli::command(), generated.path()).unwrap();
+    let names = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    let pages = names(generated.path());
+    assert!(pages.contains(&"acrt-task-create.1".to_string()), "{pages:?}");
+    for page in &pages {
+        let text = std::fs::read_to_string(generated.path().join(page)).unwrap();
+        check_generated(&format!("docs/man/{page}"), &text);
+    }
+    let committed_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
+    for stale in names(&committed_dir).into_iter().filter(|n| !pages.contains(n)) {
+        if std::env::var_os("ACRT_UPDATE_GENERATED").is_some() {
+            std::fs::remove_file(committed_dir.join(&stale)).unwrap();
+        } else {
+            panic!("docs/man/{stale} is stale: run scripts/generate and commit the result");
+        }
     }
 }
 

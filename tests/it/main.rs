@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod acr_examples;
 mod az_compat;
 mod contexts;
 mod credentials;

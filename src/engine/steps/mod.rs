@@ -330,30 +330,81 @@ pub fn plan(
     validate(file)
 }
 
-/// The `secrets` block, read before templates are rendered (their values feed `.Secrets`).
-pub fn secret_defs(text: &str) -> Result<Vec<SecretDef>> {
+/// The `secrets` block, read before the rest of the file is rendered (its values feed
+/// `.Secrets`): only that block is read, with the run's and values' templates rendered, so
+/// templates elsewhere (which may render to anything once secrets are known) cannot break it.
+pub fn secret_defs(text: &str, ctx: &TemplateContext) -> Result<Vec<SecretDef>> {
     #[derive(Deserialize)]
     struct OnlySecrets {
         #[serde(default)]
         secrets: Vec<SecretDef>,
     }
-    // Templates are blanked out for this first look: it only needs the secrets block.
-    let blank =
-        template::render(text, &TemplateContext::default()).unwrap_or_else(|_| text.to_string());
+    let mut block = String::new();
+    let mut inside = false;
+    for line in text.lines() {
+        let top_level = !line.is_empty() && !line.starts_with([' ', '\t', '#', '-']);
+        if top_level {
+            inside = line.starts_with("secrets:");
+        }
+        if inside {
+            block.push_str(line);
+            block.push('\n');
+        }
+    }
+    if block.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rendered = template::render(&block, ctx)?;
     let parsed: OnlySecrets =
-        serde_saphyr::from_str(&blank).map_err(|e| invalid(format!("task file: {e}")))?;
+        serde_saphyr::from_str(&rendered).map_err(|e| invalid(format!("task file: {e}")))?;
     Ok(parsed.secrets)
 }
 
-/// The one-step task file az makes for `--cmd`, with its values.
-pub fn cmd_task_file(cmd: &str, timeout: u32) -> (String, Vec<(String, String)>) {
-    let yaml = "version: v1.1.0\nsteps:\n  - cmd: {{ .Values.command }}\n    disableWorkingDirectoryOverride: true\n    timeout: {{ .Values.timeout }}\n";
-    (
-        yaml.to_string(),
-        vec![
-            ("command".into(), cmd.to_string()),
-            ("timeout".into(), timeout.to_string()),
-        ],
+/// Checks a task file before a run is queued for it: its version and its YAML, with every
+/// template standing in as a plain word (what they render to is known only in the run).
+pub fn check_syntax(text: &str) -> Result<()> {
+    version_of(text)?;
+    let mut stand_in = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        stand_in.push_str(&rest[..start]);
+        match rest[start..].find("}}") {
+            Some(end) => {
+                stand_in.push('1');
+                rest = &rest[start + end + 2..];
+            }
+            None => {
+                return Err(invalid(
+                    "task file: a '{{' is never closed: close it with '}}'",
+                ));
+            }
+        }
+    }
+    stand_in.push_str(rest);
+    serde_saphyr::from_str::<serde::de::IgnoredAny>(&stand_in)
+        .map(|_| ())
+        .map_err(|e| invalid(format!("task file: {e}")))
+}
+
+/// The one-step task file `task create --cmd` stores, as az writes it: the command inline.
+/// A command YAML would read as something else (one with `: ` or ` #`, one starting with
+/// `{`, `[` or a quote, one over several lines) goes in double quotes, so it runs as given.
+pub fn inline_cmd_task_file(cmd: &str, timeout: u32) -> String {
+    #[derive(Deserialize, PartialEq)]
+    struct Cmd {
+        cmd: String,
+    }
+    let plain = !cmd.contains(['\n', '\r'])
+        && serde_saphyr::from_str::<Cmd>(&format!("cmd: {cmd}\n"))
+            .is_ok_and(|parsed| parsed.cmd == cmd);
+    let scalar = if plain {
+        cmd.to_string()
+    } else {
+        // A JSON string is a YAML double-quoted scalar.
+        serde_json::Value::String(cmd.to_string()).to_string()
+    };
+    format!(
+        "version: v1.1.0\nsteps: \n  - cmd: {scalar}\n    disableWorkingDirectoryOverride: true\n    timeout: {timeout}\n"
     )
 }
 

@@ -146,3 +146,27 @@ fn alias_sources_directives_and_precedence() {
     .unwrap_err();
     assert!(e.to_string().contains("missing.yaml"), "{e}");
 }
+
+#[test]
+fn a_cmd_task_file_is_inline_as_az_writes_it_and_runs_the_command_as_given() {
+    assert_eq!(
+        inline_cmd_task_file("busybox echo hi", 3600),
+        "version: v1.1.0\nsteps: \n  - cmd: busybox echo hi\n    disableWorkingDirectoryOverride: true\n    timeout: 3600\n"
+    );
+    for cmd in [
+        "busybox echo hi",
+        "$Registry/myimage",
+        "busybox sh -c 'echo a: b'",
+        "echo # not a comment",
+        "{{.Run.Registry}}/hello-world:{{.Run.ID}}",
+        "[x] \"quoted\"",
+        "two\nlines",
+    ] {
+        let p = plan(&inline_cmd_task_file(cmd, 60), &ctx(), &no_sources).unwrap();
+        let expected = cmd
+            .replace("{{.Run.Registry}}", "localhost:5000")
+            .replace("$Registry", "localhost:5000")
+            .replace("{{.Run.ID}}", "ab1");
+        assert_eq!(p.steps[0].kind, StepKind::Cmd(expected), "{cmd}");
+    }
+}
