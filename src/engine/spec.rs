@@ -33,6 +33,11 @@ pub struct RunSpec {
     pub timeout: u32,
     /// Logins from `task credential add`: server -> (user, password).
     pub credentials: BTreeMap<String, (String, String)>,
+    /// The task's `--auth-mode None`: its run gets no default login for the task's own
+    /// registry (the user's, from `acrt login` or docker's and podman's files); only the
+    /// task's own credentials.
+    #[serde(default)]
+    pub no_default_login: bool,
     pub builder: Option<String>,
     /// A podman service to build on (`core.builder_url`); podman's CONTAINER_HOST otherwise.
     #[serde(default)]
@@ -83,6 +88,7 @@ impl RunSpec {
             push: true,
             timeout,
             credentials: BTreeMap::new(),
+            no_default_login: false,
             builder: None,
             builder_url: None,
             image_update_trigger: None,
@@ -109,6 +115,10 @@ impl RunSpec {
         spec.context_token = source.context_access_token.clone();
         spec.cpu = task.agent_configuration.cpu;
         spec.credentials = credentials;
+        spec.no_default_login = task
+            .credentials
+            .as_ref()
+            .is_some_and(|c| c.source_registry.login_mode == "None");
         match &task.step {
             TaskStep::Docker(step) => {
                 spec.dockerfile = step.docker_file_path.clone();
@@ -185,9 +195,14 @@ impl RunSpec {
     }
 
     pub(super) fn credentials(&self) -> Credentials {
-        self.credentials.iter().fold(
-            Credentials::default(),
-            |c, (server, (username, password))| {
+        let start = if self.no_default_login {
+            Credentials::default().without_default_login(&self.registry)
+        } else {
+            Credentials::default()
+        };
+        self.credentials
+            .iter()
+            .fold(start, |c, (server, (username, password))| {
                 c.with(
                     server,
                     Login {
@@ -195,8 +210,7 @@ impl RunSpec {
                         password: password.clone(),
                     },
                 )
-            },
-        )
+            })
     }
 }
 

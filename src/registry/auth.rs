@@ -29,6 +29,8 @@ pub struct Credentials {
     /// Set once the logins were looked up ahead ([`Credentials::looked_up`]): no credential
     /// helper runs after that.
     only_explicit: bool,
+    /// Registries whose login is only an explicit one (a task's `--auth-mode None`).
+    no_default: std::collections::BTreeSet<String>,
 }
 
 impl Credentials {
@@ -54,13 +56,20 @@ impl Credentials {
         creds
     }
 
+    /// These credentials without the user's own login for `registry`: only an explicit one
+    /// is used there.
+    pub fn without_default_login(mut self, registry: &str) -> Self {
+        self.no_default.insert(registry.to_ascii_lowercase());
+        self
+    }
+
     /// The login for `registry`, if any source has one.
     pub fn lookup(&self, registry: &str) -> Option<Login> {
         let registry = registry.to_ascii_lowercase();
         if let Some(l) = self.explicit.get(&registry) {
             return Some(l.clone());
         }
-        if self.only_explicit {
+        if self.only_explicit || self.no_default.contains(&registry) {
             return None;
         }
         docker_login(&registry).or_else(|| podman_login(&registry))

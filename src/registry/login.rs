@@ -85,6 +85,43 @@ pub async fn verify_login(registry: &str, username: &str, password: &str) -> Res
     }
 }
 
+/// Whether a run may push to `registry` with `login` (None: no login at all), asked before
+/// it builds: an open registry takes anything; one that wants a login and has none, or
+/// refuses the one given, is an error naming `fix`. A registry that cannot be reached is
+/// left to the push to report.
+pub async fn check_push_login(
+    registry: &str,
+    login: Option<&super::Login>,
+    fix: &str,
+) -> Result<()> {
+    let scheme = if is_insecure(registry) {
+        "http"
+    } else {
+        "https"
+    };
+    let Ok(client) = super::http_client() else {
+        return Ok(());
+    };
+    let Ok(first) = client
+        .get(format!("{scheme}://{registry}/v2/"))
+        .send()
+        .await
+    else {
+        return Ok(());
+    };
+    if first.status() != reqwest::StatusCode::UNAUTHORIZED {
+        return Ok(());
+    }
+    match login {
+        None => Err(failed(format!(
+            "registry {registry} wants a login and this run has none: {fix}"
+        ))),
+        Some(l) => verify_login(registry, &l.username, &l.password)
+            .await
+            .map_err(|e| failed(format!("{e}: {fix}"))),
+    }
+}
+
 fn read_config(path: &PathBuf) -> Result<Value> {
     match std::fs::read_to_string(path) {
         Ok(text) => serde_json::from_str(&text).map_err(|e| {

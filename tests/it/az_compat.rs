@@ -106,3 +106,84 @@ fn login_takes_az_s_name_flag_and_queries_take_az_s_literals() {
         json!(2)
     );
 }
+
+/// `--auth-mode None` gives a task's runs no login of the user's for the task's registry, as
+/// az's; and a build to a registry that wants a login it lacks fails before building, naming
+/// the fix, not after the build with the builder's error.
+#[test]
+fn auth_mode_none_and_a_missing_login_fail_before_the_build() {
+    let env = TestEnv::builder().auth_registry("ci", "s3cret").build();
+    let registry = env.registry(0).addr.clone();
+    let context = env.busybox_context(
+        "img",
+        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+    );
+    let context = context.to_str().unwrap();
+
+    let out = env.run(&["build", "-t", "first:1", "--no-logs", "-o", "none", context]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("wants a login") && err.contains(&format!("acrt login -r {registry}")),
+        "{err}"
+    );
+    let log = stdout(&env.ok(&["task", "logs"]));
+    assert!(!log.contains("STEP 1/"), "no build was started: {log}");
+
+    let mut login = env.acrt();
+    login
+        .args(["login", "-r", &registry, "-u", "ci", "--password-stdin"])
+        .write_stdin("s3cret\n");
+    assert!(login.output().unwrap().status.success());
+    env.ok(&["build", "-t", "first:1", "--no-logs", "-o", "none", context]);
+
+    for (name, mode) in [("authdefault", "Default"), ("authnone", "None")] {
+        env.ok(&[
+            "task",
+            "create",
+            "-n",
+            name,
+            "-c",
+            context,
+            "-t",
+            "app:{{.Run.ID}}",
+            "--auth-mode",
+            mode,
+            "-o",
+            "none",
+        ]);
+    }
+    env.ok(&[
+        "task",
+        "run",
+        "-n",
+        "authdefault",
+        "--no-logs",
+        "-o",
+        "none",
+    ]);
+    let out = env.run(&["task", "run", "-n", "authnone", "--no-logs", "-o", "none"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("--auth-mode None") && err.contains("acrt task credential add -n authnone"),
+        "{err}"
+    );
+    // The task's own login is what its runs use.
+    env.ok(&[
+        "task",
+        "credential",
+        "add",
+        "-n",
+        "authnone",
+        "--login-server",
+        &registry,
+        "-u",
+        "ci",
+        "-p",
+        "s3cret",
+        "-o",
+        "none",
+    ]);
+    env.ok(&["task", "run", "-n", "authnone", "--no-logs", "-o", "none"]);
+}

@@ -54,7 +54,10 @@ fn credentials_are_stored_and_never_printed() {
 
     let secure = env.json(&["task", "show", "-n", "credtask", "--with-secure-properties"]);
     let registries = &secure["credentials"]["customRegistries"];
-    assert_eq!(registries["localhost:5001"]["password"]["value"], "pa55word");
+    assert_eq!(
+        registries["localhost:5001"]["password"]["value"],
+        "pa55word"
+    );
     assert_eq!(
         registries["reg.example.com"]["password"]["value"],
         "from-stdin"

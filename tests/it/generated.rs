@@ -68,13 +68,19 @@ fn man_pages_are_current() {
         names
     };
     let pages = names(generated.path());
-    assert!(pages.contains(&"acrt-task-create.1".to_string()), "{pages:?}");
+    assert!(
+        pages.contains(&"acrt-task-create.1".to_string()),
+        "{pages:?}"
+    );
     for page in &pages {
         let text = std::fs::read_to_string(generated.path().join(page)).unwrap();
         check_generated(&format!("docs/man/{page}"), &text);
     }
     let committed_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
-    for stale in names(&committed_dir).into_iter().filter(|n| !pages.contains(n)) {
+    for stale in names(&committed_dir)
+        .into_iter()
+        .filter(|n| !pages.contains(n))
+    {
         if std::env::var_os("ACRT_UPDATE_GENERATED").is_some() {
             std::fs::remove_file(committed_dir.join(&stale)).unwrap();
         } else {
