@@ -29,6 +29,10 @@ pub struct ImportArgs {
     /// Overwrite target tags that already exist
     #[arg(long)]
     pub force: bool,
+    /// Do not wait: the copy goes on in the background and nothing is printed (as az's; a
+    /// failure is not reported: check with 'acrt scan' or the registry)
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 #[derive(Debug, Args)]

@@ -21,7 +21,15 @@ pub fn dispatch(ctx: &Ctx, command: CredentialCommand) -> Result<CommandOutput> 
 
 fn add_or_update(ctx: &Ctx, args: CredentialAddArgs, is_update: bool) -> Result<CommandOutput> {
     if args.use_identity.is_some() {
-        return Err(managed_identity_unsupported());
+        // A script from az that also gives a user and password works; one that relies on
+        // the identity alone cannot.
+        if args.login.username.is_none() {
+            return Err(managed_identity_unsupported());
+        }
+        ctx.warn(
+            "--use-identity is Azure's: acrt has no managed identities and uses the -u and -p \
+             login given; ignored",
+        );
     }
     let server = args.login_server.trim().to_ascii_lowercase();
     validate_login_server(&server)?;

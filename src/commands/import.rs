@@ -15,6 +15,49 @@ use crate::registry::copy::{CopyStats, copy_image};
 use crate::registry::login::{remove_login, store_login, verify_login};
 use crate::registry::{Credentials, Login, RegistryClient};
 
+/// `import --no-wait`: the same import, by a detached acrt process; the password goes to it
+/// on its stdin, never in its arguments.
+fn import_in_background(args: &ImportArgs, login: Option<(&str, String)>) -> Result<()> {
+    use std::os::unix::process::CommandExt as _;
+    let exe = std::env::current_exe()?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args([
+        "import",
+        "-n",
+        &args.name,
+        "--source",
+        &args.source,
+        "-o",
+        "none",
+    ]);
+    if let Some(r) = &args.registry {
+        cmd.args(["-r", r]);
+    }
+    for t in &args.image {
+        cmd.args(["-t", t]);
+    }
+    for r in &args.repository {
+        cmd.args(["--repository", r]);
+    }
+    if args.force {
+        cmd.arg("--force");
+    }
+    if let Some((user, _)) = &login {
+        cmd.args(["-u", user, "--password-stdin"]);
+    }
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0);
+    let mut child = cmd.spawn()?;
+    let mut stdin = child.stdin.take().expect("piped");
+    if let Some((_, password)) = login {
+        stdin.write_all(password.as_bytes())?;
+    }
+    drop(stdin);
+    Ok(())
+}
+
 pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
     let target_registry = resolve_login_server(&args.name, &ctx.config.registries)?;
     let source_registry = args
@@ -64,6 +107,15 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
         });
     }
 
+    if args.no_wait {
+        let login = args
+            .login
+            .username
+            .as_deref()
+            .zip(src_creds.lookup(source.api_registry()).map(|l| l.password));
+        import_in_background(&args, login)?;
+        return Ok(CommandOutput::Nothing);
+    }
     let rt = runtime()?;
     let src = RegistryClient::new(src_creds, &[source.api_registry().to_string()]);
     let dst = RegistryClient::for_pushing(

@@ -10,7 +10,7 @@ use super::log::log_path;
 use super::process::{self, kill_groups, process_start_time, runner_alive};
 use super::spec::RunSpec;
 use crate::error::{Result, failed};
-use crate::model::run::{RUN_RESOURCE_TYPE, Run};
+use crate::model::run::{ImageDescriptorFields, RUN_RESOURCE_TYPE, Run};
 use crate::model::status::RunStatus;
 use crate::model::task::{AgentConfiguration, now_rfc3339};
 use crate::store::Store;
@@ -20,8 +20,10 @@ pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<R
     purge_expired_runs(store, retention_days)?;
     let now = now_rfc3339();
     let spec_json = serde_json::to_string(&spec.for_store())?;
+    let dir = store.dir().to_path_buf();
     store.insert_run(&spec.registry, &spec_json, |run_id| Run {
         agent_configuration: AgentConfiguration { cpu: spec.cpu },
+        agent_pool_name: None,
         base_image_dependencies: None,
         builder: None,
         create_time: now.clone(),
@@ -32,6 +34,16 @@ pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<R
         image_update_trigger: spec.image_update_trigger.clone(),
         is_archive_enabled: false,
         last_updated_time: now.clone(),
+        log_artifact: Some(ImageDescriptorFields {
+            digest: None,
+            registry: None,
+            repository: Some(
+                log_path(&dir, &spec.registry, &run_id)
+                    .display()
+                    .to_string(),
+            ),
+            tag: None,
+        }),
         name: run_id.clone(),
         output_images: None,
         platform: spec.platform.clone(),
@@ -39,6 +51,7 @@ pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<R
         run_error_message: None,
         run_id,
         run_type: spec.run_type,
+        source_registry_auth: None,
         source_trigger: spec.source_trigger.clone(),
         start_time: None,
         status: RunStatus::Queued,
@@ -46,6 +59,7 @@ pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<R
         task: spec.task.clone(),
         timer_trigger: spec.timer_trigger.clone(),
         resource_type: RUN_RESOURCE_TYPE.into(),
+        update_trigger_token: None,
     })
 }
 

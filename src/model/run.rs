@@ -49,6 +49,9 @@ impl TaskRun {
 #[serde(rename_all = "camelCase")]
 pub struct Run {
     pub agent_configuration: AgentConfiguration,
+    /// az's agent pools do not exist locally: always null.
+    #[serde(default)]
+    pub agent_pool_name: Option<String>,
     /// The base images this run resolved before building (az shape; digest = the platform's).
     pub base_image_dependencies: Option<Vec<BaseImageDependency>>,
     /// The image builder the run used (acrt's own field: az runs on ACR's agents), chosen
@@ -62,6 +65,10 @@ pub struct Run {
     pub image_update_trigger: Option<ImageUpdateTrigger>,
     pub is_archive_enabled: bool,
     pub last_updated_time: String,
+    /// Where the run's log is. ACR keeps it as an artifact in the registry; acrt keeps it on
+    /// this machine, so `repository` is the log file's path and the rest is null.
+    #[serde(default)]
+    pub log_artifact: Option<ImageDescriptorFields>,
     pub name: String,
     pub output_images: Option<Vec<ImageDescriptor>>,
     pub platform: Platform,
@@ -69,6 +76,9 @@ pub struct Run {
     pub run_error_message: Option<String>,
     pub run_id: String,
     pub run_type: RunType,
+    /// az's auth mode for the source registry, when a run overrides it: never here.
+    #[serde(default)]
+    pub source_registry_auth: Option<String>,
     pub source_trigger: Option<SourceTriggerDescriptor>,
     pub start_time: Option<String>,
     pub status: RunStatus,
@@ -78,6 +88,20 @@ pub struct Run {
     pub timer_trigger: Option<TimerTriggerDescriptor>,
     #[serde(rename = "type")]
     pub resource_type: String,
+    /// az's token for `--update-trigger-endpoint` calls, when a run was given one: the
+    /// endpoint gets no token from acrt, so null.
+    #[serde(default)]
+    pub update_trigger_token: Option<String>,
+}
+
+/// az's ImageDescriptor with every field optional (a log artifact's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageDescriptorFields {
+    pub digest: Option<String>,
+    pub registry: Option<String>,
+    pub repository: Option<String>,
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -203,5 +203,25 @@ fn credentials_are_stored_and_never_printed() {
         2,
     );
     assert!(err.contains("managed identities"), "{err}");
+    // With a user and a password as well, an az script's --use-identity is explained once.
+    let out = env.ok(&[
+        "task",
+        "credential",
+        "add",
+        "-n",
+        "credtask",
+        "--login-server",
+        "x.io",
+        "--use-identity",
+        "[system]",
+        "-u",
+        "bot",
+        "-p",
+        "pw",
+        "-o",
+        "none",
+    ]);
+    let err = crate::harness::stderr(&out);
+    assert_eq!(err.matches("--use-identity").count(), 1, "{err}");
     env.fails(&["task", "credential", "list", "-n", "nosuchtask"], 3);
 }

@@ -343,3 +343,31 @@ fn a_multi_platform_index_keeps_its_digest() {
         "{arm} {amd}"
     );
 }
+
+/// `import --no-wait` returns at once, prints nothing, and the copy lands in the background.
+#[test]
+fn import_no_wait_copies_in_the_background() {
+    let env = crate::harness::TestEnv::builder().registry().build();
+    let registry = env.registry(0).addr.clone();
+    env.push_busybox_base("nowait/base:1");
+    let out = env.ok(&[
+        "import",
+        "-n",
+        &registry,
+        "--source",
+        &format!("{registry}/nowait/base:1"),
+        "-t",
+        "nowait/copy:1",
+        "--no-wait",
+    ]);
+    assert_eq!(crate::harness::stdout(&out), "");
+    crate::harness::wait_until(
+        "the background import",
+        std::time::Duration::from_secs(30),
+        || env.registry(0).digest("nowait/copy", "1", None).is_some(),
+    );
+    assert_eq!(
+        env.registry(0).digest("nowait/copy", "1", None),
+        env.registry(0).digest("nowait/base", "1", None)
+    );
+}
