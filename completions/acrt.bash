@@ -1635,7 +1635,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__import)
-            opts="-n -r -t -u -p -o -g -h -V --name --source --registry --image --repository --username --password --password-stdin --force --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-n -r -t -u -p -o -g -h -V --name --source --registry --image --repository --username --password --password-stdin --force --no-wait --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1729,7 +1729,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__login)
-            opts="-r -n -u -p -o -g -h -V --registry --name --username --password --password-stdin --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-r -n -u -p -t -o -g -h -V --registry --name --username --password --password-stdin --expose-token --suffix --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1764,6 +1764,10 @@ _acrt() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --suffix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -700,6 +700,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand import" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l password-stdin -d 'Read the password from stdin'
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l force -d 'Overwrite target tags that already exist'
+complete -c acrt -n "__fish_acrt_using_subcommand import" -l no-wait -d 'Do not wait: the copy goes on in the background and nothing is printed (as az\'s; a failure is not reported: check with \'acrt scan\' or the registry)'
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand import" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -709,6 +710,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand login" -s r -l registry -d 'Th
 complete -c acrt -n "__fish_acrt_using_subcommand login" -s n -l name -d 'The registry, as `az acr login -n` names it: the same as -r' -r
 complete -c acrt -n "__fish_acrt_using_subcommand login" -s u -l username -d 'User name' -r
 complete -c acrt -n "__fish_acrt_using_subcommand login" -s p -l password -d 'Password or token; prefer --password-stdin, which keeps it out of the process list' -r
+complete -c acrt -n "__fish_acrt_using_subcommand login" -l suffix -d 'Azure\'s login server suffix: acrt takes the login server as given; ignored' -r
 complete -c acrt -n "__fish_acrt_using_subcommand login" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -722,6 +724,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand login" -s g -l resource-group 
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l agent-pool -r
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l password-stdin -d 'Read the password from stdin'
+complete -c acrt -n "__fish_acrt_using_subcommand login" -s t -l expose-token -d 'Check the login and print the registry\'s access token as JSON (null for a registry without a token service) instead of storing the login, as `az acr login -t`'
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand login" -l debug -d 'Show everything acrt does, for bug reports, on stderr'

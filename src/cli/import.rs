@@ -52,6 +52,13 @@ pub struct LoginArgs {
     pub name: Option<String>,
     #[command(flatten)]
     pub login: super::UserPasswordArgs,
+    /// Check the login and print the registry's access token as JSON (null for a registry
+    /// without a token service) instead of storing the login, as `az acr login -t`
+    #[arg(short = 't', long)]
+    pub expose_token: bool,
+    /// Azure's login server suffix: acrt takes the login server as given; ignored
+    #[arg(long, value_name = "SUFFIX", hide = true)]
+    pub suffix: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -226,7 +226,17 @@ pub fn login(ctx: &Ctx, mut args: LoginArgs) -> Result<CommandOutput> {
             ));
         }
     };
-    runtime()?.block_on(verify_login(&registry, &username, &password))?;
+    if args.suffix.is_some() {
+        ctx.warn("--suffix is Azure's: acrt logs in to the login server as given; ignored");
+    }
+    let token = runtime()?.block_on(verify_login(&registry, &username, &password))?;
+    if args.expose_token {
+        // az's shape; nothing is stored.
+        return CommandOutput::value(serde_json::json!({
+            "accessToken": token,
+            "loginServer": registry,
+        }));
+    }
     let place = store_login(&registry, &username, &password)?;
     ctx.status(&format!("Login Succeeded: {registry} (stored in {place})"));
     Ok(CommandOutput::Nothing)

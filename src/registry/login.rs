@@ -23,8 +23,12 @@ pub fn docker_config_path() -> Result<PathBuf> {
 }
 
 /// Asks the registry whether these credentials are good: /v2/, answering its challenge
-/// (Basic, or a Bearer token from its realm).
-pub async fn verify_login(registry: &str, username: &str, password: &str) -> Result<()> {
+/// (Basic, or a Bearer token from its realm). Returns the token its realm issued, if any.
+pub async fn verify_login(
+    registry: &str,
+    username: &str,
+    password: &str,
+) -> Result<Option<String>> {
     let scheme = if is_insecure(registry) {
         "http"
     } else {
@@ -42,7 +46,7 @@ pub async fn verify_login(registry: &str, username: &str, password: &str) -> Res
     };
     let first = client.get(&base).send().await.map_err(unreachable)?;
     if first.status().is_success() {
-        return Ok(()); // an open registry takes any login, as docker login finds
+        return Ok(None); // an open registry takes any login, as docker login finds
     }
     let challenge = first
         .headers()
@@ -76,7 +80,12 @@ pub async fn verify_login(registry: &str, username: &str, password: &str) -> Res
             .map_err(unreachable)?
     };
     if response.status().is_success() {
-        Ok(())
+        // A token service answers {"token": ...} or {"access_token": ...}; basic auth, nothing.
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        Ok(body["token"]
+            .as_str()
+            .or_else(|| body["access_token"].as_str())
+            .map(str::to_string))
     } else {
         Err(failed(format!(
             "registry {registry} refused the login of '{username}' (HTTP {}); check the user name and password",
@@ -118,6 +127,7 @@ pub async fn check_push_login(
         ))),
         Some(l) => verify_login(registry, &l.username, &l.password)
             .await
+            .map(|_| ())
             .map_err(|e| failed(format!("{e}: {fix}"))),
     }
 }

@@ -93,6 +93,39 @@ fn login_takes_az_s_name_flag_and_queries_take_az_s_literals() {
     // Without a terminal nothing is asked: the error says how to give it.
     let err = env.fails(&["login", "-r", &registry, "-u", "azuser"], 2);
     assert!(err.contains("--password-stdin"), "{err}");
+    // az's -t: the login is checked and the token printed, not stored (a basic-auth
+    // registry has none); a wrong password still fails.
+    let mut expose = env.acrt();
+    expose
+        .args([
+            "login",
+            "-n",
+            &registry,
+            "-u",
+            "azuser",
+            "--password-stdin",
+            "-t",
+        ])
+        .write_stdin("azpass\n");
+    let out = expose.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+        json!({"accessToken": null, "loginServer": registry})
+    );
+    let mut wrong = env.acrt();
+    wrong
+        .args([
+            "login",
+            "-n",
+            &registry,
+            "-u",
+            "azuser",
+            "--password-stdin",
+            "-t",
+        ])
+        .write_stdin("nope\n");
+    assert_eq!(wrong.output().unwrap().status.code(), Some(1));
 
     env.create_task("literal-a", &["-t", "a:1"]);
     env.create_task("literal-b", &["-t", "b:1", "--status", "Disabled"]);
