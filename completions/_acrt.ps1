@@ -80,6 +80,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('cancel-run', 'cancel-run', [CompletionResultType]::ParameterValue, 'Stop a run in progress')
             [CompletionResult]::new('update-run', 'update-run', [CompletionResultType]::ParameterValue, 'Keep a run past the retention period (--no-archive false), or let it go')
             [CompletionResult]::new('check-base', 'check-base', [CompletionResultType]::ParameterValue, 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Show who is built on what: base images, the tasks built on them, the images those push, and the tasks built on those (from the recorded runs)')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Registry credentials a task''s runs log in with')
             [CompletionResult]::new('timer', 'timer', [CompletionResultType]::ParameterValue, 'Timer triggers (cron schedules, UTC)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Managed identities: Azure only; use `task credential add` instead')
@@ -424,6 +425,28 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'subscription')
             [CompletionResult]::new('--agent-pool', '--agent-pool', [CompletionResultType]::ParameterName, 'agent-pool')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Check every task of the registry')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;task;graph' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'Only what this image reaches: what a patch of it rebuilds, in the order it would')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the graph for Graphviz (dot) instead of in the output format')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'g')
+            [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'resource-group')
+            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'subscription')
+            [CompletionResult]::new('--agent-pool', '--agent-pool', [CompletionResultType]::ParameterName, 'agent-pool')
             [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
@@ -831,6 +854,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('cancel-run', 'cancel-run', [CompletionResultType]::ParameterValue, 'Stop a run in progress')
             [CompletionResult]::new('update-run', 'update-run', [CompletionResultType]::ParameterValue, 'Keep a run past the retention period (--no-archive false), or let it go')
             [CompletionResult]::new('check-base', 'check-base', [CompletionResultType]::ParameterValue, 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Show who is built on what: base images, the tasks built on them, the images those push, and the tasks built on those (from the recorded runs)')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Registry credentials a task''s runs log in with')
             [CompletionResult]::new('timer', 'timer', [CompletionResultType]::ParameterValue, 'Timer triggers (cron schedules, UTC)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Managed identities: Azure only; use `task credential add` instead')
@@ -871,6 +895,9 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;task;help;check-base' {
+            break
+        }
+        'acrt;task;help;graph' {
             break
         }
         'acrt;task;help;credential' {
@@ -1445,6 +1472,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('cancel-run', 'cancel-run', [CompletionResultType]::ParameterValue, 'Stop a run in progress')
             [CompletionResult]::new('update-run', 'update-run', [CompletionResultType]::ParameterValue, 'Keep a run past the retention period (--no-archive false), or let it go')
             [CompletionResult]::new('check-base', 'check-base', [CompletionResultType]::ParameterValue, 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Show who is built on what: base images, the tasks built on them, the images those push, and the tasks built on those (from the recorded runs)')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Registry credentials a task''s runs log in with')
             [CompletionResult]::new('timer', 'timer', [CompletionResultType]::ParameterValue, 'Timer triggers (cron schedules, UTC)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Managed identities: Azure only; use `task credential add` instead')
@@ -1484,6 +1512,9 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;help;task;check-base' {
+            break
+        }
+        'acrt;help;task;graph' {
             break
         }
         'acrt;help;task;credential' {

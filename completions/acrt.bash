@@ -148,6 +148,9 @@ _acrt() {
             acrt__subcmd__help__subcmd__task,delete)
                 cmd="acrt__subcmd__help__subcmd__task__subcmd__delete"
                 ;;
+            acrt__subcmd__help__subcmd__task,graph)
+                cmd="acrt__subcmd__help__subcmd__task__subcmd__graph"
+                ;;
             acrt__subcmd__help__subcmd__task,identity)
                 cmd="acrt__subcmd__help__subcmd__task__subcmd__identity"
                 ;;
@@ -238,6 +241,9 @@ _acrt() {
             acrt__subcmd__task,delete)
                 cmd="acrt__subcmd__task__subcmd__delete"
                 ;;
+            acrt__subcmd__task,graph)
+                cmd="acrt__subcmd__task__subcmd__graph"
+                ;;
             acrt__subcmd__task,help)
                 cmd="acrt__subcmd__task__subcmd__help"
                 ;;
@@ -315,6 +321,9 @@ _acrt() {
                 ;;
             acrt__subcmd__task__subcmd__help,delete)
                 cmd="acrt__subcmd__task__subcmd__help__subcmd__delete"
+                ;;
+            acrt__subcmd__task__subcmd__help,graph)
+                cmd="acrt__subcmd__task__subcmd__help__subcmd__graph"
                 ;;
             acrt__subcmd__task__subcmd__help,help)
                 cmd="acrt__subcmd__task__subcmd__help__subcmd__help"
@@ -1173,7 +1182,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help__subcmd__task)
-            opts="create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity"
+            opts="create update show list delete run list-runs show-run logs cancel-run update-run check-base graph credential timer identity"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1299,6 +1308,20 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help__subcmd__task__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__task__subcmd__graph)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2075,7 +2098,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task)
-            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version create update show list delete run list-runs show-run logs cancel-run update-run check-base graph credential timer identity help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2922,8 +2945,70 @@ _acrt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        acrt__subcmd__task__subcmd__graph)
+            opts="-r -o -g -h -V --registry --base --format --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "dot" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         acrt__subcmd__task__subcmd__help)
-            opts="create update show list delete run list-runs show-run logs cancel-run update-run check-base credential timer identity help"
+            opts="create update show list delete run list-runs show-run logs cancel-run update-run check-base graph credential timer identity help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3049,6 +3134,20 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__help__subcmd__graph)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

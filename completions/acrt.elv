@@ -76,6 +76,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand cancel-run 'Stop a run in progress'
             cand update-run 'Keep a run past the retention period (--no-archive false), or let it go'
             cand check-base 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due'
+            cand graph 'Show who is built on what: base images, the tasks built on them, the images those push, and the tasks built on those (from the recorded runs)'
             cand credential 'Registry credentials a task''s runs log in with'
             cand timer 'Timer triggers (cron schedules, UTC)'
             cand identity 'Managed identities: Azure only; use `task credential add` instead'
@@ -408,6 +409,27 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --subscription 'subscription'
             cand --agent-pool 'agent-pool'
             cand --all 'Check every task of the registry'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;graph'= {
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --base 'Only what this image reaches: what a patch of it rebuilds, in the order it would'
+            cand --format 'Print the graph for Graphviz (dot) instead of in the output format'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]'
+            cand -g 'g'
+            cand --resource-group 'resource-group'
+            cand --subscription 'subscription'
+            cand --agent-pool 'agent-pool'
             cand --only-show-errors 'Show errors only; hide warnings'
             cand --verbose 'Say more about what is being done, on stderr'
             cand --debug 'Show everything acrt does, for bug reports, on stderr'
@@ -783,6 +805,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand cancel-run 'Stop a run in progress'
             cand update-run 'Keep a run past the retention period (--no-archive false), or let it go'
             cand check-base 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due'
+            cand graph 'Show who is built on what: base images, the tasks built on them, the images those push, and the tasks built on those (from the recorded runs)'
             cand credential 'Registry credentials a task''s runs log in with'
             cand timer 'Timer triggers (cron schedules, UTC)'
             cand identity 'Managed identities: Azure only; use `task credential add` instead'
@@ -811,6 +834,8 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;task;help;update-run'= {
         }
         &'acrt;task;help;check-base'= {
+        }
+        &'acrt;task;help;graph'= {
         }
         &'acrt;task;help;credential'= {
             cand add 'Add credentials for a registry the task''s runs pull from or push to'
@@ -1338,6 +1363,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand cancel-run 'Stop a run in progress'
             cand update-run 'Keep a run past the retention period (--no-archive false), or let it go'
             cand check-base 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due'
+            cand graph 'Show who is built on what: base images, the tasks built on them, the images those push, and the tasks built on those (from the recorded runs)'
             cand credential 'Registry credentials a task''s runs log in with'
             cand timer 'Timer triggers (cron schedules, UTC)'
             cand identity 'Managed identities: Azure only; use `task credential add` instead'
@@ -1365,6 +1391,8 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help;task;update-run'= {
         }
         &'acrt;help;task;check-base'= {
+        }
+        &'acrt;help;task;graph'= {
         }
         &'acrt;help;task;credential'= {
             cand add 'Add credentials for a registry the task''s runs pull from or push to'

@@ -18,10 +18,10 @@ pub use config::{ConfigCommand, ConfigureArgs};
 pub use import::{ImportArgs, LoginArgs, LogoutArgs};
 pub use task::{
     AuthMode, BaseImageTriggerType, CredentialAddArgs, CredentialCommand, CredentialRemoveArgs,
-    IdentityCommand, ListRunsArgs, LogsArgs, RunIdArgs, RunStatus, Status, TaskCommand,
-    TaskCreateArgs, TaskDeleteArgs, TaskListArgs, TaskNameArgs, TaskRunArgs, TaskShowArgs,
-    TaskStepOptions, TaskUpdateArgs, TimerAddArgs, TimerCommand, TimerNameArgs, TimerUpdateArgs,
-    UpdateRunArgs, UpdateTriggerPayloadType,
+    GraphFormat, IdentityCommand, ListRunsArgs, LogsArgs, RunIdArgs, RunStatus, Status,
+    TaskCommand, TaskCreateArgs, TaskDeleteArgs, TaskGraphArgs, TaskListArgs, TaskNameArgs,
+    TaskRunArgs, TaskShowArgs, TaskStepOptions, TaskUpdateArgs, TimerAddArgs, TimerCommand,
+    TimerNameArgs, TimerUpdateArgs, UpdateRunArgs, UpdateTriggerPayloadType,
 };
 pub use taskrun::{TaskrunCommand, TaskrunDeleteArgs, TaskrunListArgs, TaskrunNameArgs};
 pub use watch::{CheckBaseArgs, WatchArgs};

@@ -34,6 +34,12 @@ pub enum TaskCommand {
     /// Show each recorded base image: the digest the last run used, the one served now, and
     /// whether a rebuild is due
     CheckBase(super::CheckBaseArgs),
+    /// Show who is built on what: base images, the tasks built on them, the images those
+    /// push, and the tasks built on those (from the recorded runs)
+    #[command(
+        after_help = "Examples:\n  acrt task graph\n  acrt task graph --base localhost:5000/baseimages/node:20\n  acrt task graph --format dot | dot -Tsvg > graph.svg"
+    )]
+    Graph(TaskGraphArgs),
     /// Registry credentials a task's runs log in with
     #[command(subcommand)]
     Credential(CredentialCommand),
@@ -43,6 +49,23 @@ pub enum TaskCommand {
     /// Managed identities: Azure only; use `task credential add` instead
     #[command(subcommand)]
     Identity(IdentityCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct TaskGraphArgs {
+    #[command(flatten)]
+    pub registry: super::RegistryArg,
+    /// Only what this image reaches: what a patch of it rebuilds, in the order it would
+    #[arg(long, value_name = "IMAGE")]
+    pub base: Option<String>,
+    /// Print the graph for Graphviz (dot) instead of in the output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<GraphFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    Dot,
 }
 
 const CREATE_EXAMPLES: &str = "Examples:

@@ -5,6 +5,7 @@ mod build;
 pub mod completion;
 mod config;
 mod credential;
+mod graph;
 mod import;
 mod run;
 mod task;
@@ -103,6 +104,12 @@ impl Ctx {
         self.quiet
     }
 
+    /// Whether the result is printed as a table of the command's own layout (`-o table`
+    /// without `--query`): for results that are no rows, such as a tree.
+    pub fn own_table(&self) -> bool {
+        self.output.format == Format::Table && self.output.query.is_none()
+    }
+
     pub fn info(&self, message: &str) {
         if self.verbose {
             eprintln!("{message}");
@@ -180,6 +187,7 @@ fn dispatch_task(ctx: &Ctx, command: TaskCommand) -> Result<CommandOutput> {
         TaskCommand::CancelRun(args) => run::cancel_run(ctx, args),
         TaskCommand::UpdateRun(args) => run::update_run(ctx, args),
         TaskCommand::CheckBase(args) => watch::check_base(ctx, args),
+        TaskCommand::Graph(args) => graph::graph(ctx, args),
         TaskCommand::Credential(command) => credential::dispatch(ctx, command),
         TaskCommand::Timer(command) => timer::dispatch(ctx, command),
         TaskCommand::Identity(_) => Err(managed_identity_unsupported()),

@@ -3,6 +3,7 @@
 pub mod argument;
 pub mod base;
 pub mod context;
+pub mod graph;
 pub mod image;
 pub mod names;
 pub mod platform;

@@ -9,6 +9,7 @@ mod credentials;
 mod dockerfiles;
 mod faults;
 mod generated;
+mod graph;
 mod hostile;
 mod import;
 mod leftovers;

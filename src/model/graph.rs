@@ -1,0 +1,255 @@
+//! Who is built on what: base images -> the tasks built on them -> the images those tasks
+//! push -> the tasks built on those, from what the runs recorded. A node is an image
+//! reference (`registry/repository:tag`) or `task:NAME`; an image one task pushes and another
+//! is built on is one node, which is how cascades show.
+
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// What one task contributes: the bases its last successful run was built on and the images
+/// that run pushed.
+pub struct TaskLinks {
+    pub task: String,
+    pub bases: Vec<String>,
+    pub pushed: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+}
+
+/// The graph as `-o json` prints it: nodes in dependency order (every node after the nodes
+/// it is built from), edges sorted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Graph {
+    pub nodes: Vec<String>,
+    pub edges: Vec<Edge>,
+}
+
+pub fn task_node(task: &str) -> String {
+    format!("task:{task}")
+}
+
+impl Graph {
+    pub fn of(links: &[TaskLinks]) -> Graph {
+        let mut edges = BTreeSet::new();
+        let mut nodes = BTreeSet::new();
+        for l in links {
+            let task = task_node(&l.task);
+            nodes.insert(task.clone());
+            for base in &l.bases {
+                nodes.insert(base.clone());
+                edges.insert(Edge {
+                    from: base.clone(),
+                    to: task.clone(),
+                });
+            }
+            for image in &l.pushed {
+                nodes.insert(image.clone());
+                edges.insert(Edge {
+                    from: task.clone(),
+                    to: image.clone(),
+                });
+            }
+        }
+        let edges: Vec<Edge> = edges.into_iter().collect();
+        let nodes = dependency_order(&nodes, &edges);
+        Graph { nodes, edges }
+    }
+
+    /// Only what `base` reaches: what a patch of it rebuilds, in the order it would.
+    pub fn reached_from(&self, base: &str) -> Graph {
+        let mut reached = BTreeSet::from([base.to_string()]);
+        let mut queue = VecDeque::from([base.to_string()]);
+        while let Some(node) = queue.pop_front() {
+            for e in self.edges.iter().filter(|e| e.from == node) {
+                if reached.insert(e.to.clone()) {
+                    queue.push_back(e.to.clone());
+                }
+            }
+        }
+        Graph {
+            nodes: self
+                .nodes
+                .iter()
+                .filter(|n| reached.contains(*n))
+                .cloned()
+                .collect(),
+            edges: self
+                .edges
+                .iter()
+                .filter(|e| reached.contains(&e.from) && reached.contains(&e.to))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The images no task pushes: where the graph starts.
+    pub fn roots(&self) -> Vec<&str> {
+        self.nodes
+            .iter()
+            .filter(|n| !self.edges.iter().any(|e| &e.to == *n))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// A tree for the terminal: each root, and under every node what is built from it (a node
+    /// with several parents appears under each).
+    pub fn tree(&self) -> String {
+        let children: BTreeMap<&str, Vec<&str>> =
+            self.edges.iter().fold(BTreeMap::new(), |mut m, e| {
+                m.entry(e.from.as_str()).or_default().push(e.to.as_str());
+                m
+            });
+        let mut out = String::new();
+        for root in self.roots() {
+            out.push_str(root);
+            out.push('\n');
+            let mut path = vec![root];
+            tree_lines(root, &children, "", &mut path, &mut out);
+        }
+        out
+    }
+
+    /// Graphviz: `acrt task graph --format dot | dot -Tsvg > graph.svg`.
+    pub fn dot(&self) -> String {
+        let quote = |s: &str| serde_json::Value::String(s.to_string()).to_string();
+        let mut out = String::from("digraph acrt {\n  rankdir=LR;\n");
+        for n in &self.nodes {
+            let shape = if n.starts_with("task:") {
+                "box"
+            } else {
+                "ellipse"
+            };
+            out.push_str(&format!("  {} [shape={shape}];\n", quote(n)));
+        }
+        for e in &self.edges {
+            out.push_str(&format!("  {} -> {};\n", quote(&e.from), quote(&e.to)));
+        }
+        out.push_str("}\n");
+        out
+    }
+}
+
+fn tree_lines<'a>(
+    node: &str,
+    children: &BTreeMap<&str, Vec<&'a str>>,
+    indent: &str,
+    path: &mut Vec<&'a str>,
+    out: &mut String,
+) {
+    let Some(kids) = children.get(node) else {
+        return;
+    };
+    for (i, kid) in kids.iter().enumerate() {
+        let last = i + 1 == kids.len();
+        out.push_str(indent);
+        out.push_str(if last { "└── " } else { "├── " });
+        out.push_str(kid);
+        // A task built on an image it pushes itself would loop: shown once, not followed.
+        if path.contains(kid) {
+            out.push_str(" (cycle)\n");
+            continue;
+        }
+        out.push('\n');
+        path.push(kid);
+        let deeper = format!("{indent}{}", if last { "    " } else { "│   " });
+        tree_lines(kid, children, &deeper, path, out);
+        path.pop();
+    }
+}
+
+/// Kahn's order, ties by name; nodes on a cycle come last, in name order.
+fn dependency_order(nodes: &BTreeSet<String>, edges: &[Edge]) -> Vec<String> {
+    let mut incoming: BTreeMap<&str, usize> = nodes.iter().map(|n| (n.as_str(), 0)).collect();
+    for e in edges {
+        *incoming.entry(e.to.as_str()).or_default() += 1;
+    }
+    let mut ready: BTreeSet<&str> = incoming
+        .iter()
+        .filter(|(_, n)| **n == 0)
+        .map(|(k, _)| *k)
+        .collect();
+    let mut order = Vec::new();
+    while let Some(node) = ready.pop_first() {
+        order.push(node.to_string());
+        for e in edges.iter().filter(|e| e.from == node) {
+            let n = incoming.get_mut(e.to.as_str()).expect("every edge's node");
+            *n -= 1;
+            if *n == 0 {
+                ready.insert(e.to.as_str());
+            }
+        }
+    }
+    for n in nodes {
+        if !order.contains(n) {
+            order.push(n.clone());
+        }
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cascade() -> Graph {
+        let links = |task: &str, bases: &[&str], pushed: &[&str]| TaskLinks {
+            task: task.into(),
+            bases: bases.iter().map(|s| s.to_string()).collect(),
+            pushed: pushed.iter().map(|s| s.to_string()).collect(),
+        };
+        Graph::of(&[
+            links("web", &["r/app:1"], &["r/web:1"]),
+            links("app", &["r/base:1", "r/tools:1"], &["r/app:1"]),
+            links("other", &["r/tools:1"], &[]),
+        ])
+    }
+
+    #[test]
+    fn nodes_come_after_what_they_are_built_from() {
+        let g = cascade();
+        let at = |n: &str| g.nodes.iter().position(|x| x == n).unwrap();
+        assert!(at("r/base:1") < at("task:app"));
+        assert!(at("task:app") < at("r/app:1"));
+        assert!(at("r/app:1") < at("task:web"));
+        assert_eq!(g.roots(), vec!["r/base:1", "r/tools:1"]);
+        assert_eq!(g.edges.len(), 6);
+    }
+
+    #[test]
+    fn a_base_reaches_what_a_patch_of_it_rebuilds() {
+        let g = cascade().reached_from("r/base:1");
+        assert_eq!(
+            g.nodes,
+            vec!["r/base:1", "task:app", "r/app:1", "task:web", "r/web:1"]
+        );
+        assert!(!g.nodes.contains(&"task:other".to_string()));
+    }
+
+    #[test]
+    fn the_tree_and_dot_show_every_edge() {
+        let g = cascade();
+        assert_eq!(
+            g.tree(),
+            "r/base:1\n└── task:app\n    └── r/app:1\n        └── task:web\n            └── r/web:1\n\
+             r/tools:1\n├── task:app\n│   └── r/app:1\n│       └── task:web\n│           └── r/web:1\n└── task:other\n"
+        );
+        let dot = g.dot();
+        assert!(dot.contains("\"r/app:1\" -> \"task:web\";"), "{dot}");
+        assert!(dot.contains("\"task:app\" [shape=box];"), "{dot}");
+    }
+
+    #[test]
+    fn a_task_built_on_its_own_image_is_shown_once() {
+        let g = Graph::of(&[TaskLinks {
+            task: "self".into(),
+            bases: vec!["r/self:1".into()],
+            pushed: vec!["r/self:1".into()],
+        }]);
+        assert_eq!(g.nodes.len(), 2);
+        assert!(g.tree().is_empty() || g.tree().contains("(cycle)"));
+    }
+}
