@@ -116,6 +116,11 @@ pub struct TaskStepOptions {
     #[arg(long = "cmd", value_name = "COMMAND")]
     pub cmd: Option<String>,
 
+    /// Make a mirror task: its runs copy this image (every platform) to the --image names
+    /// in the task's registry, and watch copies it again whenever it changes
+    #[arg(long = "import-source", value_name = "IMAGE", conflicts_with_all = ["cmd", "file"])]
+    pub import_source: Option<String>,
+
     /// Image name and tag to push; repeatable; may use {{.Run.ID}} and other run variables
     #[arg(short = 't', long = "image", value_name = "IMAGE")]
     pub image: Vec<String>,

@@ -28,8 +28,11 @@ pub(crate) fn start_run(
     wait: &RunWaitArgs,
     table: TableView,
 ) -> Result<CommandOutput> {
-    // No builder is a problem of this machine, not of a run: say so before queueing one.
-    crate::builder::select(spec.builder.as_deref(), spec.builder_url.as_deref())?;
+    // No builder is a problem of this machine, not of a run: say so before queueing one
+    // (a mirror task's run needs none).
+    if spec.import_source.is_none() {
+        crate::builder::select(spec.builder.as_deref(), spec.builder_url.as_deref())?;
+    }
     let mut store = ctx.store()?;
     let registry = spec.registry.clone();
     let queued = engine::queue(&mut store, &spec, ctx.config.run_retention_days())?;

@@ -11,12 +11,13 @@ use crate::cli::{
 use crate::error::{Result, invalid};
 use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::context::{ContextLocation, source_control_type};
+use crate::model::image::ImageRef;
 use crate::model::names::{validate_task_name, validate_trigger_name};
 use crate::model::status::SourceTriggerEvent;
 use crate::model::task::{
     AgentConfiguration, Credentials, DEFAULT_CPU, DEFAULT_DOCKERFILE, DEFAULT_TIMEOUT_SECONDS,
-    DockerStep, EncodedTaskStep, FileTaskStep, SourceRegistryCredentials, StepKind, StepSource,
-    TASK_RESOURCE_TYPE, now_rfc3339,
+    DockerStep, EncodedTaskStep, FileTaskStep, ImportStep, SourceRegistryCredentials, StepKind,
+    StepSource, TASK_RESOURCE_TYPE, now_rfc3339,
 };
 use crate::model::trigger::{
     AuthInfo, BaseImageTrigger, DEFAULT_BASE_IMAGE_TRIGGER_NAME, DEFAULT_SOURCE_TRIGGER_NAME,
@@ -24,6 +25,10 @@ use crate::model::trigger::{
 };
 use crate::model::{Platform, Task, TaskStep};
 use crate::output::{CommandOutput, views};
+
+mod triggers;
+
+use triggers::{apply_base_image_trigger, apply_source_trigger};
 
 pub fn create(ctx: &Ctx, args: TaskCreateArgs) -> Result<CommandOutput> {
     let name = &args.task.name;
@@ -35,7 +40,7 @@ pub fn create(ctx: &Ctx, args: TaskCreateArgs) -> Result<CommandOutput> {
         );
     }
     let registry = ctx.registry(&args.task.registry)?;
-    if args.options.context.is_none() {
+    if args.options.context.is_none() && args.options.import_source.is_none() {
         return Err(invalid(
             "task create needs --context/-c: a local directory, a git URL (URL#branch:folder), \
              a tarball URL, or /dev/null for none",
@@ -174,6 +179,11 @@ fn empty_step(kind: StepKind, source: StepSource) -> TaskStep {
             encoded_values_content: None,
             values: Vec::new(),
         }),
+        StepKind::Import => TaskStep::Import(ImportStep {
+            source,
+            import_source: String::new(),
+            image_names: Vec::new(),
+        }),
     }
 }
 
@@ -182,6 +192,7 @@ fn empty_step(kind: StepKind, source: StepSource) -> TaskStep {
 fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions) -> Result<()> {
     // The kind of step: --cmd makes a command task, -f decides by its name, else unchanged.
     let kind = match (&o.cmd, &o.file) {
+        _ if o.import_source.is_some() => StepKind::Import,
         (Some(_), _) => StepKind::EncodedTask,
         (None, Some(f)) if f == "-" => StepKind::EncodedTask,
         (None, Some(f)) => StepKind::for_file(f),
@@ -237,6 +248,20 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
             }
             if step.is_push_enabled && step.image_names.is_empty() {
                 ctx.warn("no --image given: runs of this task build the image but push nothing");
+            }
+        }
+        TaskStep::Import(step) => {
+            if let Some(source) = &o.import_source {
+                step.import_source = ImageRef::parse_in(source, None)?.to_string();
+            }
+            if !o.image.is_empty() {
+                step.image_names = validate_images(&o.image, registry)?;
+            }
+            if step.image_names.is_empty() {
+                // As acrt import: the source's repository and tag, in the task's registry.
+                let source = ImageRef::parse_in(&step.import_source, None)?;
+                let tag = source.tag.as_deref().unwrap_or("latest");
+                step.image_names = vec![format!("{}:{tag}", source.repository)];
             }
         }
         TaskStep::FileTask(step) => {
@@ -324,6 +349,19 @@ fn check_options_fit(kind: StepKind, o: &TaskStepOptions) -> Result<()> {
                 )));
             }
         }
+        StepKind::Import => {
+            let other = dockerfile_only
+                .iter()
+                .skip(1)
+                .chain(task_file_only.iter())
+                .find(|(_, given)| *given);
+            if let Some((flag, _)) = other {
+                return Err(invalid(format!(
+                    "{flag} has no use in a mirror task (--import-source): it copies the image as \
+                     it is, to the --image names"
+                )));
+            }
+        }
         StepKind::FileTask | StepKind::EncodedTask => {
             if let Some((flag, _)) = dockerfile_only.iter().find(|(_, given)| *given) {
                 return Err(invalid(format!(
@@ -386,113 +424,4 @@ pub(crate) fn parse_values(set: &[String], set_secret: &[String]) -> Result<Vec<
     let plain = set.iter().map(|s| parse_value(s, false));
     let secret = set_secret.iter().map(|s| parse_value(s, true));
     Ok(dedup_by_name(plain.chain(secret).collect::<Result<_>>()?))
-}
-
-fn apply_base_image_trigger(task: &mut Task, o: &TaskStepOptions) -> Result<()> {
-    let trigger = task
-        .trigger
-        .base_image_trigger
-        .get_or_insert_with(|| BaseImageTrigger {
-            base_image_trigger_type: BaseImageTriggerType::Runtime,
-            name: DEFAULT_BASE_IMAGE_TRIGGER_NAME.into(),
-            status: Status::Enabled,
-            update_trigger_endpoint: None,
-            update_trigger_payload_type: UpdateTriggerPayloadType::Default,
-        });
-    if let Some(enabled) = o.base_image_trigger_enabled {
-        trigger.status = Status::from_enabled(enabled);
-    }
-    if let Some(name) = &o.base_image_trigger_name {
-        validate_trigger_name("base image trigger", name)?;
-        trigger.name = name.clone();
-    }
-    if let Some(kind) = o.base_image_trigger_type {
-        trigger.base_image_trigger_type = kind;
-    }
-    if let Some(url) = &o.update_trigger_endpoint {
-        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(invalid(format!(
-                "invalid --update-trigger-endpoint '{url}': give an http:// or https:// URL"
-            )));
-        }
-        trigger.update_trigger_endpoint = (!url.is_empty()).then(|| url.clone());
-    }
-    if let Some(kind) = o.update_trigger_payload_type {
-        trigger.update_trigger_payload_type = kind;
-    }
-    Ok(())
-}
-
-/// A git context gets a source trigger (commit by default); any other context has none.
-fn apply_source_trigger(ctx: &Ctx, task: &mut Task, o: &TaskStepOptions) -> Result<()> {
-    let context = task.step.source().context_path.clone();
-    let location = context
-        .as_deref()
-        .map(ContextLocation::parse)
-        .unwrap_or(ContextLocation::None);
-    let ContextLocation::Git { url, branch, .. } = location else {
-        let asked =
-            o.commit_trigger_enabled == Some(true) || o.pull_request_trigger_enabled == Some(true);
-        if asked {
-            ctx.warn("source triggers need a git context (-c URL#branch); this task has none, so they are off");
-        }
-        task.trigger.source_triggers = None;
-        return Ok(());
-    };
-    let existing = task
-        .trigger
-        .source_triggers
-        .as_ref()
-        .and_then(|t| t.first());
-    let had = |event| existing.map(|t| t.source_trigger_events.contains(&event));
-    let commit = o
-        .commit_trigger_enabled
-        .or(had(SourceTriggerEvent::Commit))
-        .unwrap_or(true);
-    let pull_request = o
-        .pull_request_trigger_enabled
-        .or(had(SourceTriggerEvent::Pullrequest))
-        .unwrap_or(false);
-    let name = match &o.source_trigger_name {
-        Some(name) => {
-            validate_trigger_name("source trigger", name)?;
-            name.clone()
-        }
-        None => existing.map_or(DEFAULT_SOURCE_TRIGGER_NAME.to_string(), |t| t.name.clone()),
-    };
-    let events: Vec<SourceTriggerEvent> = [
-        (SourceTriggerEvent::Commit, commit),
-        (SourceTriggerEvent::Pullrequest, pull_request),
-    ]
-    .iter()
-    .filter(|(_, on)| *on)
-    .map(|(e, _)| *e)
-    .collect();
-    // As az: a task created with every event off has no source trigger at all; one that had
-    // a trigger keeps it, disabled.
-    if events.is_empty() && existing.is_none() {
-        task.trigger.source_triggers = None;
-        return Ok(());
-    }
-    let token = task.step.source().context_access_token.clone();
-    task.trigger.source_triggers = Some(vec![SourceTrigger {
-        name,
-        status: Status::from_enabled(!events.is_empty()),
-        source_trigger_events: events,
-        source_repository: SourceRepository {
-            // az keeps the URL as given (with its #branch) and names the branch apart,
-            // master when none is given.
-            branch: Some(branch.unwrap_or_else(|| "master".into())),
-            source_control_type: source_control_type(&url).into(),
-            repository_url: context.unwrap_or(url),
-            source_control_auth_properties: token.map(|token| AuthInfo {
-                expires_in: None,
-                refresh_token: None,
-                scope: Some("repo".into()),
-                token: Some(token),
-                token_type: "PAT".into(),
-            }),
-        },
-    }]);
-    Ok(())
 }

@@ -10,6 +10,7 @@ pub(crate) mod cleanup;
 mod docker;
 mod lifecycle;
 pub mod log;
+mod mirror;
 pub mod pipeline;
 pub mod process;
 mod spec;
@@ -114,23 +115,32 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
     let groups = RunGroups::open(store.dir(), registry, run_id)?;
     let steps_out = RefCell::new(None);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout));
-    let outcome = match choose_builder(store, &spec, run_id, &log).await {
-        Err(stop) => Err(stop),
-        Ok(builder) => {
-            let running = Running {
-                spec: &spec,
-                run: &run,
-                log: &log,
-                deadline,
-                work: work.path(),
-                groups: &groups,
-                builder: builder.as_ref(),
-            };
-            tokio::select! {
-                outcome = run_build(store, &running, &steps_out) => outcome,
-                _ = tokio::signal::ctrl_c() => {
-                    groups.stop_all(Duration::from_secs(5)).await;
-                    Err(Stop::Canceled)
+    let outcome = if let Some(source) = &spec.import_source {
+        // A mirror task needs no builder and no context.
+        let vars = run_variables(&spec, &run, None, None);
+        tokio::select! {
+            outcome = mirror::run_import(&spec, source, &vars, &log, deadline) => outcome,
+            _ = tokio::signal::ctrl_c() => Err(Stop::Canceled),
+        }
+    } else {
+        match choose_builder(store, &spec, run_id, &log).await {
+            Err(stop) => Err(stop),
+            Ok(builder) => {
+                let running = Running {
+                    spec: &spec,
+                    run: &run,
+                    log: &log,
+                    deadline,
+                    work: work.path(),
+                    groups: &groups,
+                    builder: builder.as_ref(),
+                };
+                tokio::select! {
+                    outcome = run_build(store, &running, &steps_out) => outcome,
+                    _ = tokio::signal::ctrl_c() => {
+                        groups.stop_all(Duration::from_secs(5)).await;
+                        Err(Stop::Canceled)
+                    }
                 }
             }
         }

@@ -51,6 +51,9 @@ pub struct RunSpec {
     /// A values file (relative to the context) for the task file.
     #[serde(default)]
     pub values_file: Option<String>,
+    /// A mirror task's source: the run copies it to `images` instead of building.
+    #[serde(default)]
+    pub import_source: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -89,6 +92,7 @@ impl RunSpec {
             timeout,
             credentials: BTreeMap::new(),
             no_default_login: false,
+            import_source: None,
             builder: None,
             builder_url: None,
             image_update_trigger: None,
@@ -127,6 +131,10 @@ impl RunSpec {
                 spec.target = step.target.clone();
                 spec.no_cache = step.no_cache;
                 spec.push = step.is_push_enabled;
+            }
+            TaskStep::Import(step) => {
+                spec.import_source = Some(step.import_source.clone());
+                spec.images = step.image_names.clone();
             }
             TaskStep::FileTask(step) => {
                 spec.task_file = Some(TaskFileSource::Path(step.task_file_path.clone()));

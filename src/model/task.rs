@@ -53,6 +53,9 @@ pub enum TaskStep {
     Docker(DockerStep),
     FileTask(FileTaskStep),
     EncodedTask(EncodedTaskStep),
+    /// acrt's own: a mirror task, which copies an image (every platform of it) into the
+    /// registry, as `acrt import` does, and again whenever the source changes.
+    Import(ImportStep),
 }
 
 /// What every kind of step has: where its source comes from and what it was built on.
@@ -95,6 +98,17 @@ pub struct EncodedTaskStep {
     pub encoded_task_content: String,
     pub encoded_values_content: Option<String>,
     pub values: Vec<Argument>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportStep {
+    #[serde(flatten)]
+    pub source: StepSource,
+    /// The image copied: registry/repository:tag (or @digest).
+    pub import_source: String,
+    /// Where it is copied to, in the task's registry.
+    pub image_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,6 +217,7 @@ struct FlatStep {
     values_file_path: Option<String>,
     encoded_task_content: Option<String>,
     encoded_values_content: Option<String>,
+    import_source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -210,6 +225,7 @@ enum StoredKind {
     Docker,
     FileTask,
     EncodedTask,
+    Import,
 }
 
 impl<'de> Deserialize<'de> for TaskStep {
@@ -245,6 +261,11 @@ impl<'de> Deserialize<'de> for TaskStep {
                 encoded_values_content: flat.encoded_values_content,
                 values: required(flat.values, "values")?,
             }),
+            StoredKind::Import => TaskStep::Import(ImportStep {
+                source,
+                import_source: required(flat.import_source, "importSource")?,
+                image_names: required(flat.image_names, "imageNames")?,
+            }),
         })
     }
 }
@@ -255,6 +276,7 @@ impl TaskStep {
             TaskStep::Docker(s) => &s.source,
             TaskStep::FileTask(s) => &s.source,
             TaskStep::EncodedTask(s) => &s.source,
+            TaskStep::Import(s) => &s.source,
         }
     }
 
@@ -263,6 +285,7 @@ impl TaskStep {
             TaskStep::Docker(s) => &mut s.source,
             TaskStep::FileTask(s) => &mut s.source,
             TaskStep::EncodedTask(s) => &mut s.source,
+            TaskStep::Import(s) => &mut s.source,
         }
     }
 
@@ -271,6 +294,7 @@ impl TaskStep {
             TaskStep::Docker(_) => StepKind::Docker,
             TaskStep::FileTask(_) => StepKind::FileTask,
             TaskStep::EncodedTask(_) => StepKind::EncodedTask,
+            TaskStep::Import(_) => StepKind::Import,
         }
     }
 }
@@ -280,6 +304,7 @@ pub enum StepKind {
     Docker,
     FileTask,
     EncodedTask,
+    Import,
 }
 
 impl StepKind {
@@ -318,6 +343,7 @@ impl Task {
             TaskStep::Docker(s) => hide(&mut s.arguments),
             TaskStep::FileTask(s) => hide(&mut s.values),
             TaskStep::EncodedTask(s) => hide(&mut s.values),
+            TaskStep::Import(_) => {}
         }
         for trigger in task.trigger.source_triggers.iter_mut().flatten() {
             if let Some(auth) = &mut trigger.source_repository.source_control_auth_properties {

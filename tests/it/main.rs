@@ -13,6 +13,7 @@ mod graph;
 mod hostile;
 mod import;
 mod leftovers;
+mod mirror;
 mod output;
 mod podman;
 mod properties;
