@@ -80,6 +80,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('cancel-run', 'cancel-run', [CompletionResultType]::ParameterValue, 'Stop a run in progress')
             [CompletionResult]::new('update-run', 'update-run', [CompletionResultType]::ParameterValue, 'Keep a run past the retention period (--no-archive false), or let it go')
             [CompletionResult]::new('check-base', 'check-base', [CompletionResultType]::ParameterValue, 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due')
+            [CompletionResult]::new('rebase', 'rebase', [CompletionResultType]::ParameterValue, 'Rebase the task''s image onto its base as the registry serves it now, without a build (or rebuild, saying why, where a rebase would not be sound); prints the run')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Show who is built on what: base images, the tasks built on them, the images those push, and the tasks built on those (from the recorded runs)')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Registry credentials a task''s runs log in with')
             [CompletionResult]::new('timer', 'timer', [CompletionResultType]::ParameterValue, 'Timer triggers (cron schedules, UTC)')
@@ -123,6 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--update-trigger-payload-type', '--update-trigger-payload-type', [CompletionResultType]::ParameterName, 'What the POST carries [create default: Default]')
             [CompletionResult]::new('--auth-mode', '--auth-mode', [CompletionResultType]::ParameterName, 'Whether runs log in to the task''s own registry: Default (yes) or None')
             [CompletionResult]::new('--log-template', '--log-template', [CompletionResultType]::ParameterName, 'Run log template, e.g. ''acr/tasks:{{.Run.OS}}''')
+            [CompletionResult]::new('--base-image-update', '--base-image-update', [CompletionResultType]::ParameterName, 'When a base changed: rebuild (as ACR), or rebase: swap the base''s layers in the image without a build where that is sound (else rebuild) [default: rebuild]')
             [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Timer trigger `[NAME:]CRON` (5 fields, UTC); unnamed timers become t1, t2, ...; repeatable')
             [CompletionResult]::new('--assign-identity', '--assign-identity', [CompletionResultType]::ParameterName, 'Azure managed identities have no local meaning (explained on stderr, ignored); runs log in with `task credential add` logins and the user''s own')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
@@ -178,6 +180,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--update-trigger-payload-type', '--update-trigger-payload-type', [CompletionResultType]::ParameterName, 'What the POST carries [create default: Default]')
             [CompletionResult]::new('--auth-mode', '--auth-mode', [CompletionResultType]::ParameterName, 'Whether runs log in to the task''s own registry: Default (yes) or None')
             [CompletionResult]::new('--log-template', '--log-template', [CompletionResultType]::ParameterName, 'Run log template, e.g. ''acr/tasks:{{.Run.OS}}''')
+            [CompletionResult]::new('--base-image-update', '--base-image-update', [CompletionResultType]::ParameterName, 'When a base changed: rebuild (as ACR), or rebase: swap the base''s layers in the image without a build where that is sound (else rebuild) [default: rebuild]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
@@ -427,6 +430,29 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'subscription')
             [CompletionResult]::new('--agent-pool', '--agent-pool', [CompletionResultType]::ParameterName, 'agent-pool')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Check every task of the registry')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;task;rebase' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The task''s name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The task''s name')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--builder', '--builder', [CompletionResultType]::ParameterName, 'The image builder for a rebuild, if a rebase is not sound [default: as for task run]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'g')
+            [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'resource-group')
+            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'subscription')
+            [CompletionResult]::new('--agent-pool', '--agent-pool', [CompletionResultType]::ParameterName, 'agent-pool')
             [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
@@ -856,6 +882,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('cancel-run', 'cancel-run', [CompletionResultType]::ParameterValue, 'Stop a run in progress')
             [CompletionResult]::new('update-run', 'update-run', [CompletionResultType]::ParameterValue, 'Keep a run past the retention period (--no-archive false), or let it go')
             [CompletionResult]::new('check-base', 'check-base', [CompletionResultType]::ParameterValue, 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due')
+            [CompletionResult]::new('rebase', 'rebase', [CompletionResultType]::ParameterValue, 'Rebase the task''s image onto its base as the registry serves it now, without a build (or rebuild, saying why, where a rebase would not be sound); prints the run')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Show who is built on what: base images, the tasks built on them, the images those push, and the tasks built on those (from the recorded runs)')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Registry credentials a task''s runs log in with')
             [CompletionResult]::new('timer', 'timer', [CompletionResultType]::ParameterValue, 'Timer triggers (cron schedules, UTC)')
@@ -897,6 +924,9 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;task;help;check-base' {
+            break
+        }
+        'acrt;task;help;rebase' {
             break
         }
         'acrt;task;help;graph' {
@@ -1474,6 +1504,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('cancel-run', 'cancel-run', [CompletionResultType]::ParameterValue, 'Stop a run in progress')
             [CompletionResult]::new('update-run', 'update-run', [CompletionResultType]::ParameterValue, 'Keep a run past the retention period (--no-archive false), or let it go')
             [CompletionResult]::new('check-base', 'check-base', [CompletionResultType]::ParameterValue, 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due')
+            [CompletionResult]::new('rebase', 'rebase', [CompletionResultType]::ParameterValue, 'Rebase the task''s image onto its base as the registry serves it now, without a build (or rebuild, saying why, where a rebase would not be sound); prints the run')
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Show who is built on what: base images, the tasks built on them, the images those push, and the tasks built on those (from the recorded runs)')
             [CompletionResult]::new('credential', 'credential', [CompletionResultType]::ParameterValue, 'Registry credentials a task''s runs log in with')
             [CompletionResult]::new('timer', 'timer', [CompletionResultType]::ParameterValue, 'Timer triggers (cron schedules, UTC)')
@@ -1514,6 +1545,9 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;help;task;check-base' {
+            break
+        }
+        'acrt;help;task;rebase' {
             break
         }
         'acrt;help;task;graph' {

@@ -163,6 +163,9 @@ _acrt() {
             acrt__subcmd__help__subcmd__task,logs)
                 cmd="acrt__subcmd__help__subcmd__task__subcmd__logs"
                 ;;
+            acrt__subcmd__help__subcmd__task,rebase)
+                cmd="acrt__subcmd__help__subcmd__task__subcmd__rebase"
+                ;;
             acrt__subcmd__help__subcmd__task,run)
                 cmd="acrt__subcmd__help__subcmd__task__subcmd__run"
                 ;;
@@ -259,6 +262,9 @@ _acrt() {
             acrt__subcmd__task,logs)
                 cmd="acrt__subcmd__task__subcmd__logs"
                 ;;
+            acrt__subcmd__task,rebase)
+                cmd="acrt__subcmd__task__subcmd__rebase"
+                ;;
             acrt__subcmd__task,run)
                 cmd="acrt__subcmd__task__subcmd__run"
                 ;;
@@ -339,6 +345,9 @@ _acrt() {
                 ;;
             acrt__subcmd__task__subcmd__help,logs)
                 cmd="acrt__subcmd__task__subcmd__help__subcmd__logs"
+                ;;
+            acrt__subcmd__task__subcmd__help,rebase)
+                cmd="acrt__subcmd__task__subcmd__help__subcmd__rebase"
                 ;;
             acrt__subcmd__task__subcmd__help,run)
                 cmd="acrt__subcmd__task__subcmd__help__subcmd__run"
@@ -1182,7 +1191,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help__subcmd__task)
-            opts="create update show list delete run list-runs show-run logs cancel-run update-run check-base graph credential timer identity"
+            opts="create update show list delete run list-runs show-run logs cancel-run update-run check-base rebase graph credential timer identity"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1420,6 +1429,20 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help__subcmd__task__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__task__subcmd__rebase)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2098,7 +2121,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task)
-            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version create update show list delete run list-runs show-run logs cancel-run update-run check-base graph credential timer identity help"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version create update show list delete run list-runs show-run logs cancel-run update-run check-base rebase graph credential timer identity help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2264,7 +2287,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__create)
-            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --schedule --assign-identity --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --schedule --assign-identity --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2408,6 +2431,10 @@ _acrt() {
                     ;;
                 --log-template)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-image-update)
+                    COMPREPLY=($(compgen -W "rebuild rebase" -- "${cur}"))
                     return 0
                     ;;
                 --schedule)
@@ -3012,7 +3039,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__help)
-            opts="create update show list delete run list-runs show-run logs cancel-run update-run check-base graph credential timer identity help"
+            opts="create update show list delete run list-runs show-run logs cancel-run update-run check-base rebase graph credential timer identity help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3264,6 +3291,20 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__help__subcmd__rebase)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3836,6 +3877,72 @@ _acrt() {
                     ;;
                 -t)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__task__subcmd__rebase)
+            opts="-n -r -o -g -h -V --name --registry --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builder)
+                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -4506,7 +4613,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__update)
-            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4650,6 +4757,10 @@ _acrt() {
                     ;;
                 --log-template)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-image-update)
+                    COMPREPLY=($(compgen -W "rebuild rebase" -- "${cur}"))
                     return 0
                     ;;
                 --output)

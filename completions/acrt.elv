@@ -76,6 +76,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand cancel-run 'Stop a run in progress'
             cand update-run 'Keep a run past the retention period (--no-archive false), or let it go'
             cand check-base 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due'
+            cand rebase 'Rebase the task''s image onto its base as the registry serves it now, without a build (or rebuild, saying why, where a rebase would not be sound); prints the run'
             cand graph 'Show who is built on what: base images, the tasks built on them, the images those push, and the tasks built on those (from the recorded runs)'
             cand credential 'Registry credentials a task''s runs log in with'
             cand timer 'Timer triggers (cron schedules, UTC)'
@@ -118,6 +119,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --update-trigger-payload-type 'What the POST carries [create default: Default]'
             cand --auth-mode 'Whether runs log in to the task''s own registry: Default (yes) or None'
             cand --log-template 'Run log template, e.g. ''acr/tasks:{{.Run.OS}}'''
+            cand --base-image-update 'When a base changed: rebuild (as ACR), or rebase: swap the base''s layers in the image without a build where that is sound (else rebuild) [default: rebuild]'
             cand --schedule 'Timer trigger `[NAME:]CRON` (5 fields, UTC); unnamed timers become t1, t2, ...; repeatable'
             cand --assign-identity 'Azure managed identities have no local meaning (explained on stderr, ignored); runs log in with `task credential add` logins and the user''s own'
             cand -o 'Output format'
@@ -172,6 +174,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --update-trigger-payload-type 'What the POST carries [create default: Default]'
             cand --auth-mode 'Whether runs log in to the task''s own registry: Default (yes) or None'
             cand --log-template 'Run log template, e.g. ''acr/tasks:{{.Run.OS}}'''
+            cand --base-image-update 'When a base changed: rebuild (as ACR), or rebase: swap the base''s layers in the image without a build where that is sound (else rebuild) [default: rebuild]'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
@@ -411,6 +414,28 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --subscription 'subscription'
             cand --agent-pool 'agent-pool'
             cand --all 'Check every task of the registry'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;task;rebase'= {
+            cand -n 'The task''s name'
+            cand --name 'The task''s name'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --builder 'The image builder for a rebuild, if a rebase is not sound [default: as for task run]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]'
+            cand -g 'g'
+            cand --resource-group 'resource-group'
+            cand --subscription 'subscription'
+            cand --agent-pool 'agent-pool'
             cand --only-show-errors 'Show errors only; hide warnings'
             cand --verbose 'Say more about what is being done, on stderr'
             cand --debug 'Show everything acrt does, for bug reports, on stderr'
@@ -807,6 +832,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand cancel-run 'Stop a run in progress'
             cand update-run 'Keep a run past the retention period (--no-archive false), or let it go'
             cand check-base 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due'
+            cand rebase 'Rebase the task''s image onto its base as the registry serves it now, without a build (or rebuild, saying why, where a rebase would not be sound); prints the run'
             cand graph 'Show who is built on what: base images, the tasks built on them, the images those push, and the tasks built on those (from the recorded runs)'
             cand credential 'Registry credentials a task''s runs log in with'
             cand timer 'Timer triggers (cron schedules, UTC)'
@@ -836,6 +862,8 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;task;help;update-run'= {
         }
         &'acrt;task;help;check-base'= {
+        }
+        &'acrt;task;help;rebase'= {
         }
         &'acrt;task;help;graph'= {
         }
@@ -1365,6 +1393,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand cancel-run 'Stop a run in progress'
             cand update-run 'Keep a run past the retention period (--no-archive false), or let it go'
             cand check-base 'Show each recorded base image: the digest the last run used, the one served now, and whether a rebuild is due'
+            cand rebase 'Rebase the task''s image onto its base as the registry serves it now, without a build (or rebuild, saying why, where a rebase would not be sound); prints the run'
             cand graph 'Show who is built on what: base images, the tasks built on them, the images those push, and the tasks built on those (from the recorded runs)'
             cand credential 'Registry credentials a task''s runs log in with'
             cand timer 'Timer triggers (cron schedules, UTC)'
@@ -1393,6 +1422,8 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help;task;update-run'= {
         }
         &'acrt;help;task;check-base'= {
+        }
+        &'acrt;help;task;rebase'= {
         }
         &'acrt;help;task;graph'= {
         }

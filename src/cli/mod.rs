@@ -20,8 +20,8 @@ pub use task::{
     AuthMode, BaseImageTriggerType, CredentialAddArgs, CredentialCommand, CredentialRemoveArgs,
     GraphFormat, IdentityCommand, ListRunsArgs, LogsArgs, RunIdArgs, RunStatus, Status,
     TaskCommand, TaskCreateArgs, TaskDeleteArgs, TaskGraphArgs, TaskListArgs, TaskNameArgs,
-    TaskRunArgs, TaskShowArgs, TaskStepOptions, TaskUpdateArgs, TimerAddArgs, TimerCommand,
-    TimerNameArgs, TimerUpdateArgs, UpdateRunArgs, UpdateTriggerPayloadType,
+    TaskRebaseArgs, TaskRunArgs, TaskShowArgs, TaskStepOptions, TaskUpdateArgs, TimerAddArgs,
+    TimerCommand, TimerNameArgs, TimerUpdateArgs, UpdateRunArgs, UpdateTriggerPayloadType,
 };
 pub use taskrun::{TaskrunCommand, TaskrunDeleteArgs, TaskrunListArgs, TaskrunNameArgs};
 pub use watch::{CheckBaseArgs, WatchArgs};

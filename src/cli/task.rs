@@ -34,6 +34,9 @@ pub enum TaskCommand {
     /// Show each recorded base image: the digest the last run used, the one served now, and
     /// whether a rebuild is due
     CheckBase(super::CheckBaseArgs),
+    /// Rebase the task's image onto its base as the registry serves it now, without a build
+    /// (or rebuild, saying why, where a rebase would not be sound); prints the run
+    Rebase(TaskRebaseArgs),
     /// Show who is built on what: base images, the tasks built on them, the images those
     /// push, and the tasks built on those (from the recorded runs)
     #[command(
@@ -49,6 +52,15 @@ pub enum TaskCommand {
     /// Managed identities: Azure only; use `task credential add` instead
     #[command(subcommand)]
     Identity(IdentityCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct TaskRebaseArgs {
+    #[command(flatten)]
+    pub task: TaskNameArgs,
+    /// The image builder for a rebuild, if a rebase is not sound [default: as for task run]
+    #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER", value_parser = ["buildah", "docker", "podman"])]
+    pub builder: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -220,6 +232,11 @@ pub struct TaskStepOptions {
     /// Run log template, e.g. 'acr/tasks:{{.Run.OS}}'
     #[arg(long, value_name = "TEMPLATE")]
     pub log_template: Option<String>,
+
+    /// When a base changed: rebuild (as ACR), or rebase: swap the base's layers in the image
+    /// without a build where that is sound (else rebuild) [default: rebuild]
+    #[arg(long, value_enum, value_name = "WAY")]
+    pub base_image_update: Option<crate::model::status::BaseImageUpdate>,
 }
 
 #[derive(Debug, Args)]

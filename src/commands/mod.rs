@@ -188,6 +188,7 @@ fn dispatch_task(ctx: &Ctx, command: TaskCommand) -> Result<CommandOutput> {
         TaskCommand::UpdateRun(args) => run::update_run(ctx, args),
         TaskCommand::CheckBase(args) => watch::check_base(ctx, args),
         TaskCommand::Graph(args) => graph::graph(ctx, args),
+        TaskCommand::Rebase(args) => run::task_rebase(ctx, args),
         TaskCommand::Credential(command) => credential::dispatch(ctx, command),
         TaskCommand::Timer(command) => timer::dispatch(ctx, command),
         TaskCommand::Identity(_) => Err(managed_identity_unsupported()),

@@ -84,6 +84,26 @@ fn run_failure(run: &Run) -> Option<anyhow::Error> {
     }
 }
 
+/// `task rebase`: a run that rebases the task's image (or rebuilds it, saying why), waited
+/// for and printed as `task run --no-logs` prints it.
+pub fn task_rebase(ctx: &Ctx, args: crate::cli::TaskRebaseArgs) -> Result<CommandOutput> {
+    let registry = ctx.registry(&args.task.registry)?;
+    let task = ctx
+        .store()?
+        .get_task(&registry, &args.task.name)?
+        .ok_or_else(|| task_not_found(&registry, &args.task.name))?;
+    let mut spec = RunSpec::for_task(&registry, &task)?;
+    spec.rebase = true;
+    let wait = RunWaitArgs {
+        no_logs: true,
+        no_wait: false,
+        no_format: false,
+        builder: args.builder,
+    };
+    ctx.set_builder(&mut spec, &wait);
+    start_run(ctx, spec, &wait, views::RUN)
+}
+
 pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.task.registry)?;
     let name = &args.task.name;

@@ -130,6 +130,7 @@ fn task_output(task: &Task) -> Result<CommandOutput> {
 fn new_task(registry: &str, name: &str) -> Task {
     Task {
         agent_configuration: AgentConfiguration { cpu: DEFAULT_CPU },
+        base_image_update: Default::default(),
         creation_date: now_rfc3339(),
         credentials: None,
         id: Task::resource_id(registry, name),
@@ -303,6 +304,9 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
     }
     if let Some(status) = o.status {
         task.status = status;
+    }
+    if let Some(way) = o.base_image_update {
+        task.base_image_update = way;
     }
     if let Some(template) = &o.log_template {
         task.log_template = (!template.is_empty()).then(|| template.clone());

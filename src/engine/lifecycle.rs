@@ -48,6 +48,7 @@ pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<R
         output_images: None,
         platform: spec.platform.clone(),
         provisioning_state: "Succeeded".into(),
+        rebase: None,
         run_error_message: None,
         run_id,
         run_type: spec.run_type,

@@ -13,6 +13,7 @@ pub mod log;
 mod mirror;
 pub mod pipeline;
 pub mod process;
+mod rebase;
 mod spec;
 pub mod steps;
 mod taskfile;
@@ -115,6 +116,7 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
     let groups = RunGroups::open(store.dir(), registry, run_id)?;
     let steps_out = RefCell::new(None);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout));
+    let mut rebased = None;
     let outcome = if let Some(source) = &spec.import_source {
         // A mirror task needs no builder and no context.
         let vars = run_variables(&spec, &run, None, None);
@@ -123,25 +125,24 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
             _ = tokio::signal::ctrl_c() => Err(Stop::Canceled),
         }
     } else {
-        match choose_builder(store, &spec, run_id, &log).await {
-            Err(stop) => Err(stop),
-            Ok(builder) => {
-                let running = Running {
-                    spec: &spec,
-                    run: &run,
-                    log: &log,
-                    deadline,
-                    work: work.path(),
-                    groups: &groups,
-                    builder: builder.as_ref(),
-                };
-                tokio::select! {
-                    outcome = run_build(store, &running, &steps_out) => outcome,
-                    _ = tokio::signal::ctrl_c() => {
-                        groups.stop_all(Duration::from_secs(5)).await;
-                        Err(Stop::Canceled)
-                    }
-                }
+        let rebase = match spec.rebase {
+            true => {
+                let vars = run_variables(&spec, &run, None, None);
+                rebase::try_rebase(store, &spec, &vars, &log, deadline).await
+            }
+            false => None,
+        };
+        match rebase {
+            Some(Ok((built, record))) => {
+                rebased = Some(record);
+                Ok(built)
+            }
+            Some(Err(stop)) => Err(stop),
+            None => {
+                build(
+                    store, &spec, &run, &log, deadline, &work, &groups, &steps_out,
+                )
+                .await
             }
         }
     };
@@ -151,6 +152,7 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
         .map(|r| r.run)
         .unwrap_or_else(|| run.clone());
     finished.steps = steps_out.take();
+    finished.rebase = rebased;
     let bases = record_outcome(&mut finished, outcome, &spec, &log);
     if finished.status == RunStatus::Succeeded {
         log.line(&format!(
@@ -171,6 +173,38 @@ async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bo
             .unwrap_or(finished));
     }
     Ok(finished)
+}
+
+/// A run's build: the builder chosen, then the Dockerfile or the task file run; Ctrl-C stops
+/// every process the run started.
+#[allow(clippy::too_many_arguments)]
+async fn build(
+    store: &mut Store,
+    spec: &RunSpec,
+    run: &Run,
+    log: &RunLog,
+    deadline: tokio::time::Instant,
+    work: &cleanup::WorkDir,
+    groups: &RunGroups,
+    steps_out: &RefCell<Option<Vec<StepRecord>>>,
+) -> std::result::Result<Built, Stop> {
+    let builder = choose_builder(store, spec, &run.run_id, log).await?;
+    let running = Running {
+        spec,
+        run,
+        log,
+        deadline,
+        work: work.path(),
+        groups,
+        builder: builder.as_ref(),
+    };
+    tokio::select! {
+        outcome = run_build(store, &running, steps_out) => outcome,
+        _ = tokio::signal::ctrl_c() => {
+            groups.stop_all(Duration::from_secs(5)).await;
+            Err(Stop::Canceled)
+        }
+    }
 }
 
 /// The run's builder, chosen once (off the runtime: it may ask a daemon or a service), named in

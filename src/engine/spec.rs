@@ -54,6 +54,10 @@ pub struct RunSpec {
     /// A mirror task's source: the run copies it to `images` instead of building.
     #[serde(default)]
     pub import_source: Option<String>,
+    /// Rebase the task's last image onto its base as served now, where sound, instead of
+    /// building (`--base-image-update rebase`, `task rebase`).
+    #[serde(default)]
+    pub rebase: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -93,6 +97,7 @@ impl RunSpec {
             credentials: BTreeMap::new(),
             no_default_login: false,
             import_source: None,
+            rebase: false,
             builder: None,
             builder_url: None,
             image_update_trigger: None,

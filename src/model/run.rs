@@ -73,6 +73,9 @@ pub struct Run {
     pub output_images: Option<Vec<ImageDescriptor>>,
     pub platform: Platform,
     pub provisioning_state: String,
+    /// acrt's own: set when the run rebased the task's image instead of building it.
+    #[serde(default)]
+    pub rebase: Option<RebaseRecord>,
     pub run_error_message: Option<String>,
     pub run_id: String,
     pub run_type: RunType,
@@ -92,6 +95,15 @@ pub struct Run {
     /// endpoint gets no token from acrt, so null.
     #[serde(default)]
     pub update_trigger_token: Option<String>,
+}
+
+/// What a rebase swapped: the base, and its digests before and after (this platform's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RebaseRecord {
+    pub base_image: String,
+    pub from_digest: String,
+    pub to_digest: String,
 }
 
 /// az's ImageDescriptor with every field optional (a log artifact's).

@@ -77,6 +77,18 @@ impl Status {
     }
 }
 
+/// What a task does when its base changed: build again, or (where sound) swap the base's
+/// layers in the image it pushed, without a build.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum BaseImageUpdate {
+    #[default]
+    Rebuild,
+    Rebase,
+}
+
 /// Which base images of a task its base image trigger follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[value(rename_all = "PascalCase")]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::Platform;
 use super::argument::Argument;
-use super::status::{DependencyType, Status};
+use super::status::{BaseImageUpdate, DependencyType, Status};
 use super::trigger::Trigger;
 
 pub const TASK_RESOURCE_TYPE: &str = "registries/tasks";
@@ -21,6 +21,9 @@ pub const TASK_FILE_SUFFIXES: &[&str] = &[".yaml", ".yml", ".toml", ".json"];
 #[serde(rename_all = "camelCase")]
 pub struct Task {
     pub agent_configuration: AgentConfiguration,
+    /// acrt's own: rebuild (as ACR) or rebase when a base changed. Older tasks read rebuild.
+    #[serde(default)]
+    pub base_image_update: BaseImageUpdate,
     pub creation_date: String,
     pub credentials: Option<Credentials>,
     pub id: String,

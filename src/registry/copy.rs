@@ -159,13 +159,13 @@ fn copy_manifest<'a>(
 
 const BLOB_CONCURRENCY: usize = 4;
 
-enum BlobCopy {
+pub(super) enum BlobCopy {
     Skipped,
     Mounted,
     Copied(u64),
 }
 
-async fn copy_blob(
+pub(super) async fn copy_blob(
     src: &RegistryClient,
     dst: &RegistryClient,
     source: &ImageRef,

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod copy;
 pub mod login;
 pub mod probe;
+pub mod rebase;
 
 use oci_client::client::{ClientConfig, ClientProtocol};
 use oci_client::secrets::RegistryAuth;

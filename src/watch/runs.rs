@@ -124,6 +124,9 @@ impl Watcher {
                     timestamp: crate::model::task::now_rfc3339(),
                 };
                 spec.image_update_trigger = Some(trigger.clone());
+                // A base changed: the task's way of taking it in (rebuild or rebase).
+                spec.rebase =
+                    task.base_image_update == crate::model::status::BaseImageUpdate::Rebase;
                 Some(trigger)
             }
             Due::Commit(source) => {

@@ -17,6 +17,7 @@ mod mirror;
 mod output;
 mod podman;
 mod properties;
+mod rebase;
 mod registries;
 mod runs;
 mod store;

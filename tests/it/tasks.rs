@@ -66,7 +66,7 @@ fn create_show_list_delete_tour() {
     ]));
     // Under --query the automatic layout applies; the task layout needs the unfiltered list.
     assert!(
-        table.starts_with("AgentConfiguration") || table.starts_with("CreationDate"),
+        table.starts_with("BaseImageUpdate    CreationDate"),
         "{table}"
     );
     env.ok(&["task", "delete", "-n", "taskhello", "--yes"]);

@@ -1,0 +1,153 @@
+//! A run that rebases instead of building (`--base-image-update rebase`, `task rebase`): the
+//! image the task's last successful run pushed, its runtime base's layers swapped for the
+//! base as the registry serves it now (`registry::rebase`). Where that is not sound, or the
+//! image cannot be read, the run says why in its log and builds as any run.
+
+use super::{Built, Stop};
+use crate::engine::log::RunLog;
+use crate::model::base::RecordedBase;
+use crate::model::image::ImageRef;
+use crate::model::run::{ImageDescriptor, RebaseRecord};
+use crate::model::status::{DependencyType, RunStatus};
+use crate::registry::RegistryClient;
+use crate::registry::rebase::{RebaseRequest, rebase};
+use crate::store::{RunFilter, Store};
+use crate::template::TemplateContext;
+
+/// Some(outcome) when the run rebased (or timed out trying); None when it should build.
+pub(super) async fn try_rebase(
+    store: &Store,
+    spec: &super::RunSpec,
+    vars: &TemplateContext,
+    log: &RunLog,
+    deadline: tokio::time::Instant,
+) -> Option<std::result::Result<(Built, RebaseRecord), Stop>> {
+    let attempt = tokio::time::timeout_at(deadline, attempt(store, spec, vars, log));
+    match attempt.await {
+        Err(_) => Some(Err(Stop::TimedOut)),
+        Ok(Ok(done)) => Some(Ok(done)),
+        Ok(Err(why)) => {
+            log.line(&format!("Not rebased: {why}; building instead"));
+            None
+        }
+    }
+}
+
+async fn attempt(
+    store: &Store,
+    spec: &super::RunSpec,
+    vars: &TemplateContext,
+    log: &RunLog,
+) -> std::result::Result<(Built, RebaseRecord), String> {
+    let task = spec.task.as_deref().ok_or("a rebase needs a task")?;
+    let recorded = store
+        .base_images(&spec.registry, task)
+        .map_err(|e| e.to_string())?;
+    let runtime: Vec<&RecordedBase> = recorded
+        .iter()
+        .filter(|b| b.dependency_type == DependencyType::RunTime)
+        .collect();
+    let [base] = runtime.as_slice() else {
+        return Err("the task has no one recorded runtime base (run it once first)".into());
+    };
+    let old_digest = base
+        .platform_digest
+        .clone()
+        .ok_or("the base's digest is not recorded")?;
+    let filter = RunFilter {
+        task: Some(task),
+        status: Some(RunStatus::Succeeded),
+        top: 1,
+        ..RunFilter::default()
+    };
+    let last = store
+        .list_runs(&spec.registry, &filter)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .next()
+        .ok_or("the task has no successful run to rebase")?;
+    let pushed = last
+        .output_images
+        .unwrap_or_default()
+        .into_iter()
+        .find(|i| i.digest.is_some())
+        .ok_or("the task's last run pushed no image")?;
+    let image = ImageRef {
+        registry: pushed.registry,
+        repository: pushed.repository,
+        tag: None,
+        digest: pushed.digest,
+    };
+    let mut targets = Vec::new();
+    for name in &spec.images {
+        let name = crate::template::render(name, vars).map_err(|e| e.to_string())?;
+        targets.push(ImageRef::parse_in(&name, Some(&spec.registry)).map_err(|e| e.to_string())?);
+    }
+    if targets.is_empty() {
+        return Err("the task pushes no image".into());
+    }
+    let mut involved = vec![image.registry.clone(), base.registry.clone()];
+    involved.extend(targets.iter().map(|t| t.registry.clone()));
+    involved.sort();
+    involved.dedup();
+    let credentials = spec.credentials().looked_up(&involved).await;
+    let client = RegistryClient::for_pushing(credentials, &involved);
+    let resolved = client
+        .resolve(&base.image(), &spec.platform)
+        .await
+        .map_err(|e| format!("{e:#}"))?;
+    let by_digest = |digest: &str| ImageRef {
+        tag: None,
+        digest: Some(digest.to_string()),
+        ..base.image()
+    };
+    let (old_base, new_base) = (by_digest(&old_digest), by_digest(&resolved.platform_digest));
+    let base_name = base.image().to_string();
+    log.line(&format!(
+        "Rebasing {image} from {base_name}@{old_digest} onto {}",
+        resolved.platform_digest
+    ));
+    let request = RebaseRequest {
+        image: &image,
+        old_base: &old_base,
+        new_base: &new_base,
+        base_name: &base_name,
+        targets: &targets,
+    };
+    let digest = rebase(&client, &request)
+        .await
+        .map_err(|e| format!("{e:#}"))??;
+    let mut output_images = Vec::new();
+    for target in &targets {
+        log.line(&format!("{target}: {digest}"));
+        output_images.push(ImageDescriptor {
+            digest: Some(digest.clone()),
+            registry: target.registry.clone(),
+            repository: target.repository.clone(),
+            tag: target.tag.clone(),
+        });
+    }
+    let bases = recorded
+        .iter()
+        .map(|b| {
+            let mut b = b.clone();
+            if b.dependency_type == DependencyType::RunTime {
+                b.index_digest = Some(resolved.index_digest.clone());
+                b.platform_digest = Some(resolved.platform_digest.clone());
+            }
+            b
+        })
+        .collect();
+    let record = RebaseRecord {
+        base_image: base_name,
+        from_digest: old_digest,
+        to_digest: resolved.platform_digest,
+    };
+    Ok((
+        Built {
+            output_images,
+            bases,
+        },
+        record,
+    ))
+}
