@@ -11,7 +11,7 @@ fn every_format_prints_the_same_task() {
     // Keys sorted, two-space indent, nulls shown.
     assert!(
         json_text.starts_with(
-            "{\n  \"agentConfiguration\": {\n    \"cpu\": 2\n  },\n  \"creationDate\""
+            "{\n  \"agentConfiguration\": {\n    \"cpu\": 2\n  },\n  \"baseImageUpdate\": \"rebuild\",\n  \"creationDate\""
         ),
         "{json_text}"
     );
@@ -39,13 +39,14 @@ fn every_format_prints_the_same_task() {
 
     let tsv = stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "tsv"]));
     let cells: Vec<&str> = tsv.trim_end_matches('\n').split('\t').collect();
-    // Sorted keys: agentConfiguration (object), creationDate, credentials (null), id,
-    // isSystemTask, logTemplate (null), name, ...
+    // Sorted keys: agentConfiguration (object), baseImageUpdate, creationDate, credentials
+    // (null), id, isSystemTask, logTemplate (null), name, ...
     assert_eq!(cells[0], "");
-    assert_eq!(cells[3], "/registries/localhost:5000/tasks/formats");
-    assert_eq!(cells[4], "false");
-    assert_eq!(cells[5], "");
-    assert_eq!(cells[6], "formats");
+    assert_eq!(cells[1], "rebuild");
+    assert_eq!(cells[4], "/registries/localhost:5000/tasks/formats");
+    assert_eq!(cells[5], "false");
+    assert_eq!(cells[6], "");
+    assert_eq!(cells[7], "formats");
 
     assert_eq!(
         stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "none"])),
