@@ -173,4 +173,105 @@ fn a_mirror_reimports_a_changed_source_and_its_push_rebuilds_the_app_once() {
             "{from} -> {to} in {graph}"
         );
     }
+    let reached = env.json(&[
+        "task",
+        "graph",
+        "-r",
+        &b,
+        "--base",
+        &format!("{a}/base/node:1"),
+    ]);
+    assert_eq!(
+        reached["nodes"],
+        json!([
+            format!("{a}/base/node:1"),
+            "task:mirror-node",
+            format!("{b}/mirror/node:1"),
+            "task:app-on-copy",
+            format!("{b}/app:1")
+        ]),
+        "what a patch of the source rebuilds, in order"
+    );
+}
+
+/// A source that wants a login is read with the task's own (`task credential add`).
+#[test]
+fn a_mirror_reads_a_private_source_with_the_task_s_login() {
+    let env = TestEnv::builder()
+        .auth_registry("mirror", "s3cret")
+        .registry()
+        .build();
+    let a = env.registry(0).addr.clone();
+    let b = env.registry(1).addr.clone();
+    let mut login = env.acrt();
+    login
+        .args(["login", "-r", &a, "-u", "mirror", "--password-stdin"])
+        .write_stdin("s3cret\n");
+    assert!(login.output().unwrap().status.success());
+    push_base(&env, "1");
+    env.ok(&["logout", "-r", &a]);
+
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "private-mirror",
+        "-r",
+        &b,
+        "--import-source",
+        &format!("{a}/base/node:1"),
+        "-t",
+        "mirror/node:1",
+        "-o",
+        "none",
+    ]);
+    let out = env.run(&[
+        "task",
+        "run",
+        "-n",
+        "private-mirror",
+        "-r",
+        &b,
+        "--no-logs",
+        "-o",
+        "none",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "no login: the source cannot be read"
+    );
+    env.ok(&[
+        "task",
+        "credential",
+        "add",
+        "-n",
+        "private-mirror",
+        "-r",
+        &b,
+        "--login-server",
+        &a,
+        "-u",
+        "mirror",
+        "-p",
+        "s3cret",
+        "-o",
+        "none",
+    ]);
+    env.ok(&[
+        "task",
+        "run",
+        "-n",
+        "private-mirror",
+        "-r",
+        &b,
+        "--no-logs",
+        "-o",
+        "none",
+    ]);
+    assert_eq!(
+        env.registry(1).digest("mirror/node", "1", None),
+        env.registry(0)
+            .digest("base/node", "1", Some(("mirror", "s3cret")))
+    );
 }
