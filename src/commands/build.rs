@@ -3,10 +3,12 @@
 use serde_json::json;
 
 use super::Ctx;
-use super::run::{absolute_context, runtime, start_run};
+use super::start_run;
 use crate::cli::{BuildArgs, RunWorkerArgs, ScanArgs};
 use crate::context;
+use crate::context::absolute_context;
 use crate::dockerfile;
+use crate::engine::runtime;
 use crate::engine::{self, RunSpec};
 use crate::error::{Result, invalid};
 use crate::model::argument::{Argument, dedup_by_name};

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::Ctx;
-use super::run::runtime;
 use crate::cli::{ImportArgs, LoginArgs, LogoutArgs};
+use crate::engine::runtime;
 use crate::error::{Result, failed, invalid};
 use crate::model::image::ImageRef;
 use crate::model::registry::resolve_login_server;

@@ -19,8 +19,12 @@ use std::path::PathBuf;
 
 use crate::cli::{Cli, Command, RegistryArg, RunWaitArgs, TaskCommand};
 use crate::config::Config;
-use crate::error::{Result, invalid, not_found};
+use crate::engine::{self, RunSpec, runtime};
+use crate::error::{Result, failed, invalid, not_found};
 use crate::model::registry::resolve_login_server;
+use crate::model::run::Run;
+use crate::model::status::RunStatus;
+use crate::output::TableView;
 use crate::output::{self, CommandOutput, Format, OutputOptions, Query};
 use crate::store::Store;
 
@@ -266,4 +270,68 @@ pub(crate) fn read_password(
         (None, true) => Some(read_stdin(what)?.trim_end_matches(['\r', '\n']).to_string()),
         (None, false) => None,
     })
+}
+
+/// Queues a run and, as asked, streams it, waits for it, or leaves it to a worker.
+/// `table` is the run's az table: the build one for `acrt build`, the run one otherwise.
+pub(crate) fn start_run(
+    ctx: &Ctx,
+    spec: RunSpec,
+    wait: &RunWaitArgs,
+    table: TableView,
+) -> Result<CommandOutput> {
+    // No builder is a problem of this machine, not of a run: say so before queueing one
+    // (a mirror task's run needs none).
+    if spec.import_source.is_none() {
+        crate::builder::select(spec.builder.as_deref(), spec.builder_url.as_deref())?;
+    }
+    let mut store = ctx.store()?;
+    let registry = spec.registry.clone();
+    let queued = engine::queue(&mut store, &spec, ctx.config.run_retention_days())?;
+    let run_id = queued.run_id.clone();
+    ctx.status(&format!("Queued a run with ID: {run_id}"));
+    if wait.no_wait {
+        engine::spawn_detached(&mut store, &registry, &run_id)?;
+        return CommandOutput::with_table(queued, table);
+    }
+    if !wait.no_logs {
+        ctx.status("Waiting for an agent...");
+    }
+    let run = runtime()?.block_on(engine::execute(
+        &mut store,
+        &registry,
+        &run_id,
+        !wait.no_logs,
+    ))?;
+    // With --no-logs the run is the output, failed or not; with logs, the log was it.
+    let output = if wait.no_logs {
+        CommandOutput::with_table(&run, table)?
+    } else {
+        CommandOutput::Nothing
+    };
+    Ok(match run_failure(&run) {
+        Some(error) => CommandOutput::ThenFail {
+            output: Box::new(output),
+            error,
+        },
+        None => output,
+    })
+}
+
+fn run_failure(run: &Run) -> Option<anyhow::Error> {
+    let why = run
+        .run_error_message
+        .as_deref()
+        .map(|m| format!(": {m}"))
+        .unwrap_or_default();
+    let see = format!(
+        "; see the log with 'acrt task logs --run-id {}'",
+        run.run_id
+    );
+    match run.status {
+        RunStatus::Succeeded => None,
+        RunStatus::Timeout => Some(failed(format!("Run timed out{why}{see}"))),
+        RunStatus::Canceled => Some(failed(format!("Run was canceled{why}"))),
+        _ => Some(failed(format!("Run failed{why}{see}"))),
+    }
 }

@@ -1,88 +1,14 @@
-//! Runs: `task run`, `task list-runs|show-run|logs|cancel-run|update-run`, and what `acrt build`
-//! shares with them (starting a run and waiting for it).
+//! Runs: `task run`, `task rebase`, `task list-runs|show-run|logs|cancel-run|update-run`.
 
-use super::{Ctx, find_run, task_not_found};
+use super::{Ctx, find_run, start_run, task_not_found};
 use crate::cli::{ListRunsArgs, LogsArgs, RunIdArgs, RunWaitArgs, TaskRunArgs, UpdateRunArgs};
 use crate::engine::{self, RunSpec};
-use crate::error::{Result, failed, invalid, not_found};
-use crate::model::ContextLocation;
+use crate::error::{Result, not_found};
 use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::image::ImageRef;
-use crate::model::run::Run;
-use crate::model::status::{RunStatus, Status};
-use crate::output::{CommandOutput, TableView, views};
+use crate::model::status::Status;
+use crate::output::{CommandOutput, views};
 use crate::store::RunFilter;
-
-/// A current-thread runtime: acrt does one thing at a time, and a task list needs none.
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?)
-}
-
-/// Queues a run and, as asked, streams it, waits for it, or leaves it to a worker.
-/// `table` is the run's az table: the build one for `acrt build`, the run one otherwise.
-pub(crate) fn start_run(
-    ctx: &Ctx,
-    spec: RunSpec,
-    wait: &RunWaitArgs,
-    table: TableView,
-) -> Result<CommandOutput> {
-    // No builder is a problem of this machine, not of a run: say so before queueing one
-    // (a mirror task's run needs none).
-    if spec.import_source.is_none() {
-        crate::builder::select(spec.builder.as_deref(), spec.builder_url.as_deref())?;
-    }
-    let mut store = ctx.store()?;
-    let registry = spec.registry.clone();
-    let queued = engine::queue(&mut store, &spec, ctx.config.run_retention_days())?;
-    let run_id = queued.run_id.clone();
-    ctx.status(&format!("Queued a run with ID: {run_id}"));
-    if wait.no_wait {
-        engine::spawn_detached(&mut store, &registry, &run_id)?;
-        return CommandOutput::with_table(queued, table);
-    }
-    if !wait.no_logs {
-        ctx.status("Waiting for an agent...");
-    }
-    let run = runtime()?.block_on(engine::execute(
-        &mut store,
-        &registry,
-        &run_id,
-        !wait.no_logs,
-    ))?;
-    // With --no-logs the run is the output, failed or not; with logs, the log was it.
-    let output = if wait.no_logs {
-        CommandOutput::with_table(&run, table)?
-    } else {
-        CommandOutput::Nothing
-    };
-    Ok(match run_failure(&run) {
-        Some(error) => CommandOutput::ThenFail {
-            output: Box::new(output),
-            error,
-        },
-        None => output,
-    })
-}
-
-fn run_failure(run: &Run) -> Option<anyhow::Error> {
-    let why = run
-        .run_error_message
-        .as_deref()
-        .map(|m| format!(": {m}"))
-        .unwrap_or_default();
-    let see = format!(
-        "; see the log with 'acrt task logs --run-id {}'",
-        run.run_id
-    );
-    match run.status {
-        RunStatus::Succeeded => None,
-        RunStatus::Timeout => Some(failed(format!("Run timed out{why}{see}"))),
-        RunStatus::Canceled => Some(failed(format!("Run was canceled{why}"))),
-        _ => Some(failed(format!("Run failed{why}{see}"))),
-    }
-}
 
 /// `task rebase`: a run that rebases the task's image (or rebuilds it, saying why), waited
 /// for and printed as `task run --no-logs` prints it.
@@ -131,7 +57,7 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
         .extend(super::task::parse_values(&args.set, &args.set_secret)?);
     spec.values = dedup_by_name(std::mem::take(&mut spec.values));
     if let Some(c) = &args.context {
-        spec.context = Some(absolute_context(c)?);
+        spec.context = Some(crate::context::absolute_context(c)?);
     }
     if let Some(f) = &args.file {
         match spec.task_file {
@@ -144,23 +70,6 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
     }
     ctx.set_builder(&mut spec, &args.wait);
     start_run(ctx, spec, &args.wait, views::RUN)
-}
-
-/// Local contexts are stored absolute, so that a worker or a later run finds them.
-pub(crate) fn absolute_context(text: &str) -> Result<String> {
-    ContextLocation::parse(text).validate()?;
-    match ContextLocation::parse(text) {
-        ContextLocation::Local(path) => {
-            let dir = std::path::Path::new(&path);
-            if !dir.is_dir() {
-                return Err(invalid(format!(
-                    "the context directory '{path}' does not exist; give a directory, a git URL or a tarball URL"
-                )));
-            }
-            Ok(dir.canonicalize()?.to_string_lossy().into_owned())
-        }
-        _ => Ok(text.to_string()),
-    }
 }
 
 pub fn list_runs(ctx: &Ctx, args: ListRunsArgs) -> Result<CommandOutput> {
@@ -204,7 +113,7 @@ pub fn cancel_run(ctx: &Ctx, args: RunIdArgs) -> Result<CommandOutput> {
     let mut store = ctx.store()?;
     engine::reap_dead_runs(&mut store)?;
     find_run(&store, &registry, &args.run_id)?;
-    runtime()?.block_on(engine::cancel(
+    engine::runtime()?.block_on(engine::cancel(
         &mut store,
         &registry,
         &args.run_id.to_ascii_lowercase(),

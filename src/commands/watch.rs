@@ -3,9 +3,9 @@
 use serde_json::json;
 use std::time::Duration;
 
-use super::run::runtime;
 use super::{Ctx, task_not_found};
 use crate::cli::{CheckBaseArgs, WatchArgs};
+use crate::engine::runtime;
 use crate::error::Result;
 use crate::model::Platform;
 use crate::model::status::Status;

@@ -374,6 +374,23 @@ fn escapes(path: &Path) -> bool {
     false
 }
 
+/// Local contexts are stored absolute, so that a worker or a later run finds them.
+pub fn absolute_context(text: &str) -> Result<String> {
+    ContextLocation::parse(text).validate()?;
+    match ContextLocation::parse(text) {
+        ContextLocation::Local(path) => {
+            let dir = std::path::Path::new(&path);
+            if !dir.is_dir() {
+                return Err(invalid(format!(
+                    "the context directory '{path}' does not exist; give a directory, a git URL or a tarball URL"
+                )));
+            }
+            Ok(dir.canonicalize()?.to_string_lossy().into_owned())
+        }
+        _ => Ok(text.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -401,3 +401,10 @@ pub fn follow_log(store: &mut Store, registry: &str, run_id: &str) -> Result<()>
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
 }
+
+/// A current-thread runtime: acrt does one thing at a time, and a task list needs none.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}
