@@ -26,12 +26,7 @@ fn render_inputs(
     vars: &TemplateContext,
 ) -> StopResult<(Vec<ImageRef>, Vec<BuildArg>)> {
     let render = |text: &str| template::render(text, vars).map_err(fail);
-    let images = r
-        .spec
-        .images
-        .iter()
-        .map(|t| ImageRef::parse_in(&render(t)?, Some(&r.spec.registry)).map_err(fail))
-        .collect::<StopResult<Vec<_>>>()?;
+    let images = r.spec.target_images(vars).map_err(fail)?;
     let mut build_args = Vec::new();
     for a in &r.spec.arguments {
         let value = render(a.value.as_deref().unwrap_or_default())?;

@@ -20,13 +20,10 @@ pub(super) async fn run_import(
     deadline: tokio::time::Instant,
 ) -> std::result::Result<Built, Stop> {
     let source = ImageRef::parse_in(source, None).map_err(fail)?;
-    let mut targets = Vec::new();
-    for name in &spec.images {
-        let name = crate::template::render(name, vars).map_err(fail)?;
-        targets.push(ImageRef::parse_in(&name, Some(&spec.registry)).map_err(fail)?);
-    }
+    let targets = spec.target_images(vars).map_err(fail)?;
     let mut involved = vec![source.api_registry().to_string()];
     involved.extend(targets.iter().map(|t| t.registry.clone()));
+    involved.sort();
     involved.dedup();
     let credentials = spec.credentials().looked_up(&involved).await;
     let src = RegistryClient::new(credentials.clone(), &involved);

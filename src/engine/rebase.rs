@@ -78,11 +78,7 @@ async fn attempt(
         tag: None,
         digest: pushed.digest,
     };
-    let mut targets = Vec::new();
-    for name in &spec.images {
-        let name = crate::template::render(name, vars).map_err(|e| e.to_string())?;
-        targets.push(ImageRef::parse_in(&name, Some(&spec.registry)).map_err(|e| e.to_string())?);
-    }
+    let targets = spec.target_images(vars).map_err(|e| e.to_string())?;
     if targets.is_empty() {
         return Err("the task pushes no image".into());
     }

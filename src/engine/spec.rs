@@ -207,6 +207,21 @@ impl RunSpec {
         s
     }
 
+    /// The images the run pushes, its `--image` names rendered with the run's variables, in
+    /// the run's registry unless they name another.
+    pub(super) fn target_images(
+        &self,
+        vars: &crate::template::TemplateContext,
+    ) -> Result<Vec<crate::model::image::ImageRef>> {
+        self.images
+            .iter()
+            .map(|name| {
+                let name = crate::template::render(name, vars)?;
+                crate::model::image::ImageRef::parse_in(&name, Some(&self.registry))
+            })
+            .collect()
+    }
+
     pub(super) fn credentials(&self) -> Credentials {
         let start = if self.no_default_login {
             Credentials::default().without_default_login(&self.registry)

@@ -179,16 +179,23 @@ impl Run {
     }
 
     /// az's TRIGGER column: the source event, else Timer, else Image Update, else Manual.
-    pub fn trigger_label(&self) -> &'static str {
-        if self.source_trigger.is_some() {
-            "Commit"
-        } else if self.timer_trigger.is_some() {
-            "Timer"
-        } else if self.image_update_trigger.is_some() {
-            "Image Update"
-        } else {
-            "Manual"
-        }
+    pub fn trigger_label(&self) -> &str {
+        trigger_label(
+            self.source_trigger.as_ref().map(|s| s.event_type.as_str()),
+            self.timer_trigger.is_some(),
+            self.image_update_trigger.is_some(),
+        )
+    }
+}
+
+/// What started a run, as az's run table names it: the source event as the run names it
+/// (Commit), else Timer, else Image Update, else Manual.
+pub fn trigger_label(event_type: Option<&str>, timer: bool, image_update: bool) -> &str {
+    match event_type.filter(|e| !e.trim().is_empty()) {
+        Some(event) => event,
+        None if timer => "Timer",
+        None if image_update => "Image Update",
+        None => "Manual",
     }
 }
 

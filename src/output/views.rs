@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::table::{TableView, items};
+use crate::model::run::trigger_label;
 
 /// `task create|show|list|update`, `task timer ...` and `task credential ...`: az prints
 /// every result of the task group with these columns, whatever its shape (a timer list's
@@ -46,11 +47,8 @@ pub const TASKRUN: TableView = TableView {
     rows: |value| rows(value, taskrun_row),
 };
 
-/// az's `_output_format`: a list gives a row per element, anything else one row.
+/// az's `_output_format`: a list gives a row per element, null none, anything else one row.
 fn rows(value: &Value, row: fn(&Value) -> Vec<String>) -> Vec<Vec<String>> {
-    if value.is_null() {
-        return Vec::new();
-    }
     items(value).into_iter().map(row).collect()
 }
 
@@ -137,21 +135,15 @@ fn taskrun_row(taskrun: &Value) -> Vec<String> {
     ]
 }
 
-/// The TRIGGER cell: the source event as the run names it, else Timer, else Image Update,
-/// else Manual.
+/// The TRIGGER cell: the run's own rule ([`trigger_label`]), on its JSON.
 fn run_trigger(run: &Value) -> String {
-    let event = cell(run, &["sourceTrigger", "eventType"]);
-    if !event.trim().is_empty() {
-        event
-    } else if !run["timerTrigger"].is_null() {
-        "Timer".into()
-    } else if !run["imageUpdateTrigger"].is_null() {
-        "Image Update".into()
-    } else {
-        "Manual".into()
-    }
+    trigger_label(
+        run["sourceTrigger"]["eventType"].as_str(),
+        !run["timerTrigger"].is_null(),
+        !run["imageUpdateTrigger"].is_null(),
+    )
+    .to_string()
 }
-
 fn time(run: &Value, key: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     run[key]
         .as_str()

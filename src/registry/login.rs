@@ -8,7 +8,6 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::PathBuf;
 use std::process::Stdio;
 
-use super::is_insecure;
 use crate::error::{Result, failed};
 
 /// `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
@@ -29,11 +28,7 @@ pub async fn verify_login(
     username: &str,
     password: &str,
 ) -> Result<Option<String>> {
-    let scheme = if is_insecure(registry) {
-        "http"
-    } else {
-        "https"
-    };
+    let scheme = super::scheme(registry);
     let client = super::http_client()?;
     let base = format!("{scheme}://{registry}/v2/");
     let unreachable = |e: reqwest::Error| {
@@ -103,11 +98,7 @@ pub async fn check_push_login(
     login: Option<&super::Login>,
     fix: &str,
 ) -> Result<()> {
-    let scheme = if is_insecure(registry) {
-        "http"
-    } else {
-        "https"
-    };
+    let scheme = super::scheme(registry);
     let Ok(client) = super::http_client() else {
         return Ok(());
     };

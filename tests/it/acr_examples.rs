@@ -9,22 +9,7 @@ use crate::harness::{TestEnv, stdout};
 fn with_hello_world() -> (TestEnv, std::path::PathBuf) {
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
-    let tools = env.busybox_context(
-        "tools",
-        &[(
-            "Dockerfile",
-            "FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\"]\n",
-        )],
-    );
-    env.ok(&[
-        "build",
-        "-t",
-        "tools/busybox:1",
-        "--no-logs",
-        "-o",
-        "none",
-        tools.to_str().unwrap(),
-    ]);
+    env.push_tools_image();
     let dockerfile = format!("FROM {reg}/tools/busybox:1\nCMD [\"echo\", \"Hello from acrt\"]\n");
     let context = env.dir_with("hello", &[("hello-world.dockerfile", dockerfile.as_str())]);
     (env, context)
@@ -32,8 +17,7 @@ fn with_hello_world() -> (TestEnv, std::path::PathBuf) {
 
 /// Runs `acrt run -f FILE CONTEXT` with `yaml` as FILE, and returns the run's log.
 fn run_file(env: &TestEnv, context: &std::path::Path, file: &str, yaml: &str) -> String {
-    std::fs::write(context.join(file), yaml).unwrap();
-    stdout(&env.ok(&["run", "-f", file, context.to_str().unwrap()]))
+    run_file_with(env, context, file, yaml, &[])
 }
 
 fn newest_run_id(env: &TestEnv) -> String {

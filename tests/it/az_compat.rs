@@ -95,9 +95,8 @@ fn login_takes_az_s_name_flag_and_queries_take_az_s_literals() {
     assert!(err.contains("--password-stdin"), "{err}");
     // az's -t: the login is checked and the token printed, not stored (a basic-auth
     // registry has none); a wrong password still fails.
-    let mut expose = env.acrt();
-    expose
-        .args([
+    let expose = env.run_with_stdin(
+        &[
             "login",
             "-n",
             &registry,
@@ -105,17 +104,17 @@ fn login_takes_az_s_name_flag_and_queries_take_az_s_literals() {
             "azuser",
             "--password-stdin",
             "-t",
-        ])
-        .write_stdin("azpass\n");
-    let out = expose.output().unwrap();
+        ],
+        "azpass\n",
+    );
+    let out = expose;
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
         json!({"accessToken": null, "loginServer": registry})
     );
-    let mut wrong = env.acrt();
-    wrong
-        .args([
+    let wrong = env.run_with_stdin(
+        &[
             "login",
             "-n",
             &registry,
@@ -123,9 +122,10 @@ fn login_takes_az_s_name_flag_and_queries_take_az_s_literals() {
             "azuser",
             "--password-stdin",
             "-t",
-        ])
-        .write_stdin("nope\n");
-    assert_eq!(wrong.output().unwrap().status.code(), Some(1));
+        ],
+        "nope\n",
+    );
+    assert_eq!(wrong.status.code(), Some(1));
 
     env.create_task("literal-a", &["-t", "a:1"]);
     env.create_task("literal-b", &["-t", "b:1", "--status", "Disabled"]);
@@ -163,11 +163,11 @@ fn auth_mode_none_and_a_missing_login_fail_before_the_build() {
     let log = stdout(&env.ok(&["task", "logs"]));
     assert!(!log.contains("STEP 1/"), "no build was started: {log}");
 
-    let mut login = env.acrt();
-    login
-        .args(["login", "-r", &registry, "-u", "ci", "--password-stdin"])
-        .write_stdin("s3cret\n");
-    assert!(login.output().unwrap().status.success());
+    let login = env.run_with_stdin(
+        &["login", "-r", &registry, "-u", "ci", "--password-stdin"],
+        "s3cret\n",
+    );
+    assert!(login.status.success(), "{}", stderr(&login));
     env.ok(&["build", "-t", "first:1", "--no-logs", "-o", "none", context]);
 
     for (name, mode) in [("authdefault", "Default"), ("authnone", "None")] {

@@ -235,6 +235,27 @@ impl TestEnv {
         ]);
     }
 
+    /// Builds tools/busybox:1 (busybox as its entrypoint) into the default registry: the
+    /// image cmd steps run.
+    pub fn push_tools_image(&self) {
+        let dir = self.busybox_context(
+            "tools",
+            &[(
+                "Dockerfile",
+                "FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\"]\n",
+            )],
+        );
+        self.ok(&[
+            "build",
+            "-t",
+            "tools/busybox:1",
+            "--no-logs",
+            "-o",
+            "none",
+            dir.to_str().unwrap(),
+        ]);
+    }
+
     /// Creates task `name` in `registry` on a context holding `dockerfile`, pushing `image`,
     /// and runs it once: a task whose bases are recorded.
     pub fn built_task(&self, name: &str, registry: &str, image: &str, dockerfile: &str) {
@@ -336,6 +357,15 @@ impl TestEnv {
     /// Runs acrt with `args`; the output, whatever the exit.
     pub fn run(&self, args: &[&str]) -> Output {
         self.acrt().args(args).output().expect("run acrt")
+    }
+
+    /// Runs acrt with `input` on its stdin (a password for --password-stdin).
+    pub fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
+        self.acrt()
+            .args(args)
+            .write_stdin(input)
+            .output()
+            .expect("run acrt")
     }
 
     /// Runs acrt, insists on success, and parses its stdout as JSON.

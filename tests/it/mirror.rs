@@ -203,11 +203,11 @@ fn a_mirror_reads_a_private_source_with_the_task_s_login() {
         .build();
     let a = env.registry(0).addr.clone();
     let b = env.registry(1).addr.clone();
-    let mut login = env.acrt();
-    login
-        .args(["login", "-r", &a, "-u", "mirror", "--password-stdin"])
-        .write_stdin("s3cret\n");
-    assert!(login.output().unwrap().status.success());
+    let login = env.run_with_stdin(
+        &["login", "-r", &a, "-u", "mirror", "--password-stdin"],
+        "s3cret\n",
+    );
+    assert!(login.status.success());
     push_base(&env, "1");
     env.ok(&["logout", "-r", &a]);
 

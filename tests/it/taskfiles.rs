@@ -9,22 +9,7 @@ use crate::harness::{TestEnv, stderr, stdout, wait_until};
 /// An environment with tools/busybox:1 (busybox as its entrypoint) in its registry.
 fn with_tools() -> TestEnv {
     let env = TestEnv::builder().registry().build();
-    let dir = env.busybox_context(
-        "tools",
-        &[(
-            "Dockerfile",
-            "FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\"]\n",
-        )],
-    );
-    env.ok(&[
-        "build",
-        "-t",
-        "tools/busybox:1",
-        "--no-logs",
-        "-o",
-        "none",
-        dir.to_str().unwrap(),
-    ]);
+    env.push_tools_image();
     env
 }
 
