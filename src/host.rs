@@ -31,6 +31,18 @@ fn startup_path() -> Option<&'static OsString> {
         .map(|(_, v)| v)
 }
 
+/// The user acrt runs as, for az's `systemData.createdBy`: USER or LOGNAME as acrt started
+/// (cron sets LOGNAME), else the numeric user id.
+pub fn user_name() -> String {
+    startup_env()
+        .iter()
+        .filter(|(k, v)| (k == "USER" || k == "LOGNAME") && !v.is_empty())
+        .min_by_key(|(k, _)| k != "USER")
+        .map(|(_, v)| v.to_string_lossy().into_owned())
+        // SAFETY: getuid has no preconditions and cannot fail.
+        .unwrap_or_else(|| format!("uid {}", unsafe { libc::getuid() }))
+}
+
 /// The absolute path of `program` on acrt's own PATH (as it started), if it is there.
 pub fn find(program: &str) -> Option<PathBuf> {
     if program.contains('/') {

@@ -14,6 +14,7 @@ use crate::model::context::{ContextLocation, source_control_type};
 use crate::model::image::ImageRef;
 use crate::model::names::{validate_task_name, validate_trigger_name};
 use crate::model::status::SourceTriggerEvent;
+use crate::model::system_data::SystemData;
 use crate::model::task::{
     AgentConfiguration, Credentials, DEFAULT_CPU, DEFAULT_DOCKERFILE, DEFAULT_TIMEOUT_SECONDS,
     DockerStep, EncodedTaskStep, FileTaskStep, ImportStep, SourceRegistryCredentials, StepKind,
@@ -128,19 +129,26 @@ fn task_output(task: &Task) -> Result<CommandOutput> {
 
 /// A new task with az's defaults: a Docker step building ./Dockerfile, base image trigger on.
 fn new_task(registry: &str, name: &str) -> Task {
+    let now = now_rfc3339();
     Task {
         agent_configuration: AgentConfiguration { cpu: DEFAULT_CPU },
+        agent_pool_name: None,
         base_image_update: Default::default(),
-        creation_date: now_rfc3339(),
+        system_data: Some(SystemData::created(&now)),
+        creation_date: now,
         credentials: None,
         id: Task::resource_id(registry, name),
+        identity: None,
         is_system_task: false,
+        location: None,
         log_template: None,
         name: name.to_string(),
         platform: Platform::default(),
         provisioning_state: "Succeeded".into(),
+        resource_group: None,
         status: Status::Enabled,
         step: empty_step(StepKind::Docker, StepSource::default()),
+        tags: None,
         timeout: DEFAULT_TIMEOUT_SECONDS,
         trigger: Trigger {
             base_image_trigger: Some(BaseImageTrigger {

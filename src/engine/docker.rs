@@ -38,41 +38,6 @@ fn render_inputs(
     Ok((images, build_args))
 }
 
-/// Before building: every registry the run pushes to takes the run's login (or wants none).
-/// A build of minutes that only then fails on its push would waste them.
-async fn check_push_logins(
-    spec: &super::RunSpec,
-    images: &[ImageRef],
-    credentials: &crate::registry::Credentials,
-) -> StopResult<()> {
-    let mut registries: Vec<&str> = images.iter().map(|i| i.registry.as_str()).collect();
-    registries.sort_unstable();
-    registries.dedup();
-    for registry in registries {
-        let add = |task: &str| {
-            format!(
-                "give the task one with 'acrt task credential add -n {task} --login-server {registry} -u USER --password-stdin' (or 'credential update' to change it)"
-            )
-        };
-        let fix = match &spec.task {
-            Some(task) if spec.no_default_login && registry == spec.registry => format!(
-                "the task's --auth-mode None gives its runs no login of yours for {registry}; {}",
-                add(task)
-            ),
-            Some(task) => format!("log in with 'acrt login -r {registry}', or {}", add(task)),
-            None => format!("log in with 'acrt login -r {registry}'"),
-        };
-        crate::registry::login::check_push_login(
-            registry,
-            credentials.lookup(registry).as_ref(),
-            &fix,
-        )
-        .await
-        .map_err(fail)?;
-    }
-    Ok(())
-}
-
 pub(super) async fn build_dockerfile(
     store: &mut Store,
     r: &Running<'_>,
@@ -92,7 +57,8 @@ pub(super) async fn build_dockerfile(
     let involved = registries_involved(&images, &scanned.bases);
     let credentials = spec.credentials().looked_up(&involved).await;
     if spec.push {
-        check_push_logins(spec, &images, &credentials).await?;
+        let registries = images.iter().map(|i| i.registry.clone()).collect();
+        super::push_login::check_push_logins(spec, registries, &credentials).await?;
     }
     let client = RegistryClient::new(credentials.clone(), &involved);
     let resolved = tokio::time::timeout_at(

@@ -12,6 +12,7 @@ use super::spec::RunSpec;
 use crate::error::{Result, failed};
 use crate::model::run::{ImageDescriptorFields, RUN_RESOURCE_TYPE, Run};
 use crate::model::status::RunStatus;
+use crate::model::system_data::SystemData;
 use crate::model::task::{AgentConfiguration, now_rfc3339};
 use crate::store::Store;
 
@@ -49,6 +50,7 @@ pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<R
         platform: spec.platform.clone(),
         provisioning_state: "Succeeded".into(),
         rebase: None,
+        resource_group: None,
         run_error_message: None,
         run_id,
         run_type: spec.run_type,
@@ -57,6 +59,7 @@ pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<R
         start_time: None,
         status: RunStatus::Queued,
         steps: None,
+        system_data: Some(SystemData::created(&now)),
         task: spec.task.clone(),
         timer_trigger: spec.timer_trigger.clone(),
         resource_type: RUN_RESOURCE_TYPE.into(),
@@ -137,7 +140,7 @@ pub fn reap_dead_runs(store: &mut Store) -> Result<()> {
         run.status = RunStatus::Failed;
         let now = now_rfc3339();
         run.finish_time = Some(now.clone());
-        run.last_updated_time = now;
+        run.touch(&now);
         run.run_error_message = Some(format!(
             "the process running this run{} ended before the run did (killed, or the machine restarted)",
             record
@@ -167,7 +170,7 @@ pub async fn cancel(store: &mut Store, registry: &str, run_id: &str) -> Result<O
     let now = now_rfc3339();
     run.status = RunStatus::Canceled;
     run.finish_time = Some(now.clone());
-    run.last_updated_time = now;
+    run.touch(&now);
     run.run_error_message = Some("canceled by 'acrt task cancel-run'".into());
     store.save_run(registry, &run, true)?;
     // Every running step, whichever process runs the run.
@@ -200,8 +203,9 @@ pub fn fail_current_run(message: &str) {
         let mut run = record.run;
         if !run.status.is_final() {
             run.status = RunStatus::Failed;
-            run.finish_time = Some(now_rfc3339());
-            run.last_updated_time = now_rfc3339();
+            let now = now_rfc3339();
+            run.finish_time = Some(now.clone());
+            run.touch(&now);
             run.run_error_message = Some(message.to_string());
             let _ = store.save_run(&registry, &run, true);
         }

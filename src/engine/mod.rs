@@ -13,6 +13,7 @@ pub mod log;
 mod mirror;
 pub mod pipeline;
 pub mod process;
+mod push_login;
 mod rebase;
 mod spec;
 pub mod steps;
@@ -92,8 +93,9 @@ fn begin_run(store: &mut Store, registry: &str, run_id: &str) -> Result<(RunSpec
         .update_run(registry, run_id, |r| {
             if !r.status.is_final() {
                 r.status = RunStatus::Running;
-                r.start_time = Some(now_rfc3339());
-                r.last_updated_time = now_rfc3339();
+                let now = now_rfc3339();
+                r.start_time = Some(now.clone());
+                r.touch(&now);
             }
             Ok(())
         })?
@@ -242,7 +244,7 @@ fn record_outcome(
 ) -> Vec<RecordedBase> {
     let now = now_rfc3339();
     run.finish_time = Some(now.clone());
-    run.last_updated_time = now;
+    run.touch(&now);
     match outcome {
         Ok(built) => {
             run.status = RunStatus::Succeeded;

@@ -54,6 +54,11 @@ pub(super) async fn run_task_file(
     load_secrets(&text, log, &mut vars)?;
     let plan = steps::plan(&text, &vars, &alias_loader(workspace.clone())).map_err(fail)?;
     log.line(&format!("Task file: {} step(s)", plan.steps.len()));
+    let pushed_to = plan.push_registries();
+    if !pushed_to.is_empty() {
+        let credentials = spec.credentials().looked_up(&pushed_to).await;
+        super::push_login::check_push_logins(spec, pushed_to, &credentials).await?;
+    }
     let secret_values: Vec<String> = vars
         .secrets
         .values()

@@ -10,6 +10,7 @@ pub mod platform;
 pub mod registry;
 pub mod run;
 pub mod status;
+pub mod system_data;
 pub mod task;
 pub mod trigger;
 

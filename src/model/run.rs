@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Platform;
 use super::status::{RunStatus, RunType, StepStatus};
+use super::system_data::SystemData;
 use super::task::{AgentConfiguration, BaseImageDependency};
 
 pub const RUN_RESOURCE_TYPE: &str = "registries/runs";
@@ -21,9 +22,10 @@ pub struct TaskRun {
     pub location: Option<String>,
     pub name: String,
     pub provisioning_state: String,
+    pub resource_group: Option<()>,
     pub run_request: Option<()>,
     pub run_result: Run,
-    pub system_data: Option<()>,
+    pub system_data: Option<SystemData>,
     #[serde(rename = "type")]
     pub resource_type: String,
 }
@@ -37,9 +39,10 @@ impl TaskRun {
             location: None,
             name: run.run_id.clone(),
             provisioning_state: "Succeeded".into(),
+            resource_group: None,
             run_request: None,
+            system_data: run.system_data.clone(),
             run_result: run,
-            system_data: None,
             resource_type: TASK_RUN_RESOURCE_TYPE.into(),
         }
     }
@@ -76,6 +79,9 @@ pub struct Run {
     /// acrt's own: set when the run rebased the task's image instead of building it.
     #[serde(default)]
     pub rebase: Option<RebaseRecord>,
+    /// az's resource group, which does not exist locally: always null.
+    #[serde(default)]
+    pub resource_group: Option<()>,
     pub run_error_message: Option<String>,
     pub run_id: String,
     pub run_type: RunType,
@@ -87,6 +93,10 @@ pub struct Run {
     pub status: RunStatus,
     /// The steps of a multi-step run, with their statuses (null for a Dockerfile build).
     pub steps: Option<Vec<StepRecord>>,
+    /// Who queued the run and when, who changed it last (null on runs stored before it was
+    /// kept, until their next change).
+    #[serde(default)]
+    pub system_data: Option<SystemData>,
     pub task: Option<String>,
     pub timer_trigger: Option<TimerTriggerDescriptor>,
     #[serde(rename = "type")]
@@ -176,6 +186,12 @@ pub struct TimerTriggerDescriptor {
 impl Run {
     pub fn resource_id(login_server: &str, run_id: &str) -> String {
         format!("/registries/{login_server}/runs/{run_id}")
+    }
+
+    /// Records a change of the run's state at `now`: its `lastUpdatedTime` and systemData.
+    pub fn touch(&mut self, now: &str) {
+        self.last_updated_time = now.to_string();
+        SystemData::record_change(&mut self.system_data, &self.create_time, now);
     }
 
     /// az's TRIGGER column: the source event, else Timer, else Image Update, else Manual.

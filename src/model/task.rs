@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::Platform;
 use super::argument::Argument;
 use super::status::{BaseImageUpdate, DependencyType, Status};
+use super::system_data::SystemData;
 use super::trigger::Trigger;
 
 pub const TASK_RESOURCE_TYPE: &str = "registries/tasks";
@@ -21,22 +22,38 @@ pub const TASK_FILE_SUFFIXES: &[&str] = &[".yaml", ".yml", ".toml", ".json"];
 #[serde(rename_all = "camelCase")]
 pub struct Task {
     pub agent_configuration: AgentConfiguration,
+    /// Azure-only fields az prints (agent pools, managed identities, locations, resource
+    /// groups, tags): no local meaning, always null, kept so that az's shape holds.
+    #[serde(default)]
+    pub agent_pool_name: Option<()>,
     /// acrt's own: rebuild (as ACR) or rebase when a base changed. Older tasks read rebuild.
     #[serde(default)]
     pub base_image_update: BaseImageUpdate,
     pub creation_date: String,
     pub credentials: Option<Credentials>,
     pub id: String,
+    #[serde(default)]
+    pub identity: Option<()>,
     /// az's system tasks (ACR's own, such as its purge task) do not exist locally: always
     /// false, as az prints it on every task. Tasks stored before it was added read as false.
     #[serde(default)]
     pub is_system_task: bool,
+    #[serde(default)]
+    pub location: Option<()>,
     pub log_template: Option<String>,
     pub name: String,
     pub platform: Platform,
     pub provisioning_state: String,
+    #[serde(default)]
+    pub resource_group: Option<()>,
     pub status: Status,
     pub step: TaskStep,
+    /// Who made the task and when, who changed it last (null on tasks stored before it was
+    /// kept, until their next change).
+    #[serde(default)]
+    pub system_data: Option<SystemData>,
+    #[serde(default)]
+    pub tags: Option<()>,
     pub timeout: u32,
     pub trigger: Trigger,
     #[serde(rename = "type")]

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use super::{RecordedBase, Store};
 use crate::error::{Error, Result};
 use crate::model::Task;
+use crate::model::system_data::SystemData;
 
 fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T> {
     serde_json::from_str(body).map_err(|e| anyhow::anyhow!("a stored task could not be read: {e}"))
@@ -197,11 +198,13 @@ pub(super) fn modify_task_in(
         )
         .optional()?;
     let Some(body) = body else { return Ok(None) };
-    let mut task = decode(&body)?;
+    let mut task: Task = decode(&body)?;
     change(&mut task)?;
+    let now = now();
+    SystemData::record_change(&mut task.system_data, &task.creation_date, &now);
     tx.execute(
         "UPDATE tasks SET body = ?3, updated_at = ?4 WHERE registry = ?1 AND name = ?2",
-        params![registry, name, encode(&task)?, now()],
+        params![registry, name, encode(&task)?, now],
     )?;
     let bases = super::runs::base_images_of(tx, registry, name)?;
     fill_dependencies(&mut task, (!bases.is_empty()).then_some(&bases));

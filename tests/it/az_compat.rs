@@ -153,15 +153,37 @@ fn auth_mode_none_and_a_missing_login_fail_before_the_build() {
     );
     let context = context.to_str().unwrap();
 
-    let out = env.run(&["build", "-t", "first:1", "--no-logs", "-o", "none", context]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let err = stderr(&out);
-    assert!(
-        err.contains("wants a login") && err.contains(&format!("acrt login -r {registry}")),
-        "{err}"
-    );
-    let log = stdout(&env.ok(&["task", "logs"]));
+    // Fails naming `acrt login`; the run's log.
+    let fails_wanting_login = |args: &[&str]| {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("wants a login") && err.contains(&format!("acrt login -r {registry}")),
+            "{err}"
+        );
+        stdout(&env.ok(&["task", "logs"]))
+    };
+    let log = fails_wanting_login(&["build", "-t", "first:1", "--no-logs", "-o", "none", context]);
     assert!(!log.contains("STEP 1/"), "no build was started: {log}");
+
+    // A task file's push steps are checked before its first step runs.
+    let steps = env.busybox_context(
+        "steps",
+        &[
+            ("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n"),
+            (
+                "acb.yaml",
+                "version: v1.1.0\nsteps:\n  - build: -t $Registry/multi:1 .\n  - push: [\"$Registry/multi:1\"]\n",
+            ),
+        ],
+    );
+    let steps = steps.to_str().unwrap();
+    let log = fails_wanting_login(&["run", "-f", "acb.yaml", "--no-logs", "-o", "none", steps]);
+    assert!(
+        !log.contains("Executing step"),
+        "no step was started: {log}"
+    );
 
     let login = env.run_with_stdin(
         &["login", "-r", &registry, "-u", "ci", "--password-stdin"],
@@ -169,6 +191,12 @@ fn auth_mode_none_and_a_missing_login_fail_before_the_build() {
     );
     assert!(login.status.success(), "{}", stderr(&login));
     env.ok(&["build", "-t", "first:1", "--no-logs", "-o", "none", context]);
+    env.ok(&["run", "-f", "acb.yaml", "--no-logs", "-o", "none", steps]);
+    assert!(
+        env.registry(0)
+            .digest("multi", "1", Some(("ci", "s3cret")))
+            .is_some()
+    );
 
     for (name, mode) in [("authdefault", "Default"), ("authnone", "None")] {
         env.ok(&[

@@ -235,6 +235,23 @@ impl TestEnv {
         ]);
     }
 
+    /// Builds `image` (scratch, a static busybox and /patch.txt holding `patch`) and pushes
+    /// it to the default registry: a base that changes digest with each patch.
+    pub fn push_patched_base(&self, image: &str, patch: &str) {
+        let dir = self.busybox_context(
+            &format!("patched-base-{patch}"),
+            &[
+                (
+                    "Dockerfile",
+                    "FROM scratch\nCOPY busybox /bin/busybox\nCOPY patch.txt /patch.txt\n",
+                ),
+                ("patch.txt", patch),
+            ],
+        );
+        let dir = dir.to_str().unwrap();
+        self.ok(&["build", "-t", image, "--no-logs", "-o", "none", dir]);
+    }
+
     /// Builds tools/busybox:1 (busybox as its entrypoint) into the default registry: the
     /// image cmd steps run.
     pub fn push_tools_image(&self) {

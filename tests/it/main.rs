@@ -4,6 +4,7 @@ mod harness;
 
 mod acr_examples;
 mod az_compat;
+mod az_fields;
 mod contexts;
 mod credentials;
 mod dockerfiles;

@@ -11,7 +11,7 @@ fn every_format_prints_the_same_task() {
     // Keys sorted, two-space indent, nulls shown.
     assert!(
         json_text.starts_with(
-            "{\n  \"agentConfiguration\": {\n    \"cpu\": 2\n  },\n  \"baseImageUpdate\": \"rebuild\",\n  \"creationDate\""
+            "{\n  \"agentConfiguration\": {\n    \"cpu\": 2\n  },\n  \"agentPoolName\": null,\n  \"baseImageUpdate\": \"rebuild\",\n  \"creationDate\""
         ),
         "{json_text}"
     );
@@ -39,14 +39,16 @@ fn every_format_prints_the_same_task() {
 
     let tsv = stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "tsv"]));
     let cells: Vec<&str> = tsv.trim_end_matches('\n').split('\t').collect();
-    // Sorted keys: agentConfiguration (object), baseImageUpdate, creationDate, credentials
-    // (null), id, isSystemTask, logTemplate (null), name, ...
+    // Sorted keys: agentConfiguration (object), agentPoolName (null), baseImageUpdate,
+    // creationDate, credentials (null), id, identity (null), isSystemTask, location (null),
+    // logTemplate (null), name, ...
     assert_eq!(cells[0], "");
-    assert_eq!(cells[1], "rebuild");
-    assert_eq!(cells[4], "/registries/localhost:5000/tasks/formats");
-    assert_eq!(cells[5], "false");
-    assert_eq!(cells[6], "");
-    assert_eq!(cells[7], "formats");
+    assert_eq!(cells[1], "");
+    assert_eq!(cells[2], "rebuild");
+    assert_eq!(cells[5], "/registries/localhost:5000/tasks/formats");
+    assert_eq!(cells[7], "false");
+    assert_eq!(cells[9], "");
+    assert_eq!(cells[10], "formats");
 
     assert_eq!(
         stdout(&env.ok(&["task", "show", "-n", "formats", "-o", "none"])),

@@ -4,28 +4,6 @@ use serde_json::Value;
 
 use crate::harness::{TestEnv, stdout};
 
-fn push_base(env: &TestEnv, patch: &str) {
-    let dir = env.busybox_context(
-        &format!("base-{patch}"),
-        &[
-            (
-                "Dockerfile",
-                "FROM scratch\nCOPY busybox /bin/busybox\nCOPY patch.txt /patch.txt\n",
-            ),
-            ("patch.txt", patch),
-        ],
-    );
-    env.ok(&[
-        "build",
-        "-t",
-        "rebase/base:1",
-        "--no-logs",
-        "-o",
-        "none",
-        dir.to_str().unwrap(),
-    ]);
-}
-
 fn layers(env: &TestEnv, repository: &str, tag: &str) -> Vec<String> {
     let manifest: Value =
         serde_json::from_str(&env.registry(0).get_manifest(repository, tag)).unwrap();
@@ -41,7 +19,7 @@ fn layers(env: &TestEnv, repository: &str, tag: &str) -> Vec<String> {
 fn a_patched_base_is_rebased_in_without_a_build_and_the_app_s_layers_stay() {
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
-    push_base(&env, "v1");
+    env.push_patched_base("rebase/base:1", "v1");
     let app = env.dir_with(
         "app",
         &[(
@@ -77,7 +55,7 @@ fn a_patched_base_is_rebased_in_without_a_build_and_the_app_s_layers_stay() {
     let before = layers(&env, "rebase/app", "1");
     let own = before[base_layers..].to_vec();
 
-    push_base(&env, "v2");
+    env.push_patched_base("rebase/base:1", "v2");
     let run = env.json(&["task", "rebase", "-n", "rebased-app"]);
     assert_eq!(run["status"], "Succeeded", "{run}");
     assert_eq!(run["rebase"]["baseImage"], format!("{reg}/rebase/base:1"));
@@ -105,7 +83,7 @@ fn a_patched_base_is_rebased_in_without_a_build_and_the_app_s_layers_stay() {
     );
 
     // Watch rebases it when the base changes again (trigger Image Update).
-    push_base(&env, "v3");
+    env.push_patched_base("rebase/base:1", "v3");
     env.ok(&["watch", "--once"]);
     let newest = env.json(&[
         "task",

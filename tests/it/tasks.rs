@@ -5,6 +5,12 @@ use crate::harness::{TestEnv, stdout};
 fn redactions() -> insta::internals::SettingsBindDropGuard {
     let mut settings = insta::Settings::clone_current();
     settings.add_redaction(".creationDate", "[creationDate]");
+    for field in ["createdAt", "lastModifiedAt"] {
+        settings.add_redaction(&format!(".systemData.{field}"), "[time]");
+    }
+    for field in ["createdBy", "lastModifiedBy"] {
+        settings.add_redaction(&format!(".systemData.{field}"), "[user]");
+    }
     settings.add_redaction(".step.contextPath", "[context]");
     settings.bind_to_scope()
 }
@@ -248,6 +254,12 @@ fn update_changes_only_what_is_given() {
     let after = env.json(&["task", "update", "-n", "updatable", "--status", "disabled"]);
     let mut expected = before.clone();
     expected["status"] = json!("Disabled");
+    // The change is recorded: when, and by whom.
+    let changed = &after["systemData"];
+    assert!(changed["lastModifiedAt"].as_str() > before["systemData"]["lastModifiedAt"].as_str());
+    assert_eq!(changed["createdAt"], before["creationDate"]);
+    assert_eq!(changed["lastModifiedBy"], before["systemData"]["createdBy"]);
+    expected["systemData"]["lastModifiedAt"] = changed["lastModifiedAt"].clone();
     assert_eq!(after, expected);
 
     let after = env.json(&[

@@ -144,6 +144,23 @@ pub struct Plan {
     pub unsupported: Vec<&'static str>,
 }
 
+impl Plan {
+    /// The registries the `push` steps push to (images named without one are skipped: the
+    /// push step itself reports those).
+    pub fn push_registries(&self) -> Vec<String> {
+        self.steps
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StepKind::Push(images) => Some(images),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|image| crate::model::image::registry_part(image))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
 /// The version line: the first line at column 0 starting with `version:`.
 fn version_of(text: &str) -> Result<String> {
     let version = text
