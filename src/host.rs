@@ -32,15 +32,31 @@ fn startup_path() -> Option<&'static OsString> {
 }
 
 /// The user acrt runs as, for az's `systemData.createdBy`: USER or LOGNAME as acrt started
-/// (cron sets LOGNAME), else the numeric user id.
+/// (cron sets LOGNAME), else the name /etc/passwd gives its user id, else the id itself.
 pub fn user_name() -> String {
-    startup_env()
-        .iter()
-        .filter(|(k, v)| (k == "USER" || k == "LOGNAME") && !v.is_empty())
-        .min_by_key(|(k, _)| k != "USER")
-        .map(|(_, v)| v.to_string_lossy().into_owned())
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| {
+        let from_env = startup_env()
+            .iter()
+            .filter(|(k, v)| (k == "USER" || k == "LOGNAME") && !v.is_empty())
+            .min_by_key(|(k, _)| k != "USER")
+            .map(|(_, v)| v.to_string_lossy().into_owned());
         // SAFETY: getuid has no preconditions and cannot fail.
-        .unwrap_or_else(|| format!("uid {}", unsafe { libc::getuid() }))
+        let uid = unsafe { libc::getuid() };
+        from_env
+            .or_else(|| passwd_name(uid))
+            .unwrap_or_else(|| format!("uid {uid}"))
+    })
+    .clone()
+}
+
+fn passwd_name(uid: u32) -> Option<String> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        (fields.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_string())
+    })
 }
 
 /// The absolute path of `program` on acrt's own PATH (as it started), if it is there.
@@ -179,6 +195,12 @@ pub fn is_safe_env_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_user_id_is_named_by_the_passwd_file() {
+        assert_eq!(passwd_name(0).as_deref(), Some("root"));
+        assert_eq!(passwd_name(u32::MAX - 7), None);
+    }
 
     #[test]
     fn names_a_builder_reads_are_not_safe() {
