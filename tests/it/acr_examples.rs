@@ -2,7 +2,9 @@
 //! --help`, adapted to a local registry (images are built here, never pulled from a public
 //! registry): each runs as written, templates and aliases included.
 
-use crate::harness::{TestEnv, stdout};
+use std::time::Duration;
+
+use crate::harness::{TestEnv, free_port, stdout, wait_until};
 
 /// An environment whose registry has tools/busybox:1 (busybox as its entrypoint), and a
 /// context with hello-world.dockerfile built on it.
@@ -179,4 +181,45 @@ fn run_file_with(
     let ctx = context.to_str().unwrap().to_string();
     args.push(&ctx);
     stdout(&env.ok(&args))
+}
+
+/// The ACR samples' network-curl.yaml: a detached server, then a client of it. Steps share
+/// the host's network here (no per-run network, so a step id is no host name): the client
+/// asks 127.0.0.1. The server is done as soon as it starts, and stopped when the run ends.
+#[test]
+fn a_detached_step_serves_the_steps_after_it_and_stops_with_the_run() {
+    let (env, context) = with_hello_world();
+    std::fs::write(context.join("page.txt"), "served by the detached step").unwrap();
+    let port = free_port();
+    let server = format!("httpd -f -p 127.0.0.1:{port} -h /workspace");
+    let yaml = format!(
+        "version: v1.1.0\nsteps:\n  - id: web\n    cmd: $Registry/tools/busybox:1 {server}\n    detach: true\n  - id: client\n    cmd: $Registry/tools/busybox:1 sh -c 'for i in $(seq 50); do wget -q -O- http://127.0.0.1:{port}/page.txt && exit 0; sleep 0.2; done; exit 1'\n"
+    );
+    let log = run_file(&env, &context, "network-curl.yaml", &yaml);
+    assert!(log.contains("served by the detached step"), "{log}");
+    assert!(log.contains("Step ID: web is detached"), "{log}");
+    assert!(
+        log.contains("Stopping what still runs of the detached step(s): web"),
+        "{log}"
+    );
+    assert!(!log.contains("detach cannot be honoured"), "{log}");
+    let run = env.json(&["task", "list-runs", "--top", "1"]);
+    assert_eq!(run[0]["status"], "Succeeded", "{run}");
+    // Nothing of the server is left running.
+    wait_until(
+        "the detached server to stop",
+        Duration::from_secs(10),
+        || !processes().iter().any(|p| p.contains(&server)),
+    );
+}
+
+/// The command lines of this machine's processes.
+fn processes() -> Vec<String> {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .collect()
 }

@@ -7,6 +7,7 @@ use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use serde_json::Value;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -23,13 +24,18 @@ use crate::model::status::StepStatus;
 use crate::model::task::now_rfc3339;
 use crate::registry::{AuthFile, Credentials, RegistryClient};
 use crate::store::RecordedBase;
+use tokio::sync::Notify;
 
 mod build;
 mod cmd;
+mod detach;
+mod logins;
 mod push;
 
 use build::build;
 use cmd::{cmd, write_volumes};
+use detach::{log_detached_end, start_step, stop_detached};
+use logins::{StepLogins, insecure_env, insecure_registries, registry_of};
 use push::push;
 
 pub struct StepEnv<'a> {
@@ -166,6 +172,30 @@ fn settle(
 struct Shared {
     outputs: RefCell<Vec<ImageDescriptor>>,
     bases: RefCell<Vec<RecordedBase>>,
+    /// For each detached step (by id): told when its container starts.
+    started: HashMap<String, Notify>,
+}
+
+impl Shared {
+    fn new(plan: &Plan) -> Shared {
+        Shared {
+            outputs: RefCell::new(Vec::new()),
+            bases: RefCell::new(Vec::new()),
+            started: plan
+                .steps
+                .iter()
+                .filter(|s| s.detach)
+                .map(|s| (s.id.clone(), Notify::new()))
+                .collect(),
+        }
+    }
+
+    /// A cmd step's container is about to start: a detached step is done from here on.
+    fn container_starting(&self, step: &Step) {
+        if let Some(started) = self.started.get(&step.id) {
+            started.notify_one();
+        }
+    }
 }
 
 pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
@@ -179,40 +209,46 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
         }
     };
     warn_unsupported(plan, env.log);
-    let shared = Shared {
-        outputs: RefCell::new(Vec::new()),
-        bases: RefCell::new(Vec::new()),
-    };
+    let shared = Shared::new(plan);
     let mut states = vec![State::Waiting; plan.steps.len()];
     let mut records = initial_records(plan);
     let mut running = FuturesUnordered::new();
+    // Detached steps whose containers run on beside the others (step index, its future).
+    let mut detached = FuturesUnordered::new();
     let mut failure: Option<String> = None;
     let mut timed_out = false;
     loop {
         if failure.is_none() {
-            for (i, step) in plan.steps.iter().enumerate() {
-                let ready = states[i] == State::Waiting
-                    && step.after.iter().all(|d| states[*d] == State::Succeeded);
-                if ready {
-                    states[i] = State::Running;
-                    records[i].status = StepStatus::Inprogress;
-                    records[i].start_time = Some(now_rfc3339());
-                    env.log.line(&format!(
-                        "Executing step ID: {}. Working directory: '{}'",
-                        step.id, step.working_directory
-                    ));
-                    let volumes = &volumes;
-                    let shared = &shared;
-                    running.push(Box::pin(async move {
-                        (i, run_with_policy(step, env, volumes, shared).await)
-                    }));
-                }
+            for i in ready_steps(plan, &states) {
+                let step = &plan.steps[i];
+                states[i] = State::Running;
+                records[i].status = StepStatus::Inprogress;
+                records[i].start_time = Some(now_rfc3339());
+                env.log.line(&format!(
+                    "Executing step ID: {}. Working directory: '{}'",
+                    step.id, step.working_directory
+                ));
+                running.push(Box::pin(start_step(i, step, env, &volumes, &shared)));
             }
         }
-        let Some((i, result)) = running.next().await else {
+        let next = tokio::select! {
+            next = running.next() => next,
+            Some((i, result)) = detached.next() => {
+                log_detached_end(&plan.steps[i], result, env.log);
+                continue;
+            }
+        };
+        let Some((i, result, still_running)) = next else {
             break;
         };
         let step = &plan.steps[i];
+        if let Some(run) = still_running {
+            env.log.line(&format!(
+                "Step ID: {} is detached: its container runs beside the next steps until the last one ends",
+                step.id
+            ));
+            detached.push(async move { (i, run.await) });
+        }
         records[i].finish_time = Some(now_rfc3339());
         let Some(message) = settle(
             step,
@@ -231,6 +267,7 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
         }
     }
     drop(running);
+    stop_detached(plan, detached, env);
     mark_skipped(plan, &states, &mut records, env.log);
     let bases = shared.bases.take();
     let output_images = shared.outputs.take();
@@ -241,6 +278,19 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
         failure,
         timed_out,
     }
+}
+
+/// The steps waiting whose `when` steps have all succeeded.
+fn ready_steps(plan: &Plan, states: &[State]) -> Vec<usize> {
+    (0..plan.steps.len())
+        .filter(|&i| {
+            states[i] == State::Waiting
+                && plan.steps[i]
+                    .after
+                    .iter()
+                    .all(|d| states[*d] == State::Succeeded)
+        })
+        .collect()
 }
 
 enum StepError {
@@ -314,7 +364,7 @@ async fn run_once(
     match &step.kind {
         StepKind::Build(args) => build(step, args, env, shared, deadline).await,
         StepKind::Push(images) => push(step, images, env, shared, deadline).await,
-        StepKind::Cmd(text) => cmd(step, text, env, volumes, deadline).await,
+        StepKind::Cmd(text) => cmd(step, text, env, volumes, shared, deadline).await,
     }
 }
 
@@ -372,71 +422,6 @@ fn host_dir(env: &StepEnv<'_>, container_dir: &str) -> PathBuf {
         Some(rest) => env.workspace.join(rest.trim_start_matches('/')),
         None => env.workspace.clone(),
     }
-}
-
-/// The logins a step needs: for `registries` and the run's registry, looked up once (a
-/// credential helper runs once per step), for both its auth file and its registry client.
-struct StepLogins {
-    registries: Vec<String>,
-    credentials: Credentials,
-}
-
-impl StepLogins {
-    async fn look_up(env: &StepEnv<'_>, registries: &[String]) -> StepLogins {
-        let mut all: Vec<String> = registries.to_vec();
-        all.push(env.registry.to_string());
-        all.sort();
-        all.dedup();
-        let credentials = env.credentials.clone().looked_up(&all).await;
-        StepLogins {
-            registries: all,
-            credentials,
-        }
-    }
-
-    /// An auth file of the step's own with these logins.
-    fn auth_file(&self, env: &StepEnv<'_>, name: &str) -> Result<AuthFile, StepError> {
-        let unique = format!(
-            "{name}-{}.json",
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_nanos()
-        );
-        AuthFile::write_named(&env.work, &unique, &self.credentials, &self.registries)
-            .map_err(|e| StepError::Failed(format!("{e:#}")))
-    }
-
-    fn client(&self) -> RegistryClient {
-        RegistryClient::new(self.credentials.clone(), &self.registries)
-    }
-}
-
-fn registry_of(image: &str) -> Option<String> {
-    crate::model::image::registry_part(image).map(str::to_string)
-}
-
-/// The loopback (plain http) registries among `registries` and the run's own.
-fn insecure_registries(env: &StepEnv<'_>, registries: &[String]) -> Vec<String> {
-    let mut insecure: Vec<String> = registries
-        .iter()
-        .map(String::as_str)
-        .chain(std::iter::once(env.registry))
-        .filter(|r| crate::registry::is_insecure(r))
-        .map(str::to_string)
-        .collect();
-    insecure.sort();
-    insecure.dedup();
-    insecure
-}
-
-/// CONTAINERS_REGISTRIES_CONF for a cmd step's container tool, in a file of the step's own.
-fn insecure_env(
-    env: &StepEnv<'_>,
-    registries: &[String],
-) -> Result<Vec<(String, String)>, StepError> {
-    builder::registries_conf_env(&insecure_registries(env, registries), &env.work)
-        .map_err(|e| StepError::Failed(format!("{e:#}")))
 }
 
 /// Splits like a shell: whitespace, with single and double quotes grouping.

@@ -92,8 +92,11 @@ pub struct StepDef {
     #[serde(default)]
     pub volume_mounts: Vec<VolumeMount>,
     pub user: Option<String>,
+    /// A cmd step's container runs beside the steps after it, from its start until the
+    /// run's last step ends.
+    #[serde(default)]
+    pub detach: bool,
     // What a local runtime cannot honour: accepted, and warned about.
-    pub detach: Option<IgnoredAny>,
     pub privileged: Option<IgnoredAny>,
     pub network: Option<IgnoredAny>,
     pub isolation: Option<IgnoredAny>,
@@ -131,6 +134,9 @@ pub struct Step {
     pub keep: bool,
     pub volume_mounts: Vec<VolumeMount>,
     pub user: Option<String>,
+    /// A cmd step done as soon as its container starts; the container is stopped when the
+    /// run's last step ends.
+    pub detach: bool,
     /// Properties given that the local runtime cannot honour.
     pub unsupported: Vec<&'static str>,
 }

@@ -119,6 +119,20 @@ fn unsupported_properties_are_listed() {
 }
 
 #[test]
+fn only_a_cmd_step_detaches() {
+    let p = plan(
+        "steps:\n  - cmd: img\n    detach: true\n  - build: -t x .\n    detach: true\n  - cmd: img\n    detach: false\n",
+        &ctx(),
+        &no_sources,
+    )
+    .unwrap();
+    assert!(p.steps[0].detach && p.steps[0].unsupported.is_empty());
+    assert!(!p.steps[1].detach);
+    assert_eq!(p.steps[1].unsupported, ["detach"]);
+    assert!(!p.steps[2].detach && p.steps[2].unsupported.is_empty());
+}
+
+#[test]
 fn alias_sources_directives_and_precedence() {
     let load = |path: &str| -> Result<String> {
         match path {

@@ -150,8 +150,10 @@ fn validate_step(
         env.retain(|(ek, _)| *ek != k);
         env.push((k, v));
     }
+    // Only a cmd step runs a container that can be left running.
+    let is_cmd = matches!(kind, StepKind::Cmd(_));
     let unsupported: Vec<&'static str> = [
-        ("detach", def.detach.is_some()),
+        ("detach", def.detach && !is_cmd),
         ("privileged", def.privileged.is_some()),
         ("network", def.network.is_some()),
         ("isolation", def.isolation.is_some()),
@@ -189,6 +191,7 @@ fn validate_step(
         keep: def.keep,
         volume_mounts: def.volume_mounts.clone(),
         user: def.user.clone(),
+        detach: def.detach && is_cmd,
         unsupported,
     })
 }

@@ -11,6 +11,7 @@ pub(super) async fn cmd(
     text: &str,
     env: &StepEnv<'_>,
     volumes: &[(String, PathBuf)],
+    shared: &Shared,
     deadline: tokio::time::Instant,
 ) -> Result<(), StepError> {
     let words = split_words(text);
@@ -31,10 +32,12 @@ pub(super) async fn cmd(
             auth: auth.path(),
             conf,
         };
+        shared.container_starting(step);
         return run_with_container_tool(step, &run, env, volumes, deadline).await;
     }
     let program = env.builder.program().to_path_buf();
     let container = buildah_container(step, image, env, auth.path(), &conf).await?;
+    shared.container_starting(step);
     run_container(step, &program, &container, args, env, volumes, deadline).await
 }
 
@@ -417,6 +420,7 @@ mod tests {
                 mount_path: "/run/s".into(),
             }],
             user: Some("1000".into()),
+            detach: false,
             unsupported: Vec::new(),
         }
     }

@@ -1,0 +1,58 @@
+//! Detached cmd steps: done as soon as their container starts, their container running on
+//! beside the later steps until the last of those ends.
+
+use super::*;
+
+pub(super) type StepFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StepError>> + 'a>>;
+
+/// Runs step `i` to its end; a detached step only until its container starts, handing back
+/// the rest of its run (or its result, if it failed before that).
+pub(super) async fn start_step<'a>(
+    i: usize,
+    step: &'a Step,
+    env: &'a StepEnv<'_>,
+    volumes: &'a [(String, PathBuf)],
+    shared: &'a Shared,
+) -> (usize, Result<(), StepError>, Option<StepFuture<'a>>) {
+    let mut run: StepFuture<'a> = Box::pin(run_with_policy(step, env, volumes, shared));
+    let Some(started) = shared.started.get(&step.id) else {
+        return (i, run.await, None);
+    };
+    tokio::select! {
+        result = &mut run => (i, result, None),
+        () = started.notified() => (i, Ok(()), Some(run)),
+    }
+}
+
+/// A detached step's container ended by itself, before the run did.
+pub(super) fn log_detached_end(step: &Step, result: Result<(), StepError>, log: &RunLog) {
+    log.line(&match result {
+        Ok(()) => format!("Detached step ID: {} ended", step.id),
+        Err(StepError::Failed(m)) => format!("Detached step ID: {} ended: {m}", step.id),
+        Err(StepError::RunTimedOut) => format!("Detached step ID: {} timed out", step.id),
+    });
+}
+
+/// The run's steps are over: what detached steps still run is stopped (dropping a step's
+/// future stops its process group).
+pub(super) fn stop_detached<F: std::future::Future>(
+    plan: &Plan,
+    detached: FuturesUnordered<F>,
+    env: &StepEnv<'_>,
+) {
+    if detached.is_empty() {
+        return;
+    }
+    let ids: Vec<&str> = plan
+        .steps
+        .iter()
+        .filter(|s| s.detach)
+        .map(|s| s.id.as_str())
+        .collect();
+    env.log.line(&format!(
+        "Stopping what still runs of the detached step(s): {}",
+        ids.join(", ")
+    ));
+    drop(detached);
+}
