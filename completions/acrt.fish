@@ -140,6 +140,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l agent-pool -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l is-system-task -d 'ACR\'s system task (for customer-managed-key registries) has no local meaning (explained on stderr, ignored)'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -265,6 +266,8 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l set -d 'Value for this run; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l set-secret -d 'Secret value for this run; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l target -d 'Override the Dockerfile stage to build' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l update-trigger-token -d 'A token recorded on the run (its updateTriggerToken), as az records it' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l builder -d 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]' -r -f -a "buildah\t''
 docker\t''
 podman\t''"
@@ -653,6 +656,10 @@ complete -c acrt -n "__fish_acrt_using_subcommand build" -l secret-build-arg -d 
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l target -d 'The Dockerfile stage to build' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l platform -d 'os[/architecture[/variant]]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l timeout -d 'Seconds the build may take' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l auth-mode -d 'Whether the run logs in to its registry with your login: Default (yes) or None' -r -f -a "Default\t''
+None\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l source-acr-auth-id -d 'The Azure identity that logs in to the source registry: no local meaning (explained on stderr, ignored)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l builder -d 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]' -r -f -a "buildah\t''
 docker\t''
 podman\t''"
@@ -686,6 +693,9 @@ complete -c acrt -n "__fish_acrt_using_subcommand run" -l set -d 'Value NAME=VAL
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l set-secret -d 'Secret value, masked in the log; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l timeout -d 'Seconds the run may take' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l platform -d 'os[/architecture[/variant]]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l auth-mode -d 'Whether the run logs in to its registry with your login: Default (yes) or None' -r -f -a "Default\t''
+None\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l builder -d 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]' -r -f -a "buildah\t''
 docker\t''
 podman\t''"

@@ -1,4 +1,4 @@
-use super::{RegistryArg, RunWaitArgs};
+use super::{QuickRunLoginArgs, RegistryArg, RunWaitArgs};
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -41,6 +41,12 @@ pub struct BuildArgs {
     /// Seconds the build may take
     #[arg(long, value_name = "SECONDS", default_value_t = 3600, value_parser = clap::value_parser!(u32).range(1..=28800))]
     pub timeout: u32,
+    #[command(flatten)]
+    pub login: QuickRunLoginArgs,
+    /// The Azure identity that logs in to the source registry: no local meaning (explained on
+    /// stderr, ignored)
+    #[arg(long, value_name = "ID", hide = true)]
+    pub source_acr_auth_id: Option<String>,
     #[command(flatten)]
     pub wait: RunWaitArgs,
 }
@@ -123,6 +129,8 @@ pub struct RunArgs {
     /// os[/architecture[/variant]]
     #[arg(long, value_name = "PLATFORM", default_value = "linux/amd64")]
     pub platform: String,
+    #[command(flatten)]
+    pub login: QuickRunLoginArgs,
     #[command(flatten)]
     pub wait: RunWaitArgs,
 }

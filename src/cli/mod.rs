@@ -227,6 +227,18 @@ pub struct RunWaitArgs {
     pub builder: Option<String>,
 }
 
+/// az's quick-run options (`acr build`, `acr run`) about the run's registry login and log.
+#[derive(Debug, Args, Clone)]
+pub struct QuickRunLoginArgs {
+    /// Whether the run logs in to its registry with your login: Default (yes) or None
+    #[arg(long, value_enum, ignore_case = true)]
+    pub auth_mode: Option<AuthMode>,
+    /// ACR's log artifact template: acrt keeps each run's log on this machine (explained on
+    /// stderr, ignored)
+    #[arg(long, value_name = "TEMPLATE", hide = true)]
+    pub log_template: Option<String>,
+}
+
 /// A user name and a password (or token), on the command line or through stdin.
 #[derive(Debug, Args, Clone)]
 pub struct UserPasswordArgs {

@@ -254,6 +254,11 @@ pub struct TaskCreateArgs {
     /// log in with `task credential add` logins and the user's own
     #[arg(long, num_args = 0.., value_name = "IDENTITY", hide = true)]
     pub assign_identity: Option<Vec<String>>,
+
+    /// ACR's system task (for customer-managed-key registries) has no local meaning
+    /// (explained on stderr, ignored)
+    #[arg(long, hide = true)]
+    pub is_system_task: bool,
 }
 
 #[derive(Debug, Args)]
@@ -335,6 +340,13 @@ pub struct TaskRunArgs {
     /// Override the Dockerfile stage to build
     #[arg(long, value_name = "STAGE")]
     pub target: Option<String>,
+    /// A token recorded on the run (its updateTriggerToken), as az records it
+    #[arg(long, value_name = "TOKEN")]
+    pub update_trigger_token: Option<String>,
+    /// ACR's log artifact template: acrt keeps each run's log on this machine (explained on
+    /// stderr, ignored)
+    #[arg(long, value_name = "TEMPLATE", hide = true)]
+    pub log_template: Option<String>,
     #[command(flatten)]
     pub wait: RunWaitArgs,
 }

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::Ctx;
 use super::start_run;
-use crate::cli::{BuildArgs, RunWorkerArgs, ScanArgs};
+use crate::cli::{AuthMode, BuildArgs, QuickRunLoginArgs, RunWorkerArgs, ScanArgs};
 use crate::context;
 use crate::context::absolute_context;
 use crate::dockerfile;
@@ -59,8 +59,21 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
     spec.target = args.target.clone();
     spec.no_cache = args.no_cache;
     spec.push = !args.no_push;
+    if args.source_acr_auth_id.is_some() {
+        ctx.warn(
+            "--source-acr-auth-id is Azure's: acrt has no managed identities; the run logs in \
+             with yours ('acrt login'); ignored",
+        );
+    }
+    apply_login_args(ctx, &mut spec, &args.login);
     ctx.set_builder(&mut spec, &args.wait);
     start_run(ctx, spec, &args.wait, views::BUILD)
+}
+
+/// `--auth-mode None`: the run gets no login of the user's for its own registry, as az's.
+fn apply_login_args(ctx: &Ctx, spec: &mut RunSpec, args: &QuickRunLoginArgs) {
+    spec.no_default_login = args.auth_mode == Some(AuthMode::None);
+    super::explain_log_template(ctx, args.log_template.as_deref());
 }
 
 pub fn run_worker(ctx: &Ctx, args: RunWorkerArgs) -> Result<CommandOutput> {
@@ -165,6 +178,7 @@ pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> 
         args.timeout,
     );
     spec.values = dedup_by_name(values);
+    apply_login_args(ctx, &mut spec, &args.login);
     ctx.set_builder(&mut spec, &args.wait);
     spec.task_file = Some(task_file);
     spec.values_file = args.values.clone();

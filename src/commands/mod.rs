@@ -272,6 +272,16 @@ pub(crate) fn read_password(
     })
 }
 
+/// `--log-template` names where ACR keeps a run's log as an artifact; acrt keeps it here.
+fn explain_log_template(ctx: &Ctx, template: Option<&str>) {
+    if template.is_some() {
+        ctx.warn(
+            "--log-template is for ACR's log artifacts: acrt keeps each run's log on this machine \
+             ('acrt task logs --run-id ID'); ignored",
+        );
+    }
+}
+
 /// Queues a run and, as asked, streams it, waits for it, or leaves it to a worker.
 /// `table` is the run's az table: the build one for `acrt build`, the run one otherwise.
 pub(crate) fn start_run(

@@ -68,6 +68,8 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
     if let Some(t) = &args.target {
         spec.target = Some(t.clone());
     }
+    spec.update_trigger_token = args.update_trigger_token.clone();
+    super::explain_log_template(ctx, args.log_template.as_deref());
     ctx.set_builder(&mut spec, &args.wait);
     start_run(ctx, spec, &args.wait, views::RUN)
 }

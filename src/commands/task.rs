@@ -40,6 +40,12 @@ pub fn create(ctx: &Ctx, args: TaskCreateArgs) -> Result<CommandOutput> {
              with its 'acrt task credential add' logins and yours ('acrt login'); ignored",
         );
     }
+    if args.is_system_task {
+        ctx.warn(
+            "--is-system-task is Azure's (the system task of a registry with customer-managed \
+             keys): acrt has none; a task like any other is created",
+        );
+    }
     let registry = ctx.registry(&args.task.registry)?;
     if args.options.context.is_none() && args.options.import_source.is_none() {
         return Err(invalid(

@@ -63,7 +63,7 @@ pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<R
         task: spec.task.clone(),
         timer_trigger: spec.timer_trigger.clone(),
         resource_type: RUN_RESOURCE_TYPE.into(),
-        update_trigger_token: None,
+        update_trigger_token: spec.update_trigger_token.clone(),
     })
 }
 

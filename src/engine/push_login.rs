@@ -28,6 +28,9 @@ pub(super) async fn check_push_logins(
                 add(task)
             ),
             Some(task) => format!("log in with 'acrt login -r {registry}', or {}", add(task)),
+            None if spec.no_default_login && *registry == spec.registry => format!(
+                "--auth-mode None gives this run no login of yours for {registry}; leave it out"
+            ),
             None => format!("log in with 'acrt login -r {registry}'"),
         };
         crate::registry::login::check_push_login(

@@ -33,8 +33,8 @@ pub struct RunSpec {
     pub timeout: u32,
     /// Logins from `task credential add`: server -> (user, password).
     pub credentials: BTreeMap<String, (String, String)>,
-    /// The task's `--auth-mode None`: its run gets no default login for the task's own
-    /// registry (the user's, from `acrt login` or docker's and podman's files); only the
+    /// `--auth-mode None` (the task's, or a quick run's): the run gets no default login for
+    /// its registry (the user's, from `acrt login` or docker's and podman's files); only a
     /// task's own credentials.
     #[serde(default)]
     pub no_default_login: bool,
@@ -51,6 +51,9 @@ pub struct RunSpec {
     /// A values file (relative to the context) for the task file.
     #[serde(default)]
     pub values_file: Option<String>,
+    /// `task run --update-trigger-token`: recorded on the run (`updateTriggerToken`).
+    #[serde(default)]
+    pub update_trigger_token: Option<String>,
     /// A mirror task's source: the run copies it to `images` instead of building.
     #[serde(default)]
     pub import_source: Option<String>,
@@ -96,6 +99,7 @@ impl RunSpec {
             timeout,
             credentials: BTreeMap::new(),
             no_default_login: false,
+            update_trigger_token: None,
             import_source: None,
             rebase: false,
             builder: None,

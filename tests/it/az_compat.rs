@@ -24,6 +24,7 @@ fn azure_only_options_are_accepted_and_explained_once() {
         "--agent-pool",
         "pool1",
         "--assign-identity",
+        "--is-system-task",
         "-o",
         "none",
     ]);
@@ -33,6 +34,7 @@ fn azure_only_options_are_accepted_and_explained_once() {
         ("--subscription", "no subscriptions"),
         ("--agent-pool", "--builder"),
         ("--assign-identity", "acrt task credential add"),
+        ("--is-system-task", "a task like any other"),
     ] {
         assert_eq!(err.matches(flag).count(), 1, "{flag} explained once: {err}");
         assert!(err.contains(instead), "{flag}: {err}");
@@ -198,6 +200,47 @@ fn auth_mode_none_and_a_missing_login_fail_before_the_build() {
             .is_some()
     );
 
+    // A quick build's --auth-mode None leaves the user's login out, as az's; az's other
+    // quick-run options are accepted and explained.
+    let out = env.run(&[
+        "build",
+        "-t",
+        "first:2",
+        "--auth-mode",
+        "None",
+        "--no-logs",
+        "-o",
+        "none",
+        context,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--auth-mode None gives this run no login of yours"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.ok(&[
+        "build",
+        "-t",
+        "first:2",
+        "--auth-mode",
+        "Default",
+        "--log-template",
+        "acr/logs:{{.Run.ID}}",
+        "--source-acr-auth-id",
+        "[caller]",
+        "--no-logs",
+        "-o",
+        "none",
+        context,
+    ]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("--log-template is for ACR's log artifacts")
+            && err.contains("--source-acr-auth-id is Azure's"),
+        "{err}"
+    );
+
     for (name, mode) in [("authdefault", "Default"), ("authnone", "None")] {
         env.ok(&[
             "task",
@@ -214,15 +257,19 @@ fn auth_mode_none_and_a_missing_login_fail_before_the_build() {
             "none",
         ]);
     }
-    env.ok(&[
+    // az's run options: the update trigger token is recorded on the run.
+    let run = env.json(&[
         "task",
         "run",
         "-n",
         "authdefault",
+        "--update-trigger-token",
+        "dG9rZW4=",
+        "--log-template",
+        "acr/logs:{{.Run.ID}}",
         "--no-logs",
-        "-o",
-        "none",
     ]);
+    assert_eq!(run["updateTriggerToken"], "dG9rZW4=");
     let out = env.run(&["task", "run", "-n", "authnone", "--no-logs", "-o", "none"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
