@@ -175,6 +175,22 @@ const RUN: &[&str] = &[
     "updateTriggerToken",
 ];
 
+/// A task run; its `runResult` is a run (`runRequest`, the ARM request that made it, is
+/// null: acrt keeps no task runs apart from runs).
+const TASK_RUN: &[&str] = &[
+    "forceUpdateTag",
+    "id",
+    "identity",
+    "location",
+    "name",
+    "provisioningState",
+    "resourceGroup",
+    "runRequest",
+    "runResult",
+    "systemData",
+    "type",
+];
+
 const IMAGE_UPDATE_TRIGGER: &[&str] = &[
     "imageUpdateTrigger.id",
     "imageUpdateTrigger.images",
@@ -260,6 +276,15 @@ fn tasks_runs_and_credentials_carry_every_field_az_prints() {
     let run = env.json(&["task", "run", "-n", "docker", "--no-logs"]);
     assert_eq!(run["status"], "Succeeded", "{run:#}");
     assert_prints_every_az_field("a run", &run, false, &[SYSTEM_DATA, RUN]);
+    let run_id = run["runId"].as_str().unwrap();
+    let task_run = env.json(&["taskrun", "show", "-n", run_id]);
+    let result: Vec<String> = [SYSTEM_DATA, RUN]
+        .concat()
+        .iter()
+        .map(|f| format!("runResult.{f}"))
+        .collect();
+    let result: Vec<&str> = result.iter().map(String::as_str).collect();
+    assert_prints_every_az_field("a task run", &task_run, false, &[SYSTEM_DATA, TASK_RUN, &result]);
     let docker = env.json(&["task", "show", "-n", "docker"]);
     assert_prints_every_az_field(
         "a Docker task",
