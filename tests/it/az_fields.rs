@@ -284,7 +284,12 @@ fn tasks_runs_and_credentials_carry_every_field_az_prints() {
         .map(|f| format!("runResult.{f}"))
         .collect();
     let result: Vec<&str> = result.iter().map(String::as_str).collect();
-    assert_prints_every_az_field("a task run", &task_run, false, &[SYSTEM_DATA, TASK_RUN, &result]);
+    assert_prints_every_az_field(
+        "a task run",
+        &task_run,
+        false,
+        &[SYSTEM_DATA, TASK_RUN, &result],
+    );
     let docker = env.json(&["task", "show", "-n", "docker"]);
     assert_prints_every_az_field(
         "a Docker task",
