@@ -31,12 +31,14 @@ mod cmd;
 mod detach;
 mod logins;
 mod push;
+mod volumes;
 
 use build::build;
-use cmd::{cmd, write_volumes};
+use cmd::cmd;
 use detach::{log_detached_end, start_step, stop_detached};
 use logins::{StepLogins, insecure_env, insecure_registries, registry_of};
 use push::push;
+use volumes::write_volumes;
 
 pub struct StepEnv<'a> {
     pub registry: &'a str,

@@ -170,14 +170,30 @@ async fn buildah_container(
             }
             _ => {
                 return Err(StepError::Failed(format!(
-                    "cannot get the image {image}: {}",
-                    String::from_utf8_lossy(&from.stderr).trim()
+                    "cannot get the image {image}: {}{}",
+                    String::from_utf8_lossy(&from.stderr).trim(),
+                    docker_cli_hint(image)
                 )));
             }
         }
     }
     Ok(container_id(&pulled_cid)
         .unwrap_or_else(|| String::from_utf8_lossy(&from.stdout).trim().to_string()))
+}
+
+/// ACR gives every cmd step the host's Docker daemon, so task files use Docker Hub's docker
+/// image (`cmd: docker pull ...`) as a Docker CLI. There is no daemon to give it here.
+fn docker_cli_hint(image: &str) -> &'static str {
+    let repository = image.split([':', '@']).next().unwrap_or(image);
+    if matches!(
+        repository,
+        "docker" | "library/docker" | "docker.io/library/docker"
+    ) {
+        "; `cmd: docker ...` runs the Docker CLI against ACR's Docker daemon, and acrt runs \
+         none: build with a `build:` step and run images with `cmd: IMAGE ...` instead"
+    } else {
+        ""
+    }
 }
 
 /// What runs in the container, as docker would run it: the step's entry point (else the
@@ -355,44 +371,6 @@ fn container_run_args(
     argv
 }
 
-/// Secret volumes: each file written (0600) under a private directory, mounted read-only.
-pub(super) fn write_volumes(
-    plan: &Plan,
-    work: &Path,
-    log: &RunLog,
-) -> anyhow::Result<Vec<(String, PathBuf)>> {
-    use base64::Engine as _;
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let mut out = Vec::new();
-    for v in &plan.volumes {
-        let dir = work.join("volumes").join(&v.name);
-        std::fs::create_dir_all(&dir)?;
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
-        for (name, content) in &v.secret {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(content.trim())
-                .map_err(|e| {
-                    anyhow::anyhow!(
-                        "volume '{}': the secret file '{name}' is not base64: {e}",
-                        v.name
-                    )
-                })?;
-            if let Ok(text) = std::str::from_utf8(&bytes) {
-                log.add_secret(text.trim());
-            }
-            let mut f = std::fs::OpenOptions::new()
-                .create(true)
-                .truncate(true)
-                .write(true)
-                .mode(0o644)
-                .open(dir.join(name))?;
-            std::io::Write::write_all(&mut f, &bytes)?;
-        }
-        out.push((v.name.clone(), dir));
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,6 +400,21 @@ mod tests {
             user: Some("1000".into()),
             detach: false,
             unsupported: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_docker_cli_step_is_explained() {
+        for image in [
+            "docker",
+            "docker:24-cli",
+            "library/docker",
+            "docker.io/library/docker",
+        ] {
+            assert!(docker_cli_hint(image).contains("build:"), "{image}");
+        }
+        for image in ["localhost:5000/docker", "dockerd", "busybox"] {
+            assert_eq!(docker_cli_hint(image), "", "{image}");
         }
     }
 
