@@ -1,5 +1,6 @@
 //! The SQLite state store: one file in the state directory, WAL mode, versioned migrations.
 
+mod bases;
 mod migrations;
 mod runs;
 mod tasks;
@@ -123,5 +124,6 @@ fn enable_wal(conn: &Connection) -> Result<()> {
     anyhow::bail!("the state file could not be switched to WAL mode: another process holds it")
 }
 
-pub use runs::{ProcessGroup, PushEvent, RecordedBase, RunFilter, RunRecord};
+pub use bases::{PushEvent, RecordedBase};
+pub use runs::{ProcessGroup, RunFilter, RunRecord};
 pub use watch::WatchedBase;

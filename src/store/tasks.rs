@@ -38,7 +38,7 @@ fn bases_by_task(conn: &Connection, registry: &str) -> Result<BasesByTask> {
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?.to_lowercase(),
             ),
-            super::runs::recorded_base(r, 2)?,
+            super::bases::recorded_base(r, 2)?,
         ))
     })?;
     let mut map = BasesByTask::new();
@@ -68,7 +68,7 @@ impl Store {
         let Some(mut task) = body.as_deref().map(decode::<Task>).transpose()? else {
             return Ok(None);
         };
-        let bases = super::runs::base_images_of(self.conn(), registry, &task.name)?;
+        let bases = super::bases::base_images_of(self.conn(), registry, &task.name)?;
         fill_dependencies(&mut task, (!bases.is_empty()).then_some(&bases));
         Ok(Some(task))
     }
@@ -206,7 +206,7 @@ pub(super) fn modify_task_in(
         "UPDATE tasks SET body = ?3, updated_at = ?4 WHERE registry = ?1 AND name = ?2",
         params![registry, name, encode(&task)?, now],
     )?;
-    let bases = super::runs::base_images_of(tx, registry, name)?;
+    let bases = super::bases::base_images_of(tx, registry, name)?;
     fill_dependencies(&mut task, (!bases.is_empty()).then_some(&bases));
     Ok(Some(task))
 }

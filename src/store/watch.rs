@@ -102,7 +102,7 @@ impl Store {
             Ok(WatchedBase {
                 task_registry: r.get(0)?,
                 task: r.get(1)?,
-                base: super::runs::recorded_base(r, 2)?,
+                base: super::bases::recorded_base(r, 2)?,
             })
         })?;
         for row in rows {
