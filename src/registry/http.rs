@@ -1,0 +1,146 @@
+//! How acrt talks to registries over HTTP: the user's settings (plain http, private CAs,
+//! timeouts), the shared clients, and TLS errors explained.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use crate::error::{Result, failed};
+use crate::model::image::is_loopback;
+
+/// How acrt talks to registries, from the user's config; set once per command.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Registries to speak plain http to besides loopback ones (`core.insecure_registries`).
+    pub insecure_registries: Vec<String>,
+    /// A PEM file of private CA certificates to trust besides the system's (`core.ca_file`).
+    pub ca_file: Option<PathBuf>,
+    /// The deadline of one registry request, connection to last byte (`core.registry_timeout`).
+    pub request_timeout: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            insecure_registries: Vec::new(),
+            ca_file: None,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+        }
+    }
+}
+
+/// The default deadline of one registry request.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+static SETTINGS: OnceLock<Settings> = OnceLock::new();
+
+/// Sets how acrt talks to registries for this process.
+pub fn configure(mut settings: Settings) {
+    for r in &mut settings.insecure_registries {
+        *r = r.to_ascii_lowercase();
+    }
+    let _ = SETTINGS.set(settings);
+}
+
+pub fn settings() -> &'static Settings {
+    SETTINGS.get_or_init(Settings::default)
+}
+
+/// The private CA file's certificates, read now: a missing or unreadable file is an error
+/// that names the config key.
+pub fn ca_pem() -> Result<Option<Vec<u8>>> {
+    let Some(path) = &settings().ca_file else {
+        return Ok(None);
+    };
+    let pem = std::fs::read(path).map_err(|e| {
+        failed(format!(
+            "cannot read the CA file {} (core.ca_file): {e}; fix the path with 'acrt config set core.ca_file=PATH'",
+            path.display()
+        ))
+    })?;
+    if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
+        return Err(failed(format!(
+            "the CA file {} (core.ca_file) holds no PEM certificate",
+            path.display()
+        )));
+    }
+    Ok(Some(pem))
+}
+
+/// An HTTP client for what acrt asks registries itself (login checks, Retry-After): the
+/// private CA trusted, each request bounded by the request deadline.
+pub fn http_client() -> Result<reqwest::Client> {
+    let timeout = settings().request_timeout;
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .timeout(timeout);
+    if let Some(pem) = ca_pem()? {
+        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+            failed(format!(
+                "the CA file (core.ca_file) cannot be read as PEM: {e}"
+            ))
+        })?;
+        builder = builder.tls_certs_merge(certs);
+    }
+    Ok(builder.build()?)
+}
+
+/// [`http_client`] for plain-http URLs only (loopback and insecure registries): it trusts no
+/// certificate, so building it does not read the system's root store.
+pub fn plain_http_client() -> Result<reqwest::Client> {
+    let timeout = settings().request_timeout;
+    Ok(reqwest::Client::builder()
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .timeout(timeout)
+        .tls_certs_only(Vec::new())
+        .build()?)
+}
+
+/// Whether acrt speaks plain http to a registry: loopback ones, and configured ones only.
+pub fn is_insecure(registry: &str) -> bool {
+    is_loopback(registry)
+        || settings()
+            .insecure_registries
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(registry))
+}
+
+/// The text of an error and every error it wraps: the cause of a failed request (a
+/// certificate, a refused connection) is only in the chain.
+pub fn error_chain_text(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(e) = source {
+        let more = e.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = e.source();
+    }
+    text
+}
+
+/// What to do about a TLS certificate failure, when `text` is one.
+pub fn tls_hint(text: &str, registry: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    ["certificate", "unknownissuer", "tls handshake", "invalid peer"]
+        .iter()
+        .any(|k| lower.contains(k))
+        .then(|| {
+            format!(
+                "this is a TLS certificate problem: if {registry} uses a certificate of a private CA, \
+                 trust it with 'acrt config set core.ca_file=/path/to/ca.pem'; if it has no TLS at all, \
+                 'acrt config set core.insecure_registries={registry}'"
+            )
+        })
+}
+
+/// How acrt speaks to a registry: plain http to loopback and configured ones only.
+pub(super) fn scheme(registry: &str) -> &'static str {
+    if is_insecure(registry) {
+        "http"
+    } else {
+        "https"
+    }
+}
