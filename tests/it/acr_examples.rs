@@ -199,7 +199,7 @@ fn a_detached_step_serves_the_steps_after_it_and_stops_with_the_run() {
     assert!(log.contains("served by the detached step"), "{log}");
     assert!(log.contains("Step ID: web is detached"), "{log}");
     assert!(
-        log.contains("Stopping what still runs of the detached step(s): web"),
+        log.contains("Stopping the detached step(s) still running: web"),
         "{log}"
     );
     assert!(!log.contains("detach cannot be honoured"), "{log}");

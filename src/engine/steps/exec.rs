@@ -217,6 +217,7 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
     let mut running = FuturesUnordered::new();
     // Detached steps whose containers run on beside the others (step index, its future).
     let mut detached = FuturesUnordered::new();
+    let mut live_detached: Vec<usize> = Vec::new();
     let mut failure: Option<String> = None;
     let mut timed_out = false;
     loop {
@@ -236,6 +237,7 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
         let next = tokio::select! {
             next = running.next() => next,
             Some((i, result)) = detached.next() => {
+                live_detached.retain(|&d| d != i);
                 log_detached_end(&plan.steps[i], result, env.log);
                 continue;
             }
@@ -249,6 +251,7 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
                 "Step ID: {} is detached: its container runs beside the next steps until the last one ends",
                 step.id
             ));
+            live_detached.push(i);
             detached.push(async move { (i, run.await) });
         }
         records[i].finish_time = Some(now_rfc3339());
@@ -269,7 +272,7 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
         }
     }
     drop(running);
-    stop_detached(plan, detached, env);
+    stop_detached(plan, detached, &live_detached, env);
     mark_skipped(plan, &states, &mut records, env.log);
     let bases = shared.bases.take();
     let output_images = shared.outputs.take();

@@ -34,25 +34,20 @@ pub(super) fn log_detached_end(step: &Step, result: Result<(), StepError>, log: 
     });
 }
 
-/// The run's steps are over: what detached steps still run is stopped (dropping a step's
-/// future stops its process group).
+/// The run's steps are over: the detached steps still running (`live`, step indices) are
+/// stopped (dropping a step's future stops its process group).
 pub(super) fn stop_detached<F: std::future::Future>(
     plan: &Plan,
     detached: FuturesUnordered<F>,
+    live: &[usize],
     env: &StepEnv<'_>,
 ) {
-    if detached.is_empty() {
-        return;
+    if !live.is_empty() {
+        let ids: Vec<&str> = live.iter().map(|&i| plan.steps[i].id.as_str()).collect();
+        env.log.line(&format!(
+            "Stopping the detached step(s) still running: {}",
+            ids.join(", ")
+        ));
     }
-    let ids: Vec<&str> = plan
-        .steps
-        .iter()
-        .filter(|s| s.detach)
-        .map(|s| s.id.as_str())
-        .collect();
-    env.log.line(&format!(
-        "Stopping what still runs of the detached step(s): {}",
-        ids.join(", ")
-    ));
     drop(detached);
 }
