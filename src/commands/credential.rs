@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Ctx, managed_identity_unsupported, task_not_found};
+use super::{Ctx, find_task, managed_identity_unsupported, task_not_found};
 use crate::cli::{CredentialAddArgs, CredentialCommand, CredentialRemoveArgs, TaskNameArgs};
 use crate::error::{Result, failed, invalid, not_found};
 use crate::model::Task;
@@ -111,10 +111,7 @@ fn remove(ctx: &Ctx, args: CredentialRemoveArgs) -> Result<CommandOutput> {
 
 fn list(ctx: &Ctx, args: TaskNameArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.registry)?;
-    let task = ctx
-        .store()?
-        .get_task(&registry, &args.name)?
-        .ok_or_else(|| task_not_found(&registry, &args.name))?;
+    let task = find_task(&ctx.store()?, &registry, &args.name)?;
     custom_registries_output(task)
 }
 

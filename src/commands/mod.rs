@@ -206,6 +206,13 @@ pub(crate) fn task_not_found(registry: &str, name: &str) -> anyhow::Error {
     ))
 }
 
+/// The task `name` of `registry`, or an error saying how to list the tasks there.
+pub(crate) fn find_task(store: &Store, registry: &str, name: &str) -> Result<crate::model::Task> {
+    store
+        .get_task(registry, name)?
+        .ok_or_else(|| task_not_found(registry, name))
+}
+
 /// The run `run_id` of `registry`, or an error saying how to list the runs there.
 pub(crate) fn find_run(
     store: &Store,

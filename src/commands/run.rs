@@ -1,6 +1,6 @@
 //! Runs: `task run`, `task rebase`, `task list-runs|show-run|logs|cancel-run|update-run`.
 
-use super::{Ctx, find_run, start_run, task_not_found};
+use super::{Ctx, find_run, find_task, start_run};
 use crate::cli::{ListRunsArgs, LogsArgs, RunIdArgs, RunWaitArgs, TaskRunArgs, UpdateRunArgs};
 use crate::engine::{self, RunSpec};
 use crate::error::{Result, not_found};
@@ -14,10 +14,7 @@ use crate::store::RunFilter;
 /// for and printed as `task run --no-logs` prints it.
 pub fn task_rebase(ctx: &Ctx, args: crate::cli::TaskRebaseArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.task.registry)?;
-    let task = ctx
-        .store()?
-        .get_task(&registry, &args.task.name)?
-        .ok_or_else(|| task_not_found(&registry, &args.task.name))?;
+    let task = find_task(&ctx.store()?, &registry, &args.task.name)?;
     let mut spec = RunSpec::for_task(&registry, &task)?;
     spec.rebase = true;
     let wait = RunWaitArgs {
@@ -33,10 +30,7 @@ pub fn task_rebase(ctx: &Ctx, args: crate::cli::TaskRebaseArgs) -> Result<Comman
 pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.task.registry)?;
     let name = &args.task.name;
-    let task = ctx
-        .store()?
-        .get_task(&registry, name)?
-        .ok_or_else(|| task_not_found(&registry, name))?;
+    let task = find_task(&ctx.store()?, &registry, name)?;
     if task.status == Status::Disabled {
         ctx.warn(&format!(
             "the task '{name}' is disabled; running it because you asked"

@@ -3,10 +3,10 @@
 use base64::Engine as _;
 use std::path::Path;
 
-use super::{Ctx, confirm, read_stdin, task_not_found};
+use super::{Ctx, confirm, find_task, read_stdin, task_not_found};
 use crate::cli::{
-    AuthMode, BaseImageTriggerType, Status, TaskCreateArgs, TaskDeleteArgs, TaskListArgs,
-    TaskShowArgs, TaskStepOptions, TaskUpdateArgs, UpdateTriggerPayloadType,
+    AuthMode, Status, TaskCreateArgs, TaskDeleteArgs, TaskListArgs, TaskShowArgs, TaskStepOptions,
+    TaskUpdateArgs,
 };
 use crate::error::{Result, invalid};
 use crate::model::argument::{Argument, dedup_by_name};
@@ -21,8 +21,8 @@ use crate::model::task::{
     StepSource, TASK_RESOURCE_TYPE, now_rfc3339,
 };
 use crate::model::trigger::{
-    AuthInfo, BaseImageTrigger, DEFAULT_BASE_IMAGE_TRIGGER_NAME, DEFAULT_SOURCE_TRIGGER_NAME,
-    SourceRepository, SourceTrigger, Trigger, parse_schedules,
+    AuthInfo, BaseImageTrigger, DEFAULT_SOURCE_TRIGGER_NAME, SourceRepository, SourceTrigger,
+    Trigger, parse_schedules,
 };
 use crate::model::{Platform, Task, TaskStep};
 use crate::output::{CommandOutput, views};
@@ -82,10 +82,7 @@ pub fn update(ctx: &Ctx, args: TaskUpdateArgs) -> Result<CommandOutput> {
 
 pub fn show(ctx: &Ctx, args: TaskShowArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.task.registry)?;
-    let task = ctx
-        .store()?
-        .get_task(&registry, &args.task.name)?
-        .ok_or_else(|| task_not_found(&registry, &args.task.name))?;
+    let task = find_task(&ctx.store()?, &registry, &args.task.name)?;
     let task = if args.with_secure_properties {
         task
     } else {
@@ -157,13 +154,7 @@ fn new_task(registry: &str, name: &str) -> Task {
         tags: None,
         timeout: DEFAULT_TIMEOUT_SECONDS,
         trigger: Trigger {
-            base_image_trigger: Some(BaseImageTrigger {
-                base_image_trigger_type: BaseImageTriggerType::Runtime,
-                name: DEFAULT_BASE_IMAGE_TRIGGER_NAME.into(),
-                status: Status::Enabled,
-                update_trigger_endpoint: None,
-                update_trigger_payload_type: UpdateTriggerPayloadType::Default,
-            }),
+            base_image_trigger: Some(BaseImageTrigger::default()),
             source_triggers: None,
             timer_triggers: None,
         },

@@ -1,6 +1,6 @@
 //! `task timer add|update|remove|list`: cron schedules (UTC) that run a task.
 
-use super::{Ctx, task_not_found};
+use super::{Ctx, find_task, task_not_found};
 use crate::cli::{TaskNameArgs, TimerAddArgs, TimerCommand, TimerNameArgs, TimerUpdateArgs};
 use crate::error::{Result, failed, invalid, not_found};
 use crate::model::names::validate_trigger_name;
@@ -108,10 +108,7 @@ fn remove(ctx: &Ctx, args: TimerNameArgs) -> Result<CommandOutput> {
 
 fn list(ctx: &Ctx, args: TaskNameArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.registry)?;
-    let task = ctx
-        .store()?
-        .get_task(&registry, &args.name)?
-        .ok_or_else(|| task_not_found(&registry, &args.name))?;
+    let task = find_task(&ctx.store()?, &registry, &args.name)?;
     CommandOutput::with_table(task.trigger.timer_triggers.unwrap_or_default(), views::TASK)
 }
 

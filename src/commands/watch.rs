@@ -3,7 +3,7 @@
 use serde_json::json;
 use std::time::Duration;
 
-use super::{Ctx, task_not_found};
+use super::{Ctx, find_task};
 use crate::cli::{CheckBaseArgs, WatchArgs};
 use crate::engine::runtime;
 use crate::error::Result;
@@ -65,11 +65,7 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.registry)?;
     let store = ctx.store()?;
     let tasks = match &args.name {
-        Some(name) => vec![
-            store
-                .get_task(&registry, name)?
-                .ok_or_else(|| task_not_found(&registry, name))?,
-        ],
+        Some(name) => vec![find_task(&store, &registry, name)?],
         None => store.list_tasks(&registry)?,
     };
     let rt = runtime()?;

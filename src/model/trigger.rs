@@ -28,6 +28,19 @@ pub struct BaseImageTrigger {
     pub update_trigger_payload_type: UpdateTriggerPayloadType,
 }
 
+impl Default for BaseImageTrigger {
+    /// az's default: on, for the runtime base, under its default name.
+    fn default() -> BaseImageTrigger {
+        BaseImageTrigger {
+            base_image_trigger_type: BaseImageTriggerType::Runtime,
+            name: DEFAULT_BASE_IMAGE_TRIGGER_NAME.into(),
+            status: Status::Enabled,
+            update_trigger_endpoint: None,
+            update_trigger_payload_type: UpdateTriggerPayloadType::Default,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceTrigger {

@@ -7,13 +7,7 @@ pub(super) fn apply_base_image_trigger(task: &mut Task, o: &TaskStepOptions) -> 
     let trigger = task
         .trigger
         .base_image_trigger
-        .get_or_insert_with(|| BaseImageTrigger {
-            base_image_trigger_type: BaseImageTriggerType::Runtime,
-            name: DEFAULT_BASE_IMAGE_TRIGGER_NAME.into(),
-            status: Status::Enabled,
-            update_trigger_endpoint: None,
-            update_trigger_payload_type: UpdateTriggerPayloadType::Default,
-        });
+        .get_or_insert_with(BaseImageTrigger::default);
     if let Some(enabled) = o.base_image_trigger_enabled {
         trigger.status = Status::from_enabled(enabled);
     }
