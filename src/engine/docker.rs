@@ -189,12 +189,7 @@ async fn check_pushed(
                 r.spec.platform
             )));
         }
-        output_images.push(ImageDescriptor {
-            digest: Some(digest),
-            registry: image.registry.clone(),
-            repository: image.repository.clone(),
-            tag: image.tag.clone(),
-        });
+        output_images.push(ImageDescriptor::of(image, Some(digest)));
     }
     Ok(output_images)
 }

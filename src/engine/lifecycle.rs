@@ -138,9 +138,7 @@ pub fn reap_dead_runs(store: &mut Store) -> Result<()> {
         }
         let mut run = record.run;
         run.status = RunStatus::Failed;
-        let now = now_rfc3339();
-        run.finish_time = Some(now.clone());
-        run.touch(&now);
+        run.finish_now();
         run.run_error_message = Some(format!(
             "the process running this run{} ended before the run did (killed, or the machine restarted)",
             record
@@ -167,10 +165,8 @@ pub async fn cancel(store: &mut Store, registry: &str, run_id: &str) -> Result<O
             run.status
         )));
     }
-    let now = now_rfc3339();
     run.status = RunStatus::Canceled;
-    run.finish_time = Some(now.clone());
-    run.touch(&now);
+    run.finish_now();
     run.run_error_message = Some("canceled by 'acrt task cancel-run'".into());
     store.save_run(registry, &run, true)?;
     // Every running step, whichever process runs the run.
@@ -203,9 +199,7 @@ pub fn fail_current_run(message: &str) {
         let mut run = record.run;
         if !run.status.is_final() {
             run.status = RunStatus::Failed;
-            let now = now_rfc3339();
-            run.finish_time = Some(now.clone());
-            run.touch(&now);
+            run.finish_now();
             run.run_error_message = Some(message.to_string());
             let _ = store.save_run(&registry, &run, true);
         }

@@ -42,12 +42,7 @@ pub(super) async fn run_import(
         .map_err(|_| Stop::TimedOut)?
         .map_err(fail)?;
         log.line(&format!("{target}: {digest}"));
-        outputs.push(ImageDescriptor {
-            digest: Some(digest.clone()),
-            registry: target.registry.clone(),
-            repository: target.repository.clone(),
-            tag: target.tag.clone(),
-        });
+        outputs.push(ImageDescriptor::of(target, Some(digest.clone())));
     }
     log.line(&format!(
         "Copied {} blob(s) ({} bytes), mounted {}, {} already there; {} manifest(s)",

@@ -242,9 +242,7 @@ fn record_outcome(
     spec: &RunSpec,
     log: &RunLog,
 ) -> Vec<RecordedBase> {
-    let now = now_rfc3339();
-    run.finish_time = Some(now.clone());
-    run.touch(&now);
+    run.finish_now();
     match outcome {
         Ok(built) => {
             run.status = RunStatus::Succeeded;

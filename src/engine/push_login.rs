@@ -22,16 +22,20 @@ pub(super) async fn check_push_logins(
                 "give the task one with 'acrt task credential add -n {task} --login-server {registry} -u USER --password-stdin' (or 'credential update' to change it)"
             )
         };
-        let fix = match &spec.task {
-            Some(task) if spec.no_default_login && *registry == spec.registry => format!(
+        // --auth-mode None left the user's login for the run's own registry out.
+        let left_out = spec.no_default_login && *registry == spec.registry;
+        let fix = match (&spec.task, left_out) {
+            (Some(task), true) => format!(
                 "the task's --auth-mode None gives its runs no login of yours for {registry}; {}",
                 add(task)
             ),
-            Some(task) => format!("log in with 'acrt login -r {registry}', or {}", add(task)),
-            None if spec.no_default_login && *registry == spec.registry => format!(
+            (Some(task), false) => {
+                format!("log in with 'acrt login -r {registry}', or {}", add(task))
+            }
+            (None, true) => format!(
                 "--auth-mode None gives this run no login of yours for {registry}; leave it out"
             ),
-            None => format!("log in with 'acrt login -r {registry}'"),
+            (None, false) => format!("log in with 'acrt login -r {registry}'"),
         };
         crate::registry::login::check_push_login(
             registry,

@@ -116,12 +116,7 @@ async fn attempt(
     let mut output_images = Vec::new();
     for target in &targets {
         log.line(&format!("{target}: {digest}"));
-        output_images.push(ImageDescriptor {
-            digest: Some(digest.clone()),
-            registry: target.registry.clone(),
-            repository: target.repository.clone(),
-            tag: target.tag.clone(),
-        });
+        output_images.push(ImageDescriptor::of(target, Some(digest.clone())));
     }
     let bases = recorded
         .iter()

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Platform;
+use super::image::ImageRef;
 use super::status::{RunStatus, RunType, StepStatus};
 use super::system_data::SystemData;
 use super::task::{AgentConfiguration, BaseImageDependency};
@@ -145,6 +146,18 @@ pub struct ImageDescriptor {
     pub tag: Option<String>,
 }
 
+impl ImageDescriptor {
+    /// What a run pushed: `image` (its name) at `digest`.
+    pub fn of(image: &ImageRef, digest: Option<String>) -> ImageDescriptor {
+        ImageDescriptor {
+            digest,
+            registry: image.registry.clone(),
+            repository: image.repository.clone(),
+            tag: image.tag.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageUpdateTrigger {
@@ -191,7 +204,19 @@ impl Run {
     /// Records a change of the run's state at `now`: its `lastUpdatedTime` and systemData.
     pub fn touch(&mut self, now: &str) {
         self.last_updated_time = now.to_string();
+        self.record_change(now);
+    }
+
+    /// Records a change of the run itself at `now` (who changed it, when): its systemData.
+    pub fn record_change(&mut self, now: &str) {
         SystemData::record_change(&mut self.system_data, &self.create_time, now);
+    }
+
+    /// The run ends now: its finish time, and the change recorded.
+    pub fn finish_now(&mut self) {
+        let now = super::task::now_rfc3339();
+        self.finish_time = Some(now.clone());
+        self.touch(&now);
     }
 
     /// az's TRIGGER column: the source event, else Timer, else Image Update, else Manual.

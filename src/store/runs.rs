@@ -7,7 +7,6 @@ use crate::error::Result;
 use crate::model::base::RecordedBase;
 use crate::model::run::{Run, format_run_id, preferred_prefix};
 use crate::model::status::RunStatus;
-use crate::model::system_data::SystemData;
 use crate::model::task::now_rfc3339;
 
 /// A stored run with what only acrt needs: who runs it.
@@ -364,8 +363,7 @@ impl Store {
     ) -> Result<Option<Run>> {
         self.update_run(registry, run_id, |r| {
             r.is_archive_enabled = archived;
-            let created = r.create_time.clone();
-            SystemData::record_change(&mut r.system_data, &created, &now_rfc3339());
+            r.record_change(&now_rfc3339());
             Ok(())
         })
     }

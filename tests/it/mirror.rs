@@ -225,7 +225,7 @@ fn a_mirror_reads_a_private_source_with_the_task_s_login() {
         "-o",
         "none",
     ]);
-    let out = env.run(&[
+    let run_mirror = [
         "task",
         "run",
         "-n",
@@ -235,7 +235,8 @@ fn a_mirror_reads_a_private_source_with_the_task_s_login() {
         "--no-logs",
         "-o",
         "none",
-    ]);
+    ];
+    let out = env.run(&run_mirror);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -258,17 +259,7 @@ fn a_mirror_reads_a_private_source_with_the_task_s_login() {
         "-o",
         "none",
     ]);
-    env.ok(&[
-        "task",
-        "run",
-        "-n",
-        "private-mirror",
-        "-r",
-        &b,
-        "--no-logs",
-        "-o",
-        "none",
-    ]);
+    env.ok(&run_mirror);
     assert_eq!(
         env.registry(1).digest("mirror/node", "1", None),
         env.registry(0)

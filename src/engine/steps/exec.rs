@@ -35,7 +35,7 @@ mod volumes;
 
 use build::build;
 use cmd::cmd;
-use detach::{log_detached_end, start_step, stop_detached};
+use detach::{log_detached_end, log_stopping_detached, start_step};
 use logins::{StepLogins, insecure_env, insecure_registries, registry_of};
 use push::push;
 use volumes::write_volumes;
@@ -272,7 +272,8 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
         }
     }
     drop(running);
-    stop_detached(plan, detached, &live_detached, env);
+    log_stopping_detached(plan, &live_detached, env.log);
+    drop(detached);
     mark_skipped(plan, &states, &mut records, env.log);
     let bases = shared.bases.take();
     let output_images = shared.outputs.take();

@@ -34,20 +34,14 @@ pub(super) fn log_detached_end(step: &Step, result: Result<(), StepError>, log: 
     });
 }
 
-/// The run's steps are over: the detached steps still running (`live`, step indices) are
-/// stopped (dropping a step's future stops its process group).
-pub(super) fn stop_detached<F: std::future::Future>(
-    plan: &Plan,
-    detached: FuturesUnordered<F>,
-    live: &[usize],
-    env: &StepEnv<'_>,
-) {
+/// The run's steps are over: says which detached steps still run (`live`, step indices),
+/// which the caller then stops by dropping their futures (that stops their process groups).
+pub(super) fn log_stopping_detached(plan: &Plan, live: &[usize], log: &RunLog) {
     if !live.is_empty() {
         let ids: Vec<&str> = live.iter().map(|&i| plan.steps[i].id.as_str()).collect();
-        env.log.line(&format!(
+        log.line(&format!(
             "Stopping the detached step(s) still running: {}",
             ids.join(", ")
         ));
     }
-    drop(detached);
 }

@@ -62,12 +62,10 @@ pub(super) async fn push(
                 step.id,
                 digest.as_deref().unwrap_or("(digest unknown)")
             ));
-            shared.outputs.borrow_mut().push(ImageDescriptor {
-                digest,
-                registry: image.registry,
-                repository: image.repository,
-                tag: image.tag,
-            });
+            shared
+                .outputs
+                .borrow_mut()
+                .push(ImageDescriptor::of(&image, digest));
         }
     }
     Ok(())
