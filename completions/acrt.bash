@@ -1923,7 +1923,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__run)
-            opts="-r -f -o -g -h -V --registry --file --cmd --values --set --set-secret --timeout --platform --auth-mode --log-template --no-logs --no-wait --no-format --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-r -f -o -g -h -V --registry --file --cmd --values --set --set-secret --secret-env --timeout --platform --auth-mode --log-template --no-logs --no-wait --no-format --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1958,6 +1958,10 @@ _acrt() {
                     return 0
                     ;;
                 --set-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2307,7 +2311,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__create)
-            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --schedule --assign-identity --is-system-task --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --schedule --assign-identity --is-system-task --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2374,6 +2378,10 @@ _acrt() {
                     return 0
                     ;;
                 --set-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4641,7 +4649,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__update)
-            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4708,6 +4716,10 @@ _acrt() {
                     return 0
                     ;;
                 --set-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

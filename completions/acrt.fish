@@ -100,7 +100,8 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l arg -d 'Build argument NAME=VALUE; a bare NAME takes the value of that environment variable; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l secret-arg -d 'Secret build argument, stored, never printed, kept out of logs and process lists; repeatable. It reaches the build as a build argument (an ARG of that name keeps the value in the image\'s history) and as a secret for `RUN --mount=type=secret,id=NAME` (a file at /run/secrets/NAME during that step only), which leaves no trace in the image' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l set -d 'Value for a task file\'s {{.Values.NAME}}; repeatable' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l set-secret -d 'Secret value for a task file, stored and never printed; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l set-secret -d 'Secret value for a task file, stored and never printed; a bare NAME takes the value of that environment variable; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l secret-env -d 'An environment variable of acrt\'s that the task file\'s `secrets:` may read with `env: NAME` (any other is refused); repeatable; replaces the task\'s list on update ("" clears it)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l values -d 'A values file for a task file, relative to the context' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l no-push -d 'Build without pushing [create default: false]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l no-cache -d 'Build without the layer cache [create default: false]' -r
@@ -110,7 +111,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds a run may take, 1-28800 [create default: 3600]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l status -d 'Whether the task runs at all [create default: Enabled]' -r -f -a "Enabled\t''
 Disabled\t''"
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l git-access-token -d 'Token for a private git context; stored and never printed' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l git-access-token -d 'Token for a private git context; stored and never printed; - reads it from stdin' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l commit-trigger-enabled -d 'Run when the git context\'s branch gets a commit [create default: true]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l pull-request-trigger-enabled -d 'Run on pull requests (recorded; acrt has no pull-request source) [create default: false]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l source-trigger-name -d 'Name of the source trigger [create default: defaultSourceTriggerName]' -r
@@ -156,7 +157,8 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l arg -d 'Build argument NAME=VALUE; a bare NAME takes the value of that environment variable; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l secret-arg -d 'Secret build argument, stored, never printed, kept out of logs and process lists; repeatable. It reaches the build as a build argument (an ARG of that name keeps the value in the image\'s history) and as a secret for `RUN --mount=type=secret,id=NAME` (a file at /run/secrets/NAME during that step only), which leaves no trace in the image' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l set -d 'Value for a task file\'s {{.Values.NAME}}; repeatable' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l set-secret -d 'Secret value for a task file, stored and never printed; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l set-secret -d 'Secret value for a task file, stored and never printed; a bare NAME takes the value of that environment variable; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l secret-env -d 'An environment variable of acrt\'s that the task file\'s `secrets:` may read with `env: NAME` (any other is refused); repeatable; replaces the task\'s list on update ("" clears it)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l values -d 'A values file for a task file, relative to the context' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l no-push -d 'Build without pushing [create default: false]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l no-cache -d 'Build without the layer cache [create default: false]' -r
@@ -166,7 +168,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l timeout -d 'Seconds a run may take, 1-28800 [create default: 3600]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l status -d 'Whether the task runs at all [create default: Enabled]' -r -f -a "Enabled\t''
 Disabled\t''"
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l git-access-token -d 'Token for a private git context; stored and never printed' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l git-access-token -d 'Token for a private git context; stored and never printed; - reads it from stdin' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l commit-trigger-enabled -d 'Run when the git context\'s branch gets a commit [create default: true]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l pull-request-trigger-enabled -d 'Run on pull requests (recorded; acrt has no pull-request source) [create default: false]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l source-trigger-name -d 'Name of the source trigger [create default: defaultSourceTriggerName]' -r
@@ -264,7 +266,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l arg -d 'Build argument NAME=VALUE for this run (added to the task\'s); repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l secret-arg -d 'Secret build argument for this run; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l set -d 'Value for this run; repeatable' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l set-secret -d 'Secret value for this run; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l set-secret -d 'Secret value for this run; a bare NAME takes the value of that environment variable; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l target -d 'Override the Dockerfile stage to build' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l update-trigger-token -d 'A token recorded on the run (its updateTriggerToken), as az records it' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
@@ -690,7 +692,8 @@ complete -c acrt -n "__fish_acrt_using_subcommand run" -s f -l file -d 'The task
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l cmd -d 'Run one command as a one-step task: "IMAGE [ARGS]"' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l values -d 'A values file (YAML), relative to the source' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l set -d 'Value NAME=VALUE for {{.Values.NAME}}; repeatable; wins over --values' -r
-complete -c acrt -n "__fish_acrt_using_subcommand run" -l set-secret -d 'Secret value, masked in the log; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l set-secret -d 'Secret value, masked in the log; a bare NAME takes the value of that environment variable; repeatable' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l secret-env -d 'An environment variable of acrt\'s that the task file\'s `secrets:` may read with `env: NAME` (any other is refused); repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l timeout -d 'Seconds the run may take' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l platform -d 'os[/architecture[/variant]]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l auth-mode -d 'Whether the run logs in to its registry with your login: Default (yes) or None' -r -f -a "Default\t''

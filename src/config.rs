@@ -35,6 +35,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "core.ca_file",
     "core.registry_timeout",
     "core.external_poll_interval",
+    "core.secret_env",
 ];
 
 impl Config {
@@ -120,6 +121,25 @@ impl Config {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// `core.secret_env`: environment variables every task file may read as secrets
+    /// (`env:`), comma-separated.
+    pub fn secret_env(&self) -> Result<Vec<crate::model::names::EnvVarName>> {
+        let Some(list) = self.get("core.secret_env") else {
+            return Ok(Vec::new());
+        };
+        list.split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| {
+                n.parse().map_err(|e| {
+                    invalid(format!(
+                        "core.secret_env: {e}; fix it with 'acrt config set core.secret_env=NAME,...'"
+                    ))
+                })
+            })
+            .collect()
     }
 
     /// `registries.<alias or login server>.poll_interval`: how often watch checks the bases

@@ -1,9 +1,10 @@
 //! `{{.Run.ID}}`, `{{.Values.key}}`, `{{.Secrets.id}}` in image names, arguments and task
 //! files, with Go-template pipes (`{{ .Values.x | default "y" | upper }}`). A missing key
-//! renders as "".
+//! renders as "". What an action computes from a secret (`{{ .Secrets.s | b64enc }}`) is itself
+//! a secret: [`render_tracked`] reports every such value so that the run masks it too.
 
 use base64::Engine as _;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Result, invalid};
 
@@ -13,9 +14,31 @@ pub struct TemplateContext {
     pub run: BTreeMap<String, String>,
     pub values: BTreeMap<String, String>,
     pub secrets: BTreeMap<String, String>,
+    /// The names of `values` that are secret (`--set-secret`).
+    pub secret_values: BTreeSet<String>,
+}
+
+/// A rendered text and the values in it that were computed from a secret.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub text: String,
+    pub derived_secrets: Vec<String>,
+}
+
+/// A value and whether a secret went into it.
+struct Value {
+    text: String,
+    secret: bool,
 }
 
 pub fn render(text: &str, ctx: &TemplateContext) -> Result<String> {
+    render_tracked(text, ctx).map(|r| r.text)
+}
+
+/// Renders `text`, reporting each action's output that a secret went into: the action read
+/// `.Secrets.*` or a secret value, in its first operand or in any argument.
+pub fn render_tracked(text: &str, ctx: &TemplateContext) -> Result<Rendered> {
+    let mut derived_secrets = Vec::new();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
@@ -31,27 +54,39 @@ pub fn render(text: &str, ctx: &TemplateContext) -> Result<String> {
             .trim_start_matches('-')
             .trim_end_matches('-')
             .trim();
-        out.push_str(&evaluate(expr, ctx, text)?);
+        let value = evaluate(expr, ctx, text)?;
+        out.push_str(&value.text);
+        if value.secret && !value.text.is_empty() && !derived_secrets.contains(&value.text) {
+            derived_secrets.push(value.text);
+        }
         rest = &after[end + 2..];
     }
     out.push_str(rest);
-    Ok(out)
+    Ok(Rendered {
+        text: out,
+        derived_secrets,
+    })
 }
 
-fn evaluate(expr: &str, ctx: &TemplateContext, text: &str) -> Result<String> {
+fn evaluate(expr: &str, ctx: &TemplateContext, text: &str) -> Result<Value> {
     let mut stages = split_pipes(expr).into_iter();
     let first = stages.next().unwrap_or_default();
-    let mut value = operand(first.trim(), ctx, text)?;
+    let Value {
+        text: mut value,
+        mut secret,
+    } = operand(first.trim(), ctx, text)?;
     for stage in stages {
         let words = words(stage.trim());
         let (name, args) = words
             .split_first()
             .ok_or_else(|| invalid(format!("empty pipe stage in '{text}'")))?;
-        let arg = |i: usize| -> Result<String> {
-            args.get(i)
-                .map(|a| operand(a, ctx, text))
-                .transpose()
-                .map(Option::unwrap_or_default)
+        let mut arg = |i: usize| -> Result<String> {
+            let Some(word) = args.get(i) else {
+                return Ok(String::new());
+            };
+            let v = operand(word, ctx, text)?;
+            secret |= v.secret;
+            Ok(v.text)
         };
         value = match name.as_str() {
             "b64enc" => base64::engine::general_purpose::STANDARD.encode(value),
@@ -81,13 +116,19 @@ fn evaluate(expr: &str, ctx: &TemplateContext, text: &str) -> Result<String> {
             }
         };
     }
-    Ok(value)
+    Ok(Value {
+        text: value,
+        secret,
+    })
 }
 
 /// `.Run.ID`, `.Values.k`, `.Secrets.k`, or a quoted literal.
-fn operand(word: &str, ctx: &TemplateContext, text: &str) -> Result<String> {
+fn operand(word: &str, ctx: &TemplateContext, text: &str) -> Result<Value> {
     if let Some(lit) = word.strip_prefix('"').and_then(|w| w.strip_suffix('"')) {
-        return Ok(lit.replace("\\\"", "\""));
+        return Ok(Value {
+            text: lit.replace("\\\"", "\""),
+            secret: false,
+        });
     }
     let path = word.strip_prefix('.').ok_or_else(|| {
         invalid(format!(
@@ -95,17 +136,20 @@ fn operand(word: &str, ctx: &TemplateContext, text: &str) -> Result<String> {
         ))
     })?;
     let (scope, key) = path.split_once('.').unwrap_or((path, ""));
-    let map = match scope {
-        "Run" => &ctx.run,
-        "Values" => &ctx.values,
-        "Secrets" => &ctx.secrets,
+    let (map, secret) = match scope {
+        "Run" => (&ctx.run, false),
+        "Values" => (&ctx.values, ctx.secret_values.contains(key)),
+        "Secrets" => (&ctx.secrets, true),
         _ => {
             return Err(invalid(format!(
                 "unknown template scope '.{scope}' in '{text}': use .Run, .Values or .Secrets"
             )));
         }
     };
-    Ok(map.get(key).cloned().unwrap_or_default())
+    Ok(Value {
+        text: map.get(key).cloned().unwrap_or_default(),
+        secret,
+    })
 }
 
 fn split_pipes(expr: &str) -> Vec<&str> {
@@ -189,5 +233,29 @@ mod tests {
         assert!(render("{{ .Values.name | frobnicate }}", &c).is_err());
         assert!(render("{{ .Values.name", &c).is_err());
         assert!(render("{{ Values.name }}", &c).is_err());
+    }
+
+    #[test]
+    fn values_computed_from_a_secret_are_reported() {
+        let mut c = ctx();
+        c.secrets.insert("s".into(), "hunter22".into());
+        c.values.insert("pw".into(), "opensesame".into());
+        c.secret_values.insert("pw".into());
+        let r = render_tracked(
+            "u={{.Secrets.s | b64enc}} q={{ .Secrets.s | quote }} d={{ .Values.none | default .Secrets.s | upper }} \
+             p={{.Values.pw | b64enc}} n={{.Values.name | upper}} r={{.Run.ID}}",
+            &c,
+        )
+        .unwrap();
+        assert_eq!(
+            r.derived_secrets,
+            [
+                "aHVudGVyMjI=",
+                "\"hunter22\"",
+                "HUNTER22",
+                "b3BlbnNlc2FtZQ=="
+            ]
+        );
+        assert!(r.text.contains("n=WORLD r=da1"));
     }
 }

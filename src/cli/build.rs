@@ -120,9 +120,14 @@ pub struct RunArgs {
     /// Value NAME=VALUE for {{.Values.NAME}}; repeatable; wins over --values
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
-    /// Secret value, masked in the log; repeatable
-    #[arg(long = "set-secret", value_name = "NAME=VALUE")]
+    /// Secret value, masked in the log; a bare NAME takes the value of that environment
+    /// variable; repeatable
+    #[arg(long = "set-secret", value_name = "NAME[=VALUE]")]
     pub set_secret: Vec<String>,
+    /// An environment variable of acrt's that the task file's `secrets:` may read with
+    /// `env: NAME` (any other is refused); repeatable
+    #[arg(long = "secret-env", value_name = "NAME")]
+    pub secret_env: Vec<String>,
     /// Seconds the run may take
     #[arg(long, value_name = "SECONDS", default_value_t = 3600, value_parser = clap::value_parser!(u32).range(1..=28800))]
     pub timeout: u32,

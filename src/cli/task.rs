@@ -153,9 +153,16 @@ pub struct TaskStepOptions {
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
 
-    /// Secret value for a task file, stored and never printed; repeatable
-    #[arg(long = "set-secret", value_name = "NAME=VALUE")]
+    /// Secret value for a task file, stored and never printed; a bare NAME takes the value of
+    /// that environment variable; repeatable
+    #[arg(long = "set-secret", value_name = "NAME[=VALUE]")]
     pub set_secret: Vec<String>,
+
+    /// An environment variable of acrt's that the task file's `secrets:` may read with
+    /// `env: NAME` (any other is refused); repeatable; replaces the task's list on update
+    /// ("" clears it)
+    #[arg(long = "secret-env", value_name = "NAME")]
+    pub secret_env: Vec<String>,
 
     /// A values file for a task file, relative to the context
     #[arg(long = "values", value_name = "FILE")]
@@ -189,7 +196,7 @@ pub struct TaskStepOptions {
     #[arg(long, value_enum, ignore_case = true)]
     pub status: Option<Status>,
 
-    /// Token for a private git context; stored and never printed
+    /// Token for a private git context; stored and never printed; - reads it from stdin
     #[arg(long, value_name = "TOKEN")]
     pub git_access_token: Option<String>,
 
@@ -334,8 +341,9 @@ pub struct TaskRunArgs {
     /// Value for this run; repeatable
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
-    /// Secret value for this run; repeatable
-    #[arg(long = "set-secret", value_name = "NAME=VALUE")]
+    /// Secret value for this run; a bare NAME takes the value of that environment variable;
+    /// repeatable
+    #[arg(long = "set-secret", value_name = "NAME[=VALUE]")]
     pub set_secret: Vec<String>,
     /// Override the Dockerfile stage to build
     #[arg(long, value_name = "STAGE")]

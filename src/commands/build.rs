@@ -12,6 +12,7 @@ use crate::engine::runtime;
 use crate::engine::{self, RunSpec};
 use crate::error::{Result, invalid};
 use crate::model::argument::{Argument, dedup_by_name};
+use crate::model::names::EnvVarName;
 use crate::model::status::RunType;
 use crate::model::{ContextLocation, Platform};
 use crate::output::{CommandOutput, TableView, items, views};
@@ -77,12 +78,18 @@ fn apply_login_args(ctx: &Ctx, spec: &mut RunSpec, args: &QuickRunLoginArgs) {
 }
 
 pub fn run_worker(ctx: &Ctx, args: RunWorkerArgs) -> Result<CommandOutput> {
+    // What the queuing process hands over on stdin: the run's secret values.
+    let given: engine::GivenSecrets = match super::read_stdin("the run's secrets")? {
+        text if text.trim().is_empty() => engine::GivenSecrets::default(),
+        text => serde_json::from_str(&text)?,
+    };
     let mut store = ctx.store()?;
     runtime()?.block_on(engine::execute(
         &mut store,
         &args.registry,
         &args.run_id,
         false,
+        &given,
     ))?;
     Ok(CommandOutput::Nothing)
 }
@@ -178,6 +185,7 @@ pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> 
         args.timeout,
     );
     spec.values = dedup_by_name(values);
+    spec.secret_env = EnvVarName::list("--secret-env", &args.secret_env)?;
     apply_login_args(ctx, &mut spec, &args.login);
     ctx.set_builder(&mut spec, &args.wait);
     spec.task_file = Some(task_file);

@@ -302,13 +302,16 @@ pub(crate) fn start_run(
     if spec.import_source.is_none() {
         crate::builder::select(spec.builder.as_deref(), spec.builder_url.as_deref())?;
     }
+    let mut spec = spec;
+    spec.secret_env.extend(ctx.config.secret_env()?);
     let mut store = ctx.store()?;
     let registry = spec.registry.clone();
     let queued = engine::queue(&mut store, &spec, ctx.config.run_retention_days())?;
     let run_id = queued.run_id.clone();
     ctx.status(&format!("Queued a run with ID: {run_id}"));
+    let given = spec.given_secrets();
     if wait.no_wait {
-        engine::spawn_detached(&mut store, &registry, &run_id)?;
+        engine::spawn_detached(&mut store, &registry, &run_id, &given)?;
         return CommandOutput::with_table(queued, table);
     }
     if !wait.no_logs {
@@ -319,6 +322,7 @@ pub(crate) fn start_run(
         &registry,
         &run_id,
         !wait.no_logs,
+        &given,
     ))?;
     // With --no-logs the run is the output, failed or not; with logs, the log was it.
     let output = if wait.no_logs {

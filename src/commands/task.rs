@@ -12,7 +12,7 @@ use crate::error::{Result, invalid};
 use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::context::{ContextLocation, source_control_type};
 use crate::model::image::ImageRef;
-use crate::model::names::{validate_task_name, validate_trigger_name};
+use crate::model::names::{EnvVarName, validate_task_name, validate_trigger_name};
 use crate::model::status::SourceTriggerEvent;
 use crate::model::system_data::SystemData;
 use crate::model::task::{
@@ -137,6 +137,7 @@ fn new_task(registry: &str, name: &str) -> Task {
         agent_configuration: AgentConfiguration { cpu: DEFAULT_CPU },
         agent_pool_name: None,
         base_image_update: Default::default(),
+        secret_env: Vec::new(),
         system_data: Some(SystemData::created(&now)),
         creation_date: now,
         credentials: None,
@@ -219,7 +220,11 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
         task.step = empty_step(kind, source);
     }
     if let Some(token) = &o.git_access_token {
-        task.step.source_mut().context_access_token = (!token.is_empty()).then(|| token.clone());
+        let token = git_access_token(token, o)?;
+        task.step.source_mut().context_access_token = (!token.is_empty()).then_some(token);
+    }
+    if !o.secret_env.is_empty() {
+        task.secret_env = EnvVarName::list("--secret-env", &o.secret_env)?;
     }
 
     let env = |name: &str| std::env::var(name).ok();
@@ -347,6 +352,7 @@ fn check_options_fit(kind: StepKind, o: &TaskStepOptions) -> Result<()> {
         ("--set", !o.set.is_empty()),
         ("--set-secret", !o.set_secret.is_empty()),
         ("--values", o.values.is_some()),
+        ("--secret-env", !o.secret_env.is_empty()),
     ];
     match kind {
         StepKind::Docker => {
@@ -420,12 +426,32 @@ fn validate_images(images: &[String], registry: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
-fn parse_value(text: &str, is_secret: bool) -> Result<Argument> {
-    let flag = if is_secret { "--set-secret" } else { "--set" };
-    if !text.contains('=') {
-        return Err(invalid(format!("{flag} needs NAME=VALUE")));
+/// `--git-access-token`: the token, or with `-` the first line of stdin (kept out of the
+/// process list).
+fn git_access_token(given: &str, o: &TaskStepOptions) -> Result<String> {
+    if given != "-" {
+        return Ok(given.to_string());
     }
-    Argument::parse(text, is_secret, flag, |_| None)
+    if o.file.as_deref() == Some("-") {
+        return Err(invalid(
+            "-f - and --git-access-token - both read stdin; give one of them another way",
+        ));
+    }
+    let text = read_stdin("the git access token")?;
+    Ok(text.lines().next().unwrap_or_default().trim().to_string())
+}
+
+fn parse_value(text: &str, is_secret: bool) -> Result<Argument> {
+    if is_secret {
+        // As --secret-arg: a bare NAME takes its value from the environment, so that the
+        // value stays out of the process list.
+        let env = |name: &str| std::env::var(name).ok();
+        return Argument::parse(text, true, "--set-secret", env);
+    }
+    if !text.contains('=') {
+        return Err(invalid("--set needs NAME=VALUE"));
+    }
+    Argument::parse(text, false, "--set", |_| None)
 }
 
 /// `--set` and `--set-secret` values, the later of a name winning.

@@ -41,6 +41,7 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
             .builder
             .or_else(|| ctx.config.get("defaults.builder").cloned()),
         builder_url: ctx.config.get("core.builder_url").cloned(),
+        secret_env: ctx.config.secret_env()?,
         retention_days: ctx.config.run_retention_days(),
         request_concurrency: 8,
     };

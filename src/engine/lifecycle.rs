@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::cleanup;
 use super::log::log_path;
 use super::process::{self, kill_groups, process_start_time, runner_alive};
-use super::spec::RunSpec;
+use super::spec::{GivenSecrets, RunSpec};
 use crate::error::{Result, failed};
 use crate::model::run::{ImageDescriptorFields, RUN_RESOURCE_TYPE, Run};
 use crate::model::status::RunStatus;
@@ -91,7 +91,15 @@ fn purge_expired_runs(store: &mut Store, retention_days: u32) -> Result<()> {
 }
 
 /// Starts a detached worker process that executes a queued run, and records it as the runner.
-pub fn spawn_detached(store: &mut Store, registry: &str, run_id: &str) -> Result<()> {
+/// The run's secret values reach the worker through its stdin, never its arguments or the
+/// store.
+pub fn spawn_detached(
+    store: &mut Store,
+    registry: &str,
+    run_id: &str,
+    given: &GivenSecrets,
+) -> Result<()> {
+    use std::io::Write as _;
     use std::os::unix::process::CommandExt;
     let exe =
         std::env::current_exe().context("cannot find the acrt executable to start a worker")?;
@@ -105,7 +113,7 @@ pub fn spawn_detached(store: &mut Store, registry: &str, run_id: &str) -> Result
         "--state-dir",
     ])
     .arg(store.dir())
-    .stdin(std::process::Stdio::null())
+    .stdin(std::process::Stdio::piped())
     .stdout(std::process::Stdio::null())
     .stderr(std::process::Stdio::null());
     // SAFETY: setsid(2) is async-signal-safe; the worker leaves the terminal's session so that
@@ -116,10 +124,16 @@ pub fn spawn_detached(store: &mut Store, registry: &str, run_id: &str) -> Result
             Ok(())
         });
     }
-    let child = cmd
+    let mut child = cmd
         .spawn()
         .context("cannot start a worker process for the run")?;
     let pid = i64::from(child.id());
+    if let Some(mut stdin) = child.stdin.take() {
+        // A pipe takes this much at once; the worker reads it before anything else.
+        stdin
+            .write_all(&serde_json::to_vec(given)?)
+            .context("cannot hand the run's secrets to its worker")?;
+    }
     store.set_runner(registry, run_id, pid, process_start_time(pid))
 }
 

@@ -30,11 +30,44 @@ pub fn safe_name(registry: &str) -> String {
         .collect()
 }
 
+/// The values a run masks as `***`.
+#[derive(Debug, Clone, Default)]
+pub struct SecretSet(Vec<String>);
+
+impl SecretSet {
+    /// A set of `secrets`.
+    pub fn of<'a>(secrets: impl IntoIterator<Item = &'a str>) -> SecretSet {
+        let mut set = SecretSet::default();
+        for s in secrets {
+            set.add(s);
+        }
+        set
+    }
+
+    /// Adds a value to mask. A multi-line value is also masked line by line: an excerpt
+    /// that quotes it with line numbers or indentation splits it across lines.
+    pub fn add(&mut self, secret: &str) {
+        for piece in std::iter::once(secret).chain(secret.lines().map(str::trim)) {
+            // Short secrets would mask ordinary words.
+            if piece.len() >= 3 && !self.0.iter().any(|s| s == piece) {
+                self.0.push(piece.to_string());
+            }
+        }
+        // Longer ones first so that none leaves a tail of another unmasked.
+        self.0.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    }
+
+    /// `text` with every secret masked.
+    pub fn mask(&self, text: &str) -> String {
+        mask(text, &self.0)
+    }
+}
+
 /// Writes a run's output to its log file and, when streaming, to stdout.
 pub struct RunLog {
     file: RefCell<File>,
     stream: bool,
-    secrets: RefCell<Vec<String>>,
+    secrets: RefCell<SecretSet>,
     disk_full: std::cell::Cell<bool>,
     tls_failure: std::cell::Cell<bool>,
 }
@@ -56,7 +89,7 @@ impl RunLog {
         let log = RunLog {
             file: RefCell::new(file),
             stream,
-            secrets: RefCell::new(Vec::new()),
+            secrets: RefCell::new(SecretSet::default()),
             disk_full: std::cell::Cell::new(false),
             tls_failure: std::cell::Cell::new(false),
         };
@@ -66,24 +99,14 @@ impl RunLog {
         Ok(log)
     }
 
-    /// Adds a value to mask from here on (secrets known only once the run has started). A
-    /// multi-line value is also masked line by line: an excerpt that quotes it with line
-    /// numbers or indentation splits it across lines.
+    /// Adds a value to mask from here on (secrets known only once the run has started).
     pub fn add_secret(&self, secret: &str) {
-        let mut secrets = self.secrets.borrow_mut();
-        for piece in std::iter::once(secret).chain(secret.lines().map(str::trim)) {
-            // Short secrets would mask ordinary words.
-            if piece.len() >= 3 && !secrets.iter().any(|s| s == piece) {
-                secrets.push(piece.to_string());
-            }
-        }
-        // Longer ones first so that none leaves a tail of another unmasked.
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        self.secrets.borrow_mut().add(secret);
     }
 
     /// `text` with every secret masked: for error messages that are stored or printed.
     pub fn masked(&self, text: &str) -> String {
-        mask(text, &self.secrets.borrow())
+        self.secrets.borrow().mask(text)
     }
 
     /// Whether a line said the disk is full (a builder's "no space left on device").
@@ -104,7 +127,7 @@ impl RunLog {
         if lower.contains("x509:") || lower.contains("certificate signed by unknown authority") {
             self.tls_failure.set(true);
         }
-        let masked = mask(text, &self.secrets.borrow());
+        let masked = self.secrets.borrow().mask(text);
         let mut file = self.file.borrow_mut();
         let _ = writeln!(file, "{masked}");
         let _ = file.flush();

@@ -37,7 +37,7 @@ use log::{RunLog, log_path};
 use process::{RunGroups, process_start_time};
 
 pub use lifecycle::{cancel, delete_run, fail_current_run, queue, reap_dead_runs, spawn_detached};
-pub use spec::{RunSpec, TaskFileSource, values_from_yaml};
+pub use spec::{GivenSecrets, RunSpec, TaskFileSource, values_from_yaml};
 
 /// How a build ended when it did not succeed.
 enum Stop {
@@ -68,23 +68,35 @@ struct Running<'a> {
     builder: &'a dyn Builder,
 }
 
-/// Executes a queued run in this process; `stream` also writes its log to stdout.
-pub async fn execute(store: &mut Store, registry: &str, run_id: &str, stream: bool) -> Result<Run> {
+/// Executes a queued run in this process; `stream` also writes its log to stdout. `given`
+/// holds the values of its secret arguments and values, which the store does not keep.
+pub async fn execute(
+    store: &mut Store,
+    registry: &str,
+    run_id: &str,
+    stream: bool,
+    given: &GivenSecrets,
+) -> Result<Run> {
     lifecycle::set_current_run(Some((
         store.dir().to_path_buf(),
         registry.to_string(),
         run_id.to_string(),
     )));
-    let result = execute_run(store, registry, run_id, stream).await;
+    let result = execute_run(store, registry, run_id, stream, given).await;
     lifecycle::set_current_run(None);
     result
 }
 
 /// Takes the run's spec and marks it Running with this process as its runner (unless it
 /// already ended: canceled while queued).
-fn begin_run(store: &mut Store, registry: &str, run_id: &str) -> Result<(RunSpec, Run)> {
+fn begin_run(
+    store: &mut Store,
+    registry: &str,
+    run_id: &str,
+    given: &GivenSecrets,
+) -> Result<(RunSpec, Run)> {
     let spec: RunSpec = match store.run_spec(registry, run_id)? {
-        Some(text) => serde_json::from_str::<RunSpec>(&text)?.with_task_secrets(store)?,
+        Some(text) => serde_json::from_str::<RunSpec>(&text)?.with_secrets(store, given)?,
         None => return Err(failed(format!("the run {run_id} has nothing to execute"))),
     };
     let me = i64::from(std::process::id());
@@ -103,8 +115,14 @@ fn begin_run(store: &mut Store, registry: &str, run_id: &str) -> Result<(RunSpec
     Ok((spec, run))
 }
 
-async fn execute_run(store: &mut Store, registry: &str, run_id: &str, stream: bool) -> Result<Run> {
-    let (spec, run) = begin_run(store, registry, run_id)?;
+async fn execute_run(
+    store: &mut Store,
+    registry: &str,
+    run_id: &str,
+    stream: bool,
+    given: &GivenSecrets,
+) -> Result<Run> {
+    let (spec, run) = begin_run(store, registry, run_id, given)?;
     if run.status.is_final() {
         return Ok(run);
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::error::{Result, failed};
 use crate::model::argument::Argument;
+use crate::model::names::EnvVarName;
 use crate::model::run::{ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor};
 use crate::model::status::RunType;
 use crate::model::{Platform, Task, TaskStep};
@@ -61,6 +62,41 @@ pub struct RunSpec {
     /// building (`--base-image-update rebase`, `task rebase`).
     #[serde(default)]
     pub rebase: bool,
+    /// The environment variables a task file's `secrets:` may read (`env:`): the task's
+    /// `--secret-env`, the run's, and `core.secret_env`. Names only.
+    #[serde(default)]
+    pub secret_env: Vec<EnvVarName>,
+}
+
+/// The values of a run's secret arguments and values, by name. The store never holds them:
+/// the process that queues a run hands them to the one that executes it, in memory or through
+/// a worker's stdin, and a task's own are read from the task again when its run starts.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct GivenSecrets {
+    arguments: BTreeMap<String, String>,
+    values: BTreeMap<String, String>,
+}
+
+impl GivenSecrets {
+    fn of(arguments: &[Argument], values: &[Argument]) -> GivenSecrets {
+        let secret = |args: &[Argument]| {
+            args.iter()
+                .filter(|a| a.is_secret)
+                .filter_map(|a| Some((a.name.clone(), a.value.clone()?)))
+                .collect()
+        };
+        GivenSecrets {
+            arguments: secret(arguments),
+            values: secret(values),
+        }
+    }
+
+    /// Fills in each secret of `args` that has no value from `given`.
+    fn fill(args: &mut [Argument], given: &BTreeMap<String, String>) {
+        for a in args.iter_mut().filter(|a| a.is_secret && a.value.is_none()) {
+            a.value = given.get(&a.name).cloned();
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -102,6 +138,7 @@ impl RunSpec {
             update_trigger_token: None,
             import_source: None,
             rebase: false,
+            secret_env: Vec::new(),
             builder: None,
             builder_url: None,
             image_update_trigger: None,
@@ -125,6 +162,7 @@ impl RunSpec {
             task.timeout,
         );
         spec.task = Some(task.name.clone());
+        spec.secret_env = task.secret_env.clone();
         spec.context_token = source.context_access_token.clone();
         spec.cpu = task.agent_configuration.cpu;
         spec.credentials = credentials;
@@ -173,27 +211,54 @@ impl RunSpec {
         Ok(spec)
     }
 
-    /// The spec as the runs table keeps it: no registry password and no git token (they
-    /// would outlive a credential rotation there); [`RunSpec::with_task_secrets`] takes them
-    /// from the task again when the run executes.
+    /// The spec as the runs table keeps it: no registry password, no git token and no
+    /// secret argument's or value's value, only its name (they would outlive a rotation and
+    /// the task there); [`RunSpec::with_secrets`] fills them in when the run executes.
     pub(super) fn for_store(&self) -> RunSpec {
         let mut spec = self.clone();
         for (_, password) in spec.credentials.values_mut() {
             password.clear();
         }
         spec.context_token = None;
+        for a in spec.arguments.iter_mut().chain(spec.values.iter_mut()) {
+            if a.is_secret {
+                a.value = None;
+            }
+        }
         spec
     }
 
-    /// Fills in the task's current logins and git token (a task run's spec is stored without
-    /// them).
-    pub(super) fn with_task_secrets(mut self, store: &Store) -> Result<RunSpec> {
-        let Some(name) = &self.task else {
-            return Ok(self);
-        };
-        if let Some(task) = store.get_task(&self.registry, name)? {
+    /// The values of this spec's secret arguments and values, for [`RunSpec::with_secrets`].
+    pub fn given_secrets(&self) -> GivenSecrets {
+        GivenSecrets::of(&self.arguments, &self.values)
+    }
+
+    /// Fills in what [`RunSpec::for_store`] left out: secret arguments and values from
+    /// `given`, then from the task as it is now, with the task's current logins and git token.
+    /// A secret left without a value fails the run, naming it.
+    pub(super) fn with_secrets(mut self, store: &Store, given: &GivenSecrets) -> Result<RunSpec> {
+        GivenSecrets::fill(&mut self.arguments, &given.arguments);
+        GivenSecrets::fill(&mut self.values, &given.values);
+        if let Some(name) = &self.task
+            && let Some(task) = store.get_task(&self.registry, name)?
+        {
             self.credentials = task_logins(&task);
             self.context_token = task.step.source().context_access_token.clone();
+            let current = RunSpec::for_task(&self.registry, &task)?.given_secrets();
+            GivenSecrets::fill(&mut self.arguments, &current.arguments);
+            GivenSecrets::fill(&mut self.values, &current.values);
+        }
+        let missing = self
+            .arguments
+            .iter()
+            .chain(&self.values)
+            .find(|a| a.is_secret && a.value.is_none());
+        if let Some(a) = missing {
+            return Err(failed(format!(
+                "the secret '{}' has no value: it was given to the process that queued the run, \
+                 which ended before handing it over, or its task no longer has it; start the run again",
+                a.name
+            )));
         }
         Ok(self)
     }

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use super::log::RunLog;
-use super::spec::{TaskFileSource, values_from_yaml};
+use super::spec::{RunSpec, TaskFileSource, values_from_yaml};
 use super::{Built, Running, Stop, fail, steps};
 use crate::context;
 use crate::error::Result;
@@ -48,11 +48,15 @@ pub(super) async fn run_task_file(
         let value = v.value.clone().unwrap_or_default();
         if v.is_secret {
             log.add_secret(&value);
+            vars.secret_values.insert(v.name.clone());
         }
         vars.values.insert(v.name.clone(), value);
     }
-    load_secrets(&text, log, &mut vars)?;
+    load_secrets(&text, spec, &workspace, log, &mut vars)?;
     let plan = steps::plan(&text, &vars, &alias_loader(workspace.clone())).map_err(fail)?;
+    for derived in &plan.derived_secrets {
+        log.add_secret(derived);
+    }
     log.line(&format!("Task file: {} step(s)", plan.steps.len()));
     let pushed_to = plan.push_registries();
     if !pushed_to.is_empty() {
@@ -69,6 +73,7 @@ pub(super) async fn run_task_file(
                 .filter(|v| v.is_secret)
                 .filter_map(|v| v.value.clone()),
         )
+        .chain(plan.derived_secrets.iter().cloned())
         .collect();
     let env = steps::exec::StepEnv {
         registry: &spec.registry,
@@ -121,22 +126,26 @@ async fn copy_workspace(r: &Running<'_>, context_dir: &Path) -> StopResult<PathB
     Ok(workspace)
 }
 
-/// The task file's `secrets`: each from the environment variable or file it names, masked in
-/// the log from here on.
-fn load_secrets(text: &str, log: &RunLog, vars: &mut TemplateContext) -> StopResult<()> {
+/// The task file's `secrets`: each from an environment variable the run allows or a file in
+/// the context, masked in the log from here on. A task file is someone else's: it names no
+/// file outside the context and no variable the task's owner did not allow.
+fn load_secrets(
+    text: &str,
+    spec: &RunSpec,
+    workspace: &Path,
+    log: &RunLog,
+    vars: &mut TemplateContext,
+) -> StopResult<()> {
     for def in steps::secret_defs(text, vars).map_err(fail)? {
         let value = match (&def.env, &def.file) {
-            (Some(var), _) => std::env::var(var).map_err(|_| {
-                Stop::Failed(format!(
-                    "secret '{}': the environment variable {var} is not set where acrt runs",
-                    def.id
-                ))
-            })?,
-            (None, Some(path)) => std::fs::read_to_string(path)
-                .map(|s| s.trim_end_matches(['\r', '\n']).to_string())
-                .map_err(|e| {
-                    Stop::Failed(format!("secret '{}': cannot read {path}: {e}", def.id))
-                })?,
+            (Some(var), _) => secret_from_env(&def.id, var, spec)?,
+            (None, Some(path)) => {
+                let what = format!("the file of secret '{}'", def.id);
+                context::read_text(workspace, path, &what, "put the file in the context")
+                    .map_err(fail)?
+                    .trim_end_matches(['\r', '\n'])
+                    .to_string()
+            }
             (None, None) => {
                 return Err(Stop::Failed(format!(
                     "secret '{}': Azure Key Vault has no local meaning; give it `env: VARIABLE` or `file: PATH` in the task file",
@@ -148,6 +157,26 @@ fn load_secrets(text: &str, log: &RunLog, vars: &mut TemplateContext) -> StopRes
         vars.secrets.insert(def.id.clone(), value);
     }
     Ok(())
+}
+
+/// A secret's value from acrt's environment, if the run allows that variable.
+fn secret_from_env(id: &str, var: &str, spec: &RunSpec) -> StopResult<String> {
+    if !spec.secret_env.iter().any(|name| name.as_str() == var) {
+        let allow = match &spec.task {
+            Some(task) => format!("acrt task update -n {task} --secret-env {var}"),
+            None => format!("acrt run --secret-env {var}"),
+        };
+        return Err(Stop::Failed(format!(
+            "secret '{id}': the task file reads the environment variable {var}, which its owner \
+             did not allow; if it may, allow it with '{allow}' (or for every task file \
+             'acrt config set core.secret_env={var}')"
+        )));
+    }
+    std::env::var(var).map_err(|_| {
+        Stop::Failed(format!(
+            "secret '{id}': the environment variable {var} is not set where acrt runs"
+        ))
+    })
 }
 
 /// Reads an alias source file from the workspace (never a URL).

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::Platform;
 use super::argument::Argument;
+use super::names::EnvVarName;
 use super::status::{BaseImageUpdate, DependencyType, Status};
 use super::system_data::SystemData;
 use super::trigger::Trigger;
@@ -46,6 +47,10 @@ pub struct Task {
     pub provisioning_state: String,
     #[serde(default)]
     pub resource_group: Option<()>,
+    /// acrt's own: the environment variables a task file's `secrets:` may read with `env:`
+    /// (`--secret-env`); any other is refused before the run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secret_env: Vec<EnvVarName>,
     pub status: Status,
     pub step: TaskStep,
     /// Who made the task and when, who changed it last (null on tasks stored before it was

@@ -42,6 +42,8 @@ impl Store {
         // FULL: a committed change survives a power loss, not just a crash of acrt.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        // A removed password is overwritten, not left in a free page.
+        conn.pragma_update(None, "secure_delete", true)?;
         migrations::migrate(&conn)
             .with_context(|| format!("cannot prepare the state file {}", path.display()))?;
         Ok(Store {
@@ -52,6 +54,16 @@ impl Store {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Copies the WAL into the file and empties it: after a change that may have removed a
+    /// secret, so that no earlier version of it stays in the WAL while another connection (a
+    /// watcher) keeps the WAL from being removed. Only a read in progress at that moment
+    /// can hold old frames back, until the next checkpoint.
+    fn forget_old_versions(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// Runs `f` in a write transaction taken up front (BEGIN IMMEDIATE), so that concurrent

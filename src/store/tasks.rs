@@ -126,18 +126,27 @@ impl Store {
     }
 
     /// Reads, changes and writes back one task in one transaction. `change` may fail, in
-    /// which case nothing is written.
+    /// which case nothing is written. A change may replace or remove a secret of the task:
+    /// its old version is then forgotten.
     pub fn update_task(
         &mut self,
         registry: &str,
         name: &str,
         change: impl FnOnce(&mut Task) -> Result<()>,
     ) -> Result<Option<Task>> {
-        self.write(|tx| modify_task_in(tx, registry, name, change))
+        let task = self.write(|tx| modify_task_in(tx, registry, name, change))?;
+        self.forget_old_versions()?;
+        Ok(task)
     }
 
-    /// Deletes a task; false if there was none.
+    /// Deletes a task (and with it its secrets); false if there was none.
     pub fn delete_task(&mut self, registry: &str, name: &str) -> Result<bool> {
+        let deleted = self.delete_task_rows(registry, name)?;
+        self.forget_old_versions()?;
+        Ok(deleted)
+    }
+
+    fn delete_task_rows(&mut self, registry: &str, name: &str) -> Result<bool> {
         self.write(|tx| {
             let n = tx.execute(
                 "DELETE FROM tasks WHERE registry = ?1 AND name = ?2",

@@ -49,6 +49,8 @@ pub struct WatchOptions {
     pub builder: Option<String>,
     /// A podman service to build on (`core.builder_url`).
     pub builder_url: Option<String>,
+    /// `core.secret_env`: variables every task file may read as secrets.
+    pub secret_env: Vec<crate::model::names::EnvVarName>,
     pub retention_days: u32,
     /// Concurrent manifest requests per cycle.
     pub request_concurrency: usize,

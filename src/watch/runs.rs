@@ -116,6 +116,8 @@ impl Watcher {
         let mut spec = RunSpec::for_task(&key.0, &task)?;
         spec.builder = self.options.builder.clone();
         spec.builder_url = self.options.builder_url.clone();
+        spec.secret_env
+            .extend(self.options.secret_env.iter().cloned());
         let update = match &reason {
             Due::ImageUpdate(images) => {
                 let trigger = ImageUpdateTrigger {
@@ -139,7 +141,9 @@ impl Watcher {
             }
         };
         let run = engine::queue(&mut self.store, &spec, self.options.retention_days)?;
-        engine::spawn_detached(&mut self.store, &key.0, &run.run_id)?;
+        // The task's own secrets are read from the task by the worker.
+        let given = engine::GivenSecrets::default();
+        engine::spawn_detached(&mut self.store, &key.0, &run.run_id, &given)?;
         self.report.event(&format!(
             "started run {} of {} ({})",
             run.run_id,

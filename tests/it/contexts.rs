@@ -2,24 +2,8 @@
 //! with .dockerignore, and `acrt scan`.
 
 use serde_json::json;
-use std::process::Command;
 
-use crate::harness::{TestEnv, serve_file, stderr, stdout};
-
-fn git(dir: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .output()
-        .expect("git is needed: run scripts/setup");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
+use crate::harness::{TestEnv, git, serve_file, stderr, stdout};
 
 #[test]
 fn git_context_with_branch_and_folder_sets_commit_and_branch() {

@@ -210,6 +210,16 @@ impl TestEnv {
         dir
     }
 
+    /// A git repository under this environment's root with the given files, committed on
+    /// `main`; its file:// URL.
+    pub fn git_repo(&self, name: &str, files: &[(&str, &str)]) -> String {
+        let dir = self.dir_with(name, files);
+        git(&dir, &["init", "-q", "-b", "main"]);
+        git(&dir, &["add", "."]);
+        git(&dir, &["commit", "-q", "-m", "files"]);
+        format!("file://{}", dir.display())
+    }
+
     /// A context holding a static busybox, for images built from scratch.
     pub fn busybox_context(&self, name: &str, files: &[(&str, &str)]) -> PathBuf {
         let dir = self.dir_with(name, files);
@@ -481,6 +491,22 @@ pub fn busybox() -> PathBuf {
         }
     }
     panic!("a static busybox is needed: run scripts/setup (it installs busybox-static)");
+}
+
+/// Runs git in `dir` (with a committer set); its stdout.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .expect("git is needed: run scripts/setup");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 /// A port on loopback that nothing listens on right now.

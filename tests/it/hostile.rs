@@ -519,7 +519,14 @@ fn task_file_secrets_never_reach_a_command_line_or_an_error() {
     let secret = "tok-VERY-s3cret-9f2";
     let (out, argvs) = run_watching_argv(
         &env,
-        &["run", "-f", "acb.yaml", dir.to_str().unwrap()],
+        &[
+            "run",
+            "-f",
+            "acb.yaml",
+            "--secret-env",
+            "ACRT_TEST_TOKEN",
+            dir.to_str().unwrap(),
+        ],
         &[("ACRT_TEST_TOKEN", secret)],
     );
     let log = stdout(&out);
@@ -545,7 +552,8 @@ fn task_file_secrets_never_reach_a_command_line_or_an_error() {
     let dir = env.dir_with("breaking", &[("acb.yaml", task_file)]);
     let mut cmd = env.command();
     let out = cmd
-        .args(["run", "-f", "acb.yaml", dir.to_str().unwrap()])
+        .args(["run", "-f", "acb.yaml", "--secret-env", "ACRT_TEST_TOKEN"])
+        .arg(&dir)
         .env("ACRT_TEST_TOKEN", breaking)
         .output()
         .unwrap();

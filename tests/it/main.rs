@@ -21,6 +21,7 @@ mod properties;
 mod rebase;
 mod registries;
 mod runs;
+mod secrets;
 mod store;
 mod tables;
 mod taskfiles;

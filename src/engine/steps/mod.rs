@@ -5,6 +5,7 @@
 pub mod exec;
 mod script;
 mod validate;
+mod yaml;
 
 use validate::validate;
 
@@ -13,6 +14,7 @@ use serde::de::IgnoredAny;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 
+use crate::engine::log::SecretSet;
 use crate::error::{Result, invalid};
 use crate::template::{self, TemplateContext};
 
@@ -148,6 +150,8 @@ pub struct Plan {
     pub volumes: Vec<VolumeDef>,
     /// Top-level keys the local runtime cannot honour (networks).
     pub unsupported: Vec<&'static str>,
+    /// Values the templates computed from a secret (`{{.Secrets.s | b64enc}}`): secrets too.
+    pub derived_secrets: Vec<String>,
 }
 
 impl Plan {
@@ -335,7 +339,8 @@ fn parse_alias_values(text: &str) -> Vec<(String, String)> {
 
 /// Reads a task file: version, aliases, templates (with `ctx`), YAML, validation, graph.
 /// `secrets` are resolved by the caller from the file's `secrets` block (see [`secret_defs`]);
-/// `load_source` reads an `alias.src` file (relative to the workspace).
+/// `load_source` reads an `alias.src` file (relative to the workspace). An error is masked
+/// with every secret of `ctx` and every value computed from one.
 pub fn plan(
     text: &str,
     ctx: &TemplateContext,
@@ -347,10 +352,29 @@ pub fn plan(
     } else {
         text.to_string()
     };
-    let rendered = template::render(&text, ctx)?;
-    let file: TaskFile =
-        serde_saphyr::from_str(&rendered).map_err(|e| invalid(format!("task file: {e}")))?;
-    validate(file)
+    let mut secrets = secrets_of(ctx);
+    let rendered = template::render_tracked(&text, ctx).map_err(|e| masked(e, &secrets))?;
+    for derived in &rendered.derived_secrets {
+        secrets.add(derived);
+    }
+    let file: TaskFile = yaml::parse(&rendered.text, &secrets)?;
+    let mut plan = validate(file).map_err(|e| masked(e, &secrets))?;
+    plan.derived_secrets = rendered.derived_secrets;
+    Ok(plan)
+}
+
+/// The secrets a template context holds: `.Secrets` and the secret values.
+fn secrets_of(ctx: &TemplateContext) -> SecretSet {
+    let values = ctx
+        .secret_values
+        .iter()
+        .filter_map(|name| ctx.values.get(name));
+    SecretSet::of(ctx.secrets.values().chain(values).map(String::as_str))
+}
+
+/// `e` (invalid input) with every secret masked.
+fn masked(e: anyhow::Error, secrets: &SecretSet) -> anyhow::Error {
+    invalid(secrets.mask(&format!("{e:#}")))
 }
 
 /// The `secrets` block, read before the rest of the file is rendered (its values feed
@@ -377,9 +401,9 @@ pub fn secret_defs(text: &str, ctx: &TemplateContext) -> Result<Vec<SecretDef>> 
     if block.is_empty() {
         return Ok(Vec::new());
     }
-    let rendered = template::render(&block, ctx)?;
-    let parsed: OnlySecrets =
-        serde_saphyr::from_str(&rendered).map_err(|e| invalid(format!("task file: {e}")))?;
+    let secrets = secrets_of(ctx);
+    let rendered = template::render(&block, ctx).map_err(|e| masked(e, &secrets))?;
+    let parsed: OnlySecrets = yaml::parse(&rendered, &secrets)?;
     Ok(parsed.secrets)
 }
 
@@ -404,9 +428,7 @@ pub fn check_syntax(text: &str) -> Result<()> {
         }
     }
     stand_in.push_str(rest);
-    serde_saphyr::from_str::<serde::de::IgnoredAny>(&stand_in)
-        .map(|_| ())
-        .map_err(|e| invalid(format!("task file: {e}")))
+    yaml::parse::<serde::de::IgnoredAny>(&stand_in, &SecretSet::default()).map(|_| ())
 }
 
 /// The one-step task file `task create --cmd` stores, as az writes it: the command inline.

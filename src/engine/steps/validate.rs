@@ -58,6 +58,7 @@ pub(super) fn validate(file: TaskFile) -> Result<Plan> {
         } else {
             Vec::new()
         },
+        derived_secrets: Vec::new(),
     })
 }
 
