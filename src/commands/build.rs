@@ -38,7 +38,8 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
         ctx.warn("no image name given (-t): the image is built but not pushed");
     }
     let source = absolute_context(&args.source)?;
-    if matches!(ContextLocation::parse(&source), ContextLocation::None) {
+    let location = ContextLocation::parse(&source);
+    if matches!(location, ContextLocation::None) {
         return Err(invalid(
             "acrt build needs a context to build; give a directory, a git URL or a tarball URL",
         ));
@@ -51,7 +52,15 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
         platform,
         args.timeout,
     );
-    spec.dockerfile = args.file.clone().unwrap_or_else(|| "Dockerfile".into());
+    match args.file.as_deref() {
+        // As docker build -f -: the Dockerfile on stdin, the context as given.
+        Some("-") => {
+            spec.dockerfile = "Dockerfile".into();
+            spec.dockerfile_text = Some(super::read_stdin("the Dockerfile")?);
+        }
+        Some(file) => spec.dockerfile = crate::context::user_file(file, &location)?,
+        None => spec.dockerfile = "Dockerfile".into(),
+    }
     for image in &args.image {
         crate::model::image::validate_image_name(image, &registry)?;
     }
@@ -109,7 +118,8 @@ pub fn scan(_ctx: &Ctx, args: ScanArgs) -> Result<CommandOutput> {
     let work = tempfile::tempdir()?;
     let location = ContextLocation::parse(&args.context);
     let fetched = rt.block_on(context::fetch(&location, None, work.path()))?;
-    let text = crate::context::read_dockerfile(&fetched.dir, &args.file)?;
+    let named = crate::context::user_file(&args.file, &location)?;
+    let (_, text) = crate::context::read_dockerfile_named(&location, &fetched.dir, &named)?;
     let options = dockerfile::ScanOptions {
         build_args: &build_args,
         target: args.target.as_deref(),
@@ -164,23 +174,26 @@ pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> 
     let registry = ctx.registry(&args.registry)?;
     let platform = Platform::parse(&args.platform)?;
     let values = super::task::parse_values(&args.set, &args.set_secret)?;
+    let context = absolute_context(&args.source)?;
     let task_file = match (&args.cmd, args.file.as_str()) {
         (Some(cmd), _) => TaskFileSource::Inline(crate::engine::steps::inline_cmd_task_file(
             cmd,
             args.timeout,
         )),
         (None, "-") => TaskFileSource::Inline(super::read_stdin("the task file")?),
-        (None, path) => TaskFileSource::Path(path.to_string()),
+        (None, path) => TaskFileSource::Path(crate::context::user_file(
+            path,
+            &ContextLocation::parse(&context),
+        )?),
     };
     // A task file read from stdin or given inline is checked now: a bad one queues no run.
     if let TaskFileSource::Inline(text) = &task_file {
         crate::engine::steps::check_syntax(text)?;
     }
-    let context = Some(absolute_context(&args.source)?);
     let mut spec = RunSpec::new(
         &registry,
         RunType::QuickRun,
-        context,
+        Some(context),
         platform,
         args.timeout,
     );

@@ -54,9 +54,11 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
         spec.context = Some(crate::context::absolute_context(c)?);
     }
     if let Some(f) = &args.file {
+        let location = crate::model::ContextLocation::of_stored(spec.context.as_deref());
+        let f = crate::context::user_file(f, &location)?;
         match spec.task_file {
-            Some(_) => spec.task_file = Some(crate::engine::TaskFileSource::Path(f.clone())),
-            None => spec.dockerfile = f.clone(),
+            Some(_) => spec.task_file = Some(crate::engine::TaskFileSource::Path(f)),
+            None => spec.dockerfile = f,
         }
     }
     if let Some(t) = &args.target {

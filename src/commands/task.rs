@@ -229,10 +229,13 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
 
     let env = |name: &str| std::env::var(name).ok();
     let values = || parse_values(&o.set, &o.set_secret);
+    // -f names the user's own file when the task's context is a local directory.
+    let context = ContextLocation::of_stored(task.step.source().context_path.as_deref());
+    let named_file = |file: &str| crate::context::user_file(file, &context);
     match &mut task.step {
         TaskStep::Docker(step) => {
             if let Some(file) = &o.file {
-                step.docker_file_path = file.clone();
+                step.docker_file_path = named_file(file)?;
             }
             if !o.image.is_empty() {
                 step.image_names = validate_images(&o.image, registry)?;
@@ -277,7 +280,7 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
         }
         TaskStep::FileTask(step) => {
             if let Some(file) = &o.file {
-                step.task_file_path = file.clone();
+                step.task_file_path = named_file(file)?;
             }
             if let Some(values_file) = &o.values {
                 step.values_file_path = (!values_file.is_empty()).then(|| values_file.clone());

@@ -9,6 +9,9 @@ use std::path::{Component, Path, PathBuf};
 use crate::error::{Result, failed, invalid};
 use crate::model::ContextLocation;
 
+mod named_file;
+pub use named_file::{read_dockerfile_named, read_task_file_named, user_file};
+
 /// A context ready to build from. Temporary copies are removed when this is dropped.
 pub struct FetchedContext {
     pub dir: PathBuf,
@@ -319,7 +322,11 @@ pub fn read_text(root: &Path, rel: &str, what: &str, hint: &str) -> Result<Strin
 /// Reads a Dockerfile inside the context. Like BuildKit, acrt takes its bytes as they are:
 /// bytes that are not UTF-8 (in a comment, say) become replacement characters, not an error.
 pub fn read_dockerfile(root: &Path, rel: &str) -> Result<String> {
-    let bytes = read_file(root, rel, "the Dockerfile", "check -f")?;
+    decode_dockerfile(read_file(root, rel, "the Dockerfile", "check -f")?, rel)
+}
+
+/// A Dockerfile's bytes as text, as BuildKit takes them.
+fn decode_dockerfile(bytes: Vec<u8>, rel: &str) -> Result<String> {
     // BuildKit reads the bytes as they are: other bytes that are not UTF-8 (in a comment, a
     // RUN line) pass through; UTF-16 (NUL bytes everywhere) is no Dockerfile it can read.
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) || bytes.contains(&0) {

@@ -46,9 +46,7 @@ pub(super) async fn build_dockerfile(
 ) -> StopResult<Built> {
     let spec = r.spec;
     let (images, build_args) = render_inputs(r, vars)?;
-    let dockerfile =
-        context::resolve_inside(context_dir, &spec.dockerfile, "the Dockerfile").map_err(fail)?;
-    let text = context::read_dockerfile(context_dir, &spec.dockerfile).map_err(fail)?;
+    let (dockerfile, text) = run_dockerfile(r, context_dir).map_err(fail)?;
     let scanned =
         pipeline::scan(&text, &build_args, spec.target.as_deref(), &spec.platform).map_err(fail)?;
     pipeline::check_buildable(&spec.platform).map_err(fail)?;
@@ -118,6 +116,21 @@ pub(super) async fn build_dockerfile(
 }
 
 /// Every registry the build talks to: those of its bases and of the images it pushes.
+/// The run's Dockerfile: from stdin (`-f -`, written into the run's work directory for the
+/// builder), else named with `-f`; its path and its text.
+fn run_dockerfile(
+    r: &Running<'_>,
+    context_dir: &std::path::Path,
+) -> crate::error::Result<(std::path::PathBuf, String)> {
+    let spec = r.spec;
+    if let Some(text) = &spec.dockerfile_text {
+        let path = r.work.join("Dockerfile.stdin");
+        std::fs::write(&path, text)?;
+        return Ok((path, text.clone()));
+    }
+    context::read_dockerfile_named(&spec.context_location(), context_dir, &spec.dockerfile)
+}
+
 fn registries_involved(images: &[ImageRef], bases: &[dockerfile::BaseImage]) -> Vec<String> {
     let mut involved: Vec<String> = images.iter().map(|i| i.registry.clone()).collect();
     involved.extend(

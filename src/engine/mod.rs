@@ -26,7 +26,6 @@ use std::time::Duration;
 use crate::builder::{self, Builder};
 use crate::context;
 use crate::error::{Result, failed};
-use crate::model::ContextLocation;
 use crate::model::registry::registry_name;
 use crate::model::run::{ImageDescriptor, Run, StepRecord};
 use crate::model::status::RunStatus;
@@ -319,11 +318,7 @@ async fn run_build(
     steps_out: &RefCell<Option<Vec<StepRecord>>>,
 ) -> std::result::Result<Built, Stop> {
     let spec = r.spec;
-    let location = spec
-        .context
-        .as_deref()
-        .map(ContextLocation::parse)
-        .unwrap_or(ContextLocation::None);
+    let location = spec.context_location();
     location.validate().map_err(fail)?;
     r.log.line(&format!(
         "Fetching the context: {}",

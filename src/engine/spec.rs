@@ -22,7 +22,12 @@ pub struct RunSpec {
     /// The context as written (`/dev/null` or None for none).
     pub context: Option<String>,
     pub context_token: Option<String>,
+    /// The Dockerfile named with `-f`: relative to the context, or (for a local context only)
+    /// the absolute path of the user's own file.
     pub dockerfile: String,
+    /// The Dockerfile itself, when it came on stdin (`acrt build -f -`).
+    #[serde(default)]
+    pub dockerfile_text: Option<String>,
     pub images: Vec<String>,
     pub arguments: Vec<Argument>,
     pub values: Vec<Argument>,
@@ -124,6 +129,7 @@ impl RunSpec {
             context,
             context_token: None,
             dockerfile: String::new(),
+            dockerfile_text: None,
             images: Vec::new(),
             arguments: Vec::new(),
             values: Vec::new(),
@@ -226,6 +232,11 @@ impl RunSpec {
             }
         }
         spec
+    }
+
+    /// Where the run's context comes from.
+    pub(super) fn context_location(&self) -> crate::model::ContextLocation {
+        crate::model::ContextLocation::of_stored(self.context.as_deref())
     }
 
     /// The values of this spec's secret arguments and values, for [`RunSpec::with_secrets`].

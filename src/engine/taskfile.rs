@@ -32,7 +32,7 @@ pub(super) async fn run_task_file(
     let text = match source {
         TaskFileSource::Inline(t) => t.clone(),
         TaskFileSource::Path(p) => {
-            context::read_text(&workspace, p, "the task file", "check -f").map_err(fail)?
+            context::read_task_file_named(&spec.context_location(), &workspace, p).map_err(fail)?
         }
     };
     if let Some(values_file) = &spec.values_file {

@@ -22,6 +22,12 @@ pub enum ContextLocation {
 }
 
 impl ContextLocation {
+    /// A context as tasks and runs store it: None is no context.
+    pub fn of_stored(text: Option<&str>) -> ContextLocation {
+        text.map(ContextLocation::parse)
+            .unwrap_or(ContextLocation::None)
+    }
+
     pub fn parse(text: &str) -> ContextLocation {
         let t = text.trim();
         if t.eq_ignore_ascii_case(NULL_CONTEXT) {

@@ -15,6 +15,7 @@ mod hostile;
 mod import;
 mod leftovers;
 mod mirror;
+mod named_files;
 mod output;
 mod podman;
 mod properties;

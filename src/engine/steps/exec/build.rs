@@ -84,6 +84,8 @@ fn parse_build_flags(args: &str, step: &Step, env: &StepEnv<'_>) -> Result<Build
 
 /// The step's context (its working directory, under the workspace, joined with the context
 /// given) and its Dockerfile, both resolved inside the workspace; and the Dockerfile's text.
+/// As `docker build` in ACR's /workspace: `-f` is relative to the working directory, and
+/// without it the Dockerfile is the context's.
 fn step_dockerfile(
     env: &StepEnv<'_>,
     step: &Step,
@@ -91,18 +93,30 @@ fn step_dockerfile(
     file: Option<String>,
 ) -> anyhow::Result<(PathBuf, PathBuf, String)> {
     let workdir = host_dir(env, &step.working_directory);
-    let context_rel = workdir
+    let workdir_rel = workdir
         .strip_prefix(&env.workspace)
         .unwrap_or(Path::new("."))
-        .join(context.unwrap_or_else(|| ".".into()));
+        .to_path_buf();
+    let context_rel = workdir_rel.join(context.unwrap_or_else(|| ".".into()));
     let context_dir = crate::context::resolve_inside(
         &env.workspace,
         &context_rel.to_string_lossy(),
         "the build context",
     )?;
-    let file = file.unwrap_or_else(|| "Dockerfile".into());
-    let dockerfile = crate::context::resolve_inside(&context_dir, &file, "the Dockerfile")?;
-    let text = crate::context::read_dockerfile(&context_dir, &file)?;
+    let in_workspace = format!("{}/", super::super::DEFAULT_WORKING_DIRECTORY);
+    let file_rel = match file {
+        // A path in the step's container (/workspace/...) is that path of the workspace; any
+        // other absolute one is refused below.
+        Some(file) if file.starts_with('/') => match file.strip_prefix(&in_workspace) {
+            Some(rest) => PathBuf::from(rest),
+            None => PathBuf::from(file),
+        },
+        Some(file) => workdir_rel.join(file),
+        None => context_rel.join("Dockerfile"),
+    };
+    let file_rel = file_rel.to_string_lossy();
+    let dockerfile = crate::context::resolve_inside(&env.workspace, &file_rel, "the Dockerfile")?;
+    let text = crate::context::read_dockerfile(&env.workspace, &file_rel)?;
     Ok((context_dir, dockerfile, text))
 }
 
