@@ -112,6 +112,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l status -d 'Whether the task runs at all [create default: Enabled]' -r -f -a "Enabled\t''
 Disabled\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l git-access-token -d 'Token for a private git context; stored and never printed; - reads it from stdin' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l branch -d 'The git context\'s branch, which runs build and the commit trigger follows (as `-c URL#BRANCH`)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l commit-trigger-enabled -d 'Run when the git context\'s branch gets a commit [create default: true]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l pull-request-trigger-enabled -d 'Run on pull requests (recorded; acrt has no pull-request source) [create default: false]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l source-trigger-name -d 'Name of the source trigger [create default: defaultSourceTriggerName]' -r
@@ -169,6 +170,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l status -d 'Whether the task runs at all [create default: Enabled]' -r -f -a "Enabled\t''
 Disabled\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l git-access-token -d 'Token for a private git context; stored and never printed; - reads it from stdin' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l branch -d 'The git context\'s branch, which runs build and the commit trigger follows (as `-c URL#BRANCH`)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l commit-trigger-enabled -d 'Run when the git context\'s branch gets a commit [create default: true]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l pull-request-trigger-enabled -d 'Run on pull requests (recorded; acrt has no pull-request source) [create default: false]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l source-trigger-name -d 'Name of the source trigger [create default: defaultSourceTriggerName]' -r

@@ -136,6 +136,11 @@ fn operand(word: &str, ctx: &TemplateContext, text: &str) -> Result<Value> {
         ))
     })?;
     let (scope, key) = path.split_once('.').unwrap_or((path, ""));
+    // ACR still defines `.Build.ID` as the run's ID (from before runs were named runs).
+    let (scope, key) = match (scope, key) {
+        ("Build", "ID") => ("Run", "ID"),
+        other => other,
+    };
     let (map, secret) = match scope {
         "Run" => (&ctx.run, false),
         "Values" => (&ctx.values, ctx.secret_values.contains(key)),
@@ -210,6 +215,7 @@ mod tests {
     fn renders_run_variables_values_and_missing_keys() {
         let c = ctx();
         assert_eq!(render("hello:{{.Run.ID}}", &c).unwrap(), "hello:da1");
+        assert_eq!(render("hello:{{ .Build.ID }}", &c).unwrap(), "hello:da1");
         assert_eq!(
             render("{{ .Run.Registry }}/x:{{.Values.name}}", &c).unwrap(),
             "localhost:5000/x:World"

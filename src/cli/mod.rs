@@ -37,6 +37,9 @@ use crate::output::Format;
 machine, records which base images every image was built on, and rebuilds the dependents of a \
 base image that changed under the same tag.",
     propagate_version = true,
+    // As az's parser: an unambiguous prefix of a long option is that option (scripts write
+    // --value for --values).
+    infer_long_args = true,
     max_term_width = 100
 )]
 pub struct Cli {

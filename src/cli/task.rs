@@ -200,6 +200,11 @@ pub struct TaskStepOptions {
     #[arg(long, value_name = "TOKEN")]
     pub git_access_token: Option<String>,
 
+    /// The git context's branch, which runs build and the commit trigger follows (as
+    /// `-c URL#BRANCH`)
+    #[arg(long, value_name = "BRANCH")]
+    pub branch: Option<String>,
+
     /// Run when the git context's branch gets a commit [create default: true]
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool, value_name = "BOOL")]
     pub commit_trigger_enabled: Option<bool>,

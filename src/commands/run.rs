@@ -6,7 +6,7 @@ use crate::engine::{self, RunSpec};
 use crate::error::{Result, not_found};
 use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::image::ImageRef;
-use crate::model::status::Status;
+use crate::model::status::{RunType, Status};
 use crate::output::{CommandOutput, views};
 use crate::store::RunFilter;
 
@@ -16,6 +16,7 @@ pub fn task_rebase(ctx: &Ctx, args: crate::cli::TaskRebaseArgs) -> Result<Comman
     let registry = ctx.registry(&args.task.registry)?;
     let task = find_task(&ctx.store()?, &registry, &args.task.name)?;
     let mut spec = RunSpec::for_task(&registry, &task)?;
+    spec.run_type = RunType::QuickRun;
     spec.rebase = true;
     let wait = RunWaitArgs {
         no_logs: true,
@@ -37,6 +38,9 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
         ));
     }
     let mut spec = RunSpec::for_task(&registry, &task)?;
+    // The service records a task run started by hand as QuickRun, one a trigger started as
+    // AutoBuild.
+    spec.run_type = RunType::QuickRun;
     let env = |n: &str| std::env::var(n).ok();
     for a in &args.arg {
         spec.arguments

@@ -205,12 +205,19 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
         (None, Some(f)) => StepKind::for_file(f),
         (None, None) => task.step.kind(),
     };
-    check_options_fit(kind, o)?;
+    check_options_fit(ctx, kind, o)?;
 
     if let Some(context) = &o.context {
         let location = ContextLocation::parse(context);
         location.validate()?;
         task.step.source_mut().context_path = normalize_context(&location, context)?;
+    }
+    if let Some(branch) = &o.branch {
+        let context = ContextLocation::of_stored(task.step.source().context_path.as_deref());
+        let on_branch = context.git_text_on_branch(branch)?.ok_or_else(|| {
+            invalid("--branch names a branch of a git context; this task has none (-c URL)")
+        })?;
+        task.step.source_mut().context_path = Some(on_branch);
     }
     if kind != task.step.kind() {
         let source = StepSource {
@@ -341,8 +348,9 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
     apply_source_trigger(ctx, task, o)
 }
 
-/// Refuses options that the task's kind of step has no use for, rather than ignoring them.
-fn check_options_fit(kind: StepKind, o: &TaskStepOptions) -> Result<()> {
+/// Refuses options that the task's kind of step has no use for, rather than ignoring them
+/// silently.
+fn check_options_fit(ctx: &Ctx, kind: StepKind, o: &TaskStepOptions) -> Result<()> {
     let dockerfile_only = [
         ("--image", !o.image.is_empty()),
         ("--arg", !o.arg.is_empty()),
@@ -381,7 +389,16 @@ fn check_options_fit(kind: StepKind, o: &TaskStepOptions) -> Result<()> {
             }
         }
         StepKind::FileTask | StepKind::EncodedTask => {
-            if let Some((flag, _)) = dockerfile_only.iter().find(|(_, given)| *given) {
+            // As az: a task file names its own images and build arguments, and az ignores
+            // these (scripts pass them); the rest of a Dockerfile task's options are refused.
+            let (ignored, refused) = dockerfile_only.split_at(3);
+            for (flag, _) in ignored.iter().filter(|(_, given)| *given) {
+                ctx.warn(&format!(
+                    "{flag} is for Dockerfile tasks; a multi-step task names its images and build \
+                     arguments in its task file; ignored"
+                ));
+            }
+            if let Some((flag, _)) = refused.iter().find(|(_, given)| *given) {
                 return Err(invalid(format!(
                     "{flag} is for Dockerfile tasks; a multi-step task names its images and build \
                      arguments in its task file, and takes values with --set and --set-secret"
@@ -444,17 +461,12 @@ fn git_access_token(given: &str, o: &TaskStepOptions) -> Result<String> {
     Ok(text.lines().next().unwrap_or_default().trim().to_string())
 }
 
+/// `--set` or `--set-secret`: as `--arg`, a bare NAME takes its value from the environment
+/// (which keeps a secret out of the process list).
 fn parse_value(text: &str, is_secret: bool) -> Result<Argument> {
-    if is_secret {
-        // As --secret-arg: a bare NAME takes its value from the environment, so that the
-        // value stays out of the process list.
-        let env = |name: &str| std::env::var(name).ok();
-        return Argument::parse(text, true, "--set-secret", env);
-    }
-    if !text.contains('=') {
-        return Err(invalid("--set needs NAME=VALUE"));
-    }
-    Argument::parse(text, false, "--set", |_| None)
+    let flag = if is_secret { "--set-secret" } else { "--set" };
+    let env = |name: &str| std::env::var(name).ok();
+    Argument::parse(text, is_secret, flag, env)
 }
 
 /// `--set` and `--set-secret` values, the later of a name winning.

@@ -43,7 +43,7 @@ fn single_stage_with_build_arg() {
     let d = "ARG REGISTRY_NAME\nFROM ${REGISTRY_NAME}/baseimages/node:9-alpine\nRUN echo hi\n";
     assert_eq!(
         deps(d, &[("REGISTRY_NAME", "localhost:5000")], None),
-        [pair("RunTime", "localhost:5000/baseimages/node:9-alpine")]
+        [pair("Runtime", "localhost:5000/baseimages/node:9-alpine")]
     );
 }
 
@@ -53,7 +53,7 @@ fn defaults_platform_flags_and_continuations() {
     assert_eq!(
         deps(d, &[], None),
         [
-            pair("RunTime", "registry.hub.docker.com/library/alpine:3"),
+            pair("Runtime", "registry.hub.docker.com/library/alpine:3"),
             pair("BuildTime", "registry.hub.docker.com/library/node:18")
         ]
     );
@@ -69,7 +69,7 @@ fn stages_by_name_and_number_resolve_transitively() {
     assert_eq!(
         deps(d, &[], None),
         [
-            pair("RunTime", "reg.example.com/base/runtime:2"),
+            pair("Runtime", "reg.example.com/base/runtime:2"),
             pair("BuildTime", "registry.hub.docker.com/library/golang:1.22")
         ]
     );
@@ -77,7 +77,7 @@ fn stages_by_name_and_number_resolve_transitively() {
     let d = "FROM debian:12 AS base\nRUN x\nFROM base\n";
     assert_eq!(
         deps(d, &[], None),
-        [pair("RunTime", "registry.hub.docker.com/library/debian:12")]
+        [pair("Runtime", "registry.hub.docker.com/library/debian:12")]
     );
 }
 
@@ -87,14 +87,14 @@ fn target_stops_at_its_stage() {
     assert_eq!(
         deps(d, &[], Some("BUILD")),
         [pair(
-            "RunTime",
+            "Runtime",
             "registry.hub.docker.com/library/golang:1.22"
         )]
     );
     // Only what the target reaches: the build stage is not built for "final".
     assert_eq!(
         deps(d, &[], Some("final")),
-        [pair("RunTime", "registry.hub.docker.com/library/alpine:3")]
+        [pair("Runtime", "registry.hub.docker.com/library/alpine:3")]
     );
     let err = scan_with(d, &[], Some("nope")).unwrap_err().to_string();
     assert!(err.contains("build, final"), "{err}");
@@ -106,7 +106,7 @@ fn images_read_by_copy_and_mounts_are_buildtime() {
     assert_eq!(
         deps(d, &[], None),
         [
-            pair("RunTime", "scratch"),
+            pair("Runtime", "scratch"),
             pair("BuildTime", "reg.example.com/tools/cc:1"),
             pair("BuildTime", "localhost:5000/cache:2")
         ]
@@ -123,7 +123,7 @@ fn digests_heredocs_and_duplicates() {
     assert_eq!(
         out,
         [pair(
-            "RunTime",
+            "Runtime",
             &format!("registry.hub.docker.com/library/alpine@{digest}")
         )]
     );

@@ -161,7 +161,8 @@ impl RunSpec {
         let source = task.step.source();
         let mut spec = RunSpec::new(
             registry,
-            // az's service names every task's run AutoBuild, whatever its step.
+            // What a trigger starts: az's service names it AutoBuild, whatever its step; a
+            // run started by hand is QuickRun (the command sets it).
             RunType::AutoBuild,
             source.context_path.clone(),
             task.platform.clone(),

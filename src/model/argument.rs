@@ -13,8 +13,10 @@ pub struct Argument {
 }
 
 impl Argument {
-    /// Parses `name=value`; a bare `name` takes its value from `lookup_env(name)`, as az does.
-    /// `flag` names the option in messages. Secret values never appear in a message.
+    /// Parses `name=value`; a bare `name` takes its value from `lookup_env(name)`, as az does,
+    /// and without such a variable an empty value (as az passes it), or for a secret an error
+    /// (an empty secret is a mistake). `flag` names the option in messages. Secret values
+    /// never appear in a message.
     pub fn parse(
         text: &str,
         is_secret: bool,
@@ -25,12 +27,16 @@ impl Argument {
             Some((name, value)) => (name.trim(), value.to_string()),
             None => {
                 let name = text.trim();
-                let value = lookup_env(name).ok_or_else(|| {
-                    invalid(format!(
-                        "{flag} '{name}' has no value and no environment variable {name} is set; \
-                         pass {name}=VALUE or export {name}"
-                    ))
-                })?;
+                let value = match lookup_env(name) {
+                    Some(value) => value,
+                    None if !is_secret => String::new(),
+                    None => {
+                        return Err(invalid(format!(
+                            "{flag} '{name}' has no value and no environment variable {name} is \
+                             set; pass {name}=VALUE or export {name}"
+                        )));
+                    }
+                };
                 (name, value)
             }
         };
@@ -88,7 +94,10 @@ mod tests {
         .unwrap();
         assert_eq!(a.value.as_deref(), Some("s3"));
         assert!(a.is_secret);
-        let err = Argument::parse("MISSING", false, "--arg", |_| None).unwrap_err();
+        // As az: a plain one without such a variable is empty; a secret one is an error.
+        let a = Argument::parse("MISSING", false, "--arg", |_| None).unwrap();
+        assert_eq!(a.value.as_deref(), Some(""));
+        let err = Argument::parse("MISSING", true, "--secret-arg", |_| None).unwrap_err();
         assert!(err.to_string().contains("export MISSING"));
     }
 

@@ -92,6 +92,32 @@ impl ContextLocation {
         Ok(())
     }
 
+    /// A git context's text with `branch` as its branch (`URL#branch[:folder]`), as az's
+    /// `--branch` names it beside a URL; None when this is no git context. A URL that names
+    /// another branch is an error.
+    pub fn git_text_on_branch(&self, branch: &str) -> crate::error::Result<Option<String>> {
+        let ContextLocation::Git {
+            url,
+            branch: named,
+            folder,
+        } = self
+        else {
+            return Ok(None);
+        };
+        if let Some(named) = named.as_deref().filter(|named| *named != branch) {
+            return Err(crate::error::invalid(format!(
+                "--branch {branch} and the context's #{named} name two branches; give one"
+            )));
+        }
+        let folder = folder
+            .as_deref()
+            .map(|f| format!(":{f}"))
+            .unwrap_or_default();
+        let text = format!("{url}#{branch}{folder}");
+        ContextLocation::parse(&text).validate()?;
+        Ok(Some(text))
+    }
+
     pub fn is_git(&self) -> bool {
         matches!(self, ContextLocation::Git { .. })
     }
@@ -114,6 +140,24 @@ pub fn source_control_type(url: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_branch_joins_a_git_context() {
+        let on = |text: &str, b: &str| ContextLocation::parse(text).git_text_on_branch(b);
+        let url = "https://example.com/r.git";
+        assert_eq!(on(url, "dev").unwrap().unwrap(), format!("{url}#dev"));
+        assert_eq!(
+            on(&format!("{url}#:sub"), "dev").unwrap().unwrap(),
+            format!("{url}#dev:sub")
+        );
+        assert_eq!(
+            on(&format!("{url}#dev"), "dev").unwrap().unwrap(),
+            format!("{url}#dev")
+        );
+        assert!(on(&format!("{url}#main"), "dev").is_err());
+        assert!(on(url, "-x").is_err());
+        assert_eq!(on("/tmp", "dev").unwrap(), None);
+    }
 
     #[test]
     fn classifies_contexts() {

@@ -10,6 +10,22 @@ use crate::error::{Result, invalid};
 /// configured aliases maps to its server; any other bare NAME means NAME.azurecr.io, as in az.
 pub fn resolve_login_server(text: &str, aliases: &BTreeMap<String, String>) -> Result<String> {
     let name = text.trim().to_ascii_lowercase();
+    // An ARM resource ID (/subscriptions/.../providers/Microsoft.ContainerRegistry/
+    // registries/NAME), as az takes for a source registry: its NAME.
+    let name = match name.strip_prefix("/subscriptions/") {
+        Some(rest) => match rest.rsplit_once("/registries/") {
+            Some((_, registry)) if !registry.is_empty() && !registry.contains('/') => {
+                registry.to_string()
+            }
+            _ => {
+                return Err(invalid(format!(
+                    "'{text}' is no registry resource ID: it should end in \
+                     /providers/Microsoft.ContainerRegistry/registries/NAME"
+                )));
+            }
+        },
+        None => name,
+    };
     if let Some(server) = aliases.get(&name) {
         return validate_login_server(server).map(|()| server.to_ascii_lowercase());
     }
@@ -80,7 +96,7 @@ mod tests {
     fn resolves_servers_aliases_and_azure_names() {
         let mut aliases = BTreeMap::new();
         aliases.insert("local".to_string(), "localhost:5000".to_string());
-        let r = |t| resolve_login_server(t, &aliases);
+        let r = |t: &str| resolve_login_server(t, &aliases);
         assert_eq!(r("localhost:5000").unwrap(), "localhost:5000");
         assert_eq!(r("Reg.Example.com").unwrap(), "reg.example.com");
         assert_eq!(r("local").unwrap(), "localhost:5000");
@@ -89,6 +105,10 @@ mod tests {
         assert_eq!(r("127.0.0.1:5000").unwrap(), "127.0.0.1:5000");
         assert_eq!(r("[::1]:5000").unwrap(), "[::1]:5000");
         assert!(r("https://localhost:5000").is_err());
+        let id = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/";
+        assert_eq!(r(&format!("{id}local")).unwrap(), "localhost:5000");
+        assert_eq!(r(&format!("{id}MyReg")).unwrap(), "myreg.azurecr.io");
+        assert!(r("/subscriptions/0000/resourceGroups/rg").is_err());
         assert!(r("localhost:99999").is_err());
         assert!(r("reg.example.com/team").is_err());
     }

@@ -125,6 +125,9 @@ pub enum SourceTriggerEvent {
 /// How an image is used by a build: the final stage's base, or any other stage's image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum DependencyType {
+    /// `Runtime`, as the service returns it (the REST spec's enum says `RunTime`, which
+    /// older stores hold).
+    #[serde(rename = "Runtime", alias = "RunTime")]
     RunTime,
     BuildTime,
 }
@@ -181,7 +184,11 @@ mod tests {
     fn names_are_azs() {
         assert_eq!(RunStatus::Succeeded.to_string(), "Succeeded");
         assert_eq!(Status::Disabled.to_string(), "Disabled");
-        assert_eq!(DependencyType::RunTime.to_string(), "RunTime");
+        assert_eq!(DependencyType::RunTime.to_string(), "Runtime");
+        assert_eq!(
+            "RunTime".parse::<DependencyType>(),
+            Ok(DependencyType::RunTime)
+        );
         assert_eq!(StepStatus::Inprogress.to_string(), "inprogress");
         assert_eq!(SourceTriggerEvent::Pullrequest.to_string(), "pullrequest");
         assert_eq!(

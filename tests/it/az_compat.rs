@@ -295,3 +295,98 @@ fn auth_mode_none_and_a_missing_login_fail_before_the_build() {
     ]);
     env.ok(&["task", "run", "-n", "authnone", "--no-logs", "-o", "none"]);
 }
+
+#[test]
+fn forms_from_real_az_scripts_are_read_as_az_reads_them() {
+    let env = TestEnv::new();
+    let repo = "https://example.com/org/app.git";
+    // --branch beside a git context; an unambiguous prefix of a long option.
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "branched",
+        "-c",
+        repo,
+        "--branch",
+        "dev",
+        "-f",
+        "acb.yaml",
+        "--value",
+        "values.yaml",
+        "--commit-trigger",
+        "true",
+        "-o",
+        "none",
+    ]);
+    let task = env.json(&["task", "show", "-n", "branched"]);
+    assert_eq!(task["step"]["contextPath"], format!("{repo}#dev"), "{task}");
+    assert_eq!(task["step"]["valuesFilePath"], "values.yaml", "{task}");
+    assert_eq!(
+        task["trigger"]["sourceTriggers"][0]["sourceRepository"]["branch"], "dev",
+        "{task}"
+    );
+    let err = env.fails(&["task", "update", "-n", "branched", "--branch", "main"], 2);
+    assert!(err.contains("two branches"), "{err}");
+
+    // A bare NAME with no such variable is an empty value, as az passes it.
+    env.create_task("emptyarg", &["--arg", "NOT_SET_ANYWHERE"]);
+    let task = env.json(&["task", "show", "-n", "emptyarg"]);
+    assert_eq!(
+        task["step"]["arguments"],
+        json!([{"name": "NOT_SET_ANYWHERE", "value": "", "isSecret": false}])
+    );
+
+    // --image and --arg on a task file's task: az ignores them; acrt says so.
+    let out = env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "filewithimage",
+        "-c",
+        repo,
+        "-f",
+        "acb.yaml",
+        "-t",
+        "app:1",
+        "--arg",
+        "A=1",
+        "--set",
+        "ALSO_NOT_SET",
+        "-o",
+        "none",
+    ]);
+    let warned = stderr(&out);
+    assert!(
+        warned.contains("--image is for Dockerfile tasks") && warned.contains("--arg is for"),
+        "{warned}"
+    );
+    let task = env.json(&["task", "show", "-n", "filewithimage"]);
+    assert_eq!(task["step"]["values"][0]["value"], "", "{task}");
+
+    // An ARM resource ID names a registry by its last segment.
+    env.ok(&["config", "set", "registries.local=localhost:5999"]);
+    let id = "/subscriptions/00000000-0000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/local";
+    let tasks = env.json(&["task", "list", "-r", id]);
+    assert_eq!(tasks, json!([]));
+}
+
+#[test]
+fn build_id_is_the_run_id_and_a_manual_run_is_a_quick_run() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    let context = env.context();
+    let run = env.json(&[
+        "build",
+        "-t",
+        "app:{{.Build.ID}}",
+        "--no-logs",
+        context.to_str().unwrap(),
+    ]);
+    let run_id = run["runId"].as_str().unwrap();
+    assert_eq!(run["outputImages"][0]["tag"], run_id, "{run}");
+    assert_eq!(run["outputImages"][0]["registry"], reg.as_str());
+    env.create_task("manual", &["-t", "app:{{.Run.ID}}"]);
+    let run = env.json(&["task", "run", "-n", "manual", "--no-logs"]);
+    assert_eq!(run["runType"], "QuickRun", "{run}");
+}

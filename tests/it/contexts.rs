@@ -169,7 +169,7 @@ fn scan_prints_base_images_and_resolves_them() {
     assert_eq!(
         deps,
         json!([
-            {"type": "RunTime", "registry": reg, "repository": "tools/base", "tag": "1", "digest": null},
+            {"type": "Runtime", "registry": reg, "repository": "tools/base", "tag": "1", "digest": null},
             {"type": "BuildTime", "registry": "registry.hub.docker.com", "repository": "library/golang", "tag": "1.22", "digest": null}
         ])
     );
@@ -206,7 +206,7 @@ fn scan_prints_base_images_and_resolves_them() {
     let resolved = env.json(&["scan", "--resolve", local.to_str().unwrap()]);
     assert_eq!(
         resolved,
-        json!([{"type": "RunTime", "registry": reg, "repository": "tools/base", "tag": "1", "digest": digest}])
+        json!([{"type": "Runtime", "registry": reg, "repository": "tools/base", "tag": "1", "digest": digest}])
     );
     let table = stdout(&env.ok(&["scan", "--resolve", "-o", "table", local.to_str().unwrap()]));
     assert!(

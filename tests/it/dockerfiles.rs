@@ -97,7 +97,7 @@ fn check(env: &TestEnv, name: &str, case: &Case) -> Option<String> {
     let bases: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     let runtime: Vec<String> = bases
         .iter()
-        .filter(|b| b["type"] == "RunTime")
+        .filter(|b| b["type"] == "Runtime")
         .map(reference)
         .collect();
     let buildtime: Vec<String> = bases

@@ -82,7 +82,7 @@ fn quick_build_then_task_run_records_bases_and_outputs() {
     };
     assert_eq!(run["status"], "Succeeded");
     assert_eq!(run["task"], "taskhelloworld");
-    assert_eq!(run["runType"], "AutoBuild");
+    assert_eq!(run["runType"], "QuickRun");
     let run_id = run["runId"].as_str().unwrap();
     assert!(
         run_id.len() == 3 && run_id.ends_with('2'),
@@ -103,7 +103,7 @@ fn quick_build_then_task_run_records_bases_and_outputs() {
     assert_eq!(outputs[0]["tag"], json!(run_id));
 
     // The base was resolved to its digest and recorded on the run and the task.
-    let expected = json!([{"type": "RunTime", "registry": reg, "repository": "baseimages/node", "tag": "9-alpine", "digest": base_digest}]);
+    let expected = json!([{"type": "Runtime", "registry": reg, "repository": "baseimages/node", "tag": "9-alpine", "digest": base_digest}]);
     assert_eq!(run["baseImageDependencies"], expected);
     assert_eq!(
         env.json(&[
@@ -193,7 +193,7 @@ fn quick_build_then_task_run_records_bases_and_outputs() {
 
     let log = stdout(&env.ok(&["task", "logs", "--run-id", run_id]));
     assert!(
-        log.contains("Base image (RunTime)") && log.contains("was successful"),
+        log.contains("Base image (Runtime)") && log.contains("was successful"),
         "{log}"
     );
     let out = env.ok(&["task", "logs", "-n", "taskhelloworld"]);

@@ -212,7 +212,7 @@ fn file_and_cmd_tasks_run_like_any_task_and_record_their_bases() {
     .unwrap();
     assert_eq!(
         (run["status"].as_str(), run["runType"].as_str()),
-        (Some("Succeeded"), Some("AutoBuild"))
+        (Some("Succeeded"), Some("QuickRun"))
     );
     let base = env.registry(0).digest("tools/busybox", "1", None).unwrap();
     assert_eq!(

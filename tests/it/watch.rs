@@ -1021,7 +1021,7 @@ fn check_base_says_one_thing_per_base() {
             .unwrap()
             .clone()
     };
-    assert_eq!(row("RunTime")["rebuildDue"], json!(true), "{rows}");
+    assert_eq!(row("Runtime")["rebuildDue"], json!(true), "{rows}");
     // Moved too, but a Runtime trigger does not follow it: not due, and the note says why.
     let build = row("BuildTime");
     assert_eq!(build["rebuildDue"], json!(false), "{rows}");
