@@ -8,17 +8,26 @@ use std::process::Output;
 use tempfile::TempDir;
 
 mod registry;
+mod token;
 pub use registry::Registry;
+pub use token::{TokenServer, TokenUser};
 
 pub struct TestEnv {
     root: TempDir,
     env: Vec<(String, String)>,
     registries: Vec<Registry>,
+    token_servers: Vec<Option<TokenServer>>,
 }
 
-/// A registry to start: its login (htpasswd) if any, where it sends notifications, and
-/// whether it serves TLS with a certificate of a private CA.
-type RegistrySpec = (Option<(String, String)>, Option<String>, bool);
+/// A registry to start: its login (htpasswd) if any, where it sends notifications, whether
+/// it serves TLS with a certificate of a private CA, and the users of its token service if
+/// it has one.
+type RegistrySpec = (
+    Option<(String, String)>,
+    Option<String>,
+    bool,
+    Option<Vec<TokenUser>>,
+);
 
 #[derive(Default)]
 pub struct TestEnvBuilder {
@@ -49,20 +58,21 @@ impl TestEnvBuilder {
     /// Starts a distribution registry on a free loopback port; the first one is also the
     /// default registry.
     pub fn registry(mut self) -> Self {
-        self.registries.push((None, None, false));
+        self.registries.push((None, None, false, None));
         self
     }
 
     /// Starts a registry that sends its push notifications to `url`.
     pub fn notifying_registry(mut self, url: &str) -> Self {
-        self.registries.push((None, Some(url.to_string()), false));
+        self.registries
+            .push((None, Some(url.to_string()), false, None));
         self
     }
 
     /// Starts a registry that wants `user` and `password` (htpasswd).
     pub fn auth_registry(mut self, user: &str, password: &str) -> Self {
         self.registries
-            .push((Some((user.into(), password.into())), None, false));
+            .push((Some((user.into(), password.into())), None, false, None));
         self
     }
 
@@ -70,7 +80,14 @@ impl TestEnvBuilder {
     /// machine's host name (which resolves to loopback but is no loopback literal, so acrt
     /// speaks https to it). The CA is at [`TestEnv::ca_file`].
     pub fn tls_registry(mut self) -> Self {
-        self.registries.push((None, None, true));
+        self.registries.push((None, None, true, None));
+        self
+    }
+
+    /// Starts a registry that wants bearer tokens from a token service of its own (as Docker
+    /// Hub, ACR and GHCR do), which knows `users`.
+    pub fn token_registry(mut self, users: Vec<TokenUser>) -> Self {
+        self.registries.push((None, None, false, Some(users)));
         self
     }
 
@@ -81,16 +98,27 @@ impl TestEnvBuilder {
             .expect("temp dir");
         std::fs::create_dir_all(root.path().join("context")).unwrap();
         std::fs::write(root.path().join("context/Dockerfile"), "FROM scratch\n").unwrap();
-        let registries: Vec<Registry> = self
+        let token_servers: Vec<Option<TokenServer>> = self
             .registries
             .iter()
             .enumerate()
-            .map(|(i, (auth, notify, tls))| {
+            .map(|(i, spec)| {
+                let dir = root.path().join(format!("token-{i}"));
+                spec.3.clone().map(|users| TokenServer::start(&dir, users))
+            })
+            .collect();
+        let registries: Vec<Registry> = self
+            .registries
+            .iter()
+            .zip(&token_servers)
+            .enumerate()
+            .map(|(i, ((auth, notify, tls, _), token))| {
                 Registry::start(
                     &root.path().join(format!("registry-{i}")),
                     auth.clone(),
                     notify.clone(),
                     *tls,
+                    token.as_ref(),
                 )
             })
             .collect();
@@ -126,6 +154,7 @@ impl TestEnvBuilder {
             root,
             env: self.env,
             registries,
+            token_servers,
         }
     }
 }
@@ -144,6 +173,13 @@ impl TestEnv {
     /// The registries this environment started, in the order asked for.
     pub fn registry(&self, index: usize) -> &Registry {
         &self.registries[index]
+    }
+
+    /// The token service of a registry started with [`TestEnvBuilder::token_registry`].
+    pub fn token_server(&self, index: usize) -> &TokenServer {
+        self.token_servers[index]
+            .as_ref()
+            .expect("a registry started with token_registry")
     }
 
     /// A path under the HOME acrt runs with (where Docker's config lives).

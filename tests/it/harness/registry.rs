@@ -20,6 +20,7 @@ impl Registry {
         auth: Option<(String, String)>,
         notify: Option<String>,
         tls: bool,
+        token: Option<&super::TokenServer>,
     ) -> Registry {
         require("docker-registry");
         std::fs::create_dir_all(dir).unwrap();
@@ -53,6 +54,9 @@ impl Registry {
                 "auth:\n  htpasswd:\n    realm: acrt-tests\n    path: {}\n",
                 dir.join("htpasswd").display()
             ));
+        }
+        if let Some(token) = token {
+            config.push_str(&token.registry_auth_config());
         }
         if let Some(url) = &notify {
             config.push_str(&format!(
