@@ -15,7 +15,8 @@ pub struct Settings {
     pub insecure_registries: Vec<String>,
     /// A PEM file of private CA certificates to trust besides the system's (`core.ca_file`).
     pub ca_file: Option<PathBuf>,
-    /// The deadline of one registry request, connection to last byte (`core.registry_timeout`).
+    /// The deadline of one registry request read whole (a manifest, a config, a token), and
+    /// the longest silence a streamed blob may have (`core.registry_timeout`).
     pub request_timeout: Duration,
 }
 

@@ -12,6 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use serde_json::Value;
+
 use crate::harness::{TestEnv, stderr};
 
 const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
@@ -429,4 +431,57 @@ fn an_index_of_many_entries_gives_an_error_of_bounded_size() {
             "{err}"
         );
     }
+    // What a run stores of it is as short.
+    let source = Source::start(Layer::Steady, Manifest::Index(index_of(25_000)));
+    let context = context_on(&env, &source.image());
+    env.fails(&["build", "-t", "app:1", "--no-logs", &context], 1);
+    let runs = env.json(&["task", "list-runs"]);
+    let stored = runs[0]["runErrorMessage"].as_str().unwrap_or_default();
+    assert!(
+        stored.contains("has no image for") && stored.len() < 6000,
+        "a stored error of {} bytes",
+        stored.len()
+    );
+}
+
+#[test]
+fn watch_once_exits_4_when_a_moved_base_cannot_be_read() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    env.push_busybox_base("base/os:1");
+    env.built_task(
+        "app-on-os",
+        &reg,
+        "app:1",
+        &format!("FROM {reg}/base/os:1\n"),
+    );
+    // The tag moves to an index that has no image for this platform.
+    let digest = env.registry(0).digest("base/os", "1", None).unwrap();
+    let size = env.registry(0).get_manifest("base/os", &digest).len();
+    let index = format!(
+        r#"{{"schemaVersion":2,"mediaType":"{OCI_INDEX}","manifests":[{{"mediaType":"{OCI_MANIFEST}","digest":"{digest}","size":{size},"platform":{{"os":"linux","architecture":"s390x"}}}}]}}"#
+    );
+    env.registry(0)
+        .put_manifest("base/os", "1", OCI_INDEX, &index);
+
+    let out = env.run(&["watch", "--once", "-o", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "the base was not checked: {}",
+        stderr(&out)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["bases"]["failed"], 1, "{report}");
+    assert_eq!(report["bases"]["checked"], 0, "{report}");
+    let failed = &report["failed"][0];
+    assert!(
+        failed["image"].as_str().unwrap().contains("base/os:1")
+            && failed["reason"]
+                .as_str()
+                .unwrap()
+                .contains("has no image for"),
+        "{report}"
+    );
+    assert_eq!(report["runs"], serde_json::json!([]), "{report}");
 }
