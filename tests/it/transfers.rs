@@ -485,3 +485,155 @@ fn watch_once_exits_4_when_a_moved_base_cannot_be_read() {
     );
     assert_eq!(report["runs"], serde_json::json!([]), "{report}");
 }
+
+/// A pass-through proxy for pulls from a real registry that, when armed, drips the body of
+/// the next blob it serves: its headers at once, then a byte every 200 ms.
+struct DrippingProxy {
+    addr: String,
+    armed: Arc<std::sync::atomic::AtomicBool>,
+    dripped: Arc<AtomicUsize>,
+}
+
+impl DrippingProxy {
+    fn start(upstream: String) -> DrippingProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let armed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let dripped = Arc::new(AtomicUsize::new(0));
+        let (armed2, dripped2) = (armed.clone(), dripped.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let (upstream, armed, dripped) =
+                    (upstream.clone(), armed2.clone(), dripped2.clone());
+                std::thread::spawn(move || {
+                    let _ = forward(stream, &upstream, &armed, &dripped);
+                });
+            }
+        });
+        DrippingProxy {
+            addr,
+            armed,
+            dripped,
+        }
+    }
+}
+
+/// Forwards one GET or HEAD (no request body) to `upstream`, one connection each.
+fn forward(
+    mut client: TcpStream,
+    upstream: &str,
+    armed: &std::sync::atomic::AtomicBool,
+    dripped: &AtomicUsize,
+) -> std::io::Result<()> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if client.read(&mut byte)? == 0 {
+            return Ok(());
+        }
+        head.push(byte[0]);
+    }
+    let text = String::from_utf8_lossy(&head).into_owned();
+    let mut lines: Vec<&str> = text
+        .trim_end()
+        .split("\r\n")
+        .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
+        .collect();
+    lines.push("Connection: close");
+    let mut server = TcpStream::connect(upstream)?;
+    server.write_all(format!("{}\r\n\r\n", lines.join("\r\n")).as_bytes())?;
+    let mut response = Vec::new();
+    server.read_to_end(&mut response)?;
+    let is_blob = text.starts_with("GET ") && lines[0].contains("/blobs/");
+    if !(is_blob && armed.swap(false, Ordering::SeqCst)) {
+        return client.write_all(&response);
+    }
+    dripped.fetch_add(1, Ordering::SeqCst);
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(response.len(), |p| p + 4);
+    client.write_all(&response[..split])?;
+    for byte in &response[split..] {
+        // The drip is what this proxy is for: the test waits on the rebase, not on it.
+        std::thread::sleep(Duration::from_millis(200));
+        client.write_all(std::slice::from_ref(byte))?;
+        client.flush()?;
+    }
+    Ok(())
+}
+
+#[test]
+fn a_rebase_against_a_registry_that_drips_a_config_gives_up_and_builds() {
+    let env = target_with_timeout("2");
+    let proxy = DrippingProxy::start(env.registry(0).addr.clone());
+    env.push_busybox_base("rebase/base:1");
+    let app = env.dir_with(
+        "app",
+        &[(
+            "Dockerfile",
+            &format!("FROM {}/rebase/base:1\nCOPY Dockerfile /own\n", proxy.addr),
+        )],
+    );
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "dripped-app",
+        "-c",
+        app.to_str().unwrap(),
+        "-t",
+        "rebase/app:1",
+        "--base-image-update",
+        "rebase",
+        "-o",
+        "none",
+    ]);
+    env.ok(&[
+        "task",
+        "run",
+        "-n",
+        "dripped-app",
+        "--no-logs",
+        "-o",
+        "none",
+    ]);
+
+    // The next blob read through the proxy (the base's config, for the rebase) drips.
+    proxy.armed.store(true, Ordering::SeqCst);
+    let mut rebase = env
+        .command()
+        .args(["task", "rebase", "-n", "dripped-app", "-o", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while rebase.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = rebase.kill();
+            let _ = rebase.wait();
+            panic!("the rebase did not end within 60 s: a dripped config held it");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = rebase.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(proxy.dripped.load(Ordering::SeqCst), 1, "the drip was met");
+    let run: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    assert!(run["rebase"].is_null(), "built, not rebased: {run}");
+    let log = crate::harness::stdout(&env.ok(&[
+        "task",
+        "logs",
+        "--run-id",
+        run["runId"].as_str().unwrap(),
+    ]));
+    assert!(
+        log.contains("Not rebased: ")
+            && log.contains(&format!("registry {}", proxy.addr))
+            && log.contains("timed out"),
+        "{log}"
+    );
+}
