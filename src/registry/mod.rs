@@ -238,12 +238,11 @@ impl RegistryClient {
             return Err(Failure::Final(manifest_too_large(image)));
         }
         let stated = header_digest(&response);
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.failure(image, e))? {
-            if body.len() + chunk.len() > MAX_MANIFEST_BYTES {
-                return Err(Failure::Final(manifest_too_large(image)));
-            }
-            body.extend_from_slice(&chunk);
+        let (body, whole) = read_at_most(&mut response, MAX_MANIFEST_BYTES)
+            .await
+            .map_err(|e| self.failure(image, e))?;
+        if !whole {
+            return Err(Failure::Final(manifest_too_large(image)));
         }
         let digest = verified_digest(image, &body, stated.as_deref())?;
         Ok((body, digest))
@@ -265,12 +264,15 @@ impl RegistryClient {
                     image,
                     error: e,
                 })?;
-        let response = request.send().await.map_err(|e| self.failure(image, e))?;
+        let mut response = request.send().await.map_err(|e| self.failure(image, e))?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);
         }
-        let body = response.bytes().await.unwrap_or_default();
+        // An error page is read no further than what an error message keeps of it.
+        let (body, _) = read_at_most(&mut response, crate::error::MAX_ERROR_TEXT)
+            .await
+            .unwrap_or_default();
         Err(Failure::Registry {
             client: self,
             image,
@@ -329,6 +331,22 @@ pub(crate) fn manifest_too_large(image: &ImageRef) -> anyhow::Error {
         image.registry,
         MAX_MANIFEST_BYTES >> 20
     ))
+}
+
+/// A response's body up to `limit` bytes, and whether that was all of it.
+pub(crate) async fn read_at_most(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> reqwest::Result<(Vec<u8>, bool)> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > limit {
+            body.extend_from_slice(&chunk[..limit - body.len()]);
+            return Ok((body, false));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, true))
 }
 
 /// The digest of `body`, checked against the digest the image is asked by and the one the

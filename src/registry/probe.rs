@@ -13,7 +13,8 @@ use reqwest::{Method, StatusCode};
 use sha2::{Digest as _, Sha256};
 
 use super::{
-    Login, MANIFEST_MEDIA_TYPES, MAX_MANIFEST_BYTES, header_digest, manifest_too_large, tls_hint,
+    Login, MANIFEST_MEDIA_TYPES, MAX_MANIFEST_BYTES, header_digest, manifest_too_large,
+    read_at_most, tls_hint,
 };
 use crate::error::{Error, Result, failed};
 use crate::model::image::ImageRef;
@@ -291,13 +292,12 @@ impl ManifestProbe {
             return Err(status_error(image, &response, auth.is_some()));
         }
         let stated = header_digest(&response);
-        let mut body = Vec::new();
         let mut response = response;
-        while let Some(chunk) = response.chunk().await.map_err(|e| unreachable(image, &e))? {
-            if body.len() + chunk.len() > MAX_MANIFEST_BYTES {
-                return Err(manifest_too_large(image));
-            }
-            body.extend_from_slice(&chunk);
+        let (body, whole) = read_at_most(&mut response, MAX_MANIFEST_BYTES)
+            .await
+            .map_err(|e| unreachable(image, &e))?;
+        if !whole {
+            return Err(manifest_too_large(image));
         }
         let digest = format!("sha256:{:x}", Sha256::digest(&body));
         match stated {
