@@ -61,6 +61,26 @@ pub fn failed(message: impl Into<String>) -> anyhow::Error {
     Error::Failed(message.into()).into()
 }
 
+/// The most of an error's text kept: a peer's answer (an index of 100,000 platforms, a
+/// registry's error page) must not make a message of megabytes, printed and stored per run.
+pub const MAX_ERROR_TEXT: usize = 4096;
+
+/// `text` cut to [`MAX_ERROR_TEXT`] bytes at a character boundary, saying how much was cut.
+pub fn clip_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_ERROR_TEXT {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut end = MAX_ERROR_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!(
+        "{}... ({} more bytes cut)",
+        &text[..end],
+        text.len() - end
+    ))
+}
+
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_INVALID: u8 = 2;
 pub const EXIT_NOT_FOUND: u8 = 3;
@@ -109,4 +129,25 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         }
     }
     EXIT_FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_cut_at_a_character_boundary_saying_how_much() {
+        assert_eq!(clip_text("short"), "short");
+        let long = "é".repeat(MAX_ERROR_TEXT);
+        let clipped = clip_text(&long);
+        assert!(clipped.len() < MAX_ERROR_TEXT + 40, "{}", clipped.len());
+        assert!(
+            clipped.ends_with(&format!(
+                "... ({} more bytes cut)",
+                long.len() - MAX_ERROR_TEXT
+            )),
+            "{}",
+            &clipped[MAX_ERROR_TEXT - 10..]
+        );
+    }
 }

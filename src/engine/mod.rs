@@ -290,9 +290,10 @@ fn record_outcome(
 }
 
 /// A failure's message as stored and printed: masked (an error may quote input that holds a
-/// secret, a YAML excerpt), and with the fix for causes the log shows.
+/// secret, a YAML excerpt), clipped (it may quote what a registry sent), and with the fix for
+/// causes the log shows.
 fn explain_failure(message: &str, log: &RunLog) -> String {
-    let message = log.masked(message);
+    let message = crate::error::clip_text(&log.masked(message)).into_owned();
     if log.saw_disk_full()
         || message
             .to_ascii_lowercase()

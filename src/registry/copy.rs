@@ -4,13 +4,16 @@
 //! mounted across repositories (with a normal upload when the registry declines).
 
 use futures_util::StreamExt;
+use oci_client::errors::OciDistributionError;
 use oci_client::manifest::OciDescriptor;
-use oci_client::secrets::RegistryAuth;
 use serde_json::Value;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
-use super::{MANIFEST_MEDIA_TYPES, RegistryClient, to_reference};
+use super::{
+    Failure, MANIFEST_MEDIA_TYPES, RegistryClient, retrying, settings, to_reference,
+    within_deadline,
+};
 use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
 
@@ -165,6 +168,9 @@ pub(super) enum BlobCopy {
     Copied(u64),
 }
 
+/// Copies one blob unless the target has it (or mounts it within one registry), retried as
+/// every request is ([`retrying`]): a 503 or a dropped connection costs an attempt, not the
+/// copy.
 pub(super) async fn copy_blob(
     src: &RegistryClient,
     dst: &RegistryClient,
@@ -173,6 +179,27 @@ pub(super) async fn copy_blob(
     blob: &OciDescriptor,
     counter: &ByteCounter,
 ) -> Result<BlobCopy> {
+    retrying(|| copy_blob_once(src, dst, source, target, blob, counter)).await
+}
+
+async fn copy_blob_once<'a>(
+    src: &'a RegistryClient,
+    dst: &'a RegistryClient,
+    source: &'a ImageRef,
+    target: &'a ImageRef,
+    blob: &'a OciDescriptor,
+    counter: &'a ByteCounter,
+) -> std::result::Result<BlobCopy, Failure<'a>> {
+    let of_source = |error| Failure::Registry {
+        client: src,
+        image: source,
+        error,
+    };
+    let of_target = |error| Failure::Registry {
+        client: dst,
+        image: target,
+        error,
+    };
     let target_ref = to_reference(&ImageRef {
         digest: None,
         tag: Some("latest".into()),
@@ -180,63 +207,171 @@ pub(super) async fn copy_blob(
     });
     let source_ref = to_reference(source);
     let dst_auth = dst.auth(target.api_registry());
-    dst.client()
-        .auth(&target_ref, &dst_auth, oci_client::RegistryOperation::Push)
-        .await
-        .map_err(|e| super::registry_error(target, &e))?;
-    if dst
-        .client()
-        .blob_exists(&target_ref, &blob.digest)
-        .await
+    within_deadline(
+        target,
+        dst.client()
+            .auth(&target_ref, &dst_auth, oci_client::RegistryOperation::Push),
+    )
+    .await?
+    .map_err(of_target)?;
+    if within_deadline(target, dst.client().blob_exists(&target_ref, &blob.digest))
+        .await?
         .unwrap_or(false)
     {
         return Ok(BlobCopy::Skipped);
     }
     if source.api_registry() == target.api_registry() && source.repository != target.repository {
         // 201: mounted. 202 (an upload was opened instead) or an error: upload normally.
-        if dst
+        let mount = dst
             .client()
-            .mount_blob(&target_ref, &source_ref, &blob.digest)
-            .await
-            .is_ok()
-        {
+            .mount_blob(&target_ref, &source_ref, &blob.digest);
+        if within_deadline(target, mount).await?.is_ok() {
             return Ok(BlobCopy::Mounted);
         }
     }
+    // The bodies go through the streaming clients, which the stall watch bounds; each needs
+    // its own token.
     let src_auth = src.auth(source.api_registry());
-    if !matches!(src_auth, RegistryAuth::Anonymous) {
-        src.client()
-            .store_auth_if_needed(source.api_registry(), &src_auth)
-            .await;
-    }
-    src.client()
-        .auth(&source_ref, &src_auth, oci_client::RegistryOperation::Pull)
-        .await
-        .map_err(|e| super::registry_error(source, &e))?;
-    let pulled = src
-        .client()
-        .pull_blob_stream(&source_ref, blob)
-        .await
-        .map_err(|e| super::registry_error(source, &e))?;
-    let counter = counter.clone();
+    let pull_auth =
+        src.streaming()
+            .auth(&source_ref, &src_auth, oci_client::RegistryOperation::Pull);
+    within_deadline(source, pull_auth)
+        .await?
+        .map_err(of_source)?;
+    let push_auth =
+        dst.streaming()
+            .auth(&target_ref, &dst_auth, oci_client::RegistryOperation::Push);
+    within_deadline(target, push_auth)
+        .await?
+        .map_err(of_target)?;
+    let pulled = within_deadline(source, src.streaming().pull_blob_stream(&source_ref, blob))
+        .await?
+        .map_err(of_source)?;
+    let flow = Arc::new(Flow::new());
     // pull_blob_stream checks the digest as the bytes go by; a mismatch ends the stream in error.
-    let stream = pulled.stream.map(move |chunk| {
-        chunk
-            .inspect(|bytes| {
-                counter.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-            })
-            .map_err(oci_client::errors::OciDistributionError::from)
-    });
-    dst.client()
-        .push_blob_stream(
-            &target_ref,
-            stream,
-            &blob.digest,
-            u64::try_from(blob.size).ok(),
-        )
-        .await
-        .map_err(|e| super::registry_error(target, &e))?;
+    let stream = watched(pulled.stream, flow.clone(), counter.clone());
+    let push = dst.streaming().push_blob_stream(
+        &target_ref,
+        stream,
+        &blob.digest,
+        u64::try_from(blob.size).ok(),
+    );
+    let pushed = tokio::select! {
+        pushed = push => pushed,
+        side = flow.stalled() => {
+            counter.fetch_sub(flow.bytes(), Ordering::Relaxed);
+            let (registry, what) = match side {
+                Side::Source => (&source.registry, "sent no bytes of"),
+                Side::Target => (&target.registry, "took no bytes of, or gave no answer for,"),
+            };
+            return Err(Failure::Final(failed(format!(
+                "registry {registry}: {what} blob {} of {source} for {} s; check that it is up \
+                 and reachable, or allow more time with 'acrt config set core.registry_timeout=SECONDS'",
+                blob.digest,
+                settings().request_timeout.as_secs()
+            ))));
+        }
+    };
+    if let Err(e) = pushed {
+        counter.fetch_sub(flow.bytes(), Ordering::Relaxed);
+        // A source that failed mid-stream fails the push too: the source is named.
+        return Err(match flow.source_error() {
+            Some(source_error) => of_source(source_error.into()),
+            None => of_target(e),
+        });
+    }
     Ok(BlobCopy::Copied(u64::try_from(blob.size).unwrap_or(0)))
+}
+
+/// Which end of a streamed copy went silent.
+enum Side {
+    Source,
+    Target,
+}
+
+/// How a streamed blob copy goes: when bytes last moved, whether the source is being waited
+/// on, and the source's own error if it failed mid-stream. A copy may take as long as it
+/// needs; what fails it is a silence of `core.registry_timeout`, blamed on the end it is
+/// waiting for.
+struct Flow {
+    last_progress: Mutex<tokio::time::Instant>,
+    awaiting_source: AtomicBool,
+    bytes: AtomicU64,
+    source_error: Mutex<Option<std::io::Error>>,
+}
+
+impl Flow {
+    fn new() -> Flow {
+        Flow {
+            last_progress: Mutex::new(tokio::time::Instant::now()),
+            awaiting_source: AtomicBool::new(false),
+            bytes: AtomicU64::new(0),
+            source_error: Mutex::new(None),
+        }
+    }
+
+    fn moved(&self) {
+        *self.last_progress.lock().unwrap_or_else(|e| e.into_inner()) = tokio::time::Instant::now();
+    }
+
+    fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    fn source_error(&self) -> Option<std::io::Error> {
+        self.source_error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+    }
+
+    /// Resolves when nothing moved for the request deadline, naming the side waited on.
+    async fn stalled(&self) -> Side {
+        let limit = settings().request_timeout;
+        loop {
+            let last = *self.last_progress.lock().unwrap_or_else(|e| e.into_inner());
+            tokio::time::sleep_until(last + limit).await;
+            let now_last = *self.last_progress.lock().unwrap_or_else(|e| e.into_inner());
+            if now_last == last {
+                return match self.awaiting_source.load(Ordering::Relaxed) {
+                    true => Side::Source,
+                    false => Side::Target,
+                };
+            }
+        }
+    }
+}
+
+/// The source's blob stream as the push reads it, reporting to `flow`: each chunk is
+/// progress (and counted); while the push waits for the next one, the source is waited on.
+fn watched(
+    mut source: futures_util::stream::BoxStream<'static, std::io::Result<bytes::Bytes>>,
+    flow: Arc<Flow>,
+    counter: ByteCounter,
+) -> impl futures_util::Stream<Item = std::result::Result<bytes::Bytes, OciDistributionError>>
++ Send
++ 'static {
+    futures_util::stream::poll_fn(move |cx| {
+        flow.awaiting_source.store(true, Ordering::Relaxed);
+        let next = futures_util::ready!(source.poll_next_unpin(cx));
+        flow.awaiting_source.store(false, Ordering::Relaxed);
+        flow.moved();
+        std::task::Poll::Ready(match next {
+            Some(Ok(bytes)) => {
+                let n = bytes.len() as u64;
+                flow.bytes.fetch_add(n, Ordering::Relaxed);
+                counter.fetch_add(n, Ordering::Relaxed);
+                Some(Ok(bytes))
+            }
+            Some(Err(e)) => {
+                *flow.source_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+                Some(Err(OciDistributionError::GenericError(Some(
+                    "the source registry failed".into(),
+                ))))
+            }
+            None => None,
+        })
+    })
 }
 
 fn descriptor(value: &Value, source: &ImageRef) -> Result<OciDescriptor> {

@@ -15,7 +15,8 @@ pub struct Settings {
     pub insecure_registries: Vec<String>,
     /// A PEM file of private CA certificates to trust besides the system's (`core.ca_file`).
     pub ca_file: Option<PathBuf>,
-    /// The deadline of one registry request, connection to last byte (`core.registry_timeout`).
+    /// The deadline of one registry request read whole (a manifest, a config, a token), and
+    /// the longest silence a streamed blob may have (`core.registry_timeout`).
     pub request_timeout: Duration,
 }
 
@@ -94,6 +95,30 @@ pub fn plain_http_client() -> Result<reqwest::Client> {
         .timeout(timeout)
         .tls_certs_only(Vec::new())
         .build()?)
+}
+
+/// The HTTP clients for what acrt asks registries itself: the plain one for http URLs, the
+/// TLS one built when the first https URL is asked (it reads the system's root store).
+#[derive(Default)]
+pub(crate) struct Clients {
+    plain: OnceLock<reqwest::Client>,
+    tls: OnceLock<reqwest::Client>,
+}
+
+impl Clients {
+    /// The client for `url`, built now if need be.
+    pub(crate) fn for_url(&self, url: &str) -> Result<&reqwest::Client> {
+        let (cell, build): (_, fn() -> Result<reqwest::Client>) = if url.starts_with("http://") {
+            (&self.plain, plain_http_client)
+        } else {
+            (&self.tls, http_client)
+        };
+        if let Some(client) = cell.get() {
+            return Ok(client);
+        }
+        let client = build()?;
+        Ok(cell.get_or_init(|| client))
+    }
 }
 
 /// Whether acrt speaks plain http to a registry: loopback ones, and configured ones only.

@@ -46,6 +46,12 @@ pub struct RegistryClient {
     /// Built on first use: building one reads the system's root certificates, which a watch
     /// cycle that finds nothing changed never needs.
     client: OnceLock<Client>,
+    /// For streamed blob bodies only, with no deadline of its own: reqwest's read timeout
+    /// runs from sending a request to its answer, which for a blob's PUT is the whole upload.
+    /// What bounds these is a stall watch (`copy::Flow`).
+    streaming: OnceLock<Client>,
+    /// For what acrt asks registries itself: manifests (read with a cap), Retry-After.
+    http: http::Clients,
     insecure: Vec<String>,
     monolithic_push: bool,
     credentials: Credentials,
@@ -70,6 +76,8 @@ impl RegistryClient {
     ) -> RegistryClient {
         RegistryClient {
             client: OnceLock::new(),
+            streaming: OnceLock::new(),
+            http: http::Clients::default(),
             insecure: registries
                 .iter()
                 .filter(|r| is_insecure(r))
@@ -80,30 +88,37 @@ impl RegistryClient {
         }
     }
 
-    /// The OCI client, built the first time it is needed.
+    /// The OCI client, built the first time it is needed; each read has the request deadline.
     fn client(&self) -> &Client {
-        self.client.get_or_init(|| {
-            // A CA file that cannot be read is reported by the first request's error instead.
-            let extra_root_certificates = ca_pem()
-                .ok()
-                .flatten()
-                .map(|data| {
-                    vec![oci_client::client::Certificate {
-                        encoding: oci_client::client::CertificateEncoding::Pem,
-                        data,
-                    }]
-                })
-                .unwrap_or_default();
-            let timeout = settings().request_timeout;
-            Client::new(ClientConfig {
-                protocol: ClientProtocol::HttpsExcept(self.insecure.clone()),
-                connect_timeout: Some(timeout.min(Duration::from_secs(10))),
-                // Blob bodies may take long: what bounds them is a silence of this length.
-                read_timeout: Some(timeout),
-                use_monolithic_push: self.monolithic_push,
-                extra_root_certificates,
-                ..ClientConfig::default()
+        self.client
+            .get_or_init(|| self.build_client(Some(settings().request_timeout)))
+    }
+
+    /// The OCI client for streamed blob bodies, which a stall watch bounds instead.
+    fn streaming(&self) -> &Client {
+        self.streaming.get_or_init(|| self.build_client(None))
+    }
+
+    fn build_client(&self, read_timeout: Option<Duration>) -> Client {
+        // A CA file that cannot be read is reported by the first request's error instead.
+        let extra_root_certificates = ca_pem()
+            .ok()
+            .flatten()
+            .map(|data| {
+                vec![oci_client::client::Certificate {
+                    encoding: oci_client::client::CertificateEncoding::Pem,
+                    data,
+                }]
             })
+            .unwrap_or_default();
+        let timeout = settings().request_timeout;
+        Client::new(ClientConfig {
+            protocol: ClientProtocol::HttpsExcept(self.insecure.clone()),
+            connect_timeout: Some(timeout.min(Duration::from_secs(10))),
+            read_timeout,
+            use_monolithic_push: self.monolithic_push,
+            extra_root_certificates,
+            ..ClientConfig::default()
         })
     }
 
@@ -125,10 +140,12 @@ impl RegistryClient {
         })?;
         let platform_digest = match manifest.get("manifests").and_then(Value::as_array) {
             Some(entries) => pick_platform(entries, platform).ok_or_else(|| {
-                let available: Vec<String> = entries.iter().filter_map(platform_of).collect();
+                let available: std::collections::BTreeSet<String> =
+                    entries.iter().filter_map(platform_of).collect();
+                let available = Vec::from_iter(available).join(", ");
                 failed(format!(
                     "{image} has no image for {platform} (it has: {}); build for one of those with --platform",
-                    available.join(", ")
+                    crate::error::clip_text(&available)
                 ))
             })?,
             None => digest.clone(),
@@ -141,15 +158,8 @@ impl RegistryClient {
 
     /// A manifest (or index) as the registry stores it, and its verified digest.
     pub async fn manifest(&self, image: &ImageRef) -> Result<(Vec<u8>, String)> {
-        let reference = to_reference(image);
-        let auth = self.auth(image.api_registry());
-        let (body, digest) = self
-            .with_retries(image, || {
-                self.client()
-                    .pull_manifest_raw(&reference, &auth, MANIFEST_MEDIA_TYPES)
-            })
-            .await?;
-        Ok((body.to_vec(), digest))
+        self.retrying_each_within_deadline(image, || self.get_manifest(image))
+            .await
     }
 
     /// The platform a single-platform image says it is built for (its config's os,
@@ -161,25 +171,10 @@ impl RegistryClient {
                 "{image}: the registry sent a manifest that is not JSON ({e})"
             ))
         })?;
-        let Some(config) = manifest["config"]["digest"].as_str() else {
+        if manifest["config"]["digest"].as_str().is_none() {
             return Ok(None);
-        };
-        let reference = to_reference(image);
-        let mut bytes = Vec::new();
-        tokio::time::timeout(
-            settings().request_timeout,
-            self.client().pull_blob(&reference, config, &mut bytes),
-        )
-        .await
-        .map_err(|_| {
-            failed(format!(
-                "registry {}: timed out reading the config of {image}",
-                image.registry
-            ))
-        })?
-        .map_err(|e| registry_error(image, &e))?;
-        let config: Value = serde_json::from_slice(&bytes)
-            .map_err(|e| failed(format!("{image}: its config is not JSON ({e})")))?;
+        }
+        let config = self.config(image, &manifest["config"]).await?;
         let (Some(os), Some(architecture)) =
             (config["os"].as_str(), config["architecture"].as_str())
         else {
@@ -192,14 +187,297 @@ impl RegistryClient {
         }))
     }
 
-    /// The digest a tag resolves to now (HEAD; GET and hash when the registry sends no digest).
+    /// An image's config (the blob its manifest's `config` descriptor names), read whole
+    /// within the request deadline and at most as large as the descriptor says.
+    pub(crate) async fn config(&self, image: &ImageRef, descriptor: &Value) -> Result<Value> {
+        let digest = descriptor["digest"]
+            .as_str()
+            .ok_or_else(|| failed(format!("{image}: its manifest names no config")))?;
+        let limit = descriptor["size"]
+            .as_u64()
+            .map_or(MAX_CONFIG_BYTES, |size| size.min(MAX_CONFIG_BYTES));
+        let reference = &to_reference(image);
+        let bytes = self
+            .with_retries(image, || async move {
+                let mut out = CappedBuffer::new(limit);
+                let pulled = self.client().pull_blob(reference, digest, &mut out).await;
+                pulled.map(|()| out.bytes)
+            })
+            .await?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| failed(format!("{image}: its config is not JSON ({e})")))
+    }
+
+    /// The digest a tag resolves to now (HEAD; a GET, hashed, when the registry sends no
+    /// digest).
     pub async fn head_digest(&self, image: &ImageRef) -> Result<String> {
+        let stated = self
+            .retrying_each_within_deadline(image, || async {
+                let response = self.send(reqwest::Method::HEAD, image).await?;
+                Ok(header_digest(&response))
+            })
+            .await?;
+        match stated {
+            Some(digest) => Ok(digest),
+            None => Ok(self.manifest(image).await?.1),
+        }
+    }
+
+    /// One GET of a manifest, read at most [`MAX_MANIFEST_BYTES`] (oci-client reads a body
+    /// whole, whatever its size), checked against the digest it is asked by and the one the
+    /// registry states.
+    async fn get_manifest<'a>(
+        &'a self,
+        image: &'a ImageRef,
+    ) -> std::result::Result<(Vec<u8>, String), Failure<'a>> {
+        let mut response = self.send(reqwest::Method::GET, image).await?;
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_MANIFEST_BYTES as u64)
+        {
+            return Err(Failure::Final(manifest_too_large(image)));
+        }
+        let stated = header_digest(&response);
+        let (body, whole) = read_at_most(&mut response, MAX_MANIFEST_BYTES)
+            .await
+            .map_err(|e| self.failure(image, e))?;
+        if !whole {
+            return Err(Failure::Final(manifest_too_large(image)));
+        }
+        let digest = verified_digest(image, &body, stated.as_deref())?;
+        Ok((body, digest))
+    }
+
+    /// A manifest request (GET or HEAD) with the fixed Accept set and this client's login for
+    /// the registry; an answer other than success is the registry's error.
+    async fn send<'a>(
+        &'a self,
+        method: reqwest::Method,
+        image: &'a ImageRef,
+    ) -> std::result::Result<reqwest::Response, Failure<'a>> {
+        let url = manifest_url(image);
+        let request =
+            self.authorized(image, method, &url)
+                .await
+                .map_err(|e| Failure::Registry {
+                    client: self,
+                    image,
+                    error: e,
+                })?;
+        let mut response = request.send().await.map_err(|e| self.failure(image, e))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        // An error page is read no further than what an error message keeps of it.
+        let (body, _) = read_at_most(&mut response, crate::error::MAX_ERROR_TEXT)
+            .await
+            .unwrap_or_default();
+        Err(Failure::Registry {
+            client: self,
+            image,
+            error: answer_error(status, &body, &url),
+        })
+    }
+
+    /// A request to `url` of `image`'s registry with this client's login: the token
+    /// oci-client gets for it, or the password for a registry that asks for basic auth.
+    async fn authorized(
+        &self,
+        image: &ImageRef,
+        method: reqwest::Method,
+        url: &str,
+    ) -> std::result::Result<reqwest::RequestBuilder, oci_client::errors::OciDistributionError>
+    {
         let reference = to_reference(image);
         let auth = self.auth(image.api_registry());
-        self.with_retries(image, || {
-            self.client().fetch_manifest_digest(&reference, &auth)
+        let token = self
+            .client()
+            .auth(&reference, &auth, oci_client::RegistryOperation::Pull)
+            .await?;
+        let http = self.http.for_url(url).map_err(|e| {
+            oci_client::errors::OciDistributionError::GenericError(Some(e.to_string()))
+        })?;
+        let request = http
+            .request(method, url)
+            .header("Accept", MANIFEST_MEDIA_TYPES.join(", "));
+        Ok(match (token, &auth) {
+            (Some(t), _) => request.bearer_auth(t),
+            (None, RegistryAuth::Basic(u, p)) => request.basic_auth(u, Some(p)),
+            _ => request,
         })
-        .await
+    }
+
+    fn failure<'a>(&'a self, image: &'a ImageRef, e: reqwest::Error) -> Failure<'a> {
+        Failure::Registry {
+            client: self,
+            image,
+            error: e.into(),
+        }
+    }
+}
+
+/// The most of a manifest acrt reads: distribution's own limit for a manifest it accepts.
+pub const MAX_MANIFEST_BYTES: usize = 4 << 20;
+
+/// The most of an image config acrt reads (besides never more than its descriptor says).
+const MAX_CONFIG_BYTES: u64 = 16 << 20;
+
+/// The error for a manifest over [`MAX_MANIFEST_BYTES`].
+pub(crate) fn manifest_too_large(image: &ImageRef) -> anyhow::Error {
+    failed(format!(
+        "registry {}: the manifest of {image} is larger than {} MiB, the most a registry \
+         accepts (distribution's limit); it is not read: check what the registry serves under that name",
+        image.registry,
+        MAX_MANIFEST_BYTES >> 20
+    ))
+}
+
+/// A response's body up to `limit` bytes, and whether that was all of it.
+pub(crate) async fn read_at_most(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> reqwest::Result<(Vec<u8>, bool)> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > limit {
+            body.extend_from_slice(&chunk[..limit - body.len()]);
+            return Ok((body, false));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, true))
+}
+
+/// The digest of `body`, checked against the digest the image is asked by and the one the
+/// registry states (when sha256): a mismatch is an error, never used.
+fn verified_digest(
+    image: &ImageRef,
+    body: &[u8],
+    stated: Option<&str>,
+) -> std::result::Result<String, Failure<'static>> {
+    use sha2::Digest as _;
+    let sha256 = format!("sha256:{:x}", sha2::Sha256::digest(body));
+    let computed = match image.digest.as_deref() {
+        Some(d) if d.starts_with("sha512:") => {
+            format!("sha512:{:x}", sha2::Sha512::digest(body))
+        }
+        _ => sha256.clone(),
+    };
+    let expected = image
+        .digest
+        .as_deref()
+        .into_iter()
+        .chain(stated.filter(|s| s.starts_with("sha256:")));
+    for want in expected {
+        let have = if want.starts_with("sha256:") {
+            &sha256
+        } else {
+            &computed
+        };
+        if want != have {
+            return Err(Failure::Final(failed(format!(
+                "registry {}: the manifest of {image} does not match its digest ({want}, content {have}); it is not used",
+                image.registry
+            ))));
+        }
+    }
+    Ok(computed)
+}
+
+/// The Docker-Content-Digest header, when it is a well-formed digest.
+pub(crate) fn header_digest(response: &reqwest::Response) -> Option<String> {
+    let value = response
+        .headers()
+        .get("docker-content-digest")?
+        .to_str()
+        .ok()?
+        .trim();
+    let (algorithm, hex) = value.split_once(':')?;
+    let length = match algorithm {
+        "sha256" => 64,
+        "sha512" => 128,
+        _ => return None,
+    };
+    (hex.len() == length
+        && hex
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+    .then(|| value.to_string())
+}
+
+/// A registry's answer other than success, as oci-client would report it (so that one rule
+/// retries and explains it): 401 unauthorized, the OCI error envelope of a 4xx, else the
+/// status and the start of the body.
+fn answer_error(
+    status: reqwest::StatusCode,
+    body: &[u8],
+    url: &str,
+) -> oci_client::errors::OciDistributionError {
+    use oci_client::errors::{OciDistributionError as E, OciEnvelope};
+    if status == reqwest::StatusCode::UNAUTHORIZED {
+        return E::UnauthorizedError {
+            url: url.to_string(),
+        };
+    }
+    if status.is_client_error()
+        && let Ok(envelope) = serde_json::from_slice::<OciEnvelope>(body)
+    {
+        return E::RegistryError {
+            envelope,
+            url: url.to_string(),
+        };
+    }
+    E::ServerError {
+        code: status.as_u16(),
+        url: url.to_string(),
+        message: crate::error::clip_text(&String::from_utf8_lossy(body)).into_owned(),
+    }
+}
+
+/// A buffer that takes at most `limit` bytes: a larger body is an error, not memory.
+struct CappedBuffer {
+    bytes: Vec<u8>,
+    limit: u64,
+}
+
+impl CappedBuffer {
+    fn new(limit: u64) -> CappedBuffer {
+        CappedBuffer {
+            bytes: Vec::new(),
+            limit,
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for CappedBuffer {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        if (self.bytes.len() + buf.len()) as u64 > self.limit {
+            return std::task::Poll::Ready(Err(std::io::Error::other(format!(
+                "the config is larger than {} bytes (what its descriptor states, at most 16 MiB)",
+                self.limit
+            ))));
+        }
+        self.bytes.extend_from_slice(buf);
+        std::task::Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
     }
 }
 
@@ -210,9 +488,92 @@ const MAX_ATTEMPTS: u32 = 4;
 
 /// The longest Retry-After acrt waits out; a registry asking for more gets an error (and, in
 /// watch, a back-off) instead of a hung command.
-pub const MAX_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// Why one attempt at a registry request failed.
+pub(crate) enum Failure<'a> {
+    /// The registry's answer or a broken connection, as oci-client reports them, with the
+    /// client that asked and the image it was about: tried again when [`retry_kind`] says
+    /// so, else explained by [`registry_error`].
+    Registry {
+        client: &'a RegistryClient,
+        image: &'a ImageRef,
+        error: oci_client::errors::OciDistributionError,
+    },
+    /// Not worth another attempt (a stall, a manifest too large, a wrong digest).
+    Final(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure<'_> {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Final(e)
+    }
+}
+
+/// The one retry rule: `attempt` is made again after a 429 (as long as the registry's
+/// Retry-After says), a 5xx or a dropped connection, up to [`MAX_ATTEMPTS`] in all.
+pub(crate) async fn retrying<'a, T, F, Fut>(mut attempt: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = std::result::Result<T, Failure<'a>>>,
+{
+    let mut delay = Duration::from_millis(500);
+    let mut attempts = 1;
+    loop {
+        let (client, image, e) = match attempt().await {
+            Ok(value) => return Ok(value),
+            Err(Failure::Final(e)) => return Err(e),
+            Err(Failure::Registry {
+                client,
+                image,
+                error,
+            }) => (client, image, error),
+        };
+        let wait = match retry_kind(&e) {
+            Some(_) if attempts >= MAX_ATTEMPTS => None,
+            Some(Retry::TooManyRequests) => match client.retry_after(image).await {
+                Some(wait) if wait > MAX_RETRY_AFTER => {
+                    return Err(failed(format!(
+                        "registry {}: rate limited on {image}; it asks to retry after {} s; try again later",
+                        image.registry,
+                        wait.as_secs()
+                    )));
+                }
+                Some(wait) => Some(wait),
+                None => Some(delay.max(Duration::from_secs(2))),
+            },
+            Some(Retry::Transient) => Some(delay),
+            None => None,
+        };
+        let Some(wait) = wait else {
+            return Err(registry_error(image, &e));
+        };
+        tokio::time::sleep(wait).await;
+        delay *= 2;
+        attempts += 1;
+    }
+}
+
+/// `request` bounded by the request deadline as a whole. A registry that holds a request
+/// open is not asked again: it would hold the next one as long.
+pub(crate) async fn within_deadline<T>(
+    image: &ImageRef,
+    request: impl std::future::Future<Output = T>,
+) -> std::result::Result<T, Failure<'static>> {
+    let deadline = settings().request_timeout;
+    tokio::time::timeout(deadline, request).await.map_err(|_| {
+        Failure::Final(failed(format!(
+            "registry {}: timed out after {} s on {image}; check that it is up and reachable, \
+             or allow more time with 'acrt config set core.registry_timeout=SECONDS'",
+            image.registry,
+            deadline.as_secs()
+        )))
+    })
+}
 
 impl RegistryClient {
+    /// An oci-client request about `image`, read whole: each attempt within the request
+    /// deadline, retried by [`retrying`]'s rule.
     pub(crate) async fn with_retries<T, F, Fut>(
         &self,
         image: &ImageRef,
@@ -224,71 +585,45 @@ impl RegistryClient {
                 Output = std::result::Result<T, oci_client::errors::OciDistributionError>,
             >,
     {
-        let mut delay = std::time::Duration::from_millis(500);
-        let mut attempt = 1;
-        loop {
-            let deadline = settings().request_timeout;
-            let e = match tokio::time::timeout(deadline, request()).await {
-                Ok(Ok(value)) => return Ok(value),
-                Ok(Err(e)) => e,
-                // A registry that holds a request open is not asked again: it would hold the
-                // next one as long.
-                Err(_) => {
-                    return Err(failed(format!(
-                        "registry {}: timed out after {} s on {image}; check that it is up and reachable, \
-                         or allow more time with 'acrt config set core.registry_timeout=SECONDS'",
-                        image.registry,
-                        deadline.as_secs()
-                    )));
-                }
-            };
-            let wait = match retry_kind(&e) {
-                Some(_) if attempt >= MAX_ATTEMPTS => None,
-                Some(Retry::TooManyRequests) => match self.retry_after(image).await {
-                    Some(wait) if wait > MAX_RETRY_AFTER => {
-                        return Err(failed(format!(
-                            "registry {}: rate limited on {image}; it asks to retry after {} s; try again later",
-                            image.registry,
-                            wait.as_secs()
-                        )));
-                    }
-                    Some(wait) => Some(wait),
-                    None => Some(delay.max(std::time::Duration::from_secs(2))),
-                },
-                Some(Retry::Transient) => Some(delay),
-                None => None,
-            };
-            let Some(wait) = wait else {
-                return Err(registry_error(image, &e));
-            };
-            tokio::time::sleep(wait).await;
-            delay *= 2;
-            attempt += 1;
-        }
+        self.retrying_each_within_deadline(image, || {
+            let attempt = request();
+            async move {
+                attempt.await.map_err(|error| Failure::Registry {
+                    client: self,
+                    image,
+                    error,
+                })
+            }
+        })
+        .await
+    }
+
+    /// [`retrying`], each attempt within the request deadline.
+    async fn retrying_each_within_deadline<'a, T, F, Fut>(
+        &'a self,
+        image: &'a ImageRef,
+        mut attempt: F,
+    ) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = std::result::Result<T, Failure<'a>>>,
+    {
+        retrying(|| {
+            let attempt = attempt();
+            async move { within_deadline(image, attempt).await? }
+        })
+        .await
     }
 
     /// How long a rate-limited registry asks us to wait. oci-client does not hand back
     /// response headers with its errors, so this asks once more (with the same credentials)
     /// and reads Retry-After (seconds, or an HTTP date) from the 429.
     async fn retry_after(&self, image: &ImageRef) -> Option<std::time::Duration> {
-        let reference = to_reference(image);
-        let auth = self.auth(image.api_registry());
-        let token = self
-            .client()
-            .auth(&reference, &auth, oci_client::RegistryOperation::Pull)
+        let request = self
+            .authorized(image, reqwest::Method::HEAD, &manifest_url(image))
             .await
-            .ok()
-            .flatten();
-        let mut request = http_client()
-            .ok()?
-            .head(manifest_url(image))
-            .header("Accept", MANIFEST_MEDIA_TYPES.join(", "));
-        request = match (token, &auth) {
-            (Some(t), _) => request.bearer_auth(t),
-            (None, RegistryAuth::Basic(u, p)) => request.basic_auth(u, Some(p)),
-            _ => request,
-        };
-        let response = request.send().await.ok()?;
+            .ok()?;
+        let response = within_deadline(image, request.send()).await.ok()?.ok()?;
         if response.status().as_u16() != 429 {
             return None;
         }
@@ -343,11 +678,22 @@ fn retry_kind(e: &oci_client::errors::OciDistributionError) -> Option<Retry> {
         {
             Some(Retry::TooManyRequests)
         }
-        E::RequestError(r) if r.is_connect() || r.is_timeout() || r.is_request() || r.is_body() => {
+        E::RequestError(r) if is_transient(r) => Some(Retry::Transient),
+        // A blob stream's broken connection comes wrapped in an io::Error.
+        E::IoError(io)
+            if io
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<reqwest::Error>())
+                .is_some_and(is_transient) =>
+        {
             Some(Retry::Transient)
         }
         _ => None,
     }
+}
+
+fn is_transient(r: &reqwest::Error) -> bool {
+    r.is_connect() || r.is_timeout() || r.is_request() || r.is_body()
 }
 
 pub(crate) fn to_reference(image: &ImageRef) -> Reference {
@@ -396,7 +742,8 @@ fn registry_error(
     image: &ImageRef,
     err: &oci_client::errors::OciDistributionError,
 ) -> anyhow::Error {
-    let text = error_chain_text(err);
+    // A registry's error page can be of any size.
+    let text = crate::error::clip_text(&error_chain_text(err)).into_owned();
     let lower = text.to_ascii_lowercase();
     let missing = text.contains("code: 404")
         || lower.contains("404 not found")

@@ -6,13 +6,16 @@
 //! of that. Pulls, pushes and copies stay on oci-client.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
 use sha2::{Digest as _, Sha256};
 
-use super::{Login, MANIFEST_MEDIA_TYPES, http_client, plain_http_client, tls_hint};
+use super::{
+    Login, MANIFEST_MEDIA_TYPES, MAX_MANIFEST_BYTES, header_digest, manifest_too_large,
+    read_at_most, tls_hint,
+};
 use crate::error::{Error, Result, failed};
 use crate::model::image::ImageRef;
 
@@ -38,10 +41,7 @@ type CachedToken = Option<(String, Instant)>;
 
 /// Manifest HEADs with auth answers and tokens cached; one per watcher.
 pub struct ManifestProbe {
-    /// For http:// URLs.
-    plain: reqwest::Client,
-    /// For https:// URLs, built when the first is asked: it reads the system's root store.
-    tls: OnceLock<reqwest::Client>,
+    http: super::http::Clients,
     challenges: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<Challenge>>>>,
     tokens: Mutex<HashMap<TokenKey, Arc<tokio::sync::Mutex<CachedToken>>>>,
 }
@@ -49,30 +49,17 @@ pub struct ManifestProbe {
 /// A token's life when the token service does not say (the distribution spec's default).
 const DEFAULT_TOKEN_LIFE: Duration = Duration::from_secs(60);
 
-/// The most of a manifest read when a registry's HEAD names no digest.
-const MAX_MANIFEST_BYTES: usize = 4 << 20;
-
 impl ManifestProbe {
     pub fn new() -> Result<ManifestProbe> {
         Ok(ManifestProbe {
-            plain: plain_http_client()?,
-            tls: OnceLock::new(),
+            http: super::http::Clients::default(),
             challenges: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),
         })
     }
 
-    /// The client for `url`: the plain one for http, the TLS one (built now if need be)
-    /// for every other.
     fn http(&self, url: &str) -> Result<&reqwest::Client> {
-        if url.starts_with("http://") {
-            return Ok(&self.plain);
-        }
-        if let Some(client) = self.tls.get() {
-            return Ok(client);
-        }
-        let client = http_client()?;
-        Ok(self.tls.get_or_init(|| client))
+        self.http.for_url(url)
     }
 
     /// Forgets what registries answered to `GET /v2/` (asked again once per registry next
@@ -305,17 +292,12 @@ impl ManifestProbe {
             return Err(status_error(image, &response, auth.is_some()));
         }
         let stated = header_digest(&response);
-        let mut body = Vec::new();
         let mut response = response;
-        while let Some(chunk) = response.chunk().await.map_err(|e| unreachable(image, &e))? {
-            if body.len() + chunk.len() > MAX_MANIFEST_BYTES {
-                return Err(failed(format!(
-                    "registry {}: the manifest of {image} is larger than {} MiB; it is not read",
-                    image.registry,
-                    MAX_MANIFEST_BYTES >> 20
-                )));
-            }
-            body.extend_from_slice(&chunk);
+        let (body, whole) = read_at_most(&mut response, MAX_MANIFEST_BYTES)
+            .await
+            .map_err(|e| unreachable(image, &e))?;
+        if !whole {
+            return Err(manifest_too_large(image));
         }
         let digest = format!("sha256:{:x}", Sha256::digest(&body));
         match stated {
@@ -369,27 +351,6 @@ fn parse_challenge(status: StatusCode, header: Option<&str>) -> Challenge {
         }
     }
     Challenge::Basic
-}
-
-/// The Docker-Content-Digest header, when it is a well-formed digest.
-fn header_digest(response: &reqwest::Response) -> Option<String> {
-    let value = response
-        .headers()
-        .get("docker-content-digest")?
-        .to_str()
-        .ok()?
-        .trim();
-    let (algorithm, hex) = value.split_once(':')?;
-    let length = match algorithm {
-        "sha256" => 64,
-        "sha512" => 128,
-        _ => return None,
-    };
-    (hex.len() == length
-        && hex
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
-    .then(|| value.to_string())
 }
 
 /// A request that got no answer: the registry is down, unreachable, or its TLS is not trusted.

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use sha2::{Digest as _, Sha256};
 
 use super::copy::{ByteCounter, copy_blob};
-use super::{RegistryClient, registry_error, to_reference};
+use super::{RegistryClient, to_reference};
 use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
 
@@ -48,19 +48,12 @@ async fn read(client: &RegistryClient, image: &ImageRef) -> Result<Image> {
     let (body, _) = client.manifest(image).await?;
     let manifest: Value = serde_json::from_slice(&body)
         .map_err(|e| failed(format!("{image}: the manifest is not JSON ({e})")))?;
-    let Some(config_digest) = manifest["config"]["digest"].as_str() else {
+    if manifest["config"]["digest"].as_str().is_none() {
         return Err(failed(format!(
             "{image} is an index, not one platform's image"
         )));
-    };
-    let mut bytes = Vec::new();
-    client
-        .client()
-        .pull_blob(&to_reference(image), config_digest, &mut bytes)
-        .await
-        .map_err(|e| registry_error(image, &e))?;
-    let config: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| failed(format!("{image}: its config is not JSON ({e})")))?;
+    }
+    let config = client.config(image, &manifest["config"]).await?;
     Ok(Image { manifest, config })
 }
 
@@ -134,10 +127,12 @@ pub async fn rebase(
             ..target.clone()
         });
         client
-            .client()
-            .push_blob(&repository, config_bytes.clone(), &config_digest)
-            .await
-            .map_err(|e| registry_error(target, &e))?;
+            .with_retries(target, || {
+                client
+                    .client()
+                    .push_blob(&repository, config_bytes.clone(), &config_digest)
+            })
+            .await?;
         let content_type = reqwest::header::HeaderValue::from_str(&media_type)
             .map_err(|_| failed(format!("unusable media type {media_type}")))?;
         let reference = to_reference(target);

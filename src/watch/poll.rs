@@ -170,12 +170,23 @@ impl Watcher {
             match checked.result {
                 Ok((index_digest, by)) => {
                     ok_registries.insert(key.registry.clone());
-                    self.summary.bases.checked += 1;
-                    if self.compare(&logins.clients[by], &key, &index_digest, due)? {
-                        self.summary.bases.changed += 1;
-                    } else {
-                        self.summary.bases.unchanged += 1;
+                    match self.compare(&logins.clients[by], &key, &index_digest, due)? {
+                        Compared::Unchanged => self.summary.bases.unchanged += 1,
+                        Compared::Changed => self.summary.bases.changed += 1,
+                        // Its tag moved, and where to could not be read: not checked.
+                        Compared::Unreadable(message) => {
+                            self.report
+                                .warn(&format!("{message}; no run is triggered for it this cycle"));
+                            self.summary.bases.failed += 1;
+                            self.summary.failed.push(BaseProblem {
+                                image: image_of(&key).to_string(),
+                                registry: key.registry.clone(),
+                                reason: message,
+                            });
+                            continue;
+                        }
                     }
+                    self.summary.bases.checked += 1;
                 }
                 Err((Failure::Missing, message)) => {
                     ok_registries.insert(key.registry.clone());
@@ -240,31 +251,27 @@ impl Watcher {
         Ok(())
     }
 
-    /// Compares what a base's tag points to now with what each dependent task was built on;
-    /// whether the base changed for any of them.
+    /// Compares what a base's tag points to now with what each dependent task was built on:
+    /// whether the base changed for any of them, or could not be read where its tag moved.
     pub(super) fn compare(
         &mut self,
         client: &RegistryClient,
         key: &BaseKey,
         index_digest: &str,
         due: &mut BTreeMap<TaskKey, Due>,
-    ) -> Result<bool> {
+    ) -> Result<Compared> {
         let dependents: Vec<WatchedBase> = self.watched.get(key).cloned().unwrap_or_default();
         if dependents
             .iter()
             .all(|b| b.index_digest.as_deref() == Some(index_digest))
         {
-            return Ok(false);
+            return Ok(Compared::Unchanged);
         }
         // The tag moved: is it this platform's image that changed, or only the index?
         let platform = Platform::parse_any(&key.platform)?;
         let resolved = match self.rt.block_on(client.resolve(&image_of(key), &platform)) {
             Ok(r) => r,
-            Err(e) => {
-                self.report
-                    .warn(&format!("{e:#}; no run is triggered for it this cycle"));
-                return Ok(false);
-            }
+            Err(e) => return Ok(Compared::Unreadable(format!("{e:#}"))),
         };
         let mut changed = false;
         for base in dependents {
@@ -296,7 +303,10 @@ impl Watcher {
             mark_image_update(due, &base, &resolved.platform_digest);
             changed = true;
         }
-        Ok(changed)
+        Ok(match changed {
+            true => Compared::Changed,
+            false => Compared::Unchanged,
+        })
     }
 
     /// A task's login refused is said once, when it starts failing, and once when it works
@@ -363,6 +373,15 @@ impl Watcher {
             .watch_set(&key, &format!("{} {failures}", until.to_rfc3339()))?;
         Ok(failures)
     }
+}
+
+/// What comparing a base with what its tasks were built on found.
+pub(super) enum Compared {
+    Unchanged,
+    Changed,
+    /// The tag moved, and what it points to now could not be read (too large, no image for
+    /// the platform): the base was not checked.
+    Unreadable(String),
 }
 
 /// Why a base could not be read.

@@ -12,7 +12,8 @@ use crate::model::status::RunStatus;
 pub struct WatchSummary {
     pub cycles: u64,
     pub bases: BaseCounts,
-    /// Bases whose registry could not answer (down, refused, rate-limited, backed off).
+    /// Bases whose registry could not answer (down, refused, rate-limited, backed off), or
+    /// whose tag moved to what could not be read (too large, without the base's platform).
     pub failed: Vec<BaseProblem>,
     /// Bases whose tag the registry does not have (any more).
     pub missing: Vec<BaseProblem>,

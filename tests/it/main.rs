@@ -28,5 +28,6 @@ mod tables;
 mod taskfiles;
 mod tasks;
 mod timers;
+mod transfers;
 mod watch;
 mod watch_cost;
