@@ -143,7 +143,7 @@ fn copy_manifest<'a>(
         });
         let content_type = reqwest::header::HeaderValue::from_str(&media_type)
             .map_err(|_| failed(format!("{source}: unusable media type {media_type}")))?;
-        let auth = dst.auth(target.api_registry());
+        let auth = dst.auth(target.api_registry()).await?;
         dst.client()
             .store_auth_if_needed(target.api_registry(), &auth)
             .await;
@@ -179,7 +179,7 @@ pub(super) async fn copy_blob(
         ..target.clone()
     });
     let source_ref = to_reference(source);
-    let dst_auth = dst.auth(target.api_registry());
+    let dst_auth = dst.auth(target.api_registry()).await?;
     dst.client()
         .auth(&target_ref, &dst_auth, oci_client::RegistryOperation::Push)
         .await
@@ -203,7 +203,7 @@ pub(super) async fn copy_blob(
             return Ok(BlobCopy::Mounted);
         }
     }
-    let src_auth = src.auth(source.api_registry());
+    let src_auth = src.auth(source.api_registry()).await?;
     if !matches!(src_auth, RegistryAuth::Anonymous) {
         src.client()
             .store_auth_if_needed(source.api_registry(), &src_auth)

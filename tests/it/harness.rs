@@ -8,7 +8,7 @@ use std::process::Output;
 use tempfile::TempDir;
 
 mod registry;
-pub use registry::Registry;
+pub use registry::{Registry, loopback_host_name};
 
 pub struct TestEnv {
     root: TempDir,

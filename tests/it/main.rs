@@ -18,6 +18,7 @@ mod mirror;
 mod output;
 mod podman;
 mod properties;
+mod realm;
 mod rebase;
 mod registries;
 mod runs;
