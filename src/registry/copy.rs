@@ -146,7 +146,7 @@ fn copy_manifest<'a>(
         });
         let content_type = reqwest::header::HeaderValue::from_str(&media_type)
             .map_err(|_| failed(format!("{source}: unusable media type {media_type}")))?;
-        let auth = dst.auth(target.api_registry());
+        let auth = dst.auth(target.api_registry()).await?;
         dst.client()
             .store_auth_if_needed(target.api_registry(), &auth)
             .await;
@@ -206,7 +206,7 @@ async fn copy_blob_once<'a>(
         ..target.clone()
     });
     let source_ref = to_reference(source);
-    let dst_auth = dst.auth(target.api_registry());
+    let dst_auth = dst.auth(target.api_registry()).await?;
     within_deadline(
         target,
         dst.client()
@@ -231,7 +231,7 @@ async fn copy_blob_once<'a>(
     }
     // The bodies go through the streaming clients, which the stall watch bounds; each needs
     // its own token.
-    let src_auth = src.auth(source.api_registry());
+    let src_auth = src.auth(source.api_registry()).await?;
     let pull_auth =
         src.streaming()
             .auth(&source_ref, &src_auth, oci_client::RegistryOperation::Pull);

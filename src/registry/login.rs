@@ -8,6 +8,7 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::PathBuf;
 use std::process::Stdio;
 
+use super::challenge::Challenge;
 use crate::error::{Result, failed};
 
 /// `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
@@ -43,36 +44,21 @@ pub async fn verify_login(
     if first.status().is_success() {
         return Ok(None); // an open registry takes any login, as docker login finds
     }
-    let challenge = first
-        .headers()
-        .get("www-authenticate")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let response = if challenge.to_ascii_lowercase().starts_with("bearer") {
-        let param = |name: &str| {
-            challenge
-                .split([',', ' '])
-                .find_map(|p| p.trim().strip_prefix(&format!("{name}=")))
-                .map(|v| v.trim_matches('"').to_string())
-        };
-        let realm = param("realm").ok_or_else(|| {
-            failed(format!(
-                "registry {registry}: its token challenge names no realm"
-            ))
-        })?;
-        let mut request = client.get(&realm).basic_auth(username, Some(password));
-        if let Some(service) = param("service") {
-            request = request.query(&[("service", service)]);
+    let response = match super::challenge::of_response(&first) {
+        Challenge::Bearer { realm, service } => {
+            super::challenge::check_realm(registry, &realm)?;
+            let mut request = client.get(&realm).basic_auth(username, Some(password));
+            if let Some(service) = service {
+                request = request.query(&[("service", service)]);
+            }
+            request.send().await.map_err(unreachable)?
         }
-        request.send().await.map_err(unreachable)?
-    } else {
-        client
+        Challenge::Open | Challenge::Basic => client
             .get(&base)
             .basic_auth(username, Some(password))
             .send()
             .await
-            .map_err(unreachable)?
+            .map_err(unreachable)?,
     };
     if response.status().is_success() {
         // A token service answers {"token": ...} or {"access_token": ...}; basic auth, nothing.

@@ -1,6 +1,7 @@
 //! The registry client, over oci-client: digest resolution for base images and pushed tags.
 
 pub mod auth;
+mod challenge;
 pub mod copy;
 mod http;
 pub mod login;
@@ -15,7 +16,8 @@ use serde_json::Value;
 use crate::error::{Result, failed};
 use crate::model::Platform;
 use crate::model::image::ImageRef;
-use std::sync::OnceLock;
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 pub use auth::{AuthFile, Credentials, Login};
@@ -55,6 +57,8 @@ pub struct RegistryClient {
     insecure: Vec<String>,
     monolithic_push: bool,
     credentials: Credentials,
+    /// Registries whose challenge was read and names no realm that would get a login in clear.
+    destinations_checked: Mutex<HashSet<String>>,
 }
 
 impl RegistryClient {
@@ -85,6 +89,7 @@ impl RegistryClient {
                 .collect(),
             monolithic_push,
             credentials,
+            destinations_checked: Mutex::default(),
         }
     }
 
@@ -122,11 +127,27 @@ impl RegistryClient {
         })
     }
 
-    pub(crate) fn auth(&self, registry: &str) -> RegistryAuth {
-        match self.credentials.lookup(registry) {
-            Some(login) => RegistryAuth::Basic(login.username, login.password),
-            None => RegistryAuth::Anonymous,
+    /// The login oci-client gets for `registry`. oci-client sends it to whatever token realm
+    /// the registry names, http included: the registry's challenge is read first (once per
+    /// registry that answered) and a realm that would get it in clear is refused.
+    pub(crate) async fn auth(&self, registry: &str) -> Result<RegistryAuth> {
+        let Some(login) = self.credentials.lookup(registry) else {
+            return Ok(RegistryAuth::Anonymous);
+        };
+        if !self.lock_checked().contains(registry) {
+            let status = challenge::check_login_destination(registry).await?;
+            // A 429 or 5xx says nothing about where logins go: asked again next time.
+            if status.is_success() || status == reqwest::StatusCode::UNAUTHORIZED {
+                self.lock_checked().insert(registry.to_string());
+            }
         }
+        Ok(RegistryAuth::Basic(login.username, login.password))
+    }
+
+    fn lock_checked(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.destinations_checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     /// Resolves `image` (by tag or digest) to its digests for `platform`. The body's sha256
@@ -290,7 +311,9 @@ impl RegistryClient {
     ) -> std::result::Result<reqwest::RequestBuilder, oci_client::errors::OciDistributionError>
     {
         let reference = to_reference(image);
-        let auth = self.auth(image.api_registry());
+        let auth = self.auth(image.api_registry()).await.map_err(|e| {
+            oci_client::errors::OciDistributionError::GenericError(Some(format!("{e:#}")))
+        })?;
         let token = self
             .client()
             .auth(&reference, &auth, oci_client::RegistryOperation::Pull)

@@ -12,26 +12,13 @@ use std::time::{Duration, Instant};
 use reqwest::{Method, StatusCode};
 use sha2::{Digest as _, Sha256};
 
+use super::challenge::{self, Challenge};
 use super::{
-    Login, MANIFEST_MEDIA_TYPES, MAX_MANIFEST_BYTES, header_digest, manifest_too_large,
-    read_at_most, tls_hint,
+    Login, MANIFEST_MEDIA_TYPES, MAX_MANIFEST_BYTES, header_digest,
+    manifest_too_large, read_at_most, tls_hint,
 };
 use crate::error::{Error, Result, failed};
 use crate::model::image::ImageRef;
-
-/// How a registry wants requests authenticated, from its answer to `GET /v2/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Challenge {
-    /// No challenge: requests go without credentials.
-    Open,
-    /// HTTP basic: the login goes with every request.
-    Basic,
-    /// A token service: a token per scope, fetched with the login.
-    Bearer {
-        realm: String,
-        service: Option<String>,
-    },
-}
 
 /// Whose token for what: (registry, repository, a hash of the login).
 type TokenKey = (String, String, String);
@@ -144,11 +131,7 @@ impl ManifestProbe {
             if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
                 return Err(status_error(image, &response, false));
             }
-            let header = response
-                .headers()
-                .get(reqwest::header::WWW_AUTHENTICATE)
-                .and_then(|v| v.to_str().ok());
-            Ok(parse_challenge(status, header))
+            Ok(challenge::of_response(&response))
         })
         .await
         .cloned()
@@ -215,6 +198,7 @@ impl ManifestProbe {
         }
         let mut request = self.http(realm)?.get(realm).query(&query);
         if let Some(l) = login {
+            challenge::check_realm(&image.registry, realm)?;
             request = request.basic_auth(&l.username, Some(&l.password));
         }
         let response = request.send().await.map_err(|e| unreachable(image, &e))?;
@@ -324,35 +308,6 @@ fn token_key(image: &ImageRef, login: Option<&Login>) -> TokenKey {
     )
 }
 
-/// The registry's challenge: bearer (with its realm), basic, or none.
-fn parse_challenge(status: StatusCode, header: Option<&str>) -> Challenge {
-    let Some(header) = header else {
-        return if status == StatusCode::UNAUTHORIZED {
-            Challenge::Basic
-        } else {
-            Challenge::Open
-        };
-    };
-    let challenges = http_auth::parse_challenges(header).unwrap_or_default();
-    for c in &challenges {
-        if c.scheme.eq_ignore_ascii_case("bearer") {
-            let param = |name: &str| {
-                c.params
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                    .map(|(_, v)| v.to_unescaped())
-            };
-            if let Some(realm) = param("realm") {
-                return Challenge::Bearer {
-                    realm,
-                    service: param("service"),
-                };
-            }
-        }
-    }
-    Challenge::Basic
-}
-
 /// A request that got no answer: the registry is down, unreachable, or its TLS is not trusted.
 fn unreachable(image: &ImageRef, e: &reqwest::Error) -> anyhow::Error {
     let text = super::error_chain_text(e);
@@ -406,36 +361,5 @@ fn status_error(image: &ImageRef, response: &reqwest::Response, with_login: bool
         _ => failed(format!(
             "{prefix}; check that the registry {registry} is up and reachable"
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_challenge_is_read_from_www_authenticate() {
-        let parse =
-            |status: u16, header| parse_challenge(StatusCode::from_u16(status).unwrap(), header);
-        assert_eq!(parse(200, None), Challenge::Open);
-        assert_eq!(parse(401, None), Challenge::Basic);
-        assert_eq!(
-            parse(401, Some("Basic realm=\"registry\"")),
-            Challenge::Basic
-        );
-        assert_eq!(
-            parse(
-                401,
-                Some(
-                    "Bearer realm=\"https://auth.example/token\",service=\"registry.example\",scope=\"x\""
-                )
-            ),
-            Challenge::Bearer {
-                realm: "https://auth.example/token".into(),
-                service: Some("registry.example".into())
-            }
-        );
-        // A bearer challenge without a realm cannot be followed: basic is what is left.
-        assert_eq!(parse(401, Some("Bearer service=\"x\"")), Challenge::Basic);
     }
 }

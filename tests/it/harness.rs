@@ -9,7 +9,7 @@ use tempfile::TempDir;
 
 mod registry;
 mod token;
-pub use registry::Registry;
+pub use registry::{Registry, loopback_host_name};
 pub use token::{TokenServer, TokenUser};
 
 pub struct TestEnv {

@@ -19,6 +19,7 @@ mod named_files;
 mod output;
 mod podman;
 mod properties;
+mod realm;
 mod rebase;
 mod registries;
 mod runs;
