@@ -10,10 +10,39 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Result;
 
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Login {
     pub username: String,
     pub password: String,
+}
+
+/// The user name Docker gives a login whose secret is an identity token (an OAuth2 refresh
+/// token, what `docker login` and `az acr login` may keep instead of a password).
+const IDENTITY_TOKEN_USER: &str = "<token>";
+
+impl Login {
+    /// An identity token as a login.
+    pub fn identity_token(token: String) -> Login {
+        Login {
+            username: IDENTITY_TOKEN_USER.into(),
+            password: token,
+        }
+    }
+
+    /// Whether the secret is an identity token, exchanged at the registry's token service
+    /// rather than sent as a password (Docker's rule, also for credential helpers).
+    pub fn is_identity_token(&self) -> bool {
+        self.username == IDENTITY_TOKEN_USER
+    }
+
+    /// Who the login is, for messages.
+    pub fn shown_user(&self) -> String {
+        if self.is_identity_token() {
+            "an identity token".into()
+        } else {
+            format!("user '{}'", self.username)
+        }
+    }
 }
 
 impl std::fmt::Debug for Login {
@@ -114,11 +143,9 @@ fn docker_login(registry: &str) -> Option<Login> {
             Ok(docker_credential::DockerCredential::UsernamePassword(username, password)) => {
                 Some(Login { username, password })
             }
-            // An identity token goes as the password of the special user Docker uses for it.
-            Ok(docker_credential::DockerCredential::IdentityToken(token)) => Some(Login {
-                username: "<token>".into(),
-                password: token,
-            }),
+            Ok(docker_credential::DockerCredential::IdentityToken(token)) => {
+                Some(Login::identity_token(token))
+            }
             Err(_) => None,
         })
 }
@@ -173,9 +200,7 @@ impl AuthFile {
         let mut auths = Map::new();
         for registry in registries {
             if let Some(login) = credentials.lookup(registry) {
-                let token = base64::engine::general_purpose::STANDARD
-                    .encode(format!("{}:{}", login.username, login.password));
-                auths.insert(registry.clone(), json!({ "auth": token }));
+                auths.insert(registry.clone(), auth_entry(&login));
             }
         }
         let path = dir.join(name);
@@ -190,6 +215,17 @@ impl AuthFile {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// A login as containers' and Docker's auth files keep it: `auth` (user:password), or an
+/// identity token beside an empty `auth`, which the builder exchanges at the token service.
+fn auth_entry(login: &Login) -> Value {
+    let encode = |text: String| base64::engine::general_purpose::STANDARD.encode(text);
+    if login.is_identity_token() {
+        json!({ "auth": encode(format!("{IDENTITY_TOKEN_USER}:")), "identitytoken": login.password })
+    } else {
+        json!({ "auth": encode(format!("{}:{}", login.username, login.password)) })
     }
 }
 

@@ -4,7 +4,7 @@
 
 use reqwest::StatusCode;
 
-use super::{error_chain_text, http_client, is_insecure, scheme, tls_hint};
+use super::is_insecure;
 use crate::error::{Result, failed};
 
 /// How a registry wants requests authenticated, from its answer to `GET /v2/`.
@@ -83,25 +83,6 @@ pub(super) fn check_realm(registry: &str, realm: &str) -> Result<()> {
          over https, or, if {authority} is truly trusted (no one else can read its traffic), add it \
          to core.insecure_registries ('acrt config set core.insecure_registries=...,{authority}')"
     )))
-}
-
-/// Reads `registry`'s challenge and refuses when its login would go to a realm in clear: for
-/// oci-client, which sends a login to whatever realm the registry names. Returns the status of
-/// the answer (a 429 or 5xx is left to the request that follows).
-pub(super) async fn check_login_destination(registry: &str) -> Result<StatusCode> {
-    let url = format!("{}://{registry}/v2/", scheme(registry));
-    let response = http_client()?.get(&url).send().await.map_err(|e| {
-        let text = error_chain_text(&e);
-        let hint = tls_hint(&text, registry)
-            .unwrap_or_else(|| format!("check that the registry {registry} is up and reachable"));
-        failed(format!(
-            "registry {registry}: cannot reach {url}: {text}; {hint}"
-        ))
-    })?;
-    if let Challenge::Bearer { realm, .. } = of_response(&response) {
-        check_realm(registry, &realm)?;
-    }
-    Ok(response.status())
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::{
-    Failure, MANIFEST_MEDIA_TYPES, RegistryClient, retrying, settings, to_reference,
+    Failure, MANIFEST_MEDIA_TYPES, RegistryClient, Scope, retrying, settings, to_reference,
     within_deadline,
 };
 use crate::error::{Result, failed};
@@ -146,13 +146,9 @@ fn copy_manifest<'a>(
         });
         let content_type = reqwest::header::HeaderValue::from_str(&media_type)
             .map_err(|_| failed(format!("{source}: unusable media type {media_type}")))?;
-        let auth = dst.auth(target.api_registry()).await?;
-        dst.client()
-            .store_auth_if_needed(target.api_registry(), &auth)
-            .await;
+        let client = dst.pushing(target).await?;
         dst.with_retries(target, || {
-            dst.client()
-                .push_manifest_raw(&target_ref, body.to_vec(), content_type.clone())
+            client.push_manifest_raw(&target_ref, body.to_vec(), content_type.clone())
         })
         .await?;
         stats.manifests += 1;
@@ -206,44 +202,35 @@ async fn copy_blob_once<'a>(
         ..target.clone()
     });
     let source_ref = to_reference(source);
-    let dst_auth = dst.auth(target.api_registry()).await?;
-    within_deadline(
-        target,
-        dst.client()
-            .auth(&target_ref, &dst_auth, oci_client::RegistryOperation::Push),
-    )
-    .await?
-    .map_err(of_target)?;
-    if within_deadline(target, dst.client().blob_exists(&target_ref, &blob.digest))
+    let mounts =
+        source.api_registry() == target.api_registry() && source.repository != target.repository;
+    // One token serves the target's check, the mount and the upload: push to the target and,
+    // for a mount, pull from the source (the registry wants both in one token).
+    let mut target_scopes = vec![Scope::push(&target.repository)];
+    if mounts {
+        target_scopes.push(Scope::pull(&source.repository));
+    }
+    let target_client = dst.authorize(dst.client(), target, &target_scopes).await?;
+    if within_deadline(target, target_client.blob_exists(&target_ref, &blob.digest))
         .await?
         .unwrap_or(false)
     {
         return Ok(BlobCopy::Skipped);
     }
-    if source.api_registry() == target.api_registry() && source.repository != target.repository {
+    if mounts {
         // 201: mounted. 202 (an upload was opened instead) or an error: upload normally.
-        let mount = dst
-            .client()
-            .mount_blob(&target_ref, &source_ref, &blob.digest);
+        let mount = target_client.mount_blob(&target_ref, &source_ref, &blob.digest);
         if within_deadline(target, mount).await?.is_ok() {
             return Ok(BlobCopy::Mounted);
         }
     }
-    // The bodies go through the streaming clients, which the stall watch bounds; each needs
-    // its own token.
-    let src_auth = src.auth(source.api_registry()).await?;
-    let pull_auth =
-        src.streaming()
-            .auth(&source_ref, &src_auth, oci_client::RegistryOperation::Pull);
-    within_deadline(source, pull_auth)
-        .await?
-        .map_err(of_source)?;
-    let push_auth =
-        dst.streaming()
-            .auth(&target_ref, &dst_auth, oci_client::RegistryOperation::Push);
-    within_deadline(target, push_auth)
-        .await?
-        .map_err(of_target)?;
+    // The bodies go through the streaming clients, which the stall watch bounds; they are
+    // given the tokens already fetched.
+    let source_scopes = [Scope::pull(&source.repository)];
+    src.authorize(src.streaming(), source, &source_scopes)
+        .await?;
+    dst.authorize(dst.streaming(), target, &target_scopes)
+        .await?;
     let pulled = within_deadline(source, src.streaming().pull_blob_stream(&source_ref, blob))
         .await?
         .map_err(of_source)?;

@@ -7,6 +7,7 @@ mod http;
 pub mod login;
 pub mod probe;
 pub mod rebase;
+mod token;
 
 use oci_client::client::{ClientConfig, ClientProtocol};
 use oci_client::secrets::RegistryAuth;
@@ -16,8 +17,7 @@ use serde_json::Value;
 use crate::error::{Result, failed};
 use crate::model::Platform;
 use crate::model::image::ImageRef;
-use std::collections::HashSet;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 pub use auth::{AuthFile, Credentials, Login};
@@ -26,6 +26,8 @@ pub use http::{
     DEFAULT_REQUEST_TIMEOUT, Settings, ca_pem, configure, error_chain_text, http_client,
     is_insecure, plain_http_client, settings, tls_hint,
 };
+pub use token::Scope;
+use token::{Authorization, tokens};
 
 /// The one Accept set every manifest request sends: asking without the index types can get a
 /// multi-platform tag resolved to one platform, a different digest and a false "change".
@@ -57,8 +59,6 @@ pub struct RegistryClient {
     insecure: Vec<String>,
     monolithic_push: bool,
     credentials: Credentials,
-    /// Registries whose challenge was read and names no realm that would get a login in clear.
-    destinations_checked: Mutex<HashSet<String>>,
 }
 
 impl RegistryClient {
@@ -89,7 +89,6 @@ impl RegistryClient {
                 .collect(),
             monolithic_push,
             credentials,
-            destinations_checked: Mutex::default(),
         }
     }
 
@@ -127,27 +126,53 @@ impl RegistryClient {
         })
     }
 
-    /// The login oci-client gets for `registry`. oci-client sends it to whatever token realm
-    /// the registry names, http included: the registry's challenge is read first (once per
-    /// registry that answered) and a realm that would get it in clear is refused.
-    pub(crate) async fn auth(&self, registry: &str) -> Result<RegistryAuth> {
-        let Some(login) = self.credentials.lookup(registry) else {
-            return Ok(RegistryAuth::Anonymous);
+    /// `client` (this client's oci-client, or its streaming one) set to authorize requests
+    /// for `image`'s repository with what `scopes` need: acrt's own token (see
+    /// [`token`]: fetched once per registry, login and scopes, with errors that name the
+    /// token service), the login for a registry that takes basic auth, or nothing. oci-client
+    /// then asks nothing itself (its own token fetch would send the login to any realm,
+    /// ask one scope only, and drop the service's errors).
+    async fn authorize<'c>(
+        &self,
+        client: &'c Client,
+        image: &ImageRef,
+        scopes: &[Scope],
+    ) -> Result<&'c Client> {
+        let registry = image.api_registry();
+        let login = self.credentials.lookup(registry);
+        let auth = match tokens()
+            .authorization(registry, scopes, login.as_ref())
+            .await?
+        {
+            Authorization::None => return Ok(client),
+            Authorization::Basic(l) => RegistryAuth::Basic(l.username, l.password),
+            Authorization::Bearer(token) => RegistryAuth::Bearer(token),
         };
-        if !self.lock_checked().contains(registry) {
-            let status = challenge::check_login_destination(registry).await?;
-            // A 429 or 5xx says nothing about where logins go: asked again next time.
-            if status.is_success() || status == reqwest::StatusCode::UNAUTHORIZED {
-                self.lock_checked().insert(registry.to_string());
-            }
-        }
-        Ok(RegistryAuth::Basic(login.username, login.password))
+        let pushes = scopes
+            .iter()
+            .any(|s| s.push && s.repository == image.repository);
+        let operation = if pushes {
+            oci_client::RegistryOperation::Push
+        } else {
+            oci_client::RegistryOperation::Pull
+        };
+        client
+            .auth(&to_reference(image), &auth, operation)
+            .await
+            .map_err(|e| registry_error(image, &e))?;
+        Ok(client)
     }
 
-    fn lock_checked(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
-        self.destinations_checked
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+    /// This client's oci-client, authorized to pull `image`.
+    async fn pulling(&self, image: &ImageRef) -> Result<&Client> {
+        self.authorize(self.client(), image, &[Scope::pull(&image.repository)])
+            .await
+    }
+
+    /// This client's oci-client, authorized to push to `image`'s repository.
+    pub(crate) async fn pushing(&self, image: &ImageRef) -> Result<&Client> {
+        self.authorize(self.client(), image, &[Scope::push(&image.repository)])
+            .await
     }
 
     /// Resolves `image` (by tag or digest) to its digests for `platform`. The body's sha256
@@ -218,10 +243,11 @@ impl RegistryClient {
             .as_u64()
             .map_or(MAX_CONFIG_BYTES, |size| size.min(MAX_CONFIG_BYTES));
         let reference = &to_reference(image);
+        let client = self.pulling(image).await?;
         let bytes = self
             .with_retries(image, || async move {
                 let mut out = CappedBuffer::new(limit);
-                let pulled = self.client().pull_blob(reference, digest, &mut out).await;
+                let pulled = client.pull_blob(reference, digest, &mut out).await;
                 pulled.map(|()| out.bytes)
             })
             .await?;
@@ -277,18 +303,29 @@ impl RegistryClient {
         image: &'a ImageRef,
     ) -> std::result::Result<reqwest::Response, Failure<'a>> {
         let url = manifest_url(image);
-        let request =
-            self.authorized(image, method, &url)
-                .await
-                .map_err(|e| Failure::Registry {
-                    client: self,
-                    image,
-                    error: e,
-                })?;
+        // A token service's failure is explained where it happened; it is not asked again.
+        let request = self.authorized(image, method, &url).await?;
         let mut response = request.send().await.map_err(|e| self.failure(image, e))?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);
+        }
+        if matches!(status.as_u16(), 401 | 403) {
+            let login = self.credentials.lookup(image.api_registry());
+            let why = token::refusal(
+                &response,
+                &image.registry,
+                &image.repository,
+                "pull",
+                login.as_ref(),
+            );
+            return Err(Failure::Final(
+                crate::error::Error::Refused(format!(
+                    "registry {}: cannot resolve {image}: {status}; {why}",
+                    image.registry
+                ))
+                .into(),
+            ));
         }
         // An error page is read no further than what an error message keeps of it.
         let (body, _) = read_at_most(&mut response, crate::error::MAX_ERROR_TEXT)
@@ -301,33 +338,27 @@ impl RegistryClient {
         })
     }
 
-    /// A request to `url` of `image`'s registry with this client's login: the token
-    /// oci-client gets for it, or the password for a registry that asks for basic auth.
+    /// A manifest request to `url` of `image`'s registry, authorized to pull it.
     async fn authorized(
         &self,
         image: &ImageRef,
         method: reqwest::Method,
         url: &str,
-    ) -> std::result::Result<reqwest::RequestBuilder, oci_client::errors::OciDistributionError>
-    {
-        let reference = to_reference(image);
-        let auth = self.auth(image.api_registry()).await.map_err(|e| {
-            oci_client::errors::OciDistributionError::GenericError(Some(format!("{e:#}")))
-        })?;
-        let token = self
-            .client()
-            .auth(&reference, &auth, oci_client::RegistryOperation::Pull)
+    ) -> Result<reqwest::RequestBuilder> {
+        let registry = image.api_registry();
+        let login = self.credentials.lookup(registry);
+        let scopes = [Scope::pull(&image.repository)];
+        let authorization = tokens()
+            .authorization(registry, &scopes, login.as_ref())
             .await?;
-        let http = self.http.for_url(url).map_err(|e| {
-            oci_client::errors::OciDistributionError::GenericError(Some(e.to_string()))
-        })?;
-        let request = http
+        let request = self
+            .http
+            .for_url(url)?
             .request(method, url)
             .header("Accept", MANIFEST_MEDIA_TYPES.join(", "));
-        Ok(match (token, &auth) {
-            (Some(t), _) => request.bearer_auth(t),
-            (None, RegistryAuth::Basic(u, p)) => request.basic_auth(u, Some(p)),
-            _ => request,
+        Ok(match authorization.header() {
+            Some(value) => request.header("Authorization", value),
+            None => request,
         })
     }
 

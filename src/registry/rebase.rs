@@ -126,11 +126,10 @@ pub async fn rebase(
             digest: None,
             ..target.clone()
         });
+        let pusher = client.pushing(target).await?;
         client
             .with_retries(target, || {
-                client
-                    .client()
-                    .push_blob(&repository, config_bytes.clone(), &config_digest)
+                pusher.push_blob(&repository, config_bytes.clone(), &config_digest)
             })
             .await?;
         let content_type = reqwest::header::HeaderValue::from_str(&media_type)
@@ -138,9 +137,7 @@ pub async fn rebase(
         let reference = to_reference(target);
         client
             .with_retries(target, || {
-                client
-                    .client()
-                    .push_manifest_raw(&reference, body.clone(), content_type.clone())
+                pusher.push_manifest_raw(&reference, body.clone(), content_type.clone())
             })
             .await?;
     }

@@ -29,6 +29,7 @@ mod tables;
 mod taskfiles;
 mod tasks;
 mod timers;
+mod tokens;
 mod transfers;
 mod watch;
 mod watch_cost;
