@@ -116,9 +116,10 @@ pub fn spawn_detached(store: &mut Store, registry: &str, run_id: &str) -> Result
             Ok(())
         });
     }
-    let child = cmd
-        .spawn()
-        .context("cannot start a worker process for the run")?;
+    let child = cmd.spawn().map_err(|e| {
+        crate::host::cannot_start(&cmd, &e, "acrt's own executable is gone; install it again")
+            .context("cannot start a worker process for the run")
+    })?;
     let pid = i64::from(child.id());
     store.set_runner(registry, run_id, pid, process_start_time(pid))
 }
