@@ -108,7 +108,7 @@ pub fn install_panic_hook() {
              please report it with the command you ran"
         );
         crate::engine::fail_current_run(&message);
-        eprintln!("error: {message}");
+        eprintln!("error: {}", crate::echo::escape_controls(&message));
         std::process::exit(i32::from(EXIT_BUG));
     }));
 }

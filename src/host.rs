@@ -100,6 +100,59 @@ pub fn std_command(program: &Path) -> std::process::Command {
     cmd
 }
 
+/// Why `cmd` could not be started, and what to do: not installed (`install_hint` says how to
+/// get it), not executable, or an argument list and environment too long for the system
+/// (E2BIG, with their sizes); any other reason as the system gave it.
+pub fn cannot_start(
+    cmd: &std::process::Command,
+    e: &std::io::Error,
+    install_hint: &str,
+) -> anyhow::Error {
+    let path = Path::new(cmd.get_program()).display();
+    let reason = match e.kind() {
+        std::io::ErrorKind::NotFound => format!("it is not installed (not found); {install_hint}"),
+        std::io::ErrorKind::PermissionDenied => {
+            "it is not executable by this user (permission denied); check its permissions, or \
+             install it again"
+                .to_string()
+        }
+        _ if e.raw_os_error() == Some(libc::E2BIG) => too_long(cmd),
+        _ => format!("{e}"),
+    };
+    crate::error::failed(format!("cannot start {path}: {reason}"))
+}
+
+/// What the system refused in an argument list too long (E2BIG): the sizes, the limits, and
+/// what to do instead.
+fn too_long(cmd: &std::process::Command) -> String {
+    let args: Vec<usize> = cmd.get_args().map(|a| a.len() + 1).collect();
+    let env: usize = cmd
+        .get_envs()
+        .filter_map(|(k, v)| v.map(|v| k.len() + v.len() + 2))
+        .sum();
+    // SAFETY: sysconf has no preconditions.
+    let arg_max = unsafe { libc::sysconf(libc::_SC_ARG_MAX) };
+    format!(
+        "its argument list and environment are too long for the system (E2BIG): {} of \
+         arguments (the longest {}) and {} of environment, where Linux takes at most 128 KiB in \
+         one argument and {} in all; pass large values in a file (for a build, a file of the \
+         context) rather than as arguments",
+        size(args.iter().sum()),
+        size(args.iter().copied().max().unwrap_or(0)),
+        size(env),
+        size(usize::try_from(arg_max).unwrap_or(0)),
+    )
+}
+
+/// A byte count for people: B, KiB or MiB.
+fn size(bytes: usize) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+    }
+}
+
 /// Writes `bytes` to `dir/name`, the file 0600 in a 0700 directory (made if missing): for
 /// the secrets and scripts a run hands its builder.
 pub fn write_private(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
@@ -228,6 +281,31 @@ mod tests {
         for name in ["TOKEN", "NPM_TOKEN", "MY_SECRET", "_x"] {
             assert!(is_safe_env_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn a_program_that_cannot_start_is_explained_by_its_cause() {
+        let start = |cmd: &mut std::process::Command| {
+            let e = cmd.spawn().unwrap_err();
+            cannot_start(cmd, &e, "install it").to_string()
+        };
+        let missing = start(&mut std_command(Path::new("/no/such/acrt-program")));
+        assert!(
+            missing.contains("not installed") && missing.contains("install it"),
+            "{missing}"
+        );
+        let plain_file = tempfile::NamedTempFile::new().unwrap();
+        let not_executable = start(&mut std_command(plain_file.path()));
+        assert!(
+            not_executable.contains("not executable"),
+            "{not_executable}"
+        );
+        let sh = find("sh").unwrap();
+        let too_long = start(std_command(&sh).arg("x".repeat(200 * 1024)));
+        assert!(
+            too_long.contains("too long") && too_long.contains("the longest 200.0 KiB"),
+            "{too_long}"
+        );
     }
 
     #[test]

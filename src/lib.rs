@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod dockerfile;
+pub mod echo;
 pub mod engine;
 pub mod error;
 pub mod host;

@@ -13,7 +13,10 @@ fn main() -> ExitCode {
     match acrt::commands::execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!(
+                "error: {}",
+                acrt::echo::escape_controls(&format!("{err:#}"))
+            );
             ExitCode::from(acrt::error::exit_code(&err))
         }
     }

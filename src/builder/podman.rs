@@ -28,9 +28,11 @@ pub(super) fn remote(url: &str) -> Result<Box<dyn Builder>> {
             "building on the podman service {url} needs the podman client here: apt-get install podman"
         ))
     })?;
-    let answer = crate::host::std_command(&program)
-        .args(["--url", url, "version", "--format", "{{.Server.Version}}"])
-        .output()?;
+    let mut version = crate::host::std_command(&program);
+    version.args(["--url", url, "version", "--format", "{{.Server.Version}}"]);
+    let answer = version
+        .output()
+        .map_err(|e| crate::host::cannot_start(&version, &e, "apt-get install podman"))?;
     if !answer.status.success() {
         return Err(invalid(format!(
             "the podman service at {url} does not answer ({}); start it there with \

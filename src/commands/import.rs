@@ -49,7 +49,9 @@ fn import_in_background(args: &ImportArgs, login: Option<(&str, String)>) -> Res
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .process_group(0);
-    let mut child = cmd.spawn()?;
+    let mut child = cmd.spawn().map_err(|e| {
+        crate::host::cannot_start(&cmd, &e, "acrt's own executable is gone; install it again")
+    })?;
     let mut stdin = child.stdin.take().expect("piped");
     if let Some((_, password)) = login {
         stdin.write_all(password.as_bytes())?;
@@ -244,7 +246,7 @@ pub fn login(ctx: &Ctx, mut args: LoginArgs) -> Result<CommandOutput> {
 
 /// A line typed at the terminal, after `prompt` on stderr.
 fn prompt_line(prompt: &str) -> Result<String> {
-    eprint!("{prompt}");
+    eprint!("{}", crate::echo::escape_controls(prompt));
     std::io::stderr().flush()?;
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;

@@ -19,6 +19,7 @@ use std::path::PathBuf;
 
 use crate::cli::{Cli, Command, RegistryArg, RunWaitArgs, TaskCommand};
 use crate::config::Config;
+use crate::echo::escape_controls;
 use crate::engine::{self, RunSpec, runtime};
 use crate::error::{Result, failed, invalid, not_found};
 use crate::model::registry::resolve_login_server;
@@ -72,14 +73,14 @@ impl Ctx {
     /// A warning on stderr, unless --only-show-errors.
     pub fn warn(&self, message: &str) {
         if !self.quiet {
-            eprintln!("warning: {message}");
+            eprintln!("warning: {}", escape_controls(message));
         }
     }
 
     /// Progress ("Queued a run with ID: da1") on stderr, unless --only-show-errors.
     pub fn status(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", escape_controls(message));
         }
     }
 
@@ -116,7 +117,7 @@ impl Ctx {
 
     pub fn info(&self, message: &str) {
         if self.verbose {
-            eprintln!("{message}");
+            eprintln!("{}", escape_controls(message));
         }
     }
 }
@@ -234,7 +235,7 @@ pub(crate) fn confirm(question: &str, what: &str) -> Result<bool> {
             "cannot ask for confirmation: stdin is not a terminal; pass --yes to delete {what}"
         )));
     }
-    eprint!("{question} (y/N): ");
+    eprint!("{} (y/N): ", escape_controls(question));
     std::io::Write::flush(&mut std::io::stderr())?;
     let mut answer = String::new();
     std::io::BufRead::read_line(&mut stdin.lock(), &mut answer)?;

@@ -124,12 +124,13 @@ pub fn spawn_detached(
             Ok(())
         });
     }
-    let mut child = cmd
-        .spawn()
-        .context("cannot start a worker process for the run")?;
+    let mut child = cmd.spawn().map_err(|e| {
+        crate::host::cannot_start(&cmd, &e, "acrt's own executable is gone; install it again")
+            .context("cannot start a worker process for the run")
+    })?;
     let pid = i64::from(child.id());
     if let Some(mut stdin) = child.stdin.take() {
-        // A pipe takes this much at once; the worker reads it before anything else.
+        // The worker reads it before anything else (a worker that died first fails the write).
         stdin
             .write_all(&serde_json::to_vec(given)?)
             .context("cannot hand the run's secrets to its worker")?;

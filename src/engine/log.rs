@@ -128,6 +128,8 @@ impl RunLog {
             self.tls_failure.set(true);
         }
         let masked = self.secrets.borrow().mask(text);
+        // Builder output and the run's error text reach a terminal (streamed, `task logs`).
+        let masked = crate::echo::escape_controls(&masked);
         let mut file = self.file.borrow_mut();
         let _ = writeln!(file, "{masked}");
         let _ = file.flush();

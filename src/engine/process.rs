@@ -168,9 +168,10 @@ fn spawn_in_own_group(step: &ProcessStep, writer: std::fs::File) -> Result<tokio
         });
     }
     cmd.spawn().map_err(|e| {
-        anyhow::anyhow!(
-            "cannot start {}: {e}; is it installed? (scripts/setup installs buildah)",
-            step.program.display()
+        crate::host::cannot_start(
+            cmd.as_std(),
+            &e,
+            "install it, or pick another builder with --builder (scripts/setup installs buildah)",
         )
     })
 }

@@ -61,7 +61,8 @@ impl TableBuilder {
     }
 
     pub fn add_row(&mut self, row: Vec<String>) {
-        // A cell's line breaks would break the layout: az prints them as spaces too.
+        // A cell's line breaks would break the layout: az prints them as spaces too. Other
+        // control characters are shown escaped: a table is read on a terminal.
         let cells: Box<[Box<str>]> = row
             .into_iter()
             .map(|c| {
@@ -70,6 +71,10 @@ impl TableBuilder {
                 } else {
                     c.into_boxed_str()
                 }
+            })
+            .map(|c| match crate::echo::escape_controls(&c) {
+                std::borrow::Cow::Borrowed(_) => c,
+                std::borrow::Cow::Owned(escaped) => escaped.into_boxed_str(),
             })
             .collect();
         for (i, cell) in cells.iter().enumerate() {
@@ -236,6 +241,15 @@ mod tests {
              --------  --------------  ---------\n\
              da8       taskhelloworld  Succeeded\n\
              da7                       Succeeded\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_cells_are_shown_escaped() {
+        let v = json!([{"name": "x\u{1b}[2J", "note": "a\nb"}]);
+        assert_eq!(
+            render(&v, None),
+            "Name        Note\n----------  ------\nx\\u{1b}[2J  a b\n"
         );
     }
 

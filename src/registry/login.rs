@@ -163,7 +163,13 @@ fn run_helper(helper: &str, action: &str, input: &str) -> Result<()> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| failed(format!("cannot run the credential helper {program}: {e}; install it or remove it from the Docker config")))?;
+        .map_err(|e| {
+            crate::host::cannot_start(
+                &crate::host::std_command(&path),
+                &e,
+                "install it or remove it from the Docker config",
+            )
+        })?;
     child
         .stdin
         .take()

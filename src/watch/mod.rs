@@ -105,6 +105,8 @@ struct Watcher {
     pushed_rx: Option<std::sync::mpsc::Receiver<listen::PushedRef>>,
     /// Notifications that woke the watcher, for the cycle that follows.
     pending_pushes: Vec<listen::PushedRef>,
+    /// Registries that sent a notification though no watched base is on them (said once).
+    unknown_notifiers: BTreeSet<String>,
     summary: WatchSummary,
     /// What `--listen` serves on /metrics.
     metrics: std::sync::Arc<metrics::Metrics>,
@@ -138,6 +140,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         watched: BTreeMap::new(),
         pushed_rx: None,
         pending_pushes: Vec::new(),
+        unknown_notifiers: BTreeSet::new(),
         summary: WatchSummary::default(),
         metrics: Default::default(),
         loaded_version: None,
@@ -371,6 +374,7 @@ impl Watcher {
         if pushed.is_empty() {
             return Ok(());
         }
+        self.report_unknown_notifiers(&pushed);
         let keys: BTreeSet<BaseKey> = self
             .watched_bases()
             .into_iter()
@@ -389,6 +393,37 @@ impl Watcher {
             self.check_keys(keys, due)?;
         }
         Ok(())
+    }
+
+    /// Says, once per registry, that a notification came from a registry no watched base is
+    /// on: a registry names itself as the pusher reached it, which tasks may name otherwise.
+    fn report_unknown_notifiers(&mut self, pushed: &BTreeSet<listen::PushedRef>) {
+        // A sender of endless names fills no memory.
+        const MAX_REPORTED: usize = 64;
+        let known: BTreeSet<String> = self
+            .watched_bases()
+            .iter()
+            .map(|b| b.registry.clone())
+            .collect();
+        for (registry, repository, tag) in pushed {
+            if known.contains(registry)
+                || self.unknown_notifiers.len() >= MAX_REPORTED
+                || !self.unknown_notifiers.insert(registry.clone())
+            {
+                continue;
+            }
+            let on = if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.iter().cloned().collect::<Vec<_>>().join(", ")
+            };
+            self.report.warn(&format!(
+                "registry notification of {registry}/{repository}:{tag} ignored: no watched base \
+                 is on {registry} (watched registries: {on}); a notification names the registry as \
+                 the pusher reached it, so a base on it under another name (an IP, a port) is not \
+                 matched"
+            ));
+        }
     }
 
     /// A base's platform digest now, read with its own task's logins (then the user's own),

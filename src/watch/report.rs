@@ -2,6 +2,8 @@
 //! (indicatif), plain timestamped lines on stderr otherwise (cron, systemd, pipes).
 
 use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::echo::escape_controls;
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -26,8 +28,9 @@ impl Reporter {
     /// A line that stays: what happened.
     pub fn event(&self, message: &str) {
         let line = format!(
-            "{} {message}",
-            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+            "{} {}",
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+            escape_controls(message)
         );
         match &self.bar {
             Some(bar) => bar.println(line),
@@ -44,7 +47,7 @@ impl Reporter {
     /// The current step, shown on the spinner only.
     pub fn status(&self, message: &str) {
         if let Some(bar) = &self.bar {
-            bar.set_message(message.to_string());
+            bar.set_message(escape_controls(message).into_owned());
         }
     }
 

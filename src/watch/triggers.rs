@@ -106,7 +106,9 @@ pub fn branch_head(url: &str, branch: Option<&str>, token: Option<&str>) -> Resu
         cmd.env("GIT_ASKPASS", &askpass)
             .env("ACRT_GIT_TOKEN", token);
     }
-    let out = cmd.output().map_err(|e| format!("cannot run git: {e}"))?;
+    let out = cmd
+        .output()
+        .map_err(|e| crate::host::cannot_start(&cmd, &e, "apt-get install git").to_string())?;
     if !out.status.success() {
         return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
     }

@@ -8,6 +8,7 @@ mod az_fields;
 mod contexts;
 mod credentials;
 mod dockerfiles;
+mod echoed;
 mod faults;
 mod generated;
 mod graph;
