@@ -124,6 +124,17 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
         Credentials::default(),
         std::slice::from_ref(&target_registry),
     );
+    // A login that may not push is said before anything is copied.
+    for target in &targets {
+        let login = Credentials::default().lookup(target.api_registry());
+        let fix = format!("log in with 'acrt login -r {}'", target.registry);
+        rt.block_on(crate::registry::login::check_push(
+            target,
+            login.as_ref(),
+            &fix,
+        ))?;
+    }
+
     // An existing tag is left alone unless --force: checked for every target before copying.
     if !args.force {
         for target in targets.iter().filter(|t| t.tag.is_some()) {

@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::model::Platform;
 use crate::model::status::Status;
 use crate::output::{CommandOutput, TableView, items};
+use crate::registry::probe::ManifestProbe;
 use crate::registry::{Credentials, RegistryClient};
 use crate::watch::{self, WatchOptions, lock};
 
@@ -70,6 +71,7 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
         None => store.list_tasks(&registry)?,
     };
     let rt = runtime()?;
+    let probe = ManifestProbe::new()?;
     let mut rows = Vec::new();
     for task in &tasks {
         let trigger = task.trigger.base_image_trigger.as_ref();
@@ -88,15 +90,12 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
             .map(|b| b.image().api_registry().to_string())
             .collect();
         // The task's own logins, as its runs and watch use them (never another task's).
-        let client = RegistryClient::new(Credentials::of_tasks([task]), &registries);
+        let credentials = Credentials::of_tasks([task]);
+        let client = RegistryClient::new(credentials.clone(), &registries);
         for base in bases {
-            let current = match Platform::parse_any(&base.platform) {
-                Ok(platform) => rt
-                    .block_on(client.resolve(&base.image(), &platform))
-                    .map(|r| r.platform_digest)
-                    .map_err(|e| format!("{e:#}")),
-                Err(e) => Err(e.to_string()),
-            };
+            let current = rt
+                .block_on(current_digest(&probe, &client, &credentials, &base))
+                .map_err(|e| format!("{e:#}"));
             let (due, note) = rebuild_due(task, &base, &current);
             let current = current.ok();
             rows.push(json!({
@@ -108,6 +107,26 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
         }
     }
     CommandOutput::with_table(rows, CHECK_BASE_TABLE)
+}
+
+/// The digest of `base`'s platform that its tag points to now, read as watch reads it: one
+/// HEAD of the tag, and only where it moved, the index for the platform's manifest.
+async fn current_digest(
+    probe: &ManifestProbe,
+    client: &RegistryClient,
+    credentials: &Credentials,
+    base: &crate::store::RecordedBase,
+) -> Result<String> {
+    let image = base.image();
+    let login = credentials.lookup(image.api_registry());
+    let tagged = probe.digest(&image, login.as_ref()).await?;
+    if base.index_digest.as_deref() == Some(tagged.as_str())
+        && let Some(recorded) = &base.platform_digest
+    {
+        return Ok(recorded.clone());
+    }
+    let platform = Platform::parse_any(&base.platform)?;
+    Ok(client.resolve(&image, &platform).await?.platform_digest)
 }
 
 /// Whether watch would rebuild the task for this base now (null when the registry could not

@@ -55,8 +55,7 @@ pub(super) async fn build_dockerfile(
     let involved = registries_involved(&images, &scanned.bases);
     let credentials = spec.credentials().looked_up(&involved).await;
     if spec.push {
-        let registries = images.iter().map(|i| i.registry.clone()).collect();
-        super::push_login::check_push_logins(spec, registries, &credentials).await?;
+        super::push_login::check_push_logins(spec, &images, &credentials).await?;
     }
     let client = RegistryClient::new(credentials.clone(), &involved);
     let resolved = tokio::time::timeout_at(
@@ -172,10 +171,13 @@ async fn run_builder(store: &Store, r: &Running<'_>, plan: &BuildPlan) -> StopRe
             StepEnd::TimedOut => return Err(Stop::TimedOut),
             StepEnd::Exited(_) if canceled() => return Err(Stop::Canceled),
             StepEnd::Exited(code) => {
+                // What the builder said last is what went wrong, most often (a refused push,
+                // a failed RUN).
                 return Err(Stop::Failed(format!(
-                    "{} exited with {}",
+                    "{} exited with {}: {}",
                     step.program.display(),
-                    code.map_or("a signal".to_string(), |c| format!("code {c}"))
+                    code.map_or("a signal".to_string(), |c| format!("code {c}")),
+                    crate::error::clip_text(&r.log.last_line())
                 )));
             }
         }

@@ -70,6 +70,8 @@ pub struct RunLog {
     secrets: RefCell<SecretSet>,
     disk_full: std::cell::Cell<bool>,
     tls_failure: std::cell::Cell<bool>,
+    /// The last line that said something, as written.
+    last_line: RefCell<String>,
 }
 
 impl RunLog {
@@ -92,6 +94,7 @@ impl RunLog {
             secrets: RefCell::new(SecretSet::default()),
             disk_full: std::cell::Cell::new(false),
             tls_failure: std::cell::Cell::new(false),
+            last_line: RefCell::new(String::new()),
         };
         for s in &secrets {
             log.add_secret(s);
@@ -114,6 +117,12 @@ impl RunLog {
         self.disk_full.get()
     }
 
+    /// The last line logged that was not blank (masked): what a builder said last before it
+    /// failed.
+    pub fn last_line(&self) -> String {
+        self.last_line.borrow().clone()
+    }
+
     /// Whether a line was a builder's certificate failure (x509).
     pub fn saw_tls_failure(&self) -> bool {
         self.tls_failure.get()
@@ -130,6 +139,9 @@ impl RunLog {
         let masked = self.secrets.borrow().mask(text);
         // Builder output and the run's error text reach a terminal (streamed, `task logs`).
         let masked = crate::echo::escape_controls(&masked);
+        if !masked.trim().is_empty() {
+            *self.last_line.borrow_mut() = masked.trim().to_string();
+        }
         let mut file = self.file.borrow_mut();
         let _ = writeln!(file, "{masked}");
         let _ = file.flush();

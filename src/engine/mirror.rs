@@ -26,6 +26,7 @@ pub(super) async fn run_import(
     involved.sort();
     involved.dedup();
     let credentials = spec.credentials().looked_up(&involved).await;
+    super::push_login::check_push_logins(spec, &targets, &credentials).await?;
     let src = RegistryClient::new(credentials.clone(), &involved);
     let dst = RegistryClient::for_pushing(credentials, &involved);
     let counter = ByteCounter::default();

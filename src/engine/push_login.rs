@@ -1,22 +1,26 @@
-//! The check a run makes before it builds anything: every registry it will push to takes
-//! the run's login (or wants none). A build of minutes that only then fails on its push
+//! The check a run makes before it builds anything: the run's login may push to every
+//! repository it will push to (or none is needed). A build of minutes that only then fails on its push
 //! would waste them; the error names the fix instead of the builder's raw 401.
 
 use super::spec::RunSpec;
 use super::{Stop, fail};
+use crate::model::image::ImageRef;
 use crate::registry::Credentials;
 
 type StopResult<T> = std::result::Result<T, Stop>;
 
-/// Fails naming the fix when one of `registries` wants a login the run does not have.
+/// Fails naming the fix when the run's login may not push to one of `images` (or it has
+/// none where one is needed): checked as the push will ask, per repository.
 pub(super) async fn check_push_logins(
     spec: &RunSpec,
-    mut registries: Vec<String>,
+    images: &[ImageRef],
     credentials: &Credentials,
 ) -> StopResult<()> {
-    registries.sort_unstable();
-    registries.dedup();
-    for registry in &registries {
+    let mut repositories: Vec<&ImageRef> = images.iter().collect();
+    repositories.sort_by(|a, b| (&a.registry, &a.repository).cmp(&(&b.registry, &b.repository)));
+    repositories.dedup_by(|a, b| a.registry == b.registry && a.repository == b.repository);
+    for image in repositories {
+        let registry = &image.registry;
         let add = |task: &str| {
             format!(
                 "give the task one with 'acrt task credential add -n {task} --login-server {registry} -u USER --password-stdin' (or 'credential update' to change it)"
@@ -37,13 +41,10 @@ pub(super) async fn check_push_logins(
             ),
             (None, false) => format!("log in with 'acrt login -r {registry}'"),
         };
-        crate::registry::login::check_push_login(
-            registry,
-            credentials.lookup(registry).as_ref(),
-            &fix,
-        )
-        .await
-        .map_err(fail)?;
+        let login = credentials.lookup(image.api_registry());
+        crate::registry::login::check_push(image, login.as_ref(), &fix)
+            .await
+            .map_err(fail)?;
     }
     Ok(())
 }

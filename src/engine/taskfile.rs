@@ -58,10 +58,11 @@ pub(super) async fn run_task_file(
         log.add_secret(derived);
     }
     log.line(&format!("Task file: {} step(s)", plan.steps.len()));
-    let pushed_to = plan.push_registries();
-    if !pushed_to.is_empty() {
-        let credentials = spec.credentials().looked_up(&pushed_to).await;
-        super::push_login::check_push_logins(spec, pushed_to, &credentials).await?;
+    let pushed = plan.push_images();
+    if !pushed.is_empty() {
+        let registries: Vec<String> = pushed.iter().map(|i| i.registry.clone()).collect();
+        let credentials = spec.credentials().looked_up(&registries).await;
+        super::push_login::check_push_logins(spec, &pushed, &credentials).await?;
     }
     let secret_values: Vec<String> = vars
         .secrets

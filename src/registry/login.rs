@@ -8,8 +8,11 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::PathBuf;
 use std::process::Stdio;
 
+use super::Login;
 use super::challenge::Challenge;
-use crate::error::{Result, failed};
+use super::token::{self, Scope, tokens};
+use crate::error::{Error, Result, failed};
+use crate::model::image::ImageRef;
 
 /// `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
 pub fn docker_config_path() -> Result<PathBuf> {
@@ -75,38 +78,53 @@ pub async fn verify_login(
     }
 }
 
-/// Whether a run may push to `registry` with `login` (None: no login at all), asked before
-/// it builds: an open registry takes anything; one that wants a login and has none, or
-/// refuses the one given, is an error naming `fix`. A registry that cannot be reached is
-/// left to the push to report.
-pub async fn check_push_login(
-    registry: &str,
-    login: Option<&super::Login>,
-    fix: &str,
-) -> Result<()> {
-    let scheme = super::scheme(registry);
-    let Ok(client) = super::http_client() else {
-        return Ok(());
+/// Whether `login` may push to `image`'s repository, as the push will ask: a token for
+/// `pull,push` on it (where the registry has a token service), then an upload session opened
+/// and cancelled. A refusal says who may not push what, then `fix`.
+pub async fn check_push(image: &ImageRef, login: Option<&Login>, fix: &str) -> Result<()> {
+    let registry = image.api_registry();
+    let with_fix = |e: anyhow::Error| match e.downcast_ref::<Error>() {
+        Some(Error::Refused(message)) => Error::Refused(format!("{message}: {fix}")).into(),
+        _ => e,
     };
-    let Ok(first) = client
-        .get(format!("{scheme}://{registry}/v2/"))
-        .send()
+    let scopes = [Scope::push(&image.repository)];
+    let authorization = tokens()
+        .authorization(registry, &scopes, login)
         .await
-    else {
-        return Ok(());
+        .map_err(with_fix)?;
+    let url = format!(
+        "{}://{registry}/v2/{}/blobs/uploads/",
+        super::scheme(registry),
+        image.repository
+    );
+    let send = |request: reqwest::RequestBuilder| match authorization.header() {
+        Some(value) => request.header(reqwest::header::AUTHORIZATION, value).send(),
+        None => request.send(),
     };
-    if first.status() != reqwest::StatusCode::UNAUTHORIZED {
-        return Ok(());
+    let http = tokens().http(&url)?;
+    let response = send(http.post(&url)).await.map_err(|e| {
+        let text = super::error_chain_text(&e);
+        let hint = super::tls_hint(&text, registry)
+            .unwrap_or_else(|| format!("check that the registry {registry} is up and reachable"));
+        failed(format!(
+            "registry {registry}: cannot reach {url}: {text}; {hint}"
+        ))
+    })?;
+    let status = response.status();
+    if matches!(status.as_u16(), 401 | 403) {
+        let why = token::refusal(&response, registry, &image.repository, "push", login);
+        return Err(Error::Refused(format!("{why}: {fix}")).into());
     }
-    match login {
-        None => Err(failed(format!(
-            "registry {registry} wants a login and this run has none: {fix}"
-        ))),
-        Some(l) => verify_login(registry, &l.username, &l.password)
-            .await
-            .map(|_| ())
-            .map_err(|e| failed(format!("{e}: {fix}"))),
+    // The session is not needed: cancelled, so that the registry does not keep it.
+    if let Some(location) = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .and_then(|l| reqwest::Url::parse(&url).ok()?.join(l).ok())
+    {
+        let _ = send(http.delete(location)).await;
     }
+    Ok(())
 }
 
 fn read_config(path: &PathBuf) -> Result<Value> {

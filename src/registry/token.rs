@@ -193,6 +193,11 @@ impl Tokens {
         .cloned()
     }
 
+    /// The HTTP client for `url` (plain http or https, with the user's CA).
+    pub fn http(&self, url: &str) -> Result<&reqwest::Client> {
+        self.http.for_url(url)
+    }
+
     fn wallet(&self, registry: &str, login: Option<&Login>) -> Wallet {
         lock(&self.wallets)
             .entry((registry.to_string(), who(login)))
@@ -292,13 +297,13 @@ impl Realm<'_> {
         let (registry, url) = (self.registry, self.url);
         let said = clip_text(body.trim());
         match (status, login) {
-            (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, Some(l)) => failed(format!(
+            (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, Some(l)) => refused(format!(
                 "registry {registry} refused the login of {} (its token service {url} answered \
                  {status}); check the user name and password, or the identity token \
                  ('acrt login -r {registry}', or 'acrt task credential update' for a task's login)",
                 l.shown_user()
             )),
-            (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, None) => failed(format!(
+            (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN, None) => refused(format!(
                 "registry {registry} wants a login (its token service {url} answered {status} \
                  without one); log in with 'acrt login -r {registry}'"
             )),
@@ -341,6 +346,11 @@ pub fn refusal(
              'acrt login -r {registry} -u USER --password-stdin'"
         ),
     }
+}
+
+/// A login refused, typed so that callers tell it from a failure of the service.
+fn refused(message: String) -> anyhow::Error {
+    crate::error::Error::Refused(message).into()
 }
 
 /// Whose tokens: a hash of the login (never the login itself as a key).

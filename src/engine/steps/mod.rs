@@ -155,9 +155,9 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The registries the `push` steps push to (images named without one are skipped: the
-    /// push step itself reports those).
-    pub fn push_registries(&self) -> Vec<String> {
+    /// The images the `push` steps push (images named without a registry, or not valid, are
+    /// skipped: the push step itself reports those).
+    pub fn push_images(&self) -> Vec<crate::model::image::ImageRef> {
         self.steps
             .iter()
             .filter_map(|s| match &s.kind {
@@ -165,8 +165,8 @@ impl Plan {
                 _ => None,
             })
             .flatten()
-            .filter_map(|image| crate::model::image::registry_part(image))
-            .map(str::to_string)
+            .filter(|image| crate::model::image::registry_part(image).is_some())
+            .filter_map(|image| crate::model::image::ImageRef::parse_in(image, None).ok())
             .collect()
     }
 }

@@ -10,6 +10,8 @@ use super::require;
 pub struct Registry {
     pub addr: String,
     pub(super) child: std::process::Child,
+    /// Its log (with each request, for a registry with a token service).
+    log: PathBuf,
     /// The private CA of a TLS registry.
     pub ca_file: Option<PathBuf>,
 }
@@ -57,6 +59,11 @@ impl Registry {
         }
         if let Some(token) = token {
             config.push_str(&token.registry_auth_config());
+            // Its requests are counted by the tests of token registries.
+            config = config.replace(
+                "accesslog:\n    disabled: true",
+                "accesslog:\n    disabled: false",
+            );
         }
         if let Some(url) = &notify {
             config.push_str(&format!(
@@ -84,6 +91,7 @@ impl Registry {
         Registry {
             addr,
             child,
+            log: dir.join("registry.log"),
             ca_file: tls.then(|| dir.join("ca.pem")),
         }
     }
@@ -175,6 +183,17 @@ impl Drop for Registry {
 }
 
 impl Registry {
+    /// How many requests the registry's access log has whose request line starts with
+    /// `request` (e.g. `HEAD /v2/app/manifests/1`); only registries that log requests (those
+    /// with a token service).
+    pub fn requests(&self, request: &str) -> usize {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains(&format!("\"{request} ")))
+            .count()
+    }
+
     /// The digest the registry serves for `repository:reference` (HEAD, full Accept set).
     pub fn digest(
         &self,
