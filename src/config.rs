@@ -34,6 +34,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "core.insecure_registries",
     "core.ca_file",
     "core.registry_timeout",
+    "core.context_max_size",
+    "core.context_max_entries",
     "core.external_poll_interval",
     "core.secret_env",
 ];
@@ -108,6 +110,41 @@ impl Config {
             insecure_registries: self.insecure_registries(),
             ca_file: self.get("core.ca_file").map(PathBuf::from),
             request_timeout,
+        })
+    }
+
+    /// What a tarball context may cost: its size and entry count, and how long its download
+    /// may stall (the registry request deadline).
+    pub fn context_limits(&self) -> Result<crate::context::Limits> {
+        let max_bytes = match self.get("core.context_max_size") {
+            None => crate::context::DEFAULT_MAX_BYTES,
+            Some(v) => crate::context::parse_size(v)
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "core.context_max_size is '{v}': give a size such as 8GiB, 512MiB or a \
+                         number of bytes ('acrt config set core.context_max_size=8GiB')"
+                    ))
+                })?,
+        };
+        let max_entries = match self.get("core.context_max_entries") {
+            None => crate::context::DEFAULT_MAX_ENTRIES,
+            Some(v) => v
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "core.context_max_entries is '{v}': give a number of entries \
+                     ('acrt config set core.context_max_entries=2000000')"
+                    ))
+                })?,
+        };
+        Ok(crate::context::Limits {
+            max_bytes,
+            max_entries,
+            stall: self.registry_settings()?.request_timeout,
         })
     }
 

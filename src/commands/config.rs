@@ -51,6 +51,7 @@ pub fn config(ctx: &Ctx, command: ConfigCommand) -> Result<CommandOutput> {
             }
             // A value every later command would trip over is refused now.
             config.registry_settings()?;
+            config.context_limits()?;
             config.save()?;
             Ok(CommandOutput::Nothing)
         }

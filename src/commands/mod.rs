@@ -140,6 +140,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         .map(Query::compile)
         .transpose()?;
     crate::registry::configure(config.registry_settings()?);
+    crate::context::configure(config.context_limits()?);
     let quiet = cli.global.only_show_errors
         || config
             .get("core.only_show_errors")

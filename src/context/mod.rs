@@ -1,8 +1,10 @@
 //! Fetching a build context: a local directory, a git repository (`URL#branch:folder`), an
 //! http(s) tarball, or nothing (`/dev/null`).
 
+mod tarball;
+pub use tarball::{DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES, Limits, configure, parse_size, unpack};
+
 use anyhow::Context as _;
-use std::io::Write as _;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Component, Path, PathBuf};
 
@@ -57,7 +59,7 @@ pub async fn fetch(
             branch,
             folder,
         } => clone_git(url, branch.as_deref(), folder.as_deref(), git_token, work).await,
-        ContextLocation::Tarball(url) => download_tarball(url, work).await,
+        ContextLocation::Tarball(url) => tarball::download(url, work).await,
         ContextLocation::Oci(r) => Err(invalid(format!(
             "oci:// contexts ({r}) are not supported yet; use a local directory, a git URL or a tarball URL"
         ))),
@@ -142,86 +144,6 @@ async fn clone_git(
         branch: Some(branch),
         _temp: Some(temp),
     })
-}
-
-async fn download_tarball(url: &str, work: &Path) -> Result<FetchedContext> {
-    let temp = tempfile::Builder::new()
-        .prefix("tarball-")
-        .tempdir_in(work)?;
-    let response = reqwest::get(url)
-        .await
-        .with_context(|| format!("cannot download the context {url}"))?;
-    if !response.status().is_success() {
-        return Err(failed(format!(
-            "cannot download the context {url}: HTTP {}",
-            response.status()
-        )));
-    }
-    let archive_path = temp.path().join("context.tar");
-    let mut file = std::fs::File::create(&archive_path)?;
-    let mut response = response;
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .with_context(|| format!("download of {url} broke off"))?
-    {
-        file.write_all(&chunk)?;
-    }
-    drop(file);
-    let dir = temp.path().join("src");
-    std::fs::create_dir(&dir)?;
-    unpack(&archive_path, &dir).with_context(|| format!("cannot unpack the context {url}"))?;
-    Ok(FetchedContext {
-        dir,
-        commit: None,
-        branch: None,
-        _temp: Some(temp),
-    })
-}
-
-/// Unpacks a .tar or .tar.gz, refusing any entry (or link) that would land outside `dir`.
-pub fn unpack(archive: &Path, dir: &Path) -> Result<()> {
-    let mut head = [0u8; 2];
-    {
-        use std::io::Read as _;
-        let _ = std::fs::File::open(archive)?.read(&mut head)?;
-    }
-    let file = std::fs::File::open(archive)?;
-    let reader: Box<dyn std::io::Read> = if head == [0x1f, 0x8b] {
-        Box::new(flate2::read::GzDecoder::new(file))
-    } else {
-        Box::new(file)
-    };
-    let mut tar = tar::Archive::new(reader);
-    for entry in tar.entries()? {
-        let mut entry = entry?;
-        let path = entry.path()?.into_owned();
-        if escapes(&path) {
-            return Err(invalid(format!(
-                "the tarball entry '{}' escapes the context; refusing the tarball",
-                path.display()
-            )));
-        }
-        if let Some(target) = entry.link_name()?
-            && (target.is_absolute()
-                || escapes(&path.parent().unwrap_or(Path::new("")).join(&target)))
-        {
-            return Err(invalid(format!(
-                "the tarball link '{}' points outside the context ({}); refusing the tarball",
-                path.display(),
-                target.display()
-            )));
-        }
-        if !entry.unpack_in(dir)? {
-            return Err(invalid(format!(
-                "the tarball entry '{}' escapes the context; refusing the tarball",
-                path.display()
-            )));
-        }
-    }
-    // Each link alone may look harmless (`l1 -> l0/..` with `l0 -> s/..`); resolved
-    // together they may not be.
-    check_links_inside(dir)
 }
 
 /// Resolves `rel` inside `root`, following symlinks only while they stay inside it: an
@@ -436,29 +358,5 @@ mod tests {
             assert!(err.contains("outside the context"), "{bad}: {err}");
         }
         assert!(check_links_inside(&root).is_err());
-    }
-
-    #[test]
-    fn unpack_refuses_escaping_entries() {
-        let dir = tempfile::tempdir().unwrap();
-        let archive = dir.path().join("bad.tar");
-        {
-            let mut builder = tar::Builder::new(std::fs::File::create(&archive).unwrap());
-            let mut header = tar::Header::new_gnu();
-            let data = b"x";
-            header.set_size(1);
-            header.set_mode(0o644);
-            // Write the raw name: tar's own setter refuses '..'.
-            let name = b"../evil";
-            header.as_old_mut().name[..name.len()].copy_from_slice(name);
-            header.set_cksum();
-            builder.append(&header, &data[..]).unwrap();
-            builder.finish().unwrap();
-        }
-        let out = dir.path().join("out");
-        std::fs::create_dir(&out).unwrap();
-        let err = unpack(&archive, &out).unwrap_err().to_string();
-        assert!(err.contains("escapes"), "{err}");
-        assert!(!dir.path().join("evil").exists());
     }
 }

@@ -2,15 +2,79 @@
 //! name a repository and tag; the watcher checks those at once. Polling stays the backstop.
 
 use serde_json::Value;
-use std::sync::Arc;
-use std::sync::mpsc::Sender;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use super::metrics::Metrics;
 use crate::error::{Result, invalid};
+use crate::model::image::ImageRef;
 
 /// (registry host, repository, tag) of a push.
 pub type PushedRef = (String, String, String);
+
+/// At most this many distinct pushed tags wait for the watcher; past it, one flag stands for
+/// the rest (every base is checked), so a flood of notifications costs this set at most.
+pub const MAX_PENDING_PUSHES: usize = 4096;
+
+/// The pushes heard of since the watcher last looked, coalesced by registry, repository and
+/// tag: a tag pushed a thousand times while a build runs is checked once after it.
+#[derive(Debug, Default)]
+pub struct Inbox {
+    pending: Mutex<Pending>,
+    arrived: Condvar,
+}
+
+#[derive(Debug, Default, PartialEq)]
+pub struct Pending {
+    pub pushes: BTreeSet<PushedRef>,
+    /// More distinct tags were pushed than the set holds: some are not in `pushes`.
+    pub overflowed: bool,
+}
+
+impl Pending {
+    pub fn is_empty(&self) -> bool {
+        self.pushes.is_empty() && !self.overflowed
+    }
+}
+
+impl Inbox {
+    /// Takes in the pushes of one notification at once: the watcher wakes once for it.
+    pub fn add(&self, pushes: Vec<PushedRef>) {
+        if pushes.is_empty() {
+            return;
+        }
+        let Ok(mut pending) = self.pending.lock() else {
+            return;
+        };
+        for pushed in pushes {
+            if pending.pushes.len() < MAX_PENDING_PUSHES || pending.pushes.contains(&pushed) {
+                pending.pushes.insert(pushed);
+            } else {
+                pending.overflowed = true;
+            }
+        }
+        self.arrived.notify_all();
+    }
+
+    /// Waits up to `timeout` for a push; whether any is waiting.
+    pub fn wait(&self, timeout: Duration) -> bool {
+        let Ok(pending) = self.pending.lock() else {
+            return false;
+        };
+        self.arrived
+            .wait_timeout_while(pending, timeout, |p| p.is_empty())
+            .is_ok_and(|(p, _)| !p.is_empty())
+    }
+
+    /// Everything waiting, leaving the inbox empty.
+    pub fn take(&self) -> Pending {
+        self.pending
+            .lock()
+            .map(|mut p| std::mem::take(&mut *p))
+            .unwrap_or_default()
+    }
+}
 
 /// At most this many connections at once; more are closed at once (a registry sends one
 /// notification at a time per endpoint).
@@ -22,8 +86,8 @@ const MAX_BODY_BYTES: usize = 1 << 20;
 const CONNECTION_DEADLINE: Duration = Duration::from_secs(10);
 
 /// Listens on `addr` in a thread of its own (one small async runtime: idle connections cost
-/// no thread each); each push of a notification goes to `tx`. Returns the bound address.
-pub fn start(addr: &str, tx: Sender<PushedRef>, metrics: Arc<Metrics>) -> Result<String> {
+/// no thread each); each push of a notification goes to `inbox`. Returns the bound address.
+pub fn start(addr: &str, inbox: Arc<Inbox>, metrics: Arc<Metrics>) -> Result<String> {
     let cannot = |e: std::io::Error| {
         invalid(format!(
             "cannot listen on {addr}: {e}; give a free host:port, e.g. 127.0.0.1:8089"
@@ -38,14 +102,14 @@ pub fn start(addr: &str, tx: Sender<PushedRef>, metrics: Arc<Metrics>) -> Result
     std::thread::spawn(move || {
         runtime.block_on(async move {
             if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
-                serve(listener, tx, metrics).await;
+                serve(listener, inbox, metrics).await;
             }
         });
     });
     Ok(bound)
 }
 
-async fn serve(listener: tokio::net::TcpListener, tx: Sender<PushedRef>, metrics: Arc<Metrics>) {
+async fn serve(listener: tokio::net::TcpListener, inbox: Arc<Inbox>, metrics: Arc<Metrics>) {
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
         let Ok((stream, _)) = listener.accept().await else {
@@ -55,11 +119,11 @@ async fn serve(listener: tokio::net::TcpListener, tx: Sender<PushedRef>, metrics
             drop(stream);
             continue;
         };
-        let tx = tx.clone();
+        let inbox = inbox.clone();
         let metrics = metrics.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |request| {
-                respond(request, tx.clone(), metrics.clone())
+                respond(request, inbox.clone(), metrics.clone())
             });
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(hyper_util::rt::TokioTimer::new())
@@ -74,7 +138,7 @@ async fn serve(listener: tokio::net::TcpListener, tx: Sender<PushedRef>, metrics
 
 async fn respond(
     request: hyper::Request<hyper::body::Incoming>,
-    tx: Sender<PushedRef>,
+    inbox: Arc<Inbox>,
     metrics: Arc<Metrics>,
 ) -> std::result::Result<
     hyper::Response<http_body_util::Full<bytes::Bytes>>,
@@ -99,9 +163,7 @@ async fn respond(
             .await
         {
             Ok(body) => {
-                for pushed in pushed_refs(&String::from_utf8_lossy(&body.to_bytes())) {
-                    let _ = tx.send(pushed);
-                }
+                inbox.add(pushed_refs(&String::from_utf8_lossy(&body.to_bytes())));
                 200
             }
             Err(_) => 413,
@@ -113,6 +175,8 @@ async fn respond(
 }
 
 /// The pushes in a notification body (`application/vnd.docker.distribution.events.v2+json`).
+/// A push that is no valid image reference (a name too long, say) names no base acrt
+/// watches, and is left out.
 pub fn pushed_refs(body: &str) -> Vec<PushedRef> {
     let Ok(value) = serde_json::from_str::<Value>(body) else {
         return Vec::new();
@@ -135,6 +199,9 @@ pub fn pushed_refs(body: &str) -> Vec<PushedRef> {
                 target["repository"].as_str()?.to_string(),
                 target["tag"].as_str()?.to_string(),
             ))
+        })
+        .filter(|(host, repository, tag)| {
+            ImageRef::parse(&format!("{host}/{repository}:{tag}")).is_ok()
         })
         .collect()
 }
@@ -160,5 +227,35 @@ mod tests {
             )]
         );
         assert!(pushed_refs("not json").is_empty());
+        let long = format!(
+            r#"{{"events": [{{"action": "push", "target": {{"repository": "{}", "tag": "9"}},
+            "request": {{"host": "127.0.0.1:5000"}}}}]}}"#,
+            "a".repeat(300)
+        );
+        assert!(pushed_refs(&long).is_empty());
+    }
+
+    fn push(tag: usize) -> PushedRef {
+        ("r:5000".into(), "base".into(), tag.to_string())
+    }
+
+    #[test]
+    fn the_inbox_coalesces_and_past_its_cap_says_so() {
+        let inbox = Inbox::default();
+        assert!(!inbox.wait(Duration::from_millis(1)));
+        for _ in 0..3 {
+            inbox.add((0..MAX_PENDING_PUSHES).map(push).collect());
+        }
+        assert!(inbox.wait(Duration::ZERO));
+        let pending = inbox.take();
+        assert_eq!(pending.pushes.len(), MAX_PENDING_PUSHES);
+        assert!(!pending.overflowed);
+        assert!(inbox.take().is_empty());
+        inbox.add((0..=MAX_PENDING_PUSHES).map(push).collect());
+        // A tag already waiting is still taken in; a new one past the cap is the flag.
+        inbox.add(vec![push(0)]);
+        let pending = inbox.take();
+        assert_eq!(pending.pushes.len(), MAX_PENDING_PUSHES);
+        assert!(pending.overflowed);
     }
 }

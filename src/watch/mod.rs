@@ -102,9 +102,8 @@ struct Watcher {
     task_registries: BTreeSet<String>,
     /// The bases that triggers follow, by unique base: computed once per load.
     watched: BTreeMap<BaseKey, Vec<WatchedBase>>,
-    pushed_rx: Option<std::sync::mpsc::Receiver<listen::PushedRef>>,
-    /// Notifications that woke the watcher, for the cycle that follows.
-    pending_pushes: Vec<listen::PushedRef>,
+    /// Pushes the registry notified (`--listen`), coalesced until a cycle takes them.
+    inbox: Option<std::sync::Arc<listen::Inbox>>,
     /// Registries that sent a notification though no watched base is on them (said once).
     unknown_notifiers: BTreeSet<String>,
     summary: WatchSummary,
@@ -138,8 +137,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         tasks: BTreeMap::new(),
         task_registries: BTreeSet::new(),
         watched: BTreeMap::new(),
-        pushed_rx: None,
-        pending_pushes: Vec::new(),
+        inbox: None,
         unknown_notifiers: BTreeSet::new(),
         summary: WatchSummary::default(),
         metrics: Default::default(),
@@ -157,12 +155,12 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
             .watch_set("events.last_id", &last.to_string())?;
     }
     if let Some(addr) = watcher.options.listen.clone() {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let bound = listen::start(&addr, tx, watcher.metrics.clone())?;
+        let inbox = std::sync::Arc::new(listen::Inbox::default());
+        let bound = listen::start(&addr, inbox.clone(), watcher.metrics.clone())?;
         watcher.report.event(&format!(
             "listening for registry notifications on http://{bound}/"
         ));
-        watcher.pushed_rx = Some(rx);
+        watcher.inbox = Some(inbox);
     }
     if watcher.options.once {
         watcher.cycle(true)?;
@@ -215,6 +213,7 @@ impl Watcher {
             self.load()?;
             self.loaded_version = Some(version);
         }
+        let notified = self.take_notifications();
         let registries = self.registries_to_poll();
         // A cycle is reported (log line, /metrics) when it checked registries or ran
         // something: the commit tick alone, with no registry due, is not one.
@@ -222,7 +221,7 @@ impl Watcher {
         let poll = poll || reported;
         let mut due: BTreeMap<TaskKey, Due> = BTreeMap::new();
         self.read_push_events(&mut due)?;
-        self.read_notifications(&mut due)?;
+        self.read_notifications(notified, &mut due)?;
         if poll {
             // A registry's auth answer is asked once per cycle.
             self.probe.new_cycle();
@@ -289,17 +288,12 @@ impl Watcher {
                 return Ok(());
             }
             let step = STORE_CHECK.min(until - now);
-            match &self.pushed_rx {
-                Some(rx) => match rx.recv_timeout(step) {
-                    Ok(pushed) => {
-                        self.pending_pushes.push(pushed);
+            match &self.inbox {
+                Some(inbox) => {
+                    if inbox.wait(step) {
                         return Ok(());
                     }
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                        self.pushed_rx = None;
-                    }
-                },
+                }
                 None => std::thread::sleep(step),
             }
         }
@@ -365,12 +359,29 @@ impl Watcher {
         self.store.watch_set("events.last_id", &newest.to_string())
     }
 
-    /// Pushes the registry told us about (`--listen`): check just those tags now.
-    fn read_notifications(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
-        let mut pushed: BTreeSet<listen::PushedRef> = self.pending_pushes.drain(..).collect();
-        if let Some(rx) = &self.pushed_rx {
-            pushed.extend(rx.try_iter());
+    /// The pushes notified since the last cycle. Past the inbox's cap some tags are not
+    /// named: then every registry is due now, so that no change is lost.
+    fn take_notifications(&mut self) -> BTreeSet<listen::PushedRef> {
+        let Some(inbox) = &self.inbox else {
+            return BTreeSet::new();
+        };
+        let pending = inbox.take();
+        if pending.overflowed {
+            self.report.event(&format!(
+                "more than {} different tags were notified at once: checking every base image",
+                listen::MAX_PENDING_PUSHES
+            ));
+            self.next_poll.clear();
         }
+        pending.pushes
+    }
+
+    /// Pushes the registry told us about (`--listen`): check just those tags now.
+    fn read_notifications(
+        &mut self,
+        pushed: BTreeSet<listen::PushedRef>,
+        due: &mut BTreeMap<TaskKey, Due>,
+    ) -> Result<()> {
         if pushed.is_empty() {
             return Ok(());
         }

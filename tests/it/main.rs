@@ -5,6 +5,7 @@ mod harness;
 mod acr_examples;
 mod az_compat;
 mod az_fields;
+mod bounds;
 mod contexts;
 mod credentials;
 mod dockerfiles;

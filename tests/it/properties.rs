@@ -157,7 +157,7 @@ proptest! {
         let out = dir.path().join("sub/out");
         std::fs::create_dir_all(&out).unwrap();
         within_a_second("an unpack", || {
-            let _ = acrt::context::unpack(&archive, &out);
+            let _ = acrt::context::unpack(&archive, &out, &acrt::context::Limits::default());
         });
         // Nothing lands beside the extraction directory.
         let beside: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().flatten().map(|e| e.file_name()).collect();

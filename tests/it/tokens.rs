@@ -110,9 +110,9 @@ fn an_identity_token_is_exchanged_and_handed_to_the_builder() {
     );
     let asked = tokens.requests();
     assert!(
-        asked
-            .iter()
-            .all(|r| r.grant == "refresh_token" && r.status == 200),
+        asked.iter().all(|r| r.grant == "refresh_token"
+            && r.status == 200
+            && r.user.as_deref() == Some("ci")),
         "only the identity token was used: {asked:#?}"
     );
 }

@@ -1272,3 +1272,217 @@ fn each_registry_is_checked_at_its_own_interval() {
         "the external registry waits for its hour"
     );
 }
+
+/// POSTs a notification body to a watcher's listener; its HTTP status.
+fn post_notification(listen: &str, body: &str) -> u16 {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(listen) else {
+        return 0;
+    };
+    let _ = write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {listen}\r\nContent-Type: application/vnd.docker.distribution.events.v2+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// A notification body: one push event per (repository, tag), all on `registry`.
+fn push_events(registry: &str, pushes: &[(&str, &str)]) -> String {
+    let events: Vec<Value> = pushes
+        .iter()
+        .map(|(repository, tag)| {
+            json!({"action": "push", "target": {"repository": repository, "tag": tag,
+                   "mediaType": "application/vnd.oci.image.manifest.v1+json"},
+                   "request": {"host": registry}})
+        })
+        .collect();
+    json!({ "events": events }).to_string()
+}
+
+/// Changes the base's manifest (an annotation) without a notification: a new digest under
+/// the same tag that only a check finds.
+fn patch_base_quietly(env: &TestEnv, patch: &str) {
+    let manifest = env.registry(0).get_manifest("baseimages/node", "9-alpine");
+    let mut changed: Value = serde_json::from_str(&manifest).unwrap();
+    changed["annotations"] = json!({ "org.example.patch": patch });
+    env.registry(0).put_manifest(
+        "baseimages/node",
+        "9-alpine",
+        changed["mediaType"]
+            .as_str()
+            .unwrap_or("application/vnd.oci.image.manifest.v1+json"),
+        &changed.to_string(),
+    );
+}
+
+/// A kB figure of /proc/PID/status ("VmRSS", "VmHWM").
+fn memory_kb(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// An HTTP server on loopback that answers each request only when the test lets one through:
+/// a build step that fetches from it is busy for as long as the test wants. Returns its URL,
+/// the sender of permits, and a receiver that hears of each request as it arrives.
+fn gate() -> (
+    String,
+    std::sync::mpsc::Sender<()>,
+    std::sync::mpsc::Receiver<()>,
+) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (permits, permit) = std::sync::mpsc::channel::<()>();
+    let (arrived, arrivals) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let _ = arrived.send(());
+            if permit.recv().is_err() {
+                return;
+            }
+            let _ = stream.write_all(b"HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nok\n");
+        }
+    });
+    (format!("http://{addr}/"), permits, arrivals)
+}
+
+fn image_update_runs(env: &TestEnv, status: Option<&str>) -> u64 {
+    let filter = match status {
+        Some(s) => format!("length([?imageUpdateTrigger != null && status == '{s}'])"),
+        None => "length([?imageUpdateTrigger != null])".to_string(),
+    };
+    env.json(&["task", "list-runs", "--query", &filter])
+        .as_u64()
+        .unwrap()
+}
+
+#[test]
+fn a_notification_flood_while_a_build_runs_costs_bounded_memory_and_still_rebuilds() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    build_base(&env, &reg, "1", None);
+    let (gate_url, permits, arrivals) = gate();
+    // Each build of the app waits in its RUN step until the test lets it through (the run ID
+    // in an ARG keeps buildah from taking that step from its cache); the first at once.
+    let dockerfile = format!(
+        "FROM {reg}/baseimages/node:9-alpine\nARG NONCE\n\
+         RUN [\"/bin/busybox\", \"wget\", \"-q\", \"-O\", \"/gate\", \"{gate_url}\"]\n"
+    );
+    let dir = env.dir_with("gated", &[("Dockerfile", &dockerfile)]);
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "gated",
+        "-t",
+        "gated:{{.Run.ID}}",
+        "--arg",
+        "NONCE={{.Run.ID}}",
+        "-c",
+        dir.to_str().unwrap(),
+    ]);
+    permits.send(()).unwrap();
+    env.ok(&["task", "run", "-n", "gated", "--no-logs", "-o", "none"]);
+    arrivals.recv().unwrap();
+    let watcher = Watcher::start(&env, "3600");
+    crate::harness::wait_until("the watcher's first cycle", Duration::from_secs(30), || {
+        watcher.counter("acrt_watch_cycles_total") >= 1
+    });
+    let base_push = push_events(&reg, &[("baseimages/node", "9-alpine")]);
+    patch_base_quietly(&env, "2");
+    assert_eq!(post_notification(&watcher.listen, &base_push), 200);
+    // The rebuild is at the gate: its base digests are resolved and recorded.
+    arrivals
+        .recv_timeout(Duration::from_secs(60))
+        .expect("a rebuild at the gate");
+    // While that build waits: the base moves again, and a flood of notifications comes, of
+    // three long tags and the base's, far more than the watcher could keep one by one.
+    patch_base_quietly(&env, "3");
+    let pid = watcher.child.id();
+    let before = memory_kb(pid, "VmRSS");
+    let (long_repo, long_tag) = ("a".repeat(200), "t".repeat(120));
+    let tags: Vec<String> = (0..3).map(|i| format!("{long_tag}{i}")).collect();
+    let mut pushes: Vec<(&str, &str)> = Vec::new();
+    for _ in 0..500 {
+        pushes.extend(tags.iter().map(|t| (long_repo.as_str(), t.as_str())));
+        pushes.push(("baseimages/node", "9-alpine"));
+    }
+    let body = push_events(&reg, &pushes);
+    assert!(body.len() < 1 << 20, "{} bytes", body.len());
+    const POSTS: usize = 240;
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| {
+                for _ in 0..POSTS / 8 {
+                    assert_eq!(post_notification(&watcher.listen, &body), 200);
+                }
+            });
+        }
+    });
+    assert_eq!(
+        image_update_runs(&env, Some("Running")),
+        1,
+        "the gated build ended during the flood: {}",
+        runs(&env, &reg)
+    );
+    let peak = memory_kb(pid, "VmHWM");
+    // The events posted (about 180 MiB of them) may leave a few MiB behind, not themselves.
+    let posted_mib = (POSTS * body.len()) >> 20;
+    assert!(
+        peak < before + 48 * 1024,
+        "{posted_mib} MiB of notifications took the watcher from {before} kB to {peak} kB"
+    );
+    // The flood still carries the base's push: once the gated build ends, it is checked
+    // and built again on the newest base.
+    permits.send(()).unwrap();
+    permits.send(()).unwrap();
+    crate::harness::wait_until(
+        "a second rebuild after the flood",
+        Duration::from_secs(90),
+        || image_update_runs(&env, Some("Succeeded")) == 2,
+    );
+    assert_eq!(image_update_runs(&env, None), 2, "{}", runs(&env, &reg));
+}
+
+#[test]
+fn more_distinct_notified_tags_than_the_cap_make_every_base_checked() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    build_base(&env, &reg, "1", None);
+    env.built_task(
+        "capped",
+        &reg,
+        "capped:1",
+        &format!("FROM {reg}/baseimages/node:9-alpine\nENV APP=1\n"),
+    );
+    let watcher = Watcher::start(&env, "3600");
+    crate::harness::wait_until("the watcher's first cycle", Duration::from_secs(30), || {
+        watcher.counter("acrt_watch_cycles_total") >= 1
+    });
+    patch_base_quietly(&env, "2");
+    // 5000 other tags, none of them the base's: past the cap, the base is checked anyway.
+    let tags: Vec<String> = (0..5000).map(|i| format!("v{i}")).collect();
+    let pushes: Vec<(&str, &str)> = tags.iter().map(|t| ("other/app", t.as_str())).collect();
+    assert_eq!(
+        post_notification(&watcher.listen, &push_events(&reg, &pushes)),
+        200
+    );
+    crate::harness::wait_until(
+        "a rebuild after the overflowing notification",
+        Duration::from_secs(60),
+        || image_update_runs(&env, None) == 1,
+    );
+}
