@@ -1430,4 +1430,22 @@ fn an_idle_watcher_sleeps_until_its_next_check() {
         cpu < Duration::from_millis(500),
         "an idle watcher used {cpu:?} of CPU in {window:?}:\n{text}"
     );
+    // Its commit checks still come round on their own: a new commit starts a run.
+    let dir = std::path::PathBuf::from(repo.strip_prefix("file://").unwrap());
+    std::fs::write(dir.join("new.txt"), "x").unwrap();
+    crate::harness::git(&dir, &["add", "."]);
+    crate::harness::git(&dir, &["commit", "-q", "-m", "two"]);
+    let commit_runs = || {
+        env.json(&[
+            "task",
+            "list-runs",
+            "-r",
+            &reg,
+            "--query",
+            "length([?task == 'idlecommit' && sourceTrigger != null])",
+        ])
+    };
+    crate::harness::wait_until("a run for the commit", Duration::from_secs(60), || {
+        commit_runs() == json!(1)
+    });
 }
