@@ -23,8 +23,8 @@ pub enum Error {
         message: String,
         retry_after: Option<std::time::Duration>,
     },
-    /// `watch --once` could not check some bases (registry down, refused, rate-limited):
-    /// exit 4, so that cron alerts.
+    /// `watch --once` could not check some bases (registry down, refused, rate-limited), or
+    /// their tag is missing, so their tasks cannot be rebuilt: exit 4, so that cron alerts.
     Unchecked(String),
 }
 
@@ -84,7 +84,7 @@ pub fn clip_text(text: &str) -> std::borrow::Cow<'_, str> {
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_INVALID: u8 = 2;
 pub const EXIT_NOT_FOUND: u8 = 3;
-/// `watch --once`: some watched bases could not be checked.
+/// `watch --once`: some watched bases could not be checked, or their tag is missing.
 pub const EXIT_UNCHECKED: u8 = 4;
 /// acrt itself went wrong (a panic): a bug to report, never the user's input at fault.
 pub const EXIT_BUG: u8 = 70;

@@ -3,6 +3,7 @@
 //! branch heads are looked at, and every task that is due runs once, dependents after the
 //! tasks whose images they are built on.
 
+mod deadlines;
 mod index;
 pub mod listen;
 pub mod lock;
@@ -34,6 +35,7 @@ use crate::model::status::RunStatus;
 use crate::registry::RegistryClient;
 use crate::registry::probe::ManifestProbe;
 use crate::store::{Store, WatchedBase};
+use deadlines::{Deadlines, jittered};
 use report::Reporter;
 
 pub struct WatchOptions {
@@ -114,12 +116,8 @@ struct Watcher {
     loaded_version: Option<i64>,
     /// SQLite's data version at the last cycle: when it moves, another process wrote.
     seen_data_version: Option<i64>,
-    /// When the earliest timer is next due (None: look every cycle).
-    next_timer: Option<chrono::DateTime<Utc>>,
-    /// When each registry's bases are next checked.
-    next_poll: BTreeMap<String, Instant>,
-    /// When the commit triggers are next checked.
-    next_commits: Instant,
+    /// When each registry check, the commit check and the timers are next due.
+    deadlines: Deadlines,
 }
 
 pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
@@ -143,9 +141,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         metrics: Default::default(),
         loaded_version: None,
         seen_data_version: None,
-        next_timer: None,
-        next_poll: BTreeMap::new(),
-        next_commits: Instant::now(),
+        deadlines: Deadlines::default(),
     };
     if watcher.store.watch_get("events.last_id")?.is_none() {
         // A new watcher acts on pushes from now on; older ones are covered by the poll.
@@ -163,24 +159,19 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         watcher.inbox = Some(inbox);
     }
     if watcher.options.once {
-        watcher.cycle(true)?;
+        watcher.cycle()?;
         watcher.report.finish();
         return Ok(watcher.summary);
     }
-    let mut next_poll = Instant::now();
     loop {
-        let poll = Instant::now() >= next_poll;
-        if poll {
-            next_poll = Instant::now() + jittered(watcher.options.interval);
+        watcher.cycle()?;
+        if let Some(next) = watcher.deadlines.next_registry_check() {
+            watcher.report.status(&format!(
+                "watching; next registry check in {}s",
+                next.saturating_duration_since(Instant::now()).as_secs()
+            ));
         }
-        watcher.cycle(poll)?;
-        watcher.report.status(&format!(
-            "watching; next registry check in {}s",
-            next_poll
-                .saturating_duration_since(Instant::now())
-                .as_secs()
-        ));
-        watcher.wait(next_poll)?;
+        watcher.wait()?;
     }
 }
 
@@ -188,22 +179,11 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
 /// `PRAGMA data_version`): a push by acrt reaches its dependents within this.
 const STORE_CHECK: Duration = Duration::from_millis(200);
 
-/// The interval plus up to 10% at random, so that many watchers do not poll in step.
-fn jittered(interval: Duration) -> Duration {
-    let nanos = u64::from(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .subsec_nanos(),
-    );
-    interval + interval.mul_f64((nanos % 1000) as f64 / 10_000.0)
-}
-
 impl Watcher {
-    /// One cycle: find what is due (the registry poll only when `poll`), then run it.
-    fn cycle(&mut self, poll: bool) -> Result<()> {
+    /// One cycle: find what is due (pushes, notifications, and the registry checks, commit
+    /// check and timers whose time has come), then run it.
+    fn cycle(&mut self) -> Result<()> {
         let started = Instant::now();
-        self.summary.cycles += 1;
         // Tasks and bases are read again only when they changed (a task created, changed or
         // deleted, a run's bases recorded), not for a push event or a registry check.
         self.seen_data_version = Some(self.store.data_version()?);
@@ -212,82 +192,81 @@ impl Watcher {
         if changed {
             self.load()?;
             self.loaded_version = Some(version);
+            if self.watched.is_empty() {
+                self.report.event(
+                    "no task has recorded base images to check yet (a task records them when it runs)",
+                );
+            }
         }
         let notified = self.take_notifications();
-        let registries = self.registries_to_poll();
-        // A cycle is reported (log line, /metrics) when it checked registries or ran
-        // something: the commit tick alone, with no registry due, is not one.
-        let reported = !registries.is_empty();
-        let poll = poll || reported;
         let mut due: BTreeMap<TaskKey, Due> = BTreeMap::new();
         self.read_push_events(&mut due)?;
         self.read_notifications(notified, &mut due)?;
-        if poll {
+        let registries = self.deadlines.take_registries(&self.poll_periods());
+        if !registries.is_empty() {
             // A registry's auth answer is asked once per cycle.
             self.probe.new_cycle();
             self.poll_bases(&mut due, &registries)?;
         }
-        if poll && (self.options.once || Instant::now() >= self.next_commits) {
-            self.next_commits = Instant::now() + jittered(self.options.interval);
+        if self.deadlines.take_commits(self.options.interval) {
             self.check_commits(&mut due)?;
         }
         // Timers are looked at when the earliest one is due, or when tasks changed.
-        if changed || self.next_timer.is_none_or(|next| Utc::now() >= next) {
-            self.check_timers(&mut due)?;
+        if self.deadlines.take_timers(changed)
+            && let Some(earliest) = self.check_timers(&mut due)?
+        {
+            self.deadlines.next_timer(earliest);
         }
         if !due.is_empty() {
             self.run_due(due)?;
         }
-        let reported = reported || !self.summary.runs.is_empty();
-        if !self.options.once && reported {
-            let s = &self.summary;
-            self.report.event(&format!(
-                "cycle {}: {} base(s) checked, {} changed, {} missing, {} could not be checked; {} run(s) started, {} did not succeed",
-                s.cycles,
-                s.bases.checked,
-                s.bases.changed,
-                s.bases.missing,
-                s.bases.failed,
-                s.runs.len(),
-                s.failed_runs().len()
-            ));
-        }
-        if reported {
+        // Only a cycle that did something is numbered, logged and counted: waking to find
+        // nothing due is not a cycle.
+        if self.options.once || !self.summary.is_empty() {
+            self.summary.cycles += 1;
             self.metrics
                 .add_cycle(&self.summary, started.elapsed().as_secs_f64());
-        }
-        if !self.options.once {
-            // A long-running watch reports each cycle and keeps nothing of it: months of
-            // cycles cost no memory.
-            self.summary = WatchSummary {
-                cycles: self.summary.cycles,
-                ..WatchSummary::default()
-            };
+            if !self.options.once {
+                self.log_cycle();
+                // A long-running watch reports each cycle and keeps nothing of it: months of
+                // cycles cost no memory.
+                self.summary = WatchSummary {
+                    cycles: self.summary.cycles,
+                    ..WatchSummary::default()
+                };
+            }
         }
         Ok(())
     }
 
+    /// The long-running watch's line for a cycle.
+    fn log_cycle(&self) {
+        let s = &self.summary;
+        self.report.event(&format!(
+            "cycle {}: {} base(s) checked, {} changed, {} missing, {} could not be checked; {} run(s) started, {} did not succeed",
+            s.cycles,
+            s.bases.checked,
+            s.bases.changed,
+            s.bases.missing,
+            s.bases.failed,
+            s.runs.len(),
+            s.failed_runs().len()
+        ));
+    }
+
     /// Sleeps until something may be due: a registry notification (at once), a change to
-    /// the store by another process (a push, a new task), the next registry check, the next
-    /// timer. Nothing is read or parsed meanwhile.
-    fn wait(&mut self, next_poll: Instant) -> Result<()> {
-        let mut until = self
-            .next_poll
-            .values()
-            .copied()
-            .chain([next_poll, self.next_commits])
-            .min()
-            .unwrap_or(next_poll);
-        if let Some(next) = self.next_timer {
-            let left = (next - Utc::now()).to_std().unwrap_or_default();
-            until = until.min(Instant::now() + left);
-        }
+    /// the store by another process (a push, a new task), the next registry check, commit
+    /// check or timer ([`Deadlines`]). Nothing is read or parsed meanwhile.
+    fn wait(&mut self) -> Result<()> {
+        let until = self.deadlines.earliest();
         loop {
             let now = Instant::now();
-            if now >= until || self.seen_data_version != Some(self.store.data_version()?) {
+            if until.is_some_and(|u| now >= u)
+                || self.seen_data_version != Some(self.store.data_version()?)
+            {
                 return Ok(());
             }
-            let step = STORE_CHECK.min(until - now);
+            let step = until.map_or(STORE_CHECK, |u| STORE_CHECK.min(u - now));
             match &self.inbox {
                 Some(inbox) => {
                     if inbox.wait(step) {
@@ -371,7 +350,7 @@ impl Watcher {
                 "more than {} different tags were notified at once: checking every base image",
                 listen::MAX_PENDING_PUSHES
             ));
-            self.next_poll.clear();
+            self.deadlines.make_every_registry_due();
         }
         pending.pushes
     }

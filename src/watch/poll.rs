@@ -5,16 +5,12 @@
 use super::*;
 
 impl Watcher {
-    /// One HEAD per unique base (deduplicated by registry, repository, tag and platform).
-    /// The registries whose bases are due for a check: all of them under `--once`; else
-    /// each at its own interval ([`Watcher::interval_for`]).
-    pub(super) fn registries_to_poll(&self) -> BTreeSet<String> {
-        let now = Instant::now();
+    /// Each watched registry and how often its bases are checked
+    /// ([`Watcher::interval_for`]).
+    pub(super) fn poll_periods(&self) -> BTreeMap<String, Duration> {
         self.watched
             .keys()
-            .map(|k| &k.registry)
-            .filter(|r| self.options.once || self.next_poll.get(*r).is_none_or(|t| now >= *t))
-            .cloned()
+            .map(|k| (k.registry.clone(), self.interval_for(&k.registry)))
             .collect()
     }
 
@@ -31,6 +27,8 @@ impl Watcher {
         }
     }
 
+    /// One HEAD per unique base (deduplicated by registry, repository, tag and platform) of
+    /// `registries`.
     pub(super) fn poll_bases(
         &mut self,
         due: &mut BTreeMap<TaskKey, Due>,
@@ -42,17 +40,6 @@ impl Watcher {
             .filter(|k| registries.contains(&k.registry))
             .cloned()
             .collect();
-        let now = Instant::now();
-        for registry in registries {
-            let next = now + jittered(self.interval_for(registry));
-            self.next_poll.insert(registry.clone(), next);
-        }
-        if self.watched.is_empty() {
-            self.report.event(
-                "no task has recorded base images to check yet (a task records them when it runs)",
-            );
-            return Ok(());
-        }
         if keys.is_empty() {
             return Ok(());
         }
@@ -163,13 +150,15 @@ impl Watcher {
         let mut errors: BTreeMap<String, (String, Option<Duration>)> = BTreeMap::new();
         let mut ok_registries: BTreeSet<String> = BTreeSet::new();
         let known_missing = self.store.watch_keys("missing:")?;
-        let mut still_missing = BTreeSet::new();
+        // The bases found this cycle: those said missing before are back.
+        let mut found = BTreeSet::new();
         let mut refused_logins = self.store.watch_keys("authfail:")?;
         for (key, checked) in results {
             self.report_refused_logins(&checked, &mut refused_logins)?;
             match checked.result {
                 Ok((index_digest, by)) => {
                     ok_registries.insert(key.registry.clone());
+                    found.insert(missing_key(&key));
                     match self.compare(&logins.clients[by], &key, &index_digest, due)? {
                         Compared::Unchanged => self.summary.bases.unchanged += 1,
                         Compared::Changed => self.summary.bases.changed += 1,
@@ -199,7 +188,6 @@ impl Watcher {
                         ));
                         self.store.watch_set(&state, &Utc::now().to_rfc3339())?;
                     }
-                    still_missing.insert(state);
                     self.summary.missing.push(BaseProblem {
                         image: image_of(&key).to_string(),
                         registry: key.registry.clone(),
@@ -231,9 +219,13 @@ impl Watcher {
             }
         }
         // A base that is back, or no longer watched, is forgotten (and warned of again if it
-        // goes missing again).
-        for state in known_missing.difference(&still_missing) {
-            self.store.watch_delete(state)?;
+        // goes missing again); one not checked this cycle (its registry not due, a
+        // notification for another tag) stays missing.
+        let watched: BTreeSet<String> = self.watched.keys().map(missing_key).collect();
+        for state in &known_missing {
+            if found.contains(state) || !watched.contains(state) {
+                self.store.watch_delete(state)?;
+            }
         }
         for (registry, (message, retry_after)) in &errors {
             let failures = self.record_failure(registry, *retry_after)?;

@@ -5,7 +5,11 @@ use super::*;
 impl Watcher {
     /// Timers cost nothing until they fire: each one's next occurrence is kept, read with
     /// every other in one query, and written only when it fires (or is first seen).
-    pub(super) fn check_timers(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
+    /// Returns the earliest next occurrence of any timer (after now).
+    pub(super) fn check_timers(
+        &mut self,
+        due: &mut BTreeMap<TaskKey, Due>,
+    ) -> Result<Option<chrono::DateTime<Utc>>> {
         let now = Utc::now();
         let states = self.store.watch_entries("timer:")?;
         let mut fired = Vec::new();
@@ -47,10 +51,6 @@ impl Watcher {
             }
         }
         self.store.watch_set_many(&writes)?;
-        // Checked again at the earliest occurrence, or at the latest in a minute (a clock
-        // that jumps, a timer state another process wrote).
-        let cap = now + chrono::Duration::seconds(60);
-        self.next_timer = Some(earliest.map_or(cap, |e| e.min(cap)));
         for (key, timer, occurrence) in fired {
             self.report
                 .event(&format!("timer {timer} of {} fired ({occurrence})", key.1));
@@ -62,7 +62,7 @@ impl Watcher {
             due.entry(key)
                 .or_insert_with(|| Due::Timer(triggers::timer_descriptor(&timer, occurrence)));
         }
-        Ok(())
+        Ok(earliest)
     }
 
     pub(super) fn check_commits(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {

@@ -1,6 +1,6 @@
 //! What a watch did: per base, per run, per timer and commit. `watch --once -o json` prints
-//! it, and its exit code comes from it (0 only when every watched base was checked and every
-//! run it started succeeded).
+//! it, and its exit code comes from it (0 only when every watched base was checked and found,
+//! and every run it started succeeded).
 
 use serde::Serialize;
 
@@ -62,6 +62,15 @@ pub struct Fired {
 }
 
 impl WatchSummary {
+    /// Whether nothing was checked, fired or run.
+    pub fn is_empty(&self) -> bool {
+        let b = &self.bases;
+        b.checked + b.failed == 0
+            && self.runs.is_empty()
+            && self.timers_fired.is_empty()
+            && self.commits_fired.is_empty()
+    }
+
     /// The runs that ended other than Succeeded.
     pub fn failed_runs(&self) -> Vec<&RunOutcome> {
         self.runs
@@ -71,7 +80,7 @@ impl WatchSummary {
     }
 
     /// The error `watch --once` exits with, if any: a run that failed (exit 1), else bases it
-    /// could not check (exit 4).
+    /// could not check or whose tag is missing (exit 4): their tasks cannot be rebuilt.
     pub fn outcome(&self) -> Result<()> {
         let failed_runs = self.failed_runs();
         if !failed_runs.is_empty() {
@@ -87,6 +96,7 @@ impl WatchSummary {
             ))
             .into());
         }
+        let mut problems = Vec::new();
         if !self.failed.is_empty() {
             let mut registries: Vec<String> = self
                 .failed
@@ -95,13 +105,23 @@ impl WatchSummary {
                 .collect();
             registries.sort();
             registries.dedup();
-            return Err(Error::Unchecked(format!(
+            problems.push(format!(
                 "{} watched base image(s) could not be checked ({}); nothing was triggered from them",
                 self.failed.len(),
                 registries.join("; ")
-            ))
-            .into());
+            ));
         }
-        Ok(())
+        if !self.missing.is_empty() {
+            let images: Vec<&str> = self.missing.iter().map(|p| p.image.as_str()).collect();
+            problems.push(format!(
+                "{} watched base image(s) are missing from their registry ({}); the tasks built on them cannot be rebuilt until the tag is back",
+                self.missing.len(),
+                images.join(", ")
+            ));
+        }
+        match problems.is_empty() {
+            true => Ok(()),
+            false => Err(Error::Unchecked(problems.join("; ")).into()),
+        }
     }
 }

@@ -52,15 +52,47 @@ struct Watcher {
 
 impl Watcher {
     fn start(env: &TestEnv, interval: &str) -> Watcher {
+        Watcher::spawn(env, interval, std::process::Stdio::null())
+    }
+
+    /// A watcher whose log lines (stderr) go to `log`.
+    fn start_logging(env: &TestEnv, interval: &str, log: &std::path::Path) -> Watcher {
+        let file = std::fs::File::create(log).unwrap();
+        Watcher::spawn(env, interval, file.into())
+    }
+
+    fn spawn(env: &TestEnv, interval: &str, stderr: std::process::Stdio) -> Watcher {
         let listen = format!("127.0.0.1:{}", crate::harness::free_port());
         let child = env
             .command()
             .args(["watch", "--interval", interval, "--listen", &listen])
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         Watcher { child, listen }
+    }
+
+    /// The CPU time the watch process has used (user and system), from /proc.
+    fn cpu_time(&self) -> Duration {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap();
+        // The fields after the command's closing parenthesis, from the state (field 3) on:
+        // utime and stime are fields 14 and 15.
+        let fields: Vec<u64> = stat
+            .rsplit_once(')')
+            .unwrap()
+            .1
+            .split_whitespace()
+            .skip(11)
+            .take(2)
+            .map(|f| f.parse().unwrap())
+            .collect();
+        let ticks_per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+        Duration::from_secs_f64((fields[0] + fields[1]) as f64 / ticks_per_second)
+    }
+
+    fn is_running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
     }
 
     /// The /metrics text ("" while it does not answer yet).
@@ -937,24 +969,14 @@ fn a_missing_base_is_that_base_s_problem_not_its_registry_s() {
         );
     }
     // other/base:1 goes away (its manifest deleted); the other base moves on.
-    let digest = env.registry(0).digest("other/base", "1", None).unwrap();
-    let deleted = std::process::Command::new("curl")
-        .args([
-            "-sf",
-            "-X",
-            "DELETE",
-            &format!("http://{reg}/v2/other/base/manifests/{digest}"),
-        ])
-        .status()
-        .unwrap();
-    assert!(deleted.success());
+    delete_manifest(&env, "other/base", "1");
     build_base(&env, &reg, "2", None);
 
     let out = env.run(&["watch", "--once", "-o", "json"]);
     assert_eq!(
         out.status.code(),
-        Some(0),
-        "a missing tag is checked, not a failure: {}",
+        Some(4),
+        "app-b cannot be rebuilt: {}",
         stderr(&out)
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -975,12 +997,80 @@ fn a_missing_base_is_that_base_s_problem_not_its_registry_s() {
 
     // Said once: the next cycle is quiet about it, and nothing is backed off.
     let out = env.run(&["watch", "--once"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
         !err.contains("said once") && !err.contains("backing off"),
         "{err}"
     );
+}
+
+/// Deletes the manifest `repository:tag` points to from the environment's registry.
+fn delete_manifest(env: &TestEnv, repository: &str, tag: &str) {
+    let reg = &env.registry(0).addr;
+    let digest = env.registry(0).digest(repository, tag, None).unwrap();
+    let deleted = std::process::Command::new("curl")
+        .args([
+            "-sf",
+            "-X",
+            "DELETE",
+            &format!("http://{reg}/v2/{repository}/manifests/{digest}"),
+        ])
+        .status()
+        .unwrap();
+    assert!(deleted.success());
+    assert_eq!(env.registry(0).digest(repository, tag, None), None);
+}
+
+#[test]
+fn a_missing_base_exits_4_every_cycle_until_it_is_back() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    env.push_busybox_base("gone/base:1");
+    env.built_task(
+        "orphan",
+        &reg,
+        "orphan:1",
+        &format!("FROM {reg}/gone/base:1\nENV APP=orphan\n"),
+    );
+    let registry = env.registry(0);
+    let digest = registry.digest("gone/base", "1", None).unwrap();
+    let manifest = registry.get_manifest("gone/base", "1");
+    delete_manifest(&env, "gone/base", "1");
+    let watch = || {
+        let out = env.run(&["watch", "--once", "-o", "json"]);
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), report, stderr(&out))
+    };
+    for cycle in 1..=2 {
+        let (code, report, err) = watch();
+        assert_eq!(code, Some(4), "cycle {cycle}: {err}");
+        assert_eq!(report["bases"]["missing"], json!(1), "{report}");
+        let missing = report["missing"][0]["image"].as_str().unwrap_or_default();
+        assert_eq!(missing, format!("{reg}/gone/base:1"), "{report}");
+        assert!(
+            err.contains("gone/base:1") && err.contains("missing"),
+            "{err}"
+        );
+        // Warned of once; the exit code says it every cycle.
+        assert_eq!(
+            err.contains("said once"),
+            cycle == 1,
+            "cycle {cycle}: {err}"
+        );
+    }
+    // The same image is back under its tag: nothing to rebuild, and nothing missing.
+    let media_type = serde_json::from_str::<Value>(&manifest).unwrap()["mediaType"].clone();
+    let media_type = media_type.as_str().unwrap();
+    assert_eq!(
+        registry.put_manifest("gone/base", "1", media_type, &manifest),
+        digest
+    );
+    let (code, report, err) = watch();
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(report["bases"]["missing"], json!(0), "{report}");
+    assert_eq!(report["bases"]["unchanged"], json!(1), "{report}");
+    assert_eq!(report["runs"], json!([]), "{report}");
 }
 
 #[test]
@@ -1485,4 +1575,91 @@ fn more_distinct_notified_tags_than_the_cap_make_every_base_checked() {
         Duration::from_secs(60),
         || image_update_runs(&env, None) == 1,
     );
+}
+
+/// The numbers of the cycles a watcher logged ("cycle N: ...").
+fn logged_cycles(log: &std::path::Path) -> Vec<u64> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once(" cycle ")?.1.split_once(':')?.0.parse().ok())
+        .collect()
+}
+
+#[test]
+fn an_idle_watcher_sleeps_until_its_next_check() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    // A task whose base is checked, and one whose branch is.
+    env.push_busybox_base("idle/base:1");
+    env.built_task(
+        "idleapp",
+        &reg,
+        "idleapp:1",
+        &format!("FROM {reg}/idle/base:1\nENV APP=idle\n"),
+    );
+    let repo = env.git_repo("idle-repo", &[("Dockerfile", "FROM scratch\n")]);
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "idlecommit",
+        "-r",
+        &reg,
+        "-c",
+        &format!("{repo}#main"),
+        "-t",
+        "c:{{.Run.ID}}",
+        "-o",
+        "none",
+    ]);
+    let log = env.dir_with("idle-watch", &[]).join("watch.log");
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    let interval = 2;
+    let mut watcher = Watcher::start_logging(&env, &interval.to_string(), &log);
+    crate::harness::wait_until("the first cycle logged", Duration::from_secs(60), || {
+        !logged_cycles(&log).is_empty()
+    });
+    // Idle from here on: nothing changes, so the watcher only checks, each at its interval.
+    let window = Duration::from_secs(20);
+    let cpu_before = watcher.cpu_time();
+    let first = *logged_cycles(&log).last().unwrap();
+    std::thread::sleep(window);
+    let cpu = watcher.cpu_time() - cpu_before;
+    assert!(
+        watcher.is_running(),
+        "{}",
+        std::fs::read_to_string(&log).unwrap()
+    );
+    let last = *logged_cycles(&log).last().unwrap();
+    let cycles = last - first;
+    let checks = window.as_secs() / interval;
+    let text = std::fs::read_to_string(&log).unwrap();
+    eprintln!("idle watcher: {cpu:?} of CPU and {cycles} cycle(s) in {window:?}");
+    assert!(
+        (checks / 2..=checks + 2).contains(&cycles),
+        "about one numbered cycle per registry check ({checks} in {window:?}), not {cycles}:\n{text}"
+    );
+    assert!(
+        cpu < Duration::from_millis(500),
+        "an idle watcher used {cpu:?} of CPU in {window:?}:\n{text}"
+    );
+    // Its commit checks still come round on their own: a new commit starts a run.
+    let dir = std::path::PathBuf::from(repo.strip_prefix("file://").unwrap());
+    std::fs::write(dir.join("new.txt"), "x").unwrap();
+    crate::harness::git(&dir, &["add", "."]);
+    crate::harness::git(&dir, &["commit", "-q", "-m", "two"]);
+    let commit_runs = || {
+        env.json(&[
+            "task",
+            "list-runs",
+            "-r",
+            &reg,
+            "--query",
+            "length([?task == 'idlecommit' && sourceTrigger != null])",
+        ])
+    };
+    crate::harness::wait_until("a run for the commit", Duration::from_secs(60), || {
+        commit_runs() == json!(1)
+    });
 }
