@@ -147,7 +147,9 @@ impl Tokens {
                     url: &realm,
                     service: service.as_deref(),
                 };
-                let (token, life) = realm.fetch(self, scopes, login).await?;
+                let what = format!("the token service of registry {registry} ({})", realm.url);
+                let (token, life) =
+                    within_deadline(&what, realm.fetch(self, scopes, login)).await?;
                 let margin = (life / 10).min(Duration::from_secs(10));
                 held.push(Held {
                     scopes: scopes.to_vec(),
@@ -172,22 +174,25 @@ impl Tokens {
             .entry(registry.to_string())
             .or_default()
             .clone();
-        cell.get_or_try_init(|| async {
-            let url = format!("{}://{registry}/v2/", super::scheme(registry));
-            let response = self
-                .http
-                .for_url(&url)?
-                .get(&url)
-                .send()
-                .await
-                .map_err(|e| unreachable(registry, &url, &e))?;
-            let status = response.status();
-            if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
-                return Err(failed(format!(
-                    "registry {registry} answered {url} with {status}; try again later"
-                )));
-            }
-            Ok(challenge::of_response(&response))
+        let url = format!("{}://{registry}/v2/", super::scheme(registry));
+        let what = format!("registry {registry} ({url})");
+        cell.get_or_try_init(|| {
+            within_deadline(&what, async {
+                let response = self
+                    .http
+                    .for_url(&url)?
+                    .get(&url)
+                    .send()
+                    .await
+                    .map_err(|e| unreachable(registry, &url, &e))?;
+                let status = response.status();
+                if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+                    return Err(failed(format!(
+                        "registry {registry} answered {url} with {status}; try again later"
+                    )));
+                }
+                Ok(challenge::of_response(&response))
+            })
         })
         .await
         .cloned()
@@ -283,6 +288,12 @@ impl Realm<'_> {
     }
 
     fn unreachable(&self, e: &reqwest::Error) -> anyhow::Error {
+        if e.is_timeout() {
+            return timed_out(&format!(
+                "the token service of registry {} ({})",
+                self.registry, self.url
+            ));
+        }
         let text = super::error_chain_text(e);
         let hint = super::tls_hint(&text, self.registry)
             .unwrap_or_else(|| "check that it is up and reachable from here".into());
@@ -363,7 +374,30 @@ fn who(login: Option<&Login>) -> String {
     })
 }
 
+/// `request` within the request deadline; past it, an error that says so and how to allow
+/// more time.
+async fn within_deadline<T>(
+    what: &str,
+    request: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
+    let deadline = super::settings().request_timeout;
+    tokio::time::timeout(deadline, request)
+        .await
+        .unwrap_or_else(|_| Err(timed_out(what)))
+}
+
+fn timed_out(what: &str) -> anyhow::Error {
+    failed(format!(
+        "{what}: timed out after {} s; check that it is up and reachable, or allow more time \
+         with 'acrt config set core.registry_timeout=SECONDS'",
+        super::settings().request_timeout.as_secs()
+    ))
+}
+
 fn unreachable(registry: &str, url: &str, e: &reqwest::Error) -> anyhow::Error {
+    if e.is_timeout() {
+        return timed_out(&format!("registry {registry} ({url})"));
+    }
     let text = super::error_chain_text(e);
     let hint = super::tls_hint(&text, registry)
         .unwrap_or_else(|| format!("check that the registry {registry} is up and reachable"));

@@ -53,9 +53,13 @@ fn a_registry_notification_with_control_characters_reaches_the_log_escaped() {
     wait_until("the watcher's listener", Duration::from_secs(20), || {
         std::net::TcpStream::connect(&listen).is_ok()
     });
+    // A push whose names carry control characters is no valid reference: left out, it never
+    // reaches the log; the valid one beside it does.
     let event = r#"{"events": [{"action": "push",
         "target": {"repository": "base/img\u001b[2J", "tag": "1\u0007"},
-        "request": {"host": "evil.example:5000\u001b]0;pwned\u0007"}}]}"#;
+        "request": {"host": "evil.example:5000\u001b]0;pwned\u0007"}},
+        {"action": "push", "target": {"repository": "base/img", "tag": "1"},
+        "request": {"host": "evil.example:5000"}}]}"#;
     let mut stream = std::net::TcpStream::connect(&listen).unwrap();
     write!(
         stream,
@@ -70,11 +74,10 @@ fn a_registry_notification_with_control_characters_reaches_the_log_escaped() {
     let text = read_log();
     assert_no_raw_controls(&text);
     assert!(
-        text.contains(
-            "evil.example:5000\\u{1b}]0;pwned\\u{7}/base/img\\u{1b}[2J:1\\u{7} ignored: no watched base"
-        ),
+        text.contains("evil.example:5000/base/img:1 ignored: no watched base"),
         "{text}"
     );
+    assert!(!text.contains("pwned"), "{text}");
 }
 
 #[test]

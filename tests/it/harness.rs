@@ -10,7 +10,7 @@ use tempfile::TempDir;
 mod registry;
 mod token;
 pub use registry::{Registry, loopback_host_name};
-pub use token::{TokenServer, TokenUser};
+pub use token::{TokenRequest, TokenServer, TokenUser};
 
 pub struct TestEnv {
     root: TempDir,

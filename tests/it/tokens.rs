@@ -241,3 +241,71 @@ fn check_base_reads_a_base_as_watch_does() {
     let after = heads(&env);
     assert_eq!((after.0 - before.0, after.1 - before.1), (1, 0));
 }
+
+#[test]
+fn a_rebuild_cycle_asks_each_token_once_per_process() {
+    let (env, reg) = token_env();
+    let base = format!("{reg}/tokens/base:1");
+    let context = env.dir_with(
+        "cycle-app",
+        &[("Dockerfile", &format!("FROM {base}\nCOPY Dockerfile /\n"))],
+    );
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "cycled",
+        "-c",
+        context.to_str().unwrap(),
+        "-t",
+        &format!("{reg}/tokens/cycled:1"),
+        "-r",
+        &reg,
+        "-o",
+        "none",
+    ]);
+    env.ok(&[
+        "task",
+        "run",
+        "-n",
+        "cycled",
+        "-r",
+        &reg,
+        "--no-logs",
+        "-o",
+        "none",
+    ]);
+    env.push_patched_base(&base, "2");
+    let tokens = env.token_server(0);
+    tokens.clear_requests();
+    let registry = env.registry(0);
+    let manifest_reads = |env: &TestEnv| {
+        let _ = env;
+        registry.requests("HEAD /v2/tokens/base/manifests/")
+            + registry.requests("GET /v2/tokens/base/manifests/")
+    };
+    let before = manifest_reads(&env);
+    let out = env.run(&["watch", "--once", "-o", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["runs"].as_array().map(Vec::len), Some(1), "{report}");
+    let by_acrt: Vec<_> = tokens
+        .requests()
+        .into_iter()
+        .filter(|r| !r.agent.starts_with("Buildah"))
+        .collect();
+    let base_scope = |r: &&crate::harness::TokenRequest| {
+        r.scopes
+            .iter()
+            .any(|s| s.starts_with("repository:tokens/base:"))
+    };
+    let base_tokens = by_acrt.iter().filter(base_scope).count();
+    eprintln!(
+        "rebuild cycle: {} token request(s) by acrt ({base_tokens} for the base), {} by the builder; {} base manifest read(s) in all",
+        by_acrt.len(),
+        tokens.requests().len() - by_acrt.len(),
+        manifest_reads(&env) - before
+    );
+    // The watcher, and the run's own process: one token each for the base.
+    assert!(base_tokens <= 2, "{by_acrt:#?}");
+}

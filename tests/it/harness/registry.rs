@@ -184,13 +184,13 @@ impl Drop for Registry {
 
 impl Registry {
     /// How many requests the registry's access log has whose request line starts with
-    /// `request` (e.g. `HEAD /v2/app/manifests/1`); only registries that log requests (those
+    /// `request` (e.g. `HEAD /v2/app/manifests/`); only registries that log requests (those
     /// with a token service).
     pub fn requests(&self, request: &str) -> usize {
         std::fs::read_to_string(&self.log)
             .unwrap_or_default()
             .lines()
-            .filter(|l| l.contains(&format!("\"{request} ")))
+            .filter(|l| l.contains(&format!("\"{request}")))
             .count()
     }
 

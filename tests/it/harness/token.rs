@@ -51,6 +51,8 @@ pub struct TokenRequest {
     pub user: Option<String>,
     pub scopes: Vec<String>,
     pub status: u16,
+    /// Who asked (User-Agent): acrt, or the builder.
+    pub agent: String,
 }
 
 #[derive(Default)]
@@ -379,6 +381,12 @@ fn serve(mut stream: std::net::TcpStream, state: &Mutex<State>, signer: &Signer)
             .and_then(|u| u.as_ref().map(|u| u.name.clone())),
         scopes: scopes.clone(),
         status,
+        agent: request
+            .headers
+            .iter()
+            .find(|(n, _)| n == "user-agent")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
     });
     drop(state);
     let body = match (status, &who) {
