@@ -61,10 +61,11 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
         Some(file) => spec.dockerfile = crate::context::user_file(file, &location)?,
         None => spec.dockerfile = "Dockerfile".into(),
     }
-    for image in &args.image {
+    let images = ctx.images_on_aliases(&args.image);
+    for image in &images {
         crate::model::image::validate_image_name(image, &registry)?;
     }
-    spec.images = args.image.clone();
+    spec.images = images;
     spec.arguments = dedup_by_name(arguments);
     spec.target = args.target.clone();
     spec.no_cache = args.no_cache;

@@ -67,7 +67,8 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
         .as_deref()
         .map(|r| resolve_login_server(r, &ctx.config.registries))
         .transpose()?;
-    let source = ImageRef::parse_in(&args.source, source_registry.as_deref())?;
+    let given_source = ctx.images_on_aliases(std::slice::from_ref(&args.source));
+    let source = ImageRef::parse_in(&given_source[0], source_registry.as_deref())?;
     let password = super::read_password(&args.login, "the source registry's password")?;
     let mut src_creds = Credentials::default();
     match (&args.login.username, password) {
@@ -89,7 +90,7 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
     }
 
     let mut targets: Vec<ImageRef> = Vec::new();
-    for t in &args.image {
+    for t in &ctx.images_on_aliases(&args.image) {
         targets.push(ImageRef::parse_in(t, Some(&target_registry))?);
     }
     for repo in &args.repository {

@@ -70,6 +70,28 @@ impl Ctx {
         Ok(server)
     }
 
+    /// Image names as given, with `NAME.azurecr.io/` taken for the alias NAME's server where
+    /// NAME is one (in Azure that host is the registry itself); said once.
+    pub fn images_on_aliases(&self, images: &[String]) -> Vec<String> {
+        let mut said = false;
+        images
+            .iter()
+            .map(|image| {
+                match crate::model::registry::image_on_alias(image, &self.config.registries) {
+                    Some(mapped) => {
+                        if !std::mem::replace(&mut said, true) {
+                            self.warn(&format!(
+                                "{image}: NAME.azurecr.io is the registry NAME in Azure; here it is the alias's server: {mapped}"
+                            ));
+                        }
+                        mapped
+                    }
+                    None => image.clone(),
+                }
+            })
+            .collect()
+    }
+
     /// A warning on stderr, unless --only-show-errors.
     pub fn warn(&self, message: &str) {
         if !self.quiet {

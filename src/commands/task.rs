@@ -245,7 +245,7 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
                 step.docker_file_path = named_file(file)?;
             }
             if !o.image.is_empty() {
-                step.image_names = validate_images(&o.image, registry)?;
+                step.image_names = validate_images(&ctx.images_on_aliases(&o.image), registry)?;
             }
             if !o.arg.is_empty() || !o.secret_arg.is_empty() {
                 let plain = o
@@ -276,7 +276,7 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
                 step.import_source = ImageRef::parse_in(source, None)?.to_string();
             }
             if !o.image.is_empty() {
-                step.image_names = validate_images(&o.image, registry)?;
+                step.image_names = validate_images(&ctx.images_on_aliases(&o.image), registry)?;
             }
             if step.image_names.is_empty() {
                 // As acrt import: the source's repository and tag, in the task's registry.

@@ -26,7 +26,11 @@ pub fn resolve_login_server(text: &str, aliases: &BTreeMap<String, String>) -> R
         },
         None => name,
     };
-    if let Some(server) = aliases.get(&name) {
+    if let Some(server) = aliases
+        .get(&name)
+        .map(String::as_str)
+        .or_else(|| azure_host_alias(&name, aliases))
+    {
         return validate_login_server(server).map(|()| server.to_ascii_lowercase());
     }
     let server = if name.contains('.') || name.contains(':') || name == "localhost" {
@@ -36,6 +40,25 @@ pub fn resolve_login_server(text: &str, aliases: &BTreeMap<String, String>) -> R
     };
     validate_login_server(&server)?;
     Ok(server)
+}
+
+/// Azure's login server suffix: `NAME.azurecr.io` is the registry NAME itself.
+const AZURE_SUFFIX: &str = ".azurecr.io";
+
+/// The server a configured alias NAME stands for when `host` is `NAME.azurecr.io`: in Azure
+/// that host is the registry itself, so scripts name it beside `-r NAME`.
+pub fn azure_host_alias<'a>(host: &str, aliases: &'a BTreeMap<String, String>) -> Option<&'a str> {
+    let lower = host.to_ascii_lowercase();
+    let name = lower.strip_suffix(AZURE_SUFFIX)?;
+    aliases.get(name).map(String::as_str)
+}
+
+/// `image` with a leading `NAME.azurecr.io/` replaced by the server of the alias NAME (see
+/// [`azure_host_alias`]); None when there is nothing to replace.
+pub fn image_on_alias(image: &str, aliases: &BTreeMap<String, String>) -> Option<String> {
+    let (host, rest) = image.split_once('/')?;
+    let server = azure_host_alias(host, aliases)?;
+    Some(format!("{server}/{rest}"))
 }
 
 /// A login server is `host[:port]`: no scheme, no path.
@@ -109,6 +132,13 @@ mod tests {
         assert_eq!(r(&format!("{id}local")).unwrap(), "localhost:5000");
         assert_eq!(r(&format!("{id}MyReg")).unwrap(), "myreg.azurecr.io");
         assert!(r("/subscriptions/0000/resourceGroups/rg").is_err());
+        assert_eq!(r("local.azurecr.io").unwrap(), "localhost:5000");
+        assert_eq!(
+            image_on_alias("LOCAL.azurecr.io/app:1", &aliases).as_deref(),
+            Some("localhost:5000/app:1")
+        );
+        assert_eq!(image_on_alias("other.azurecr.io/app:1", &aliases), None);
+        assert_eq!(image_on_alias("app:1", &aliases), None);
         assert!(r("localhost:99999").is_err());
         assert!(r("reg.example.com/team").is_err());
     }

@@ -369,6 +369,34 @@ fn forms_from_real_az_scripts_are_read_as_az_reads_them() {
     let id = "/subscriptions/00000000-0000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/local";
     let tasks = env.json(&["task", "list", "-r", id]);
     assert_eq!(tasks, json!([]));
+
+    // NAME.azurecr.io is the registry NAME in Azure: with an alias NAME, its server.
+    let context = env.context();
+    let out = env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "aliasedimg",
+        "-r",
+        "local",
+        "-c",
+        context.to_str().unwrap(),
+        "-t",
+        "local.azurecr.io/app:1",
+        "-o",
+        "none",
+    ]);
+    assert!(
+        stderr(&out).contains("localhost:5999/app:1"),
+        "{}",
+        stderr(&out)
+    );
+    let task = env.json(&["task", "show", "-n", "aliasedimg", "-r", "local.azurecr.io"]);
+    assert_eq!(
+        task["step"]["imageNames"],
+        json!(["localhost:5999/app:1"]),
+        "{task}"
+    );
 }
 
 #[test]
