@@ -8,7 +8,7 @@ use crate::error::{Result, failed, invalid, not_found};
 use crate::model::Task;
 use crate::model::registry::validate_login_server;
 use crate::model::task::{Credentials, RegistryCredential, SourceRegistryCredentials};
-use crate::output::{CommandOutput, views};
+use crate::output::CommandOutput;
 
 pub fn dispatch(ctx: &Ctx, command: CredentialCommand) -> Result<CommandOutput> {
     match command {
@@ -122,5 +122,7 @@ fn custom_registries_output(task: Task) -> Result<CommandOutput> {
         .credentials
         .map(|c| c.custom_registries)
         .unwrap_or_default();
-    CommandOutput::with_table(map, views::TASK)
+    // az has no table transformer for it: knack's automatic table of the map (one row, of
+    // its scalar fields: here none).
+    CommandOutput::value(map)
 }
