@@ -1225,7 +1225,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --resource-group 'resource-group'
             cand --subscription 'subscription'
             cand --agent-pool 'agent-pool'
-            cand --once 'Run one cycle and exit (exit 1 if a run it started did not succeed)'
+            cand --once 'Run one cycle and exit (exit 1 if a run it started did not succeed; 4 if a base could not be checked or its tag is gone)'
             cand --wait 'If another watcher is running, wait for it instead of exiting'
             cand --only-show-errors 'Show errors only; hide warnings'
             cand --verbose 'Say more about what is being done, on stderr'

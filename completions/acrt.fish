@@ -833,7 +833,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand watch" -l state-dir -d 'Where 
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l agent-pool -r
-complete -c acrt -n "__fish_acrt_using_subcommand watch" -l once -d 'Run one cycle and exit (exit 1 if a run it started did not succeed)'
+complete -c acrt -n "__fish_acrt_using_subcommand watch" -l once -d 'Run one cycle and exit (exit 1 if a run it started did not succeed; 4 if a base could not be checked or its tag is gone)'
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l wait -d 'If another watcher is running, wait for it instead of exiting'
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l verbose -d 'Say more about what is being done, on stderr'

@@ -191,12 +191,7 @@ pub fn check_secret_env_name(what: &str, name: &str) -> Result<()> {
 /// Whether a secret may travel to a builder in an environment variable of this name: never
 /// under a name the builder, its libraries or its helpers read themselves.
 pub fn is_safe_env_name(name: &str) -> bool {
-    let valid = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !valid {
+    if name.parse::<crate::model::names::EnvVarName>().is_err() {
         return false;
     }
     let upper = name.to_ascii_uppercase();

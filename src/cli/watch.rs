@@ -5,11 +5,12 @@ use super::RegistryArg;
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  acrt watch                     # keep watching, checking registries every 60 s\n  \
-    acrt watch --once              # one cycle, for cron; exit 1 if a triggered run failed\n  \
+    acrt watch --once              # one cycle, for cron; exit 1 if a triggered run failed, 4 if a base was not checked\n  \
     acrt watch --listen 127.0.0.1:8089   # also take the registry's push notifications"
 )]
 pub struct WatchArgs {
-    /// Run one cycle and exit (exit 1 if a run it started did not succeed)
+    /// Run one cycle and exit (exit 1 if a run it started did not succeed; 4 if a base could
+    /// not be checked or its tag is gone)
     #[arg(long)]
     pub once: bool,
     /// Seconds between registry checks (a little jitter is added)

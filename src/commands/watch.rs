@@ -120,10 +120,13 @@ async fn current_digest(
     let image = base.image();
     let login = credentials.lookup(image.api_registry());
     let tagged = probe.digest(&image, login.as_ref()).await?;
-    if base.index_digest.as_deref() == Some(tagged.as_str())
+    if base.index_digest.as_deref() == Some(tagged.digest.as_str())
         && let Some(recorded) = &base.platform_digest
     {
         return Ok(recorded.clone());
+    }
+    if tagged.single {
+        return Ok(tagged.digest);
     }
     let platform = Platform::parse_any(&base.platform)?;
     Ok(client.resolve(&image, &platform).await?.platform_digest)

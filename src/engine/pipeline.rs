@@ -150,9 +150,8 @@ pub async fn resolve_base(
     image: &ImageRef,
     platform: &Platform,
 ) -> Result<ResolvedImage> {
-    let resolved = client.resolve(image, platform).await?;
-    if resolved.index_digest == resolved.platform_digest
-        && let Some(its) = client.image_platform(image).await?
+    let (resolved, its) = client.resolve_with_platform(image, platform).await?;
+    if let Some(its) = its
         && !its.matches(platform)
     {
         return Err(crate::error::failed(format!(

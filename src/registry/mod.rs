@@ -178,28 +178,31 @@ impl RegistryClient {
     /// Resolves `image` (by tag or digest) to its digests for `platform`. The body's sha256
     /// is checked against the digest the registry states: a mismatch is an error, never used.
     pub async fn resolve(&self, image: &ImageRef, platform: &Platform) -> Result<ResolvedImage> {
+        let (manifest, digest) = self.manifest_json(image).await?;
+        resolved_from(image, platform, &manifest, digest)
+    }
+
+    /// [`RegistryClient::resolve`], and for a single-platform image the platform its config
+    /// says it is built for (None for an index, which names many): one read of the manifest.
+    pub async fn resolve_with_platform(
+        &self,
+        image: &ImageRef,
+        platform: &Platform,
+    ) -> Result<(ResolvedImage, Option<Platform>)> {
+        let (manifest, digest) = self.manifest_json(image).await?;
+        let its = self.platform_in_config(image, &manifest).await?;
+        Ok((resolved_from(image, platform, &manifest, digest)?, its))
+    }
+
+    /// A manifest read as JSON, and its verified digest.
+    async fn manifest_json(&self, image: &ImageRef) -> Result<(Value, String)> {
         let (body, digest) = self.manifest(image).await?;
         let manifest: Value = serde_json::from_slice(&body).map_err(|e| {
             failed(format!(
                 "{image}: the registry sent a manifest that is not JSON ({e})"
             ))
         })?;
-        let platform_digest = match manifest.get("manifests").and_then(Value::as_array) {
-            Some(entries) => pick_platform(entries, platform).ok_or_else(|| {
-                let available: std::collections::BTreeSet<String> =
-                    entries.iter().filter_map(platform_of).collect();
-                let available = Vec::from_iter(available).join(", ");
-                failed(format!(
-                    "{image} has no image for {platform} (it has: {}); build for one of those with --platform",
-                    crate::error::clip_text(&available)
-                ))
-            })?,
-            None => digest.clone(),
-        };
-        Ok(ResolvedImage {
-            index_digest: digest,
-            platform_digest,
-        })
+        Ok((manifest, digest))
     }
 
     /// A manifest (or index) as the registry stores it, and its verified digest.
@@ -211,12 +214,17 @@ impl RegistryClient {
     /// The platform a single-platform image says it is built for (its config's os,
     /// architecture and variant); None for an index, which names many.
     pub async fn image_platform(&self, image: &ImageRef) -> Result<Option<Platform>> {
-        let (body, _) = self.manifest(image).await?;
-        let manifest: Value = serde_json::from_slice(&body).map_err(|e| {
-            failed(format!(
-                "{image}: the registry sent a manifest that is not JSON ({e})"
-            ))
-        })?;
+        let (manifest, _) = self.manifest_json(image).await?;
+        self.platform_in_config(image, &manifest).await
+    }
+
+    /// What the config of the single-platform `manifest` says it is built for; None for an
+    /// index.
+    async fn platform_in_config(
+        &self,
+        image: &ImageRef,
+        manifest: &Value,
+    ) -> Result<Option<Platform>> {
         if manifest["config"]["digest"].as_str().is_none() {
             return Ok(None);
         }
@@ -789,6 +797,32 @@ fn pick_platform(entries: &[Value], platform: &Platform) -> Option<String> {
                 && variant_ok
         })
         .and_then(|e| e["digest"].as_str().map(str::to_string))
+}
+
+/// What `manifest` (read for `image` by `digest`) resolves to for `platform`: the index's
+/// entry for it, or the manifest itself.
+fn resolved_from(
+    image: &ImageRef,
+    platform: &Platform,
+    manifest: &Value,
+    digest: String,
+) -> Result<ResolvedImage> {
+    let platform_digest = match manifest.get("manifests").and_then(Value::as_array) {
+        Some(entries) => pick_platform(entries, platform).ok_or_else(|| {
+            let available: std::collections::BTreeSet<String> =
+                entries.iter().filter_map(platform_of).collect();
+            let available = Vec::from_iter(available).join(", ");
+            failed(format!(
+                "{image} has no image for {platform} (it has: {}); build for one of those with --platform",
+                crate::error::clip_text(&available)
+            ))
+        })?,
+        None => digest.clone(),
+    };
+    Ok(ResolvedImage {
+        index_digest: digest,
+        platform_digest,
+    })
 }
 
 /// An error that names the registry, the image and what to do.

@@ -18,6 +18,27 @@ use super::{
 use crate::error::{Error, Result, failed};
 use crate::model::image::ImageRef;
 
+/// What a tag points to, as its HEAD says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tagged {
+    pub digest: String,
+    /// A single image's manifest, not an index: its digest is the platform's, with no need to
+    /// read it.
+    pub single: bool,
+}
+
+/// Whether the answer is a single image's manifest (its Content-Type), not an index.
+fn is_single_manifest(response: &reqwest::Response) -> bool {
+    response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            t.starts_with("application/vnd.oci.image.manifest.v1+json")
+                || t.starts_with("application/vnd.docker.distribution.manifest.v2+json")
+        })
+}
+
 /// Manifest HEADs; one per watcher.
 pub struct ManifestProbe {
     http: super::http::Clients,
@@ -43,7 +64,7 @@ impl ManifestProbe {
     /// The digest `image`'s tag points to now: one HEAD (a GET only when the registry's HEAD
     /// names no digest). A 5xx or a dropped connection is tried once more; a 429 never is:
     /// its Retry-After goes back in [`Error::RateLimited`].
-    pub async fn digest(&self, image: &ImageRef, login: Option<&Login>) -> Result<String> {
+    pub async fn digest(&self, image: &ImageRef, login: Option<&Login>) -> Result<Tagged> {
         let registry = image.api_registry();
         let scopes = [Scope::pull(&image.repository)];
         let mut retried = false;
@@ -78,7 +99,10 @@ impl ManifestProbe {
                 return Err(status_error(image, &response, login));
             }
             if let Some(digest) = header_digest(&response) {
-                return Ok(digest);
+                return Ok(Tagged {
+                    single: is_single_manifest(&response),
+                    digest,
+                });
             }
             return self.get_and_hash(image, auth.as_deref(), login).await;
         }
@@ -108,7 +132,7 @@ impl ManifestProbe {
         image: &ImageRef,
         auth: Option<&str>,
         login: Option<&Login>,
-    ) -> Result<String> {
+    ) -> Result<Tagged> {
         let response = self
             .send(Method::GET, image, auth)
             .await?
@@ -117,6 +141,7 @@ impl ManifestProbe {
             return Err(status_error(image, &response, login));
         }
         let stated = header_digest(&response);
+        let single = is_single_manifest(&response);
         let mut response = response;
         let (body, whole) = read_at_most(&mut response, MAX_MANIFEST_BYTES)
             .await
@@ -130,7 +155,7 @@ impl ManifestProbe {
                 "registry {}: the manifest of {image} does not match the digest it names ({s}, content {digest}); it is not used",
                 image.registry
             ))),
-            _ => Ok(digest),
+            _ => Ok(Tagged { digest, single }),
         }
     }
 }

@@ -3,6 +3,8 @@
 //! registry-wide failures only.
 
 use super::*;
+use crate::registry::ResolvedImage;
+use crate::registry::probe::Tagged;
 
 impl Watcher {
     /// Each watched registry and how often its bases are checked
@@ -156,10 +158,10 @@ impl Watcher {
         for (key, checked) in results {
             self.report_refused_logins(&checked, &mut refused_logins)?;
             match checked.result {
-                Ok((index_digest, by)) => {
+                Ok((tagged, by)) => {
                     ok_registries.insert(key.registry.clone());
                     found.insert(missing_key(&key));
-                    match self.compare(&logins.clients[by], &key, &index_digest, due)? {
+                    match self.compare(&logins.clients[by], &key, &tagged, due)? {
                         Compared::Unchanged => self.summary.bases.unchanged += 1,
                         Compared::Changed => self.summary.bases.changed += 1,
                         // Its tag moved, and where to could not be read: not checked.
@@ -249,9 +251,10 @@ impl Watcher {
         &mut self,
         client: &RegistryClient,
         key: &BaseKey,
-        index_digest: &str,
+        tagged: &Tagged,
         due: &mut BTreeMap<TaskKey, Due>,
     ) -> Result<Compared> {
+        let index_digest = tagged.digest.as_str();
         let dependents: Vec<WatchedBase> = self.watched.get(key).cloned().unwrap_or_default();
         if dependents
             .iter()
@@ -260,10 +263,18 @@ impl Watcher {
             return Ok(Compared::Unchanged);
         }
         // The tag moved: is it this platform's image that changed, or only the index?
-        let platform = Platform::parse_any(&key.platform)?;
-        let resolved = match self.rt.block_on(client.resolve(&image_of(key), &platform)) {
-            Ok(r) => r,
-            Err(e) => return Ok(Compared::Unreadable(format!("{e:#}"))),
+        let resolved = if tagged.single {
+            // A single image: its digest is the platform's, no read needed.
+            ResolvedImage {
+                index_digest: tagged.digest.clone(),
+                platform_digest: tagged.digest.clone(),
+            }
+        } else {
+            let platform = Platform::parse_any(&key.platform)?;
+            match self.rt.block_on(client.resolve(&image_of(key), &platform)) {
+                Ok(r) => r,
+                Err(e) => return Ok(Compared::Unreadable(format!("{e:#}"))),
+            }
         };
         let mut changed = false;
         for base in dependents {
@@ -391,7 +402,7 @@ enum Failure {
 /// One base's check: its index digest and the client that read it, or why not; and the
 /// tasks' logins that were refused on the way.
 struct Checked {
-    result: std::result::Result<(String, usize), (Failure, String)>,
+    result: std::result::Result<(Tagged, usize), (Failure, String)>,
     refused: Vec<(logins::Owner, String)>,
     accepted: Option<logins::Owner>,
 }

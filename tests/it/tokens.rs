@@ -285,6 +285,7 @@ fn a_rebuild_cycle_asks_each_token_once_per_process() {
             + registry.requests("GET /v2/tokens/base/manifests/")
     };
     let before = manifest_reads(&env);
+    let lines_before = registry.logged("/v2/tokens/base/").len();
     let out = env.run(&["watch", "--once", "-o", "json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -306,6 +307,23 @@ fn a_rebuild_cycle_asks_each_token_once_per_process() {
         tokens.requests().len() - by_acrt.len(),
         manifest_reads(&env) - before
     );
-    // The watcher, and the run's own process: one token each for the base.
+    let lines: Vec<String> = registry
+        .logged("/v2/tokens/base/")
+        .into_iter()
+        .skip(lines_before)
+        .collect();
+    for line in &lines {
+        eprintln!(
+            "  {}",
+            line.split_once('"').map_or(line.as_str(), |(_, r)| r)
+        );
+    }
+    // The watcher, and the run's own process: one token each for the base; the watcher's
+    // HEAD of the tag, and the run's one read of the manifest it pins.
     assert!(base_tokens <= 2, "{by_acrt:#?}");
+    let manifests_by_acrt = lines
+        .iter()
+        .filter(|l| l.contains("/manifests/") && !l.contains("Buildah"))
+        .count();
+    assert_eq!(manifests_by_acrt, 2, "{lines:#?}");
 }

@@ -194,6 +194,16 @@ impl Registry {
             .count()
     }
 
+    /// The access log's lines holding `text` (for figures).
+    pub fn logged(&self, text: &str) -> Vec<String> {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains(text))
+            .map(str::to_string)
+            .collect()
+    }
+
     /// The digest the registry serves for `repository:reference` (HEAD, full Accept set).
     pub fn digest(
         &self,
