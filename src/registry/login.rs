@@ -47,23 +47,37 @@ pub async fn verify_login(
     if first.status().is_success() {
         return Ok(None); // an open registry takes any login, as docker login finds
     }
-    let response = match super::challenge::of_response(&first) {
+    let (response, token_service) = match super::challenge::of_response(&first) {
         Challenge::Bearer { realm, service } => {
             super::challenge::check_realm(registry, &realm)?;
             let mut request = client.get(&realm).basic_auth(username, Some(password));
             if let Some(service) = service {
                 request = request.query(&[("service", service)]);
             }
-            request.send().await.map_err(unreachable)?
+            (request.send().await.map_err(unreachable)?, Some(realm))
         }
-        Challenge::Open | Challenge::Basic => client
-            .get(&base)
-            .basic_auth(username, Some(password))
-            .send()
-            .await
-            .map_err(unreachable)?,
+        Challenge::Open | Challenge::Basic => (
+            client
+                .get(&base)
+                .basic_auth(username, Some(password))
+                .send()
+                .await
+                .map_err(unreachable)?,
+            None,
+        ),
     };
-    if response.status().is_success() {
+    let status = response.status();
+    // A failure of the registry or its token service is not the login's.
+    if !status.is_success() && !matches!(status.as_u16(), 401 | 403) {
+        let what = token_service.map_or_else(
+            || format!("registry {registry}"),
+            |realm| format!("the token service of registry {registry} ({realm})"),
+        );
+        return Err(failed(format!(
+            "{what} failed with {status}; this is its own failure, not the login's: try again later"
+        )));
+    }
+    if status.is_success() {
         // A token service answers {"token": ...} or {"access_token": ...}; basic auth, nothing.
         let body: Value = response.json().await.unwrap_or(Value::Null);
         Ok(body["token"]

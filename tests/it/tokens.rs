@@ -163,6 +163,17 @@ fn a_failing_token_service_is_named_as_such() {
         "{shown}"
     );
     assert!(!shown.contains("log in"), "not the login's fault: {shown}");
+    // acrt login says the same.
+    let out = env.run_with_stdin(
+        &["login", "-r", &reg, "-u", "ci", "--password-stdin"],
+        "ci-pa55",
+    );
+    let shown = stderr(&out);
+    assert!(
+        !out.status.success() && shown.contains("token service") && shown.contains("503"),
+        "{shown}"
+    );
+    assert!(!shown.contains("check the user name"), "{shown}");
     tokens.fail_with(None);
 
     // A wrong password is the login's fault, and said so.
