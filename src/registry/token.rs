@@ -186,7 +186,10 @@ impl Tokens {
                     .await
                     .map_err(|e| unreachable(registry, &url, &e))?;
                 let status = response.status();
-                if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+                if status == StatusCode::TOO_MANY_REQUESTS {
+                    return Err(rate_limited(registry, &url, &response));
+                }
+                if status.is_server_error() {
                     return Err(failed(format!(
                         "registry {registry} answered {url} with {status}; try again later"
                     )));
@@ -357,6 +360,20 @@ pub fn refusal(
              'acrt login -r {registry} -u USER --password-stdin'"
         ),
     }
+}
+
+/// A 429, typed with the registry's Retry-After: watch backs off that registry.
+fn rate_limited(registry: &str, url: &str, response: &reqwest::Response) -> anyhow::Error {
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(super::parse_retry_after);
+    crate::error::Error::RateLimited {
+        message: format!("registry {registry}: rate limited on {url}"),
+        retry_after,
+    }
+    .into()
 }
 
 /// A login refused, typed so that callers tell it from a failure of the service.
