@@ -112,7 +112,8 @@ pub struct RunArgs {
     )]
     pub file: String,
     /// Run one command as a one-step task: "IMAGE [ARGS]"
-    #[arg(long = "cmd", value_name = "COMMAND")]
+    // As az takes it: a command may start with docker run's options (`-e X=1 IMAGE`).
+    #[arg(long = "cmd", value_name = "COMMAND", allow_hyphen_values = true)]
     pub cmd: Option<String>,
     /// A values file (YAML), relative to the source
     #[arg(long, value_name = "FILE")]

@@ -125,7 +125,8 @@ pub struct TaskStepOptions {
     pub file: Option<String>,
 
     /// A command to run as a one-step task: "IMAGE [ARGS]" (use with -c /dev/null)
-    #[arg(long = "cmd", value_name = "COMMAND")]
+    // As az takes it: a command may start with docker run's options (`-e X=1 IMAGE`).
+    #[arg(long = "cmd", value_name = "COMMAND", allow_hyphen_values = true)]
     pub cmd: Option<String>,
 
     /// Make a mirror task: its runs copy this image (every platform) to the --image names

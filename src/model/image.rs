@@ -126,6 +126,19 @@ impl ImageRef {
         }
     }
 
+    /// The name docker pulls: Docker Hub as `docker.io`, so that a builder that knows
+    /// other short-name rules (or finds the name in its local storage) takes it as docker does.
+    pub fn docker_name(&self) -> String {
+        if self.registry != DOCKER_HUB {
+            return self.to_string();
+        }
+        let on_docker_io = ImageRef {
+            registry: "docker.io".into(),
+            ..self.clone()
+        };
+        on_docker_io.to_string()
+    }
+
     /// `registry/repository:tag` (or `@digest`): what builders and registries are given.
     pub fn full_name(&self) -> String {
         self.to_string()
@@ -253,6 +266,19 @@ mod tests {
 
     fn p(t: &str) -> ImageRef {
         ImageRef::parse(t).unwrap()
+    }
+
+    #[test]
+    fn short_names_are_docker_hubs_as_docker_pulls_them() {
+        for (name, pulled) in [
+            ("busybox", "docker.io/library/busybox:latest"),
+            ("me/tool:1", "docker.io/me/tool:1"),
+            ("docker.io/busybox", "docker.io/library/busybox:latest"),
+            ("localhost:5000/busybox", "localhost:5000/busybox:latest"),
+            ("localhost/busybox:2", "localhost/busybox:2"),
+        ] {
+            assert_eq!(p(name).docker_name(), pulled, "{name}");
+        }
     }
 
     #[test]

@@ -79,6 +79,26 @@ fn the_task_file_reference_examples_run() {
     );
 }
 
+/// The multi-step file of ACR's "Run a multi-step task" tutorial (taskmulti.yaml), without
+/// its `docker stop` step (no Docker daemon here) and so without `detach`: its cmd line starts
+/// with docker run's `-t`.
+#[test]
+fn the_multi_step_tutorial_runs_its_image_with_docker_run_options() {
+    let (env, context) = with_hello_world();
+    let log = run_file(
+        &env,
+        &context,
+        "taskmulti.yaml",
+        "version: v1.1.0\nsteps:\n  - build: -t {{.Run.Registry}}/hello-world:{{.Run.ID}} -f hello-world.dockerfile .\n  - cmd: -t {{.Run.Registry}}/hello-world:{{.Run.ID}}\n    id: test\n  - push:\n    - {{.Run.Registry}}/hello-world:{{.Run.ID}}\n",
+    );
+    assert!(log.contains("Hello from acrt"), "{log}");
+    let id = newest_run_id(&env);
+    assert!(
+        env.registry(0).digest("hello-world", &id, None).is_some(),
+        "hello-world:{id} pushed"
+    );
+}
+
 #[test]
 fn the_az_help_examples_run() {
     let (env, context) = with_hello_world();

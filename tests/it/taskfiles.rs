@@ -312,3 +312,96 @@ fn cancel_run_from_another_process_stops_every_running_step() {
     let log = stdout(&env.ok(&["task", "logs", "--run-id", &run_id]));
     assert!(log.contains("Step ID: after was skipped"), "{log}");
 }
+
+#[test]
+fn docker_run_options_before_the_image_apply_to_the_step() {
+    let env = with_tools();
+    let img = format!("{}/tools/busybox:1", env.registry(0).addr);
+    let yaml = format!(
+        "steps:\n  - id: tty\n    cmd: -t {img} echo hi-from-tty\n  - id: env\n    cmd: -it --rm --network host -e X=1 {img} sh -c 'echo X-is-$X'\n  - id: workdir\n    cmd: -w /workspace/sub {img} sh -c 'echo in-$(pwd)'\n  - id: volume\n    cmd: -v /workspace/out:/out {img} sh -c 'echo mounted > /out/f'\n  - id: read\n    cmd: {img} cat /workspace/out/f\n  - id: ports\n    cmd: -p 80:80 {img} true\n"
+    );
+    let dir = env.dir_with("options", &[("acb.yaml", &yaml), ("sub/keep", "")]);
+    let out = env.run(&["run", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = stdout(&out);
+    for shown in [
+        "hi-from-tty",
+        "X-is-1",
+        "in-/workspace/sub",
+        "mounted",
+        "warning: step 'ports': -p cannot be honoured",
+    ] {
+        assert!(log.contains(shown), "{shown}: {log}");
+    }
+    assert_eq!(log.matches("-p cannot be honoured").count(), 1, "{log}");
+}
+
+#[test]
+fn a_cmd_line_mounting_a_host_path_or_an_unknown_option_is_refused_before_the_run() {
+    let env = with_tools();
+    let img = format!("{}/tools/busybox:1", env.registry(0).addr);
+    for (cmd, named) in [
+        (format!("-v /etc:/x {img} cat /x/passwd"), "-v /etc:/x"),
+        (format!("--cap-add ALL {img} true"), "'--cap-add'"),
+    ] {
+        let yaml = format!("steps:\n  - cmd: {img} true\n  - cmd: {cmd}\n");
+        let (out, run) = run_file(&env, "refused", &yaml, &[]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let message = run["runErrorMessage"].as_str().unwrap();
+        assert!(message.contains(named), "{message}");
+        assert_eq!(run["steps"], Value::Null, "no step started");
+    }
+}
+
+#[test]
+fn a_cmd_may_start_with_docker_run_options_as_az_takes_it() {
+    let env = with_tools();
+    let img = format!("{}/tools/busybox:1", env.registry(0).addr);
+    let out = env.ok(&[
+        "run",
+        "--cmd",
+        &format!("-e X=1 {img} sh -c 'echo X-is-$X'"),
+        "/dev/null",
+    ]);
+    assert!(stdout(&out).contains("X-is-1"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_short_name_is_docker_hubs_never_an_image_of_that_name_in_local_storage() {
+    let env = TestEnv::builder().registry().private_storage().build();
+    env.push_tools_image();
+    let img = format!("{}/tools/busybox:1", env.registry(0).addr);
+    let buildah = |args: &[&str]| {
+        let out = std::process::Command::new("buildah")
+            .args(args)
+            .envs(env.builder_env())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    // What a short name would find in the builder's storage: localhost/acrt-local-only.
+    buildah(&["pull", "--tls-verify=false", &img]);
+    buildah(&["tag", &img, "acrt-local-only"]);
+    let out = env.run(&[
+        "run",
+        "--cmd",
+        "acrt-local-only echo ran-local",
+        "/dev/null",
+    ]);
+    let log = stdout(&out);
+    assert_ne!(out.status.code(), Some(0), "{log}");
+    assert!(!log.contains("ran-local"), "{log}");
+    assert!(
+        log.contains("Image: 'docker.io/library/acrt-local-only:latest'"),
+        "{log}"
+    );
+
+    // An image a build step tags with a short name is docker.io's, as docker tags it: the
+    // next step runs it by that name.
+    let yaml = "steps:\n  - build: -t acrt-built-here .\n  - cmd: acrt-built-here echo ran-built\n";
+    let dockerfile = format!("FROM {img}\n");
+    let dir = env.dir_with("built", &[("acb.yaml", yaml), ("Dockerfile", &dockerfile)]);
+    let out = env.run(&["run", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("ran-built"), "{}", stdout(&out));
+}

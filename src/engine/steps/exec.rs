@@ -109,6 +109,19 @@ fn mark_skipped(plan: &Plan, states: &[State], records: &mut [StepRecord], log: 
     }
 }
 
+/// The log line that starts a step; a cmd step's names the image it runs, resolved as
+/// docker resolves the name.
+fn starting_line(step: &Step) -> String {
+    let image = match &step.kind {
+        StepKind::Cmd(run) => format!(", Image: '{}'", run.image),
+        _ => String::new(),
+    };
+    format!(
+        "Executing step ID: {}. Working directory: '{}'{image}",
+        step.id, step.working_directory
+    )
+}
+
 /// Names, in the log, what the local runtime cannot honour.
 fn warn_unsupported(plan: &Plan, log: &RunLog) {
     if !plan.unsupported.is_empty() {
@@ -227,10 +240,7 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
                 states[i] = State::Running;
                 records[i].status = StepStatus::Inprogress;
                 records[i].start_time = Some(now_rfc3339());
-                env.log.line(&format!(
-                    "Executing step ID: {}. Working directory: '{}'",
-                    step.id, step.working_directory
-                ));
+                env.log.line(&starting_line(step));
                 running.push(Box::pin(start_step(i, step, env, &volumes, &shared)));
             }
         }
@@ -299,6 +309,7 @@ fn ready_steps(plan: &Plan, states: &[State]) -> Vec<usize> {
         .collect()
 }
 
+#[derive(Debug)]
 enum StepError {
     Failed(String),
     RunTimedOut,
@@ -370,7 +381,7 @@ async fn run_once(
     match &step.kind {
         StepKind::Build(args) => build(step, args, env, shared, deadline).await,
         StepKind::Push(images) => push(step, images, env, shared, deadline).await,
-        StepKind::Cmd(text) => cmd(step, text, env, volumes, shared, deadline).await,
+        StepKind::Cmd(run) => cmd(step, run, env, volumes, shared, deadline).await,
     }
 }
 

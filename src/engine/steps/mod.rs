@@ -3,11 +3,14 @@
 //! its line, its step and what is wrong, and nothing starts.
 
 pub mod exec;
+mod run_options;
 mod script;
 mod validate;
 mod yaml;
 
 use validate::validate;
+
+pub use run_options::{ImageRun, WorkspaceBind};
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -112,7 +115,7 @@ pub struct StepDef {
 pub enum StepKind {
     Build(String),
     Push(Vec<String>),
-    Cmd(String),
+    Cmd(ImageRun),
 }
 
 /// A validated step, ready to run.
@@ -135,6 +138,8 @@ pub struct Step {
     pub ignore_errors: bool,
     pub keep: bool,
     pub volume_mounts: Vec<VolumeMount>,
+    /// Directories of the workspace a cmd step's `-v` mounts.
+    pub binds: Vec<WorkspaceBind>,
     pub user: Option<String>,
     /// A cmd step done as soon as its container starts; the container is stopped when the
     /// run's last step ends.

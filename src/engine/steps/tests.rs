@@ -12,6 +12,11 @@ fn ctx() -> TemplateContext {
     c
 }
 
+/// The step a cmd line makes, as the plan reads it.
+fn cmd_kind(line: &str) -> StepKind {
+    StepKind::Cmd(run_options::CmdLine::parse(line).unwrap().run)
+}
+
 fn err(text: &str) -> String {
     plan(text, &ctx(), &no_sources).unwrap_err().to_string()
 }
@@ -41,7 +46,7 @@ fn aliases_templates_and_values() {
     .unwrap();
     assert_eq!(
         p.steps[0].kind,
-        StepKind::Cmd("localhost:5000/img:ab1 hello v2 $HOME".into())
+        cmd_kind("localhost:5000/img:ab1 hello v2 $HOME")
     );
     // Aliases are a v1.1.0 feature: v1.0.0 leaves $ alone.
     let p = plan(
@@ -50,7 +55,7 @@ fn aliases_templates_and_values() {
         &no_sources,
     )
     .unwrap();
-    assert_eq!(p.steps[0].kind, StepKind::Cmd("img $ID".into()));
+    assert_eq!(p.steps[0].kind, cmd_kind("img $ID"));
 }
 
 #[test]
@@ -147,10 +152,7 @@ fn alias_sources_directives_and_precedence() {
         &load,
     )
     .unwrap();
-    assert_eq!(
-        p.steps[0].kind,
-        StepKind::Cmd("from-one two inline ab1 $ID &".into())
-    );
+    assert_eq!(p.steps[0].kind, cmd_kind("from-one two inline ab1 $ID &"));
     assert_eq!(p.steps[0].line, 8, "the alias block's lines still count");
     let e = plan(
         "version: v1.1.0\nalias:\n  src: [missing.yaml]\nsteps:\n  - cmd: x\n",
@@ -173,7 +175,6 @@ fn a_cmd_task_file_is_inline_as_az_writes_it_and_runs_the_command_as_given() {
         "busybox sh -c 'echo a: b'",
         "echo # not a comment",
         "{{.Run.Registry}}/hello-world:{{.Run.ID}}",
-        "[x] \"quoted\"",
         "two\nlines",
     ] {
         let p = plan(&inline_cmd_task_file(cmd, 60), &ctx(), &no_sources).unwrap();
@@ -181,6 +182,14 @@ fn a_cmd_task_file_is_inline_as_az_writes_it_and_runs_the_command_as_given() {
             .replace("{{.Run.Registry}}", "localhost:5000")
             .replace("$Registry", "localhost:5000")
             .replace("{{.Run.ID}}", "ab1");
-        assert_eq!(p.steps[0].kind, StepKind::Cmd(expected), "{cmd}");
+        assert_eq!(p.steps[0].kind, cmd_kind(&expected), "{cmd}");
     }
+    // Read as given: the image is `[x]`, which no registry can serve.
+    let e = plan(
+        &inline_cmd_task_file("[x] \"quoted\"", 60),
+        &ctx(),
+        &no_sources,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("'[x]'"), "{e}");
 }

@@ -3,6 +3,7 @@
 
 use serde_saphyr::Spanned;
 
+use super::run_options::{CmdLine, ImageRun};
 use super::{
     DEFAULT_STEP_TIMEOUT, DEFAULT_WORKING_DIRECTORY, Plan, Step, StepDef, StepKind, TaskFile,
     VolumeDef,
@@ -135,7 +136,13 @@ fn validate_step(
         .unwrap_or_else(|| format!("acb_step_{index}"));
     let at = |what: String| invalid(format!("task file line {line}, step '{id}': {what}"));
     check_step_id(&id, ids).map_err(at)?;
-    let kind = step_kind(def).map_err(at)?;
+    let cmd_line = def
+        .cmd
+        .as_deref()
+        .map(CmdLine::parse)
+        .transpose()
+        .map_err(at)?;
+    let kind = step_kind(def, cmd_line.as_ref().map(|c| c.run.clone())).map_err(at)?;
     let after = step_after(def, index, &id, ids).map_err(at)?;
     for m in &def.volume_mounts {
         if !defaults.volumes.contains(&m.name) {
@@ -147,10 +154,7 @@ fn validate_step(
     }
     // The step's env wins per key over the task's.
     let mut env = defaults.env.to_vec();
-    for (k, v) in parse_env(&def.env, &id, line)? {
-        env.retain(|(ek, _)| *ek != k);
-        env.push((k, v));
-    }
+    merge_env(&mut env, parse_env(&def.env, &id, line)?);
     // Only a cmd step runs a container that can be left running.
     let is_cmd = matches!(kind, StepKind::Cmd(_));
     let unsupported: Vec<&'static str> = [
@@ -167,7 +171,7 @@ fn validate_step(
     .filter(|(_, given)| *given)
     .map(|(name, _)| name)
     .collect();
-    Ok(Step {
+    let mut step = Step {
         id: id.clone(),
         line,
         kind,
@@ -191,10 +195,41 @@ fn validate_step(
         ignore_errors: def.ignore_errors,
         keep: def.keep,
         volume_mounts: def.volume_mounts.clone(),
+        binds: Vec::new(),
         user: def.user.clone(),
         detach: def.detach && is_cmd,
         unsupported,
-    })
+    };
+    if let Some(line) = cmd_line {
+        apply_run_options(&mut step, line);
+    }
+    Ok(step)
+}
+
+/// `over` wins per key over `env`.
+fn merge_env(env: &mut Vec<(String, String)>, over: Vec<(String, String)>) {
+    for (k, v) in over {
+        env.retain(|(ek, _)| *ek != k);
+        env.push((k, v));
+    }
+}
+
+/// A cmd line's docker run options over the step's own properties: ACR passes them to
+/// docker run after its own, so they win.
+fn apply_run_options(step: &mut Step, line: CmdLine) {
+    merge_env(&mut step.env, line.env);
+    if let Some(w) = line.working_directory {
+        step.working_directory = join_workspace(&w);
+        step.disable_working_directory_override = false;
+    }
+    step.user = line.user.or(step.user.take());
+    step.entry_point = line.entry_point.or(step.entry_point.take());
+    step.binds = line.binds;
+    for name in line.unhonoured {
+        if !step.unsupported.contains(&name) {
+            step.unsupported.push(name);
+        }
+    }
 }
 
 /// A step id: not empty, no spaces, not ACR's reserved root, not taken by an earlier step.
@@ -212,19 +247,19 @@ fn check_step_id(id: &str, ids: &[String]) -> std::result::Result<(), String> {
 }
 
 /// The step's one kind: build, push or cmd.
-fn step_kind(def: &StepDef) -> std::result::Result<StepKind, String> {
+fn step_kind(def: &StepDef, cmd: Option<ImageRun>) -> std::result::Result<StepKind, String> {
     let kinds = [def.build.is_some(), def.push.is_some(), def.cmd.is_some()]
         .iter()
         .filter(|k| **k)
         .count();
-    Ok(match (kinds, &def.build, &def.push, &def.cmd) {
+    Ok(match (kinds, &def.build, &def.push, cmd) {
         (0, ..) => return Err("step is missing a cmd, build, or push property".into()),
         (2.., ..) => {
             return Err("step must only contain a single build, cmd, or push property".into());
         }
         (_, Some(b), _, _) => StepKind::Build(b.clone()),
         (_, _, Some(p), _) => StepKind::Push(p.clone()),
-        (_, _, _, Some(c)) => StepKind::Cmd(c.clone()),
+        (_, _, _, Some(c)) => StepKind::Cmd(c),
         _ => unreachable!("exactly one of build, push and cmd is set"),
     })
 }

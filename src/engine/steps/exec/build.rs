@@ -151,6 +151,13 @@ pub(super) async fn build(
         context,
     } = parse_build_flags(args, step, env)?;
     let failed = |e: anyhow::Error| StepError::Failed(format!("build: {e:#}"));
+    // Tagged as docker tags them, so a later `cmd: NAME` runs this image, which is docker.io's
+    // NAME, never another NAME in the builder's storage.
+    let tags = tags
+        .iter()
+        .map(|t| ImageRef::parse(t).map(|r| r.docker_name()))
+        .collect::<anyhow::Result<Vec<String>>>()
+        .map_err(failed)?;
     let (context_dir, dockerfile, text) =
         step_dockerfile(env, step, context, file).map_err(failed)?;
     let scanned =

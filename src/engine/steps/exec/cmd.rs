@@ -4,20 +4,21 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
+use crate::engine::steps::{ImageRun, WorkspaceBind};
 
 /// `cmd: "image args"`: the image runs as a container with the workspace at /workspace.
 pub(super) async fn cmd(
     step: &Step,
-    text: &str,
+    run: &ImageRun,
     env: &StepEnv<'_>,
     volumes: &[(String, PathBuf)],
     shared: &Shared,
     deadline: tokio::time::Instant,
 ) -> Result<(), StepError> {
-    let words = split_words(text);
-    let (image, args) = words
-        .split_first()
-        .ok_or_else(|| StepError::Failed("cmd names no image".into()))?;
+    let (image, args) = (&run.image, &run.args);
+    let words: Vec<String> = std::iter::once(image.clone())
+        .chain(args.iter().cloned())
+        .collect();
     let registries: Vec<String> = registry_of(image).into_iter().collect();
     let auth = StepLogins::look_up(env, &registries)
         .await
@@ -79,7 +80,7 @@ async fn run_with_container_tool(
         &env.workspace,
         volumes,
         run.auth,
-    );
+    )?;
     let mut process_env = run.conf.clone();
     if runtime == "docker" {
         let dir = env.work.join(format!("docker-config-{}", step.id));
@@ -241,14 +242,14 @@ async fn container_argv(
 }
 
 /// The workspace at /workspace, the step's working directory (`workdir_flag`: buildah's
-/// `--workingdir`, podman's and docker's `-w`), its secret volumes read-only, and its user:
-/// the same for every container tool.
+/// `--workingdir`, podman's and docker's `-w`), its `-v` directories of the workspace, its
+/// secret volumes read-only, and its user: the same for every container tool.
 fn mount_flags(
     step: &Step,
     workspace: &Path,
     volumes: &[(String, PathBuf)],
     workdir_flag: &str,
-) -> Vec<std::ffi::OsString> {
+) -> Result<Vec<std::ffi::OsString>, StepError> {
     let mut flags: Vec<std::ffi::OsString> = vec![
         "-v".into(),
         format!(
@@ -261,6 +262,14 @@ fn mount_flags(
     if !step.disable_working_directory_override {
         flags.extend([workdir_flag.into(), step.working_directory.clone().into()]);
     }
+    for bind in &step.binds {
+        let dir = workspace_dir(workspace, bind)?;
+        let mode = if bind.read_only { ":ro" } else { "" };
+        flags.extend([
+            "-v".into(),
+            format!("{}:{}{mode}", dir.display(), bind.target).into(),
+        ]);
+    }
     for m in &step.volume_mounts {
         if let Some((_, dir)) = volumes.iter().find(|(n, _)| *n == m.name) {
             flags.extend([
@@ -272,7 +281,22 @@ fn mount_flags(
     if let Some(u) = &step.user {
         flags.extend(["--user".into(), u.into()]);
     }
-    flags
+    Ok(flags)
+}
+
+/// The host directory a `-v` names: inside the workspace however its links point (a link
+/// out of it is refused), made when missing, as docker makes it.
+fn workspace_dir(workspace: &Path, bind: &WorkspaceBind) -> Result<PathBuf, StepError> {
+    let failed = |e: &dyn std::fmt::Display| StepError::Failed(format!("cmd: -v: {e:#}"));
+    let source = if bind.source.is_empty() {
+        "."
+    } else {
+        &bind.source
+    };
+    let dir = crate::context::resolve_inside(workspace, source, "the volume source")
+        .map_err(|e| failed(&e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| failed(&e))?;
+    Ok(dir)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -287,7 +311,7 @@ async fn run_container(
 ) -> Result<(), StepError> {
     let argv = container_argv(step, buildah, container, args).await?;
     let mut run: Vec<std::ffi::OsString> = vec!["run".into()];
-    run.extend(mount_flags(step, &env.workspace, volumes, "--workingdir"));
+    run.extend(mount_flags(step, &env.workspace, volumes, "--workingdir")?);
     let launch = crate::engine::steps::script::launch(&env.work, &step.id, &argv, &step.env, |t| {
         env.holds_secret(t)
     })
@@ -345,7 +369,7 @@ fn container_run_args(
     workspace: &Path,
     volumes: &[(String, PathBuf)],
     auth_file: &Path,
-) -> Vec<std::ffi::OsString> {
+) -> Result<Vec<std::ffi::OsString>, StepError> {
     let mut argv: Vec<std::ffi::OsString> = vec!["run".into()];
     if runtime == "podman" {
         argv.extend(["--authfile".into(), auth_file.into()]);
@@ -353,7 +377,7 @@ fn container_run_args(
     if !step.keep {
         argv.push("--rm".into());
     }
-    argv.extend(mount_flags(step, workspace, volumes, "-w"));
+    argv.extend(mount_flags(step, workspace, volumes, "-w")?);
     for (k, v) in &step.env {
         argv.extend(["--env".into(), format!("{k}={v}").into()]);
     }
@@ -368,7 +392,7 @@ fn container_run_args(
     }
     argv.push(image.into());
     argv.extend(rest.into_iter().map(Into::into));
-    argv
+    Ok(argv)
 }
 
 #[cfg(test)]
@@ -380,7 +404,10 @@ mod tests {
         Step {
             id: "t".into(),
             line: 1,
-            kind: StepKind::Cmd("img".into()),
+            kind: StepKind::Cmd(ImageRun {
+                image: "img".into(),
+                args: Vec::new(),
+            }),
             after: Vec::new(),
             env: vec![("A".into(), "1".into())],
             entry_point: Some("sh -c".into()),
@@ -397,6 +424,7 @@ mod tests {
                 name: "s".into(),
                 mount_path: "/run/s".into(),
             }],
+            binds: Vec::new(),
             user: Some("1000".into()),
             detach: false,
             unsupported: Vec::new(),
@@ -430,6 +458,7 @@ mod tests {
             &volumes,
             Path::new("/a.json"),
         )
+        .unwrap()
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
@@ -463,7 +492,8 @@ mod tests {
             Path::new("/ws"),
             &volumes,
             Path::new("/a.json"),
-        );
+        )
+        .unwrap();
         assert_eq!(
             podman[1..3],
             ["--authfile".into(), std::ffi::OsString::from("/a.json")]
