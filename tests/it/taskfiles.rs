@@ -63,6 +63,21 @@ fn parallel_steps_join_and_share_the_workspace() {
 }
 
 #[test]
+fn when_bare_dash_as_acr_samples_write_it_starts_both_steps() {
+    let env = with_tools();
+    let reg = env.registry(0).addr.clone();
+    let yaml = format!(
+        "version: v1.1.0\nsteps:\n  - id: a\n    when: [-]\n    cmd: {reg}/tools/busybox:1 echo from-a\n  - id: b\n    when: [-]\n    cmd: {reg}/tools/busybox:1 echo from-b\n"
+    );
+    let (out, run) = run_file(&env, "bare-dash", &yaml, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = stdout(&out);
+    assert!(log.contains("from-a") && log.contains("from-b"), "{log}");
+    assert_eq!(step(&run, "a")["status"], "successful", "{run}");
+    assert_eq!(step(&run, "b")["status"], "successful", "{run}");
+}
+
+#[test]
 fn a_failing_test_step_stops_the_push_and_ignore_errors_does_not() {
     let env = with_tools();
     let reg = env.registry(0).addr.clone();
