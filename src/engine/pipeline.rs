@@ -64,15 +64,25 @@ pub fn scan(
     )
 }
 
-/// Refuses, before anything runs, a platform this machine's builders cannot build: anything
-/// but linux, or a foreign architecture without emulation registered with the kernel.
-pub fn check_buildable(platform: &Platform) -> Result<()> {
+/// Refuses, before anything runs, a build this machine's builders cannot do: a platform but
+/// linux, or RUN instructions for a foreign architecture without emulation registered with
+/// the kernel (a build that only copies files needs none: nothing of the platform executes).
+pub fn check_buildable(platform: &Platform, scan: &Scan) -> Result<()> {
     if platform.os != "linux" {
         return Err(crate::error::failed(format!(
             "acrt's builders (buildah, podman, docker) build linux images on this machine; {platform} \
              cannot be built here: use --platform linux/..."
         )));
     }
+    scan.run_platforms
+        .iter()
+        .map(|p| p.as_ref().unwrap_or(platform))
+        .try_for_each(check_executable)
+}
+
+/// Refuses a platform whose binaries this machine cannot run: a foreign architecture without
+/// emulation registered with the kernel.
+fn check_executable(platform: &Platform) -> Result<()> {
     let native = crate::model::platform::native_architecture();
     if platform.architecture == native {
         return Ok(());
@@ -87,8 +97,9 @@ pub fn check_buildable(platform: &Platform) -> Result<()> {
         return Ok(());
     }
     Err(crate::error::failed(format!(
-        "building {platform} on this {native} machine needs emulation, and none is registered for \
-         {qemu}: install it (apt-get install qemu-user-static binfmt-support) or build for linux/{native}"
+        "running {platform} commands (RUN) on this {native} machine needs emulation, and none is \
+         registered for {qemu}: install it (apt-get install qemu-user-static binfmt-support) or \
+         build for linux/{native}"
     )))
 }
 
@@ -219,4 +230,22 @@ pub fn base_annotations(resolved: &[ResolvedBase]) -> Vec<(String, String)> {
             ]
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_foreign_build_that_runs_nothing_needs_no_emulation() {
+        let foreign = if crate::model::platform::native_architecture() == "arm64" {
+            "linux/s390x"
+        } else {
+            "linux/arm64"
+        };
+        let platform = Platform::parse(foreign).unwrap();
+        assert!(check_buildable(&platform, &Scan::default()).is_ok());
+        let windows = Platform::parse("windows/amd64").unwrap();
+        assert!(check_buildable(&windows, &Scan::default()).is_err());
+    }
 }

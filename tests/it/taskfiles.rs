@@ -78,6 +78,32 @@ fn when_bare_dash_as_acr_samples_write_it_starts_both_steps() {
 }
 
 #[test]
+fn a_build_steps_platform_is_the_pushed_images_platform() {
+    let env = TestEnv::builder().registry().build();
+    // COPY only: nothing of arm64 executes, so no emulation is needed.
+    let yaml = "version: v1.1.0\nsteps:\n  - build: -t $Registry/cross:arm --platform linux/arm64 .\n  - push: [\"$Registry/cross:arm\"]\n";
+    let dir = env.dir_with(
+        "cross",
+        &[
+            ("acb.yaml", yaml),
+            ("Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\n"),
+            ("hello.txt", "hello\n"),
+        ],
+    );
+    let out = env.run(&["run", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let registry = env.registry(0);
+    let manifest: Value = serde_json::from_str(&registry.get_manifest("cross", "arm")).unwrap();
+    let config_digest = manifest["config"]["digest"].as_str().unwrap();
+    let config: Value = serde_json::from_str(&registry.get_blob("cross", config_digest)).unwrap();
+    assert_eq!(
+        (config["os"].as_str(), config["architecture"].as_str()),
+        (Some("linux"), Some("arm64")),
+        "{config}"
+    );
+}
+
+#[test]
 fn a_failing_test_step_stops_the_push_and_ignore_errors_does_not() {
     let env = with_tools();
     let reg = env.registry(0).addr.clone();
