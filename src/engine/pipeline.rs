@@ -129,8 +129,11 @@ pub async fn resolve_base_digests(
             continue;
         };
         let platform = base.platform.as_ref().unwrap_or(platform);
-        match resolve_base(client, image, platform).await {
-            Ok(resolved) => {
+        match client.resolve_with_platform(image, platform).await {
+            Ok((resolved, its)) => {
+                // A base that is there but not for this platform fails even where a missing
+                // one is skipped: the build would run on another platform's binaries.
+                check_base_platform(image, its, platform)?;
                 log.line(&format!(
                     "{prefix}Base image ({}): {image} -> {}",
                     base.dependency_type,
@@ -162,15 +165,19 @@ pub async fn resolve_base(
     platform: &Platform,
 ) -> Result<ResolvedImage> {
     let (resolved, its) = client.resolve_with_platform(image, platform).await?;
-    if let Some(its) = its
-        && !its.matches(platform)
-    {
-        return Err(crate::error::failed(format!(
+    check_base_platform(image, its, platform)?;
+    Ok(resolved)
+}
+
+/// A single-platform base (`its`: what its config says) must be the platform asked for.
+fn check_base_platform(image: &ImageRef, its: Option<Platform>, platform: &Platform) -> Result<()> {
+    match its {
+        Some(its) if !its.matches(platform) => Err(crate::error::failed(format!(
             "the base {image} is built for {its} only, not {platform}; build for {its} \
              (--platform {its}) or use a base that offers {platform}"
-        )));
+        ))),
+        _ => Ok(()),
     }
-    Ok(resolved)
 }
 
 /// A copy of the Dockerfile (in `work`) with every resolved base pinned to its recorded

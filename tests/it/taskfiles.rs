@@ -104,6 +104,29 @@ fn a_build_steps_platform_is_the_pushed_images_platform() {
 }
 
 #[test]
+fn a_build_step_for_a_platform_its_base_lacks_fails_before_building() {
+    let env = with_tools();
+    let reg = env.registry(0).addr.clone();
+    let yaml = "version: v1.1.0\nsteps:\n  - build: -t $Registry/cross:arm --platform linux/arm64 .\n  - push: [\"$Registry/cross:arm\"]\n";
+    let dockerfile = format!("FROM {reg}/tools/busybox:1\nENV A=1\n");
+    let dir = env.dir_with(
+        "lacking",
+        &[("acb.yaml", yaml), ("Dockerfile", &dockerfile)],
+    );
+    let out = env.run(&["run", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let log = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        log.contains("is built for linux/amd64 only, not linux/arm64"),
+        "{log}"
+    );
+    assert!(
+        env.registry(0).digest("cross", "arm", None).is_none(),
+        "nothing was pushed"
+    );
+}
+
+#[test]
 fn a_failing_test_step_stops_the_push_and_ignore_errors_does_not() {
     let env = with_tools();
     let reg = env.registry(0).addr.clone();
