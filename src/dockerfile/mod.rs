@@ -56,6 +56,9 @@ pub enum SiteKind {
 pub struct Scan {
     pub bases: Vec<BaseImage>,
     pub sites: Vec<Site>,
+    /// The platforms RUN instructions of the stages built execute on (None: the build's):
+    /// what needs the builder to run that platform's binaries. A COPY-only build needs none.
+    pub run_platforms: Vec<Option<Platform>>,
 }
 
 /// What a scan depends on besides the file: the build args (NAME=VALUE), the target stage,
@@ -105,6 +108,9 @@ fn collect(all: &[stages::Stage], target: usize, reached: &[usize]) -> Scan {
     let mut named: Vec<(usize, ImageRef, Option<Platform>)> = Vec::new();
     for &i in reached {
         let stage = &all[i];
+        if stage.runs_commands && !scan.run_platforms.contains(&stage.platform) {
+            scan.run_platforms.push(stage.platform.clone());
+        }
         if let Origin::Image(image) = &stage.base {
             named.push((stage.line, image.clone(), stage.platform.clone()));
             if let Some(span) = &stage.base_span {

@@ -235,3 +235,30 @@ fn a_stage_for_the_build_platform_is_resolved_for_it() {
     };
     assert_eq!(bases[1].platform, Some(native));
 }
+
+/// The platforms the RUNs of the stages built execute on (None: the build's).
+fn run_platforms(text: &str) -> Vec<Option<String>> {
+    let platform = Platform::default();
+    let options = ScanOptions {
+        build_args: &[],
+        target: None,
+        platform: &platform,
+    };
+    scan_sites(text, &options)
+        .unwrap()
+        .run_platforms
+        .into_iter()
+        .map(|p| p.map(|p| p.to_string()))
+        .collect()
+}
+
+#[test]
+fn only_the_runs_of_stages_built_need_their_platform_executed() {
+    assert_eq!(
+        run_platforms("FROM scratch\nCOPY a /a\n"),
+        Vec::<Option<String>>::new()
+    );
+    assert_eq!(run_platforms("FROM busybox\nRUN true\n"), [None]);
+    let cross = "FROM --platform=linux/amd64 busybox AS tools\nRUN make\nFROM busybox AS unused\nRUN x\nFROM scratch\nCOPY --from=tools /out /out\n";
+    assert_eq!(run_platforms(cross), [Some("linux/amd64".to_string())]);
+}

@@ -49,7 +49,7 @@ pub(super) async fn build_dockerfile(
     let (dockerfile, text) = run_dockerfile(r, context_dir).map_err(fail)?;
     let scanned =
         pipeline::scan(&text, &build_args, spec.target.as_deref(), &spec.platform).map_err(fail)?;
-    pipeline::check_buildable(&spec.platform).map_err(fail)?;
+    pipeline::check_buildable(&spec.platform, &scanned).map_err(fail)?;
 
     // Base digests are resolved BEFORE the build, and the build is pinned to them.
     let involved = registries_involved(&images, &scanned.bases);

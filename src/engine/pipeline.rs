@@ -64,15 +64,25 @@ pub fn scan(
     )
 }
 
-/// Refuses, before anything runs, a platform this machine's builders cannot build: anything
-/// but linux, or a foreign architecture without emulation registered with the kernel.
-pub fn check_buildable(platform: &Platform) -> Result<()> {
+/// Refuses, before anything runs, a build this machine's builders cannot do: a platform but
+/// linux, or RUN instructions for a foreign architecture without emulation registered with
+/// the kernel (a build that only copies files needs none: nothing of the platform executes).
+pub fn check_buildable(platform: &Platform, scan: &Scan) -> Result<()> {
     if platform.os != "linux" {
         return Err(crate::error::failed(format!(
             "acrt's builders (buildah, podman, docker) build linux images on this machine; {platform} \
              cannot be built here: use --platform linux/..."
         )));
     }
+    scan.run_platforms
+        .iter()
+        .map(|p| p.as_ref().unwrap_or(platform))
+        .try_for_each(check_executable)
+}
+
+/// Refuses a platform whose binaries this machine cannot run: a foreign architecture without
+/// emulation registered with the kernel.
+fn check_executable(platform: &Platform) -> Result<()> {
     let native = crate::model::platform::native_architecture();
     if platform.architecture == native {
         return Ok(());
@@ -87,8 +97,9 @@ pub fn check_buildable(platform: &Platform) -> Result<()> {
         return Ok(());
     }
     Err(crate::error::failed(format!(
-        "building {platform} on this {native} machine needs emulation, and none is registered for \
-         {qemu}: install it (apt-get install qemu-user-static binfmt-support) or build for linux/{native}"
+        "running {platform} commands (RUN) on this {native} machine needs emulation, and none is \
+         registered for {qemu}: install it (apt-get install qemu-user-static binfmt-support) or \
+         build for linux/{native}"
     )))
 }
 
@@ -118,8 +129,11 @@ pub async fn resolve_base_digests(
             continue;
         };
         let platform = base.platform.as_ref().unwrap_or(platform);
-        match resolve_base(client, image, platform).await {
-            Ok(resolved) => {
+        match client.resolve_with_platform(image, platform).await {
+            Ok((resolved, its)) => {
+                // A base that is there but not for this platform fails even where a missing
+                // one is skipped: the build would run on another platform's binaries.
+                check_base_platform(image, its, platform)?;
                 log.line(&format!(
                     "{prefix}Base image ({}): {image} -> {}",
                     base.dependency_type,
@@ -151,15 +165,19 @@ pub async fn resolve_base(
     platform: &Platform,
 ) -> Result<ResolvedImage> {
     let (resolved, its) = client.resolve_with_platform(image, platform).await?;
-    if let Some(its) = its
-        && !its.matches(platform)
-    {
-        return Err(crate::error::failed(format!(
+    check_base_platform(image, its, platform)?;
+    Ok(resolved)
+}
+
+/// A single-platform base (`its`: what its config says) must be the platform asked for.
+fn check_base_platform(image: &ImageRef, its: Option<Platform>, platform: &Platform) -> Result<()> {
+    match its {
+        Some(its) if !its.matches(platform) => Err(crate::error::failed(format!(
             "the base {image} is built for {its} only, not {platform}; build for {its} \
              (--platform {its}) or use a base that offers {platform}"
-        )));
+        ))),
+        _ => Ok(()),
     }
-    Ok(resolved)
 }
 
 /// A copy of the Dockerfile (in `work`) with every resolved base pinned to its recorded
@@ -219,4 +237,22 @@ pub fn base_annotations(resolved: &[ResolvedBase]) -> Vec<(String, String)> {
             ]
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_foreign_build_that_runs_nothing_needs_no_emulation() {
+        let foreign = if crate::model::platform::native_architecture() == "arm64" {
+            "linux/s390x"
+        } else {
+            "linux/arm64"
+        };
+        let platform = Platform::parse(foreign).unwrap();
+        assert!(check_buildable(&platform, &Scan::default()).is_ok());
+        let windows = Platform::parse("windows/amd64").unwrap();
+        assert!(check_buildable(&windows, &Scan::default()).is_err());
+    }
 }

@@ -147,17 +147,27 @@ fn load_secrets(
                     .trim_end_matches(['\r', '\n'])
                     .to_string()
             }
-            (None, None) => {
-                return Err(Stop::Failed(format!(
-                    "secret '{}': Azure Key Vault has no local meaning; give it `env: VARIABLE` or `file: PATH` in the task file",
-                    def.id
-                )));
-            }
+            (None, None) => key_vault_stand_in(&def.id, spec)?,
         };
         log.add_secret(&value);
         vars.secrets.insert(def.id.clone(), value);
     }
     Ok(())
+}
+
+/// A Key Vault secret's local value: the run's `--set-secret ID=VALUE` for its id, so a file
+/// that reads Key Vault in ACR runs unchanged here.
+fn key_vault_stand_in(id: &str, spec: &RunSpec) -> StopResult<String> {
+    spec.values
+        .iter()
+        .find(|v| v.is_secret && v.name == id)
+        .and_then(|v| v.value.clone())
+        .ok_or_else(|| {
+            Stop::Failed(format!(
+                "secret '{id}': Azure Key Vault has no local meaning; give its value with \
+                 `--set-secret {id}=VALUE`, or `env: VARIABLE` or `file: PATH` in the task file"
+            ))
+        })
 }
 
 /// A secret's value from acrt's environment, if the run allows that variable.

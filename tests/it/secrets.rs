@@ -438,3 +438,47 @@ fn secrets_can_come_from_the_environment_and_stdin_instead_of_argv() {
         "{task}"
     );
 }
+
+#[test]
+fn a_key_vault_secret_takes_its_local_value_from_set_secret() {
+    let env = TestEnv::builder().registry().build();
+    let image = busybox_image(&env);
+    let dir = env.dir_with(
+        "keyvault",
+        &[(
+            "acb.yaml",
+            &format!(
+                "version: v1.1.0\nsecrets:\n  - id: token\n    keyvault: https://vault.vault.azure.net/secrets/token\nsteps:\n  - cmd: {image} sh -c \"echo len=${{#T}} value=$T\"\n    env: [\"T={{{{.Secrets.token}}}}\"]\n"
+            ),
+        )],
+    );
+    let dir_s = dir.to_str().unwrap();
+    let err = env.fails(&["run", "-f", "acb.yaml", dir_s], 1);
+    assert!(err.contains("--set-secret token=VALUE"), "{err}");
+
+    let out = env.run(&[
+        "run",
+        "-f",
+        "acb.yaml",
+        "--set-secret",
+        "token=kv-s3cret",
+        dir_s,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = stdout(&out);
+    assert!(log.contains("len=9 value=***"), "{log}");
+    assert!(!log.contains("kv-s3cret"), "{log}");
+
+    // A task keeps it for its runs.
+    let context = ["-c", dir_s, "-f", "acb.yaml"];
+    env.ok(&[
+        &["task", "create", "-n", "vault-task"][..],
+        &context[..],
+        &["--set-secret", "token=kv-t4sk"][..],
+    ]
+    .concat());
+    env.ok(&["task", "run", "-n", "vault-task"]);
+    let log = last_log(&env);
+    assert!(log.contains("len=7 value=***"), "{log}");
+    assert!(!log.contains("kv-t4sk"), "{log}");
+}

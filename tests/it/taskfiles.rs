@@ -63,6 +63,70 @@ fn parallel_steps_join_and_share_the_workspace() {
 }
 
 #[test]
+fn when_bare_dash_as_acr_samples_write_it_starts_both_steps() {
+    let env = with_tools();
+    let reg = env.registry(0).addr.clone();
+    let yaml = format!(
+        "version: v1.1.0\nsteps:\n  - id: a\n    when: [-]\n    cmd: {reg}/tools/busybox:1 echo from-a\n  - id: b\n    when: [-]\n    cmd: {reg}/tools/busybox:1 echo from-b\n"
+    );
+    let (out, run) = run_file(&env, "bare-dash", &yaml, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = stdout(&out);
+    assert!(log.contains("from-a") && log.contains("from-b"), "{log}");
+    assert_eq!(step(&run, "a")["status"], "successful", "{run}");
+    assert_eq!(step(&run, "b")["status"], "successful", "{run}");
+}
+
+#[test]
+fn a_build_steps_platform_is_the_pushed_images_platform() {
+    let env = TestEnv::builder().registry().build();
+    // COPY only: nothing of arm64 executes, so no emulation is needed.
+    let yaml = "version: v1.1.0\nsteps:\n  - build: -t $Registry/cross:arm --platform linux/arm64 .\n  - push: [\"$Registry/cross:arm\"]\n";
+    let dir = env.dir_with(
+        "cross",
+        &[
+            ("acb.yaml", yaml),
+            ("Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\n"),
+            ("hello.txt", "hello\n"),
+        ],
+    );
+    let out = env.run(&["run", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let registry = env.registry(0);
+    let manifest: Value = serde_json::from_str(&registry.get_manifest("cross", "arm")).unwrap();
+    let config_digest = manifest["config"]["digest"].as_str().unwrap();
+    let config: Value = serde_json::from_str(&registry.get_blob("cross", config_digest)).unwrap();
+    assert_eq!(
+        (config["os"].as_str(), config["architecture"].as_str()),
+        (Some("linux"), Some("arm64")),
+        "{config}"
+    );
+}
+
+#[test]
+fn a_build_step_for_a_platform_its_base_lacks_fails_before_building() {
+    let env = with_tools();
+    let reg = env.registry(0).addr.clone();
+    let yaml = "version: v1.1.0\nsteps:\n  - build: -t $Registry/cross:arm --platform linux/arm64 .\n  - push: [\"$Registry/cross:arm\"]\n";
+    let dockerfile = format!("FROM {reg}/tools/busybox:1\nENV A=1\n");
+    let dir = env.dir_with(
+        "lacking",
+        &[("acb.yaml", yaml), ("Dockerfile", &dockerfile)],
+    );
+    let out = env.run(&["run", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let log = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        log.contains("is built for linux/amd64 only, not linux/arm64"),
+        "{log}"
+    );
+    assert!(
+        env.registry(0).digest("cross", "arm", None).is_none(),
+        "nothing was pushed"
+    );
+}
+
+#[test]
 fn a_failing_test_step_stops_the_push_and_ignore_errors_does_not() {
     let env = with_tools();
     let reg = env.registry(0).addr.clone();

@@ -183,10 +183,23 @@ fn settle(
     }
 }
 
+/// `image` with `:latest` where it names no tag or digest, as builders and registries read it.
+fn with_tag(image: &str) -> String {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    if last.contains(':') || image.contains('@') {
+        image.to_string()
+    } else {
+        format!("{image}:latest")
+    }
+}
+
 /// What the steps share while they run.
 struct Shared {
     outputs: RefCell<Vec<ImageDescriptor>>,
     bases: RefCell<Vec<RecordedBase>>,
+    /// The platform each image a build step tagged (by its name with a tag) was built for:
+    /// what its push checks the registry's copy against.
+    built_for: RefCell<HashMap<String, Platform>>,
     /// For each detached step (by id): told when its container starts.
     started: HashMap<String, Notify>,
 }
@@ -196,6 +209,7 @@ impl Shared {
         Shared {
             outputs: RefCell::new(Vec::new()),
             bases: RefCell::new(Vec::new()),
+            built_for: RefCell::new(HashMap::new()),
             started: plan
                 .steps
                 .iter()

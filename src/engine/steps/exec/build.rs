@@ -31,11 +31,13 @@ struct BuildFlags {
     build_args: Vec<(String, String, bool)>,
     target: Option<String>,
     no_cache: bool,
+    /// `--platform`: the platform the step builds for (else the run's).
+    platform: Option<Platform>,
     context: Option<String>,
 }
 
-/// `-t img -f Dockerfile --build-arg K=V --target T .`; options acrt does not know are
-/// named in the log and ignored.
+/// `-t img -f Dockerfile --build-arg K=V --target T --platform P .`; options acrt does not
+/// know are named in the log and ignored.
 fn parse_build_flags(args: &str, step: &Step, env: &StepEnv<'_>) -> Result<BuildFlags, StepError> {
     let mut f = BuildFlags::default();
     let words = split_words(args);
@@ -58,6 +60,7 @@ fn parse_build_flags(args: &str, step: &Step, env: &StepEnv<'_>) -> Result<Build
             }
             "--target" => f.target = Some(value()?),
             "--no-cache" => f.no_cache = true,
+            "--platform" => f.platform = Some(platform_flag(&value()?)?),
             other if other.starts_with("--tag=") || other.starts_with("-t=") => {
                 f.tags.push(other.split_once('=').unwrap().1.to_string())
             }
@@ -71,6 +74,9 @@ fn parse_build_flags(args: &str, step: &Step, env: &StepEnv<'_>) -> Result<Build
             other if other.starts_with("--target=") => {
                 f.target = Some(other["--target=".len()..].to_string())
             }
+            other if other.starts_with("--platform=") => {
+                f.platform = Some(platform_flag(&other["--platform=".len()..])?)
+            }
             other if other.starts_with('-') => env.log.line(&format!(
                 "warning: step '{}': build option {other} is ignored",
                 step.id
@@ -80,6 +86,11 @@ fn parse_build_flags(args: &str, step: &Step, env: &StepEnv<'_>) -> Result<Build
         i += 1;
     }
     Ok(f)
+}
+
+/// A build step's `--platform` value.
+fn platform_flag(text: &str) -> Result<Platform, StepError> {
+    Platform::parse(text).map_err(|e| StepError::Failed(format!("build: --platform: {e:#}")))
 }
 
 /// The step's context (its working directory, under the workspace, joined with the context
@@ -148,8 +159,10 @@ pub(super) async fn build(
         build_args,
         target,
         no_cache,
+        platform,
         context,
     } = parse_build_flags(args, step, env)?;
+    let platform = platform.unwrap_or_else(|| env.platform.clone());
     let failed = |e: anyhow::Error| StepError::Failed(format!("build: {e:#}"));
     // Tagged as docker tags them, so a later `cmd: NAME` runs this image, which is docker.io's
     // NAME, never another NAME in the builder's storage.
@@ -161,7 +174,8 @@ pub(super) async fn build(
     let (context_dir, dockerfile, text) =
         step_dockerfile(env, step, context, file).map_err(failed)?;
     let scanned =
-        pipeline::scan(&text, &build_args, target.as_deref(), &env.platform).map_err(failed)?;
+        pipeline::scan(&text, &build_args, target.as_deref(), &platform).map_err(failed)?;
+    pipeline::check_buildable(&platform, &scanned).map_err(failed)?;
     let mut registries: Vec<String> = scanned
         .bases
         .iter()
@@ -175,7 +189,7 @@ pub(super) async fn build(
     let resolved = pipeline::resolve_base_digests(
         &client,
         &remote,
-        &env.platform,
+        &platform,
         pipeline::WhenMissing::Skip,
         env.log,
         &prefix,
@@ -191,13 +205,17 @@ pub(super) async fn build(
             .map_err(failed)?
             .unwrap_or(dockerfile);
     let auth = logins.auth_file(env, "build")?;
+    let built_for: Vec<(String, Platform)> = tags
+        .iter()
+        .map(|t| (with_tag(t), platform.clone()))
+        .collect();
     let request = BuildRequest {
         context_dir,
         dockerfile,
         images: tags,
         build_args,
         target,
-        platform: env.platform.clone(),
+        platform: platform.clone(),
         no_cache,
         push: false,
         auth_file: auth.path().to_path_buf(),
@@ -212,5 +230,6 @@ pub(super) async fn build(
     for p in plan.steps {
         process(&step.id, p, env, deadline).await?;
     }
+    shared.built_for.borrow_mut().extend(built_for);
     Ok(())
 }

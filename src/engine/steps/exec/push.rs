@@ -14,12 +14,7 @@ pub(super) async fn push(
 ) -> Result<(), StepError> {
     let mut names: Vec<String> = Vec::new();
     for image in images {
-        let last = image.rsplit('/').next().unwrap_or(image);
-        let name = if last.contains(':') || image.contains('@') {
-            image.clone()
-        } else {
-            format!("{image}:latest")
-        };
+        let name = with_tag(image);
         if !names.contains(&name) {
             names.push(name);
         }
@@ -62,6 +57,10 @@ pub(super) async fn push(
                 step.id,
                 digest.as_deref().unwrap_or("(digest unknown)")
             ));
+            let built_for = shared.built_for.borrow().get(name).cloned();
+            if let Some(built_for) = built_for {
+                check_pushed_platform(&client, &image, &built_for).await?;
+            }
             shared
                 .outputs
                 .borrow_mut()
@@ -69,4 +68,23 @@ pub(super) async fn push(
         }
     }
     Ok(())
+}
+
+/// The registry's copy of `image` is the platform its build step built it for (a builder that
+/// ignored the platform would push the machine's own).
+async fn check_pushed_platform(
+    client: &RegistryClient,
+    image: &ImageRef,
+    built_for: &Platform,
+) -> Result<(), StepError> {
+    let pushed = client
+        .image_platform(image)
+        .await
+        .map_err(|e| StepError::Failed(format!("push: reading {image}'s platform: {e:#}")))?;
+    match pushed {
+        Some(pushed) if !pushed.matches(built_for) => Err(StepError::Failed(format!(
+            "push: the pushed image {image} is {pushed}, not the {built_for} its build step asked for"
+        ))),
+        _ => Ok(()),
+    }
 }
