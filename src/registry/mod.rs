@@ -138,12 +138,7 @@ impl RegistryClient {
         image: &ImageRef,
         scopes: &[Scope],
     ) -> Result<&'c Client> {
-        let registry = image.api_registry();
-        let login = self.credentials.lookup(registry);
-        let auth = match tokens()
-            .authorization(registry, scopes, login.as_ref())
-            .await?
-        {
+        let auth = match self.authorization(image, scopes).await? {
             Authorization::None => return Ok(client),
             Authorization::Basic(l) => RegistryAuth::Basic(l.username, l.password),
             Authorization::Bearer(token) => RegistryAuth::Bearer(token),
@@ -161,6 +156,16 @@ impl RegistryClient {
             .await
             .map_err(|e| registry_error(image, &e))?;
         Ok(client)
+    }
+
+    /// What a request to `image`'s registry needing `scopes` carries, with this client's
+    /// login for it.
+    async fn authorization(&self, image: &ImageRef, scopes: &[Scope]) -> Result<Authorization> {
+        let registry = image.api_registry();
+        let login = self.credentials.lookup(registry);
+        tokens()
+            .authorization(registry, scopes, login.as_ref())
+            .await
     }
 
     /// This client's oci-client, authorized to pull `image`.
@@ -353,12 +358,8 @@ impl RegistryClient {
         method: reqwest::Method,
         url: &str,
     ) -> Result<reqwest::RequestBuilder> {
-        let registry = image.api_registry();
-        let login = self.credentials.lookup(registry);
         let scopes = [Scope::pull(&image.repository)];
-        let authorization = tokens()
-            .authorization(registry, &scopes, login.as_ref())
-            .await?;
+        let authorization = self.authorization(image, &scopes).await?;
         let request = self
             .http
             .for_url(url)?
@@ -689,7 +690,7 @@ impl RegistryClient {
         if response.status().as_u16() != 429 {
             return None;
         }
-        parse_retry_after(response.headers().get("retry-after")?.to_str().ok()?)
+        retry_after_of(&response)
     }
 }
 
@@ -709,6 +710,12 @@ fn manifest_url(image: &ImageRef) -> String {
 }
 
 /// Retry-After is delta-seconds or an HTTP date.
+/// The Retry-After a registry's answer (a 429) gives, if any.
+fn retry_after_of(response: &reqwest::Response) -> Option<std::time::Duration> {
+    let value = response.headers().get(reqwest::header::RETRY_AFTER)?;
+    parse_retry_after(value.to_str().ok()?)
+}
+
 fn parse_retry_after(value: &str) -> Option<std::time::Duration> {
     if let Ok(secs) = value.trim().parse::<u64>() {
         return Some(std::time::Duration::from_secs(secs));

@@ -195,11 +195,7 @@ fn status_error(
             Error::Refused(format!("{prefix}; {why}")).into()
         }
         StatusCode::TOO_MANY_REQUESTS => {
-            let retry_after = response
-                .headers()
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(super::parse_retry_after);
+            let retry_after = super::retry_after_of(response);
             let when = retry_after.map_or_else(
                 || "it gave no Retry-After".to_string(),
                 |d| format!("it asks to retry after {} s", d.as_secs()),

@@ -81,11 +81,22 @@ pub fn tokens() -> &'static Tokens {
 }
 
 /// What a request carries: nothing, a login, or a token.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Authorization {
     None,
     Basic(Login),
     Bearer(String),
+}
+
+/// Never the token itself (the login's Debug hides its password).
+impl std::fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Authorization::None => f.write_str("None"),
+            Authorization::Basic(l) => write!(f, "Basic({l:?})"),
+            Authorization::Bearer(_) => f.write_str("Bearer(***)"),
+        }
+    }
 }
 
 impl Authorization {
@@ -364,11 +375,7 @@ pub fn refusal(
 
 /// A 429, typed with the registry's Retry-After: watch backs off that registry.
 fn rate_limited(registry: &str, url: &str, response: &reqwest::Response) -> anyhow::Error {
-    let retry_after = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(super::parse_retry_after);
+    let retry_after = super::retry_after_of(response);
     crate::error::Error::RateLimited {
         message: format!("registry {registry}: rate limited on {url}"),
         retry_after,
