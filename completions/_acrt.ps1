@@ -1370,7 +1370,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for), task_aliases.NAME (the image a task file''s cmd starting with NAME runs, e.g. a mirror of ACR''s acr-cli for acr)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one setting, or all of them')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove a setting')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1431,7 +1431,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;config;help' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for), task_aliases.NAME (the image a task file''s cmd starting with NAME runs, e.g. a mirror of ACR''s acr-cli for acr)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one setting, or all of them')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove a setting')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1663,7 +1663,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;help;config' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for), task_aliases.NAME (the image a task file''s cmd starting with NAME runs, e.g. a mirror of ACR''s acr-cli for acr)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one setting, or all of them')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove a setting')
             break

@@ -1271,7 +1271,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand set 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for)'
+            cand set 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for), task_aliases.NAME (the image a task file''s cmd starting with NAME runs, e.g. a mirror of ACR''s acr-cli for acr)'
             cand get 'Show one setting, or all of them'
             cand unset 'Remove a setting'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1328,7 +1328,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --version 'Print version'
         }
         &'acrt;config;help'= {
-            cand set 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for)'
+            cand set 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for), task_aliases.NAME (the image a task file''s cmd starting with NAME runs, e.g. a mirror of ACR''s acr-cli for acr)'
             cand get 'Show one setting, or all of them'
             cand unset 'Remove a setting'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1510,7 +1510,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help;configure'= {
         }
         &'acrt;help;config'= {
-            cand set 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for)'
+            cand set 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for), task_aliases.NAME (the image a task file''s cmd starting with NAME runs, e.g. a mirror of ACR''s acr-cli for acr)'
             cand get 'Show one setting, or all of them'
             cand unset 'Remove a setting'
         }

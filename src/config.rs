@@ -1,5 +1,7 @@
 //! The user's config file (`config.toml` in the config dir), as `az configure` / `az config`
-//! keep theirs: `[defaults] acr`, `[core] output`, and `[registries]` aliases.
+//! keep theirs: `[defaults] acr`, `[core] output`, `[registries]` aliases, and
+//! `[task_aliases]`: this machine's default aliases for task files (ACR's tool images, or a
+//! mirror of them).
 
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
@@ -21,9 +23,14 @@ pub struct Config {
     /// Registry aliases: a name `-r` may use, mapped to a login server.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub registries: BTreeMap<String, String>,
+    /// Default task-file aliases: a name a v1.1.0 cmd may start with (or write `$name`),
+    /// mapped to an image. Over ACR's own (`acr`, `az`, ...); a task file's win over these.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub task_aliases: BTreeMap<String, String>,
 }
 
-/// The keys `acrt config set` accepts, as `section.name`; `registries.*` takes any name.
+/// The keys `acrt config set` accepts, as `section.name`; `registries.*` and
+/// `task_aliases.*` take any name.
 pub const KNOWN_KEYS: &[&str] = &[
     "defaults.acr",
     "defaults.builder",
@@ -231,6 +238,9 @@ impl Config {
         if section == "registries" && !interval_key && !value.is_empty() {
             crate::model::registry::validate_login_server(value)?;
         }
+        if section == "task_aliases" && !value.is_empty() {
+            check_task_alias(name, value)?;
+        }
         let map = self
             .section_mut(section)
             .expect("split_key checked the section");
@@ -255,6 +265,7 @@ impl Config {
             "defaults" => Some(&self.defaults),
             "core" => Some(&self.core),
             "registries" => Some(&self.registries),
+            "task_aliases" => Some(&self.task_aliases),
             _ => None,
         }
     }
@@ -264,13 +275,19 @@ impl Config {
             "defaults" => Some(&mut self.defaults),
             "core" => Some(&mut self.core),
             "registries" => Some(&mut self.registries),
+            "task_aliases" => Some(&mut self.task_aliases),
             _ => None,
         }
     }
 }
 
 fn split_key(key: &str) -> Result<(&str, &str)> {
-    let known = || format!("known keys: {}, registries.<alias>", KNOWN_KEYS.join(", "));
+    let known = || {
+        format!(
+            "known keys: {}, registries.<alias>, task_aliases.<name>",
+            KNOWN_KEYS.join(", ")
+        )
+    };
     let (section, name) = key.split_once('.').ok_or_else(|| {
         invalid(format!(
             "invalid config key '{key}': use section.name; {}",
@@ -283,12 +300,31 @@ fn split_key(key: &str) -> Result<(&str, &str)> {
             Some(registry) => !registry.is_empty(),
             None => !name.is_empty() && !name.contains('.'),
         },
+        "task_aliases" => !name.is_empty(),
         _ => KNOWN_KEYS.contains(&key),
     };
     if !ok {
         return Err(invalid(format!("unknown config key '{key}'; {}", known())));
     }
     Ok((section, name))
+}
+
+/// `task_aliases.NAME=VALUE`: a name a task file could write (letters and digits, not one
+/// of the run's own values such as `ID`), and a value on one line.
+fn check_task_alias(name: &str, value: &str) -> Result<()> {
+    use crate::engine::steps::aliases;
+    aliases::check_name(name).map_err(|e| invalid(format!("task_aliases.{name}: {e}")))?;
+    if aliases::RUN_ALIASES.contains(&name) {
+        return Err(invalid(format!(
+            "task_aliases.{name}: ${name} is the run's own value ({{{{.Run.{name}}}}}); choose another name"
+        )));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(invalid(format!(
+            "task_aliases.{name}: the value must be one line (an image, e.g. mirror.lan/acr/acr-cli:0.19)"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -308,6 +344,28 @@ mod tests {
         c.set("defaults.acr", "").unwrap();
         assert!(c.get("defaults.acr").is_none());
         let text = toml::to_string(&c).unwrap();
+        assert_eq!(toml::from_str::<Config>(&text).unwrap(), c);
+    }
+
+    #[test]
+    fn task_aliases_take_an_alias_name_and_a_one_line_value() {
+        let mut c = Config::default();
+        c.set("task_aliases.acr", "mirror.lan/acr/acr-cli:0.19")
+            .unwrap();
+        assert_eq!(
+            c.get("task_aliases.acr").unwrap(),
+            "mirror.lan/acr/acr-cli:0.19"
+        );
+        for (key, value, named) in [
+            ("task_aliases.my-tool", "img", "letters and digits"),
+            ("task_aliases.ID", "img", "run's own value"),
+            ("task_aliases.acr", "a\nb", "one line"),
+        ] {
+            let e = c.set(key, value).unwrap_err().to_string();
+            assert!(e.contains(named), "{key}: {e}");
+        }
+        let text = toml::to_string(&c).unwrap();
+        assert!(text.contains("[task_aliases]"), "{text}");
         assert_eq!(toml::from_str::<Config>(&text).unwrap(), c);
     }
 }

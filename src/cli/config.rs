@@ -19,9 +19,11 @@ pub struct ConfigureArgs {
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Set one or more settings: core.output, core.only_show_errors, defaults.acr,
-    /// registries.ALIAS (a login server -r ALIAS stands for)
+    /// registries.ALIAS (a login server -r ALIAS stands for), task_aliases.NAME (the image a
+    /// task file's cmd starting with NAME runs, e.g. a mirror of ACR's acr-cli for acr)
     #[command(after_help = "Examples:\n  acrt config set core.output=table\n  \
-                            acrt config set registries.local=localhost:5000")]
+                            acrt config set registries.local=localhost:5000\n  \
+                            acrt config set task_aliases.acr=mirror.lan/acr/acr-cli:0.19")]
     Set {
         /// section.name=value pairs
         #[arg(required = true, value_name = "KEY=VALUE")]

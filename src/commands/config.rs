@@ -69,6 +69,7 @@ pub fn config(ctx: &Ctx, command: ConfigCommand) -> Result<CommandOutput> {
                 ("core", &config.core),
                 ("defaults", &config.defaults),
                 ("registries", &config.registries),
+                ("task_aliases", &config.task_aliases),
             ] {
                 let entries: Vec<Value> = map
                     .iter()

@@ -53,7 +53,13 @@ pub(super) async fn run_task_file(
         vars.values.insert(v.name.clone(), value);
     }
     load_secrets(&text, spec, &workspace, log, &mut vars)?;
-    let plan = steps::plan(&text, &vars, &alias_loader(workspace.clone())).map_err(fail)?;
+    let load = alias_loader(workspace.clone());
+    let alias_sources = steps::AliasSources {
+        // This machine's default aliases, as its config says when the run starts.
+        configured: crate::config::Config::load().map_err(fail)?.task_aliases,
+        load: &load,
+    };
+    let plan = steps::plan(&text, &vars, &alias_sources).map_err(fail)?;
     for derived in &plan.derived_secrets {
         log.add_secret(derived);
     }

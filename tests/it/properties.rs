@@ -95,7 +95,11 @@ proptest! {
     #[test]
     fn the_task_file_parser_never_panics_or_hangs(text in task_file_text()) {
         within_a_second("a task-file plan", || {
-            let _ = acrt::engine::steps::plan(&text, &TemplateContext::default(), &|_| Ok(String::new()));
+            let sources = acrt::engine::steps::AliasSources {
+                configured: Default::default(),
+                load: &|_| Ok(String::new()),
+            };
+            let _ = acrt::engine::steps::plan(&text, &TemplateContext::default(), &sources);
         });
     }
 

@@ -469,3 +469,53 @@ fn a_short_name_is_docker_hubs_never_an_image_of_that_name_in_local_storage() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("ran-built"), "{}", stdout(&out));
 }
+
+#[test]
+fn a_cmd_starting_with_an_acr_default_alias_runs_the_image_the_config_points_it_at() {
+    let env = with_tools();
+    let img = format!("{}/tools/busybox:1", env.registry(0).addr);
+    // A mirror of ACR's acr-cli image: here, busybox.
+    env.ok(&["config", "set", &format!("task_aliases.acr={img}")]);
+    let out = env.ok(&["run", "--cmd", "acr echo ran-as-acr", "/dev/null"]);
+    let log = stdout(&out);
+    assert!(log.contains("ran-as-acr"), "{log}");
+    assert!(log.contains(&format!("Image: '{img}'")), "{log}");
+
+    // The file's own alias wins over the config's; `$acr` is the same alias.
+    env.ok(&["config", "set", "task_aliases.acr=localhost:1/not/served:1"]);
+    let yaml = format!(
+        "version: v1.1.0\nalias:\n  values:\n    acr: {img}\nsteps:\n  - cmd: acr echo own-alias\n  - cmd: $acr echo directive-alias\n"
+    );
+    let (out, _) = run_file(&env, "own-alias", &yaml, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = stdout(&out);
+    assert!(
+        log.contains("own-alias") && log.contains("directive-alias"),
+        "{log}"
+    );
+
+    // A v1.0.0 file has no aliases: `acr` is Docker Hub's image of that name.
+    env.ok(&["config", "set", &format!("task_aliases.acr={img}")]);
+    let (out, _) = run_file(
+        &env,
+        "old-version",
+        "version: v1.0.0\nsteps:\n  - cmd: acr echo not-expanded\n",
+        &[],
+    );
+    let log = stdout(&out);
+    assert_ne!(out.status.code(), Some(0), "{log}");
+    assert!(!log.contains("not-expanded"), "{log}");
+    assert!(
+        log.contains("Image: 'docker.io/library/acr:latest'"),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_task_alias_the_config_cannot_hold_is_refused() {
+    let env = TestEnv::builder().build();
+    let err = env.fails(&["config", "set", "task_aliases.acr-cli=img"], 2);
+    assert!(err.contains("letters and digits"), "{err}");
+    let err = env.fails(&["config", "set", "task_aliases.Registry=img"], 2);
+    assert!(err.contains("run's own value"), "{err}");
+}

@@ -2,6 +2,7 @@
 //! the step graph. Everything here happens before anything runs, so a bad file fails with
 //! its line, its step and what is wrong, and nothing starts.
 
+pub mod aliases;
 pub mod exec;
 mod run_options;
 mod script;
@@ -10,6 +11,7 @@ mod yaml;
 
 use validate::validate;
 
+pub use aliases::AliasSources;
 pub use run_options::{ImageRun, WorkspaceBind};
 
 use serde::Deserialize;
@@ -192,180 +194,43 @@ fn version_of(text: &str) -> Result<String> {
     }
 }
 
-/// v1.1.0 aliases: the `alias:` block is taken out (its lines left blank, so that line
-/// numbers still point into the file), and `$name` replaced as text everywhere else.
-/// Predefined aliases stand for `{{.Run.X}}`; `alias.src` files (later wins) override them,
-/// inline `alias.values` override those; `$$` is a literal `$`; `alias.directive` picks
-/// another character than `$`.
-fn apply_aliases(text: &str, load_source: &dyn Fn(&str) -> Result<String>) -> Result<String> {
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let block = take_alias_block(&mut lines);
-    let (aliases, directive) = read_aliases(&block, load_source)?;
-    Ok(substitute_aliases(&lines.join("\n"), &aliases, directive))
-}
-
-/// Takes the top-level `alias:` block out of the file's lines (they become empty, so line
-/// numbers stay).
-fn take_alias_block(lines: &mut [String]) -> String {
-    let mut block = Vec::new();
-    if let Some(start) = lines.iter().position(|l| l.starts_with("alias:")) {
-        let mut end = start + 1;
-        while end < lines.len()
-            && (lines[end].starts_with(' ')
-                || lines[end].starts_with('\t')
-                || lines[end].trim().is_empty())
-        {
-            end += 1;
-        }
-        for line in &mut lines[start..end] {
-            block.push(std::mem::take(line));
-        }
-    }
-    block.join("\n")
-}
-
-/// The aliases (ACR's predefined ones, then `src` files, then `values`) and the directive
-/// character.
-fn read_aliases(
-    block_text: &str,
-    load_source: &dyn Fn(&str) -> Result<String>,
-) -> Result<(BTreeMap<String, String>, char)> {
-    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
-    for name in [
-        "ID",
-        "SharedVolume",
-        "Registry",
-        "RegistryName",
-        "Date",
-        "OS",
-        "Architecture",
-        "Commit",
-        "Branch",
-    ] {
-        aliases.insert(name.to_string(), format!("{{{{.Run.{name}}}}}"));
-    }
-    let mut directive = '$';
-    if block_text.trim().is_empty() {
-        return Ok((aliases, directive));
-    }
-    #[derive(Deserialize, Default)]
-    struct AliasBlock {
-        #[serde(default)]
-        values: BTreeMap<String, String>,
-        #[serde(default)]
-        src: Vec<String>,
-        directive: Option<String>,
-    }
-    #[derive(Deserialize)]
-    struct Wrapper {
-        alias: Option<AliasBlock>,
-    }
-    let parsed: Wrapper = serde_saphyr::from_str(block_text)
-        .map_err(|e| invalid(format!("task file: the alias block is not valid: {e}")))?;
-    let alias = parsed.alias.unwrap_or_default();
-    if let Some(d) = alias.directive {
-        let mut chars = d.chars();
-        match (chars.next(), chars.next()) {
-            (Some(c), None) if !c.is_alphanumeric() && !c.is_whitespace() => directive = c,
-            _ => {
-                return Err(invalid(format!(
-                    "task file: alias directive '{d}' must be one character, not a letter or digit"
-                )));
-            }
-        }
-    }
-    for source in &alias.src {
-        let text = load_source(source)?;
-        for (k, v) in parse_alias_values(&text) {
-            aliases.insert(k, v);
-        }
-    }
-    for (k, v) in alias.values {
-        if !k.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(invalid(format!(
-                "task file: alias name '{k}' may only have letters and digits"
-            )));
-        }
-        aliases.insert(k, v);
-    }
-    Ok((aliases, directive))
-}
-
-/// Replaces `$name` (the longest alias the name starts with) and `$$` (a `$`) in `body`.
-fn substitute_aliases(body: &str, aliases: &BTreeMap<String, String>, directive: char) -> String {
-    let mut out = String::with_capacity(body.len());
-    let chars: Vec<char> = body.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == directive {
-            if chars.get(i + 1) == Some(&directive) {
-                out.push(directive);
-                i += 2;
-                continue;
-            }
-            let name: String = chars[i + 1..]
-                .iter()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect();
-            // The longest alias that the following name starts with ($Registry$ID chains).
-            let matched = (1..=name.len())
-                .rev()
-                .map(|n| &name[..n])
-                .find(|n| aliases.contains_key(*n));
-            if let Some(n) = matched {
-                out.push_str(&aliases[n]);
-                i += 1 + n.chars().count();
-                continue;
-            }
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
-}
-
-/// An alias source file: a map of names to values (at the top, or under `values:`).
-fn parse_alias_values(text: &str) -> Vec<(String, String)> {
-    let map: BTreeMap<String, serde_json::Value> = serde_saphyr::from_str(text).unwrap_or_default();
-    let source: BTreeMap<String, serde_json::Value> = match map.get("values") {
-        Some(serde_json::Value::Object(v)) => v.clone().into_iter().collect(),
-        _ => map,
-    };
-    source
-        .into_iter()
-        .filter_map(|(k, v)| match v {
-            serde_json::Value::String(s) => Some((k, s)),
-            serde_json::Value::Number(n) => Some((k, n.to_string())),
-            serde_json::Value::Bool(b) => Some((k, b.to_string())),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Reads a task file: version, aliases, templates (with `ctx`), YAML, validation, graph.
 /// `secrets` are resolved by the caller from the file's `secrets` block (see [`secret_defs`]);
-/// `load_source` reads an `alias.src` file (relative to the workspace). An error is masked
-/// with every secret of `ctx` and every value computed from one.
-pub fn plan(
-    text: &str,
-    ctx: &TemplateContext,
-    load_source: &dyn Fn(&str) -> Result<String>,
-) -> Result<Plan> {
+/// `alias_sources` are the machine's default aliases and the reader of `alias.src` files. An
+/// error is masked with every secret of `ctx` and every value computed from one.
+pub fn plan(text: &str, ctx: &TemplateContext, alias_sources: &AliasSources<'_>) -> Result<Plan> {
     let version = version_of(text)?;
-    let text = if version == "v1.1.0" {
-        apply_aliases(text, load_source)?
+    // Aliases are a v1.1.0 feature: older files keep `$` and their cmd's first word as written.
+    let (text, aliases) = if version == "v1.1.0" {
+        let (text, aliases) = aliases::Aliases::apply(text, alias_sources)?;
+        (text, Some(aliases))
     } else {
-        text.to_string()
+        (text.to_string(), None)
     };
     let mut secrets = secrets_of(ctx);
     let rendered = template::render_tracked(&text, ctx).map_err(|e| masked(e, &secrets))?;
     for derived in &rendered.derived_secrets {
         secrets.add(derived);
     }
-    let file: TaskFile = yaml::parse(&rendered.text, &secrets)?;
+    let mut file: TaskFile = yaml::parse(&rendered.text, &secrets)?;
+    if let Some(aliases) = &aliases {
+        expand_command_aliases(&mut file, aliases);
+    }
     let mut plan = validate(file).map_err(|e| masked(e, &secrets))?;
     plan.derived_secrets = rendered.derived_secrets;
     Ok(plan)
+}
+
+/// Each cmd whose first word is an alias runs what it names, as acr-builder expands it once
+/// the file is read (so a template may write that word too).
+fn expand_command_aliases(file: &mut TaskFile, aliases: &aliases::Aliases) {
+    for step in &mut file.steps {
+        if let Some(cmd) = &mut step.value.cmd
+            && let Some(expanded) = aliases.expand_command(cmd)
+        {
+            *cmd = expanded;
+        }
+    }
 }
 
 /// The secrets a template context holds: `.Secrets` and the secret values.

@@ -1,8 +1,13 @@
 use super::*;
 
-fn no_sources(path: &str) -> Result<String> {
+fn no_file(path: &str) -> Result<String> {
     Err(invalid(format!("no alias source {path} in this test")))
 }
+
+const NO_SOURCES: AliasSources<'static> = AliasSources {
+    configured: BTreeMap::new(),
+    load: &no_file,
+};
 
 fn ctx() -> TemplateContext {
     let mut c = TemplateContext::default();
@@ -18,7 +23,7 @@ fn cmd_kind(line: &str) -> StepKind {
 }
 
 fn err(text: &str) -> String {
-    plan(text, &ctx(), &no_sources).unwrap_err().to_string()
+    plan(text, &ctx(), &NO_SOURCES).unwrap_err().to_string()
 }
 
 #[test]
@@ -26,7 +31,7 @@ fn default_ordering_parallel_and_joins() {
     let p = plan(
         "version: v1.1.0\nsteps:\n  - id: a\n    build: -t a .\n  - id: b\n    when: [\"-\"]\n    build: -t b .\n  - id: c\n    when: [a, b]\n    push: [a, b]\n  - cmd: a echo hi\n",
         &ctx(),
-        &no_sources,
+        &NO_SOURCES,
     )
     .unwrap();
     let after: Vec<Vec<usize>> = p.steps.iter().map(|s| s.after.clone()).collect();
@@ -41,7 +46,7 @@ fn aliases_templates_and_values() {
     let p = plan(
         "version: v1.1.0\nalias:\n  values:\n    greet: hello\nsteps:\n  - cmd: $Registry/img:$ID $greet {{.Values.tag}} $$HOME\n",
         &ctx(),
-        &no_sources,
+        &NO_SOURCES,
     )
     .unwrap();
     assert_eq!(
@@ -52,7 +57,7 @@ fn aliases_templates_and_values() {
     let p = plan(
         "version: v1.0.0\nsteps:\n  - cmd: img $ID\n",
         &ctx(),
-        &no_sources,
+        &NO_SOURCES,
     )
     .unwrap();
     assert_eq!(p.steps[0].kind, cmd_kind("img $ID"));
@@ -63,7 +68,7 @@ fn env_merges_per_key_and_workdirs_join_workspace() {
     let p = plan(
         "env: [A=1, B=2]\nstepTimeout: 30\nworkingDirectory: src\nsteps:\n  - cmd: img\n    env: [B=3]\n    timeout: 5\n    workingDirectory: /abs\n  - cmd: img\n",
         &ctx(),
-        &no_sources,
+        &NO_SOURCES,
     )
     .unwrap();
     assert_eq!(
@@ -117,7 +122,7 @@ fn unsupported_properties_are_listed() {
     let p = plan(
         "steps:\n  - cmd: img\n    privileged: true\n    ports: [\"80:80\"]\n",
         &ctx(),
-        &no_sources,
+        &NO_SOURCES,
     )
     .unwrap();
     assert_eq!(p.steps[0].unsupported, ["privileged", "ports"]);
@@ -128,7 +133,7 @@ fn only_a_cmd_step_detaches() {
     let p = plan(
         "steps:\n  - cmd: img\n    detach: true\n  - build: -t x .\n    detach: true\n  - cmd: img\n    detach: false\n",
         &ctx(),
-        &no_sources,
+        &NO_SOURCES,
     )
     .unwrap();
     assert!(p.steps[0].detach && p.steps[0].unsupported.is_empty());
@@ -149,7 +154,10 @@ fn alias_sources_directives_and_precedence() {
     let p = plan(
         "version: v1.1.0\nalias:\n  src: [one.yaml, two.yaml]\n  values:\n    y: inline\n  directive: \"&\"\nsteps:\n  - cmd: &img &x &y &ID $ID &&\n",
         &ctx(),
-        &load,
+        &AliasSources {
+            configured: BTreeMap::new(),
+            load: &load,
+        },
     )
     .unwrap();
     assert_eq!(p.steps[0].kind, cmd_kind("from-one two inline ab1 $ID &"));
@@ -157,7 +165,10 @@ fn alias_sources_directives_and_precedence() {
     let e = plan(
         "version: v1.1.0\nalias:\n  src: [missing.yaml]\nsteps:\n  - cmd: x\n",
         &ctx(),
-        &load,
+        &AliasSources {
+            configured: BTreeMap::new(),
+            load: &load,
+        },
     )
     .unwrap_err();
     assert!(e.to_string().contains("missing.yaml"), "{e}");
@@ -177,7 +188,7 @@ fn a_cmd_task_file_is_inline_as_az_writes_it_and_runs_the_command_as_given() {
         "{{.Run.Registry}}/hello-world:{{.Run.ID}}",
         "two\nlines",
     ] {
-        let p = plan(&inline_cmd_task_file(cmd, 60), &ctx(), &no_sources).unwrap();
+        let p = plan(&inline_cmd_task_file(cmd, 60), &ctx(), &NO_SOURCES).unwrap();
         let expected = cmd
             .replace("{{.Run.Registry}}", "localhost:5000")
             .replace("$Registry", "localhost:5000")
@@ -188,8 +199,38 @@ fn a_cmd_task_file_is_inline_as_az_writes_it_and_runs_the_command_as_given() {
     let e = plan(
         &inline_cmd_task_file("[x] \"quoted\"", 60),
         &ctx(),
-        &no_sources,
+        &NO_SOURCES,
     )
     .unwrap_err();
     assert!(e.to_string().contains("'[x]'"), "{e}");
+}
+
+#[test]
+fn a_v1_1_0_cmd_starting_with_an_alias_runs_its_image_and_v1_0_0_leaves_it() {
+    let sources = AliasSources {
+        configured: BTreeMap::from([("curl".to_string(), "mirror.lan/curl:1".to_string())]),
+        load: &no_file,
+    };
+    let p = plan(
+        "version: v1.1.0\nsteps:\n  - cmd: acr purge --ago 1d\n  - cmd: \"{{.Values.tool}} -s x\"\n",
+        &{
+            let mut c = ctx();
+            c.values.insert("tool".into(), "curl".into());
+            c
+        },
+        &sources,
+    )
+    .unwrap();
+    assert_eq!(
+        p.steps[0].kind,
+        cmd_kind("mcr.microsoft.com/acr/acr-cli:0.19 purge --ago 1d")
+    );
+    assert_eq!(p.steps[1].kind, cmd_kind("mirror.lan/curl:1 -s x"));
+    let p = plan(
+        "version: v1.0.0\nsteps:\n  - cmd: acr purge\n",
+        &ctx(),
+        &sources,
+    )
+    .unwrap();
+    assert_eq!(p.steps[0].kind, cmd_kind("acr purge"));
 }
