@@ -519,3 +519,88 @@ fn a_task_alias_the_config_cannot_hold_is_refused() {
     let err = env.fails(&["config", "set", "task_aliases.Registry=img"], 2);
     assert!(err.contains("run's own value"), "{err}");
 }
+
+#[test]
+fn env_files_mounts_detach_name_and_a_spaced_entrypoint_run_as_docker_runs_them() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let env = with_tools();
+    let img = format!("{}/tools/busybox:1", env.registry(0).addr);
+    let yaml = format!(
+        "steps:\n  \
+         - id: envfile\n    cmd: --env-file vars.env -e OVER=flag {img} sh -c 'echo $FROM_FILE-$OVER'\n  \
+         - id: write-env\n    cmd: {img} sh -c 'echo LATE=written-by-a-step > /workspace/late.env'\n  \
+         - id: late\n    cmd: --env-file=/workspace/late.env {img} sh -c 'echo late-$LATE'\n  \
+         - id: mount\n    cmd: --mount type=bind,source=/workspace/out,target=/out {img} sh -c 'echo mounted-by-mount > /out/f'\n  \
+         - id: read\n    cmd: {img} cat /workspace/out/f\n  \
+         - id: tool\n    cmd: --entrypoint '/workspace/my tool' {img} first-arg\n  \
+         - id: server\n    cmd: -d --name web {img} sleep 300\n  \
+         - id: last\n    cmd: {img} echo after-the-detached-one\n"
+    );
+    let dir = env.dir_with(
+        "more-options",
+        &[
+            ("acb.yaml", &yaml),
+            (
+                "vars.env",
+                "# read as docker reads it\nFROM_FILE=from-file\nOVER=file\n",
+            ),
+            ("out/keep", ""),
+            ("my tool", "#!/bin/busybox sh\necho \"tool-ran-with-$1\"\n"),
+        ],
+    );
+    std::fs::set_permissions(dir.join("my tool"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let started = Instant::now();
+    let out = env.run(&["run", dir.to_str().unwrap()]);
+    let log = stdout(&out);
+    assert!(out.status.success(), "{log}{}", stderr(&out));
+    for shown in [
+        "from-file-flag",
+        "late-written-by-a-step",
+        "mounted-by-mount",
+        "tool-ran-with-first-arg",
+        "Step ID: server is detached",
+        "after-the-detached-one",
+        "warning: step 'server': --name cannot be honoured",
+    ] {
+        assert!(log.contains(shown), "{shown}: {log}");
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(200),
+        "the detached step was stopped with the run"
+    );
+}
+
+#[test]
+fn an_env_file_or_mount_outside_the_workspace_is_refused() {
+    let env = with_tools();
+    let img = format!("{}/tools/busybox:1", env.registry(0).addr);
+    for (cmd, named) in [
+        (
+            format!("--env-file /etc/environment {img} true"),
+            "never reads a host file",
+        ),
+        (
+            format!("--mount type=bind,source=/etc,target=/x {img} true"),
+            "host path",
+        ),
+        (
+            format!("--mount type=volume,source=v,target=/v {img} true"),
+            "only type=bind",
+        ),
+    ] {
+        let yaml = format!("steps:\n  - cmd: {img} true\n  - cmd: {cmd}\n");
+        let (out, run) = run_file(&env, "refused-more", &yaml, &[]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let message = run["runErrorMessage"].as_str().unwrap();
+        assert!(message.contains(named), "{message}");
+        assert_eq!(run["steps"], Value::Null, "no step started");
+    }
+    // A link out of the workspace is found when the step starts, and fails it.
+    let yaml = format!("steps:\n  - cmd: --env-file link.env {img} true\n");
+    let dir = env.dir_with("env-link", &[("acb.yaml", &yaml)]);
+    std::os::unix::fs::symlink("/etc/hostname", dir.join("link.env")).unwrap();
+    let out = env.run(&["run", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let log = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(log.contains("link.env") && log.contains("outside"), "{log}");
+}

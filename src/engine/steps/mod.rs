@@ -3,6 +3,7 @@
 //! its line, its step and what is wrong, and nothing starts.
 
 pub mod aliases;
+mod env_file;
 pub mod exec;
 mod run_options;
 mod script;
@@ -129,7 +130,12 @@ pub struct Step {
     /// Indices of the steps this one waits for.
     pub after: Vec<usize>,
     pub env: Vec<(String, String)>,
-    pub entry_point: Option<String>,
+    /// `--env-file` files of the workspace (relative to it), read when the step starts; the
+    /// step's `env` wins over them per key, as `--env` wins in docker.
+    pub env_files: Vec<String>,
+    /// What the container runs before the step's arguments: the step's `entryPoint` in
+    /// words, or `--entrypoint`'s one program (as docker takes it); empty clears the image's.
+    pub entry_point: Option<Vec<String>>,
     pub working_directory: String,
     pub disable_working_directory_override: bool,
     pub timeout: u64,

@@ -1,6 +1,7 @@
 //! A cmd step's line as ACR runs it: ACR appends it to `docker run`, so the words before the
 //! image are docker run's options. Those the builder can honour become the step's own
-//! properties; the rest are ignored, warned about, or refused.
+//! properties (`-e`, `--env-file`, `-v` and `--mount` of the workspace, `-w`, `-u`,
+//! `--entrypoint`, `-d`); the rest are ignored, warned about, or refused.
 
 use super::DEFAULT_WORKING_DIRECTORY;
 use super::exec::split_words;
@@ -13,6 +14,13 @@ enum Effect {
     Workdir,
     User,
     Entrypoint,
+    /// `--env-file`: a file of the workspace, read when the step starts (an earlier step may
+    /// write it), as docker reads it when the container starts.
+    EnvFile,
+    /// `--mount type=bind,...`: a directory of the workspace, as `-v`.
+    Mount,
+    /// `-d`: the step's `detach`.
+    Detach,
     /// `--network`: `host` is what every step gets here; any other is not honoured.
     Network,
     /// Changes nothing a local run can see (`-t`, `-i`, `--rm`, `--init`).
@@ -55,6 +63,9 @@ const KNOWN_OPTIONS: &[KnownOption] = &[
     option(Some("-w"), "--workdir", true, Effect::Workdir),
     option(Some("-u"), "--user", true, Effect::User),
     option(None, "--entrypoint", true, Effect::Entrypoint),
+    option(None, "--env-file", true, Effect::EnvFile),
+    option(None, "--mount", true, Effect::Mount),
+    option(Some("-d"), "--detach", false, Effect::Detach),
     option(None, "--network", true, Effect::Network),
     option(None, "--net", true, Effect::Network),
     option(Some("-t"), "--tty", false, Effect::Ignored),
@@ -65,6 +76,8 @@ const KNOWN_OPTIONS: &[KnownOption] = &[
     option(Some("-P"), "--publish-all", false, Effect::Unhonoured),
     option(None, "--expose", true, Effect::Unhonoured),
     option(None, "--privileged", false, Effect::Unhonoured),
+    // acrt names the step's container itself (ACR names it after the step, too).
+    option(None, "--name", true, Effect::Unhonoured),
 ];
 
 /// A directory of the run's workspace mounted into the step's container (`-v`).
@@ -83,7 +96,12 @@ pub struct CmdLine {
     pub binds: Vec<WorkspaceBind>,
     pub working_directory: Option<String>,
     pub user: Option<String>,
-    pub entry_point: Option<String>,
+    /// `--entrypoint`: one program, as docker takes it (spaces and all); empty clears the
+    /// image's.
+    pub entry_point: Option<Vec<String>>,
+    /// `--env-file` files, relative to the workspace, in the order given.
+    pub env_files: Vec<String>,
+    pub detach: bool,
     /// The options given that a local runtime cannot honour, as written (`-p`), each once.
     pub unhonoured: Vec<&'static str>,
     pub run: ImageRun,
@@ -142,7 +160,14 @@ impl CmdLine {
             Effect::Volume => self.binds.push(workspace_bind(&value)?),
             Effect::Workdir => self.working_directory = Some(value),
             Effect::User => self.user = Some(value),
-            Effect::Entrypoint => self.entry_point = Some(value),
+            Effect::Entrypoint => {
+                self.entry_point =
+                    Some(Some(value).filter(|v| !v.is_empty()).into_iter().collect());
+            }
+            Effect::EnvFile => self.env_files.push(env_file(&value)?),
+            Effect::Mount => self.binds.push(mount_bind(&value)?),
+            // `-d=false` asks for nothing.
+            Effect::Detach => self.detach |= value != "false",
             Effect::Network if value == "host" => {}
             Effect::Network => self.unhonour(known.long),
             Effect::Ignored => {}
@@ -230,23 +255,82 @@ fn workspace_bind(value: &str) -> Result<WorkspaceBind, String> {
         Some("ro") => true,
         Some(_) => return Err(refused("the mode may only be ro or rw")),
     };
-    let inside = source
-        .strip_prefix(DEFAULT_WORKING_DIRECTORY)
-        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
-        .filter(|rest| !rest.split('/').any(|part| part == ".."));
-    let Some(rest) = inside else {
-        return Err(refused(
-            "only the run's workspace (/workspace or a directory in it) may be mounted; a task file never mounts a host path or a volume",
-        ));
+    workspace_bind_of(source, target, read_only).map_err(|why| refused(&why))
+}
+
+/// A bind of `source` (/workspace or a directory in it) at `target`, or why not.
+fn workspace_bind_of(source: &str, target: &str, read_only: bool) -> Result<WorkspaceBind, String> {
+    let Some(rest) = in_workspace(source) else {
+        return Err(
+            "only the run's workspace (/workspace or a directory in it) may be mounted; a task file never mounts a host path or a volume".into(),
+        );
     };
     if !target.starts_with('/') {
-        return Err(refused("the target must be an absolute path"));
+        return Err("the target must be an absolute path".into());
     }
     Ok(WorkspaceBind {
-        source: rest.trim_matches('/').to_string(),
+        source: rest.to_string(),
         target: target.to_string(),
         read_only,
     })
+}
+
+/// `path` (/workspace or under it) relative to the workspace, if it does not climb out.
+fn in_workspace(path: &str) -> Option<&str> {
+    path.strip_prefix(DEFAULT_WORKING_DIRECTORY)
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        .filter(|rest| !rest.split('/').any(|part| part == ".."))
+        .map(|rest| rest.trim_matches('/'))
+}
+
+/// `--mount type=bind,source=/workspace/DIR,target=/PATH[,readonly]`: docker's key=value
+/// list; only a bind of the workspace, as `-v` takes it.
+fn mount_bind(value: &str) -> Result<WorkspaceBind, String> {
+    let refused = |why: &str| format!("cmd: --mount {value}: {why}");
+    let (mut kind, mut source, mut target, mut read_only) = (None, None, None, false);
+    for field in value.split(',') {
+        let (key, val) = match field.split_once('=') {
+            Some((k, v)) => (k, Some(v)),
+            None => (field, None),
+        };
+        match (key, val) {
+            ("type", Some(v)) => kind = Some(v),
+            ("source" | "src", Some(v)) => source = Some(v),
+            ("target" | "destination" | "dst", Some(v)) => target = Some(v),
+            ("readonly" | "ro", None | Some("true" | "1")) => read_only = true,
+            ("readonly" | "ro", Some("false" | "0")) => read_only = false,
+            _ => {
+                return Err(refused(&format!(
+                    "'{field}' is not taken here; give type=bind,source=/workspace/DIR,target=/PATH[,readonly]"
+                )));
+            }
+        }
+    }
+    if kind != Some("bind") {
+        return Err(refused(
+            "only type=bind of the run's workspace may be mounted; a task file never mounts a volume or a host path",
+        ));
+    }
+    let (Some(source), Some(target)) = (source, target) else {
+        return Err(refused("give both source= and target="));
+    };
+    workspace_bind_of(source, target, read_only).map_err(|why| refused(&why))
+}
+
+/// `--env-file FILE`: a file of the workspace (relative to it, or under /workspace).
+fn env_file(value: &str) -> Result<String, String> {
+    let refused = |why: &str| format!("cmd: --env-file {value}: {why}");
+    let rel = if value.starts_with('/') {
+        in_workspace(value).ok_or_else(|| {
+            refused("only a file of the run's workspace may be read; a task file never reads a host file")
+        })?
+    } else {
+        value
+    };
+    if rel.is_empty() || rel.split('/').any(|part| part == "..") {
+        return Err(refused("name a file in the run's workspace"));
+    }
+    Ok(rel.to_string())
 }
 
 #[cfg(test)]
@@ -267,7 +351,7 @@ mod tests {
         );
         assert_eq!(line.working_directory.as_deref(), Some("/workspace/sub"));
         assert_eq!(line.user.as_deref(), Some("1000"));
-        assert_eq!(line.entry_point.as_deref(), Some("sh"));
+        assert_eq!(line.entry_point, Some(vec!["sh".to_string()]));
         assert!(line.unhonoured.is_empty());
         let plain = CmdLine::parse("img -t x").unwrap();
         assert_eq!(plain.run.args, ["-t", "x"]);
@@ -332,6 +416,61 @@ mod tests {
                 e.contains(&format!("-v {refused}")) && e.contains("host path"),
                 "{e}"
             );
+        }
+    }
+
+    #[test]
+    fn an_entrypoint_is_one_program_as_docker_takes_it() {
+        let line = CmdLine::parse("--entrypoint 'my tool' img").unwrap();
+        assert_eq!(line.entry_point, Some(vec!["my tool".to_string()]));
+        let line = CmdLine::parse("--entrypoint= img a").unwrap();
+        assert_eq!(
+            line.entry_point,
+            Some(Vec::new()),
+            "empty clears the image's"
+        );
+    }
+
+    #[test]
+    fn env_files_mounts_detach_and_name_as_docker_users_write_them() {
+        let line = CmdLine::parse(
+            "--env-file a.env --env-file=/workspace/sub/b.env --mount type=bind,source=/workspace/out,target=/out,readonly -d --name web img",
+        )
+        .unwrap();
+        assert_eq!(line.env_files, ["a.env", "sub/b.env"]);
+        assert_eq!(
+            line.binds,
+            [WorkspaceBind {
+                source: "out".into(),
+                target: "/out".into(),
+                read_only: true
+            }]
+        );
+        assert!(line.detach);
+        assert_eq!(line.unhonoured, ["--name"]);
+        assert!(!CmdLine::parse("--detach=false img").unwrap().detach);
+        for (refused, named) in [
+            ("--env-file /etc/environment", "never reads a host file"),
+            ("--env-file ../x.env", "name a file in the run's workspace"),
+            (
+                "--env-file /workspace",
+                "name a file in the run's workspace",
+            ),
+            ("--mount type=volume,source=v,target=/v", "only type=bind"),
+            ("--mount source=/workspace,target=/w", "only type=bind"),
+            ("--mount type=bind,source=/etc,target=/x", "host path"),
+            (
+                "--mount type=bind,source=/workspace,target=w",
+                "absolute path",
+            ),
+            ("--mount type=bind,target=/w", "source= and target="),
+            (
+                "--mount type=bind,source=/workspace,target=/w,bind-propagation=shared",
+                "'bind-propagation=shared'",
+            ),
+        ] {
+            let e = CmdLine::parse(&format!("{refused} img")).unwrap_err();
+            assert!(e.contains(named), "{refused}: {e}");
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use serde_saphyr::Spanned;
 
+use super::exec::split_words;
 use super::run_options::{CmdLine, ImageRun};
 use super::{
     DEFAULT_STEP_TIMEOUT, DEFAULT_WORKING_DIRECTORY, Plan, Step, StepDef, StepKind, TaskFile,
@@ -177,7 +178,13 @@ fn validate_step(
         kind,
         after,
         env,
-        entry_point: def.entry_point.clone(),
+        env_files: Vec::new(),
+        // An empty entryPoint is none (ACR passes no --entrypoint then).
+        entry_point: def
+            .entry_point
+            .as_deref()
+            .filter(|e| !e.trim().is_empty())
+            .map(split_words),
         working_directory: def
             .working_directory
             .clone()
@@ -207,7 +214,7 @@ fn validate_step(
 }
 
 /// `over` wins per key over `env`.
-fn merge_env(env: &mut Vec<(String, String)>, over: Vec<(String, String)>) {
+pub(super) fn merge_env(env: &mut Vec<(String, String)>, over: Vec<(String, String)>) {
     for (k, v) in over {
         env.retain(|(ek, _)| *ek != k);
         env.push((k, v));
@@ -225,6 +232,8 @@ fn apply_run_options(step: &mut Step, line: CmdLine) {
     step.user = line.user.or(step.user.take());
     step.entry_point = line.entry_point.or(step.entry_point.take());
     step.binds = line.binds;
+    step.env_files = line.env_files;
+    step.detach |= line.detach;
     for name in line.unhonoured {
         if !step.unsupported.contains(&name) {
             step.unsupported.push(name);

@@ -15,6 +15,13 @@ pub(super) async fn cmd(
     shared: &Shared,
     deadline: tokio::time::Instant,
 ) -> Result<(), StepError> {
+    let with_env_files;
+    let step = if step.env_files.is_empty() {
+        step
+    } else {
+        with_env_files = read_env_files(step, &env.workspace)?;
+        &with_env_files
+    };
     let (image, args) = (&run.image, &run.args);
     let words: Vec<String> = std::iter::once(image.clone())
         .chain(args.iter().cloned())
@@ -40,6 +47,23 @@ pub(super) async fn cmd(
     let container = buildah_container(step, image, env, auth.path(), &conf).await?;
     shared.container_starting(step);
     run_container(step, &program, &container, args, env, volumes, deadline).await
+}
+
+/// The step with its `--env-file` variables (read now: an earlier step may have written the
+/// files) under its own `env`, which wins per key.
+fn read_env_files(step: &Step, workspace: &Path) -> Result<Step, StepError> {
+    use crate::engine::steps::{env_file, validate::merge_env};
+    let mut env = Vec::new();
+    for rel in &step.env_files {
+        let vars =
+            env_file::read(workspace, rel).map_err(|e| StepError::Failed(format!("cmd: {e}")))?;
+        merge_env(&mut env, vars);
+    }
+    merge_env(&mut env, step.env.clone());
+    Ok(Step {
+        env,
+        ..step.clone()
+    })
 }
 
 /// A cmd step for podman or docker, which run the container themselves.
@@ -224,7 +248,7 @@ async fn container_argv(
             .unwrap_or_default()
     };
     let entrypoint = match &step.entry_point {
-        Some(e) => split_words(e),
+        Some(e) => e.clone(),
         None => strings(&image_config["Entrypoint"]),
     };
     let command = if args.is_empty() {
@@ -382,13 +406,13 @@ fn container_run_args(
         argv.extend(["--env".into(), format!("{k}={v}").into()]);
     }
     let mut rest = args.to_vec();
-    if let Some(e) = &step.entry_point {
-        let mut words = split_words(e);
-        if !words.is_empty() {
-            argv.extend(["--entrypoint".into(), words.remove(0).into()]);
-            words.extend(rest);
-            rest = words;
-        }
+    if let Some(entry_point) = &step.entry_point {
+        // An empty --entrypoint clears the image's, in podman and docker alike.
+        let (program, words) = entry_point
+            .split_first()
+            .map_or(("", &[][..]), |(p, w)| (p.as_str(), w));
+        argv.extend(["--entrypoint".into(), program.into()]);
+        rest = words.iter().cloned().chain(rest).collect();
     }
     argv.push(image.into());
     argv.extend(rest.into_iter().map(Into::into));
@@ -410,7 +434,8 @@ mod tests {
             }),
             after: Vec::new(),
             env: vec![("A".into(), "1".into())],
-            entry_point: Some("sh -c".into()),
+            env_files: Vec::new(),
+            entry_point: Some(vec!["sh".into(), "-c".into()]),
             working_directory: "/workspace/src".into(),
             disable_working_directory_override: false,
             timeout: 10,
