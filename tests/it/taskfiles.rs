@@ -604,3 +604,29 @@ fn an_env_file_or_mount_outside_the_workspace_is_refused() {
     let log = format!("{}{}", stdout(&out), stderr(&out));
     assert!(log.contains("link.env") && log.contains("outside"), "{log}");
 }
+
+#[test]
+fn go_yaml_v2_forms_multi_line_flow_when_and_yaml_1_1_booleans_run() {
+    let env = with_tools();
+    let img = format!("{}/tools/busybox:1", env.registry(0).addr);
+    let yaml = format!(
+        "version: v1.1.0\nsteps:\n  - id: a\n    when: [\n      -\n    ]\n    cmd: {img} false\n    ignoreErrors: yes\n  - id: b\n    when: ['-',]\n    cmd: {img} echo from-b\n  - id: c\n    when: [\n      a,\n      b,\n    ]\n    cmd: {img} echo joined-a-and-b\n"
+    );
+    let (out, run) = run_file(&env, "go-yaml", &yaml, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = stdout(&out);
+    assert!(
+        log.contains("from-b") && log.contains("joined-a-and-b"),
+        "{log}"
+    );
+    // `ignoreErrors: yes` is true, as go-yaml v2 reads it: a's failure is ignored.
+    let a = step(&run, "a");
+    assert!(
+        a["message"].as_str().is_some_and(|m| m.starts_with("ignored:")),
+        "{run}"
+    );
+    assert!(
+        step(&run, "c")["startTime"].as_str() >= a["finishTime"].as_str(),
+        "{run}"
+    );
+}
