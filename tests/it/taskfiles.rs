@@ -622,7 +622,9 @@ fn go_yaml_v2_forms_multi_line_flow_when_and_yaml_1_1_booleans_run() {
     // `ignoreErrors: yes` is true, as go-yaml v2 reads it: a's failure is ignored.
     let a = step(&run, "a");
     assert!(
-        a["message"].as_str().is_some_and(|m| m.starts_with("ignored:")),
+        a["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("ignored:")),
         "{run}"
     );
     assert!(
