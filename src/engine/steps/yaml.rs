@@ -189,32 +189,30 @@ mod tests {
         assert!(quoted.chars().count() <= EXCERPT_WIDTH + 6, "{quoted}");
     }
 
-    #[test]
-    fn a_bare_dash_in_when_reads_as_go_yaml_reads_it() {
+    /// Each step's `when`, as `parse` reads the steps in `text`.
+    fn whens(text: &str) -> Vec<Vec<String>> {
         #[derive(serde::Deserialize)]
         struct Step {
             when: Vec<String>,
         }
-        let text = "- when: [-]\n- when: [ - ]  # start\n- when: [\"-\"]\n- when:\n    - \"-\"\n- when: [a, b]\n";
         let steps: Vec<Step> = parse(text, &SecretSet::default()).unwrap();
-        let whens: Vec<Vec<String>> = steps.into_iter().map(|s| s.when).collect();
+        steps.into_iter().map(|s| s.when).collect()
+    }
+
+    #[test]
+    fn a_bare_dash_in_when_reads_as_go_yaml_reads_it() {
+        let text = "- when: [-]\n- when: [ - ]  # start\n- when: [\"-\"]\n- when:\n    - \"-\"\n- when: [a, b]\n";
         assert_eq!(
-            whens,
+            whens(text),
             [vec!["-"], vec!["-"], vec!["-"], vec!["-"], vec!["a", "b"]]
         );
     }
 
     #[test]
     fn a_bare_dash_across_lines_or_beside_a_comma_reads_as_go_yaml_reads_it() {
-        #[derive(serde::Deserialize)]
-        struct Step {
-            when: Vec<String>,
-        }
         let text = "- when: [\n    -\n  ]\n- when: [ # none before\n    - , # start\n  ]\n- when: ['-']\n- when: [-,]\n- when: [\n    \"a\",\n    'b, c', # x-y\n    d,\n  ]\n";
-        let steps: Vec<Step> = parse(text, &SecretSet::default()).unwrap();
-        let whens: Vec<Vec<String>> = steps.into_iter().map(|s| s.when).collect();
         assert_eq!(
-            whens,
+            whens(text),
             [
                 vec!["-"],
                 vec!["-"],
