@@ -594,7 +594,10 @@ fn an_env_file_linked_out_of_the_workspace_fails_its_step() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let log = format!("{}{}", stdout(&out), stderr(&out));
     assert!(log.contains("link.env") && log.contains("outside"), "{log}");
-    assert!(log.contains("Step ID: acb_step_0 marked as failed"), "{log}");
+    assert!(
+        log.contains("Step ID: acb_step_0 marked as failed"),
+        "{log}"
+    );
 }
 
 #[test]

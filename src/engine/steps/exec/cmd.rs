@@ -524,4 +524,29 @@ mod tests {
             ["--authfile".into(), std::ffi::OsString::from("/a.json")]
         );
     }
+
+    #[test]
+    fn an_entrypoint_program_with_a_space_reaches_podman_and_docker_whole() {
+        let mut spaced = step();
+        spaced.entry_point = Some(vec!["my tool".into()]);
+        let argv = container_run_args(
+            "docker",
+            &spaced,
+            "img:1",
+            &["a".into()],
+            Path::new("/ws"),
+            &[],
+            Path::new("/a.json"),
+        )
+        .unwrap();
+        assert!(
+            argv.ends_with(&[
+                "--entrypoint".into(),
+                "my tool".into(),
+                "img:1".into(),
+                "a".into()
+            ]),
+            "{argv:?}"
+        );
+    }
 }
