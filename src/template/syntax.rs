@@ -1,7 +1,9 @@
 //! A task file's shape before any value is known: its templates must parse and call only
 //! functions acrt has; then each action that prints stands in as a plain word and every
 //! other (`if`, `else`, `end`, `range`, `$v := ...`, comments) as nothing, so that the YAML
-//! around them can be checked. A block's lines are all kept, so both sides of an `if` are.
+//! around them can be checked. A block stands as its first branch: the text of its `{{else}}`
+//! parts is left out (their lines kept blank), since two branches together may well not be
+//! valid YAML (the same key twice).
 
 use crate::error::Result;
 
@@ -10,17 +12,41 @@ pub fn yaml_stand_in(text: &str) -> Result<String> {
     super::check(text)?;
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
+    // For each open block, whether its `{{else}}` part has been reached.
+    let mut blocks: Vec<bool> = Vec::new();
     for action in actions(text) {
         let action = action?;
-        out.push_str(&text[copied..action.open]);
-        if prints(action.body) {
-            out.push('1');
+        let skipped = blocks.iter().any(|in_else| *in_else);
+        keep(&mut out, &text[copied..action.open], skipped);
+        match keyword(action.body) {
+            k if OPENERS.contains(&k) => blocks.push(false),
+            "else" => {
+                if let Some(in_else) = blocks.last_mut() {
+                    *in_else = true;
+                }
+            }
+            "end" => {
+                blocks.pop();
+            }
+            _ if prints(action.body) && !skipped => out.push('1'),
+            _ => {}
         }
         copied = action.close;
     }
     out.push_str(&text[copied..]);
     Ok(out)
 }
+
+/// `text` appended, or only its line breaks when it is `skipped` (so lines stay in place).
+fn keep(out: &mut String, text: &str, skipped: bool) {
+    if skipped {
+        out.extend(text.chars().filter(|c| *c == '\n'));
+    } else {
+        out.push_str(text);
+    }
+}
+
+const OPENERS: &[&str] = &["if", "range", "with", "define", "block"];
 
 /// One `{{ ... }}` of a text.
 struct Action<'a> {
@@ -60,7 +86,6 @@ fn actions(text: &str) -> impl Iterator<Item = Result<Action<'_>>> + '_ {
 /// `{{end}}`, and no `{{else}}` or `{{end}}` outside one. (Go refuses such a file; the
 /// engine would take a block left open as closed at the end, and stop at a stray `{{end}}`.)
 pub fn check_blocks(text: &str) -> Result<()> {
-    const OPENERS: &[&str] = &["if", "range", "with", "define", "block"];
     let mut open: Vec<(&str, usize)> = Vec::new();
     for action in actions(text) {
         let action = action?;
@@ -176,7 +201,7 @@ mod tests {
         let text = "steps:\n{{ $v := \"3.23\" }}\n{{- if .Values.x }}\n  - cmd: a:{{ $v }}\n{{ else }}\n  - cmd: b:{{ \"}}\" | quote }}\n{{ end }}\n{{/* done */}}\n";
         assert_eq!(
             yaml_stand_in(text).unwrap(),
-            "steps:\n\n\n  - cmd: a:1\n\n  - cmd: b:1\n\n\n"
+            "steps:\n\n\n  - cmd: a:1\n\n\n\n\n"
         );
     }
 

@@ -193,3 +193,13 @@ fn a_cmd_task_file_is_inline_as_az_writes_it_and_runs_the_command_as_given() {
     .unwrap_err();
     assert!(e.to_string().contains("'[x]'"), "{e}");
 }
+
+#[test]
+fn check_syntax_reads_blocks_spanning_lines_and_names_a_bad_templates_line() {
+    let file = "version: v1.1.0\n# {{ a comment is not rendered\nsteps:\n{{- range $i, $t := list \"a\" \"b\" }}\n  - id: s{{ $i }}\n{{- if eq $t \"a\" }}\n    cmd: x:{{ $t }}\n{{- else }}\n    cmd: y:{{ $t | upper }}\n{{- end }}\n{{- end }}\n";
+    check_syntax(file).unwrap();
+    let bad = "version: v1.1.0\nsteps:\n  - cmd: x:{{ .Run.ID | nope }}\n  - cmd: y\n";
+    let err = format!("{:#}", check_syntax(bad).unwrap_err());
+    assert!(err.contains("line 3") && err.contains("nope"), "{err}");
+    assert!(!err.contains("version") && !err.contains("cmd: y"), "{err}");
+}
