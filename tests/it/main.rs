@@ -29,6 +29,7 @@ mod secrets;
 mod store;
 mod tables;
 mod taskfiles;
+mod templates;
 mod tasks;
 mod timers;
 mod tokens;
