@@ -235,7 +235,9 @@ fn located(text: &str, line: usize, message: &str) -> anyhow::Error {
         .and_then(|i| text.split('\n').nth(i))
         .map(|l| l.trim_end_matches('\r'));
     match quoted {
-        Some(quoted) => invalid(format!("template, line {line}: {message}\n{line} | {quoted}")),
+        Some(quoted) => invalid(format!(
+            "template, line {line}: {message}\n{line} | {quoted}"
+        )),
         None => invalid(format!("template: {message}")),
     }
 }
@@ -365,20 +367,59 @@ mod tests {
             ("{{.Run.Commit | substr 0 7}}", "0123456"),
             ("{{ $v := \"3.23\" }}alpine:{{ $v }}", "alpine:3.23"),
             ("{{if .Values.name}}a{{else}}b{{end}}", "a"),
-            ("{{if .Values.none}}a{{else if eq .Run.ID \"da1\"}}c{{else}}b{{end}}", "c"),
-            ("{{range $i, $x := list \"a\" \"b\"}}{{$i}}={{$x}} {{end}}", "0=a 1=b "),
+            (
+                "{{if .Values.none}}a{{else if eq .Run.ID \"da1\"}}c{{else}}b{{end}}",
+                "c",
+            ),
+            (
+                "{{range $i, $x := list \"a\" \"b\"}}{{$i}}={{$x}} {{end}}",
+                "0=a 1=b ",
+            ),
             ("a  {{- \"b\" -}}  c", "abc"),
-            ("{{ .Date }}|{{ .Run.Nope }}|{{ index .Values \"x-y\" }}|{{ .Values.none }}", "|||"),
-            ("{{ .Values.none | default \"d\" | upper | quote }}", "\"D\""),
-            ("{{ \"a b\" | title }} {{ \"x\" | repeat 3 }} {{ \"  y \" | trim | squote }}", "A B xxx 'y'"),
-            ("{{ \"a,b\" | splitList \",\" | join \"+\" }} {{ cat \"a\" 1 }} {{ \"ab\" | nindent 2 }}", "a+b a 1 \n  ab"),
-            ("{{ add 1 2 }} {{ sub 5 3 }} {{ mul 2 3 }} {{ div 7 2 }} {{ mod 7 2 }} {{ atoi \"12\" | add1 }}", "3 2 6 3 1 13"),
-            ("{{ $d := dict \"k\" \"v\" }}{{ get $d \"k\" }} {{ hasKey $d \"k\" }} {{ keys $d }}", "v true [k]"),
-            ("{{ ternary \"y\" \"n\" true }} {{ empty \"\" }} {{ coalesce \"\" \"z\" }}", "y true z"),
-            ("{{ trimPrefix \"v\" \"v1\" }} {{ trimSuffix \".0\" \"1.0\" }} {{ trimAll \"-\" \"-x-\" }} {{ contains \"b\" \"abc\" }}", "1 1 x true"),
-            ("{{ \"abc\" | sha256sum | trunc 8 }} {{ \"a b\" | nospace }} {{ replace \"a\" \"o\" \"banana\" }}", "ba7816bf ab bonono"),
-            ("{{ printf \"%s-%d\" .Run.ID 7 }} {{ .Build.ID }}", "da1-7 da1"),
-            ("{{ 0 | date \"2006-01-02\" }} {{ 86400 | unixEpoch }}", "1970-01-01 86400"),
+            (
+                "{{ .Date }}|{{ .Run.Nope }}|{{ index .Values \"x-y\" }}|{{ .Values.none }}",
+                "|||",
+            ),
+            (
+                "{{ .Values.none | default \"d\" | upper | quote }}",
+                "\"D\"",
+            ),
+            (
+                "{{ \"a b\" | title }} {{ \"x\" | repeat 3 }} {{ \"  y \" | trim | squote }}",
+                "A B xxx 'y'",
+            ),
+            (
+                "{{ \"a,b\" | splitList \",\" | join \"+\" }} {{ cat \"a\" 1 }} {{ \"ab\" | nindent 2 }}",
+                "a+b a 1 \n  ab",
+            ),
+            (
+                "{{ add 1 2 }} {{ sub 5 3 }} {{ mul 2 3 }} {{ div 7 2 }} {{ mod 7 2 }} {{ atoi \"12\" | add1 }}",
+                "3 2 6 3 1 13",
+            ),
+            (
+                "{{ $d := dict \"k\" \"v\" }}{{ get $d \"k\" }} {{ hasKey $d \"k\" }} {{ keys $d }}",
+                "v true [k]",
+            ),
+            (
+                "{{ ternary \"y\" \"n\" true }} {{ empty \"\" }} {{ coalesce \"\" \"z\" }}",
+                "y true z",
+            ),
+            (
+                "{{ trimPrefix \"v\" \"v1\" }} {{ trimSuffix \".0\" \"1.0\" }} {{ trimAll \"-\" \"-x-\" }} {{ contains \"b\" \"abc\" }}",
+                "1 1 x true",
+            ),
+            (
+                "{{ \"abc\" | sha256sum | trunc 8 }} {{ \"a b\" | nospace }} {{ replace \"a\" \"o\" \"banana\" }}",
+                "ba7816bf ab bonono",
+            ),
+            (
+                "{{ printf \"%s-%d\" .Run.ID 7 }} {{ .Build.ID }}",
+                "da1-7 da1",
+            ),
+            (
+                "{{ 0 | date \"2006-01-02\" }} {{ 86400 | unixEpoch }}",
+                "1970-01-01 86400",
+            ),
             ("# {{ not a template }}", "# {{ not a template }}"),
         ];
         for (text, want) in cases {
@@ -395,16 +436,27 @@ mod tests {
         let c = ctx();
         let text = "version: v1.1.0\nsteps:\n  - cmd: x:{{ .Run.ID | frobnicate }}\n  - cmd: y\n";
         let err = render(text, &c).unwrap_err().to_string();
-        assert!(err.contains("line 3") && err.contains("frobnicate"), "{err}");
-        assert!(err.contains("3 |   - cmd: x:{{ .Run.ID | frobnicate }}"), "{err}");
+        assert!(
+            err.contains("line 3") && err.contains("frobnicate"),
+            "{err}"
+        );
+        assert!(
+            err.contains("3 |   - cmd: x:{{ .Run.ID | frobnicate }}"),
+            "{err}"
+        );
         assert!(!err.contains("version") && !err.contains("cmd: y"), "{err}");
         let err = render("a\nb {{ div 1 0 }}\nc", &c).unwrap_err().to_string();
-        assert!(err.contains("line 2") && err.contains("divide by zero"), "{err}");
+        assert!(
+            err.contains("line 2") && err.contains("divide by zero"),
+            "{err}"
+        );
         let err = render("a\n{{ if .X }}\nb", &c).unwrap_err().to_string();
         assert!(err.contains("line ") && !err.contains("\na\n"), "{err}");
         let err = render("{{ env \"HOME\" }}", &c).unwrap_err().to_string();
         assert!(err.contains("environment"), "{err}");
-        let err = render("{{ acrt_trace_leave }}", &c).unwrap_err().to_string();
+        let err = render("{{ acrt_trace_leave }}", &c)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("acrt_trace_leave"), "{err}");
     }
 }

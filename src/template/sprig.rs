@@ -39,18 +39,93 @@ pub const REFUSED: &[(&str, &str)] = &[
 
 /// sprig's other functions: known names, not implemented by acrt.
 pub const NOT_IMPLEMENTED: &[&str] = &[
-    "hello", "date_modify", "dateModify", "ago", "toDate", "abbrev", "abbrevboth", "initials",
-    "randAlphaNum", "randAlpha", "randAscii", "randNumeric", "swapcase", "shuffle", "snakecase",
-    "camelcase", "kebabcase", "wrap", "wrapWith", "plural", "sha1sum", "adler32sum",
-    "float64", "toDecimal", "split", "splitn", "toStrings", "untilStep", "biggest", "ceil",
-    "floor", "round", "sortAlpha", "compact", "deepCopy", "toPrettyJson", "typeOf", "typeIs",
-    "typeIsLike", "kindOf", "kindIs", "deepEqual", "getHostByName", "base", "dir", "clean",
-    "ext", "isAbs", "b32enc", "b32dec", "tuple", "set", "unset", "pluck", "pick", "omit",
-    "merge", "mergeOverwrite", "values", "append", "push", "prepend", "rest", "initial",
-    "reverse", "uniq", "without", "has", "concat", "genPrivateKey", "derivePassword",
-    "buildCustomCert", "genCA", "genSelfSignedCert", "genSignedCert", "encryptAES",
-    "decryptAES", "uuidv4", "semver", "semverCompare", "regexMatch", "regexFindAll",
-    "regexFind", "regexReplaceAll", "regexReplaceAllLiteral", "regexSplit", "urlParse",
+    "hello",
+    "date_modify",
+    "dateModify",
+    "ago",
+    "toDate",
+    "abbrev",
+    "abbrevboth",
+    "initials",
+    "randAlphaNum",
+    "randAlpha",
+    "randAscii",
+    "randNumeric",
+    "swapcase",
+    "shuffle",
+    "snakecase",
+    "camelcase",
+    "kebabcase",
+    "wrap",
+    "wrapWith",
+    "plural",
+    "sha1sum",
+    "adler32sum",
+    "float64",
+    "toDecimal",
+    "split",
+    "splitn",
+    "toStrings",
+    "untilStep",
+    "biggest",
+    "ceil",
+    "floor",
+    "round",
+    "sortAlpha",
+    "compact",
+    "deepCopy",
+    "toPrettyJson",
+    "typeOf",
+    "typeIs",
+    "typeIsLike",
+    "kindOf",
+    "kindIs",
+    "deepEqual",
+    "getHostByName",
+    "base",
+    "dir",
+    "clean",
+    "ext",
+    "isAbs",
+    "b32enc",
+    "b32dec",
+    "tuple",
+    "set",
+    "unset",
+    "pluck",
+    "pick",
+    "omit",
+    "merge",
+    "mergeOverwrite",
+    "values",
+    "append",
+    "push",
+    "prepend",
+    "rest",
+    "initial",
+    "reverse",
+    "uniq",
+    "without",
+    "has",
+    "concat",
+    "genPrivateKey",
+    "derivePassword",
+    "buildCustomCert",
+    "genCA",
+    "genSelfSignedCert",
+    "genSignedCert",
+    "encryptAES",
+    "decryptAES",
+    "uuidv4",
+    "semver",
+    "semverCompare",
+    "regexMatch",
+    "regexFindAll",
+    "regexFind",
+    "regexReplaceAll",
+    "regexReplaceAllLiteral",
+    "regexSplit",
+    "urlParse",
     "urlJoin",
 ];
 
@@ -89,7 +164,10 @@ const PURE: &[(&str, Func)] = &[
     ("default", default),
     ("empty", |a| Ok(Value::Bool(!one(a)?.is_truthy()))),
     ("coalesce", |a| {
-        Ok(a.iter().find(|v| v.is_truthy()).cloned().unwrap_or(Value::Nil))
+        Ok(a.iter()
+            .find(|v| v.is_truthy())
+            .cloned()
+            .unwrap_or(Value::Nil))
     }),
     ("ternary", ternary),
     ("b64enc", |a| {
@@ -105,23 +183,33 @@ const PURE: &[(&str, Func)] = &[
     }),
     ("int", |a| Ok(Value::Int(int_of(one(a)?)))),
     ("int64", |a| Ok(Value::Int(int_of(one(a)?)))),
-    ("add", |a| Ok(Value::Int(a.iter().map(int_of).fold(0, i64::wrapping_add)))),
+    ("add", |a| {
+        Ok(Value::Int(a.iter().map(int_of).fold(0, i64::wrapping_add)))
+    }),
     ("add1", |a| Ok(Value::Int(int_of(one(a)?).wrapping_add(1)))),
     ("sub", |a| arith(a, |x, y| Some(x.wrapping_sub(y)))),
     ("div", |a| arith(a, i64::checked_div)),
     ("mod", |a| arith(a, i64::checked_rem)),
-    ("mul", |a| Ok(Value::Int(a.iter().map(int_of).fold(1, i64::wrapping_mul)))),
+    ("mul", |a| {
+        Ok(Value::Int(a.iter().map(int_of).fold(1, i64::wrapping_mul)))
+    }),
     ("max", |a| extreme(a, std::cmp::max)),
     ("min", |a| extreme(a, std::cmp::min)),
     ("until", until),
     ("list", |a| Ok(Value::List(a.to_vec().into()))),
-    ("first", |a| Ok(list_items(one(a)?).first().cloned().unwrap_or(Value::Nil))),
-    ("last", |a| Ok(list_items(one(a)?).last().cloned().unwrap_or(Value::Nil))),
+    ("first", |a| {
+        Ok(list_items(one(a)?).first().cloned().unwrap_or(Value::Nil))
+    }),
+    ("last", |a| {
+        Ok(list_items(one(a)?).last().cloned().unwrap_or(Value::Nil))
+    }),
     ("dict", dict),
     ("get", get),
     ("hasKey", has_key),
     ("keys", keys),
-    ("toJson", |a| Ok(Value::String(json_of(one(a)?).to_string().into()))),
+    ("toJson", |a| {
+        Ok(Value::String(json_of(one(a)?).to_string().into()))
+    }),
     ("fail", |a| Err(text_of(one(a)?))),
 ];
 
@@ -141,8 +229,14 @@ pub fn functions(now: DateTime<Utc>) -> Vec<(&'static str, ValueFunc)> {
             }),
         ),
         ("date", timed("date", clock, Clock::date)),
-        ("dateInZone", timed("dateInZone", clock, Clock::date_in_zone)),
-        ("date_in_zone", timed("date_in_zone", clock, Clock::date_in_zone)),
+        (
+            "dateInZone",
+            timed("dateInZone", clock, Clock::date_in_zone),
+        ),
+        (
+            "date_in_zone",
+            timed("date_in_zone", clock, Clock::date_in_zone),
+        ),
         ("htmlDate", timed("htmlDate", clock, Clock::html_date)),
         ("unixEpoch", timed("unixEpoch", clock, Clock::unix_epoch)),
     ];
@@ -154,18 +248,22 @@ pub fn functions(now: DateTime<Utc>) -> Vec<(&'static str, ValueFunc)> {
 pub fn is_known(name: &str) -> bool {
     GO_BUILTINS.contains(&name)
         || PURE.iter().any(|(n, _)| *n == name)
-        || ["now", "date", "dateInZone", "date_in_zone", "htmlDate", "unixEpoch"].contains(&name)
+        || [
+            "now",
+            "date",
+            "dateInZone",
+            "date_in_zone",
+            "htmlDate",
+            "unixEpoch",
+        ]
+        .contains(&name)
 }
 
 fn wrap(name: &'static str, f: Func) -> ValueFunc {
     Arc::new(move |args: &[Value]| f(args).map_err(|m| exec_error(name, &m)))
 }
 
-fn timed(
-    name: &'static str,
-    clock: Clock,
-    f: fn(&Clock, &[Value]) -> FuncResult,
-) -> ValueFunc {
+fn timed(name: &'static str, clock: Clock, f: fn(&Clock, &[Value]) -> FuncResult) -> ValueFunc {
     Arc::new(move |args: &[Value]| f(&clock, args).map_err(|m| exec_error(name, &m)))
 }
 
@@ -225,7 +323,9 @@ impl Clock {
 
     fn unix_epoch(&self, a: &[Value]) -> FuncResult {
         let [t] = exactly(a)?;
-        Ok(Value::String(self.time_of(t).timestamp().to_string().into()))
+        Ok(Value::String(
+            self.time_of(t).timestamp().to_string().into(),
+        ))
     }
 
     fn formatted(&self, layout: &Value, t: &Value) -> Value {
@@ -355,7 +455,10 @@ fn substr(a: &[Value]) -> FuncResult {
     let to = if end < 0 || end > len { len } else { end };
     let from = start.clamp(0, len).min(to);
     Ok(Value::String(
-        chars[from as usize..to as usize].iter().collect::<String>().into(),
+        chars[from as usize..to as usize]
+            .iter()
+            .collect::<String>()
+            .into(),
     ))
 }
 
@@ -388,7 +491,10 @@ fn repeat(a: &[Value]) -> FuncResult {
 fn indent(a: &[Value], newline_first: bool) -> FuncResult {
     let [n, s] = exactly(a)?;
     let pad = " ".repeat(usize::try_from(int_of(n)).unwrap_or(0).min(1024));
-    let body = format!("{pad}{}", string_value(s)?.replace('\n', &format!("\n{pad}")));
+    let body = format!(
+        "{pad}{}",
+        string_value(s)?.replace('\n', &format!("\n{pad}"))
+    );
     let out = if newline_first {
         format!("\n{body}")
     } else {
@@ -401,7 +507,9 @@ fn split_list(a: &[Value]) -> FuncResult {
     let [sep, s] = exactly(a)?;
     let (sep, s) = (string_value(sep)?, string_value(s)?);
     let parts: Vec<Value> = if sep.is_empty() {
-        s.chars().map(|c| Value::String(c.to_string().into())).collect()
+        s.chars()
+            .map(|c| Value::String(c.to_string().into()))
+            .collect()
     } else {
         s.split(sep.as_str())
             .map(|p| Value::String(p.into()))
@@ -475,7 +583,9 @@ fn extreme(a: &[Value], pick: fn(i64, i64) -> i64) -> FuncResult {
     let (first, rest) = a
         .split_first()
         .ok_or("wrong number of arguments: want at least 1, got 0")?;
-    Ok(Value::Int(rest.iter().map(int_of).fold(int_of(first), pick)))
+    Ok(Value::Int(
+        rest.iter().map(int_of).fold(int_of(first), pick),
+    ))
 }
 
 fn until(a: &[Value]) -> FuncResult {
@@ -566,7 +676,9 @@ pub fn go_quote(s: &str) -> String {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }

@@ -95,7 +95,11 @@ pub fn check_blocks(text: &str) -> Result<()> {
         } else if keyword == "end" && open.pop().is_none() {
             return Err(super::located(text, action.line, "{{end}} closes nothing"));
         } else if keyword == "else" && open.is_empty() {
-            return Err(super::located(text, action.line, "{{else}} outside an {{if}}, {{range}} or {{with}}"));
+            return Err(super::located(
+                text,
+                action.line,
+                "{{else}} outside an {{if}}, {{range}} or {{with}}",
+            ));
         }
     }
     match open.pop() {

@@ -18,9 +18,8 @@ pub fn stand_in(secret: &str) -> String {
 }
 
 fn stand_in_char(c: char) -> char {
-    let rotate = |c: char, first: u8, count: u8| {
-        char::from(first + ((c as u8 - first + 1) % count))
-    };
+    let rotate =
+        |c: char, first: u8, count: u8| char::from(first + ((c as u8 - first + 1) % count));
     match c {
         'a'..='z' => rotate(c, b'a', 26),
         'A'..='Z' => rotate(c, b'A', 26),
@@ -50,7 +49,10 @@ impl Outputs<'_> {
 pub fn derived(real: &Outputs<'_>, stand_in: Option<&Outputs<'_>>) -> Vec<String> {
     let paired = stand_in.filter(|s| {
         s.spans.len() == real.spans.len()
-            && s.spans.iter().zip(real.spans).all(|(a, b)| a.action == b.action)
+            && s.spans
+                .iter()
+                .zip(real.spans)
+                .all(|(a, b)| a.action == b.action)
     });
     let mut found: Vec<String> = Vec::new();
     for (i, span) in real.spans.iter().enumerate() {

@@ -173,7 +173,11 @@ pub fn first_unknown_function(
         Node::Action(a) => unknown_in_pipe(&a.pipe, known),
         Node::If(b) | Node::Range(b) | Node::With(b) => unknown_in_pipe(&b.pipe, known)
             .or_else(|| first_unknown_function(&b.body, known))
-            .or_else(|| b.else_body.as_ref().and_then(|e| first_unknown_function(e, known))),
+            .or_else(|| {
+                b.else_body
+                    .as_ref()
+                    .and_then(|e| first_unknown_function(e, known))
+            }),
         Node::Template(t) => t.pipe.as_ref().and_then(|p| unknown_in_pipe(p, known)),
         Node::List(list) => first_unknown_function(list, known),
         Node::Define(d) => first_unknown_function(&d.body, known),

@@ -41,7 +41,10 @@ steps:
         log.contains(&format!("short={short} year={year} date=[] nope=[]")),
         "{log}"
     );
-    assert!(log.contains("item-0-a") && log.contains("item-1-b"), "{log}");
+    assert!(
+        log.contains("item-0-a") && log.contains("item-1-b"),
+        "{log}"
+    );
     for id in ["pipes", "chosen-fast", "each-a", "each-b"] {
         assert_eq!(step(&run, id)["status"], "successful", "{id}: {run}");
     }
