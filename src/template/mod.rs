@@ -46,7 +46,7 @@ pub struct Rendered {
 const MAIN: &str = "acrt-template";
 
 pub fn render(text: &str, ctx: &TemplateContext) -> Result<String> {
-    let trace = execute(text, &root(ctx), Utc::now())?;
+    let trace = execute_with(text, ctx, Utc::now())?;
     Ok(taint::no_value_removed(&trace.out))
 }
 
@@ -55,12 +55,12 @@ pub fn render(text: &str, ctx: &TemplateContext) -> Result<String> {
 pub fn render_tracked(text: &str, ctx: &TemplateContext) -> Result<Rendered> {
     // One clock for both renders: `now` must not tell them apart.
     let now = Utc::now();
-    let real = execute(text, &root(ctx), now)?;
+    let real = execute_with(text, ctx, now)?;
     let real_outputs = taint::Outputs {
         text: &real.out,
         spans: &real.spans,
     };
-    let derived_secrets = if ctx.secrets.is_empty() && ctx.secret_values.is_empty() {
+    let derived_secrets = if !has_secrets(ctx) {
         Vec::new()
     } else {
         let other = execute(text, &root(&with_stand_ins(ctx)), now).ok();
@@ -90,6 +90,53 @@ pub fn comment_lines_blanked(text: &str) -> String {
         })
         .collect();
     lines.join("\n")
+}
+
+fn has_secrets(ctx: &TemplateContext) -> bool {
+    !(ctx.secrets.is_empty() && ctx.secret_values.is_empty())
+}
+
+/// Renders `text` with `ctx`. A failure's message may quote a value the failing action
+/// computed (Go's "cannot range over ..."), which the caller's mask does not know when it
+/// came from a secret: a message that changes when the secrets do is not shown.
+fn execute_with(text: &str, ctx: &TemplateContext, now: DateTime<Utc>) -> Result<Trace> {
+    let failure = match execute(text, &root(ctx), now) {
+        Ok(trace) => return Ok(trace),
+        Err(failure) => failure,
+    };
+    if has_secrets(ctx) {
+        let other = execute(text, &root(&with_stand_ins(ctx)), now).err();
+        if other.as_ref().map(|o| &o.message) != Some(&failure.message) {
+            let hidden = Failure {
+                line: failure.line,
+                message: "an action failed on a value computed from a secret (its message \
+                          would show the value)"
+                    .to_string(),
+            };
+            return Err(hidden.located(text));
+        }
+    }
+    Err(failure.located(text))
+}
+
+/// A render that failed: the message, and the line of the action it comes from (0 when
+/// not known).
+struct Failure {
+    line: usize,
+    message: String,
+}
+
+impl Failure {
+    fn at(line: usize, message: impl Into<String>) -> Failure {
+        Failure {
+            line,
+            message: message.into(),
+        }
+    }
+
+    fn located(&self, text: &str) -> anyhow::Error {
+        located(text, self.line, &self.message)
+    }
 }
 
 /// `ctx` with every secret and secret value replaced by its stand-in.
@@ -146,7 +193,7 @@ fn shell_quote(text: &str) -> String {
 
 /// Parses `text` with acrt's functions, checks that it calls none other, and renders it
 /// with `data`, recording what [`trace`] observes.
-fn execute(text: &str, data: &Value, now: DateTime<Utc>) -> Result<Trace> {
+fn execute(text: &str, data: &Value, now: DateTime<Utc>) -> std::result::Result<Trace, Failure> {
     let shared: SharedTrace = Arc::new(Mutex::new(Trace::default()));
     let template = parse(text, now, &shared)?;
     let mut writer = TraceWriter(shared.clone());
@@ -160,17 +207,26 @@ fn execute(text: &str, data: &Value, now: DateTime<Utc>) -> Result<Trace> {
     let trace = std::mem::take(&mut *shared.lock().unwrap_or_else(PoisonError::into_inner));
     match result {
         Ok(()) => Ok(trace),
-        Err(e) => Err(located(text, trace.line, &runtime_message(&e))),
+        Err(e) => Err(Failure {
+            line: trace.line,
+            message: runtime_message(&e),
+        }),
     }
 }
 
 /// Whether `text`'s templates parse and call only functions acrt has.
 fn check(text: &str) -> Result<()> {
-    parse(text, Utc::now(), &SharedTrace::default()).map(|_| ())
+    parse(text, Utc::now(), &SharedTrace::default())
+        .map(|_| ())
+        .map_err(|f| f.located(text))
 }
 
 /// `text` parsed with acrt's functions and the markers of [`trace`] in place.
-fn parse(text: &str, now: DateTime<Utc>, shared: &SharedTrace) -> Result<Template> {
+fn parse(
+    text: &str,
+    now: DateTime<Utc>,
+    shared: &SharedTrace,
+) -> std::result::Result<Template, Failure> {
     let funcs: FuncMap = sprig::functions(now)
         .into_iter()
         .chain(trace::marker_functions(shared))
@@ -181,7 +237,7 @@ fn parse(text: &str, now: DateTime<Utc>, shared: &SharedTrace) -> Result<Templat
         .missing_key(MissingKey::ZeroValue)
         .funcs(funcs)
         .parse(text)
-        .map_err(|e| parse_error(text, &e))?;
+        .map_err(|e| parse_failure(&e))?;
     let names: Vec<String> = template.templates().into_iter().map(String::from).collect();
     let mut next = 0;
     for name in names {
@@ -189,7 +245,10 @@ fn parse(text: &str, now: DateTime<Utc>, shared: &SharedTrace) -> Result<Templat
             continue;
         };
         if let Some((function, line)) = trace::first_unknown_function(&tree, &sprig::is_known) {
-            return Err(located(text, line, &unknown_function(&function)));
+            return Err(Failure {
+                line,
+                message: unknown_function(&function),
+            });
         }
         template = template.add_parse_tree(&name, trace::instrument(&tree, &mut next));
     }
@@ -212,12 +271,18 @@ fn unknown_function(name: &str) -> String {
     }
 }
 
-fn parse_error(text: &str, e: &TemplateError) -> anyhow::Error {
+fn parse_failure(e: &TemplateError) -> Failure {
     match e {
         TemplateError::Parse { line, message, .. } | TemplateError::Lex { line, message, .. } => {
-            located(text, *line, message)
+            Failure {
+                line: *line,
+                message: message.clone(),
+            }
         }
-        other => located(text, 0, &other.to_string()),
+        other => Failure {
+            line: 0,
+            message: other.to_string(),
+        },
     }
 }
 
@@ -458,5 +523,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("acrt_trace_leave"), "{err}");
+    }
+
+    #[test]
+    fn an_error_message_computed_from_a_secret_is_not_shown() {
+        let c = with_secrets();
+        let err = render_tracked("a\n{{ .Secrets.s | b64enc | fail }}", &c)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 2") && !err.contains("aHVudGVyMjI"),
+            "{err}"
+        );
+        assert!(err.contains("computed from a secret"), "{err}");
+        let err = render_tracked("{{ div 1 0 }}", &c).unwrap_err().to_string();
+        assert!(err.contains("divide by zero"), "{err}");
     }
 }

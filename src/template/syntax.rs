@@ -5,6 +5,7 @@
 //! parts is left out (their lines kept blank), since two branches together may well not be
 //! valid YAML (the same key twice).
 
+use super::Failure;
 use crate::error::Result;
 
 /// `text` with its actions replaced as the module says, once its templates are sound.
@@ -15,7 +16,7 @@ pub fn yaml_stand_in(text: &str) -> Result<String> {
     // For each open block, whether its `{{else}}` part has been reached.
     let mut blocks: Vec<bool> = Vec::new();
     for action in actions(text) {
-        let action = action?;
+        let action = action.map_err(|f| f.located(text))?;
         let skipped = blocks.iter().any(|in_else| *in_else);
         keep(&mut out, &text[copied..action.open], skipped);
         match keyword(action.body) {
@@ -58,7 +59,7 @@ struct Action<'a> {
 }
 
 /// The actions of `text`, in order; an action never closed ends it with an error.
-fn actions(text: &str) -> impl Iterator<Item = Result<Action<'_>>> + '_ {
+fn actions(text: &str) -> impl Iterator<Item = std::result::Result<Action<'_>, Failure>> + '_ {
     let mut from = 0;
     std::iter::from_fn(move || {
         let open = from + text.get(from..)?.find("{{")?;
@@ -66,11 +67,10 @@ fn actions(text: &str) -> impl Iterator<Item = Result<Action<'_>>> + '_ {
         let inner = &text[open + 2..];
         let Some(len) = action_len(inner) else {
             from = text.len();
-            return Some(Err(super::located(
-                text,
+            return Some(Err(Failure {
                 line,
-                "a '{{' is never closed: close it with '}}'",
-            )));
+                message: "a '{{' is never closed: close it with '}}'".to_string(),
+            }));
         };
         from = open + 2 + len + 2;
         Some(Ok(Action {
@@ -85,7 +85,7 @@ fn actions(text: &str) -> impl Iterator<Item = Result<Action<'_>>> + '_ {
 /// Every `{{if}}`, `{{range}}`, `{{with}}`, `{{define}}` and `{{block}}` closed by an
 /// `{{end}}`, and no `{{else}}` or `{{end}}` outside one. (Go refuses such a file; the
 /// engine would take a block left open as closed at the end, and stop at a stray `{{end}}`.)
-pub fn check_blocks(text: &str) -> Result<()> {
+pub(super) fn check_blocks(text: &str) -> std::result::Result<(), Failure> {
     let mut open: Vec<(&str, usize)> = Vec::new();
     for action in actions(text) {
         let action = action?;
@@ -93,20 +93,18 @@ pub fn check_blocks(text: &str) -> Result<()> {
         if OPENERS.contains(&keyword) {
             open.push((keyword, action.line));
         } else if keyword == "end" && open.pop().is_none() {
-            return Err(super::located(text, action.line, "{{end}} closes nothing"));
+            return Err(Failure::at(action.line, "{{end}} closes nothing"));
         } else if keyword == "else" && open.is_empty() {
-            return Err(super::located(
-                text,
+            return Err(Failure::at(
                 action.line,
                 "{{else}} outside an {{if}}, {{range}} or {{with}}",
             ));
         }
     }
     match open.pop() {
-        Some((keyword, line)) => Err(super::located(
-            text,
+        Some((keyword, line)) => Err(Failure::at(
             line,
-            &format!("this {{{{{keyword}}}}} is never closed: close it with {{{{end}}}}"),
+            format!("this {{{{{keyword}}}}} is never closed: close it with {{{{end}}}}"),
         )),
         None => Ok(()),
     }
