@@ -42,6 +42,9 @@ pub struct Rendered {
     pub derived_secrets: Vec<String>,
 }
 
+/// The most `range` iterations one render may make, all loops together.
+const MAX_RANGE_ITERATIONS: u64 = 1_000_000;
+
 /// The name the text is parsed under (a `{{define}}` of it would replace the text).
 const MAIN: &str = "acrt-template";
 
@@ -207,6 +210,13 @@ fn execute(text: &str, data: &Value, now: DateTime<Utc>) -> std::result::Result<
     let trace = std::mem::take(&mut *shared.lock().unwrap_or_else(PoisonError::into_inner));
     match result {
         Ok(()) => Ok(trace),
+        Err(_) if trace.too_long => Err(Failure::at(
+            trace.line,
+            format!(
+                "the rendered text would be longer than {} MiB",
+                trace::MAX_OUTPUT >> 20
+            ),
+        )),
         Err(e) => Err(Failure {
             line: trace.line,
             message: runtime_message(&e),
@@ -235,6 +245,7 @@ fn parse(
     syntax::check_blocks(text)?;
     let mut template = Template::new(MAIN)
         .missing_key(MissingKey::ZeroValue)
+        .max_range_iters(MAX_RANGE_ITERATIONS)
         .funcs(funcs)
         .parse(text)
         .map_err(|e| parse_failure(&e))?;
@@ -538,5 +549,24 @@ mod tests {
         assert!(err.contains("computed from a secret"), "{err}");
         let err = render_tracked("{{ div 1 0 }}", &c).unwrap_err().to_string();
         assert!(err.contains("divide by zero"), "{err}");
+    }
+
+    #[test]
+    fn a_render_cannot_loop_or_grow_without_end() {
+        let c = ctx();
+        let err = render(
+            "{{ range until 100000 }}{{ \"x\" | repeat 1000 }}{{ end }}",
+            &c,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("longer than 16 MiB"), "{err}");
+        let err = render(
+            "{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}",
+            &c,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("range"), "{err}");
     }
 }

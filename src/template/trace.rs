@@ -36,6 +36,8 @@ pub struct Trace {
     pub spans: Vec<Span>,
     /// The line of the last action reached (1-based; 0 before any).
     pub line: usize,
+    /// The output reached [`MAX_OUTPUT`].
+    pub too_long: bool,
     open: Option<(usize, usize)>,
 }
 
@@ -45,12 +47,20 @@ fn lock(trace: &SharedTrace) -> std::sync::MutexGuard<'_, Trace> {
     trace.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// The longest output a render may make: a hostile file's loops cannot fill the memory.
+pub const MAX_OUTPUT: usize = 16 << 20;
+
 /// The engine's output goes into the trace, so markers know where they are in it.
 pub struct TraceWriter(pub SharedTrace);
 
 impl std::fmt::Write for TraceWriter {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        lock(&self.0).out.push_str(s);
+        let mut trace = lock(&self.0);
+        if trace.out.len() + s.len() > MAX_OUTPUT {
+            trace.too_long = true;
+            return Err(std::fmt::Error);
+        }
+        trace.out.push_str(s);
         Ok(())
     }
 }
