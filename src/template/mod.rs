@@ -110,12 +110,11 @@ fn execute_with(text: &str, ctx: &TemplateContext, now: DateTime<Utc>) -> Result
     if has_secrets(ctx) {
         let other = execute(text, &root(&with_stand_ins(ctx)), now).err();
         if other.as_ref().map(|o| &o.message) != Some(&failure.message) {
-            let hidden = Failure {
-                line: failure.line,
-                message: "an action failed on a value computed from a secret (its message \
-                          would show the value)"
-                    .to_string(),
-            };
+            let hidden = Failure::at(
+                failure.line,
+                "an action failed on a value computed from a secret (its message would show \
+                 the value)",
+            );
             return Err(hidden.located(text));
         }
     }
