@@ -30,6 +30,7 @@ mod store;
 mod tables;
 mod taskfiles;
 mod tasks;
+mod templates;
 mod timers;
 mod tokens;
 mod transfers;

@@ -7,13 +7,13 @@ use std::time::{Duration, Instant};
 use crate::harness::{TestEnv, stderr, stdout, wait_until};
 
 /// An environment with tools/busybox:1 (busybox as its entrypoint) in its registry.
-fn with_tools() -> TestEnv {
+pub(crate) fn with_tools() -> TestEnv {
     let env = TestEnv::builder().registry().build();
     env.push_tools_image();
     env
 }
 
-fn run_file(
+pub(crate) fn run_file(
     env: &TestEnv,
     name: &str,
     yaml: &str,
@@ -29,7 +29,7 @@ fn run_file(
     (out, run)
 }
 
-fn step<'a>(run: &'a Value, id: &str) -> &'a Value {
+pub(crate) fn step<'a>(run: &'a Value, id: &str) -> &'a Value {
     run["steps"]
         .as_array()
         .unwrap()

@@ -214,6 +214,7 @@ pub fn plan(text: &str, ctx: &TemplateContext, alias_sources: &AliasSources<'_>)
         (text.to_string(), None)
     };
     let mut secrets = secrets_of(ctx);
+    let text = template::comment_lines_blanked(&text);
     let rendered = template::render_tracked(&text, ctx).map_err(|e| masked(e, &secrets))?;
     for derived in &rendered.derived_secrets {
         secrets.add(derived);
@@ -264,7 +265,7 @@ pub fn secret_defs(text: &str, ctx: &TemplateContext) -> Result<Vec<SecretDef>> 
     }
     let mut block = String::new();
     let mut inside = false;
-    for line in text.lines() {
+    for line in template::comment_lines_blanked(text).lines() {
         let top_level = !line.is_empty() && !line.starts_with([' ', '\t', '#', '-']);
         if top_level {
             inside = line.starts_with("secrets:");
@@ -283,27 +284,13 @@ pub fn secret_defs(text: &str, ctx: &TemplateContext) -> Result<Vec<SecretDef>> 
     Ok(parsed.secrets)
 }
 
-/// Checks a task file before a run is queued for it: its version and its YAML, with every
-/// template standing in as a plain word (what they render to is known only in the run).
+/// Checks a task file before a run is queued for it: its version, its templates' syntax and
+/// functions, and its YAML with every template standing in as a plain word (what they render
+/// to is known only in the run).
 pub fn check_syntax(text: &str) -> Result<()> {
     version_of(text)?;
-    let mut stand_in = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        stand_in.push_str(&rest[..start]);
-        match rest[start..].find("}}") {
-            Some(end) => {
-                stand_in.push('1');
-                rest = &rest[start + end + 2..];
-            }
-            None => {
-                return Err(invalid(
-                    "task file: a '{{' is never closed: close it with '}}'",
-                ));
-            }
-        }
-    }
-    stand_in.push_str(rest);
+    let stand_in = template::yaml_stand_in(&template::comment_lines_blanked(text))
+        .map_err(|e| invalid(format!("task file: {e:#}")))?;
     yaml::parse::<serde::de::IgnoredAny>(&stand_in, &SecretSet::default()).map(|_| ())
 }
 

@@ -234,3 +234,13 @@ fn a_v1_1_0_cmd_starting_with_an_alias_runs_its_image_and_v1_0_0_leaves_it() {
     .unwrap();
     assert_eq!(p.steps[0].kind, cmd_kind("acr purge"));
 }
+
+#[test]
+fn check_syntax_reads_blocks_spanning_lines_and_names_a_bad_templates_line() {
+    let file = "version: v1.1.0\n# {{ a comment is not rendered\nsteps:\n{{- range $i, $t := list \"a\" \"b\" }}\n  - id: s{{ $i }}\n{{- if eq $t \"a\" }}\n    cmd: x:{{ $t }}\n{{- else }}\n    cmd: y:{{ $t | upper }}\n{{- end }}\n{{- end }}\n";
+    check_syntax(file).unwrap();
+    let bad = "version: v1.1.0\nsteps:\n  - cmd: x:{{ .Run.ID | nope }}\n  - cmd: y\n";
+    let err = format!("{:#}", check_syntax(bad).unwrap_err());
+    assert!(err.contains("line 3") && err.contains("nope"), "{err}");
+    assert!(!err.contains("version") && !err.contains("cmd: y"), "{err}");
+}
