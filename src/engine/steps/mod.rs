@@ -2,15 +2,19 @@
 //! the step graph. Everything here happens before anything runs, so a bad file fails with
 //! its line, its step and what is wrong, and nothing starts.
 
+mod cmd_list;
 pub mod exec;
 mod run_options;
 mod script;
+mod shell;
 mod validate;
 mod yaml;
 
 use validate::validate;
 
+pub use cmd_list::{CmdList, ContainerRun, ListCommand, Listed};
 pub use run_options::{ImageRun, WorkspaceBind};
+pub use shell::{Condition, Sink, Streams};
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -115,7 +119,8 @@ pub struct StepDef {
 pub enum StepKind {
     Build(String),
     Push(Vec<String>),
-    Cmd(ImageRun),
+    /// The cmd line's commands, read as ACR's shell reads them.
+    Cmd(CmdList),
 }
 
 /// A validated step, ready to run.

@@ -12,9 +12,10 @@ fn ctx() -> TemplateContext {
     c
 }
 
-/// The step a cmd line makes, as the plan reads it.
+/// The step a cmd line makes, as the plan reads it (no env).
 fn cmd_kind(line: &str) -> StepKind {
-    StepKind::Cmd(run_options::CmdLine::parse(line).unwrap().run)
+    let parsed = shell::parse(line, &[]).unwrap();
+    StepKind::Cmd(CmdList::of_line(parsed).unwrap().1)
 }
 
 fn err(text: &str) -> String {
@@ -147,12 +148,12 @@ fn alias_sources_directives_and_precedence() {
         }
     };
     let p = plan(
-        "version: v1.1.0\nalias:\n  src: [one.yaml, two.yaml]\n  values:\n    y: inline\n  directive: \"&\"\nsteps:\n  - cmd: &img &x &y &ID $ID &&\n",
+        "version: v1.1.0\nalias:\n  src: [one.yaml, two.yaml]\n  values:\n    y: inline\n  directive: \"&\"\nsteps:\n  - cmd: &img &x &y &ID $ID '&&'\n",
         &ctx(),
         &load,
     )
     .unwrap();
-    assert_eq!(p.steps[0].kind, cmd_kind("from-one two inline ab1 $ID &"));
+    assert_eq!(p.steps[0].kind, cmd_kind("from-one two inline ab1 $ID '&'"));
     assert_eq!(p.steps[0].line, 8, "the alias block's lines still count");
     let e = plan(
         "version: v1.1.0\nalias:\n  src: [missing.yaml]\nsteps:\n  - cmd: x\n",
@@ -175,7 +176,7 @@ fn a_cmd_task_file_is_inline_as_az_writes_it_and_runs_the_command_as_given() {
         "busybox sh -c 'echo a: b'",
         "echo # not a comment",
         "{{.Run.Registry}}/hello-world:{{.Run.ID}}",
-        "two\nlines",
+        "img:1 two\nimg:1 lines",
     ] {
         let p = plan(&inline_cmd_task_file(cmd, 60), &ctx(), &no_sources).unwrap();
         let expected = cmd
