@@ -12,9 +12,9 @@ mod yaml;
 
 use validate::validate;
 
-pub use cmd_list::{CmdList, ContainerRun, ListCommand, Listed};
+pub use cmd_list::{CmdList, ContainerRun, ListCommand};
 pub use run_options::{ImageRun, WorkspaceBind};
-pub use shell::{Condition, Sink, Streams};
+pub use shell::{Sink, Streams};
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;

@@ -40,23 +40,24 @@ fn default_ordering_parallel_and_joins() {
 #[test]
 fn aliases_templates_and_values() {
     let p = plan(
-        "version: v1.1.0\nalias:\n  values:\n    greet: hello\nsteps:\n  - cmd: $Registry/img:$ID $greet {{.Values.tag}} $$HOME\n",
+        "version: v1.1.0\nalias:\n  values:\n    greet: hello\nsteps:\n  - cmd: $Registry/img:$ID $greet {{.Values.tag}} '$$HOME'\n",
         &ctx(),
         &no_sources,
     )
     .unwrap();
     assert_eq!(
         p.steps[0].kind,
-        cmd_kind("localhost:5000/img:ab1 hello v2 $HOME")
+        cmd_kind("localhost:5000/img:ab1 hello v2 '$HOME'")
     );
-    // Aliases are a v1.1.0 feature: v1.0.0 leaves $ alone.
+    // Aliases are a v1.1.0 feature: v1.0.0 leaves $ to the shell, which expands the step's
+    // env only.
     let p = plan(
-        "version: v1.0.0\nsteps:\n  - cmd: img $ID\n",
+        "version: v1.0.0\nsteps:\n  - cmd: img $ID '$ID' \"$ID\"\n    env: [\"ID=from-env\"]\n",
         &ctx(),
         &no_sources,
     )
     .unwrap();
-    assert_eq!(p.steps[0].kind, cmd_kind("img $ID"));
+    assert_eq!(p.steps[0].kind, cmd_kind("img from-env '$ID' from-env"));
 }
 
 #[test]

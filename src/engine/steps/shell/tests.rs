@@ -161,3 +161,15 @@ fn what_acrt_does_not_carry_out_is_refused_by_name() {
     assert!(refusal("img 'a").contains("not valid shell"));
     assert!(refusal("   ").contains("empty"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Whatever a task file's cmd holds, reading it ends in a line or an error, never a panic.
+    #[test]
+    fn any_line_is_read_or_refused_without_a_panic(
+        text in r#"[a-z0-9 $(){}<>|&;'"\\`~#=:./\n*-]{0,40}"#
+    ) {
+        let _ = parse(&text, &env());
+    }
+}
