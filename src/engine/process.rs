@@ -70,7 +70,7 @@ impl RunGroups {
 
 /// Where a step's standard output and standard error go instead of the log (a cmd line's
 /// redirections); None: the log.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Outputs {
     pub stdout: Option<std::fs::File>,
     pub stderr: Option<std::fs::File>,

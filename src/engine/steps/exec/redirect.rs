@@ -57,3 +57,54 @@ fn failed(sink: &Sink, e: &std::io::Error) -> StepError {
         "cmd: cannot open the redirection target '{name}': {e}"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write as _;
+
+    fn file(path: &str, append: bool) -> Streams {
+        Streams {
+            stdout: Sink::File {
+                path: path.into(),
+                append,
+            },
+            stderr: Sink::Log,
+        }
+    }
+
+    #[test]
+    fn a_redirection_writes_inside_the_workspace_only() {
+        let root = tempfile::tempdir().unwrap();
+        let (workspace, outside) = (root.path().join("ws"), root.path().join("outside"));
+        std::fs::create_dir_all(workspace.join("sub")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, workspace.join("abs")).unwrap();
+        std::os::unix::fs::symlink("../outside", workspace.join("rel")).unwrap();
+        std::os::unix::fs::symlink("../../outside/f", workspace.join("sub/f")).unwrap();
+        for escape in ["abs/x", "rel/x", "sub/f"] {
+            let e = open(&workspace, &file(escape, false)).unwrap_err();
+            let StepError::Failed(message) = e else {
+                panic!("a failure")
+            };
+            assert!(message.contains("outside"), "{escape}: {message}");
+        }
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+
+        let mut out = open(&workspace, &file("sub/out.txt", false)).unwrap();
+        out.stdout.as_mut().unwrap().write_all(b"one\n").unwrap();
+        assert!(out.stderr.is_none(), "stderr stays in the log");
+        let mut more = open(&workspace, &file("sub/out.txt", true)).unwrap();
+        more.stdout.as_mut().unwrap().write_all(b"two\n").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(workspace.join("sub/out.txt")).unwrap(),
+            "one\ntwo\n"
+        );
+        let both = Streams {
+            stdout: Sink::Null,
+            stderr: Sink::Null,
+        };
+        let nulls = open(&workspace, &both).unwrap();
+        assert!(nulls.stdout.is_some() && nulls.stderr.is_some());
+    }
+}
