@@ -468,33 +468,10 @@ fn host_dir(env: &StepEnv<'_>, container_dir: &str) -> PathBuf {
     }
 }
 
-/// Splits like a shell: whitespace, with single and double quotes grouping.
+/// Splits like a shell: the words, quotes removed, `$X` left as written (the cmd line's
+/// quoting, without its expansions).
 pub fn split_words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut quote: Option<char> = None;
-    let mut any = false;
-    for c in text.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => current.push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                any = true;
-            }
-            (None, c) if c.is_whitespace() => {
-                if !current.is_empty() || any {
-                    out.push(std::mem::take(&mut current));
-                    any = false;
-                }
-            }
-            (None, c) => current.push(c),
-        }
-    }
-    if !current.is_empty() || any {
-        out.push(current);
-    }
-    out
+    super::shell::literal_words(text)
 }
 
 #[cfg(test)]
@@ -507,5 +484,19 @@ mod tests {
             split_words(r#"img sh -c "echo a b" 'c d' """#),
             ["img", "sh", "-c", "echo a b", "c d", ""]
         );
+        assert_eq!(
+            split_words(r#"-t $Registry/x:${ID} --build-arg "A=$B c" a\ b 'it''s' ."#),
+            [
+                "-t",
+                "$Registry/x:${ID}",
+                "--build-arg",
+                "A=$B c",
+                "a b",
+                "its",
+                "."
+            ]
+        );
+        assert_eq!(split_words("sh -c"), ["sh", "-c"]);
+        assert_eq!(split_words("'unclosed a"), ["'unclosed", "a"]);
     }
 }

@@ -101,6 +101,44 @@ pub fn parse(text: &str, env: &[(String, String)]) -> Result<ShellLine, String> 
     Ok(ShellLine { commands })
 }
 
+/// The words of `text` with quotes removed and nothing expanded (`$X` stays as written): a
+/// build step's docker build arguments and an entry point, read with a cmd line's quoting.
+/// Text the shell cannot tokenize (an unclosed quote) is split at blanks.
+pub fn literal_words(text: &str) -> Vec<String> {
+    let Ok(tokens) = brush_parser::tokenize_str(text) else {
+        return text.split_whitespace().map(str::to_string).collect();
+    };
+    tokens
+        .iter()
+        .filter_map(|token| match token {
+            brush_parser::Token::Word(w, _) => Some(literal_word(w)),
+            brush_parser::Token::Operator(o, _) => (o.trim() != "").then(|| o.clone()),
+        })
+        .collect()
+}
+
+fn literal_word(word: &str) -> String {
+    let Ok(pieces) = word::parse(word, &options()) else {
+        return word.to_string();
+    };
+    pieces.iter().map(|p| as_written(p, word, false)).collect()
+}
+
+/// A piece with its quotes removed; an expansion as written.
+fn as_written(piece: &word::WordPieceWithSource, word: &str, in_quotes: bool) -> String {
+    match &piece.piece {
+        WordPiece::Text(t) | WordPiece::SingleQuotedText(t) => t.clone(),
+        WordPiece::EscapeSequence(e) => unescape(e, in_quotes),
+        WordPiece::DoubleQuotedSequence(inner) => {
+            inner.iter().map(|p| as_written(p, word, true)).collect()
+        }
+        _ => word
+            .get(piece.start_index..piece.end_index)
+            .unwrap_or_default()
+            .to_string(),
+    }
+}
+
 /// The POSIX grammar, with bash's `&>` (task files use it); bash's other extensions are
 /// refused where they appear.
 fn options() -> ParserOptions {
@@ -175,32 +213,28 @@ impl Expander<'_> {
     }
 
     fn simple(&self, simple: &ast::SimpleCommand) -> Result<SimpleCommand, String> {
+        use ast::CommandPrefixOrSuffixItem as Item;
+        let prefix = simple.prefix.iter().flat_map(|p| p.0.iter());
+        if let Some(Item::AssignmentWord(_, w)) = prefix
+            .clone()
+            .find(|i| matches!(i, Item::AssignmentWord(..)))
+        {
+            return Err(refused(
+                &format!("a variable assignment ('{w}')"),
+                "give the step's variables in its env",
+            ));
+        }
+        let name = simple.word_or_name.clone().map(Item::Word);
+        let suffix = simple.suffix.iter().flat_map(|s| s.0.iter());
         let mut words = Vec::new();
         let mut streams = Streams::default();
-        let prefix = simple.prefix.iter().flat_map(|p| p.0.iter());
-        let suffix = simple.suffix.iter().flat_map(|s| s.0.iter());
-        for item in prefix.clone() {
-            if let ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) = item {
-                return Err(refused(
-                    &format!("a variable assignment ('{w}')"),
-                    "give the step's variables in its env",
-                ));
-            }
-        }
-        let name = simple
-            .word_or_name
-            .iter()
-            .map(|w| ast::CommandPrefixOrSuffixItem::Word(w.clone()));
-        let items: Vec<ast::CommandPrefixOrSuffixItem> =
-            prefix.cloned().chain(name).chain(suffix.cloned()).collect();
-        for item in &items {
+        // In order: a redirection's `$VAR` and `2>&1` depend on what came before.
+        for item in prefix.chain(name.as_ref()).chain(suffix) {
             match item {
-                ast::CommandPrefixOrSuffixItem::Word(w)
-                | ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => {
-                    words.extend(self.fields(&w.value)?);
-                }
-                ast::CommandPrefixOrSuffixItem::IoRedirect(r) => self.redirect(r, &mut streams)?,
-                ast::CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
+                // After the command name, `X=1` is an ordinary word (docker run's argument).
+                Item::Word(w) | Item::AssignmentWord(_, w) => words.extend(self.fields(&w.value)?),
+                Item::IoRedirect(r) => self.redirect(r, &mut streams)?,
+                Item::ProcessSubstitution(..) => {
                     return Err(refused(
                         "a process substitution ('<( )' or '>( )')",
                         HOST_PROGRAM,
