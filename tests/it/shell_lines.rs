@@ -70,6 +70,7 @@ steps:
         "file-read-ok",
         "\nline continued\n",
         "\n[hi from env] [hi from env] [] [set]\n",
+        "exited with code 3; the cmd line goes on",
     ] {
         assert!(log.contains(shown), "{shown:?} in {log}");
     }

@@ -40,10 +40,14 @@ pub(super) async fn cmd(
         status: 0,
         failure: None,
     };
-    let last = list.commands.len() - 1;
-    for (at, listed) in list.commands.iter().enumerate() {
+    for listed in &list.commands {
         if !listed.condition.holds(state.status) {
             continue;
+        }
+        if let Some(failure) = &state.failure {
+            // A failure the line goes on from (`|| ...`, `; ...`) is said once, here.
+            env.log
+                .line(&format!("[{}] {failure}; the cmd line goes on", step.id));
         }
         match &listed.command {
             ListCommand::Status(status) => state.set(*status, None),
@@ -63,10 +67,6 @@ pub(super) async fn cmd(
                         Err(StepError::Failed(m)) => (125, Some(m)),
                         Err(timed_out) => return Err(timed_out),
                     };
-                if let Some(failure) = failure.as_ref().filter(|_| at < last) {
-                    env.log
-                        .line(&format!("[{}] {failure}; the cmd line goes on", step.id));
-                }
                 state.set(status, failure);
             }
         }
