@@ -68,6 +68,14 @@ impl RunGroups {
     }
 }
 
+/// Where a step's standard output and standard error go instead of the log (a cmd line's
+/// redirections); None: the log.
+#[derive(Debug, Default)]
+pub struct Outputs {
+    pub stdout: Option<std::fs::File>,
+    pub stderr: Option<std::fs::File>,
+}
+
 /// Runs one step to its end or until `deadline`, its process group recorded in `groups`
 /// while it runs.
 pub async fn run_step(
@@ -76,6 +84,18 @@ pub async fn run_step(
     log: &RunLog,
     deadline: tokio::time::Instant,
     groups: &RunGroups,
+) -> Result<StepEnd> {
+    run_step_to(step, work, log, deadline, groups, Outputs::default()).await
+}
+
+/// [`run_step`] with its output streams sent to `outputs`.
+pub async fn run_step_to(
+    step: &ProcessStep,
+    work: &std::path::Path,
+    log: &RunLog,
+    deadline: tokio::time::Instant,
+    groups: &RunGroups,
+    outputs: Outputs,
 ) -> Result<StepEnd> {
     // The builder writes to a file, never a pipe: buildah's chroot isolation drops the RUN
     // output it cannot write at once, so a reader that falls behind for a moment (a loaded
@@ -88,7 +108,12 @@ pub async fn run_step(
         .append(true)
         .open(output.path())?;
     let reader = std::fs::File::open(output.path())?;
-    let mut child = spawn_in_own_group(step, writer)?;
+    let stdout = match outputs.stdout {
+        Some(file) => file,
+        None => writer.try_clone()?,
+    };
+    let stderr = outputs.stderr.unwrap_or(writer);
+    let mut child = spawn_in_own_group(step, stdout, stderr)?;
     let pgid =
         i64::from(child.id().ok_or_else(|| {
             anyhow::anyhow!("{} ended before it started", step.program.display())
@@ -144,14 +169,19 @@ pub async fn run_step(
     }
 }
 
-/// Starts a step's process as the leader of a new process group, its output to `writer`.
-fn spawn_in_own_group(step: &ProcessStep, writer: std::fs::File) -> Result<tokio::process::Child> {
+/// Starts a step's process as the leader of a new process group, its output to `stdout` and
+/// `stderr`.
+fn spawn_in_own_group(
+    step: &ProcessStep,
+    stdout: std::fs::File,
+    stderr: std::fs::File,
+) -> Result<tokio::process::Child> {
     let mut cmd = crate::host::command(&step.program);
     cmd.args(&step.args)
         .envs(step.env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
-        .stdout(writer.try_clone()?)
-        .stderr(writer)
+        .stdout(stdout)
+        .stderr(stderr)
         .process_group(0);
     // A builder whose reader went away gets EPIPE on its writes instead of dying of SIGPIPE
     // halfway through, which would leave its own children (a RUN step's process) orphaned.

@@ -26,6 +26,7 @@ mod rebase;
 mod registries;
 mod runs;
 mod secrets;
+mod shell_lines;
 mod store;
 mod tables;
 mod taskfiles;

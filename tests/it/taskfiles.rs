@@ -177,7 +177,7 @@ fn retries_timeouts_aliases_values_and_secret_volumes() {
     let reg = env.registry(0).addr.clone();
     let token = base64::engine::general_purpose::STANDARD.encode("v0lume-s3cret");
     let yaml = format!(
-        "version: v1.1.0\nalias:\n  values:\n    bb: {reg}/tools/busybox:1\nvolumes:\n  - name: creds\n    secret:\n      token.txt: {token}\nsteps:\n  - id: flaky\n    cmd: $bb sh -c \"test -f /workspace/tried || (touch /workspace/tried; exit 1)\"\n    retries: 2\n    retryDelay: 0\n  - id: values\n    cmd: $bb sh -c \"test '{{{{.Values.colour}}}}-{{{{.Values.size}}}}' = blue-large\"\n  - id: secret\n    cmd: $bb sh -c \"cat /run/creds/token.txt; test $$(cat /run/creds/token.txt) = v0lume-s3cret\"\n    volumeMounts:\n      - name: creds\n        mountPath: /run/creds\n"
+        "version: v1.1.0\nalias:\n  values:\n    bb: {reg}/tools/busybox:1\nvolumes:\n  - name: creds\n    secret:\n      token.txt: {token}\nsteps:\n  - id: flaky\n    cmd: $bb sh -c \"test -f /workspace/tried || (touch /workspace/tried; exit 1)\"\n    retries: 2\n    retryDelay: 0\n  - id: values\n    cmd: $bb sh -c \"test '{{{{.Values.colour}}}}-{{{{.Values.size}}}}' = blue-large\"\n  - id: secret\n    cmd: $bb sh -c 'cat /run/creds/token.txt; test $$(cat /run/creds/token.txt) = v0lume-s3cret'\n    volumeMounts:\n      - name: creds\n        mountPath: /run/creds\n"
     );
     let dir = env.dir_with(
         "mixed",

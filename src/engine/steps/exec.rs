@@ -16,7 +16,7 @@ use crate::builder::{self, BuildRequest, ProcessStep};
 use crate::dockerfile;
 use crate::engine::log::RunLog;
 use crate::engine::pipeline;
-use crate::engine::process::{RunGroups, StepEnd, run_step};
+use crate::engine::process::{Outputs, RunGroups, StepEnd, run_step_to};
 use crate::model::Platform;
 use crate::model::image::ImageRef;
 use crate::model::run::{ImageDescriptor, StepRecord};
@@ -29,13 +29,15 @@ use tokio::sync::Notify;
 mod build;
 mod cmd;
 mod detach;
+mod list;
 mod logins;
 mod push;
+mod redirect;
 mod volumes;
 
 use build::build;
-use cmd::cmd;
 use detach::{log_detached_end, log_stopping_detached, start_step};
+use list::cmd;
 use logins::{StepLogins, insecure_env, insecure_registries, registry_of};
 use push::push;
 use volumes::write_volumes;
@@ -113,7 +115,7 @@ fn mark_skipped(plan: &Plan, states: &[State], records: &mut [StepRecord], log: 
 /// docker resolves the name.
 fn starting_line(step: &Step) -> String {
     let image = match &step.kind {
-        StepKind::Cmd(run) => format!(", Image: '{}'", run.image),
+        StepKind::Cmd(list) => format!(", Image: '{}'", list.first_run().image),
         _ => String::new(),
     };
     format!(
@@ -395,7 +397,7 @@ async fn run_once(
     match &step.kind {
         StepKind::Build(args) => build(step, args, env, shared, deadline).await,
         StepKind::Push(images) => push(step, images, env, shared, deadline).await,
-        StepKind::Cmd(run) => cmd(step, run, env, volumes, shared, deadline).await,
+        StepKind::Cmd(list) => cmd(step, list, env, volumes, shared, deadline).await,
     }
 }
 
@@ -428,6 +430,17 @@ async fn process_exit(
     env: &StepEnv<'_>,
     deadline: tokio::time::Instant,
 ) -> Result<Option<i32>, StepError> {
+    process_exit_to(step_id, process, env, deadline, Outputs::default()).await
+}
+
+/// [`process_exit`] with the process's output streams sent to `outputs`.
+async fn process_exit_to(
+    step_id: &str,
+    process: ProcessStep,
+    env: &StepEnv<'_>,
+    deadline: tokio::time::Instant,
+    outputs: Outputs,
+) -> Result<Option<i32>, StepError> {
     let shown: Vec<String> = process
         .args
         .iter()
@@ -438,7 +451,7 @@ async fn process_exit(
         process.program.display(),
         shown.join(" ")
     ));
-    let end = run_step(&process, &env.work, env.log, deadline, env.groups)
+    let end = run_step_to(&process, &env.work, env.log, deadline, env.groups, outputs)
         .await
         .map_err(|e| StepError::Failed(format!("{e:#}")))?;
     match end {
@@ -455,33 +468,10 @@ fn host_dir(env: &StepEnv<'_>, container_dir: &str) -> PathBuf {
     }
 }
 
-/// Splits like a shell: whitespace, with single and double quotes grouping.
+/// Splits like a shell: the words, quotes removed, `$X` left as written (the cmd line's
+/// quoting, without its expansions).
 pub fn split_words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut quote: Option<char> = None;
-    let mut any = false;
-    for c in text.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => current.push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                any = true;
-            }
-            (None, c) if c.is_whitespace() => {
-                if !current.is_empty() || any {
-                    out.push(std::mem::take(&mut current));
-                    any = false;
-                }
-            }
-            (None, c) => current.push(c),
-        }
-    }
-    if !current.is_empty() || any {
-        out.push(current);
-    }
-    out
+    super::shell::literal_words(text)
 }
 
 #[cfg(test)]
@@ -494,5 +484,19 @@ mod tests {
             split_words(r#"img sh -c "echo a b" 'c d' """#),
             ["img", "sh", "-c", "echo a b", "c d", ""]
         );
+        assert_eq!(
+            split_words(r#"-t $Registry/x:${ID} --build-arg "A=$B c" a\ b 'it''s' ."#),
+            [
+                "-t",
+                "$Registry/x:${ID}",
+                "--build-arg",
+                "A=$B c",
+                "a b",
+                "its",
+                "."
+            ]
+        );
+        assert_eq!(split_words("sh -c"), ["sh", "-c"]);
+        assert_eq!(split_words("'unclosed a"), ["'unclosed", "a"]);
     }
 }

@@ -4,16 +4,20 @@
 
 pub mod aliases;
 mod env_file;
+mod cmd_list;
 pub mod exec;
 mod run_options;
 mod script;
+mod shell;
 mod validate;
 mod yaml;
 
 use validate::validate;
 
 pub use aliases::AliasSources;
+pub use cmd_list::{CmdList, ContainerRun, ListCommand};
 pub use run_options::{ImageRun, WorkspaceBind};
+pub use shell::{Sink, Streams};
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -118,7 +122,8 @@ pub struct StepDef {
 pub enum StepKind {
     Build(String),
     Push(Vec<String>),
-    Cmd(ImageRun),
+    /// The cmd line's commands, read as ACR's shell reads them.
+    Cmd(CmdList),
 }
 
 /// A validated step, ready to run.

@@ -4,6 +4,7 @@
 //! `--entrypoint`, `-d`); the rest are ignored, warned about, or refused.
 
 use super::DEFAULT_WORKING_DIRECTORY;
+#[cfg(test)]
 use super::exec::split_words;
 
 /// What an option does to the step.
@@ -118,8 +119,13 @@ pub struct ImageRun {
 impl CmdLine {
     /// Reads `[docker run options] IMAGE [ARGS]`; an unknown option, a bad value or a
     /// missing image is an error naming it.
+    #[cfg(test)]
     pub fn parse(text: &str) -> Result<CmdLine, String> {
-        let words = split_words(text);
+        CmdLine::from_words(&split_words(text))
+    }
+
+    /// Reads the words of a cmd line's first command (quotes already removed).
+    pub fn from_words(words: &[String]) -> Result<CmdLine, String> {
         let mut line = CmdLine::default();
         let mut i = 0;
         while let Some(word) = words.get(i).filter(|w| w.starts_with('-') && w.len() > 1) {

@@ -17,9 +17,10 @@ fn ctx() -> TemplateContext {
     c
 }
 
-/// The step a cmd line makes, as the plan reads it.
+/// The step a cmd line makes, as the plan reads it (no env).
 fn cmd_kind(line: &str) -> StepKind {
-    StepKind::Cmd(run_options::CmdLine::parse(line).unwrap().run)
+    let parsed = shell::parse(line, &[]).unwrap();
+    StepKind::Cmd(CmdList::of_line(parsed).unwrap().1)
 }
 
 fn err(text: &str) -> String {
@@ -44,23 +45,24 @@ fn default_ordering_parallel_and_joins() {
 #[test]
 fn aliases_templates_and_values() {
     let p = plan(
-        "version: v1.1.0\nalias:\n  values:\n    greet: hello\nsteps:\n  - cmd: $Registry/img:$ID $greet {{.Values.tag}} $$HOME\n",
+        "version: v1.1.0\nalias:\n  values:\n    greet: hello\nsteps:\n  - cmd: $Registry/img:$ID $greet {{.Values.tag}} '$$HOME'\n",
         &ctx(),
         &NO_SOURCES,
     )
     .unwrap();
     assert_eq!(
         p.steps[0].kind,
-        cmd_kind("localhost:5000/img:ab1 hello v2 $HOME")
+        cmd_kind("localhost:5000/img:ab1 hello v2 '$HOME'")
     );
-    // Aliases are a v1.1.0 feature: v1.0.0 leaves $ alone.
+    // Aliases are a v1.1.0 feature: v1.0.0 leaves $ to the shell, which expands the step's
+    // env only.
     let p = plan(
-        "version: v1.0.0\nsteps:\n  - cmd: img $ID\n",
+        "version: v1.0.0\nsteps:\n  - cmd: img $ID '$ID' \"$ID\"\n    env: [\"ID=from-env\"]\n",
         &ctx(),
         &NO_SOURCES,
     )
     .unwrap();
-    assert_eq!(p.steps[0].kind, cmd_kind("img $ID"));
+    assert_eq!(p.steps[0].kind, cmd_kind("img from-env '$ID' from-env"));
 }
 
 #[test]
@@ -152,7 +154,7 @@ fn alias_sources_directives_and_precedence() {
         }
     };
     let p = plan(
-        "version: v1.1.0\nalias:\n  src: [one.yaml, two.yaml]\n  values:\n    y: inline\n  directive: \"&\"\nsteps:\n  - cmd: &img &x &y &ID $ID &&\n",
+        "version: v1.1.0\nalias:\n  src: [one.yaml, two.yaml]\n  values:\n    y: inline\n  directive: \"&\"\nsteps:\n  - cmd: &img &x &y &ID $ID '&&'\n",
         &ctx(),
         &AliasSources {
             configured: BTreeMap::new(),
@@ -160,7 +162,7 @@ fn alias_sources_directives_and_precedence() {
         },
     )
     .unwrap();
-    assert_eq!(p.steps[0].kind, cmd_kind("from-one two inline ab1 $ID &"));
+    assert_eq!(p.steps[0].kind, cmd_kind("from-one two inline ab1 $ID '&'"));
     assert_eq!(p.steps[0].line, 8, "the alias block's lines still count");
     let e = plan(
         "version: v1.1.0\nalias:\n  src: [missing.yaml]\nsteps:\n  - cmd: x\n",
@@ -186,7 +188,7 @@ fn a_cmd_task_file_is_inline_as_az_writes_it_and_runs_the_command_as_given() {
         "busybox sh -c 'echo a: b'",
         "echo # not a comment",
         "{{.Run.Registry}}/hello-world:{{.Run.ID}}",
-        "two\nlines",
+        "img:1 two\nimg:1 lines",
     ] {
         let p = plan(&inline_cmd_task_file(cmd, 60), &ctx(), &NO_SOURCES).unwrap();
         let expected = cmd

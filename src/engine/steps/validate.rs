@@ -3,8 +3,10 @@
 
 use serde_saphyr::Spanned;
 
+use super::cmd_list::CmdList;
 use super::exec::split_words;
-use super::run_options::{CmdLine, ImageRun};
+use super::run_options::CmdLine;
+use super::shell;
 use super::{
     DEFAULT_STEP_TIMEOUT, DEFAULT_WORKING_DIRECTORY, Plan, Step, StepDef, StepKind, TaskFile,
     VolumeDef,
@@ -137,13 +139,24 @@ fn validate_step(
         .unwrap_or_else(|| format!("acb_step_{index}"));
     let at = |what: String| invalid(format!("task file line {line}, step '{id}': {what}"));
     check_step_id(&id, ids).map_err(at)?;
-    let cmd_line = def
+    // The step's env wins per key over the task's.
+    let mut env = defaults.env.to_vec();
+    merge_env(&mut env, parse_env(&def.env, &id, line)?);
+    // `$VAR` in the line is the step's env, as ACR's shell would expand it.
+    let cmd = def
         .cmd
         .as_deref()
-        .map(CmdLine::parse)
+        .map(|text| shell::parse(text, &env).and_then(CmdList::of_line))
         .transpose()
         .map_err(at)?;
-    let kind = step_kind(def, cmd_line.as_ref().map(|c| c.run.clone())).map_err(at)?;
+    let (cmd_line, cmd_list) = cmd.unzip();
+    if def.detach && cmd_list.as_ref().is_some_and(|l| !l.is_single_run()) {
+        return Err(at(
+            "a detached step runs one container: give it one command, without '&&', '||' or ';'"
+                .into(),
+        ));
+    }
+    let kind = step_kind(def, cmd_list).map_err(at)?;
     let after = step_after(def, index, &id, ids).map_err(at)?;
     for m in &def.volume_mounts {
         if !defaults.volumes.contains(&m.name) {
@@ -153,9 +166,6 @@ fn validate_step(
             )));
         }
     }
-    // The step's env wins per key over the task's.
-    let mut env = defaults.env.to_vec();
-    merge_env(&mut env, parse_env(&def.env, &id, line)?);
     // Only a cmd step runs a container that can be left running.
     let is_cmd = matches!(kind, StepKind::Cmd(_));
     let unsupported: Vec<&'static str> = [
@@ -256,7 +266,7 @@ fn check_step_id(id: &str, ids: &[String]) -> std::result::Result<(), String> {
 }
 
 /// The step's one kind: build, push or cmd.
-fn step_kind(def: &StepDef, cmd: Option<ImageRun>) -> std::result::Result<StepKind, String> {
+fn step_kind(def: &StepDef, cmd: Option<CmdList>) -> std::result::Result<StepKind, String> {
     let kinds = [def.build.is_some(), def.push.is_some(), def.cmd.is_some()]
         .iter()
         .filter(|k| **k)

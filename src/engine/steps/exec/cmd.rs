@@ -4,17 +4,18 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::engine::steps::{ImageRun, WorkspaceBind};
+use crate::engine::steps::{ContainerRun, WorkspaceBind};
 
-/// `cmd: "image args"`: the image runs as a container with the workspace at /workspace.
-pub(super) async fn cmd(
+/// One container of a cmd line: the image runs with the workspace at /workspace, its output
+/// where the line sends it; its exit code (None: ended by a signal).
+pub(super) async fn container(
     step: &Step,
-    run: &ImageRun,
+    container_run: &ContainerRun,
     env: &StepEnv<'_>,
     volumes: &[(String, PathBuf)],
     shared: &Shared,
     deadline: tokio::time::Instant,
-) -> Result<(), StepError> {
+) -> Result<Option<i32>, StepError> {
     let with_env_files;
     let step = if step.env_files.is_empty() {
         step
@@ -22,7 +23,8 @@ pub(super) async fn cmd(
         with_env_files = read_env_files(step, &env.workspace)?;
         &with_env_files
     };
-    let (image, args) = (&run.image, &run.args);
+    let (image, args) = (&container_run.run.image, &container_run.run.args);
+    let outputs = super::redirect::open(&env.workspace, &container_run.streams)?;
     let words: Vec<String> = std::iter::once(image.clone())
         .chain(args.iter().cloned())
         .collect();
@@ -41,12 +43,23 @@ pub(super) async fn cmd(
             conf,
         };
         shared.container_starting(step);
-        return run_with_container_tool(step, &run, env, volumes, deadline).await;
+        return run_with_container_tool(step, &run, env, volumes, deadline, outputs).await;
     }
     let program = env.builder.program().to_path_buf();
     let container = buildah_container(step, image, env, auth.path(), &conf).await?;
     shared.container_starting(step);
-    run_container(step, &program, &container, args, env, volumes, deadline).await
+    let argv = container_argv(step, &program, &container, args).await?;
+    let result = run_container(
+        step, &program, &container, &argv, env, volumes, deadline, outputs,
+    )
+    .await;
+    if !step.keep {
+        let _ = crate::host::command(&program)
+            .args(["rm", &container])
+            .output()
+            .await;
+    }
+    result
 }
 
 /// The step with its `--env-file` variables (read now: an earlier step may have written the
@@ -82,7 +95,8 @@ async fn run_with_container_tool(
     env: &StepEnv<'_>,
     volumes: &[(String, PathBuf)],
     deadline: tokio::time::Instant,
-) -> Result<(), StepError> {
+    outputs: Outputs,
+) -> Result<Option<i32>, StepError> {
     let runtime = env.builder.name();
     let program = env.builder.program().to_path_buf();
     let (image, args, words) = (run.image, run.args, run.words);
@@ -117,8 +131,7 @@ async fn run_with_container_tool(
         args: argv,
         env: process_env,
     };
-    return match process_exit(&step.id, launch, env, deadline).await? {
-        Some(0) => Ok(()),
+    match process_exit_to(&step.id, launch, env, deadline, outputs).await? {
         // podman's and docker's own codes: 125 the tool failed, 126 the container could
         // not be started (its OCI runtime refused); anything else is the command's.
         Some(126) => Err(StepError::Failed(format!(
@@ -126,8 +139,8 @@ async fn run_with_container_tool(
                  the log); {runtime} cannot run containers on this machine: run cmd steps with \
                  --builder buildah"
         ))),
-        code => Err(exit_error(&program, code)),
-    };
+        code => Ok(code),
+    }
 }
 
 /// A buildah container of `image` for the step: pulled (with the step's logins), else an image
@@ -323,20 +336,21 @@ fn workspace_dir(workspace: &Path, bind: &WorkspaceBind) -> Result<PathBuf, Step
     Ok(dir)
 }
 
+/// `buildah run` of the step's container with `argv`: its exit code (None: a signal).
 #[allow(clippy::too_many_arguments)]
 async fn run_container(
     step: &Step,
     buildah: &Path,
     container: &str,
-    args: &[String],
+    argv: &[String],
     env: &StepEnv<'_>,
     volumes: &[(String, PathBuf)],
     deadline: tokio::time::Instant,
-) -> Result<(), StepError> {
-    let argv = container_argv(step, buildah, container, args).await?;
+    outputs: Outputs,
+) -> Result<Option<i32>, StepError> {
     let mut run: Vec<std::ffi::OsString> = vec!["run".into()];
     run.extend(mount_flags(step, &env.workspace, volumes, "--workingdir")?);
-    let launch = crate::engine::steps::script::launch(&env.work, &step.id, &argv, &step.env, |t| {
+    let launch = crate::engine::steps::script::launch(&env.work, &step.id, argv, &step.env, |t| {
         env.holds_secret(t)
     })
     .map_err(|e| StepError::Failed(format!("cannot write the step's script: {e}")))?;
@@ -362,7 +376,7 @@ async fn run_container(
     run.push(container.into());
     run.push("--".into());
     run.extend(launch.argv.iter().map(Into::into));
-    let result = process(
+    process_exit_to(
         &step.id,
         ProcessStep {
             program: buildah.to_path_buf(),
@@ -371,15 +385,9 @@ async fn run_container(
         },
         env,
         deadline,
+        outputs,
     )
-    .await;
-    if !step.keep {
-        let _ = crate::host::command(buildah)
-            .args(["rm", container])
-            .output()
-            .await;
-    }
-    result
+    .await
 }
 
 /// `podman run` / `docker run` for a cmd step: the workspace at /workspace, the step's
@@ -428,10 +436,7 @@ mod tests {
         Step {
             id: "t".into(),
             line: 1,
-            kind: StepKind::Cmd(ImageRun {
-                image: "img".into(),
-                args: Vec::new(),
-            }),
+            kind: StepKind::Build("-t img .".into()),
             after: Vec::new(),
             env: vec![("A".into(), "1".into())],
             env_files: Vec::new(),
