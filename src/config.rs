@@ -92,6 +92,21 @@ impl Config {
             .unwrap_or(30)
     }
 
+    /// `defaults.builder`: the builder when a command names none; a name acrt does not know
+    /// (the file edited by hand) is an error naming the known ones, never another builder.
+    pub fn default_builder(&self) -> Result<Option<crate::model::BuilderKind>> {
+        self.get("defaults.builder")
+            .map(|name| {
+                name.parse().map_err(|e: anyhow::Error| {
+                    invalid(format!(
+                        "defaults.builder in the config file: {e}; fix it with \
+                         'acrt configure --defaults builder=NAME'"
+                    ))
+                })
+            })
+            .transpose()
+    }
+
     /// How to talk to registries: insecure ones, a private CA, the request deadline.
     pub fn registry_settings(&self) -> Result<crate::registry::Settings> {
         let request_timeout = match self.get("core.registry_timeout") {
@@ -213,14 +228,8 @@ impl Config {
                 "core.run_retention_days must be a number of days, not '{value}'"
             )));
         }
-        if key == "defaults.builder"
-            && !value.is_empty()
-            && !crate::builder::BUILDERS.contains(&value)
-        {
-            return Err(invalid(format!(
-                "unknown builder '{value}'; use one of {}",
-                crate::builder::BUILDERS.join(", ")
-            )));
+        if key == "defaults.builder" && !value.is_empty() {
+            value.parse::<crate::model::BuilderKind>()?;
         }
         let interval_key = key.ends_with(".poll_interval") || key == "core.external_poll_interval";
         if interval_key && !value.is_empty() && !value.parse::<u64>().is_ok_and(|s| s > 0) {

@@ -89,10 +89,12 @@ pub const EXIT_UNCHECKED: u8 = 4;
 /// acrt itself went wrong (a panic): a bug to report, never the user's input at fault.
 pub const EXIT_BUG: u8 = 70;
 
-/// Turns a panic into a report: a message that asks for a bug report, the run being executed
-/// (if any) marked Failed with that message and its builder stopped, and exit code 70.
-pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+/// Turns a panic into a report: a message that asks for a bug report, handed to `on_panic`
+/// (the entry point passes the engine's: the run being executed, if any, marked Failed with
+/// that message and its builder stopped), then exit code 70. The callback is given rather
+/// than called by name so that this module depends on nothing above it.
+pub fn install_panic_hook(on_panic: fn(&str)) {
+    std::panic::set_hook(Box::new(move |info| {
         let payload = info
             .payload()
             .downcast_ref::<&str>()
@@ -107,7 +109,7 @@ pub fn install_panic_hook() {
             "acrt hit an internal error (a bug, not a problem with your input): {payload}{location}; \
              please report it with the command you ran"
         );
-        crate::engine::fail_current_run(&message);
+        on_panic(&message);
         eprintln!("error: {}", crate::echo::escape_controls(&message));
         std::process::exit(i32::from(EXIT_BUG));
     }));

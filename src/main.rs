@@ -8,7 +8,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     acrt::host::init();
-    acrt::error::install_panic_hook();
+    acrt::error::install_panic_hook(acrt::engine::fail_current_run);
     let cli = acrt::cli::Cli::parse();
     match acrt::commands::execute(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -226,8 +226,8 @@ pub struct RunWaitArgs {
     pub no_format: bool,
     /// The image builder: buildah, docker or podman [default: `acrt configure --defaults
     /// builder=...`, ACRT_BUILDER, else the first installed]
-    #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER", value_parser = ["buildah", "docker", "podman"])]
-    pub builder: Option<String>,
+    #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER")]
+    pub builder: Option<crate::model::BuilderKind>,
 }
 
 /// az's quick-run options (`acr build`, `acr run`) about the run's registry login and log.

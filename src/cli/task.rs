@@ -59,8 +59,8 @@ pub struct TaskRebaseArgs {
     #[command(flatten)]
     pub task: TaskNameArgs,
     /// The image builder for a rebuild, if a rebase is not sound [default: as for task run]
-    #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER", value_parser = ["buildah", "docker", "podman"])]
-    pub builder: Option<String>,
+    #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER")]
+    pub builder: Option<crate::model::BuilderKind>,
 }
 
 #[derive(Debug, Args)]

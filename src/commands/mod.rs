@@ -113,12 +113,13 @@ impl Ctx {
 
     /// The run's builder: --builder or ACRT_BUILDER, else `configure --defaults builder=...`;
     /// and the podman service it builds on, if `core.builder_url` names one.
-    pub fn set_builder(&self, spec: &mut crate::engine::RunSpec, wait: &RunWaitArgs) {
-        spec.builder = wait
-            .builder
-            .clone()
-            .or_else(|| self.config.get("defaults.builder").cloned());
+    pub fn set_builder(&self, spec: &mut crate::engine::RunSpec, wait: &RunWaitArgs) -> Result<()> {
+        spec.builder = match wait.builder {
+            Some(kind) => Some(kind),
+            None => self.config.default_builder()?,
+        };
         spec.builder_url = self.config.get("core.builder_url").cloned();
+        Ok(())
     }
 
     /// Whether the user asked for an output format (so a command that prints nothing by
@@ -324,7 +325,7 @@ pub(crate) fn start_run(
     // No builder is a problem of this machine, not of a run: say so before queueing one
     // (a mirror task's run needs none).
     if spec.import_source.is_none() {
-        crate::builder::select(spec.builder.as_deref(), spec.builder_url.as_deref())?;
+        crate::builder::select(spec.builder, spec.builder_url.as_deref())?;
     }
     let mut spec = spec;
     spec.secret_env.extend(ctx.config.secret_env()?);

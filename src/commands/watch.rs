@@ -38,9 +38,10 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
             .map(Duration::from_secs),
         max_concurrency: args.max_concurrency as usize,
         listen: args.listen,
-        builder: args
-            .builder
-            .or_else(|| ctx.config.get("defaults.builder").cloned()),
+        builder: match args.builder {
+            Some(kind) => Some(kind),
+            None => ctx.config.default_builder()?,
+        },
         builder_url: ctx.config.get("core.builder_url").cloned(),
         secret_env: ctx.config.secret_env()?,
         retention_days: ctx.config.run_retention_days(),

@@ -44,7 +44,7 @@ pub struct RunSpec {
     /// task's own credentials.
     #[serde(default)]
     pub no_default_login: bool,
-    pub builder: Option<String>,
+    pub builder: Option<crate::model::BuilderKind>,
     /// A podman service to build on (`core.builder_url`); podman's CONTAINER_HOST otherwise.
     #[serde(default)]
     pub builder_url: Option<String>,
