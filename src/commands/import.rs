@@ -200,17 +200,10 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
 async fn existing_digest(client: &RegistryClient, target: &ImageRef) -> Result<Option<String>> {
     match client.head_digest(target).await {
         Ok(d) => Ok(Some(d)),
-        Err(e) => {
-            let text = format!("{e:#}").to_ascii_lowercase();
-            if ["manifest unknown", "name unknown", "not found", "404"]
-                .iter()
-                .any(|k| text.contains(k))
-            {
-                Ok(None)
-            } else {
-                Err(e)
-            }
+        Err(e) if crate::registry::Outcome::of_error(&e).is_some_and(|o| o.is_missing()) => {
+            Ok(None)
         }
+        Err(e) => Err(e),
     }
 }
 

@@ -4,7 +4,7 @@
 use base64::Engine as _;
 use serde_json::{Value, json};
 use std::io::Write as _;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::process::Stdio;
 
@@ -161,16 +161,7 @@ fn write_config(path: &PathBuf, config: &Value) -> Result<()> {
         std::fs::create_dir_all(dir)?;
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     }
-    let tmp = dir.join(format!(".config.json.{}", std::process::id()));
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(true)
-        .write(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    file.write_all(serde_json::to_string_pretty(config)?.as_bytes())?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, path)?;
+    crate::host::replace_private(path, serde_json::to_string_pretty(config)?.as_bytes())?;
     Ok(())
 }
 

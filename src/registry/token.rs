@@ -332,10 +332,12 @@ impl Realm<'_> {
                 "registry {registry} wants a login (its token service {url} answered {status} \
                  without one); log in with 'acrt login -r {registry}'"
             )),
-            _ => failed(format!(
-                "the token service of registry {registry} ({url}) failed with {status}: {said}; \
-                 this is the service's own failure, not the login's: try again later"
-            )),
+            _ => super::Outcome::TokenService.error(
+                &format!(
+                    "the token service of registry {registry} ({url}) failed with {status}: {said}"
+                ),
+                "this is the service's own failure, not the login's: try again later",
+            ),
         }
     }
 }
@@ -354,7 +356,7 @@ pub fn refusal(
         .headers()
         .get(reqwest::header::WWW_AUTHENTICATE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("insufficient_scope"));
+        .is_some_and(super::outcome::is_insufficient_scope);
     match login {
         Some(l) if insufficient || response.status() == StatusCode::FORBIDDEN => format!(
             "{} may not {action} {repository} on {registry}: the login was taken, the right \
