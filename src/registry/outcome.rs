@@ -49,6 +49,15 @@ impl Outcome {
         }
     }
 
+    /// What an answer says by its status, its challenge and its Retry-After.
+    pub fn of_response(response: &reqwest::Response) -> Outcome {
+        Outcome::of_status(
+            response.status().as_u16(),
+            super::challenge::www_authenticate(response),
+            super::retry_after_of(response),
+        )
+    }
+
     /// What the OCI error codes of an answer's envelope say, the first that says anything.
     pub fn of_codes<'a>(codes: impl IntoIterator<Item = &'a OciErrorCode>) -> Option<Outcome> {
         codes.into_iter().find_map(|code| match code {
@@ -178,7 +187,7 @@ impl Outcome {
 
 /// Whether a WWW-Authenticate challenge says the token lacks the right (RFC 6750's
 /// `error="insufficient_scope"`).
-pub fn is_insufficient_scope(www_authenticate: &str) -> bool {
+fn is_insufficient_scope(www_authenticate: &str) -> bool {
     www_authenticate.contains("insufficient_scope")
 }
 

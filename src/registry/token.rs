@@ -352,13 +352,9 @@ pub fn refusal(
     action: &str,
     login: Option<&Login>,
 ) -> String {
-    let insufficient = response
-        .headers()
-        .get(reqwest::header::WWW_AUTHENTICATE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(super::outcome::is_insufficient_scope);
+    let insufficient = super::Outcome::of_response(response) == super::Outcome::InsufficientScope;
     match login {
-        Some(l) if insufficient || response.status() == StatusCode::FORBIDDEN => format!(
+        Some(l) if insufficient => format!(
             "{} may not {action} {repository} on {registry}: the login was taken, the right \
              was not given; ask the registry's owner for it, or use a login that has it",
             l.shown_user()
