@@ -176,7 +176,7 @@ impl RunSpec {
         spec.no_default_login = task
             .credentials
             .as_ref()
-            .is_some_and(|c| c.source_registry.login_mode == "None");
+            .is_some_and(|c| c.source_registry.login_mode == crate::model::task::LoginMode::None);
         match &task.step {
             TaskStep::Docker(step) => {
                 spec.dockerfile = step.docker_file_path.clone();
