@@ -132,7 +132,7 @@ fn default_builder(config: &Config) -> Result<Option<BuilderKind>> {
             name.parse().map_err(|e: anyhow::Error| {
                 invalid(format!(
                     "defaults.builder in the config file: {e}; fix it with \
-                     'acrt configure --defaults builder=NAME'"
+                     'acrt config set defaults.builder=NAME'"
                 ))
             })
         })

@@ -224,8 +224,8 @@ pub struct RunWaitArgs {
     /// Print the log without colours (acrt never colours logs; accepted for az scripts)
     #[arg(long)]
     pub no_format: bool,
-    /// The image builder: buildah, docker or podman [default: `acrt configure --defaults
-    /// builder=...`, ACRT_BUILDER, else the first installed]
+    /// The image builder: buildah, docker or podman [default: ACRT_BUILDER, else `acrt config
+    /// set defaults.builder=...`, else the first installed]
     #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER")]
     pub builder: Option<crate::model::BuilderKind>,
 }

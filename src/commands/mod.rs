@@ -108,7 +108,7 @@ impl Ctx {
         output::print(output, &self.output)
     }
 
-    /// The run's builder: --builder or ACRT_BUILDER, else `configure --defaults builder=...`;
+    /// The run's builder: --builder or ACRT_BUILDER, else `defaults.builder`;
     /// and the podman service it builds on, if `core.builder_url` names one.
     pub fn set_builder(&self, spec: &mut crate::engine::RunSpec, wait: &RunWaitArgs) {
         spec.builder = wait.builder.or(self.settings.file.builder);
