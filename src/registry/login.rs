@@ -155,7 +155,7 @@ fn read_config(path: &PathBuf) -> Result<Value> {
 }
 
 /// Written to a temporary file, then renamed: a crash leaves the old file or the new one.
-fn write_config(path: &PathBuf, config: &Value) -> Result<()> {
+fn write_config(path: &std::path::Path, config: &Value) -> Result<()> {
     let dir = path.parent().expect("a file in a directory");
     if !dir.exists() {
         std::fs::create_dir_all(dir)?;
