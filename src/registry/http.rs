@@ -146,12 +146,6 @@ pub fn error_chain_text(err: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
-/// What to do about a TLS certificate failure, when `text` is one ([`Outcome::of_text`]).
-pub fn tls_hint(text: &str, registry: &str) -> Option<String> {
-    let outcome = super::Outcome::of_text(text);
-    (outcome == super::Outcome::Tls).then(|| outcome.hint(registry))
-}
-
 /// How acrt speaks to a registry: plain http to loopback and configured ones only.
 pub(super) fn scheme(registry: &str) -> &'static str {
     if is_insecure(registry) {

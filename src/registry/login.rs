@@ -36,12 +36,11 @@ pub async fn verify_login(
     let client = super::http_client()?;
     let base = format!("{scheme}://{registry}/v2/");
     let unreachable = |e: reqwest::Error| {
-        let text = super::error_chain_text(&e);
-        let hint = super::tls_hint(&text, registry)
-            .unwrap_or_else(|| "check the name and that it is up".into());
-        failed(format!(
-            "registry {registry}: cannot reach {base}: {text}; {hint}"
-        ))
+        super::unreachable(
+            registry,
+            &format!("registry {registry}: cannot reach {base}"),
+            &e,
+        )
     };
     let first = client.get(&base).send().await.map_err(unreachable)?;
     if first.status().is_success() {
@@ -117,12 +116,11 @@ pub async fn check_push(image: &ImageRef, login: Option<&Login>, fix: &str) -> R
     };
     let http = tokens().http(&url)?;
     let response = send(http.post(&url)).await.map_err(|e| {
-        let text = super::error_chain_text(&e);
-        let hint = super::tls_hint(&text, registry)
-            .unwrap_or_else(|| format!("check that the registry {registry} is up and reachable"));
-        failed(format!(
-            "registry {registry}: cannot reach {url}: {text}; {hint}"
-        ))
+        super::unreachable(
+            registry,
+            &format!("registry {registry}: cannot reach {url}"),
+            &e,
+        )
     })?;
     let status = response.status();
     if matches!(status.as_u16(), 401 | 403) {

@@ -25,9 +25,9 @@ pub use auth::{AuthFile, Credentials, Login};
 use http::scheme;
 pub use http::{
     DEFAULT_REQUEST_TIMEOUT, Settings, ca_pem, configure, error_chain_text, http_client,
-    is_insecure, plain_http_client, settings, tls_hint,
+    is_insecure, plain_http_client, settings,
 };
-pub use outcome::Outcome;
+pub use outcome::{Outcome, unreachable};
 pub use token::Scope;
 use token::{Authorization, tokens};
 

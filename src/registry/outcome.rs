@@ -185,6 +185,18 @@ impl Outcome {
     }
 }
 
+/// A request to `registry` that got no answer: `what` failed because of `err` (down,
+/// unreachable, or its TLS not trusted), with the hint for which of them it is.
+pub fn unreachable(
+    registry: &str,
+    what: &str,
+    err: &(dyn std::error::Error + 'static),
+) -> anyhow::Error {
+    let text = super::error_chain_text(err);
+    let outcome = Outcome::of_text(&text);
+    outcome.error(&format!("{what}: {text}"), &outcome.hint(registry))
+}
+
 /// Whether a WWW-Authenticate challenge says the token lacks the right (RFC 6750's
 /// `error="insufficient_scope"`).
 fn is_insufficient_scope(www_authenticate: &str) -> bool {

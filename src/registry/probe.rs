@@ -13,7 +13,7 @@ use sha2::{Digest as _, Sha256};
 use super::token::{Authorization, Scope, tokens};
 use super::{
     Login, MANIFEST_MEDIA_TYPES, MAX_MANIFEST_BYTES, Outcome, header_digest, manifest_too_large,
-    read_at_most, tls_hint,
+    read_at_most,
 };
 use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
@@ -162,17 +162,11 @@ impl ManifestProbe {
 
 /// A request that got no answer: the registry is down, unreachable, or its TLS is not trusted.
 fn unreachable(image: &ImageRef, e: &reqwest::Error) -> anyhow::Error {
-    let text = super::error_chain_text(e);
-    let hint = tls_hint(&text, &image.registry).unwrap_or_else(|| {
-        format!(
-            "check that the registry {} is up and reachable",
-            image.registry
-        )
-    });
-    failed(format!(
-        "registry {}: cannot resolve {image}: {text}; {hint}",
-        image.registry
-    ))
+    super::unreachable(
+        &image.registry,
+        &format!("registry {}: cannot resolve {image}", image.registry),
+        e,
+    )
 }
 
 /// A registry's refusal, typed as watch needs it ([`Outcome::of_status`]): missing (404),

@@ -308,13 +308,14 @@ impl Realm<'_> {
                 self.registry, self.url
             ));
         }
-        let text = super::error_chain_text(e);
-        let hint = super::tls_hint(&text, self.registry)
-            .unwrap_or_else(|| "check that it is up and reachable from here".into());
-        failed(format!(
-            "the token service of registry {} ({}) cannot be reached: {text}; {hint}",
-            self.registry, self.url
-        ))
+        super::unreachable(
+            self.registry,
+            &format!(
+                "the token service of registry {} ({}) cannot be reached",
+                self.registry, self.url
+            ),
+            e,
+        )
     }
 
     /// The service's refusal: a login it does not take, or a failure of its own.
@@ -420,12 +421,11 @@ fn unreachable(registry: &str, url: &str, e: &reqwest::Error) -> anyhow::Error {
     if e.is_timeout() {
         return timed_out(&format!("registry {registry} ({url})"));
     }
-    let text = super::error_chain_text(e);
-    let hint = super::tls_hint(&text, registry)
-        .unwrap_or_else(|| format!("check that the registry {registry} is up and reachable"));
-    failed(format!(
-        "registry {registry}: cannot reach {url}: {text}; {hint}"
-    ))
+    super::unreachable(
+        registry,
+        &format!("registry {registry}: cannot reach {url}"),
+        e,
+    )
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
