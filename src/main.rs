@@ -13,10 +13,11 @@ fn main() -> ExitCode {
     match acrt::commands::execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!(
-                "error: {}",
-                acrt::echo::escape_controls(&format!("{err:#}"))
-            );
+            let (text, hints) = acrt::error::report(&err);
+            eprintln!("error: {}", acrt::echo::escape_controls(&text));
+            for hint in hints {
+                eprintln!("hint: {}", acrt::echo::escape_controls(&hint));
+            }
             ExitCode::from(acrt::error::exit_code(&err))
         }
     }

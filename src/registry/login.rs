@@ -11,7 +11,7 @@ use std::process::Stdio;
 use super::Login;
 use super::challenge::Challenge;
 use super::token::{self, Scope, tokens};
-use crate::error::{Error, Result, failed};
+use crate::error::{Error, Message, Result, failed};
 use crate::model::image::ImageRef;
 
 /// `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
@@ -97,7 +97,9 @@ pub async fn verify_login(
 pub async fn check_push(image: &ImageRef, login: Option<&Login>, fix: &str) -> Result<()> {
     let registry = image.api_registry();
     let with_fix = |e: anyhow::Error| match e.downcast_ref::<Error>() {
-        Some(Error::Refused(message)) => Error::Refused(format!("{message}: {fix}")).into(),
+        Some(Error::Refused(message)) => {
+            Error::Refused(Message::hinted(message.to_string(), fix)).into()
+        }
         _ => e,
     };
     let scopes = [Scope::push(&image.repository)];
@@ -125,7 +127,7 @@ pub async fn check_push(image: &ImageRef, login: Option<&Login>, fix: &str) -> R
     let status = response.status();
     if matches!(status.as_u16(), 401 | 403) {
         let why = token::refusal(&response, registry, &image.repository, "push", login);
-        return Err(Error::Refused(format!("{why}: {fix}")).into());
+        return Err(Error::Refused(Message::hinted(why, fix)).into());
     }
     // The session is not needed: cancelled, so that the registry does not keep it.
     if let Some(location) = response

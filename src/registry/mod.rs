@@ -334,13 +334,13 @@ impl RegistryClient {
                 "pull",
                 login.as_ref(),
             );
-            return Err(Failure::Final(
-                crate::error::Error::Refused(format!(
-                    "registry {}: cannot resolve {image}: {status}; {why}",
+            return Err(Failure::Final(Outcome::of_response(&response).error(
+                &format!(
+                    "registry {}: cannot resolve {image}: {status}",
                     image.registry
-                ))
-                .into(),
-            ));
+                ),
+                &why,
+            )));
         }
         // An error page is read no further than what an error message keeps of it.
         let (body, _) = read_at_most(&mut response, crate::error::MAX_ERROR_TEXT)

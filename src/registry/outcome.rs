@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use oci_client::errors::{OciDistributionError, OciErrorCode};
 
-use crate::error::{Error, failed};
+use crate::error::{Error, Message};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -137,11 +137,7 @@ impl Outcome {
     /// from its registry's; the rest are failures. `message` says what went wrong, `hint`
     /// what to do; they are joined here, once.
     pub fn error(self, message: &str, hint: &str) -> anyhow::Error {
-        let text = if hint.is_empty() {
-            message.to_string()
-        } else {
-            format!("{message}; {hint}")
-        };
+        let text = Message::hinted(message, hint);
         match self {
             Outcome::Missing => Error::Missing(text).into(),
             Outcome::Refused | Outcome::InsufficientScope => Error::Refused(text).into(),
@@ -150,7 +146,7 @@ impl Outcome {
                 retry_after,
             }
             .into(),
-            Outcome::TokenService | Outcome::Tls | Outcome::Other => failed(text),
+            Outcome::TokenService | Outcome::Tls | Outcome::Other => Error::Failed(text).into(),
         }
     }
 

@@ -374,17 +374,15 @@ pub fn refusal(
 
 /// A 429, typed with the registry's Retry-After: watch backs off that registry.
 fn rate_limited(registry: &str, url: &str, response: &reqwest::Response) -> anyhow::Error {
-    let retry_after = super::retry_after_of(response);
-    crate::error::Error::RateLimited {
-        message: format!("registry {registry}: rate limited on {url}"),
-        retry_after,
+    super::Outcome::RateLimited {
+        retry_after: super::retry_after_of(response),
     }
-    .into()
+    .error(&format!("registry {registry}: rate limited on {url}"), "")
 }
 
 /// A login refused, typed so that callers tell it from a failure of the service.
 fn refused(message: String) -> anyhow::Error {
-    crate::error::Error::Refused(message).into()
+    super::Outcome::Refused.error(&message, "")
 }
 
 /// Whose tokens: a hash of the login (never the login itself as a key).
