@@ -272,7 +272,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l target -d 'Override the Dockerfile stage to build' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l update-trigger-token -d 'A token recorded on the run (its updateTriggerToken), as az records it' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l builder -d 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]' -r -f -a "buildah\t''
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l builder -d 'The image builder: buildah, docker or podman [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]' -r -f -a "buildah\t''
 docker\t''
 podman\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format' -r -f -a "json\t''
@@ -664,7 +664,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand build" -l auth-mode -d 'Whethe
 None\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l source-acr-auth-id -d 'The Azure identity that logs in to the source registry: no local meaning (explained on stderr, ignored)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand build" -l builder -d 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]' -r -f -a "buildah\t''
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l builder -d 'The image builder: buildah, docker or podman [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]' -r -f -a "buildah\t''
 docker\t''
 podman\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand build" -s o -l output -d 'Output format' -r -f -a "json\t''
@@ -701,7 +701,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand run" -l platform -d 'os[/archi
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l auth-mode -d 'Whether the run logs in to its registry with your login: Default (yes) or None' -r -f -a "Default\t''
 None\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand run" -l builder -d 'The image builder: buildah, docker or podman [default: `acrt configure --defaults builder=...`, ACRT_BUILDER, else the first installed]' -r -f -a "buildah\t''
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l builder -d 'The image builder: buildah, docker or podman [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]' -r -f -a "buildah\t''
 docker\t''
 podman\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand run" -s o -l output -d 'Output format' -r -f -a "json\t''

@@ -99,111 +99,7 @@ impl Config {
             .unwrap_or(30)
     }
 
-    /// How to talk to registries: insecure ones, a private CA, the request deadline.
-    pub fn registry_settings(&self) -> Result<crate::registry::Settings> {
-        let request_timeout = match self.get("core.registry_timeout") {
-            None => crate::registry::DEFAULT_REQUEST_TIMEOUT,
-            Some(v) => match v.trim().parse::<u64>() {
-                Ok(s) if (1..=3600).contains(&s) => std::time::Duration::from_secs(s),
-                _ => {
-                    return Err(crate::error::invalid(format!(
-                        "core.registry_timeout is '{v}': give seconds from 1 to 3600 \
-                         ('acrt config set core.registry_timeout=30')"
-                    )));
-                }
-            },
-        };
-        Ok(crate::registry::Settings {
-            insecure_registries: self.insecure_registries(),
-            ca_file: self.get("core.ca_file").map(PathBuf::from),
-            request_timeout,
-        })
-    }
-
-    /// What a tarball context may cost: its size and entry count, and how long its download
-    /// may stall (the registry request deadline).
-    pub fn context_limits(&self) -> Result<crate::context::Limits> {
-        let max_bytes = match self.get("core.context_max_size") {
-            None => crate::context::DEFAULT_MAX_BYTES,
-            Some(v) => crate::context::parse_size(v)
-                .filter(|n| *n > 0)
-                .ok_or_else(|| {
-                    invalid(format!(
-                        "core.context_max_size is '{v}': give a size such as 8GiB, 512MiB or a \
-                         number of bytes ('acrt config set core.context_max_size=8GiB')"
-                    ))
-                })?,
-        };
-        let max_entries = match self.get("core.context_max_entries") {
-            None => crate::context::DEFAULT_MAX_ENTRIES,
-            Some(v) => v
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| {
-                    invalid(format!(
-                        "core.context_max_entries is '{v}': give a number of entries \
-                     ('acrt config set core.context_max_entries=2000000')"
-                    ))
-                })?,
-        };
-        Ok(crate::context::Limits {
-            max_bytes,
-            max_entries,
-            stall: self.registry_settings()?.request_timeout,
-        })
-    }
-
-    /// Registries to speak plain http to besides loopback ones (comma-separated).
-    pub fn insecure_registries(&self) -> Vec<String> {
-        self.get("core.insecure_registries")
-            .map(|v| {
-                v.split(',')
-                    .map(|r| r.trim().to_string())
-                    .filter(|r| !r.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// `core.secret_env`: environment variables every task file may read as secrets
-    /// (`env:`), comma-separated.
-    pub fn secret_env(&self) -> Result<Vec<crate::model::names::EnvVarName>> {
-        let Some(list) = self.get("core.secret_env") else {
-            return Ok(Vec::new());
-        };
-        list.split(',')
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(|n| {
-                n.parse().map_err(|e| {
-                    invalid(format!(
-                        "core.secret_env: {e}; fix it with 'acrt config set core.secret_env=NAME,...'"
-                    ))
-                })
-            })
-            .collect()
-    }
-
-    /// `registries.<alias or login server>.poll_interval`: how often watch checks the bases
-    /// in each registry (login server -> interval).
-    pub fn poll_intervals(&self) -> BTreeMap<String, std::time::Duration> {
-        self.registries
-            .iter()
-            .filter_map(|(name, value)| {
-                let registry = name.strip_suffix(".poll_interval")?;
-                let server = self
-                    .registries
-                    .get(registry)
-                    .cloned()
-                    .unwrap_or_else(|| registry.to_string());
-                let seconds = value.parse::<u64>().ok()?;
-                Some((server, std::time::Duration::from_secs(seconds)))
-            })
-            .collect()
-    }
-
+    /// The raw value of `section.name`; `settings.rs` turns them into typed settings.
     pub fn get(&self, key: &str) -> Option<&String> {
         let (section, name) = key.split_once('.')?;
         self.section(section)?.get(name)
@@ -220,14 +116,8 @@ impl Config {
                 "core.run_retention_days must be a number of days, not '{value}'"
             )));
         }
-        if key == "defaults.builder"
-            && !value.is_empty()
-            && !crate::builder::BUILDERS.contains(&value)
-        {
-            return Err(invalid(format!(
-                "unknown builder '{value}'; use one of {}",
-                crate::builder::BUILDERS.join(", ")
-            )));
+        if key == "defaults.builder" && !value.is_empty() {
+            value.parse::<crate::model::BuilderKind>()?;
         }
         let interval_key = key.ends_with(".poll_interval") || key == "core.external_poll_interval";
         if interval_key && !value.is_empty() && !value.parse::<u64>().is_ok_and(|s| s > 0) {

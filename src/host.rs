@@ -157,20 +157,39 @@ fn size(bytes: usize) -> String {
 /// the secrets and scripts a run hands its builder.
 pub fn write_private(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
     use std::io::Write as _;
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    use std::os::unix::fs::DirBuilderExt;
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)?;
     let path = dir.join(name);
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(true)
-        .write(true)
-        .mode(0o600)
-        .open(&path)?;
-    file.write_all(bytes)?;
+    create_private(&path, false)?.write_all(bytes)?;
     Ok(path)
+}
+
+/// `path` opened for writing as a file only its owner may read, 0600 from its first byte
+/// (never made and then narrowed): truncated if it exists, or refused if `fresh`.
+pub fn create_private(path: &Path, fresh: bool) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = std::fs::OpenOptions::new();
+    if fresh {
+        options.create_new(true);
+    } else {
+        options.create(true).truncate(true);
+    }
+    options.write(true).mode(0o600).open(path)
+}
+
+/// Replaces `path` with `bytes` as a private file: written to a temporary file beside it,
+/// synced, then renamed, so that a crash leaves the old file or the new one.
+pub fn replace_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.{}", std::process::id()));
+    let mut file = create_private(&tmp, false)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)
 }
 
 /// Refuses a secret that would travel to a builder's environment under a name the builder,

@@ -13,6 +13,7 @@ pub mod host;
 pub mod model;
 pub mod output;
 pub mod registry;
+pub mod settings;
 pub mod store;
 pub mod template;
 pub mod watch;

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Result, invalid};
 use crate::host;
-use crate::model::Platform;
+use crate::model::{BuilderKind, Platform};
 
 pub use buildah::Buildah;
 pub use docker::Docker;
@@ -73,51 +73,47 @@ pub trait Builder: Send + Sync {
     fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep>;
 }
 
-pub const BUILDERS: &[&str] = &["buildah", "docker", "podman"];
-
 /// The builder to use: `choice` (--builder, else config, else ACRT_BUILDER), else the first
 /// usable of buildah (daemonless), podman, docker (when its daemon answers). Its program is
 /// found on acrt's own PATH now, before any of a run's input is read. A podman service URL
 /// (`core.builder_url`, else podman's own CONTAINER_HOST) makes podman build there, through
 /// its remote API. Blocking (it may ask a daemon or a service): call it off the runtime.
-pub fn select(choice: Option<&str>, url: Option<&str>) -> Result<Box<dyn Builder>> {
+pub fn select(choice: Option<BuilderKind>, url: Option<&str>) -> Result<Box<dyn Builder>> {
     let url = url.map(str::to_string).or_else(|| {
         host::base_env()
             .find(|(k, _)| *k == "CONTAINER_HOST")
             .map(|(_, v)| v.to_string_lossy().into_owned())
             .filter(|v| !v.is_empty())
     });
-    if let Some(url) = url.filter(|_| choice.is_none_or(|c| c.eq_ignore_ascii_case("podman"))) {
+    if let Some(url) = url.filter(|_| choice.is_none_or(|c| c == BuilderKind::Podman)) {
         return podman::remote(&url);
     }
-    if let Some(name) = choice {
-        let name = name.to_ascii_lowercase();
-        if !BUILDERS.contains(&name.as_str()) {
-            return Err(invalid(format!(
-                "unknown builder '{name}': use one of {}",
-                BUILDERS.join(", ")
-            )));
-        }
-        let Some(program) = host::find(&name) else {
+    if let Some(kind) = choice {
+        let name = kind.as_str();
+        let Some(program) = host::find(name) else {
             return Err(invalid(format!(
                 "the builder '{name}' is not installed: install it (e.g. apt-get install {name}) or pick another \
                  with --builder ({})",
-                BUILDERS.join(", ")
+                BuilderKind::names()
             )));
         };
-        if name == "docker" && !docker::daemon_answers(&program) {
+        if kind == BuilderKind::Docker && !docker::daemon_answers(&program) {
             return Err(invalid(
                 "the docker builder needs a running Docker daemon and none answers; start it, or use \
                  --builder buildah (no daemon needed)",
             ));
         }
-        return Ok(by_name(&name, program));
+        return Ok(of_kind(kind, program));
     }
-    for name in ["buildah", "podman", "docker"] {
-        if let Some(program) = host::find(name)
-            && (name != "docker" || docker::daemon_answers(&program))
+    for kind in [
+        BuilderKind::Buildah,
+        BuilderKind::Podman,
+        BuilderKind::Docker,
+    ] {
+        if let Some(program) = host::find(kind.as_str())
+            && (kind != BuilderKind::Docker || docker::daemon_answers(&program))
         {
-            return Ok(by_name(name, program));
+            return Ok(of_kind(kind, program));
         }
     }
     Err(invalid(
@@ -126,11 +122,11 @@ pub fn select(choice: Option<&str>, url: Option<&str>) -> Result<Box<dyn Builder
     ))
 }
 
-fn by_name(name: &str, program: PathBuf) -> Box<dyn Builder> {
-    match name {
-        "docker" => Box::new(Docker { program }),
-        "podman" => Box::new(Podman { program, url: None }),
-        _ => Box::new(Buildah { program }),
+fn of_kind(kind: BuilderKind, program: PathBuf) -> Box<dyn Builder> {
+    match kind {
+        BuilderKind::Buildah => Box::new(Buildah { program }),
+        BuilderKind::Docker => Box::new(Docker { program }),
+        BuilderKind::Podman => Box::new(Podman { program, url: None }),
     }
 }
 

@@ -17,11 +17,11 @@ pub use build::{BuildArgs, RunArgs, RunWorkerArgs, ScanArgs};
 pub use config::{ConfigCommand, ConfigureArgs};
 pub use import::{ImportArgs, LoginArgs, LogoutArgs};
 pub use task::{
-    AuthMode, BaseImageTriggerType, CredentialAddArgs, CredentialCommand, CredentialRemoveArgs,
-    GraphFormat, IdentityCommand, ListRunsArgs, LogsArgs, RunIdArgs, RunStatus, Status,
-    TaskCommand, TaskCreateArgs, TaskDeleteArgs, TaskGraphArgs, TaskListArgs, TaskNameArgs,
-    TaskRebaseArgs, TaskRunArgs, TaskShowArgs, TaskStepOptions, TaskUpdateArgs, TimerAddArgs,
-    TimerCommand, TimerNameArgs, TimerUpdateArgs, UpdateRunArgs, UpdateTriggerPayloadType,
+    BaseImageTriggerType, CredentialAddArgs, CredentialCommand, CredentialRemoveArgs, GraphFormat,
+    IdentityCommand, ListRunsArgs, LogsArgs, RunIdArgs, RunStatus, Status, TaskCommand,
+    TaskCreateArgs, TaskDeleteArgs, TaskGraphArgs, TaskListArgs, TaskNameArgs, TaskRebaseArgs,
+    TaskRunArgs, TaskShowArgs, TaskStepOptions, TaskUpdateArgs, TimerAddArgs, TimerCommand,
+    TimerNameArgs, TimerUpdateArgs, UpdateRunArgs, UpdateTriggerPayloadType,
 };
 pub use taskrun::{TaskrunCommand, TaskrunDeleteArgs, TaskrunListArgs, TaskrunNameArgs};
 pub use watch::{CheckBaseArgs, WatchArgs};
@@ -224,10 +224,10 @@ pub struct RunWaitArgs {
     /// Print the log without colours (acrt never colours logs; accepted for az scripts)
     #[arg(long)]
     pub no_format: bool,
-    /// The image builder: buildah, docker or podman [default: `acrt configure --defaults
-    /// builder=...`, ACRT_BUILDER, else the first installed]
-    #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER", value_parser = ["buildah", "docker", "podman"])]
-    pub builder: Option<String>,
+    /// The image builder: buildah, docker or podman [default: ACRT_BUILDER, else `acrt config
+    /// set defaults.builder=...`, else the first installed]
+    #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER")]
+    pub builder: Option<crate::model::BuilderKind>,
 }
 
 /// az's quick-run options (`acr build`, `acr run`) about the run's registry login and log.
@@ -235,7 +235,7 @@ pub struct RunWaitArgs {
 pub struct QuickRunLoginArgs {
     /// Whether the run logs in to its registry with your login: Default (yes) or None
     #[arg(long, value_enum, ignore_case = true)]
-    pub auth_mode: Option<AuthMode>,
+    pub auth_mode: Option<crate::model::task::LoginMode>,
     /// ACR's log artifact template: acrt keeps each run's log on this machine (explained on
     /// stderr, ignored)
     #[arg(long, value_name = "TEMPLATE", hide = true)]

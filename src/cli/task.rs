@@ -1,4 +1,4 @@
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 pub use crate::model::status::{BaseImageTriggerType, RunStatus, Status, UpdateTriggerPayloadType};
 
@@ -59,8 +59,8 @@ pub struct TaskRebaseArgs {
     #[command(flatten)]
     pub task: TaskNameArgs,
     /// The image builder for a rebuild, if a rebase is not sound [default: as for task run]
-    #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER", value_parser = ["buildah", "docker", "podman"])]
-    pub builder: Option<String>,
+    #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER")]
+    pub builder: Option<crate::model::BuilderKind>,
 }
 
 #[derive(Debug, Args)]
@@ -96,13 +96,6 @@ pub struct TaskNameArgs {
     pub name: String,
     #[command(flatten)]
     pub registry: RegistryArg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-#[value(rename_all = "PascalCase")]
-pub enum AuthMode {
-    Default,
-    None,
 }
 
 /// The options `task create` and `task update` share. On update, every option left out keeps
@@ -240,7 +233,7 @@ pub struct TaskStepOptions {
 
     /// Whether runs log in to the task's own registry: Default (yes) or None
     #[arg(long, value_enum, ignore_case = true)]
-    pub auth_mode: Option<AuthMode>,
+    pub auth_mode: Option<crate::model::task::LoginMode>,
 
     /// Run log template, e.g. 'acr/tasks:{{.Run.OS}}'
     #[arg(long, value_name = "TEMPLATE")]

@@ -26,8 +26,8 @@ pub struct WatchArgs {
     #[arg(long)]
     pub wait: bool,
     /// The image builder for the runs watch starts [default: as `acrt build`]
-    #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER", value_parser = ["buildah", "docker", "podman"])]
-    pub builder: Option<String>,
+    #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER")]
+    pub builder: Option<crate::model::BuilderKind>,
 }
 
 #[derive(Debug, Args)]

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::Ctx;
 use super::start_run;
-use crate::cli::{AuthMode, BuildArgs, QuickRunLoginArgs, RunWorkerArgs, ScanArgs};
+use crate::cli::{BuildArgs, QuickRunLoginArgs, RunWorkerArgs, ScanArgs};
 use crate::context;
 use crate::context::absolute_context;
 use crate::dockerfile;
@@ -14,6 +14,7 @@ use crate::error::{Result, invalid};
 use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::names::EnvVarName;
 use crate::model::status::RunType;
+use crate::model::task::LoginMode;
 use crate::model::{ContextLocation, Platform};
 use crate::output::{CommandOutput, TableView, items, views};
 use crate::registry::{Credentials, RegistryClient};
@@ -83,7 +84,7 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
 
 /// `--auth-mode None`: the run gets no login of the user's for its own registry, as az's.
 fn apply_login_args(ctx: &Ctx, spec: &mut RunSpec, args: &QuickRunLoginArgs) {
-    spec.no_default_login = args.auth_mode == Some(AuthMode::None);
+    spec.no_default_login = args.auth_mode == Some(LoginMode::None);
     super::explain_log_template(ctx, args.log_template.as_deref());
 }
 

@@ -50,8 +50,8 @@ pub fn config(ctx: &Ctx, command: ConfigCommand) -> Result<CommandOutput> {
                 config.set(key, value)?;
             }
             // A value every later command would trip over is refused now.
-            config.registry_settings()?;
-            config.context_limits()?;
+            crate::settings::registry_settings(&config)?;
+            crate::settings::context_limits(&config)?;
             config.save()?;
             Ok(CommandOutput::Nothing)
         }

@@ -58,7 +58,7 @@ fn add_or_update(ctx: &Ctx, args: CredentialAddArgs, is_update: bool) -> Result<
         .update_task(&registry, name, |task| {
             let creds = task.credentials.get_or_insert_with(|| Credentials {
                 custom_registries: BTreeMap::new(),
-                source_registry: SourceRegistryCredentials { login_mode: "Default".into() },
+                source_registry: SourceRegistryCredentials::default(),
             });
             match (creds.custom_registries.get_mut(&server), is_update) {
                 (Some(_), false) => Err(failed(format!(

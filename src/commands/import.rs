@@ -61,11 +61,11 @@ fn import_in_background(args: &ImportArgs, login: Option<(&str, String)>) -> Res
 }
 
 pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
-    let target_registry = resolve_login_server(&args.name, &ctx.config.registries)?;
+    let target_registry = resolve_login_server(&args.name, &ctx.settings.file.registry_aliases)?;
     let source_registry = args
         .registry
         .as_deref()
-        .map(|r| resolve_login_server(r, &ctx.config.registries))
+        .map(|r| resolve_login_server(r, &ctx.settings.file.registry_aliases))
         .transpose()?;
     let given_source = ctx.images_on_aliases(std::slice::from_ref(&args.source));
     let source = ImageRef::parse_in(&given_source[0], source_registry.as_deref())?;
@@ -200,17 +200,10 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
 async fn existing_digest(client: &RegistryClient, target: &ImageRef) -> Result<Option<String>> {
     match client.head_digest(target).await {
         Ok(d) => Ok(Some(d)),
-        Err(e) => {
-            let text = format!("{e:#}").to_ascii_lowercase();
-            if ["manifest unknown", "name unknown", "not found", "404"]
-                .iter()
-                .any(|k| text.contains(k))
-            {
-                Ok(None)
-            } else {
-                Err(e)
-            }
+        Err(e) if crate::registry::Outcome::of_error(&e).is_some_and(|o| o.is_missing()) => {
+            Ok(None)
         }
+        Err(e) => Err(e),
     }
 }
 

@@ -15,7 +15,6 @@ mod watch;
 
 use anyhow::Context as _;
 use std::io::{IsTerminal, Read};
-use std::path::PathBuf;
 
 use crate::cli::{Cli, Command, RegistryArg, RunWaitArgs, TaskCommand};
 use crate::config::Config;
@@ -27,22 +26,21 @@ use crate::model::run::Run;
 use crate::model::status::RunStatus;
 use crate::output::TableView;
 use crate::output::{self, CommandOutput, Format, OutputOptions, Query};
+use crate::settings::{FileSettings, Settings};
 use crate::store::Store;
 
 /// What every command can reach: settings, the store, the user's terminal.
 pub struct Ctx {
+    /// The config file as read, for the commands that show or change it.
     pub config: Config,
-    state_dir: Option<PathBuf>,
-    quiet: bool,
-    verbose: bool,
+    /// Everything else reads settings from here, typed and resolved once.
+    pub settings: Settings,
     output: OutputOptions,
-    /// Whether the output format was asked for (`-o`, or `core.output`), not the default.
-    output_given: bool,
 }
 
 impl Ctx {
     pub fn store(&self) -> Result<Store> {
-        let dir = match &self.state_dir {
+        let dir = match &self.settings.state_dir {
             Some(dir) => dir.clone(),
             None => directories::ProjectDirs::from("", "", "acrt")
                 .map(|d| d.data_dir().to_path_buf())
@@ -57,15 +55,14 @@ impl Ctx {
         let given = arg
             .registry
             .clone()
-            .or_else(|| std::env::var("ACRT_REGISTRY").ok().filter(|s| !s.is_empty()))
-            .or_else(|| self.config.get("defaults.acr").cloned())
+            .or_else(|| self.settings.default_registry.clone())
             .ok_or_else(|| {
                 invalid(
                     "no registry given: pass --registry/-r (e.g. -r localhost:5000), set ACRT_REGISTRY, \
                      or set a default with 'acrt configure --defaults acr=localhost:5000'",
                 )
             })?;
-        let server = resolve_login_server(&given, &self.config.registries)?;
+        let server = resolve_login_server(&given, &self.settings.file.registry_aliases)?;
         self.info(&format!("registry: {server}"));
         Ok(server)
     }
@@ -77,7 +74,7 @@ impl Ctx {
         images
             .iter()
             .map(|image| {
-                match crate::model::registry::image_on_alias(image, &self.config.registries) {
+                match crate::model::registry::image_on_alias(image, &self.settings.file.registry_aliases) {
                     Some(mapped) => {
                         if !std::mem::replace(&mut said, true) {
                             self.warn(&format!(
@@ -94,14 +91,14 @@ impl Ctx {
 
     /// A warning on stderr, unless --only-show-errors.
     pub fn warn(&self, message: &str) {
-        if !self.quiet {
+        if !self.settings.quiet {
             eprintln!("warning: {}", escape_controls(message));
         }
     }
 
     /// Progress ("Queued a run with ID: da1") on stderr, unless --only-show-errors.
     pub fn status(&self, message: &str) {
-        if !self.quiet {
+        if !self.settings.quiet {
             eprintln!("{}", escape_controls(message));
         }
     }
@@ -111,24 +108,21 @@ impl Ctx {
         output::print(output, &self.output)
     }
 
-    /// The run's builder: --builder or ACRT_BUILDER, else `configure --defaults builder=...`;
+    /// The run's builder: --builder or ACRT_BUILDER, else `defaults.builder`;
     /// and the podman service it builds on, if `core.builder_url` names one.
     pub fn set_builder(&self, spec: &mut crate::engine::RunSpec, wait: &RunWaitArgs) {
-        spec.builder = wait
-            .builder
-            .clone()
-            .or_else(|| self.config.get("defaults.builder").cloned());
-        spec.builder_url = self.config.get("core.builder_url").cloned();
+        spec.builder = wait.builder.or(self.settings.file.builder);
+        spec.builder_url = self.settings.file.builder_url.clone();
     }
 
     /// Whether the user asked for an output format (so a command that prints nothing by
     /// default, such as `watch --once`, prints its report).
     pub fn output_given(&self) -> bool {
-        self.output_given
+        self.settings.output_given
     }
 
     pub fn quiet(&self) -> bool {
-        self.quiet
+        self.settings.quiet
     }
 
     /// Whether the result is printed as a table of the command's own layout (`-o table`
@@ -138,7 +132,7 @@ impl Ctx {
     }
 
     pub fn info(&self, message: &str) {
-        if self.verbose {
+        if self.settings.verbose {
             eprintln!("{}", escape_controls(message));
         }
     }
@@ -148,37 +142,31 @@ impl Ctx {
 /// command, then its output.
 pub fn execute(cli: Cli) -> Result<()> {
     let config = Config::load()?;
-    let format = match cli.global.output {
-        Some(f) => f,
-        None => match config.get("core.output") {
-            Some(text) => Format::parse(text)?,
-            None => Format::Json,
-        },
+    let env = |name: &str| std::env::var(name).ok();
+    let file = match FileSettings::from_config(&config) {
+        Ok(file) => file,
+        // The commands that fix the file work while it holds a bad value.
+        Err(_) if matches!(cli.command, Command::Config(_) | Command::Configure(_)) => {
+            FileSettings::from_config(&Config::default())?
+        }
+        Err(e) => return Err(e),
     };
+    let settings = Settings::over(file, &cli.global, env);
     let query = cli
         .global
         .query
         .as_deref()
         .map(Query::compile)
         .transpose()?;
-    crate::registry::configure(config.registry_settings()?);
-    crate::context::configure(config.context_limits()?);
-    let quiet = cli.global.only_show_errors
-        || config
-            .get("core.only_show_errors")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    let output_given = cli.global.output.is_some() || config.get("core.output").is_some();
+    crate::registry::configure(settings.file.registry.clone());
+    crate::context::configure(settings.file.context.clone());
     let ctx = Ctx {
-        output_given,
+        output: OutputOptions {
+            format: settings.output,
+            query,
+        },
         config,
-        state_dir: cli.global.state_dir.or_else(|| {
-            std::env::var_os("ACRT_HOME")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        }),
-        quiet,
-        verbose: cli.global.verbose || cli.global.debug,
-        output: OutputOptions { format, query },
+        settings,
     };
     for note in cli.global.azure.explanations() {
         ctx.warn(note);
@@ -324,13 +312,14 @@ pub(crate) fn start_run(
     // No builder is a problem of this machine, not of a run: say so before queueing one
     // (a mirror task's run needs none).
     if spec.import_source.is_none() {
-        crate::builder::select(spec.builder.as_deref(), spec.builder_url.as_deref())?;
+        crate::builder::select(spec.builder, spec.builder_url.as_deref())?;
     }
     let mut spec = spec;
-    spec.secret_env.extend(ctx.config.secret_env()?);
+    spec.secret_env
+        .extend(ctx.settings.file.secret_env.iter().cloned());
     let mut store = ctx.store()?;
     let registry = spec.registry.clone();
-    let queued = engine::queue(&mut store, &spec, ctx.config.run_retention_days())?;
+    let queued = engine::queue(&mut store, &spec, ctx.settings.file.run_retention_days)?;
     let run_id = queued.run_id.clone();
     ctx.status(&format!("Queued a run with ID: {run_id}"));
     let given = spec.given_secrets();

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{Ctx, confirm, find_task, read_stdin, task_not_found};
 use crate::cli::{
-    AuthMode, Status, TaskCreateArgs, TaskDeleteArgs, TaskListArgs, TaskShowArgs, TaskStepOptions,
+    Status, TaskCreateArgs, TaskDeleteArgs, TaskListArgs, TaskShowArgs, TaskStepOptions,
     TaskUpdateArgs,
 };
 use crate::error::{Result, invalid};
@@ -54,8 +54,9 @@ pub fn create(ctx: &Ctx, args: TaskCreateArgs) -> Result<CommandOutput> {
         ));
     }
     let timers = parse_schedules(&args.schedule)?;
+    let options = TaskOptions::resolve(&args.options)?;
     let mut task = new_task(&registry, name);
-    apply_options(ctx, &registry, &mut task, &args.options)?;
+    apply_options(ctx, &registry, &mut task, &options)?;
     if !timers.is_empty() {
         task.trigger.timer_triggers = Some(timers);
     }
@@ -71,10 +72,13 @@ pub fn create(ctx: &Ctx, args: TaskCreateArgs) -> Result<CommandOutput> {
 pub fn update(ctx: &Ctx, args: TaskUpdateArgs) -> Result<CommandOutput> {
     let name = &args.task.name;
     let registry = ctx.registry(&args.task.registry)?;
+    // Stdin, the environment and the context directory are read before the write
+    // transaction starts, which then only applies values.
+    let options = TaskOptions::resolve(&args.options)?;
     let mut store = ctx.store()?;
     let task = store
         .update_task(&registry, name, |task| {
-            apply_options(ctx, &registry, task, &args.options)
+            apply_options(ctx, &registry, task, &options)
         })?
         .ok_or_else(|| task_not_found(&registry, name))?;
     task_output(&task.without_secrets())
@@ -194,9 +198,86 @@ fn empty_step(kind: StepKind, source: StepSource) -> TaskStep {
     }
 }
 
+/// The create/update options with what they read resolved before the store is touched:
+/// stdin (`-f -`, `--git-access-token -`), the environment (a bare `--arg NAME`), the
+/// context directory; the flags that are plain values stay in `flags`.
+struct TaskOptions<'a> {
+    flags: &'a TaskStepOptions,
+    /// `-c`: the context as stored (a local directory made absolute; /dev/null is none).
+    context: Option<Option<String>>,
+    /// `--git-access-token`, read from stdin for `-`.
+    git_access_token: Option<String>,
+    /// `--secret-env`.
+    secret_env: Option<Vec<EnvVarName>>,
+    /// `--arg` and `--secret-arg`, the later of a name winning.
+    arguments: Option<Vec<Argument>>,
+    /// `--set` and `--set-secret`, the later of a name winning.
+    values: Option<Vec<Argument>>,
+    /// `-f -`: the task file read from stdin (unless --cmd or --import-source decide).
+    task_file: Option<String>,
+    /// `--platform`.
+    platform: Option<Platform>,
+}
+
+impl<'a> TaskOptions<'a> {
+    fn resolve(o: &'a TaskStepOptions) -> Result<TaskOptions<'a>> {
+        let env = |name: &str| std::env::var(name).ok();
+        let context = o
+            .context
+            .as_deref()
+            .map(|context| {
+                let location = ContextLocation::parse(context);
+                location.validate()?;
+                normalize_context(&location, context)
+            })
+            .transpose()?;
+        let arguments = (!o.arg.is_empty() || !o.secret_arg.is_empty())
+            .then(|| {
+                let plain = o
+                    .arg
+                    .iter()
+                    .map(|a| Argument::parse(a, false, "--arg", env));
+                let secret = o
+                    .secret_arg
+                    .iter()
+                    .map(|a| Argument::parse(a, true, "--secret-arg", env));
+                plain
+                    .chain(secret)
+                    .collect::<Result<Vec<_>>>()
+                    .map(dedup_by_name)
+            })
+            .transpose()?;
+        let values = (!o.set.is_empty() || !o.set_secret.is_empty())
+            .then(|| parse_values(&o.set, &o.set_secret))
+            .transpose()?;
+        let secret_env = (!o.secret_env.is_empty())
+            .then(|| EnvVarName::list("--secret-env", &o.secret_env))
+            .transpose()?;
+        let stdin_task_file =
+            o.cmd.is_none() && o.import_source.is_none() && o.file.as_deref() == Some("-");
+        Ok(TaskOptions {
+            flags: o,
+            context,
+            git_access_token: o
+                .git_access_token
+                .as_deref()
+                .map(|token| git_access_token(token, o))
+                .transpose()?,
+            secret_env,
+            arguments,
+            values,
+            task_file: stdin_task_file
+                .then(|| read_stdin("the task file"))
+                .transpose()?,
+            platform: o.platform.as_deref().map(Platform::parse).transpose()?,
+        })
+    }
+}
+
 /// Applies create/update options to a task. Everything is validated before the task is
 /// touched in the store: an error here leaves the stored task as it was.
-fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions) -> Result<()> {
+fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, options: &TaskOptions) -> Result<()> {
+    let o = options.flags;
     // The kind of step: --cmd makes a command task, -f decides by its name, else unchanged.
     let kind = match (&o.cmd, &o.file) {
         _ if o.import_source.is_some() => StepKind::Import,
@@ -207,10 +288,8 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
     };
     check_options_fit(ctx, kind, o)?;
 
-    if let Some(context) = &o.context {
-        let location = ContextLocation::parse(context);
-        location.validate()?;
-        task.step.source_mut().context_path = normalize_context(&location, context)?;
+    if let Some(context) = &options.context {
+        task.step.source_mut().context_path = context.clone();
     }
     if let Some(branch) = &o.branch {
         let context = ContextLocation::of_stored(task.step.source().context_path.as_deref());
@@ -226,16 +305,13 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
         };
         task.step = empty_step(kind, source);
     }
-    if let Some(token) = &o.git_access_token {
-        let token = git_access_token(token, o)?;
-        task.step.source_mut().context_access_token = (!token.is_empty()).then_some(token);
+    if let Some(token) = &options.git_access_token {
+        task.step.source_mut().context_access_token = (!token.is_empty()).then(|| token.clone());
     }
-    if !o.secret_env.is_empty() {
-        task.secret_env = EnvVarName::list("--secret-env", &o.secret_env)?;
+    if let Some(names) = &options.secret_env {
+        task.secret_env = names.clone();
     }
 
-    let env = |name: &str| std::env::var(name).ok();
-    let values = || parse_values(&o.set, &o.set_secret);
     // -f names the user's own file when the task's context is a local directory.
     let context = ContextLocation::of_stored(task.step.source().context_path.as_deref());
     let named_file = |file: &str| crate::context::user_file(file, &context);
@@ -247,16 +323,8 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
             if !o.image.is_empty() {
                 step.image_names = validate_images(&ctx.images_on_aliases(&o.image), registry)?;
             }
-            if !o.arg.is_empty() || !o.secret_arg.is_empty() {
-                let plain = o
-                    .arg
-                    .iter()
-                    .map(|a| Argument::parse(a, false, "--arg", env));
-                let secret = o
-                    .secret_arg
-                    .iter()
-                    .map(|a| Argument::parse(a, true, "--secret-arg", env));
-                step.arguments = dedup_by_name(plain.chain(secret).collect::<Result<_>>()?);
+            if let Some(arguments) = &options.arguments {
+                step.arguments = arguments.clone();
             }
             if let Some(no_push) = o.no_push {
                 step.is_push_enabled = !no_push;
@@ -292,8 +360,8 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
             if let Some(values_file) = &o.values {
                 step.values_file_path = (!values_file.is_empty()).then(|| values_file.clone());
             }
-            if !o.set.is_empty() || !o.set_secret.is_empty() {
-                step.values = values()?;
+            if let Some(values) = &options.values {
+                step.values = values.clone();
             }
         }
         TaskStep::EncodedTask(step) => {
@@ -302,19 +370,18 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
                 let file = crate::engine::steps::inline_cmd_task_file(cmd, timeout);
                 step.encoded_task_content = base64::engine::general_purpose::STANDARD.encode(file);
                 step.encoded_values_content = None;
-            } else if o.file.as_deref() == Some("-") {
-                let text = read_stdin("the task file")?;
+            } else if let Some(text) = &options.task_file {
                 step.encoded_task_content = base64::engine::general_purpose::STANDARD.encode(text);
                 step.encoded_values_content = None;
             }
-            if !o.set.is_empty() || !o.set_secret.is_empty() {
-                step.values = values()?;
+            if let Some(values) = &options.values {
+                step.values = values.clone();
             }
         }
     }
 
-    if let Some(platform) = &o.platform {
-        task.platform = Platform::parse(platform)?;
+    if let Some(platform) = &options.platform {
+        task.platform = platform.clone();
     }
     if let Some(cpu) = o.cpu {
         task.agent_configuration.cpu = cpu;
@@ -332,17 +399,11 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, o: &TaskStepOptions
         task.log_template = (!template.is_empty()).then(|| template.clone());
     }
     if let Some(mode) = o.auth_mode {
-        let login_mode = match mode {
-            AuthMode::Default => "Default",
-            AuthMode::None => "None",
-        };
         let creds = task.credentials.get_or_insert_with(|| Credentials {
             custom_registries: Default::default(),
-            source_registry: SourceRegistryCredentials {
-                login_mode: String::new(),
-            },
+            source_registry: SourceRegistryCredentials::default(),
         });
-        creds.source_registry.login_mode = login_mode.into();
+        creds.source_registry.login_mode = mode;
     }
     apply_base_image_trigger(task, o)?;
     apply_source_trigger(ctx, task, o)

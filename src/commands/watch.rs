@@ -30,20 +30,14 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
         state_dir,
         once: args.once,
         interval: Duration::from_secs(args.interval),
-        poll_intervals: ctx.config.poll_intervals(),
-        external_interval: ctx
-            .config
-            .get("core.external_poll_interval")
-            .and_then(|v| v.parse().ok())
-            .map(Duration::from_secs),
+        poll_intervals: ctx.settings.file.poll_intervals.clone(),
+        external_interval: ctx.settings.file.external_poll_interval,
         max_concurrency: args.max_concurrency as usize,
         listen: args.listen,
-        builder: args
-            .builder
-            .or_else(|| ctx.config.get("defaults.builder").cloned()),
-        builder_url: ctx.config.get("core.builder_url").cloned(),
-        secret_env: ctx.config.secret_env()?,
-        retention_days: ctx.config.run_retention_days(),
+        builder: args.builder.or(ctx.settings.file.builder),
+        builder_url: ctx.settings.file.builder_url.clone(),
+        secret_env: ctx.settings.file.secret_env.clone(),
+        retention_days: ctx.settings.file.run_retention_days,
         request_concurrency: 8,
     };
     let summary = watch::run(options, ctx.quiet())?;

@@ -5,6 +5,7 @@ mod tarball;
 pub use tarball::{DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES, Limits, configure, parse_size, unpack};
 
 use anyhow::Context as _;
+use std::ffi::OsString;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Component, Path, PathBuf};
 
@@ -66,6 +67,24 @@ pub async fn fetch(
     }
 }
 
+/// The environment git gets to fetch a git context: never a prompt, and the context's
+/// token, if it has one, through an askpass helper (written into `dir`, 0700) that reads it
+/// from that environment, so that the token is never in an argument list or a file.
+pub fn git_env(dir: &Path, token: Option<&str>) -> std::io::Result<Vec<(&'static str, OsString)>> {
+    let mut env = vec![("GIT_TERMINAL_PROMPT", OsString::from("0"))];
+    if let Some(token) = token {
+        let askpass = dir.join("askpass.sh");
+        std::fs::write(
+            &askpass,
+            "#!/bin/sh\ncase \"$1\" in Username*) echo x-access-token;; *) echo \"$ACRT_GIT_TOKEN\";; esac\n",
+        )?;
+        std::fs::set_permissions(&askpass, std::fs::Permissions::from_mode(0o700))?;
+        env.push(("GIT_ASKPASS", askpass.into_os_string()));
+        env.push(("ACRT_GIT_TOKEN", OsString::from(token)));
+    }
+    Ok(env)
+}
+
 /// A shallow clone, run as a child process that the run's deadline (or Ctrl-C) can stop:
 /// dropping this future kills git.
 async fn clone_git(
@@ -86,19 +105,7 @@ async fn clone_git(
         cmd.args(["--branch", b]);
     }
     cmd.arg("--").arg(url).arg(&checkout);
-    cmd.env("GIT_TERMINAL_PROMPT", "0");
-    // The token reaches git through an askpass helper that reads it from the environment, so
-    // it is never in an argument list.
-    if let Some(token) = token {
-        let askpass = temp.path().join("askpass.sh");
-        std::fs::write(
-            &askpass,
-            "#!/bin/sh\ncase \"$1\" in Username*) echo x-access-token;; *) echo \"$ACRT_GIT_TOKEN\";; esac\n",
-        )?;
-        std::fs::set_permissions(&askpass, std::fs::Permissions::from_mode(0o700))?;
-        cmd.env("GIT_ASKPASS", &askpass)
-            .env("ACRT_GIT_TOKEN", token);
-    }
+    cmd.envs(git_env(temp.path(), token)?);
     let out = cmd
         .output()
         .await

@@ -234,12 +234,11 @@ async fn choose_builder(
     run_id: &str,
     log: &RunLog,
 ) -> std::result::Result<Box<dyn Builder>, Stop> {
-    let (name, url) = (spec.builder.clone(), spec.builder_url.clone());
-    let builder =
-        tokio::task::spawn_blocking(move || builder::select(name.as_deref(), url.as_deref()))
-            .await
-            .map_err(|e| Stop::Failed(format!("choosing the builder stopped: {e}")))?
-            .map_err(fail)?;
+    let (kind, url) = (spec.builder, spec.builder_url.clone());
+    let builder = tokio::task::spawn_blocking(move || builder::select(kind, url.as_deref()))
+        .await
+        .map_err(|e| Stop::Failed(format!("choosing the builder stopped: {e}")))?
+        .map_err(fail)?;
     let described = builder.describe();
     log.line(&format!("Builder: {described}"));
     store

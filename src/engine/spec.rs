@@ -44,7 +44,7 @@ pub struct RunSpec {
     /// task's own credentials.
     #[serde(default)]
     pub no_default_login: bool,
-    pub builder: Option<String>,
+    pub builder: Option<crate::model::BuilderKind>,
     /// A podman service to build on (`core.builder_url`); podman's CONTAINER_HOST otherwise.
     #[serde(default)]
     pub builder_url: Option<String>,
@@ -176,7 +176,7 @@ impl RunSpec {
         spec.no_default_login = task
             .credentials
             .as_ref()
-            .is_some_and(|c| c.source_registry.login_mode == "None");
+            .is_some_and(|c| c.source_registry.login_mode == crate::model::task::LoginMode::None);
         match &task.step {
             TaskStep::Docker(step) => {
                 spec.dockerfile = step.docker_file_path.clone();

@@ -56,7 +56,10 @@ pub(super) async fn run_task_file(
     let load = alias_loader(workspace.clone());
     let alias_sources = steps::AliasSources {
         // This machine's default aliases, as its config says when the run starts.
-        configured: crate::config::Config::load().map_err(fail)?.task_aliases,
+        configured: crate::config::Config::load()
+            .and_then(|c| crate::settings::FileSettings::from_config(&c))
+            .map_err(fail)?
+            .task_aliases,
         load: &load,
     };
     let plan = steps::plan(&text, &vars, &alias_sources).map_err(fail)?;

@@ -2,6 +2,7 @@
 
 pub mod argument;
 pub mod base;
+pub mod builder_kind;
 pub mod context;
 pub mod graph;
 pub mod image;
@@ -15,6 +16,7 @@ pub mod task;
 pub mod trigger;
 
 pub use argument::Argument;
+pub use builder_kind::BuilderKind;
 pub use context::ContextLocation;
 pub use platform::Platform;
 pub use task::{Task, TaskStep};

@@ -154,10 +154,22 @@ pub struct Credentials {
     pub source_registry: SourceRegistryCredentials,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceRegistryCredentials {
-    pub login_mode: String,
+    pub login_mode: LoginMode,
+}
+
+/// Whether a run logs in to its own registry with the user's login (`--auth-mode`, az's
+/// `sourceRegistry.loginMode`): Default (yes) or None (only the task's own credentials).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[value(rename_all = "PascalCase")]
+pub enum LoginMode {
+    #[default]
+    Default,
+    None,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

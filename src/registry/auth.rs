@@ -5,7 +5,6 @@ use base64::Engine as _;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use std::io::Write as _;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
@@ -204,11 +203,7 @@ impl AuthFile {
             }
         }
         let path = dir.join(name);
-        let mut file = std::fs::OpenOptions::new()
-            .create_new(true)
-            .write(true)
-            .mode(0o600)
-            .open(&path)?;
+        let mut file = crate::host::create_private(&path, true)?;
         file.write_all(serde_json::to_string(&json!({ "auths": auths }))?.as_bytes())?;
         Ok(AuthFile { path })
     }

@@ -23,11 +23,15 @@ pub(super) enum Challenge {
 
 /// The challenge in a registry's answer.
 pub(super) fn of_response(response: &reqwest::Response) -> Challenge {
-    let header = response
+    parse_challenge(response.status(), www_authenticate(response))
+}
+
+/// An answer's WWW-Authenticate header, if it has one that is text.
+pub(super) fn www_authenticate(response: &reqwest::Response) -> Option<&str> {
+    response
         .headers()
         .get(reqwest::header::WWW_AUTHENTICATE)
-        .and_then(|v| v.to_str().ok());
-    parse_challenge(response.status(), header)
+        .and_then(|v| v.to_str().ok())
 }
 
 /// The registry's challenge: bearer (with its realm), basic, or none.

@@ -146,21 +146,6 @@ pub fn error_chain_text(err: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
-/// What to do about a TLS certificate failure, when `text` is one.
-pub fn tls_hint(text: &str, registry: &str) -> Option<String> {
-    let lower = text.to_ascii_lowercase();
-    ["certificate", "unknownissuer", "tls handshake", "invalid peer"]
-        .iter()
-        .any(|k| lower.contains(k))
-        .then(|| {
-            format!(
-                "this is a TLS certificate problem: if {registry} uses a certificate of a private CA, \
-                 trust it with 'acrt config set core.ca_file=/path/to/ca.pem'; if it has no TLS at all, \
-                 'acrt config set core.insecure_registries={registry}'"
-            )
-        })
-}
-
 /// How acrt speaks to a registry: plain http to loopback and configured ones only.
 pub(super) fn scheme(registry: &str) -> &'static str {
     if is_insecure(registry) {

@@ -4,14 +4,14 @@
 use base64::Engine as _;
 use serde_json::{Value, json};
 use std::io::Write as _;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::process::Stdio;
 
 use super::Login;
 use super::challenge::Challenge;
 use super::token::{self, Scope, tokens};
-use crate::error::{Error, Result, failed};
+use crate::error::{Error, Message, Result, failed};
 use crate::model::image::ImageRef;
 
 /// `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
@@ -36,12 +36,11 @@ pub async fn verify_login(
     let client = super::http_client()?;
     let base = format!("{scheme}://{registry}/v2/");
     let unreachable = |e: reqwest::Error| {
-        let text = super::error_chain_text(&e);
-        let hint = super::tls_hint(&text, registry)
-            .unwrap_or_else(|| "check the name and that it is up".into());
-        failed(format!(
-            "registry {registry}: cannot reach {base}: {text}; {hint}"
-        ))
+        super::unreachable(
+            registry,
+            &format!("registry {registry}: cannot reach {base}"),
+            &e,
+        )
     };
     let first = client.get(&base).send().await.map_err(unreachable)?;
     if first.status().is_success() {
@@ -98,7 +97,9 @@ pub async fn verify_login(
 pub async fn check_push(image: &ImageRef, login: Option<&Login>, fix: &str) -> Result<()> {
     let registry = image.api_registry();
     let with_fix = |e: anyhow::Error| match e.downcast_ref::<Error>() {
-        Some(Error::Refused(message)) => Error::Refused(format!("{message}: {fix}")).into(),
+        Some(Error::Refused(message)) => {
+            Error::Refused(Message::hinted(message.to_string(), fix)).into()
+        }
         _ => e,
     };
     let scopes = [Scope::push(&image.repository)];
@@ -117,17 +118,16 @@ pub async fn check_push(image: &ImageRef, login: Option<&Login>, fix: &str) -> R
     };
     let http = tokens().http(&url)?;
     let response = send(http.post(&url)).await.map_err(|e| {
-        let text = super::error_chain_text(&e);
-        let hint = super::tls_hint(&text, registry)
-            .unwrap_or_else(|| format!("check that the registry {registry} is up and reachable"));
-        failed(format!(
-            "registry {registry}: cannot reach {url}: {text}; {hint}"
-        ))
+        super::unreachable(
+            registry,
+            &format!("registry {registry}: cannot reach {url}"),
+            &e,
+        )
     })?;
     let status = response.status();
     if matches!(status.as_u16(), 401 | 403) {
         let why = token::refusal(&response, registry, &image.repository, "push", login);
-        return Err(Error::Refused(format!("{why}: {fix}")).into());
+        return Err(Error::Refused(Message::hinted(why, fix)).into());
     }
     // The session is not needed: cancelled, so that the registry does not keep it.
     if let Some(location) = response
@@ -155,22 +155,13 @@ fn read_config(path: &PathBuf) -> Result<Value> {
 }
 
 /// Written to a temporary file, then renamed: a crash leaves the old file or the new one.
-fn write_config(path: &PathBuf, config: &Value) -> Result<()> {
+fn write_config(path: &std::path::Path, config: &Value) -> Result<()> {
     let dir = path.parent().expect("a file in a directory");
     if !dir.exists() {
         std::fs::create_dir_all(dir)?;
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     }
-    let tmp = dir.join(format!(".config.json.{}", std::process::id()));
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(true)
-        .write(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    file.write_all(serde_json::to_string_pretty(config)?.as_bytes())?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, path)?;
+    crate::host::replace_private(path, serde_json::to_string_pretty(config)?.as_bytes())?;
     Ok(())
 }
 

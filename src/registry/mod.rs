@@ -5,6 +5,7 @@ mod challenge;
 pub mod copy;
 mod http;
 pub mod login;
+mod outcome;
 pub mod probe;
 pub mod rebase;
 mod token;
@@ -24,8 +25,9 @@ pub use auth::{AuthFile, Credentials, Login};
 use http::scheme;
 pub use http::{
     DEFAULT_REQUEST_TIMEOUT, Settings, ca_pem, configure, error_chain_text, http_client,
-    is_insecure, plain_http_client, settings, tls_hint,
+    is_insecure, plain_http_client, settings,
 };
+pub use outcome::{Outcome, unreachable};
 pub use token::Scope;
 use token::{Authorization, tokens};
 
@@ -332,13 +334,13 @@ impl RegistryClient {
                 "pull",
                 login.as_ref(),
             );
-            return Err(Failure::Final(
-                crate::error::Error::Refused(format!(
-                    "registry {}: cannot resolve {image}: {status}; {why}",
+            return Err(Failure::Final(Outcome::of_response(&response).error(
+                &format!(
+                    "registry {}: cannot resolve {image}: {status}",
                     image.registry
-                ))
-                .into(),
-            ));
+                ),
+                &why,
+            )));
         }
         // An error page is read no further than what an error message keeps of it.
         let (body, _) = read_at_most(&mut response, crate::error::MAX_ERROR_TEXT)
@@ -738,13 +740,7 @@ fn retry_kind(e: &oci_client::errors::OciDistributionError) -> Option<Retry> {
     match e {
         E::ServerError { code: 429, .. } => Some(Retry::TooManyRequests),
         E::ServerError { code, .. } if *code >= 500 => Some(Retry::Transient),
-        E::RegistryError { envelope, .. }
-            if envelope.errors.iter().any(|x| {
-                format!("{:?}", x.code)
-                    .to_ascii_lowercase()
-                    .contains("toomanyrequests")
-            }) =>
-        {
+        E::RegistryError { .. } if matches!(Outcome::of_oci(e), Outcome::RateLimited { .. }) => {
             Some(Retry::TooManyRequests)
         }
         E::RequestError(r) if is_transient(r) => Some(Retry::Transient),
@@ -832,63 +828,22 @@ fn resolved_from(
     })
 }
 
-/// An error that names the registry, the image and what to do.
+/// An error that names the registry, the image and what to do, of the kind the registry's
+/// answer is ([`Outcome::of_oci`]).
 fn registry_error(
     image: &ImageRef,
     err: &oci_client::errors::OciDistributionError,
 ) -> anyhow::Error {
     // A registry's error page can be of any size.
     let text = crate::error::clip_text(&error_chain_text(err)).into_owned();
-    let lower = text.to_ascii_lowercase();
-    let missing = text.contains("code: 404")
-        || lower.contains("404 not found")
-        || lower.contains("manifest_unknown")
-        || lower.contains("manifest unknown")
-        || lower.contains("name_unknown")
-        || lower.contains("name unknown");
-    let refused = [
-        "401",
-        "403",
-        "unauthorized",
-        "not authorized",
-        "authentication required",
-        "denied",
-        "forbidden",
-    ]
-    .iter()
-    .any(|k| lower.contains(k));
-    let hint = if let Some(hint) = tls_hint(&text, &image.registry) {
-        hint
-    } else if ["401", "unauthorized", "not authorized", "authentication"]
-        .iter()
-        .any(|k| lower.contains(k))
-    {
-        format!(
-            "log in with 'acrt login -r {} -u USER --password-stdin'; for a task's runs, fix its login with \
-             'acrt task credential update -n TASK --login-server {} -u USER --password-stdin' \
-             ('credential add' if the task has none for it)",
-            image.registry, image.registry
-        )
-    } else if missing {
-        "check the repository and tag: the registry does not have it".to_string()
-    } else {
-        format!(
-            "check that the registry {} is up and reachable",
+    let outcome = Outcome::of_oci(err);
+    outcome.error(
+        &format!(
+            "registry {}: cannot resolve {image}: {text}",
             image.registry
-        )
-    };
-    let message = format!(
-        "registry {}: cannot resolve {image}: {text}; {hint}",
-        image.registry
-    );
-    // Typed, so that watch tells a base's or a login's problem from its registry's.
-    if missing {
-        crate::error::Error::Missing(message).into()
-    } else if refused {
-        crate::error::Error::Refused(message).into()
-    } else {
-        failed(message)
-    }
+        ),
+        &outcome.hint(&image.registry),
+    )
 }
 
 #[cfg(test)]

@@ -12,10 +12,10 @@ use sha2::{Digest as _, Sha256};
 
 use super::token::{Authorization, Scope, tokens};
 use super::{
-    Login, MANIFEST_MEDIA_TYPES, MAX_MANIFEST_BYTES, header_digest, manifest_too_large,
-    read_at_most, tls_hint,
+    Login, MANIFEST_MEDIA_TYPES, MAX_MANIFEST_BYTES, Outcome, header_digest, manifest_too_large,
+    read_at_most,
 };
-use crate::error::{Error, Result, failed};
+use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
 
 /// What a tag points to, as its HEAD says.
@@ -63,7 +63,7 @@ impl ManifestProbe {
 
     /// The digest `image`'s tag points to now: one HEAD (a GET only when the registry's HEAD
     /// names no digest). A 5xx or a dropped connection is tried once more; a 429 never is:
-    /// its Retry-After goes back in [`Error::RateLimited`].
+    /// its Retry-After goes back in [`crate::error::Error::RateLimited`].
     pub async fn digest(&self, image: &ImageRef, login: Option<&Login>) -> Result<Tagged> {
         let registry = image.api_registry();
         let scopes = [Scope::pull(&image.repository)];
@@ -162,21 +162,15 @@ impl ManifestProbe {
 
 /// A request that got no answer: the registry is down, unreachable, or its TLS is not trusted.
 fn unreachable(image: &ImageRef, e: &reqwest::Error) -> anyhow::Error {
-    let text = super::error_chain_text(e);
-    let hint = tls_hint(&text, &image.registry).unwrap_or_else(|| {
-        format!(
-            "check that the registry {} is up and reachable",
-            image.registry
-        )
-    });
-    failed(format!(
-        "registry {}: cannot resolve {image}: {text}; {hint}",
-        image.registry
-    ))
+    super::unreachable(
+        &image.registry,
+        &format!("registry {}: cannot resolve {image}", image.registry),
+        e,
+    )
 }
 
-/// A registry's refusal, typed as watch needs it: missing (404), refused (401, 403), rate
-/// limited (429, with its Retry-After), or the registry's own failure.
+/// A registry's refusal, typed as watch needs it ([`Outcome::of_status`]): missing (404),
+/// refused (401, 403), rate limited (429, with its Retry-After), or the registry's own failure.
 fn status_error(
     image: &ImageRef,
     response: &reqwest::Response,
@@ -185,29 +179,26 @@ fn status_error(
     let status = response.status();
     let registry = &image.registry;
     let prefix = format!("registry {registry}: cannot resolve {image}: {status}");
-    match status {
-        StatusCode::NOT_FOUND => Error::Missing(format!(
-            "{prefix}; check the repository and tag: the registry does not have it"
-        ))
-        .into(),
-        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+    let challenge = response
+        .headers()
+        .get(reqwest::header::WWW_AUTHENTICATE)
+        .and_then(|v| v.to_str().ok());
+    let outcome = Outcome::of_status(status.as_u16(), challenge, super::retry_after_of(response));
+    match outcome {
+        Outcome::Refused | Outcome::InsufficientScope => {
             let why = super::token::refusal(response, registry, &image.repository, "pull", login);
-            Error::Refused(format!("{prefix}; {why}")).into()
+            outcome.error(&prefix, &why)
         }
-        StatusCode::TOO_MANY_REQUESTS => {
-            let retry_after = super::retry_after_of(response);
+        Outcome::RateLimited { retry_after } => {
             let when = retry_after.map_or_else(
                 || "it gave no Retry-After".to_string(),
                 |d| format!("it asks to retry after {} s", d.as_secs()),
             );
-            Error::RateLimited {
-                message: format!("registry {registry}: rate limited on {image}; {when}"),
-                retry_after,
-            }
-            .into()
+            outcome.error(
+                &format!("registry {registry}: rate limited on {image}"),
+                &when,
+            )
         }
-        _ => failed(format!(
-            "{prefix}; check that the registry {registry} is up and reachable"
-        )),
+        _ => outcome.error(&prefix, &outcome.hint(registry)),
     }
 }

@@ -308,13 +308,14 @@ impl Realm<'_> {
                 self.registry, self.url
             ));
         }
-        let text = super::error_chain_text(e);
-        let hint = super::tls_hint(&text, self.registry)
-            .unwrap_or_else(|| "check that it is up and reachable from here".into());
-        failed(format!(
-            "the token service of registry {} ({}) cannot be reached: {text}; {hint}",
-            self.registry, self.url
-        ))
+        super::unreachable(
+            self.registry,
+            &format!(
+                "the token service of registry {} ({}) cannot be reached",
+                self.registry, self.url
+            ),
+            e,
+        )
     }
 
     /// The service's refusal: a login it does not take, or a failure of its own.
@@ -332,10 +333,12 @@ impl Realm<'_> {
                 "registry {registry} wants a login (its token service {url} answered {status} \
                  without one); log in with 'acrt login -r {registry}'"
             )),
-            _ => failed(format!(
-                "the token service of registry {registry} ({url}) failed with {status}: {said}; \
-                 this is the service's own failure, not the login's: try again later"
-            )),
+            _ => super::Outcome::TokenService.error(
+                &format!(
+                    "the token service of registry {registry} ({url}) failed with {status}: {said}"
+                ),
+                "this is the service's own failure, not the login's: try again later",
+            ),
         }
     }
 }
@@ -350,13 +353,9 @@ pub fn refusal(
     action: &str,
     login: Option<&Login>,
 ) -> String {
-    let insufficient = response
-        .headers()
-        .get(reqwest::header::WWW_AUTHENTICATE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("insufficient_scope"));
+    let insufficient = super::Outcome::of_response(response) == super::Outcome::InsufficientScope;
     match login {
-        Some(l) if insufficient || response.status() == StatusCode::FORBIDDEN => format!(
+        Some(l) if insufficient => format!(
             "{} may not {action} {repository} on {registry}: the login was taken, the right \
              was not given; ask the registry's owner for it, or use a login that has it",
             l.shown_user()
@@ -375,17 +374,15 @@ pub fn refusal(
 
 /// A 429, typed with the registry's Retry-After: watch backs off that registry.
 fn rate_limited(registry: &str, url: &str, response: &reqwest::Response) -> anyhow::Error {
-    let retry_after = super::retry_after_of(response);
-    crate::error::Error::RateLimited {
-        message: format!("registry {registry}: rate limited on {url}"),
-        retry_after,
+    super::Outcome::RateLimited {
+        retry_after: super::retry_after_of(response),
     }
-    .into()
+    .error(&format!("registry {registry}: rate limited on {url}"), "")
 }
 
 /// A login refused, typed so that callers tell it from a failure of the service.
 fn refused(message: String) -> anyhow::Error {
-    crate::error::Error::Refused(message).into()
+    super::Outcome::Refused.error(&message, "")
 }
 
 /// Whose tokens: a hash of the login (never the login itself as a key).
@@ -422,12 +419,11 @@ fn unreachable(registry: &str, url: &str, e: &reqwest::Error) -> anyhow::Error {
     if e.is_timeout() {
         return timed_out(&format!("registry {registry} ({url})"));
     }
-    let text = super::error_chain_text(e);
-    let hint = super::tls_hint(&text, registry)
-        .unwrap_or_else(|| format!("check that the registry {registry} is up and reachable"));
-    failed(format!(
-        "registry {registry}: cannot reach {url}: {text}; {hint}"
-    ))
+    super::unreachable(
+        registry,
+        &format!("registry {registry}: cannot reach {url}"),
+        e,
+    )
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

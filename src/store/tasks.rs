@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use std::collections::HashMap;
 
 use super::{RecordedBase, Store};
-use crate::error::{Error, Result};
+use crate::error::{Error, Message, Result};
 use crate::model::Task;
 use crate::model::system_data::SystemData;
 
@@ -175,11 +175,18 @@ fn insert_task(tx: &Transaction<'_>, registry: &str, task: &Task) -> Result<()> 
     );
     match result {
         Ok(_) => Ok(()),
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
-            Err(Error::Failed(format!(
-                "the task '{}' already exists in registry '{registry}'; choose another name, or change \
-                 it with 'acrt task update -n {} -r {registry}'",
-                task.name, task.name
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Err(Error::Failed(Message::hinted(
+                format!(
+                    "the task '{}' already exists in registry '{registry}'",
+                    task.name
+                ),
+                format!(
+                    "choose another name, or change it with 'acrt task update -n {} -r {registry}'",
+                    task.name
+                ),
             ))
             .into())
         }

@@ -48,7 +48,7 @@ pub struct WatchOptions {
     pub external_interval: Option<Duration>,
     pub max_concurrency: usize,
     pub listen: Option<String>,
-    pub builder: Option<String>,
+    pub builder: Option<crate::model::BuilderKind>,
     /// A podman service to build on (`core.builder_url`).
     pub builder_url: Option<String>,
     /// `core.secret_env`: variables every task file may read as secrets.

@@ -114,7 +114,7 @@ impl Watcher {
             return Ok(None);
         };
         let mut spec = RunSpec::for_task(&key.0, &task)?;
-        spec.builder = self.options.builder.clone();
+        spec.builder = self.options.builder;
         spec.builder_url = self.options.builder_url.clone();
         spec.secret_env
             .extend(self.options.secret_env.iter().cloned());

@@ -93,7 +93,8 @@ impl WatchSummary {
                 failed_runs.len(),
                 self.runs.len(),
                 list.join(", ")
-            ))
+            )
+            .into())
             .into());
         }
         let mut problems = Vec::new();
@@ -121,7 +122,7 @@ impl WatchSummary {
         }
         match problems.is_empty() {
             true => Ok(()),
-            false => Err(Error::Unchecked(problems.join("; ")).into()),
+            false => Err(Error::Unchecked(problems.join("; ").into()).into()),
         }
     }
 }

@@ -93,19 +93,9 @@ pub fn branch_head(url: &str, branch: Option<&str>, token: Option<&str>) -> Resu
     let reference = branch.map_or("HEAD".to_string(), |b| format!("refs/heads/{b}"));
     let git = crate::host::program("git", "apt-get install git").map_err(|e| e.to_string())?;
     let mut cmd = crate::host::std_command(&git);
-    cmd.args(["ls-remote", "--", url, &reference])
-        .env("GIT_TERMINAL_PROMPT", "0");
+    cmd.args(["ls-remote", "--", url, &reference]);
     let askpass_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    if let Some(token) = token {
-        use std::os::unix::fs::PermissionsExt;
-        let askpass = askpass_dir.path().join("askpass.sh");
-        std::fs::write(&askpass, "#!/bin/sh\ncase \"$1\" in Username*) echo x-access-token;; *) echo \"$ACRT_GIT_TOKEN\";; esac\n")
-            .map_err(|e| e.to_string())?;
-        std::fs::set_permissions(&askpass, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| e.to_string())?;
-        cmd.env("GIT_ASKPASS", &askpass)
-            .env("ACRT_GIT_TOKEN", token);
-    }
+    cmd.envs(crate::context::git_env(askpass_dir.path(), token).map_err(|e| e.to_string())?);
     let out = cmd
         .output()
         .map_err(|e| crate::host::cannot_start(&cmd, &e, "apt-get install git").to_string())?;

@@ -570,3 +570,41 @@ fn task_file_secrets_never_reach_a_command_line_or_an_error() {
         "{run}"
     );
 }
+
+/// A builder name acrt does not know, written into the config file by hand, is an error that
+/// names the setting and the known builders, before a run is queued; never another builder.
+/// `acrt config set` still works, to fix it.
+#[test]
+fn an_unknown_builder_in_the_config_file_is_refused_naming_the_known_ones() {
+    let env = TestEnv::builder()
+        .default_registry("localhost:5000")
+        .build();
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    std::fs::write(
+        env.config_dir().join("config.toml"),
+        "[defaults]\nbuilder = \"kaniko\"\n",
+    )
+    .unwrap();
+    let context = env.dir_with("ctx", &[("Dockerfile", "FROM scratch\n")]);
+    let err = env.fails(
+        &[
+            "build",
+            "-t",
+            "app:1",
+            "--no-wait",
+            context.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(
+        err.contains("defaults.builder") && err.contains("'kaniko'"),
+        "{err}"
+    );
+    assert!(err.contains("buildah, docker, podman"), "{err}");
+    // Settings are read once, for every command; the config commands still work, to fix it.
+    let err = env.fails(&["task", "list-runs"], 2);
+    assert!(err.contains("defaults.builder"), "{err}");
+    env.ok(&["config", "set", "defaults.builder=buildah"]);
+    let runs = env.json(&["task", "list-runs"]);
+    assert_eq!(runs, serde_json::json!([]));
+}

@@ -371,3 +371,37 @@ fn import_no_wait_copies_in_the_background() {
         env.registry(0).digest("nowait/base", "1", None)
     );
 }
+
+/// A source the registry does not have (MANIFEST_UNKNOWN, and NAME_UNKNOWN for a repository
+/// it has never seen) is the one "missing" outcome: the error says what is missing, and the
+/// hint, on a line of its own, what to do.
+#[test]
+fn a_missing_source_is_said_once_with_its_hint_apart() {
+    let env = TestEnv::builder().registry().build();
+    let registry = env.registry(0).addr.clone();
+    for source in [
+        "never/pushed:1",
+        "never/pushed@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+    ] {
+        let err = env.fails(
+            &[
+                "import",
+                "-n",
+                &registry,
+                "--source",
+                &format!("{registry}/{source}"),
+                "-t",
+                "copy/of:1",
+            ],
+            1,
+        );
+        let lines: Vec<&str> = err.lines().collect();
+        let error = lines.iter().find(|l| l.starts_with("error: ")).unwrap();
+        assert!(error.contains("cannot resolve"), "{err}");
+        assert!(!error.contains("check the repository"), "{err}");
+        assert!(
+            lines.contains(&"hint: check the repository and tag: the registry does not have it"),
+            "{err}"
+        );
+    }
+}

@@ -15,6 +15,7 @@ mod generated;
 mod graph;
 mod hostile;
 mod import;
+mod layers;
 mod leftovers;
 mod mirror;
 mod named_files;

@@ -541,3 +541,64 @@ fn delete_asks_on_a_terminal() {
     on_terminal("y\n");
     assert_eq!(env.json(&["task", "list", "--query", "[].name"]), json!([]));
 }
+
+/// `task update -f -` reads the task file before it opens the write transaction: while it
+/// waits on stdin, another command can change the store.
+#[test]
+fn update_from_stdin_holds_no_lock_while_it_reads() {
+    use std::io::Write as _;
+    use std::time::Duration;
+    let env = TestEnv::new();
+    env.create_task("fromstdin", &[]);
+    let mut update = env.command();
+    update
+        .args(["task", "update", "-n", "fromstdin", "-f", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut update = update.spawn().unwrap();
+    let wchan = format!("/proc/{}/wchan", update.id());
+    crate::harness::wait_until(
+        "the update to wait on stdin",
+        Duration::from_secs(30),
+        || std::fs::read_to_string(&wchan).is_ok_and(|w| w.contains("pipe")),
+    );
+    let mut other = env.command();
+    other
+        .args([
+            "task",
+            "create",
+            "-n",
+            "meanwhile",
+            "-c",
+            "/dev/null",
+            "--cmd",
+            "echo hi",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let mut other = other.spawn().unwrap();
+    let mut status = None;
+    crate::harness::wait_until(
+        "a create beside the waiting update to finish",
+        Duration::from_secs(10),
+        || {
+            status = other.try_wait().unwrap();
+            status.is_some()
+        },
+    );
+    assert!(status.unwrap().success());
+    let mut stdin = update.stdin.take().unwrap();
+    stdin
+        .write_all(b"version: v1.1.0\nsteps:\n  - cmd: echo updated\n")
+        .unwrap();
+    drop(stdin);
+    let out = update.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let task = env.json(&["task", "show", "-n", "fromstdin"]);
+    assert_eq!(task["step"]["type"], "EncodedTask", "{task}");
+}
