@@ -202,9 +202,9 @@ fn split_key(key: &str) -> Result<(&str, &str)> {
 /// `task_aliases.NAME=VALUE`: a name a task file could write (letters and digits, not one
 /// of the run's own values such as `ID`), and a value on one line.
 fn check_task_alias(name: &str, value: &str) -> Result<()> {
-    use crate::engine::steps::aliases;
-    aliases::check_name(name).map_err(|e| invalid(format!("task_aliases.{name}: {e}")))?;
-    if aliases::RUN_ALIASES.contains(&name) {
+    use crate::model::names::{RUN_ALIASES, check_alias_name};
+    check_alias_name(name).map_err(|e| invalid(format!("task_aliases.{name}: {e}")))?;
+    if RUN_ALIASES.contains(&name) {
         return Err(invalid(format!(
             "task_aliases.{name}: ${name} is the run's own value ({{{{.Run.{name}}}}}); choose another name"
         )));

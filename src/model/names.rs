@@ -4,6 +4,29 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, invalid};
 
+/// The run values ACR names by alias (`$ID` stands for `{{.Run.ID}}`).
+pub const RUN_ALIASES: &[&str] = &[
+    "ID",
+    "SharedVolume",
+    "Registry",
+    "RegistryName",
+    "Date",
+    "OS",
+    "Architecture",
+    "Commit",
+    "Branch",
+];
+
+/// An alias name: letters and digits only (as acr-builder requires).
+pub fn check_alias_name(name: &str) -> std::result::Result<(), String> {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(format!(
+            "alias name '{name}' may only have letters and digits"
+        ));
+    }
+    Ok(())
+}
+
 /// The name of an environment variable: `[A-Za-z_][A-Za-z0-9_]*`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

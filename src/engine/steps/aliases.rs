@@ -11,19 +11,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use crate::error::{Result, invalid};
-
-/// The run values ACR names by alias (`$ID` stands for `{{.Run.ID}}`).
-pub const RUN_ALIASES: &[&str] = &[
-    "ID",
-    "SharedVolume",
-    "Registry",
-    "RegistryName",
-    "Date",
-    "OS",
-    "Architecture",
-    "Commit",
-    "Branch",
-];
+pub use crate::model::names::{RUN_ALIASES, check_alias_name as check_name};
 
 /// ACR's default image aliases (acr-builder's global defaults for Linux): a cmd may start
 /// with these words. The tags are ACR's own and move with its releases.
@@ -161,27 +149,6 @@ impl Aliases {
     }
 }
 
-/// An alias name: letters and digits only (as acr-builder requires).
-pub fn check_name(name: &str) -> std::result::Result<(), String> {
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(format!(
-            "alias name '{name}' may only have letters and digits"
-        ));
-    }
-    Ok(())
-}
-
-/// `alias.directive`: one character, not a letter or digit.
-fn directive(d: &str) -> Result<char> {
-    let mut chars = d.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) if !c.is_alphanumeric() && !c.is_whitespace() => Ok(c),
-        _ => Err(invalid(format!(
-            "task file: alias directive '{d}' must be one character, not a letter or digit"
-        ))),
-    }
-}
-
 /// Takes the top-level `alias:` block out of the file's lines (they become empty, so line
 /// numbers stay).
 fn take_alias_block(lines: &mut [String]) -> String {
@@ -218,6 +185,17 @@ fn parse_alias_values(text: &str) -> Vec<(String, String)> {
             _ => None,
         })
         .collect()
+}
+
+/// `alias.directive`: one character, not a letter or digit.
+fn directive(d: &str) -> Result<char> {
+    let mut chars = d.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_alphanumeric() && !c.is_whitespace() => Ok(c),
+        _ => Err(invalid(format!(
+            "task file: alias directive '{d}' must be one character, not a letter or digit"
+        ))),
+    }
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //! its line, its step and what is wrong, and nothing starts.
 
 pub mod aliases;
-mod env_file;
 mod cmd_list;
+mod env_file;
 pub mod exec;
 mod run_options;
 mod script;
