@@ -35,3 +35,4 @@ mod tokens;
 mod transfers;
 mod watch;
 mod watch_cost;
+mod watch_graph;
