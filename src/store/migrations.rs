@@ -120,6 +120,20 @@ const MIGRATIONS: &[&str] = &[
         BEGIN UPDATE changes SET version = version + 1 WHERE what = 'tasks'; END;
     CREATE TRIGGER bases_deleted AFTER DELETE ON base_images
         BEGIN UPDATE changes SET version = version + 1 WHERE what = 'tasks'; END;",
+    // 8: what watch decided to run for which base change, written before the run starts and
+    // given its run once queued: a watcher started again after being killed finds the runs
+    // already going and does not start them a second time.
+    "CREATE TABLE watch_starts (
+        task_registry   TEXT NOT NULL,
+        task            TEXT NOT NULL COLLATE NOCASE,
+        base_registry   TEXT NOT NULL,
+        repository      TEXT NOT NULL,
+        tag             TEXT NOT NULL,
+        previous_digest TEXT,
+        digest          TEXT NOT NULL,
+        run_id          TEXT,
+        PRIMARY KEY (task_registry, task, base_registry, repository, tag, digest)
+    );",
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {

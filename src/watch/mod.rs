@@ -4,6 +4,7 @@
 //! tasks whose images they are built on.
 
 mod deadlines;
+mod exits;
 mod index;
 pub mod listen;
 pub mod lock;
@@ -11,6 +12,7 @@ mod logins;
 mod poll;
 mod runs;
 mod scheduled;
+mod scheduler;
 
 use runs::mark_image_update;
 mod metrics;
@@ -217,7 +219,9 @@ impl Watcher {
         {
             self.deadlines.next_timer(earliest);
         }
-        if !due.is_empty() {
+        // Runs an earlier watcher decided on and did not start are due too.
+        let undone = self.store.watch_starts()?.iter().any(|s| s.run_id.is_none());
+        if !due.is_empty() || undone {
             self.run_due(due)?;
         }
         // Only a cycle that did something is numbered, logged and counted: waking to find
