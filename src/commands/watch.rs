@@ -45,6 +45,7 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
         secret_env: ctx.config.secret_env()?,
         retention_days: ctx.config.run_retention_days(),
         request_concurrency: 8,
+        commit_check_timeout: ctx.config.registry_settings()?.request_timeout,
     };
     let summary = watch::run(options, ctx.quiet())?;
     // The report when asked for (`-o json`), then the exit code it decides: 0, 1 (a run it

@@ -58,6 +58,8 @@ pub struct WatchOptions {
     pub retention_days: u32,
     /// Concurrent manifest requests per cycle.
     pub request_concurrency: usize,
+    /// How long one `git ls-remote` of a commit trigger may take (`core.registry_timeout`).
+    pub commit_check_timeout: Duration,
 }
 
 pub use summary::WatchSummary;

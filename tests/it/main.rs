@@ -36,3 +36,4 @@ mod transfers;
 mod watch;
 mod watch_cost;
 mod watch_graph;
+mod watch_pollers;
