@@ -19,6 +19,7 @@ mod metrics;
 pub mod report;
 mod summary;
 pub mod triggers;
+mod wake;
 
 use chrono::Utc;
 use futures_util::StreamExt;
@@ -122,6 +123,8 @@ struct Watcher {
     seen_data_version: Option<i64>,
     /// When each registry check, the commit check and the timers are next due.
     deadlines: Deadlines,
+    /// Rung by a notification or a write to the store by another process.
+    alarm: std::sync::Arc<wake::Alarm>,
 }
 
 pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
@@ -146,6 +149,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         loaded_version: None,
         seen_data_version: None,
         deadlines: Deadlines::default(),
+        alarm: Default::default(),
     };
     if watcher.store.watch_get("events.last_id")?.is_none() {
         // A new watcher acts on pushes from now on; older ones are covered by the poll.
@@ -155,7 +159,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
             .watch_set("events.last_id", &last.to_string())?;
     }
     if let Some(addr) = watcher.options.listen.clone() {
-        let inbox = std::sync::Arc::new(listen::Inbox::default());
+        let inbox = std::sync::Arc::new(listen::Inbox::ringing(watcher.alarm.clone()));
         let bound = listen::start(&addr, inbox.clone(), watcher.metrics.clone())?;
         watcher.report.event(&format!(
             "listening for registry notifications on http://{bound}/"
@@ -167,6 +171,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         watcher.report.finish();
         return Ok(watcher.summary);
     }
+    wake::on_store_writes(watcher.store.dir(), watcher.alarm.clone());
     loop {
         watcher.cycle()?;
         if let Some(next) = watcher.deadlines.next_registry_check() {
@@ -178,10 +183,6 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         watcher.wait()?;
     }
 }
-
-/// How often an idle watcher asks the store whether another process changed it (one
-/// `PRAGMA data_version`): a push by acrt reaches its dependents within this.
-const STORE_CHECK: Duration = Duration::from_millis(200);
 
 impl Watcher {
     /// One cycle: find what is due (pushes, notifications, and the registry checks, commit
@@ -260,27 +261,26 @@ impl Watcher {
         ));
     }
 
-    /// Sleeps until something may be due: a registry notification (at once), a change to
-    /// the store by another process (a push, a new task), the next registry check, commit
-    /// check or timer ([`Deadlines`]). Nothing is read or parsed meanwhile.
+    /// Sleeps until something may be due: a registry notification, a write to the store by
+    /// another process (a push, a new task), or the next registry check, commit check or
+    /// timer ([`Deadlines`]). Nothing is read or parsed meanwhile; no tick wakes it.
     fn wait(&mut self) -> Result<()> {
         let until = self.deadlines.earliest();
         loop {
-            let now = Instant::now();
-            if until.is_some_and(|u| now >= u)
+            // Another process's commit moves the data version; the watcher's own do not.
+            if until.is_some_and(|u| Instant::now() >= u)
                 || self.seen_data_version != Some(self.store.data_version()?)
+                || self.inbox.as_ref().is_some_and(|i| i.has_pending())
             {
                 return Ok(());
             }
-            let step = until.map_or(STORE_CHECK, |u| STORE_CHECK.min(u - now));
-            match &self.inbox {
-                Some(inbox) => {
-                    if inbox.wait(step) {
-                        return Ok(());
-                    }
-                }
-                None => std::thread::sleep(step),
-            }
+            let limit = if self.alarm.is_deaf() {
+                let look = Instant::now() + wake::WITHOUT_INOTIFY;
+                Some(until.map_or(look, |u| u.min(look)))
+            } else {
+                until
+            };
+            self.alarm.wait_until(limit);
         }
     }
 

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::harness::TestEnv;
+use crate::watch::{Watcher, logged_cycles};
 
 /// A process killed when dropped (a test that fails leaves nothing running).
 struct Reaped(std::process::Child);
@@ -87,4 +88,62 @@ fn a_git_server_that_never_answers_holds_a_cycle_only_until_its_deadline() {
         "{text}"
     );
     assert_eq!(succeeded_image_updates(&env, "hungapp"), 1, "{text}");
+}
+
+/// The CPU ticks (user and system, in clock ticks) process `pid` has used, from /proc.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // After the command's closing parenthesis, from the state (field 3) on: utime and stime
+    // are fields 14 and 15.
+    stat.rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .map(|f| f.parse::<u64>().unwrap())
+        .sum()
+}
+
+/// A long-running watcher with nothing due sleeps between its checks: over several poll
+/// intervals, counted by the cycles it logs, it uses next to no CPU.
+#[test]
+fn an_idle_watcher_uses_next_to_no_cpu_between_its_checks() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    env.push_busybox_base("quiet/base:1");
+    env.built_task(
+        "quietapp",
+        &reg,
+        "quiet/app:1",
+        &format!("FROM {reg}/quiet/base:1\nENV APP=quiet\n"),
+    );
+    let log = env.dir_with("quiet-watch", &[]).join("watch.log");
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    let watcher = Watcher::start_logging(&env, "1", &log);
+    let pid = watcher.child.id();
+    crate::harness::wait_until("the first cycle logged", Duration::from_secs(60), || {
+        !logged_cycles(&log).is_empty()
+    });
+    let first = *logged_cycles(&log).last().unwrap();
+    let before = cpu_ticks(pid);
+    crate::harness::wait_until("five more checks", Duration::from_secs(60), || {
+        logged_cycles(&log).last().is_some_and(|last| *last >= first + 5)
+    });
+    let used = cpu_ticks(pid) - before;
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        used < 20,
+        "an idle watcher used {used} CPU ticks over five checks:\n{text}"
+    );
+    assert_eq!(
+        env.json(&[
+            "task",
+            "list-runs",
+            "--query",
+            "length([?imageUpdateTrigger != null])"
+        ]),
+        0,
+        "nothing was due:\n{text}"
+    );
 }
