@@ -134,6 +134,30 @@ const MIGRATIONS: &[&str] = &[
         run_id          TEXT,
         PRIMARY KEY (task_registry, task, base_registry, repository, tag, digest)
     );",
+    // 9: watch's cursor in the push events and each registry's back-off as typed rows, out
+    // of watch_state's strings. A cursor or back-off that does not read as one is dropped: a
+    // watcher then starts from the newest event (replaying none), and the registry is
+    // checked at once.
+    "CREATE TABLE watch_cursor (
+        stream  TEXT PRIMARY KEY,
+        last_id INTEGER NOT NULL
+    );
+    INSERT INTO watch_cursor (stream, last_id)
+        SELECT 'events', CAST(value AS INTEGER) FROM watch_state
+        WHERE key = 'events.last_id' AND value <> '' AND value NOT GLOB '*[^0-9]*';
+    CREATE TABLE watch_backoff (
+        registry TEXT PRIMARY KEY,
+        until_ms INTEGER NOT NULL,
+        failures INTEGER NOT NULL
+    );
+    INSERT INTO watch_backoff (registry, until_ms, failures)
+        SELECT substr(key, 9),
+               CAST(unixepoch(substr(value, 1, instr(value, ' ') - 1), 'subsec') * 1000 AS INTEGER),
+               CAST(substr(value, instr(value, ' ') + 1) AS INTEGER)
+        FROM watch_state
+        WHERE key GLOB 'backoff:*' AND instr(value, ' ') > 0
+          AND unixepoch(substr(value, 1, instr(value, ' ') - 1)) IS NOT NULL;
+    DELETE FROM watch_state WHERE key = 'events.last_id' OR key GLOB 'backoff:*';",
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {

@@ -278,3 +278,104 @@ impl Store {
         })
     }
 }
+
+/// Where a watcher is in the push events acrt's runs record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventsCursor {
+    /// No watcher has read them yet.
+    Unset,
+    /// The last event acted on.
+    At(i64),
+    /// The stored cursor is not a number (a store edited by hand, a broken copy): what it holds.
+    Unreadable(String),
+}
+
+/// A registry backed off after failures in a row: not checked until `until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    pub until: chrono::DateTime<chrono::Utc>,
+    pub failures: u32,
+}
+
+impl Store {
+    pub fn events_cursor(&self) -> Result<EventsCursor> {
+        let row: Option<(String, rusqlite::types::Value)> = self
+            .conn()
+            .query_row(
+                "SELECT typeof(last_id), last_id FROM watch_cursor WHERE stream = 'events'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(match row {
+            None => EventsCursor::Unset,
+            Some((_, rusqlite::types::Value::Integer(id))) if id >= 0 => EventsCursor::At(id),
+            Some((kind, value)) => EventsCursor::Unreadable(match value {
+                rusqlite::types::Value::Text(t) => t,
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Real(f) => f.to_string(),
+                _ => kind,
+            }),
+        })
+    }
+
+    pub fn set_events_cursor(&mut self, last_id: i64) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO watch_cursor (stream, last_id) VALUES ('events', ?1)
+                 ON CONFLICT (stream) DO UPDATE SET last_id = excluded.last_id",
+                params![last_id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Every registry backed off, in one read. A row that does not read as a back-off is
+    /// left out (its registry is checked).
+    pub fn backoffs(&self) -> Result<std::collections::BTreeMap<String, Backoff>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT registry, until_ms, failures FROM watch_backoff
+             WHERE typeof(until_ms) = 'integer' AND typeof(failures) = 'integer'",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        let mut backoffs = std::collections::BTreeMap::new();
+        for row in rows {
+            let (registry, until_ms, failures) = row?;
+            if let (Some(until), Ok(failures)) = (
+                chrono::DateTime::from_timestamp_millis(until_ms),
+                u32::try_from(failures),
+            ) {
+                backoffs.insert(registry, Backoff { until, failures });
+            }
+        }
+        Ok(backoffs)
+    }
+
+    pub fn set_backoff(&mut self, registry: &str, backoff: Backoff) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO watch_backoff (registry, until_ms, failures) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (registry) DO UPDATE
+                 SET until_ms = excluded.until_ms, failures = excluded.failures",
+                params![registry, backoff.until.timestamp_millis(), backoff.failures],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn end_backoff(&mut self, registry: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "DELETE FROM watch_backoff WHERE registry = ?1",
+                params![registry],
+            )?;
+            Ok(())
+        })
+    }
+}

@@ -37,7 +37,7 @@ use crate::model::run::{
 use crate::model::status::RunStatus;
 use crate::registry::RegistryClient;
 use crate::registry::probe::ManifestProbe;
-use crate::store::{Store, WatchedBase};
+use crate::store::{EventsCursor, Store, WatchedBase};
 use deadlines::{Deadlines, jittered};
 use report::Reporter;
 
@@ -151,13 +151,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         deadlines: Deadlines::default(),
         alarm: Default::default(),
     };
-    if watcher.store.watch_get("events.last_id")?.is_none() {
-        // A new watcher acts on pushes from now on; older ones are covered by the poll.
-        let last = watcher.store.last_event_id()?;
-        watcher
-            .store
-            .watch_set("events.last_id", &last.to_string())?;
-    }
+    watcher.start_events_cursor()?;
     if let Some(addr) = watcher.options.listen.clone() {
         let inbox = std::sync::Arc::new(listen::Inbox::ringing(watcher.alarm.clone()));
         let bound = listen::start(&addr, inbox.clone(), watcher.metrics.clone())?;
@@ -291,11 +285,7 @@ impl Watcher {
 
     /// Pushes by acrt's own runs, from the store: no registry request needed.
     fn read_push_events(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
-        let last: i64 = self
-            .store
-            .watch_get("events.last_id")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let last = self.events_cursor()?;
         let events = self.store.push_events_after(last)?;
         let Some(newest) = events.last().map(|e| e.id) else {
             return Ok(());
@@ -341,7 +331,36 @@ impl Watcher {
                 mark_image_update(due, &base, &new_platform);
             }
         }
-        self.store.watch_set("events.last_id", &newest.to_string())
+        self.store.set_events_cursor(newest)
+    }
+
+    /// A new watcher acts on pushes from now on (older ones are covered by the poll); one
+    /// whose cursor is unreadable starts from now too, saying so, rather than act on every
+    /// push ever recorded.
+    fn start_events_cursor(&mut self) -> Result<()> {
+        let newest = self.store.last_event_id()?;
+        match self.store.events_cursor()? {
+            EventsCursor::At(_) => Ok(()),
+            EventsCursor::Unset => self.store.set_events_cursor(newest),
+            EventsCursor::Unreadable(value) => {
+                self.report.warn(&format!(
+                    "watch's place in the push events is unreadable ({value:?}): starting from \
+                     the newest event; pushes before it are found by the registry check"
+                ));
+                self.store.set_events_cursor(newest)
+            }
+        }
+    }
+
+    /// The last push event acted on; the cursor is set when the watcher starts.
+    fn events_cursor(&mut self) -> Result<i64> {
+        match self.store.events_cursor()? {
+            EventsCursor::At(id) => Ok(id),
+            _ => {
+                self.start_events_cursor()?;
+                Ok(self.store.last_event_id()?)
+            }
+        }
     }
 
     /// The pushes notified since the last cycle. Past the inbox's cap some tags are not

@@ -67,16 +67,11 @@ impl Watcher {
     ) -> Result<()> {
         let now = Utc::now();
         // Every back-off in one read, not one per base.
-        let backoffs = self.store.watch_entries("backoff:")?;
+        let backoffs = self.store.backoffs()?;
         let skipped: BTreeSet<String> = keys
             .iter()
             .map(|k| &k.registry)
-            .filter(|r| {
-                backoffs
-                    .get(&format!("backoff:{r}"))
-                    .and_then(|v| backoff_until(v))
-                    .is_some_and(|until| until > now)
-            })
+            .filter(|r| backoffs.get(*r).is_some_and(|b| b.until > now))
             .cloned()
             .collect();
         for registry in &skipped {
@@ -237,9 +232,8 @@ impl Watcher {
         }
         // A back-off ends on the first success (written only when there was one).
         for registry in ok_registries.difference(&errors.keys().cloned().collect()) {
-            let key = format!("backoff:{registry}");
-            if backed_off.contains(&key) {
-                self.store.watch_delete(&key)?;
+            if backed_off.contains(registry) {
+                self.store.end_backoff(registry)?;
             }
         }
         Ok(())
@@ -348,16 +342,11 @@ impl Watcher {
         registry: &str,
         retry_after: Option<Duration>,
     ) -> Result<u32> {
-        let key = format!("backoff:{registry}");
         let failures = self
             .store
-            .watch_get(&key)?
-            .and_then(|v| {
-                v.split_whitespace()
-                    .nth(1)
-                    .and_then(|n| n.parse::<u32>().ok())
-            })
-            .unwrap_or(0)
+            .backoffs()?
+            .get(registry)
+            .map_or(0, |b| b.failures)
             + 1;
         // Jittered, so that watchers backed off by one outage do not come back in step.
         let delay = jittered(
@@ -373,7 +362,7 @@ impl Watcher {
         let delay = delay.max(retry_after.unwrap_or_default());
         let until = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
         self.store
-            .watch_set(&key, &format!("{} {failures}", until.to_rfc3339()))?;
+            .set_backoff(registry, crate::store::Backoff { until, failures })?;
         Ok(failures)
     }
 }
@@ -477,12 +466,4 @@ fn missing_key(key: &BaseKey) -> String {
         "missing:{}/{}:{}/{}",
         key.registry, key.repository, key.tag, key.platform
     )
-}
-
-/// Until when a back-off state (`UNTIL FAILURES`) holds.
-fn backoff_until(value: &str) -> Option<chrono::DateTime<Utc>> {
-    let until = value.split_whitespace().next()?;
-    chrono::DateTime::parse_from_rfc3339(until)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
 }

@@ -755,9 +755,9 @@ fn pushes_by_acrt_trigger_dependents_at_once_and_endpoints_hear_of_it() {
     let started = Instant::now();
     while acrt::store::Store::open(&env.state_dir())
         .unwrap()
-        .watch_get("events.last_id")
+        .events_cursor()
         .unwrap()
-        .is_none()
+        == acrt::store::EventsCursor::Unset
     {
         assert!(
             started.elapsed() < Duration::from_secs(20),

@@ -147,3 +147,61 @@ fn an_idle_watcher_uses_next_to_no_cpu_between_its_checks() {
         "nothing was due:\n{text}"
     );
 }
+
+/// The image-update runs of `task`.
+fn image_updates(env: &TestEnv, task: &str) -> serde_json::Value {
+    env.json(&[
+        "task",
+        "list-runs",
+        "-n",
+        task,
+        "--query",
+        "length([?imageUpdateTrigger != null])",
+    ])
+}
+
+/// A watcher whose place in the push events is unreadable says so and starts from the newest
+/// event: it does not act on every push ever recorded again.
+#[test]
+fn an_unreadable_events_cursor_is_said_and_replays_nothing() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    // A push by acrt (an event), a task built on it, then the base changed where no event
+    // says so: the old event's digest is no longer what the task is built on.
+    env.push_patched_base("cursor/base:1", "1");
+    env.built_task(
+        "cursorapp",
+        &reg,
+        "cursor/app:1",
+        &format!("FROM {reg}/cursor/base:1\nENV APP=1\n"),
+    );
+    let manifest = env.registry(0).get_manifest("cursor/base", "1");
+    let mut changed: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    changed["annotations"] = serde_json::json!({ "org.example.patch": "2" });
+    env.registry(0).put_manifest(
+        "cursor/base",
+        "1",
+        changed["mediaType"].as_str().unwrap(),
+        &changed.to_string(),
+    );
+    env.ok(&["watch", "--once"]);
+    assert_eq!(image_updates(&env, "cursorapp"), 1);
+
+    let db = rusqlite::Connection::open(env.state_dir().join("acrt.db")).unwrap();
+    db.execute(
+        "UPDATE watch_cursor SET last_id = 'garbage' WHERE stream = 'events'",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    let out = env.ok(&["watch", "--once"]);
+    let text = crate::harness::stderr(&out);
+    assert!(
+        text.contains("unreadable (\"garbage\")") && text.contains("newest event"),
+        "{text}"
+    );
+    assert_eq!(image_updates(&env, "cursorapp"), 1, "{text}");
+    // Set again: the next watcher reads it.
+    let out = env.ok(&["watch", "--once"]);
+    assert!(!crate::harness::stderr(&out).contains("unreadable"));
+}
