@@ -65,7 +65,13 @@ fn open(pid: i64) -> std::io::Result<OwnedFd> {
 fn reap(runners: &[Runner]) {
     for runner in runners {
         // SAFETY: waitpid with WNOHANG on a pid; a pid that is not our child fails harmlessly.
-        unsafe { libc::waitpid(runner.pid as libc::pid_t, std::ptr::null_mut(), libc::WNOHANG) };
+        unsafe {
+            libc::waitpid(
+                runner.pid as libc::pid_t,
+                std::ptr::null_mut(),
+                libc::WNOHANG,
+            )
+        };
     }
 }
 
@@ -92,6 +98,9 @@ mod tests {
         wait_any(&[runner], Some(Duration::from_secs(600)));
         ender.join().unwrap();
         assert!(began.elapsed() < Duration::from_secs(300));
-        assert!(!crate::engine::process::runner_alive(runner.pid, runner.start));
+        assert!(!crate::engine::process::runner_alive(
+            runner.pid,
+            runner.start
+        ));
     }
 }

@@ -217,7 +217,11 @@ impl Watcher {
             self.deadlines.next_timer(earliest);
         }
         // Runs an earlier watcher decided on and did not start are due too.
-        let undone = self.store.watch_starts()?.iter().any(|s| s.run_id.is_none());
+        let undone = self
+            .store
+            .watch_starts()?
+            .iter()
+            .any(|s| s.run_id.is_none());
         if !due.is_empty() || undone {
             self.run_due(due)?;
         }

@@ -1,8 +1,8 @@
 //! Running what a cycle found due: once per task, dependents after the images they are
 //! built on, and the image-update webhook.
 
-use super::*;
 use super::scheduler::Schedule;
+use super::*;
 use crate::model::Task;
 use crate::model::graph::{self, TaskLinks};
 
@@ -319,7 +319,10 @@ fn merge_into(due: &mut BTreeMap<TaskKey, Due>, key: TaskKey, reason: Due) {
 
 /// The same base moved to the same digest.
 fn same_change(a: &UpdatedImage, b: &UpdatedImage) -> bool {
-    a.registry == b.registry && a.repository == b.repository && a.tag == b.tag && a.digest == b.digest
+    a.registry == b.registry
+        && a.repository == b.repository
+        && a.tag == b.tag
+        && a.digest == b.digest
 }
 
 fn updated_image_name(image: &UpdatedImage) -> String {

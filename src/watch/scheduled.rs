@@ -72,7 +72,10 @@ impl Watcher {
         let mut followers: BTreeMap<index::CommitSource, Vec<TaskKey>> = BTreeMap::new();
         for (key, task) in &self.tasks {
             if let Some(source) = task.commit.as_deref() {
-                followers.entry(source.clone()).or_default().push(key.clone());
+                followers
+                    .entry(source.clone())
+                    .or_default()
+                    .push(key.clone());
             }
         }
         if followers.is_empty() {

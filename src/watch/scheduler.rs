@@ -54,7 +54,11 @@ impl<K: Ord + Clone, D> Schedule<K, D> {
 
     /// The tasks due or running, whose upstreams are to be known.
     pub fn pending(&self) -> BTreeSet<K> {
-        self.due.keys().chain(self.running.keys()).cloned().collect()
+        self.due
+            .keys()
+            .chain(self.running.keys())
+            .cloned()
+            .collect()
     }
 
     pub fn set_upstreams(&mut self, upstreams: BTreeMap<K, BTreeSet<K>>) {
@@ -70,10 +74,10 @@ impl<K: Ord + Clone, D> Schedule<K, D> {
         }
         let blocked = |k: &K| {
             self.running.contains_key(k)
-                || self
-                    .upstreams
-                    .get(k)
-                    .is_some_and(|ups| ups.iter().any(|u| self.due.contains_key(u) || self.running.contains_key(u)))
+                || self.upstreams.get(k).is_some_and(|ups| {
+                    ups.iter()
+                        .any(|u| self.due.contains_key(u) || self.running.contains_key(u))
+                })
         };
         let key = match self.due.keys().find(|k| !blocked(k)) {
             Some(k) => k.clone(),

@@ -142,9 +142,7 @@ pub async fn branch_head(
             .env("ACRT_GIT_TOKEN", token);
     }
     let child = cmd.spawn().map_err(|e| {
-        failed(
-            crate::host::cannot_start(cmd.as_std(), &e, "apt-get install git").to_string(),
-        )
+        failed(crate::host::cannot_start(cmd.as_std(), &e, "apt-get install git").to_string())
     })?;
     let group = child.id();
     let out = match tokio::time::timeout(deadline, child.wait_with_output()).await {
@@ -158,7 +156,9 @@ pub async fn branch_head(
         }
     };
     if !out.status.success() {
-        return Err(failed(String::from_utf8_lossy(&out.stderr).trim().to_string()));
+        return Err(failed(
+            String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        ));
     }
     String::from_utf8_lossy(&out.stdout)
         .split_whitespace()

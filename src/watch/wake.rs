@@ -102,7 +102,8 @@ fn listen_to_store(dir: &Path, alarm: Arc<Alarm>) -> bool {
             // SAFETY: reads into a buffer of the given length from an fd this thread owns.
             let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
             if n <= 0 {
-                if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
+                if n < 0
+                    && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
                 {
                     continue;
                 }

@@ -59,9 +59,7 @@ fn a_diamond_builds_the_dependent_once_on_its_upstream_s_new_image() {
         "task-t",
         &reg,
         "diamond/top:1",
-        &format!(
-            "FROM {reg}/diamond/mid:1 AS m\nFROM {reg}/diamond/base:1\nCOPY --from=m /m /m\n"
-        ),
+        &format!("FROM {reg}/diamond/mid:1 AS m\nFROM {reg}/diamond/base:1\nCOPY --from=m /m /m\n"),
     );
     // Both rules agree: T is after M.
     let graph = env.json(&["task", "graph", "-r", &reg]);
@@ -153,9 +151,11 @@ fn a_watcher_killed_mid_cascade_and_started_again_runs_each_task_once() {
     );
 
     let mut first = Watcher::start(&env, "3600");
-    crate::harness::wait_until("the first watcher's first cycle", Duration::from_secs(30), || {
-        first.counter("acrt_watch_cycles_total") >= 1
-    });
+    crate::harness::wait_until(
+        "the first watcher's first cycle",
+        Duration::from_secs(30),
+        || first.counter("acrt_watch_cycles_total") >= 1,
+    );
     env.push_patched_base("restart/base:1", "2");
     let pushed = push_events(&reg, &[("restart/base", "1")]);
     assert_eq!(post_notification(&first.listen, &pushed), 200);

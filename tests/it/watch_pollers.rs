@@ -128,7 +128,9 @@ fn an_idle_watcher_uses_next_to_no_cpu_between_its_checks() {
     let first = *logged_cycles(&log).last().unwrap();
     let before = cpu_ticks(pid);
     crate::harness::wait_until("five more checks", Duration::from_secs(60), || {
-        logged_cycles(&log).last().is_some_and(|last| *last >= first + 5)
+        logged_cycles(&log)
+            .last()
+            .is_some_and(|last| *last >= first + 5)
     });
     let used = cpu_ticks(pid) - before;
     let text = std::fs::read_to_string(&log).unwrap();
