@@ -83,24 +83,23 @@ mod tests {
     /// The wait ends when the process ends, not at its limit, and leaves no zombie.
     #[test]
     fn the_wait_ends_when_a_runner_ends() {
-        let mut child = std::process::Command::new("sh")
+        let (reader, writer) = std::io::pipe().unwrap();
+        // Ends when its stdin closes; reaped by the wait, not by a Child.
+        let pid = std::process::Command::new("sh")
             .args(["-c", "read _"])
-            .stdin(std::process::Stdio::piped())
+            .stdin(reader)
             .spawn()
-            .unwrap();
+            .unwrap()
+            .id();
         let runner = Runner {
-            pid: i64::from(child.id()),
-            start: crate::engine::process::process_start_time(i64::from(child.id())),
+            pid: i64::from(pid),
+            start: crate::engine::process::process_start_time(i64::from(pid)),
         };
-        let stdin = child.stdin.take().unwrap();
-        let ender = std::thread::spawn(move || drop(stdin));
+        let ender = std::thread::spawn(move || drop(writer));
         let began = Instant::now();
         wait_any(&[runner], Some(Duration::from_secs(600)));
         ender.join().unwrap();
         assert!(began.elapsed() < Duration::from_secs(300));
-        assert!(!crate::engine::process::runner_alive(
-            runner.pid,
-            runner.start
-        ));
+        assert!(!crate::engine::process::runner_alive(runner.pid, runner.start));
     }
 }
