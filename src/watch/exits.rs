@@ -100,6 +100,9 @@ mod tests {
         wait_any(&[runner], Some(Duration::from_secs(600)));
         ender.join().unwrap();
         assert!(began.elapsed() < Duration::from_secs(300));
-        assert!(!crate::engine::process::runner_alive(runner.pid, runner.start));
+        assert!(!crate::engine::process::runner_alive(
+            runner.pid,
+            runner.start
+        ));
     }
 }

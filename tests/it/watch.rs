@@ -75,20 +75,8 @@ impl Watcher {
 
     /// The CPU time the watch process has used (user and system), from /proc.
     fn cpu_time(&self) -> Duration {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap();
-        // The fields after the command's closing parenthesis, from the state (field 3) on:
-        // utime and stime are fields 14 and 15.
-        let fields: Vec<u64> = stat
-            .rsplit_once(')')
-            .unwrap()
-            .1
-            .split_whitespace()
-            .skip(11)
-            .take(2)
-            .map(|f| f.parse().unwrap())
-            .collect();
         let ticks_per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-        Duration::from_secs_f64((fields[0] + fields[1]) as f64 / ticks_per_second)
+        Duration::from_secs_f64(cpu_ticks(self.child.id()) as f64 / ticks_per_second)
     }
 
     fn is_running(&mut self) -> bool {
@@ -115,6 +103,21 @@ impl Drop for Watcher {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The CPU time process `pid` has used (user and system), in clock ticks, from /proc.
+pub(crate) fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command's closing parenthesis, from the state (field 3) on:
+    // utime and stime are fields 14 and 15.
+    stat.rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .map(|f| f.parse::<u64>().unwrap())
+        .sum()
 }
 
 /// A counter's value in /metrics text (0 when it is not there).

@@ -8,7 +8,7 @@ use crate::harness::TestEnv;
 use crate::watch::{Watcher, gate, logged_cycles, post_notification, push_events};
 
 /// The image-update runs of `task`, oldest first.
-fn image_update_runs_of(env: &TestEnv, task: &str) -> Vec<Value> {
+pub(crate) fn image_update_runs_of(env: &TestEnv, task: &str) -> Vec<Value> {
     let mut runs = env.json(&[
         "task",
         "list-runs",

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use crate::harness::TestEnv;
-use crate::watch::{Watcher, logged_cycles};
+use crate::watch::{Watcher, cpu_ticks, logged_cycles};
+use crate::watch_graph::image_update_runs_of;
 
 /// A process killed when dropped (a test that fails leaves nothing running).
 struct Reaped(std::process::Child);
@@ -16,16 +17,12 @@ impl Drop for Reaped {
     }
 }
 
-/// The image-update runs of `task` that succeeded.
-fn succeeded_image_updates(env: &TestEnv, task: &str) -> serde_json::Value {
-    env.json(&[
-        "task",
-        "list-runs",
-        "-n",
-        task,
-        "--query",
-        "length([?imageUpdateTrigger != null && status == 'Succeeded'])",
-    ])
+/// How many image-update runs `task` has (that ended with `status`, when given).
+fn image_updates(env: &TestEnv, task: &str, status: Option<&str>) -> usize {
+    image_update_runs_of(env, task)
+        .iter()
+        .filter(|r| status.is_none_or(|s| r["status"] == s))
+        .count()
 }
 
 /// Two tasks follow a repository on a git server that accepts and never answers: the cycle
@@ -87,22 +84,11 @@ fn a_git_server_that_never_answers_holds_a_cycle_only_until_its_deadline() {
         text.contains("follower-a, follower-b") && text.contains("no answer within 3s"),
         "{text}"
     );
-    assert_eq!(succeeded_image_updates(&env, "hungapp"), 1, "{text}");
-}
-
-/// The CPU ticks (user and system, in clock ticks) process `pid` has used, from /proc.
-fn cpu_ticks(pid: u32) -> u64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    // After the command's closing parenthesis, from the state (field 3) on: utime and stime
-    // are fields 14 and 15.
-    stat.rsplit_once(')')
-        .unwrap()
-        .1
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .map(|f| f.parse::<u64>().unwrap())
-        .sum()
+    assert_eq!(
+        image_updates(&env, "hungapp", Some("Succeeded")),
+        1,
+        "{text}"
+    );
 }
 
 /// A long-running watcher with nothing due sleeps between its checks: over several poll
@@ -139,27 +125,10 @@ fn an_idle_watcher_uses_next_to_no_cpu_between_its_checks() {
         "an idle watcher used {used} CPU ticks over five checks:\n{text}"
     );
     assert_eq!(
-        env.json(&[
-            "task",
-            "list-runs",
-            "--query",
-            "length([?imageUpdateTrigger != null])"
-        ]),
+        image_updates(&env, "quietapp", None),
         0,
         "nothing was due:\n{text}"
     );
-}
-
-/// The image-update runs of `task`.
-fn image_updates(env: &TestEnv, task: &str) -> serde_json::Value {
-    env.json(&[
-        "task",
-        "list-runs",
-        "-n",
-        task,
-        "--query",
-        "length([?imageUpdateTrigger != null])",
-    ])
 }
 
 /// A watcher whose place in the push events is unreadable says so and starts from the newest
@@ -187,7 +156,7 @@ fn an_unreadable_events_cursor_is_said_and_replays_nothing() {
         &changed.to_string(),
     );
     env.ok(&["watch", "--once"]);
-    assert_eq!(image_updates(&env, "cursorapp"), 1);
+    assert_eq!(image_updates(&env, "cursorapp", None), 1);
 
     let db = rusqlite::Connection::open(env.state_dir().join("acrt.db")).unwrap();
     db.execute(
@@ -202,7 +171,7 @@ fn an_unreadable_events_cursor_is_said_and_replays_nothing() {
         text.contains("unreadable (\"garbage\")") && text.contains("newest event"),
         "{text}"
     );
-    assert_eq!(image_updates(&env, "cursorapp"), 1, "{text}");
+    assert_eq!(image_updates(&env, "cursorapp", None), 1, "{text}");
     // Set again: the next watcher reads it.
     let out = env.ok(&["watch", "--once"]);
     assert!(!crate::harness::stderr(&out).contains("unreadable"));
