@@ -21,24 +21,17 @@ mod summary;
 pub mod triggers;
 mod wake;
 
-use chrono::Utc;
-use futures_util::StreamExt;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::engine::{self, RunSpec};
 use crate::error::Result;
 use crate::model::Platform;
 use crate::model::image::{ImageRef, short_digest};
-use crate::model::run::{
-    ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage,
-};
-use crate::model::status::RunStatus;
-use crate::registry::RegistryClient;
+use crate::model::run::{SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage};
 use crate::registry::probe::ManifestProbe;
 use crate::store::{EventsCursor, Store, WatchedBase};
-use deadlines::{Deadlines, jittered};
+use deadlines::Deadlines;
 use report::Reporter;
 
 pub struct WatchOptions {
@@ -64,7 +57,6 @@ pub struct WatchOptions {
 }
 
 pub use summary::WatchSummary;
-use summary::{BaseProblem, Fired, RunOutcome};
 
 type TaskKey = (String, String); // (registry, task name)
 

@@ -2,9 +2,23 @@
 //! the logins of the tasks built on it, what changed, what is missing, and back-off for
 //! registry-wide failures only.
 
-use super::*;
+use chrono::Utc;
+use futures_util::StreamExt;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use super::deadlines::jittered;
+use super::runs::mark_image_update;
+use super::summary::BaseProblem;
+use super::{BaseKey, Due, TaskKey, Watcher, api_registry, image_of, logins};
+use crate::error::Result;
+use crate::model::Platform;
+use crate::model::image::short_digest;
+use crate::registry::RegistryClient;
 use crate::registry::ResolvedImage;
+use crate::registry::probe::ManifestProbe;
 use crate::registry::probe::Tagged;
+use crate::store::WatchedBase;
 
 impl Watcher {
     /// Each watched registry and how often its bases are checked

@@ -2,9 +2,19 @@
 //! built on, and the image-update webhook.
 
 use super::scheduler::Schedule;
-use super::*;
+use chrono::Utc;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use super::summary::RunOutcome;
+use super::{Due, TaskKey, Watcher, exits};
+use crate::engine::{self, RunSpec};
+use crate::error::Result;
 use crate::model::Task;
 use crate::model::graph::{self, TaskLinks};
+use crate::model::run::{ImageUpdateTrigger, UpdatedImage};
+use crate::model::status::RunStatus;
+use crate::store::WatchedBase;
 
 impl Watcher {
     /// Runs every due task once, at most `max_concurrency` at a time, in the order of the

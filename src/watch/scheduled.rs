@@ -1,6 +1,13 @@
 //! Timers and commit triggers.
 
-use super::*;
+use chrono::Utc;
+use futures_util::StreamExt;
+use std::collections::BTreeMap;
+
+use super::summary::Fired;
+use super::{Due, TaskKey, Watcher, index, triggers};
+use crate::error::Result;
+use crate::model::image::short_digest;
 
 impl Watcher {
     /// Timers cost nothing until they fire: each one's next occurrence is kept, read with
