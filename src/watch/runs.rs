@@ -25,13 +25,16 @@ impl Watcher {
     pub(super) fn run_due(&mut self, due: BTreeMap<TaskKey, Due>) -> Result<()> {
         engine::reap_dead_runs(&mut self.store)?;
         let mut schedule = Schedule::new(BTreeMap::new());
+        // Each pending task's links, read once: they change only when its own run ends,
+        // and then it is no longer pending.
+        let mut links = BTreeMap::new();
         let due = self.adopt_going_runs(due, &mut schedule)?;
         for (key, reason) in due {
             self.decide(&key, &reason)?;
             schedule.add(key, reason, merge_due);
         }
         loop {
-            schedule.set_upstreams(self.upstreams(&schedule.pending())?);
+            schedule.set_upstreams(self.upstreams(&schedule.pending(), &mut links)?);
             while let Some((key, reason)) = schedule.next(self.options.max_concurrency) {
                 let trigger = reason.label();
                 match self.start(&key, reason)? {
@@ -52,6 +55,9 @@ impl Watcher {
                 return Ok(());
             }
             self.wait_for_runs(&mut schedule)?;
+            // A task whose run ended has new links, should it be pending again.
+            let pending = schedule.pending();
+            links.retain(|k, _| pending.contains(k));
             // What the finished runs pushed may make their dependents due now.
             if self.loaded_version != Some(self.store.tasks_version()?) {
                 self.load()?;
@@ -116,22 +122,27 @@ impl Watcher {
     }
 
     /// Of `pending` tasks, the upstreams of each ([`crate::model::graph::upstreams`]), read
-    /// as `acrt task graph` reads them.
+    /// as `acrt task graph` reads them; `known` keeps the links read before.
     fn upstreams(
         &self,
         pending: &BTreeSet<TaskKey>,
+        known: &mut BTreeMap<TaskKey, TaskLinks<TaskKey>>,
     ) -> Result<BTreeMap<TaskKey, BTreeSet<TaskKey>>> {
-        let links = pending
-            .iter()
-            .map(|key| {
+        for key in pending {
+            if !known.contains_key(key) {
                 let l = self.store.task_links(&key.0, &key.1)?;
-                Ok(TaskLinks {
+                let links = TaskLinks {
                     task: key.clone(),
                     bases: l.bases,
                     pushed: l.pushed,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+                };
+                known.insert(key.clone(), links);
+            }
+        }
+        let links: Vec<TaskLinks<TaskKey>> = pending
+            .iter()
+            .filter_map(|k| known.get(k).cloned())
+            .collect();
         Ok(graph::upstreams(&links))
     }
 
