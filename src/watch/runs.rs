@@ -1,11 +1,11 @@
 //! Running what a cycle found due: once per task, dependents after the images they are
 //! built on, and the image-update webhook.
 
-use super::scheduler::Schedule;
 use chrono::Utc;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use super::scheduler::Schedule;
 use super::summary::RunOutcome;
 use super::{Due, TaskKey, Watcher, exits};
 use crate::engine::{self, RunSpec};
@@ -28,6 +28,8 @@ impl Watcher {
         // Each pending task's links, read once: they change only when its own run ends,
         // and then it is no longer pending.
         let mut links = BTreeMap::new();
+        // The tasks version the index was last read at, within these runs.
+        let mut loaded = self.loaded_version;
         let due = self.adopt_going_runs(due, &mut schedule)?;
         for (key, reason) in due {
             self.decide(&key, &reason)?;
@@ -59,8 +61,11 @@ impl Watcher {
             let pending = schedule.pending();
             links.retain(|k, _| pending.contains(k));
             // What the finished runs pushed may make their dependents due now.
-            if self.loaded_version != Some(self.store.tasks_version()?) {
+            // (The next cycle still reads them again, and looks at the timers: tasks changed.)
+            let version = Some(self.store.tasks_version()?);
+            if loaded != version {
                 self.load()?;
+                loaded = version;
             }
             let mut cascaded = BTreeMap::new();
             self.read_push_events(&mut cascaded)?;
