@@ -39,6 +39,7 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
         secret_env: ctx.settings.file.secret_env.clone(),
         retention_days: ctx.settings.file.run_retention_days,
         request_concurrency: 8,
+        commit_check_timeout: ctx.settings.file.registry.request_timeout,
     };
     let summary = watch::run(options, ctx.quiet())?;
     // The report when asked for (`-o json`), then the exit code it decides: 0, 1 (a run it

@@ -7,11 +7,40 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// What one task contributes: the bases its last successful run was built on and the images
-/// that run pushed.
-pub struct TaskLinks {
-    pub task: String,
+/// that run pushed. `K` names the task: its name within one registry (`acrt task graph`), or
+/// (registry, name) across registries (watch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskLinks<K = String> {
+    pub task: K,
     pub bases: Vec<String>,
     pub pushed: Vec<String>,
+}
+
+/// The one rule for "whose image is whose base", for `acrt task graph` and watch alike: task U
+/// is an upstream of task T when an image U's last successful run pushed is one T's last
+/// successful run was built on. A task built on its own image is not its own upstream.
+pub fn upstreams<K: Ord + Clone>(links: &[TaskLinks<K>]) -> BTreeMap<K, BTreeSet<K>> {
+    let mut pushers: BTreeMap<&str, Vec<&K>> = BTreeMap::new();
+    for l in links {
+        for image in &l.pushed {
+            pushers.entry(image.as_str()).or_default().push(&l.task);
+        }
+    }
+    let mut upstreams = BTreeMap::new();
+    for l in links {
+        let found: BTreeSet<K> = l
+            .bases
+            .iter()
+            .filter_map(|b| pushers.get(b.as_str()))
+            .flatten()
+            .filter(|u| ***u != l.task)
+            .map(|u| (*u).clone())
+            .collect();
+        if !found.is_empty() {
+            upstreams.insert(l.task.clone(), found);
+        }
+    }
+    upstreams
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -240,6 +269,43 @@ mod tests {
         let dot = g.dot();
         assert!(dot.contains("\"r/app:1\" -> \"task:web\";"), "{dot}");
         assert!(dot.contains("\"task:app\" [shape=box];"), "{dot}");
+    }
+
+    /// The upstreams are what the graph shows: task, image, task.
+    #[test]
+    fn upstreams_are_the_graph_s_task_to_task_paths() {
+        let links = [
+            TaskLinks {
+                task: "web".to_string(),
+                bases: vec!["r/app:1".into()],
+                pushed: vec!["r/web:1".into()],
+            },
+            TaskLinks {
+                task: "app".to_string(),
+                bases: vec!["r/base:1".into(), "r/tools:1".into()],
+                pushed: vec!["r/app:1".into()],
+            },
+            TaskLinks {
+                task: "self".to_string(),
+                bases: vec!["r/self:1".into()],
+                pushed: vec!["r/self:1".into()],
+            },
+        ];
+        let up = upstreams(&links);
+        assert_eq!(
+            up,
+            BTreeMap::from([("web".to_string(), BTreeSet::from(["app".to_string()]))])
+        );
+        let g = Graph::of(&links);
+        for (task, ups) in &up {
+            for u in ups {
+                assert!(g.edges.iter().any(|e| e.from == task_node(u)
+                    && g.edges.contains(&Edge {
+                        from: e.to.clone(),
+                        to: task_node(task)
+                    })));
+            }
+        }
     }
 
     #[test]

@@ -120,6 +120,44 @@ const MIGRATIONS: &[&str] = &[
         BEGIN UPDATE changes SET version = version + 1 WHERE what = 'tasks'; END;
     CREATE TRIGGER bases_deleted AFTER DELETE ON base_images
         BEGIN UPDATE changes SET version = version + 1 WHERE what = 'tasks'; END;",
+    // 8: what watch decided to run for which base change, written before the run starts and
+    // given its run once queued: a watcher started again after being killed finds the runs
+    // already going and does not start them a second time.
+    "CREATE TABLE watch_starts (
+        task_registry   TEXT NOT NULL,
+        task            TEXT NOT NULL COLLATE NOCASE,
+        base_registry   TEXT NOT NULL,
+        repository      TEXT NOT NULL,
+        tag             TEXT NOT NULL,
+        previous_digest TEXT,
+        digest          TEXT NOT NULL,
+        run_id          TEXT,
+        PRIMARY KEY (task_registry, task, base_registry, repository, tag, digest)
+    );",
+    // 9: watch's cursor in the push events and each registry's back-off as typed rows, out
+    // of watch_state's strings. A cursor or back-off that does not read as one is dropped: a
+    // watcher then starts from the newest event (replaying none), and the registry is
+    // checked at once.
+    "CREATE TABLE watch_cursor (
+        stream  TEXT PRIMARY KEY,
+        last_id INTEGER NOT NULL
+    );
+    INSERT INTO watch_cursor (stream, last_id)
+        SELECT 'events', CAST(value AS INTEGER) FROM watch_state
+        WHERE key = 'events.last_id' AND value <> '' AND value NOT GLOB '*[^0-9]*';
+    CREATE TABLE watch_backoff (
+        registry TEXT PRIMARY KEY,
+        until_ms INTEGER NOT NULL,
+        failures INTEGER NOT NULL
+    );
+    INSERT INTO watch_backoff (registry, until_ms, failures)
+        SELECT substr(key, 9),
+               CAST(unixepoch(substr(value, 1, instr(value, ' ') - 1), 'subsec') * 1000 AS INTEGER),
+               CAST(substr(value, instr(value, ' ') + 1) AS INTEGER)
+        FROM watch_state
+        WHERE key GLOB 'backoff:*' AND instr(value, ' ') > 0
+          AND unixepoch(substr(value, 1, instr(value, ' ') - 1)) IS NOT NULL;
+    DELETE FROM watch_state WHERE key = 'events.last_id' OR key GLOB 'backoff:*';",
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {
@@ -143,4 +181,74 @@ pub fn migrate(conn: &Connection) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store of schema 8 with watch state as strings: the cursor and back-offs that read
+    /// become rows, those that do not are dropped, and no string of theirs is left.
+    #[test]
+    fn watch_state_strings_become_typed_rows() {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..8] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 8).unwrap();
+        conn.execute_batch(
+            "INSERT INTO watch_state (key, value) VALUES
+                ('events.last_id', '42'),
+                ('backoff:good.example', '2026-01-02T03:04:05.678+00:00 3'),
+                ('backoff:bad.example', 'soon 2'),
+                ('timer:r/t/t1', 'next 2026-01-02T03:04:05+00:00 0 * * * *');",
+        )
+        .unwrap();
+        migrate(&conn).unwrap();
+        let cursor: i64 = conn
+            .query_row(
+                "SELECT last_id FROM watch_cursor WHERE stream = 'events'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(cursor, 42);
+        let backoffs: Vec<(String, i64, i64)> = conn
+            .prepare("SELECT registry, until_ms, failures FROM watch_backoff")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let until = chrono::DateTime::parse_from_rfc3339("2026-01-02T03:04:05.678+00:00")
+            .unwrap()
+            .timestamp_millis();
+        assert_eq!(backoffs, vec![("good.example".to_string(), until, 3)]);
+        let left: Vec<String> = conn
+            .prepare("SELECT key FROM watch_state")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(left, vec!["timer:r/t/t1".to_string()]);
+    }
+
+    #[test]
+    fn an_unreadable_cursor_is_not_carried_over() {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..8] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 8).unwrap();
+        conn.execute_batch(
+            "INSERT INTO watch_state (key, value) VALUES ('events.last_id', '4x2');",
+        )
+        .unwrap();
+        migrate(&conn).unwrap();
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM watch_cursor", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 0);
+    }
 }

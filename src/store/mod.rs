@@ -138,4 +138,4 @@ fn enable_wal(conn: &Connection) -> Result<()> {
 
 pub use bases::{PushEvent, RecordedBase};
 pub use runs::{ProcessGroup, RunFilter, RunRecord};
-pub use watch::WatchedBase;
+pub use watch::{Backoff, EventsCursor, WatchStart, WatchedBase};

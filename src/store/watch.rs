@@ -2,8 +2,12 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{RecordedBase, Store};
+use super::{RecordedBase, RunFilter, Store};
 use crate::error::Result;
+use crate::model::graph::TaskLinks;
+use crate::model::image::ImageRef;
+use crate::model::run::UpdatedImage;
+use crate::model::status::RunStatus;
 
 /// One recorded base of one task, for the watch cycle.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +26,45 @@ impl std::ops::Deref for WatchedBase {
 }
 
 impl Store {
+    /// A task's place in the task graph: the bases its last successful run was built on
+    /// (those recorded) and the images that run pushed. `acrt task graph` and watch's order
+    /// of work both read it, so that both follow one rule ([`crate::model::graph::upstreams`]).
+    pub fn task_links(&self, registry: &str, task: &str) -> Result<TaskLinks> {
+        let bases = self
+            .base_images(registry, task)?
+            .iter()
+            .map(|b| b.image().to_string())
+            .collect();
+        let filter = RunFilter {
+            task: Some(task),
+            status: Some(RunStatus::Succeeded),
+            top: 1,
+            ..RunFilter::default()
+        };
+        let pushed = self
+            .list_runs(registry, &filter)?
+            .into_iter()
+            .next()
+            .and_then(|run| run.output_images)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| {
+                ImageRef {
+                    registry: i.registry,
+                    repository: i.repository,
+                    tag: i.tag,
+                    digest: None,
+                }
+                .to_string()
+            })
+            .collect();
+        Ok(TaskLinks {
+            task: task.to_string(),
+            bases,
+            pushed,
+        })
+    }
+
     pub fn watch_get(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn()
@@ -137,5 +180,202 @@ impl Store {
         Ok(self
             .conn()
             .query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?)
+    }
+}
+
+/// A base change watch decided to run a task for, and the run it started for it (none until
+/// the run is queued).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchStart {
+    pub task_registry: String,
+    pub task: String,
+    pub image: UpdatedImage,
+    pub run_id: Option<String>,
+}
+
+impl Store {
+    /// Notes that watch will run `task` for each of `images` (a base's tag moved to its
+    /// digest); a change already noted keeps its run.
+    pub fn decide_starts(
+        &mut self,
+        task_registry: &str,
+        task: &str,
+        images: &[UpdatedImage],
+    ) -> Result<()> {
+        self.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO watch_starts (task_registry, task, base_registry,
+                     repository, tag, previous_digest, digest)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for i in images {
+                let Some(digest) = &i.digest else { continue };
+                stmt.execute(params![
+                    task_registry,
+                    task,
+                    i.registry,
+                    i.repository,
+                    i.tag.as_deref().unwrap_or_default(),
+                    i.previous_digest,
+                    digest
+                ])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Gives the changes decided for `task` and not yet started the run that now takes them.
+    pub fn mark_started(&mut self, task_registry: &str, task: &str, run_id: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE watch_starts SET run_id = ?3
+                 WHERE task_registry = ?1 AND task = ?2 AND run_id IS NULL",
+                params![task_registry, task, run_id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Every base change watch decided or started a run for.
+    pub fn watch_starts(&self) -> Result<Vec<WatchStart>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT task_registry, task, base_registry, repository, tag, previous_digest, digest,
+                    run_id
+             FROM watch_starts ORDER BY task_registry, task, rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let tag: String = r.get(4)?;
+            Ok(WatchStart {
+                task_registry: r.get(0)?,
+                task: r.get(1)?,
+                image: UpdatedImage {
+                    registry: r.get(2)?,
+                    repository: r.get(3)?,
+                    tag: (!tag.is_empty()).then_some(tag),
+                    previous_digest: r.get(5)?,
+                    digest: Some(r.get(6)?),
+                },
+                run_id: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Forgets what was decided for `task`: the changes its run `run_id` took (it ended), or
+    /// with none, those never started.
+    pub fn forget_starts(
+        &mut self,
+        task_registry: &str,
+        task: &str,
+        run_id: Option<&str>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "DELETE FROM watch_starts WHERE task_registry = ?1 AND task = ?2 AND run_id IS ?3",
+                params![task_registry, task, run_id],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// Where a watcher is in the push events acrt's runs record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventsCursor {
+    /// No watcher has read them yet.
+    Unset,
+    /// The last event acted on.
+    At(i64),
+    /// The stored cursor is not a number (a store edited by hand, a broken copy): what it holds.
+    Unreadable(String),
+}
+
+/// A registry backed off after failures in a row: not checked until `until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    pub until: chrono::DateTime<chrono::Utc>,
+    pub failures: u32,
+}
+
+impl Store {
+    pub fn events_cursor(&self) -> Result<EventsCursor> {
+        let row: Option<(String, rusqlite::types::Value)> = self
+            .conn()
+            .query_row(
+                "SELECT typeof(last_id), last_id FROM watch_cursor WHERE stream = 'events'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(match row {
+            None => EventsCursor::Unset,
+            Some((_, rusqlite::types::Value::Integer(id))) if id >= 0 => EventsCursor::At(id),
+            Some((kind, value)) => EventsCursor::Unreadable(match value {
+                rusqlite::types::Value::Text(t) => t,
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Real(f) => f.to_string(),
+                _ => kind,
+            }),
+        })
+    }
+
+    pub fn set_events_cursor(&mut self, last_id: i64) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO watch_cursor (stream, last_id) VALUES ('events', ?1)
+                 ON CONFLICT (stream) DO UPDATE SET last_id = excluded.last_id",
+                params![last_id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Every registry backed off, in one read. A row that does not read as a back-off is
+    /// left out (its registry is checked).
+    pub fn backoffs(&self) -> Result<std::collections::BTreeMap<String, Backoff>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT registry, until_ms, failures FROM watch_backoff
+             WHERE typeof(until_ms) = 'integer' AND typeof(failures) = 'integer'",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        let mut backoffs = std::collections::BTreeMap::new();
+        for row in rows {
+            let (registry, until_ms, failures) = row?;
+            if let (Some(until), Ok(failures)) = (
+                chrono::DateTime::from_timestamp_millis(until_ms),
+                u32::try_from(failures),
+            ) {
+                backoffs.insert(registry, Backoff { until, failures });
+            }
+        }
+        Ok(backoffs)
+    }
+
+    pub fn set_backoff(&mut self, registry: &str, backoff: Backoff) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO watch_backoff (registry, until_ms, failures) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (registry) DO UPDATE
+                 SET until_ms = excluded.until_ms, failures = excluded.failures",
+                params![registry, backoff.until.timestamp_millis(), backoff.failures],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn end_backoff(&mut self, registry: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "DELETE FROM watch_backoff WHERE registry = ?1",
+                params![registry],
+            )?;
+            Ok(())
+        })
     }
 }

@@ -3,9 +3,13 @@
 //! trigger) and whose login reads its bases. A task is read whole from the store only when
 //! it runs: 100,000 tasks are never held parsed.
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{BaseKey, TaskKey, Watcher, base_key, triggers};
+use crate::error::Result;
 use crate::model::base::WatchFields;
 use crate::model::task::registry_logins;
+use crate::store::WatchedBase;
 
 /// A commit trigger's repository URL, branch and token.
 pub(super) type CommitSource = (String, Option<String>, Option<String>);

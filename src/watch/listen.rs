@@ -3,10 +3,11 @@
 
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::metrics::Metrics;
+use super::wake::Alarm;
 use crate::error::{Result, invalid};
 use crate::model::image::ImageRef;
 
@@ -22,7 +23,8 @@ pub const MAX_PENDING_PUSHES: usize = 4096;
 #[derive(Debug, Default)]
 pub struct Inbox {
     pending: Mutex<Pending>,
-    arrived: Condvar,
+    /// Rung when a push arrives: the watcher's wait between cycles ends.
+    alarm: Option<Arc<Alarm>>,
 }
 
 #[derive(Debug, Default, PartialEq)]
@@ -39,6 +41,14 @@ impl Pending {
 }
 
 impl Inbox {
+    /// An inbox that rings `alarm` for each notification.
+    pub fn ringing(alarm: Arc<Alarm>) -> Inbox {
+        Inbox {
+            alarm: Some(alarm),
+            ..Inbox::default()
+        }
+    }
+
     /// Takes in the pushes of one notification at once: the watcher wakes once for it.
     pub fn add(&self, pushes: Vec<PushedRef>) {
         if pushes.is_empty() {
@@ -54,17 +64,14 @@ impl Inbox {
                 pending.overflowed = true;
             }
         }
-        self.arrived.notify_all();
+        if let Some(alarm) = &self.alarm {
+            alarm.ring();
+        }
     }
 
-    /// Waits up to `timeout` for a push; whether any is waiting.
-    pub fn wait(&self, timeout: Duration) -> bool {
-        let Ok(pending) = self.pending.lock() else {
-            return false;
-        };
-        self.arrived
-            .wait_timeout_while(pending, timeout, |p| p.is_empty())
-            .is_ok_and(|(p, _)| !p.is_empty())
+    /// Whether a push is waiting.
+    pub fn has_pending(&self) -> bool {
+        self.pending.lock().is_ok_and(|p| !p.is_empty())
     }
 
     /// Everything waiting, leaving the inbox empty.
@@ -242,11 +249,11 @@ mod tests {
     #[test]
     fn the_inbox_coalesces_and_past_its_cap_says_so() {
         let inbox = Inbox::default();
-        assert!(!inbox.wait(Duration::from_millis(1)));
+        assert!(!inbox.has_pending());
         for _ in 0..3 {
             inbox.add((0..MAX_PENDING_PUSHES).map(push).collect());
         }
-        assert!(inbox.wait(Duration::ZERO));
+        assert!(inbox.has_pending());
         let pending = inbox.take();
         assert_eq!(pending.pushes.len(), MAX_PENDING_PUSHES);
         assert!(!pending.overflowed);

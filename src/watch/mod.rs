@@ -4,6 +4,7 @@
 //! tasks whose images they are built on.
 
 mod deadlines;
+mod exits;
 mod index;
 pub mod listen;
 pub mod lock;
@@ -11,31 +12,26 @@ mod logins;
 mod poll;
 mod runs;
 mod scheduled;
+mod scheduler;
 
 use runs::mark_image_update;
 mod metrics;
 pub mod report;
 mod summary;
 pub mod triggers;
+mod wake;
 
-use chrono::Utc;
-use futures_util::StreamExt;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::engine::{self, RunSpec};
 use crate::error::Result;
 use crate::model::Platform;
 use crate::model::image::{ImageRef, short_digest};
-use crate::model::run::{
-    ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage,
-};
-use crate::model::status::RunStatus;
-use crate::registry::RegistryClient;
+use crate::model::run::{SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage};
 use crate::registry::probe::ManifestProbe;
-use crate::store::{Store, WatchedBase};
-use deadlines::{Deadlines, jittered};
+use crate::store::{EventsCursor, Store, WatchedBase};
+use deadlines::Deadlines;
 use report::Reporter;
 
 pub struct WatchOptions {
@@ -56,10 +52,11 @@ pub struct WatchOptions {
     pub retention_days: u32,
     /// Concurrent manifest requests per cycle.
     pub request_concurrency: usize,
+    /// How long one `git ls-remote` of a commit trigger may take (`core.registry_timeout`).
+    pub commit_check_timeout: Duration,
 }
 
 pub use summary::WatchSummary;
-use summary::{BaseProblem, Fired, RunOutcome};
 
 type TaskKey = (String, String); // (registry, task name)
 
@@ -118,6 +115,8 @@ struct Watcher {
     seen_data_version: Option<i64>,
     /// When each registry check, the commit check and the timers are next due.
     deadlines: Deadlines,
+    /// Rung by a notification or a write to the store by another process.
+    alarm: std::sync::Arc<wake::Alarm>,
 }
 
 pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
@@ -142,16 +141,11 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         loaded_version: None,
         seen_data_version: None,
         deadlines: Deadlines::default(),
+        alarm: Default::default(),
     };
-    if watcher.store.watch_get("events.last_id")?.is_none() {
-        // A new watcher acts on pushes from now on; older ones are covered by the poll.
-        let last = watcher.store.last_event_id()?;
-        watcher
-            .store
-            .watch_set("events.last_id", &last.to_string())?;
-    }
+    watcher.start_events_cursor()?;
     if let Some(addr) = watcher.options.listen.clone() {
-        let inbox = std::sync::Arc::new(listen::Inbox::default());
+        let inbox = std::sync::Arc::new(listen::Inbox::ringing(watcher.alarm.clone()));
         let bound = listen::start(&addr, inbox.clone(), watcher.metrics.clone())?;
         watcher.report.event(&format!(
             "listening for registry notifications on http://{bound}/"
@@ -163,6 +157,7 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         watcher.report.finish();
         return Ok(watcher.summary);
     }
+    wake::on_store_writes(watcher.store.dir(), watcher.alarm.clone());
     loop {
         watcher.cycle()?;
         if let Some(next) = watcher.deadlines.next_registry_check() {
@@ -174,10 +169,6 @@ pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
         watcher.wait()?;
     }
 }
-
-/// How often an idle watcher asks the store whether another process changed it (one
-/// `PRAGMA data_version`): a push by acrt reaches its dependents within this.
-const STORE_CHECK: Duration = Duration::from_millis(200);
 
 impl Watcher {
     /// One cycle: find what is due (pushes, notifications, and the registry checks, commit
@@ -217,7 +208,13 @@ impl Watcher {
         {
             self.deadlines.next_timer(earliest);
         }
-        if !due.is_empty() {
+        // Runs an earlier watcher decided on and did not start are due too.
+        let undone = self
+            .store
+            .watch_starts()?
+            .iter()
+            .any(|s| s.run_id.is_none());
+        if !due.is_empty() || undone {
             self.run_due(due)?;
         }
         // Only a cycle that did something is numbered, logged and counted: waking to find
@@ -254,27 +251,26 @@ impl Watcher {
         ));
     }
 
-    /// Sleeps until something may be due: a registry notification (at once), a change to
-    /// the store by another process (a push, a new task), the next registry check, commit
-    /// check or timer ([`Deadlines`]). Nothing is read or parsed meanwhile.
+    /// Sleeps until something may be due: a registry notification, a write to the store by
+    /// another process (a push, a new task), or the next registry check, commit check or
+    /// timer ([`Deadlines`]). Nothing is read or parsed meanwhile; no tick wakes it.
     fn wait(&mut self) -> Result<()> {
         let until = self.deadlines.earliest();
         loop {
-            let now = Instant::now();
-            if until.is_some_and(|u| now >= u)
+            // Another process's commit moves the data version; the watcher's own do not.
+            if until.is_some_and(|u| Instant::now() >= u)
                 || self.seen_data_version != Some(self.store.data_version()?)
+                || self.inbox.as_ref().is_some_and(|i| i.has_pending())
             {
                 return Ok(());
             }
-            let step = until.map_or(STORE_CHECK, |u| STORE_CHECK.min(u - now));
-            match &self.inbox {
-                Some(inbox) => {
-                    if inbox.wait(step) {
-                        return Ok(());
-                    }
-                }
-                None => std::thread::sleep(step),
-            }
+            let limit = if self.alarm.is_deaf() {
+                let look = Instant::now() + wake::WITHOUT_INOTIFY;
+                Some(until.map_or(look, |u| u.min(look)))
+            } else {
+                until
+            };
+            self.alarm.wait_until(limit);
         }
     }
 
@@ -285,11 +281,7 @@ impl Watcher {
 
     /// Pushes by acrt's own runs, from the store: no registry request needed.
     fn read_push_events(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
-        let last: i64 = self
-            .store
-            .watch_get("events.last_id")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let last = self.events_cursor()?;
         let events = self.store.push_events_after(last)?;
         let Some(newest) = events.last().map(|e| e.id) else {
             return Ok(());
@@ -335,7 +327,36 @@ impl Watcher {
                 mark_image_update(due, &base, &new_platform);
             }
         }
-        self.store.watch_set("events.last_id", &newest.to_string())
+        self.store.set_events_cursor(newest)
+    }
+
+    /// A new watcher acts on pushes from now on (older ones are covered by the poll); one
+    /// whose cursor is unreadable starts from now too, saying so, rather than act on every
+    /// push ever recorded.
+    fn start_events_cursor(&mut self) -> Result<()> {
+        let newest = self.store.last_event_id()?;
+        match self.store.events_cursor()? {
+            EventsCursor::At(_) => Ok(()),
+            EventsCursor::Unset => self.store.set_events_cursor(newest),
+            EventsCursor::Unreadable(value) => {
+                self.report.warn(&format!(
+                    "watch's place in the push events is unreadable ({value:?}): starting from \
+                     the newest event; pushes before it are found by the registry check"
+                ));
+                self.store.set_events_cursor(newest)
+            }
+        }
+    }
+
+    /// The last push event acted on; the cursor is set when the watcher starts.
+    fn events_cursor(&mut self) -> Result<i64> {
+        match self.store.events_cursor()? {
+            EventsCursor::At(id) => Ok(id),
+            _ => {
+                self.start_events_cursor()?;
+                Ok(self.store.last_event_id()?)
+            }
+        }
     }
 
     /// The pushes notified since the last cycle. Past the inbox's cap some tags are not

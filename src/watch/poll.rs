@@ -2,9 +2,23 @@
 //! the logins of the tasks built on it, what changed, what is missing, and back-off for
 //! registry-wide failures only.
 
-use super::*;
+use chrono::Utc;
+use futures_util::StreamExt;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use super::deadlines::jittered;
+use super::runs::mark_image_update;
+use super::summary::BaseProblem;
+use super::{BaseKey, Due, TaskKey, Watcher, api_registry, image_of, logins};
+use crate::error::Result;
+use crate::model::Platform;
+use crate::model::image::short_digest;
+use crate::registry::RegistryClient;
 use crate::registry::ResolvedImage;
+use crate::registry::probe::ManifestProbe;
 use crate::registry::probe::Tagged;
+use crate::store::WatchedBase;
 
 impl Watcher {
     /// Each watched registry and how often its bases are checked
@@ -67,16 +81,11 @@ impl Watcher {
     ) -> Result<()> {
         let now = Utc::now();
         // Every back-off in one read, not one per base.
-        let backoffs = self.store.watch_entries("backoff:")?;
+        let backoffs = self.store.backoffs()?;
         let skipped: BTreeSet<String> = keys
             .iter()
             .map(|k| &k.registry)
-            .filter(|r| {
-                backoffs
-                    .get(&format!("backoff:{r}"))
-                    .and_then(|v| backoff_until(v))
-                    .is_some_and(|until| until > now)
-            })
+            .filter(|r| backoffs.get(*r).is_some_and(|b| b.until > now))
             .cloned()
             .collect();
         for registry in &skipped {
@@ -237,9 +246,8 @@ impl Watcher {
         }
         // A back-off ends on the first success (written only when there was one).
         for registry in ok_registries.difference(&errors.keys().cloned().collect()) {
-            let key = format!("backoff:{registry}");
-            if backed_off.contains(&key) {
-                self.store.watch_delete(&key)?;
+            if backed_off.contains(registry) {
+                self.store.end_backoff(registry)?;
             }
         }
         Ok(())
@@ -348,16 +356,11 @@ impl Watcher {
         registry: &str,
         retry_after: Option<Duration>,
     ) -> Result<u32> {
-        let key = format!("backoff:{registry}");
         let failures = self
             .store
-            .watch_get(&key)?
-            .and_then(|v| {
-                v.split_whitespace()
-                    .nth(1)
-                    .and_then(|n| n.parse::<u32>().ok())
-            })
-            .unwrap_or(0)
+            .backoffs()?
+            .get(registry)
+            .map_or(0, |b| b.failures)
             + 1;
         // Jittered, so that watchers backed off by one outage do not come back in step.
         let delay = jittered(
@@ -373,7 +376,7 @@ impl Watcher {
         let delay = delay.max(retry_after.unwrap_or_default());
         let until = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
         self.store
-            .watch_set(&key, &format!("{} {failures}", until.to_rfc3339()))?;
+            .set_backoff(registry, crate::store::Backoff { until, failures })?;
         Ok(failures)
     }
 }
@@ -477,12 +480,4 @@ fn missing_key(key: &BaseKey) -> String {
         "missing:{}/{}:{}/{}",
         key.registry, key.repository, key.tag, key.platform
     )
-}
-
-/// Until when a back-off state (`UNTIL FAILURES`) holds.
-fn backoff_until(value: &str) -> Option<chrono::DateTime<Utc>> {
-    let until = value.split_whitespace().next()?;
-    chrono::DateTime::parse_from_rfc3339(until)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
 }

@@ -1,6 +1,13 @@
 //! Timers and commit triggers.
 
-use super::*;
+use chrono::Utc;
+use futures_util::StreamExt;
+use std::collections::BTreeMap;
+
+use super::summary::Fired;
+use super::{Due, TaskKey, Watcher, index, triggers};
+use crate::error::Result;
+use crate::model::image::short_digest;
 
 impl Watcher {
     /// Timers cost nothing until they fire: each one's next occurrence is kept, read with
@@ -65,23 +72,61 @@ impl Watcher {
         Ok(earliest)
     }
 
+    /// Reads the branch head of every commit trigger: one `git ls-remote` per repository and
+    /// branch however many tasks follow it, several at once, each within the commit-check
+    /// deadline, so that a git server that never answers holds up nothing past it.
     pub(super) fn check_commits(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
-        let sources: Vec<(TaskKey, String, Option<String>, Option<String>)> = self
-            .tasks
-            .iter()
-            .filter_map(|(k, t)| {
-                let (url, branch, token) = t.commit.as_deref().cloned()?;
-                Some((k.clone(), url, branch, token))
-            })
-            .collect();
-        for (key, url, branch, token) in sources {
-            let state = format!("commit:{}/{}", key.0, key.1);
-            match triggers::branch_head(&url, branch.as_deref(), token.as_deref()) {
-                Ok(head) => {
-                    let seen = self.store.watch_get(&state)?;
-                    if let Some(seen) = seen
-                        && seen != head
-                    {
+        let mut followers: BTreeMap<index::CommitSource, Vec<TaskKey>> = BTreeMap::new();
+        for (key, task) in &self.tasks {
+            if let Some(source) = task.commit.as_deref() {
+                followers
+                    .entry(source.clone())
+                    .or_default()
+                    .push(key.clone());
+            }
+        }
+        if followers.is_empty() {
+            return Ok(());
+        }
+        let deadline = self.options.commit_check_timeout;
+        let heads: Vec<(index::CommitSource, Result<String, triggers::HeadError>)> =
+            self.rt.block_on(
+                futures_util::stream::iter(followers.keys().cloned())
+                    .map(|source| async move {
+                        let (url, branch, token) = &source;
+                        let head = triggers::branch_head(
+                            url,
+                            branch.as_deref(),
+                            token.as_deref(),
+                            deadline,
+                        )
+                        .await;
+                        (source, head)
+                    })
+                    .buffer_unordered(COMMIT_CHECKS_AT_ONCE)
+                    .collect(),
+            );
+        let seen = self.store.watch_entries("commit:")?;
+        let mut writes = Vec::new();
+        for (source, head) in heads {
+            let keys = &followers[&source];
+            let (url, branch, _) = source;
+            let head = match head {
+                Ok(head) => head,
+                Err(e) => {
+                    let tasks: Vec<&str> = keys.iter().map(|k| k.1.as_str()).collect();
+                    self.report.warn(&format!(
+                        "cannot read the branch head of {url} (followed by {}): {e}",
+                        tasks.join(", ")
+                    ));
+                    continue;
+                }
+            };
+            for key in keys {
+                let state = format!("commit:{}/{}", key.0, key.1);
+                match seen.get(&state) {
+                    Some(was) if *was == head => continue,
+                    Some(_) => {
                         self.report.event(&format!(
                             "{url} {} moved to {}: {} is due",
                             branch.as_deref().unwrap_or("HEAD"),
@@ -97,13 +142,14 @@ impl Watcher {
                             what: head.clone(),
                         });
                     }
-                    self.store.watch_set(&state, &head)?;
+                    None => {}
                 }
-                Err(e) => self
-                    .report
-                    .warn(&format!("cannot read the branch head of {url}: {e}")),
+                writes.push((state, head.clone()));
             }
         }
-        Ok(())
+        self.store.watch_set_many(&writes)
     }
 }
+
+/// How many `git ls-remote` run at once.
+const COMMIT_CHECKS_AT_ONCE: usize = 8;

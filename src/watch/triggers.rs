@@ -88,25 +88,75 @@ pub fn commit_source(trigger: &Trigger, source: &StepSource) -> Option<(String, 
     }
 }
 
-/// The commit at the head of `branch` (or the remote's HEAD), by `git ls-remote`.
-pub fn branch_head(url: &str, branch: Option<&str>, token: Option<&str>) -> Result<String, String> {
+/// Why a branch head could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeadError {
+    /// The git server gave no answer within the deadline: the check was stopped.
+    NoAnswer(std::time::Duration),
+    /// git failed, or could not be started; what it said.
+    Failed(String),
+}
+
+impl std::fmt::Display for HeadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HeadError::NoAnswer(d) => write!(
+                f,
+                "no answer within {}s (the check was stopped; core.registry_timeout sets how long it may take)",
+                d.as_secs()
+            ),
+            HeadError::Failed(e) => f.write_str(e),
+        }
+    }
+}
+
+/// The commit at the head of `branch` (or the remote's HEAD), by `git ls-remote`, given at
+/// most `deadline`: past it, git and whatever it started (its own process group) are killed.
+pub async fn branch_head(
+    url: &str,
+    branch: Option<&str>,
+    token: Option<&str>,
+    deadline: std::time::Duration,
+) -> Result<String, HeadError> {
+    let failed = |e: String| HeadError::Failed(e);
     let reference = branch.map_or("HEAD".to_string(), |b| format!("refs/heads/{b}"));
-    let git = crate::host::program("git", "apt-get install git").map_err(|e| e.to_string())?;
-    let mut cmd = crate::host::std_command(&git);
-    cmd.args(["ls-remote", "--", url, &reference]);
-    let askpass_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    cmd.envs(crate::context::git_env(askpass_dir.path(), token).map_err(|e| e.to_string())?);
-    let out = cmd
-        .output()
-        .map_err(|e| crate::host::cannot_start(&cmd, &e, "apt-get install git").to_string())?;
+    let git =
+        crate::host::program("git", "apt-get install git").map_err(|e| failed(e.to_string()))?;
+    let mut cmd = crate::host::command(&git);
+    cmd.args(["ls-remote", "--", url, &reference])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true);
+    let askpass_dir = tempfile::tempdir().map_err(|e| failed(e.to_string()))?;
+    cmd.envs(
+        crate::context::git_env(askpass_dir.path(), token).map_err(|e| failed(e.to_string()))?,
+    );
+    let child = cmd.spawn().map_err(|e| {
+        failed(crate::host::cannot_start(cmd.as_std(), &e, "apt-get install git").to_string())
+    })?;
+    let group = child.id();
+    let out = match tokio::time::timeout(deadline, child.wait_with_output()).await {
+        Ok(out) => out.map_err(|e| failed(e.to_string()))?,
+        Err(_) => {
+            if let Some(pgid) = group {
+                // SAFETY: kill(2) of the process group git leads (process_group(0) above).
+                unsafe { libc::kill(-(pgid as libc::pid_t), libc::SIGKILL) };
+            }
+            return Err(HeadError::NoAnswer(deadline));
+        }
+    };
     if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+        return Err(failed(
+            String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        ));
     }
     String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .next()
         .map(str::to_string)
-        .ok_or_else(|| format!("{url} has no {reference}"))
+        .ok_or_else(|| failed(format!("{url} has no {reference}")))
 }
 
 pub fn source_descriptor(url: &str, branch: Option<&str>, commit: &str) -> SourceTriggerDescriptor {

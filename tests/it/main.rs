@@ -38,3 +38,5 @@ mod tokens;
 mod transfers;
 mod watch;
 mod watch_cost;
+mod watch_graph;
+mod watch_pollers;

@@ -45,18 +45,18 @@ fn build_base(
 
 /// A long-running `acrt watch --interval SECS --listen` of this environment, killed when
 /// dropped; its /metrics can be read.
-struct Watcher {
-    child: std::process::Child,
-    listen: String,
+pub(crate) struct Watcher {
+    pub(crate) child: std::process::Child,
+    pub(crate) listen: String,
 }
 
 impl Watcher {
-    fn start(env: &TestEnv, interval: &str) -> Watcher {
+    pub(crate) fn start(env: &TestEnv, interval: &str) -> Watcher {
         Watcher::spawn(env, interval, std::process::Stdio::null())
     }
 
     /// A watcher whose log lines (stderr) go to `log`.
-    fn start_logging(env: &TestEnv, interval: &str, log: &std::path::Path) -> Watcher {
+    pub(crate) fn start_logging(env: &TestEnv, interval: &str, log: &std::path::Path) -> Watcher {
         let file = std::fs::File::create(log).unwrap();
         Watcher::spawn(env, interval, file.into())
     }
@@ -75,20 +75,8 @@ impl Watcher {
 
     /// The CPU time the watch process has used (user and system), from /proc.
     fn cpu_time(&self) -> Duration {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap();
-        // The fields after the command's closing parenthesis, from the state (field 3) on:
-        // utime and stime are fields 14 and 15.
-        let fields: Vec<u64> = stat
-            .rsplit_once(')')
-            .unwrap()
-            .1
-            .split_whitespace()
-            .skip(11)
-            .take(2)
-            .map(|f| f.parse().unwrap())
-            .collect();
         let ticks_per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-        Duration::from_secs_f64((fields[0] + fields[1]) as f64 / ticks_per_second)
+        Duration::from_secs_f64(cpu_ticks(self.child.id()) as f64 / ticks_per_second)
     }
 
     fn is_running(&mut self) -> bool {
@@ -105,7 +93,7 @@ impl Watcher {
     }
 
     /// One counter of /metrics (0 while it does not answer yet).
-    fn counter(&self, name: &str) -> u64 {
+    pub(crate) fn counter(&self, name: &str) -> u64 {
         metric(&self.metrics(), name)
     }
 }
@@ -115,6 +103,21 @@ impl Drop for Watcher {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The CPU time process `pid` has used (user and system), in clock ticks, from /proc.
+pub(crate) fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command's closing parenthesis, from the state (field 3) on:
+    // utime and stime are fields 14 and 15.
+    stat.rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .map(|f| f.parse::<u64>().unwrap())
+        .sum()
 }
 
 /// A counter's value in /metrics text (0 when it is not there).
@@ -755,9 +758,9 @@ fn pushes_by_acrt_trigger_dependents_at_once_and_endpoints_hear_of_it() {
     let started = Instant::now();
     while acrt::store::Store::open(&env.state_dir())
         .unwrap()
-        .watch_get("events.last_id")
+        .events_cursor()
         .unwrap()
-        .is_none()
+        == acrt::store::EventsCursor::Unset
     {
         assert!(
             started.elapsed() < Duration::from_secs(20),
@@ -1364,7 +1367,7 @@ fn each_registry_is_checked_at_its_own_interval() {
 }
 
 /// POSTs a notification body to a watcher's listener; its HTTP status.
-fn post_notification(listen: &str, body: &str) -> u16 {
+pub(crate) fn post_notification(listen: &str, body: &str) -> u16 {
     use std::io::{Read, Write};
     let Ok(mut stream) = std::net::TcpStream::connect(listen) else {
         return 0;
@@ -1383,7 +1386,7 @@ fn post_notification(listen: &str, body: &str) -> u16 {
 }
 
 /// A notification body: one push event per (repository, tag), all on `registry`.
-fn push_events(registry: &str, pushes: &[(&str, &str)]) -> String {
+pub(crate) fn push_events(registry: &str, pushes: &[(&str, &str)]) -> String {
     let events: Vec<Value> = pushes
         .iter()
         .map(|(repository, tag)| {
@@ -1424,7 +1427,7 @@ fn memory_kb(pid: u32, field: &str) -> u64 {
 /// An HTTP server on loopback that answers each request only when the test lets one through:
 /// a build step that fetches from it is busy for as long as the test wants. Returns its URL,
 /// the sender of permits, and a receiver that hears of each request as it arrives.
-fn gate() -> (
+pub(crate) fn gate() -> (
     String,
     std::sync::mpsc::Sender<()>,
     std::sync::mpsc::Receiver<()>,
@@ -1578,7 +1581,7 @@ fn more_distinct_notified_tags_than_the_cap_make_every_base_checked() {
 }
 
 /// The numbers of the cycles a watcher logged ("cycle N: ...").
-fn logged_cycles(log: &std::path::Path) -> Vec<u64> {
+pub(crate) fn logged_cycles(log: &std::path::Path) -> Vec<u64> {
     std::fs::read_to_string(log)
         .unwrap_or_default()
         .lines()
