@@ -9,9 +9,7 @@ use crate::context;
 use crate::dockerfile;
 use crate::model::image::ImageRef;
 use crate::model::run::ImageDescriptor;
-use crate::model::status::RunStatus;
 use crate::registry::{AuthFile, RegistryClient};
-use crate::store::Store;
 use crate::template::{self, TemplateContext};
 
 type StopResult<T> = std::result::Result<T, Stop>;
@@ -39,7 +37,6 @@ fn render_inputs(
 }
 
 pub(super) async fn build_dockerfile(
-    store: &mut Store,
     r: &Running<'_>,
     context_dir: &std::path::Path,
     vars: &TemplateContext,
@@ -96,7 +93,7 @@ pub(super) async fn build_dockerfile(
         annotations: pipeline::base_annotations(&resolved),
     };
     let plan = r.builder.plan(&request, r.work).map_err(fail)?;
-    run_builder(store, r, &plan).await?;
+    run_builder(r, &plan).await?;
     drop(auth_file);
 
     let output_images = if push {
@@ -144,16 +141,9 @@ fn registries_involved(images: &[ImageRef], bases: &[dockerfile::BaseImage]) -> 
 
 /// Runs the builder's processes in order; a cancel from another process is noticed between
 /// them, and tells a killed builder from a failed one.
-async fn run_builder(store: &Store, r: &Running<'_>, plan: &BuildPlan) -> StopResult<()> {
-    let canceled = || {
-        store
-            .get_run(&r.spec.registry, &r.run.run_id)
-            .ok()
-            .flatten()
-            .is_some_and(|record| record.run.status == RunStatus::Canceled)
-    };
+async fn run_builder(r: &Running<'_>, plan: &BuildPlan) -> StopResult<()> {
     for step in &plan.steps {
-        if canceled() {
+        if r.journal.canceled().await {
             return Err(Stop::Canceled);
         }
         let shown: Vec<String> = step
@@ -163,13 +153,15 @@ async fn run_builder(store: &Store, r: &Running<'_>, plan: &BuildPlan) -> StopRe
             .collect();
         r.log
             .line(&format!("$ {} {}", step.program.display(), shown.join(" ")));
-        let end = run_step(step, r.work, r.log, r.deadline, r.groups)
+        let end = run_step(step, r.work, r.log, r.deadline, r.journal)
             .await
             .map_err(fail)?;
+        if matches!(end, StepEnd::Exited(code) if code != Some(0)) && r.journal.canceled().await {
+            return Err(Stop::Canceled);
+        }
         match end {
             StepEnd::Exited(Some(0)) => {}
             StepEnd::TimedOut => return Err(Stop::TimedOut),
-            StepEnd::Exited(_) if canceled() => return Err(Stop::Canceled),
             StepEnd::Exited(code) => {
                 // What the builder said last is what went wrong, most often (a refused push,
                 // a failed RUN).
@@ -196,6 +188,11 @@ async fn check_pushed(
     for image in images {
         let digest = client.head_digest(image).await.map_err(fail)?;
         r.log.line(&format!("Pushed {image}: {digest}"));
+        // In the record at once: a run stopped from here on still says what it pushed.
+        r.journal
+            .pushed(ImageDescriptor::of(image, Some(digest.clone())))
+            .await
+            .map_err(fail)?;
         if let Some(built) = client.image_platform(image).await.map_err(fail)?
             && !built.matches(&r.spec.platform)
         {

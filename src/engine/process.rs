@@ -5,77 +5,26 @@ use std::process::Stdio;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
+use super::journal::Journal;
 use super::log::RunLog;
 use crate::builder::ProcessStep;
 use crate::error::Result;
-use crate::store::{ProcessGroup, Store};
+use crate::store::ProcessGroup;
 
 pub enum StepEnd {
     Exited(Option<i32>),
     TimedOut,
 }
 
-/// Where a run's running process groups are recorded: in the store, so that `task
-/// cancel-run` in another process, a timeout and the dead-runner check can stop every one
-/// (a multi-step run has one per running step). Its own connection, so that parallel steps
-/// can record while the run holds the other.
-pub struct RunGroups {
-    store: std::cell::RefCell<Store>,
-    registry: String,
-    run_id: String,
-}
-
-impl RunGroups {
-    pub fn open(dir: &std::path::Path, registry: &str, run_id: &str) -> Result<RunGroups> {
-        Ok(RunGroups {
-            store: std::cell::RefCell::new(Store::open(dir)?),
-            registry: registry.to_string(),
-            run_id: run_id.to_string(),
-        })
-    }
-
-    fn add(&self, group: ProcessGroup) -> Result<()> {
-        self.store
-            .borrow_mut()
-            .add_run_group(&self.registry, &self.run_id, group)
-    }
-
-    fn remove(&self, group: ProcessGroup) {
-        // Best effort: a group left recorded is checked by its start time before a signal.
-        let _ = self.store.borrow_mut().remove_run_groups(
-            &self.registry,
-            &self.run_id,
-            Some(group.pgid),
-        );
-    }
-
-    /// Stops every running step of the run (SIGTERM, then SIGKILL after `grace`).
-    pub async fn stop_all(&self, grace: Duration) {
-        let groups = self
-            .store
-            .borrow()
-            .run_groups(&self.registry, &self.run_id)
-            .unwrap_or_default();
-        kill_groups(groups, grace).await;
-    }
-
-    /// Forgets every group: the run has ended.
-    pub fn clear(&self) {
-        let _ = self
-            .store
-            .borrow_mut()
-            .remove_run_groups(&self.registry, &self.run_id, None);
-    }
-}
-
-/// Runs one step to its end or until `deadline`, its process group recorded in `groups`
-/// while it runs.
+/// Runs one step to its end or until `deadline`, its process group recorded in the run's
+/// `journal` while it runs (so that `task cancel-run` in another process, a timeout and the
+/// dead-runner check can stop every step of the run).
 pub async fn run_step(
     step: &ProcessStep,
     work: &std::path::Path,
     log: &RunLog,
     deadline: tokio::time::Instant,
-    groups: &RunGroups,
+    journal: &Journal,
 ) -> Result<StepEnd> {
     // The builder writes to a file, never a pipe: buildah's chroot isolation drops the RUN
     // output it cannot write at once, so a reader that falls behind for a moment (a loaded
@@ -100,7 +49,7 @@ pub async fn run_step(
     // If this future is dropped (a step's timeout, a run stopping), the whole group goes
     // at once, the builder and its children together.
     let mut guard = GroupGuard { group, armed: true };
-    groups.add(group)?;
+    journal.add_group(group).await?;
 
     let (tx, mut rx) = mpsc::unbounded_channel::<String>();
     let exited = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -131,17 +80,47 @@ pub async fn run_step(
     match tokio::time::timeout_at(deadline, wait).await {
         Ok(status) => {
             guard.armed = false;
-            groups.remove(group);
+            journal.remove_group(group).await;
             drop(output);
             Ok(StepEnd::Exited(status?.code()))
         }
         Err(_) => {
             kill_groups(vec![group], Duration::from_secs(5)).await;
             guard.armed = false;
-            groups.remove(group);
+            journal.remove_group(group).await;
             Ok(StepEnd::TimedOut)
         }
     }
+}
+
+/// Runs a short process of a step (`buildah from`) to its end and returns its output, in a
+/// process group of its own recorded in the run's `journal` while it runs: a run killed
+/// meanwhile has it stopped, before its cleanup reads what it made.
+pub async fn output_in_group(
+    cmd: &mut tokio::process::Command,
+    journal: &Journal,
+) -> std::io::Result<std::process::Output> {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let child = cmd.spawn()?;
+    let Some(pid) = child.id() else {
+        return child.wait_with_output().await;
+    };
+    let group = ProcessGroup {
+        pgid: i64::from(pid),
+        start: process_start_time(i64::from(pid)),
+    };
+    let mut guard = GroupGuard { group, armed: true };
+    journal
+        .add_group(group)
+        .await
+        .map_err(std::io::Error::other)?;
+    let output = child.wait_with_output().await;
+    guard.armed = false;
+    journal.remove_group(group).await;
+    output
 }
 
 /// Starts a step's process as the leader of a new process group, its output to `writer`.

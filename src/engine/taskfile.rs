@@ -1,7 +1,6 @@
 //! A multi-step run: the workspace (a private copy of the context, mounted at /workspace),
 //! values, secrets, the plan (every check before anything runs), then the steps.
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use super::log::RunLog;
@@ -9,7 +8,6 @@ use super::spec::{RunSpec, TaskFileSource, values_from_yaml};
 use super::{Built, Running, Stop, fail, steps};
 use crate::context;
 use crate::error::Result;
-use crate::model::run::StepRecord;
 use crate::template::TemplateContext;
 
 type StopResult<T> = std::result::Result<T, Stop>;
@@ -20,7 +18,6 @@ pub(super) async fn run_task_file(
     source: &TaskFileSource,
     context_dir: &Path,
     mut vars: TemplateContext,
-    steps_out: &RefCell<Option<Vec<StepRecord>>>,
 ) -> StopResult<Built> {
     let (spec, log) = (r.spec, r.log);
     let workspace = copy_workspace(r, context_dir).await?;
@@ -86,10 +83,10 @@ pub(super) async fn run_task_file(
         builder: r.builder,
         log,
         deadline: r.deadline,
-        groups: r.groups,
+        journal: r.journal,
     };
     let outcome = steps::exec::run_plan(&plan, &env).await;
-    *steps_out.borrow_mut() = Some(outcome.records);
+    r.journal.steps(outcome.records).await.map_err(fail)?;
     if outcome.timed_out {
         return Err(Stop::TimedOut);
     }

@@ -238,6 +238,90 @@ impl Store {
         })
     }
 
+    /// Starts a queued run in one transaction: this process (`runner`: pid and start time)
+    /// recorded as its runner and the run marked Running, unless it already ended (canceled
+    /// while queued). Its stored spec and the run; None if there is no such run.
+    pub fn start_run(
+        &mut self,
+        registry: &str,
+        run_id: &str,
+        runner: (i64, Option<i64>),
+    ) -> Result<Option<(Option<String>, Run)>> {
+        self.write(|tx| {
+            let row: Option<(Option<String>, String)> = tx
+                .query_row(
+                    "SELECT spec, body FROM runs WHERE registry = ?1 AND run_id = ?2",
+                    params![registry, run_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((spec, body)) = row else {
+                return Ok(None);
+            };
+            let mut run = decode(&body)?;
+            if !run.status.is_final() {
+                run.status = RunStatus::Running;
+                let now = now_rfc3339();
+                run.start_time = Some(now.clone());
+                run.touch(&now);
+            }
+            tx.execute(
+                "UPDATE runs SET runner_pid = ?3, runner_start = ?4 WHERE registry = ?1 AND run_id = ?2",
+                params![registry, run_id, runner.0, runner.1],
+            )?;
+            save_run(tx, registry, &run, false)?;
+            Ok(Some((spec, run)))
+        })
+    }
+
+    /// The task a run was started for, as it is now: found by its task id (a task created
+    /// since under the same name is not it).
+    pub fn task_of_run(&self, registry: &str, run_id: &str) -> Result<Option<crate::model::Task>> {
+        let body: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT t.body FROM runs r JOIN tasks t
+                 ON t.registry = r.registry AND t.task_id = r.task_id
+                 WHERE r.registry = ?1 AND r.run_id = ?2",
+                params![registry, run_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        body.map(|b| {
+            serde_json::from_str(&b)
+                .map_err(|e| anyhow::anyhow!("a stored task could not be read: {e}"))
+        })
+        .transpose()
+    }
+
+    /// Runs `change` on a run still in progress and writes it back, in one transaction; a run
+    /// that already ended (canceled from elsewhere) is left as it is.
+    pub fn update_unfinished_run(
+        &mut self,
+        registry: &str,
+        run_id: &str,
+        change: &mut dyn FnMut(&mut Run),
+    ) -> Result<()> {
+        self.write(|tx| {
+            let body: Option<String> = tx
+                .query_row(
+                    &format!(
+                        "SELECT body FROM runs WHERE registry = ?1 AND run_id = ?2 AND status IN ({})",
+                        RunStatus::unfinished_sql()
+                    ),
+                    params![registry, run_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(body) = body {
+                let mut run = decode(&body)?;
+                change(&mut run);
+                save_run(tx, registry, &run, true)?;
+            }
+            Ok(())
+        })
+    }
+
     pub fn set_runner(
         &mut self,
         registry: &str,

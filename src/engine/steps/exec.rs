@@ -14,9 +14,10 @@ use std::time::Duration;
 use super::{Plan, Step, StepKind};
 use crate::builder::{self, BuildRequest, ProcessStep};
 use crate::dockerfile;
+use crate::engine::journal::Journal;
 use crate::engine::log::RunLog;
 use crate::engine::pipeline;
-use crate::engine::process::{RunGroups, StepEnd, run_step};
+use crate::engine::process::{StepEnd, run_step};
 use crate::model::Platform;
 use crate::model::image::ImageRef;
 use crate::model::run::{ImageDescriptor, StepRecord};
@@ -51,8 +52,9 @@ pub struct StepEnv<'a> {
     pub builder: &'a dyn builder::Builder,
     pub log: &'a RunLog,
     pub deadline: tokio::time::Instant,
-    /// Where each running step's process group is recorded (cancel-run stops them all).
-    pub groups: &'a RunGroups,
+    /// The run's record: each running step's process group (cancel-run stops them all), the
+    /// steps as they start and end, each push as it happens.
+    pub journal: &'a Journal,
 }
 
 impl StepEnv<'_> {
@@ -257,6 +259,7 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
                 env.log.line(&starting_line(step));
                 running.push(Box::pin(start_step(i, step, env, &volumes, &shared)));
             }
+            env.journal.record_steps(&records);
         }
         let next = tokio::select! {
             next = running.next() => next,
@@ -279,20 +282,22 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
             detached.push(async move { (i, run.await) });
         }
         records[i].finish_time = Some(now_rfc3339());
-        let Some(message) = settle(
+        let failed = settle(
             step,
             result,
             &mut states[i],
             &mut records[i],
             env.log,
             &mut timed_out,
-        ) else {
+        );
+        env.journal.record_steps(&records);
+        let Some(message) = failed else {
             continue;
         };
         if failure.is_none() {
             failure = Some(format!("step '{}' failed: {message}", step.id));
             // Stop what is running: the first failure fails the run at once.
-            env.groups.stop_all(Duration::from_secs(3)).await;
+            env.journal.stop_all(Duration::from_secs(3)).await;
         }
     }
     drop(running);
@@ -438,7 +443,7 @@ async fn process_exit(
         process.program.display(),
         shown.join(" ")
     ));
-    let end = run_step(&process, &env.work, env.log, deadline, env.groups)
+    let end = run_step(&process, &env.work, env.log, deadline, env.journal)
         .await
         .map_err(|e| StepError::Failed(format!("{e:#}")))?;
     match end {

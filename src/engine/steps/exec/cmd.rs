@@ -120,9 +120,15 @@ async fn buildah_container(
         builder::cert_dir_flags(&env.work).map_err(|e| StepError::Failed(format!("{e:#}")))?;
     // The container is known by its id (never reused), not its name (buildah gives the name
     // of a removed container to the next one): that is what a cleanup may remove.
+    // A kept container's cid file is named apart: a cleanup removes the others.
+    let prefix = if step.keep {
+        "kept-"
+    } else {
+        crate::engine::cleanup::CID_FILE_PREFIX
+    };
     let cid_file = |attempt: &str| {
         env.work.join(format!(
-            "cid-{}-{attempt}-{}",
+            "{prefix}{}-{attempt}-{}",
             step.id.replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -139,15 +145,15 @@ async fn buildah_container(
         (!id.is_empty()).then_some(id)
     };
     let pulled_cid = cid_file("pull");
-    let from = crate::host::command(&program)
-        .args(["from", "--quiet", "--pull", "--authfile"])
+    let mut from = crate::host::command(&program);
+    from.args(["from", "--quiet", "--pull", "--authfile"])
         .arg(auth)
         .args(&cert_dir)
         .arg("--cidfile")
         .arg(&pulled_cid)
         .arg(image)
-        .envs(conf.iter().map(|(k, v)| (k, v)))
-        .output()
+        .envs(conf.iter().map(|(k, v)| (k, v)));
+    let from = crate::engine::process::output_in_group(&mut from, env.journal)
         .await
         .map_err(|e| {
             StepError::Failed(format!(
@@ -157,12 +163,12 @@ async fn buildah_container(
     if !from.status.success() {
         // Images an earlier build step made live only in local storage: try without pulling.
         let local_cid = cid_file("local");
-        let local = crate::host::command(&program)
+        let mut local = crate::host::command(&program);
+        local
             .args(["from", "--quiet", "--pull-never", "--cidfile"])
             .arg(&local_cid)
-            .arg(image)
-            .output()
-            .await;
+            .arg(image);
+        let local = crate::engine::process::output_in_group(&mut local, env.journal).await;
         match local {
             Ok(out) if out.status.success() => {
                 let container = container_id(&local_cid)

@@ -57,6 +57,11 @@ pub(super) async fn push(
                 step.id,
                 digest.as_deref().unwrap_or("(digest unknown)")
             ));
+            // In the record at once: a run stopped from here on still says what it pushed.
+            env.journal
+                .pushed(ImageDescriptor::of(&image, digest.clone()))
+                .await
+                .map_err(|e| StepError::Failed(format!("{e:#}")))?;
             let built_for = shared.built_for.borrow().get(name).cloned();
             if let Some(built_for) = built_for {
                 check_pushed_platform(&client, &image, &built_for).await?;
