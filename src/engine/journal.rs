@@ -17,9 +17,11 @@ use crate::store::{ProcessGroup, RecordedBase, Store};
 
 /// A run's record as the engine keeps it while the run executes.
 pub trait RunRecord: Send + 'static {
-    /// Marks the run Running with `runner` (pid, start time) as its runner, unless it already
-    /// ended (canceled while queued); its stored spec and the run, None if there is no run.
-    fn start(&mut self, runner: (i64, Option<i64>)) -> Result<Option<(Option<String>, Run)>>;
+    /// The run's stored spec (JSON).
+    fn spec(&mut self) -> Result<Option<String>>;
+    /// Marks the run Running with `runner` (pid, start time) as its runner and `builder` as its
+    /// builder, unless it already ended (canceled while queued); the run, None if there is none.
+    fn start(&mut self, runner: (i64, Option<i64>), builder: Option<&str>) -> Result<Option<Run>>;
     /// The run's task as it is now, found by the id the run was started for.
     fn task(&mut self) -> Result<Option<Task>>;
     /// The run as recorded now.
@@ -27,8 +29,9 @@ pub trait RunRecord: Send + 'static {
     /// Changes the recorded run (unless it already ended: a cancel stands).
     fn update(&mut self, change: &mut dyn FnMut(&mut Run)) -> Result<()>;
     fn add_group(&mut self, group: ProcessGroup) -> Result<()>;
-    /// Forgets a group whose step ended; with None, every group of the run.
-    fn remove_groups(&mut self, pgid: Option<i64>) -> Result<()>;
+    /// Forgets a group whose step ended (with the record's next write: a group left recorded
+    /// by a killed run is checked by its leader's start time before any signal).
+    fn group_ended(&mut self, pgid: i64);
     fn groups(&mut self) -> Result<Vec<ProcessGroup>>;
     /// The run's final record and its task's bases; false if the run had already ended.
     fn finish(&mut self, run: &Run, bases: &[RecordedBase]) -> Result<bool>;
@@ -43,6 +46,8 @@ pub struct StoredRun {
     store: Store,
     registry: String,
     run_id: String,
+    /// Groups whose steps ended, forgotten with the next write.
+    ended: Vec<i64>,
 }
 
 impl StoredRun {
@@ -51,13 +56,19 @@ impl StoredRun {
             store,
             registry: registry.to_string(),
             run_id: run_id.to_string(),
+            ended: Vec::new(),
         }
     }
 }
 
 impl RunRecord for StoredRun {
-    fn start(&mut self, runner: (i64, Option<i64>)) -> Result<Option<(Option<String>, Run)>> {
-        self.store.start_run(&self.registry, &self.run_id, runner)
+    fn spec(&mut self) -> Result<Option<String>> {
+        self.store.run_spec(&self.registry, &self.run_id)
+    }
+
+    fn start(&mut self, runner: (i64, Option<i64>), builder: Option<&str>) -> Result<Option<Run>> {
+        self.store
+            .start_run(&self.registry, &self.run_id, runner, builder)
     }
 
     fn task(&mut self) -> Result<Option<Task>> {
@@ -73,21 +84,26 @@ impl RunRecord for StoredRun {
 
     fn update(&mut self, change: &mut dyn FnMut(&mut Run)) -> Result<()> {
         self.store
-            .update_unfinished_run(&self.registry, &self.run_id, change)
+            .update_unfinished_run(&self.registry, &self.run_id, change, &self.ended)?;
+        self.ended.clear();
+        Ok(())
     }
 
     fn add_group(&mut self, group: ProcessGroup) -> Result<()> {
         self.store
-            .add_run_group(&self.registry, &self.run_id, group)
+            .add_run_group(&self.registry, &self.run_id, group, &self.ended)?;
+        self.ended.clear();
+        Ok(())
     }
 
-    fn remove_groups(&mut self, pgid: Option<i64>) -> Result<()> {
-        self.store
-            .remove_run_groups(&self.registry, &self.run_id, pgid)
+    fn group_ended(&mut self, pgid: i64) {
+        self.ended.push(pgid);
     }
 
     fn groups(&mut self) -> Result<Vec<ProcessGroup>> {
-        self.store.run_groups(&self.registry, &self.run_id)
+        let mut groups = self.store.run_groups(&self.registry, &self.run_id)?;
+        groups.retain(|g| !self.ended.contains(&g.pgid));
+        Ok(groups)
     }
 
     fn finish(&mut self, run: &Run, bases: &[RecordedBase]) -> Result<bool> {
@@ -130,18 +146,22 @@ pub struct MemoryRun {
 }
 
 impl RunRecord for std::sync::Arc<std::sync::Mutex<MemoryRun>> {
-    fn start(&mut self, _runner: (i64, Option<i64>)) -> Result<Option<(Option<String>, Run)>> {
+    fn spec(&mut self) -> Result<Option<String>> {
+        Ok(self.lock().map_err(|_| failed("poisoned"))?.spec.clone())
+    }
+
+    fn start(&mut self, _runner: (i64, Option<i64>), builder: Option<&str>) -> Result<Option<Run>> {
         let mut m = self.lock().map_err(|_| failed("poisoned"))?;
-        let spec = m.spec.clone();
         let Some(run) = m.run.as_mut() else {
             return Ok(None);
         };
         if !run.status.is_final() {
             run.status = RunStatus::Running;
+            run.builder = builder.map(str::to_string);
         }
         let run = run.clone();
         m.writes.push(run.clone());
-        Ok(Some((spec, run)))
+        Ok(Some(run))
     }
 
     fn task(&mut self) -> Result<Option<Task>> {
@@ -169,10 +189,10 @@ impl RunRecord for std::sync::Arc<std::sync::Mutex<MemoryRun>> {
         Ok(())
     }
 
-    fn remove_groups(&mut self, pgid: Option<i64>) -> Result<()> {
-        let mut m = self.lock().map_err(|_| failed("poisoned"))?;
-        m.groups.retain(|g| pgid.is_some_and(|p| p != g.pgid));
-        Ok(())
+    fn group_ended(&mut self, pgid: i64) {
+        if let Ok(mut m) = self.lock() {
+            m.groups.retain(|g| g.pgid != pgid);
+        }
     }
 
     fn groups(&mut self) -> Result<Vec<ProcessGroup>> {
@@ -266,10 +286,13 @@ impl Journal {
         self.call(move |r| r.add_group(group)).await
     }
 
-    /// Forgets a group whose step ended (best effort: a group left recorded is checked by its
-    /// start time before it is signalled).
-    pub async fn remove_group(&self, group: ProcessGroup) {
-        let _ = self.call(move |r| r.remove_groups(Some(group.pgid))).await;
+    /// Forgets a group whose step ended, with the record's next write (a group left recorded
+    /// is checked by its leader's start time before it is signalled).
+    pub fn remove_group(&self, group: ProcessGroup) {
+        let _ = self.send(move |r| {
+            r.group_ended(group.pgid);
+            Ok(())
+        });
     }
 
     /// Stops every running step of the run (SIGTERM, then SIGKILL after `grace`).

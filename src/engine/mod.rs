@@ -104,33 +104,50 @@ pub struct RunTarget<'a> {
     pub run_id: &'a str,
 }
 
-/// Marks the run Running with this process as its runner (unless it already ended: canceled
-/// while queued), and reads its spec, with its secrets filled in.
+/// The builder of a run: chosen when it starts (or by the caller), and recorded then; a
+/// rebase chooses one only if it builds after all. A failure to choose one fails the run.
+type Chosen = Option<std::result::Result<Box<dyn Builder>, Stop>>;
+
+/// Reads the run's spec (with its secrets filled in), chooses its builder, and marks it
+/// Running with this process as its runner and that builder (unless it already ended:
+/// canceled while queued).
 async fn begin_run(
     journal: &Journal,
     run_id: &str,
     given: &GivenSecrets,
-) -> Result<(RunSpec, Run)> {
-    let me = i64::from(std::process::id());
+    builder: Option<Box<dyn Builder>>,
+) -> Result<(RunSpec, Run, Chosen)> {
     let read_task = given.need_task();
-    let (spec, task, run) = journal
+    let (spec, task) = journal
         .call(move |r| {
-            let Some((spec, run)) = r.start((me, process_start_time(me)))? else {
-                return Ok((None, None, None));
-            };
-            let task = match read_task && !run.status.is_final() {
+            let spec = r.spec()?;
+            let task = match read_task && spec.is_some() {
                 true => r.task()?,
                 false => None,
             };
-            Ok((spec, task, Some(run)))
+            Ok((spec, task))
         })
         .await?;
-    let run = run.ok_or_else(|| failed(format!("the run {run_id} does not exist")))?;
     let spec = match spec {
         Some(text) => serde_json::from_str::<RunSpec>(&text)?.with_secrets(task.as_ref(), given)?,
         None => return Err(failed(format!("the run {run_id} has nothing to execute"))),
     };
-    Ok((spec, run))
+    let chosen: Chosen = match (builder, &spec) {
+        (_, s) if s.import_source.is_some() => None,
+        (Some(builder), _) => Some(Ok(builder)),
+        (None, s) if s.rebase => None,
+        (None, s) => Some(choose_builder(s).await),
+    };
+    let described = match &chosen {
+        Some(Ok(builder)) => Some(builder.describe()),
+        _ => None,
+    };
+    let me = i64::from(std::process::id());
+    let run = journal
+        .call(move |r| r.start((me, process_start_time(me)), described.as_deref()))
+        .await?
+        .ok_or_else(|| failed(format!("the run {run_id} does not exist")))?;
+    Ok((spec, run, chosen))
 }
 
 /// Executes the run of `target` with its record in `journal`.
@@ -142,7 +159,7 @@ pub async fn execute_run(
     builder: Option<Box<dyn Builder>>,
 ) -> Result<Run> {
     let (registry, run_id) = (target.registry, target.run_id);
-    let (spec, run) = begin_run(journal, run_id, given).await?;
+    let (spec, run, chosen) = begin_run(journal, run_id, given, builder).await?;
     if run.status.is_final() {
         return Ok(run);
     }
@@ -185,7 +202,7 @@ pub async fn execute_run(
                     work: &work,
                     journal,
                 };
-                build(&running, builder).await
+                build(&running, chosen).await
             }
         }
     };
@@ -210,10 +227,7 @@ pub async fn execute_run(
     drop(work);
     let (record, recorded_bases) = (finished.clone(), bases);
     let ended_here = journal
-        .call(move |r| {
-            r.remove_groups(None)?;
-            r.finish(&record, &recorded_bases)
-        })
+        .call(move |r| r.finish(&record, &recorded_bases))
         .await?;
     if !ended_here {
         // Someone else ended it first (cancel-run): that record stands.
@@ -232,23 +246,24 @@ struct RunInputs<'a> {
     journal: &'a Journal,
 }
 
-/// A run's build: the builder chosen (unless given), then the Dockerfile or the task file
-/// run; Ctrl-C stops every process the run started.
-async fn build(
-    inputs: &RunInputs<'_>,
-    builder: Option<Box<dyn Builder>>,
-) -> std::result::Result<Built, Stop> {
-    let builder = match builder {
-        Some(builder) => builder,
-        None => choose_builder(inputs.spec).await?,
+/// A run's build with its builder (chosen here if it was not when the run started), the
+/// Dockerfile or the task file run; Ctrl-C stops every process the run started.
+async fn build(inputs: &RunInputs<'_>, chosen: Chosen) -> std::result::Result<Built, Stop> {
+    let builder = match chosen {
+        Some(chosen) => chosen?,
+        None => {
+            // Chosen only now (a rebase that builds after all): recorded now.
+            let builder = choose_builder(inputs.spec).await?;
+            let described = builder.describe();
+            inputs
+                .journal
+                .call(move |r| r.update(&mut |run| run.builder = Some(described.clone())))
+                .await
+                .map_err(fail)?;
+            builder
+        }
     };
-    let described = builder.describe();
-    inputs.log.line(&format!("Builder: {described}"));
-    inputs
-        .journal
-        .call(move |r| r.update(&mut |run| run.builder = Some(described.clone())))
-        .await
-        .map_err(fail)?;
+    inputs.log.line(&format!("Builder: {}", builder.describe()));
     let running = Running {
         spec: inputs.spec,
         run: inputs.run,

@@ -80,14 +80,14 @@ pub async fn run_step(
     match tokio::time::timeout_at(deadline, wait).await {
         Ok(status) => {
             guard.armed = false;
-            journal.remove_group(group).await;
+            journal.remove_group(group);
             drop(output);
             Ok(StepEnd::Exited(status?.code()))
         }
         Err(_) => {
             kill_groups(vec![group], Duration::from_secs(5)).await;
             guard.armed = false;
-            journal.remove_group(group).await;
+            journal.remove_group(group);
             Ok(StepEnd::TimedOut)
         }
     }
@@ -119,7 +119,7 @@ pub async fn output_in_group(
         .map_err(std::io::Error::other)?;
     let output = child.wait_with_output().await;
     guard.armed = false;
-    journal.remove_group(group).await;
+    journal.remove_group(group);
     output
 }
 
