@@ -19,6 +19,8 @@ mod rebase;
 mod spec;
 pub mod steps;
 mod taskfile;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -85,7 +85,7 @@ pub async fn run_step(
             Ok(StepEnd::Exited(status?.code()))
         }
         Err(_) => {
-            kill_groups(vec![group], Duration::from_secs(5)).await;
+            stop_group(&mut child, group, Duration::from_secs(5)).await;
             guard.armed = false;
             journal.remove_group(group);
             Ok(StepEnd::TimedOut)
@@ -121,6 +121,23 @@ pub async fn output_in_group(
     guard.armed = false;
     journal.remove_group(group);
     output
+}
+
+/// Stops a step that ran past its deadline: SIGTERM to its group (a builder let go removes its
+/// own containers), its leader waited for (and reaped) up to `grace`, then SIGKILL to whatever
+/// of the group is left. The leader is this process's child, so it is waited for here: a
+/// stopped leader nobody reaps would look alive for all of `grace`.
+async fn stop_group(child: &mut tokio::process::Child, group: ProcessGroup, grace: Duration) {
+    if !may_signal(group.pgid, group.start) {
+        return;
+    }
+    // SAFETY: kill(2) on a process group whose leader is the one recorded.
+    unsafe { libc::kill(-(group.pgid as libc::pid_t), libc::SIGTERM) };
+    let _ = tokio::time::timeout(grace, child.wait()).await;
+    // SAFETY: as above; a group stays (and its id cannot be taken) while any of its processes
+    // lives, and a group already gone makes this a no-op.
+    unsafe { libc::kill(-(group.pgid as libc::pid_t), libc::SIGKILL) };
+    let _ = tokio::time::timeout(grace, child.wait()).await;
 }
 
 /// Starts a step's process as the leader of a new process group, its output to `writer`.
