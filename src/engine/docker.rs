@@ -1,9 +1,10 @@
 //! A Docker task's (and `acrt build`'s) run after its context is fetched: the pipeline's scan,
 //! resolve and pin, the builder's processes, and the check of what was pushed.
 
+use super::outcome::{Outcome, Stop, fail, failure};
 use super::pipeline::{self, ResolvedBase};
-use super::process::{StepEnd, run_step};
-use super::{Built, Running, Stop, fail};
+use super::process::run_step;
+use super::{Built, Running};
 use crate::builder::{BuildPlan, BuildRequest};
 use crate::context;
 use crate::dockerfile;
@@ -11,8 +12,6 @@ use crate::model::image::ImageRef;
 use crate::model::run::ImageDescriptor;
 use crate::registry::{AuthFile, RegistryClient};
 use crate::template::{self, TemplateContext};
-
-type StopResult<T> = std::result::Result<T, Stop>;
 
 /// A build arg: name, value, and whether the value is secret.
 type BuildArg = (String, String, bool);
@@ -22,7 +21,7 @@ type BuildArg = (String, String, bool);
 fn render_inputs(
     r: &Running<'_>,
     vars: &TemplateContext,
-) -> StopResult<(Vec<ImageRef>, Vec<BuildArg>)> {
+) -> Outcome<(Vec<ImageRef>, Vec<BuildArg>)> {
     let render = |text: &str| template::render(text, vars).map_err(fail);
     let images = r.spec.target_images(vars).map_err(fail)?;
     let mut build_args = Vec::new();
@@ -40,7 +39,7 @@ pub(super) async fn build_dockerfile(
     r: &Running<'_>,
     context_dir: &std::path::Path,
     vars: &TemplateContext,
-) -> StopResult<Built> {
+) -> Outcome<Built> {
     let spec = r.spec;
     let (images, build_args) = render_inputs(r, vars)?;
     let (dockerfile, text) = run_dockerfile(r, context_dir).map_err(fail)?;
@@ -141,7 +140,7 @@ fn registries_involved(images: &[ImageRef], bases: &[dockerfile::BaseImage]) -> 
 
 /// Runs the builder's processes in order; a cancel from another process is noticed between
 /// them, and tells a killed builder from a failed one.
-async fn run_builder(r: &Running<'_>, plan: &BuildPlan) -> StopResult<()> {
+async fn run_builder(r: &Running<'_>, plan: &BuildPlan) -> Outcome<()> {
     for step in &plan.steps {
         if r.journal.canceled().await {
             return Err(Stop::Canceled);
@@ -153,26 +152,21 @@ async fn run_builder(r: &Running<'_>, plan: &BuildPlan) -> StopResult<()> {
             .collect();
         r.log
             .line(&format!("$ {} {}", step.program.display(), shown.join(" ")));
-        let end = run_step(step, r.work, r.log, r.deadline, r.journal)
-            .await
-            .map_err(fail)?;
-        if matches!(end, StepEnd::Exited(code) if code != Some(0)) && r.journal.canceled().await {
+        let code = run_step(step, r.work, r.log, r.deadline, r.journal).await?;
+        if code == Some(0) {
+            continue;
+        }
+        if r.journal.canceled().await {
             return Err(Stop::Canceled);
         }
-        match end {
-            StepEnd::Exited(Some(0)) => {}
-            StepEnd::TimedOut => return Err(Stop::TimedOut),
-            StepEnd::Exited(code) => {
-                // What the builder said last is what went wrong, most often (a refused push,
-                // a failed RUN).
-                return Err(Stop::Failed(format!(
-                    "{} exited with {}: {}",
-                    step.program.display(),
-                    code.map_or("a signal".to_string(), |c| format!("code {c}")),
-                    crate::error::clip_text(&r.log.last_line())
-                )));
-            }
-        }
+        // What the builder said last is what went wrong, most often (a refused push, a failed
+        // RUN).
+        return Err(failure(format!(
+            "{} exited with {}: {}",
+            step.program.display(),
+            code.map_or("a signal".to_string(), |c| format!("code {c}")),
+            crate::error::clip_text(&r.log.last_line())
+        )));
     }
     Ok(())
 }
@@ -183,7 +177,7 @@ async fn check_pushed(
     r: &Running<'_>,
     client: &RegistryClient,
     images: &[ImageRef],
-) -> StopResult<Vec<ImageDescriptor>> {
+) -> Outcome<Vec<ImageDescriptor>> {
     let mut output_images = Vec::new();
     for image in images {
         let digest = client.head_digest(image).await.map_err(fail)?;
@@ -196,7 +190,7 @@ async fn check_pushed(
         if let Some(built) = client.image_platform(image).await.map_err(fail)?
             && !built.matches(&r.spec.platform)
         {
-            return Err(Stop::Failed(format!(
+            return Err(failure(format!(
                 "the pushed image {image} is {built}, not the {} asked for",
                 r.spec.platform
             )));

@@ -12,6 +12,7 @@ pub mod journal;
 mod lifecycle;
 pub mod log;
 mod mirror;
+pub mod outcome;
 pub mod pipeline;
 pub mod process;
 mod push_login;
@@ -35,25 +36,16 @@ use crate::store::{RecordedBase, Store};
 use crate::template::TemplateContext;
 use journal::{Journal, StoredRun};
 use log::{RunLog, log_path};
+use outcome::{Outcome, Stop, fail, failure};
 use process::process_start_time;
 
 pub use lifecycle::{cancel, delete_run, fail_current_run, queue, reap_dead_runs, spawn_detached};
 pub use spec::{GivenSecrets, RunSpec, TaskFileSource, values_from_yaml};
 
-/// How a build ended when it did not succeed.
-enum Stop {
-    Failed(String),
-    TimedOut,
-    Canceled,
-}
-
-fn fail(e: anyhow::Error) -> Stop {
-    Stop::Failed(format!("{e:#}"))
-}
-
-struct Built {
-    output_images: Vec<ImageDescriptor>,
-    bases: Vec<RecordedBase>,
+/// What a run that succeeded made: the images it pushed, the bases it was built on.
+pub(crate) struct Built {
+    pub(crate) output_images: Vec<ImageDescriptor>,
+    pub(crate) bases: Vec<RecordedBase>,
 }
 
 /// What every part of executing one run reads.
@@ -108,7 +100,7 @@ pub struct RunTarget<'a> {
 
 /// The builder of a run: chosen when it starts (or by the caller), and recorded then; a
 /// rebase chooses one only if it builds after all. A failure to choose one fails the run.
-type Chosen = Option<std::result::Result<Box<dyn Builder>, Stop>>;
+type Chosen = Option<Outcome<Box<dyn Builder>>>;
 
 /// Reads the run's spec (with its secrets filled in), chooses its builder, and marks it
 /// Running with this process as its runner and that builder (unless it already ended:
@@ -250,7 +242,7 @@ struct RunInputs<'a> {
 
 /// A run's build with its builder (chosen here if it was not when the run started), the
 /// Dockerfile or the task file run; Ctrl-C stops every process the run started.
-async fn build(inputs: &RunInputs<'_>, chosen: Chosen) -> std::result::Result<Built, Stop> {
+async fn build(inputs: &RunInputs<'_>, chosen: Chosen) -> Outcome<Built> {
     let builder = match chosen {
         Some(chosen) => chosen?,
         None => {
@@ -285,11 +277,11 @@ async fn build(inputs: &RunInputs<'_>, chosen: Chosen) -> std::result::Result<Bu
 }
 
 /// The run's builder, chosen once (off the runtime: it may ask a daemon or a service).
-async fn choose_builder(spec: &RunSpec) -> std::result::Result<Box<dyn Builder>, Stop> {
+async fn choose_builder(spec: &RunSpec) -> Outcome<Box<dyn Builder>> {
     let (name, url) = (spec.builder.clone(), spec.builder_url.clone());
     tokio::task::spawn_blocking(move || builder::select(name.as_deref(), url.as_deref()))
         .await
-        .map_err(|e| Stop::Failed(format!("choosing the builder stopped: {e}")))?
+        .map_err(|e| failure(format!("choosing the builder stopped: {e}")))?
         .map_err(fail)
 }
 
@@ -297,7 +289,7 @@ async fn choose_builder(spec: &RunSpec) -> std::result::Result<Box<dyn Builder>,
 /// bases to record for its task.
 fn record_outcome(
     run: &mut Run,
-    outcome: std::result::Result<Built, Stop>,
+    outcome: Outcome<Built>,
     spec: &RunSpec,
     log: &RunLog,
 ) -> Vec<RecordedBase> {
@@ -310,8 +302,8 @@ fn record_outcome(
                 Some(built.bases.iter().map(RecordedBase::dependency).collect());
             return built.bases;
         }
-        Err(Stop::Failed(message)) => {
-            let message = explain_failure(&message, log);
+        Err(Stop::Failed(error)) => {
+            let message = explain_failure(&format!("{error:#}"), log);
             run.status = RunStatus::Failed;
             log.line(&format!("error: {message}"));
             run.run_error_message = Some(message);
@@ -355,7 +347,7 @@ fn explain_failure(message: &str, log: &RunLog) -> String {
 }
 
 /// Fetches the context, then runs the task file's steps or builds the Dockerfile.
-async fn run_build(r: &Running<'_>) -> std::result::Result<Built, Stop> {
+async fn run_build(r: &Running<'_>) -> Outcome<Built> {
     let spec = r.spec;
     let location = spec.context_location();
     location.validate().map_err(fail)?;

@@ -7,16 +7,16 @@ use tokio::sync::mpsc;
 
 use super::journal::Journal;
 use super::log::RunLog;
+use super::outcome::{Outcome, Stop, fail, failure};
 use crate::builder::ProcessStep;
 use crate::error::Result;
 use crate::store::ProcessGroup;
 
-pub enum StepEnd {
-    Exited(Option<i32>),
-    TimedOut,
+fn io(e: std::io::Error) -> Stop {
+    fail(e.into())
 }
 
-/// Runs one step to its end or until `deadline`, its process group recorded in the run's
+/// Runs one step to its end (its exit code; None: a signal) or until `deadline`, its process group recorded in the run's
 /// `journal` while it runs (so that `task cancel-run` in another process, a timeout and the
 /// dead-runner check can stop every step of the run).
 pub async fn run_step(
@@ -25,23 +25,27 @@ pub async fn run_step(
     log: &RunLog,
     deadline: tokio::time::Instant,
     journal: &Journal,
-) -> Result<StepEnd> {
+) -> Outcome<Option<i32>> {
     // The builder writes to a file, never a pipe: buildah's chroot isolation drops the RUN
     // output it cannot write at once, so a reader that falls behind for a moment (a loaded
     // machine) would lose lines. The file is read as it grows. 0600, in the run's work dir
     // (removed with it, also when the run was killed).
     let output = tempfile::Builder::new()
         .prefix("output-")
-        .tempfile_in(work)?;
+        .tempfile_in(work)
+        .map_err(io)?;
     let writer = std::fs::OpenOptions::new()
         .append(true)
-        .open(output.path())?;
-    let reader = std::fs::File::open(output.path())?;
-    let mut child = spawn_in_own_group(step, writer)?;
-    let pgid =
-        i64::from(child.id().ok_or_else(|| {
-            anyhow::anyhow!("{} ended before it started", step.program.display())
-        })?);
+        .open(output.path())
+        .map_err(io)?;
+    let reader = std::fs::File::open(output.path()).map_err(io)?;
+    let mut child = spawn_in_own_group(step, writer).map_err(fail)?;
+    let pgid = i64::from(child.id().ok_or_else(|| {
+        failure(format!(
+            "{} ended before it started",
+            step.program.display()
+        ))
+    })?);
     let group = ProcessGroup {
         pgid,
         start: process_start_time(pgid),
@@ -49,7 +53,7 @@ pub async fn run_step(
     // If this future is dropped (a step's timeout, a run stopping), the whole group goes
     // at once, the builder and its children together.
     let mut guard = GroupGuard { group, armed: true };
-    journal.add_group(group).await?;
+    journal.add_group(group).await.map_err(fail)?;
 
     let (tx, mut rx) = mpsc::unbounded_channel::<String>();
     let exited = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -82,13 +86,13 @@ pub async fn run_step(
             guard.armed = false;
             journal.remove_group(group);
             drop(output);
-            Ok(StepEnd::Exited(status?.code()))
+            Ok(status.map_err(io)?.code())
         }
         Err(_) => {
             stop_group(&mut child, group, Duration::from_secs(5)).await;
             guard.armed = false;
             journal.remove_group(group);
-            Ok(StepEnd::TimedOut)
+            Err(Stop::TimedOut)
         }
     }
 }

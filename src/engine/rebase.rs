@@ -3,8 +3,9 @@
 //! base as the registry serves it now (`registry::rebase`). Where that is not sound, or the
 //! image cannot be read, the run says why in its log and builds as any run.
 
+use super::Built;
 use super::journal::Journal;
-use super::{Built, Stop};
+use super::outcome::{Outcome, Stop};
 use crate::engine::log::RunLog;
 use crate::model::base::RecordedBase;
 use crate::model::image::ImageRef;
@@ -21,7 +22,7 @@ pub(super) async fn try_rebase(
     vars: &TemplateContext,
     log: &RunLog,
     deadline: tokio::time::Instant,
-) -> Option<std::result::Result<(Built, RebaseRecord), Stop>> {
+) -> Option<Outcome<(Built, RebaseRecord)>> {
     let attempt = tokio::time::timeout_at(deadline, attempt(journal, spec, vars, log));
     match attempt.await {
         Err(_) => Some(Err(Stop::TimedOut)),

@@ -14,7 +14,7 @@ pub(super) async fn cmd(
     volumes: &[(String, PathBuf)],
     shared: &Shared,
     deadline: tokio::time::Instant,
-) -> Result<(), StepError> {
+) -> Outcome {
     let (image, args) = (&run.image, &run.args);
     let words: Vec<String> = std::iter::once(image.clone())
         .chain(args.iter().cloned())
@@ -58,14 +58,14 @@ async fn run_with_container_tool(
     env: &StepEnv<'_>,
     volumes: &[(String, PathBuf)],
     deadline: tokio::time::Instant,
-) -> Result<(), StepError> {
+) -> Outcome {
     let runtime = env.builder.name();
     let program = env.builder.program().to_path_buf();
     let (image, args, words) = (run.image, run.args, run.words);
     if words.iter().any(|w| env.holds_secret(w))
         || step.env.iter().any(|(_, v)| env.holds_secret(v))
     {
-        return Err(StepError::Failed(format!(
+        return Err(failure(format!(
             "step '{}': a secret in a cmd step would be on {runtime}'s command line; run cmd steps \
                  that use secrets with the buildah builder (--builder buildah), or mount the secret \
                  as a volume file",
@@ -97,7 +97,7 @@ async fn run_with_container_tool(
         Some(0) => Ok(()),
         // podman's and docker's own codes: 125 the tool failed, 126 the container could
         // not be started (its OCI runtime refused); anything else is the command's.
-        Some(126) => Err(StepError::Failed(format!(
+        Some(126) => Err(failure(format!(
             "{runtime} could not start the container (exit 126: its OCI runtime failed, see \
                  the log); {runtime} cannot run containers on this machine: run cmd steps with \
                  --builder buildah"
@@ -114,10 +114,9 @@ async fn buildah_container(
     env: &StepEnv<'_>,
     auth: &Path,
     conf: &[(String, String)],
-) -> Result<String, StepError> {
+) -> Result<String, Stop> {
     let program = env.builder.program().to_path_buf();
-    let cert_dir =
-        builder::cert_dir_flags(&env.work).map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    let cert_dir = builder::cert_dir_flags(&env.work).map_err(fail)?;
     // The container is known by its id (never reused), not its name (buildah gives the name
     // of a removed container to the next one): that is what a cleanup may remove.
     // A kept container's cid file is named apart: a cleanup removes the others.
@@ -156,7 +155,7 @@ async fn buildah_container(
     let from = crate::engine::process::output_in_group(&mut from, env.journal)
         .await
         .map_err(|e| {
-            StepError::Failed(format!(
+            failure(format!(
                 "cannot run buildah: {e}; install it (scripts/setup)"
             ))
         })?;
@@ -176,7 +175,7 @@ async fn buildah_container(
                 return Ok(container);
             }
             _ => {
-                return Err(StepError::Failed(format!(
+                return Err(failure(format!(
                     "cannot get the image {image}: {}{}",
                     String::from_utf8_lossy(&from.stderr).trim(),
                     docker_cli_hint(image)
@@ -211,7 +210,7 @@ async fn container_argv(
     buildah: &Path,
     container: &str,
     args: &[String],
-) -> Result<Vec<String>, StepError> {
+) -> Result<Vec<String>, Stop> {
     let config = crate::host::command(buildah)
         .args(["inspect", "--type", "container", container])
         .output()
@@ -240,8 +239,8 @@ async fn container_argv(
     };
     let argv: Vec<String> = entrypoint.into_iter().chain(command).collect();
     if argv.is_empty() {
-        return Err(StepError::Failed(
-            "the image has no entrypoint or command, and the step gives none".into(),
+        return Err(failure(
+            "the image has no entrypoint or command, and the step gives none",
         ));
     }
     Ok(argv)
@@ -255,7 +254,7 @@ fn mount_flags(
     workspace: &Path,
     volumes: &[(String, PathBuf)],
     workdir_flag: &str,
-) -> Result<Vec<std::ffi::OsString>, StepError> {
+) -> Result<Vec<std::ffi::OsString>, Stop> {
     let mut flags: Vec<std::ffi::OsString> = vec![
         "-v".into(),
         format!(
@@ -292,8 +291,8 @@ fn mount_flags(
 
 /// The host directory a `-v` names: inside the workspace however its links point (a link
 /// out of it is refused), made when missing, as docker makes it.
-fn workspace_dir(workspace: &Path, bind: &WorkspaceBind) -> Result<PathBuf, StepError> {
-    let failed = |e: &dyn std::fmt::Display| StepError::Failed(format!("cmd: -v: {e:#}"));
+fn workspace_dir(workspace: &Path, bind: &WorkspaceBind) -> Result<PathBuf, Stop> {
+    let failed = |e: &dyn std::fmt::Display| failure(format!("cmd: -v: {e:#}"));
     let source = if bind.source.is_empty() {
         "."
     } else {
@@ -314,14 +313,14 @@ async fn run_container(
     env: &StepEnv<'_>,
     volumes: &[(String, PathBuf)],
     deadline: tokio::time::Instant,
-) -> Result<(), StepError> {
+) -> Outcome {
     let argv = container_argv(step, buildah, container, args).await?;
     let mut run: Vec<std::ffi::OsString> = vec!["run".into()];
     run.extend(mount_flags(step, &env.workspace, volumes, "--workingdir")?);
     let launch = crate::engine::steps::script::launch(&env.work, &step.id, &argv, &step.env, |t| {
         env.holds_secret(t)
     })
-    .map_err(|e| StepError::Failed(format!("cannot write the step's script: {e}")))?;
+    .map_err(|e| failure(format!("cannot write the step's script: {e}")))?;
     if let Some(dir) = &launch.script_dir {
         env.log.line(&format!(
             "[{}] secrets reach this step through a private script ({}/run.sh, run by the image's /bin/sh), never a command line",
@@ -375,7 +374,7 @@ fn container_run_args(
     workspace: &Path,
     volumes: &[(String, PathBuf)],
     auth_file: &Path,
-) -> Result<Vec<std::ffi::OsString>, StepError> {
+) -> Result<Vec<std::ffi::OsString>, Stop> {
     let mut argv: Vec<std::ffi::OsString> = vec!["run".into()];
     if runtime == "podman" {
         argv.extend(["--authfile".into(), auth_file.into()]);
