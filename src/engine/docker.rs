@@ -37,12 +37,13 @@ fn render_inputs(
 
 pub(super) async fn build_dockerfile(
     r: &Running<'_>,
+    dockerfile: (&str, Option<&str>),
     context_dir: &std::path::Path,
     vars: &TemplateContext,
 ) -> Outcome<Built> {
     let spec = r.spec;
     let (images, build_args) = render_inputs(r, vars)?;
-    let (dockerfile, text) = run_dockerfile(r, context_dir).map_err(fail)?;
+    let (dockerfile, text) = run_dockerfile(r, dockerfile, context_dir).map_err(fail)?;
     let scanned =
         pipeline::scan(&text, &build_args, spec.target.as_deref(), &spec.platform).map_err(fail)?;
     pipeline::check_buildable(&spec.platform, &scanned).map_err(fail)?;
@@ -115,15 +116,15 @@ pub(super) async fn build_dockerfile(
 /// builder), else named with `-f`; its path and its text.
 fn run_dockerfile(
     r: &Running<'_>,
+    (path, text): (&str, Option<&str>),
     context_dir: &std::path::Path,
 ) -> crate::error::Result<(std::path::PathBuf, String)> {
-    let spec = r.spec;
-    if let Some(text) = &spec.dockerfile_text {
-        let path = r.work.join("Dockerfile.stdin");
-        std::fs::write(&path, text)?;
-        return Ok((path, text.clone()));
+    if let Some(text) = text {
+        let file = r.work.join("Dockerfile.stdin");
+        std::fs::write(&file, text)?;
+        return Ok((file, text.to_string()));
     }
-    context::read_dockerfile_named(&spec.context_location(), context_dir, &spec.dockerfile)
+    context::read_dockerfile_named(&r.spec.context_location(), context_dir, path)
 }
 
 fn registries_involved(images: &[ImageRef], bases: &[dockerfile::BaseImage]) -> Vec<String> {

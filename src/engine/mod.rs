@@ -40,7 +40,7 @@ use outcome::{Outcome, Stop, fail, failure};
 use process::process_start_time;
 
 pub use lifecycle::{cancel, delete_run, fail_current_run, queue, reap_dead_runs, spawn_detached};
-pub use spec::{GivenSecrets, RunSpec, TaskFileSource, values_from_yaml};
+pub use spec::{Build, GivenSecrets, RunPlan, RunSpec, TaskFileSource, values_from_yaml};
 
 /// What a run that succeeded made: the images it pushed, the bases it was built on.
 pub(crate) struct Built {
@@ -126,11 +126,11 @@ async fn begin_run(
         Some(text) => serde_json::from_str::<RunSpec>(&text)?.with_secrets(task.as_ref(), given)?,
         None => return Err(failed(format!("the run {run_id} has nothing to execute"))),
     };
-    let chosen: Chosen = match (builder, &spec) {
-        (_, s) if s.import_source.is_some() => None,
+    let chosen: Chosen = match (builder, spec.plan()) {
+        (_, RunPlan::Mirror { .. }) => None,
         (Some(builder), _) => Some(Ok(builder)),
-        (None, s) if s.rebase => None,
-        (None, s) => Some(choose_builder(s).await),
+        (None, plan) if plan.builds_first() => Some(choose_builder(&spec).await),
+        (None, _) => None,
     };
     let described = match &chosen {
         Some(Ok(builder)) => Some(builder.describe()),
@@ -166,37 +166,32 @@ pub async fn execute_run(
     let work = cleanup::WorkDir::create(target.state_dir, registry, run_id)?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout));
     let mut rebased = None;
-    let outcome = if let Some(source) = &spec.import_source {
-        // A mirror task needs no builder and no context.
-        let vars = run_variables(&spec, &run, None, None);
-        tokio::select! {
-            outcome = mirror::run_import(&spec, source, &vars, &log, deadline) => outcome,
-            _ = tokio::signal::ctrl_c() => Err(Stop::Canceled),
+    let inputs = RunInputs {
+        spec: &spec,
+        run: &run,
+        log: &log,
+        deadline,
+        work: &work,
+        journal,
+    };
+    let outcome = match spec.plan() {
+        RunPlan::Mirror { source } => {
+            let vars = run_variables(&spec, &run, None, None);
+            tokio::select! {
+                outcome = mirror::run_import(&spec, source, &vars, &log, deadline) => outcome,
+                _ = tokio::signal::ctrl_c() => Err(Stop::Canceled),
+            }
         }
-    } else {
-        let rebase = match spec.rebase {
-            true => {
-                let vars = run_variables(&spec, &run, None, None);
-                rebase::try_rebase(journal, &spec, &vars, &log, deadline).await
-            }
-            false => None,
-        };
-        match rebase {
-            Some(Ok((built, record))) => {
-                rebased = Some(record);
-                Ok(built)
-            }
-            Some(Err(stop)) => Err(stop),
-            None => {
-                let running = RunInputs {
-                    spec: &spec,
-                    run: &run,
-                    log: &log,
-                    deadline,
-                    work: &work,
-                    journal,
-                };
-                build(&running, chosen).await
+        RunPlan::Build(plan) => build(&inputs, plan, chosen).await,
+        RunPlan::Rebase(plan) => {
+            let vars = run_variables(&spec, &run, None, None);
+            match rebase::try_rebase(journal, &spec, &vars, &log, deadline).await {
+                Some(Ok((built, record))) => {
+                    rebased = Some(record);
+                    Ok(built)
+                }
+                Some(Err(stop)) => Err(stop),
+                None => build(&inputs, plan, chosen).await,
             }
         }
     };
@@ -242,7 +237,7 @@ struct RunInputs<'a> {
 
 /// A run's build with its builder (chosen here if it was not when the run started), the
 /// Dockerfile or the task file run; Ctrl-C stops every process the run started.
-async fn build(inputs: &RunInputs<'_>, chosen: Chosen) -> Outcome<Built> {
+async fn build(inputs: &RunInputs<'_>, plan: Build<'_>, chosen: Chosen) -> Outcome<Built> {
     let builder = match chosen {
         Some(chosen) => chosen?,
         None => {
@@ -268,7 +263,7 @@ async fn build(inputs: &RunInputs<'_>, chosen: Chosen) -> Outcome<Built> {
         builder: builder.as_ref(),
     };
     tokio::select! {
-        outcome = run_build(&running) => outcome,
+        outcome = run_build(&running, plan) => outcome,
         _ = tokio::signal::ctrl_c() => {
             inputs.journal.stop_all(Duration::from_secs(5)).await;
             Err(Stop::Canceled)
@@ -347,7 +342,7 @@ fn explain_failure(message: &str, log: &RunLog) -> String {
 }
 
 /// Fetches the context, then runs the task file's steps or builds the Dockerfile.
-async fn run_build(r: &Running<'_>) -> Outcome<Built> {
+async fn run_build(r: &Running<'_>, plan: Build<'_>) -> Outcome<Built> {
     let spec = r.spec;
     let location = spec.context_location();
     location.validate().map_err(fail)?;
@@ -368,9 +363,14 @@ async fn run_build(r: &Running<'_>) -> Outcome<Built> {
         fetched.commit.as_deref(),
         fetched.branch.as_deref(),
     );
-    match &spec.task_file {
-        Some(source) => taskfile::run_task_file(r, source, &fetched.dir, vars).await,
-        None => docker::build_dockerfile(r, &fetched.dir, &vars).await,
+    match plan {
+        Build::TaskFile {
+            source,
+            values_file,
+        } => taskfile::run_task_file(r, source, values_file, &fetched.dir, vars).await,
+        Build::Dockerfile { path, text } => {
+            docker::build_dockerfile(r, (path, text), &fetched.dir, &vars).await
+        }
     }
 }
 

@@ -124,6 +124,44 @@ impl GivenSecrets {
     }
 }
 
+/// What a run does, read once from its spec: the one place that tells the kinds of run
+/// apart (the stored spec keeps az's flat fields, so that a run queued by any version of
+/// acrt reads the same).
+#[derive(Debug, Clone, Copy)]
+pub enum RunPlan<'a> {
+    /// Build (and push) with the run's builder.
+    Build(Build<'a>),
+    /// Rebase the task's last image onto its base as served now; where that is not sound,
+    /// this build instead.
+    Rebase(Build<'a>),
+    /// Copy `source` to the run's images: no builder, no context.
+    Mirror { source: &'a str },
+}
+
+/// A build: a Dockerfile or a task file, in the run's context.
+#[derive(Debug, Clone, Copy)]
+pub enum Build<'a> {
+    /// The Dockerfile named `path` (relative to the context, or the user's own file), or
+    /// `text` itself when it came on stdin.
+    Dockerfile {
+        path: &'a str,
+        text: Option<&'a str>,
+    },
+    /// A multi-step task file, with its values file (relative to the context).
+    TaskFile {
+        source: &'a TaskFileSource,
+        values_file: Option<&'a str>,
+    },
+}
+
+impl RunPlan<'_> {
+    /// Whether the run needs a builder before it starts (a rebase chooses one only if it
+    /// builds after all).
+    pub fn builds_first(&self) -> bool {
+        matches!(self, RunPlan::Build(_))
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum TaskFileSource {
     /// A file in the context.
@@ -236,6 +274,27 @@ impl RunSpec {
             }
         }
         Ok(spec)
+    }
+
+    /// What the run does.
+    pub fn plan(&self) -> RunPlan<'_> {
+        if let Some(source) = &self.import_source {
+            return RunPlan::Mirror { source };
+        }
+        let build = match &self.task_file {
+            Some(source) => Build::TaskFile {
+                source,
+                values_file: self.values_file.as_deref(),
+            },
+            None => Build::Dockerfile {
+                path: &self.dockerfile,
+                text: self.dockerfile_text.as_deref(),
+            },
+        };
+        match self.rebase {
+            true => RunPlan::Rebase(build),
+            false => RunPlan::Build(build),
+        }
     }
 
     /// The spec as the runs table keeps it: no registry password, no git token and no

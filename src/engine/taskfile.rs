@@ -15,6 +15,7 @@ use crate::template::TemplateContext;
 pub(super) async fn run_task_file(
     r: &Running<'_>,
     source: &TaskFileSource,
+    values_file: Option<&str>,
     context_dir: &Path,
     mut vars: TemplateContext,
 ) -> Outcome<Built> {
@@ -31,7 +32,7 @@ pub(super) async fn run_task_file(
             context::read_task_file_named(&spec.context_location(), &workspace, p).map_err(fail)?
         }
     };
-    if let Some(values_file) = &spec.values_file {
+    if let Some(values_file) = values_file {
         let values_text =
             context::read_text(&workspace, values_file, "the values file", "check --values")
                 .map_err(fail)?;

@@ -197,10 +197,16 @@ async fn a_build_past_its_timeout_is_stopped_and_recorded_as_timed_out() {
     );
     let m = record.lock().unwrap();
     assert_eq!(m.group_log.len(), 1);
-    assert!(
-        !super::process::runner_alive(m.group_log[0].pgid, None),
-        "the builder was stopped"
-    );
+    // Killed: gone within moments (it would sleep on for 30 s).
+    let pgid = m.group_log[0].pgid;
+    let begun = std::time::Instant::now();
+    while super::process::runner_alive(pgid, None) {
+        assert!(
+            begun.elapsed() < std::time::Duration::from_secs(5),
+            "the builder was stopped"
+        );
+        std::thread::yield_now();
+    }
 }
 
 #[tokio::test]
@@ -292,4 +298,37 @@ fn a_spec_queued_by_an_older_acrt_is_still_read() {
     let given: GivenSecrets =
         serde_json::from_str(r#"{"arguments": {"a": "1"}, "values": {}}"#).unwrap();
     assert!(given.need_task());
+}
+
+#[test]
+fn a_stored_spec_reads_as_one_plan() {
+    let bench = Bench::new(&[]);
+    let stored = serde_json::to_value(bench.spec(60).for_store()).unwrap();
+    let plan_of = |changes: serde_json::Value| {
+        let mut json = stored.clone();
+        for (k, v) in changes.as_object().unwrap() {
+            json[k] = v.clone();
+        }
+        let spec: RunSpec = serde_json::from_value(json).unwrap();
+        format!("{:?}", spec.plan())
+    };
+    assert_eq!(
+        plan_of(serde_json::json!({})),
+        r#"Build(Dockerfile { path: "Dockerfile", text: None })"#
+    );
+    assert_eq!(
+        plan_of(serde_json::json!({"dockerfile_text": "FROM scratch\n"})),
+        r#"Build(Dockerfile { path: "Dockerfile", text: Some("FROM scratch\n") })"#
+    );
+    assert_eq!(
+        plan_of(
+            serde_json::json!({"task_file": {"Path": "acb.yaml"}, "values_file": "v.yaml", "rebase": true})
+        ),
+        r#"Rebase(TaskFile { source: Path("acb.yaml"), values_file: Some("v.yaml") })"#
+    );
+    // A mirror copies, whatever else the spec says.
+    assert_eq!(
+        plan_of(serde_json::json!({"import_source": "docker.io/library/alpine:3", "rebase": true})),
+        r#"Mirror { source: "docker.io/library/alpine:3" }"#
+    );
 }
