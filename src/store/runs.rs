@@ -227,15 +227,9 @@ impl Store {
         f: impl FnOnce(&mut Run) -> Result<()>,
     ) -> Result<Option<Run>> {
         self.write(|tx| {
-            let body: Option<String> = tx
-                .query_row(
-                    "SELECT body FROM runs WHERE registry = ?1 AND run_id = ?2",
-                    params![registry, run_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let Some(body) = body else { return Ok(None) };
-            let mut run = decode(&body)?;
+            let Some(mut run) = read_run(tx, registry, run_id)? else {
+                return Ok(None);
+            };
             f(&mut run)?;
             save_run(tx, registry, &run, false)?;
             Ok(Some(run))
@@ -253,17 +247,9 @@ impl Store {
         builder: Option<&str>,
     ) -> Result<Option<Run>> {
         self.write(|tx| {
-            let body: Option<String> = tx
-                .query_row(
-                    "SELECT body FROM runs WHERE registry = ?1 AND run_id = ?2",
-                    params![registry, run_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let Some(body) = body else {
+            let Some(mut run) = read_run(tx, registry, run_id)? else {
                 return Ok(None);
             };
-            let mut run = decode(&body)?;
             if !run.status.is_final() {
                 run.status = RunStatus::Running;
                 run.builder = builder.map(str::to_string);
@@ -312,18 +298,9 @@ impl Store {
     ) -> Result<()> {
         self.write(|tx| {
             forget_groups(tx, registry, run_id, ended)?;
-            let body: Option<String> = tx
-                .query_row(
-                    &format!(
-                        "SELECT body FROM runs WHERE registry = ?1 AND run_id = ?2 AND status IN ({})",
-                        RunStatus::unfinished_sql()
-                    ),
-                    params![registry, run_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(body) = body {
-                let mut run = decode(&body)?;
+            if let Some(mut run) = read_run(tx, registry, run_id)?
+                && !run.status.is_final()
+            {
                 change(&mut run);
                 save_run(tx, registry, &run, true)?;
             }
@@ -536,6 +513,18 @@ impl Store {
             Ok(purged)
         })
     }
+}
+
+/// A run as stored, read inside a transaction.
+fn read_run(tx: &Transaction<'_>, registry: &str, run_id: &str) -> Result<Option<Run>> {
+    let body: Option<String> = tx
+        .query_row(
+            "SELECT body FROM runs WHERE registry = ?1 AND run_id = ?2",
+            params![registry, run_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    body.as_deref().map(decode).transpose()
 }
 
 /// Forgets the process groups `pgids` of a run (steps that ended).

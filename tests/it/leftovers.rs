@@ -26,44 +26,10 @@ fn a_killed_run_leaves_nothing_behind() {
     env.ok(&["task", "list"]);
     assert_eq!(crate::harness::file_mode(&env.state_dir()), 0o700);
 
-    let image = busybox_image(&env);
     let before = containers(&env);
-    let task_file = format!("version: v1.1.0\nsteps:\n  - cmd: {image} sleep 60\n");
-    let dir = env.dir_with("sleeper", &[("acb.yaml", &task_file)]);
-    let queued = env.json(&["run", "-f", "acb.yaml", "--no-wait", dir.to_str().unwrap()]);
-    let run_id = queued["runId"].as_str().unwrap().to_string();
-    let registry = env.registry(0).addr.clone();
-    let work = env
-        .state_dir()
-        .join("work")
-        .join(registry.replace(':', "_"))
-        .join(&run_id);
-    wait_until(
-        "the step's container",
-        std::time::Duration::from_secs(60),
-        || std::fs::read_to_string(work.join("containers")).is_ok_and(|c| !c.trim().is_empty()),
-    );
-    let container = std::fs::read_to_string(work.join("containers"))
-        .unwrap()
-        .trim()
-        .to_string();
+    let (run_id, work, container, worker) = sleeping_worker(&env, "sleeper", "");
     assert!(containers(&env).contains(&container) && !before.contains(&container));
-    let store = acrt::store::Store::open(&env.state_dir()).unwrap();
-    let worker = store
-        .get_run(&registry, &run_id)
-        .unwrap()
-        .unwrap()
-        .runner_pid
-        .unwrap();
-    std::process::Command::new("kill")
-        .args(["-9", &worker.to_string()])
-        .status()
-        .unwrap();
-    wait_until(
-        "the worker's end",
-        std::time::Duration::from_secs(10),
-        || !acrt::engine::process::runner_alive(worker, None),
-    );
+    kill_9(worker);
 
     // The next command notices: the run Failed, its files and its container gone.
     let run = env.json(&["task", "show-run", "--run-id", &run_id]);
@@ -133,15 +99,7 @@ fn a_killed_build_leaves_no_container_behind() {
         std::time::Duration::from_secs(30),
         || process_in_group(group, "/bin/busybox"),
     );
-    std::process::Command::new("kill")
-        .args(["-9", &worker.to_string()])
-        .status()
-        .unwrap();
-    wait_until(
-        "the worker's end",
-        std::time::Duration::from_secs(10),
-        || !acrt::engine::process::runner_alive(worker, None),
-    );
+    kill_9(worker);
     let run = env.json(&["task", "show-run", "--run-id", &run_id]);
     assert_eq!(run["status"], "Failed", "{run}");
     // SAFETY: signal 0 only asks whether the group exists.
