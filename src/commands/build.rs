@@ -94,13 +94,14 @@ pub fn run_worker(ctx: &Ctx, args: RunWorkerArgs) -> Result<CommandOutput> {
         text if text.trim().is_empty() => engine::GivenSecrets::default(),
         text => serde_json::from_str(&text)?,
     };
-    let mut store = ctx.store()?;
+    let store = ctx.store()?;
     runtime()?.block_on(engine::execute(
-        &mut store,
+        store,
         &args.registry,
         &args.run_id,
         false,
         &given,
+        None,
     ))?;
     Ok(CommandOutput::Nothing)
 }

@@ -47,7 +47,12 @@ impl Ctx {
                 .context("cannot find a data directory for this user; set ACRT_HOME")?,
         };
         self.info(&format!("state: {}", dir.display()));
-        Store::open(&dir)
+        let mut store = Store::open(&dir)?;
+        // A run whose process was killed is noticed by whatever command comes next: marked
+        // Failed, its builder stopped, its containers and auth file removed. One indexed
+        // query when nothing is running.
+        engine::reap_dead_runs(&mut store)?;
+        Ok(store)
     }
 
     /// The login server a command acts on: -r, else ACRT_REGISTRY, else the configured default.
@@ -309,15 +314,29 @@ pub(crate) fn start_run(
     wait: &RunWaitArgs,
     table: TableView,
 ) -> Result<CommandOutput> {
+    start_run_in(ctx, ctx.store()?, spec, wait, table)
+}
+
+/// [`start_run`] on a store the command already opened (one connection for the command).
+pub(crate) fn start_run_in(
+    ctx: &Ctx,
+    mut store: Store,
+    spec: RunSpec,
+    wait: &RunWaitArgs,
+    table: TableView,
+) -> Result<CommandOutput> {
     // No builder is a problem of this machine, not of a run: say so before queueing one
-    // (a mirror task's run needs none).
-    if spec.import_source.is_none() {
-        crate::builder::select(spec.builder, spec.builder_url.as_deref())?;
-    }
+    // (a mirror task's run needs none). A run in this process uses the one chosen here.
+    let builder = match spec.import_source {
+        None => Some(crate::builder::select(
+            spec.builder,
+            spec.builder_url.as_deref(),
+        )?),
+        Some(_) => None,
+    };
     let mut spec = spec;
     spec.secret_env
         .extend(ctx.settings.file.secret_env.iter().cloned());
-    let mut store = ctx.store()?;
     let registry = spec.registry.clone();
     let queued = engine::queue(&mut store, &spec, ctx.settings.file.run_retention_days)?;
     let run_id = queued.run_id.clone();
@@ -331,11 +350,12 @@ pub(crate) fn start_run(
         ctx.status("Waiting for an agent...");
     }
     let run = runtime()?.block_on(engine::execute(
-        &mut store,
+        store,
         &registry,
         &run_id,
         !wait.no_logs,
         &given,
+        builder,
     ))?;
     // With --no-logs the run is the output, failed or not; with logs, the log was it.
     let output = if wait.no_logs {

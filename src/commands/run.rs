@@ -1,6 +1,6 @@
 //! Runs: `task run`, `task rebase`, `task list-runs|show-run|logs|cancel-run|update-run`.
 
-use super::{Ctx, find_run, find_task, start_run};
+use super::{Ctx, find_run, find_task, start_run_in};
 use crate::cli::{ListRunsArgs, LogsArgs, RunIdArgs, RunWaitArgs, TaskRunArgs, UpdateRunArgs};
 use crate::engine::{self, RunSpec};
 use crate::error::{Result, not_found};
@@ -14,7 +14,8 @@ use crate::store::RunFilter;
 /// for and printed as `task run --no-logs` prints it.
 pub fn task_rebase(ctx: &Ctx, args: crate::cli::TaskRebaseArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.task.registry)?;
-    let task = find_task(&ctx.store()?, &registry, &args.task.name)?;
+    let store = ctx.store()?;
+    let task = find_task(&store, &registry, &args.task.name)?;
     let mut spec = RunSpec::for_task(&registry, &task)?;
     spec.run_type = RunType::QuickRun;
     spec.rebase = true;
@@ -25,13 +26,14 @@ pub fn task_rebase(ctx: &Ctx, args: crate::cli::TaskRebaseArgs) -> Result<Comman
         builder: args.builder,
     };
     ctx.set_builder(&mut spec, &wait);
-    start_run(ctx, spec, &wait, views::RUN)
+    start_run_in(ctx, store, spec, &wait, views::RUN)
 }
 
 pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.task.registry)?;
     let name = &args.task.name;
-    let task = find_task(&ctx.store()?, &registry, name)?;
+    let store = ctx.store()?;
+    let task = find_task(&store, &registry, name)?;
     if task.status == Status::Disabled {
         ctx.warn(&format!(
             "the task '{name}' is disabled; running it because you asked"
@@ -71,7 +73,7 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
     spec.update_trigger_token = args.update_trigger_token.clone();
     super::explain_log_template(ctx, args.log_template.as_deref());
     ctx.set_builder(&mut spec, &args.wait);
-    start_run(ctx, spec, &args.wait, views::RUN)
+    start_run_in(ctx, store, spec, &args.wait, views::RUN)
 }
 
 pub fn list_runs(ctx: &Ctx, args: ListRunsArgs) -> Result<CommandOutput> {

@@ -16,6 +16,9 @@ use crate::store::Store;
 /// line.
 const CONTAINERS: &str = "containers";
 
+/// How the cid files a cmd step gives `buildah from` start: what a cleanup reads them by.
+pub const CID_FILE_PREFIX: &str = "cid-";
+
 /// Notes a container a run made, for its removal should the run be stopped.
 pub fn record_container(work: &Path, id: &str) {
     use std::io::Write as _;
@@ -80,21 +83,52 @@ pub fn clean_up(store: &Store, registry: &str, run_id: &str) -> Result<()> {
     if !dir.exists() {
         return Ok(());
     }
-    if let Ok(list) = std::fs::read_to_string(dir.join(CONTAINERS)) {
-        let ids: Vec<&str> = list.lines().filter(|l| !l.trim().is_empty()).collect();
-        if !ids.is_empty()
-            && let Some(buildah) = crate::host::find("buildah")
-        {
-            let _ = crate::host::std_command(&buildah)
-                .arg("rm")
-                .args(&ids)
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status();
-        }
-    }
+    remove_containers(&dir);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// The containers a run's steps made, by id: those recorded once made, and those whose
+/// `buildah from` was given a cid file in the run's work dir before it started (a run killed
+/// while its container was being made leaves its id there).
+fn recorded_containers(work: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_to_string(work.join(CONTAINERS))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    for entry in std::fs::read_dir(work).into_iter().flatten().flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(CID_FILE_PREFIX)
+            && let Ok(id) = std::fs::read_to_string(entry.path())
+        {
+            let id = id.trim().to_string();
+            if !id.is_empty() && !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
+}
+
+/// Removes the containers a run's steps made and did not remove themselves: what a stopped
+/// step left, and a detached step's, whose container runs until its run ends.
+pub fn remove_containers(work: &Path) {
+    let ids = recorded_containers(work);
+    if !ids.is_empty()
+        && let Some(buildah) = crate::host::find("buildah")
+    {
+        let _ = crate::host::std_command(&buildah)
+            .arg("rm")
+            .args(&ids)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
 }
 
 /// Cleans the work directories of runs that have ended (or no longer exist).

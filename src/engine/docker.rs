@@ -1,20 +1,17 @@
 //! A Docker task's (and `acrt build`'s) run after its context is fetched: the pipeline's scan,
 //! resolve and pin, the builder's processes, and the check of what was pushed.
 
+use super::outcome::{Outcome, Stop, fail, failure};
 use super::pipeline::{self, ResolvedBase};
-use super::process::{StepEnd, run_step};
-use super::{Built, Running, Stop, fail};
+use super::process::run_step;
+use super::{Built, Running};
 use crate::builder::{BuildPlan, BuildRequest};
 use crate::context;
 use crate::dockerfile;
 use crate::model::image::ImageRef;
 use crate::model::run::ImageDescriptor;
-use crate::model::status::RunStatus;
 use crate::registry::{AuthFile, RegistryClient};
-use crate::store::Store;
 use crate::template::{self, TemplateContext};
-
-type StopResult<T> = std::result::Result<T, Stop>;
 
 /// A build arg: name, value, and whether the value is secret.
 type BuildArg = (String, String, bool);
@@ -24,7 +21,7 @@ type BuildArg = (String, String, bool);
 fn render_inputs(
     r: &Running<'_>,
     vars: &TemplateContext,
-) -> StopResult<(Vec<ImageRef>, Vec<BuildArg>)> {
+) -> Outcome<(Vec<ImageRef>, Vec<BuildArg>)> {
     let render = |text: &str| template::render(text, vars).map_err(fail);
     let images = r.spec.target_images(vars).map_err(fail)?;
     let mut build_args = Vec::new();
@@ -39,14 +36,14 @@ fn render_inputs(
 }
 
 pub(super) async fn build_dockerfile(
-    store: &mut Store,
     r: &Running<'_>,
+    dockerfile: (&str, Option<&str>),
     context_dir: &std::path::Path,
     vars: &TemplateContext,
-) -> StopResult<Built> {
+) -> Outcome<Built> {
     let spec = r.spec;
     let (images, build_args) = render_inputs(r, vars)?;
-    let (dockerfile, text) = run_dockerfile(r, context_dir).map_err(fail)?;
+    let (dockerfile, text) = run_dockerfile(r, dockerfile, context_dir).map_err(fail)?;
     let scanned =
         pipeline::scan(&text, &build_args, spec.target.as_deref(), &spec.platform).map_err(fail)?;
     pipeline::check_buildable(&spec.platform, &scanned).map_err(fail)?;
@@ -96,7 +93,7 @@ pub(super) async fn build_dockerfile(
         annotations: pipeline::base_annotations(&resolved),
     };
     let plan = r.builder.plan(&request, r.work).map_err(fail)?;
-    run_builder(store, r, &plan).await?;
+    run_builder(r, &plan).await?;
     drop(auth_file);
 
     let output_images = if push {
@@ -119,15 +116,15 @@ pub(super) async fn build_dockerfile(
 /// builder), else named with `-f`; its path and its text.
 fn run_dockerfile(
     r: &Running<'_>,
+    (path, text): (&str, Option<&str>),
     context_dir: &std::path::Path,
 ) -> crate::error::Result<(std::path::PathBuf, String)> {
-    let spec = r.spec;
-    if let Some(text) = &spec.dockerfile_text {
-        let path = r.work.join("Dockerfile.stdin");
-        std::fs::write(&path, text)?;
-        return Ok((path, text.clone()));
+    if let Some(text) = text {
+        let file = r.work.join("Dockerfile.stdin");
+        std::fs::write(&file, text)?;
+        return Ok((file, text.to_string()));
     }
-    context::read_dockerfile_named(&spec.context_location(), context_dir, &spec.dockerfile)
+    context::read_dockerfile_named(&r.spec.context_location(), context_dir, path)
 }
 
 fn registries_involved(images: &[ImageRef], bases: &[dockerfile::BaseImage]) -> Vec<String> {
@@ -144,16 +141,9 @@ fn registries_involved(images: &[ImageRef], bases: &[dockerfile::BaseImage]) -> 
 
 /// Runs the builder's processes in order; a cancel from another process is noticed between
 /// them, and tells a killed builder from a failed one.
-async fn run_builder(store: &Store, r: &Running<'_>, plan: &BuildPlan) -> StopResult<()> {
-    let canceled = || {
-        store
-            .get_run(&r.spec.registry, &r.run.run_id)
-            .ok()
-            .flatten()
-            .is_some_and(|record| record.run.status == RunStatus::Canceled)
-    };
+async fn run_builder(r: &Running<'_>, plan: &BuildPlan) -> Outcome<()> {
     for step in &plan.steps {
-        if canceled() {
+        if r.journal.canceled().await {
             return Err(Stop::Canceled);
         }
         let shown: Vec<String> = step
@@ -163,24 +153,21 @@ async fn run_builder(store: &Store, r: &Running<'_>, plan: &BuildPlan) -> StopRe
             .collect();
         r.log
             .line(&format!("$ {} {}", step.program.display(), shown.join(" ")));
-        let end = run_step(step, r.work, r.log, r.deadline, r.groups)
-            .await
-            .map_err(fail)?;
-        match end {
-            StepEnd::Exited(Some(0)) => {}
-            StepEnd::TimedOut => return Err(Stop::TimedOut),
-            StepEnd::Exited(_) if canceled() => return Err(Stop::Canceled),
-            StepEnd::Exited(code) => {
-                // What the builder said last is what went wrong, most often (a refused push,
-                // a failed RUN).
-                return Err(Stop::Failed(format!(
-                    "{} exited with {}: {}",
-                    step.program.display(),
-                    code.map_or("a signal".to_string(), |c| format!("code {c}")),
-                    crate::error::clip_text(&r.log.last_line())
-                )));
-            }
+        let code = run_step(step, r.work, r.log, r.deadline, r.journal).await?;
+        if code == Some(0) {
+            continue;
         }
+        if r.journal.canceled().await {
+            return Err(Stop::Canceled);
+        }
+        // What the builder said last is what went wrong, most often (a refused push, a failed
+        // RUN).
+        return Err(failure(format!(
+            "{} exited with {}: {}",
+            step.program.display(),
+            code.map_or("a signal".to_string(), |c| format!("code {c}")),
+            crate::error::clip_text(&r.log.last_line())
+        )));
     }
     Ok(())
 }
@@ -191,15 +178,20 @@ async fn check_pushed(
     r: &Running<'_>,
     client: &RegistryClient,
     images: &[ImageRef],
-) -> StopResult<Vec<ImageDescriptor>> {
+) -> Outcome<Vec<ImageDescriptor>> {
     let mut output_images = Vec::new();
     for image in images {
         let digest = client.head_digest(image).await.map_err(fail)?;
         r.log.line(&format!("Pushed {image}: {digest}"));
+        // In the record at once: a run stopped from here on still says what it pushed.
+        r.journal
+            .pushed(ImageDescriptor::of(image, Some(digest.clone())))
+            .await
+            .map_err(fail)?;
         if let Some(built) = client.image_platform(image).await.map_err(fail)?
             && !built.matches(&r.spec.platform)
         {
-            return Err(Stop::Failed(format!(
+            return Err(failure(format!(
                 "the pushed image {image} is {built}, not the {} asked for",
                 r.spec.platform
             )));

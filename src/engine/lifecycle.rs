@@ -22,49 +22,57 @@ pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<R
     let now = now_rfc3339();
     let spec_json = serde_json::to_string(&spec.for_store())?;
     let dir = store.dir().to_path_buf();
-    store.insert_run(&spec.registry, &spec_json, |run_id| Run {
+    store.insert_run(&spec.registry, &spec_json, |run_id| {
+        queued_run(
+            spec,
+            &run_id,
+            &log_path(&dir, &spec.registry, &run_id),
+            &now,
+        )
+    })
+}
+
+/// A new Queued run of `spec`, its log at `log`, made at `now`.
+pub(super) fn queued_run(spec: &RunSpec, run_id: &str, log: &std::path::Path, now: &str) -> Run {
+    Run {
         agent_configuration: AgentConfiguration { cpu: spec.cpu },
         agent_pool_name: None,
         base_image_dependencies: None,
         builder: None,
-        create_time: now.clone(),
+        create_time: now.to_string(),
         custom_registries: (!spec.credentials.is_empty())
             .then(|| spec.credentials.keys().cloned().collect()),
         finish_time: None,
-        id: Run::resource_id(&spec.registry, &run_id),
+        id: Run::resource_id(&spec.registry, run_id),
         image_update_trigger: spec.image_update_trigger.clone(),
         is_archive_enabled: false,
-        last_updated_time: now.clone(),
+        last_updated_time: now.to_string(),
         log_artifact: Some(ImageDescriptorFields {
             digest: None,
             registry: None,
-            repository: Some(
-                log_path(&dir, &spec.registry, &run_id)
-                    .display()
-                    .to_string(),
-            ),
+            repository: Some(log.display().to_string()),
             tag: None,
         }),
-        name: run_id.clone(),
+        name: run_id.to_string(),
         output_images: None,
         platform: spec.platform.clone(),
         provisioning_state: "Succeeded".into(),
         rebase: None,
         resource_group: None,
         run_error_message: None,
-        run_id,
+        run_id: run_id.to_string(),
         run_type: spec.run_type,
         source_registry_auth: None,
         source_trigger: spec.source_trigger.clone(),
         start_time: None,
         status: RunStatus::Queued,
         steps: None,
-        system_data: Some(SystemData::created(&now)),
+        system_data: Some(SystemData::created(now)),
         task: spec.task.clone(),
         timer_trigger: spec.timer_trigger.clone(),
         resource_type: RUN_RESOURCE_TYPE.into(),
         update_trigger_token: spec.update_trigger_token.clone(),
-    })
+    }
 }
 
 /// Deletes a finished run and its log (`taskrun delete`): None if there is no such run,

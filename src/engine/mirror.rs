@@ -2,7 +2,8 @@
 //! as `acrt import` copies it, with no builder; the source is recorded as the task's base, so
 //! watch copies it again when it changes, and the copy's push triggers what is built on it.
 
-use super::{Built, Stop, fail};
+use super::Built;
+use super::outcome::{Outcome, Stop, fail};
 use crate::engine::log::RunLog;
 use crate::model::base::RecordedBase;
 use crate::model::image::ImageRef;
@@ -18,7 +19,7 @@ pub(super) async fn run_import(
     vars: &TemplateContext,
     log: &RunLog,
     deadline: tokio::time::Instant,
-) -> std::result::Result<Built, Stop> {
+) -> Outcome<Built> {
     let source = ImageRef::parse_in(source, None).map_err(fail)?;
     let targets = spec.target_images(vars).map_err(fail)?;
     let mut involved = vec![source.api_registry().to_string()];

@@ -8,9 +8,11 @@
 
 pub(crate) mod cleanup;
 mod docker;
+pub mod journal;
 mod lifecycle;
 pub mod log;
 mod mirror;
+pub mod outcome;
 pub mod pipeline;
 pub mod process;
 mod push_login;
@@ -18,8 +20,9 @@ mod rebase;
 mod spec;
 pub mod steps;
 mod taskfile;
+#[cfg(test)]
+mod tests;
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -27,31 +30,22 @@ use crate::builder::{self, Builder};
 use crate::context;
 use crate::error::{Result, failed};
 use crate::model::registry::registry_name;
-use crate::model::run::{ImageDescriptor, Run, StepRecord};
+use crate::model::run::{ImageDescriptor, Run};
 use crate::model::status::RunStatus;
-use crate::model::task::now_rfc3339;
 use crate::store::{RecordedBase, Store};
 use crate::template::TemplateContext;
+use journal::{Journal, StoredRun};
 use log::{RunLog, log_path};
-use process::{RunGroups, process_start_time};
+use outcome::{Outcome, Stop, fail, failure};
+use process::process_start_time;
 
 pub use lifecycle::{cancel, delete_run, fail_current_run, queue, reap_dead_runs, spawn_detached};
-pub use spec::{GivenSecrets, RunSpec, TaskFileSource, values_from_yaml};
+pub use spec::{Build, GivenSecrets, RunPlan, RunSpec, TaskFileSource, values_from_yaml};
 
-/// How a build ended when it did not succeed.
-enum Stop {
-    Failed(String),
-    TimedOut,
-    Canceled,
-}
-
-fn fail(e: anyhow::Error) -> Stop {
-    Stop::Failed(format!("{e:#}"))
-}
-
-struct Built {
-    output_images: Vec<ImageDescriptor>,
-    bases: Vec<RecordedBase>,
+/// What a run that succeeded made: the images it pushed, the bases it was built on.
+pub(crate) struct Built {
+    pub(crate) output_images: Vec<ImageDescriptor>,
+    pub(crate) bases: Vec<RecordedBase>,
 }
 
 /// What every part of executing one run reads.
@@ -62,115 +56,150 @@ struct Running<'a> {
     deadline: tokio::time::Instant,
     /// The run's private work directory (removed when it ends).
     work: &'a Path,
-    groups: &'a RunGroups,
+    /// The run's record: its process groups, steps and pushes as they happen.
+    journal: &'a Journal,
     /// Chosen once, when the run starts: every step of the run uses it.
     builder: &'a dyn Builder,
 }
 
 /// Executes a queued run in this process; `stream` also writes its log to stdout. `given`
-/// holds the values of its secret arguments and values, which the store does not keep.
+/// holds the values of its secrets, which the store does not keep; `builder`, the builder
+/// when the caller already chose it (else it is chosen here). The run's record is kept on
+/// `store`'s connection, on a thread of its own.
 pub async fn execute(
-    store: &mut Store,
+    store: Store,
     registry: &str,
     run_id: &str,
     stream: bool,
     given: &GivenSecrets,
+    builder: Option<Box<dyn Builder>>,
 ) -> Result<Run> {
+    let state_dir = store.dir().to_path_buf();
     lifecycle::set_current_run(Some((
-        store.dir().to_path_buf(),
+        state_dir.clone(),
         registry.to_string(),
         run_id.to_string(),
     )));
-    let result = execute_run(store, registry, run_id, stream, given).await;
+    let journal = Journal::new(Box::new(StoredRun::new(store, registry, run_id)))?;
+    let run = RunTarget {
+        state_dir: &state_dir,
+        registry,
+        run_id,
+    };
+    let result = execute_run(&journal, &run, stream, given, builder).await;
     lifecycle::set_current_run(None);
     result
 }
 
-/// Takes the run's spec and marks it Running with this process as its runner (unless it
-/// already ended: canceled while queued).
-fn begin_run(
-    store: &mut Store,
-    registry: &str,
-    run_id: &str,
-    given: &GivenSecrets,
-) -> Result<(RunSpec, Run)> {
-    let spec: RunSpec = match store.run_spec(registry, run_id)? {
-        Some(text) => serde_json::from_str::<RunSpec>(&text)?.with_secrets(store, given)?,
-        None => return Err(failed(format!("the run {run_id} has nothing to execute"))),
-    };
-    let me = i64::from(std::process::id());
-    store.set_runner(registry, run_id, me, process_start_time(me))?;
-    let run = store
-        .update_run(registry, run_id, |r| {
-            if !r.status.is_final() {
-                r.status = RunStatus::Running;
-                let now = now_rfc3339();
-                r.start_time = Some(now.clone());
-                r.touch(&now);
-            }
-            Ok(())
-        })?
-        .ok_or_else(|| failed(format!("the run {run_id} does not exist")))?;
-    Ok((spec, run))
+/// Which run to execute, and where its files go.
+pub struct RunTarget<'a> {
+    pub state_dir: &'a Path,
+    pub registry: &'a str,
+    pub run_id: &'a str,
 }
 
-async fn execute_run(
-    store: &mut Store,
-    registry: &str,
+/// The builder of a run: chosen when it starts (or by the caller), and recorded then; a
+/// rebase chooses one only if it builds after all. A failure to choose one fails the run.
+type Chosen = Option<Outcome<Box<dyn Builder>>>;
+
+/// Reads the run's spec (with its secrets filled in), chooses its builder, and marks it
+/// Running with this process as its runner and that builder (unless it already ended:
+/// canceled while queued).
+async fn begin_run(
+    journal: &Journal,
     run_id: &str,
+    given: &GivenSecrets,
+    builder: Option<Box<dyn Builder>>,
+) -> Result<(RunSpec, Run, Chosen)> {
+    let read_task = given.need_task();
+    let (spec, task) = journal
+        .call(move |r| {
+            let spec = r.spec()?;
+            let task = match read_task && spec.is_some() {
+                true => r.task()?,
+                false => None,
+            };
+            Ok((spec, task))
+        })
+        .await?;
+    let spec = match spec {
+        Some(text) => serde_json::from_str::<RunSpec>(&text)?.with_secrets(task.as_ref(), given)?,
+        None => return Err(failed(format!("the run {run_id} has nothing to execute"))),
+    };
+    let chosen: Chosen = match (builder, spec.plan()) {
+        (_, RunPlan::Mirror { .. }) => None,
+        (Some(builder), _) => Some(Ok(builder)),
+        (None, plan) if plan.builds_first() => Some(choose_builder(&spec).await),
+        (None, _) => None,
+    };
+    let described = match &chosen {
+        Some(Ok(builder)) => Some(builder.describe()),
+        _ => None,
+    };
+    let me = i64::from(std::process::id());
+    let run = journal
+        .call(move |r| r.start((me, process_start_time(me)), described.as_deref()))
+        .await?
+        .ok_or_else(|| failed(format!("the run {run_id} does not exist")))?;
+    Ok((spec, run, chosen))
+}
+
+/// Executes the run of `target` with its record in `journal`.
+pub async fn execute_run(
+    journal: &Journal,
+    target: &RunTarget<'_>,
     stream: bool,
     given: &GivenSecrets,
+    builder: Option<Box<dyn Builder>>,
 ) -> Result<Run> {
-    let (spec, run) = begin_run(store, registry, run_id, given)?;
+    let (registry, run_id) = (target.registry, target.run_id);
+    let (spec, run, chosen) = begin_run(journal, run_id, given, builder).await?;
     if run.status.is_final() {
         return Ok(run);
     }
     let log = RunLog::create(
-        &log_path(store.dir(), registry, run_id),
+        &log_path(target.state_dir, registry, run_id),
         stream,
         spec.secrets(),
     )?;
     let started = std::time::Instant::now();
-    let work = cleanup::WorkDir::create(store.dir(), registry, run_id)?;
-    let groups = RunGroups::open(store.dir(), registry, run_id)?;
-    let steps_out = RefCell::new(None);
+    let work = cleanup::WorkDir::create(target.state_dir, registry, run_id)?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout));
     let mut rebased = None;
-    let outcome = if let Some(source) = &spec.import_source {
-        // A mirror task needs no builder and no context.
-        let vars = run_variables(&spec, &run, None, None);
-        tokio::select! {
-            outcome = mirror::run_import(&spec, source, &vars, &log, deadline) => outcome,
-            _ = tokio::signal::ctrl_c() => Err(Stop::Canceled),
+    let inputs = RunInputs {
+        spec: &spec,
+        run: &run,
+        log: &log,
+        deadline,
+        work: &work,
+        journal,
+    };
+    let outcome = match spec.plan() {
+        RunPlan::Mirror { source } => {
+            let vars = run_variables(&spec, &run, None, None);
+            tokio::select! {
+                outcome = mirror::run_import(&spec, source, &vars, &log, deadline) => outcome,
+                _ = tokio::signal::ctrl_c() => Err(Stop::Canceled),
+            }
         }
-    } else {
-        let rebase = match spec.rebase {
-            true => {
-                let vars = run_variables(&spec, &run, None, None);
-                rebase::try_rebase(store, &spec, &vars, &log, deadline).await
-            }
-            false => None,
-        };
-        match rebase {
-            Some(Ok((built, record))) => {
-                rebased = Some(record);
-                Ok(built)
-            }
-            Some(Err(stop)) => Err(stop),
-            None => {
-                build(
-                    store, &spec, &run, &log, deadline, &work, &groups, &steps_out,
-                )
-                .await
+        RunPlan::Build(plan) => build(&inputs, plan, chosen).await,
+        RunPlan::Rebase(plan) => {
+            let vars = run_variables(&spec, &run, None, None);
+            match rebase::try_rebase(journal, &spec, &vars, &log, deadline).await {
+                Some(Ok((built, record))) => {
+                    rebased = Some(record);
+                    Ok(built)
+                }
+                Some(Err(stop)) => Err(stop),
+                None => build(&inputs, plan, chosen).await,
             }
         }
     };
 
-    let mut finished = store
-        .get_run(registry, run_id)?
-        .map(|r| r.run)
+    let mut finished = journal
+        .call(|r| r.run())
+        .await?
         .unwrap_or_else(|| run.clone());
-    finished.steps = steps_out.take();
     finished.rebase = rebased;
     let bases = record_outcome(&mut finished, outcome, &spec, &log);
     if finished.status == RunStatus::Succeeded {
@@ -180,81 +209,82 @@ async fn execute_run(
         ));
     } else {
         // A stopped step may leave its container and processes.
-        let _ = cleanup::clean_up(store, registry, run_id);
+        let _ = journal.call(|r| r.clean_up()).await;
     }
+    // A detached step's container runs until here; no step's container outlives its run.
+    cleanup::remove_containers(work.path());
     drop(work);
-    groups.clear();
-    if !store.complete_run(registry, &finished, &bases)? {
+    let (record, recorded_bases) = (finished.clone(), bases);
+    let ended_here = journal
+        .call(move |r| r.finish(&record, &recorded_bases))
+        .await?;
+    if !ended_here {
         // Someone else ended it first (cancel-run): that record stands.
-        return Ok(store
-            .get_run(registry, run_id)?
-            .map(|r| r.run)
-            .unwrap_or(finished));
+        return Ok(journal.call(|r| r.run()).await?.unwrap_or(finished));
     }
     Ok(finished)
 }
 
-/// A run's build: the builder chosen, then the Dockerfile or the task file run; Ctrl-C stops
-/// every process the run started.
-#[allow(clippy::too_many_arguments)]
-async fn build(
-    store: &mut Store,
-    spec: &RunSpec,
-    run: &Run,
-    log: &RunLog,
+/// What a run's build reads before its builder is chosen.
+struct RunInputs<'a> {
+    spec: &'a RunSpec,
+    run: &'a Run,
+    log: &'a RunLog,
     deadline: tokio::time::Instant,
-    work: &cleanup::WorkDir,
-    groups: &RunGroups,
-    steps_out: &RefCell<Option<Vec<StepRecord>>>,
-) -> std::result::Result<Built, Stop> {
-    let builder = choose_builder(store, spec, &run.run_id, log).await?;
+    work: &'a cleanup::WorkDir,
+    journal: &'a Journal,
+}
+
+/// A run's build with its builder (chosen here if it was not when the run started), the
+/// Dockerfile or the task file run; Ctrl-C stops every process the run started.
+async fn build(inputs: &RunInputs<'_>, plan: Build<'_>, chosen: Chosen) -> Outcome<Built> {
+    let builder = match chosen {
+        Some(chosen) => chosen?,
+        None => {
+            // Chosen only now (a rebase that builds after all): recorded now.
+            let builder = choose_builder(inputs.spec).await?;
+            let described = builder.describe();
+            inputs
+                .journal
+                .call(move |r| r.update(&mut |run| run.builder = Some(described.clone())))
+                .await
+                .map_err(fail)?;
+            builder
+        }
+    };
+    inputs.log.line(&format!("Builder: {}", builder.describe()));
     let running = Running {
-        spec,
-        run,
-        log,
-        deadline,
-        work: work.path(),
-        groups,
+        spec: inputs.spec,
+        run: inputs.run,
+        log: inputs.log,
+        deadline: inputs.deadline,
+        work: inputs.work.path(),
+        journal: inputs.journal,
         builder: builder.as_ref(),
     };
     tokio::select! {
-        outcome = run_build(store, &running, steps_out) => outcome,
+        outcome = run_build(&running, plan) => outcome,
         _ = tokio::signal::ctrl_c() => {
-            groups.stop_all(Duration::from_secs(5)).await;
+            inputs.journal.stop_all(Duration::from_secs(5)).await;
             Err(Stop::Canceled)
         }
     }
 }
 
-/// The run's builder, chosen once (off the runtime: it may ask a daemon or a service), named in
-/// the log and in the run record.
-async fn choose_builder(
-    store: &mut Store,
-    spec: &RunSpec,
-    run_id: &str,
-    log: &RunLog,
-) -> std::result::Result<Box<dyn Builder>, Stop> {
+/// The run's builder, chosen once (off the runtime: it may ask a daemon or a service).
+async fn choose_builder(spec: &RunSpec) -> Outcome<Box<dyn Builder>> {
     let (kind, url) = (spec.builder, spec.builder_url.clone());
-    let builder = tokio::task::spawn_blocking(move || builder::select(kind, url.as_deref()))
+    tokio::task::spawn_blocking(move || builder::select(kind, url.as_deref()))
         .await
-        .map_err(|e| Stop::Failed(format!("choosing the builder stopped: {e}")))?
-        .map_err(fail)?;
-    let described = builder.describe();
-    log.line(&format!("Builder: {described}"));
-    store
-        .update_run(&spec.registry, run_id, |r| {
-            r.builder = Some(described);
-            Ok(())
-        })
-        .map_err(fail)?;
-    Ok(builder)
+        .map_err(|e| failure(format!("choosing the builder stopped: {e}")))?
+        .map_err(fail)
 }
 
 /// Sets the run's final status, message and results from how its build ended; returns the
 /// bases to record for its task.
 fn record_outcome(
     run: &mut Run,
-    outcome: std::result::Result<Built, Stop>,
+    outcome: Outcome<Built>,
     spec: &RunSpec,
     log: &RunLog,
 ) -> Vec<RecordedBase> {
@@ -267,8 +297,8 @@ fn record_outcome(
                 Some(built.bases.iter().map(RecordedBase::dependency).collect());
             return built.bases;
         }
-        Err(Stop::Failed(message)) => {
-            let message = explain_failure(&message, log);
+        Err(Stop::Failed(error)) => {
+            let message = explain_failure(&format!("{error:#}"), log);
             run.status = RunStatus::Failed;
             log.line(&format!("error: {message}"));
             run.run_error_message = Some(message);
@@ -312,11 +342,7 @@ fn explain_failure(message: &str, log: &RunLog) -> String {
 }
 
 /// Fetches the context, then runs the task file's steps or builds the Dockerfile.
-async fn run_build(
-    store: &mut Store,
-    r: &Running<'_>,
-    steps_out: &RefCell<Option<Vec<StepRecord>>>,
-) -> std::result::Result<Built, Stop> {
+async fn run_build(r: &Running<'_>, plan: Build<'_>) -> Outcome<Built> {
     let spec = r.spec;
     let location = spec.context_location();
     location.validate().map_err(fail)?;
@@ -337,9 +363,14 @@ async fn run_build(
         fetched.commit.as_deref(),
         fetched.branch.as_deref(),
     );
-    match &spec.task_file {
-        Some(source) => taskfile::run_task_file(r, source, &fetched.dir, vars, steps_out).await,
-        None => docker::build_dockerfile(store, r, &fetched.dir, &vars).await,
+    match plan {
+        Build::TaskFile {
+            source,
+            values_file,
+        } => taskfile::run_task_file(r, source, values_file, &fetched.dir, vars).await,
+        Build::Dockerfile { path, text } => {
+            docker::build_dockerfile(r, (path, text), &fetched.dir, &vars).await
+        }
     }
 }
 

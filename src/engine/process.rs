@@ -5,67 +5,15 @@ use std::process::Stdio;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
+use super::journal::Journal;
 use super::log::RunLog;
+use super::outcome::{Outcome, Stop, fail, failure};
 use crate::builder::ProcessStep;
 use crate::error::Result;
-use crate::store::{ProcessGroup, Store};
+use crate::store::ProcessGroup;
 
-pub enum StepEnd {
-    Exited(Option<i32>),
-    TimedOut,
-}
-
-/// Where a run's running process groups are recorded: in the store, so that `task
-/// cancel-run` in another process, a timeout and the dead-runner check can stop every one
-/// (a multi-step run has one per running step). Its own connection, so that parallel steps
-/// can record while the run holds the other.
-pub struct RunGroups {
-    store: std::cell::RefCell<Store>,
-    registry: String,
-    run_id: String,
-}
-
-impl RunGroups {
-    pub fn open(dir: &std::path::Path, registry: &str, run_id: &str) -> Result<RunGroups> {
-        Ok(RunGroups {
-            store: std::cell::RefCell::new(Store::open(dir)?),
-            registry: registry.to_string(),
-            run_id: run_id.to_string(),
-        })
-    }
-
-    fn add(&self, group: ProcessGroup) -> Result<()> {
-        self.store
-            .borrow_mut()
-            .add_run_group(&self.registry, &self.run_id, group)
-    }
-
-    fn remove(&self, group: ProcessGroup) {
-        // Best effort: a group left recorded is checked by its start time before a signal.
-        let _ = self.store.borrow_mut().remove_run_groups(
-            &self.registry,
-            &self.run_id,
-            Some(group.pgid),
-        );
-    }
-
-    /// Stops every running step of the run (SIGTERM, then SIGKILL after `grace`).
-    pub async fn stop_all(&self, grace: Duration) {
-        let groups = self
-            .store
-            .borrow()
-            .run_groups(&self.registry, &self.run_id)
-            .unwrap_or_default();
-        kill_groups(groups, grace).await;
-    }
-
-    /// Forgets every group: the run has ended.
-    pub fn clear(&self) {
-        let _ = self
-            .store
-            .borrow_mut()
-            .remove_run_groups(&self.registry, &self.run_id, None);
-    }
+fn io(e: std::io::Error) -> Stop {
+    fail(e.into())
 }
 
 /// Where a step's standard output and standard error go instead of the log (a cmd line's
@@ -76,16 +24,17 @@ pub struct Outputs {
     pub stderr: Option<std::fs::File>,
 }
 
-/// Runs one step to its end or until `deadline`, its process group recorded in `groups`
-/// while it runs.
+/// Runs one step to its end (its exit code; None: a signal) or until `deadline`, its process
+/// group recorded in the run's `journal` while it runs (so that `task cancel-run` in another
+/// process, a timeout and the dead-runner check can stop every step of the run).
 pub async fn run_step(
     step: &ProcessStep,
     work: &std::path::Path,
     log: &RunLog,
     deadline: tokio::time::Instant,
-    groups: &RunGroups,
-) -> Result<StepEnd> {
-    run_step_to(step, work, log, deadline, groups, Outputs::default()).await
+    journal: &Journal,
+) -> Outcome<Option<i32>> {
+    run_step_to(step, work, log, deadline, journal, Outputs::default()).await
 }
 
 /// [`run_step`] with its output streams sent to `outputs`.
@@ -94,30 +43,34 @@ pub async fn run_step_to(
     work: &std::path::Path,
     log: &RunLog,
     deadline: tokio::time::Instant,
-    groups: &RunGroups,
+    journal: &Journal,
     outputs: Outputs,
-) -> Result<StepEnd> {
+) -> Outcome<Option<i32>> {
     // The builder writes to a file, never a pipe: buildah's chroot isolation drops the RUN
     // output it cannot write at once, so a reader that falls behind for a moment (a loaded
     // machine) would lose lines. The file is read as it grows. 0600, in the run's work dir
     // (removed with it, also when the run was killed).
     let output = tempfile::Builder::new()
         .prefix("output-")
-        .tempfile_in(work)?;
+        .tempfile_in(work)
+        .map_err(io)?;
     let writer = std::fs::OpenOptions::new()
         .append(true)
-        .open(output.path())?;
-    let reader = std::fs::File::open(output.path())?;
+        .open(output.path())
+        .map_err(io)?;
+    let reader = std::fs::File::open(output.path()).map_err(io)?;
     let stdout = match outputs.stdout {
         Some(file) => file,
-        None => writer.try_clone()?,
+        None => writer.try_clone().map_err(io)?,
     };
     let stderr = outputs.stderr.unwrap_or(writer);
-    let mut child = spawn_in_own_group(step, stdout, stderr)?;
-    let pgid =
-        i64::from(child.id().ok_or_else(|| {
-            anyhow::anyhow!("{} ended before it started", step.program.display())
-        })?);
+    let mut child = spawn_in_own_group(step, stdout, stderr).map_err(fail)?;
+    let pgid = i64::from(child.id().ok_or_else(|| {
+        failure(format!(
+            "{} ended before it started",
+            step.program.display()
+        ))
+    })?);
     let group = ProcessGroup {
         pgid,
         start: process_start_time(pgid),
@@ -125,7 +78,7 @@ pub async fn run_step_to(
     // If this future is dropped (a step's timeout, a run stopping), the whole group goes
     // at once, the builder and its children together.
     let mut guard = GroupGuard { group, armed: true };
-    groups.add(group)?;
+    journal.add_group(group).await.map_err(fail)?;
 
     let (tx, mut rx) = mpsc::unbounded_channel::<String>();
     let exited = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -156,17 +109,64 @@ pub async fn run_step_to(
     match tokio::time::timeout_at(deadline, wait).await {
         Ok(status) => {
             guard.armed = false;
-            groups.remove(group);
+            journal.remove_group(group);
             drop(output);
-            Ok(StepEnd::Exited(status?.code()))
+            Ok(status.map_err(io)?.code())
         }
         Err(_) => {
-            kill_groups(vec![group], Duration::from_secs(5)).await;
+            stop_group(&mut child, group, Duration::from_secs(5)).await;
             guard.armed = false;
-            groups.remove(group);
-            Ok(StepEnd::TimedOut)
+            journal.remove_group(group);
+            Err(Stop::TimedOut)
         }
     }
+}
+
+/// Runs a short process of a step (`buildah from`) to its end and returns its output, in a
+/// process group of its own recorded in the run's `journal` while it runs: a run killed
+/// meanwhile has it stopped, before its cleanup reads what it made.
+pub async fn output_in_group(
+    cmd: &mut tokio::process::Command,
+    journal: &Journal,
+) -> std::io::Result<std::process::Output> {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let child = cmd.spawn()?;
+    let Some(pid) = child.id() else {
+        return child.wait_with_output().await;
+    };
+    let group = ProcessGroup {
+        pgid: i64::from(pid),
+        start: process_start_time(i64::from(pid)),
+    };
+    let mut guard = GroupGuard { group, armed: true };
+    journal
+        .add_group(group)
+        .await
+        .map_err(std::io::Error::other)?;
+    let output = child.wait_with_output().await;
+    guard.armed = false;
+    journal.remove_group(group);
+    output
+}
+
+/// Stops a step that ran past its deadline: SIGTERM to its group (a builder let go removes its
+/// own containers), its leader waited for (and reaped) up to `grace`, then SIGKILL to whatever
+/// of the group is left. The leader is this process's child, so it is waited for here: a
+/// stopped leader nobody reaps would look alive for all of `grace`.
+async fn stop_group(child: &mut tokio::process::Child, group: ProcessGroup, grace: Duration) {
+    if !may_signal(group.pgid, group.start) {
+        return;
+    }
+    // SAFETY: kill(2) on a process group whose leader is the one recorded.
+    unsafe { libc::kill(-(group.pgid as libc::pid_t), libc::SIGTERM) };
+    let _ = tokio::time::timeout(grace, child.wait()).await;
+    // SAFETY: as above; a group stays (and its id cannot be taken) while any of its processes
+    // lives, and a group already gone makes this a no-op.
+    unsafe { libc::kill(-(group.pgid as libc::pid_t), libc::SIGKILL) };
+    let _ = tokio::time::timeout(grace, child.wait()).await;
 }
 
 /// Starts a step's process as the leader of a new process group, its output to `stdout` and

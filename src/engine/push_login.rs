@@ -2,12 +2,10 @@
 //! repository it will push to (or none is needed). A build of minutes that only then fails on its push
 //! would waste them; the error names the fix instead of the builder's raw 401.
 
+use super::outcome::{Outcome, fail};
 use super::spec::RunSpec;
-use super::{Stop, fail};
 use crate::model::image::ImageRef;
 use crate::registry::Credentials;
-
-type StopResult<T> = std::result::Result<T, Stop>;
 
 /// Fails naming the fix when the run's login may not push to one of `images` (or it has
 /// none where one is needed): checked as the push will ask, per repository.
@@ -15,7 +13,7 @@ pub(super) async fn check_push_logins(
     spec: &RunSpec,
     images: &[ImageRef],
     credentials: &Credentials,
-) -> StopResult<()> {
+) -> Outcome<()> {
     let mut repositories: Vec<&ImageRef> = images.iter().collect();
     repositories.sort_by(|a, b| (&a.registry, &a.repository).cmp(&(&b.registry, &b.repository)));
     repositories.dedup_by(|a, b| a.registry == b.registry && a.repository == b.repository);

@@ -3,26 +3,27 @@
 //! base as the registry serves it now (`registry::rebase`). Where that is not sound, or the
 //! image cannot be read, the run says why in its log and builds as any run.
 
-use super::{Built, Stop};
+use super::Built;
+use super::journal::Journal;
+use super::outcome::{Outcome, Stop};
 use crate::engine::log::RunLog;
 use crate::model::base::RecordedBase;
 use crate::model::image::ImageRef;
 use crate::model::run::{ImageDescriptor, RebaseRecord};
-use crate::model::status::{DependencyType, RunStatus};
+use crate::model::status::DependencyType;
 use crate::registry::RegistryClient;
 use crate::registry::rebase::{RebaseRequest, rebase};
-use crate::store::{RunFilter, Store};
 use crate::template::TemplateContext;
 
 /// Some(outcome) when the run rebased (or timed out trying); None when it should build.
 pub(super) async fn try_rebase(
-    store: &Store,
+    journal: &Journal,
     spec: &super::RunSpec,
     vars: &TemplateContext,
     log: &RunLog,
     deadline: tokio::time::Instant,
-) -> Option<std::result::Result<(Built, RebaseRecord), Stop>> {
-    let attempt = tokio::time::timeout_at(deadline, attempt(store, spec, vars, log));
+) -> Option<Outcome<(Built, RebaseRecord)>> {
+    let attempt = tokio::time::timeout_at(deadline, attempt(journal, spec, vars, log));
     match attempt.await {
         Err(_) => Some(Err(Stop::TimedOut)),
         Ok(Ok(done)) => Some(Ok(done)),
@@ -34,14 +35,16 @@ pub(super) async fn try_rebase(
 }
 
 async fn attempt(
-    store: &Store,
+    journal: &Journal,
     spec: &super::RunSpec,
     vars: &TemplateContext,
     log: &RunLog,
 ) -> std::result::Result<(Built, RebaseRecord), String> {
     let task = spec.task.as_deref().ok_or("a rebase needs a task")?;
-    let recorded = store
-        .base_images(&spec.registry, task)
+    let name = task.to_string();
+    let (recorded, last) = journal
+        .call(move |r| r.previous(&name))
+        .await
         .map_err(|e| e.to_string())?;
     let runtime: Vec<&RecordedBase> = recorded
         .iter()
@@ -54,18 +57,7 @@ async fn attempt(
         .platform_digest
         .clone()
         .ok_or("the base's digest is not recorded")?;
-    let filter = RunFilter {
-        task: Some(task),
-        status: Some(RunStatus::Succeeded),
-        top: 1,
-        ..RunFilter::default()
-    };
-    let last = store
-        .list_runs(&spec.registry, &filter)
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .next()
-        .ok_or("the task has no successful run to rebase")?;
+    let last = last.ok_or("the task has no successful run to rebase")?;
     let pushed = last
         .output_images
         .unwrap_or_default()

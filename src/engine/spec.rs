@@ -11,7 +11,6 @@ use crate::model::run::{ImageUpdateTrigger, SourceTriggerDescriptor, TimerTrigge
 use crate::model::status::RunType;
 use crate::model::{Platform, Task, TaskStep};
 use crate::registry::{Credentials, Login};
-use crate::store::Store;
 
 /// Everything a run needs, stored with it so that a detached worker can execute it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -73,17 +72,26 @@ pub struct RunSpec {
     pub secret_env: Vec<EnvVarName>,
 }
 
-/// The values of a run's secret arguments and values, by name. The store never holds them:
-/// the process that queues a run hands them to the one that executes it, in memory or through
-/// a worker's stdin, and a task's own are read from the task again when its run starts.
+/// The values of a run's secrets, by name: its secret arguments and values, its logins'
+/// passwords and its git token. The store never holds them: the process that queues a run
+/// hands them to the one that executes it, in memory or through a worker's stdin; a run not
+/// handed them (queued by watch) reads them from its task when it starts.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GivenSecrets {
     arguments: BTreeMap<String, String>,
     values: BTreeMap<String, String>,
+    /// Server -> password of the run's logins.
+    #[serde(default)]
+    passwords: BTreeMap<String, String>,
+    #[serde(default)]
+    context_token: Option<String>,
+    /// Whether these are all of the run's secrets (else its task is read for the rest).
+    #[serde(default)]
+    whole: bool,
 }
 
 impl GivenSecrets {
-    fn of(arguments: &[Argument], values: &[Argument]) -> GivenSecrets {
+    fn of(spec: &RunSpec) -> GivenSecrets {
         let secret = |args: &[Argument]| {
             args.iter()
                 .filter(|a| a.is_secret)
@@ -91,8 +99,15 @@ impl GivenSecrets {
                 .collect()
         };
         GivenSecrets {
-            arguments: secret(arguments),
-            values: secret(values),
+            arguments: secret(&spec.arguments),
+            values: secret(&spec.values),
+            passwords: spec
+                .credentials
+                .iter()
+                .map(|(server, (_, password))| (server.clone(), password.clone()))
+                .collect(),
+            context_token: spec.context_token.clone(),
+            whole: true,
         }
     }
 
@@ -101,6 +116,49 @@ impl GivenSecrets {
         for a in args.iter_mut().filter(|a| a.is_secret && a.value.is_none()) {
             a.value = given.get(&a.name).cloned();
         }
+    }
+
+    /// Whether the run's task must be read for its secrets: they were not all handed over.
+    pub(super) fn need_task(&self) -> bool {
+        !self.whole
+    }
+}
+
+/// What a run does, read once from its spec: the one place that tells the kinds of run
+/// apart (the stored spec keeps az's flat fields, so that a run queued by any version of
+/// acrt reads the same).
+#[derive(Debug, Clone, Copy)]
+pub enum RunPlan<'a> {
+    /// Build (and push) with the run's builder.
+    Build(Build<'a>),
+    /// Rebase the task's last image onto its base as served now; where that is not sound,
+    /// this build instead.
+    Rebase(Build<'a>),
+    /// Copy `source` to the run's images: no builder, no context.
+    Mirror { source: &'a str },
+}
+
+/// A build: a Dockerfile or a task file, in the run's context.
+#[derive(Debug, Clone, Copy)]
+pub enum Build<'a> {
+    /// The Dockerfile named `path` (relative to the context, or the user's own file), or
+    /// `text` itself when it came on stdin.
+    Dockerfile {
+        path: &'a str,
+        text: Option<&'a str>,
+    },
+    /// A multi-step task file, with its values file (relative to the context).
+    TaskFile {
+        source: &'a TaskFileSource,
+        values_file: Option<&'a str>,
+    },
+}
+
+impl RunPlan<'_> {
+    /// Whether the run needs a builder before it starts (a rebase chooses one only if it
+    /// builds after all).
+    pub fn builds_first(&self) -> bool {
+        matches!(self, RunPlan::Build(_))
     }
 }
 
@@ -218,6 +276,27 @@ impl RunSpec {
         Ok(spec)
     }
 
+    /// What the run does.
+    pub fn plan(&self) -> RunPlan<'_> {
+        if let Some(source) = &self.import_source {
+            return RunPlan::Mirror { source };
+        }
+        let build = match &self.task_file {
+            Some(source) => Build::TaskFile {
+                source,
+                values_file: self.values_file.as_deref(),
+            },
+            None => Build::Dockerfile {
+                path: &self.dockerfile,
+                text: self.dockerfile_text.as_deref(),
+            },
+        };
+        match self.rebase {
+            true => RunPlan::Rebase(build),
+            false => RunPlan::Build(build),
+        }
+    }
+
     /// The spec as the runs table keeps it: no registry password, no git token and no
     /// secret argument's or value's value, only its name (they would outlive a rotation and
     /// the task there); [`RunSpec::with_secrets`] fills them in when the run executes.
@@ -242,21 +321,30 @@ impl RunSpec {
 
     /// The values of this spec's secret arguments and values, for [`RunSpec::with_secrets`].
     pub fn given_secrets(&self) -> GivenSecrets {
-        GivenSecrets::of(&self.arguments, &self.values)
+        GivenSecrets::of(self)
     }
 
-    /// Fills in what [`RunSpec::for_store`] left out: secret arguments and values from
-    /// `given`, then from the task as it is now, with the task's current logins and git token.
-    /// A secret left without a value fails the run, naming it.
-    pub(super) fn with_secrets(mut self, store: &Store, given: &GivenSecrets) -> Result<RunSpec> {
+    /// Fills in what [`RunSpec::for_store`] left out: the secrets `given`, then (for a run
+    /// not handed them all) those of `task`, the run's task as it is now, with its current
+    /// logins and git token. A secret left without a value fails the run, naming it.
+    pub(super) fn with_secrets(
+        mut self,
+        task: Option<&Task>,
+        given: &GivenSecrets,
+    ) -> Result<RunSpec> {
         GivenSecrets::fill(&mut self.arguments, &given.arguments);
         GivenSecrets::fill(&mut self.values, &given.values);
-        if let Some(name) = &self.task
-            && let Some(task) = store.get_task(&self.registry, name)?
-        {
-            self.credentials = task_logins(&task);
+        if given.whole {
+            for (server, (_, password)) in self.credentials.iter_mut() {
+                if let Some(given) = given.passwords.get(server) {
+                    password.clone_from(given);
+                }
+            }
+            self.context_token.clone_from(&given.context_token);
+        } else if let Some(task) = task {
+            self.credentials = task_logins(task);
             self.context_token = task.step.source().context_access_token.clone();
-            let current = RunSpec::for_task(&self.registry, &task)?.given_secrets();
+            let current = RunSpec::for_task(&self.registry, task)?.given_secrets();
             GivenSecrets::fill(&mut self.arguments, &current.arguments);
             GivenSecrets::fill(&mut self.values, &current.values);
         }

@@ -1,27 +1,24 @@
 //! A multi-step run: the workspace (a private copy of the context, mounted at /workspace),
 //! values, secrets, the plan (every check before anything runs), then the steps.
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use super::log::RunLog;
+use super::outcome::{Outcome, Stop, fail, failure};
 use super::spec::{RunSpec, TaskFileSource, values_from_yaml};
-use super::{Built, Running, Stop, fail, steps};
+use super::{Built, Running, steps};
 use crate::context;
 use crate::error::Result;
-use crate::model::run::StepRecord;
 use crate::template::TemplateContext;
-
-type StopResult<T> = std::result::Result<T, Stop>;
 
 /// Runs the task file's steps in the run's workspace.
 pub(super) async fn run_task_file(
     r: &Running<'_>,
     source: &TaskFileSource,
+    values_file: Option<&str>,
     context_dir: &Path,
     mut vars: TemplateContext,
-    steps_out: &RefCell<Option<Vec<StepRecord>>>,
-) -> StopResult<Built> {
+) -> Outcome<Built> {
     let (spec, log) = (r.spec, r.log);
     let workspace = copy_workspace(r, context_dir).await?;
     // ACR names the volume every step has at /workspace; here it is this host directory.
@@ -35,7 +32,7 @@ pub(super) async fn run_task_file(
             context::read_task_file_named(&spec.context_location(), &workspace, p).map_err(fail)?
         }
     };
-    if let Some(values_file) = &spec.values_file {
+    if let Some(values_file) = values_file {
         let values_text =
             context::read_text(&workspace, values_file, "the values file", "check --values")
                 .map_err(fail)?;
@@ -95,25 +92,14 @@ pub(super) async fn run_task_file(
         builder: r.builder,
         log,
         deadline: r.deadline,
-        groups: r.groups,
+        journal: r.journal,
     };
-    let outcome = steps::exec::run_plan(&plan, &env).await;
-    *steps_out.borrow_mut() = Some(outcome.records);
-    if outcome.timed_out {
-        return Err(Stop::TimedOut);
-    }
-    if let Some(f) = outcome.failure {
-        return Err(Stop::Failed(f));
-    }
-    Ok(Built {
-        output_images: outcome.output_images,
-        bases: outcome.bases,
-    })
+    steps::exec::run_plan(&plan, &env).await
 }
 
 /// The run's workspace: a private copy of the context, by a child process the run's timeout
 /// can stop (not a blocking call on the runtime).
-async fn copy_workspace(r: &Running<'_>, context_dir: &Path) -> StopResult<PathBuf> {
+async fn copy_workspace(r: &Running<'_>, context_dir: &Path) -> Outcome<PathBuf> {
     let workspace = r.work.join("workspace");
     std::fs::create_dir_all(&workspace).map_err(|e| fail(e.into()))?;
     let cp = crate::host::program("cp", "install coreutils").map_err(fail)?;
@@ -128,7 +114,7 @@ async fn copy_workspace(r: &Running<'_>, context_dir: &Path) -> StopResult<PathB
         .map_err(|_| Stop::TimedOut)?
         .map_err(|e| fail(e.into()))?;
     if !copy.status.success() {
-        return Err(Stop::Failed(format!(
+        return Err(failure(format!(
             "cannot copy the context into the workspace: {}",
             String::from_utf8_lossy(&copy.stderr).trim()
         )));
@@ -145,7 +131,7 @@ fn load_secrets(
     workspace: &Path,
     log: &RunLog,
     vars: &mut TemplateContext,
-) -> StopResult<()> {
+) -> Outcome<()> {
     for def in steps::secret_defs(text, vars).map_err(fail)? {
         let value = match (&def.env, &def.file) {
             (Some(var), _) => secret_from_env(&def.id, var, spec)?,
@@ -166,13 +152,13 @@ fn load_secrets(
 
 /// A Key Vault secret's local value: the run's `--set-secret ID=VALUE` for its id, so a file
 /// that reads Key Vault in ACR runs unchanged here.
-fn key_vault_stand_in(id: &str, spec: &RunSpec) -> StopResult<String> {
+fn key_vault_stand_in(id: &str, spec: &RunSpec) -> Outcome<String> {
     spec.values
         .iter()
         .find(|v| v.is_secret && v.name == id)
         .and_then(|v| v.value.clone())
         .ok_or_else(|| {
-            Stop::Failed(format!(
+            failure(format!(
                 "secret '{id}': Azure Key Vault has no local meaning; give its value with \
                  `--set-secret {id}=VALUE`, or `env: VARIABLE` or `file: PATH` in the task file"
             ))
@@ -180,20 +166,20 @@ fn key_vault_stand_in(id: &str, spec: &RunSpec) -> StopResult<String> {
 }
 
 /// A secret's value from acrt's environment, if the run allows that variable.
-fn secret_from_env(id: &str, var: &str, spec: &RunSpec) -> StopResult<String> {
+fn secret_from_env(id: &str, var: &str, spec: &RunSpec) -> Outcome<String> {
     if !spec.secret_env.iter().any(|name| name.as_str() == var) {
         let allow = match &spec.task {
             Some(task) => format!("acrt task update -n {task} --secret-env {var}"),
             None => format!("acrt run --secret-env {var}"),
         };
-        return Err(Stop::Failed(format!(
+        return Err(failure(format!(
             "secret '{id}': the task file reads the environment variable {var}, which its owner \
              did not allow; if it may, allow it with '{allow}' (or for every task file \
              'acrt config set core.secret_env={var}')"
         )));
     }
     std::env::var(var).map_err(|_| {
-        Stop::Failed(format!(
+        failure(format!(
             "secret '{id}': the environment variable {var} is not set where acrt runs"
         ))
     })

@@ -159,7 +159,7 @@ impl Store {
             .flatten())
     }
 
-    /// Ends a run in one transaction: its final state; for a successful task run also the
+    /// Ends a run in one transaction: its process groups forgotten; its final state; for a successful task run also the
     /// base images it was built on (the task's only record of them); every push as an
     /// event. Nothing changes (and false is returned) if the run had already ended, e.g.
     /// canceled from elsewhere.
@@ -170,6 +170,10 @@ impl Store {
         bases: &[RecordedBase],
     ) -> Result<bool> {
         self.write(|tx| {
+            tx.execute(
+                "DELETE FROM run_groups WHERE registry = ?1 AND run_id = ?2",
+                params![registry, run.run_id],
+            )?;
             if !save_run(tx, registry, run, true)? {
                 return Ok(false);
             }
@@ -223,18 +227,84 @@ impl Store {
         f: impl FnOnce(&mut Run) -> Result<()>,
     ) -> Result<Option<Run>> {
         self.write(|tx| {
-            let body: Option<String> = tx
-                .query_row(
-                    "SELECT body FROM runs WHERE registry = ?1 AND run_id = ?2",
-                    params![registry, run_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let Some(body) = body else { return Ok(None) };
-            let mut run = decode(&body)?;
+            let Some(mut run) = read_run(tx, registry, run_id)? else {
+                return Ok(None);
+            };
             f(&mut run)?;
             save_run(tx, registry, &run, false)?;
             Ok(Some(run))
+        })
+    }
+
+    /// Starts a queued run in one transaction: this process (`runner`: pid and start time)
+    /// recorded as its runner and the run marked Running with its `builder`, unless it already
+    /// ended (canceled while queued). The run; None if there is no such run.
+    pub fn start_run(
+        &mut self,
+        registry: &str,
+        run_id: &str,
+        runner: (i64, Option<i64>),
+        builder: Option<&str>,
+    ) -> Result<Option<Run>> {
+        self.write(|tx| {
+            let Some(mut run) = read_run(tx, registry, run_id)? else {
+                return Ok(None);
+            };
+            if !run.status.is_final() {
+                run.status = RunStatus::Running;
+                run.builder = builder.map(str::to_string);
+                let now = now_rfc3339();
+                run.start_time = Some(now.clone());
+                run.touch(&now);
+            }
+            tx.execute(
+                "UPDATE runs SET runner_pid = ?3, runner_start = ?4 WHERE registry = ?1 AND run_id = ?2",
+                params![registry, run_id, runner.0, runner.1],
+            )?;
+            save_run(tx, registry, &run, false)?;
+            Ok(Some(run))
+        })
+    }
+
+    /// The task a run was started for, as it is now: found by its task id (a task created
+    /// since under the same name is not it).
+    pub fn task_of_run(&self, registry: &str, run_id: &str) -> Result<Option<crate::model::Task>> {
+        let body: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT t.body FROM runs r JOIN tasks t
+                 ON t.registry = r.registry AND t.task_id = r.task_id
+                 WHERE r.registry = ?1 AND r.run_id = ?2",
+                params![registry, run_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        body.map(|b| {
+            serde_json::from_str(&b)
+                .map_err(|e| anyhow::anyhow!("a stored task could not be read: {e}"))
+        })
+        .transpose()
+    }
+
+    /// Runs `change` on a run still in progress and writes it back, in one transaction; a run
+    /// that already ended (canceled from elsewhere) is left as it is. The groups `ended` are
+    /// forgotten in the same transaction.
+    pub fn update_unfinished_run(
+        &mut self,
+        registry: &str,
+        run_id: &str,
+        change: &mut dyn FnMut(&mut Run),
+        ended: &[i64],
+    ) -> Result<()> {
+        self.write(|tx| {
+            forget_groups(tx, registry, run_id, ended)?;
+            if let Some(mut run) = read_run(tx, registry, run_id)?
+                && !run.status.is_final()
+            {
+                change(&mut run);
+                save_run(tx, registry, &run, true)?;
+            }
+            Ok(())
         })
     }
 
@@ -254,14 +324,17 @@ impl Store {
         })
     }
 
-    /// Records a process group one of the run's steps started in.
+    /// Records a process group one of the run's steps started in, and forgets the groups
+    /// `ended` (steps that ended since the last write), in one transaction.
     pub fn add_run_group(
         &mut self,
         registry: &str,
         run_id: &str,
         group: ProcessGroup,
+        ended: &[i64],
     ) -> Result<()> {
         self.write(|tx| {
+            forget_groups(tx, registry, run_id, ended)?;
             tx.execute(
                 "INSERT OR REPLACE INTO run_groups (registry, run_id, pgid, start) VALUES (?1, ?2, ?3, ?4)",
                 params![registry, run_id, group.pgid, group.start],
@@ -440,6 +513,29 @@ impl Store {
             Ok(purged)
         })
     }
+}
+
+/// A run as stored, read inside a transaction.
+fn read_run(tx: &Transaction<'_>, registry: &str, run_id: &str) -> Result<Option<Run>> {
+    let body: Option<String> = tx
+        .query_row(
+            "SELECT body FROM runs WHERE registry = ?1 AND run_id = ?2",
+            params![registry, run_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    body.as_deref().map(decode).transpose()
+}
+
+/// Forgets the process groups `pgids` of a run (steps that ended).
+fn forget_groups(tx: &Transaction<'_>, registry: &str, run_id: &str, pgids: &[i64]) -> Result<()> {
+    for pgid in pgids {
+        tx.execute(
+            "DELETE FROM run_groups WHERE registry = ?1 AND run_id = ?2 AND pgid = ?3",
+            params![registry, run_id, pgid],
+        )?;
+    }
+    Ok(())
 }
 
 fn save_run(

@@ -26,44 +26,10 @@ fn a_killed_run_leaves_nothing_behind() {
     env.ok(&["task", "list"]);
     assert_eq!(crate::harness::file_mode(&env.state_dir()), 0o700);
 
-    let image = busybox_image(&env);
     let before = containers(&env);
-    let task_file = format!("version: v1.1.0\nsteps:\n  - cmd: {image} sleep 60\n");
-    let dir = env.dir_with("sleeper", &[("acb.yaml", &task_file)]);
-    let queued = env.json(&["run", "-f", "acb.yaml", "--no-wait", dir.to_str().unwrap()]);
-    let run_id = queued["runId"].as_str().unwrap().to_string();
-    let registry = env.registry(0).addr.clone();
-    let work = env
-        .state_dir()
-        .join("work")
-        .join(registry.replace(':', "_"))
-        .join(&run_id);
-    wait_until(
-        "the step's container",
-        std::time::Duration::from_secs(60),
-        || std::fs::read_to_string(work.join("containers")).is_ok_and(|c| !c.trim().is_empty()),
-    );
-    let container = std::fs::read_to_string(work.join("containers"))
-        .unwrap()
-        .trim()
-        .to_string();
+    let (run_id, work, container, worker) = sleeping_worker(&env, "sleeper", "");
     assert!(containers(&env).contains(&container) && !before.contains(&container));
-    let store = acrt::store::Store::open(&env.state_dir()).unwrap();
-    let worker = store
-        .get_run(&registry, &run_id)
-        .unwrap()
-        .unwrap()
-        .runner_pid
-        .unwrap();
-    std::process::Command::new("kill")
-        .args(["-9", &worker.to_string()])
-        .status()
-        .unwrap();
-    wait_until(
-        "the worker's end",
-        std::time::Duration::from_secs(10),
-        || !acrt::engine::process::runner_alive(worker, None),
-    );
+    kill_9(worker);
 
     // The next command notices: the run Failed, its files and its container gone.
     let run = env.json(&["task", "show-run", "--run-id", &run_id]);
@@ -133,15 +99,7 @@ fn a_killed_build_leaves_no_container_behind() {
         std::time::Duration::from_secs(30),
         || process_in_group(group, "/bin/busybox"),
     );
-    std::process::Command::new("kill")
-        .args(["-9", &worker.to_string()])
-        .status()
-        .unwrap();
-    wait_until(
-        "the worker's end",
-        std::time::Duration::from_secs(10),
-        || !acrt::engine::process::runner_alive(worker, None),
-    );
+    kill_9(worker);
     let run = env.json(&["task", "show-run", "--run-id", &run_id]);
     assert_eq!(run["status"], "Failed", "{run}");
     // SAFETY: signal 0 only asks whether the group exists.
@@ -498,4 +456,153 @@ fn timeout_ends_a_run_whose_git_context_hangs() {
     );
     let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
     assert_eq!(run["status"], "Timeout", "{run}");
+}
+
+/// Starts a task-file run in a worker whose first step sleeps in a container once `steps`
+/// (task-file text before it) have run; returns the run id, its work dir, its container and
+/// its worker's pid once the container runs.
+fn sleeping_worker(
+    env: &TestEnv,
+    name: &str,
+    steps: &str,
+) -> (String, std::path::PathBuf, String, i64) {
+    let image = busybox_image(env);
+    let task_file = format!("version: v1.1.0\nsteps:\n{steps}  - cmd: {image} sleep 60\n");
+    let dir = env.busybox_context(
+        name,
+        &[
+            ("acb.yaml", &task_file),
+            ("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n"),
+        ],
+    );
+    let queued = env.json(&["run", "-f", "acb.yaml", "--no-wait", dir.to_str().unwrap()]);
+    let run_id = queued["runId"].as_str().unwrap().to_string();
+    let registry = env.registry(0).addr.clone();
+    let work = env
+        .state_dir()
+        .join("work")
+        .join(registry.replace(':', "_"))
+        .join(&run_id);
+    let log_file = env
+        .state_dir()
+        .join("logs")
+        .join(registry.replace(':', "_"))
+        .join(format!("{run_id}.log"));
+    // The sleeping step's own `buildah run` is the last process: its container exists.
+    wait_until(
+        "the sleeping step's container",
+        std::time::Duration::from_secs(120),
+        || {
+            std::fs::read_to_string(&log_file).is_ok_and(|l| {
+                l.lines()
+                    .any(|l| l.contains("$ ") && l.contains("sleep 60"))
+            })
+        },
+    );
+    let container = std::fs::read_to_string(work.join("containers"))
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    let store = acrt::store::Store::open(&env.state_dir()).unwrap();
+    let worker = store
+        .get_run(&registry, &run_id)
+        .unwrap()
+        .unwrap()
+        .runner_pid
+        .unwrap();
+    (run_id, work, container, worker)
+}
+
+fn kill_9(worker: i64) {
+    std::process::Command::new("kill")
+        .args(["-9", &worker.to_string()])
+        .status()
+        .unwrap();
+    wait_until(
+        "the worker's end",
+        std::time::Duration::from_secs(10),
+        || !acrt::engine::process::runner_alive(worker, None),
+    );
+}
+
+/// The run as stored, read without any of acrt's commands (which would reap it).
+fn stored_run(env: &TestEnv, run_id: &str) -> serde_json::Value {
+    let store = acrt::store::Store::open(&env.state_dir()).unwrap();
+    let run = store
+        .get_run(&env.registry(0).addr, run_id)
+        .unwrap()
+        .unwrap()
+        .run;
+    serde_json::to_value(run).unwrap()
+}
+
+#[test]
+fn any_command_that_opens_the_store_notices_a_killed_run() {
+    let env = TestEnv::builder().registry().private_storage().build();
+    let context = env.dir_with("any", &[("Dockerfile", "FROM scratch\n")]);
+    let context = context.to_str().unwrap();
+    for (i, command) in [
+        &["task", "list"][..],
+        &["watch", "--once"][..],
+        &[
+            "task", "create", "-n", "anytask", "-c", context, "-t", "app:1",
+        ][..],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (run_id, work, container, worker) = sleeping_worker(&env, &format!("ctx{i}"), "");
+        kill_9(worker);
+        assert_eq!(stored_run(&env, &run_id)["status"], "Running");
+        let out = env.run(command);
+        assert!(out.status.success(), "{command:?}: {}", stderr(&out));
+        let run = stored_run(&env, &run_id);
+        assert_eq!(run["status"], "Failed", "{command:?}: {run}");
+        assert!(
+            !work.exists(),
+            "{command:?}: the work dir (auth file) is removed"
+        );
+        assert!(
+            !containers(&env).contains(&container),
+            "{command:?}: the step's container is removed"
+        );
+    }
+}
+
+#[test]
+fn a_run_killed_after_a_push_says_what_it_pushed() {
+    let env = TestEnv::builder().registry().private_storage().build();
+    let steps = "  - id: build\n    build: -t $Registry/pushed/app:1 .\n  - id: push\n    push: [\"$Registry/pushed/app:1\"]\n";
+    let (run_id, _work, _container, worker) = sleeping_worker(&env, "pusher", steps);
+    kill_9(worker);
+    let digest = env.registry(0).digest("pushed/app", "1", None).unwrap();
+    let run = env.json(&["task", "show-run", "--run-id", &run_id]);
+    assert_eq!(run["status"], "Failed", "{run}");
+    assert_eq!(
+        run["outputImages"],
+        serde_json::json!([{
+            "digest": digest,
+            "registry": env.registry(0).addr,
+            "repository": "pushed/app",
+            "tag": "1",
+        }]),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_successful_run_removes_its_detached_steps_container() {
+    let env = TestEnv::builder().registry().private_storage().build();
+    let image = busybox_image(&env);
+    let before = containers(&env);
+    let task_file = format!(
+        "version: v1.1.0\nsteps:\n  - id: server\n    cmd: {image} sleep 60\n    detach: true\n  - id: client\n    cmd: {image} true\n    when: [server]\n"
+    );
+    let dir = env.dir_with("detached", &[("acb.yaml", &task_file)]);
+    let out = env.run(&["run", "-f", "acb.yaml", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let left: Vec<String> = containers(&env).difference(&before).cloned().collect();
+    assert!(left.is_empty(), "containers left: {left:?}");
 }

@@ -14,9 +14,12 @@ use std::time::Duration;
 use super::{Plan, Step, StepKind};
 use crate::builder::{self, BuildRequest, ProcessStep};
 use crate::dockerfile;
+use crate::engine::Built;
+use crate::engine::journal::Journal;
 use crate::engine::log::RunLog;
+use crate::engine::outcome::{Outcome, Stop, fail, failure};
 use crate::engine::pipeline;
-use crate::engine::process::{Outputs, RunGroups, StepEnd, run_step_to};
+use crate::engine::process::{Outputs, run_step_to};
 use crate::model::Platform;
 use crate::model::image::ImageRef;
 use crate::model::run::{ImageDescriptor, StepRecord};
@@ -53,8 +56,9 @@ pub struct StepEnv<'a> {
     pub builder: &'a dyn builder::Builder,
     pub log: &'a RunLog,
     pub deadline: tokio::time::Instant,
-    /// Where each running step's process group is recorded (cancel-run stops them all).
-    pub groups: &'a RunGroups,
+    /// The run's record: each running step's process group (cancel-run stops them all), the
+    /// steps as they start and end, each push as it happens.
+    pub journal: &'a Journal,
 }
 
 impl StepEnv<'_> {
@@ -65,16 +69,6 @@ impl StepEnv<'_> {
             .iter()
             .any(|s| s.len() >= 3 && text.contains(s.as_str()))
     }
-}
-
-#[derive(Default)]
-pub struct StepsOutcome {
-    pub records: Vec<StepRecord>,
-    pub output_images: Vec<ImageDescriptor>,
-    pub bases: Vec<RecordedBase>,
-    /// Why the run failed, if it did; `timed_out` when the run's own timeout ended it.
-    pub failure: Option<String>,
-    pub timed_out: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -141,16 +135,15 @@ fn warn_unsupported(plan: &Plan, log: &RunLog) {
     }
 }
 
-/// Records how a step ended; the failure's message when it failed the run (a failure with
+/// Records how a step ended; why the run stops, when the step failed it (a failure with
 /// ignoreErrors counts as success).
 fn settle(
     step: &Step,
-    result: Result<(), StepError>,
+    result: Outcome,
     state: &mut State,
     record: &mut StepRecord,
     log: &RunLog,
-    timed_out: &mut bool,
-) -> Option<String> {
+) -> Option<Stop> {
     match result {
         Ok(()) => {
             *state = State::Succeeded;
@@ -158,29 +151,32 @@ fn settle(
             log.line(&format!("Step ID: {} marked as successful", step.id));
             None
         }
-        Err(StepError::Failed(message)) if step.ignore_errors => {
+        Err(Stop::Failed(error)) if step.ignore_errors => {
             *state = State::Succeeded;
             record.status = StepStatus::Successful;
-            record.message = Some(format!("ignored: {message}"));
+            record.message = Some(format!("ignored: {error:#}"));
             log.line(&format!(
-                "Step ID: {} failed ({message}); ignoreErrors is set, so it counts as successful",
+                "Step ID: {} failed ({error:#}); ignoreErrors is set, so it counts as successful",
                 step.id
             ));
             None
         }
-        Err(e) => {
+        Err(stop) => {
             *state = State::Failed;
             record.status = StepStatus::Failed;
-            let message = match e {
-                StepError::Failed(m) => m,
-                StepError::RunTimedOut => {
-                    *timed_out = true;
-                    "the run's timeout was reached".into()
-                }
+            let message = match &stop {
+                Stop::Failed(error) => format!("{error:#}"),
+                Stop::TimedOut => "the run's timeout was reached".into(),
+                Stop::Canceled => "canceled".into(),
             };
             record.message = Some(message.clone());
             log.line(&format!("Step ID: {} marked as failed: {message}", step.id));
-            Some(message)
+            Some(match stop {
+                Stop::Failed(error) => {
+                    Stop::Failed(error.context(format!("step '{}' failed", step.id)))
+                }
+                other => other,
+            })
         }
     }
 }
@@ -229,16 +225,10 @@ impl Shared {
     }
 }
 
-pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
-    let volumes = match write_volumes(plan, &env.work, env.log) {
-        Ok(v) => v,
-        Err(e) => {
-            return StepsOutcome {
-                failure: Some(format!("{e:#}")),
-                ..StepsOutcome::default()
-            };
-        }
-    };
+/// Runs the plan's steps; the steps' records reach the run's journal as each starts and ends.
+/// The run stops at the first step that fails it; its own timeout counts before a failure.
+pub(crate) async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> Outcome<Built> {
+    let volumes = write_volumes(plan, &env.work, env.log).map_err(fail)?;
     warn_unsupported(plan, env.log);
     let shared = Shared::new(plan);
     let mut states = vec![State::Waiting; plan.steps.len()];
@@ -247,10 +237,9 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
     // Detached steps whose containers run on beside the others (step index, its future).
     let mut detached = FuturesUnordered::new();
     let mut live_detached: Vec<usize> = Vec::new();
-    let mut failure: Option<String> = None;
-    let mut timed_out = false;
+    let mut stopped: Option<Stop> = None;
     loop {
-        if failure.is_none() {
+        if stopped.is_none() {
             for i in ready_steps(plan, &states) {
                 let step = &plan.steps[i];
                 states[i] = State::Running;
@@ -259,6 +248,7 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
                 env.log.line(&starting_line(step));
                 running.push(Box::pin(start_step(i, step, env, &volumes, &shared)));
             }
+            env.journal.record_steps(&records);
         }
         let next = tokio::select! {
             next = running.next() => next,
@@ -281,34 +271,31 @@ pub async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> StepsOutcome {
             detached.push(async move { (i, run.await) });
         }
         records[i].finish_time = Some(now_rfc3339());
-        let Some(message) = settle(
-            step,
-            result,
-            &mut states[i],
-            &mut records[i],
-            env.log,
-            &mut timed_out,
-        ) else {
-            continue;
-        };
-        if failure.is_none() {
-            failure = Some(format!("step '{}' failed: {message}", step.id));
-            // Stop what is running: the first failure fails the run at once.
-            env.groups.stop_all(Duration::from_secs(3)).await;
+        let stop = settle(step, result, &mut states[i], &mut records[i], env.log);
+        env.journal.record_steps(&records);
+        match (stop, &stopped) {
+            (None, _) => {}
+            (Some(stop), None) => {
+                stopped = Some(stop);
+                // Stop what is running: the first failure fails the run at once.
+                env.journal.stop_all(Duration::from_secs(3)).await;
+            }
+            // The run's timeout, reached after a failure, is what ended it.
+            (Some(Stop::TimedOut), Some(_)) => stopped = Some(Stop::TimedOut),
+            (Some(_), Some(_)) => {}
         }
     }
     drop(running);
     log_stopping_detached(plan, &live_detached, env.log);
     drop(detached);
     mark_skipped(plan, &states, &mut records, env.log);
-    let bases = shared.bases.take();
-    let output_images = shared.outputs.take();
-    StepsOutcome {
-        records,
-        output_images,
-        bases,
-        failure,
-        timed_out,
+    env.journal.steps(records).await.map_err(fail)?;
+    match stopped {
+        Some(stop) => Err(stop),
+        None => Ok(Built {
+            output_images: shared.outputs.take(),
+            bases: shared.bases.take(),
+        }),
     }
 }
 
@@ -325,12 +312,6 @@ fn ready_steps(plan: &Plan, states: &[State]) -> Vec<usize> {
         .collect()
 }
 
-#[derive(Debug)]
-enum StepError {
-    Failed(String),
-    RunTimedOut,
-}
-
 /// startDelay, then repeat+1 runs, each with up to `retries` more tries; all within the
 /// step's timeout (and the run's).
 async fn run_with_policy(
@@ -338,7 +319,7 @@ async fn run_with_policy(
     env: &StepEnv<'_>,
     volumes: &[(String, PathBuf)],
     shared: &Shared,
-) -> Result<(), StepError> {
+) -> Outcome {
     let step_deadline =
         tokio::time::Instant::now() + Duration::from_secs(step.start_delay + step.timeout);
     let deadline = step_deadline.min(env.deadline);
@@ -356,15 +337,15 @@ async fn run_with_policy(
                 tokio::time::timeout_at(outer, run_once(step, env, volumes, shared, deadline))
                     .await;
             match result {
-                Err(_) | Ok(Err(StepError::RunTimedOut)) => {
+                Err(_) | Ok(Err(Stop::TimedOut)) => {
                     return Err(if run_limited {
-                        StepError::RunTimedOut
+                        Stop::TimedOut
                     } else {
-                        StepError::Failed(format!("timed out after {} s", step.timeout))
+                        failure(format!("timed out after {} s", step.timeout))
                     });
                 }
                 Ok(Ok(())) => break,
-                Ok(Err(StepError::Failed(m))) if attempt < step.retries => {
+                Ok(Err(Stop::Failed(m))) if attempt < step.retries => {
                     attempt += 1;
                     env.log.line(&format!(
                         "Step ID: {} failed ({m}); retry {attempt} of {} in {} s",
@@ -393,7 +374,7 @@ async fn run_once(
     volumes: &[(String, PathBuf)],
     shared: &Shared,
     deadline: tokio::time::Instant,
-) -> Result<(), StepError> {
+) -> Outcome {
     match &step.kind {
         StepKind::Build(args) => build(step, args, env, shared, deadline).await,
         StepKind::Push(images) => push(step, images, env, shared, deadline).await,
@@ -407,7 +388,7 @@ async fn process(
     process: ProcessStep,
     env: &StepEnv<'_>,
     deadline: tokio::time::Instant,
-) -> Result<(), StepError> {
+) -> Outcome {
     let program = process.program.clone();
     match process_exit(step_id, process, env, deadline).await? {
         Some(0) => Ok(()),
@@ -415,8 +396,8 @@ async fn process(
     }
 }
 
-fn exit_error(program: &Path, code: Option<i32>) -> StepError {
-    StepError::Failed(format!(
+fn exit_error(program: &Path, code: Option<i32>) -> Stop {
+    failure(format!(
         "{} exited with {}",
         program.display(),
         code.map_or("a signal".to_string(), |c| format!("code {c}"))
@@ -429,7 +410,7 @@ async fn process_exit(
     process: ProcessStep,
     env: &StepEnv<'_>,
     deadline: tokio::time::Instant,
-) -> Result<Option<i32>, StepError> {
+) -> Outcome<Option<i32>> {
     process_exit_to(step_id, process, env, deadline, Outputs::default()).await
 }
 
@@ -440,7 +421,7 @@ async fn process_exit_to(
     env: &StepEnv<'_>,
     deadline: tokio::time::Instant,
     outputs: Outputs,
-) -> Result<Option<i32>, StepError> {
+) -> Outcome<Option<i32>> {
     let shown: Vec<String> = process
         .args
         .iter()
@@ -451,13 +432,7 @@ async fn process_exit_to(
         process.program.display(),
         shown.join(" ")
     ));
-    let end = run_step_to(&process, &env.work, env.log, deadline, env.groups, outputs)
-        .await
-        .map_err(|e| StepError::Failed(format!("{e:#}")))?;
-    match end {
-        StepEnd::Exited(code) => Ok(code),
-        StepEnd::TimedOut => Err(StepError::RunTimedOut),
-    }
+    run_step_to(&process, &env.work, env.log, deadline, env.journal, outputs).await
 }
 
 /// The host directory a container path under /workspace stands for.

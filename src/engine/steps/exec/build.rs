@@ -38,7 +38,7 @@ struct BuildFlags {
 
 /// `-t img -f Dockerfile --build-arg K=V --target T --platform P .`; options acrt does not
 /// know are named in the log and ignored.
-fn parse_build_flags(args: &str, step: &Step, env: &StepEnv<'_>) -> Result<BuildFlags, StepError> {
+fn parse_build_flags(args: &str, step: &Step, env: &StepEnv<'_>) -> Outcome<BuildFlags> {
     let mut f = BuildFlags::default();
     let words = split_words(args);
     let mut i = 0;
@@ -49,7 +49,7 @@ fn parse_build_flags(args: &str, step: &Step, env: &StepEnv<'_>) -> Result<Build
             words
                 .get(i)
                 .cloned()
-                .ok_or_else(|| StepError::Failed(format!("build: {w} needs a value")))
+                .ok_or_else(|| failure(format!("build: {w} needs a value")))
         };
         match w.as_str() {
             "-t" | "--tag" => f.tags.push(value()?),
@@ -89,8 +89,8 @@ fn parse_build_flags(args: &str, step: &Step, env: &StepEnv<'_>) -> Result<Build
 }
 
 /// A build step's `--platform` value.
-fn platform_flag(text: &str) -> Result<Platform, StepError> {
-    Platform::parse(text).map_err(|e| StepError::Failed(format!("build: --platform: {e:#}")))
+fn platform_flag(text: &str) -> Outcome<Platform> {
+    Platform::parse(text).map_err(|e| failure(format!("build: --platform: {e:#}")))
 }
 
 /// The step's context (its working directory, under the workspace, joined with the context
@@ -152,7 +152,7 @@ pub(super) async fn build(
     env: &StepEnv<'_>,
     shared: &Shared,
     deadline: tokio::time::Instant,
-) -> Result<(), StepError> {
+) -> Outcome {
     let BuildFlags {
         tags,
         file,
@@ -163,7 +163,7 @@ pub(super) async fn build(
         context,
     } = parse_build_flags(args, step, env)?;
     let platform = platform.unwrap_or_else(|| env.platform.clone());
-    let failed = |e: anyhow::Error| StepError::Failed(format!("build: {e:#}"));
+    let failed = |e: anyhow::Error| failure(format!("build: {e:#}"));
     // Tagged as docker tags them, so a later `cmd: NAME` runs this image, which is docker.io's
     // NAME, never another NAME in the builder's storage.
     let tags = tags
@@ -222,10 +222,7 @@ pub(super) async fn build(
         insecure_registries: insecure_registries(env, &registries),
         annotations: pipeline::base_annotations(&resolved),
     };
-    let plan = env
-        .builder
-        .plan(&request, &env.work)
-        .map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    let plan = env.builder.plan(&request, &env.work).map_err(fail)?;
     // The step's env is for `--build-arg NAME` (read above), not a setting of the builder.
     for p in plan.steps {
         process(&step.id, p, env, deadline).await?;

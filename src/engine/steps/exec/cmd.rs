@@ -15,7 +15,7 @@ pub(super) async fn container(
     volumes: &[(String, PathBuf)],
     shared: &Shared,
     deadline: tokio::time::Instant,
-) -> Result<Option<i32>, StepError> {
+) -> Outcome<Option<i32>> {
     let with_env_files;
     let step = if step.env_files.is_empty() {
         step
@@ -64,12 +64,11 @@ pub(super) async fn container(
 
 /// The step with its `--env-file` variables (read now: an earlier step may have written the
 /// files) under its own `env`, which wins per key.
-fn read_env_files(step: &Step, workspace: &Path) -> Result<Step, StepError> {
+fn read_env_files(step: &Step, workspace: &Path) -> Outcome<Step> {
     use crate::engine::steps::{env_file, validate::merge_env};
     let mut env = Vec::new();
     for rel in &step.env_files {
-        let vars =
-            env_file::read(workspace, rel).map_err(|e| StepError::Failed(format!("cmd: {e}")))?;
+        let vars = env_file::read(workspace, rel).map_err(|e| failure(format!("cmd: {e}")))?;
         merge_env(&mut env, vars);
     }
     merge_env(&mut env, step.env.clone());
@@ -96,14 +95,14 @@ async fn run_with_container_tool(
     volumes: &[(String, PathBuf)],
     deadline: tokio::time::Instant,
     outputs: Outputs,
-) -> Result<Option<i32>, StepError> {
+) -> Outcome<Option<i32>> {
     let runtime = env.builder.name();
     let program = env.builder.program().to_path_buf();
     let (image, args, words) = (run.image, run.args, run.words);
     if words.iter().any(|w| env.holds_secret(w))
         || step.env.iter().any(|(_, v)| env.holds_secret(v))
     {
-        return Err(StepError::Failed(format!(
+        return Err(failure(format!(
             "step '{}': a secret in a cmd step would be on {runtime}'s command line; run cmd steps \
                  that use secrets with the buildah builder (--builder buildah), or mount the secret \
                  as a volume file",
@@ -134,7 +133,7 @@ async fn run_with_container_tool(
     match process_exit_to(&step.id, launch, env, deadline, outputs).await? {
         // podman's and docker's own codes: 125 the tool failed, 126 the container could
         // not be started (its OCI runtime refused); anything else is the command's.
-        Some(126) => Err(StepError::Failed(format!(
+        Some(126) => Err(failure(format!(
             "{runtime} could not start the container (exit 126: its OCI runtime failed, see \
                  the log); {runtime} cannot run containers on this machine: run cmd steps with \
                  --builder buildah"
@@ -151,15 +150,20 @@ async fn buildah_container(
     env: &StepEnv<'_>,
     auth: &Path,
     conf: &[(String, String)],
-) -> Result<String, StepError> {
+) -> Result<String, Stop> {
     let program = env.builder.program().to_path_buf();
-    let cert_dir =
-        builder::cert_dir_flags(&env.work).map_err(|e| StepError::Failed(format!("{e:#}")))?;
+    let cert_dir = builder::cert_dir_flags(&env.work).map_err(fail)?;
     // The container is known by its id (never reused), not its name (buildah gives the name
     // of a removed container to the next one): that is what a cleanup may remove.
+    // A kept container's cid file is named apart: a cleanup removes the others.
+    let prefix = if step.keep {
+        "kept-"
+    } else {
+        crate::engine::cleanup::CID_FILE_PREFIX
+    };
     let cid_file = |attempt: &str| {
         env.work.join(format!(
-            "cid-{}-{attempt}-{}",
+            "{prefix}{}-{attempt}-{}",
             step.id.replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -176,30 +180,30 @@ async fn buildah_container(
         (!id.is_empty()).then_some(id)
     };
     let pulled_cid = cid_file("pull");
-    let from = crate::host::command(&program)
-        .args(["from", "--quiet", "--pull", "--authfile"])
+    let mut from = crate::host::command(&program);
+    from.args(["from", "--quiet", "--pull", "--authfile"])
         .arg(auth)
         .args(&cert_dir)
         .arg("--cidfile")
         .arg(&pulled_cid)
         .arg(image)
-        .envs(conf.iter().map(|(k, v)| (k, v)))
-        .output()
+        .envs(conf.iter().map(|(k, v)| (k, v)));
+    let from = crate::engine::process::output_in_group(&mut from, env.journal)
         .await
         .map_err(|e| {
-            StepError::Failed(format!(
+            failure(format!(
                 "cannot run buildah: {e}; install it (scripts/setup)"
             ))
         })?;
     if !from.status.success() {
         // Images an earlier build step made live only in local storage: try without pulling.
         let local_cid = cid_file("local");
-        let local = crate::host::command(&program)
+        let mut local = crate::host::command(&program);
+        local
             .args(["from", "--quiet", "--pull-never", "--cidfile"])
             .arg(&local_cid)
-            .arg(image)
-            .output()
-            .await;
+            .arg(image);
+        let local = crate::engine::process::output_in_group(&mut local, env.journal).await;
         match local {
             Ok(out) if out.status.success() => {
                 let container = container_id(&local_cid)
@@ -207,7 +211,7 @@ async fn buildah_container(
                 return Ok(container);
             }
             _ => {
-                return Err(StepError::Failed(format!(
+                return Err(failure(format!(
                     "cannot get the image {image}: {}{}",
                     String::from_utf8_lossy(&from.stderr).trim(),
                     docker_cli_hint(image)
@@ -242,7 +246,7 @@ async fn container_argv(
     buildah: &Path,
     container: &str,
     args: &[String],
-) -> Result<Vec<String>, StepError> {
+) -> Result<Vec<String>, Stop> {
     let config = crate::host::command(buildah)
         .args(["inspect", "--type", "container", container])
         .output()
@@ -271,8 +275,8 @@ async fn container_argv(
     };
     let argv: Vec<String> = entrypoint.into_iter().chain(command).collect();
     if argv.is_empty() {
-        return Err(StepError::Failed(
-            "the image has no entrypoint or command, and the step gives none".into(),
+        return Err(failure(
+            "the image has no entrypoint or command, and the step gives none",
         ));
     }
     Ok(argv)
@@ -286,7 +290,7 @@ fn mount_flags(
     workspace: &Path,
     volumes: &[(String, PathBuf)],
     workdir_flag: &str,
-) -> Result<Vec<std::ffi::OsString>, StepError> {
+) -> Result<Vec<std::ffi::OsString>, Stop> {
     let mut flags: Vec<std::ffi::OsString> = vec![
         "-v".into(),
         format!(
@@ -323,8 +327,8 @@ fn mount_flags(
 
 /// The host directory a `-v` names: inside the workspace however its links point (a link
 /// out of it is refused), made when missing, as docker makes it.
-fn workspace_dir(workspace: &Path, bind: &WorkspaceBind) -> Result<PathBuf, StepError> {
-    let failed = |e: &dyn std::fmt::Display| StepError::Failed(format!("cmd: -v: {e:#}"));
+fn workspace_dir(workspace: &Path, bind: &WorkspaceBind) -> Result<PathBuf, Stop> {
+    let failed = |e: &dyn std::fmt::Display| failure(format!("cmd: -v: {e:#}"));
     let source = if bind.source.is_empty() {
         "."
     } else {
@@ -347,13 +351,13 @@ async fn run_container(
     volumes: &[(String, PathBuf)],
     deadline: tokio::time::Instant,
     outputs: Outputs,
-) -> Result<Option<i32>, StepError> {
+) -> Outcome<Option<i32>> {
     let mut run: Vec<std::ffi::OsString> = vec!["run".into()];
     run.extend(mount_flags(step, &env.workspace, volumes, "--workingdir")?);
     let launch = crate::engine::steps::script::launch(&env.work, &step.id, argv, &step.env, |t| {
         env.holds_secret(t)
     })
-    .map_err(|e| StepError::Failed(format!("cannot write the step's script: {e}")))?;
+    .map_err(|e| failure(format!("cannot write the step's script: {e}")))?;
     if let Some(dir) = &launch.script_dir {
         env.log.line(&format!(
             "[{}] secrets reach this step through a private script ({}/run.sh, run by the image's /bin/sh), never a command line",
@@ -401,7 +405,7 @@ fn container_run_args(
     workspace: &Path,
     volumes: &[(String, PathBuf)],
     auth_file: &Path,
-) -> Result<Vec<std::ffi::OsString>, StepError> {
+) -> Result<Vec<std::ffi::OsString>, Stop> {
     let mut argv: Vec<std::ffi::OsString> = vec!["run".into()];
     if runtime == "podman" {
         argv.extend(["--authfile".into(), auth_file.into()]);

@@ -3,8 +3,7 @@
 
 use super::*;
 
-pub(super) type StepFuture<'a> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StepError>> + 'a>>;
+pub(super) type StepFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Outcome> + 'a>>;
 
 /// Runs step `i` to its end; a detached step only until its container starts, handing back
 /// the rest of its run (or its result, if it failed before that).
@@ -14,7 +13,7 @@ pub(super) async fn start_step<'a>(
     env: &'a StepEnv<'_>,
     volumes: &'a [(String, PathBuf)],
     shared: &'a Shared,
-) -> (usize, Result<(), StepError>, Option<StepFuture<'a>>) {
+) -> (usize, Outcome, Option<StepFuture<'a>>) {
     let mut run: StepFuture<'a> = Box::pin(run_with_policy(step, env, volumes, shared));
     let Some(started) = shared.started.get(&step.id) else {
         return (i, run.await, None);
@@ -26,11 +25,12 @@ pub(super) async fn start_step<'a>(
 }
 
 /// A detached step's container ended by itself, before the run did.
-pub(super) fn log_detached_end(step: &Step, result: Result<(), StepError>, log: &RunLog) {
+pub(super) fn log_detached_end(step: &Step, result: Outcome, log: &RunLog) {
     log.line(&match result {
         Ok(()) => format!("Detached step ID: {} ended", step.id),
-        Err(StepError::Failed(m)) => format!("Detached step ID: {} ended: {m}", step.id),
-        Err(StepError::RunTimedOut) => format!("Detached step ID: {} timed out", step.id),
+        Err(Stop::Failed(m)) => format!("Detached step ID: {} ended: {m:#}", step.id),
+        Err(Stop::TimedOut) => format!("Detached step ID: {} timed out", step.id),
+        Err(Stop::Canceled) => format!("Detached step ID: {} was canceled", step.id),
     });
 }
 

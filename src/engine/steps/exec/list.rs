@@ -16,11 +16,11 @@ impl LineState {
         self.failure = failure;
     }
 
-    fn end(self) -> Result<(), StepError> {
+    fn end(self) -> Outcome {
         match (self.status, self.failure) {
             (0, _) => Ok(()),
-            (_, Some(failure)) => Err(StepError::Failed(failure)),
-            (status, None) => Err(StepError::Failed(format!(
+            (_, Some(failure)) => Err(crate::engine::outcome::failure(failure)),
+            (status, None) => Err(crate::engine::outcome::failure(format!(
                 "the cmd line ended with status {status}"
             ))),
         }
@@ -35,7 +35,7 @@ pub(super) async fn cmd(
     volumes: &[(String, PathBuf)],
     shared: &Shared,
     deadline: tokio::time::Instant,
-) -> Result<(), StepError> {
+) -> Outcome {
     let mut state = LineState {
         status: 0,
         failure: None,
@@ -64,8 +64,8 @@ pub(super) async fn cmd(
                     match cmd::container(step, run, env, volumes, shared, deadline).await {
                         Ok(Some(0)) => (0, None),
                         Ok(code) => (code.unwrap_or(128), Some(exit_message(env, code))),
-                        Err(StepError::Failed(m)) => (125, Some(m)),
-                        Err(timed_out) => return Err(timed_out),
+                        Err(Stop::Failed(e)) => (125, Some(format!("{e:#}"))),
+                        Err(stopped) => return Err(stopped),
                     };
                 state.set(status, failure);
             }
@@ -77,7 +77,7 @@ pub(super) async fn cmd(
 /// Why a container's run failed: the runtime and the code, as a single-command step says it.
 fn exit_message(env: &StepEnv<'_>, code: Option<i32>) -> String {
     match exit_error(env.builder.program(), code) {
-        StepError::Failed(message) => message,
-        StepError::RunTimedOut => unreachable!("an exit is a failure"),
+        Stop::Failed(e) => format!("{e:#}"),
+        Stop::TimedOut | Stop::Canceled => unreachable!("an exit is a failure"),
     }
 }

@@ -24,7 +24,7 @@ impl StepLogins {
     }
 
     /// An auth file of the step's own with these logins.
-    pub(super) fn auth_file(&self, env: &StepEnv<'_>, name: &str) -> Result<AuthFile, StepError> {
+    pub(super) fn auth_file(&self, env: &StepEnv<'_>, name: &str) -> Outcome<AuthFile> {
         let unique = format!(
             "{name}-{}.json",
             std::time::SystemTime::now()
@@ -32,8 +32,7 @@ impl StepLogins {
                 .unwrap_or_default()
                 .as_nanos()
         );
-        AuthFile::write_named(&env.work, &unique, &self.credentials, &self.registries)
-            .map_err(|e| StepError::Failed(format!("{e:#}")))
+        AuthFile::write_named(&env.work, &unique, &self.credentials, &self.registries).map_err(fail)
     }
 
     pub(super) fn client(&self) -> RegistryClient {
@@ -63,7 +62,6 @@ pub(super) fn insecure_registries(env: &StepEnv<'_>, registries: &[String]) -> V
 pub(super) fn insecure_env(
     env: &StepEnv<'_>,
     registries: &[String],
-) -> Result<Vec<(String, String)>, StepError> {
-    builder::registries_conf_env(&insecure_registries(env, registries), &env.work)
-        .map_err(|e| StepError::Failed(format!("{e:#}")))
+) -> Outcome<Vec<(String, String)>> {
+    builder::registries_conf_env(&insecure_registries(env, registries), &env.work).map_err(fail)
 }

@@ -11,7 +11,7 @@ pub(super) async fn push(
     env: &StepEnv<'_>,
     shared: &Shared,
     deadline: tokio::time::Instant,
-) -> Result<(), StepError> {
+) -> Outcome {
     let mut names: Vec<String> = Vec::new();
     for image in images {
         let name = with_tag(image);
@@ -34,13 +34,10 @@ pub(super) async fn push(
                 auth_file: auth.path(),
                 insecure_registries: &insecure,
             };
-            let p = env
-                .builder
-                .push(&request, &env.work)
-                .map_err(|e| StepError::Failed(format!("{e:#}")))?;
+            let p = env.builder.push(&request, &env.work).map_err(fail)?;
             match process(&step.id, p, env, deadline).await {
                 Ok(()) => break,
-                Err(StepError::Failed(m)) if tries < 3 => {
+                Err(Stop::Failed(m)) if tries < 3 => {
                     env.log.line(&format!(
                         "[{}] push of {name} failed ({m}); trying again",
                         step.id
@@ -57,6 +54,11 @@ pub(super) async fn push(
                 step.id,
                 digest.as_deref().unwrap_or("(digest unknown)")
             ));
+            // In the record at once: a run stopped from here on still says what it pushed.
+            env.journal
+                .pushed(ImageDescriptor::of(&image, digest.clone()))
+                .await
+                .map_err(fail)?;
             let built_for = shared.built_for.borrow().get(name).cloned();
             if let Some(built_for) = built_for {
                 check_pushed_platform(&client, &image, &built_for).await?;
@@ -76,13 +78,13 @@ async fn check_pushed_platform(
     client: &RegistryClient,
     image: &ImageRef,
     built_for: &Platform,
-) -> Result<(), StepError> {
+) -> Outcome {
     let pushed = client
         .image_platform(image)
         .await
-        .map_err(|e| StepError::Failed(format!("push: reading {image}'s platform: {e:#}")))?;
+        .map_err(|e| failure(format!("push: reading {image}'s platform: {e:#}")))?;
     match pushed {
-        Some(pushed) if !pushed.matches(built_for) => Err(StepError::Failed(format!(
+        Some(pushed) if !pushed.matches(built_for) => Err(failure(format!(
             "push: the pushed image {image} is {pushed}, not the {built_for} its build step asked for"
         ))),
         _ => Ok(()),

@@ -5,12 +5,12 @@ use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-use super::StepError;
+use crate::engine::outcome::{Outcome, Stop, failure};
 use crate::engine::process::Outputs;
 use crate::engine::steps::{Sink, Streams};
 
 /// The files a container's output goes to; one file for both when they name the same.
-pub(super) fn open(workspace: &Path, streams: &Streams) -> Result<Outputs, StepError> {
+pub(super) fn open(workspace: &Path, streams: &Streams) -> Outcome<Outputs> {
     let stdout = open_sink(workspace, &streams.stdout)?;
     let stderr = if streams.stderr == streams.stdout {
         stdout
@@ -24,13 +24,13 @@ pub(super) fn open(workspace: &Path, streams: &Streams) -> Result<Outputs, StepE
     Ok(Outputs { stdout, stderr })
 }
 
-fn open_sink(workspace: &Path, sink: &Sink) -> Result<Option<File>, StepError> {
+fn open_sink(workspace: &Path, sink: &Sink) -> Outcome<Option<File>> {
     let opened = match sink {
         Sink::Log => return Ok(None),
         Sink::Null => OpenOptions::new().write(true).open("/dev/null"),
         Sink::File { path, append } => {
             let host = crate::context::resolve_inside(workspace, path, "the redirection target")
-                .map_err(|e| StepError::Failed(format!("cmd: {e:#}")))?;
+                .map_err(|e| failure(format!("cmd: {e:#}")))?;
             let mut options = OpenOptions::new();
             options
                 .write(true)
@@ -47,13 +47,13 @@ fn open_sink(workspace: &Path, sink: &Sink) -> Result<Option<File>, StepError> {
     opened.map(Some).map_err(|e| failed(sink, &e))
 }
 
-fn failed(sink: &Sink, e: &std::io::Error) -> StepError {
+fn failed(sink: &Sink, e: &std::io::Error) -> Stop {
     let name = match sink {
         Sink::File { path, .. } => path.as_str(),
         Sink::Null => "/dev/null",
         Sink::Log => "the log",
     };
-    StepError::Failed(format!(
+    failure(format!(
         "cmd: cannot open the redirection target '{name}': {e}"
     ))
 }
@@ -84,9 +84,10 @@ mod tests {
         std::os::unix::fs::symlink("../../outside/f", workspace.join("sub/f")).unwrap();
         for escape in ["abs/x", "rel/x", "sub/f"] {
             let e = open(&workspace, &file(escape, false)).unwrap_err();
-            let StepError::Failed(message) = e else {
+            let Stop::Failed(message) = e else {
                 panic!("a failure")
             };
+            let message = format!("{message:#}");
             assert!(message.contains("outside"), "{escape}: {message}");
         }
         assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
