@@ -19,11 +19,12 @@ pub struct Owner {
 }
 
 impl Owner {
-    /// The watch state key that says this login was refused (and was reported).
-    pub fn state_key(&self) -> String {
-        format!(
-            "authfail:{}/{}/{}",
-            self.task_registry, self.task, self.server
+    /// The row that says this login was refused (and was reported).
+    pub fn refused_row(&self) -> crate::store::RefusedLogin {
+        (
+            self.task_registry.clone(),
+            self.task.clone(),
+            self.server.clone(),
         )
     }
 

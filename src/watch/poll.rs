@@ -18,7 +18,7 @@ use crate::registry::RegistryClient;
 use crate::registry::ResolvedImage;
 use crate::registry::probe::ManifestProbe;
 use crate::registry::probe::Tagged;
-use crate::store::WatchedBase;
+use crate::store::{MissingBase, RefusedLogin, WatchedBase};
 
 impl Watcher {
     /// Each watched registry and how often its bases are checked
@@ -160,10 +160,10 @@ impl Watcher {
     ) -> Result<()> {
         let mut errors: BTreeMap<String, (String, Option<Duration>)> = BTreeMap::new();
         let mut ok_registries: BTreeSet<String> = BTreeSet::new();
-        let known_missing = self.store.watch_keys("missing:")?;
+        let known_missing = self.store.missing_bases()?;
         // The bases found this cycle: those said missing before are back.
         let mut found = BTreeSet::new();
-        let mut refused_logins = self.store.watch_keys("authfail:")?;
+        let mut refused_logins = self.store.refused_logins()?;
         for (key, checked) in results {
             self.report_refused_logins(&checked, &mut refused_logins)?;
             match checked.result {
@@ -197,7 +197,7 @@ impl Watcher {
                         self.report.warn(&format!(
                             "{message}; the tasks built on it are not rebuilt until the tag is back (said once)"
                         ));
-                        self.store.watch_set(&state, &Utc::now().to_rfc3339())?;
+                        self.store.mark_missing(&state, true)?;
                     }
                     self.summary.missing.push(BaseProblem {
                         image: image_of(&key).to_string(),
@@ -232,10 +232,10 @@ impl Watcher {
         // A base that is back, or no longer watched, is forgotten (and warned of again if it
         // goes missing again); one not checked this cycle (its registry not due, a
         // notification for another tag) stays missing.
-        let watched: BTreeSet<String> = self.watched.keys().map(missing_key).collect();
+        let watched: BTreeSet<MissingBase> = self.watched.keys().map(missing_key).collect();
         for state in &known_missing {
             if found.contains(state) || !watched.contains(state) {
-                self.store.watch_delete(state)?;
+                self.store.mark_missing(state, false)?;
             }
         }
         for (registry, (message, retry_after)) in &errors {
@@ -326,24 +326,24 @@ impl Watcher {
     fn report_refused_logins(
         &mut self,
         checked: &Checked,
-        known: &mut BTreeSet<String>,
+        known: &mut BTreeSet<RefusedLogin>,
     ) -> Result<()> {
         for (owner, _) in &checked.refused {
-            let key = owner.state_key();
+            let key = owner.refused_row();
             if !known.contains(&key) {
                 self.report.warn(&owner.fix());
-                self.store.watch_set(&key, &Utc::now().to_rfc3339())?;
+                self.store.mark_refused_login(&key, true)?;
                 known.insert(key);
             }
         }
         if let Some(owner) = &checked.accepted {
-            let key = owner.state_key();
+            let key = owner.refused_row();
             if known.remove(&key) {
                 self.report.event(&format!(
                     "the login stored for task {} works again for {}",
                     owner.task, owner.server
                 ));
-                self.store.watch_delete(&key)?;
+                self.store.mark_refused_login(&key, false)?;
             }
         }
         Ok(())
@@ -474,10 +474,12 @@ async fn check_one(
     }
 }
 
-/// The watch state key that says a base was found missing (and warned of).
-fn missing_key(key: &BaseKey) -> String {
-    format!(
-        "missing:{}/{}:{}/{}",
-        key.registry, key.repository, key.tag, key.platform
+/// The row that says a base was found missing (and warned of).
+fn missing_key(key: &BaseKey) -> MissingBase {
+    (
+        key.registry.clone(),
+        key.repository.clone(),
+        key.tag.clone(),
+        key.platform.clone(),
     )
 }

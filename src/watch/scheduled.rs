@@ -8,6 +8,7 @@ use super::summary::Fired;
 use super::{Due, TaskKey, Watcher, index, triggers};
 use crate::error::Result;
 use crate::model::image::short_digest;
+use crate::store::TimerMark;
 
 impl Watcher {
     /// Timers cost nothing until they fire: each one's next occurrence is kept, read with
@@ -18,7 +19,7 @@ impl Watcher {
         due: &mut BTreeMap<TaskKey, Due>,
     ) -> Result<Option<chrono::DateTime<Utc>>> {
         let now = Utc::now();
-        let states = self.store.watch_entries("timer:")?;
+        let marks = self.store.timer_marks()?;
         let mut fired = Vec::new();
         let mut writes = Vec::new();
         // The earliest next occurrence of any timer: until then nothing is looked at.
@@ -28,21 +29,18 @@ impl Watcher {
         };
         for ((registry, name), task) in &self.tasks {
             for (timer, schedule) in &task.timers {
-                let key = format!("timer:{registry}/{name}/{timer}");
-                let state = states
-                    .get(&key)
-                    .and_then(|v| triggers::parse_timer_state(v));
-                let after = match state {
+                let key = (registry.clone(), name.clone(), timer.clone());
+                let after = match marks.get(&key) {
                     // Not due yet, and the schedule is the one it was computed from.
-                    Some((next, Some(was))) if was == *schedule && next > now => {
-                        note(next);
+                    Some(m) if m.schedule.as_ref() == Some(schedule) && m.next > now => {
+                        note(m.next);
                         continue;
                     }
-                    Some((next, Some(was))) if was == *schedule => {
-                        Some(next - chrono::Duration::seconds(1))
+                    Some(m) if m.schedule.as_ref() == Some(schedule) => {
+                        Some(m.next - chrono::Duration::seconds(1))
                     }
                     // An older acrt kept the last check: what fell since then fires.
-                    Some((last, None)) => Some(last),
+                    Some(m) if m.schedule.is_none() => Some(m.next - chrono::Duration::seconds(1)),
                     // New, or its schedule changed: it fires from its next occurrence on.
                     _ => None,
                 };
@@ -53,11 +51,12 @@ impl Watcher {
                 }
                 if let Some(next) = triggers::next_occurrence(schedule, now) {
                     note(next);
-                    writes.push((key, triggers::timer_state(next, schedule)));
+                    let schedule = Some(schedule.clone());
+                    writes.push((key, TimerMark { next, schedule }));
                 }
             }
         }
-        self.store.watch_set_many(&writes)?;
+        self.store.set_timer_marks(&writes)?;
         for (key, timer, occurrence) in fired {
             self.report
                 .event(&format!("timer {timer} of {} fired ({occurrence})", key.1));
@@ -106,7 +105,7 @@ impl Watcher {
                     .buffer_unordered(COMMIT_CHECKS_AT_ONCE)
                     .collect(),
             );
-        let seen = self.store.watch_entries("commit:")?;
+        let seen = self.store.commit_heads()?;
         let mut writes = Vec::new();
         for (source, head) in heads {
             let keys = &followers[&source];
@@ -123,8 +122,7 @@ impl Watcher {
                 }
             };
             for key in keys {
-                let state = format!("commit:{}/{}", key.0, key.1);
-                match seen.get(&state) {
+                match seen.get(key) {
                     Some(was) if *was == head => continue,
                     Some(_) => {
                         self.report.event(&format!(
@@ -144,10 +142,10 @@ impl Watcher {
                     }
                     None => {}
                 }
-                writes.push((state, head.clone()));
+                writes.push((key.clone(), head.clone()));
             }
         }
-        self.store.watch_set_many(&writes)
+        self.store.set_commit_heads(&writes)
     }
 }
 
