@@ -39,7 +39,7 @@ impl EventsPoller {
         match sh.store.events_cursor()? {
             EventsCursor::At(id) => Ok(id),
             _ => {
-                *self = EventsPoller::start(sh)?;
+                EventsPoller::start(sh)?;
                 Ok(sh.store.last_event_id()?)
             }
         }

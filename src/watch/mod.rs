@@ -69,7 +69,7 @@ pub use summary::WatchSummary;
 
 /// What the pollers and the runner share: the store, what is said, what a cycle counted, and
 /// the runtime their requests run on.
-pub(super) struct Shared {
+struct Shared {
     store: Store,
     report: Reporter,
     summary: WatchSummary,

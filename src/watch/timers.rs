@@ -36,19 +36,13 @@ impl TimerPoller {
         for ((registry, name), task) in &index.tasks {
             for (timer, schedule) in &task.timers {
                 let key = (registry.clone(), name.clone(), timer.clone());
-                let after = match marks.get(&key) {
-                    // Not due yet, and the schedule is the one it was computed from.
-                    Some(m) if m.schedule.as_ref() == Some(schedule) && m.next > now => {
-                        note(m.next);
+                let after = match check(marks.get(&key), schedule, now) {
+                    Check::NotYet(next) => {
+                        note(next);
                         continue;
                     }
-                    Some(m) if m.schedule.as_ref() == Some(schedule) => {
-                        Some(m.next - chrono::Duration::seconds(1))
-                    }
-                    // An older acrt kept the last check: what fell since then fires.
-                    Some(m) if m.schedule.is_none() => Some(m.next - chrono::Duration::seconds(1)),
-                    // New, or its schedule changed: it fires from its next occurrence on.
-                    _ => None,
+                    Check::FiresAfter(after) => Some(after),
+                    Check::Afresh => None,
                 };
                 if let Some(after) = after
                     && let Some(occurrence) = triggers::latest_occurrence(schedule, after, now)
@@ -75,5 +69,71 @@ impl TimerPoller {
                 .or_insert_with(|| Due::Timer(triggers::timer_descriptor(&timer, occurrence)));
         }
         Ok(earliest)
+    }
+}
+
+/// What a timer's mark says of it now.
+#[derive(Debug, PartialEq, Eq)]
+enum Check {
+    /// Not due before its next occurrence.
+    NotYet(chrono::DateTime<Utc>),
+    /// The latest occurrence after this time fires (once, never a backlog).
+    FiresAfter(chrono::DateTime<Utc>),
+    /// New, or its schedule changed: it fires from its next occurrence on.
+    Afresh,
+}
+
+fn check(mark: Option<&TimerMark>, schedule: &str, now: chrono::DateTime<Utc>) -> Check {
+    let Some(mark) = mark else {
+        return Check::Afresh;
+    };
+    match mark.schedule.as_deref() {
+        // The schedule it was computed from, and not due yet.
+        Some(was) if was == schedule && mark.next > now => Check::NotYet(mark.next),
+        Some(was) if was == schedule => Check::FiresAfter(mark.next - chrono::Duration::seconds(1)),
+        Some(_) => Check::Afresh,
+        // Kept without its schedule (converted from an older store): its time is a lower
+        // bound, what fell since then fires.
+        None => Check::FiresAfter(mark.next - chrono::Duration::seconds(1)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Check, check};
+    use crate::store::TimerMark;
+    use chrono::{Duration, Utc};
+
+    fn mark(next: chrono::DateTime<Utc>, schedule: Option<&str>) -> TimerMark {
+        TimerMark {
+            next,
+            schedule: schedule.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_mark_says_whether_its_timer_waits_fires_or_starts_afresh() {
+        let now = Utc::now();
+        let every = "* * * * *";
+        let later = now + Duration::minutes(1);
+        let past = now - Duration::minutes(3);
+        let second = Duration::seconds(1);
+        assert_eq!(check(None, every, now), Check::Afresh);
+        assert_eq!(
+            check(Some(&mark(later, Some(every))), every, now),
+            Check::NotYet(later)
+        );
+        assert_eq!(
+            check(Some(&mark(past, Some(every))), every, now),
+            Check::FiresAfter(past - second)
+        );
+        assert_eq!(
+            check(Some(&mark(past, Some("0 * * * *"))), every, now),
+            Check::Afresh
+        );
+        assert_eq!(
+            check(Some(&mark(past, None)), every, now),
+            Check::FiresAfter(past - second)
+        );
     }
 }
