@@ -5,6 +5,7 @@
 //! they are built on (the order `acrt task graph` prints). Between cycles it sleeps until an
 //! event or a deadline, never on a tick.
 
+mod base_check;
 mod commits;
 mod deadlines;
 mod due;

@@ -8,6 +8,7 @@ use futures_util::StreamExt;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use super::base_check::{Checked, Failure, check_one};
 use super::deadlines::jittered;
 use super::due::{BaseKey, DueTasks, api_registry, mark_image_update};
 use super::index::Index;
@@ -464,90 +465,6 @@ pub(super) enum Compared {
     /// The tag moved, and what it points to now could not be read (too large, no image for
     /// the platform): the base was not checked.
     Unreadable(String),
-}
-
-/// Why a base could not be read.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Failure {
-    /// The registry does not have the tag.
-    Missing,
-    /// Every login tried was refused.
-    Denied,
-    /// The registry is down, timed out, or refuses requests (429, 5xx); with how long it asked
-    /// to be left alone, when it said.
-    Registry(Option<Duration>),
-}
-
-/// One base's check: its index digest and the client that read it, or why not; and the
-/// tasks' logins that were refused on the way.
-struct Checked {
-    result: std::result::Result<(Tagged, usize), (Failure, String)>,
-    refused: Vec<(logins::Owner, String)>,
-    accepted: Option<logins::Owner>,
-}
-
-impl Checked {
-    pub(super) fn failed(kind: Failure, message: String) -> Checked {
-        Checked {
-            result: Err((kind, message)),
-            refused: Vec::new(),
-            accepted: None,
-        }
-    }
-}
-
-/// Reads a base's digest (one HEAD) with each login in `tries` until one is not refused.
-async fn check_one(
-    key: &BaseKey,
-    tries: &[logins::Try],
-    logins: &logins::Logins,
-    probe: &ManifestProbe,
-) -> Checked {
-    let image = key.image();
-    let mut refused: Vec<(logins::Owner, String)> = Vec::new();
-    let mut own_refused = None;
-    for (i, owner) in tries {
-        let e = match probe.digest(&image, logins.logins[*i].as_ref()).await {
-            Ok(digest) => {
-                return Checked {
-                    result: Ok((digest, *i)),
-                    refused,
-                    accepted: owner.clone(),
-                };
-            }
-            Err(e) => e,
-        };
-        let message = format!("{e:#}");
-        let kind = match e.downcast_ref::<crate::error::Error>() {
-            Some(crate::error::Error::Missing(_)) => Failure::Missing,
-            Some(crate::error::Error::Refused(_)) => Failure::Denied,
-            Some(crate::error::Error::RateLimited { retry_after, .. }) => {
-                Failure::Registry(*retry_after)
-            }
-            _ => Failure::Registry(None),
-        };
-        if kind != Failure::Denied {
-            return Checked {
-                result: Err((kind, message)),
-                refused,
-                accepted: None,
-            };
-        }
-        match owner {
-            Some(owner) => refused.push((owner.clone(), message)),
-            None => own_refused = Some(message),
-        }
-    }
-    let reason = match (refused.first(), own_refused) {
-        (Some((owner, _)), _) => format!("{}: {}", image, owner.fix()),
-        (None, Some(message)) => message,
-        (None, None) => format!("{image}: no login was accepted"),
-    };
-    Checked {
-        result: Err((Failure::Denied, reason)),
-        refused,
-        accepted: None,
-    }
 }
 
 /// The row that says a base was found missing (and warned of).
