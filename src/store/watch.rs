@@ -314,8 +314,13 @@ impl Store {
     }
 }
 
-/// A timer of a task: (task registry, task, timer name).
-pub type TimerKey = (String, String, String);
+/// A timer of a task.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TimerKey {
+    pub task_registry: String,
+    pub task: String,
+    pub timer: String,
+}
 
 /// What watch keeps of a timer: its next occurrence, and the schedule it was computed from
 /// (a changed schedule starts afresh). Without a schedule (a state kept by an older acrt),
@@ -326,11 +331,22 @@ pub struct TimerMark {
     pub schedule: Option<String>,
 }
 
-/// A base found missing and warned of: (registry, repository, tag, platform).
-pub type MissingBase = (String, String, String, String);
+/// A base found missing and warned of.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MissingBase {
+    pub registry: String,
+    pub repository: String,
+    pub tag: String,
+    pub platform: String,
+}
 
-/// A task's stored login refused and said so: (task registry, task, login server).
-pub type RefusedLogin = (String, String, String);
+/// A task's stored login refused by its login server, and said so.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RefusedLogin {
+    pub task_registry: String,
+    pub task: String,
+    pub server: String,
+}
 
 impl Store {
     /// Every timer's mark, in one read. A row whose time does not read is left out (the
@@ -341,11 +357,12 @@ impl Store {
              WHERE typeof(next_ms) = 'integer'",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok((
-                (r.get(0)?, r.get(1)?, r.get(2)?),
-                r.get::<_, i64>(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
+            let key = TimerKey {
+                task_registry: r.get(0)?,
+                task: r.get(1)?,
+                timer: r.get(2)?,
+            };
+            Ok((key, r.get::<_, i64>(3)?, r.get::<_, Option<String>>(4)?))
         })?;
         let mut marks = BTreeMap::new();
         for row in rows {
@@ -369,11 +386,11 @@ impl Store {
                  ON CONFLICT (task_registry, task, timer) DO UPDATE
                  SET next_ms = excluded.next_ms, schedule = excluded.schedule",
             )?;
-            for ((registry, task, timer), mark) in marks {
+            for (key, mark) in marks {
                 stmt.execute(params![
-                    registry,
-                    task,
-                    timer,
+                    key.task_registry,
+                    key.task,
+                    key.timer,
                     mark.next.timestamp_millis(),
                     mark.schedule
                 ])?;
@@ -413,13 +430,25 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT registry, repository, tag, platform FROM watch_missing")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(MissingBase {
+                registry: r.get(0)?,
+                repository: r.get(1)?,
+                tag: r.get(2)?,
+                platform: r.get(3)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Notes a base as missing (`true`) or forgets it (`false`).
     pub fn mark_missing(&mut self, base: &MissingBase, missing: bool) -> Result<()> {
-        let (registry, repository, tag, platform) = base;
+        let MissingBase {
+            registry,
+            repository,
+            tag,
+            platform,
+        } = base;
         let sql = if missing {
             "INSERT OR IGNORE INTO watch_missing (registry, repository, tag, platform)
              VALUES (?1, ?2, ?3, ?4)"
@@ -438,13 +467,23 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT task_registry, task, server FROM watch_refused_logins")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(RefusedLogin {
+                task_registry: r.get(0)?,
+                task: r.get(1)?,
+                server: r.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Notes a task's login as refused (`true`) or working again (`false`).
     pub fn mark_refused_login(&mut self, login: &RefusedLogin, refused: bool) -> Result<()> {
-        let (registry, task, server) = login;
+        let RefusedLogin {
+            task_registry: registry,
+            task,
+            server,
+        } = login;
         let sql = if refused {
             "INSERT OR IGNORE INTO watch_refused_logins (task_registry, task, server)
              VALUES (?1, ?2, ?3)"

@@ -21,11 +21,11 @@ pub struct Owner {
 impl Owner {
     /// The row that says this login was refused (and was reported).
     pub fn refused_row(&self) -> crate::store::RefusedLogin {
-        (
-            self.task_registry.clone(),
-            self.task.clone(),
-            self.server.clone(),
-        )
+        crate::store::RefusedLogin {
+            task_registry: self.task_registry.clone(),
+            task: self.task.clone(),
+            server: self.server.clone(),
+        }
     }
 
     /// What to do about the login being refused.

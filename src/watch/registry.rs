@@ -469,10 +469,10 @@ pub(super) enum Compared {
 
 /// The row that says a base was found missing (and warned of).
 fn missing_key(key: &BaseKey) -> MissingBase {
-    (
-        key.registry.clone(),
-        key.repository.clone(),
-        key.tag.clone(),
-        key.platform.clone(),
-    )
+    MissingBase {
+        registry: key.registry.clone(),
+        repository: key.repository.clone(),
+        tag: key.tag.clone(),
+        platform: key.platform.clone(),
+    }
 }

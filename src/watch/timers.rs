@@ -9,7 +9,7 @@ use super::index::Index;
 use super::summary::Fired;
 use super::triggers;
 use crate::error::Result;
-use crate::store::TimerMark;
+use crate::store::{TimerKey, TimerMark};
 
 /// Fires timers; keeps nothing in memory (the rows are its state).
 pub(super) struct TimerPoller;
@@ -35,7 +35,11 @@ impl TimerPoller {
         };
         for ((registry, name), task) in &index.tasks {
             for (timer, schedule) in &task.timers {
-                let key = (registry.clone(), name.clone(), timer.clone());
+                let key = TimerKey {
+                    task_registry: registry.clone(),
+                    task: name.clone(),
+                    timer: timer.clone(),
+                };
                 let after = match check(marks.get(&key), schedule, now) {
                     Check::NotYet(next) => {
                         note(next);
