@@ -427,28 +427,21 @@ impl Store {
 
     /// The bases found missing and warned of.
     pub fn missing_bases(&self) -> Result<BTreeSet<MissingBase>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT registry, repository, tag, platform FROM watch_missing")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(MissingBase {
-                registry: r.get(0)?,
-                repository: r.get(1)?,
-                tag: r.get(2)?,
-                platform: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.all_rows(
+            "SELECT registry, repository, tag, platform FROM watch_missing",
+            |r| {
+                Ok(MissingBase {
+                    registry: r.get(0)?,
+                    repository: r.get(1)?,
+                    tag: r.get(2)?,
+                    platform: r.get(3)?,
+                })
+            },
+        )
     }
 
     /// Notes a base as missing (`true`) or forgets it (`false`).
     pub fn mark_missing(&mut self, base: &MissingBase, missing: bool) -> Result<()> {
-        let MissingBase {
-            registry,
-            repository,
-            tag,
-            platform,
-        } = base;
         let sql = if missing {
             "INSERT OR IGNORE INTO watch_missing (registry, repository, tag, platform)
              VALUES (?1, ?2, ?3, ?4)"
@@ -456,34 +449,26 @@ impl Store {
             "DELETE FROM watch_missing
              WHERE registry = ?1 AND repository = ?2 AND tag = ?3 AND platform = ?4"
         };
-        self.write(|tx| {
-            tx.execute(sql, params![registry, repository, tag, platform])?;
-            Ok(())
-        })
+        let b = base;
+        self.write_one(sql, params![b.registry, b.repository, b.tag, b.platform])
     }
 
     /// The tasks' stored logins found refused and said so.
     pub fn refused_logins(&self) -> Result<BTreeSet<RefusedLogin>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT task_registry, task, server FROM watch_refused_logins")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(RefusedLogin {
-                task_registry: r.get(0)?,
-                task: r.get(1)?,
-                server: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.all_rows(
+            "SELECT task_registry, task, server FROM watch_refused_logins",
+            |r| {
+                Ok(RefusedLogin {
+                    task_registry: r.get(0)?,
+                    task: r.get(1)?,
+                    server: r.get(2)?,
+                })
+            },
+        )
     }
 
     /// Notes a task's login as refused (`true`) or working again (`false`).
     pub fn mark_refused_login(&mut self, login: &RefusedLogin, refused: bool) -> Result<()> {
-        let RefusedLogin {
-            task_registry: registry,
-            task,
-            server,
-        } = login;
         let sql = if refused {
             "INSERT OR IGNORE INTO watch_refused_logins (task_registry, task, server)
              VALUES (?1, ?2, ?3)"
@@ -491,8 +476,25 @@ impl Store {
             "DELETE FROM watch_refused_logins
              WHERE task_registry = ?1 AND task = ?2 AND server = ?3"
         };
+        let l = login;
+        self.write_one(sql, params![l.task_registry, l.task, l.server])
+    }
+
+    /// Every row `sql` reads, each made by `row`.
+    fn all_rows<T: Ord>(
+        &self,
+        sql: &str,
+        row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Result<BTreeSet<T>> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let rows = stmt.query_map([], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One statement in a transaction of its own.
+    fn write_one(&mut self, sql: &str, params: impl rusqlite::Params) -> Result<()> {
         self.write(|tx| {
-            tx.execute(sql, params![registry, task, server])?;
+            tx.execute(sql, params)?;
             Ok(())
         })
     }
