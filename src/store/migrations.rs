@@ -158,10 +158,91 @@ const MIGRATIONS: &[&str] = &[
         WHERE key GLOB 'backoff:*' AND instr(value, ' ') > 0
           AND unixepoch(substr(value, 1, instr(value, ' ') - 1)) IS NOT NULL;
     DELETE FROM watch_state WHERE key = 'events.last_id' OR key GLOB 'backoff:*';",
+    // 10: the rest of watch_state as typed rows: each timer's next occurrence (and the
+    // schedule it was computed from; none for a state that kept only the last check, whose
+    // time is then the lower bound of what fires), each commit trigger's branch head, the
+    // bases said missing and the tasks' logins said refused. A string that does not read as
+    // its row is dropped (a timer then starts afresh; a warning may be said once more).
+    "CREATE TABLE watch_timers (
+        task_registry TEXT NOT NULL,
+        task          TEXT NOT NULL COLLATE NOCASE,
+        timer         TEXT NOT NULL,
+        next_ms       INTEGER NOT NULL,
+        schedule      TEXT,
+        PRIMARY KEY (task_registry, task, timer)
+    );
+    WITH s AS (SELECT substr(key, 7) AS k, value FROM watch_state WHERE key GLOB 'timer:*'),
+         named AS (SELECT substr(k, 1, instr(k, '/') - 1) AS task_registry,
+                          substr(k, instr(k, '/') + 1) AS rest, value
+                   FROM s WHERE instr(k, '/') > 0),
+         keyed AS (SELECT task_registry, substr(rest, 1, instr(rest, '/') - 1) AS task,
+                          substr(rest, instr(rest, '/') + 1) AS timer, value
+                   FROM named WHERE instr(rest, '/') > 0),
+         valued AS (SELECT task_registry, task, timer,
+                           CASE WHEN value GLOB 'next *'
+                                THEN substr(value, 6, instr(substr(value, 6), ' ') - 1)
+                                ELSE value END AS at,
+                           CASE WHEN value GLOB 'next *'
+                                THEN substr(value, 6 + instr(substr(value, 6), ' ')) END AS schedule
+                    FROM keyed WHERE value NOT GLOB 'next *' OR instr(substr(value, 6), ' ') > 0)
+    INSERT INTO watch_timers (task_registry, task, timer, next_ms, schedule)
+        SELECT task_registry, task, timer,
+               CAST(unixepoch(at, 'subsec') * 1000 AS INTEGER)
+                   + CASE WHEN schedule IS NULL THEN 1000 ELSE 0 END,
+               schedule
+        FROM valued WHERE unixepoch(at) IS NOT NULL;
+    CREATE TABLE watch_commits (
+        task_registry TEXT NOT NULL,
+        task          TEXT NOT NULL COLLATE NOCASE,
+        head          TEXT NOT NULL,
+        PRIMARY KEY (task_registry, task)
+    );
+    INSERT INTO watch_commits (task_registry, task, head)
+        SELECT substr(key, 8, instr(substr(key, 8), '/') - 1),
+               substr(key, 8 + instr(substr(key, 8), '/')), value
+        FROM watch_state WHERE key GLOB 'commit:*' AND instr(substr(key, 8), '/') > 0;
+    CREATE TABLE watch_missing (
+        registry   TEXT NOT NULL,
+        repository TEXT NOT NULL,
+        tag        TEXT NOT NULL,
+        platform   TEXT NOT NULL,
+        PRIMARY KEY (registry, repository, tag, platform)
+    );
+    WITH s AS (SELECT substr(key, 9) AS k FROM watch_state WHERE key GLOB 'missing:*'),
+         a AS (SELECT substr(k, 1, instr(k, '/') - 1) AS registry,
+                      substr(k, instr(k, '/') + 1) AS rest
+               FROM s WHERE instr(k, '/') > 0),
+         b AS (SELECT registry, substr(rest, 1, instr(rest, ':') - 1) AS repository,
+                      substr(rest, instr(rest, ':') + 1) AS rest
+               FROM a WHERE instr(rest, ':') > 0)
+    INSERT OR IGNORE INTO watch_missing (registry, repository, tag, platform)
+        SELECT registry, repository, substr(rest, 1, instr(rest, '/') - 1),
+               substr(rest, instr(rest, '/') + 1)
+        FROM b WHERE instr(rest, '/') > 0;
+    CREATE TABLE watch_refused_logins (
+        task_registry TEXT NOT NULL,
+        task          TEXT NOT NULL COLLATE NOCASE,
+        server        TEXT NOT NULL,
+        PRIMARY KEY (task_registry, task, server)
+    );
+    WITH s AS (SELECT substr(key, 10) AS k FROM watch_state WHERE key GLOB 'authfail:*'),
+         a AS (SELECT substr(k, 1, instr(k, '/') - 1) AS task_registry,
+                      substr(k, instr(k, '/') + 1) AS rest
+               FROM s WHERE instr(k, '/') > 0)
+    INSERT OR IGNORE INTO watch_refused_logins (task_registry, task, server)
+        SELECT task_registry, substr(rest, 1, instr(rest, '/') - 1),
+               substr(rest, instr(rest, '/') + 1)
+        FROM a WHERE instr(rest, '/') > 0;
+    DROP TABLE watch_state;",
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {
-    let target = MIGRATIONS.len() as i64;
+    migrate_to(conn, MIGRATIONS.len())
+}
+
+/// Moves the schema up to version `target` (a test stops at an older one).
+fn migrate_to(conn: &Connection, target: usize) -> Result<()> {
+    let target = target as i64;
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current == target {
         return Ok(());
@@ -175,7 +256,8 @@ pub fn migrate(conn: &Connection) -> Result<()> {
              upgrade acrt"
         );
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    let upto = MIGRATIONS.iter().enumerate().take(target as usize);
+    for (index, sql) in upto.skip(current as usize) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
     }
@@ -204,7 +286,7 @@ mod tests {
                 ('timer:r/t/t1', 'next 2026-01-02T03:04:05+00:00 0 * * * *');",
         )
         .unwrap();
-        migrate(&conn).unwrap();
+        migrate_to(&conn, 9).unwrap();
         let cursor: i64 = conn
             .query_row(
                 "SELECT last_id FROM watch_cursor WHERE stream = 'events'",
@@ -245,10 +327,91 @@ mod tests {
             "INSERT INTO watch_state (key, value) VALUES ('events.last_id', '4x2');",
         )
         .unwrap();
-        migrate(&conn).unwrap();
+        migrate_to(&conn, 9).unwrap();
         let rows: i64 = conn
             .query_row("SELECT count(*) FROM watch_cursor", [], |r| r.get(0))
             .unwrap();
         assert_eq!(rows, 0);
+    }
+
+    fn rows<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> Vec<Vec<T>> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let width = stmt.column_count();
+        stmt.query_map([], |r| (0..width).map(|i| r.get(i)).collect())
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    /// A store of schema 9 with timers, branch heads, missing bases and refused logins as
+    /// strings: those that read become typed rows, the rest are dropped, and the strings'
+    /// table goes.
+    #[test]
+    fn the_last_watch_state_strings_become_typed_rows() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 9).unwrap();
+        conn.execute_batch(
+            "INSERT INTO watch_state (key, value) VALUES
+                ('timer:r:5000/t/t1', 'next 2026-01-02T03:04:00+00:00 */5 * * * *'),
+                ('timer:r:5000/t/old', '2026-01-02T03:04:05+00:00'),
+                ('timer:r:5000/t/bad', 'next never'),
+                ('timer:r:5000/t/worse', 'yesterday'),
+                ('commit:r:5000/t', 'abc123'),
+                ('missing:r:5000/library/base:1.0/linux/arm/v7', '2026-01-02T03:04:05+00:00'),
+                ('missing:garbled', 'x'),
+                ('authfail:r:5000/t/other.example:443', '2026-01-02T03:04:05+00:00'),
+                ('authfail:nothing', 'x');",
+        )
+        .unwrap();
+        migrate_to(&conn, 10).unwrap();
+        let at = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .unwrap()
+                .timestamp_millis()
+                .to_string()
+        };
+        let timers: Vec<Vec<Option<String>>> = rows(
+            &conn,
+            "SELECT task_registry, task, timer, CAST(next_ms AS TEXT), schedule
+             FROM watch_timers ORDER BY timer",
+        );
+        let some = |v: &str| Some(v.to_string());
+        assert_eq!(
+            timers,
+            vec![
+                // Only the last check was kept: a second past it is the lower bound.
+                vec![
+                    some("r:5000"),
+                    some("t"),
+                    some("old"),
+                    Some(
+                        (at("2026-01-02T03:04:05+00:00").parse::<i64>().unwrap() + 1000)
+                            .to_string()
+                    ),
+                    None
+                ],
+                vec![
+                    some("r:5000"),
+                    some("t"),
+                    some("t1"),
+                    Some(at("2026-01-02T03:04:00+00:00")),
+                    some("*/5 * * * *")
+                ],
+            ]
+        );
+        let commits: Vec<Vec<String>> = rows(&conn, "SELECT * FROM watch_commits");
+        assert_eq!(commits, vec![vec!["r:5000", "t", "abc123"]]);
+        let missing: Vec<Vec<String>> = rows(&conn, "SELECT * FROM watch_missing");
+        assert_eq!(
+            missing,
+            vec![vec!["r:5000", "library/base", "1.0", "linux/arm/v7"]]
+        );
+        let refused: Vec<Vec<String>> = rows(&conn, "SELECT * FROM watch_refused_logins");
+        assert_eq!(refused, vec![vec!["r:5000", "t", "other.example:443"]]);
+        let tables: Vec<Vec<String>> = rows(
+            &conn,
+            "SELECT name FROM sqlite_master WHERE name = 'watch_state'",
+        );
+        assert!(tables.is_empty(), "{tables:?}");
     }
 }

@@ -1,6 +1,7 @@
 //! What `acrt watch` remembers between cycles, and the task/base queries a cycle needs.
 
 use rusqlite::{OptionalExtension, params};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{RecordedBase, RunFilter, Store};
 use crate::error::Result;
@@ -62,73 +63,6 @@ impl Store {
             task: task.to_string(),
             bases,
             pushed,
-        })
-    }
-
-    pub fn watch_get(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT value FROM watch_state WHERE key = ?1",
-                params![key],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
-    pub fn watch_set(&mut self, key: &str, value: &str) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO watch_state (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )?;
-            Ok(())
-        })
-    }
-
-    /// The watch state entries whose keys start with `prefix`, in one query.
-    pub fn watch_entries(
-        &self,
-        prefix: &str,
-    ) -> Result<std::collections::BTreeMap<String, String>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT key, value FROM watch_state WHERE substr(key, 1, length(?1)) = ?1",
-        )?;
-        let rows = stmt.query_map(params![prefix], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The watch state keys that start with `prefix`.
-    pub fn watch_keys(&self, prefix: &str) -> Result<std::collections::BTreeSet<String>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT key FROM watch_state WHERE substr(key, 1, length(?1)) = ?1")?;
-        let rows = stmt.query_map(params![prefix], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Sets many entries in one transaction (one fsync, however many).
-    pub fn watch_set_many(&mut self, entries: &[(String, String)]) -> Result<()> {
-        if entries.is_empty() {
-            return Ok(());
-        }
-        self.write(|tx| {
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO watch_state (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )?;
-            for (key, value) in entries {
-                stmt.execute(params![key, value])?;
-            }
-            Ok(())
-        })
-    }
-
-    pub fn watch_delete(&mut self, key: &str) -> Result<()> {
-        self.write(|tx| {
-            tx.execute("DELETE FROM watch_state WHERE key = ?1", params![key])?;
-            Ok(())
         })
     }
 
@@ -375,6 +309,192 @@ impl Store {
                 "DELETE FROM watch_backoff WHERE registry = ?1",
                 params![registry],
             )?;
+            Ok(())
+        })
+    }
+}
+
+/// A timer of a task.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TimerKey {
+    pub task_registry: String,
+    pub task: String,
+    pub timer: String,
+}
+
+/// What watch keeps of a timer: its next occurrence, and the schedule it was computed from
+/// (a changed schedule starts afresh). Without a schedule (a state kept by an older acrt),
+/// `next` is only the lower bound of what fires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimerMark {
+    pub next: chrono::DateTime<chrono::Utc>,
+    pub schedule: Option<String>,
+}
+
+/// A base found missing and warned of.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MissingBase {
+    pub registry: String,
+    pub repository: String,
+    pub tag: String,
+    pub platform: String,
+}
+
+/// A task's stored login refused by its login server, and said so.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RefusedLogin {
+    pub task_registry: String,
+    pub task: String,
+    pub server: String,
+}
+
+impl Store {
+    /// Every timer's mark, in one read. A row whose time does not read is left out (the
+    /// timer starts afresh).
+    pub fn timer_marks(&self) -> Result<BTreeMap<TimerKey, TimerMark>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT task_registry, task, timer, next_ms, schedule FROM watch_timers
+             WHERE typeof(next_ms) = 'integer'",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let key = TimerKey {
+                task_registry: r.get(0)?,
+                task: r.get(1)?,
+                timer: r.get(2)?,
+            };
+            Ok((key, r.get::<_, i64>(3)?, r.get::<_, Option<String>>(4)?))
+        })?;
+        let mut marks = BTreeMap::new();
+        for row in rows {
+            let (key, next_ms, schedule) = row?;
+            if let Some(next) = chrono::DateTime::from_timestamp_millis(next_ms) {
+                marks.insert(key, TimerMark { next, schedule });
+            }
+        }
+        Ok(marks)
+    }
+
+    /// Sets many timers' marks in one transaction (one fsync, however many).
+    pub fn set_timer_marks(&mut self, marks: &[(TimerKey, TimerMark)]) -> Result<()> {
+        if marks.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO watch_timers (task_registry, task, timer, next_ms, schedule)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (task_registry, task, timer) DO UPDATE
+                 SET next_ms = excluded.next_ms, schedule = excluded.schedule",
+            )?;
+            for (key, mark) in marks {
+                stmt.execute(params![
+                    key.task_registry,
+                    key.task,
+                    key.timer,
+                    mark.next.timestamp_millis(),
+                    mark.schedule
+                ])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The branch head each commit trigger was last seen at, by (task registry, task).
+    pub fn commit_heads(&self) -> Result<BTreeMap<(String, String), String>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT task_registry, task, head FROM watch_commits")?;
+        let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Sets many tasks' branch heads in one transaction.
+    pub fn set_commit_heads(&mut self, heads: &[((String, String), String)]) -> Result<()> {
+        if heads.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO watch_commits (task_registry, task, head) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (task_registry, task) DO UPDATE SET head = excluded.head",
+            )?;
+            for ((registry, task), head) in heads {
+                stmt.execute(params![registry, task, head])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The bases found missing and warned of.
+    pub fn missing_bases(&self) -> Result<BTreeSet<MissingBase>> {
+        self.all_rows(
+            "SELECT registry, repository, tag, platform FROM watch_missing",
+            |r| {
+                Ok(MissingBase {
+                    registry: r.get(0)?,
+                    repository: r.get(1)?,
+                    tag: r.get(2)?,
+                    platform: r.get(3)?,
+                })
+            },
+        )
+    }
+
+    /// Notes a base as missing (`true`) or forgets it (`false`).
+    pub fn mark_missing(&mut self, base: &MissingBase, missing: bool) -> Result<()> {
+        let sql = if missing {
+            "INSERT OR IGNORE INTO watch_missing (registry, repository, tag, platform)
+             VALUES (?1, ?2, ?3, ?4)"
+        } else {
+            "DELETE FROM watch_missing
+             WHERE registry = ?1 AND repository = ?2 AND tag = ?3 AND platform = ?4"
+        };
+        let b = base;
+        self.write_one(sql, params![b.registry, b.repository, b.tag, b.platform])
+    }
+
+    /// The tasks' stored logins found refused and said so.
+    pub fn refused_logins(&self) -> Result<BTreeSet<RefusedLogin>> {
+        self.all_rows(
+            "SELECT task_registry, task, server FROM watch_refused_logins",
+            |r| {
+                Ok(RefusedLogin {
+                    task_registry: r.get(0)?,
+                    task: r.get(1)?,
+                    server: r.get(2)?,
+                })
+            },
+        )
+    }
+
+    /// Notes a task's login as refused (`true`) or working again (`false`).
+    pub fn mark_refused_login(&mut self, login: &RefusedLogin, refused: bool) -> Result<()> {
+        let sql = if refused {
+            "INSERT OR IGNORE INTO watch_refused_logins (task_registry, task, server)
+             VALUES (?1, ?2, ?3)"
+        } else {
+            "DELETE FROM watch_refused_logins
+             WHERE task_registry = ?1 AND task = ?2 AND server = ?3"
+        };
+        let l = login;
+        self.write_one(sql, params![l.task_registry, l.task, l.server])
+    }
+
+    /// Every row `sql` reads, each made by `row`.
+    fn all_rows<T: Ord>(
+        &self,
+        sql: &str,
+        row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Result<BTreeSet<T>> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let rows = stmt.query_map([], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One statement in a transaction of its own.
+    fn write_one(&mut self, sql: &str, params: impl rusqlite::Params) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(sql, params)?;
             Ok(())
         })
     }

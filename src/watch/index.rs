@@ -5,11 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{BaseKey, TaskKey, Watcher, base_key, triggers};
+use super::due::{BaseKey, TaskKey};
+use super::triggers;
 use crate::error::Result;
 use crate::model::base::WatchFields;
 use crate::model::task::registry_logins;
-use crate::store::WatchedBase;
+use crate::store::{Store, WatchedBase};
 
 /// A commit trigger's repository URL, branch and token.
 pub(super) type CommitSource = (String, Option<String>, Option<String>);
@@ -58,13 +59,24 @@ impl WatchedTask {
     }
 }
 
-impl Watcher {
-    /// Reads tasks and bases from the store into the index, one task at a time.
-    pub(super) fn load(&mut self) -> Result<()> {
+/// The index: of each task what decides whether it is due, and the bases triggers follow.
+#[derive(Default)]
+pub(super) struct Index {
+    /// Of each task, what decides whether it is due.
+    pub tasks: BTreeMap<TaskKey, WatchedTask>,
+    /// The registries that have tasks (acrt pushes to them).
+    pub task_registries: BTreeSet<String>,
+    /// The bases that triggers follow, by unique base.
+    pub watched: BTreeMap<BaseKey, Vec<WatchedBase>>,
+}
+
+impl Index {
+    /// Reads tasks and bases from the store, one task at a time.
+    pub(super) fn load(store: &Store) -> Result<Index> {
         // Most tasks have one base: a Vec of capacity 1, not the default 4 (at 100,000 tasks
         // that was 80 MB of empty slots).
         let mut bases: BTreeMap<TaskKey, Vec<WatchedBase>> = BTreeMap::new();
-        self.store.for_each_base_image(|base| {
+        store.for_each_base_image(|base| {
             bases
                 .entry((base.task_registry.clone(), base.task.clone()))
                 .or_insert_with(|| Vec::with_capacity(1))
@@ -73,29 +85,34 @@ impl Watcher {
         let mut tasks = BTreeMap::new();
         let mut registries = BTreeSet::new();
         let mut watched: BTreeMap<BaseKey, Vec<WatchedBase>> = BTreeMap::new();
-        self.store
-            .for_each_stored_task(|registry, task: WatchFields| {
-                let key = (registry, task.name.clone());
-                for base in bases.remove(&key).into_iter().flatten() {
-                    if task.watches(&base) {
-                        watched.entry(base_key(&base)).or_default().push(base);
-                    }
+        store.for_each_stored_task(|registry, task: WatchFields| {
+            let key = (registry, task.name.clone());
+            for base in bases.remove(&key).into_iter().flatten() {
+                if task.watches(&base) {
+                    watched.entry(BaseKey::of(&base)).or_default().push(base);
                 }
-                let kept = WatchedTask::of(&task);
-                if !registries.contains(&key.0) {
-                    registries.insert(key.0.clone());
-                }
-                if !kept.is_empty() {
-                    tasks.insert(key, kept);
-                }
-                Ok(())
-            })?;
+            }
+            let kept = WatchedTask::of(&task);
+            if !registries.contains(&key.0) {
+                registries.insert(key.0.clone());
+            }
+            if !kept.is_empty() {
+                tasks.insert(key, kept);
+            }
+            Ok(())
+        })?;
         for dependents in watched.values_mut() {
             dependents.shrink_to_fit();
         }
-        self.tasks = tasks;
-        self.task_registries = registries;
-        self.watched = watched;
-        Ok(())
+        Ok(Index {
+            tasks,
+            task_registries: registries,
+            watched,
+        })
+    }
+
+    /// Every watched base.
+    pub(super) fn watched_bases(&self) -> impl Iterator<Item = &WatchedBase> {
+        self.watched.values().flatten()
     }
 }

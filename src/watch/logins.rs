@@ -19,12 +19,13 @@ pub struct Owner {
 }
 
 impl Owner {
-    /// The watch state key that says this login was refused (and was reported).
-    pub fn state_key(&self) -> String {
-        format!(
-            "authfail:{}/{}/{}",
-            self.task_registry, self.task, self.server
-        )
+    /// The row that says this login was refused (and was reported).
+    pub fn refused_row(&self) -> crate::store::RefusedLogin {
+        crate::store::RefusedLogin {
+            task_registry: self.task_registry.clone(),
+            task: self.task.clone(),
+            server: self.server.clone(),
+        }
     }
 
     /// What to do about the login being refused.

@@ -1,38 +1,48 @@
-//! `acrt watch`: each cycle, the recorded base images of every enabled task are checked (one
-//! request per unique base), pushes by acrt's own runs are read from the store, timers and
-//! branch heads are looked at, and every task that is due runs once, dependents after the
-//! tasks whose images they are built on.
+//! `acrt watch`: separate pollers find what is due, one scheduler runs it. Each cycle the
+//! driver here asks the pollers whose time has come (registries for base digests, acrt's own
+//! push events, registry webhooks, timers, commit triggers) for the tasks they make due, and
+//! hands those to the runner, which starts each once, dependents after the tasks whose images
+//! they are built on (the order `acrt task graph` prints). Between cycles it sleeps until an
+//! event or a deadline, never on a tick.
 
+mod base_check;
+mod commits;
 mod deadlines;
+mod due;
+mod events;
 mod exits;
 mod index;
 pub mod listen;
 pub mod lock;
 mod logins;
-mod poll;
-mod runs;
-mod scheduled;
-mod scheduler;
-
-use runs::mark_image_update;
 mod metrics;
+mod registry;
 pub mod report;
+mod runs;
+mod scheduler;
 mod summary;
+mod timers;
 pub mod triggers;
 mod wake;
+mod webhooks;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::Result;
-use crate::model::Platform;
-use crate::model::image::{ImageRef, short_digest};
-use crate::model::run::{SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage};
-use crate::registry::probe::ManifestProbe;
-use crate::store::{EventsCursor, Store, WatchedBase};
+use crate::store::Store;
+use commits::CommitPoller;
 use deadlines::Deadlines;
+use due::DueTasks;
+use events::EventsPoller;
+use index::Index;
+use registry::RegistryPoller;
 use report::Reporter;
+use runs::Runner;
+use timers::TimerPoller;
+use webhooks::WebhookPoller;
 
 pub struct WatchOptions {
     pub state_dir: PathBuf,
@@ -58,158 +68,106 @@ pub struct WatchOptions {
 
 pub use summary::WatchSummary;
 
-type TaskKey = (String, String); // (registry, task name)
-
-/// Why a task is due this cycle; the first reason found wins (one run per task per cycle).
-#[derive(Debug, Clone)]
-enum Due {
-    ImageUpdate(Vec<UpdatedImage>),
-    Commit(SourceTriggerDescriptor),
-    Timer(TimerTriggerDescriptor),
-}
-
-impl Due {
-    /// As `task list-runs` names the trigger.
-    fn label(&self) -> &'static str {
-        match self {
-            Due::ImageUpdate(_) => "Image Update",
-            Due::Commit(_) => "Commit",
-            Due::Timer(_) => "Timer",
-        }
-    }
-}
-
-/// A unique base: one manifest request serves every task built on it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct BaseKey {
-    registry: String,
-    repository: String,
-    tag: String,
-    platform: String,
-}
-
-struct Watcher {
-    options: WatchOptions,
+/// What the pollers and the runner share: the store, what is said, what a cycle counted, and
+/// the runtime their requests run on.
+struct Shared {
     store: Store,
-    rt: tokio::runtime::Runtime,
-    /// Manifest HEADs, with each registry's auth answer and tokens cached.
-    probe: ManifestProbe,
     report: Reporter,
-    /// Of each task, what decides whether it is due ([`index::WatchedTask`]).
-    tasks: BTreeMap<TaskKey, index::WatchedTask>,
-    /// The registries that have tasks (acrt pushes to them).
-    task_registries: BTreeSet<String>,
-    /// The bases that triggers follow, by unique base: computed once per load.
-    watched: BTreeMap<BaseKey, Vec<WatchedBase>>,
-    /// Pushes the registry notified (`--listen`), coalesced until a cycle takes them.
-    inbox: Option<std::sync::Arc<listen::Inbox>>,
-    /// Registries that sent a notification though no watched base is on them (said once).
-    unknown_notifiers: BTreeSet<String>,
     summary: WatchSummary,
-    /// What `--listen` serves on /metrics.
-    metrics: std::sync::Arc<metrics::Metrics>,
-    /// The store's tasks version ([`Store::tasks_version`]) when tasks and bases were last
-    /// read into the index.
+    rt: tokio::runtime::Runtime,
+}
+
+/// The cycle driver: the pollers, the index they read, and when each is next due.
+struct Watch {
+    sh: Shared,
+    once: bool,
+    interval: Duration,
+    /// Of each task what decides whether it is due; read again only when tasks changed.
+    index: Index,
+    /// The store's tasks version ([`Store::tasks_version`]) the index was read at.
     loaded_version: Option<i64>,
     /// SQLite's data version at the last cycle: when it moves, another process wrote.
     seen_data_version: Option<i64>,
+    registries: RegistryPoller,
+    events: EventsPoller,
+    webhooks: Option<WebhookPoller>,
+    timers: TimerPoller,
+    commits: CommitPoller,
+    runner: Runner,
     /// When each registry check, the commit check and the timers are next due.
     deadlines: Deadlines,
+    /// What `--listen` serves on /metrics.
+    metrics: Arc<metrics::Metrics>,
     /// Rung by a notification or a write to the store by another process.
-    alarm: std::sync::Arc<wake::Alarm>,
+    alarm: Arc<wake::Alarm>,
 }
 
 pub fn run(options: WatchOptions, quiet: bool) -> Result<WatchSummary> {
-    let store = Store::open(&options.state_dir)?;
-    let report = Reporter::new(quiet);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let mut watcher = Watcher {
-        options,
-        store,
-        rt,
-        probe: ManifestProbe::new()?,
-        report,
-        tasks: BTreeMap::new(),
-        task_registries: BTreeSet::new(),
-        watched: BTreeMap::new(),
-        inbox: None,
-        unknown_notifiers: BTreeSet::new(),
+    let mut sh = Shared {
+        store: Store::open(&options.state_dir)?,
+        report: Reporter::new(quiet),
         summary: WatchSummary::default(),
-        metrics: Default::default(),
+        rt,
+    };
+    let events = EventsPoller::start(&mut sh)?;
+    let mut watch = Watch {
+        once: options.once,
+        interval: options.interval,
+        index: Index::default(),
         loaded_version: None,
         seen_data_version: None,
+        registries: RegistryPoller::new(&options)?,
+        events,
+        webhooks: None,
+        timers: TimerPoller,
+        commits: CommitPoller {
+            timeout: options.commit_check_timeout,
+        },
+        runner: Runner::new(&options),
         deadlines: Deadlines::default(),
+        metrics: Default::default(),
         alarm: Default::default(),
+        sh,
     };
-    watcher.start_events_cursor()?;
-    if let Some(addr) = watcher.options.listen.clone() {
-        let inbox = std::sync::Arc::new(listen::Inbox::ringing(watcher.alarm.clone()));
-        let bound = listen::start(&addr, inbox.clone(), watcher.metrics.clone())?;
-        watcher.report.event(&format!(
+    if let Some(addr) = &options.listen {
+        let inbox = Arc::new(listen::Inbox::ringing(watch.alarm.clone()));
+        let bound = listen::start(addr, inbox.clone(), watch.metrics.clone())?;
+        watch.sh.report.event(&format!(
             "listening for registry notifications on http://{bound}/"
         ));
-        watcher.inbox = Some(inbox);
+        watch.webhooks = Some(WebhookPoller::new(inbox));
     }
-    if watcher.options.once {
-        watcher.cycle()?;
-        watcher.report.finish();
-        return Ok(watcher.summary);
+    if watch.once {
+        watch.cycle()?;
+        watch.sh.report.finish();
+        return Ok(watch.sh.summary);
     }
-    wake::on_store_writes(watcher.store.dir(), watcher.alarm.clone());
+    wake::on_store_writes(watch.sh.store.dir(), watch.alarm.clone());
     loop {
-        watcher.cycle()?;
-        if let Some(next) = watcher.deadlines.next_registry_check() {
-            watcher.report.status(&format!(
+        watch.cycle()?;
+        if let Some(next) = watch.deadlines.next_registry_check() {
+            watch.sh.report.status(&format!(
                 "watching; next registry check in {}s",
                 next.saturating_duration_since(Instant::now()).as_secs()
             ));
         }
-        watcher.wait()?;
+        watch.wait()?;
     }
 }
 
-impl Watcher {
-    /// One cycle: find what is due (pushes, notifications, and the registry checks, commit
-    /// check and timers whose time has come), then run it.
+impl Watch {
+    /// One cycle: ask each poller whose time has come what is due (pushes, notifications,
+    /// the registry checks, commit check and timers), then run it.
     fn cycle(&mut self) -> Result<()> {
         let started = Instant::now();
-        // Tasks and bases are read again only when they changed (a task created, changed or
-        // deleted, a run's bases recorded), not for a push event or a registry check.
-        self.seen_data_version = Some(self.store.data_version()?);
-        let version = self.store.tasks_version()?;
-        let changed = self.loaded_version != Some(version);
-        if changed {
-            self.load()?;
-            self.loaded_version = Some(version);
-            if self.watched.is_empty() {
-                self.report.event(
-                    "no task has recorded base images to check yet (a task records them when it runs)",
-                );
-            }
-        }
-        let notified = self.take_notifications();
-        let mut due: BTreeMap<TaskKey, Due> = BTreeMap::new();
-        self.read_push_events(&mut due)?;
-        self.read_notifications(notified, &mut due)?;
-        let registries = self.deadlines.take_registries(&self.poll_periods());
-        if !registries.is_empty() {
-            // A registry's auth answer is asked once per cycle.
-            self.probe.new_cycle();
-            self.poll_bases(&mut due, &registries)?;
-        }
-        if self.deadlines.take_commits(self.options.interval) {
-            self.check_commits(&mut due)?;
-        }
-        // Timers are looked at when the earliest one is due, or when tasks changed.
-        if self.deadlines.take_timers(changed)
-            && let Some(earliest) = self.check_timers(&mut due)?
-        {
-            self.deadlines.next_timer(earliest);
-        }
+        let changed = self.read_index()?;
+        let due = self.poll(changed)?;
         // Runs an earlier watcher decided on and did not start are due too.
         let undone = self
+            .sh
             .store
             .watch_starts()?
             .iter()
@@ -219,16 +177,17 @@ impl Watcher {
         }
         // Only a cycle that did something is numbered, logged and counted: waking to find
         // nothing due is not a cycle.
-        if self.options.once || !self.summary.is_empty() {
-            self.summary.cycles += 1;
+        let summary = &mut self.sh.summary;
+        if self.once || !summary.is_empty() {
+            summary.cycles += 1;
             self.metrics
-                .add_cycle(&self.summary, started.elapsed().as_secs_f64());
-            if !self.options.once {
+                .add_cycle(summary, started.elapsed().as_secs_f64());
+            if !self.once {
                 self.log_cycle();
                 // A long-running watch reports each cycle and keeps nothing of it: months of
                 // cycles cost no memory.
-                self.summary = WatchSummary {
-                    cycles: self.summary.cycles,
+                self.sh.summary = WatchSummary {
+                    cycles: self.sh.summary.cycles,
                     ..WatchSummary::default()
                 };
             }
@@ -236,10 +195,82 @@ impl Watcher {
         Ok(())
     }
 
+    /// Reads tasks and bases again only when they changed (a task created, changed or
+    /// deleted, a run's bases recorded), not for a push event or a registry check. Whether
+    /// they did.
+    fn read_index(&mut self) -> Result<bool> {
+        self.seen_data_version = Some(self.sh.store.data_version()?);
+        let version = self.sh.store.tasks_version()?;
+        if self.loaded_version == Some(version) {
+            return Ok(false);
+        }
+        self.index = Index::load(&self.sh.store)?;
+        self.loaded_version = Some(version);
+        if self.index.watched.is_empty() {
+            self.sh.report.event(
+                "no task has recorded base images to check yet (a task records them when it runs)",
+            );
+        }
+        Ok(true)
+    }
+
+    /// The tasks due now, from every poller whose time has come.
+    fn poll(&mut self, changed: bool) -> Result<DueTasks> {
+        let (sh, index) = (&mut self.sh, &self.index);
+        let notified = match &mut self.webhooks {
+            Some(webhooks) => webhooks.poll(sh, index),
+            None => webhooks::Notified::default(),
+        };
+        if notified.every_registry {
+            self.deadlines.make_every_registry_due();
+        }
+        let mut due = self.events.poll(sh, index, &self.registries)?;
+        if !notified.bases.is_empty() {
+            sh.report.event(&format!(
+                "registry notification: checking {} base image(s)",
+                notified.bases.len()
+            ));
+            self.registries.check(sh, index, notified.bases, &mut due)?;
+        }
+        let registries = self
+            .deadlines
+            .take_registries(&self.registries.periods(index));
+        if !registries.is_empty() {
+            self.registries.poll(sh, index, &registries, &mut due)?;
+        }
+        if self.deadlines.take_commits(self.interval) {
+            self.commits.poll(sh, index, &mut due)?;
+        }
+        // Timers are looked at when the earliest one is due, or when tasks changed.
+        if self.deadlines.take_timers(changed)
+            && let Some(earliest) = self.timers.poll(sh, index, &mut due)?
+        {
+            self.deadlines.next_timer(earliest);
+        }
+        Ok(due)
+    }
+
+    /// Hands the due tasks to the runner; what their runs push makes dependents due in the
+    /// same cycle (the index read again first when tasks changed meanwhile).
+    fn run_due(&mut self, due: DueTasks) -> Result<()> {
+        // The tasks version the index was last read at, within these runs. (The next cycle
+        // still reads the index again, and looks at the timers: tasks changed.)
+        let mut loaded = self.loaded_version;
+        let (index, events, registries) = (&mut self.index, &mut self.events, &self.registries);
+        self.runner.run_due(&mut self.sh, due, |sh| {
+            let version = Some(sh.store.tasks_version()?);
+            if loaded != version {
+                *index = Index::load(&sh.store)?;
+                loaded = version;
+            }
+            events.poll(sh, index, registries)
+        })
+    }
+
     /// The long-running watch's line for a cycle.
     fn log_cycle(&self) {
-        let s = &self.summary;
-        self.report.event(&format!(
+        let s = &self.sh.summary;
+        self.sh.report.event(&format!(
             "cycle {}: {} base(s) checked, {} changed, {} missing, {} could not be checked; {} run(s) started, {} did not succeed",
             s.cycles,
             s.bases.checked,
@@ -259,8 +290,8 @@ impl Watcher {
         loop {
             // Another process's commit moves the data version; the watcher's own do not.
             if until.is_some_and(|u| Instant::now() >= u)
-                || self.seen_data_version != Some(self.store.data_version()?)
-                || self.inbox.as_ref().is_some_and(|i| i.has_pending())
+                || self.seen_data_version != Some(self.sh.store.data_version()?)
+                || self.webhooks.as_ref().is_some_and(|w| w.has_pending())
             {
                 return Ok(());
             }
@@ -273,235 +304,4 @@ impl Watcher {
             self.alarm.wait_until(limit);
         }
     }
-
-    /// Every watched base.
-    fn watched_bases(&self) -> Vec<&WatchedBase> {
-        self.watched.values().flatten().collect()
-    }
-
-    /// Pushes by acrt's own runs, from the store: no registry request needed.
-    fn read_push_events(&mut self, due: &mut BTreeMap<TaskKey, Due>) -> Result<()> {
-        let last = self.events_cursor()?;
-        let events = self.store.push_events_after(last)?;
-        let Some(newest) = events.last().map(|e| e.id) else {
-            return Ok(());
-        };
-        // The newest digest of each pushed tag.
-        let mut latest: BTreeMap<(String, String, Option<String>), String> = BTreeMap::new();
-        for e in events {
-            latest.insert((e.registry, e.repository, e.tag), e.digest);
-        }
-        let mut changes = Vec::new();
-        for ((registry, repository, tag), digest) in latest {
-            for base in self.watched_bases() {
-                if base.registry == registry && base.repository == repository && base.tag == tag {
-                    let known = [&base.index_digest, &base.platform_digest]
-                        .iter()
-                        .any(|d| d.as_deref() == Some(digest.as_str()));
-                    if !known {
-                        changes.push((base.clone(), digest.clone()));
-                    }
-                }
-            }
-        }
-        for (base, digest) in changes {
-            // A single-manifest base pushed anew: the pushed digest is the new platform digest.
-            // A multi-platform one needs the index read to know whether its platform moved.
-            let single = base.index_digest == base.platform_digest;
-            let new_platform = if single {
-                Some(digest.clone())
-            } else {
-                self.resolve_platform(&base)?
-            };
-            if let Some(new_platform) = new_platform
-                && Some(&new_platform) != base.platform_digest.as_ref()
-            {
-                self.report.event(&format!(
-                    "{}/{}:{} was pushed ({}): {} is due",
-                    base.registry,
-                    base.repository,
-                    base.tag.as_deref().unwrap_or(""),
-                    short_digest(&new_platform),
-                    base.task
-                ));
-                mark_image_update(due, &base, &new_platform);
-            }
-        }
-        self.store.set_events_cursor(newest)
-    }
-
-    /// A new watcher acts on pushes from now on (older ones are covered by the poll); one
-    /// whose cursor is unreadable starts from now too, saying so, rather than act on every
-    /// push ever recorded.
-    fn start_events_cursor(&mut self) -> Result<()> {
-        let newest = self.store.last_event_id()?;
-        match self.store.events_cursor()? {
-            EventsCursor::At(_) => Ok(()),
-            EventsCursor::Unset => self.store.set_events_cursor(newest),
-            EventsCursor::Unreadable(value) => {
-                self.report.warn(&format!(
-                    "watch's place in the push events is unreadable ({value:?}): starting from \
-                     the newest event; pushes before it are found by the registry check"
-                ));
-                self.store.set_events_cursor(newest)
-            }
-        }
-    }
-
-    /// The last push event acted on; the cursor is set when the watcher starts.
-    fn events_cursor(&mut self) -> Result<i64> {
-        match self.store.events_cursor()? {
-            EventsCursor::At(id) => Ok(id),
-            _ => {
-                self.start_events_cursor()?;
-                Ok(self.store.last_event_id()?)
-            }
-        }
-    }
-
-    /// The pushes notified since the last cycle. Past the inbox's cap some tags are not
-    /// named: then every registry is due now, so that no change is lost.
-    fn take_notifications(&mut self) -> BTreeSet<listen::PushedRef> {
-        let Some(inbox) = &self.inbox else {
-            return BTreeSet::new();
-        };
-        let pending = inbox.take();
-        if pending.overflowed {
-            self.report.event(&format!(
-                "more than {} different tags were notified at once: checking every base image",
-                listen::MAX_PENDING_PUSHES
-            ));
-            self.deadlines.make_every_registry_due();
-        }
-        pending.pushes
-    }
-
-    /// Pushes the registry told us about (`--listen`): check just those tags now.
-    fn read_notifications(
-        &mut self,
-        pushed: BTreeSet<listen::PushedRef>,
-        due: &mut BTreeMap<TaskKey, Due>,
-    ) -> Result<()> {
-        if pushed.is_empty() {
-            return Ok(());
-        }
-        self.report_unknown_notifiers(&pushed);
-        let keys: BTreeSet<BaseKey> = self
-            .watched_bases()
-            .into_iter()
-            .filter(|b| {
-                pushed.iter().any(|(r, repo, tag)| {
-                    *r == b.registry && *repo == b.repository && Some(tag) == b.tag.as_ref()
-                })
-            })
-            .map(base_key)
-            .collect();
-        if !keys.is_empty() {
-            self.report.event(&format!(
-                "registry notification: checking {} base image(s)",
-                keys.len()
-            ));
-            self.check_keys(keys, due)?;
-        }
-        Ok(())
-    }
-
-    /// Says, once per registry, that a notification came from a registry no watched base is
-    /// on: a registry names itself as the pusher reached it, which tasks may name otherwise.
-    fn report_unknown_notifiers(&mut self, pushed: &BTreeSet<listen::PushedRef>) {
-        // A sender of endless names fills no memory.
-        const MAX_REPORTED: usize = 64;
-        let known: BTreeSet<String> = self
-            .watched_bases()
-            .iter()
-            .map(|b| b.registry.clone())
-            .collect();
-        for (registry, repository, tag) in pushed {
-            if known.contains(registry)
-                || self.unknown_notifiers.len() >= MAX_REPORTED
-                || !self.unknown_notifiers.insert(registry.clone())
-            {
-                continue;
-            }
-            let on = if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.iter().cloned().collect::<Vec<_>>().join(", ")
-            };
-            self.report.warn(&format!(
-                "registry notification of {registry}/{repository}:{tag} ignored: no watched base \
-                 is on {registry} (watched registries: {on}); a notification names the registry as \
-                 the pusher reached it, so a base on it under another name (an IP, a port) is not \
-                 matched"
-            ));
-        }
-    }
-
-    /// A base's platform digest now, read with its own task's logins (then the user's own),
-    /// as the poll reads it.
-    fn resolve_platform(&self, base: &WatchedBase) -> Result<Option<String>> {
-        let key = base_key(base);
-        let platform = Platform::parse_any(&key.platform)?;
-        let mut logins = logins::Logins::new();
-        let api = api_registry(&key.registry);
-        let tries = logins.candidates(
-            &self.tasks,
-            std::slice::from_ref(base),
-            &key.registry,
-            &api,
-            &mut BTreeMap::new(),
-        );
-        let mut last = None;
-        for (i, _) in tries {
-            match self
-                .rt
-                .block_on(logins.clients[i].resolve(&image_of(&key), &platform))
-            {
-                Ok(r) => return Ok(Some(r.platform_digest)),
-                Err(e) => {
-                    let refused = matches!(
-                        e.downcast_ref::<crate::error::Error>(),
-                        Some(crate::error::Error::Refused(_))
-                    );
-                    last = Some(e);
-                    if !refused {
-                        break;
-                    }
-                }
-            }
-        }
-        if let Some(e) = last {
-            self.report.warn(&format!("{e:#}"));
-        }
-        Ok(None)
-    }
-}
-
-fn base_key(base: &WatchedBase) -> BaseKey {
-    BaseKey {
-        registry: base.registry.clone(),
-        repository: base.repository.clone(),
-        tag: base.tag.clone().unwrap_or_default(),
-        platform: base.platform.clone(),
-    }
-}
-
-fn image_of(key: &BaseKey) -> ImageRef {
-    ImageRef {
-        registry: key.registry.clone(),
-        repository: key.repository.clone(),
-        tag: Some(key.tag.clone()),
-        digest: None,
-    }
-}
-
-fn api_registry(registry: &str) -> String {
-    image_of(&BaseKey {
-        registry: registry.into(),
-        repository: "x".into(),
-        tag: "x".into(),
-        platform: String::new(),
-    })
-    .api_registry()
-    .to_string()
 }

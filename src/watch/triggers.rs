@@ -42,29 +42,6 @@ pub fn next_occurrence(schedule: &str, after: DateTime<Utc>) -> Option<DateTime<
         .ok()
 }
 
-/// What watch keeps for a timer: its next occurrence, and the schedule it was computed
-/// from (a changed schedule starts afresh). Written when it fires, not every cycle.
-pub fn timer_state(next: DateTime<Utc>, schedule: &str) -> String {
-    format!("next {} {schedule}", next.to_rfc3339())
-}
-
-/// A timer's state: (next occurrence, schedule), or for a state written by an older acrt
-/// (the time of the last check) that time as the next occurrence's lower bound.
-pub fn parse_timer_state(value: &str) -> Option<(DateTime<Utc>, Option<&str>)> {
-    let parse = |t: &str| {
-        chrono::DateTime::parse_from_rfc3339(t)
-            .ok()
-            .map(|t| t.with_timezone(&Utc))
-    };
-    match value.strip_prefix("next ") {
-        Some(rest) => {
-            let (time, schedule) = rest.split_once(' ')?;
-            Some((parse(time)?, Some(schedule)))
-        }
-        None => Some((parse(value)?, None)),
-    }
-}
-
 pub fn timer_descriptor(name: &str, occurrence: DateTime<Utc>) -> TimerTriggerDescriptor {
     TimerTriggerDescriptor {
         schedule_occurrence: occurrence.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),

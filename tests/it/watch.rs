@@ -526,15 +526,18 @@ fn timers_fire_once_and_commits_trigger() {
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "two"]);
     let head = git(&["rev-parse", "HEAD"]);
-    // The timer's previous check was three minutes ago: it fires once, not three times.
+    // The timer's next occurrence fell three minutes ago: it fires once, not three times.
     let mut store = acrt::store::Store::open(&env.state_dir()).unwrap();
-    let key = format!("timer:{}/on-timer/every", env.registry(0).addr);
-    store
-        .watch_set(
-            &key,
-            &(chrono::Utc::now() - chrono::Duration::minutes(3)).to_rfc3339(),
-        )
-        .unwrap();
+    let key = acrt::store::TimerKey {
+        task_registry: env.registry(0).addr.to_string(),
+        task: "on-timer".to_string(),
+        timer: "every".to_string(),
+    };
+    let mark = acrt::store::TimerMark {
+        next: chrono::Utc::now() - chrono::Duration::minutes(3),
+        schedule: Some("* * * * *".to_string()),
+    };
+    store.set_timer_marks(&[(key, mark)]).unwrap();
     env.ok(&["watch", "--once"]);
     let runs = env.json(&["task", "list-runs"]);
     assert_eq!(runs.as_array().unwrap().len(), 2, "{runs}");
