@@ -1,8 +1,12 @@
 //! buildah: daemonless; `buildah bud`, then `buildah push --digestfile` per image.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use super::{BuildPlan, BuildRequest, Builder, ContainersCli, ProcessStep, PushRequest, on_path};
+use super::{
+    BuildPlan, BuildRequest, Builder, Containers, ContainersCli, ImageSource, ProcessStep,
+    PushRequest, WorkingContainers, cert_dir_flags, on_path,
+};
 use crate::error::Result;
 
 pub struct Buildah {
@@ -10,7 +14,8 @@ pub struct Buildah {
 }
 
 impl Buildah {
-    fn cli(&self) -> ContainersCli<'_> {
+    /// BUILDAH_ISOLATION=chroot where nothing else would work.
+    fn isolation_env(&self) -> Vec<(String, String)> {
         let mut env = Vec::new();
         // Without an OCI runtime (runc, crun) RUN steps can only work in chroot isolation.
         if crate::host::base_env().all(|(k, _)| k != "BUILDAH_ISOLATION")
@@ -19,10 +24,14 @@ impl Buildah {
         {
             env.push(("BUILDAH_ISOLATION".to_string(), "chroot".to_string()));
         }
+        env
+    }
+
+    fn cli(&self) -> ContainersCli<'_> {
         ContainersCli {
             program: &self.program,
             global: Vec::new(),
-            env,
+            env: self.isolation_env(),
             remote: false,
             push_target: |image| vec![image.into(), format!("docker://{image}").into()],
         }
@@ -46,6 +55,62 @@ impl Builder for Buildah {
 
     fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep> {
         self.cli().push(request, work)
+    }
+
+    fn containers(&self) -> Containers<'_> {
+        Containers::Working(self)
+    }
+}
+
+impl Buildah {
+    fn step(&self, args: Vec<OsString>) -> ProcessStep {
+        ProcessStep {
+            program: self.program.clone(),
+            args,
+            env: self.isolation_env(),
+        }
+    }
+}
+
+impl WorkingContainers for Buildah {
+    fn create(
+        &self,
+        image: &str,
+        source: ImageSource<'_>,
+        cid_file: &Path,
+        work: &Path,
+    ) -> Result<ProcessStep> {
+        let mut args: Vec<OsString> = vec!["from".into(), "--quiet".into()];
+        match source {
+            ImageSource::Pull { auth_file } => {
+                args.extend(["--pull".into(), "--authfile".into(), auth_file.into()]);
+                args.extend(cert_dir_flags(work)?);
+            }
+            ImageSource::Local => args.push("--pull-never".into()),
+        }
+        args.extend(["--cidfile".into(), cid_file.into(), image.into()]);
+        Ok(self.step(args))
+    }
+
+    fn inspect(&self, container: &str) -> ProcessStep {
+        self.step(vec![
+            "inspect".into(),
+            "--type".into(),
+            "container".into(),
+            container.into(),
+        ])
+    }
+
+    fn run(&self, container: &str, flags: Vec<OsString>, argv: &[String]) -> ProcessStep {
+        let mut args: Vec<OsString> = vec!["run".into()];
+        args.extend(flags);
+        args.extend([container.into(), "--".into()]);
+        args.extend(argv.iter().map(Into::into));
+        self.step(args)
+    }
+
+    fn remove(&self, container: &str) -> ProcessStep {
+        self.step(vec!["rm".into(), container.into()])
     }
 }
 

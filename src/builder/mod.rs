@@ -71,6 +71,46 @@ pub trait Builder: Send + Sync {
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan>;
     /// The process that pushes an image the builder built.
     fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep>;
+    /// How a cmd step's container runs: by the builder's own `run` (`name() run ...`),
+    /// unless the builder says otherwise.
+    fn containers(&self) -> Containers<'_> {
+        Containers::Run
+    }
+}
+
+/// How a builder runs a cmd step's container.
+pub enum Containers<'a> {
+    /// Its `run` makes the container, runs it and removes it (podman, docker).
+    Run,
+    /// A working container made from the image, run in and removed, each by a process of
+    /// its own (buildah).
+    Working(&'a dyn WorkingContainers),
+}
+
+/// Where a working container's image comes from.
+pub enum ImageSource<'a> {
+    /// Pulled, with the logins in this auth file.
+    Pull { auth_file: &'a Path },
+    /// Local storage only (an image an earlier build step made).
+    Local,
+}
+
+/// The processes of a working container's life: made, inspected, run in, removed.
+pub trait WorkingContainers: Send + Sync {
+    /// Makes a container of `image`, its id written to `cid_file` (files go under `work`).
+    fn create(
+        &self,
+        image: &str,
+        source: ImageSource<'_>,
+        cid_file: &Path,
+        work: &Path,
+    ) -> Result<ProcessStep>;
+    /// Prints the container's configuration as JSON, its image's under `OCIv1.config`.
+    fn inspect(&self, container: &str) -> ProcessStep;
+    /// Runs `argv` in the container with `flags` (mounts, working dir, env, user).
+    fn run(&self, container: &str, flags: Vec<OsString>, argv: &[String]) -> ProcessStep;
+    /// Removes the container.
+    fn remove(&self, container: &str) -> ProcessStep;
 }
 
 /// The builder to use: `choice` (--builder, else config, else ACRT_BUILDER), else the first
