@@ -13,7 +13,7 @@ use crate::error::{Result, invalid};
 use crate::host;
 use crate::model::{BuilderKind, Platform};
 
-pub use buildah::Buildah;
+pub use buildah::{Buildah, containers_of_run};
 pub use docker::Docker;
 pub use podman::Podman;
 
@@ -312,10 +312,11 @@ impl ContainersCli<'_> {
         Ok((cert_dir_flags(work)?, env))
     }
 
-    /// Build with every tag, then push each image.
+    /// Build with every tag (and the backend's own `flags`), then push each image.
     fn plan(
         &self,
         build_command: &[&str],
+        flags: Vec<OsString>,
         request: &BuildRequest,
         work: &Path,
     ) -> Result<BuildPlan> {
@@ -323,6 +324,7 @@ impl ContainersCli<'_> {
         let (arg_flags, arg_env) = build_arg_flags(request, work)?;
         let mut build = self.global.clone();
         build.extend(build_command.iter().map(Into::into));
+        build.extend(flags);
         build.extend(["--authfile".into(), request.auth_file.clone().into()]);
         build.extend(access);
         build.extend(platform_flag(&request.platform));

@@ -83,7 +83,7 @@ pub fn clean_up(store: &Store, registry: &str, run_id: &str) -> Result<()> {
     if !dir.exists() {
         return Ok(());
     }
-    remove_containers(&dir);
+    remove_all_containers(&dir);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
@@ -118,7 +118,25 @@ fn recorded_containers(work: &Path) -> Vec<String> {
 /// Removes the containers a run's steps made and did not remove themselves: what a stopped
 /// step left, and a detached step's, whose container runs until its run ends.
 pub fn remove_containers(work: &Path) {
-    let ids = recorded_containers(work);
+    remove(recorded_containers(work));
+}
+
+/// Removes what [`remove_containers`] does and the working containers of a build stopped
+/// where buildah does not remove them (outside a RUN step), found by the run's marker: for a
+/// run that did not end by itself.
+pub fn remove_all_containers(work: &Path) {
+    let mut ids = recorded_containers(work);
+    if let Some(buildah) = crate::host::find("buildah") {
+        for id in crate::builder::containers_of_run(&buildah, work) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    remove(ids);
+}
+
+fn remove(ids: Vec<String>) {
     if !ids.is_empty()
         && let Some(buildah) = crate::host::find("buildah")
     {
