@@ -126,7 +126,7 @@ async fn begin_run(
         Some(text) => serde_json::from_str::<RunSpec>(&text)?.with_secrets(task.as_ref(), given)?,
         None => return Err(failed(format!("the run {run_id} has nothing to execute"))),
     };
-    let chosen: Chosen = match (builder, spec.plan()) {
+    let chosen: Chosen = match (builder, &spec.plan) {
         (_, RunPlan::Mirror { .. }) => None,
         (Some(builder), _) => Some(Ok(builder)),
         (None, plan) if plan.builds_first() => Some(choose_builder(&spec).await),
@@ -174,7 +174,7 @@ pub async fn execute_run(
         work: &work,
         journal,
     };
-    let outcome = match spec.plan() {
+    let outcome = match &spec.plan {
         RunPlan::Mirror { source } => {
             let vars = run_variables(&spec, &run, None, None);
             tokio::select! {
@@ -237,7 +237,7 @@ struct RunInputs<'a> {
 
 /// A run's build with its builder (chosen here if it was not when the run started), the
 /// Dockerfile or the task file run; Ctrl-C stops every process the run started.
-async fn build(inputs: &RunInputs<'_>, plan: Build<'_>, chosen: Chosen) -> Outcome<Built> {
+async fn build(inputs: &RunInputs<'_>, plan: &Build, chosen: Chosen) -> Outcome<Built> {
     let builder = match chosen {
         Some(chosen) => chosen?,
         None => {
@@ -342,7 +342,7 @@ fn explain_failure(message: &str, log: &RunLog) -> String {
 }
 
 /// Fetches the context, then runs the task file's steps or builds the Dockerfile.
-async fn run_build(r: &Running<'_>, plan: Build<'_>) -> Outcome<Built> {
+async fn run_build(r: &Running<'_>, plan: &Build) -> Outcome<Built> {
     let spec = r.spec;
     let location = spec.context_location();
     location.validate().map_err(fail)?;
@@ -367,9 +367,12 @@ async fn run_build(r: &Running<'_>, plan: Build<'_>) -> Outcome<Built> {
         Build::TaskFile {
             source,
             values_file,
-        } => taskfile::run_task_file(r, source, values_file, &fetched.dir, vars).await,
+        } => {
+            let values_file = values_file.as_deref();
+            taskfile::run_task_file(r, source, values_file, &fetched.dir, vars).await
+        }
         Build::Dockerfile { path, text } => {
-            docker::build_dockerfile(r, (path, text), &fetched.dir, &vars).await
+            docker::build_dockerfile(r, (path, text.as_deref()), &fetched.dir, &vars).await
         }
     }
 }

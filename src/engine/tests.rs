@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::journal::{Journal, MemoryRun};
-use super::{GivenSecrets, RunSpec, RunTarget, TaskFileSource, execute_run, lifecycle};
+use super::{
+    Build, GivenSecrets, RunPlan, RunSpec, RunTarget, TaskFileSource, execute_run, lifecycle,
+};
 use crate::builder::{
     BuildPlan, BuildRequest, Builder, Containers, ImageSource, ProcessStep, PushRequest,
     WorkingContainers,
@@ -177,7 +179,10 @@ impl Bench {
             Platform::default(),
             timeout,
         );
-        spec.dockerfile = "Dockerfile".into();
+        spec.plan = RunPlan::Build(Build::Dockerfile {
+            path: "Dockerfile".into(),
+            text: None,
+        });
         spec.push = false;
         spec
     }
@@ -340,7 +345,10 @@ async fn a_task_files_steps_wait_for_theirs_and_ignore_errors_counts_as_success(
         \x20 - id: e\n    cmd: img echo e\n    when: [d]\n";
     let bench = Bench::new(&[]);
     let mut spec = bench.spec(60);
-    spec.task_file = Some(TaskFileSource::Inline(yaml.into()));
+    spec.plan = RunPlan::Build(Build::TaskFile {
+        source: TaskFileSource::Inline(yaml.into()),
+        values_file: None,
+    });
     let record = bench.record(&spec);
     let run = bench.execute(&record, &spec, bench.builder(&[])).await;
     assert_eq!(run.status, RunStatus::Failed, "{run:?}");
@@ -384,7 +392,10 @@ async fn cmd_steps_run_in_working_containers_that_are_removed_after_them() {
         \x20 - id: d\n    cmd: img:1 fail-now\n    when: [c]\n";
     let bench = Bench::new(&[]);
     let mut spec = bench.spec(60);
-    spec.task_file = Some(TaskFileSource::Inline(yaml.into()));
+    spec.plan = RunPlan::Build(Build::TaskFile {
+        source: TaskFileSource::Inline(yaml.into()),
+        values_file: None,
+    });
     let record = bench.record(&spec);
     let run = bench.execute(&record, &spec, bench.working_builder()).await;
     assert_eq!(run.status, RunStatus::Failed, "{run:?}");
@@ -428,34 +439,76 @@ fn a_spec_queued_by_an_older_acrt_is_still_read() {
 }
 
 #[test]
-fn a_stored_spec_reads_as_one_plan() {
+fn a_spec_stores_its_plan_and_reads_it_back() {
     let bench = Bench::new(&[]);
-    let stored = serde_json::to_value(bench.spec(60).for_store()).unwrap();
+    let mut spec = bench.spec(60);
+    spec.plan = RunPlan::Rebase(Build::TaskFile {
+        source: TaskFileSource::Inline("version: v1.1.0\n".into()),
+        values_file: Some("v.yaml".into()),
+    });
+    let stored = serde_json::to_value(spec.for_store()).unwrap();
+    assert_eq!(
+        stored["plan"],
+        serde_json::json!({"Rebase": {"TaskFile": {
+            "source": {"Inline": "version: v1.1.0\n"},
+            "values_file": "v.yaml"
+        }}})
+    );
+    for flat in [
+        "dockerfile",
+        "dockerfile_text",
+        "task_file",
+        "values_file",
+        "import_source",
+        "rebase",
+    ] {
+        assert!(stored.get(flat).is_none(), "{flat}: {stored}");
+    }
+    let read: RunSpec = serde_json::from_value(stored).unwrap();
+    assert_eq!(read.plan, spec.plan);
+}
+
+#[test]
+fn a_spec_stored_by_an_older_acrt_reads_as_one_plan() {
+    let bench = Bench::new(&[]);
+    // An older acrt's spec: the plan in flat fields.
+    let mut older = serde_json::to_value(bench.spec(60).for_store()).unwrap();
+    older.as_object_mut().unwrap().remove("plan");
+    older["dockerfile"] = "Dockerfile".into();
+    older["rebase"] = false.into();
     let plan_of = |changes: serde_json::Value| {
-        let mut json = stored.clone();
+        let mut json = older.clone();
         for (k, v) in changes.as_object().unwrap() {
             json[k] = v.clone();
         }
-        let spec: RunSpec = serde_json::from_value(json).unwrap();
-        format!("{:?}", spec.plan())
+        serde_json::from_value::<RunSpec>(json).unwrap().plan
+    };
+    let dockerfile = |text: Option<&str>| Build::Dockerfile {
+        path: "Dockerfile".into(),
+        text: text.map(str::to_string),
     };
     assert_eq!(
         plan_of(serde_json::json!({})),
-        r#"Build(Dockerfile { path: "Dockerfile", text: None })"#
+        RunPlan::Build(dockerfile(None))
     );
     assert_eq!(
         plan_of(serde_json::json!({"dockerfile_text": "FROM scratch\n"})),
-        r#"Build(Dockerfile { path: "Dockerfile", text: Some("FROM scratch\n") })"#
+        RunPlan::Build(dockerfile(Some("FROM scratch\n")))
     );
     assert_eq!(
         plan_of(
             serde_json::json!({"task_file": {"Path": "acb.yaml"}, "values_file": "v.yaml", "rebase": true})
         ),
-        r#"Rebase(TaskFile { source: Path("acb.yaml"), values_file: Some("v.yaml") })"#
+        RunPlan::Rebase(Build::TaskFile {
+            source: TaskFileSource::Path("acb.yaml".into()),
+            values_file: Some("v.yaml".into()),
+        })
     );
     // A mirror copies, whatever else the spec says.
     assert_eq!(
         plan_of(serde_json::json!({"import_source": "docker.io/library/alpine:3", "rebase": true})),
-        r#"Mirror { source: "docker.io/library/alpine:3" }"#
+        RunPlan::Mirror {
+            source: "docker.io/library/alpine:3".into()
+        }
     );
 }
