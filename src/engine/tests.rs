@@ -187,6 +187,16 @@ impl Bench {
         spec
     }
 
+    /// A run of the task file `yaml`.
+    fn task_file_spec(&self, yaml: &str) -> RunSpec {
+        let mut spec = self.spec(60);
+        spec.plan = RunPlan::Build(Build::TaskFile {
+            source: TaskFileSource::Inline(yaml.into()),
+            values_file: None,
+        });
+        spec
+    }
+
     /// The run's record in memory, Queued, as `queue` makes it.
     fn record(&self, spec: &RunSpec) -> Arc<Mutex<MemoryRun>> {
         let log = self.dir.path().join("run.log");
@@ -344,11 +354,7 @@ async fn a_task_files_steps_wait_for_theirs_and_ignore_errors_counts_as_success(
         \x20 - id: d\n    cmd: img fail-now\n    when: [c]\n\
         \x20 - id: e\n    cmd: img echo e\n    when: [d]\n";
     let bench = Bench::new(&[]);
-    let mut spec = bench.spec(60);
-    spec.plan = RunPlan::Build(Build::TaskFile {
-        source: TaskFileSource::Inline(yaml.into()),
-        values_file: None,
-    });
+    let spec = bench.task_file_spec(yaml);
     let record = bench.record(&spec);
     let run = bench.execute(&record, &spec, bench.builder(&[])).await;
     assert_eq!(run.status, RunStatus::Failed, "{run:?}");
@@ -391,11 +397,7 @@ async fn cmd_steps_run_in_working_containers_that_are_removed_after_them() {
         \x20 - id: c\n    cmd: img:1 fail-now || img:1 echo recovered\n    when: [b]\n\
         \x20 - id: d\n    cmd: img:1 fail-now\n    when: [c]\n";
     let bench = Bench::new(&[]);
-    let mut spec = bench.spec(60);
-    spec.plan = RunPlan::Build(Build::TaskFile {
-        source: TaskFileSource::Inline(yaml.into()),
-        values_file: None,
-    });
+    let spec = bench.task_file_spec(yaml);
     let record = bench.record(&spec);
     let run = bench.execute(&record, &spec, bench.working_builder()).await;
     assert_eq!(run.status, RunStatus::Failed, "{run:?}");

@@ -41,6 +41,14 @@ fn a_killed_run_leaves_nothing_behind() {
     );
 }
 
+/// The log file of the run `run_id` in the environment's registry.
+fn run_log(env: &TestEnv, run_id: &str) -> std::path::PathBuf {
+    env.state_dir()
+        .join("logs")
+        .join(env.registry(0).addr.replace(':', "_"))
+        .join(format!("{run_id}.log"))
+}
+
 /// Whether a process of group `pgid` is `program` (its first argument).
 fn process_in_group(pgid: i64, program: &str) -> bool {
     std::fs::read_dir("/proc")
@@ -79,11 +87,7 @@ fn a_killed_build_leaves_no_container_behind() {
     let queued = env.json(&["build", "--no-push", "--no-wait", ctx]);
     let run_id = queued["runId"].as_str().unwrap().to_string();
     let registry = env.registry(0).addr.clone();
-    let log_file = env
-        .state_dir()
-        .join("logs")
-        .join(registry.replace(':', "_"))
-        .join(format!("{run_id}.log"));
+    let log_file = run_log(&env, &run_id);
     wait_until("the RUN step", std::time::Duration::from_secs(60), || {
         std::fs::read_to_string(&log_file)
             .unwrap_or_default()
@@ -616,11 +620,7 @@ const SLOW_BUILD: &str = "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/b
 fn kill_during_build(env: &TestEnv, queued: &serde_json::Value, step: &str, running: bool) {
     let run_id = queued["runId"].as_str().unwrap().to_string();
     let registry = env.registry(0).addr.clone();
-    let log_file = env
-        .state_dir()
-        .join("logs")
-        .join(registry.replace(':', "_"))
-        .join(format!("{run_id}.log"));
+    let log_file = run_log(env, &run_id);
     wait_until(step, std::time::Duration::from_secs(60), || {
         std::fs::read_to_string(&log_file)
             .unwrap_or_default()
