@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::key::RunKey;
 use super::log::safe_name;
 use super::process::stop_groups_blocking;
 use crate::error::Result;
@@ -32,11 +33,11 @@ pub fn record_container(work: &Path, id: &str) {
 }
 
 /// The work directory of a run.
-pub fn work_dir(state_dir: &Path, registry: &str, run_id: &str) -> PathBuf {
+pub fn work_dir(state_dir: &Path, key: &RunKey) -> PathBuf {
     state_dir
         .join("work")
-        .join(safe_name(registry))
-        .join(run_id)
+        .join(safe_name(&key.registry))
+        .join(&key.run_id)
 }
 
 /// A run's work directory, created 0700 (and its parents), removed when dropped.
@@ -45,9 +46,9 @@ pub struct WorkDir {
 }
 
 impl WorkDir {
-    pub fn create(state_dir: &Path, registry: &str, run_id: &str) -> Result<WorkDir> {
+    pub fn create(state_dir: &Path, key: &RunKey) -> Result<WorkDir> {
         use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        let path = work_dir(state_dir, registry, run_id);
+        let path = work_dir(state_dir, key);
         let _ = std::fs::remove_dir_all(&path);
         std::fs::DirBuilder::new()
             .recursive(true)
@@ -75,11 +76,11 @@ impl Drop for WorkDir {
 
 /// Cleans what a run that did not end by itself left: its process group, the containers its
 /// steps recorded, and its work directory.
-pub fn clean_up(store: &Store, registry: &str, run_id: &str) -> Result<()> {
+pub fn clean_up(store: &Store, key: &RunKey) -> Result<()> {
     // Asked to stop first: a builder that is let go removes its own containers.
-    let groups = store.run_groups(registry, run_id)?;
+    let groups = store.run_groups(&key.registry, &key.run_id)?;
     stop_groups_blocking(&groups, std::time::Duration::from_secs(10));
-    let dir = work_dir(store.dir(), registry, run_id);
+    let dir = work_dir(store.dir(), key);
     if !dir.exists() {
         return Ok(());
     }
@@ -172,7 +173,7 @@ pub fn sweep(store: &Store) -> Result<()> {
                         .get_run(&registry, &run_id)?
                         .is_none_or(|r| r.run.status.is_final());
                     if ended {
-                        clean_up(store, &registry, &run_id)?;
+                        clean_up(store, &RunKey::new(&registry, &run_id))?;
                     }
                 }
                 None => {

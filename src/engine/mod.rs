@@ -9,6 +9,7 @@
 pub(crate) mod cleanup;
 mod docker;
 pub mod journal;
+mod key;
 mod lifecycle;
 pub mod log;
 mod mirror;
@@ -39,6 +40,7 @@ use log::{RunLog, log_path};
 use outcome::{Outcome, Stop, fail, failure};
 use process::process_start_time;
 
+pub use key::RunKey;
 pub use lifecycle::{cancel, delete_run, fail_current_run, queue, reap_dead_runs, spawn_detached};
 pub use spec::{Build, GivenSecrets, RunPlan, RunSpec, TaskFileSource, values_from_yaml};
 
@@ -75,16 +77,12 @@ pub async fn execute(
     builder: Option<Box<dyn Builder>>,
 ) -> Result<Run> {
     let state_dir = store.dir().to_path_buf();
-    lifecycle::set_current_run(Some((
-        state_dir.clone(),
-        registry.to_string(),
-        run_id.to_string(),
-    )));
-    let journal = Journal::new(Box::new(StoredRun::new(store, registry, run_id)))?;
+    let key = RunKey::new(registry, run_id);
+    lifecycle::set_current_run(Some((state_dir.clone(), key.clone())));
+    let journal = Journal::new(Box::new(StoredRun::new(store, key.clone())))?;
     let run = RunTarget {
         state_dir: &state_dir,
-        registry,
-        run_id,
+        key: &key,
     };
     let result = execute_run(&journal, &run, stream, given, builder).await;
     lifecycle::set_current_run(None);
@@ -94,8 +92,7 @@ pub async fn execute(
 /// Which run to execute, and where its files go.
 pub struct RunTarget<'a> {
     pub state_dir: &'a Path,
-    pub registry: &'a str,
-    pub run_id: &'a str,
+    pub key: &'a RunKey,
 }
 
 /// The builder of a run: chosen when it starts (or by the caller), and recorded then; a
@@ -152,18 +149,18 @@ pub async fn execute_run(
     given: &GivenSecrets,
     builder: Option<Box<dyn Builder>>,
 ) -> Result<Run> {
-    let (registry, run_id) = (target.registry, target.run_id);
+    let run_id = target.key.run_id.as_str();
     let (spec, run, chosen) = begin_run(journal, run_id, given, builder).await?;
     if run.status.is_final() {
         return Ok(run);
     }
     let log = RunLog::create(
-        &log_path(target.state_dir, registry, run_id),
+        &log_path(target.state_dir, target.key),
         stream,
         spec.secrets(),
     )?;
     let started = std::time::Instant::now();
-    let work = cleanup::WorkDir::create(target.state_dir, registry, run_id)?;
+    let work = cleanup::WorkDir::create(target.state_dir, target.key)?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout));
     let mut rebased = None;
     let inputs = RunInputs {
@@ -411,7 +408,7 @@ fn run_variables(
 
 /// Where the state dir's run logs are, for `task logs`.
 pub fn run_log(store: &Store, registry: &str, run_id: &str) -> PathBuf {
-    log_path(store.dir(), registry, run_id)
+    log_path(store.dir(), &RunKey::new(registry, run_id))
 }
 
 /// Prints a run's log, and keeps printing while the run is in progress.

@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use super::journal::{Journal, MemoryRun};
 use super::{
-    Build, GivenSecrets, RunPlan, RunSpec, RunTarget, TaskFileSource, execute_run, lifecycle,
+    Build, GivenSecrets, RunKey, RunPlan, RunSpec, RunTarget, TaskFileSource, execute_run,
+    lifecycle,
 };
 use crate::builder::{
     BuildPlan, BuildRequest, Builder, Containers, ImageSource, ProcessStep, PushRequest,
@@ -215,10 +216,10 @@ impl Bench {
         builder: Box<dyn Builder>,
     ) -> Run {
         let journal = Journal::new(Box::new(record.clone())).unwrap();
+        let key = RunKey::new("localhost:5999", "ab1");
         let target = RunTarget {
             state_dir: self.dir.path(),
-            registry: "localhost:5999",
-            run_id: "ab1",
+            key: &key,
         };
         execute_run(
             &journal,
@@ -232,7 +233,7 @@ impl Bench {
     }
 
     fn log(&self) -> String {
-        let path = super::log::log_path(self.dir.path(), "localhost:5999", "ab1");
+        let path = super::log::log_path(self.dir.path(), &RunKey::new("localhost:5999", "ab1"));
         std::fs::read_to_string(path).unwrap()
     }
 }
