@@ -13,7 +13,7 @@ use crate::error::{Result, invalid};
 use crate::host;
 use crate::model::{BuilderKind, Platform};
 
-pub use buildah::Buildah;
+pub use buildah::{Buildah, containers_of_run};
 pub use docker::Docker;
 pub use podman::Podman;
 
@@ -71,6 +71,46 @@ pub trait Builder: Send + Sync {
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan>;
     /// The process that pushes an image the builder built.
     fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep>;
+    /// How a cmd step's container runs: by the builder's own `run` (`name() run ...`),
+    /// unless the builder says otherwise.
+    fn containers(&self) -> Containers<'_> {
+        Containers::Run
+    }
+}
+
+/// How a builder runs a cmd step's container.
+pub enum Containers<'a> {
+    /// Its `run` makes the container, runs it and removes it (podman, docker).
+    Run,
+    /// A working container made from the image, run in and removed, each by a process of
+    /// its own (buildah).
+    Working(&'a dyn WorkingContainers),
+}
+
+/// Where a working container's image comes from.
+pub enum ImageSource<'a> {
+    /// Pulled, with the logins in this auth file.
+    Pull { auth_file: &'a Path },
+    /// Local storage only (an image an earlier build step made).
+    Local,
+}
+
+/// The processes of a working container's life: made, inspected, run in, removed.
+pub trait WorkingContainers: Send + Sync {
+    /// Makes a container of `image`, its id written to `cid_file` (files go under `work`).
+    fn create(
+        &self,
+        image: &str,
+        source: ImageSource<'_>,
+        cid_file: &Path,
+        work: &Path,
+    ) -> Result<ProcessStep>;
+    /// Prints the container's configuration as JSON, its image's under `OCIv1.config`.
+    fn inspect(&self, container: &str) -> ProcessStep;
+    /// Runs `argv` in the container with `flags` (mounts, working dir, env, user).
+    fn run(&self, container: &str, flags: Vec<OsString>, argv: &[String]) -> ProcessStep;
+    /// Removes the container.
+    fn remove(&self, container: &str) -> ProcessStep;
 }
 
 /// The builder to use: `choice` (--builder, else config, else ACRT_BUILDER), else the first
@@ -272,10 +312,11 @@ impl ContainersCli<'_> {
         Ok((cert_dir_flags(work)?, env))
     }
 
-    /// Build with every tag, then push each image.
+    /// Build with every tag (and the backend's own `flags`), then push each image.
     fn plan(
         &self,
         build_command: &[&str],
+        flags: Vec<OsString>,
         request: &BuildRequest,
         work: &Path,
     ) -> Result<BuildPlan> {
@@ -283,6 +324,7 @@ impl ContainersCli<'_> {
         let (arg_flags, arg_env) = build_arg_flags(request, work)?;
         let mut build = self.global.clone();
         build.extend(build_command.iter().map(Into::into));
+        build.extend(flags);
         build.extend(["--authfile".into(), request.auth_file.clone().into()]);
         build.extend(access);
         build.extend(platform_flag(&request.platform));

@@ -79,7 +79,8 @@ impl Builder for Podman {
     }
 
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan> {
-        self.cli().plan(&["build", "--force-rm"], request, work)
+        self.cli()
+            .plan(&["build", "--force-rm"], Vec::new(), request, work)
     }
 
     fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep> {

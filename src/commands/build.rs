@@ -9,7 +9,7 @@ use crate::context;
 use crate::context::absolute_context;
 use crate::dockerfile;
 use crate::engine::runtime;
-use crate::engine::{self, RunSpec};
+use crate::engine::{self, Build, RunPlan, RunSpec};
 use crate::error::{Result, invalid};
 use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::names::EnvVarName;
@@ -53,15 +53,22 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
         platform,
         args.timeout,
     );
-    match args.file.as_deref() {
+    let dockerfile = match args.file.as_deref() {
         // As docker build -f -: the Dockerfile on stdin, the context as given.
-        Some("-") => {
-            spec.dockerfile = "Dockerfile".into();
-            spec.dockerfile_text = Some(super::read_stdin("the Dockerfile")?);
-        }
-        Some(file) => spec.dockerfile = crate::context::user_file(file, &location)?,
-        None => spec.dockerfile = "Dockerfile".into(),
-    }
+        Some("-") => Build::Dockerfile {
+            path: "Dockerfile".into(),
+            text: Some(super::read_stdin("the Dockerfile")?),
+        },
+        Some(file) => Build::Dockerfile {
+            path: crate::context::user_file(file, &location)?,
+            text: None,
+        },
+        None => Build::Dockerfile {
+            path: "Dockerfile".into(),
+            text: None,
+        },
+    };
+    spec.plan = RunPlan::Build(dockerfile);
     let images = ctx.images_on_aliases(&args.image);
     for image in &images {
         crate::model::image::validate_image_name(image, &registry)?;
@@ -204,7 +211,9 @@ pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> 
     spec.secret_env = EnvVarName::list("--secret-env", &args.secret_env)?;
     apply_login_args(ctx, &mut spec, &args.login);
     ctx.set_builder(&mut spec, &args.wait);
-    spec.task_file = Some(task_file);
-    spec.values_file = args.values.clone();
+    spec.plan = RunPlan::Build(Build::TaskFile {
+        source: task_file,
+        values_file: args.values.clone(),
+    });
     start_run(ctx, spec, &args.wait, views::RUN)
 }

@@ -327,12 +327,12 @@ pub(crate) fn start_run_in(
 ) -> Result<CommandOutput> {
     // No builder is a problem of this machine, not of a run: say so before queueing one
     // (a mirror task's run needs none). A run in this process uses the one chosen here.
-    let builder = match spec.import_source {
-        None => Some(crate::builder::select(
+    let builder = match spec.plan {
+        crate::engine::RunPlan::Mirror { .. } => None,
+        _ => Some(crate::builder::select(
             spec.builder,
             spec.builder_url.as_deref(),
         )?),
-        Some(_) => None,
     };
     let mut spec = spec;
     spec.secret_env

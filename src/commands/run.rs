@@ -2,7 +2,7 @@
 
 use super::{Ctx, find_run, find_task, start_run_in};
 use crate::cli::{ListRunsArgs, LogsArgs, RunIdArgs, RunWaitArgs, TaskRunArgs, UpdateRunArgs};
-use crate::engine::{self, RunSpec};
+use crate::engine::{self, Build, RunSpec, TaskFileSource};
 use crate::error::{Result, not_found};
 use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::image::ImageRef;
@@ -18,7 +18,7 @@ pub fn task_rebase(ctx: &Ctx, args: crate::cli::TaskRebaseArgs) -> Result<Comman
     let task = find_task(&store, &registry, &args.task.name)?;
     let mut spec = RunSpec::for_task(&registry, &task)?;
     spec.run_type = RunType::QuickRun;
-    spec.rebase = true;
+    spec.plan = spec.plan.rebased();
     let wait = RunWaitArgs {
         no_logs: true,
         no_wait: false,
@@ -62,9 +62,11 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
     if let Some(f) = &args.file {
         let location = crate::model::ContextLocation::of_stored(spec.context.as_deref());
         let f = crate::context::user_file(f, &location)?;
-        match spec.task_file {
-            Some(_) => spec.task_file = Some(crate::engine::TaskFileSource::Path(f)),
-            None => spec.dockerfile = f,
+        match spec.plan.build_mut() {
+            Some(Build::TaskFile { source, .. }) => *source = TaskFileSource::Path(f),
+            Some(Build::Dockerfile { path, .. }) => *path = f,
+            // A mirror task has no file to replace.
+            None => {}
         }
     }
     if let Some(t) = &args.target {

@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::key::RunKey;
 use super::log::safe_name;
 use super::process::stop_groups_blocking;
 use crate::error::Result;
@@ -32,11 +33,11 @@ pub fn record_container(work: &Path, id: &str) {
 }
 
 /// The work directory of a run.
-pub fn work_dir(state_dir: &Path, registry: &str, run_id: &str) -> PathBuf {
+pub fn work_dir(state_dir: &Path, key: &RunKey) -> PathBuf {
     state_dir
         .join("work")
-        .join(safe_name(registry))
-        .join(run_id)
+        .join(safe_name(&key.registry))
+        .join(&key.run_id)
 }
 
 /// A run's work directory, created 0700 (and its parents), removed when dropped.
@@ -45,9 +46,9 @@ pub struct WorkDir {
 }
 
 impl WorkDir {
-    pub fn create(state_dir: &Path, registry: &str, run_id: &str) -> Result<WorkDir> {
+    pub fn create(state_dir: &Path, key: &RunKey) -> Result<WorkDir> {
         use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        let path = work_dir(state_dir, registry, run_id);
+        let path = work_dir(state_dir, key);
         let _ = std::fs::remove_dir_all(&path);
         std::fs::DirBuilder::new()
             .recursive(true)
@@ -75,15 +76,15 @@ impl Drop for WorkDir {
 
 /// Cleans what a run that did not end by itself left: its process group, the containers its
 /// steps recorded, and its work directory.
-pub fn clean_up(store: &Store, registry: &str, run_id: &str) -> Result<()> {
+pub fn clean_up(store: &Store, key: &RunKey) -> Result<()> {
     // Asked to stop first: a builder that is let go removes its own containers.
-    let groups = store.run_groups(registry, run_id)?;
+    let groups = store.run_groups(&key.registry, &key.run_id)?;
     stop_groups_blocking(&groups, std::time::Duration::from_secs(10));
-    let dir = work_dir(store.dir(), registry, run_id);
+    let dir = work_dir(store.dir(), key);
     if !dir.exists() {
         return Ok(());
     }
-    remove_containers(&dir);
+    remove_all_containers(&dir);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
@@ -118,7 +119,25 @@ fn recorded_containers(work: &Path) -> Vec<String> {
 /// Removes the containers a run's steps made and did not remove themselves: what a stopped
 /// step left, and a detached step's, whose container runs until its run ends.
 pub fn remove_containers(work: &Path) {
-    let ids = recorded_containers(work);
+    remove(recorded_containers(work));
+}
+
+/// Removes what [`remove_containers`] does and the working containers of a build stopped
+/// where buildah does not remove them (outside a RUN step), found by the run's marker: for a
+/// run that did not end by itself.
+pub fn remove_all_containers(work: &Path) {
+    let mut ids = recorded_containers(work);
+    if let Some(buildah) = crate::host::find("buildah") {
+        for id in crate::builder::containers_of_run(&buildah, work) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    remove(ids);
+}
+
+fn remove(ids: Vec<String>) {
     if !ids.is_empty()
         && let Some(buildah) = crate::host::find("buildah")
     {
@@ -154,7 +173,7 @@ pub fn sweep(store: &Store) -> Result<()> {
                         .get_run(&registry, &run_id)?
                         .is_none_or(|r| r.run.status.is_final());
                     if ended {
-                        clean_up(store, &registry, &run_id)?;
+                        clean_up(store, &RunKey::new(&registry, &run_id))?;
                     }
                 }
                 None => {

@@ -9,6 +9,7 @@
 
 use std::sync::mpsc;
 
+use super::key::RunKey;
 use crate::error::{Result, failed};
 use crate::model::Task;
 use crate::model::run::{ImageDescriptor, Run, StepRecord};
@@ -44,18 +45,16 @@ pub trait RunRecord: Send + 'static {
 /// A run's record in the store.
 pub struct StoredRun {
     store: Store,
-    registry: String,
-    run_id: String,
+    key: RunKey,
     /// Groups whose steps ended, forgotten with the next write.
     ended: Vec<i64>,
 }
 
 impl StoredRun {
-    pub fn new(store: Store, registry: &str, run_id: &str) -> StoredRun {
+    pub fn new(store: Store, key: RunKey) -> StoredRun {
         StoredRun {
             store,
-            registry: registry.to_string(),
-            run_id: run_id.to_string(),
+            key,
             ended: Vec::new(),
         }
     }
@@ -63,35 +62,39 @@ impl StoredRun {
 
 impl RunRecord for StoredRun {
     fn spec(&mut self) -> Result<Option<String>> {
-        self.store.run_spec(&self.registry, &self.run_id)
+        self.store.run_spec(&self.key.registry, &self.key.run_id)
     }
 
     fn start(&mut self, runner: (i64, Option<i64>), builder: Option<&str>) -> Result<Option<Run>> {
         self.store
-            .start_run(&self.registry, &self.run_id, runner, builder)
+            .start_run(&self.key.registry, &self.key.run_id, runner, builder)
     }
 
     fn task(&mut self) -> Result<Option<Task>> {
-        self.store.task_of_run(&self.registry, &self.run_id)
+        self.store.task_of_run(&self.key.registry, &self.key.run_id)
     }
 
     fn run(&mut self) -> Result<Option<Run>> {
         Ok(self
             .store
-            .get_run(&self.registry, &self.run_id)?
+            .get_run(&self.key.registry, &self.key.run_id)?
             .map(|r| r.run))
     }
 
     fn update(&mut self, change: &mut dyn FnMut(&mut Run)) -> Result<()> {
-        self.store
-            .update_unfinished_run(&self.registry, &self.run_id, change, &self.ended)?;
+        self.store.update_unfinished_run(
+            &self.key.registry,
+            &self.key.run_id,
+            change,
+            &self.ended,
+        )?;
         self.ended.clear();
         Ok(())
     }
 
     fn add_group(&mut self, group: ProcessGroup) -> Result<()> {
         self.store
-            .add_run_group(&self.registry, &self.run_id, group, &self.ended)?;
+            .add_run_group(&self.key.registry, &self.key.run_id, group, &self.ended)?;
         self.ended.clear();
         Ok(())
     }
@@ -101,17 +104,19 @@ impl RunRecord for StoredRun {
     }
 
     fn groups(&mut self) -> Result<Vec<ProcessGroup>> {
-        let mut groups = self.store.run_groups(&self.registry, &self.run_id)?;
+        let mut groups = self
+            .store
+            .run_groups(&self.key.registry, &self.key.run_id)?;
         groups.retain(|g| !self.ended.contains(&g.pgid));
         Ok(groups)
     }
 
     fn finish(&mut self, run: &Run, bases: &[RecordedBase]) -> Result<bool> {
-        self.store.complete_run(&self.registry, run, bases)
+        self.store.complete_run(&self.key.registry, run, bases)
     }
 
     fn previous(&mut self, task: &str) -> Result<(Vec<RecordedBase>, Option<Run>)> {
-        let bases = self.store.base_images(&self.registry, task)?;
+        let bases = self.store.base_images(&self.key.registry, task)?;
         let filter = crate::store::RunFilter {
             task: Some(task),
             status: Some(RunStatus::Succeeded),
@@ -120,14 +125,14 @@ impl RunRecord for StoredRun {
         };
         let last = self
             .store
-            .list_runs(&self.registry, &filter)?
+            .list_runs(&self.key.registry, &filter)?
             .into_iter()
             .next();
         Ok((bases, last))
     }
 
     fn clean_up(&mut self) -> Result<()> {
-        super::cleanup::clean_up(&self.store, &self.registry, &self.run_id)
+        super::cleanup::clean_up(&self.store, &self.key)
     }
 }
 

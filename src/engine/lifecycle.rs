@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::cleanup;
+use super::key::RunKey;
 use super::log::log_path;
 use super::process::{self, kill_groups, process_start_time, runner_alive};
 use super::spec::{GivenSecrets, RunSpec};
@@ -26,7 +27,7 @@ pub fn queue(store: &mut Store, spec: &RunSpec, retention_days: u32) -> Result<R
         queued_run(
             spec,
             &run_id,
-            &log_path(&dir, &spec.registry, &run_id),
+            &log_path(&dir, &RunKey::new(&spec.registry, &run_id)),
             &now,
         )
     })
@@ -84,7 +85,7 @@ pub fn delete_run(
 ) -> Result<Option<std::result::Result<(), RunStatus>>> {
     let deleted = store.delete_finished_run(registry, run_id)?;
     if matches!(deleted, Some(Ok(()))) {
-        let _ = std::fs::remove_file(log_path(store.dir(), registry, run_id));
+        let _ = std::fs::remove_file(log_path(store.dir(), &RunKey::new(registry, run_id)));
     }
     Ok(deleted)
 }
@@ -93,7 +94,7 @@ fn purge_expired_runs(store: &mut Store, retention_days: u32) -> Result<()> {
     let cutoff = (chrono::Utc::now() - chrono::Duration::days(i64::from(retention_days)))
         .to_rfc3339_opts(chrono::SecondsFormat::Micros, false);
     for (registry, run_id) in store.purge_runs(&cutoff)? {
-        let _ = std::fs::remove_file(log_path(store.dir(), &registry, &run_id));
+        let _ = std::fs::remove_file(log_path(store.dir(), &RunKey::new(&registry, &run_id)));
     }
     Ok(())
 }
@@ -170,7 +171,7 @@ pub fn reap_dead_runs(store: &mut Store) -> Result<()> {
                 .unwrap_or_default()
         ));
         store.save_run(&record.registry, &run, true)?;
-        cleanup::clean_up(store, &record.registry, &run.run_id)?;
+        cleanup::clean_up(store, &RunKey::new(&record.registry, &run.run_id))?;
         store.remove_run_groups(&record.registry, &run.run_id, None)?;
     }
     cleanup::sweep(store)
@@ -197,8 +198,8 @@ pub async fn cancel(store: &mut Store, registry: &str, run_id: &str) -> Result<O
     Ok(Some(run))
 }
 
-/// The run this process is executing (state dir, registry, run id), for the panic hook.
-type CurrentRun = (PathBuf, String, String);
+/// The run this process is executing (state dir, run), for the panic hook.
+type CurrentRun = (PathBuf, RunKey);
 static CURRENT_RUN: std::sync::Mutex<Option<CurrentRun>> = std::sync::Mutex::new(None);
 
 /// Sets (or with None, clears) the run this process executes.
@@ -211,20 +212,20 @@ pub(super) fn set_current_run(run: Option<CurrentRun>) {
 /// Marks the run this process executes Failed with `message` and stops its builder: what a
 /// panic leaves instead of a run that seems to have been killed.
 pub fn fail_current_run(message: &str) {
-    let Some((dir, registry, run_id)) = CURRENT_RUN.lock().ok().and_then(|mut c| c.take()) else {
+    let Some((dir, key)) = CURRENT_RUN.lock().ok().and_then(|mut c| c.take()) else {
         return;
     };
     let Ok(mut store) = Store::open(&dir) else {
         return;
     };
-    if let Ok(Some(record)) = store.get_run(&registry, &run_id) {
+    if let Ok(Some(record)) = store.get_run(&key.registry, &key.run_id) {
         process::kill_groups_now(&record.groups);
         let mut run = record.run;
         if !run.status.is_final() {
             run.status = RunStatus::Failed;
             run.finish_now();
             run.run_error_message = Some(message.to_string());
-            let _ = store.save_run(&registry, &run, true);
+            let _ = store.save_run(&key.registry, &run, true);
         }
     }
 }

@@ -6,14 +6,15 @@ use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+use super::key::RunKey;
 use crate::error::Result;
 
 /// Where a run's log lives: `<state>/logs/<registry>/<run id>.log`.
-pub fn log_path(state_dir: &Path, registry: &str, run_id: &str) -> PathBuf {
+pub fn log_path(state_dir: &Path, key: &RunKey) -> PathBuf {
     state_dir
         .join("logs")
-        .join(safe_name(registry))
-        .join(format!("{run_id}.log"))
+        .join(safe_name(&key.registry))
+        .join(format!("{}.log", key.run_id))
 }
 
 /// A registry's name as a directory name: `localhost:5000` -> `localhost_5000`.
@@ -191,7 +192,7 @@ mod tests {
     #[test]
     fn log_files_are_private() {
         let dir = tempfile::tempdir().unwrap();
-        let path = log_path(dir.path(), "localhost:5000", "da1");
+        let path = log_path(dir.path(), &RunKey::new("localhost:5000", "da1"));
         let log = RunLog::create(&path, false, vec!["s3cret".into()]).unwrap();
         log.line("token s3cret here");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "token *** here\n");

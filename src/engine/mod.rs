@@ -9,6 +9,7 @@
 pub(crate) mod cleanup;
 mod docker;
 pub mod journal;
+mod key;
 mod lifecycle;
 pub mod log;
 mod mirror;
@@ -39,6 +40,7 @@ use log::{RunLog, log_path};
 use outcome::{Outcome, Stop, fail, failure};
 use process::process_start_time;
 
+pub use key::RunKey;
 pub use lifecycle::{cancel, delete_run, fail_current_run, queue, reap_dead_runs, spawn_detached};
 pub use spec::{Build, GivenSecrets, RunPlan, RunSpec, TaskFileSource, values_from_yaml};
 
@@ -75,16 +77,12 @@ pub async fn execute(
     builder: Option<Box<dyn Builder>>,
 ) -> Result<Run> {
     let state_dir = store.dir().to_path_buf();
-    lifecycle::set_current_run(Some((
-        state_dir.clone(),
-        registry.to_string(),
-        run_id.to_string(),
-    )));
-    let journal = Journal::new(Box::new(StoredRun::new(store, registry, run_id)))?;
+    let key = RunKey::new(registry, run_id);
+    lifecycle::set_current_run(Some((state_dir.clone(), key.clone())));
+    let journal = Journal::new(Box::new(StoredRun::new(store, key.clone())))?;
     let run = RunTarget {
         state_dir: &state_dir,
-        registry,
-        run_id,
+        key: &key,
     };
     let result = execute_run(&journal, &run, stream, given, builder).await;
     lifecycle::set_current_run(None);
@@ -94,8 +92,7 @@ pub async fn execute(
 /// Which run to execute, and where its files go.
 pub struct RunTarget<'a> {
     pub state_dir: &'a Path,
-    pub registry: &'a str,
-    pub run_id: &'a str,
+    pub key: &'a RunKey,
 }
 
 /// The builder of a run: chosen when it starts (or by the caller), and recorded then; a
@@ -126,7 +123,7 @@ async fn begin_run(
         Some(text) => serde_json::from_str::<RunSpec>(&text)?.with_secrets(task.as_ref(), given)?,
         None => return Err(failed(format!("the run {run_id} has nothing to execute"))),
     };
-    let chosen: Chosen = match (builder, spec.plan()) {
+    let chosen: Chosen = match (builder, &spec.plan) {
         (_, RunPlan::Mirror { .. }) => None,
         (Some(builder), _) => Some(Ok(builder)),
         (None, plan) if plan.builds_first() => Some(choose_builder(&spec).await),
@@ -152,18 +149,18 @@ pub async fn execute_run(
     given: &GivenSecrets,
     builder: Option<Box<dyn Builder>>,
 ) -> Result<Run> {
-    let (registry, run_id) = (target.registry, target.run_id);
+    let run_id = target.key.run_id.as_str();
     let (spec, run, chosen) = begin_run(journal, run_id, given, builder).await?;
     if run.status.is_final() {
         return Ok(run);
     }
     let log = RunLog::create(
-        &log_path(target.state_dir, registry, run_id),
+        &log_path(target.state_dir, target.key),
         stream,
         spec.secrets(),
     )?;
     let started = std::time::Instant::now();
-    let work = cleanup::WorkDir::create(target.state_dir, registry, run_id)?;
+    let work = cleanup::WorkDir::create(target.state_dir, target.key)?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout));
     let mut rebased = None;
     let inputs = RunInputs {
@@ -174,7 +171,7 @@ pub async fn execute_run(
         work: &work,
         journal,
     };
-    let outcome = match spec.plan() {
+    let outcome = match &spec.plan {
         RunPlan::Mirror { source } => {
             let vars = run_variables(&spec, &run, None, None);
             tokio::select! {
@@ -237,7 +234,7 @@ struct RunInputs<'a> {
 
 /// A run's build with its builder (chosen here if it was not when the run started), the
 /// Dockerfile or the task file run; Ctrl-C stops every process the run started.
-async fn build(inputs: &RunInputs<'_>, plan: Build<'_>, chosen: Chosen) -> Outcome<Built> {
+async fn build(inputs: &RunInputs<'_>, plan: &Build, chosen: Chosen) -> Outcome<Built> {
     let builder = match chosen {
         Some(chosen) => chosen?,
         None => {
@@ -342,7 +339,7 @@ fn explain_failure(message: &str, log: &RunLog) -> String {
 }
 
 /// Fetches the context, then runs the task file's steps or builds the Dockerfile.
-async fn run_build(r: &Running<'_>, plan: Build<'_>) -> Outcome<Built> {
+async fn run_build(r: &Running<'_>, plan: &Build) -> Outcome<Built> {
     let spec = r.spec;
     let location = spec.context_location();
     location.validate().map_err(fail)?;
@@ -367,9 +364,12 @@ async fn run_build(r: &Running<'_>, plan: Build<'_>) -> Outcome<Built> {
         Build::TaskFile {
             source,
             values_file,
-        } => taskfile::run_task_file(r, source, values_file, &fetched.dir, vars).await,
+        } => {
+            let values_file = values_file.as_deref();
+            taskfile::run_task_file(r, source, values_file, &fetched.dir, vars).await
+        }
         Build::Dockerfile { path, text } => {
-            docker::build_dockerfile(r, (path, text), &fetched.dir, &vars).await
+            docker::build_dockerfile(r, (path, text.as_deref()), &fetched.dir, &vars).await
         }
     }
 }
@@ -408,7 +408,7 @@ fn run_variables(
 
 /// Where the state dir's run logs are, for `task logs`.
 pub fn run_log(store: &Store, registry: &str, run_id: &str) -> PathBuf {
-    log_path(store.dir(), registry, run_id)
+    log_path(store.dir(), &RunKey::new(registry, run_id))
 }
 
 /// Prints a run's log, and keeps printing while the run is in progress.

@@ -21,12 +21,10 @@ pub struct RunSpec {
     /// The context as written (`/dev/null` or None for none).
     pub context: Option<String>,
     pub context_token: Option<String>,
-    /// The Dockerfile named with `-f`: relative to the context, or (for a local context only)
-    /// the absolute path of the user's own file.
-    pub dockerfile: String,
-    /// The Dockerfile itself, when it came on stdin (`acrt build -f -`).
-    #[serde(default)]
-    pub dockerfile_text: Option<String>,
+    /// What the run does, worked out when it is queued (stored under `plan`; a spec stored
+    /// by an older acrt, with flat fields, is read into it).
+    #[serde(flatten, with = "stored_plan")]
+    pub plan: RunPlan,
     pub images: Vec<String>,
     pub arguments: Vec<Argument>,
     pub values: Vec<Argument>,
@@ -50,22 +48,9 @@ pub struct RunSpec {
     pub image_update_trigger: Option<ImageUpdateTrigger>,
     pub source_trigger: Option<SourceTriggerDescriptor>,
     pub timer_trigger: Option<TimerTriggerDescriptor>,
-    /// A multi-step task file to run instead of a Dockerfile build.
-    #[serde(default)]
-    pub task_file: Option<TaskFileSource>,
-    /// A values file (relative to the context) for the task file.
-    #[serde(default)]
-    pub values_file: Option<String>,
     /// `task run --update-trigger-token`: recorded on the run (`updateTriggerToken`).
     #[serde(default)]
     pub update_trigger_token: Option<String>,
-    /// A mirror task's source: the run copies it to `images` instead of building.
-    #[serde(default)]
-    pub import_source: Option<String>,
-    /// Rebase the task's last image onto its base as served now, where sound, instead of
-    /// building (`--base-image-update rebase`, `task rebase`).
-    #[serde(default)]
-    pub rebase: bool,
     /// The environment variables a task file's `secrets:` may read (`env:`): the task's
     /// `--secret-env`, the run's, and `core.secret_env`. Names only.
     #[serde(default)]
@@ -124,45 +109,116 @@ impl GivenSecrets {
     }
 }
 
-/// What a run does, read once from its spec: the one place that tells the kinds of run
-/// apart (the stored spec keeps az's flat fields, so that a run queued by any version of
-/// acrt reads the same).
-#[derive(Debug, Clone, Copy)]
-pub enum RunPlan<'a> {
+/// What a run does, worked out once when it is queued and stored with it: the one place
+/// that tells the kinds of run apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RunPlan {
     /// Build (and push) with the run's builder.
-    Build(Build<'a>),
+    Build(Build),
     /// Rebase the task's last image onto its base as served now; where that is not sound,
     /// this build instead.
-    Rebase(Build<'a>),
+    Rebase(Build),
     /// Copy `source` to the run's images: no builder, no context.
-    Mirror { source: &'a str },
+    Mirror { source: String },
 }
 
 /// A build: a Dockerfile or a task file, in the run's context.
-#[derive(Debug, Clone, Copy)]
-pub enum Build<'a> {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Build {
     /// The Dockerfile named `path` (relative to the context, or the user's own file), or
     /// `text` itself when it came on stdin.
-    Dockerfile {
-        path: &'a str,
-        text: Option<&'a str>,
-    },
+    Dockerfile { path: String, text: Option<String> },
     /// A multi-step task file, with its values file (relative to the context).
     TaskFile {
-        source: &'a TaskFileSource,
-        values_file: Option<&'a str>,
+        source: TaskFileSource,
+        values_file: Option<String>,
     },
 }
 
-impl RunPlan<'_> {
+impl RunPlan {
     /// Whether the run needs a builder before it starts (a rebase chooses one only if it
     /// builds after all).
     pub fn builds_first(&self) -> bool {
         matches!(self, RunPlan::Build(_))
     }
+
+    /// The same work as a rebase where sound (a mirror copies whatever it is asked).
+    pub fn rebased(self) -> RunPlan {
+        match self {
+            RunPlan::Build(build) | RunPlan::Rebase(build) => RunPlan::Rebase(build),
+            mirror => mirror,
+        }
+    }
+
+    /// The build, whether or not a rebase is tried first.
+    pub fn build_mut(&mut self) -> Option<&mut Build> {
+        match self {
+            RunPlan::Build(build) | RunPlan::Rebase(build) => Some(build),
+            RunPlan::Mirror { .. } => None,
+        }
+    }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The plan as a spec stores it: `{"plan": ...}`; a spec an older acrt stored kept it in
+/// flat fields (`dockerfile`, `dockerfile_text`, `task_file`, `values_file`,
+/// `import_source`, `rebase`), read into the same plan.
+mod stored_plan {
+    use super::{Build, RunPlan, TaskFileSource};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize)]
+    struct Stored<'a> {
+        plan: &'a RunPlan,
+    }
+
+    #[derive(Deserialize)]
+    struct Read {
+        #[serde(default)]
+        plan: Option<RunPlan>,
+        #[serde(default)]
+        dockerfile: String,
+        #[serde(default)]
+        dockerfile_text: Option<String>,
+        #[serde(default)]
+        task_file: Option<TaskFileSource>,
+        #[serde(default)]
+        values_file: Option<String>,
+        #[serde(default)]
+        import_source: Option<String>,
+        #[serde(default)]
+        rebase: bool,
+    }
+
+    pub fn serialize<S: Serializer>(plan: &RunPlan, serializer: S) -> Result<S::Ok, S::Error> {
+        Stored { plan }.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<RunPlan, D::Error> {
+        let read = Read::deserialize(deserializer)?;
+        if let Some(plan) = read.plan {
+            return Ok(plan);
+        }
+        if let Some(source) = read.import_source {
+            return Ok(RunPlan::Mirror { source });
+        }
+        let build = match read.task_file {
+            Some(source) => Build::TaskFile {
+                source,
+                values_file: read.values_file,
+            },
+            None => Build::Dockerfile {
+                path: read.dockerfile,
+                text: read.dockerfile_text,
+            },
+        };
+        Ok(match read.rebase {
+            true => RunPlan::Rebase(build),
+            false => RunPlan::Build(build),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TaskFileSource {
     /// A file in the context.
     Path(String),
@@ -186,8 +242,10 @@ impl RunSpec {
             run_type,
             context,
             context_token: None,
-            dockerfile: String::new(),
-            dockerfile_text: None,
+            plan: RunPlan::Build(Build::Dockerfile {
+                path: String::new(),
+                text: None,
+            }),
             images: Vec::new(),
             arguments: Vec::new(),
             values: Vec::new(),
@@ -200,16 +258,12 @@ impl RunSpec {
             credentials: BTreeMap::new(),
             no_default_login: false,
             update_trigger_token: None,
-            import_source: None,
-            rebase: false,
             secret_env: Vec::new(),
             builder: None,
             builder_url: None,
             image_update_trigger: None,
             source_trigger: None,
             timer_trigger: None,
-            task_file: None,
-            values_file: None,
         }
     }
 
@@ -237,7 +291,10 @@ impl RunSpec {
             .is_some_and(|c| c.source_registry.login_mode == crate::model::task::LoginMode::None);
         match &task.step {
             TaskStep::Docker(step) => {
-                spec.dockerfile = step.docker_file_path.clone();
+                spec.plan = RunPlan::Build(Build::Dockerfile {
+                    path: step.docker_file_path.clone(),
+                    text: None,
+                });
                 spec.images = step.image_names.clone();
                 spec.arguments = step.arguments.clone();
                 spec.target = step.target.clone();
@@ -245,12 +302,16 @@ impl RunSpec {
                 spec.push = step.is_push_enabled;
             }
             TaskStep::Import(step) => {
-                spec.import_source = Some(step.import_source.clone());
+                spec.plan = RunPlan::Mirror {
+                    source: step.import_source.clone(),
+                };
                 spec.images = step.image_names.clone();
             }
             TaskStep::FileTask(step) => {
-                spec.task_file = Some(TaskFileSource::Path(step.task_file_path.clone()));
-                spec.values_file = step.values_file_path.clone();
+                spec.plan = RunPlan::Build(Build::TaskFile {
+                    source: TaskFileSource::Path(step.task_file_path.clone()),
+                    values_file: step.values_file_path.clone(),
+                });
                 spec.values = step.values.clone();
             }
             TaskStep::EncodedTask(step) => {
@@ -260,7 +321,10 @@ impl RunSpec {
                     String::from_utf8(b64.decode(text.trim())?)
                         .map_err(|_| failed("the task's encoded content is not text"))
                 };
-                spec.task_file = Some(TaskFileSource::Inline(decode(&step.encoded_task_content)?));
+                spec.plan = RunPlan::Build(Build::TaskFile {
+                    source: TaskFileSource::Inline(decode(&step.encoded_task_content)?),
+                    values_file: None,
+                });
                 if let Some(values) = &step.encoded_values_content {
                     for (k, v) in values_from_yaml(&decode(values)?)? {
                         spec.values.push(Argument {
@@ -274,27 +338,6 @@ impl RunSpec {
             }
         }
         Ok(spec)
-    }
-
-    /// What the run does.
-    pub fn plan(&self) -> RunPlan<'_> {
-        if let Some(source) = &self.import_source {
-            return RunPlan::Mirror { source };
-        }
-        let build = match &self.task_file {
-            Some(source) => Build::TaskFile {
-                source,
-                values_file: self.values_file.as_deref(),
-            },
-            None => Build::Dockerfile {
-                path: &self.dockerfile,
-                text: self.dockerfile_text.as_deref(),
-            },
-        };
-        match self.rebase {
-            true => RunPlan::Rebase(build),
-            false => RunPlan::Build(build),
-        }
     }
 
     /// The spec as the runs table keeps it: no registry password, no git token and no

@@ -8,15 +8,28 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::journal::{Journal, MemoryRun};
-use super::{GivenSecrets, RunSpec, RunTarget, TaskFileSource, execute_run, lifecycle};
-use crate::builder::{BuildPlan, BuildRequest, Builder, ProcessStep, PushRequest};
+use super::{
+    Build, GivenSecrets, RunKey, RunPlan, RunSpec, RunTarget, TaskFileSource, execute_run,
+    lifecycle,
+};
+use crate::builder::{
+    BuildPlan, BuildRequest, Builder, Containers, ImageSource, ProcessStep, PushRequest,
+    WorkingContainers,
+};
 use crate::model::Platform;
 use crate::model::run::Run;
 use crate::model::status::{RunStatus, RunType, StepStatus};
 
 /// The fake builder's one program: its arguments say what it does. `fail-now` fails with a
-/// last line saying so, `sleep-long` sleeps, anything else prints what it was given.
+/// last line saying so, `sleep-long` sleeps, anything else prints what it was given. As a
+/// working-container tool: `from` writes a new container's id to its `--cidfile`, `inspect`
+/// gives an image config with an entry point, `rm` notes the id in `<program>.removed`.
 const PROGRAM: &str = "#!/bin/sh\n\
+    case \"$1\" in\n\
+      from) while [ \"$1\" != --cidfile ]; do shift; done; echo \"ctr-$$\" > \"$2\"; exit 0;;\n\
+      inspect) echo '{\"OCIv1\": {\"config\": {\"Entrypoint\": [\"fake-entry\"]}}}'; exit 0;;\n\
+      rm) echo \"$2\" >> \"$0.removed\"; exit 0;;\n\
+    esac\n\
     for a in \"$@\"; do\n\
       case \"$a\" in\n\
         fail-now) echo 'step 1 of 2'; echo 'error: the base refused to build'; exit 3;;\n\
@@ -25,10 +38,58 @@ const PROGRAM: &str = "#!/bin/sh\n\
     done\n\
     echo \"fake: $*\"\n";
 
-/// A builder whose build is one run of [`PROGRAM`] with `build_args`.
+/// A builder whose build is one run of [`PROGRAM`] with `build_args`; its cmd steps run
+/// through [`PROGRAM`]'s `run` or, with `working`, its working containers.
 struct FakeBuilder {
     program: PathBuf,
     build_args: Vec<&'static str>,
+    working: bool,
+}
+
+impl FakeBuilder {
+    fn step(&self, args: Vec<std::ffi::OsString>) -> ProcessStep {
+        ProcessStep {
+            program: self.program.clone(),
+            args,
+            env: Vec::new(),
+        }
+    }
+}
+
+impl WorkingContainers for FakeBuilder {
+    fn create(
+        &self,
+        image: &str,
+        _source: ImageSource<'_>,
+        cid_file: &Path,
+        _work: &Path,
+    ) -> crate::error::Result<ProcessStep> {
+        Ok(self.step(vec![
+            "from".into(),
+            "--cidfile".into(),
+            cid_file.into(),
+            image.into(),
+        ]))
+    }
+
+    fn inspect(&self, container: &str) -> ProcessStep {
+        self.step(vec!["inspect".into(), container.into()])
+    }
+
+    fn run(
+        &self,
+        container: &str,
+        _flags: Vec<std::ffi::OsString>,
+        argv: &[String],
+    ) -> ProcessStep {
+        let mut args: Vec<std::ffi::OsString> = vec!["run".into(), container.into(), "--".into()];
+        args.extend(argv.iter().map(Into::into));
+        self.step(args)
+    }
+
+    fn remove(&self, container: &str) -> ProcessStep {
+        self.step(vec!["rm".into(), container.into()])
+    }
 }
 
 impl Builder for FakeBuilder {
@@ -57,6 +118,14 @@ impl Builder for FakeBuilder {
             env: Vec::new(),
         })
     }
+
+    fn containers(&self) -> Containers<'_> {
+        if self.working {
+            Containers::Working(self)
+        } else {
+            Containers::Run
+        }
+    }
 }
 
 /// A state dir, a context and the fake builder's program, for one test.
@@ -82,7 +151,24 @@ impl Bench {
         Box::new(FakeBuilder {
             program: self.dir.path().join("fake-builder"),
             build_args: build_args.to_vec(),
+            working: false,
         })
+    }
+
+    /// The fake builder, its cmd steps in working containers.
+    fn working_builder(&self) -> Box<dyn Builder> {
+        Box::new(FakeBuilder {
+            program: self.dir.path().join("fake-builder"),
+            build_args: Vec::new(),
+            working: true,
+        })
+    }
+
+    /// The containers the fake builder's `rm` removed.
+    fn removed(&self) -> Vec<String> {
+        let path = self.dir.path().join("fake-builder.removed");
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        text.lines().map(str::to_string).collect()
     }
 
     fn spec(&self, timeout: u32) -> RunSpec {
@@ -94,8 +180,21 @@ impl Bench {
             Platform::default(),
             timeout,
         );
-        spec.dockerfile = "Dockerfile".into();
+        spec.plan = RunPlan::Build(Build::Dockerfile {
+            path: "Dockerfile".into(),
+            text: None,
+        });
         spec.push = false;
+        spec
+    }
+
+    /// A run of the task file `yaml`.
+    fn task_file_spec(&self, yaml: &str) -> RunSpec {
+        let mut spec = self.spec(60);
+        spec.plan = RunPlan::Build(Build::TaskFile {
+            source: TaskFileSource::Inline(yaml.into()),
+            values_file: None,
+        });
         spec
     }
 
@@ -117,10 +216,10 @@ impl Bench {
         builder: Box<dyn Builder>,
     ) -> Run {
         let journal = Journal::new(Box::new(record.clone())).unwrap();
+        let key = RunKey::new("localhost:5999", "ab1");
         let target = RunTarget {
             state_dir: self.dir.path(),
-            registry: "localhost:5999",
-            run_id: "ab1",
+            key: &key,
         };
         execute_run(
             &journal,
@@ -134,7 +233,7 @@ impl Bench {
     }
 
     fn log(&self) -> String {
-        let path = super::log::log_path(self.dir.path(), "localhost:5999", "ab1");
+        let path = super::log::log_path(self.dir.path(), &RunKey::new("localhost:5999", "ab1"));
         std::fs::read_to_string(path).unwrap()
     }
 }
@@ -256,8 +355,7 @@ async fn a_task_files_steps_wait_for_theirs_and_ignore_errors_counts_as_success(
         \x20 - id: d\n    cmd: img fail-now\n    when: [c]\n\
         \x20 - id: e\n    cmd: img echo e\n    when: [d]\n";
     let bench = Bench::new(&[]);
-    let mut spec = bench.spec(60);
-    spec.task_file = Some(TaskFileSource::Inline(yaml.into()));
+    let spec = bench.task_file_spec(yaml);
     let record = bench.record(&spec);
     let run = bench.execute(&record, &spec, bench.builder(&[])).await;
     assert_eq!(run.status, RunStatus::Failed, "{run:?}");
@@ -292,6 +390,49 @@ async fn a_task_files_steps_wait_for_theirs_and_ignore_errors_counts_as_success(
     assert!(recorded_steps > 5, "{recorded_steps} writes with steps");
 }
 
+#[tokio::test]
+async fn cmd_steps_run_in_working_containers_that_are_removed_after_them() {
+    let yaml = "version: v1.1.0\nsteps:\n\
+        \x20 - id: a\n    cmd: img:1 echo a\n\
+        \x20 - id: b\n    cmd: img:1 fail-now || true\n    when: [a]\n\
+        \x20 - id: c\n    cmd: img:1 fail-now || img:1 echo recovered\n    when: [b]\n\
+        \x20 - id: d\n    cmd: img:1 fail-now\n    when: [c]\n";
+    let bench = Bench::new(&[]);
+    let spec = bench.task_file_spec(yaml);
+    let record = bench.record(&spec);
+    let run = bench.execute(&record, &spec, bench.working_builder()).await;
+    assert_eq!(run.status, RunStatus::Failed, "{run:?}");
+    let steps = run.steps.unwrap();
+    let status = |id: &str| steps.iter().find(|s| s.id == id).unwrap().status;
+    assert_eq!(
+        ["a", "b", "c", "d"].map(status),
+        [
+            StepStatus::Successful,
+            StepStatus::Successful,
+            StepStatus::Successful,
+            StepStatus::Failed,
+        ]
+    );
+    let log = bench.log();
+    // The image's entry point (from inspect) comes before the step's arguments.
+    for ran in ["fake-entry echo a", "fake-entry echo recovered"] {
+        assert!(
+            log.lines()
+                .any(|l| l.contains("fake: run ctr-") && l.ends_with(&format!("-- {ran}"))),
+            "{ran}: {log}"
+        );
+    }
+    // One container per container run (a, b, c twice, d), each removed once it ended.
+    let removed = bench.removed();
+    assert_eq!(removed.len(), 5, "{removed:?}");
+    assert!(
+        removed.iter().all(|id| id.starts_with("ctr-")),
+        "{removed:?}"
+    );
+    let distinct: std::collections::BTreeSet<&String> = removed.iter().collect();
+    assert_eq!(distinct.len(), 5, "{removed:?}");
+}
+
 #[test]
 fn a_spec_queued_by_an_older_acrt_is_still_read() {
     // Stored before secrets were handed over whole (no passwords, token or `whole`).
@@ -301,34 +442,76 @@ fn a_spec_queued_by_an_older_acrt_is_still_read() {
 }
 
 #[test]
-fn a_stored_spec_reads_as_one_plan() {
+fn a_spec_stores_its_plan_and_reads_it_back() {
     let bench = Bench::new(&[]);
-    let stored = serde_json::to_value(bench.spec(60).for_store()).unwrap();
+    let mut spec = bench.spec(60);
+    spec.plan = RunPlan::Rebase(Build::TaskFile {
+        source: TaskFileSource::Inline("version: v1.1.0\n".into()),
+        values_file: Some("v.yaml".into()),
+    });
+    let stored = serde_json::to_value(spec.for_store()).unwrap();
+    assert_eq!(
+        stored["plan"],
+        serde_json::json!({"Rebase": {"TaskFile": {
+            "source": {"Inline": "version: v1.1.0\n"},
+            "values_file": "v.yaml"
+        }}})
+    );
+    for flat in [
+        "dockerfile",
+        "dockerfile_text",
+        "task_file",
+        "values_file",
+        "import_source",
+        "rebase",
+    ] {
+        assert!(stored.get(flat).is_none(), "{flat}: {stored}");
+    }
+    let read: RunSpec = serde_json::from_value(stored).unwrap();
+    assert_eq!(read.plan, spec.plan);
+}
+
+#[test]
+fn a_spec_stored_by_an_older_acrt_reads_as_one_plan() {
+    let bench = Bench::new(&[]);
+    // An older acrt's spec: the plan in flat fields.
+    let mut older = serde_json::to_value(bench.spec(60).for_store()).unwrap();
+    older.as_object_mut().unwrap().remove("plan");
+    older["dockerfile"] = "Dockerfile".into();
+    older["rebase"] = false.into();
     let plan_of = |changes: serde_json::Value| {
-        let mut json = stored.clone();
+        let mut json = older.clone();
         for (k, v) in changes.as_object().unwrap() {
             json[k] = v.clone();
         }
-        let spec: RunSpec = serde_json::from_value(json).unwrap();
-        format!("{:?}", spec.plan())
+        serde_json::from_value::<RunSpec>(json).unwrap().plan
+    };
+    let dockerfile = |text: Option<&str>| Build::Dockerfile {
+        path: "Dockerfile".into(),
+        text: text.map(str::to_string),
     };
     assert_eq!(
         plan_of(serde_json::json!({})),
-        r#"Build(Dockerfile { path: "Dockerfile", text: None })"#
+        RunPlan::Build(dockerfile(None))
     );
     assert_eq!(
         plan_of(serde_json::json!({"dockerfile_text": "FROM scratch\n"})),
-        r#"Build(Dockerfile { path: "Dockerfile", text: Some("FROM scratch\n") })"#
+        RunPlan::Build(dockerfile(Some("FROM scratch\n")))
     );
     assert_eq!(
         plan_of(
             serde_json::json!({"task_file": {"Path": "acb.yaml"}, "values_file": "v.yaml", "rebase": true})
         ),
-        r#"Rebase(TaskFile { source: Path("acb.yaml"), values_file: Some("v.yaml") })"#
+        RunPlan::Rebase(Build::TaskFile {
+            source: TaskFileSource::Path("acb.yaml".into()),
+            values_file: Some("v.yaml".into()),
+        })
     );
     // A mirror copies, whatever else the spec says.
     assert_eq!(
         plan_of(serde_json::json!({"import_source": "docker.io/library/alpine:3", "rebase": true})),
-        r#"Mirror { source: "docker.io/library/alpine:3" }"#
+        RunPlan::Mirror {
+            source: "docker.io/library/alpine:3".into()
+        }
     );
 }

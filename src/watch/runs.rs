@@ -112,8 +112,9 @@ impl Runner {
                 };
                 spec.image_update_trigger = Some(trigger.clone());
                 // A base changed: the task's way of taking it in (rebuild or rebase).
-                spec.rebase =
-                    task.base_image_update == crate::model::status::BaseImageUpdate::Rebase;
+                if task.base_image_update == crate::model::status::BaseImageUpdate::Rebase {
+                    spec.plan = spec.plan.rebased();
+                }
                 Some(trigger)
             }
             Due::Commit(source) => {

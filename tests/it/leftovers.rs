@@ -41,6 +41,14 @@ fn a_killed_run_leaves_nothing_behind() {
     );
 }
 
+/// The log file of the run `run_id` in the environment's registry.
+fn run_log(env: &TestEnv, run_id: &str) -> std::path::PathBuf {
+    env.state_dir()
+        .join("logs")
+        .join(env.registry(0).addr.replace(':', "_"))
+        .join(format!("{run_id}.log"))
+}
+
 /// Whether a process of group `pgid` is `program` (its first argument).
 fn process_in_group(pgid: i64, program: &str) -> bool {
     std::fs::read_dir("/proc")
@@ -79,11 +87,7 @@ fn a_killed_build_leaves_no_container_behind() {
     let queued = env.json(&["build", "--no-push", "--no-wait", ctx]);
     let run_id = queued["runId"].as_str().unwrap().to_string();
     let registry = env.registry(0).addr.clone();
-    let log_file = env
-        .state_dir()
-        .join("logs")
-        .join(registry.replace(':', "_"))
-        .join(format!("{run_id}.log"));
+    let log_file = run_log(&env, &run_id);
     wait_until("the RUN step", std::time::Duration::from_secs(60), || {
         std::fs::read_to_string(&log_file)
             .unwrap_or_default()
@@ -605,4 +609,71 @@ fn a_successful_run_removes_its_detached_steps_container() {
     assert!(out.status.success(), "{}", stderr(&out));
     let left: Vec<String> = containers(&env).difference(&before).cloned().collect();
     assert!(left.is_empty(), "containers left: {left:?}");
+}
+
+/// A build of five steps: a RUN that ends, a COPY after its commit, a RUN that sleeps.
+const SLOW_BUILD: &str = "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"true\"]\n\
+    COPY Dockerfile /Dockerfile\nRUN [\"/bin/busybox\", \"sleep\", \"60\"]\n";
+
+/// A run of [`SLOW_BUILD`] killed (kill -9 of its worker) once its log shows `step`, and once
+/// the sleeping RUN's process runs when `running` is set; then any command reaps it.
+fn kill_during_build(env: &TestEnv, queued: &serde_json::Value, step: &str, running: bool) {
+    let run_id = queued["runId"].as_str().unwrap().to_string();
+    let registry = env.registry(0).addr.clone();
+    let log_file = run_log(env, &run_id);
+    wait_until(step, std::time::Duration::from_secs(60), || {
+        std::fs::read_to_string(&log_file)
+            .unwrap_or_default()
+            .contains(step)
+    });
+    let store = acrt::store::Store::open(&env.state_dir()).unwrap();
+    let record = store.get_run(&registry, &run_id).unwrap().unwrap();
+    let worker = record.runner_pid.unwrap();
+    if running {
+        let group = record.groups[0].pgid;
+        wait_until(
+            "the RUN step's process",
+            std::time::Duration::from_secs(30),
+            || process_in_group(group, "/bin/busybox"),
+        );
+    }
+    drop(store);
+    kill_9(worker);
+    env.ok(&["task", "list"]);
+    assert_eq!(stored_run(env, &run_id)["status"], "Failed");
+}
+
+#[test]
+fn a_run_killed_anywhere_in_its_build_leaves_no_working_container() {
+    let env = TestEnv::builder().registry().private_storage().build();
+    let ctx = env.busybox_context("slow", &[("Dockerfile", SLOW_BUILD)]);
+    let ctx = ctx.to_str().unwrap();
+    env.json(&[
+        "task",
+        "create",
+        "-n",
+        "slowtask",
+        "-c",
+        ctx,
+        "-t",
+        "slow/app:1",
+    ]);
+    let task_file = "version: v1.1.0\nsteps:\n  - build: -t $Registry/slow/file:1 .\n";
+    std::fs::write(std::path::Path::new(ctx).join("acb.yaml"), task_file).unwrap();
+    for (step, running) in [("STEP 2/5", false), ("STEP 4/5", false), ("STEP 5/5", true)] {
+        let task_run = env.json(&["task", "run", "-n", "slowtask", "--no-wait"]);
+        kill_during_build(&env, &task_run, step, running);
+        assert!(
+            containers(&env).is_empty(),
+            "task run killed at {step}: {:?}",
+            containers(&env)
+        );
+        let file_run = env.json(&["run", "-f", "acb.yaml", "--no-wait", ctx]);
+        kill_during_build(&env, &file_run, step, running);
+        assert!(
+            containers(&env).is_empty(),
+            "task file run killed at {step}: {:?}",
+            containers(&env)
+        );
+    }
 }

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
+use crate::builder::{ImageSource, WorkingContainers};
 use crate::engine::steps::{ContainerRun, WorkspaceBind};
 
 /// One container of a cmd line: the image runs with the workspace at /workspace, its output
@@ -34,7 +35,7 @@ pub(super) async fn container(
         .auth_file(env, "cmd")?;
     let conf = insecure_env(env, &registries)?;
     // podman and docker run the container themselves; buildah needs from + run.
-    if env.builder.name() != "buildah" {
+    let builder::Containers::Working(containers) = env.builder.containers() else {
         let run = ToolRun {
             image,
             args,
@@ -44,22 +45,27 @@ pub(super) async fn container(
         };
         shared.container_starting(step);
         return run_with_container_tool(step, &run, env, volumes, deadline, outputs).await;
-    }
-    let program = env.builder.program().to_path_buf();
-    let container = buildah_container(step, image, env, auth.path(), &conf).await?;
+    };
+    let container = working_container(step, containers, image, env, auth.path(), &conf).await?;
     shared.container_starting(step);
-    let argv = container_argv(step, &program, &container, args).await?;
+    let argv = container_argv(step, containers, &container, args).await?;
     let result = run_container(
-        step, &program, &container, &argv, env, volumes, deadline, outputs,
+        step, containers, &container, &argv, env, volumes, deadline, outputs,
     )
     .await;
     if !step.keep {
-        let _ = crate::host::command(&program)
-            .args(["rm", &container])
-            .output()
-            .await;
+        let remove = containers.remove(&container);
+        let _ = process_command(&remove).output().await;
     }
     result
+}
+
+/// The process of `step` as a command, its output captured.
+fn process_command(step: &ProcessStep) -> tokio::process::Command {
+    let mut cmd = crate::host::command(&step.program);
+    cmd.args(&step.args)
+        .envs(step.env.iter().map(|(k, v)| (k, v)));
+    cmd
 }
 
 /// The step with its `--env-file` variables (read now: an earlier step may have written the
@@ -142,17 +148,16 @@ async fn run_with_container_tool(
     }
 }
 
-/// A buildah container of `image` for the step: pulled (with the step's logins), else an image
-/// an earlier build step left in local storage. Its id is recorded for cleanup.
-async fn buildah_container(
+/// A working container of `image` for the step: pulled (with the step's logins), else an
+/// image an earlier build step left in local storage. Its id is recorded for cleanup.
+async fn working_container(
     step: &Step,
+    containers: &dyn WorkingContainers,
     image: &str,
     env: &StepEnv<'_>,
     auth: &Path,
     conf: &[(String, String)],
 ) -> Result<String, Stop> {
-    let program = env.builder.program().to_path_buf();
-    let cert_dir = builder::cert_dir_flags(&env.work).map_err(fail)?;
     // The container is known by its id (never reused), not its name (buildah gives the name
     // of a removed container to the next one): that is what a cleanup may remove.
     // A kept container's cid file is named apart: a cleanup removes the others.
@@ -179,48 +184,39 @@ async fn buildah_container(
         }
         (!id.is_empty()).then_some(id)
     };
+    let create = |source, cid: &Path| -> Result<tokio::process::Command, Stop> {
+        let mut create = containers
+            .create(image, source, cid, &env.work)
+            .map_err(fail)?;
+        create.env.extend(conf.iter().cloned());
+        Ok(process_command(&create))
+    };
     let pulled_cid = cid_file("pull");
-    let mut from = crate::host::command(&program);
-    from.args(["from", "--quiet", "--pull", "--authfile"])
-        .arg(auth)
-        .args(&cert_dir)
-        .arg("--cidfile")
-        .arg(&pulled_cid)
-        .arg(image)
-        .envs(conf.iter().map(|(k, v)| (k, v)));
+    let mut from = create(ImageSource::Pull { auth_file: auth }, &pulled_cid)?;
     let from = crate::engine::process::output_in_group(&mut from, env.journal)
         .await
         .map_err(|e| {
             failure(format!(
-                "cannot run buildah: {e}; install it (scripts/setup)"
+                "cannot run {}: {e}; install it (scripts/setup)",
+                env.builder.name()
             ))
         })?;
-    if !from.status.success() {
-        // Images an earlier build step made live only in local storage: try without pulling.
-        let local_cid = cid_file("local");
-        let mut local = crate::host::command(&program);
-        local
-            .args(["from", "--quiet", "--pull-never", "--cidfile"])
-            .arg(&local_cid)
-            .arg(image);
-        let local = crate::engine::process::output_in_group(&mut local, env.journal).await;
-        match local {
-            Ok(out) if out.status.success() => {
-                let container = container_id(&local_cid)
-                    .unwrap_or_else(|| String::from_utf8_lossy(&out.stdout).trim().to_string());
-                return Ok(container);
-            }
-            _ => {
-                return Err(failure(format!(
-                    "cannot get the image {image}: {}{}",
-                    String::from_utf8_lossy(&from.stderr).trim(),
-                    docker_cli_hint(image)
-                )));
-            }
-        }
+    if from.status.success() {
+        return Ok(container_id(&pulled_cid)
+            .unwrap_or_else(|| String::from_utf8_lossy(&from.stdout).trim().to_string()));
     }
-    Ok(container_id(&pulled_cid)
-        .unwrap_or_else(|| String::from_utf8_lossy(&from.stdout).trim().to_string()))
+    // Images an earlier build step made live only in local storage: try without pulling.
+    let local_cid = cid_file("local");
+    let mut local = create(ImageSource::Local, &local_cid)?;
+    match crate::engine::process::output_in_group(&mut local, env.journal).await {
+        Ok(out) if out.status.success() => Ok(container_id(&local_cid)
+            .unwrap_or_else(|| String::from_utf8_lossy(&out.stdout).trim().to_string())),
+        _ => Err(failure(format!(
+            "cannot get the image {image}: {}{}",
+            String::from_utf8_lossy(&from.stderr).trim(),
+            docker_cli_hint(image)
+        ))),
+    }
 }
 
 /// ACR gives every cmd step the host's Docker daemon, so task files use Docker Hub's docker
@@ -239,16 +235,15 @@ fn docker_cli_hint(image: &str) -> &'static str {
 }
 
 /// What runs in the container, as docker would run it: the step's entry point (else the
-/// image's) followed by the step's arguments (else the image's command). buildah run
-/// applies neither, so they are read from the container's image config.
+/// image's) followed by the step's arguments (else the image's command). A working
+/// container's run applies neither, so they are read from the container's image config.
 async fn container_argv(
     step: &Step,
-    buildah: &Path,
+    containers: &dyn WorkingContainers,
     container: &str,
     args: &[String],
 ) -> Result<Vec<String>, Stop> {
-    let config = crate::host::command(buildah)
-        .args(["inspect", "--type", "container", container])
+    let config = process_command(&containers.inspect(container))
         .output()
         .await
         .ok()
@@ -340,11 +335,11 @@ fn workspace_dir(workspace: &Path, bind: &WorkspaceBind) -> Result<PathBuf, Stop
     Ok(dir)
 }
 
-/// `buildah run` of the step's container with `argv`: its exit code (None: a signal).
+/// A run of `argv` in the step's working container: its exit code (None: a signal).
 #[allow(clippy::too_many_arguments)]
 async fn run_container(
     step: &Step,
-    buildah: &Path,
+    containers: &dyn WorkingContainers,
     container: &str,
     argv: &[String],
     env: &StepEnv<'_>,
@@ -352,8 +347,7 @@ async fn run_container(
     deadline: tokio::time::Instant,
     outputs: Outputs,
 ) -> Outcome<Option<i32>> {
-    let mut run: Vec<std::ffi::OsString> = vec!["run".into()];
-    run.extend(mount_flags(step, &env.workspace, volumes, "--workingdir")?);
+    let mut run = mount_flags(step, &env.workspace, volumes, "--workingdir")?;
     let launch = crate::engine::steps::script::launch(&env.work, &step.id, argv, &step.env, |t| {
         env.holds_secret(t)
     })
@@ -377,16 +371,9 @@ async fn run_container(
     for (k, v) in &launch.plain_env {
         run.extend(["--env".into(), format!("{k}={v}").into()]);
     }
-    run.push(container.into());
-    run.push("--".into());
-    run.extend(launch.argv.iter().map(Into::into));
     process_exit_to(
         &step.id,
-        ProcessStep {
-            program: buildah.to_path_buf(),
-            args: run,
-            env: Vec::new(),
-        },
+        containers.run(container, run, &launch.argv),
         env,
         deadline,
         outputs,
