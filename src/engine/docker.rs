@@ -4,6 +4,7 @@
 use super::outcome::{Outcome, Stop, fail, failure};
 use super::pipeline::{self, ResolvedBase};
 use super::process::run_step;
+use super::push_login::PushCheck;
 use super::{Built, Running};
 use crate::builder::{BuildPlan, BuildRequest};
 use crate::context;
@@ -51,24 +52,30 @@ pub(super) async fn build_dockerfile(
     // Base digests are resolved BEFORE the build, and the build is pinned to them.
     let involved = registries_involved(&images, &scanned.bases);
     let credentials = spec.credentials().looked_up(&involved).await;
-    if spec.push {
-        super::push_login::check_push_logins(spec, &images, &credentials).await?;
-    }
     let client = RegistryClient::new(credentials.clone(), &involved);
-    let resolved = tokio::time::timeout_at(
-        r.deadline,
-        pipeline::resolve_base_digests(
-            &client,
-            &scanned.bases,
-            &spec.platform,
-            pipeline::WhenMissing::Fail,
-            r.log,
-            "",
-        ),
-    )
-    .await
-    .map_err(|_| Stop::TimedOut)?
-    .map_err(fail)?;
+    // Off the path of a good run: answered while it resolves and builds, before it pushes.
+    let mut push_check = if spec.push {
+        PushCheck::start(spec, &images, &credentials)
+    } else {
+        PushCheck::none()
+    };
+    let resolving = async {
+        tokio::time::timeout_at(
+            r.deadline,
+            pipeline::resolve_base_digests(
+                &client,
+                &scanned.bases,
+                &spec.platform,
+                pipeline::WhenMissing::Fail,
+                r.log,
+                "",
+            ),
+        )
+        .await
+        .map_err(|_| Stop::TimedOut)?
+        .map_err(fail)
+    };
+    let resolved = push_check.alongside(resolving).await?;
     let dockerfile = pipeline::pinned_dockerfile(&text, &scanned, &resolved, r.work, r.log, "")
         .map_err(fail)?
         .unwrap_or(dockerfile);
@@ -93,7 +100,8 @@ pub(super) async fn build_dockerfile(
         annotations: pipeline::base_annotations(&resolved),
     };
     let plan = r.builder.plan(&request, r.work).map_err(fail)?;
-    run_builder(r, &plan).await?;
+    run_builder(r, &plan, &mut push_check).await?;
+    push_check.passed().await?;
     drop(auth_file);
 
     let output_images = if push {
@@ -140,9 +148,17 @@ fn registries_involved(images: &[ImageRef], bases: &[dockerfile::BaseImage]) -> 
 }
 
 /// Runs the builder's processes in order; a cancel from another process is noticed between
-/// them, and tells a killed builder from a failed one.
-async fn run_builder(r: &Running<'_>, plan: &BuildPlan) -> Outcome<()> {
-    for step in &plan.steps {
+/// them, and tells a killed builder from a failed one. The first (the build) runs while the
+/// push check is answered; the steps after it (pushes) only once it has passed.
+async fn run_builder(
+    r: &Running<'_>,
+    plan: &BuildPlan,
+    push_check: &mut PushCheck<'_>,
+) -> Outcome<()> {
+    for (index, step) in plan.steps.iter().enumerate() {
+        if index > 0 {
+            push_check.passed().await?;
+        }
         if r.journal.canceled().await {
             return Err(Stop::Canceled);
         }
@@ -153,10 +169,14 @@ async fn run_builder(r: &Running<'_>, plan: &BuildPlan) -> Outcome<()> {
             .collect();
         r.log
             .line(&format!("$ {} {}", step.program.display(), shown.join(" ")));
-        let code = run_step(step, r.work, r.log, r.deadline, r.journal).await?;
+        let code = push_check
+            .alongside(run_step(step, r.work, r.log, r.deadline, r.journal))
+            .await?;
         if code == Some(0) {
             continue;
         }
+        // A push refused before the check answered: the check's error names the fix.
+        push_check.passed().await?;
         if r.journal.canceled().await {
             return Err(Stop::Canceled);
         }

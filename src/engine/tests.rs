@@ -15,12 +15,14 @@ use crate::model::run::Run;
 use crate::model::status::{RunStatus, RunType, StepStatus};
 
 /// The fake builder's one program: its arguments say what it does. `fail-now` fails with a
-/// last line saying so, `sleep-long` sleeps, anything else prints what it was given.
+/// last line saying so, `sleep-long` sleeps, `mark=PATH` creates PATH, anything else prints
+/// what it was given.
 const PROGRAM: &str = "#!/bin/sh\n\
     for a in \"$@\"; do\n\
       case \"$a\" in\n\
         fail-now) echo 'step 1 of 2'; echo 'error: the base refused to build'; exit 3;;\n\
         sleep-long) exec sleep 30;;\n\
+        mark=*) : > \"${a#mark=}\";;\n\
       esac\n\
     done\n\
     echo \"fake: $*\"\n";
@@ -331,4 +333,76 @@ fn a_stored_spec_reads_as_one_plan() {
         plan_of(serde_json::json!({"import_source": "docker.io/library/alpine:3", "rebase": true})),
         r#"Mirror { source: "docker.io/library/alpine:3" }"#
     );
+}
+
+/// A registry that lets no one push: its answer to the push check's upload (a 401) is held
+/// until `marker` exists (or 20 s have passed), so that a test sees what the run did while
+/// the check was being answered. Real registries answer at once; this one answers on cue.
+fn registry_refusing_pushes_when(marker: PathBuf) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let marker = marker.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request = String::new();
+                reader.read_line(&mut request).unwrap_or_default();
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
+                let status = if request.starts_with("POST ") {
+                    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+                    while !marker.exists() && std::time::Instant::now() < until {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                    }
+                    "401 Unauthorized"
+                } else {
+                    "200 OK"
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+                );
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_build_runs_while_its_push_check_is_answered_and_stops_when_it_fails() {
+    let bench = Bench::new(&[("Dockerfile", "FROM scratch\n")]);
+    let marker = bench.dir.path().join("build-started");
+    let registry = registry_refusing_pushes_when(marker.clone());
+    let mut spec = bench.spec(60);
+    spec.push = true;
+    spec.images = vec![format!("{registry}/app:1")];
+    let record = bench.record(&spec);
+    let mark: &'static str = Box::leak(format!("mark={}", marker.display()).into_boxed_str());
+    let started = std::time::Instant::now();
+    let run = bench
+        .execute(&record, &spec, bench.builder(&[mark, "sleep-long"]))
+        .await;
+    assert!(marker.exists(), "the build did not wait for the check");
+    assert_eq!(run.status, RunStatus::Failed, "{run:?}");
+    let message = run.run_error_message.unwrap();
+    assert!(
+        message.contains("wants a login to push app")
+            && message.contains(&format!("acrt login -r {registry}")),
+        "{message}"
+    );
+    // Stopped when the check failed, not after the builder's 30 s: its group is gone.
+    assert!(started.elapsed() < std::time::Duration::from_secs(25));
+    let pgid = record.lock().unwrap().group_log[0].pgid;
+    while super::process::runner_alive(pgid, None) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(25),
+            "the builder was stopped"
+        );
+        std::thread::yield_now();
+    }
 }

@@ -49,8 +49,8 @@ pub struct ResolvedImage {
 }
 
 pub struct RegistryClient {
-    /// Built on first use: building one reads the system's root certificates, which a watch
-    /// cycle that finds nothing changed never needs.
+    /// Built on first use: building one needs the system's root certificates (read once per
+    /// process), which a watch cycle that finds nothing changed never needs.
     client: OnceLock<Client>,
     /// For streamed blob bodies only, with no deadline of its own: reqwest's read timeout
     /// runs from sending a request to its answer, which for a blob's PUT is the whole upload.
@@ -80,6 +80,7 @@ impl RegistryClient {
         registries: &[String],
         monolithic_push: bool,
     ) -> RegistryClient {
+        http::preload_system_roots();
         RegistryClient {
             client: OnceLock::new(),
             streaming: OnceLock::new(),
@@ -106,23 +107,31 @@ impl RegistryClient {
     }
 
     fn build_client(&self, read_timeout: Option<Duration>) -> Client {
+        use oci_client::client::{Certificate, CertificateEncoding};
         // A CA file that cannot be read is reported by the first request's error instead.
-        let extra_root_certificates = ca_pem()
-            .ok()
-            .flatten()
-            .map(|data| {
-                vec![oci_client::client::Certificate {
-                    encoding: oci_client::client::CertificateEncoding::Pem,
-                    data,
-                }]
-            })
-            .unwrap_or_default();
+        let ca = ca_pem().ok().flatten().map(|data| Certificate {
+            encoding: CertificateEncoding::Pem,
+            data,
+        });
+        // The system's roots as read once per process; without them, the platform's verifier
+        // (which reads them again) says that there are none.
+        let system = http::system_roots();
+        let (tls_certs_only, extra_root_certificates) = if system.is_empty() {
+            (Vec::new(), ca.into_iter().collect())
+        } else {
+            let roots = system.iter().map(|der| Certificate {
+                encoding: CertificateEncoding::Der,
+                data: der.clone(),
+            });
+            (roots.chain(ca).collect(), Vec::new())
+        };
         let timeout = settings().request_timeout;
         Client::new(ClientConfig {
             protocol: ClientProtocol::HttpsExcept(self.insecure.clone()),
             connect_timeout: Some(timeout.min(Duration::from_secs(10))),
             read_timeout,
             use_monolithic_push: self.monolithic_push,
+            tls_certs_only,
             extra_root_certificates,
             ..ClientConfig::default()
         })

@@ -118,7 +118,7 @@ fn an_identity_token_is_exchanged_and_handed_to_the_builder() {
 }
 
 #[test]
-fn a_login_that_may_not_push_is_told_so_before_anything_is_built_or_copied() {
+fn a_login_that_may_not_push_is_told_so_before_anything_is_pushed_or_copied() {
     let (env, reg) = token_env();
     login(&env, &reg, "reader", "read-only-pw");
     let context = env.dir_with(
@@ -140,7 +140,18 @@ fn a_login_that_may_not_push_is_told_so_before_anything_is_built_or_copied() {
         shown.contains("user 'reader' may not push tokens/app"),
         "{shown}"
     );
-    assert!(!shown.contains("$ "), "nothing was built: {shown}");
+    // The check is answered while the build runs: the build is stopped, no push is started.
+    assert!(
+        !shown
+            .lines()
+            .any(|l| l.starts_with("$ ") && l.contains(" push ")),
+        "no push was started: {shown}"
+    );
+    assert_eq!(
+        env.registry(0).requests("PUT /v2/tokens/app/manifests/"),
+        0,
+        "nothing was pushed"
+    );
 
     let out = import(&env, &reg, "tokens/copy:2");
     let shown = stderr(&out);
