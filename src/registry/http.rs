@@ -86,7 +86,7 @@ pub fn system_roots() -> &'static [Vec<u8>] {
 
 /// Starts reading [`system_roots`] on a thread of its own (once per process), so that the
 /// first client that needs them finds them read, or is read sooner.
-pub(super) fn preload_system_roots() {
+pub fn preload_system_roots() {
     static STARTED: std::sync::Once = std::sync::Once::new();
     STARTED.call_once(|| {
         // Without the thread, the first client reads them itself.
