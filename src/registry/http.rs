@@ -139,7 +139,22 @@ pub fn plain_http_client() -> Result<reqwest::Client> {
         .connect_timeout(timeout.min(Duration::from_secs(10)))
         .timeout(timeout)
         .tls_certs_only(Vec::new())
+        .redirect(plain_redirects())
         .build()?)
+}
+
+/// Redirects followed over plain http only: one to https (a blob in a registry's storage)
+/// is handed back, for a client that trusts certificates to follow.
+fn plain_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.url().scheme() == "https" {
+            attempt.stop()
+        } else if attempt.previous().len() >= 10 {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// The HTTP clients for what acrt asks registries itself: the plain one for http URLs, the
