@@ -43,9 +43,6 @@ pub(super) async fn build_dockerfile(
     vars: &TemplateContext,
 ) -> Outcome<Built> {
     let spec = r.spec;
-    // Read while the Dockerfile is scanned and logins looked up: the first base's config
-    // read needs them.
-    crate::registry::preload_system_roots();
     let (images, build_args) = render_inputs(r, vars)?;
     let (dockerfile, text) = run_dockerfile(r, dockerfile, context_dir).map_err(fail)?;
     let scanned =

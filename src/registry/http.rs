@@ -84,18 +84,6 @@ pub fn system_roots() -> &'static [Vec<u8>] {
     })
 }
 
-/// Starts reading [`system_roots`] on a thread of its own (once per process), so that the
-/// first client that needs them finds them read, or is read sooner.
-pub fn preload_system_roots() {
-    static STARTED: std::sync::Once = std::sync::Once::new();
-    STARTED.call_once(|| {
-        // Without the thread, the first client reads them itself.
-        let _ = std::thread::Builder::new()
-            .name("system-roots".into())
-            .spawn(system_roots);
-    });
-}
-
 /// The private CA file's certificates (none when no file is set).
 fn ca_certificates() -> Result<Vec<reqwest::Certificate>> {
     let Some(pem) = ca_pem()? else {

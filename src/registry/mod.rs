@@ -25,7 +25,7 @@ pub use auth::{AuthFile, Credentials, Login};
 use http::scheme;
 pub use http::{
     DEFAULT_REQUEST_TIMEOUT, Settings, ca_pem, configure, error_chain_text, http_client,
-    is_insecure, plain_http_client, preload_system_roots, settings,
+    is_insecure, plain_http_client, settings,
 };
 pub use outcome::{Outcome, unreachable};
 pub use token::Scope;
@@ -80,7 +80,6 @@ impl RegistryClient {
         registries: &[String],
         monolithic_push: bool,
     ) -> RegistryClient {
-        http::preload_system_roots();
         RegistryClient {
             client: OnceLock::new(),
             streaming: OnceLock::new(),
