@@ -49,8 +49,9 @@ pub struct ResolvedImage {
 }
 
 pub struct RegistryClient {
-    /// Built on first use: building one needs the system's root certificates (read once per
-    /// process), which a watch cycle that finds nothing changed never needs.
+    /// Built on first use (pushes, blob copies): building one reads the system's root store
+    /// (oci-client also builds a default HTTP client, which reads it again), which reading
+    /// manifests and configs, and a watch cycle that finds nothing changed, never need.
     client: OnceLock<Client>,
     /// For streamed blob bodies only, with no deadline of its own: reqwest's read timeout
     /// runs from sending a request to its answer, which for a blob's PUT is the whole upload.
