@@ -68,21 +68,54 @@ pub fn ca_pem() -> Result<Option<Vec<u8>>> {
     Ok(Some(pem))
 }
 
+/// The system's root certificates (DER), read once per process: reading them (hundreds of
+/// files under the system's certificate directory) costs tens of milliseconds, and each HTTP
+/// client would otherwise read them again. Those that are no trust anchor are left out, as
+/// the platform's verifier leaves them out.
+pub fn system_roots() -> &'static [Vec<u8>] {
+    static ROOTS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    ROOTS.get_or_init(|| {
+        rustls_native_certs::load_native_certs()
+            .certs
+            .into_iter()
+            .filter(|der| webpki::anchor_from_trusted_cert(der).is_ok())
+            .map(|der| der.to_vec())
+            .collect()
+    })
+}
+
+/// The private CA file's certificates (none when no file is set).
+fn ca_certificates() -> Result<Vec<reqwest::Certificate>> {
+    let Some(pem) = ca_pem()? else {
+        return Ok(Vec::new());
+    };
+    reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+        failed(format!(
+            "the CA file (core.ca_file) cannot be read as PEM: {e}"
+        ))
+    })
+}
+
 /// An HTTP client for what acrt asks registries itself (login checks, Retry-After): the
-/// private CA trusted, each request bounded by the request deadline.
+/// system's roots (read once per process) and the private CA trusted, each request bounded
+/// by the request deadline.
 pub fn http_client() -> Result<reqwest::Client> {
     let timeout = settings().request_timeout;
-    let mut builder = reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .connect_timeout(timeout.min(Duration::from_secs(10)))
         .timeout(timeout);
-    if let Some(pem) = ca_pem()? {
-        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-            failed(format!(
-                "the CA file (core.ca_file) cannot be read as PEM: {e}"
-            ))
-        })?;
-        builder = builder.tls_certs_merge(certs);
-    }
+    let ca = ca_certificates()?;
+    let system = system_roots();
+    let builder = if system.is_empty() {
+        // The platform's verifier then says that the system has no roots.
+        builder.tls_certs_merge(ca)
+    } else {
+        let roots = system
+            .iter()
+            .map(|der| reqwest::Certificate::from_der(der))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        builder.tls_certs_only(roots.into_iter().chain(ca))
+    };
     Ok(builder.build()?)
 }
 
@@ -94,7 +127,22 @@ pub fn plain_http_client() -> Result<reqwest::Client> {
         .connect_timeout(timeout.min(Duration::from_secs(10)))
         .timeout(timeout)
         .tls_certs_only(Vec::new())
+        .redirect(plain_redirects())
         .build()?)
+}
+
+/// Redirects followed over plain http only: one to https (a blob in a registry's storage)
+/// is handed back, for a client that trusts certificates to follow.
+fn plain_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.url().scheme() == "https" {
+            attempt.stop()
+        } else if attempt.previous().len() >= 10 {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// The HTTP clients for what acrt asks registries itself: the plain one for http URLs, the

@@ -49,8 +49,9 @@ pub struct ResolvedImage {
 }
 
 pub struct RegistryClient {
-    /// Built on first use: building one reads the system's root certificates, which a watch
-    /// cycle that finds nothing changed never needs.
+    /// Built on first use (pushes, blob copies): building one reads the system's root store
+    /// (oci-client also builds a default HTTP client, which reads it again), which reading
+    /// manifests and configs, and a watch cycle that finds nothing changed, never need.
     client: OnceLock<Client>,
     /// For streamed blob bodies only, with no deadline of its own: reqwest's read timeout
     /// runs from sending a request to its answer, which for a blob's PUT is the whole upload.
@@ -106,23 +107,31 @@ impl RegistryClient {
     }
 
     fn build_client(&self, read_timeout: Option<Duration>) -> Client {
+        use oci_client::client::{Certificate, CertificateEncoding};
         // A CA file that cannot be read is reported by the first request's error instead.
-        let extra_root_certificates = ca_pem()
-            .ok()
-            .flatten()
-            .map(|data| {
-                vec![oci_client::client::Certificate {
-                    encoding: oci_client::client::CertificateEncoding::Pem,
-                    data,
-                }]
-            })
-            .unwrap_or_default();
+        let ca = ca_pem().ok().flatten().map(|data| Certificate {
+            encoding: CertificateEncoding::Pem,
+            data,
+        });
+        // The system's roots as read once per process; without them, the platform's verifier
+        // (which reads them again) says that there are none.
+        let system = http::system_roots();
+        let (tls_certs_only, extra_root_certificates) = if system.is_empty() {
+            (Vec::new(), ca.into_iter().collect())
+        } else {
+            let roots = system.iter().map(|der| Certificate {
+                encoding: CertificateEncoding::Der,
+                data: der.clone(),
+            });
+            (roots.chain(ca).collect(), Vec::new())
+        };
         let timeout = settings().request_timeout;
         Client::new(ClientConfig {
             protocol: ClientProtocol::HttpsExcept(self.insecure.clone()),
             connect_timeout: Some(timeout.min(Duration::from_secs(10))),
             read_timeout,
             use_monolithic_push: self.monolithic_push,
+            tls_certs_only,
             extra_root_certificates,
             ..ClientConfig::default()
         })
@@ -167,12 +176,6 @@ impl RegistryClient {
         let login = self.credentials.lookup(registry);
         tokens()
             .authorization(registry, scopes, login.as_ref())
-            .await
-    }
-
-    /// This client's oci-client, authorized to pull `image`.
-    async fn pulling(&self, image: &ImageRef) -> Result<&Client> {
-        self.authorize(self.client(), image, &[Scope::pull(&image.repository)])
             .await
     }
 
@@ -257,17 +260,97 @@ impl RegistryClient {
         let limit = descriptor["size"]
             .as_u64()
             .map_or(MAX_CONFIG_BYTES, |size| size.min(MAX_CONFIG_BYTES));
-        let reference = &to_reference(image);
-        let client = self.pulling(image).await?;
         let bytes = self
-            .with_retries(image, || async move {
-                let mut out = CappedBuffer::new(limit);
-                let pulled = client.pull_blob(reference, digest, &mut out).await;
-                pulled.map(|()| out.bytes)
-            })
+            .retrying_each_within_deadline(image, || self.get_config(image, digest, limit))
             .await?;
         serde_json::from_slice(&bytes)
             .map_err(|e| failed(format!("{image}: its config is not JSON ({e})")))
+    }
+
+    /// One GET of a config blob by acrt's own client (no oci-client is built for it, nor the
+    /// root store it reads), read at most `limit` bytes and checked against its digest.
+    async fn get_config<'a>(
+        &'a self,
+        image: &'a ImageRef,
+        digest: &str,
+        limit: u64,
+    ) -> std::result::Result<Vec<u8>, Failure<'a>> {
+        let url = format!(
+            "{}://{}/v2/{}/blobs/{digest}",
+            scheme(image.api_registry()),
+            image.api_registry(),
+            image.repository
+        );
+        let response = self.get_answered(image, &url).await?;
+        let mut response = self.followed_to_https(image, response).await?;
+        let status = response.status();
+        if !status.is_success() {
+            let (body, _) = read_at_most(&mut response, crate::error::MAX_ERROR_TEXT)
+                .await
+                .unwrap_or_default();
+            return Err(Failure::Registry {
+                client: self,
+                image,
+                error: answer_error(status, &body, &url),
+            });
+        }
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        // A body held open past the deadline is not asked again (see `within_deadline`).
+        let (body, whole) =
+            read_at_most(&mut response, limit)
+                .await
+                .map_err(|e| match e.is_timeout() {
+                    true => Failure::Final(timed_out(image)),
+                    false => self.failure(image, e),
+                })?;
+        if !whole {
+            return Err(Failure::Final(failed(format!(
+                "{image}: the config is larger than {limit} bytes (what its descriptor states, at most 16 MiB)"
+            ))));
+        }
+        if !blob_matches(&body, digest) {
+            return Err(Failure::Final(failed(format!(
+                "registry {}: the config of {image} does not match its digest {digest}; it is not used",
+                image.registry
+            ))));
+        }
+        Ok(body)
+    }
+
+    /// A GET of `url` on `image`'s registry with this client's pull authorization.
+    async fn get_answered<'a>(
+        &'a self,
+        image: &'a ImageRef,
+        url: &str,
+    ) -> std::result::Result<reqwest::Response, Failure<'a>> {
+        let request = self.authorized(image, reqwest::Method::GET, url).await?;
+        request.send().await.map_err(|e| self.failure(image, e))
+    }
+
+    /// A plain-http registry's redirect of a blob to https storage, followed by the client
+    /// that trusts certificates (the plain one stops there), without the registry's login.
+    async fn followed_to_https<'a>(
+        &'a self,
+        image: &'a ImageRef,
+        response: reqwest::Response,
+    ) -> std::result::Result<reqwest::Response, Failure<'a>> {
+        let location = response
+            .status()
+            .is_redirection()
+            .then(|| response.headers().get(reqwest::header::LOCATION))
+            .flatten()
+            .and_then(|l| l.to_str().ok())
+            .and_then(|l| response.url().join(l).ok())
+            .filter(|url| url.scheme() == "https");
+        let Some(location) = location else {
+            return Ok(response);
+        };
+        let client = self.http.for_url(location.as_str())?;
+        client
+            .get(location)
+            .send()
+            .await
+            .map_err(|e| self.failure(image, e))
     }
 
     /// The digest a tag resolves to now (HEAD; a GET, hashed, when the registry sends no
@@ -414,6 +497,16 @@ pub(crate) async fn read_at_most(
     Ok((body, true))
 }
 
+/// Whether `body` has `digest` (sha256 or sha512).
+fn blob_matches(body: &[u8], digest: &str) -> bool {
+    use sha2::Digest as _;
+    match digest.split_once(':') {
+        Some(("sha256", hex)) => format!("{:x}", sha2::Sha256::digest(body)) == hex,
+        Some(("sha512", hex)) => format!("{:x}", sha2::Sha512::digest(body)) == hex,
+        _ => false,
+    }
+}
+
 /// The digest of `body`, checked against the digest the image is asked by and the one the
 /// registry states (when sha256): a mismatch is an error, never used.
 fn verified_digest(
@@ -500,52 +593,6 @@ fn answer_error(
     }
 }
 
-/// A buffer that takes at most `limit` bytes: a larger body is an error, not memory.
-struct CappedBuffer {
-    bytes: Vec<u8>,
-    limit: u64,
-}
-
-impl CappedBuffer {
-    fn new(limit: u64) -> CappedBuffer {
-        CappedBuffer {
-            bytes: Vec::new(),
-            limit,
-        }
-    }
-}
-
-impl tokio::io::AsyncWrite for CappedBuffer {
-    fn poll_write(
-        mut self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-        buf: &[u8],
-    ) -> std::task::Poll<std::io::Result<usize>> {
-        if (self.bytes.len() + buf.len()) as u64 > self.limit {
-            return std::task::Poll::Ready(Err(std::io::Error::other(format!(
-                "the config is larger than {} bytes (what its descriptor states, at most 16 MiB)",
-                self.limit
-            ))));
-        }
-        self.bytes.extend_from_slice(buf);
-        std::task::Poll::Ready(Ok(buf.len()))
-    }
-
-    fn poll_flush(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-
-    fn poll_shutdown(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-}
-
 /// Attempts per request: a 429, a 5xx or a dropped connection is tried again, up to this
 /// many times in all. After a 429 acrt waits as long as the registry's Retry-After says (at
 /// most [`MAX_RETRY_AFTER`]); otherwise the delay doubles from 500 ms.
@@ -626,14 +673,19 @@ pub(crate) async fn within_deadline<T>(
     request: impl std::future::Future<Output = T>,
 ) -> std::result::Result<T, Failure<'static>> {
     let deadline = settings().request_timeout;
-    tokio::time::timeout(deadline, request).await.map_err(|_| {
-        Failure::Final(failed(format!(
-            "registry {}: timed out after {} s on {image}; check that it is up and reachable, \
-             or allow more time with 'acrt config set core.registry_timeout=SECONDS'",
-            image.registry,
-            deadline.as_secs()
-        )))
-    })
+    tokio::time::timeout(deadline, request)
+        .await
+        .map_err(|_| Failure::Final(timed_out(image)))
+}
+
+/// A request about `image` that did not end within the request deadline.
+fn timed_out(image: &ImageRef) -> anyhow::Error {
+    failed(format!(
+        "registry {}: timed out after {} s on {image}; check that it is up and reachable, \
+         or allow more time with 'acrt config set core.registry_timeout=SECONDS'",
+        image.registry,
+        settings().request_timeout.as_secs()
+    ))
 }
 
 impl RegistryClient {
