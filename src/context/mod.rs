@@ -153,6 +153,54 @@ async fn clone_git(
     })
 }
 
+/// Opens `rel` beneath `root` in one lookup of the kernel (openat2 with `RESOLVE_BENEATH`):
+/// a check with [`resolve_inside`] and a later open would let a step running beside the one
+/// that asked swap a directory on the way for a link out of `root` in between; here any link
+/// that leads out fails the open. `O_NONBLOCK` always, so a FIFO or a device left in `root`
+/// never blocks the open (the caller refuses what is not a regular file). Where the kernel
+/// has no openat2 (before Linux 5.6), the path `resolve_inside` checked is opened as it is.
+pub fn open_beneath(root: &Path, rel: &str, flags: libc::c_int) -> std::io::Result<std::fs::File> {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    use std::os::unix::ffi::OsStrExt;
+    let flags = flags | libc::O_NONBLOCK | libc::O_CLOEXEC | libc::O_NOCTTY;
+    let dir = std::fs::File::open(root)?;
+    let name = std::ffi::CString::new(Path::new(rel).as_os_str().as_bytes())
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+    // SAFETY: open_how is plain data (zero is every field's "none"), filled in below.
+    let mut how: libc::open_how = unsafe { std::mem::zeroed() };
+    how.flags = flags as u64;
+    how.mode = if flags & libc::O_CREAT != 0 { 0o666 } else { 0 };
+    how.resolve = libc::RESOLVE_BENEATH | libc::RESOLVE_NO_MAGICLINKS;
+    // SAFETY: openat2(2) with a live directory fd, a NUL-terminated path and an open_how of
+    // the size given; the fd it returns is owned by the File made from it.
+    let fd = unsafe {
+        libc::syscall(
+            libc::SYS_openat2,
+            dir.as_raw_fd(),
+            name.as_ptr(),
+            &how as *const libc::open_how,
+            std::mem::size_of::<libc::open_how>(),
+        )
+    };
+    if fd >= 0 {
+        // SAFETY: a new fd nobody else owns.
+        return Ok(unsafe { std::fs::File::from_raw_fd(fd as libc::c_int) });
+    }
+    let error = std::io::Error::last_os_error();
+    if error.raw_os_error() != Some(libc::ENOSYS) {
+        return Err(error);
+    }
+    let path = std::ffi::CString::new(root.join(rel).as_os_str().as_bytes())
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+    // SAFETY: open(2) with a NUL-terminated path; the fd is owned by the File made from it.
+    let fd = unsafe { libc::open(path.as_ptr(), flags, 0o666 as libc::c_uint) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: a new fd nobody else owns.
+    Ok(unsafe { std::fs::File::from_raw_fd(fd) })
+}
+
 /// Resolves `rel` inside `root`, following symlinks only while they stay inside it: an
 /// absolute link, or a `..` that climbs above the root (however many links it takes), is
 /// refused. `what` names the file in messages ("the Dockerfile", "the task file").
@@ -330,6 +378,37 @@ pub fn absolute_context(text: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_open_beneath_the_root_never_follows_a_link_out() {
+        let root = tempfile::tempdir().unwrap();
+        let (inside, outside) = (root.path().join("in"), root.path().join("out"));
+        std::fs::create_dir_all(inside.join("sub")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret"), "s").unwrap();
+        std::fs::write(inside.join("sub/ok"), "ok").unwrap();
+        // The directory on the way is a link out, as a step could swap it in after a check.
+        std::os::unix::fs::symlink(&outside, inside.join("abs")).unwrap();
+        std::os::unix::fs::symlink("../out", inside.join("rel")).unwrap();
+        for escape in [
+            "abs/secret",
+            "rel/secret",
+            "../out/secret",
+            "sub/../../out/secret",
+        ] {
+            assert!(
+                open_beneath(&inside, escape, libc::O_RDONLY).is_err(),
+                "{escape}"
+            );
+        }
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut open_beneath(&inside, "sub/../sub/ok", libc::O_RDONLY).unwrap(),
+            &mut text,
+        )
+        .unwrap();
+        assert_eq!(text, "ok");
+    }
 
     #[test]
     fn escaping_paths() {

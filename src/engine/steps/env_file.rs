@@ -12,9 +12,11 @@ pub const MAX_BYTES: u64 = 1024 * 1024;
 /// The variables of the workspace file `rel` (relative to the workspace), in order.
 pub fn read(workspace: &Path, rel: &str) -> Result<Vec<(String, String)>, String> {
     let what = format!("--env-file {rel}");
-    let path = crate::context::resolve_inside(workspace, rel, "the env file")
-        .map_err(|e| format!("{e:#}"))?;
-    let file = std::fs::File::open(&path).map_err(|e| format!("{what}: cannot read it: {e}"))?;
+    crate::context::resolve_inside(workspace, rel, "the env file").map_err(|e| format!("{e:#}"))?;
+    // Opened beneath the workspace in one lookup: a step running beside this one cannot swap a
+    // directory on the way for a link out between the check above and the open.
+    let file = crate::context::open_beneath(workspace, rel, libc::O_RDONLY)
+        .map_err(|e| format!("{what}: cannot read it: {e}"))?;
     // Not a FIFO or a device an earlier step left there: reading one could block or never end.
     let is_file = file.metadata().is_ok_and(|m| m.is_file());
     if !is_file {

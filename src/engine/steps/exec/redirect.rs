@@ -2,7 +2,6 @@
 //! followed only while they stay inside it, the file itself never a link).
 
 use std::fs::{File, OpenOptions};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use crate::engine::outcome::{Outcome, Stop, failure};
@@ -29,22 +28,32 @@ fn open_sink(workspace: &Path, sink: &Sink) -> Outcome<Option<File>> {
         Sink::Log => return Ok(None),
         Sink::Null => OpenOptions::new().write(true).open("/dev/null"),
         Sink::File { path, append } => {
-            let host = crate::context::resolve_inside(workspace, path, "the redirection target")
+            crate::context::resolve_inside(workspace, path, "the redirection target")
                 .map_err(|e| failure(format!("cmd: {e:#}")))?;
-            let mut options = OpenOptions::new();
-            options
-                .write(true)
-                .create(true)
-                .custom_flags(libc::O_NOFOLLOW);
-            if *append {
-                options.append(true);
-            } else {
-                options.truncate(true);
-            }
-            options.open(host)
+            open_workspace_file(workspace, path, *append)
         }
     };
     opened.map(Some).map_err(|e| failed(sink, &e))
+}
+
+/// A workspace file to write to, opened beneath the workspace in one lookup (a step running
+/// beside this one cannot swap a directory on the way for a link out after the check) and
+/// never through a link itself; only a regular file (a FIFO or device an earlier step left
+/// there would block or write elsewhere), emptied unless appended to.
+fn open_workspace_file(workspace: &Path, path: &str, append: bool) -> std::io::Result<File> {
+    let mode = if append { libc::O_APPEND } else { 0 };
+    let file = crate::context::open_beneath(
+        workspace,
+        path,
+        libc::O_WRONLY | libc::O_CREAT | libc::O_NOFOLLOW | mode,
+    )?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if !append {
+        file.set_len(0)?;
+    }
+    Ok(file)
 }
 
 fn failed(sink: &Sink, e: &std::io::Error) -> Stop {
@@ -91,6 +100,16 @@ mod tests {
             assert!(message.contains("outside"), "{escape}: {message}");
         }
         assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+        // A FIFO an earlier step left there is refused at once, never waited on.
+        let fifo = workspace.join("fifo");
+        let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo(3) with a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        let e = open(&workspace, &file("fifo", false)).unwrap_err();
+        let Stop::Failed(message) = e else {
+            panic!("a failure")
+        };
+        assert!(format!("{message:#}").contains("'fifo'"), "{message:#}");
 
         let mut out = open(&workspace, &file("sub/out.txt", false)).unwrap();
         out.stdout.as_mut().unwrap().write_all(b"one\n").unwrap();
