@@ -133,6 +133,9 @@ pub async fn output_in_group(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
+    let acrt = std::process::id();
+    // SAFETY: `stop_with` makes only async-signal-safe calls.
+    unsafe { cmd.pre_exec(move || stop_with(acrt)) };
     let child = cmd.spawn()?;
     let Some(pid) = child.id() else {
         return child.wait_with_output().await;
@@ -183,18 +186,20 @@ fn spawn_in_own_group(
         .stdout(stdout)
         .stderr(stderr)
         .process_group(0);
+    let acrt = std::process::id();
     // A builder whose reader went away gets EPIPE on its writes instead of dying of SIGPIPE
     // halfway through, which would leave its own children (a RUN step's process) orphaned.
-    // SAFETY: signal(2) is async-signal-safe and touches only this child's signal table.
+    // SAFETY: signal(2), prctl(2) and getppid(2) are async-signal-safe and touch only this
+    // child.
     unsafe {
-        cmd.pre_exec(|| {
+        cmd.pre_exec(move || {
             libc::signal(libc::SIGPIPE, libc::SIG_IGN);
             // Whatever started acrt may have ignored these; a builder must be stoppable
             // (and clean up after itself) when asked to.
             for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
                 libc::signal(signal, libc::SIG_DFL);
             }
-            Ok(())
+            stop_with(acrt)
         });
     }
     cmd.spawn().map_err(|e| {
@@ -204,6 +209,25 @@ fn spawn_in_own_group(
             "install it, or pick another builder with --builder (scripts/setup installs buildah)",
         )
     })
+}
+
+/// Asks the kernel to stop this child (SIGTERM) when acrt, its parent, dies: a builder left
+/// running by a killed acrt would go on and push what no run records. The runtime that spawns
+/// steps runs on the thread that lives as long as the run, which is what the kernel watches.
+/// A parent already gone before the request (the fork raced its death) fails the start.
+///
+/// Runs between fork and exec: only async-signal-safe calls.
+fn stop_with(parent: u32) -> std::io::Result<()> {
+    // SAFETY: prctl(2) with an integer argument; getppid(2) cannot fail.
+    unsafe {
+        if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM as libc::c_ulong) == -1 {
+            return Err(std::io::Error::last_os_error());
+        }
+        if libc::getppid() as u32 != parent {
+            return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+        }
+    }
+    Ok(())
 }
 
 /// Follows a file a process writes, line by line, until `exited` is set and the file is read

@@ -677,3 +677,51 @@ fn a_run_killed_anywhere_in_its_build_leaves_no_working_container() {
         );
     }
 }
+
+#[test]
+fn a_killed_runs_builder_stops_with_it_before_any_command_reaps() {
+    let env = TestEnv::builder().registry().private_storage().build();
+    let ctx = env.busybox_context("orphan", &[("Dockerfile", SLOW_BUILD)]);
+    let queued = env.json(&[
+        "build",
+        "-t",
+        "orphan/app:1",
+        "--no-wait",
+        ctx.to_str().unwrap(),
+    ]);
+    let run_id = queued["runId"].as_str().unwrap().to_string();
+    let log_file = run_log(&env, &run_id);
+    wait_until("STEP 5/5", std::time::Duration::from_secs(60), || {
+        std::fs::read_to_string(&log_file)
+            .unwrap_or_default()
+            .contains("STEP 5/5")
+    });
+    let record = {
+        let store = acrt::store::Store::open(&env.state_dir()).unwrap();
+        store
+            .get_run(&env.registry(0).addr, &run_id)
+            .unwrap()
+            .unwrap()
+    };
+    let group = record.groups[0].pgid;
+    wait_until(
+        "the RUN step's process",
+        std::time::Duration::from_secs(30),
+        || process_in_group(group, "/bin/busybox"),
+    );
+    kill_9(record.runner_pid.unwrap());
+    // No acrt command runs from here on: the builder has to go by itself, or it would go on
+    // to its end (and a push in flight would land) with no run to record it.
+    wait_until(
+        "the builder's end after its acrt was killed",
+        std::time::Duration::from_secs(20),
+        || !process_alive(group),
+    );
+}
+
+fn process_alive(pid: i64) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rfind(')')
+            .is_some_and(|i| !stat[i + 2..].starts_with('Z'))
+    })
+}
