@@ -193,7 +193,11 @@ mod tests {
             context_dir: "/src".into(),
             dockerfile: "/src/Dockerfile".into(),
             images: vec!["localhost:5000/app:1".into()],
-            build_args: vec![("TOKEN".into(), "s3cret".into(), true)],
+            build_args: vec![crate::model::BuildArg {
+                name: "TOKEN".into(),
+                value: "s3cret".into(),
+                secret: true,
+            }],
             target: Some("final".into()),
             platform: Platform::default(),
             no_cache: true,

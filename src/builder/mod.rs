@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Result, invalid};
 use crate::host;
-use crate::model::{BuilderKind, Platform};
+use crate::model::{BuildArg, BuilderKind, Platform};
 
 pub use buildah::{Buildah, containers_of_run};
 pub use docker::Docker;
@@ -25,7 +25,7 @@ pub struct BuildRequest {
     /// NAME, VALUE, secret. A plain one goes on the argument list (`--build-arg NAME=VALUE`);
     /// a secret one through the environment under its own name, when that name cannot change
     /// how the builder runs, and as a secret file (`RUN --mount=type=secret,id=NAME`).
-    pub build_args: Vec<(String, String, bool)>,
+    pub build_args: Vec<BuildArg>,
     pub target: Option<String>,
     pub platform: Platform,
     pub no_cache: bool,
@@ -184,7 +184,12 @@ type EnvVars = Vec<(String, String)>;
 fn build_arg_flags(request: &BuildRequest, work: &Path) -> Result<(Vec<OsString>, EnvVars)> {
     let mut args = Vec::new();
     let mut env = Vec::new();
-    for (name, value, secret) in &request.build_args {
+    for BuildArg {
+        name,
+        value,
+        secret,
+    } in &request.build_args
+    {
         if name.is_empty() || name.contains(['=', '\0']) {
             return Err(invalid(format!(
                 "the build argument name '{name}' is not valid: give NAME=VALUE"

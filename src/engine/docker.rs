@@ -8,13 +8,11 @@ use super::{Built, Running};
 use crate::builder::{BuildPlan, BuildRequest};
 use crate::context;
 use crate::dockerfile;
+use crate::model::BuildArg;
 use crate::model::image::ImageRef;
 use crate::model::run::ImageDescriptor;
 use crate::registry::{AuthFile, RegistryClient};
 use crate::template::{self, TemplateContext};
-
-/// A build arg: name, value, and whether the value is secret.
-type BuildArg = (String, String, bool);
 
 /// The run's images and build args with their templates rendered; secret values are masked
 /// in the log from here on.
@@ -30,7 +28,11 @@ fn render_inputs(
         if a.is_secret {
             r.log.add_secret(&value);
         }
-        build_args.push((a.name.clone(), value, a.is_secret));
+        build_args.push(BuildArg {
+            name: a.name.clone(),
+            value,
+            secret: a.is_secret,
+        });
     }
     Ok((images, build_args))
 }

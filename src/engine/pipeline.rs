@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use super::log::RunLog;
 use crate::dockerfile::{BaseImage, DependencyType, Scan};
 use crate::error::Result;
-use crate::model::Platform;
 use crate::model::image::ImageRef;
+use crate::model::{BuildArg, Platform};
 use crate::registry::{RegistryClient, ResolvedImage};
 use crate::store::RecordedBase;
 
@@ -46,13 +46,13 @@ impl ResolvedBase {
 /// build (its build args, NAME, VALUE, secret; its target; its platform).
 pub fn scan(
     text: &str,
-    build_args: &[(String, String, bool)],
+    build_args: &[BuildArg],
     target: Option<&str>,
     platform: &Platform,
 ) -> Result<Scan> {
     let args: Vec<(String, String)> = build_args
         .iter()
-        .map(|(n, v, _)| (n.clone(), v.clone()))
+        .map(|a| (a.name.clone(), a.value.clone()))
         .collect();
     crate::dockerfile::scan_sites(
         text,

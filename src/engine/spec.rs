@@ -34,8 +34,8 @@ pub struct RunSpec {
     pub no_cache: bool,
     pub push: bool,
     pub timeout: u32,
-    /// Logins from `task credential add`: server -> (user, password).
-    pub credentials: BTreeMap<String, (String, String)>,
+    /// Logins from `task credential add`, by server.
+    pub credentials: BTreeMap<String, Login>,
     /// `--auth-mode None` (the task's, or a quick run's): the run gets no default login for
     /// its registry (the user's, from `acrt login` or docker's and podman's files); only a
     /// task's own credentials.
@@ -89,7 +89,7 @@ impl GivenSecrets {
             passwords: spec
                 .credentials
                 .iter()
-                .map(|(server, (_, password))| (server.clone(), password.clone()))
+                .map(|(server, login)| (server.clone(), login.password.clone()))
                 .collect(),
             context_token: spec.context_token.clone(),
             whole: true,
@@ -345,8 +345,8 @@ impl RunSpec {
     /// the task there); [`RunSpec::with_secrets`] fills them in when the run executes.
     pub(super) fn for_store(&self) -> RunSpec {
         let mut spec = self.clone();
-        for (_, password) in spec.credentials.values_mut() {
-            password.clear();
+        for login in spec.credentials.values_mut() {
+            login.password.clear();
         }
         spec.context_token = None;
         for a in spec.arguments.iter_mut().chain(spec.values.iter_mut()) {
@@ -378,9 +378,9 @@ impl RunSpec {
         GivenSecrets::fill(&mut self.arguments, &given.arguments);
         GivenSecrets::fill(&mut self.values, &given.values);
         if given.whole {
-            for (server, (_, password)) in self.credentials.iter_mut() {
+            for (server, login) in self.credentials.iter_mut() {
                 if let Some(given) = given.passwords.get(server) {
-                    password.clone_from(given);
+                    login.password.clone_from(given);
                 }
             }
             self.context_token.clone_from(&given.context_token);
@@ -414,7 +414,7 @@ impl RunSpec {
             .filter(|a| a.is_secret)
             .filter_map(|a| a.value.clone())
             .collect();
-        s.extend(self.credentials.values().map(|(_, p)| p.clone()));
+        s.extend(self.credentials.values().map(|l| l.password.clone()));
         s.extend(self.context_token.clone());
         s
     }
@@ -442,23 +442,19 @@ impl RunSpec {
         };
         self.credentials
             .iter()
-            .fold(start, |c, (server, (username, password))| {
-                c.with(
-                    server,
-                    Login {
-                        username: username.clone(),
-                        password: password.clone(),
-                    },
-                )
-            })
+            .fold(start, |c, (server, login)| c.with(server, login.clone()))
     }
 }
 
-/// A task's `task credential add` logins: server -> (user, password).
-fn task_logins(task: &Task) -> BTreeMap<String, (String, String)> {
+/// A task's `task credential add` logins, by server.
+fn task_logins(task: &Task) -> BTreeMap<String, Login> {
     task.registry_logins()
         .map(|(server, user, password)| {
-            (server.to_string(), (user.to_string(), password.to_string()))
+            let login = Login {
+                username: user.to_string(),
+                password: password.to_string(),
+            };
+            (server.to_string(), login)
         })
         .collect()
 }

@@ -12,6 +12,15 @@ pub struct Argument {
     pub is_secret: bool,
 }
 
+/// A build argument as a builder is given it: its value rendered, and whether that value is
+/// a secret (which then never travels on the builder's argument list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildArg {
+    pub name: String,
+    pub value: String,
+    pub secret: bool,
+}
+
 impl Argument {
     /// Parses `name=value`; a bare `name` takes its value from `lookup_env(name)`, as az does,
     /// and without such a variable an empty value (as az passes it), or for a secret an error

@@ -15,7 +15,7 @@ pub mod system_data;
 pub mod task;
 pub mod trigger;
 
-pub use argument::Argument;
+pub use argument::{Argument, BuildArg};
 pub use builder_kind::BuilderKind;
 pub use context::ContextLocation;
 pub use platform::Platform;

@@ -9,10 +9,30 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Result;
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "StoredLogin")]
 pub struct Login {
     pub username: String,
     pub password: String,
+}
+
+/// A login as a stored run spec holds it: with its field names, or as the `[user, password]`
+/// pair an older acrt wrote.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum StoredLogin {
+    Fields { username: String, password: String },
+    Pair(String, String),
+}
+
+impl From<StoredLogin> for Login {
+    fn from(stored: StoredLogin) -> Login {
+        match stored {
+            StoredLogin::Fields { username, password } | StoredLogin::Pair(username, password) => {
+                Login { username, password }
+            }
+        }
+    }
 }
 
 /// The user name Docker gives a login whose secret is an identity token (an OAuth2 refresh
@@ -234,6 +254,17 @@ impl Drop for AuthFile {
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_login_reads_as_stored_now_and_as_an_older_acrt_stored_it() {
+        let login = Login {
+            username: "u".into(),
+            password: "p".into(),
+        };
+        let now: Login = serde_json::from_value(serde_json::to_value(&login).unwrap()).unwrap();
+        let older: Login = serde_json::from_value(json!(["u", "p"])).unwrap();
+        assert_eq!((now, older), (login.clone(), login));
+    }
 
     #[test]
     fn auth_file_is_private_and_removed() {

@@ -2,12 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::model::BuildArg;
+
 use super::*;
 
 /// A build step's `--build-arg NAME=VALUE`, or `--build-arg NAME` with its value from the
 /// step's `env` (as docker takes it from its environment). One that holds a secret's value
 /// goes to the builder as a secret argument: never on its argument list.
-fn build_arg(text: &str, step: &Step, env: &StepEnv<'_>) -> (String, String, bool) {
+fn build_arg(text: &str, step: &Step, env: &StepEnv<'_>) -> BuildArg {
     let (name, value) = match text.split_once('=') {
         Some((k, v)) => (k.to_string(), v.to_string()),
         None => (
@@ -20,7 +22,11 @@ fn build_arg(text: &str, step: &Step, env: &StepEnv<'_>) -> (String, String, boo
         ),
     };
     let secret = env.holds_secret(&value);
-    (name, value, secret)
+    BuildArg {
+        name,
+        value,
+        secret,
+    }
 }
 
 /// A build step's flags, as docker build takes them.
@@ -28,7 +34,7 @@ fn build_arg(text: &str, step: &Step, env: &StepEnv<'_>) -> (String, String, boo
 struct BuildFlags {
     tags: Vec<String>,
     file: Option<String>,
-    build_args: Vec<(String, String, bool)>,
+    build_args: Vec<BuildArg>,
     target: Option<String>,
     no_cache: bool,
     /// `--platform`: the platform the step builds for (else the run's).
