@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::echo::escape_controls;
 use crate::engine::{self, RunSpec, runtime};
 use crate::error::{Result, failed, invalid, not_found};
+use crate::model::RunKey;
 use crate::model::registry::resolve_login_server;
 use crate::model::run::Run;
 use crate::model::status::RunStatus;
@@ -236,7 +237,8 @@ pub(crate) fn find_run(
     registry: &str,
     run_id: &str,
 ) -> Result<crate::model::run::Run> {
-    store.get_run(registry, run_id)?.map(|r| r.run).ok_or_else(|| {
+    let key = RunKey::new(registry, &run_id.to_ascii_lowercase());
+    store.get_run(&key)?.map(|r| r.run).ok_or_else(|| {
         not_found(format!(
             "the run '{run_id}' does not exist in registry '{registry}'; list runs with 'acrt task list-runs -r {registry}'"
         ))
@@ -343,7 +345,7 @@ pub(crate) fn start_run_in(
     ctx.status(&format!("Queued a run with ID: {run_id}"));
     let given = spec.given_secrets();
     if wait.no_wait {
-        engine::spawn_detached(&mut store, &registry, &run_id, &given)?;
+        engine::spawn_detached(&mut store, &RunKey::new(&registry, &run_id), &given)?;
         return CommandOutput::with_table(queued, table);
     }
     if !wait.no_logs {

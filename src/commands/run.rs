@@ -4,6 +4,7 @@ use super::{Ctx, find_run, find_task, start_run_in};
 use crate::cli::{ListRunsArgs, LogsArgs, RunIdArgs, RunWaitArgs, TaskRunArgs, UpdateRunArgs};
 use crate::engine::{self, Build, RunSpec, TaskFileSource};
 use crate::error::{Result, not_found};
+use crate::model::RunKey;
 use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::image::ImageRef;
 use crate::model::status::{RunType, Status};
@@ -119,11 +120,8 @@ pub fn cancel_run(ctx: &Ctx, args: RunIdArgs) -> Result<CommandOutput> {
     let mut store = ctx.store()?;
     engine::reap_dead_runs(&mut store)?;
     find_run(&store, &registry, &args.run_id)?;
-    engine::runtime()?.block_on(engine::cancel(
-        &mut store,
-        &registry,
-        &args.run_id.to_ascii_lowercase(),
-    ))?;
+    let key = RunKey::new(&registry, &args.run_id.to_ascii_lowercase());
+    engine::runtime()?.block_on(engine::cancel(&mut store, &key))?;
     Ok(CommandOutput::Nothing)
 }
 
@@ -131,12 +129,9 @@ pub fn update_run(ctx: &Ctx, args: UpdateRunArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.run.registry)?;
     let mut store = ctx.store()?;
     find_run(&store, &registry, &args.run.run_id)?;
+    let key = RunKey::new(&registry, &args.run.run_id.to_ascii_lowercase());
     let run = store
-        .set_archived(
-            &registry,
-            &args.run.run_id.to_ascii_lowercase(),
-            !args.no_archive,
-        )?
+        .set_archived(&key, !args.no_archive)?
         .ok_or_else(|| not_found(format!("the run '{}' does not exist", args.run.run_id)))?;
     CommandOutput::with_table(run, views::RUN)
 }
@@ -170,6 +165,6 @@ pub fn logs(ctx: &Ctx, args: LogsArgs) -> Result<CommandOutput> {
             run
         }
     };
-    engine::follow_log(&mut store, &registry, &run.run_id)?;
+    engine::follow_log(&mut store, &RunKey::new(&registry, &run.run_id))?;
     Ok(CommandOutput::Nothing)
 }

@@ -5,6 +5,7 @@ use super::{Ctx, confirm, find_run};
 use crate::cli::{TaskrunCommand, TaskrunDeleteArgs, TaskrunListArgs, TaskrunNameArgs};
 use crate::engine;
 use crate::error::{Result, invalid, not_found};
+use crate::model::RunKey;
 use crate::model::run::TaskRun;
 use crate::output::{CommandOutput, views};
 use crate::store::RunFilter;
@@ -56,7 +57,7 @@ fn delete(ctx: &Ctx, args: TaskrunDeleteArgs) -> Result<CommandOutput> {
     {
         return Ok(CommandOutput::Nothing);
     }
-    match engine::delete_run(&mut store, &registry, &name)? {
+    match engine::delete_run(&mut store, &RunKey::new(&registry, &name))? {
         Some(Ok(())) => Ok(CommandOutput::Nothing),
         Some(Err(status)) => Err(invalid(format!(
             "the taskrun '{name}' is {status}: stop it first with 'acrt task cancel-run --run-id {name} -r {registry}'"
@@ -73,6 +74,6 @@ fn logs(ctx: &Ctx, args: TaskrunNameArgs) -> Result<CommandOutput> {
     let mut store = ctx.store()?;
     engine::reap_dead_runs(&mut store)?;
     find_run(&store, &registry, &name)?;
-    engine::follow_log(&mut store, &registry, &name)?;
+    engine::follow_log(&mut store, &RunKey::new(&registry, &name))?;
     Ok(CommandOutput::Nothing)
 }

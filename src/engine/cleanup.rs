@@ -7,10 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::key::RunKey;
 use super::log::safe_name;
 use super::process::stop_groups_blocking;
 use crate::error::Result;
+use crate::model::RunKey;
 use crate::store::Store;
 
 /// The ids (never names: buildah reuses those) of the containers a run's steps made, one a
@@ -78,7 +78,7 @@ impl Drop for WorkDir {
 /// steps recorded, and its work directory.
 pub fn clean_up(store: &Store, key: &RunKey) -> Result<()> {
     // Asked to stop first: a builder that is let go removes its own containers.
-    let groups = store.run_groups(&key.registry, &key.run_id)?;
+    let groups = store.run_groups(key)?;
     stop_groups_blocking(&groups, std::time::Duration::from_secs(10));
     let dir = work_dir(store.dir(), key);
     if !dir.exists() {
@@ -169,11 +169,10 @@ pub fn sweep(store: &Store) -> Result<()> {
                 .find(|r| safe_name(r) == registry_dir.file_name().to_string_lossy());
             match registry {
                 Some(registry) => {
-                    let ended = store
-                        .get_run(&registry, &run_id)?
-                        .is_none_or(|r| r.run.status.is_final());
+                    let key = RunKey::new(&registry, &run_id);
+                    let ended = store.get_run(&key)?.is_none_or(|r| r.run.status.is_final());
                     if ended {
-                        clean_up(store, &RunKey::new(&registry, &run_id))?;
+                        clean_up(store, &key)?;
                     }
                 }
                 None => {

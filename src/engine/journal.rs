@@ -9,8 +9,8 @@
 
 use std::sync::mpsc;
 
-use super::key::RunKey;
 use crate::error::{Result, failed};
+use crate::model::RunKey;
 use crate::model::Task;
 use crate::model::run::{ImageDescriptor, Run, StepRecord};
 use crate::model::status::RunStatus;
@@ -62,39 +62,30 @@ impl StoredRun {
 
 impl RunRecord for StoredRun {
     fn spec(&mut self) -> Result<Option<String>> {
-        self.store.run_spec(&self.key.registry, &self.key.run_id)
+        self.store.run_spec(&self.key)
     }
 
     fn start(&mut self, runner: (i64, Option<i64>), builder: Option<&str>) -> Result<Option<Run>> {
-        self.store
-            .start_run(&self.key.registry, &self.key.run_id, runner, builder)
+        self.store.start_run(&self.key, runner, builder)
     }
 
     fn task(&mut self) -> Result<Option<Task>> {
-        self.store.task_of_run(&self.key.registry, &self.key.run_id)
+        self.store.task_of_run(&self.key)
     }
 
     fn run(&mut self) -> Result<Option<Run>> {
-        Ok(self
-            .store
-            .get_run(&self.key.registry, &self.key.run_id)?
-            .map(|r| r.run))
+        Ok(self.store.get_run(&self.key)?.map(|r| r.run))
     }
 
     fn update(&mut self, change: &mut dyn FnMut(&mut Run)) -> Result<()> {
-        self.store.update_unfinished_run(
-            &self.key.registry,
-            &self.key.run_id,
-            change,
-            &self.ended,
-        )?;
+        self.store
+            .update_unfinished_run(&self.key, change, &self.ended)?;
         self.ended.clear();
         Ok(())
     }
 
     fn add_group(&mut self, group: ProcessGroup) -> Result<()> {
-        self.store
-            .add_run_group(&self.key.registry, &self.key.run_id, group, &self.ended)?;
+        self.store.add_run_group(&self.key, group, &self.ended)?;
         self.ended.clear();
         Ok(())
     }
@@ -104,9 +95,7 @@ impl RunRecord for StoredRun {
     }
 
     fn groups(&mut self) -> Result<Vec<ProcessGroup>> {
-        let mut groups = self
-            .store
-            .run_groups(&self.key.registry, &self.key.run_id)?;
+        let mut groups = self.store.run_groups(&self.key)?;
         groups.retain(|g| !self.ended.contains(&g.pgid));
         Ok(groups)
     }

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::cleanup;
-use super::key::RunKey;
 use super::log::log_path;
 use super::process::{self, kill_groups, process_start_time, runner_alive};
 use super::spec::{GivenSecrets, RunSpec};
 use crate::error::{Result, failed};
+use crate::model::RunKey;
 use crate::model::run::{ImageDescriptorFields, RUN_RESOURCE_TYPE, Run};
 use crate::model::status::RunStatus;
 use crate::model::system_data::SystemData;
@@ -80,12 +80,11 @@ pub(super) fn queued_run(spec: &RunSpec, run_id: &str, log: &std::path::Path, no
 /// Some(Err(status)) if it has not finished.
 pub fn delete_run(
     store: &mut Store,
-    registry: &str,
-    run_id: &str,
+    key: &RunKey,
 ) -> Result<Option<std::result::Result<(), RunStatus>>> {
-    let deleted = store.delete_finished_run(registry, run_id)?;
+    let deleted = store.delete_finished_run(key)?;
     if matches!(deleted, Some(Ok(()))) {
-        let _ = std::fs::remove_file(log_path(store.dir(), &RunKey::new(registry, run_id)));
+        let _ = std::fs::remove_file(log_path(store.dir(), key));
     }
     Ok(deleted)
 }
@@ -102,12 +101,7 @@ fn purge_expired_runs(store: &mut Store, retention_days: u32) -> Result<()> {
 /// Starts a detached worker process that executes a queued run, and records it as the runner.
 /// The run's secret values reach the worker through its stdin, never its arguments or the
 /// store.
-pub fn spawn_detached(
-    store: &mut Store,
-    registry: &str,
-    run_id: &str,
-    given: &GivenSecrets,
-) -> Result<()> {
+pub fn spawn_detached(store: &mut Store, key: &RunKey, given: &GivenSecrets) -> Result<()> {
     use std::io::Write as _;
     use std::os::unix::process::CommandExt;
     let exe =
@@ -116,9 +110,9 @@ pub fn spawn_detached(
     cmd.args([
         "run-worker",
         "--registry",
-        registry,
+        &key.registry,
         "--run-id",
-        run_id,
+        &key.run_id,
         "--state-dir",
     ])
     .arg(store.dir())
@@ -144,7 +138,7 @@ pub fn spawn_detached(
             .write_all(&serde_json::to_vec(given)?)
             .context("cannot hand the run's secrets to its worker")?;
     }
-    store.set_runner(registry, run_id, pid, process_start_time(pid))
+    store.set_runner(key, pid, process_start_time(pid))
 }
 
 /// Marks runs whose runner process is gone (killed, rebooted) as Failed.
@@ -171,30 +165,31 @@ pub fn reap_dead_runs(store: &mut Store) -> Result<()> {
                 .unwrap_or_default()
         ));
         store.save_run(&record.registry, &run, true)?;
-        cleanup::clean_up(store, &RunKey::new(&record.registry, &run.run_id))?;
-        store.remove_run_groups(&record.registry, &run.run_id, None)?;
+        let key = RunKey::new(&record.registry, &run.run_id);
+        cleanup::clean_up(store, &key)?;
+        store.remove_run_groups(&key, None)?;
     }
     cleanup::sweep(store)
 }
 
 /// Cancels a run: marks it Canceled and stops its build's process group.
-pub async fn cancel(store: &mut Store, registry: &str, run_id: &str) -> Result<Option<Run>> {
-    let Some(record) = store.get_run(registry, run_id)? else {
+pub async fn cancel(store: &mut Store, key: &RunKey) -> Result<Option<Run>> {
+    let Some(record) = store.get_run(key)? else {
         return Ok(None);
     };
     let mut run = record.run;
     if run.status.is_final() {
         return Err(failed(format!(
-            "the run {run_id} already ended ({}); there is nothing to cancel",
-            run.status
+            "the run {} already ended ({}); there is nothing to cancel",
+            key.run_id, run.status
         )));
     }
     run.status = RunStatus::Canceled;
     run.finish_now();
     run.run_error_message = Some("canceled by 'acrt task cancel-run'".into());
-    store.save_run(registry, &run, true)?;
+    store.save_run(&key.registry, &run, true)?;
     // Every running step, whichever process runs the run.
-    kill_groups(store.run_groups(registry, run_id)?, Duration::from_secs(10)).await;
+    kill_groups(store.run_groups(key)?, Duration::from_secs(10)).await;
     Ok(Some(run))
 }
 
@@ -218,7 +213,7 @@ pub fn fail_current_run(message: &str) {
     let Ok(mut store) = Store::open(&dir) else {
         return;
     };
-    if let Ok(Some(record)) = store.get_run(&key.registry, &key.run_id) {
+    if let Ok(Some(record)) = store.get_run(&key) {
         process::kill_groups_now(&record.groups);
         let mut run = record.run;
         if !run.status.is_final() {

@@ -6,8 +6,8 @@ use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use super::key::RunKey;
 use crate::error::Result;
+use crate::model::RunKey;
 
 /// Where a run's log lives: `<state>/logs/<registry>/<run id>.log`.
 pub fn log_path(state_dir: &Path, key: &RunKey) -> PathBuf {

@@ -9,7 +9,6 @@
 pub(crate) mod cleanup;
 mod docker;
 pub mod journal;
-mod key;
 mod lifecycle;
 pub mod log;
 mod mirror;
@@ -30,6 +29,7 @@ use std::time::Duration;
 use crate::builder::{self, Builder};
 use crate::context;
 use crate::error::{Result, failed};
+use crate::model::RunKey;
 use crate::model::registry::registry_name;
 use crate::model::run::{ImageDescriptor, Run};
 use crate::model::status::RunStatus;
@@ -40,7 +40,6 @@ use log::{RunLog, log_path};
 use outcome::{Outcome, Stop, fail, failure};
 use process::process_start_time;
 
-pub use key::RunKey;
 pub use lifecycle::{cancel, delete_run, fail_current_run, queue, reap_dead_runs, spawn_detached};
 pub use spec::{Build, GivenSecrets, RunPlan, RunSpec, TaskFileSource, values_from_yaml};
 
@@ -407,13 +406,13 @@ fn run_variables(
 }
 
 /// Where the state dir's run logs are, for `task logs`.
-pub fn run_log(store: &Store, registry: &str, run_id: &str) -> PathBuf {
-    log_path(store.dir(), &RunKey::new(registry, run_id))
+pub fn run_log(store: &Store, key: &RunKey) -> PathBuf {
+    log_path(store.dir(), key)
 }
 
 /// Prints a run's log, and keeps printing while the run is in progress.
-pub fn follow_log(store: &mut Store, registry: &str, run_id: &str) -> Result<()> {
-    let path = run_log(store, registry, run_id);
+pub fn follow_log(store: &mut Store, key: &RunKey) -> Result<()> {
+    let path = run_log(store, key);
     let mut offset = 0u64;
     use std::io::{Read as _, Seek as _, Write as _};
     let mut out = std::io::stdout().lock();
@@ -431,9 +430,7 @@ pub fn follow_log(store: &mut Store, registry: &str, run_id: &str) -> Result<()>
             }
         }
         reap_dead_runs(store)?;
-        let finished = store
-            .get_run(registry, run_id)?
-            .is_none_or(|r| r.run.status.is_final());
+        let finished = store.get_run(key)?.is_none_or(|r| r.run.status.is_final());
         if finished {
             // One last read: lines written between the read above and the final status.
             if let Ok(mut file) = std::fs::File::open(&path) {

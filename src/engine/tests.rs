@@ -9,16 +9,15 @@ use std::sync::{Arc, Mutex};
 
 use super::journal::{Journal, MemoryRun};
 use super::{
-    Build, GivenSecrets, RunKey, RunPlan, RunSpec, RunTarget, TaskFileSource, execute_run,
-    lifecycle,
+    Build, GivenSecrets, RunPlan, RunSpec, RunTarget, TaskFileSource, execute_run, lifecycle,
 };
 use crate::builder::{
     BuildPlan, BuildRequest, Builder, Containers, ImageSource, ProcessStep, PushRequest,
     WorkingContainers,
 };
-use crate::model::Platform;
 use crate::model::run::Run;
 use crate::model::status::{RunStatus, RunType, StepStatus};
+use crate::model::{Platform, RunKey};
 
 /// The fake builder's one program: its arguments say what it does. `fail-now` fails with a
 /// last line saying so, `sleep-long` sleeps, anything else prints what it was given. As a

@@ -4,6 +4,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::Store;
 use crate::error::Result;
+use crate::model::RunKey;
 use crate::model::base::RecordedBase;
 use crate::model::run::{Run, format_run_id, preferred_prefix};
 use crate::model::status::RunStatus;
@@ -147,7 +148,8 @@ impl Store {
         })
     }
 
-    pub fn run_spec(&self, registry: &str, run_id: &str) -> Result<Option<String>> {
+    pub fn run_spec(&self, key: &RunKey) -> Result<Option<String>> {
+        let (registry, run_id) = (key.registry.as_str(), key.run_id.as_str());
         Ok(self
             .conn()
             .query_row(
@@ -222,10 +224,10 @@ impl Store {
     /// Runs `f` on the stored run in one transaction, then writes it back.
     pub fn update_run(
         &mut self,
-        registry: &str,
-        run_id: &str,
+        key: &RunKey,
         f: impl FnOnce(&mut Run) -> Result<()>,
     ) -> Result<Option<Run>> {
+        let (registry, run_id) = (key.registry.as_str(), key.run_id.as_str());
         self.write(|tx| {
             let Some(mut run) = read_run(tx, registry, run_id)? else {
                 return Ok(None);
@@ -241,11 +243,11 @@ impl Store {
     /// ended (canceled while queued). The run; None if there is no such run.
     pub fn start_run(
         &mut self,
-        registry: &str,
-        run_id: &str,
+        key: &RunKey,
         runner: (i64, Option<i64>),
         builder: Option<&str>,
     ) -> Result<Option<Run>> {
+        let (registry, run_id) = (key.registry.as_str(), key.run_id.as_str());
         self.write(|tx| {
             let Some(mut run) = read_run(tx, registry, run_id)? else {
                 return Ok(None);
@@ -268,7 +270,8 @@ impl Store {
 
     /// The task a run was started for, as it is now: found by its task id (a task created
     /// since under the same name is not it).
-    pub fn task_of_run(&self, registry: &str, run_id: &str) -> Result<Option<crate::model::Task>> {
+    pub fn task_of_run(&self, key: &RunKey) -> Result<Option<crate::model::Task>> {
+        let (registry, run_id) = (key.registry.as_str(), key.run_id.as_str());
         let body: Option<String> = self
             .conn()
             .query_row(
@@ -291,11 +294,11 @@ impl Store {
     /// forgotten in the same transaction.
     pub fn update_unfinished_run(
         &mut self,
-        registry: &str,
-        run_id: &str,
+        key: &RunKey,
         change: &mut dyn FnMut(&mut Run),
         ended: &[i64],
     ) -> Result<()> {
+        let (registry, run_id) = (key.registry.as_str(), key.run_id.as_str());
         self.write(|tx| {
             forget_groups(tx, registry, run_id, ended)?;
             if let Some(mut run) = read_run(tx, registry, run_id)?
@@ -308,13 +311,8 @@ impl Store {
         })
     }
 
-    pub fn set_runner(
-        &mut self,
-        registry: &str,
-        run_id: &str,
-        pid: i64,
-        start: Option<i64>,
-    ) -> Result<()> {
+    pub fn set_runner(&mut self, key: &RunKey, pid: i64, start: Option<i64>) -> Result<()> {
+        let (registry, run_id) = (key.registry.as_str(), key.run_id.as_str());
         self.write(|tx| {
             tx.execute(
                 "UPDATE runs SET runner_pid = ?3, runner_start = ?4 WHERE registry = ?1 AND run_id = ?2",
@@ -328,11 +326,11 @@ impl Store {
     /// `ended` (steps that ended since the last write), in one transaction.
     pub fn add_run_group(
         &mut self,
-        registry: &str,
-        run_id: &str,
+        key: &RunKey,
         group: ProcessGroup,
         ended: &[i64],
     ) -> Result<()> {
+        let (registry, run_id) = (key.registry.as_str(), key.run_id.as_str());
         self.write(|tx| {
             forget_groups(tx, registry, run_id, ended)?;
             tx.execute(
@@ -344,12 +342,8 @@ impl Store {
     }
 
     /// Forgets a process group whose step ended; with None, every group of the run.
-    pub fn remove_run_groups(
-        &mut self,
-        registry: &str,
-        run_id: &str,
-        pgid: Option<i64>,
-    ) -> Result<()> {
+    pub fn remove_run_groups(&mut self, key: &RunKey, pgid: Option<i64>) -> Result<()> {
+        let (registry, run_id) = (key.registry.as_str(), key.run_id.as_str());
         self.write(|tx| {
             tx.execute(
                 "DELETE FROM run_groups WHERE registry = ?1 AND run_id = ?2 AND (?3 IS NULL OR pgid = ?3)",
@@ -360,11 +354,13 @@ impl Store {
     }
 
     /// The process groups of the run's running steps.
-    pub fn run_groups(&self, registry: &str, run_id: &str) -> Result<Vec<ProcessGroup>> {
+    pub fn run_groups(&self, key: &RunKey) -> Result<Vec<ProcessGroup>> {
+        let (registry, run_id) = (key.registry.as_str(), key.run_id.as_str());
         run_groups(self.conn(), registry, run_id)
     }
 
-    pub fn get_run(&self, registry: &str, run_id: &str) -> Result<Option<RunRecord>> {
+    pub fn get_run(&self, key: &RunKey) -> Result<Option<RunRecord>> {
+        let (registry, run_id) = (key.registry.as_str(), key.run_id.as_str());
         let raw = self
             .conn()
             .query_row(
@@ -428,13 +424,8 @@ impl Store {
     }
 
     /// Archived runs are kept past the retention period.
-    pub fn set_archived(
-        &mut self,
-        registry: &str,
-        run_id: &str,
-        archived: bool,
-    ) -> Result<Option<Run>> {
-        self.update_run(registry, run_id, |r| {
+    pub fn set_archived(&mut self, key: &RunKey, archived: bool) -> Result<Option<Run>> {
+        self.update_run(key, |r| {
             r.is_archive_enabled = archived;
             r.record_change(&now_rfc3339());
             Ok(())
@@ -462,11 +453,8 @@ impl Store {
 
     /// Deletes one finished run (and its process groups); None if there is no such run, Some
     /// with its status if it has not finished (it is not deleted).
-    pub fn delete_finished_run(
-        &mut self,
-        registry: &str,
-        run_id: &str,
-    ) -> Result<Option<Result<(), RunStatus>>> {
+    pub fn delete_finished_run(&mut self, key: &RunKey) -> Result<Option<Result<(), RunStatus>>> {
+        let (registry, run_id) = (key.registry.as_str(), key.run_id.as_str());
         self.write(|tx| {
             let status: Option<String> = tx
                 .query_row(

@@ -11,6 +11,7 @@ use super::summary::RunOutcome;
 use super::{Shared, WatchOptions, exits};
 use crate::engine::{self, RunSpec};
 use crate::error::Result;
+use crate::model::RunKey;
 use crate::model::Task;
 use crate::model::graph::{self, TaskLinks};
 use crate::model::run::{ImageUpdateTrigger, UpdatedImage};
@@ -131,7 +132,7 @@ impl Runner {
         sh.store.mark_started(&key.0, &key.1, &run.run_id)?;
         // The task's own secrets are read from the task by the worker.
         let given = engine::GivenSecrets::default();
-        engine::spawn_detached(&mut sh.store, &key.0, &run.run_id, &given)?;
+        engine::spawn_detached(&mut sh.store, &RunKey::new(&key.0, &run.run_id), &given)?;
         sh.report.event(&format!(
             "started run {} of {} ({})",
             run.run_id,
@@ -175,7 +176,7 @@ fn adopt_going_runs(
         };
         let going = sh
             .store
-            .get_run(&key.0, &run_id)?
+            .get_run(&RunKey::new(&key.0, &run_id))?
             .is_some_and(|r| !r.run.status.is_final());
         if !going {
             sh.store.forget_starts(&key.0, &key.1, Some(&run_id))?;
@@ -229,7 +230,7 @@ fn wait_for_runs(sh: &mut Shared, schedule: &mut Schedule<TaskKey, Due>) -> Resu
     let mut runners = Vec::new();
     let mut ended = false;
     for (key, run_id) in schedule.running() {
-        match sh.store.get_run(&key.0, run_id)? {
+        match sh.store.get_run(&RunKey::new(&key.0, run_id))? {
             Some(r) if !r.run.status.is_final() => {
                 if let Some(pid) = r.runner_pid {
                     runners.push(exits::Runner {
@@ -251,7 +252,10 @@ fn wait_for_runs(sh: &mut Shared, schedule: &mut Schedule<TaskKey, Due>) -> Resu
         .map(|(k, r)| (k.clone(), r.clone()))
         .collect();
     for (key, run_id) in running {
-        let status = sh.store.get_run(&key.0, &run_id)?.map(|r| r.run.status);
+        let status = sh
+            .store
+            .get_run(&RunKey::new(&key.0, &run_id))?
+            .map(|r| r.run.status);
         if status.is_some_and(|s| !s.is_final()) {
             continue;
         }

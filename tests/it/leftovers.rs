@@ -94,7 +94,10 @@ fn a_killed_build_leaves_no_container_behind() {
             .contains("STEP 3/3")
     });
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
-    let record = store.get_run(&registry, &run_id).unwrap().unwrap();
+    let record = store
+        .get_run(&acrt::model::RunKey::new(&registry, &run_id))
+        .unwrap()
+        .unwrap();
     let (worker, group) = (record.runner_pid.unwrap(), record.groups[0].pgid);
     // Stopped while its RUN step's process runs: buildah does not clean up a RUN step that it
     // is still setting up when stopped (docs/security.md says so).
@@ -147,7 +150,10 @@ fn stored_run_specs_hold_no_registry_password() {
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
     let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
     let spec = store
-        .run_spec("localhost:5000", run["runId"].as_str().unwrap())
+        .run_spec(&acrt::model::RunKey::new(
+            "localhost:5000",
+            run["runId"].as_str().unwrap(),
+        ))
         .unwrap()
         .unwrap();
     assert!(spec.contains("reg.example.com"), "{spec}");
@@ -511,7 +517,7 @@ fn sleeping_worker(
         .to_string();
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
     let worker = store
-        .get_run(&registry, &run_id)
+        .get_run(&acrt::model::RunKey::new(&registry, &run_id))
         .unwrap()
         .unwrap()
         .runner_pid
@@ -535,7 +541,7 @@ fn kill_9(worker: i64) {
 fn stored_run(env: &TestEnv, run_id: &str) -> serde_json::Value {
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
     let run = store
-        .get_run(&env.registry(0).addr, run_id)
+        .get_run(&acrt::model::RunKey::new(&env.registry(0).addr, run_id))
         .unwrap()
         .unwrap()
         .run;
@@ -627,7 +633,10 @@ fn kill_during_build(env: &TestEnv, queued: &serde_json::Value, step: &str, runn
             .contains(step)
     });
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
-    let record = store.get_run(&registry, &run_id).unwrap().unwrap();
+    let record = store
+        .get_run(&acrt::model::RunKey::new(&registry, &run_id))
+        .unwrap()
+        .unwrap();
     let worker = record.runner_pid.unwrap();
     if running {
         let group = record.groups[0].pgid;
@@ -699,7 +708,7 @@ fn a_killed_runs_builder_stops_with_it_before_any_command_reaps() {
     let record = {
         let store = acrt::store::Store::open(&env.state_dir()).unwrap();
         store
-            .get_run(&env.registry(0).addr, &run_id)
+            .get_run(&acrt::model::RunKey::new(&env.registry(0).addr, &run_id))
             .unwrap()
             .unwrap()
     };

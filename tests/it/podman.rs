@@ -73,7 +73,9 @@ fn podman_builds_pushes_and_is_canceled() {
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
     let mut groups = Vec::new();
     wait_until("podman's build recorded", Duration::from_secs(60), || {
-        groups = store.run_groups(&reg, &run_id).unwrap();
+        groups = store
+            .run_groups(&acrt::model::RunKey::new(&reg, &run_id))
+            .unwrap();
         !groups.is_empty()
     });
     env.ok(&["task", "cancel-run", "--run-id", &run_id]);

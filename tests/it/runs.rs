@@ -427,7 +427,7 @@ fn no_wait_timeout_cancel_and_a_killed_runner() {
     // Once the worker has ended, what it last wrote stands.
     let worker = acrt::store::Store::open(&env.state_dir())
         .unwrap()
-        .get_run(&env.registry(0).addr, &run_id)
+        .get_run(&acrt::model::RunKey::new(&env.registry(0).addr, &run_id))
         .unwrap()
         .unwrap();
     let started = Instant::now();
@@ -454,7 +454,7 @@ fn no_wait_timeout_cancel_and_a_killed_runner() {
     wait_for(&env, &run_id, &["Running"], Duration::from_secs(30));
     let store = acrt::store::Store::open(&env.state_dir()).unwrap();
     let record = store
-        .get_run(&env.registry(0).addr, &run_id)
+        .get_run(&acrt::model::RunKey::new(&env.registry(0).addr, &run_id))
         .unwrap()
         .unwrap();
     let pid = record.runner_pid.expect("the worker is recorded");
@@ -482,7 +482,7 @@ fn no_wait_timeout_cancel_and_a_killed_runner() {
     // Stop the orphaned build, which SIGKILL on its parent leaves behind.
     // Only if that group's leader is still the build acrt started (pids are reused).
     let record = store
-        .get_run(&env.registry(0).addr, &run_id)
+        .get_run(&acrt::model::RunKey::new(&env.registry(0).addr, &run_id))
         .unwrap()
         .unwrap();
     acrt::engine::process::stop_groups_blocking(&record.groups, Duration::from_secs(5));

@@ -350,7 +350,9 @@ fn cancel_run_from_another_process_stops_every_running_step() {
         "two running steps recorded",
         Duration::from_secs(120),
         || {
-            groups = store.run_groups(&reg, &run_id).unwrap();
+            groups = store
+                .run_groups(&acrt::model::RunKey::new(&reg, &run_id))
+                .unwrap();
             groups.len() == 2
         },
     );
@@ -366,7 +368,12 @@ fn cancel_run_from_another_process_stops_every_running_step() {
     wait_until(
         "the worker forgot its groups",
         Duration::from_secs(30),
-        || store.run_groups(&reg, &run_id).unwrap().is_empty(),
+        || {
+            store
+                .run_groups(&acrt::model::RunKey::new(&reg, &run_id))
+                .unwrap()
+                .is_empty()
+        },
     );
     let run = env.json(&["task", "show-run", "--run-id", &run_id]);
     assert_eq!(
