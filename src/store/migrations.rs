@@ -234,6 +234,16 @@ const MIGRATIONS: &[&str] = &[
                substr(rest, instr(rest, '/') + 1)
         FROM a WHERE instr(rest, '/') > 0;
     DROP TABLE watch_state;",
+    // 11: what watch kept for tasks deleted before a task's deletion took it along: a task
+    // created later under such a name would inherit it.
+    "DELETE FROM watch_timers WHERE NOT EXISTS
+        (SELECT 1 FROM tasks t WHERE t.registry = task_registry AND t.name = task);
+    DELETE FROM watch_commits WHERE NOT EXISTS
+        (SELECT 1 FROM tasks t WHERE t.registry = task_registry AND t.name = task);
+    DELETE FROM watch_starts WHERE NOT EXISTS
+        (SELECT 1 FROM tasks t WHERE t.registry = task_registry AND t.name = task);
+    DELETE FROM watch_refused_logins WHERE NOT EXISTS
+        (SELECT 1 FROM tasks t WHERE t.registry = task_registry AND t.name = task);",
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {

@@ -152,11 +152,26 @@ impl Store {
                 "DELETE FROM tasks WHERE registry = ?1 AND name = ?2",
                 params![registry, name],
             )?;
-            // What watch would read for it goes with it.
-            tx.execute(
-                "DELETE FROM base_images WHERE registry = ?1 AND task = ?2",
-                params![registry, name],
-            )?;
+            // What watch would read or keep for it goes with it: a task created later under
+            // the name starts afresh (its branch head and timers learnt, not inherited).
+            let tables = [
+                "base_images",
+                "watch_timers",
+                "watch_commits",
+                "watch_starts",
+                "watch_refused_logins",
+            ];
+            for table in tables {
+                let column = if table == "base_images" {
+                    "registry"
+                } else {
+                    "task_registry"
+                };
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE {column} = ?1 AND task = ?2"),
+                    params![registry, name],
+                )?;
+            }
             Ok(n > 0)
         })
     }

@@ -176,3 +176,56 @@ fn an_unreadable_events_cursor_is_said_and_replays_nothing() {
     let out = env.ok(&["watch", "--once"]);
     assert!(!crate::harness::stderr(&out).contains("unreadable"));
 }
+
+/// A task deleted and created again under its name is a new task to watch: it learns its
+/// branch head as any new task does, and is not run for a commit made while the old one was
+/// gone (nor inherits the old one's timers).
+#[test]
+fn a_task_created_again_under_a_deleted_ones_name_starts_afresh() {
+    let env = TestEnv::builder().registry().build();
+    let repo = env.busybox_context(
+        "again",
+        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+    );
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(&repo)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "one"]);
+    let url = format!("file://{}#main", repo.display());
+    let create = || {
+        env.json(&[
+            "task",
+            "create",
+            "-n",
+            "again",
+            "-c",
+            &url,
+            "-t",
+            "a:{{.Run.ID}}",
+        ])
+    };
+    create();
+    env.ok(&["watch", "--once"]);
+    env.ok(&["task", "delete", "-n", "again", "--yes"]);
+    std::fs::write(repo.join("new.txt"), "x").unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "two"]);
+    create();
+    env.ok(&["watch", "--once"]);
+    assert_eq!(
+        env.json(&["task", "list-runs", "--query", "length(@)"]),
+        serde_json::json!(0)
+    );
+}
