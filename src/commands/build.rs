@@ -11,6 +11,7 @@ use crate::dockerfile;
 use crate::engine::runtime;
 use crate::engine::{self, Build, RunPlan, RunSpec};
 use crate::error::{Result, invalid};
+use crate::model::RunKey;
 use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::names::EnvVarName;
 use crate::model::status::RunType;
@@ -104,8 +105,7 @@ pub fn run_worker(ctx: &Ctx, args: RunWorkerArgs) -> Result<CommandOutput> {
     let store = ctx.store()?;
     runtime()?.block_on(engine::execute(
         store,
-        &args.registry,
-        &args.run_id,
+        &RunKey::new(&args.registry, &args.run_id),
         false,
         &given,
         None,

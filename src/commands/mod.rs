@@ -339,6 +339,7 @@ pub(crate) fn start_run_in(
     let mut spec = spec;
     spec.secret_env
         .extend(ctx.settings.file.secret_env.iter().cloned());
+    spec.task_aliases = ctx.settings.file.task_aliases.clone();
     let registry = spec.registry.clone();
     let queued = engine::queue(&mut store, &spec, ctx.settings.file.run_retention_days)?;
     let run_id = queued.run_id.clone();
@@ -353,8 +354,7 @@ pub(crate) fn start_run_in(
     }
     let run = runtime()?.block_on(engine::execute(
         store,
-        &registry,
-        &run_id,
+        &RunKey::new(&registry, &run_id),
         !wait.no_logs,
         &given,
         builder,

@@ -37,6 +37,7 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
         builder: args.builder.or(ctx.settings.file.builder),
         builder_url: ctx.settings.file.builder_url.clone(),
         secret_env: ctx.settings.file.secret_env.clone(),
+        task_aliases: ctx.settings.file.task_aliases.clone(),
         retention_days: ctx.settings.file.run_retention_days,
         request_concurrency: 8,
         commit_check_timeout: ctx.settings.file.registry.request_timeout,

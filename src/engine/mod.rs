@@ -69,19 +69,17 @@ struct Running<'a> {
 /// `store`'s connection, on a thread of its own.
 pub async fn execute(
     store: Store,
-    registry: &str,
-    run_id: &str,
+    key: &RunKey,
     stream: bool,
     given: &GivenSecrets,
     builder: Option<Box<dyn Builder>>,
 ) -> Result<Run> {
     let state_dir = store.dir().to_path_buf();
-    let key = RunKey::new(registry, run_id);
     lifecycle::set_current_run(Some((state_dir.clone(), key.clone())));
     let journal = Journal::new(Box::new(StoredRun::new(store, key.clone())))?;
     let run = RunTarget {
         state_dir: &state_dir,
-        key: &key,
+        key,
     };
     let result = execute_run(&journal, &run, stream, given, builder).await;
     lifecycle::set_current_run(None);

@@ -55,6 +55,10 @@ pub struct RunSpec {
     /// `--secret-env`, the run's, and `core.secret_env`. Names only.
     #[serde(default)]
     pub secret_env: Vec<EnvVarName>,
+    /// This machine's default task-file aliases (`task_aliases` in the config) when the run
+    /// was queued, as `core.secret_env` is taken then.
+    #[serde(default)]
+    pub task_aliases: BTreeMap<String, String>,
 }
 
 /// The values of a run's secrets, by name: its secret arguments and values, its logins'
@@ -259,6 +263,7 @@ impl RunSpec {
             no_default_login: false,
             update_trigger_token: None,
             secret_env: Vec::new(),
+            task_aliases: BTreeMap::new(),
             builder: None,
             builder_url: None,
             image_update_trigger: None,

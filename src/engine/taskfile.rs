@@ -52,11 +52,7 @@ pub(super) async fn run_task_file(
     load_secrets(&text, spec, &workspace, log, &mut vars)?;
     let load = alias_loader(workspace.clone());
     let alias_sources = steps::AliasSources {
-        // This machine's default aliases, as its config says when the run starts.
-        configured: crate::config::Config::load()
-            .and_then(|c| crate::settings::FileSettings::from_config(&c))
-            .map_err(fail)?
-            .task_aliases,
+        configured: spec.task_aliases.clone(),
         load: &load,
     };
     let plan = steps::plan(&text, &vars, &alias_sources).map_err(fail)?;

@@ -59,6 +59,8 @@ pub struct WatchOptions {
     pub builder_url: Option<String>,
     /// `core.secret_env`: variables every task file may read as secrets.
     pub secret_env: Vec<crate::model::names::EnvVarName>,
+    /// `[task_aliases]`: this machine's default aliases for task files.
+    pub task_aliases: std::collections::BTreeMap<String, String>,
     pub retention_days: u32,
     /// Concurrent manifest requests per cycle.
     pub request_concurrency: usize,

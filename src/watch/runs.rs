@@ -23,6 +23,7 @@ pub(super) struct Runner {
     builder: Option<crate::model::BuilderKind>,
     builder_url: Option<String>,
     secret_env: Vec<crate::model::names::EnvVarName>,
+    task_aliases: std::collections::BTreeMap<String, String>,
     retention_days: u32,
 }
 
@@ -33,6 +34,7 @@ impl Runner {
             builder: options.builder,
             builder_url: options.builder_url.clone(),
             secret_env: options.secret_env.clone(),
+            task_aliases: options.task_aliases.clone(),
             retention_days: options.retention_days,
         }
     }
@@ -104,6 +106,7 @@ impl Runner {
         spec.builder = self.builder;
         spec.builder_url = self.builder_url.clone();
         spec.secret_env.extend(self.secret_env.iter().cloned());
+        spec.task_aliases.clone_from(&self.task_aliases);
         let update = match &reason {
             Due::ImageUpdate(images) => {
                 let trigger = ImageUpdateTrigger {
