@@ -70,7 +70,8 @@ impl Builder for Buildah {
 /// file is in the run's work dir. buildah keeps a build's secrets with each of its working
 /// containers, and a build killed outside a RUN step leaves them behind; a cleanup finds them
 /// by the work dir ([`containers_of_run`]). Neither the image nor its layer cache changes.
-fn run_marker(work: &Path) -> Result<Vec<OsString>> {
+/// podman builds on this machine through the same library and storage, and gets it too.
+pub(super) fn run_marker(work: &Path) -> Result<Vec<OsString>> {
     let file = crate::host::write_private(work, "build-marker", b"")?;
     Ok(vec![
         "--secret".into(),

@@ -79,8 +79,14 @@ impl Builder for Podman {
     }
 
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan> {
+        // On this machine its working containers are buildah's, found by the run's marker
+        // as buildah's are; a service's are on its host, out of this machine's cleanup's reach.
+        let marker = match &self.url {
+            None => super::buildah::run_marker(work)?,
+            Some(_) => Vec::new(),
+        };
         self.cli()
-            .plan(&["build", "--force-rm"], Vec::new(), request, work)
+            .plan(&["build", "--force-rm"], marker, request, work)
     }
 
     fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep> {

@@ -734,3 +734,27 @@ fn process_alive(pid: i64) -> bool {
             .is_some_and(|i| !stat[i + 2..].starts_with('Z'))
     })
 }
+
+#[test]
+fn a_podman_build_killed_where_podman_keeps_its_container_leaves_none() {
+    crate::harness::require("podman");
+    let env = TestEnv::builder().registry().private_storage().build();
+    let ctx = env.busybox_context("podman-slow", &[("Dockerfile", SLOW_BUILD)]);
+    for step in ["STEP 2/5", "STEP 4/5"] {
+        let queued = env.json(&[
+            "build",
+            "--builder",
+            "podman",
+            "-t",
+            "slow/podman:1",
+            "--no-wait",
+            ctx.to_str().unwrap(),
+        ]);
+        kill_during_build(&env, &queued, step, false);
+        assert!(
+            containers(&env).is_empty(),
+            "podman build killed at {step}: {:?}",
+            containers(&env)
+        );
+    }
+}
