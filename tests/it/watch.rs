@@ -471,20 +471,7 @@ fn timers_fire_once_and_commits_trigger() {
         "repo",
         &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
     );
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .current_dir(&repo)
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    };
+    let git = |args: &[&str]| crate::harness::git(&repo, args);
     git(&["init", "-q", "-b", "main"]);
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "one"]);

@@ -187,19 +187,7 @@ fn a_task_created_again_under_a_deleted_ones_name_starts_afresh() {
         "again",
         &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
     );
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .current_dir(&repo)
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let git = |args: &[&str]| crate::harness::git(&repo, args);
     git(&["init", "-q", "-b", "main"]);
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "one"]);
