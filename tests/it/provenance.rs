@@ -327,3 +327,112 @@ fn an_encrypted_cosign_key_signs_with_cosign_password_and_a_wrong_one_is_refused
     assert_eq!(statement["subject"][0]["name"], json!(format!("{reg}/enc/app")));
     assert_cosign_signed(&keys, &public, env.registry(0), "enc/app", &digest);
 }
+
+#[test]
+fn a_base_change_s_rebuild_names_the_old_and_new_base_digests_in_its_provenance() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    let keys = env.dir_with("keys", &[]);
+    let (key, public) = key_pair(&keys);
+    env.ok(&["config", "set", &format!("signing.key={}", key.display())]);
+    env.push_patched_base("watched/base:1", "v1");
+    let old = env.registry(0).digest("watched/base", "1", None).unwrap();
+    env.built_task(
+        "watched-app",
+        &reg,
+        "watched/app:1",
+        &format!("FROM {reg}/watched/base:1\nRUN [\"/bin/busybox\", \"true\"]\n"),
+    );
+    env.push_patched_base("watched/base:1", "v2");
+    let new = env.registry(0).digest("watched/base", "1", None).unwrap();
+    assert_ne!(old, new);
+
+    let out = env.ok(&["watch", "--once"]);
+    assert!(stderr(&out).contains("watched-app is due"), "{}", stderr(&out));
+    let digest = env.registry(0).digest("watched/app", "1", None).unwrap();
+    let found = envelopes(env.registry(0), "watched/app", &digest);
+    assert_eq!(found.len(), 1, "one provenance for the rebuilt digest");
+    let statement = openssl_verified_statement(&keys, &public, &found[0].1);
+    let trigger = &statement["predicate"]["buildDefinition"]["externalParameters"]["trigger"];
+    assert_eq!(trigger["kind"], "ImageUpdate", "{trigger}");
+    assert_eq!(trigger["images"][0]["name"], json!(format!("{reg}/watched/base:1")));
+    assert_eq!(trigger["images"][0]["previousDigest"], json!(old));
+    assert_eq!(trigger["images"][0]["digest"], json!(new));
+    let table = stdout(&env.ok(&["verify", &format!("{reg}/watched/app:1"), "-o", "table"]));
+    assert!(
+        table.contains(&format!("base {reg}/watched/base:1 moved from {old} to {new}")),
+        "{table}"
+    );
+}
+
+/// The request lines (`METHOD /path`) of the registry's access log so far.
+fn logged_requests(registry: &Registry) -> Vec<String> {
+    registry
+        .logged("HTTP/1.1\"")
+        .iter()
+        .filter_map(|l| l.split('"').nth(1).map(str::to_string))
+        .collect()
+}
+
+/// Builds `repository:1` from a context of its own; (the requests the registry saw, seconds,
+/// the image's digest, the run's log).
+fn measured_build(env: &TestEnv, repository: &str) -> (Vec<String>, f64, String, String) {
+    let dir = env.busybox_context(
+        repository.replace('/', "-").as_str(),
+        &[
+            ("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\nCOPY own.txt /own.txt\n"),
+            ("own.txt", repository),
+        ],
+    );
+    let before = logged_requests(env.registry(0)).len();
+    let started = std::time::Instant::now();
+    let run = env.json(&["build", "-t", &format!("{repository}:1"), "--no-logs", dir.to_str().unwrap()]);
+    let seconds = started.elapsed().as_secs_f64();
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    let log = stdout(&env.ok(&["task", "logs", "--run-id", run["runId"].as_str().unwrap()]));
+    let requests = logged_requests(env.registry(0)).split_off(before);
+    let digest = run["outputImages"][0]["digest"].as_str().unwrap().to_string();
+    (requests, seconds, digest, log)
+}
+
+/// What signing and attaching cost a run, beside the build itself: the requests the registry
+/// saw from the first of signing's (the read of the pushed manifest by digest) on, the bytes
+/// sent and the time, as the run's log reports them. `scripts/provenance-cost` prints these.
+#[test]
+fn signing_costs_a_run_a_few_requests_and_kilobytes() {
+    let env = TestEnv::builder().registry().build();
+    let keys = env.dir_with("keys", &[]);
+    let (key, _) = key_pair(&keys);
+    let (plain, plain_seconds, _, _) = measured_build(&env, "cost/plain");
+    env.ok(&["config", "set", &format!("signing.key={}", key.display())]);
+    let (signed, signed_seconds, digest, log) = measured_build(&env, "cost/signed");
+    let first = signed
+        .iter()
+        .position(|r| r.starts_with(&format!("GET /v2/cost/signed/manifests/{digest} ")))
+        .expect("signing reads the pushed manifest by digest first");
+    let line = log
+        .lines()
+        .find(|l| l.contains("Signed "))
+        .unwrap_or_else(|| panic!("no 'Signed' line in the log:\n{log}"));
+    let figures: Vec<u64> = line
+        .rsplit_once('(')
+        .unwrap()
+        .1
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [requests, bytes, millis] = figures[..] else {
+        panic!("{line}");
+    };
+    eprintln!(
+        "provenance cost: a build without signing: {} requests, {plain_seconds:.2} s; the same \
+         build signed: {} requests, {signed_seconds:.2} s, of which signing and attaching \
+         {requests} requests ({} seen by the registry), {bytes} bytes sent, {millis} ms",
+        plain.len(),
+        signed.len(),
+        signed.len() - first
+    );
+    // What the run counts is what the registry saw.
+    assert_eq!(signed.len() - first, requests as usize, "{line}: {signed:#?}");
+    assert!(requests <= 16 && bytes < 16 * 1024, "{line}");
+}
