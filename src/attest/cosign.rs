@@ -59,7 +59,12 @@ pub fn signature_config(layer_digests: &[String]) -> Vec<u8> {
 
 /// Whether one of `layers` (with `payload_of` giving each layer's payload, read by its
 /// digest) is `key`'s signature of a payload naming `digest`.
-pub async fn is_signed<F, Fut>(layers: &[Value], digest: &str, key: &PublicKey, payload_of: F) -> Result<bool>
+pub async fn is_signed<F, Fut>(
+    layers: &[Value],
+    digest: &str,
+    key: &PublicKey,
+    payload_of: F,
+) -> Result<bool>
 where
     F: Fn(String) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<u8>>>,

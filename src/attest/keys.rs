@@ -154,7 +154,10 @@ fn pem_block(path: &Path, text: &str) -> Result<(String, Vec<u8>)> {
         }
         if line.starts_with("Proc-Type:") && line.contains("ENCRYPTED") {
             return Err(key_error(
-                format!("{} is encrypted in OpenSSL's legacy form, which acrt does not read", path.display()),
+                format!(
+                    "{} is encrypted in OpenSSL's legacy form, which acrt does not read",
+                    path.display()
+                ),
                 "give cosign's encrypted form ('cosign import-key-pair') or an unencrypted PKCS#8 key kept private",
             ));
         }
@@ -218,14 +221,19 @@ fn decrypt_cosign(path: &Path, json: &[u8], password: &str) -> Result<Vec<u8>> {
     use crypto_secretbox::aead::{Aead as _, KeyInit as _};
     let damaged = |what: &str| {
         key_error(
-            format!("the encrypted signing key {} is damaged: {what}", path.display()),
+            format!(
+                "the encrypted signing key {} is damaged: {what}",
+                path.display()
+            ),
             "give the key file as cosign wrote it",
         )
     };
     let data: EncryptedKey =
         serde_json::from_slice(json).map_err(|_| damaged("its content is not cosign's JSON"))?;
     if data.kdf.name != "scrypt" || data.cipher.name != "nacl/secretbox" {
-        return Err(damaged("it names a key derivation or cipher other than scrypt and nacl/secretbox"));
+        return Err(damaged(
+            "it names a key derivation or cipher other than scrypt and nacl/secretbox",
+        ));
     }
     let KdfParams { n, r, p } = data.kdf.params;
     let memory = 128u64.saturating_mul(u64::from(r)).saturating_mul(n);
@@ -236,8 +244,12 @@ fn decrypt_cosign(path: &Path, json: &[u8], password: &str) -> Result<Vec<u8>> {
         return Err(damaged("its scrypt parameters ask for more than 512 MiB"));
     }
     let b64 = base64::engine::general_purpose::STANDARD;
-    let salt = b64.decode(&data.kdf.salt).map_err(|_| damaged("bad salt"))?;
-    let nonce = b64.decode(&data.cipher.nonce).map_err(|_| damaged("bad nonce"))?;
+    let salt = b64
+        .decode(&data.kdf.salt)
+        .map_err(|_| damaged("bad salt"))?;
+    let nonce = b64
+        .decode(&data.cipher.nonce)
+        .map_err(|_| damaged("bad nonce"))?;
     let sealed = b64
         .decode(&data.ciphertext)
         .map_err(|_| damaged("bad ciphertext"))?;
@@ -251,7 +263,10 @@ fn decrypt_cosign(path: &Path, json: &[u8], password: &str) -> Result<Vec<u8>> {
         .map_err(|_| damaged("its scrypt parameters are not valid"))?;
     let cipher = crypto_secretbox::XSalsa20Poly1305::new(&key.into());
     cipher
-        .decrypt(crypto_secretbox::Nonce::from_slice(&nonce), sealed.as_slice())
+        .decrypt(
+            crypto_secretbox::Nonce::from_slice(&nonce),
+            sealed.as_slice(),
+        )
         .map_err(|_| {
             key_error(
                 format!(
@@ -321,7 +336,10 @@ J9JPQcvF6VZCG9BJJYtVyllK8eGKnyKHE1cRoK3AER6j0OWoZKuebLG3
         let plain = Signer::load(&write(dir.path(), "k.pem", PKCS8), None).unwrap();
         let decrypted = Signer::load(&path, Some("pw")).unwrap();
         assert_eq!(decrypted.public_key().to_pem(), plain.public_key().to_pem());
-        for (password, says) in [(None, "is encrypted"), (Some("nope"), "cannot be decrypted")] {
+        for (password, says) in [
+            (None, "is encrypted"),
+            (Some("nope"), "cannot be decrypted"),
+        ] {
             let e = format!("{:#}", Signer::load(&path, password).err().unwrap());
             assert!(e.contains(says) && !e.contains("MIGH"), "{e}");
         }
@@ -333,14 +351,23 @@ J9JPQcvF6VZCG9BJJYtVyllK8eGKnyKHE1cRoK3AER6j0OWoZKuebLG3
         for (text, says) in [
             ("hello", "no PEM block"),
             ("-----BEGIN PRIVATE KEY-----\nAAAA\n", "no line"),
-            ("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "CERTIFICATE"),
-            ("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "P-256"),
+            (
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+                "CERTIFICATE",
+            ),
+            (
+                "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+                "P-256",
+            ),
         ] {
             let path = write(dir.path(), "bad.pem", text);
             let e = format!("{:#}", Signer::load(&path, None).err().unwrap());
             assert!(e.contains(says), "{e}");
         }
-        let e = format!("{:#}", Signer::load(&dir.path().join("none"), None).err().unwrap());
+        let e = format!(
+            "{:#}",
+            Signer::load(&dir.path().join("none"), None).err().unwrap()
+        );
         assert!(e.contains("cannot read the signing key"), "{e}");
     }
 }

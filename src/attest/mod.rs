@@ -134,7 +134,11 @@ pub struct Verified {
 
 /// Checks `image`'s cosign signature and every provenance envelope acrt attached to it
 /// against `key`; the newest statement when all verify, else an error saying what did not.
-pub async fn verify(client: &RegistryClient, image: &ImageRef, key: &PublicKey) -> Result<Verified> {
+pub async fn verify(
+    client: &RegistryClient,
+    image: &ImageRef,
+    key: &PublicKey,
+) -> Result<Verified> {
     let (_, digest) = client.manifest(image).await?;
     let repository = ImageRef {
         tag: None,
@@ -199,7 +203,10 @@ async fn verified_statement(
     }
     let layer = manifest["layers"]
         .as_array()
-        .and_then(|l| l.iter().find(|l| l["mediaType"] == json!(dsse::ENVELOPE_MEDIA_TYPE)))
+        .and_then(|l| {
+            l.iter()
+                .find(|l| l["mediaType"] == json!(dsse::ENVELOPE_MEDIA_TYPE))
+        })
         .and_then(|l| l["digest"].as_str())
         .ok_or_else(|| failed(format!("the provenance {artifact} holds no DSSE envelope")))?;
     let bytes = referrers::blob(client, repository, layer, MAX_ENVELOPE_BYTES).await?;
@@ -214,8 +221,11 @@ async fn verified_statement(
     let payload = envelope
         .verified_payload(key)
         .map_err(|e| failed(format!("the provenance {artifact}: {e:#}")))?;
-    let statement: Value = serde_json::from_slice(&payload)
-        .map_err(|_| failed(format!("the provenance {artifact}: its statement is not JSON")))?;
+    let statement: Value = serde_json::from_slice(&payload).map_err(|_| {
+        failed(format!(
+            "the provenance {artifact}: its statement is not JSON"
+        ))
+    })?;
     let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
     let about_image = statement["subject"]
         .as_array()

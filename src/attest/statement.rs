@@ -8,7 +8,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::error::{Result, failed};
-use crate::model::run::{RebaseRecord, SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage};
+use crate::model::run::{
+    RebaseRecord, SourceTriggerDescriptor, TimerTriggerDescriptor, UpdatedImage,
+};
 
 pub const STATEMENT_TYPE: &str = "https://in-toto.io/Statement/v1";
 pub const SLSA_PROVENANCE_V1: &str = "https://slsa.dev/provenance/v1";
@@ -101,9 +103,11 @@ pub struct BuildFacts {
 
 /// The statement for `subject` (`registry/repository`) at `digest`, as JSON bytes.
 pub fn statement(facts: &BuildFacts, subject: &str, digest: &str) -> Result<Vec<u8>> {
-    let hex = digest
-        .strip_prefix("sha256:")
-        .ok_or_else(|| failed(format!("{subject}: the digest {digest} is not a sha256 digest")))?;
+    let hex = digest.strip_prefix("sha256:").ok_or_else(|| {
+        failed(format!(
+            "{subject}: the digest {digest} is not a sha256 digest"
+        ))
+    })?;
     let statement = Statement {
         kind: STATEMENT_TYPE,
         subject: vec![json!({"name": subject, "digest": {"sha256": hex}})],
@@ -176,9 +180,17 @@ fn external_parameters(f: &BuildFacts) -> Value {
     object.retain(|_, v| !v.is_null());
     let lists = [
         ("arguments", json!(arguments), arguments.is_empty()),
-        ("secretArguments", json!(secret_arguments), secret_arguments.is_empty()),
+        (
+            "secretArguments",
+            json!(secret_arguments),
+            secret_arguments.is_empty(),
+        ),
         ("values", json!(values), values.is_empty()),
-        ("secretValues", json!(secret_values), secret_values.is_empty()),
+        (
+            "secretValues",
+            json!(secret_values),
+            secret_values.is_empty(),
+        ),
     ];
     for (key, value, empty) in lists {
         if !empty {
@@ -251,7 +263,11 @@ fn resolved_dependencies(f: &BuildFacts) -> Vec<Value> {
                 "platform": b.platform,
                 "dependencyType": b.dependency_type,
             });
-            if let Some(index) = b.index_digest.as_ref().filter(|i| Some(*i) != b.digest.as_ref()) {
+            if let Some(index) = b
+                .index_digest
+                .as_ref()
+                .filter(|i| Some(*i) != b.digest.as_ref())
+            {
                 annotations["indexDigest"] = json!(index);
             }
             json!({
@@ -313,19 +329,41 @@ pub fn summary(statement: &Value) -> Vec<(String, String)> {
     };
     let mut rows = vec![
         ("builtBy".to_string(), text(&details["builder"]["id"])),
-        ("builder".to_string(), text(&details["builder"]["version"]["builder"])),
-        ("run".to_string(), text(&details["metadata"]["invocationId"])),
-        ("finished".to_string(), text(&details["metadata"]["finishedOn"])),
-        ("task".to_string(), text(&definition["externalParameters"]["task"])),
-        ("why".to_string(), why(&definition["externalParameters"]["trigger"])),
+        (
+            "builder".to_string(),
+            text(&details["builder"]["version"]["builder"]),
+        ),
+        (
+            "run".to_string(),
+            text(&details["metadata"]["invocationId"]),
+        ),
+        (
+            "finished".to_string(),
+            text(&details["metadata"]["finishedOn"]),
+        ),
+        (
+            "task".to_string(),
+            text(&definition["externalParameters"]["task"]),
+        ),
+        (
+            "why".to_string(),
+            why(&definition["externalParameters"]["trigger"]),
+        ),
     ];
-    for dependency in definition["resolvedDependencies"].as_array().into_iter().flatten() {
+    for dependency in definition["resolvedDependencies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         let digest = dependency["digest"]
             .as_object()
             .and_then(|d| d.iter().next())
             .map(|(algorithm, hex)| format!("{algorithm}:{}", text(hex)))
             .unwrap_or_default();
-        rows.push(("from".into(), format!("{} {digest}", text(&dependency["uri"]))));
+        rows.push((
+            "from".into(),
+            format!("{} {digest}", text(&dependency["uri"])),
+        ));
     }
     rows.retain(|(_, v)| !v.is_empty());
     rows
@@ -375,7 +413,10 @@ mod tests {
             without_userinfo("https://user:tok@git.example/r.git#main"),
             "https://git.example/r.git#main"
         );
-        assert_eq!(without_userinfo("https://git.example/a@b"), "https://git.example/a@b");
+        assert_eq!(
+            without_userinfo("https://git.example/a@b"),
+            "https://git.example/a@b"
+        );
         assert_eq!(without_userinfo("/srv/context"), "/srv/context");
     }
 
@@ -387,8 +428,14 @@ mod tests {
             task: Some("app".into()),
             definition: Some("Dockerfile".into()),
             arguments: vec![
-                Parameter { name: "A".into(), value: Some("1".into()) },
-                Parameter { name: "TOKEN".into(), value: None },
+                Parameter {
+                    name: "A".into(),
+                    value: Some("1".into()),
+                },
+                Parameter {
+                    name: "TOKEN".into(),
+                    value: None,
+                },
             ],
             values: Vec::new(),
             target: None,
@@ -404,11 +451,15 @@ mod tests {
             replaced_digest: None,
         };
         let digest = format!("sha256:{}", "a".repeat(64));
-        let s: Value = serde_json::from_slice(&statement(&facts, "r.example/app", &digest).unwrap()).unwrap();
+        let s: Value =
+            serde_json::from_slice(&statement(&facts, "r.example/app", &digest).unwrap()).unwrap();
         let external = &s["predicate"]["buildDefinition"]["externalParameters"];
         assert_eq!(external["arguments"], json!({"A": "1"}));
         assert_eq!(external["secretArguments"], json!(["TOKEN"]));
         assert_eq!(s["subject"][0]["digest"]["sha256"], json!("a".repeat(64)));
-        assert_eq!(s["predicate"]["runDetails"]["builder"]["id"], json!("urn:acrt:builder:buildah"));
+        assert_eq!(
+            s["predicate"]["runDetails"]["builder"]["id"],
+            json!("urn:acrt:builder:buildah")
+        );
     }
 }

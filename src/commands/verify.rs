@@ -18,10 +18,7 @@ pub fn verify(ctx: &Ctx, args: VerifyArgs) -> Result<CommandOutput> {
     let key = public_key(&args)?;
     let default_registry = ctx.registry(&args.registry).ok();
     let image = ImageRef::parse_in(&args.image, default_registry.as_deref())?;
-    let client = RegistryClient::new(
-        Credentials::default(),
-        &[image.api_registry().to_string()],
-    );
+    let client = RegistryClient::new(Credentials::default(), &[image.api_registry().to_string()]);
     let verified = runtime()?.block_on(attest::verify(&client, &image, &key))?;
     ctx.status(&format!(
         "Verified {image}@{}: cosign signature ({}) and provenance {} (listed through the {})",

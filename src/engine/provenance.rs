@@ -75,7 +75,12 @@ pub(super) async fn signed(
     Ok(built)
 }
 
-fn build_facts(spec: &RunSpec, run: &Run, built: &Built, rebased: Option<&RebaseRecord>) -> BuildFacts {
+fn build_facts(
+    spec: &RunSpec,
+    run: &Run,
+    built: &Built,
+    rebased: Option<&RebaseRecord>,
+) -> BuildFacts {
     let (kind, definition) = match &spec.plan {
         RunPlan::Mirror { source } => (BuildKind::Mirror, Some(source.clone())),
         RunPlan::Rebase(_) if rebased.is_some() => (BuildKind::Rebase, None),

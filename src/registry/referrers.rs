@@ -140,11 +140,10 @@ pub async fn attach(
         entry["annotations"] = Value::Object(annotations);
     }
     cost.requests += 1;
-    if let Some(listed) = api_referrers(client, image, subject_digest).await? {
-        if listed.iter().any(|d| d["digest"] == json!(digest)) {
-            return Ok((digest, Listing::ReferrersApi));
-        }
-        // A registry with the API that did not index this one: the tag too, as the spec asks.
+    // A registry with the API that did not index this one gets the tag too, as the spec asks.
+    let listed = api_referrers(client, image, subject_digest).await?;
+    if listed.is_some_and(|l| l.iter().any(|d| d["digest"] == json!(digest))) {
+        return Ok((digest, Listing::ReferrersApi));
     }
     add_to_tag_index(client, image, subject_digest, entry, cost).await?;
     Ok((digest, Listing::TagSchema))
@@ -272,7 +271,9 @@ async fn api_referrers(
             image.registry
         ))
     })?;
-    Ok(Some(index["manifests"].as_array().cloned().unwrap_or_default()))
+    Ok(Some(
+        index["manifests"].as_array().cloned().unwrap_or_default(),
+    ))
 }
 
 /// A blob of `image`'s repository, at most `limit` bytes, checked against its digest.
@@ -375,7 +376,11 @@ pub async fn add_signature_layer(
 }
 
 /// The layers of the manifest under `tag` (none when the tag does not exist).
-pub async fn tagged_layers(client: &RegistryClient, image: &ImageRef, tag: &str) -> Result<Vec<Value>> {
+pub async fn tagged_layers(
+    client: &RegistryClient,
+    image: &ImageRef,
+    tag: &str,
+) -> Result<Vec<Value>> {
     let tagged = at(image, tag);
     match client.manifest(&tagged).await {
         Ok((body, _)) => Ok(serde_json::from_slice::<Value>(&body)

@@ -107,7 +107,10 @@ fn envelopes(registry: &Registry, repository: &str, digest: &str) -> Vec<(Value,
             ));
             assert_eq!(artifact["subject"]["digest"], json!(digest), "{artifact}");
             let layer = artifact["layers"][0]["digest"].as_str().unwrap();
-            (artifact.clone(), json_of(&registry.get_blob(repository, layer)))
+            (
+                artifact.clone(),
+                json_of(&registry.get_blob(repository, layer)),
+            )
         })
         .collect()
 }
@@ -118,7 +121,12 @@ fn openssl_verified_statement(dir: &Path, public: &Path, envelope: &Value) -> Va
     let payload = b64(envelope["payload"].as_str().unwrap());
     let signature = b64(envelope["signatures"][0]["sig"].as_str().unwrap());
     assert!(
-        openssl_verifies(dir, public, &pae("application/vnd.in-toto+json", &payload), &signature),
+        openssl_verifies(
+            dir,
+            public,
+            &pae("application/vnd.in-toto+json", &payload),
+            &signature
+        ),
         "openssl does not verify the envelope's signature"
     );
     serde_json::from_slice(&payload).unwrap()
@@ -126,20 +134,33 @@ fn openssl_verified_statement(dir: &Path, public: &Path, envelope: &Value) -> Va
 
 /// Checks the cosign signature of `repository@digest` with openssl: the `.sig` tag's layer,
 /// its payload naming the digest, its annotation the signature.
-fn assert_cosign_signed(dir: &Path, public: &Path, registry: &Registry, repository: &str, digest: &str) {
+fn assert_cosign_signed(
+    dir: &Path,
+    public: &Path,
+    registry: &Registry,
+    repository: &str,
+    digest: &str,
+) {
     let tag = format!("{}.sig", digest.replace(':', "-"));
     let manifest = json_of(&registry.get_manifest(repository, &tag));
     let layer = &manifest["layers"][0];
-    assert_eq!(layer["mediaType"], "application/vnd.dev.cosign.simplesigning.v1+json");
+    assert_eq!(
+        layer["mediaType"],
+        "application/vnd.dev.cosign.simplesigning.v1+json"
+    );
     let payload = registry.get_blob(repository, layer["digest"].as_str().unwrap());
     let named = json_of(&payload);
-    assert_eq!(named["critical"]["image"]["docker-manifest-digest"], json!(digest));
-    assert_eq!(named["critical"]["type"], "cosign container image signature");
-    let signature = b64(
-        layer["annotations"]["dev.cosignproject.cosign/signature"]
-            .as_str()
-            .unwrap(),
+    assert_eq!(
+        named["critical"]["image"]["docker-manifest-digest"],
+        json!(digest)
     );
+    assert_eq!(
+        named["critical"]["type"],
+        "cosign container image signature"
+    );
+    let signature = b64(layer["annotations"]["dev.cosignproject.cosign/signature"]
+        .as_str()
+        .unwrap());
     assert!(
         openssl_verifies(dir, public, payload.as_bytes(), &signature),
         "openssl does not verify the cosign signature"
@@ -159,7 +180,9 @@ fn a_signed_build_s_provenance_and_signature_verify_with_openssl() {
         "app",
         &[(
             "Dockerfile",
-            &format!("FROM {reg}/prov/base:1\nARG LEVEL\nARG TOKEN\nRUN [\"/bin/busybox\", \"true\"]\n"),
+            &format!(
+                "FROM {reg}/prov/base:1\nARG LEVEL\nARG TOKEN\nRUN [\"/bin/busybox\", \"true\"]\n"
+            ),
         )],
     );
     env.ok(&[
@@ -180,12 +203,18 @@ fn a_signed_build_s_provenance_and_signature_verify_with_openssl() {
     let found = envelopes(env.registry(0), "prov/app", &digest);
     assert_eq!(found.len(), 1);
     let (artifact, envelope) = &found[0];
-    assert_eq!(artifact["artifactType"], "application/vnd.dsse.envelope.v1+json");
+    assert_eq!(
+        artifact["artifactType"],
+        "application/vnd.dsse.envelope.v1+json"
+    );
     assert!(!envelope.to_string().contains("s3cr3t-value"));
     let statement = openssl_verified_statement(&keys, &public, envelope);
     assert_eq!(statement["_type"], "https://in-toto.io/Statement/v1");
     assert_eq!(statement["predicateType"], "https://slsa.dev/provenance/v1");
-    assert_eq!(statement["subject"][0]["name"], json!(format!("{reg}/prov/app")));
+    assert_eq!(
+        statement["subject"][0]["name"],
+        json!(format!("{reg}/prov/app"))
+    );
     assert_eq!(
         statement["subject"][0]["digest"]["sha256"],
         json!(digest.strip_prefix("sha256:").unwrap())
@@ -212,29 +241,44 @@ fn a_signed_build_s_provenance_and_signature_verify_with_openssl() {
     let printed = env.json(&["verify", &image, "--key", key_arg]);
     assert_eq!(printed, statement);
     let table = stdout(&env.ok(&["verify", &image, "--key", key_arg, "-o", "table"]));
-    assert!(table.contains("urn:acrt:builder:buildah") && table.contains("Manual"), "{table}");
-    assert!(table.contains(&format!("oci://{reg}/prov/base:1 {base_digest}")), "{table}");
+    assert!(
+        table.contains("urn:acrt:builder:buildah") && table.contains("Manual"),
+        "{table}"
+    );
+    assert!(
+        table.contains(&format!("oci://{reg}/prov/base:1 {base_digest}")),
+        "{table}"
+    );
     // Without --key: the public half of signing.key.
     assert_eq!(env.json(&["verify", &image]), statement);
 
     // Another key's public key verifies nothing.
     let other = env.dir_with("other-keys", &[]);
     let (_, other_public) = key_pair(&other);
-    let e = env.fails(&["verify", &image, "--key", other_public.to_str().unwrap()], 1);
+    let e = env.fails(
+        &["verify", &image, "--key", other_public.to_str().unwrap()],
+        1,
+    );
     assert!(e.contains("no cosign signature by the given key"), "{e}");
 
     // A tampered envelope (its statement changed, its signature kept) is refused with exit 1.
     let mut forged = statement.clone();
     forged["predicate"]["runDetails"]["builder"]["id"] = json!("urn:example:other");
     let mut tampered = envelope.clone();
-    tampered["payload"] = json!(base64::engine::general_purpose::STANDARD.encode(forged.to_string()));
+    tampered["payload"] =
+        json!(base64::engine::general_purpose::STANDARD.encode(forged.to_string()));
     let registry = env.registry(0);
     let layer = registry.put_blob("prov/app", tampered.to_string().as_bytes());
     let mut forged_artifact = artifact.clone();
     forged_artifact["layers"][0]["digest"] = json!(layer);
     forged_artifact["layers"][0]["size"] = json!(tampered.to_string().len());
     let body = forged_artifact.to_string();
-    let forged_digest = registry.put_manifest("prov/app", &format!("sha256:{}", sha256_hex(body.as_bytes())), MANIFEST, &body);
+    let forged_digest = registry.put_manifest(
+        "prov/app",
+        &format!("sha256:{}", sha256_hex(body.as_bytes())),
+        MANIFEST,
+        &body,
+    );
     let tag = digest.replace(':', "-");
     let mut index = json_of(&registry.get_manifest_accepting("prov/app", &tag, INDEX));
     index["manifests"][0]["digest"] = json!(forged_digest);
@@ -261,7 +305,9 @@ fn python_with_nacl() -> PathBuf {
             return PathBuf::from(candidate);
         }
     }
-    panic!("a python3 with nacl and cryptography is needed (python3-nacl, python3-cryptography): run scripts/setup");
+    panic!(
+        "a python3 with nacl and cryptography is needed (python3-nacl, python3-cryptography): run scripts/setup"
+    );
 }
 
 /// cosign's encrypted key format, made independently of acrt: the PKCS#8 key sealed with
@@ -301,10 +347,25 @@ fn an_encrypted_cosign_key_signs_with_cosign_password_and_a_wrong_one_is_refused
 
     let e = env.fails(&["config", "set", "signing.key=/nonexistent/cosign.key"], 2);
     assert!(e.contains("is not a file"), "{e}");
-    env.ok(&["config", "set", &format!("signing.key={}", encrypted.display())]);
-    let app = env.busybox_context("app", &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")]);
+    env.ok(&[
+        "config",
+        "set",
+        &format!("signing.key={}", encrypted.display()),
+    ]);
+    let app = env.busybox_context(
+        "app",
+        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+    );
     let build = |env: &TestEnv| {
-        env.run(&["build", "-t", "enc/app:1", "--no-logs", "-o", "none", app.to_str().unwrap()])
+        env.run(&[
+            "build",
+            "-t",
+            "enc/app:1",
+            "--no-logs",
+            "-o",
+            "none",
+            app.to_str().unwrap(),
+        ])
     };
     // No password, or a wrong one: refused before anything is built or queued.
     let out = build(&env);
@@ -313,7 +374,11 @@ fn an_encrypted_cosign_key_signs_with_cosign_password_and_a_wrong_one_is_refused
     let env = env.with_env("COSIGN_PASSWORD", "wrong-pass");
     let out = build(&env);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cannot be decrypted"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot be decrypted"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!stderr(&out).contains("wrong-pass"));
     assert_eq!(env.registry(0).digest("enc/app", "1", None), None);
     assert_eq!(env.json(&["task", "list-runs"]), json!([]));
@@ -324,7 +389,10 @@ fn an_encrypted_cosign_key_signs_with_cosign_password_and_a_wrong_one_is_refused
     let digest = env.registry(0).digest("enc/app", "1", None).unwrap();
     let found = envelopes(env.registry(0), "enc/app", &digest);
     let statement = openssl_verified_statement(&keys, &public, &found[0].1);
-    assert_eq!(statement["subject"][0]["name"], json!(format!("{reg}/enc/app")));
+    assert_eq!(
+        statement["subject"][0]["name"],
+        json!(format!("{reg}/enc/app"))
+    );
     assert_cosign_signed(&keys, &public, env.registry(0), "enc/app", &digest);
 }
 
@@ -348,19 +416,28 @@ fn a_base_change_s_rebuild_names_the_old_and_new_base_digests_in_its_provenance(
     assert_ne!(old, new);
 
     let out = env.ok(&["watch", "--once"]);
-    assert!(stderr(&out).contains("watched-app is due"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("watched-app is due"),
+        "{}",
+        stderr(&out)
+    );
     let digest = env.registry(0).digest("watched/app", "1", None).unwrap();
     let found = envelopes(env.registry(0), "watched/app", &digest);
     assert_eq!(found.len(), 1, "one provenance for the rebuilt digest");
     let statement = openssl_verified_statement(&keys, &public, &found[0].1);
     let trigger = &statement["predicate"]["buildDefinition"]["externalParameters"]["trigger"];
     assert_eq!(trigger["kind"], "ImageUpdate", "{trigger}");
-    assert_eq!(trigger["images"][0]["name"], json!(format!("{reg}/watched/base:1")));
+    assert_eq!(
+        trigger["images"][0]["name"],
+        json!(format!("{reg}/watched/base:1"))
+    );
     assert_eq!(trigger["images"][0]["previousDigest"], json!(old));
     assert_eq!(trigger["images"][0]["digest"], json!(new));
     let table = stdout(&env.ok(&["verify", &format!("{reg}/watched/app:1"), "-o", "table"]));
     assert!(
-        table.contains(&format!("base {reg}/watched/base:1 moved from {old} to {new}")),
+        table.contains(&format!(
+            "base {reg}/watched/base:1 moved from {old} to {new}"
+        )),
         "{table}"
     );
 }
@@ -380,18 +457,30 @@ fn measured_build(env: &TestEnv, repository: &str) -> (Vec<String>, f64, String,
     let dir = env.busybox_context(
         repository.replace('/', "-").as_str(),
         &[
-            ("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\nCOPY own.txt /own.txt\n"),
+            (
+                "Dockerfile",
+                "FROM scratch\nCOPY busybox /bin/busybox\nCOPY own.txt /own.txt\n",
+            ),
             ("own.txt", repository),
         ],
     );
     let before = logged_requests(env.registry(0)).len();
     let started = std::time::Instant::now();
-    let run = env.json(&["build", "-t", &format!("{repository}:1"), "--no-logs", dir.to_str().unwrap()]);
+    let run = env.json(&[
+        "build",
+        "-t",
+        &format!("{repository}:1"),
+        "--no-logs",
+        dir.to_str().unwrap(),
+    ]);
     let seconds = started.elapsed().as_secs_f64();
     assert_eq!(run["status"], "Succeeded", "{run}");
     let log = stdout(&env.ok(&["task", "logs", "--run-id", run["runId"].as_str().unwrap()]));
     let requests = logged_requests(env.registry(0)).split_off(before);
-    let digest = run["outputImages"][0]["digest"].as_str().unwrap().to_string();
+    let digest = run["outputImages"][0]["digest"]
+        .as_str()
+        .unwrap()
+        .to_string();
     (requests, seconds, digest, log)
 }
 
@@ -433,6 +522,10 @@ fn signing_costs_a_run_a_few_requests_and_kilobytes() {
         signed.len() - first
     );
     // What the run counts is what the registry saw.
-    assert_eq!(signed.len() - first, requests as usize, "{line}: {signed:#?}");
+    assert_eq!(
+        signed.len() - first,
+        requests as usize,
+        "{line}: {signed:#?}"
+    );
     assert!(requests <= 16 && bytes < 16 * 1024, "{line}");
 }

@@ -343,7 +343,12 @@ impl Registry {
     }
 
     /// GETs a manifest's (or an index's) body, accepting `accept`.
-    pub fn get_manifest_accepting(&self, repository: &str, reference: &str, accept: &str) -> String {
+    pub fn get_manifest_accepting(
+        &self,
+        repository: &str,
+        reference: &str,
+        accept: &str,
+    ) -> String {
         use std::io::{Read, Write};
         let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
         write!(
