@@ -529,3 +529,59 @@ fn signing_costs_a_run_a_few_requests_and_kilobytes() {
     );
     assert!(requests <= 16 && bytes < 16 * 1024, "{line}");
 }
+
+#[test]
+fn a_rebase_is_signed_and_its_provenance_names_the_digest_it_replaced() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    let keys = env.dir_with("keys", &[]);
+    let (key, public) = key_pair(&keys);
+    env.ok(&["config", "set", &format!("signing.key={}", key.display())]);
+    env.push_patched_base("rebased/base:1", "v1");
+    let app = env.dir_with(
+        "app",
+        &[(
+            "Dockerfile",
+            &format!("FROM {reg}/rebased/base:1\nRUN [\"/bin/busybox\", \"true\"]\n"),
+        )],
+    );
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "rebased-app",
+        "-c",
+        app.to_str().unwrap(),
+        "-t",
+        "rebased/app:1",
+        "--base-image-update",
+        "rebase",
+        "-o",
+        "none",
+    ]);
+    env.ok(&[
+        "task",
+        "run",
+        "-n",
+        "rebased-app",
+        "--no-logs",
+        "-o",
+        "none",
+    ]);
+    let built = env.registry(0).digest("rebased/app", "1", None).unwrap();
+    env.push_patched_base("rebased/base:1", "v2");
+    let run = env.json(&["task", "rebase", "-n", "rebased-app"]);
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    assert!(run["rebase"].is_object(), "{run}");
+    let rebased = env.registry(0).digest("rebased/app", "1", None).unwrap();
+    assert_ne!(built, rebased);
+    let found = envelopes(env.registry(0), "rebased/app", &rebased);
+    let statement = openssl_verified_statement(&keys, &public, &found[0].1);
+    let definition = &statement["predicate"]["buildDefinition"];
+    assert_eq!(definition["buildType"], "urn:acrt:buildtype:rebase:v1");
+    assert_eq!(
+        definition["internalParameters"]["rebase"]["replacedDigest"],
+        json!(built)
+    );
+    assert_cosign_signed(&keys, &public, env.registry(0), "rebased/app", &rebased);
+}
