@@ -231,38 +231,8 @@ async fn api_referrers(
     image: &ImageRef,
     subject_digest: &str,
 ) -> Result<Option<Vec<Value>>> {
-    let url = format!(
-        "{}://{}/v2/{}/referrers/{subject_digest}",
-        super::scheme(image.api_registry()),
-        image.api_registry(),
-        image.repository
-    );
-    let body = retrying(|| async {
-        within_deadline(image, async {
-            let mut response = client.get_answered(image, &url).await?;
-            let status = response.status();
-            if status == reqwest::StatusCode::NOT_FOUND {
-                return Ok(None);
-            }
-            let (body, whole) = read_at_most(&mut response, MAX_MANIFEST_BYTES)
-                .await
-                .map_err(|e| client.failure(image, e))?;
-            if !status.is_success() {
-                return Err(Failure::Registry {
-                    client,
-                    image,
-                    error: answer_error(status, &body, &url),
-                });
-            }
-            if !whole {
-                return Err(Failure::Final(super::manifest_too_large(image)));
-            }
-            Ok(Some(body))
-        })
-        .await?
-    })
-    .await?;
-    let Some(body) = body else {
+    let url = api_url(image, &format!("referrers/{subject_digest}"));
+    let Some(body) = get_within(client, image, &url, MAX_MANIFEST_BYTES, true).await? else {
         return Ok(None);
     };
     let index: Value = serde_json::from_slice(&body).map_err(|_| {
@@ -276,24 +246,33 @@ async fn api_referrers(
     ))
 }
 
-/// A blob of `image`'s repository, at most `limit` bytes, checked against its digest.
-pub async fn blob(
-    client: &RegistryClient,
-    image: &ImageRef,
-    digest: &str,
-    limit: usize,
-) -> Result<Vec<u8>> {
-    let url = format!(
-        "{}://{}/v2/{}/blobs/{digest}",
+/// `/v2/<repository>/<path>` on `image`'s registry.
+fn api_url(image: &ImageRef, path: &str) -> String {
+    format!(
+        "{}://{}/v2/{}/{path}",
         super::scheme(image.api_registry()),
         image.api_registry(),
         image.repository
-    );
-    let body = retrying(|| async {
+    )
+}
+
+/// A GET of `url` read at most `limit` bytes, retried by the one rule, each attempt within
+/// the request deadline; None for a 404 when `missing_is_none`.
+async fn get_within(
+    client: &RegistryClient,
+    image: &ImageRef,
+    url: &str,
+    limit: usize,
+    missing_is_none: bool,
+) -> Result<Option<Vec<u8>>> {
+    retrying(|| async {
         within_deadline(image, async {
-            let response = client.get_answered(image, &url).await?;
+            let response = client.get_answered(image, url).await?;
             let mut response = client.followed_to_https(image, response).await?;
             let status = response.status();
+            if missing_is_none && status == reqwest::StatusCode::NOT_FOUND {
+                return Ok(None);
+            }
             let (body, whole) = read_at_most(&mut response, limit)
                 .await
                 .map_err(|e| client.failure(image, e))?;
@@ -301,19 +280,33 @@ pub async fn blob(
                 return Err(Failure::Registry {
                     client,
                     image,
-                    error: answer_error(status, &body, &url),
+                    error: answer_error(status, &body, url),
                 });
             }
             if !whole {
                 return Err(Failure::Final(failed(format!(
-                    "{image}: the blob {digest} is larger than {limit} bytes; it is not read"
+                    "registry {}: {url} answers with more than {limit} bytes; it is not read",
+                    image.registry
                 ))));
             }
-            Ok(body)
+            Ok(Some(body))
         })
         .await?
     })
-    .await?;
+    .await
+}
+
+/// A blob of `image`'s repository, at most `limit` bytes, checked against its digest.
+pub async fn blob(
+    client: &RegistryClient,
+    image: &ImageRef,
+    digest: &str,
+    limit: usize,
+) -> Result<Vec<u8>> {
+    let url = api_url(image, &format!("blobs/{digest}"));
+    let body = get_within(client, image, &url, limit, false)
+        .await?
+        .unwrap_or_default();
     if !blob_matches(&body, digest) {
         return Err(failed(format!(
             "registry {}: the blob {digest} of {image} does not match its digest; it is not used",
