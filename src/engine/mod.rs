@@ -201,8 +201,7 @@ pub async fn execute_run(
         .await?
         .unwrap_or_else(|| run.clone());
     finished.rebase = rebased;
-    let outcome =
-        provenance::signed(outcome, &spec, &finished, finished.rebase.as_ref(), &log).await;
+    let outcome = provenance::signed(outcome, &spec, &mut finished, &log).await;
     let bases = record_outcome(&mut finished, outcome, &spec, &log);
     if finished.status == RunStatus::Succeeded {
         log.line(&format!(

@@ -12,7 +12,8 @@ use crate::attest::statement::{
 use crate::attest::{self, BuildFacts};
 use crate::model::argument::Argument;
 use crate::model::image::ImageRef;
-use crate::model::run::{RebaseRecord, Run};
+use crate::model::run::{Attestation, RebaseRecord, Run};
+use crate::registry::referrers::Listing;
 
 /// What the run knows beyond its spec and its `Built` outcome, for its provenance.
 #[derive(Debug, Clone, Default)]
@@ -24,19 +25,18 @@ pub(crate) struct Facts {
 }
 
 /// The run's outcome, with every pushed image signed and its provenance attached when a key
-/// is configured; a failure to sign fails the run.
+/// is configured (and named in the run's `attestations`); a failure to sign fails the run.
 pub(super) async fn signed(
     outcome: Outcome<Built>,
     spec: &RunSpec,
-    run: &Run,
-    rebased: Option<&RebaseRecord>,
+    run: &mut Run,
     log: &RunLog,
 ) -> Outcome<Built> {
     let built = outcome?;
     let Some(signer) = attest::configured_signer().map_err(fail)? else {
         return Ok(built);
     };
-    let facts = build_facts(spec, run, &built, rebased);
+    let facts = build_facts(spec, run, &built, run.rebase.as_ref());
     let mut involved: Vec<String> = built
         .output_images
         .iter()
@@ -59,18 +59,26 @@ pub(super) async fn signed(
         let attached = attest::attest_image(&client, &image, digest, &facts, &signer)
             .await
             .map_err(|e| fail(e.context(format!("signing {image}"))))?;
+        let listed = match attached.listing {
+            Listing::ReferrersApi => "referrersApi",
+            Listing::TagSchema => "referrersTag",
+        };
         log.line(&format!(
-            "Signed {image}@{digest}: provenance {} ({}), signature {} ({} requests, {} bytes, {} ms)",
+            "Signed {image}@{digest}: provenance {} ({listed}), signature {} ({} requests, {} bytes, {} ms)",
             attached.provenance,
-            match attached.listing {
-                crate::registry::referrers::Listing::ReferrersApi => "referrers API",
-                crate::registry::referrers::Listing::TagSchema => "referrers tag",
-            },
             attached.signature_tag,
             attached.cost.requests,
             attached.cost.bytes,
             attached.elapsed.as_millis()
         ));
+        run.attestations
+            .get_or_insert_with(Vec::new)
+            .push(Attestation {
+                image: format!("{}/{}@{digest}", image.registry, image.repository),
+                provenance: attached.provenance,
+                listed: listed.to_string(),
+                signature_tag: attached.signature_tag,
+            });
     }
     Ok(built)
 }

@@ -115,6 +115,16 @@ fn envelopes(registry: &Registry, repository: &str, digest: &str) -> Vec<(Value,
         .collect()
 }
 
+/// The digest of the one provenance artifact the referrers tag lists for `digest`.
+fn found_digest(registry: &Registry, repository: &str, digest: &str) -> String {
+    let index =
+        json_of(&registry.get_manifest_accepting(repository, &digest.replace(':', "-"), INDEX));
+    index["manifests"][0]["digest"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// The statement of `envelope` once openssl verified its signature with `public`.
 fn openssl_verified_statement(dir: &Path, public: &Path, envelope: &Value) -> Value {
     assert_eq!(envelope["payloadType"], "application/vnd.in-toto+json");
@@ -185,7 +195,7 @@ fn a_signed_build_s_provenance_and_signature_verify_with_openssl() {
             ),
         )],
     );
-    env.ok(&[
+    let run = env.json(&[
         "build",
         "-t",
         "prov/app:1",
@@ -194,8 +204,6 @@ fn a_signed_build_s_provenance_and_signature_verify_with_openssl() {
         "--secret-build-arg",
         "TOKEN=s3cr3t-value",
         "--no-logs",
-        "-o",
-        "none",
         app.to_str().unwrap(),
     ]);
     let digest = env.registry(0).digest("prov/app", "1", None).unwrap();
@@ -234,6 +242,24 @@ fn a_signed_build_s_provenance_and_signature_verify_with_openssl() {
     assert_eq!(details["builder"]["id"], "urn:acrt:builder:buildah");
     assert!(details["metadata"]["invocationId"].is_string());
     assert_cosign_signed(&keys, &public, env.registry(0), "prov/app", &digest);
+
+    // The run names what it attached, as show-run prints it.
+    let shown = env.json(&[
+        "task",
+        "show-run",
+        "--run-id",
+        run["runId"].as_str().unwrap(),
+    ]);
+    assert_eq!(
+        shown["attestations"],
+        json!([{
+            "image": format!("{reg}/prov/app@{digest}"),
+            "provenance": found_digest(env.registry(0), "prov/app", &digest),
+            "listed": "referrersTag",
+            "signatureTag": format!("{}.sig", digest.replace(':', "-")),
+        }])
+    );
+    assert_eq!(shown["attestations"], run["attestations"]);
 
     // acrt's own verify agrees, and prints the statement or its summary.
     let image = format!("{reg}/prov/app:1");
