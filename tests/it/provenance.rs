@@ -611,3 +611,53 @@ fn a_rebase_is_signed_and_its_provenance_names_the_digest_it_replaced() {
     );
     assert_cosign_signed(&keys, &public, env.registry(0), "rebased/app", &rebased);
 }
+
+#[test]
+fn a_task_file_s_push_and_a_mirror_copy_are_signed_too() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    let keys = env.dir_with("keys", &[]);
+    let (key, public) = key_pair(&keys);
+    env.push_busybox_base("signed/base:1");
+    env.ok(&["config", "set", &format!("signing.key={}", key.display())]);
+
+    let yaml = "version: v1.1.0\nsteps:\n  - build: -t $Registry/signed/steps:1 .\n  - push: [\"$Registry/signed/steps:1\"]\n";
+    let dockerfile = format!("FROM {reg}/signed/base:1\nRUN [\"/bin/busybox\", \"true\"]\n");
+    let dir = env.dir_with("steps", &[("acb.yaml", yaml), ("Dockerfile", &dockerfile)]);
+    env.ok(&["run", dir.to_str().unwrap(), "-o", "none"]);
+    let digest = env.registry(0).digest("signed/steps", "1", None).unwrap();
+    let found = envelopes(env.registry(0), "signed/steps", &digest);
+    let statement = openssl_verified_statement(&keys, &public, &found[0].1);
+    let definition = &statement["predicate"]["buildDefinition"];
+    assert_eq!(definition["buildType"], "urn:acrt:buildtype:taskfile:v1");
+    assert_eq!(definition["externalParameters"]["taskFile"], "acb.yaml");
+    assert_cosign_signed(&keys, &public, env.registry(0), "signed/steps", &digest);
+
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "mirror",
+        "--import-source",
+        &format!("{reg}/signed/base:1"),
+        "-t",
+        "signed/mirror:1",
+        "-o",
+        "none",
+    ]);
+    env.ok(&["task", "run", "-n", "mirror", "--no-logs", "-o", "none"]);
+    let digest = env.registry(0).digest("signed/mirror", "1", None).unwrap();
+    let found = envelopes(env.registry(0), "signed/mirror", &digest);
+    let statement = openssl_verified_statement(&keys, &public, &found[0].1);
+    let definition = &statement["predicate"]["buildDefinition"];
+    assert_eq!(definition["buildType"], "urn:acrt:buildtype:mirror:v1");
+    assert_eq!(
+        definition["externalParameters"]["source"],
+        json!(format!("{reg}/signed/base:1"))
+    );
+    assert_eq!(
+        statement["predicate"]["runDetails"]["builder"]["id"],
+        "urn:acrt:builder:copy"
+    );
+    assert_cosign_signed(&keys, &public, env.registry(0), "signed/mirror", &digest);
+}
