@@ -661,3 +661,136 @@ fn a_task_file_s_push_and_a_mirror_copy_are_signed_too() {
     );
     assert_cosign_signed(&keys, &public, env.registry(0), "signed/mirror", &digest);
 }
+
+/// A registry with the referrers API (distribution 2.8 has none, so an HTTP test server
+/// stands in for one): it lists each manifest pushed with a `subject` under that subject.
+mod referrers_api {
+    use std::sync::{Arc, Mutex};
+
+    use serde_json::{Value, json};
+    use wiremock::matchers::{method, path, path_regex};
+    use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+    use acrt::model::image::ImageRef;
+    use acrt::registry::referrers::{Blob, Cost, Listing, attach, referrers};
+    use acrt::registry::{Credentials, RegistryClient};
+
+    /// Keeps every manifest pushed by digest, and answers the referrers API from them.
+    #[derive(Clone, Default)]
+    struct Referrers(Arc<Mutex<Vec<Value>>>);
+
+    impl Respond for Referrers {
+        fn respond(&self, request: &Request) -> ResponseTemplate {
+            if request.method.as_str() == "PUT" {
+                let manifest: Value = serde_json::from_slice(&request.body).unwrap();
+                let digest = request.url.path().rsplit('/').next().unwrap().to_string();
+                self.0.lock().unwrap().push(json!({
+                    "mediaType": manifest["mediaType"],
+                    "digest": digest,
+                    "size": request.body.len(),
+                    "artifactType": manifest["artifactType"],
+                    "subject": manifest["subject"]["digest"],
+                }));
+                return ResponseTemplate::new(201)
+                    .insert_header("Location", request.url.path())
+                    .insert_header(
+                        "OCI-Subject",
+                        manifest["subject"]["digest"].as_str().unwrap(),
+                    );
+            }
+            let subject = request.url.path().rsplit('/').next().unwrap();
+            let listed: Vec<Value> = self
+                .0
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|m| m["subject"] == json!(subject))
+                .cloned()
+                .collect();
+            ResponseTemplate::new(200).set_body_json(json!({
+                "schemaVersion": 2,
+                "mediaType": "application/vnd.oci.image.index.v1+json",
+                "manifests": listed,
+            }))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_registry_with_the_referrers_api_lists_the_artifact_and_no_tag_is_written() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/v2/"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/v2/app/blobs/uploads/"))
+            .respond_with(
+                ResponseTemplate::new(202).insert_header("Location", "/v2/app/blobs/uploads/u1"),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .and(path("/v2/app/blobs/uploads/u1"))
+            .respond_with(ResponseTemplate::new(201).insert_header("Location", "/v2/app/blobs/x"))
+            .mount(&server)
+            .await;
+        let listed = Referrers::default();
+        Mock::given(method("PUT"))
+            .and(path_regex("^/v2/app/manifests/sha256:[0-9a-f]{64}$"))
+            .respond_with(listed.clone())
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path_regex("^/v2/app/referrers/sha256:[0-9a-f]{64}$"))
+            .respond_with(listed.clone())
+            .mount(&server)
+            .await;
+        let addr = server.address().to_string();
+        let client =
+            RegistryClient::for_pushing(Credentials::default(), std::slice::from_ref(&addr));
+        let subject_digest = format!("sha256:{}", "b".repeat(64));
+        let image = ImageRef::parse(&format!("{addr}/app@{subject_digest}")).unwrap();
+        let subject = json!({
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "digest": subject_digest,
+            "size": 7,
+        });
+        let envelope = Blob {
+            media_type: "application/vnd.dsse.envelope.v1+json".into(),
+            bytes: b"{\"payloadType\":\"x\"}".to_vec(),
+            annotations: Default::default(),
+        };
+        let mut cost = Cost::default();
+        let (digest, listing) = attach(
+            &client,
+            &image,
+            &subject,
+            "application/vnd.dsse.envelope.v1+json",
+            &[envelope],
+            Default::default(),
+            &mut cost,
+        )
+        .await
+        .unwrap();
+        assert_eq!(listing, Listing::ReferrersApi);
+        let (found, listing) = referrers(&client, &image, &subject_digest).await.unwrap();
+        assert_eq!(listing, Listing::ReferrersApi);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0]["digest"], json!(digest));
+        let tag = subject_digest.replace(':', "-");
+        let requests = server.received_requests().await.unwrap();
+        assert!(
+            requests.iter().all(|r| !r.url.path().ends_with(&tag)),
+            "no referrers tag read or written: {:?}",
+            requests
+                .iter()
+                .map(|r| format!("{} {}", r.method, r.url.path()))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            cost.requests, 6,
+            "two blobs (two requests each), the manifest, the API"
+        );
+    }
+}
