@@ -554,6 +554,13 @@ fn signing_costs_a_run_a_few_requests_and_kilobytes() {
         "{line}: {signed:#?}"
     );
     assert!(requests <= 16 && bytes < 16 * 1024, "{line}");
+    // The image built before the key was set is not signed, and verify says so.
+    let reg = env.registry(0).addr.clone();
+    let e = env.fails(&["verify", &format!("{reg}/cost/plain:1")], 1);
+    assert!(
+        e.contains("has no cosign signature by the given key"),
+        "{e}"
+    );
 }
 
 #[test]
