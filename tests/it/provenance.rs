@@ -669,6 +669,42 @@ fn a_task_file_s_push_and_a_mirror_copy_are_signed_too() {
     assert_cosign_signed(&keys, &public, env.registry(0), "signed/mirror", &digest);
 }
 
+#[test]
+fn a_git_context_s_commit_is_a_resolved_dependency() {
+    let env = TestEnv::builder().registry().build();
+    let keys = env.dir_with("keys", &[]);
+    let (key, public) = key_pair(&keys);
+    env.ok(&["config", "set", &format!("signing.key={}", key.display())]);
+    let repo = env.git_repo(
+        "git-context",
+        &[
+            ("Dockerfile", "FROM scratch\nCOPY a.txt /a.txt\n"),
+            ("a.txt", "a"),
+        ],
+    );
+    let head = crate::harness::git(
+        Path::new(repo.strip_prefix("file://").unwrap()),
+        &["rev-parse", "HEAD"],
+    );
+    env.ok(&[
+        "build",
+        "-t",
+        "gitctx/app:1",
+        "--no-logs",
+        "-o",
+        "none",
+        &repo,
+    ]);
+    let digest = env.registry(0).digest("gitctx/app", "1", None).unwrap();
+    let found = envelopes(env.registry(0), "gitctx/app", &digest);
+    let statement = openssl_verified_statement(&keys, &public, &found[0].1);
+    let dependencies = &statement["predicate"]["buildDefinition"]["resolvedDependencies"];
+    assert_eq!(
+        dependencies,
+        &json!([{"name": "context", "uri": repo, "digest": {"gitCommit": head.trim()}}])
+    );
+}
+
 /// A registry with the referrers API (distribution 2.8 has none, so an HTTP test server
 /// stands in for one): it lists each manifest pushed with a `subject` under that subject.
 mod referrers_api {
