@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Check registry credentials and store them where docker, buildah and skopeo look')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove stored registry credentials')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Rebuild the tasks whose base images changed, and run timer and commit triggers')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an image''s signature and provenance against a public key, and print the provenance')
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Set defaults, e.g. the registry commands use when -r is not given')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and change settings in the config file')
             [CompletionResult]::new('run-worker', 'run-worker', [CompletionResultType]::ParameterValue, 'Execute a queued run (started by --no-wait)')
@@ -1333,6 +1334,27 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'acrt;verify' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The public key (PEM, as `cosign.pub`) the signatures must verify with [default: the public half of `acrt config set signing.key=...`]')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'g')
+            [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'resource-group')
+            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'subscription')
+            [CompletionResult]::new('--agent-pool', '--agent-pool', [CompletionResultType]::ParameterName, 'agent-pool')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'acrt;configure' {
             [CompletionResult]::new('--defaults', '--defaults', [CompletionResultType]::ParameterName, 'KEY=VALUE defaults to set (acr); an empty VALUE removes the default')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
@@ -1497,6 +1519,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Check registry credentials and store them where docker, buildah and skopeo look')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove stored registry credentials')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Rebuild the tasks whose base images changed, and run timer and commit triggers')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an image''s signature and provenance against a public key, and print the provenance')
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Set defaults, e.g. the registry commands use when -r is not given')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and change settings in the config file')
             [CompletionResult]::new('run-worker', 'run-worker', [CompletionResultType]::ParameterValue, 'Execute a queued run (started by --no-wait)')
@@ -1657,6 +1680,9 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;help;watch' {
+            break
+        }
+        'acrt;help;verify' {
             break
         }
         'acrt;help;configure' {

@@ -55,6 +55,9 @@ _acrt() {
             acrt,taskrun)
                 cmd="acrt__subcmd__taskrun"
                 ;;
+            acrt,verify)
+                cmd="acrt__subcmd__verify"
+                ;;
             acrt,watch)
                 cmd="acrt__subcmd__watch"
                 ;;
@@ -120,6 +123,9 @@ _acrt() {
                 ;;
             acrt__subcmd__help,taskrun)
                 cmd="acrt__subcmd__help__subcmd__taskrun"
+                ;;
+            acrt__subcmd__help,verify)
+                cmd="acrt__subcmd__help__subcmd__verify"
                 ;;
             acrt__subcmd__help,watch)
                 cmd="acrt__subcmd__help__subcmd__watch"
@@ -491,7 +497,7 @@ _acrt() {
 
     case "${cmd}" in
         acrt)
-            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version task taskrun build run scan import login logout watch configure config run-worker completion help"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version task taskrun build run scan import login logout watch verify configure config run-worker completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -993,7 +999,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help)
-            opts="task taskrun build run scan import login logout watch configure config run-worker completion help"
+            opts="task taskrun build run scan import login logout watch verify configure config run-worker completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1667,6 +1673,20 @@ _acrt() {
         acrt__subcmd__help__subcmd__taskrun__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5232,6 +5252,64 @@ _acrt() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__verify)
+            opts="-r -o -g -h -V --key --registry --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

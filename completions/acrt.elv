@@ -42,6 +42,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand login 'Check registry credentials and store them where docker, buildah and skopeo look'
             cand logout 'Remove stored registry credentials'
             cand watch 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
+            cand verify 'Check an image''s signature and provenance against a public key, and print the provenance'
             cand configure 'Set defaults, e.g. the registry commands use when -r is not given'
             cand config 'Read and change settings in the config file'
             cand run-worker 'Execute a queued run (started by --no-wait)'
@@ -1235,6 +1236,26 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'acrt;verify'= {
+            cand --key 'The public key (PEM, as `cosign.pub`) the signatures must verify with [default: the public half of `acrt config set signing.key=...`]'
+            cand -r 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand --registry 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]'
+            cand -g 'g'
+            cand --resource-group 'resource-group'
+            cand --subscription 'subscription'
+            cand --agent-pool 'agent-pool'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'acrt;configure'= {
             cand --defaults 'KEY=VALUE defaults to set (acr); an empty VALUE removes the default'
             cand -o 'Output format'
@@ -1387,6 +1408,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand login 'Check registry credentials and store them where docker, buildah and skopeo look'
             cand logout 'Remove stored registry credentials'
             cand watch 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
+            cand verify 'Check an image''s signature and provenance against a public key, and print the provenance'
             cand configure 'Set defaults, e.g. the registry commands use when -r is not given'
             cand config 'Read and change settings in the config file'
             cand run-worker 'Execute a queued run (started by --no-wait)'
@@ -1506,6 +1528,8 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help;logout'= {
         }
         &'acrt;help;watch'= {
+        }
+        &'acrt;help;verify'= {
         }
         &'acrt;help;configure'= {
         }

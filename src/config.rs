@@ -27,6 +27,9 @@ pub struct Config {
     /// mapped to an image. Over ACR's own (`acr`, `az`, ...); a task file's win over these.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub task_aliases: BTreeMap<String, String>,
+    /// `[signing]`: the key that signs what runs push (`signing.key`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub signing: BTreeMap<String, String>,
 }
 
 /// The keys `acrt config set` accepts, as `section.name`; `registries.*` and
@@ -45,6 +48,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "core.context_max_entries",
     "core.external_poll_interval",
     "core.secret_env",
+    "signing.key",
 ];
 
 impl Config {
@@ -131,6 +135,11 @@ impl Config {
         if section == "task_aliases" && !value.is_empty() {
             check_task_alias(name, value)?;
         }
+        let value = match key {
+            "signing.key" if !value.is_empty() => signing_key_path(value)?,
+            _ => value.to_string(),
+        };
+        let value = value.as_str();
         let map = self
             .section_mut(section)
             .expect("split_key checked the section");
@@ -156,6 +165,7 @@ impl Config {
             "core" => Some(&self.core),
             "registries" => Some(&self.registries),
             "task_aliases" => Some(&self.task_aliases),
+            "signing" => Some(&self.signing),
             _ => None,
         }
     }
@@ -166,6 +176,7 @@ impl Config {
             "core" => Some(&mut self.core),
             "registries" => Some(&mut self.registries),
             "task_aliases" => Some(&mut self.task_aliases),
+            "signing" => Some(&mut self.signing),
             _ => None,
         }
     }
@@ -197,6 +208,21 @@ fn split_key(key: &str) -> Result<(&str, &str)> {
         return Err(invalid(format!("unknown config key '{key}'; {}", known())));
     }
     Ok((section, name))
+}
+
+/// `signing.key=PATH`: a file that exists, kept as an absolute path (a run may execute in
+/// another directory); whether it is a usable key is checked where it is read.
+fn signing_key_path(value: &str) -> Result<String> {
+    let path = std::path::absolute(value)
+        .map_err(|e| invalid(format!("signing.key: cannot use the path '{value}': {e}")))?;
+    if !path.is_file() {
+        return Err(crate::error::Error::Invalid(crate::error::Message::hinted(
+            format!("signing.key: {} is not a file", path.display()),
+            "give the path of a cosign key file (cosign generate-key-pair) or a P-256 PEM key",
+        ))
+        .into());
+    }
+    Ok(path.to_string_lossy().into_owned())
 }
 
 /// `task_aliases.NAME=VALUE`: a name a task file could write (letters and digits, not one

@@ -1,5 +1,6 @@
 //! acrt: `az acr task` for any OCI registry, run locally.
 
+pub mod attest;
 pub mod builder;
 pub mod cli;
 pub mod commands;

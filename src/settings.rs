@@ -42,6 +42,8 @@ pub struct FileSettings {
     pub external_poll_interval: Option<Duration>,
     /// `[task_aliases]`: this machine's default aliases for v1.1.0 task files.
     pub task_aliases: BTreeMap<String, String>,
+    /// `signing.key`: the key that signs each pushed image and its provenance.
+    pub signing_key: Option<PathBuf>,
 }
 
 /// The file's settings with acrt's environment and the global flags over them.
@@ -122,6 +124,7 @@ impl FileSettings {
                 .and_then(|v| v.parse().ok())
                 .map(Duration::from_secs),
             task_aliases: config.task_aliases.clone(),
+            signing_key: config.get("signing.key").map(PathBuf::from),
         })
     }
 }

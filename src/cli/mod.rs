@@ -8,6 +8,7 @@ pub mod reference;
 mod task;
 mod taskrun;
 mod timer;
+mod verify;
 mod watch;
 
 use clap::{Args, Parser, Subcommand};
@@ -24,6 +25,7 @@ pub use task::{
     TimerNameArgs, TimerUpdateArgs, UpdateRunArgs, UpdateTriggerPayloadType,
 };
 pub use taskrun::{TaskrunCommand, TaskrunDeleteArgs, TaskrunListArgs, TaskrunNameArgs};
+pub use verify::VerifyArgs;
 pub use watch::{CheckBaseArgs, WatchArgs};
 
 use crate::output::Format;
@@ -164,6 +166,9 @@ pub enum Command {
 
     /// Rebuild the tasks whose base images changed, and run timer and commit triggers
     Watch(WatchArgs),
+
+    /// Check an image's signature and provenance against a public key, and print the provenance
+    Verify(VerifyArgs),
 
     /// Set defaults, e.g. the registry commands use when -r is not given
     Configure(ConfigureArgs),

@@ -11,6 +11,7 @@ mod run;
 mod task;
 mod taskrun;
 mod timer;
+mod verify;
 mod watch;
 
 use anyhow::Context as _;
@@ -166,6 +167,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         .transpose()?;
     crate::registry::configure(settings.file.registry.clone());
     crate::context::configure(settings.file.context.clone());
+    crate::attest::configure(settings.file.signing_key.clone());
     let ctx = Ctx {
         output: OutputOptions {
             format: settings.output,
@@ -188,6 +190,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Import(args) => import::import(&ctx, args)?,
         Command::Login(args) => import::login(&ctx, args)?,
         Command::Logout(args) => import::logout(&ctx, args)?,
+        Command::Verify(args) => verify::verify(&ctx, args)?,
         Command::Configure(args) => config::configure(&ctx, args)?,
         Command::Config(command) => config::config(&ctx, command)?,
         Command::Completion { shell } => completion::completion(shell)?,
@@ -336,6 +339,8 @@ pub(crate) fn start_run_in(
             spec.builder_url.as_deref(),
         )?),
     };
+    // A signing key that cannot be read (or decrypted) would fail the run after its push.
+    crate::attest::configured_signer()?;
     let mut spec = spec;
     spec.secret_env
         .extend(ctx.settings.file.secret_env.iter().cloned());

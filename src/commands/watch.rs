@@ -15,6 +15,8 @@ use crate::registry::{Credentials, RegistryClient};
 use crate::watch::{self, WatchOptions, lock};
 
 pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
+    // A signing key that cannot be read would fail every run watch starts, after its push.
+    crate::attest::configured_signer()?;
     let state_dir = ctx.store()?.dir().to_path_buf();
     let _lock = match lock::acquire(&state_dir, args.wait)? {
         lock::Acquired::Locked(l) => l,

@@ -110,6 +110,7 @@ pub(super) async fn build_dockerfile(
     Ok(Built {
         output_images,
         bases: resolved.iter().map(ResolvedBase::recorded).collect(),
+        facts: Default::default(),
     })
 }
 

@@ -59,6 +59,7 @@ pub(super) fn queued_run(spec: &RunSpec, run_id: &str, log: &std::path::Path, no
         platform: spec.platform.clone(),
         provisioning_state: "Succeeded".into(),
         rebase: None,
+        attestations: None,
         resource_group: None,
         run_error_message: None,
         run_id: run_id.to_string(),

@@ -15,6 +15,7 @@ mod mirror;
 pub mod outcome;
 pub mod pipeline;
 pub mod process;
+mod provenance;
 mod push_login;
 mod rebase;
 mod spec;
@@ -47,6 +48,8 @@ pub use spec::{Build, GivenSecrets, RunPlan, RunSpec, TaskFileSource, values_fro
 pub(crate) struct Built {
     pub(crate) output_images: Vec<ImageDescriptor>,
     pub(crate) bases: Vec<RecordedBase>,
+    /// What its provenance needs beyond these (the context's commit, a rebase's old digest).
+    pub(crate) facts: provenance::Facts,
 }
 
 /// What every part of executing one run reads.
@@ -195,6 +198,7 @@ pub async fn execute_run(
         .await?
         .unwrap_or_else(|| run.clone());
     finished.rebase = rebased;
+    let outcome = provenance::signed(outcome, &spec, &mut finished, &log).await;
     let bases = record_outcome(&mut finished, outcome, &spec, &log);
     if finished.status == RunStatus::Succeeded {
         log.line(&format!(
@@ -357,7 +361,7 @@ async fn run_build(r: &Running<'_>, plan: &Build) -> Outcome<Built> {
         fetched.commit.as_deref(),
         fetched.branch.as_deref(),
     );
-    match plan {
+    let mut built = match plan {
         Build::TaskFile {
             source,
             values_file,
@@ -368,7 +372,9 @@ async fn run_build(r: &Running<'_>, plan: &Build) -> Outcome<Built> {
         Build::Dockerfile { path, text } => {
             docker::build_dockerfile(r, (path, text.as_deref()), &fetched.dir, &vars).await
         }
-    }
+    }?;
+    built.facts.commit = fetched.commit.clone();
+    Ok(built)
 }
 
 /// `{{.Run.*}}` for a run, and `{{.Values.*}}` from the spec.

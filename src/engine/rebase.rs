@@ -130,6 +130,10 @@ async fn attempt(
         Built {
             output_images,
             bases,
+            facts: super::provenance::Facts {
+                replaced_digest: image.digest.clone(),
+                ..Default::default()
+            },
         },
         record,
     ))

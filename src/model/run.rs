@@ -80,6 +80,10 @@ pub struct Run {
     /// acrt's own: set when the run rebased the task's image instead of building it.
     #[serde(default)]
     pub rebase: Option<RebaseRecord>,
+    /// acrt's own: what the run attached to each image it pushed (with `signing.key` set);
+    /// absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attestations: Option<Vec<Attestation>>,
     /// az's resource group, which does not exist locally: always null.
     #[serde(default)]
     pub resource_group: Option<()>,
@@ -115,6 +119,21 @@ pub struct RebaseRecord {
     pub base_image: String,
     pub from_digest: String,
     pub to_digest: String,
+}
+
+/// The signed provenance and the cosign signature attached to one pushed image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attestation {
+    /// `registry/repository@digest`.
+    pub image: String,
+    /// The provenance artifact's manifest digest, in the image's repository.
+    pub provenance: String,
+    /// How the registry lists it: `referrersApi`, or `referrersTag` (the index under
+    /// `sha256-<hex>`).
+    pub listed: String,
+    /// The tag of the cosign signature (`sha256-<hex>.sig`).
+    pub signature_tag: String,
 }
 
 /// az's ImageDescriptor with every field optional (a log artifact's).

@@ -8,6 +8,7 @@ pub mod login;
 mod outcome;
 pub mod probe;
 pub mod rebase;
+pub mod referrers;
 mod token;
 
 use oci_client::client::{ClientConfig, ClientProtocol};

@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
         "dockerfile",
         "output",
     ],
-    &["builder", "settings", "cli"],
+    &["builder", "settings", "cli", "attest"],
     &["engine"],
     &["watch"],
     &["commands"],

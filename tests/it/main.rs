@@ -22,6 +22,7 @@ mod named_files;
 mod output;
 mod podman;
 mod properties;
+mod provenance;
 mod realm;
 mod rebase;
 mod registries;

@@ -34,7 +34,7 @@ impl Registry {
             listen.clone()
         };
         let mut config = format!(
-            "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: {addr}\n  secret: acrt-tests\n",
+            "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: false\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: {addr}\n  secret: acrt-tests\n",
             dir.join("data").display()
         )
         .replace(&format!("addr: {addr}"), &format!("addr: {listen}"));
@@ -59,11 +59,6 @@ impl Registry {
         }
         if let Some(token) = token {
             config.push_str(&token.registry_auth_config());
-            // Its requests are counted by the tests of token registries.
-            config = config.replace(
-                "accesslog:\n    disabled: true",
-                "accesslog:\n    disabled: false",
-            );
         }
         if let Some(url) = &notify {
             config.push_str(&format!(
@@ -184,8 +179,7 @@ impl Drop for Registry {
 
 impl Registry {
     /// How many requests the registry's access log has whose request line starts with
-    /// `request` (e.g. `HEAD /v2/app/manifests/`); only registries that log requests (those
-    /// with a token service).
+    /// `request` (e.g. `HEAD /v2/app/manifests/`).
     pub fn requests(&self, request: &str) -> usize {
         std::fs::read_to_string(&self.log)
             .unwrap_or_default()
@@ -277,6 +271,49 @@ impl Registry {
             .unwrap()
     }
 
+    /// Uploads a blob (POST, then PUT of the whole body); returns its digest.
+    pub fn put_blob(&self, repository: &str, body: &[u8]) -> String {
+        use sha2::Digest as _;
+        let digest = format!("sha256:{:x}", sha2::Sha256::digest(body));
+        let location = self
+            .exchange(&format!("POST /v2/{repository}/blobs/uploads/"), "", b"")
+            .lines()
+            .find_map(|l| {
+                l.split_once(':')
+                    .filter(|(k, _)| k.eq_ignore_ascii_case("location"))
+                    .map(|(_, v)| v.trim().to_string())
+            })
+            .expect("an upload location");
+        let path = location
+            .split_once(&self.addr)
+            .map_or(location.as_str(), |(_, p)| p);
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let answer = self.exchange(
+            &format!("PUT {path}{separator}digest={digest}"),
+            "Content-Type: application/octet-stream\r\n",
+            body,
+        );
+        assert!(answer.starts_with("HTTP/1.1 201"), "PUT blob: {answer}");
+        digest
+    }
+
+    /// One request (`METHOD /path`) with `headers` and `body`; the whole answer as text.
+    fn exchange(&self, request: &str, headers: &str, body: &[u8]) -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "{request} HTTP/1.1\r\nHost: {}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        stream.write_all(body).unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        String::from_utf8_lossy(&response).into_owned()
+    }
+
     /// GETs a blob (a config, say) as text.
     pub fn get_blob(&self, repository: &str, digest: &str) -> String {
         use std::io::{Read, Write};
@@ -298,11 +335,25 @@ impl Registry {
 
     /// GETs a manifest's body (single-image media types).
     pub fn get_manifest(&self, repository: &str, reference: &str) -> String {
+        self.get_manifest_accepting(
+            repository,
+            reference,
+            "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json",
+        )
+    }
+
+    /// GETs a manifest's (or an index's) body, accepting `accept`.
+    pub fn get_manifest_accepting(
+        &self,
+        repository: &str,
+        reference: &str,
+        accept: &str,
+    ) -> String {
         use std::io::{Read, Write};
         let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
         write!(
             stream,
-            "GET /v2/{repository}/manifests/{reference} HTTP/1.1\r\nHost: {}\r\nAccept: application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json\r\nConnection: close\r\n\r\n",
+            "GET /v2/{repository}/manifests/{reference} HTTP/1.1\r\nHost: {}\r\nAccept: {accept}\r\nConnection: close\r\n\r\n",
             self.addr
         )
         .unwrap();

@@ -1,0 +1,94 @@
+//! cosign's signature of an image, as `cosign verify --key` reads it: a "simple signing"
+//! payload naming the image's digest, signed, kept as a layer (with the signature in the
+//! `dev.cosignproject.cosign/signature` annotation) of the manifest under the tag
+//! `sha256-<hex>.sig` beside the image.
+
+use base64::Engine as _;
+use serde_json::{Map, Value, json};
+
+use super::keys::{PublicKey, Signer};
+use crate::error::{Result, failed};
+use crate::registry::referrers::Blob;
+
+pub const SIMPLE_SIGNING_MEDIA_TYPE: &str = "application/vnd.dev.cosign.simplesigning.v1+json";
+pub const SIGNATURE_ANNOTATION: &str = "dev.cosignproject.cosign/signature";
+
+/// The tag cosign keeps the signatures of the image `digest` under.
+pub fn signature_tag(digest: &str) -> String {
+    format!("{}.sig", digest.replace(':', "-"))
+}
+
+/// The payload cosign signs for the image `repository` (`registry/repository`) at `digest`.
+pub fn payload(repository: &str, digest: &str) -> Vec<u8> {
+    let payload = json!({
+        "critical": {
+            "identity": {"docker-reference": repository},
+            "image": {"docker-manifest-digest": digest},
+            "type": "cosign container image signature",
+        },
+        "optional": null,
+    });
+    serde_json::to_vec(&payload).expect("JSON")
+}
+
+/// The signature layer for `repository` at `digest`.
+pub fn signature_layer(repository: &str, digest: &str, signer: &Signer) -> Blob {
+    let bytes = payload(repository, digest);
+    let signature = base64::engine::general_purpose::STANDARD.encode(signer.sign(&bytes));
+    let mut annotations = Map::new();
+    annotations.insert(SIGNATURE_ANNOTATION.into(), json!(signature));
+    Blob {
+        media_type: SIMPLE_SIGNING_MEDIA_TYPE.into(),
+        bytes,
+        annotations,
+    }
+}
+
+/// The config cosign writes for a signature manifest: its layers as the rootfs, no platform.
+pub fn signature_config(layer_digests: &[String]) -> Vec<u8> {
+    let config = json!({
+        "architecture": "",
+        "os": "",
+        "created": "0001-01-01T00:00:00Z",
+        "config": {},
+        "history": layer_digests.iter().map(|_| json!({"created": "0001-01-01T00:00:00Z"})).collect::<Vec<_>>(),
+        "rootfs": {"type": "layers", "diff_ids": layer_digests},
+    });
+    serde_json::to_vec(&config).expect("JSON")
+}
+
+/// Whether one of `layers` (with `payload_of` giving each layer's payload, read by its
+/// digest) is `key`'s signature of a payload naming `digest`.
+pub async fn is_signed<F, Fut>(
+    layers: &[Value],
+    digest: &str,
+    key: &PublicKey,
+    payload_of: F,
+) -> Result<bool>
+where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<u8>>>,
+{
+    let b64 = base64::engine::general_purpose::STANDARD;
+    for layer in layers {
+        let (Some(layer_digest), Some(signature)) = (
+            layer["digest"].as_str(),
+            layer["annotations"][SIGNATURE_ANNOTATION].as_str(),
+        ) else {
+            continue;
+        };
+        let Ok(signature) = b64.decode(signature) else {
+            continue;
+        };
+        let payload = payload_of(layer_digest.to_string()).await?;
+        if !key.verifies(&payload, &signature) {
+            continue;
+        }
+        let named: Value = serde_json::from_slice(&payload)
+            .map_err(|_| failed("a signed cosign payload is not JSON"))?;
+        if named["critical"]["image"]["docker-manifest-digest"] == json!(digest) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}

@@ -1,0 +1,239 @@
+//! Signed provenance: for each image a run pushes, an in-toto statement (SLSA Provenance v1)
+//! in a DSSE envelope signed with the user's key (`signing.key`), attached to the image as an
+//! OCI artifact whose `subject` is the image, and a cosign signature of the image itself.
+//! `verify` reads both back and checks them against a public key.
+
+pub mod cosign;
+pub mod dsse;
+pub mod keys;
+pub mod statement;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value, json};
+
+use crate::error::{Result, failed};
+use crate::model::image::ImageRef;
+use crate::registry::RegistryClient;
+use crate::registry::referrers::{self, Blob, Cost, Listing};
+pub use keys::{PASSWORD_ENV, PublicKey, Signer};
+pub use statement::BuildFacts;
+
+/// The artifact type of the provenance acrt attaches: a DSSE envelope.
+pub const PROVENANCE_ARTIFACT_TYPE: &str = dsse::ENVELOPE_MEDIA_TYPE;
+/// The annotation naming an attestation's predicate type (as in-toto's OCI layout has it).
+pub const PREDICATE_TYPE_ANNOTATION: &str = "in-toto.io/predicate-type";
+/// The most of an envelope acrt reads back.
+const MAX_ENVELOPE_BYTES: usize = 4 << 20;
+
+static SIGNING_KEY: OnceLock<Option<PathBuf>> = OnceLock::new();
+
+/// Sets the signing key of this process (`signing.key`), once, before any run executes.
+pub fn configure(key: Option<PathBuf>) {
+    let _ = SIGNING_KEY.set(key);
+}
+
+/// The signing key's path, when one is configured.
+pub fn signing_key_path() -> Option<&'static Path> {
+    SIGNING_KEY.get().and_then(|k| k.as_deref())
+}
+
+/// The configured signing key, read (and decrypted with `COSIGN_PASSWORD`); None when no key
+/// is configured.
+pub fn configured_signer() -> Result<Option<Signer>> {
+    let Some(path) = signing_key_path() else {
+        return Ok(None);
+    };
+    let password = std::env::var(PASSWORD_ENV).ok();
+    Signer::load(path, password.as_deref()).map(Some)
+}
+
+/// What was attached to one image.
+#[derive(Debug, Clone)]
+pub struct Attached {
+    /// The provenance artifact's manifest digest.
+    pub provenance: String,
+    pub listing: Listing,
+    /// The tag holding the cosign signature.
+    pub signature_tag: String,
+    pub cost: Cost,
+    pub elapsed: Duration,
+}
+
+/// Signs and attaches the provenance of `image` (pushed at `digest`) and its cosign
+/// signature.
+pub async fn attest_image(
+    client: &RegistryClient,
+    image: &ImageRef,
+    digest: &str,
+    facts: &BuildFacts,
+    signer: &Signer,
+) -> Result<Attached> {
+    let started = Instant::now();
+    let mut cost = Cost::default();
+    let repository = ImageRef {
+        tag: None,
+        digest: Some(digest.to_string()),
+        ..image.clone()
+    };
+    let name = format!("{}/{}", image.registry, image.repository);
+    let statement = statement::statement(facts, &name, digest)?;
+    let envelope = dsse::Envelope::sign(dsse::IN_TOTO_PAYLOAD_TYPE, &statement, signer);
+    cost.requests += 1;
+    let subject = referrers::descriptor_of(client, &repository).await?;
+    let mut annotations = Map::new();
+    annotations.insert(
+        PREDICATE_TYPE_ANNOTATION.into(),
+        json!(statement::SLSA_PROVENANCE_V1),
+    );
+    let layer = Blob {
+        media_type: dsse::ENVELOPE_MEDIA_TYPE.into(),
+        bytes: serde_json::to_vec(&envelope)?,
+        annotations: annotations.clone(),
+    };
+    let (provenance, listing) = referrers::attach(
+        client,
+        &repository,
+        &subject,
+        PROVENANCE_ARTIFACT_TYPE,
+        &[layer],
+        annotations,
+        &mut cost,
+    )
+    .await?;
+    let signature_tag = cosign::signature_tag(digest);
+    referrers::add_signature_layer(
+        client,
+        &repository,
+        &signature_tag,
+        cosign::signature_layer(&name, digest, signer),
+        cosign::signature_config,
+        &mut cost,
+    )
+    .await?;
+    Ok(Attached {
+        provenance,
+        listing,
+        signature_tag,
+        cost,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// What `acrt verify` found: the image's digest, its verified statement, and where they are.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub digest: String,
+    pub statement: Value,
+    pub provenance: String,
+    pub listing: Listing,
+    pub signature_tag: String,
+}
+
+/// Checks `image`'s cosign signature and every provenance envelope acrt attached to it
+/// against `key`; the newest statement when all verify, else an error saying what did not.
+pub async fn verify(
+    client: &RegistryClient,
+    image: &ImageRef,
+    key: &PublicKey,
+) -> Result<Verified> {
+    let (_, digest) = client.manifest(image).await?;
+    let repository = ImageRef {
+        tag: None,
+        digest: Some(digest.clone()),
+        ..image.clone()
+    };
+    let signature_tag = cosign::signature_tag(&digest);
+    let layers = referrers::tagged_layers(client, &repository, &signature_tag).await?;
+    let signed = cosign::is_signed(&layers, &digest, key, |layer| {
+        let repository = repository.clone();
+        async move { referrers::blob(client, &repository, &layer, MAX_ENVELOPE_BYTES).await }
+    })
+    .await?;
+    if !signed {
+        return Err(failed(format!(
+            "{image} ({digest}) has no cosign signature by the given key under the tag \
+             {signature_tag}: it was not signed with this key, or its signature does not verify"
+        )));
+    }
+    let (listed, listing) = referrers::referrers(client, &repository, &digest).await?;
+    let ours: Vec<&Value> = listed
+        .iter()
+        .filter(|d| d["artifactType"] == json!(PROVENANCE_ARTIFACT_TYPE))
+        .collect();
+    let mut newest = None;
+    for descriptor in ours {
+        let Some(artifact) = descriptor["digest"].as_str() else {
+            continue;
+        };
+        let statement = verified_statement(client, &repository, artifact, &digest, key).await?;
+        newest = Some((artifact.to_string(), statement));
+    }
+    let (provenance, statement) = newest.ok_or_else(|| {
+        failed(format!(
+            "{image} ({digest}) has no provenance attached (no referrer of type \
+             {PROVENANCE_ARTIFACT_TYPE})"
+        ))
+    })?;
+    Ok(Verified {
+        digest,
+        statement,
+        provenance,
+        listing,
+        signature_tag,
+    })
+}
+
+/// The statement of the provenance artifact `artifact`, once its envelope verifies with
+/// `key` and it is about `digest`.
+async fn verified_statement(
+    client: &RegistryClient,
+    repository: &ImageRef,
+    artifact: &str,
+    digest: &str,
+    key: &PublicKey,
+) -> Result<Value> {
+    let manifest = referrers::manifest_at(client, repository, artifact).await?;
+    if manifest["subject"]["digest"] != json!(digest) {
+        return Err(failed(format!(
+            "the provenance {artifact} is listed for {digest} but its subject is another image"
+        )));
+    }
+    let layer = manifest["layers"]
+        .as_array()
+        .and_then(|l| {
+            l.iter()
+                .find(|l| l["mediaType"] == json!(dsse::ENVELOPE_MEDIA_TYPE))
+        })
+        .and_then(|l| l["digest"].as_str())
+        .ok_or_else(|| failed(format!("the provenance {artifact} holds no DSSE envelope")))?;
+    let bytes = referrers::blob(client, repository, layer, MAX_ENVELOPE_BYTES).await?;
+    let envelope: dsse::Envelope = serde_json::from_slice(&bytes)
+        .map_err(|_| failed(format!("the provenance {artifact} is not a DSSE envelope")))?;
+    if envelope.payload_type != dsse::IN_TOTO_PAYLOAD_TYPE {
+        return Err(failed(format!(
+            "the provenance {artifact} holds a payload of type '{}', not an in-toto statement",
+            envelope.payload_type
+        )));
+    }
+    let payload = envelope
+        .verified_payload(key)
+        .map_err(|e| failed(format!("the provenance {artifact}: {e:#}")))?;
+    let statement: Value = serde_json::from_slice(&payload).map_err(|_| {
+        failed(format!(
+            "the provenance {artifact}: its statement is not JSON"
+        ))
+    })?;
+    let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
+    let about_image = statement["subject"]
+        .as_array()
+        .is_some_and(|s| s.iter().any(|s| s["digest"]["sha256"] == json!(hex)));
+    if !about_image {
+        return Err(failed(format!(
+            "the provenance {artifact} is signed but names another image as its subject"
+        )));
+    }
+    Ok(statement)
+}

@@ -1,0 +1,444 @@
+//! Artifacts attached to an image with the OCI 1.1 `subject` field, and read back: through
+//! the referrers API where a registry has it, else through the referrers tag schema (an
+//! index of the referrers under the tag `sha256-<hex>`, updated by read-modify-write), which
+//! distribution 2.8, GHCR and Docker Hub need. Also the tag cosign keeps an image's
+//! signatures under (`sha256-<hex>.sig`).
+
+use oci_client::Reference;
+use reqwest::header::HeaderValue;
+use serde_json::{Map, Value, json};
+use sha2::{Digest as _, Sha256};
+
+use super::{
+    Failure, MAX_MANIFEST_BYTES, RegistryClient, answer_error, blob_matches, read_at_most,
+    retrying, to_reference, within_deadline,
+};
+use crate::error::{Error, Result, failed};
+use crate::model::image::ImageRef;
+
+pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
+pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
+/// The empty config an artifact manifest carries (`{}`).
+pub const EMPTY_CONFIG: &str = "application/vnd.oci.empty.v1+json";
+
+/// A blob to push with a manifest: its media type, bytes and annotations.
+pub struct Blob {
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+    pub annotations: Map<String, Value>,
+}
+
+impl Blob {
+    pub fn digest(&self) -> String {
+        sha256_digest(&self.bytes)
+    }
+
+    fn descriptor(&self) -> Value {
+        let mut d = json!({
+            "mediaType": self.media_type,
+            "digest": self.digest(),
+            "size": self.bytes.len(),
+        });
+        if !self.annotations.is_empty() {
+            d["annotations"] = Value::Object(self.annotations.clone());
+        }
+        d
+    }
+}
+
+/// How referrers are listed on a registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// `GET /v2/<name>/referrers/<digest>`.
+    ReferrersApi,
+    /// The index under the tag `sha256-<hex>`.
+    TagSchema,
+}
+
+/// What attaching cost: the artifact's digest, how it is listed, the requests made and the
+/// bytes sent.
+#[derive(Debug, Clone, Default)]
+pub struct Cost {
+    pub requests: usize,
+    pub bytes: usize,
+}
+
+pub fn sha256_digest(bytes: &[u8]) -> String {
+    format!("sha256:{:x}", Sha256::digest(bytes))
+}
+
+/// The descriptor of the manifest `image` names by digest: its media type, digest and size.
+pub async fn descriptor_of(client: &RegistryClient, image: &ImageRef) -> Result<Value> {
+    let (body, digest) = client.manifest(image).await?;
+    let manifest: Value = serde_json::from_slice(&body)
+        .map_err(|_| failed(format!("{image}: its manifest is not JSON")))?;
+    let media_type = manifest["mediaType"].as_str().unwrap_or(OCI_MANIFEST);
+    Ok(json!({"mediaType": media_type, "digest": digest, "size": body.len()}))
+}
+
+/// `repository` (of `image`) at `reference` (a tag or a digest).
+fn at(image: &ImageRef, reference: &str) -> ImageRef {
+    let (tag, digest) = match reference.contains(':') {
+        true => (None, Some(reference.to_string())),
+        false => (Some(reference.to_string()), None),
+    };
+    ImageRef {
+        registry: image.registry.clone(),
+        repository: image.repository.clone(),
+        tag,
+        digest,
+    }
+}
+
+/// The tag the referrers tag schema keeps `digest`'s referrers under.
+pub fn referrers_tag(digest: &str) -> String {
+    digest.replace(':', "-")
+}
+
+/// Pushes `layers` and an artifact manifest of `artifact_type` whose subject is `subject` (a
+/// descriptor) into `image`'s repository, and lists it as a referrer of the subject. Returns
+/// the artifact manifest's digest and how it is listed.
+pub async fn attach(
+    client: &RegistryClient,
+    image: &ImageRef,
+    subject: &Value,
+    artifact_type: &str,
+    layers: &[Blob],
+    annotations: Map<String, Value>,
+    cost: &mut Cost,
+) -> Result<(String, Listing)> {
+    let config = Blob {
+        media_type: EMPTY_CONFIG.into(),
+        bytes: b"{}".to_vec(),
+        annotations: Map::new(),
+    };
+    let mut manifest = json!({
+        "schemaVersion": 2,
+        "mediaType": OCI_MANIFEST,
+        "artifactType": artifact_type,
+        "config": config.descriptor(),
+        "layers": layers.iter().map(Blob::descriptor).collect::<Vec<_>>(),
+        "subject": subject,
+    });
+    if !annotations.is_empty() {
+        manifest["annotations"] = Value::Object(annotations.clone());
+    }
+    for blob in std::iter::once(&config).chain(layers) {
+        push_blob(client, image, blob, cost).await?;
+    }
+    let body = serde_json::to_vec(&manifest)?;
+    let digest = sha256_digest(&body);
+    push_manifest(client, &at(image, &digest), &body, OCI_MANIFEST, cost).await?;
+    let subject_digest = subject["digest"].as_str().unwrap_or_default();
+    let mut entry = json!({
+        "mediaType": OCI_MANIFEST,
+        "digest": digest,
+        "size": body.len(),
+        "artifactType": artifact_type,
+    });
+    if !annotations.is_empty() {
+        entry["annotations"] = Value::Object(annotations);
+    }
+    cost.requests += 1;
+    // A registry with the API that did not index this one gets the tag too, as the spec asks.
+    let listed = api_referrers(client, image, subject_digest).await?;
+    if listed.is_some_and(|l| l.iter().any(|d| d["digest"] == json!(digest))) {
+        return Ok((digest, Listing::ReferrersApi));
+    }
+    add_to_tag_index(client, image, subject_digest, entry, cost).await?;
+    Ok((digest, Listing::TagSchema))
+}
+
+/// Adds `entry` to the index under the subject's referrers tag (read, add, write; read once
+/// more to see that no writer beside replaced it, and try again if one did).
+async fn add_to_tag_index(
+    client: &RegistryClient,
+    image: &ImageRef,
+    subject_digest: &str,
+    entry: Value,
+    cost: &mut Cost,
+) -> Result<()> {
+    let tagged = at(image, &referrers_tag(subject_digest));
+    for _ in 0..3 {
+        cost.requests += 1;
+        let mut manifests = tag_index(client, &tagged).await?;
+        if !manifests.iter().any(|d| d["digest"] == entry["digest"]) {
+            manifests.push(entry.clone());
+        }
+        let index = json!({
+            "schemaVersion": 2,
+            "mediaType": OCI_INDEX,
+            "manifests": manifests,
+        });
+        let body = serde_json::to_vec(&index)?;
+        push_manifest(client, &tagged, &body, OCI_INDEX, cost).await?;
+        cost.requests += 1;
+        if tag_index(client, &tagged)
+            .await?
+            .iter()
+            .any(|d| d["digest"] == entry["digest"])
+        {
+            return Ok(());
+        }
+    }
+    Err(failed(format!(
+        "registry {}: the referrers index {tagged} kept being replaced by another writer; \
+         run again",
+        image.registry
+    )))
+}
+
+/// The descriptors the index under a referrers tag lists (none when the tag does not exist).
+async fn tag_index(client: &RegistryClient, tagged: &ImageRef) -> Result<Vec<Value>> {
+    match client.manifest(tagged).await {
+        Ok((body, _)) => {
+            let index: Value = serde_json::from_slice(&body)
+                .map_err(|_| failed(format!("{tagged}: the referrers index is not JSON")))?;
+            if index["mediaType"] != json!(OCI_INDEX) && index["manifests"].is_null() {
+                return Err(failed(format!(
+                    "{tagged}: the tag holds something other than a referrers index; it is left \
+                     as it is: remove or rename that tag"
+                )));
+            }
+            Ok(index["manifests"].as_array().cloned().unwrap_or_default())
+        }
+        Err(e) if is_missing(&e) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+}
+
+fn is_missing(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| matches!(c.downcast_ref::<Error>(), Some(Error::Missing(_))))
+}
+
+/// The referrers of `subject_digest` in `image`'s repository and how the registry lists them.
+pub async fn referrers(
+    client: &RegistryClient,
+    image: &ImageRef,
+    subject_digest: &str,
+) -> Result<(Vec<Value>, Listing)> {
+    if let Some(listed) = api_referrers(client, image, subject_digest).await? {
+        return Ok((listed, Listing::ReferrersApi));
+    }
+    let tagged = at(image, &referrers_tag(subject_digest));
+    Ok((tag_index(client, &tagged).await?, Listing::TagSchema))
+}
+
+/// The referrers API's answer; None when the registry has no such API (404).
+async fn api_referrers(
+    client: &RegistryClient,
+    image: &ImageRef,
+    subject_digest: &str,
+) -> Result<Option<Vec<Value>>> {
+    let url = api_url(image, &format!("referrers/{subject_digest}"));
+    let Some(body) = get_within(client, image, &url, MAX_MANIFEST_BYTES, true).await? else {
+        return Ok(None);
+    };
+    let index: Value = serde_json::from_slice(&body).map_err(|_| {
+        failed(format!(
+            "registry {}: its referrers answer for {image} is not JSON",
+            image.registry
+        ))
+    })?;
+    Ok(Some(
+        index["manifests"].as_array().cloned().unwrap_or_default(),
+    ))
+}
+
+/// `/v2/<repository>/<path>` on `image`'s registry.
+fn api_url(image: &ImageRef, path: &str) -> String {
+    format!(
+        "{}://{}/v2/{}/{path}",
+        super::scheme(image.api_registry()),
+        image.api_registry(),
+        image.repository
+    )
+}
+
+/// A GET of `url` read at most `limit` bytes, retried by the one rule, each attempt within
+/// the request deadline; None for a 404 when `missing_is_none`.
+async fn get_within(
+    client: &RegistryClient,
+    image: &ImageRef,
+    url: &str,
+    limit: usize,
+    missing_is_none: bool,
+) -> Result<Option<Vec<u8>>> {
+    retrying(|| async {
+        within_deadline(image, async {
+            let response = client.get_answered(image, url).await?;
+            let mut response = client.followed_to_https(image, response).await?;
+            let status = response.status();
+            if missing_is_none && status == reqwest::StatusCode::NOT_FOUND {
+                return Ok(None);
+            }
+            let (body, whole) = read_at_most(&mut response, limit)
+                .await
+                .map_err(|e| client.failure(image, e))?;
+            if !status.is_success() {
+                return Err(Failure::Registry {
+                    client,
+                    image,
+                    error: answer_error(status, &body, url),
+                });
+            }
+            if !whole {
+                return Err(Failure::Final(failed(format!(
+                    "registry {}: {url} answers with more than {limit} bytes; it is not read",
+                    image.registry
+                ))));
+            }
+            Ok(Some(body))
+        })
+        .await?
+    })
+    .await
+}
+
+/// A blob of `image`'s repository, at most `limit` bytes, checked against its digest.
+pub async fn blob(
+    client: &RegistryClient,
+    image: &ImageRef,
+    digest: &str,
+    limit: usize,
+) -> Result<Vec<u8>> {
+    let url = api_url(image, &format!("blobs/{digest}"));
+    let body = get_within(client, image, &url, limit, false)
+        .await?
+        .unwrap_or_default();
+    if !blob_matches(&body, digest) {
+        return Err(failed(format!(
+            "registry {}: the blob {digest} of {image} does not match its digest; it is not used",
+            image.registry
+        )));
+    }
+    Ok(body)
+}
+
+/// Adds `layer` to the manifest cosign keeps an image's signatures in (under `tag`, e.g.
+/// `sha256-<hex>.sig`), keeping the layers already there; `config` makes the manifest's
+/// config from its layers' digests.
+pub async fn add_signature_layer(
+    client: &RegistryClient,
+    image: &ImageRef,
+    tag: &str,
+    layer: Blob,
+    config: impl Fn(&[String]) -> Vec<u8>,
+    cost: &mut Cost,
+) -> Result<String> {
+    let tagged = at(image, tag);
+    cost.requests += 1;
+    let mut layers = match client.manifest(&tagged).await {
+        Ok((body, _)) => serde_json::from_slice::<Value>(&body)
+            .ok()
+            .and_then(|m| m["layers"].as_array().cloned())
+            .ok_or_else(|| {
+                failed(format!(
+                    "{tagged}: the tag holds no signature manifest; it is left as it is: remove \
+                     or rename that tag"
+                ))
+            })?,
+        Err(e) if is_missing(&e) => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    let descriptor = layer.descriptor();
+    if !layers.contains(&descriptor) {
+        push_blob(client, image, &layer, cost).await?;
+        layers.push(descriptor);
+    }
+    let digests: Vec<String> = layers
+        .iter()
+        .filter_map(|l| l["digest"].as_str().map(str::to_string))
+        .collect();
+    let config = Blob {
+        media_type: "application/vnd.oci.image.config.v1+json".into(),
+        bytes: config(&digests),
+        annotations: Map::new(),
+    };
+    push_blob(client, image, &config, cost).await?;
+    let manifest = json!({
+        "schemaVersion": 2,
+        "mediaType": OCI_MANIFEST,
+        "config": config.descriptor(),
+        "layers": layers,
+    });
+    let body = serde_json::to_vec(&manifest)?;
+    push_manifest(client, &tagged, &body, OCI_MANIFEST, cost).await?;
+    Ok(sha256_digest(&body))
+}
+
+/// The layers of the manifest under `tag` (none when the tag does not exist).
+pub async fn tagged_layers(
+    client: &RegistryClient,
+    image: &ImageRef,
+    tag: &str,
+) -> Result<Vec<Value>> {
+    let tagged = at(image, tag);
+    match client.manifest(&tagged).await {
+        Ok((body, _)) => Ok(serde_json::from_slice::<Value>(&body)
+            .ok()
+            .and_then(|m| m["layers"].as_array().cloned())
+            .unwrap_or_default()),
+        Err(e) if is_missing(&e) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+}
+
+/// A manifest of `image`'s repository by digest, parsed (the digest checked by the read).
+pub async fn manifest_at(client: &RegistryClient, image: &ImageRef, digest: &str) -> Result<Value> {
+    let (body, _) = client.manifest(&at(image, digest)).await?;
+    serde_json::from_slice(&body).map_err(|_| failed(format!("{image}@{digest}: not JSON")))
+}
+
+async fn push_blob(
+    client: &RegistryClient,
+    image: &ImageRef,
+    blob: &Blob,
+    cost: &mut Cost,
+) -> Result<()> {
+    let repository = repository_reference(image);
+    let pusher = client.pushing(image).await?;
+    let digest = blob.digest();
+    client
+        .with_retries(image, || {
+            pusher.push_blob(&repository, blob.bytes.clone(), &digest)
+        })
+        .await?;
+    // oci-client's push: the upload's POST, then its PUT.
+    cost.requests += 2;
+    cost.bytes += blob.bytes.len();
+    Ok(())
+}
+
+async fn push_manifest(
+    client: &RegistryClient,
+    target: &ImageRef,
+    body: &[u8],
+    media_type: &str,
+    cost: &mut Cost,
+) -> Result<()> {
+    let pusher = client.pushing(target).await?;
+    let content_type = HeaderValue::from_static(match media_type {
+        OCI_INDEX => OCI_INDEX,
+        _ => OCI_MANIFEST,
+    });
+    let reference = to_reference(target);
+    client
+        .with_retries(target, || {
+            pusher.push_manifest_raw(&reference, body.to_vec(), content_type.clone())
+        })
+        .await?;
+    cost.requests += 1;
+    cost.bytes += body.len();
+    Ok(())
+}
+
+/// The repository of `image` as oci-client names it for a blob upload.
+fn repository_reference(image: &ImageRef) -> Reference {
+    to_reference(&ImageRef {
+        tag: Some("latest".into()),
+        digest: None,
+        ..image.clone()
+    })
+}
