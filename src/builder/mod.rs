@@ -14,7 +14,7 @@ use crate::host;
 use crate::model::{BuilderKind, Platform};
 
 pub use buildah::{Buildah, containers_of_run};
-pub use docker::Docker;
+pub use docker::{CID_FILE_PREFIX as DOCKER_CID_FILE_PREFIX, Docker, remove_run_containers};
 pub use podman::Podman;
 
 pub struct BuildRequest {
@@ -76,6 +76,21 @@ pub trait Builder: Send + Sync {
     fn containers(&self) -> Containers<'_> {
         Containers::Run
     }
+    /// For a builder whose own `run` runs a cmd step's container ([`Containers::Run`]): the
+    /// flags its `run` takes before the image and the environment it runs with (logins,
+    /// where the container's id is kept for a cleanup); files go under `work`.
+    fn run_options(&self, request: &RunOptions<'_>, work: &Path) -> Result<(Vec<OsString>, EnvVars)> {
+        let _ = work;
+        Ok((vec!["--authfile".into(), request.auth_file.into()], Vec::new()))
+    }
+}
+
+/// What a cmd step's `run` needs of its builder.
+pub struct RunOptions<'a> {
+    /// The step's id, made safe for a file name.
+    pub step_tag: &'a str,
+    pub auth_file: &'a Path,
+    pub insecure_registries: &'a [String],
 }
 
 /// How a builder runs a cmd step's container.
@@ -130,30 +145,26 @@ pub fn select(choice: Option<BuilderKind>, url: Option<&str>) -> Result<Box<dyn 
     }
     if let Some(kind) = choice {
         let name = kind.as_str();
+        let package = if kind == BuilderKind::Docker { "docker.io" } else { name };
         let Some(program) = host::find(name) else {
             return Err(invalid(format!(
-                "the builder '{name}' is not installed: install it (e.g. apt-get install {name}) or pick another \
+                "the builder '{name}' is not installed: install it (e.g. apt-get install {package}) or pick another \
                  with --builder ({})",
                 BuilderKind::names()
             )));
         };
-        if kind == BuilderKind::Docker && !docker::daemon_answers(&program) {
-            return Err(invalid(
-                "the docker builder needs a running Docker daemon and none answers; start it, or use \
-                 --builder buildah (no daemon needed)",
-            ));
-        }
-        return Ok(of_kind(kind, program));
+        return of_kind(kind, program);
     }
     for kind in [
         BuilderKind::Buildah,
         BuilderKind::Podman,
         BuilderKind::Docker,
     ] {
+        // docker only when its daemon answers.
         if let Some(program) = host::find(kind.as_str())
-            && (kind != BuilderKind::Docker || docker::daemon_answers(&program))
+            && let Ok(builder) = of_kind(kind, program)
         {
-            return Ok(of_kind(kind, program));
+            return Ok(builder);
         }
     }
     Err(invalid(
@@ -162,12 +173,13 @@ pub fn select(choice: Option<BuilderKind>, url: Option<&str>) -> Result<Box<dyn 
     ))
 }
 
-fn of_kind(kind: BuilderKind, program: PathBuf) -> Box<dyn Builder> {
-    match kind {
+/// The builder of `kind` with `program`; docker's daemon and client asked what they can do.
+fn of_kind(kind: BuilderKind, program: PathBuf) -> Result<Box<dyn Builder>> {
+    Ok(match kind {
         BuilderKind::Buildah => Box::new(Buildah { program }),
-        BuilderKind::Docker => Box::new(Docker { program }),
+        BuilderKind::Docker => Box::new(docker::probe(&program)?),
         BuilderKind::Podman => Box::new(Podman { program, url: None }),
-    }
+    })
 }
 
 pub fn on_path(program: &str) -> bool {
@@ -258,13 +270,19 @@ pub(crate) fn cert_dir_flags(work: &Path) -> Result<Vec<OsString>> {
     Ok(vec!["--cert-dir".into(), dir.into()])
 }
 
-/// What every builder takes alike: the Dockerfile, the annotations, every tag, the target
-/// stage and `--no-cache`.
+/// `--annotation KEY=VALUE` for each of the image's annotations.
+fn annotation_flags(request: &BuildRequest) -> Vec<OsString> {
+    request
+        .annotations
+        .iter()
+        .flat_map(|(key, value)| ["--annotation".into(), format!("{key}={value}").into()])
+        .collect()
+}
+
+/// What every builder takes alike: the Dockerfile, every tag, the target stage and
+/// `--no-cache`.
 fn image_flags(request: &BuildRequest) -> Vec<OsString> {
     let mut flags: Vec<OsString> = vec!["-f".into(), request.dockerfile.clone().into()];
-    for (key, value) in &request.annotations {
-        flags.extend(["--annotation".into(), format!("{key}={value}").into()]);
-    }
     for image in &request.images {
         flags.extend(["-t".into(), image.into()]);
     }
@@ -329,6 +347,7 @@ impl ContainersCli<'_> {
         build.extend(access);
         build.extend(platform_flag(&request.platform));
         build.extend(image_flags(request));
+        build.extend(annotation_flags(request));
         build.extend(arg_flags);
         build.push(request.context_dir.clone().into());
         let mut steps = vec![ProcessStep {

@@ -7,12 +7,16 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use tempfile::TempDir;
 
+mod docker;
 mod registry;
 mod token;
+pub use docker::DockerDaemon;
 pub use registry::{Registry, loopback_host_name};
 pub use token::{TokenRequest, TokenServer, TokenUser};
 
 pub struct TestEnv {
+    /// Before `root`: the daemon stops before its directory goes.
+    docker: Option<DockerDaemon>,
     root: TempDir,
     env: Vec<(String, String)>,
     registries: Vec<Registry>,
@@ -34,6 +38,7 @@ pub struct TestEnvBuilder {
     env: Vec<(String, String)>,
     registries: Vec<RegistrySpec>,
     private_storage: bool,
+    docker: bool,
 }
 
 impl TestEnvBuilder {
@@ -41,6 +46,14 @@ impl TestEnvBuilder {
     /// with other tests): for tests that count the containers left in it.
     pub fn private_storage(mut self) -> Self {
         self.private_storage = true;
+        self
+    }
+
+    /// Starts a Docker daemon of this environment's own and makes docker the builder of every
+    /// run (`ACRT_BUILDER=docker`, the daemon in DOCKER_HOST, the package's client first on
+    /// PATH).
+    pub fn with_docker(mut self) -> Self {
+        self.docker = true;
         self
     }
 
@@ -150,7 +163,17 @@ impl TestEnvBuilder {
                 self.env.extend(buildah_env());
             }
         }
+        let docker = self.docker.then(|| {
+            let daemon = DockerDaemon::start(&root.path().join("docker"));
+            let path = std::env::var("PATH").unwrap_or_default();
+            self.env
+                .push(("PATH".into(), format!("{}:{path}", daemon.bin.display())));
+            self.env.push(("DOCKER_HOST".into(), daemon.host.clone()));
+            self.env.push(("ACRT_BUILDER".into(), "docker".into()));
+            daemon
+        });
         TestEnv {
+            docker,
             root,
             env: self.env,
             registries,
@@ -173,6 +196,11 @@ impl TestEnv {
     /// The registries this environment started, in the order asked for.
     pub fn registry(&self, index: usize) -> &Registry {
         &self.registries[index]
+    }
+
+    /// The Docker daemon of an environment built [`TestEnvBuilder::with_docker`].
+    pub fn docker(&self) -> &DockerDaemon {
+        self.docker.as_ref().expect("an environment built with_docker")
     }
 
     /// The token service of a registry started with [`TestEnvBuilder::token_registry`].

@@ -8,6 +8,7 @@ mod az_fields;
 mod bounds;
 mod contexts;
 mod credentials;
+mod docker;
 mod dockerfiles;
 mod echoed;
 mod faults;
