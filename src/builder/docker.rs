@@ -299,36 +299,54 @@ fn label_flags(request: &BuildRequest) -> Vec<OsString> {
         .collect()
 }
 
-/// A docker CLI's cid files in a run's work dir start so: a cleanup reads them by it.
-pub const CID_FILE_PREFIX: &str = "docker-cid-";
+/// The label every container of a run's `docker run`s carries; its value, a token of the run,
+/// is kept in this file of the run's work dir, where a cleanup reads it.
+const RUN_LABEL: &str = "acrt.run";
+const RUN_LABEL_FILE: &str = "docker-run-label";
 
-/// Removes the containers docker made for a run (by the cid files its `docker run`s were
-/// given in `work`), running or not: a `docker run` killed with its run leaves its container
-/// to the daemon.
+/// The run's label value, made on first use.
+fn run_label(work: &Path) -> Result<String> {
+    let file = work.join(RUN_LABEL_FILE);
+    if let Ok(token) = std::fs::read_to_string(&file) {
+        return Ok(token);
+    }
+    let mut bytes = [0u8; 16];
+    getrandom(&mut bytes)?;
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    crate::host::write_private(work, RUN_LABEL_FILE, token.as_bytes())?;
+    Ok(token)
+}
+
+fn getrandom(bytes: &mut [u8]) -> std::io::Result<()> {
+    use std::io::Read as _;
+    std::fs::File::open("/dev/urandom")?.read_exact(bytes)
+}
+
+/// Removes every container of a run's `docker run`s (found by the run's label), running or
+/// not: a `docker run` stopped with its run leaves its container to the daemon, and one
+/// stopped while the daemon made it never learnt its id.
 pub fn remove_run_containers(work: &Path) {
-    let ids: Vec<String> = std::fs::read_dir(work)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(CID_FILE_PREFIX))
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .map(|id| id.trim().to_string())
-        .filter(|id| !id.is_empty())
-        .collect();
-    let Some(program) = crate::host::find("docker").filter(|_| !ids.is_empty()) else {
+    let Ok(token) = std::fs::read_to_string(work.join(RUN_LABEL_FILE)) else {
         return;
     };
-    let mut rm = crate::host::std_command(&program);
-    let config = work.join("docker-config");
-    if config.is_dir() {
-        rm.env("DOCKER_CONFIG", &config);
+    let Some(program) = crate::host::find("docker") else {
+        return;
+    };
+    let docker = |args: &[&str]| {
+        crate::host::std_command(&program)
+            .args(args)
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let filter = format!("label={RUN_LABEL}={token}");
+    let listed = docker(&["ps", "--all", "--quiet", "--no-trunc", "--filter", &filter]);
+    let ids: Vec<&str> = listed.as_deref().unwrap_or_default().split_whitespace().collect();
+    if !ids.is_empty() {
+        let _ = docker(&[&["rm", "--force", "--volumes"][..], &ids].concat());
     }
-    let _ = rm
-        .args(["rm", "--force", "--volumes"])
-        .args(&ids)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status();
 }
 
 impl Builder for Docker {
@@ -406,14 +424,8 @@ impl Builder for Docker {
         self.check_plain_http(request.insecure_registries)?;
         let tag = request.step_tag;
         let config_dir = self.config_dir(request.auth_file, work, &format!("docker-config-{tag}"))?;
-        let cid_file = work.join(format!(
-            "{CID_FILE_PREFIX}{tag}-{}",
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_nanos()
-        ));
-        let mut flags: Vec<OsString> = vec!["--cidfile".into(), cid_file.into()];
+        let label = format!("{RUN_LABEL}={}", run_label(work)?);
+        let mut flags: Vec<OsString> = vec!["--label".into(), label.into()];
         flags.extend(self.network_flags());
         Ok((flags, self.env(&config_dir)))
     }

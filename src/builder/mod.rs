@@ -14,7 +14,7 @@ use crate::host;
 use crate::model::{BuilderKind, Platform};
 
 pub use buildah::{Buildah, containers_of_run};
-pub use docker::{CID_FILE_PREFIX as DOCKER_CID_FILE_PREFIX, Docker, remove_run_containers};
+pub use docker::{Docker, remove_run_containers};
 pub use podman::Podman;
 
 pub struct BuildRequest {

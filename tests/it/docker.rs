@@ -91,10 +91,11 @@ fn docker_logins_go_through_a_private_config_never_argv() {
     std::fs::create_dir_all(&home_config).unwrap();
     let user_config = "{\"auths\": {}, \"currentContext\": \"default\"}";
     std::fs::write(home_config.join("config.json"), user_config).unwrap();
-    env.run_with_stdin(
-        &["login", &reg, "-u", "dkuser", "--password-stdin"],
+    let out = env.run_with_stdin(
+        &["login", "-r", &reg, "-u", "dkuser", "--password-stdin"],
         "dk-password",
     );
+    assert!(out.status.success(), "{}", crate::harness::stderr(&out));
     let ctx = env.busybox_context(
         "dk-login",
         &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
@@ -181,10 +182,16 @@ fn a_task_file_on_docker_runs_what_its_build_step_made_and_pushes_it() {
 fn on_docker_canceling_a_run_stops_its_steps_and_their_containers() {
     let env = crate::taskfiles::with_tools_on(TestEnv::builder().with_docker());
     crate::taskfiles::cancel_run_stops_every_running_step(&env);
-    wait_until(
-        "the canceled steps' containers removed",
-        Duration::from_secs(30),
-        || env.docker().containers().is_empty(),
+    let gone = (0..300).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        env.docker().containers().is_empty()
+    });
+    let run_id = env.json(&["task", "list-runs", "--top", "1", "--query", "[0].runId"]);
+    let log = stdout(&env.ok(&["task", "logs", "--run-id", run_id.as_str().unwrap()]));
+    assert!(
+        gone,
+        "the canceled steps' containers removed: {}\n{log}",
+        env.docker().ask(&["ps", "--all"])
     );
 }
 
@@ -264,16 +271,19 @@ fn a_run_killed_on_docker_leaves_no_container_and_no_build_behind() {
     );
     let queued = env.json(&["build", "--no-push", "--no-wait", ctx.to_str().unwrap()]);
     let run_id = queued["runId"].as_str().unwrap().to_string();
-    let worker = worker_once_logged(&env, &run_id, "sleep 3172");
+    let worker = worker_once_logged(&env, &run_id, "\"3172\"");
     wait_until("the RUN step's process", Duration::from_secs(60), || {
         process_with_argument("3172")
     });
     kill_9(worker);
     let run = env.json(&["task", "show-run", "--run-id", &run_id]);
     assert_eq!(run["status"], "Failed", "{run}");
-    wait_until("the RUN step's process ends", Duration::from_secs(30), || {
+    let ended = (0..300).any(|_| {
+        std::thread::sleep(Duration::from_millis(100));
         !process_with_argument("3172")
     });
+    let ps = std::process::Command::new("ps").args(["-eo", "pid,pgid,ppid,args"]).output().unwrap();
+    assert!(ended, "the RUN step's process ends: {}", String::from_utf8_lossy(&ps.stdout).lines().filter(|l| l.contains("3172") || l.contains("docker")).collect::<Vec<_>>().join("\n"));
     assert!(env.docker().containers().is_empty());
     // vfs copies each layer whole; these busybox images stay small.
     let used = env.docker().disk_use();

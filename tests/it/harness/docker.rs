@@ -133,8 +133,35 @@ impl DockerDaemon {
     }
 }
 
+/// The processes BuildKit's runc runs for builds of the daemon whose data root is `data`: a
+/// daemon stopped mid-build leaves them running, orphaned.
+fn build_processes(data: &Path) -> Vec<libc::pid_t> {
+    let data = data.to_string_lossy().into_owned();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let args: Vec<String> = cmdline
+            .split(|b| *b == 0)
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        let is_runc = args.first().is_some_and(|a| a.ends_with("runc"));
+        if !is_runc || !args.iter().any(|a| a.starts_with(&data)) {
+            continue;
+        }
+        for task in std::fs::read_dir(entry.path().join("task")).into_iter().flatten().flatten() {
+            let children = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            found.extend(children.split_whitespace().filter_map(|c| c.parse::<libc::pid_t>().ok()));
+        }
+    }
+    found
+}
+
 impl Drop for DockerDaemon {
     fn drop(&mut self) {
+        for pid in build_processes(&self.dir.join("data")) {
+            // SAFETY: a signal to a build process of this harness's own daemon.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
         let pid = self.child.id() as libc::pid_t;
         // SAFETY: signals to the daemon this harness started, by its pid and its group.
         unsafe { libc::kill(pid, libc::SIGTERM) };
