@@ -289,3 +289,33 @@ fn a_run_killed_on_docker_leaves_no_container_and_no_build_behind() {
     let used = env.docker().disk_use();
     assert!(used < 200 << 20, "the daemon's data root holds {used} bytes");
 }
+
+#[test]
+fn a_plain_http_registry_is_refused_until_the_daemon_is_told_of_it() {
+    // A documentation address (TEST-NET-1): nothing answers there, and nothing needs to.
+    let registry = "192.0.2.1:5000";
+    let ctx_files = [("Dockerfile", "FROM scratch\nCOPY Dockerfile /Dockerfile\n")];
+    let env = TestEnv::builder()
+        .default_registry(registry)
+        .with_docker()
+        .build();
+    env.ok(&["config", "set", &format!("core.insecure_registries={registry}")]);
+    let ctx = env.dir_with("dk-insecure", &ctx_files);
+    let image = format!("{registry}/app:1");
+    let args = ["build", "--no-push", "-t", &image, ctx.to_str().unwrap()];
+    let err = env.fails(&args, 1);
+    assert!(
+        err.contains(&format!("\"insecure-registries\": [\"{registry}\"]")),
+        "{err}"
+    );
+    assert!(env.docker().ask(&["images", "--quiet"]).is_empty(), "nothing was built");
+
+    let told = TestEnv::builder()
+        .default_registry(registry)
+        .with_docker_insecure(registry)
+        .build();
+    told.ok(&["config", "set", &format!("core.insecure_registries={registry}")]);
+    let ctx = told.dir_with("dk-insecure", &ctx_files);
+    told.ok(&["build", "--no-push", "-t", &image, ctx.to_str().unwrap()]);
+    assert_eq!(told.docker().ask(&["images", "--quiet", &image]).lines().count(), 1);
+}

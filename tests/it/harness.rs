@@ -39,6 +39,7 @@ pub struct TestEnvBuilder {
     registries: Vec<RegistrySpec>,
     private_storage: bool,
     docker: bool,
+    docker_insecure: Vec<String>,
 }
 
 impl TestEnvBuilder {
@@ -55,6 +56,13 @@ impl TestEnvBuilder {
     pub fn with_docker(mut self) -> Self {
         self.docker = true;
         self
+    }
+
+    /// [`TestEnvBuilder::with_docker`], its daemon told that `registry` speaks plain http
+    /// (`insecure-registries` in its daemon.json).
+    pub fn with_docker_insecure(mut self, registry: &str) -> Self {
+        self.docker_insecure.push(registry.to_string());
+        self.with_docker()
     }
 
     /// Sets an environment variable for every acrt this environment runs.
@@ -164,7 +172,7 @@ impl TestEnvBuilder {
             }
         }
         let docker = self.docker.then(|| {
-            let daemon = DockerDaemon::start(&root.path().join("docker"));
+            let daemon = DockerDaemon::start(&root.path().join("docker"), &self.docker_insecure);
             let path = std::env::var("PATH").unwrap_or_default();
             self.env
                 .push(("PATH".into(), format!("{}:{path}", daemon.bin.display())));

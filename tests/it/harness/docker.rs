@@ -22,8 +22,9 @@ pub struct DockerDaemon {
 }
 
 impl DockerDaemon {
-    /// Starts a daemon under `dir`; fails the test with the daemon's log if it does not answer.
-    pub fn start(dir: &Path) -> DockerDaemon {
+    /// Starts a daemon under `dir` that speaks plain http to the `insecure` registries; fails
+    /// the test with the daemon's log if it does not answer.
+    pub fn start(dir: &Path, insecure: &[String]) -> DockerDaemon {
         let dockerd = require("dockerd");
         assert!(
             Path::new(CLIENT).is_file(),
@@ -36,7 +37,8 @@ impl DockerDaemon {
         // The socket's path must stay short (a unix socket's path has 108 bytes at most).
         let socket = dir.join("sock");
         assert!(socket.as_os_str().len() < 100, "{}", socket.display());
-        std::fs::write(dir.join("daemon.json"), "{}").unwrap();
+        let config = serde_json::json!({ "insecure-registries": insecure });
+        std::fs::write(dir.join("daemon.json"), config.to_string()).unwrap();
         let log = std::fs::File::create(dir.join("dockerd.log")).unwrap();
         let mut cmd = std::process::Command::new(dockerd);
         cmd.args(["--storage-driver", "vfs", "--iptables=false", "--ip6tables=false"])
