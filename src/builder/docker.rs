@@ -343,7 +343,11 @@ pub fn remove_run_containers(work: &Path) {
     };
     let filter = format!("label={RUN_LABEL}={token}");
     let listed = docker(&["ps", "--all", "--quiet", "--no-trunc", "--filter", &filter]);
-    let ids: Vec<&str> = listed.as_deref().unwrap_or_default().split_whitespace().collect();
+    let ids: Vec<&str> = listed
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
     if !ids.is_empty() {
         let _ = docker(&[&["rm", "--force", "--volumes"][..], &ids].concat());
     }
@@ -420,10 +424,15 @@ impl Builder for Docker {
         })
     }
 
-    fn run_options(&self, request: &RunOptions<'_>, work: &Path) -> Result<(Vec<OsString>, EnvVars)> {
+    fn run_options(
+        &self,
+        request: &RunOptions<'_>,
+        work: &Path,
+    ) -> Result<(Vec<OsString>, EnvVars)> {
         self.check_plain_http(request.insecure_registries)?;
         let tag = request.step_tag;
-        let config_dir = self.config_dir(request.auth_file, work, &format!("docker-config-{tag}"))?;
+        let config_dir =
+            self.config_dir(request.auth_file, work, &format!("docker-config-{tag}"))?;
         let label = format!("{RUN_LABEL}={}", run_label(work)?);
         let mut flags: Vec<OsString> = vec!["--label".into(), label.into()];
         flags.extend(self.network_flags());
@@ -485,17 +494,26 @@ mod tests {
         let build = words(&plan.steps[0]);
         assert_eq!(build[0], "build");
         assert!(build.windows(2).any(|w| w == ["--network", "host"]));
-        assert!(build.windows(2).any(|w| w
-            == [
-                "--label",
-                "org.opencontainers.image.base.name=b:1"
-            ]));
+        assert!(
+            build
+                .windows(2)
+                .any(|w| w == ["--label", "org.opencontainers.image.base.name=b:1"])
+        );
         assert!(!build.iter().any(|w| w == "--annotation" || w == "--push"));
         assert!(!build.iter().any(|w| w.contains("s3cret")));
-        assert!(plan.steps[0].env.contains(&("DOCKER_BUILDKIT".into(), "1".into())));
+        assert!(
+            plan.steps[0]
+                .env
+                .contains(&("DOCKER_BUILDKIT".into(), "1".into()))
+        );
         assert_eq!(words(&plan.steps[2]), ["push", "127.0.0.1:5000/app:2"]);
         // The logins in a private config, Docker Hub's also under the key docker reads.
-        let config = &plan.steps[1].env.iter().find(|(k, _)| k == "DOCKER_CONFIG").unwrap().1;
+        let config = &plan.steps[1]
+            .env
+            .iter()
+            .find(|(k, _)| k == "DOCKER_CONFIG")
+            .unwrap()
+            .1;
         let config: serde_json::Value =
             serde_json::from_slice(&std::fs::read(Path::new(config).join("config.json")).unwrap())
                 .unwrap();
@@ -513,7 +531,12 @@ mod tests {
         assert_eq!(build[..2], ["buildx", "build"]);
         assert!(build.contains(&"--push".to_string()));
         assert!(build.contains(&"--annotation".to_string()));
-        assert!(!plan.steps[0].env.iter().any(|(k, _)| k == "DOCKER_BUILDKIT"));
+        assert!(
+            !plan.steps[0]
+                .env
+                .iter()
+                .any(|(k, _)| k == "DOCKER_BUILDKIT")
+        );
     }
 
     #[test]

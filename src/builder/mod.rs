@@ -79,9 +79,16 @@ pub trait Builder: Send + Sync {
     /// For a builder whose own `run` runs a cmd step's container ([`Containers::Run`]): the
     /// flags its `run` takes before the image and the environment it runs with (logins,
     /// where the container's id is kept for a cleanup); files go under `work`.
-    fn run_options(&self, request: &RunOptions<'_>, work: &Path) -> Result<(Vec<OsString>, EnvVars)> {
+    fn run_options(
+        &self,
+        request: &RunOptions<'_>,
+        work: &Path,
+    ) -> Result<(Vec<OsString>, EnvVars)> {
         let _ = work;
-        Ok((vec!["--authfile".into(), request.auth_file.into()], Vec::new()))
+        Ok((
+            vec!["--authfile".into(), request.auth_file.into()],
+            Vec::new(),
+        ))
     }
 }
 
@@ -145,7 +152,11 @@ pub fn select(choice: Option<BuilderKind>, url: Option<&str>) -> Result<Box<dyn 
     }
     if let Some(kind) = choice {
         let name = kind.as_str();
-        let package = if kind == BuilderKind::Docker { "docker.io" } else { name };
+        let package = if kind == BuilderKind::Docker {
+            "docker.io"
+        } else {
+            name
+        };
         let Some(program) = host::find(name) else {
             return Err(invalid(format!(
                 "the builder '{name}' is not installed: install it (e.g. apt-get install {package}) or pick another \

@@ -15,9 +15,13 @@ fn docker_env() -> TestEnv {
 /// The image's config as the registry serves it, read with the package's client.
 fn labels(env: &TestEnv, image: &str) -> Value {
     env.docker().ask(&["pull", "--quiet", image]);
-    let labels = env
-        .docker()
-        .ask(&["image", "inspect", "--format", "{{json .Config.Labels}}", image]);
+    let labels = env.docker().ask(&[
+        "image",
+        "inspect",
+        "--format",
+        "{{json .Config.Labels}}",
+        image,
+    ]);
     serde_json::from_str(&labels).unwrap()
 }
 
@@ -61,7 +65,10 @@ fn docker_builds_on_pinned_bases_with_secrets_and_labels_and_pushes() {
         run["outputImages"][0]["digest"],
         json!(env.registry(0).digest("dk/app", "1", None).unwrap())
     );
-    assert_eq!(run["baseImageDependencies"][0]["digest"], json!(base_digest));
+    assert_eq!(
+        run["baseImageDependencies"][0]["digest"],
+        json!(base_digest)
+    );
     let image = format!("{reg}/dk/app:1");
     assert_eq!(env.file_in_image(&image, "/secret-length", None), "12");
     // docker's image store keeps no manifest annotations: the base is named in labels.
@@ -140,7 +147,10 @@ fn on_docker_the_platform_asked_for_is_the_platform_built() {
 fn on_docker_file_and_cmd_tasks_run_like_any_task_and_record_their_bases() {
     let env = crate::taskfiles::with_tools_on(TestEnv::builder().with_docker());
     crate::taskfiles::file_and_cmd_tasks_run_like_any_task(&env);
-    assert!(env.docker().containers().is_empty(), "cmd steps remove their containers");
+    assert!(
+        env.docker().containers().is_empty(),
+        "cmd steps remove their containers"
+    );
 }
 
 #[test]
@@ -165,7 +175,10 @@ fn a_task_file_on_docker_runs_what_its_build_step_made_and_pushes_it() {
     );
     let out = env.ok(&["run", "-f", "acb.yaml", dir.to_str().unwrap()]);
     let log = stdout(&out);
-    assert!(log.contains("built-by-docker"), "the cmd step ran the built image: {log}");
+    assert!(
+        log.contains("built-by-docker"),
+        "the cmd step ran the built image: {log}"
+    );
     assert!(log.contains("docker push"), "{log}");
     assert!(!log.contains("buildah"), "{log}");
     let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
@@ -258,7 +271,10 @@ fn a_run_killed_on_docker_leaves_no_container_and_no_build_behind() {
     assert_eq!(env.docker().containers().len(), 1, "the daemon keeps it");
     let run = env.json(&["task", "show-run", "--run-id", &run_id]);
     assert_eq!(run["status"], "Failed", "{run}");
-    assert!(env.docker().containers().is_empty(), "the step's container is removed");
+    assert!(
+        env.docker().containers().is_empty(),
+        "the step's container is removed"
+    );
     assert!(!process_with_argument("3171"));
 
     // A build killed in its RUN step: BuildKit drops a build whose client went away.
@@ -282,12 +298,26 @@ fn a_run_killed_on_docker_leaves_no_container_and_no_build_behind() {
         std::thread::sleep(Duration::from_millis(100));
         !process_with_argument("3172")
     });
-    let ps = std::process::Command::new("ps").args(["-eo", "pid,pgid,ppid,args"]).output().unwrap();
-    assert!(ended, "the RUN step's process ends: {}", String::from_utf8_lossy(&ps.stdout).lines().filter(|l| l.contains("3172") || l.contains("docker")).collect::<Vec<_>>().join("\n"));
+    let ps = std::process::Command::new("ps")
+        .args(["-eo", "pid,pgid,ppid,args"])
+        .output()
+        .unwrap();
+    assert!(
+        ended,
+        "the RUN step's process ends: {}",
+        String::from_utf8_lossy(&ps.stdout)
+            .lines()
+            .filter(|l| l.contains("3172") || l.contains("docker"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     assert!(env.docker().containers().is_empty());
     // vfs copies each layer whole; these busybox images stay small.
     let used = env.docker().disk_use();
-    assert!(used < 200 << 20, "the daemon's data root holds {used} bytes");
+    assert!(
+        used < 200 << 20,
+        "the daemon's data root holds {used} bytes"
+    );
 }
 
 #[test]
@@ -299,7 +329,11 @@ fn a_plain_http_registry_is_refused_until_the_daemon_is_told_of_it() {
         .default_registry(registry)
         .with_docker()
         .build();
-    env.ok(&["config", "set", &format!("core.insecure_registries={registry}")]);
+    env.ok(&[
+        "config",
+        "set",
+        &format!("core.insecure_registries={registry}"),
+    ]);
     let ctx = env.dir_with("dk-insecure", &ctx_files);
     let image = format!("{registry}/app:1");
     let args = ["build", "--no-push", "-t", &image, ctx.to_str().unwrap()];
@@ -308,14 +342,27 @@ fn a_plain_http_registry_is_refused_until_the_daemon_is_told_of_it() {
         err.contains(&format!("\"insecure-registries\": [\"{registry}\"]")),
         "{err}"
     );
-    assert!(env.docker().ask(&["images", "--quiet"]).is_empty(), "nothing was built");
+    assert!(
+        env.docker().ask(&["images", "--quiet"]).is_empty(),
+        "nothing was built"
+    );
 
     let told = TestEnv::builder()
         .default_registry(registry)
         .with_docker_insecure(registry)
         .build();
-    told.ok(&["config", "set", &format!("core.insecure_registries={registry}")]);
+    told.ok(&[
+        "config",
+        "set",
+        &format!("core.insecure_registries={registry}"),
+    ]);
     let ctx = told.dir_with("dk-insecure", &ctx_files);
     told.ok(&["build", "--no-push", "-t", &image, ctx.to_str().unwrap()]);
-    assert_eq!(told.docker().ask(&["images", "--quiet", &image]).lines().count(), 1);
+    assert_eq!(
+        told.docker()
+            .ask(&["images", "--quiet", &image])
+            .lines()
+            .count(),
+        1
+    );
 }

@@ -208,7 +208,9 @@ impl TestEnv {
 
     /// The Docker daemon of an environment built [`TestEnvBuilder::with_docker`].
     pub fn docker(&self) -> &DockerDaemon {
-        self.docker.as_ref().expect("an environment built with_docker")
+        self.docker
+            .as_ref()
+            .expect("an environment built with_docker")
     }
 
     /// The token service of a registry started with [`TestEnvBuilder::token_registry`].

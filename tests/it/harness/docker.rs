@@ -41,19 +41,24 @@ impl DockerDaemon {
         std::fs::write(dir.join("daemon.json"), config.to_string()).unwrap();
         let log = std::fs::File::create(dir.join("dockerd.log")).unwrap();
         let mut cmd = std::process::Command::new(dockerd);
-        cmd.args(["--storage-driver", "vfs", "--iptables=false", "--ip6tables=false"])
-            .args(["--bridge=none", "--config-file"])
-            .arg(dir.join("daemon.json"))
-            .arg("--data-root")
-            .arg(dir.join("data"))
-            .arg("--exec-root")
-            .arg(dir.join("exec"))
-            .arg("--pidfile")
-            .arg(dir.join("dockerd.pid"))
-            .arg("-H")
-            .arg(format!("unix://{}", socket.display()))
-            .stdout(log.try_clone().unwrap())
-            .stderr(log);
+        cmd.args([
+            "--storage-driver",
+            "vfs",
+            "--iptables=false",
+            "--ip6tables=false",
+        ])
+        .args(["--bridge=none", "--config-file"])
+        .arg(dir.join("daemon.json"))
+        .arg("--data-root")
+        .arg(dir.join("data"))
+        .arg("--exec-root")
+        .arg(dir.join("exec"))
+        .arg("--pidfile")
+        .arg(dir.join("dockerd.pid"))
+        .arg("-H")
+        .arg(format!("unix://{}", socket.display()))
+        .stdout(log.try_clone().unwrap())
+        .stderr(log);
         // A group of its own: its containerd goes with it when it must be killed.
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         let child = cmd.spawn().expect("start dockerd");
@@ -150,9 +155,18 @@ fn build_processes(data: &Path) -> Vec<libc::pid_t> {
         if !is_runc || !args.iter().any(|a| a.starts_with(&data)) {
             continue;
         }
-        for task in std::fs::read_dir(entry.path().join("task")).into_iter().flatten().flatten() {
-            let children = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-            found.extend(children.split_whitespace().filter_map(|c| c.parse::<libc::pid_t>().ok()));
+        for task in std::fs::read_dir(entry.path().join("task"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let children =
+                std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            found.extend(
+                children
+                    .split_whitespace()
+                    .filter_map(|c| c.parse::<libc::pid_t>().ok()),
+            );
         }
     }
     found
