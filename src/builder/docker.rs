@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::{
     BuildPlan, BuildRequest, Builder, EnvVars, ProcessStep, PushRequest, RunOptions,
-    build_arg_flags, image_flags,
+    annotation_flags, build_arg_flags, image_flags,
 };
 use crate::error::{Result, invalid};
 
@@ -289,16 +289,6 @@ impl Docker {
     }
 }
 
-/// The `--label`s of a build: docker's own image store keeps no manifest annotations (and
-/// `docker build` sets none), so each annotation is also a label of the image's config.
-fn label_flags(request: &BuildRequest) -> Vec<OsString> {
-    request
-        .annotations
-        .iter()
-        .flat_map(|(k, v)| ["--label".into(), format!("{k}={v}").into()])
-        .collect()
-}
-
 /// The label every container of a run's `docker run`s carries; its value, a token of the run,
 /// is kept in this file of the run's work dir, where a cleanup reads it.
 const RUN_LABEL: &str = "acrt.run";
@@ -382,11 +372,11 @@ impl Builder for Docker {
         args.extend(self.network_flags());
         args.extend(["--platform".into(), request.platform.to_string().into()]);
         args.extend(image_flags(request));
-        args.extend(label_flags(request));
+        // docker's own image store keeps no manifest annotations (and `docker build` sets
+        // none): each annotation is also a label of the image's config.
+        args.extend(annotation_flags("--label", request));
         if self.mode == BuildMode::Buildx {
-            for (key, value) in &request.annotations {
-                args.extend(["--annotation".into(), format!("{key}={value}").into()]);
-            }
+            args.extend(annotation_flags("--annotation", request));
             args.push(if request.push { "--push" } else { "--load" }.into());
         }
         args.extend(arg_flags);

@@ -281,12 +281,13 @@ pub(crate) fn cert_dir_flags(work: &Path) -> Result<Vec<OsString>> {
     Ok(vec!["--cert-dir".into(), dir.into()])
 }
 
-/// `--annotation KEY=VALUE` for each of the image's annotations.
-fn annotation_flags(request: &BuildRequest) -> Vec<OsString> {
+/// `FLAG KEY=VALUE` for each of the image's annotations (`--annotation`, or docker's
+/// `--label`).
+fn annotation_flags(flag: &str, request: &BuildRequest) -> Vec<OsString> {
     request
         .annotations
         .iter()
-        .flat_map(|(key, value)| ["--annotation".into(), format!("{key}={value}").into()])
+        .flat_map(|(key, value)| [flag.into(), format!("{key}={value}").into()])
         .collect()
 }
 
@@ -358,7 +359,7 @@ impl ContainersCli<'_> {
         build.extend(access);
         build.extend(platform_flag(&request.platform));
         build.extend(image_flags(request));
-        build.extend(annotation_flags(request));
+        build.extend(annotation_flags("--annotation", request));
         build.extend(arg_flags);
         build.push(request.context_dir.clone().into());
         let mut steps = vec![ProcessStep {
