@@ -62,7 +62,7 @@ impl DockerDaemon {
         // A group of its own: its containerd goes with it when it must be killed.
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         let child = cmd.spawn().expect("start dockerd");
-        let daemon = DockerDaemon {
+        let mut daemon = DockerDaemon {
             child,
             dir: dir.to_path_buf(),
             host: format!("unix://{}", socket.display()),
@@ -72,7 +72,7 @@ impl DockerDaemon {
         daemon
     }
 
-    fn wait_until_it_answers(&self, limit: Duration) {
+    fn wait_until_it_answers(&mut self, limit: Duration) {
         let start = Instant::now();
         loop {
             let answered = self
@@ -81,6 +81,13 @@ impl DockerDaemon {
                 .is_ok_and(|o| o.status.success());
             if answered {
                 return;
+            }
+            let log = || std::fs::read_to_string(self.dir.join("dockerd.log")).unwrap_or_default();
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "dockerd ended ({status}) before it answered; its log:\n{}",
+                    log()
+                );
             }
             assert!(
                 start.elapsed() < limit,
@@ -172,6 +179,19 @@ fn build_processes(data: &Path) -> Vec<libc::pid_t> {
     found
 }
 
+/// The mount points under `dir`, deepest first (from /proc/self/mounts).
+fn mounts_under(dir: &Path) -> Vec<PathBuf> {
+    let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
+    let mut found: Vec<PathBuf> = mounts
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .map(PathBuf::from)
+        .filter(|p| p.starts_with(dir))
+        .collect();
+    found.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+    found
+}
+
 impl Drop for DockerDaemon {
     fn drop(&mut self) {
         for pid in build_processes(&self.dir.join("data")) {
@@ -191,7 +211,12 @@ impl Drop for DockerDaemon {
         // SAFETY: as above; the group is the daemon's own (process_group(0)).
         unsafe { libc::kill(-pid, libc::SIGKILL) };
         let _ = self.child.wait();
-        // What containers mounted there is gone with the daemon; the data root can go.
+        // The daemon leaves its default network namespace mounted in its exec root.
+        for mount in mounts_under(&self.dir) {
+            let path = std::ffi::CString::new(mount.into_os_string().into_encoded_bytes()).unwrap();
+            // SAFETY: a detaching unmount of a path under this daemon's own directory.
+            unsafe { libc::umount2(path.as_ptr(), libc::MNT_DETACH) };
+        }
         let _ = std::fs::remove_dir_all(self.dir.join("data"));
         let _ = std::fs::remove_dir_all(self.dir.join("exec"));
     }
