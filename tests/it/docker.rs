@@ -366,3 +366,57 @@ fn a_plain_http_registry_is_refused_until_the_daemon_is_told_of_it() {
         1
     );
 }
+
+#[test]
+fn the_users_docker_context_names_the_daemon_through_the_private_config() {
+    let env = docker_env();
+    let socket = env.docker().host.clone();
+    // The user's own config: a context of theirs, the current one, naming the daemon.
+    let user_config = env.path_of_home(".docker");
+    let docker_as_user = |args: &[&str]| {
+        let out = std::process::Command::new(crate::harness::DOCKER_CLIENT)
+            .env_clear()
+            .env("DOCKER_CONFIG", &user_config)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "docker {args:?}: {}",
+            crate::harness::stderr(&out)
+        );
+    };
+    docker_as_user(&[
+        "context",
+        "create",
+        "acrt-test",
+        "--docker",
+        &format!("host={socket}"),
+    ]);
+    docker_as_user(&["context", "use", "acrt-test"]);
+    // No DOCKER_HOST: only the context says where the daemon is.
+    let env = env.without_env("DOCKER_HOST");
+    let ctx = env.busybox_context(
+        "dk-context",
+        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+    );
+    env.ok(&[
+        "build",
+        "-t",
+        "ctx/app:1",
+        "--no-logs",
+        "-o",
+        "none",
+        ctx.to_str().unwrap(),
+    ]);
+    assert!(env.registry(0).digest("ctx/app", "1", None).is_some());
+    let config: Value =
+        serde_json::from_slice(&std::fs::read(user_config.join("config.json")).unwrap()).unwrap();
+    assert_eq!(config["currentContext"], "acrt-test");
+    assert!(
+        config
+            .get("auths")
+            .is_none_or(|a| a.as_object().unwrap().is_empty()),
+        "{config}"
+    );
+}

@@ -10,7 +10,7 @@ use tempfile::TempDir;
 mod docker;
 mod registry;
 mod token;
-pub use docker::DockerDaemon;
+pub use docker::{CLIENT as DOCKER_CLIENT, DockerDaemon};
 pub use registry::{Registry, loopback_host_name};
 pub use token::{TokenRequest, TokenServer, TokenUser};
 
@@ -198,6 +198,12 @@ impl TestEnv {
     /// This environment with one more variable for every acrt it runs.
     pub fn with_env(mut self, key: &str, value: &str) -> TestEnv {
         self.env.push((key.into(), value.into()));
+        self
+    }
+
+    /// This environment without the variable `key` (one the harness set).
+    pub fn without_env(mut self, key: &str) -> TestEnv {
+        self.env.retain(|(k, _)| k != key);
         self
     }
 
