@@ -360,6 +360,12 @@ impl Builder for Docker {
         format!("docker ({}, {how})", self.program.display())
     }
 
+    fn trust_hint(&self) -> &'static str {
+        "the Docker daemon checks registry certificates itself and acrt's core.ca_file does not \
+         reach it: put the registry's CA at /etc/docker/certs.d/HOST:PORT/ca.crt on the daemon's \
+         machine"
+    }
+
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan> {
         self.check_plain_http(&request.insecure_registries)?;
         let config_dir = self.config_dir(&request.auth_file, work, "docker-config")?;

@@ -67,6 +67,11 @@ pub trait Builder: Send + Sync {
     fn describe(&self) -> String {
         format!("{} ({})", self.name(), self.program().display())
     }
+    /// What to do when the builder refused a registry's certificate: where the builder takes
+    /// a private CA from.
+    fn trust_hint(&self) -> &'static str {
+        CA_FILE_HINT
+    }
     /// The processes that build (and push) `request`; files go under `work`.
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan>;
     /// The process that pushes an image the builder built.
@@ -91,6 +96,10 @@ pub trait Builder: Send + Sync {
         ))
     }
 }
+
+/// Where buildah and podman take a private CA from: acrt's own setting, which they are given.
+pub const CA_FILE_HINT: &str =
+    "for a registry with a private CA, 'acrt config set core.ca_file=/path/to/ca.pem'";
 
 /// What a cmd step's `run` needs of its builder.
 pub struct RunOptions<'a> {
