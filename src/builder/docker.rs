@@ -90,6 +90,9 @@ fn addresses_of(registry: &str) -> Vec<IpAddr> {
 
 pub struct Docker {
     pub program: PathBuf,
+    /// The daemon (DOCKER_HOST) of a named builder; None: the one acrt's environment and the
+    /// user's context name.
+    pub host: Option<String>,
     pub mode: BuildMode,
     /// The daemon has no `bridge` network (`dockerd --bridge=none`): builds and containers
     /// use the host's network, as buildah's chroot builds do.
@@ -124,10 +127,13 @@ struct Plugin {
     name: String,
 }
 
-/// Runs `docker ARGS` with acrt's environment (and the user's Docker config); its stdout,
-/// or an error quoting what it said.
-fn ask(program: &Path, args: &[&str]) -> Result<String> {
+/// Runs `docker ARGS` with acrt's environment (and the user's Docker config), at `host`
+/// (DOCKER_HOST) when given; its stdout, or an error quoting what it said.
+fn ask(program: &Path, host: Option<&str>, args: &[&str]) -> Result<String> {
     let mut cmd = crate::host::std_command(program);
+    if let Some(host) = host {
+        cmd.env("DOCKER_HOST", host);
+    }
     cmd.args(args);
     let out = cmd
         .output()
@@ -145,8 +151,8 @@ fn ask(program: &Path, args: &[&str]) -> Result<String> {
 /// Asks the daemon and the client once what they can do: whether the daemon answers, its
 /// registry settings, whether it has a bridge network, and how to build (buildx, else a
 /// client with BuildKit built in; a newer client without buildx cannot build with BuildKit).
-pub fn probe(program: &Path) -> Result<Docker> {
-    let info = ask(program, &["info", "--format", "{{json .}}"]).map_err(|e| {
+pub fn probe(program: &Path, host: Option<&str>) -> Result<Docker> {
+    let info = ask(program, host, &["info", "--format", "{{json .}}"]).map_err(|e| {
         invalid(format!(
             "the docker builder needs a running Docker daemon and none answers ({e:#}); start it \
              (or set DOCKER_HOST), or use --builder buildah (no daemon needed)"
@@ -170,12 +176,17 @@ pub fn probe(program: &Path) -> Result<Docker> {
     let mode = if buildx {
         BuildMode::Buildx
     } else {
-        let version = ask(program, &["version", "--format", "{{.Client.Version}}"])?;
+        let version = ask(
+            program,
+            host,
+            &["version", "--format", "{{.Client.Version}}"],
+        )?;
         builtin_mode(version.trim(), program)?
     };
-    let networks = ask(program, &["network", "ls", "--format", "{{.Name}}"])?;
+    let networks = ask(program, host, &["network", "ls", "--format", "{{.Name}}"])?;
     Ok(Docker {
         program: program.to_path_buf(),
+        host: host.map(str::to_string),
         mode,
         host_network: !networks.lines().any(|n| n.trim() == "bridge"),
         registries: info.registry_config.unwrap_or_default(),
@@ -258,6 +269,9 @@ impl Docker {
     /// The environment of a docker process: its private config, BuildKit for `docker build`.
     fn env(&self, config_dir: &Path) -> EnvVars {
         let mut env = vec![("DOCKER_CONFIG".into(), config_dir.display().to_string())];
+        if let Some(host) = &self.host {
+            env.push(("DOCKER_HOST".into(), host.clone()));
+        }
         if self.mode == BuildMode::BuiltinBuildKit {
             env.push(("DOCKER_BUILDKIT".into(), "1".into()));
         }
@@ -357,7 +371,10 @@ impl Builder for Docker {
             BuildMode::Buildx => "buildx",
             BuildMode::BuiltinBuildKit => "BuildKit",
         };
-        format!("docker ({}, {how})", self.program.display())
+        match &self.host {
+            Some(host) => format!("docker (the daemon at {host}, {how})"),
+            None => format!("docker ({}, {how})", self.program.display()),
+        }
     }
 
     fn trust_hint(&self) -> &'static str {
@@ -444,6 +461,7 @@ mod tests {
     fn docker(mode: BuildMode) -> Docker {
         Docker {
             program: "/usr/bin/docker".into(),
+            host: None,
             mode,
             host_network: true,
             registries: serde_json::from_value(serde_json::json!({

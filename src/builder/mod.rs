@@ -197,9 +197,27 @@ pub fn select(choice: Option<BuilderKind>, url: Option<&str>) -> Result<Box<dyn 
 fn of_kind(kind: BuilderKind, program: PathBuf) -> Result<Box<dyn Builder>> {
     Ok(match kind {
         BuilderKind::Buildah => Box::new(Buildah { program }),
-        BuilderKind::Docker => Box::new(docker::probe(&program)?),
+        BuilderKind::Docker => Box::new(docker::probe(&program, None)?),
         BuilderKind::Podman => Box::new(Podman { program, url: None }),
     })
+}
+
+/// A builder of `kind` at `url` (None: this machine), asked now whether it answers: a named
+/// builder of the pool. Blocking.
+pub fn connect(kind: BuilderKind, url: Option<&str>) -> Result<Box<dyn Builder>> {
+    let Some(url) = url else {
+        return select(Some(kind), None);
+    };
+    match kind {
+        BuilderKind::Podman => podman::remote(url),
+        BuilderKind::Docker => {
+            let program = host::program("docker", "apt-get install docker.io")?;
+            Ok(Box::new(docker::probe(&program, Some(url))?))
+        }
+        BuilderKind::Buildah => Err(invalid(
+            "buildah builds on this machine only: a builder elsewhere is podman or docker",
+        )),
+    }
 }
 
 pub fn on_path(program: &str) -> bool {

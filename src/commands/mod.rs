@@ -2,6 +2,7 @@
 //! prints them.
 
 mod build;
+mod builder;
 pub mod completion;
 mod config;
 mod credential;
@@ -189,6 +190,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Logout(args) => import::logout(&ctx, args)?,
         Command::Configure(args) => config::configure(&ctx, args)?,
         Command::Config(command) => config::config(&ctx, command)?,
+        Command::Builder(command) => builder::dispatch(&ctx, command)?,
         Command::Completion { shell } => completion::completion(shell)?,
     };
     ctx.print(result)

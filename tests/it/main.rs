@@ -6,6 +6,7 @@ mod acr_examples;
 mod az_compat;
 mod az_fields;
 mod bounds;
+mod builders;
 mod contexts;
 mod credentials;
 mod docker;
