@@ -152,20 +152,12 @@ fn ask(program: &Path, host: Option<&str>, args: &[&str]) -> Result<String> {
 /// registry settings, whether it has a bridge network, and how to build (buildx, else a
 /// client with BuildKit built in; a newer client without buildx cannot build with BuildKit).
 pub fn probe(program: &Path, host: Option<&str>) -> Result<Docker> {
-    let info = ask(program, host, &["info", "--format", "{{json .}}"]).map_err(|e| {
-        invalid(format!(
-            "the docker builder needs a running Docker daemon and none answers ({e:#}); start it \
-             (or set DOCKER_HOST), or use --builder buildah (no daemon needed)"
-        ))
-    })?;
+    let info = ask(program, host, &["info", "--format", "{{json .}}"])
+        .map_err(|e| no_daemon(&format!("{e:#}")))?;
     let info: Info = serde_json::from_str(info.trim())
         .map_err(|e| invalid(format!("docker info printed what acrt cannot read: {e}")))?;
     if info.server_version.is_empty() {
-        return Err(invalid(format!(
-            "the docker builder needs a running Docker daemon and none answers ({}); start it \
-             (or set DOCKER_HOST), or use --builder buildah (no daemon needed)",
-            info.server_errors.join("; ")
-        )));
+        return Err(no_daemon(&info.server_errors.join("; ")));
     }
     let buildx = info
         .client_info
@@ -192,6 +184,14 @@ pub fn probe(program: &Path, host: Option<&str>) -> Result<Docker> {
         registries: info.registry_config.unwrap_or_default(),
         user_config: user_config_dir(),
     })
+}
+
+/// No daemon answered; `why` is what docker said.
+fn no_daemon(why: &str) -> anyhow::Error {
+    invalid(format!(
+        "the docker builder needs a running Docker daemon and none answers ({why}); start it \
+         (or set DOCKER_HOST), or use --builder buildah (no daemon needed)"
+    ))
 }
 
 /// A client without buildx builds with BuildKit only before 23.0: from 23.0 on, `docker build`
