@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an image''s signature and provenance against a public key, and print the provenance')
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Set defaults, e.g. the registry commands use when -r is not given')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and change settings in the config file')
+            [CompletionResult]::new('builder', 'builder', [CompletionResultType]::ParameterValue, 'List the builders of the pool and check that they answer')
             [CompletionResult]::new('run-worker', 'run-worker', [CompletionResultType]::ParameterValue, 'Execute a queued run (started by --no-wait)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1471,6 +1472,78 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
         'acrt;config;help;help' {
             break
         }
+        'acrt;builder' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'g')
+            [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'resource-group')
+            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'subscription')
+            [CompletionResult]::new('--agent-pool', '--agent-pool', [CompletionResultType]::ParameterName, 'agent-pool')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask each builder (or those named) whether it answers, and what it builds with')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'acrt;builder;list' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'g')
+            [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'resource-group')
+            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'subscription')
+            [CompletionResult]::new('--agent-pool', '--agent-pool', [CompletionResultType]::ParameterName, 'agent-pool')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;builder;check' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'g')
+            [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'resource-group')
+            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'subscription')
+            [CompletionResult]::new('--agent-pool', '--agent-pool', [CompletionResultType]::ParameterName, 'agent-pool')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;builder;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask each builder (or those named) whether it answers, and what it builds with')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'acrt;builder;help;list' {
+            break
+        }
+        'acrt;builder;help;check' {
+            break
+        }
+        'acrt;builder;help;help' {
+            break
+        }
         'acrt;run-worker' {
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'registry')
             [CompletionResult]::new('--run-id', '--run-id', [CompletionResultType]::ParameterName, 'run-id')
@@ -1522,6 +1595,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an image''s signature and provenance against a public key, and print the provenance')
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Set defaults, e.g. the registry commands use when -r is not given')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read and change settings in the config file')
+            [CompletionResult]::new('builder', 'builder', [CompletionResultType]::ParameterValue, 'List the builders of the pool and check that they answer')
             [CompletionResult]::new('run-worker', 'run-worker', [CompletionResultType]::ParameterValue, 'Execute a queued run (started by --no-wait)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1701,6 +1775,17 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;help;config;unset' {
+            break
+        }
+        'acrt;help;builder' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask each builder (or those named) whether it answers, and what it builds with')
+            break
+        }
+        'acrt;help;builder;list' {
+            break
+        }
+        'acrt;help;builder;check' {
             break
         }
         'acrt;help;run-worker' {

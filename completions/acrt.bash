@@ -19,6 +19,9 @@ _acrt() {
             acrt,build)
                 cmd="acrt__subcmd__build"
                 ;;
+            acrt,builder)
+                cmd="acrt__subcmd__builder"
+                ;;
             acrt,completion)
                 cmd="acrt__subcmd__completion"
                 ;;
@@ -61,6 +64,24 @@ _acrt() {
             acrt,watch)
                 cmd="acrt__subcmd__watch"
                 ;;
+            acrt__subcmd__builder,check)
+                cmd="acrt__subcmd__builder__subcmd__check"
+                ;;
+            acrt__subcmd__builder,help)
+                cmd="acrt__subcmd__builder__subcmd__help"
+                ;;
+            acrt__subcmd__builder,list)
+                cmd="acrt__subcmd__builder__subcmd__list"
+                ;;
+            acrt__subcmd__builder__subcmd__help,check)
+                cmd="acrt__subcmd__builder__subcmd__help__subcmd__check"
+                ;;
+            acrt__subcmd__builder__subcmd__help,help)
+                cmd="acrt__subcmd__builder__subcmd__help__subcmd__help"
+                ;;
+            acrt__subcmd__builder__subcmd__help,list)
+                cmd="acrt__subcmd__builder__subcmd__help__subcmd__list"
+                ;;
             acrt__subcmd__config,get)
                 cmd="acrt__subcmd__config__subcmd__get"
                 ;;
@@ -87,6 +108,9 @@ _acrt() {
                 ;;
             acrt__subcmd__help,build)
                 cmd="acrt__subcmd__help__subcmd__build"
+                ;;
+            acrt__subcmd__help,builder)
+                cmd="acrt__subcmd__help__subcmd__builder"
                 ;;
             acrt__subcmd__help,completion)
                 cmd="acrt__subcmd__help__subcmd__completion"
@@ -129,6 +153,12 @@ _acrt() {
                 ;;
             acrt__subcmd__help,watch)
                 cmd="acrt__subcmd__help__subcmd__watch"
+                ;;
+            acrt__subcmd__help__subcmd__builder,check)
+                cmd="acrt__subcmd__help__subcmd__builder__subcmd__check"
+                ;;
+            acrt__subcmd__help__subcmd__builder,list)
+                cmd="acrt__subcmd__help__subcmd__builder__subcmd__list"
                 ;;
             acrt__subcmd__help__subcmd__config,get)
                 cmd="acrt__subcmd__help__subcmd__config__subcmd__get"
@@ -497,7 +527,7 @@ _acrt() {
 
     case "${cmd}" in
         acrt)
-            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version task taskrun build run scan import login logout watch verify configure config run-worker completion help"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version task taskrun build run scan import login logout watch verify configure config builder run-worker completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,6 +639,200 @@ _acrt() {
                     COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
                     return 0
                     ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__builder)
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version list check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__builder__subcmd__check)
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__builder__subcmd__help)
+            opts="list check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__builder__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__builder__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__builder__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__builder__subcmd__list)
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --output)
                     COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
                     return 0
@@ -999,7 +1223,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help)
-            opts="task taskrun build run scan import login logout watch verify configure config run-worker completion help"
+            opts="task taskrun build run scan import login logout watch verify configure config builder run-worker completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1015,6 +1239,48 @@ _acrt() {
         acrt__subcmd__help__subcmd__build)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__builder)
+            opts="list check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__builder__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__builder__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

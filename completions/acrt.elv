@@ -45,6 +45,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand verify 'Check an image''s signature and provenance against a public key, and print the provenance'
             cand configure 'Set defaults, e.g. the registry commands use when -r is not given'
             cand config 'Read and change settings in the config file'
+            cand builder 'List the builders of the pool and check that they answer'
             cand run-worker 'Execute a queued run (started by --no-wait)'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1362,6 +1363,71 @@ set edit:completion:arg-completer[acrt] = {|@words|
         }
         &'acrt;config;help;help'= {
         }
+        &'acrt;builder'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]'
+            cand -g 'g'
+            cand --resource-group 'resource-group'
+            cand --subscription 'subscription'
+            cand --agent-pool 'agent-pool'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+            cand check 'Ask each builder (or those named) whether it answers, and what it builds with'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;builder;list'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]'
+            cand -g 'g'
+            cand --resource-group 'resource-group'
+            cand --subscription 'subscription'
+            cand --agent-pool 'agent-pool'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;builder;check'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]'
+            cand -g 'g'
+            cand --resource-group 'resource-group'
+            cand --subscription 'subscription'
+            cand --agent-pool 'agent-pool'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;builder;help'= {
+            cand list 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+            cand check 'Ask each builder (or those named) whether it answers, and what it builds with'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acrt;builder;help;list'= {
+        }
+        &'acrt;builder;help;check'= {
+        }
+        &'acrt;builder;help;help'= {
+        }
         &'acrt;run-worker'= {
             cand --registry 'registry'
             cand --run-id 'run-id'
@@ -1411,6 +1477,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand verify 'Check an image''s signature and provenance against a public key, and print the provenance'
             cand configure 'Set defaults, e.g. the registry commands use when -r is not given'
             cand config 'Read and change settings in the config file'
+            cand builder 'List the builders of the pool and check that they answer'
             cand run-worker 'Execute a queued run (started by --no-wait)'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1543,6 +1610,14 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help;config;get'= {
         }
         &'acrt;help;config;unset'= {
+        }
+        &'acrt;help;builder'= {
+            cand list 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+            cand check 'Ask each builder (or those named) whether it answers, and what it builds with'
+        }
+        &'acrt;help;builder;list'= {
+        }
+        &'acrt;help;builder;check'= {
         }
         &'acrt;help;run-worker'= {
         }

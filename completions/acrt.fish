@@ -53,6 +53,7 @@ complete -c acrt -n "__fish_acrt_needs_command" -f -a "watch" -d 'Rebuild the ta
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "verify" -d 'Check an image\'s signature and provenance against a public key, and print the provenance'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "config" -d 'Read and change settings in the config file'
+complete -c acrt -n "__fish_acrt_needs_command" -f -a "builder" -d 'List the builders of the pool and check that they answer'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "run-worker" -d 'Execute a queued run (started by --no-wait)'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c acrt -n "__fish_acrt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -955,6 +956,63 @@ complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcom
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one setting, or all of them'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove a setting'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l agent-pool -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -f -a "list" -d 'List the builders: this machine\'s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -f -a "check" -d 'Ask each builder (or those named) whether it answers, and what it builds with'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -l agent-pool -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -l agent-pool -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the builders: this machine\'s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "check" -d 'Ask each builder (or those named) whether it answers, and what it builds with'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l registry -r
 complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l run-id -r
 complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -s o -l output -d 'Output format' -r -f -a "json\t''
@@ -991,21 +1049,22 @@ complete -c acrt -n "__fish_acrt_using_subcommand completion" -l verbose -d 'Say
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "taskrun" -d 'Show, list, delete and read the logs of task runs (every run, named by its run ID)'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "build" -d 'Build an image from a context and push it (a quick build, like `az acr build`)'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "run" -d 'Run a multi-step task file (build, push and cmd steps), like `az acr run`'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "scan" -d 'Print the base images a Dockerfile depends on, as a run records them'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "import" -d 'Copy an image (every platform of it) into a registry, like `az acr import`'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "login" -d 'Check registry credentials and store them where docker, buildah and skopeo look'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "logout" -d 'Remove stored registry credentials'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "watch" -d 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "verify" -d 'Check an image\'s signature and provenance against a public key, and print the provenance'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "config" -d 'Read and change settings in the config file'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "run-worker" -d 'Execute a queued run (started by --no-wait)'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config run-worker completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "task" -d 'Manage tasks: definitions, triggers, credentials and timers'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "taskrun" -d 'Show, list, delete and read the logs of task runs (every run, named by its run ID)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "build" -d 'Build an image from a context and push it (a quick build, like `az acr build`)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "run" -d 'Run a multi-step task file (build, push and cmd steps), like `az acr run`'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "scan" -d 'Print the base images a Dockerfile depends on, as a run records them'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "import" -d 'Copy an image (every platform of it) into a registry, like `az acr import`'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "login" -d 'Check registry credentials and store them where docker, buildah and skopeo look'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "logout" -d 'Remove stored registry credentials'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "watch" -d 'Rebuild the tasks whose base images changed, and run timer and commit triggers'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "verify" -d 'Check an image\'s signature and provenance against a public key, and print the provenance'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "configure" -d 'Set defaults, e.g. the registry commands use when -r is not given'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "config" -d 'Read and change settings in the config file'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "builder" -d 'List the builders of the pool and check that they answer'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "run-worker" -d 'Execute a queued run (started by --no-wait)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and not __fish_seen_subcommand_from task taskrun build run scan import login logout watch verify configure config builder run-worker completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "create" -d 'Create a task: a Dockerfile build, a multi-step task file, or one command'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "update" -d 'Change a task; options left out keep their values'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "show" -d 'Show a task'
@@ -1030,3 +1089,5 @@ complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for), task_aliases.NAME (the image a task file\'s cmd starting with NAME runs, e.g. a mirror of ACR\'s acr-cli for acr)'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Show one setting, or all of them'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove a setting'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from builder" -f -a "list" -d 'List the builders: this machine\'s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from builder" -f -a "check" -d 'Ask each builder (or those named) whether it answers, and what it builds with'

@@ -30,6 +30,9 @@ pub struct Config {
     /// `[signing]`: the key that signs what runs push (`signing.key`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub signing: BTreeMap<String, String>,
+    /// Named builders of the pool: `[builders.NAME]` with kind, url, platforms, capacity.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub builders: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// The keys `acrt config set` accepts, as `section.name`; `registries.*` and
@@ -105,12 +108,48 @@ impl Config {
 
     /// The raw value of `section.name`; `settings.rs` turns them into typed settings.
     pub fn get(&self, key: &str) -> Option<&String> {
+        if let Some((name, field)) = builder_key(key) {
+            return self.builders.get(name)?.get(field);
+        }
         let (section, name) = key.split_once('.')?;
         self.section(section)?.get(name)
     }
 
+    /// Sets (or, with an empty value, removes) `builders.NAME.FIELD`.
+    fn set_builder_field(&mut self, key: &str, value: &str) -> Result<bool> {
+        let Some((name, field)) = builder_key(key) else {
+            return Ok(false);
+        };
+        crate::model::pool::check_name(name)?;
+        let field: crate::model::pool::Field = field.parse()?;
+        if value.is_empty() {
+            self.unset_builder_field(name, field.as_str());
+            return Ok(true);
+        }
+        field.check(name, value)?;
+        self.builders
+            .entry(name.to_string())
+            .or_default()
+            .insert(field.as_str().to_string(), value.to_string());
+        Ok(true)
+    }
+
+    fn unset_builder_field(&mut self, name: &str, field: &str) -> bool {
+        let Some(fields) = self.builders.get_mut(name) else {
+            return false;
+        };
+        let removed = fields.remove(field).is_some();
+        if fields.is_empty() {
+            self.builders.remove(name);
+        }
+        removed
+    }
+
     /// Sets `section.name` to `value`; an empty value removes the key.
     pub fn set(&mut self, key: &str, value: &str) -> Result<()> {
+        if self.set_builder_field(key, value)? {
+            return Ok(());
+        }
         let (section, name) = split_key(key)?;
         if section == "core" && name == "output" && !value.is_empty() {
             crate::output::Format::parse(value)?;
@@ -152,6 +191,10 @@ impl Config {
     }
 
     pub fn unset(&mut self, key: &str) -> Result<bool> {
+        if let Some((name, field)) = builder_key(key) {
+            let field: crate::model::pool::Field = field.parse()?;
+            return Ok(self.unset_builder_field(name, field.as_str()));
+        }
         let (section, name) = split_key(key)?;
         Ok(self
             .section_mut(section)
@@ -182,10 +225,16 @@ impl Config {
     }
 }
 
+/// `builders.NAME.FIELD` as (NAME, FIELD).
+fn builder_key(key: &str) -> Option<(&str, &str)> {
+    key.strip_prefix("builders.")?.rsplit_once('.')
+}
+
 fn split_key(key: &str) -> Result<(&str, &str)> {
     let known = || {
         format!(
-            "known keys: {}, registries.<alias>, task_aliases.<name>",
+            "known keys: {}, registries.<alias>, task_aliases.<name>, \
+             builders.<name>.kind|url|platforms|capacity",
             KNOWN_KEYS.join(", ")
         )
     };
@@ -283,5 +332,24 @@ mod tests {
         let text = toml::to_string(&c).unwrap();
         assert!(text.contains("[task_aliases]"), "{text}");
         assert_eq!(toml::from_str::<Config>(&text).unwrap(), c);
+    }
+
+    #[test]
+    fn builders_are_tables_of_checked_fields() {
+        let mut c = Config::default();
+        c.set("builders.build1.kind", "podman").unwrap();
+        c.set("builders.build1.url", "tcp://10.0.0.2:8888").unwrap();
+        c.set("builders.build1.capacity", "2").unwrap();
+        assert_eq!(c.get("builders.build1.capacity").unwrap(), "2");
+        assert!(c.set("builders.build1.capacity", "none").is_err());
+        assert!(c.set("builders.build1.colour", "red").is_err());
+        assert!(c.set("builders.local.kind", "docker").is_err());
+        let text = toml::to_string(&c).unwrap();
+        assert!(text.contains("[builders.build1]"), "{text}");
+        assert_eq!(toml::from_str::<Config>(&text).unwrap(), c);
+        c.set("builders.build1.capacity", "").unwrap();
+        assert!(c.unset("builders.build1.url").unwrap());
+        c.unset("builders.build1.kind").unwrap();
+        assert!(c.builders.is_empty());
     }
 }

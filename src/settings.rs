@@ -260,6 +260,16 @@ fn poll_intervals(config: &Config) -> BTreeMap<String, Duration> {
         .collect()
 }
 
+/// The named builders of the pool (`builders.NAME.*`), each checked: a builder without a kind,
+/// or with a field acrt cannot use, is an error naming its key.
+pub fn builder_pool(config: &Config) -> Result<Vec<crate::model::pool::PoolBuilder>> {
+    config
+        .builders
+        .iter()
+        .map(|(name, fields)| crate::model::pool::PoolBuilder::from_fields(name, fields))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ use crate::host;
 use crate::model::{BuildArg, BuilderKind, Platform};
 
 pub use buildah::{Buildah, containers_of_run};
-pub use docker::Docker;
+pub use docker::{Docker, remove_run_containers};
 pub use podman::Podman;
 
 pub struct BuildRequest {
@@ -67,6 +67,11 @@ pub trait Builder: Send + Sync {
     fn describe(&self) -> String {
         format!("{} ({})", self.name(), self.program().display())
     }
+    /// What to do when the builder refused a registry's certificate: where the builder takes
+    /// a private CA from.
+    fn trust_hint(&self) -> &'static str {
+        CA_FILE_HINT
+    }
     /// The processes that build (and push) `request`; files go under `work`.
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan>;
     /// The process that pushes an image the builder built.
@@ -76,6 +81,32 @@ pub trait Builder: Send + Sync {
     fn containers(&self) -> Containers<'_> {
         Containers::Run
     }
+    /// For a builder whose own `run` runs a cmd step's container ([`Containers::Run`]): the
+    /// flags its `run` takes before the image and the environment it runs with (logins,
+    /// where the container's id is kept for a cleanup); files go under `work`.
+    fn run_options(
+        &self,
+        request: &RunOptions<'_>,
+        work: &Path,
+    ) -> Result<(Vec<OsString>, EnvVars)> {
+        let _ = work;
+        Ok((
+            vec!["--authfile".into(), request.auth_file.into()],
+            Vec::new(),
+        ))
+    }
+}
+
+/// Where buildah and podman take a private CA from: acrt's own setting, which they are given.
+pub const CA_FILE_HINT: &str =
+    "for a registry with a private CA, 'acrt config set core.ca_file=/path/to/ca.pem'";
+
+/// What a cmd step's `run` needs of its builder.
+pub struct RunOptions<'a> {
+    /// The step's id, made safe for a file name.
+    pub step_tag: &'a str,
+    pub auth_file: &'a Path,
+    pub insecure_registries: &'a [String],
 }
 
 /// How a builder runs a cmd step's container.
@@ -130,30 +161,30 @@ pub fn select(choice: Option<BuilderKind>, url: Option<&str>) -> Result<Box<dyn 
     }
     if let Some(kind) = choice {
         let name = kind.as_str();
+        let package = if kind == BuilderKind::Docker {
+            "docker.io"
+        } else {
+            name
+        };
         let Some(program) = host::find(name) else {
             return Err(invalid(format!(
-                "the builder '{name}' is not installed: install it (e.g. apt-get install {name}) or pick another \
+                "the builder '{name}' is not installed: install it (e.g. apt-get install {package}) or pick another \
                  with --builder ({})",
                 BuilderKind::names()
             )));
         };
-        if kind == BuilderKind::Docker && !docker::daemon_answers(&program) {
-            return Err(invalid(
-                "the docker builder needs a running Docker daemon and none answers; start it, or use \
-                 --builder buildah (no daemon needed)",
-            ));
-        }
-        return Ok(of_kind(kind, program));
+        return of_kind(kind, program);
     }
     for kind in [
         BuilderKind::Buildah,
         BuilderKind::Podman,
         BuilderKind::Docker,
     ] {
+        // docker only when its daemon answers.
         if let Some(program) = host::find(kind.as_str())
-            && (kind != BuilderKind::Docker || docker::daemon_answers(&program))
+            && let Ok(builder) = of_kind(kind, program)
         {
-            return Ok(of_kind(kind, program));
+            return Ok(builder);
         }
     }
     Err(invalid(
@@ -162,11 +193,30 @@ pub fn select(choice: Option<BuilderKind>, url: Option<&str>) -> Result<Box<dyn 
     ))
 }
 
-fn of_kind(kind: BuilderKind, program: PathBuf) -> Box<dyn Builder> {
-    match kind {
+/// The builder of `kind` with `program`; docker's daemon and client asked what they can do.
+fn of_kind(kind: BuilderKind, program: PathBuf) -> Result<Box<dyn Builder>> {
+    Ok(match kind {
         BuilderKind::Buildah => Box::new(Buildah { program }),
-        BuilderKind::Docker => Box::new(Docker { program }),
+        BuilderKind::Docker => Box::new(docker::probe(&program, None)?),
         BuilderKind::Podman => Box::new(Podman { program, url: None }),
+    })
+}
+
+/// A builder of `kind` at `url` (None: this machine), asked now whether it answers: a named
+/// builder of the pool. Blocking.
+pub fn connect(kind: BuilderKind, url: Option<&str>) -> Result<Box<dyn Builder>> {
+    let Some(url) = url else {
+        return select(Some(kind), None);
+    };
+    match kind {
+        BuilderKind::Podman => podman::remote(url),
+        BuilderKind::Docker => {
+            let program = host::program("docker", "apt-get install docker.io")?;
+            Ok(Box::new(docker::probe(&program, Some(url))?))
+        }
+        BuilderKind::Buildah => Err(invalid(
+            "buildah builds on this machine only: a builder elsewhere is podman or docker",
+        )),
     }
 }
 
@@ -263,13 +313,20 @@ pub(crate) fn cert_dir_flags(work: &Path) -> Result<Vec<OsString>> {
     Ok(vec!["--cert-dir".into(), dir.into()])
 }
 
-/// What every builder takes alike: the Dockerfile, the annotations, every tag, the target
-/// stage and `--no-cache`.
+/// `FLAG KEY=VALUE` for each of the image's annotations (`--annotation`, or docker's
+/// `--label`).
+fn annotation_flags(flag: &str, request: &BuildRequest) -> Vec<OsString> {
+    request
+        .annotations
+        .iter()
+        .flat_map(|(key, value)| [flag.into(), format!("{key}={value}").into()])
+        .collect()
+}
+
+/// What every builder takes alike: the Dockerfile, every tag, the target stage and
+/// `--no-cache`.
 fn image_flags(request: &BuildRequest) -> Vec<OsString> {
     let mut flags: Vec<OsString> = vec!["-f".into(), request.dockerfile.clone().into()];
-    for (key, value) in &request.annotations {
-        flags.extend(["--annotation".into(), format!("{key}={value}").into()]);
-    }
     for image in &request.images {
         flags.extend(["-t".into(), image.into()]);
     }
@@ -334,6 +391,7 @@ impl ContainersCli<'_> {
         build.extend(access);
         build.extend(platform_flag(&request.platform));
         build.extend(image_flags(request));
+        build.extend(annotation_flags("--annotation", request));
         build.extend(arg_flags);
         build.push(request.context_dir.clone().into());
         let mut steps = vec![ProcessStep {

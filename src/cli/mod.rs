@@ -1,6 +1,7 @@
 //! The command line, as clap definitions only. Help text lives here; behaviour in `commands/`.
 
 mod build;
+mod builder;
 mod config;
 mod credential;
 mod import;
@@ -15,6 +16,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 pub use build::{BuildArgs, RunArgs, RunWorkerArgs, ScanArgs};
+pub use builder::BuilderCommand;
 pub use config::{ConfigCommand, ConfigureArgs};
 pub use import::{ImportArgs, LoginArgs, LogoutArgs};
 pub use task::{
@@ -176,6 +178,10 @@ pub enum Command {
     /// Read and change settings in the config file
     #[command(subcommand)]
     Config(ConfigCommand),
+
+    /// List the builders of the pool and check that they answer
+    #[command(subcommand)]
+    Builder(BuilderCommand),
 
     /// Execute a queued run (started by --no-wait)
     #[command(hide = true)]

@@ -77,6 +77,18 @@ pub fn config(ctx: &Ctx, command: ConfigCommand) -> Result<CommandOutput> {
                     .collect();
                 all.insert(section.to_string(), Value::Array(entries));
             }
+            if !config.builders.is_empty() {
+                let entries: Vec<Value> = config
+                    .builders
+                    .iter()
+                    .flat_map(|(name, fields)| {
+                        fields
+                            .iter()
+                            .map(move |(f, v)| json!({"name": format!("{name}.{f}"), "value": v}))
+                    })
+                    .collect();
+                all.insert("builders".to_string(), Value::Array(entries));
+            }
             CommandOutput::value(Value::Object(all))
         }
         ConfigCommand::Unset { keys } => {

@@ -2,6 +2,7 @@
 //! prints them.
 
 mod build;
+mod builder;
 pub mod completion;
 mod config;
 mod credential;
@@ -193,6 +194,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Verify(args) => verify::verify(&ctx, args)?,
         Command::Configure(args) => config::configure(&ctx, args)?,
         Command::Config(command) => config::config(&ctx, command)?,
+        Command::Builder(command) => builder::dispatch(&ctx, command)?,
         Command::Completion { shell } => completion::completion(shell)?,
     };
     ctx.print(result)

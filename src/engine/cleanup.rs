@@ -120,6 +120,7 @@ fn recorded_containers(work: &Path) -> Vec<String> {
 /// step left, and a detached step's, whose container runs until its run ends.
 pub fn remove_containers(work: &Path) {
     remove(recorded_containers(work));
+    crate::builder::remove_run_containers(work);
 }
 
 /// Removes what [`remove_containers`] does and the working containers of a build stopped
@@ -135,6 +136,7 @@ pub fn remove_all_containers(work: &Path) {
         }
     }
     remove(ids);
+    crate::builder::remove_run_containers(work);
 }
 
 fn remove(ids: Vec<String>) {

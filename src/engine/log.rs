@@ -71,6 +71,8 @@ pub struct RunLog {
     secrets: RefCell<SecretSet>,
     disk_full: std::cell::Cell<bool>,
     tls_failure: std::cell::Cell<bool>,
+    /// Where the run's builder takes a private CA from (its `trust_hint`), once chosen.
+    trust_hint: std::cell::Cell<Option<&'static str>>,
     /// The last line that said something, as written.
     last_line: RefCell<String>,
 }
@@ -95,6 +97,7 @@ impl RunLog {
             secrets: RefCell::new(SecretSet::default()),
             disk_full: std::cell::Cell::new(false),
             tls_failure: std::cell::Cell::new(false),
+            trust_hint: std::cell::Cell::new(None),
             last_line: RefCell::new(String::new()),
         };
         for s in &secrets {
@@ -122,6 +125,16 @@ impl RunLog {
     /// failed.
     pub fn last_line(&self) -> String {
         self.last_line.borrow().clone()
+    }
+
+    /// Notes where the run's builder takes a private CA from, for a certificate failure.
+    pub fn set_trust_hint(&self, hint: &'static str) {
+        self.trust_hint.set(Some(hint));
+    }
+
+    /// Where the run's builder takes a private CA from, if one was chosen.
+    pub fn trust_hint(&self) -> Option<&'static str> {
+        self.trust_hint.get()
     }
 
     /// Whether a line was a builder's certificate failure (x509).

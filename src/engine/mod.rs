@@ -251,6 +251,7 @@ async fn build(inputs: &RunInputs<'_>, plan: &Build, chosen: Chosen) -> Outcome<
         }
     };
     inputs.log.line(&format!("Builder: {}", builder.describe()));
+    inputs.log.set_trust_hint(builder.trust_hint());
     let running = Running {
         spec: inputs.spec,
         run: inputs.run,
@@ -331,8 +332,8 @@ fn explain_failure(message: &str, log: &RunLog) -> String {
         )
     } else if log.saw_tls_failure() {
         format!(
-            "{message}; the builder met a TLS certificate problem (see the log): for a registry \
-             with a private CA, 'acrt config set core.ca_file=/path/to/ca.pem'"
+            "{message}; the builder met a TLS certificate problem (see the log): {}",
+            log.trust_hint().unwrap_or(crate::builder::CA_FILE_HINT)
         )
     } else {
         message

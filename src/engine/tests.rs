@@ -20,7 +20,7 @@ use crate::model::status::{RunStatus, RunType, StepStatus};
 use crate::model::{Platform, RunKey};
 
 /// The fake builder's one program: its arguments say what it does. `fail-now` fails with a
-/// last line saying so, `sleep-long` sleeps, anything else prints what it was given. As a
+/// last line saying so, `x509-fail` with a certificate failure, `sleep-long` sleeps, anything else prints what it was given. As a
 /// working-container tool: `from` writes a new container's id to its `--cidfile`, `inspect`
 /// gives an image config with an entry point, `rm` notes the id in `<program>.removed`.
 const PROGRAM: &str = "#!/bin/sh\n\
@@ -32,6 +32,7 @@ const PROGRAM: &str = "#!/bin/sh\n\
     for a in \"$@\"; do\n\
       case \"$a\" in\n\
         fail-now) echo 'step 1 of 2'; echo 'error: the base refused to build'; exit 3;;\n\
+        x509-fail) echo 'x509: certificate signed by unknown authority'; exit 1;;\n\
         sleep-long) exec sleep 30;;\n\
       esac\n\
     done\n\
@@ -98,6 +99,10 @@ impl Builder for FakeBuilder {
 
     fn program(&self) -> &Path {
         &self.program
+    }
+
+    fn trust_hint(&self) -> &'static str {
+        "the fake builder's CAs are its own"
     }
 
     fn plan(&self, _request: &BuildRequest, _work: &Path) -> crate::error::Result<BuildPlan> {
@@ -277,6 +282,23 @@ async fn a_build_that_fails_is_recorded_with_the_builders_last_line() {
     assert_eq!(
         record.lock().unwrap().run.as_ref().unwrap().status,
         RunStatus::Failed
+    );
+}
+
+#[tokio::test]
+async fn a_certificate_failure_says_where_the_runs_builder_takes_a_ca_from() {
+    let bench = Bench::new(&[("Dockerfile", "FROM scratch\n")]);
+    let spec = bench.spec(60);
+    let record = bench.record(&spec);
+    let run = bench
+        .execute(&record, &spec, bench.builder(&["bud", "x509-fail"]))
+        .await;
+    assert_eq!(run.status, RunStatus::Failed);
+    let message = run.run_error_message.unwrap();
+    assert!(
+        message
+            .ends_with("TLS certificate problem (see the log): the fake builder's CAs are its own"),
+        "{message}"
     );
 }
 

@@ -8,6 +8,7 @@ pub mod graph;
 pub mod image;
 pub mod names;
 pub mod platform;
+pub mod pool;
 pub mod registry;
 pub mod run;
 pub mod run_key;

@@ -7,12 +7,16 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use tempfile::TempDir;
 
+mod docker;
 mod registry;
 mod token;
+pub use docker::{CLIENT as DOCKER_CLIENT, DockerDaemon};
 pub use registry::{Registry, loopback_host_name};
 pub use token::{TokenRequest, TokenServer, TokenUser};
 
 pub struct TestEnv {
+    /// Before `root`: the daemon stops before its directory goes.
+    docker: Option<DockerDaemon>,
     root: TempDir,
     env: Vec<(String, String)>,
     registries: Vec<Registry>,
@@ -34,6 +38,8 @@ pub struct TestEnvBuilder {
     env: Vec<(String, String)>,
     registries: Vec<RegistrySpec>,
     private_storage: bool,
+    docker: bool,
+    docker_insecure: Vec<String>,
 }
 
 impl TestEnvBuilder {
@@ -42,6 +48,21 @@ impl TestEnvBuilder {
     pub fn private_storage(mut self) -> Self {
         self.private_storage = true;
         self
+    }
+
+    /// Starts a Docker daemon of this environment's own and makes docker the builder of every
+    /// run (`ACRT_BUILDER=docker`, the daemon in DOCKER_HOST, the package's client first on
+    /// PATH).
+    pub fn with_docker(mut self) -> Self {
+        self.docker = true;
+        self
+    }
+
+    /// [`TestEnvBuilder::with_docker`], its daemon told that `registry` speaks plain http
+    /// (`insecure-registries` in its daemon.json).
+    pub fn with_docker_insecure(mut self, registry: &str) -> Self {
+        self.docker_insecure.push(registry.to_string());
+        self.with_docker()
     }
 
     /// Sets an environment variable for every acrt this environment runs.
@@ -150,7 +171,17 @@ impl TestEnvBuilder {
                 self.env.extend(buildah_env());
             }
         }
+        let docker = self.docker.then(|| {
+            let daemon = DockerDaemon::start(&root.path().join("docker"), &self.docker_insecure);
+            let path = std::env::var("PATH").unwrap_or_default();
+            self.env
+                .push(("PATH".into(), format!("{}:{path}", daemon.bin.display())));
+            self.env.push(("DOCKER_HOST".into(), daemon.host.clone()));
+            self.env.push(("ACRT_BUILDER".into(), "docker".into()));
+            daemon
+        });
         TestEnv {
+            docker,
             root,
             env: self.env,
             registries,
@@ -170,9 +201,22 @@ impl TestEnv {
         self
     }
 
+    /// This environment without the variable `key` (one the harness set).
+    pub fn without_env(mut self, key: &str) -> TestEnv {
+        self.env.retain(|(k, _)| k != key);
+        self
+    }
+
     /// The registries this environment started, in the order asked for.
     pub fn registry(&self, index: usize) -> &Registry {
         &self.registries[index]
+    }
+
+    /// The Docker daemon of an environment built [`TestEnvBuilder::with_docker`].
+    pub fn docker(&self) -> &DockerDaemon {
+        self.docker
+            .as_ref()
+            .expect("an environment built with_docker")
     }
 
     /// The token service of a registry started with [`TestEnvBuilder::token_registry`].

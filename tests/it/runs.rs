@@ -801,7 +801,12 @@ fn images_name_their_recorded_base_in_their_annotations() {
 
 #[test]
 fn the_platform_asked_for_is_the_platform_built() {
-    let env = TestEnv::builder().registry().build();
+    the_platform_asked_for_is_built(TestEnv::builder());
+}
+
+/// Platforms refused before the build and the machine's own built, on `builder`'s builder.
+pub(crate) fn the_platform_asked_for_is_built(builder: crate::harness::TestEnvBuilder) {
+    let env = builder.registry().build();
     let reg = env.registry(0).addr.clone();
     env.push_busybox_base("plat/base:1");
     let app = env.dir_with(

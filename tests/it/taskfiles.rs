@@ -8,7 +8,12 @@ use crate::harness::{TestEnv, stderr, stdout, wait_until};
 
 /// An environment with tools/busybox:1 (busybox as its entrypoint) in its registry.
 pub(crate) fn with_tools() -> TestEnv {
-    let env = TestEnv::builder().registry().build();
+    with_tools_on(TestEnv::builder())
+}
+
+/// [`with_tools`] on the builder `builder` makes (a Docker daemon's, say).
+pub(crate) fn with_tools_on(builder: crate::harness::TestEnvBuilder) -> TestEnv {
+    let env = builder.registry().build();
     env.push_tools_image();
     env
 }
@@ -246,7 +251,11 @@ fn bad_files_fail_before_anything_runs() {
 
 #[test]
 fn file_and_cmd_tasks_run_like_any_task_and_record_their_bases() {
-    let env = with_tools();
+    file_and_cmd_tasks_run_like_any_task(&with_tools());
+}
+
+/// A task file's build and push steps and cmd tasks, on `env`'s builder.
+pub(crate) fn file_and_cmd_tasks_run_like_any_task(env: &TestEnv) {
     let reg = env.registry(0).addr.clone();
     let yaml = "version: v1.1.0\nsteps:\n  - build: -t $Registry/filetask:$ID .\n  - push: [\"$Registry/filetask:$ID\"]\n";
     let dir = env.dir_with(
@@ -333,7 +342,11 @@ fn file_and_cmd_tasks_run_like_any_task_and_record_their_bases() {
 
 #[test]
 fn cancel_run_from_another_process_stops_every_running_step() {
-    let env = with_tools();
+    cancel_run_stops_every_running_step(&with_tools());
+}
+
+/// A run of two parallel sleeping cmd steps canceled from another process, on `env`'s builder.
+pub(crate) fn cancel_run_stops_every_running_step(env: &TestEnv) {
     let reg = env.registry(0).addr.clone();
     let yaml = format!(
         "version: v1.1.0\nsteps:\n  - id: a\n    when: [\"-\"]\n    cmd: {reg}/tools/busybox:1 sleep 300\n  - id: b\n    when: [\"-\"]\n    cmd: {reg}/tools/busybox:1 sleep 300\n  - id: after\n    when: [a, b]\n    cmd: {reg}/tools/busybox:1 true\n"

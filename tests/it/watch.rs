@@ -134,10 +134,13 @@ fn runs(env: &TestEnv, registry: &str) -> Value {
 
 #[test]
 fn acceptance_a_patched_base_rebuilds_its_app_once() {
-    let env = TestEnv::builder()
-        .auth_registry("ci", "basepass")
-        .registry()
-        .build();
+    a_patched_base_rebuilds_its_app_once(TestEnv::builder());
+}
+
+/// The acceptance scenario on the builder `builder` makes: a base on a registry with a login,
+/// an app built on it, the base patched, one watch cycle rebuilds the app once.
+pub(crate) fn a_patched_base_rebuilds_its_app_once(builder: crate::harness::TestEnvBuilder) {
+    let env = builder.auth_registry("ci", "basepass").registry().build();
     let base = env.registry(0).addr.clone();
     let app = env.registry(1).addr.clone();
     let docker = env.dir_with(

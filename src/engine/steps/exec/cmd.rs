@@ -115,22 +115,16 @@ async fn run_with_container_tool(
             step.id
         )));
     }
-    let argv = container_run_args(
-        runtime,
-        step,
-        image,
-        args,
-        &env.workspace,
-        volumes,
-        run.auth,
-    )?;
-    let mut process_env = run.conf.clone();
-    if runtime == "docker" {
-        let dir = env.work.join(format!("docker-config-{}", step.id));
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::copy(run.auth, dir.join("config.json"));
-        process_env.push(("DOCKER_CONFIG".into(), dir.display().to_string()));
-    }
+    let registries: Vec<String> = registry_of(image).into_iter().collect();
+    let step_tag = step.id.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+    let options = builder::RunOptions {
+        step_tag: &step_tag,
+        auth_file: run.auth,
+        insecure_registries: &insecure_registries(env, &registries),
+    };
+    let (tool_flags, tool_env) = env.builder.run_options(&options, &env.work).map_err(fail)?;
+    let argv = container_run_args(step, tool_flags, image, args, &env.workspace, volumes)?;
+    let process_env = [run.conf.clone(), tool_env].concat();
     let launch = ProcessStep {
         program: program.clone(),
         args: argv,
@@ -385,18 +379,15 @@ async fn run_container(
 /// working directory, env, user, entry point and secret volumes; removed afterwards unless
 /// `keep`.
 fn container_run_args(
-    runtime: &str,
     step: &Step,
+    tool_flags: Vec<std::ffi::OsString>,
     image: &str,
     args: &[String],
     workspace: &Path,
     volumes: &[(String, PathBuf)],
-    auth_file: &Path,
 ) -> Result<Vec<std::ffi::OsString>, Stop> {
     let mut argv: Vec<std::ffi::OsString> = vec!["run".into()];
-    if runtime == "podman" {
-        argv.extend(["--authfile".into(), auth_file.into()]);
-    }
+    argv.extend(tool_flags);
     if !step.keep {
         argv.push("--rm".into());
     }
@@ -471,13 +462,12 @@ mod tests {
     fn podman_and_docker_run_a_cmd_step_like_buildah_does() {
         let volumes = vec![("s".to_string(), PathBuf::from("/tmp/vol"))];
         let argv: Vec<String> = container_run_args(
-            "docker",
             &step(),
+            Vec::new(),
             "img:1",
             &["echo hi".into()],
             Path::new("/ws"),
             &volumes,
-            Path::new("/a.json"),
         )
         .unwrap()
         .iter()
@@ -506,13 +496,12 @@ mod tests {
             ]
         );
         let podman = container_run_args(
-            "podman",
             &step(),
+            vec!["--authfile".into(), "/a.json".into()],
             "img:1",
             &[],
             Path::new("/ws"),
             &volumes,
-            Path::new("/a.json"),
         )
         .unwrap();
         assert_eq!(
@@ -526,13 +515,12 @@ mod tests {
         let mut spaced = step();
         spaced.entry_point = Some(vec!["my tool".into()]);
         let argv = container_run_args(
-            "docker",
             &spaced,
+            Vec::new(),
             "img:1",
             &["a".into()],
             Path::new("/ws"),
             &[],
-            Path::new("/a.json"),
         )
         .unwrap();
         assert!(
