@@ -48,6 +48,14 @@ impl Builder for Docker {
         });
         args.extend(["--metadata-file".into(), metadata.clone().into()]);
         args.extend(arg_flags);
+        // BuildKit takes SOURCE_DATE_EPOCH as a build argument for the config's and the
+        // history's times (files keep theirs without its rewrite-timestamp output option).
+        if let Some(epoch) = request.source_date_epoch {
+            args.extend([
+                "--build-arg".into(),
+                format!("SOURCE_DATE_EPOCH={epoch}").into(),
+            ]);
+        }
         args.push(request.context_dir.clone().into());
         let mut env = arg_env;
         env.push(("DOCKER_CONFIG".into(), config_dir.display().to_string()));

@@ -23,6 +23,7 @@ pub mod steps;
 mod taskfile;
 #[cfg(test)]
 mod tests;
+mod unchanged;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -193,12 +194,21 @@ pub async fn execute_run(
         }
     };
 
+    let unchanged = match &outcome {
+        Ok(built) => {
+            unchanged::judge(journal, spec.task.as_deref(), &built.output_images, &log).await
+        }
+        Err(_) => None,
+    };
     let mut finished = journal
         .call(|r| r.run())
         .await?
         .unwrap_or_else(|| run.clone());
     finished.rebase = rebased;
     let bases = record_outcome(&mut finished, outcome, &spec, &log);
+    if finished.status == RunStatus::Succeeded {
+        finished.unchanged = unchanged;
+    }
     if finished.status == RunStatus::Succeeded {
         log.line(&format!(
             "Run ID: {run_id} was successful after {}s",
@@ -369,7 +379,7 @@ async fn run_build(r: &Running<'_>, plan: &Build) -> Outcome<Built> {
             taskfile::run_task_file(r, source, values_file, &fetched.dir, vars).await
         }
         Build::Dockerfile { path, text } => {
-            docker::build_dockerfile(r, (path, text.as_deref()), &fetched.dir, &vars).await
+            docker::build_dockerfile(r, (path, text.as_deref()), &fetched, &vars).await
         }
     }
 }

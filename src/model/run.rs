@@ -94,6 +94,12 @@ pub struct Run {
     pub status: RunStatus,
     /// The steps of a multi-step run, with their statuses (null for a Dockerfile build).
     pub steps: Option<Vec<StepRecord>>,
+    /// acrt's own: true when the run succeeded and every image it pushed is the one its
+    /// task's last successful run pushed (the same digest, or the same content: see
+    /// docs/reproducible.md); such a run triggers no dependent and sends no notification.
+    /// False when it pushed something new; null when it pushed nothing or did not succeed.
+    #[serde(default)]
+    pub unchanged: Option<bool>,
     /// Who queued the run and when, who changed it last (null on runs stored before it was
     /// kept, until their next change).
     #[serde(default)]

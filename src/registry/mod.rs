@@ -228,6 +228,16 @@ impl RegistryClient {
         self.platform_in_config(image, &manifest).await
     }
 
+    /// The config of a single-platform image (None for an index): one manifest read, one
+    /// config read.
+    pub async fn image_config(&self, image: &ImageRef) -> Result<Option<Value>> {
+        let (manifest, _) = self.manifest_json(image).await?;
+        if manifest["config"]["digest"].as_str().is_none() {
+            return Ok(None);
+        }
+        self.config(image, &manifest["config"]).await.map(Some)
+    }
+
     /// What the config of the single-platform `manifest` says it is built for; None for an
     /// index.
     async fn platform_in_config(

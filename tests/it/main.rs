@@ -25,6 +25,7 @@ mod properties;
 mod realm;
 mod rebase;
 mod registries;
+mod reproducible;
 mod runs;
 mod secrets;
 mod shell_lines;
