@@ -121,6 +121,58 @@ pub struct RebaseRecord {
     pub base_image: String,
     pub from_digest: String,
     pub to_digest: String,
+    /// The config fields (and entries) the image took from the new base: those it had left
+    /// as the old base had them and the new base changed. Empty on runs stored before it
+    /// was kept.
+    #[serde(default)]
+    pub carried_over: Vec<CarriedField>,
+}
+
+/// A field of an image's runtime config that a rebase takes from the new base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConfigField {
+    Env,
+    Entrypoint,
+    Cmd,
+    WorkingDir,
+    User,
+    Labels,
+    ExposedPorts,
+    StopSignal,
+}
+
+impl ConfigField {
+    /// Its key in an OCI image config's `config` (the same as its name).
+    pub fn config_key(self) -> &'static str {
+        match self {
+            ConfigField::Env => "Env",
+            ConfigField::Entrypoint => "Entrypoint",
+            ConfigField::Cmd => "Cmd",
+            ConfigField::WorkingDir => "WorkingDir",
+            ConfigField::User => "User",
+            ConfigField::Labels => "Labels",
+            ConfigField::ExposedPorts => "ExposedPorts",
+            ConfigField::StopSignal => "StopSignal",
+        }
+    }
+}
+
+/// A field a rebase carried over; `key` names the entry of Env (a variable), Labels (a
+/// label) or ExposedPorts (a port).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CarriedField {
+    pub field: ConfigField,
+    pub key: Option<String>,
+}
+
+impl std::fmt::Display for CarriedField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.key {
+            Some(key) => write!(f, "{} {key}", self.field.config_key()),
+            None => f.write_str(self.field.config_key()),
+        }
+    }
 }
 
 /// az's ImageDescriptor with every field optional (a log artifact's).

@@ -8,6 +8,7 @@ pub mod login;
 mod outcome;
 pub mod probe;
 pub mod rebase;
+mod rebase_config;
 mod token;
 
 use oci_client::client::{ClientConfig, ClientProtocol};
