@@ -135,32 +135,6 @@ fn a_patched_base_is_rebased_in_without_a_build_and_the_app_s_layers_stay() {
     );
 }
 
-/// Builds `image` from scratch with busybox, `/patch.txt` holding `patch`, and `config`
-/// (Dockerfile instructions), into the default registry.
-fn push_base_with(env: &TestEnv, image: &str, patch: &str, config: &str) {
-    let dir = env.busybox_context(
-        &format!("config-base-{patch}"),
-        &[
-            (
-                "Dockerfile",
-                &format!(
-                    "FROM scratch\nCOPY busybox /bin/busybox\nCOPY patch.txt /patch.txt\n{config}"
-                ),
-            ),
-            ("patch.txt", patch),
-        ],
-    );
-    env.ok(&[
-        "build",
-        "-t",
-        image,
-        "--no-logs",
-        "-o",
-        "none",
-        dir.to_str().unwrap(),
-    ]);
-}
-
 /// The runtime config (`config`) of `repository:tag` in the default registry.
 fn runtime_config(env: &TestEnv, repository: &str, tag: &str) -> Value {
     let manifest: Value =
@@ -175,8 +149,7 @@ fn runtime_config(env: &TestEnv, repository: &str, tag: &str) -> Value {
 fn a_rebased_image_takes_the_new_base_s_config_and_keeps_its_own_or_rebuilds_on_a_conflict() {
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
-    push_base_with(
-        &env,
+    env.push_patched_base_with(
         "cfg/base:1",
         "v1",
         "ENV NODE_VERSION=1 SHARED=base\nWORKDIR /srv\n",
@@ -206,8 +179,7 @@ fn a_rebased_image_takes_the_new_base_s_config_and_keeps_its_own_or_rebuilds_on_
 
     // The new base changes NODE_VERSION and the working dir, which the app left alone, and
     // SHARED, which the app set itself and the new base left as it was.
-    push_base_with(
-        &env,
+    env.push_patched_base_with(
         "cfg/base:1",
         "v2",
         "ENV NODE_VERSION=2 SHARED=base\nWORKDIR /opt\n",
@@ -243,8 +215,7 @@ fn a_rebased_image_takes_the_new_base_s_config_and_keeps_its_own_or_rebuilds_on_
 
     // Now the new base changes SHARED too, which the app had changed: a conflict; it builds,
     // and says which field.
-    push_base_with(
-        &env,
+    env.push_patched_base_with(
         "cfg/base:1",
         "v3",
         "ENV NODE_VERSION=2 SHARED=base3\nWORKDIR /opt\n",

@@ -32,7 +32,7 @@ fn digest(run: &Value) -> String {
 fn the_same_task_built_twice_gives_the_same_digest_and_a_changed_base_a_new_one() {
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
-    env.push_patched_base("repro/base:1", "v1");
+    env.push_patched_base("repro/base:1", "repro-v1");
     // A RUN step writes files now; --no-cache: no layer cache can hand back the last image.
     let app = env.dir_with(
         "app",
@@ -86,13 +86,13 @@ fn the_same_task_built_twice_gives_the_same_digest_and_a_changed_base_a_new_one(
     let table = stdout(&env.ok(&["task", "list-runs", "-n", "repro-app", "-o", "table"]));
     assert_eq!(table.matches("Succeeded (unchanged)").count(), 1, "{table}");
 
-    env.push_patched_base("repro/base:1", "v2");
+    env.push_patched_base("repro/base:1", "repro-v2");
     let third = run_task(&env, "repro-app");
     assert_ne!(digest(&third), digest(&second), "a new base, a new image");
     assert_eq!(third["unchanged"], json!(false));
     assert_eq!(
         env.file_in_image(&format!("{reg}/repro/app:1"), "/patch.txt", None),
-        "v2"
+        "repro-v2"
     );
 }
 
@@ -184,7 +184,9 @@ fn timestamps_come_from_the_task_else_the_commit() {
 fn a_timer_rebuild_that_changes_nothing_starts_no_dependent_and_notifies_no_one() {
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
-    env.push_patched_base("noop/base:1", "v1");
+    // A base of this test's own: buildah's history names a base by a name its storage has
+    // for that image, and tests share one storage.
+    env.push_patched_base("noop/base:1", "noop-v1");
     let mid = env.dir_with(
         "mid",
         &[(
