@@ -376,7 +376,7 @@ async fn run_build(r: &Running<'_>, plan: &Build) -> Outcome<Built> {
             values_file,
         } => {
             let values_file = values_file.as_deref();
-            taskfile::run_task_file(r, source, values_file, &fetched.dir, vars).await
+            taskfile::run_task_file(r, source, values_file, &fetched, vars).await
         }
         Build::Dockerfile { path, text } => {
             docker::build_dockerfile(r, (path, text.as_deref()), &fetched, &vars).await

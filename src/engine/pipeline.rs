@@ -24,6 +24,9 @@ pub struct ResolvedBase {
     pub platform_digest: String,
     /// The platform it was resolved for: its stage's `--platform`, else the build's.
     pub platform: Platform,
+    /// When it was made (its config's `created`), where resolving it read its config (a
+    /// single-platform tag); None for an index.
+    pub created: Option<SourceDateEpoch>,
 }
 
 impl ResolvedBase {
@@ -129,8 +132,9 @@ pub async fn resolve_base_digests(
             continue;
         };
         let platform = base.platform.as_ref().unwrap_or(platform);
-        match client.resolve_with_platform(image, platform).await {
-            Ok((resolved, its)) => {
+        match client.resolve_with_config(image, platform).await {
+            Ok((resolved, facts)) => {
+                let (its, created) = facts.map_or((None, None), |f| (f.platform, f.created));
                 // A base that is there but not for this platform fails even where a missing
                 // one is skipped: the build would run on another platform's binaries.
                 check_base_platform(image, its, platform)?;
@@ -145,6 +149,7 @@ pub async fn resolve_base_digests(
                     index_digest: resolved.index_digest,
                     platform_digest: resolved.platform_digest,
                     platform: platform.clone(),
+                    created,
                 });
             }
             Err(e) if when_missing == WhenMissing::Skip => log.line(&format!(
@@ -219,6 +224,7 @@ pub fn pinned_dockerfile(
 /// Where the time a build sets its image's timestamps to comes from, most binding first:
 /// the task's `--source-date-epoch`, the git context's commit time, the newest base's
 /// creation time (its config's `created`).
+#[derive(Debug, Clone, Copy)]
 pub struct TimeSources {
     pub task: Option<SourceDateEpoch>,
     pub commit: Option<SourceDateEpoch>,
@@ -256,23 +262,26 @@ pub async fn source_date_epoch(
 }
 
 /// The newest creation time of `resolved` bases, and which base it is; a base whose config
-/// has no readable `created` is left out.
+/// has no readable `created` is left out. A base resolved through an index has its
+/// platform's config read now (by the digest the build is pinned to).
 async fn newest_base_time(
     client: &RegistryClient,
     resolved: &[ResolvedBase],
 ) -> Result<(Option<SourceDateEpoch>, String)> {
     let mut newest: Option<(SourceDateEpoch, String)> = None;
     for base in resolved {
-        let image = ImageRef {
-            tag: None,
-            digest: Some(base.platform_digest.clone()),
-            ..base.image.clone()
+        let created = match base.created {
+            Some(created) => Some(created),
+            None if base.index_digest != base.platform_digest => {
+                let image = ImageRef {
+                    tag: None,
+                    digest: Some(base.platform_digest.clone()),
+                    ..base.image.clone()
+                };
+                client.image_facts(&image).await?.and_then(|f| f.created)
+            }
+            None => None,
         };
-        let created = client.image_config(&image).await?.and_then(|c| {
-            c["created"]
-                .as_str()
-                .and_then(SourceDateEpoch::from_rfc3339)
-        });
         if let Some(t) = created
             && newest.as_ref().is_none_or(|(n, _)| t > *n)
         {

@@ -283,3 +283,41 @@ fn a_timer_rebuild_that_changes_nothing_starts_no_dependent_and_notifies_no_one(
     assert_eq!(top_runs, json!(1), "no dependent started");
     assert!(posts.lock().unwrap().is_empty(), "no notification");
 }
+
+#[test]
+fn a_task_file_s_build_steps_take_the_task_s_time_and_a_rerun_changes_nothing() {
+    let env = TestEnv::builder().registry().build();
+    let yaml = "version: v1.1.0\nsteps:\n  - build: -t $Registry/steps/app:1 .\n  - push: [\"$Registry/steps/app:1\"]\n";
+    let dir = env.busybox_context(
+        "steps",
+        &[
+            ("acb.yaml", yaml),
+            (
+                "Dockerfile",
+                "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo s > /s.txt\"]\n",
+            ),
+        ],
+    );
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "steps-app",
+        "-c",
+        dir.to_str().unwrap(),
+        "-f",
+        "acb.yaml",
+        "--source-date-epoch",
+        "1000",
+        "-o",
+        "none",
+    ]);
+    let first = run_task(&env, "steps-app");
+    assert_eq!(
+        config(&env, "steps/app", "1")["created"],
+        json!("1970-01-01T00:16:40Z")
+    );
+    let second = run_task(&env, "steps-app");
+    assert_eq!(digest(&second), digest(&first));
+    assert_eq!(second["unchanged"], json!(true), "{second}");
+}
