@@ -135,16 +135,6 @@ fn a_patched_base_is_rebased_in_without_a_build_and_the_app_s_layers_stay() {
     );
 }
 
-/// The runtime config (`config`) of `repository:tag` in the default registry.
-fn runtime_config(env: &TestEnv, repository: &str, tag: &str) -> Value {
-    let manifest: Value =
-        serde_json::from_str(&env.registry(0).get_manifest(repository, tag)).unwrap();
-    let digest = manifest["config"]["digest"].as_str().unwrap();
-    let config: Value =
-        serde_json::from_str(&env.registry(0).get_blob(repository, digest)).unwrap();
-    config["config"].clone()
-}
-
 #[test]
 fn a_rebased_image_takes_the_new_base_s_config_and_keeps_its_own_or_rebuilds_on_a_conflict() {
     let env = TestEnv::builder().registry().build();
@@ -187,7 +177,7 @@ fn a_rebased_image_takes_the_new_base_s_config_and_keeps_its_own_or_rebuilds_on_
     let run = env.json(&["task", "rebase", "-n", "cfg-app"]);
     assert_eq!(run["status"], "Succeeded", "{run}");
     assert!(run["rebase"].is_object(), "rebased, not rebuilt: {run}");
-    let config = runtime_config(&env, "cfg/app", "1");
+    let config = env.registry(0).get_config("cfg/app", "1")["config"].clone();
     let env_list: Vec<&str> = config["Env"]
         .as_array()
         .unwrap()
@@ -228,7 +218,7 @@ fn a_rebased_image_takes_the_new_base_s_config_and_keeps_its_own_or_rebuilds_on_
         log.contains("Not rebased: the image changed Env SHARED, which the new base changed too"),
         "{log}"
     );
-    let config = runtime_config(&env, "cfg/app", "1");
+    let config = env.registry(0).get_config("cfg/app", "1")["config"].clone();
     assert!(
         config["Env"]
             .as_array()

@@ -6,14 +6,6 @@ use serde_json::{Value, json};
 
 use crate::harness::{TestEnv, capture_posts, git, stdout};
 
-/// The config of `repository:reference` in the environment's registry.
-fn config(env: &TestEnv, repository: &str, reference: &str) -> Value {
-    let manifest: Value =
-        serde_json::from_str(&env.registry(0).get_manifest(repository, reference)).unwrap();
-    let digest = manifest["config"]["digest"].as_str().unwrap();
-    serde_json::from_str(&env.registry(0).get_blob(repository, digest)).unwrap()
-}
-
 /// Runs task `name` and returns its run.
 fn run_task(env: &TestEnv, name: &str) -> Value {
     let run = env.json(&["task", "run", "-n", name, "--no-logs"]);
@@ -67,7 +59,7 @@ fn the_same_task_built_twice_gives_the_same_digest_and_a_changed_base_a_new_one(
     assert_eq!(second["unchanged"], json!(true), "{second}");
     // Its times are the base's creation time (to the second), not the build's clock.
     let created = |repository: &str| {
-        let config = config(&env, repository, "1");
+        let config = env.registry(0).get_config(repository, "1");
         chrono::DateTime::parse_from_rfc3339(config["created"].as_str().unwrap())
             .unwrap()
             .timestamp()
@@ -121,7 +113,7 @@ fn timestamps_come_from_the_task_else_the_commit() {
         "none",
     ]);
     run_task(&env, "from-git");
-    let created = config(&env, "git/app", "1")["created"].clone();
+    let created = env.registry(0).get_config("git/app", "1")["created"].clone();
     let expected = chrono::DateTime::from_timestamp(commit_time, 0).unwrap();
     assert_eq!(
         chrono::DateTime::parse_from_rfc3339(created.as_str().unwrap()).unwrap(),
@@ -140,10 +132,10 @@ fn timestamps_come_from_the_task_else_the_commit() {
     assert_eq!(task["sourceDateEpoch"], json!(1000));
     run_task(&env, "from-git");
     assert_eq!(
-        config(&env, "git/app", "1")["created"],
+        env.registry(0).get_config("git/app", "1")["created"],
         json!("1970-01-01T00:16:40Z")
     );
-    let history = config(&env, "git/app", "1")["history"].clone();
+    let history = env.registry(0).get_config("git/app", "1")["history"].clone();
     assert!(
         history
             .as_array()
@@ -312,7 +304,7 @@ fn a_task_file_s_build_steps_take_the_task_s_time_and_a_rerun_changes_nothing() 
     ]);
     let first = run_task(&env, "steps-app");
     assert_eq!(
-        config(&env, "steps/app", "1")["created"],
+        env.registry(0).get_config("steps/app", "1")["created"],
         json!("1970-01-01T00:16:40Z")
     );
     let second = run_task(&env, "steps-app");
