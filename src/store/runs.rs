@@ -161,8 +161,8 @@ impl Store {
 
     /// Ends a run in one transaction: its process groups forgotten; its final state; for a successful task run also the
     /// base images it was built on (the task's only record of them); every push as an
-    /// event, unless the run changed nothing. Nothing changes (and false is returned) if the run had already ended, e.g.
-    /// canceled from elsewhere.
+    /// event, unless the run changed nothing. Nothing changes (and false is returned) if the
+    /// run had already ended, e.g. canceled from elsewhere.
     pub fn complete_run(
         &mut self,
         registry: &str,
