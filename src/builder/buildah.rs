@@ -206,6 +206,7 @@ mod tests {
             auth_file: "/tmp/auth.json".into(),
             insecure_registries: vec!["localhost:5000".into()],
             annotations: Vec::new(),
+            source_date_epoch: Some(crate::model::SourceDateEpoch::new(1_700_000_000)),
         };
         let buildah = Buildah {
             program: "/usr/bin/buildah".into(),
@@ -231,6 +232,7 @@ mod tests {
                 .any(|w| w[0] == "--secret" && w[1].starts_with("id=TOKEN,type=file,src="))
         );
         assert!(bud.windows(2).any(|w| w == ["--target", "final"]));
+        assert!(bud.windows(2).any(|w| w == ["--timestamp", "1700000000"]));
         // The run's marker: a secret file of the run's work dir.
         let marker = format!(
             "id=acrt-build,type=file,src={}",

@@ -403,6 +403,14 @@ impl Builder for Docker {
             args.push(if request.push { "--push" } else { "--load" }.into());
         }
         args.extend(arg_flags);
+        // BuildKit takes SOURCE_DATE_EPOCH as a build argument for the config's and the
+        // history's times (files keep theirs without its rewrite-timestamp output option).
+        if let Some(epoch) = request.source_date_epoch {
+            args.extend([
+                "--build-arg".into(),
+                format!("SOURCE_DATE_EPOCH={epoch}").into(),
+            ]);
+        }
         args.push(request.context_dir.clone().into());
         let mut steps = vec![ProcessStep {
             program: self.program.clone(),
@@ -492,6 +500,7 @@ mod tests {
             auth_file: auth,
             insecure_registries: insecure.iter().map(|s| s.to_string()).collect(),
             annotations: vec![("org.opencontainers.image.base.name".into(), "b:1".into())],
+            source_date_epoch: None,
         }
     }
 

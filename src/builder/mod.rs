@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Result, invalid};
 use crate::host;
-use crate::model::{BuildArg, BuilderKind, Platform};
+use crate::model::{BuildArg, BuilderKind, Platform, SourceDateEpoch};
 
 pub use buildah::{Buildah, containers_of_run};
 pub use docker::{Docker, remove_run_containers};
@@ -36,6 +36,9 @@ pub struct BuildRequest {
     pub insecure_registries: Vec<String>,
     /// Annotations of the image's manifest (`org.opencontainers.image.base.*`).
     pub annotations: Vec<(String, String)>,
+    /// The time every timestamp of the image is set to (its config's `created`, its history,
+    /// its files), so that the same inputs give the same digest; None: the builder's clock.
+    pub source_date_epoch: Option<SourceDateEpoch>,
 }
 
 /// One process of a build: the program by absolute path, and what acrt adds to its own
@@ -302,6 +305,23 @@ fn platform_flag(platform: &Platform) -> Vec<OsString> {
     }
 }
 
+/// buildah's and podman's `--timestamp SECONDS`: the config's and the history's `created`
+/// and every file of the layers the build adds get that time (buildah 1.28 and podman 4.3
+/// have no `--source-date-epoch` or `--rewrite-timestamp`; `--timestamp` does both there).
+/// With `--no-cache`: their layer cache does not key on the timestamp, so a cached step
+/// would bring the time of whichever build cached it (measured with buildah 1.28: a step
+/// cached by a build at 1000 kept 1000 in a build at 3000).
+fn timestamp_flags(request: &BuildRequest) -> Vec<OsString> {
+    let Some(epoch) = request.source_date_epoch else {
+        return Vec::new();
+    };
+    let mut flags: Vec<OsString> = vec!["--timestamp".into(), epoch.seconds().to_string().into()];
+    if !request.no_cache {
+        flags.push("--no-cache".into());
+    }
+    flags
+}
+
 /// `--cert-dir DIR` with the private CA of `core.ca_file` (buildah and podman read every
 /// `*.crt` in it), or nothing when none is configured.
 pub(crate) fn cert_dir_flags(work: &Path) -> Result<Vec<OsString>> {
@@ -390,6 +410,7 @@ impl ContainersCli<'_> {
         build.extend(["--authfile".into(), request.auth_file.clone().into()]);
         build.extend(access);
         build.extend(platform_flag(&request.platform));
+        build.extend(timestamp_flags(request));
         build.extend(image_flags(request));
         build.extend(annotation_flags("--annotation", request));
         build.extend(arg_flags);

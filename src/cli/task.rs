@@ -243,6 +243,12 @@ pub struct TaskStepOptions {
     /// without a build where that is sound (else rebuild) [default: rebuild]
     #[arg(long, value_enum, value_name = "WAY")]
     pub base_image_update: Option<crate::model::status::BaseImageUpdate>,
+
+    /// Seconds since 1970 that the images' timestamps are set to, for reproducible images
+    /// (SOURCE_DATE_EPOCH); "" clears it [default: the git context's commit time, else the
+    /// newest base image's creation time]
+    #[arg(long, value_name = "SECONDS")]
+    pub source_date_epoch: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -24,7 +24,7 @@ use crate::model::trigger::{
     AuthInfo, BaseImageTrigger, DEFAULT_SOURCE_TRIGGER_NAME, SourceRepository, SourceTrigger,
     Trigger, parse_schedules,
 };
-use crate::model::{Platform, Task, TaskStep};
+use crate::model::{Platform, SourceDateEpoch, Task, TaskStep};
 use crate::output::{CommandOutput, views};
 
 mod triggers;
@@ -142,6 +142,7 @@ fn new_task(registry: &str, name: &str) -> Task {
         agent_pool_name: None,
         base_image_update: Default::default(),
         secret_env: Vec::new(),
+        source_date_epoch: None,
         system_data: Some(SystemData::created(&now)),
         creation_date: now,
         credentials: None,
@@ -217,6 +218,8 @@ struct TaskOptions<'a> {
     task_file: Option<String>,
     /// `--platform`.
     platform: Option<Platform>,
+    /// `--source-date-epoch` ("" clears it).
+    source_date_epoch: Option<Option<SourceDateEpoch>>,
 }
 
 impl<'a> TaskOptions<'a> {
@@ -270,6 +273,11 @@ impl<'a> TaskOptions<'a> {
                 .then(|| read_stdin("the task file"))
                 .transpose()?,
             platform: o.platform.as_deref().map(Platform::parse).transpose()?,
+            source_date_epoch: o
+                .source_date_epoch
+                .as_deref()
+                .map(SourceDateEpoch::parse_flag)
+                .transpose()?,
         })
     }
 }
@@ -395,6 +403,9 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, options: &TaskOptio
     if let Some(way) = o.base_image_update {
         task.base_image_update = way;
     }
+    if let Some(epoch) = options.source_date_epoch {
+        task.source_date_epoch = epoch;
+    }
     if let Some(template) = &o.log_template {
         task.log_template = (!template.is_empty()).then(|| template.clone());
     }
@@ -437,10 +448,12 @@ fn check_options_fit(ctx: &Ctx, kind: StepKind, o: &TaskStepOptions) -> Result<(
             }
         }
         StepKind::Import => {
+            let timestamps = [("--source-date-epoch", o.source_date_epoch.is_some())];
             let other = dockerfile_only
                 .iter()
                 .skip(1)
                 .chain(task_file_only.iter())
+                .chain(timestamps.iter())
                 .find(|(_, given)| *given);
             if let Some((flag, _)) = other {
                 return Err(invalid(format!(

@@ -10,7 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Result, failed, invalid};
-use crate::model::ContextLocation;
+use crate::model::{ContextLocation, SourceDateEpoch};
 
 mod named_file;
 pub use named_file::{read_dockerfile_named, read_task_file_named, user_file};
@@ -19,6 +19,8 @@ pub use named_file::{read_dockerfile_named, read_task_file_named, user_file};
 pub struct FetchedContext {
     pub dir: PathBuf,
     pub commit: Option<String>,
+    /// The commit's time (its committer date).
+    pub commit_time: Option<SourceDateEpoch>,
     pub branch: Option<String>,
     _temp: Option<tempfile::TempDir>,
 }
@@ -37,6 +39,7 @@ pub async fn fetch(
             Ok(FetchedContext {
                 dir: temp.path().to_path_buf(),
                 commit: None,
+                commit_time: None,
                 branch: None,
                 _temp: Some(temp),
             })
@@ -51,6 +54,7 @@ pub async fn fetch(
             Ok(FetchedContext {
                 dir: dir.canonicalize()?,
                 commit: None,
+                commit_time: None,
                 branch: None,
                 _temp: None,
             })
@@ -129,6 +133,11 @@ async fn clone_git(
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
     };
     let commit = git(&["rev-parse", "HEAD"]).await?;
+    let commit_time = git(&["log", "-1", "--format=%ct", "HEAD"])
+        .await?
+        .parse::<u64>()
+        .ok()
+        .map(SourceDateEpoch::new);
     let branch = match branch {
         Some(b) => b.to_string(),
         None => git(&["rev-parse", "--abbrev-ref", "HEAD"]).await?,
@@ -148,6 +157,7 @@ async fn clone_git(
     Ok(FetchedContext {
         dir,
         commit: Some(commit),
+        commit_time,
         branch: Some(branch),
         _temp: Some(temp),
     })

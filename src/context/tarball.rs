@@ -112,6 +112,7 @@ pub(super) async fn download(url: &str, work: &Path) -> Result<FetchedContext> {
     Ok(FetchedContext {
         dir,
         commit: None,
+        commit_time: None,
         branch: None,
         _temp: Some(temp),
     })

@@ -40,9 +40,10 @@ fn render_inputs(
 pub(super) async fn build_dockerfile(
     r: &Running<'_>,
     dockerfile: (&str, Option<&str>),
-    context_dir: &std::path::Path,
+    context: &context::FetchedContext,
     vars: &TemplateContext,
 ) -> Outcome<Built> {
+    let context_dir = context.dir.as_path();
     let spec = r.spec;
     let (images, build_args) = render_inputs(r, vars)?;
     let (dockerfile, text) = run_dockerfile(r, dockerfile, context_dir).map_err(fail)?;
@@ -71,6 +72,17 @@ pub(super) async fn build_dockerfile(
     .await
     .map_err(|_| Stop::TimedOut)?
     .map_err(fail)?;
+    let times = pipeline::TimeSources {
+        task: spec.source_date_epoch,
+        commit: context.commit_time,
+    };
+    let source_date_epoch = tokio::time::timeout_at(
+        r.deadline,
+        pipeline::source_date_epoch(&client, &times, &resolved, r.log, ""),
+    )
+    .await
+    .map_err(|_| Stop::TimedOut)?
+    .map_err(fail)?;
     let dockerfile = pipeline::pinned_dockerfile(&text, &scanned, &resolved, r.work, r.log, "")
         .map_err(fail)?
         .unwrap_or(dockerfile);
@@ -93,6 +105,7 @@ pub(super) async fn build_dockerfile(
             .cloned()
             .collect(),
         annotations: pipeline::base_annotations(&resolved),
+        source_date_epoch,
     };
     let plan = r.builder.plan(&request, r.work).map_err(fail)?;
     run_builder(r, &plan).await?;

@@ -69,6 +69,7 @@ pub(super) fn queued_run(spec: &RunSpec, run_id: &str, log: &std::path::Path, no
         start_time: None,
         status: RunStatus::Queued,
         steps: None,
+        unchanged: None,
         system_data: Some(SystemData::created(now)),
         task: spec.task.clone(),
         timer_trigger: spec.timer_trigger.clone(),

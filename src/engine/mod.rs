@@ -23,6 +23,7 @@ pub mod steps;
 mod taskfile;
 #[cfg(test)]
 mod tests;
+mod unchanged;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -193,6 +194,12 @@ pub async fn execute_run(
         }
     };
 
+    let unchanged = match &outcome {
+        Ok(built) => {
+            unchanged::judge(journal, spec.task.as_deref(), &built.output_images, &log).await
+        }
+        Err(_) => None,
+    };
     let mut finished = journal
         .call(|r| r.run())
         .await?
@@ -200,6 +207,9 @@ pub async fn execute_run(
     finished.rebase = rebased;
     let outcome = provenance::signed(outcome, &spec, &mut finished, &log).await;
     let bases = record_outcome(&mut finished, outcome, &spec, &log);
+    if finished.status == RunStatus::Succeeded {
+        finished.unchanged = unchanged;
+    }
     if finished.status == RunStatus::Succeeded {
         log.line(&format!(
             "Run ID: {run_id} was successful after {}s",
@@ -368,10 +378,10 @@ async fn run_build(r: &Running<'_>, plan: &Build) -> Outcome<Built> {
             values_file,
         } => {
             let values_file = values_file.as_deref();
-            taskfile::run_task_file(r, source, values_file, &fetched.dir, vars).await
+            taskfile::run_task_file(r, source, values_file, &fetched, vars).await
         }
         Build::Dockerfile { path, text } => {
-            docker::build_dockerfile(r, (path, text.as_deref()), &fetched.dir, &vars).await
+            docker::build_dockerfile(r, (path, text.as_deref()), &fetched, &vars).await
         }
     }?;
     built.facts.commit = fetched.commit.clone();

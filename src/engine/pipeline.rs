@@ -11,7 +11,7 @@ use super::log::RunLog;
 use crate::dockerfile::{BaseImage, DependencyType, Scan};
 use crate::error::Result;
 use crate::model::image::ImageRef;
-use crate::model::{BuildArg, Platform};
+use crate::model::{BuildArg, Platform, SourceDateEpoch};
 use crate::registry::{RegistryClient, ResolvedImage};
 use crate::store::RecordedBase;
 
@@ -24,6 +24,9 @@ pub struct ResolvedBase {
     pub platform_digest: String,
     /// The platform it was resolved for: its stage's `--platform`, else the build's.
     pub platform: Platform,
+    /// When it was made (its config's `created`), where resolving it read its config (a
+    /// single-platform tag); None for an index.
+    pub created: Option<SourceDateEpoch>,
 }
 
 impl ResolvedBase {
@@ -129,8 +132,9 @@ pub async fn resolve_base_digests(
             continue;
         };
         let platform = base.platform.as_ref().unwrap_or(platform);
-        match client.resolve_with_platform(image, platform).await {
-            Ok((resolved, its)) => {
+        match client.resolve_with_config(image, platform).await {
+            Ok((resolved, facts)) => {
+                let (its, created) = facts.map_or((None, None), |f| (f.platform, f.created));
                 // A base that is there but not for this platform fails even where a missing
                 // one is skipped: the build would run on another platform's binaries.
                 check_base_platform(image, its, platform)?;
@@ -145,6 +149,7 @@ pub async fn resolve_base_digests(
                     index_digest: resolved.index_digest,
                     platform_digest: resolved.platform_digest,
                     platform: platform.clone(),
+                    created,
                 });
             }
             Err(e) if when_missing == WhenMissing::Skip => log.line(&format!(
@@ -214,6 +219,82 @@ pub fn pinned_dockerfile(
         &name,
         pinned.as_bytes(),
     )?))
+}
+
+/// Where the time a build sets its image's timestamps to comes from, most binding first:
+/// the task's `--source-date-epoch`, the git context's commit time, the newest base's
+/// creation time (its config's `created`).
+#[derive(Debug, Clone, Copy)]
+pub struct TimeSources {
+    pub task: Option<SourceDateEpoch>,
+    pub commit: Option<SourceDateEpoch>,
+}
+
+/// The build's SOURCE_DATE_EPOCH (None when nothing fixes it: a build from scratch out of a
+/// local directory or a tarball, without `--source-date-epoch`); the log says which it is
+/// and where it came from. A base whose config cannot be read fails the build, as its pull
+/// would.
+pub async fn source_date_epoch(
+    client: &RegistryClient,
+    sources: &TimeSources,
+    resolved: &[ResolvedBase],
+    log: &RunLog,
+    prefix: &str,
+) -> Result<Option<SourceDateEpoch>> {
+    let (epoch, source) = if let Some(t) = sources.task {
+        (Some(t), "the task's --source-date-epoch".to_string())
+    } else if let Some(t) = sources.commit {
+        (Some(t), "the context's commit time".to_string())
+    } else {
+        newest_base_time(client, resolved).await?
+    };
+    match epoch {
+        Some(t) => log.line(&format!(
+            "{prefix}Timestamps: {t} ({}), {source}",
+            chrono::DateTime::from_timestamp(i64::try_from(t.seconds()).unwrap_or(i64::MAX), 0)
+                .map_or_else(|| "?".to_string(), |d| d.to_rfc3339())
+        )),
+        None => log.line(&format!(
+            "{prefix}Timestamps: the build's own clock ({source}); the image is not              reproducible: set the task's --source-date-epoch"
+        )),
+    }
+    Ok(epoch)
+}
+
+/// The newest creation time of `resolved` bases, and which base it is; a base whose config
+/// has no readable `created` is left out. A base resolved through an index has its
+/// platform's config read now (by the digest the build is pinned to).
+async fn newest_base_time(
+    client: &RegistryClient,
+    resolved: &[ResolvedBase],
+) -> Result<(Option<SourceDateEpoch>, String)> {
+    let mut newest: Option<(SourceDateEpoch, String)> = None;
+    for base in resolved {
+        let created = match base.created {
+            Some(created) => Some(created),
+            None if base.index_digest != base.platform_digest => {
+                let image = ImageRef {
+                    tag: None,
+                    digest: Some(base.platform_digest.clone()),
+                    ..base.image.clone()
+                };
+                client.image_facts(&image).await?.and_then(|f| f.created)
+            }
+            None => None,
+        };
+        if let Some(t) = created
+            && newest.as_ref().is_none_or(|(n, _)| t > *n)
+        {
+            newest = Some((t, format!("the creation time of the base {}", base.image)));
+        }
+    }
+    Ok(match newest {
+        Some((t, source)) => (Some(t), source),
+        None => (
+            None,
+            "no git commit, no base with a creation time".to_string(),
+        ),
+    })
 }
 
 /// The OCI annotations that name an image's runtime base and the digest it was built on (the

@@ -102,9 +102,21 @@ async fn attempt(
         base_name: &base_name,
         targets: &targets,
     };
-    let digest = rebase(&client, &request)
+    let rebased = rebase(&client, &request)
         .await
         .map_err(|e| format!("{e:#}"))??;
+    let digest = rebased.digest;
+    if !rebased.carried_over.is_empty() {
+        let fields: Vec<String> = rebased
+            .carried_over
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        log.line(&format!(
+            "Taken from the new base (the image had them as the old base): {}",
+            fields.join(", ")
+        ));
+    }
     let mut output_images = Vec::new();
     for target in &targets {
         log.line(&format!("{target}: {digest}"));
@@ -125,6 +137,7 @@ async fn attempt(
         base_image: base_name,
         from_digest: old_digest,
         to_digest: resolved.platform_digest,
+        carried_over: rebased.carried_over,
     };
     Ok((
         Built {

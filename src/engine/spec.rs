@@ -9,7 +9,7 @@ use crate::model::argument::Argument;
 use crate::model::names::EnvVarName;
 use crate::model::run::{ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor};
 use crate::model::status::RunType;
-use crate::model::{Platform, Task, TaskStep};
+use crate::model::{Platform, SourceDateEpoch, Task, TaskStep};
 use crate::registry::{Credentials, Login};
 
 /// Everything a run needs, stored with it so that a detached worker can execute it.
@@ -59,6 +59,10 @@ pub struct RunSpec {
     /// was queued, as `core.secret_env` is taken then.
     #[serde(default)]
     pub task_aliases: BTreeMap<String, String>,
+    /// The task's `--source-date-epoch`: the time the images' timestamps are set to, over
+    /// the context's commit time and the bases' creation times.
+    #[serde(default)]
+    pub source_date_epoch: Option<SourceDateEpoch>,
 }
 
 /// The values of a run's secrets, by name: its secret arguments and values, its logins'
@@ -264,6 +268,7 @@ impl RunSpec {
             update_trigger_token: None,
             secret_env: Vec::new(),
             task_aliases: BTreeMap::new(),
+            source_date_epoch: None,
             builder: None,
             builder_url: None,
             image_update_trigger: None,
@@ -287,6 +292,7 @@ impl RunSpec {
         );
         spec.task = Some(task.name.clone());
         spec.secret_env = task.secret_env.clone();
+        spec.source_date_epoch = task.source_date_epoch;
         spec.context_token = source.context_access_token.clone();
         spec.cpu = task.agent_configuration.cpu;
         spec.credentials = credentials;

@@ -16,11 +16,11 @@ pub(super) async fn run_task_file(
     r: &Running<'_>,
     source: &TaskFileSource,
     values_file: Option<&str>,
-    context_dir: &Path,
+    context: &context::FetchedContext,
     mut vars: TemplateContext,
 ) -> Outcome<Built> {
     let (spec, log) = (r.spec, r.log);
-    let workspace = copy_workspace(r, context_dir).await?;
+    let workspace = copy_workspace(r, &context.dir).await?;
     // ACR names the volume every step has at /workspace; here it is this host directory.
     vars.run.insert(
         "SharedVolume".into(),
@@ -89,6 +89,10 @@ pub(super) async fn run_task_file(
         log,
         deadline: r.deadline,
         journal: r.journal,
+        times: super::pipeline::TimeSources {
+            task: spec.source_date_epoch,
+            commit: context.commit_time,
+        },
     };
     steps::exec::run_plan(&plan, &env).await
 }

@@ -98,6 +98,12 @@ pub struct Run {
     pub status: RunStatus,
     /// The steps of a multi-step run, with their statuses (null for a Dockerfile build).
     pub steps: Option<Vec<StepRecord>>,
+    /// acrt's own: true when the run succeeded and every image it pushed is the one its
+    /// task's last successful run pushed (the same digest, or the same content: see
+    /// docs/reproducible.md); such a run triggers no dependent and sends no notification.
+    /// False when it pushed something new; null when it pushed nothing or did not succeed.
+    #[serde(default)]
+    pub unchanged: Option<bool>,
     /// Who queued the run and when, who changed it last (null on runs stored before it was
     /// kept, until their next change).
     #[serde(default)]
@@ -119,6 +125,58 @@ pub struct RebaseRecord {
     pub base_image: String,
     pub from_digest: String,
     pub to_digest: String,
+    /// The config fields (and entries) the image took from the new base: those it had left
+    /// as the old base had them and the new base changed. Empty on runs stored before it
+    /// was kept.
+    #[serde(default)]
+    pub carried_over: Vec<CarriedField>,
+}
+
+/// A field of an image's runtime config that a rebase takes from the new base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConfigField {
+    Env,
+    Entrypoint,
+    Cmd,
+    WorkingDir,
+    User,
+    Labels,
+    ExposedPorts,
+    StopSignal,
+}
+
+impl ConfigField {
+    /// Its key in an OCI image config's `config` (the same as its name).
+    pub fn config_key(self) -> &'static str {
+        match self {
+            ConfigField::Env => "Env",
+            ConfigField::Entrypoint => "Entrypoint",
+            ConfigField::Cmd => "Cmd",
+            ConfigField::WorkingDir => "WorkingDir",
+            ConfigField::User => "User",
+            ConfigField::Labels => "Labels",
+            ConfigField::ExposedPorts => "ExposedPorts",
+            ConfigField::StopSignal => "StopSignal",
+        }
+    }
+}
+
+/// A field a rebase carried over; `key` names the entry of Env (a variable), Labels (a
+/// label) or ExposedPorts (a port).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CarriedField {
+    pub field: ConfigField,
+    pub key: Option<String>,
+}
+
+impl std::fmt::Display for CarriedField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.key {
+            Some(key) => write!(f, "{} {key}", self.field.config_key()),
+            None => f.write_str(self.field.config_key()),
+        }
+    }
 }
 
 /// The signed provenance and the cosign signature attached to one pushed image.

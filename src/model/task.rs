@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::Platform;
 use super::argument::Argument;
 use super::names::EnvVarName;
+use super::source_date::SourceDateEpoch;
 use super::status::{BaseImageUpdate, DependencyType, Status};
 use super::system_data::SystemData;
 use super::trigger::Trigger;
@@ -51,6 +52,10 @@ pub struct Task {
     /// (`--secret-env`); any other is refused before the run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secret_env: Vec<EnvVarName>,
+    /// acrt's own: the time its images' timestamps are set to (`--source-date-epoch`); when
+    /// unset, a git context's commit time, else the newest base's creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_date_epoch: Option<SourceDateEpoch>,
     pub status: Status,
     pub step: TaskStep,
     /// Who made the task and when, who changed it last (null on tasks stored before it was

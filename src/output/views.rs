@@ -115,7 +115,7 @@ fn run_row(run: &Value) -> Vec<String> {
         cell(run, &["runId"]),
         cell(run, &["task"]),
         cell(run, &["platform", "os"]),
-        cell(run, &["status"]),
+        run_status(run),
         run_trigger(run),
         started(run),
         duration(run),
@@ -133,6 +133,16 @@ fn taskrun_row(taskrun: &Value) -> Vec<String> {
         started(run),
         duration(run),
     ]
+}
+
+/// STATUS: az's, and for a run that changed nothing (acrt's `unchanged`), "Succeeded
+/// (unchanged)".
+fn run_status(run: &Value) -> String {
+    let status = cell(run, &["status"]);
+    match run["unchanged"].as_bool() {
+        Some(true) => format!("{status} (unchanged)"),
+        _ => status,
+    }
 }
 
 /// The TRIGGER cell: the run's own rule ([`trigger_label`]), on its JSON.
@@ -208,6 +218,23 @@ mod tests {
         );
         assert_eq!(run(json!({"imageUpdateTrigger": {}})), "Image Update");
         assert_eq!(run(json!({})), "Manual");
+    }
+
+    #[test]
+    fn a_run_that_changed_nothing_says_so_in_its_status() {
+        let row = |v: Value| run_row(&v)[3].clone();
+        assert_eq!(
+            row(json!({"status": "Succeeded", "unchanged": true})),
+            "Succeeded (unchanged)"
+        );
+        assert_eq!(
+            row(json!({"status": "Succeeded", "unchanged": false})),
+            "Succeeded"
+        );
+        assert_eq!(
+            row(json!({"status": "Failed", "unchanged": null})),
+            "Failed"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod login;
 mod outcome;
 pub mod probe;
 pub mod rebase;
+mod rebase_config;
 pub mod referrers;
 mod token;
 
@@ -17,8 +18,8 @@ use oci_client::{Client, Reference};
 use serde_json::Value;
 
 use crate::error::{Result, failed};
-use crate::model::Platform;
 use crate::model::image::ImageRef;
+use crate::model::{Platform, SourceDateEpoch};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -47,6 +48,31 @@ pub const MANIFEST_MEDIA_TYPES: &[&str] = &[
 pub struct ResolvedImage {
     pub index_digest: String,
     pub platform_digest: String,
+}
+
+/// What a single-platform image's config says of it: the platform it is built for (its os,
+/// architecture and variant) and when it was made (`created`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigFacts {
+    pub platform: Option<Platform>,
+    pub created: Option<SourceDateEpoch>,
+}
+
+impl ConfigFacts {
+    fn of(config: &Value) -> ConfigFacts {
+        let platform = match (config["os"].as_str(), config["architecture"].as_str()) {
+            (Some(os), Some(architecture)) => Some(Platform {
+                os: os.to_string(),
+                architecture: architecture.to_string(),
+                variant: config["variant"].as_str().map(str::to_string),
+            }),
+            _ => None,
+        };
+        let created = config["created"]
+            .as_str()
+            .and_then(SourceDateEpoch::from_rfc3339);
+        ConfigFacts { platform, created }
+    }
 }
 
 pub struct RegistryClient {
@@ -200,9 +226,20 @@ impl RegistryClient {
         image: &ImageRef,
         platform: &Platform,
     ) -> Result<(ResolvedImage, Option<Platform>)> {
+        let (resolved, facts) = self.resolve_with_config(image, platform).await?;
+        Ok((resolved, facts.and_then(|f| f.platform)))
+    }
+
+    /// [`RegistryClient::resolve`], and for a single-platform image what its config says
+    /// (None for an index): one read of the manifest, one of the config.
+    pub async fn resolve_with_config(
+        &self,
+        image: &ImageRef,
+        platform: &Platform,
+    ) -> Result<(ResolvedImage, Option<ConfigFacts>)> {
         let (manifest, digest) = self.manifest_json(image).await?;
-        let its = self.platform_in_config(image, &manifest).await?;
-        Ok((resolved_from(image, platform, &manifest, digest)?, its))
+        let facts = self.facts_in_config(image, &manifest).await?;
+        Ok((resolved_from(image, platform, &manifest, digest)?, facts))
     }
 
     /// A manifest read as JSON, and its verified digest.
@@ -226,30 +263,28 @@ impl RegistryClient {
     /// architecture and variant); None for an index, which names many.
     pub async fn image_platform(&self, image: &ImageRef) -> Result<Option<Platform>> {
         let (manifest, _) = self.manifest_json(image).await?;
-        self.platform_in_config(image, &manifest).await
+        let facts = self.facts_in_config(image, &manifest).await?;
+        Ok(facts.and_then(|f| f.platform))
     }
 
-    /// What the config of the single-platform `manifest` says it is built for; None for an
-    /// index.
-    async fn platform_in_config(
+    /// What a single-platform image's config says (None for an index): one manifest read,
+    /// one config read.
+    pub async fn image_facts(&self, image: &ImageRef) -> Result<Option<ConfigFacts>> {
+        let (manifest, _) = self.manifest_json(image).await?;
+        self.facts_in_config(image, &manifest).await
+    }
+
+    /// What the config of the single-platform `manifest` says; None for an index.
+    async fn facts_in_config(
         &self,
         image: &ImageRef,
         manifest: &Value,
-    ) -> Result<Option<Platform>> {
+    ) -> Result<Option<ConfigFacts>> {
         if manifest["config"]["digest"].as_str().is_none() {
             return Ok(None);
         }
         let config = self.config(image, &manifest["config"]).await?;
-        let (Some(os), Some(architecture)) =
-            (config["os"].as_str(), config["architecture"].as_str())
-        else {
-            return Ok(None);
-        };
-        Ok(Some(Platform {
-            os: os.to_string(),
-            architecture: architecture.to_string(),
-            variant: config["variant"].as_str().map(str::to_string),
-        }))
+        Ok(Some(ConfigFacts::of(&config)))
     }
 
     /// An image's config (the blob its manifest's `config` descriptor names), read whole

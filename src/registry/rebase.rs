@@ -8,9 +8,11 @@ use serde_json::{Value, json};
 use sha2::{Digest as _, Sha256};
 
 use super::copy::{ByteCounter, copy_blob};
+use super::rebase_config;
 use super::{RegistryClient, to_reference};
 use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
+use crate::model::run::CarriedField;
 
 /// A single-platform image read from a registry: its manifest and config.
 struct Image {
@@ -67,24 +69,42 @@ pub struct RebaseRequest<'a> {
     pub targets: &'a [ImageRef],
 }
 
+/// What a rebase pushed: the digest under every target, and the config fields it took from
+/// the new base.
+pub struct Rebased {
+    pub digest: String,
+    pub carried_over: Vec<CarriedField>,
+}
+
 /// Rebases, or says why it would not be sound (Ok(Err(reason))): the image's first layers
-/// are not exactly the old base's (by digest and by diff id), or the new base is for another
-/// platform. Returns the digest pushed under every target.
+/// are not exactly the old base's (by digest and by diff id), the new base is for another
+/// platform, or a config field the image changed was changed by the new base too. The
+/// image's runtime config takes the new base's value of every field it left as the old
+/// base had it ([`rebase_config::merge`]).
 pub async fn rebase(
     client: &RegistryClient,
     request: &RebaseRequest<'_>,
-) -> Result<std::result::Result<String, String>> {
+) -> Result<std::result::Result<Rebased, String>> {
     let app = read(client, request.image).await?;
     let old = read(client, request.old_base).await?;
     let new = read(client, request.new_base).await?;
     if let Err(reason) = check_sound(&app, &old, &new) {
         return Ok(Err(reason));
     }
+    let runtime = |image: &Image| image.config["config"].clone();
+    let (runtime_config, carried_over) =
+        match rebase_config::merge(&runtime(&app), &runtime(&old), &runtime(&new)) {
+            Ok(merged) => merged,
+            Err(conflict) => return Ok(Err(conflict.to_string())),
+        };
     let own_layers = &app.layers()[old.layers().len()..];
     let own_diff_ids = &app.diff_ids()[old.diff_ids().len()..];
     let own_history = &app.history()[old.history().len().min(app.history().len())..];
 
     let mut config = app.config.clone();
+    if !carried_over.is_empty() {
+        config["config"] = runtime_config;
+    }
     config["rootfs"]["diff_ids"] =
         Value::Array(new.diff_ids().iter().chain(own_diff_ids).cloned().collect());
     config["history"] = Value::Array(new.history().iter().chain(own_history).cloned().collect());
@@ -141,7 +161,10 @@ pub async fn rebase(
             })
             .await?;
     }
-    Ok(Ok(digest))
+    Ok(Ok(Rebased {
+        digest,
+        carried_over,
+    }))
 }
 
 /// The rule: the image starts with exactly the old base's layers (digests and diff ids), and

@@ -163,8 +163,8 @@ impl Store {
 
     /// Ends a run in one transaction: its process groups forgotten; its final state; for a successful task run also the
     /// base images it was built on (the task's only record of them); every push as an
-    /// event. Nothing changes (and false is returned) if the run had already ended, e.g.
-    /// canceled from elsewhere.
+    /// event, unless the run changed nothing. Nothing changes (and false is returned) if the
+    /// run had already ended, e.g. canceled from elsewhere.
     pub fn complete_run(
         &mut self,
         registry: &str,
@@ -193,6 +193,10 @@ impl Store {
             )?;
             if let Some(task) = run.task.as_ref().filter(|_| own_task) {
                 Store::record_base_images(tx, registry, task, &run.run_id, bases)?;
+            }
+            // A run that changed nothing pushed nothing new: no dependent is due for it.
+            if run.unchanged == Some(true) {
+                return Ok(true);
             }
             for image in run.output_images.iter().flatten() {
                 if let Some(digest) = &image.digest {

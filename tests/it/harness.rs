@@ -328,12 +328,20 @@ impl TestEnv {
     /// Builds `image` (scratch, a static busybox and /patch.txt holding `patch`) and pushes
     /// it to the default registry: a base that changes digest with each patch.
     pub fn push_patched_base(&self, image: &str, patch: &str) {
+        self.push_patched_base_with(image, patch, "");
+    }
+
+    /// [`TestEnv::push_patched_base`] with more Dockerfile `instructions` after its files (a
+    /// base's ENV, WORKDIR, ...).
+    pub fn push_patched_base_with(&self, image: &str, patch: &str, instructions: &str) {
         let dir = self.busybox_context(
             &format!("patched-base-{patch}"),
             &[
                 (
                     "Dockerfile",
-                    "FROM scratch\nCOPY busybox /bin/busybox\nCOPY patch.txt /patch.txt\n",
+                    &format!(
+                        "FROM scratch\nCOPY busybox /bin/busybox\nCOPY patch.txt /patch.txt\n{instructions}"
+                    ),
                 ),
                 ("patch.txt", patch),
             ],

@@ -28,6 +28,7 @@ mod provenance;
 mod realm;
 mod rebase;
 mod registries;
+mod reproducible;
 mod runs;
 mod secrets;
 mod shell_lines;

@@ -228,6 +228,14 @@ fn builds_run_on_a_podman_service_given_by_url() {
         env.file_in_image(&format!("{reg}/remote/app:1"), "/built-remotely", None),
         ""
     );
+    // The service takes the timestamp too: the image's time is its base's (to the second).
+    let created = |repository: &str| {
+        let config = env.registry(0).get_config(repository, "1");
+        chrono::DateTime::parse_from_rfc3339(config["created"].as_str().unwrap())
+            .unwrap()
+            .timestamp()
+    };
+    assert_eq!(created("remote/app"), created("remote/base"));
 
     // A service that does not answer is named before anything is queued.
     drop(service);

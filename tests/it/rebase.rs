@@ -134,3 +134,100 @@ fn a_patched_base_is_rebased_in_without_a_build_and_the_app_s_layers_stay() {
         "{log}"
     );
 }
+
+#[test]
+fn a_rebased_image_takes_the_new_base_s_config_and_keeps_its_own_or_rebuilds_on_a_conflict() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    env.push_patched_base_with(
+        "cfg/base:1",
+        "v1",
+        "ENV NODE_VERSION=1 SHARED=base\nWORKDIR /srv\n",
+    );
+    let app = env.dir_with(
+        "app",
+        &[(
+            "Dockerfile",
+            &format!("FROM {reg}/cfg/base:1\nENV APP=own SHARED=app\n"),
+        )],
+    );
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "cfg-app",
+        "-c",
+        app.to_str().unwrap(),
+        "-t",
+        "cfg/app:1",
+        "--base-image-update",
+        "rebase",
+        "-o",
+        "none",
+    ]);
+    env.ok(&["task", "run", "-n", "cfg-app", "--no-logs", "-o", "none"]);
+
+    // The new base changes NODE_VERSION and the working dir, which the app left alone, and
+    // SHARED, which the app set itself and the new base left as it was.
+    env.push_patched_base_with(
+        "cfg/base:1",
+        "v2",
+        "ENV NODE_VERSION=2 SHARED=base\nWORKDIR /opt\n",
+    );
+    let run = env.json(&["task", "rebase", "-n", "cfg-app"]);
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    assert!(run["rebase"].is_object(), "rebased, not rebuilt: {run}");
+    let config = env.registry(0).get_config("cfg/app", "1")["config"].clone();
+    let env_list: Vec<&str> = config["Env"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert!(env_list.contains(&"NODE_VERSION=2"), "{env_list:?}");
+    assert!(
+        env_list.contains(&"APP=own") && env_list.contains(&"SHARED=app"),
+        "{env_list:?}"
+    );
+    assert!(!env_list.contains(&"NODE_VERSION=1"), "{env_list:?}");
+    assert_eq!(config["WorkingDir"], "/opt");
+    assert_eq!(
+        run["rebase"]["carriedOver"],
+        serde_json::json!([
+            {"field": "WorkingDir", "key": null},
+            {"field": "Env", "key": "NODE_VERSION"}
+        ])
+    );
+    assert_eq!(
+        env.file_in_image(&format!("{reg}/cfg/app:1"), "/patch.txt", None),
+        "v2"
+    );
+
+    // Now the new base changes SHARED too, which the app had changed: a conflict; it builds,
+    // and says which field.
+    env.push_patched_base_with(
+        "cfg/base:1",
+        "v3",
+        "ENV NODE_VERSION=2 SHARED=base3\nWORKDIR /opt\n",
+    );
+    let run = env.json(&["task", "rebase", "-n", "cfg-app"]);
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    assert!(run["rebase"].is_null(), "rebuilt: {run}");
+    let log = stdout(&env.ok(&["task", "logs", "--run-id", run["runId"].as_str().unwrap()]));
+    assert!(
+        log.contains("Not rebased: the image changed Env SHARED, which the new base changed too"),
+        "{log}"
+    );
+    let config = env.registry(0).get_config("cfg/app", "1")["config"].clone();
+    assert!(
+        config["Env"]
+            .as_array()
+            .unwrap()
+            .contains(&"SHARED=app".into()),
+        "{config}"
+    );
+    assert_eq!(
+        env.file_in_image(&format!("{reg}/cfg/app:1"), "/patch.txt", None),
+        "v3"
+    );
+}

@@ -142,6 +142,17 @@ fn every_table_is_laid_out_as_az_lays_it_out() {
             "copy:1"
         ])
     );
+    // A run whose image is its task's last one says so in its STATUS.
+    env.ok(&[
+        "task", "create", "-n", "sameapp", "-c", app, "-t", "same:1", "-o", "none",
+    ]);
+    for _ in 0..2 {
+        env.ok(&["task", "run", "-n", "sameapp", "--no-logs", "-o", "none"]);
+    }
+    insta::assert_snapshot!(
+        "list_runs_unchanged",
+        table(&["task", "list-runs", "-n", "sameapp"])
+    );
     // An empty list is an empty line, as az prints it.
     assert_eq!(table(&["task", "list-runs", "-n", "nosuchtask"]), "\n");
     assert_eq!(table(&["task", "list", "-r", "127.0.0.1:1"]), "\n");

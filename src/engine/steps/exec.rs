@@ -59,6 +59,9 @@ pub struct StepEnv<'a> {
     /// The run's record: each running step's process group (cancel-run stops them all), the
     /// steps as they start and end, each push as it happens.
     pub journal: &'a Journal,
+    /// Where a build step's timestamps come from (the task's, the commit's time; else its
+    /// newest base's).
+    pub times: crate::engine::pipeline::TimeSources,
 }
 
 impl StepEnv<'_> {

@@ -333,6 +333,14 @@ impl Registry {
             .unwrap_or_default()
     }
 
+    /// The config of the single-platform image `repository:reference`, as JSON.
+    pub fn get_config(&self, repository: &str, reference: &str) -> serde_json::Value {
+        let manifest: serde_json::Value =
+            serde_json::from_str(&self.get_manifest(repository, reference)).unwrap();
+        let digest = manifest["config"]["digest"].as_str().unwrap();
+        serde_json::from_str(&self.get_blob(repository, digest)).unwrap()
+    }
+
     /// GETs a manifest's body (single-image media types).
     pub fn get_manifest(&self, repository: &str, reference: &str) -> String {
         self.get_manifest_accepting(

@@ -206,6 +206,10 @@ pub(super) async fn build(
         .bases
         .borrow_mut()
         .extend(resolved.iter().map(pipeline::ResolvedBase::recorded));
+    let source_date_epoch =
+        pipeline::source_date_epoch(&client, &env.times, &resolved, env.log, &prefix)
+            .await
+            .map_err(failed)?;
     let dockerfile =
         pipeline::pinned_dockerfile(&text, &scanned, &resolved, &env.work, env.log, &prefix)
             .map_err(failed)?
@@ -227,6 +231,7 @@ pub(super) async fn build(
         auth_file: auth.path().to_path_buf(),
         insecure_registries: insecure_registries(env, &registries),
         annotations: pipeline::base_annotations(&resolved),
+        source_date_epoch,
     };
     let plan = env.builder.plan(&request, &env.work).map_err(fail)?;
     // The step's env is for `--build-arg NAME` (read above), not a setting of the builder.
