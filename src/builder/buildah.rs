@@ -201,6 +201,7 @@ mod tests {
             auth_file: "/tmp/auth.json".into(),
             insecure_registries: vec!["localhost:5000".into()],
             annotations: Vec::new(),
+            layout: None,
         };
         let buildah = Buildah {
             program: "/usr/bin/buildah".into(),

@@ -41,10 +41,11 @@ impl Builder for Docker {
         let mut args: Vec<std::ffi::OsString> = vec!["buildx".into(), "build".into()];
         args.extend(["--platform".into(), request.platform.to_string().into()]);
         args.extend(image_flags(request));
-        args.push(if request.push {
-            "--push".into()
-        } else {
-            "--load".into()
+        args.push(match &request.layout {
+            // One platform of several: an OCI layout, which acrt pushes.
+            Some(layout) => format!("--output=type=oci,dest={},tar=false", layout.display()).into(),
+            None if request.push => "--push".into(),
+            None => "--load".into(),
         });
         args.extend(["--metadata-file".into(), metadata.clone().into()]);
         args.extend(arg_flags);

@@ -8,13 +8,14 @@ use super::{Built, Running};
 use crate::builder::{BuildPlan, BuildRequest};
 use crate::context;
 use crate::dockerfile;
+use crate::model::Platform;
 use crate::model::image::ImageRef;
 use crate::model::run::ImageDescriptor;
 use crate::registry::{AuthFile, RegistryClient};
 use crate::template::{self, TemplateContext};
 
 /// A build arg: name, value, and whether the value is secret.
-type BuildArg = (String, String, bool);
+pub(super) type BuildArg = (String, String, bool);
 
 /// The run's images and build args with their templates rendered; secret values are masked
 /// in the log from here on.
@@ -35,40 +36,121 @@ fn render_inputs(
     Ok((images, build_args))
 }
 
+/// One platform's part of a build: what the scan found for it and its bases as resolved.
+pub(super) struct PlatformPlan {
+    pub(super) platform: Platform,
+    pub(super) scanned: dockerfile::Scan,
+    pub(super) resolved: Vec<ResolvedBase>,
+}
+
+/// What a run's build works from once its inputs are read and its bases resolved, for each
+/// platform, before anything is built.
+pub(super) struct Prepared {
+    pub(super) images: Vec<ImageRef>,
+    pub(super) build_args: Vec<BuildArg>,
+    pub(super) dockerfile: std::path::PathBuf,
+    pub(super) text: String,
+    pub(super) plans: Vec<PlatformPlan>,
+    pub(super) involved: Vec<String>,
+    pub(super) credentials: crate::registry::Credentials,
+    pub(super) client: RegistryClient,
+}
+
 pub(super) async fn build_dockerfile(
     r: &Running<'_>,
     dockerfile: (&str, Option<&str>),
     context_dir: &std::path::Path,
     vars: &TemplateContext,
 ) -> Outcome<Built> {
+    let prepared = prepare(r, dockerfile, context_dir, vars).await?;
+    if r.spec.platforms().several() {
+        return super::platforms::build_platforms(r, &prepared, context_dir).await;
+    }
+    build_one(r, prepared, context_dir).await
+}
+
+/// Inputs rendered, every platform's scan checked (a platform that cannot be built here fails
+/// the run before anything is built), push logins checked, and each platform's bases resolved.
+async fn prepare(
+    r: &Running<'_>,
+    dockerfile: (&str, Option<&str>),
+    context_dir: &std::path::Path,
+    vars: &TemplateContext,
+) -> Outcome<Prepared> {
     let spec = r.spec;
     let (images, build_args) = render_inputs(r, vars)?;
     let (dockerfile, text) = run_dockerfile(r, dockerfile, context_dir).map_err(fail)?;
-    let scanned =
-        pipeline::scan(&text, &build_args, spec.target.as_deref(), &spec.platform).map_err(fail)?;
-    pipeline::check_buildable(&spec.platform, &scanned).map_err(fail)?;
+    let mut scans = Vec::new();
+    for platform in spec.platforms().iter() {
+        let scanned =
+            pipeline::scan(&text, &build_args, spec.target.as_deref(), platform).map_err(fail)?;
+        pipeline::check_buildable(platform, &scanned).map_err(fail)?;
+        scans.push((platform.clone(), scanned));
+    }
 
     // Base digests are resolved BEFORE the build, and the build is pinned to them.
-    let involved = registries_involved(&images, &scanned.bases);
+    let bases: Vec<dockerfile::BaseImage> =
+        scans.iter().flat_map(|(_, s)| s.bases.clone()).collect();
+    let involved = registries_involved(&images, &bases);
     let credentials = spec.credentials().looked_up(&involved).await;
     if spec.push {
         super::push_login::check_push_logins(spec, &images, &credentials).await?;
     }
     let client = RegistryClient::new(credentials.clone(), &involved);
-    let resolved = tokio::time::timeout_at(
-        r.deadline,
-        pipeline::resolve_base_digests(
-            &client,
-            &scanned.bases,
-            &spec.platform,
-            pipeline::WhenMissing::Fail,
-            r.log,
-            "",
-        ),
-    )
-    .await
-    .map_err(|_| Stop::TimedOut)?
-    .map_err(fail)?;
+    let mut plans = Vec::new();
+    for (platform, scanned) in scans {
+        let resolved = tokio::time::timeout_at(
+            r.deadline,
+            pipeline::resolve_base_digests(
+                &client,
+                &scanned.bases,
+                &platform,
+                pipeline::WhenMissing::Fail,
+                r.log,
+                "",
+            ),
+        )
+        .await
+        .map_err(|_| Stop::TimedOut)?
+        .map_err(fail)?;
+        plans.push(PlatformPlan {
+            platform,
+            scanned,
+            resolved,
+        });
+    }
+    Ok(Prepared {
+        images,
+        build_args,
+        dockerfile,
+        text,
+        plans,
+        involved,
+        credentials,
+        client,
+    })
+}
+
+/// A build for one platform: the builder builds on the pinned bases and pushes every tag.
+async fn build_one(
+    r: &Running<'_>,
+    prepared: Prepared,
+    context_dir: &std::path::Path,
+) -> Outcome<Built> {
+    let spec = r.spec;
+    let Prepared {
+        images,
+        build_args,
+        dockerfile,
+        text,
+        plans,
+        involved,
+        credentials,
+        client,
+    } = prepared;
+    let PlatformPlan {
+        scanned, resolved, ..
+    } = plans.into_iter().next().expect("a build has a platform");
     let dockerfile = pipeline::pinned_dockerfile(&text, &scanned, &resolved, r.work, r.log, "")
         .map_err(fail)?
         .unwrap_or(dockerfile);
@@ -85,12 +167,9 @@ pub(super) async fn build_dockerfile(
         no_cache: spec.no_cache,
         push,
         auth_file: auth_file.path().to_path_buf(),
-        insecure_registries: involved
-            .iter()
-            .filter(|r| crate::registry::is_insecure(r))
-            .cloned()
-            .collect(),
+        insecure_registries: insecure_of(&involved),
         annotations: pipeline::base_annotations(&resolved),
+        layout: None,
     };
     let plan = r.builder.plan(&request, r.work).map_err(fail)?;
     run_builder(r, &plan).await?;
@@ -108,7 +187,17 @@ pub(super) async fn build_dockerfile(
     Ok(Built {
         output_images,
         bases: resolved.iter().map(ResolvedBase::recorded).collect(),
+        platform_images: None,
     })
+}
+
+/// The registries of `involved` spoken to in plain http.
+pub(super) fn insecure_of(involved: &[String]) -> Vec<String> {
+    involved
+        .iter()
+        .filter(|r| crate::registry::is_insecure(r))
+        .cloned()
+        .collect()
 }
 
 /// Every registry the build talks to: those of its bases and of the images it pushes.
@@ -141,7 +230,7 @@ fn registries_involved(images: &[ImageRef], bases: &[dockerfile::BaseImage]) -> 
 
 /// Runs the builder's processes in order; a cancel from another process is noticed between
 /// them, and tells a killed builder from a failed one.
-async fn run_builder(r: &Running<'_>, plan: &BuildPlan) -> Outcome<()> {
+pub(super) async fn run_builder(r: &Running<'_>, plan: &BuildPlan) -> Outcome<()> {
     for step in &plan.steps {
         if r.journal.canceled().await {
             return Err(Stop::Canceled);

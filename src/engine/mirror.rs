@@ -69,5 +69,6 @@ pub(super) async fn run_import(
     Ok(Built {
         output_images: outputs,
         bases: vec![base],
+        platform_images: None,
     })
 }

@@ -15,6 +15,7 @@ pub mod log;
 mod mirror;
 pub mod outcome;
 pub mod pipeline;
+mod platforms;
 pub mod process;
 mod push_login;
 mod rebase;
@@ -31,7 +32,7 @@ use crate::builder::{self, Builder};
 use crate::context;
 use crate::error::{Result, failed};
 use crate::model::registry::registry_name;
-use crate::model::run::{ImageDescriptor, Run};
+use crate::model::run::{ImageDescriptor, PlatformImage, Run};
 use crate::model::status::RunStatus;
 use crate::store::{RecordedBase, Store};
 use crate::template::TemplateContext;
@@ -48,6 +49,8 @@ pub use spec::{Build, GivenSecrets, RunPlan, RunSpec, TaskFileSource, values_fro
 pub(crate) struct Built {
     pub(crate) output_images: Vec<ImageDescriptor>,
     pub(crate) bases: Vec<RecordedBase>,
+    /// A multi-platform build's platforms, each with the digest of its pushed image.
+    pub(crate) platform_images: Option<Vec<PlatformImage>>,
 }
 
 /// What every part of executing one run reads.
@@ -290,6 +293,9 @@ fn record_outcome(
         Ok(built) => {
             run.status = RunStatus::Succeeded;
             run.output_images = Some(built.output_images);
+            if built.platform_images.is_some() {
+                run.platforms = built.platform_images;
+            }
             run.base_image_dependencies =
                 Some(built.bases.iter().map(RecordedBase::dependency).collect());
             return built.bases;

@@ -239,6 +239,23 @@ pub fn base_annotations(resolved: &[ResolvedBase]) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// The annotations of a multi-platform image's index: the runtime base's name and its index
+/// digest (each child names its own platform's base digest).
+pub fn index_annotations(resolved: &[ResolvedBase]) -> Vec<(String, String)> {
+    let mut annotations = base_annotations(resolved);
+    if let Some(base) = resolved
+        .iter()
+        .find(|r| r.dependency_type == DependencyType::RunTime)
+    {
+        for (key, value) in &mut annotations {
+            if key == "org.opencontainers.image.base.digest" {
+                *value = base.index_digest.clone();
+            }
+        }
+    }
+    annotations
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -130,6 +130,7 @@ async fn attempt(
         Built {
             output_images,
             bases,
+            platform_images: None,
         },
         record,
     ))

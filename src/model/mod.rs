@@ -18,5 +18,5 @@ pub mod trigger;
 pub use argument::Argument;
 pub use builder_kind::BuilderKind;
 pub use context::ContextLocation;
-pub use platform::Platform;
+pub use platform::{Platform, Platforms};
 pub use task::{Task, TaskStep};

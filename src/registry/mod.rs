@@ -4,6 +4,7 @@ pub mod auth;
 mod challenge;
 pub mod copy;
 mod http;
+pub mod layout;
 pub mod login;
 mod outcome;
 pub mod probe;

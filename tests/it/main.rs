@@ -20,6 +20,7 @@ mod leftovers;
 mod mirror;
 mod named_files;
 mod output;
+mod platforms;
 mod podman;
 mod properties;
 mod realm;

@@ -295,6 +295,7 @@ pub(crate) async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> Outcome<Built> {
         None => Ok(Built {
             output_images: shared.outputs.take(),
             bases: shared.bases.take(),
+            platform_images: None,
         }),
     }
 }

@@ -298,11 +298,29 @@ impl Registry {
 
     /// GETs a manifest's body (single-image media types).
     pub fn get_manifest(&self, repository: &str, reference: &str) -> String {
+        self.get_manifest_as(
+            repository,
+            reference,
+            "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json",
+        )
+    }
+
+    /// GETs an index's body (or a single manifest's, where the tag is one).
+    pub fn get_index(&self, repository: &str, reference: &str) -> String {
+        self.get_manifest_as(
+            repository,
+            reference,
+            "application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, \
+             application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json",
+        )
+    }
+
+    fn get_manifest_as(&self, repository: &str, reference: &str, accept: &str) -> String {
         use std::io::{Read, Write};
         let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
         write!(
             stream,
-            "GET /v2/{repository}/manifests/{reference} HTTP/1.1\r\nHost: {}\r\nAccept: application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json\r\nConnection: close\r\n\r\n",
+            "GET /v2/{repository}/manifests/{reference} HTTP/1.1\r\nHost: {}\r\nAccept: {accept}\r\nConnection: close\r\n\r\n",
             self.addr
         )
         .unwrap();

@@ -221,6 +221,7 @@ pub(super) async fn build(
         auth_file: auth.path().to_path_buf(),
         insecure_registries: insecure_registries(env, &registries),
         annotations: pipeline::base_annotations(&resolved),
+        layout: None,
     };
     let plan = env.builder.plan(&request, &env.work).map_err(fail)?;
     // The step's env is for `--build-arg NAME` (read above), not a setting of the builder.

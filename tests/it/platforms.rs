@@ -1,0 +1,176 @@
+//! Multi-platform images: one run builds each platform (COPY-only images from scratch, so no
+//! emulation is needed), pushes each platform's image and one index of them.
+
+use serde_json::Value;
+
+use crate::harness::{TestEnv, stderr};
+
+const BOTH: &str = "linux/amd64,linux/arm64";
+
+/// Builds `image` for `platforms` from a COPY-only Dockerfile holding `text`, pushed to the
+/// default registry; returns the run.
+fn build_copy_only(env: &TestEnv, image: &str, platforms: &str, from: &str, text: &str) -> Value {
+    let dir = env.dir_with(
+        &format!("ctx-{}", image.replace([':', '/'], "-")),
+        &[
+            (
+                "Dockerfile",
+                &format!("FROM {from}\nCOPY file.txt /file.txt\n"),
+            ),
+            ("file.txt", text),
+        ],
+    );
+    env.json(&[
+        "build",
+        "--platform",
+        platforms,
+        "-t",
+        image,
+        "--no-logs",
+        dir.to_str().unwrap(),
+    ])
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// The index `repository:tag` and its children by platform (`linux/arm64`).
+fn index_of(env: &TestEnv, repository: &str, tag: &str) -> (Value, Vec<(String, String)>) {
+    let index = json(&env.registry(0).get_index(repository, tag));
+    let children = index["manifests"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{repository}:{tag} is no index: {index}"))
+        .iter()
+        .map(|m| {
+            let p = &m["platform"];
+            (
+                format!(
+                    "{}/{}",
+                    p["os"].as_str().unwrap(),
+                    p["architecture"].as_str().unwrap()
+                ),
+                m["digest"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (index, children)
+}
+
+fn child_of<'a>(children: &'a [(String, String)], platform: &str) -> &'a str {
+    &children
+        .iter()
+        .find(|(p, _)| p == platform)
+        .unwrap_or_else(|| panic!("no {platform} in {children:?}"))
+        .1
+}
+
+#[test]
+fn a_two_platform_build_pushes_an_index_whose_children_are_their_platforms() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base\n");
+    let (base_index, base_children) = index_of(&env, "multi/base", "1");
+    assert_eq!(
+        base_index["mediaType"],
+        "application/vnd.oci.image.index.v1+json"
+    );
+    let base_index_digest = env.registry(0).digest("multi/base", "1", None).unwrap();
+
+    let run = build_copy_only(
+        &env,
+        "multi/app:1",
+        BOTH,
+        &format!("{reg}/multi/base:1"),
+        "app\n",
+    );
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    let (index, children) = index_of(&env, "multi/app", "1");
+    assert_eq!(children.len(), 2, "{index}");
+    let registry = env.registry(0);
+    for (platform, digest) in &children {
+        let manifest = json(&registry.get_manifest("multi/app", digest));
+        let config =
+            json(&registry.get_blob("multi/app", manifest["config"]["digest"].as_str().unwrap()));
+        assert_eq!(
+            format!(
+                "{}/{}",
+                config["os"].as_str().unwrap(),
+                config["architecture"].as_str().unwrap()
+            ),
+            *platform,
+            "the child's config is its platform"
+        );
+        // Each child names the base child of its own platform; the index, the base index.
+        assert_eq!(
+            manifest["annotations"]["org.opencontainers.image.base.digest"],
+            child_of(&base_children, platform),
+            "{manifest}"
+        );
+    }
+    assert_eq!(
+        index["annotations"]["org.opencontainers.image.base.digest"],
+        base_index_digest.as_str(),
+        "{index}"
+    );
+
+    // The run keeps az's shape (platform: the first) and lists each platform's digest.
+    let index_digest = registry.digest("multi/app", "1", None).unwrap();
+    assert_eq!(
+        run["outputImages"][0]["digest"],
+        index_digest.as_str(),
+        "{run}"
+    );
+    assert_eq!(run["platform"]["architecture"], "amd64", "{run}");
+    let listed: Vec<(String, String)> = run["platforms"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no platforms in {run}"))
+        .iter()
+        .map(|p| {
+            (
+                format!(
+                    "{}/{}",
+                    p["os"].as_str().unwrap(),
+                    p["architecture"].as_str().unwrap()
+                ),
+                p["digest"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(listed, children, "{run}");
+    // Each platform's base is recorded with that platform's digest.
+    let bases: Vec<&str> = run["baseImageDependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["digest"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        bases,
+        vec![
+            child_of(&base_children, "linux/amd64"),
+            child_of(&base_children, "linux/arm64")
+        ],
+        "{run}"
+    );
+}
+
+#[test]
+fn a_platform_list_names_each_platform_once() {
+    let env = TestEnv::builder().registry().build();
+    let dir = env.dir_with("twice", &[("Dockerfile", "FROM scratch\n")]);
+    let err = env.fails(
+        &[
+            "build",
+            "--platform",
+            "linux/arm64,linux/arm64",
+            "-t",
+            "t/x:1",
+            dir.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(err.contains("linux/arm64 is named twice"), "{err}");
+    let out = env.run(&["task", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
