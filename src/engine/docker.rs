@@ -164,7 +164,7 @@ async fn build_one(
         build_args,
         target: spec.target.clone(),
         platform: spec.platform.clone(),
-        no_cache: spec.no_cache,
+        no_cache: spec.no_cache || !pipeline::layer_cache_sound(&spec.platform),
         push,
         auth_file: auth_file.path().to_path_buf(),
         insecure_registries: insecure_of(&involved),

@@ -103,6 +103,16 @@ fn check_executable(platform: &Platform) -> Result<()> {
     )))
 }
 
+/// Whether a build for `platform` may use the builder's layer cache. The cache's keys do not
+/// hold the platform (buildah 1.28, podman): a stage on `scratch` or on a single-platform
+/// base built for this machine is found again for another platform, and the image pushed
+/// for arm64 would be amd64's. So a build for another platform than this machine's builds
+/// without it.
+pub fn layer_cache_sound(platform: &Platform) -> bool {
+    platform.architecture == crate::model::platform::native_architecture()
+        && platform.variant.is_none()
+}
+
 /// What to do with a base the registry does not have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WhenMissing {

@@ -101,7 +101,7 @@ fn platform_request(
         build_args: prepared.build_args.clone(),
         target: r.spec.target.clone(),
         platform: plan.platform.clone(),
-        no_cache: r.spec.no_cache,
+        no_cache: r.spec.no_cache || !pipeline::layer_cache_sound(&plan.platform),
         push: false,
         auth_file: auth_file.to_path_buf(),
         insecure_registries: insecure_of(&prepared.involved),

@@ -174,3 +174,78 @@ fn a_platform_list_names_each_platform_once() {
     let out = env.run(&["task", "list"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn a_task_keeps_its_platforms_and_its_runs_push_an_index() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    let dir = env.dir_with(
+        "task-ctx",
+        &[
+            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
+            ("file.txt", "task\n"),
+        ],
+    );
+    let dir = dir.to_str().unwrap();
+    let task = env.json(&[
+        "task",
+        "create",
+        "-n",
+        "multi",
+        "-r",
+        &reg,
+        "-t",
+        "multi/task:1",
+        "-c",
+        dir,
+        "--platform",
+        "linux/arm64,linux/amd64",
+    ]);
+    assert_eq!(
+        task["platform"]["architecture"], "arm64",
+        "the first, as az keeps one: {task}"
+    );
+    assert_eq!(
+        task["platforms"].as_array().map(Vec::len),
+        Some(2),
+        "{task}"
+    );
+    let run = env.json(&["task", "run", "-n", "multi", "-r", &reg, "--no-logs"]);
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    let (_, children) = index_of(&env, "multi/task", "1");
+    let platforms: Vec<&str> = children.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(platforms, ["linux/arm64", "linux/amd64"]);
+
+    // One platform again: az's shape alone, and a run pushes a single image.
+    let task = env.json(&[
+        "task",
+        "update",
+        "-n",
+        "multi",
+        "-r",
+        &reg,
+        "--platform",
+        "linux/amd64",
+    ]);
+    assert!(task.get("platforms").is_none(), "{task}");
+    let run = env.json(&["task", "run", "-n", "multi", "-r", &reg, "--no-logs"]);
+    assert!(run.get("platforms").is_none(), "{run}");
+    let single = json(&env.registry(0).get_index("multi/task", "1"));
+    assert!(single.get("manifests").is_none(), "{single}");
+
+    // A run of its own platforms, without changing the task's.
+    let run = env.json(&[
+        "task",
+        "run",
+        "-n",
+        "multi",
+        "-r",
+        &reg,
+        "--no-logs",
+        "--platform",
+        BOTH,
+    ]);
+    assert_eq!(run["platforms"].as_array().map(Vec::len), Some(2), "{run}");
+    let (_, children) = index_of(&env, "multi/task", "1");
+    assert_eq!(children.len(), 2);
+}

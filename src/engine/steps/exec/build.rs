@@ -216,7 +216,7 @@ pub(super) async fn build(
         build_args,
         target,
         platform: platform.clone(),
-        no_cache,
+        no_cache: no_cache || !pipeline::layer_cache_sound(&platform),
         push: false,
         auth_file: auth.path().to_path_buf(),
         insecure_registries: insecure_registries(env, &registries),
