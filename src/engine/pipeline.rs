@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use super::log::RunLog;
-use crate::dockerfile::{BaseImage, DependencyType, Scan};
+use crate::dockerfile::{BaseImage, DependencyType, RunSite, Scan};
 use crate::error::Result;
 use crate::model::Platform;
 use crate::model::image::ImageRef;
@@ -66,7 +66,8 @@ pub fn scan(
 
 /// Refuses, before anything runs, a build this machine's builders cannot do: a platform but
 /// linux, or RUN instructions for a foreign architecture without emulation registered with
-/// the kernel (a build that only copies files needs none: nothing of the platform executes).
+/// the kernel (a build that only copies files needs none: nothing of the platform executes,
+/// nor does a stage `FROM --platform=$BUILDPLATFORM`, which runs on this machine's own).
 pub fn check_buildable(platform: &Platform, scan: &Scan) -> Result<()> {
     if platform.os != "linux" {
         return Err(crate::error::failed(format!(
@@ -76,13 +77,16 @@ pub fn check_buildable(platform: &Platform, scan: &Scan) -> Result<()> {
     }
     scan.run_platforms
         .iter()
-        .map(|p| p.as_ref().unwrap_or(platform))
-        .try_for_each(check_executable)
+        .try_for_each(|site| check_executable(site.platform.as_ref().unwrap_or(platform), site))
 }
 
-/// Refuses a platform whose binaries this machine cannot run: a foreign architecture without
-/// emulation registered with the kernel.
-fn check_executable(platform: &Platform) -> Result<()> {
+/// Where the kernel lists the interpreters it runs foreign binaries with (binfmt_misc).
+const BINFMT_DIR: &str = "/proc/sys/fs/binfmt_misc";
+
+/// Refuses a stage whose RUN this machine cannot execute: a foreign architecture without
+/// emulation registered with the kernel. The error names the platform, the stage and its
+/// line, and the three ways out.
+fn check_executable(platform: &Platform, site: &RunSite) -> Result<()> {
     let native = crate::model::platform::native_architecture();
     if platform.architecture == native {
         return Ok(());
@@ -93,14 +97,24 @@ fn check_executable(platform: &Platform) -> Result<()> {
         "386" => "i386",
         other => other,
     };
-    if Path::new(&format!("/proc/sys/fs/binfmt_misc/qemu-{qemu}")).exists() {
+    if Path::new(BINFMT_DIR).join(format!("qemu-{qemu}")).exists() {
         return Ok(());
     }
-    Err(crate::error::failed(format!(
-        "running {platform} commands (RUN) on this {native} machine needs emulation, and none is \
-         registered for {qemu}: install it (apt-get install qemu-user-static binfmt-support) or \
-         build for linux/{native}"
-    )))
+    Err(crate::error::Error::Failed(crate::error::Message::hinted(
+        format!(
+            "the build for {platform} cannot run here: stage '{}' runs commands (RUN, line {}) \
+             for {platform}, and this {native} machine has no emulation registered for {qemu} \
+             ({BINFMT_DIR}/qemu-{qemu})",
+            site.stage, site.line
+        ),
+        format!(
+            "register qemu's binfmt handlers (apt-get install qemu-user-static binfmt-support), or \
+             build that stage on this machine and cross-compile (FROM --platform=$BUILDPLATFORM, \
+             copying its output into the {platform} stage), or build {platform} with a builder \
+             of that architecture"
+        ),
+    ))
+    .into())
 }
 
 /// Whether a build for `platform` may use the builder's layer cache. The cache's keys do not

@@ -249,3 +249,76 @@ fn a_task_keeps_its_platforms_and_its_runs_push_an_index() {
     let (_, children) = index_of(&env, "multi/task", "1");
     assert_eq!(children.len(), 2);
 }
+
+/// Whether this machine runs arm64 binaries (qemu registered with binfmt_misc).
+fn emulates_arm64() -> bool {
+    std::path::Path::new("/proc/sys/fs/binfmt_misc/qemu-aarch64").exists()
+        || std::env::consts::ARCH == "aarch64"
+}
+
+#[test]
+fn a_foreign_run_without_emulation_fails_before_any_build_and_says_how_to_fix_it() {
+    if emulates_arm64() {
+        eprintln!("skipped: this machine runs arm64 binaries, so an arm64 RUN is buildable here");
+        return;
+    }
+    let env = TestEnv::builder().registry().build();
+    env.push_tools_image();
+    let reg = env.registry(0).addr.clone();
+    let dockerfile = format!(
+        "FROM scratch AS files\nCOPY file.txt /file.txt\nFROM {reg}/tools/busybox:1 AS app\nENV A=1\nRUN echo built > /built\n"
+    );
+    let dir = env.dir_with("foreign", &[("Dockerfile", &dockerfile), ("file.txt", "x")]);
+    let out = env.run(&[
+        "build",
+        "--platform",
+        BOTH,
+        "-t",
+        "foreign/app:1",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = format!("{}{}", crate::harness::stdout(&out), stderr(&out));
+    assert!(
+        said.contains("stage 'app' runs commands (RUN, line 5) for linux/arm64")
+            && said.contains("no emulation registered for aarch64"),
+        "{said}"
+    );
+    for fix in [
+        "qemu-user-static",
+        "FROM --platform=$BUILDPLATFORM",
+        "a builder of that architecture",
+    ] {
+        assert!(said.contains(fix), "the fix '{fix}' is named: {said}");
+    }
+    assert!(
+        !said.contains("STEP 1"),
+        "nothing was built, not even amd64: {said}"
+    );
+    assert!(env.registry(0).digest("foreign/app", "1", None).is_none());
+}
+
+#[test]
+fn a_cross_compiling_stage_on_the_build_platform_builds_every_platform() {
+    let env = TestEnv::builder().registry().build();
+    env.push_tools_image();
+    let reg = env.registry(0).addr.clone();
+    // The RUN executes on this machine's platform; only files reach the target platform.
+    let dockerfile = format!(
+        "FROM --platform=$BUILDPLATFORM {reg}/tools/busybox:1 AS build\nARG TARGETARCH\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo $TARGETARCH > /out\"]\nFROM scratch\nCOPY --from=build /out /out\n"
+    );
+    let dir = env.dir_with("cross", &[("Dockerfile", &dockerfile)]);
+    let run = env.json(&[
+        "build",
+        "--platform",
+        BOTH,
+        "-t",
+        "cross/app:1",
+        "--no-logs",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    let (_, children) = index_of(&env, "cross/app", "1");
+    let platforms: Vec<&str> = children.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(platforms, ["linux/amd64", "linux/arm64"]);
+}
