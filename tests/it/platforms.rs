@@ -322,3 +322,161 @@ fn a_cross_compiling_stage_on_the_build_platform_builds_every_platform() {
     let platforms: Vec<&str> = children.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(platforms, ["linux/amd64", "linux/arm64"]);
 }
+
+/// An OCI index of `entries` (platform, digest, size, media type; `attestation` marks an
+/// attestation manifest as BuildKit writes them).
+fn index_json(entries: &[Value]) -> String {
+    serde_json::json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": entries})
+        .to_string()
+}
+
+/// The entry of `index` for `platform`.
+fn entry_of(index: &Value, platform: &str) -> Value {
+    index["manifests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| {
+            format!(
+                "{}/{}",
+                m["platform"]["os"].as_str().unwrap_or_default(),
+                m["platform"]["architecture"].as_str().unwrap_or_default()
+            ) == platform
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no {platform} in {index}"))
+}
+
+/// Watch's report of one cycle.
+fn watch_once(env: &TestEnv) -> (Option<i32>, Value) {
+    let out = env.run(&["watch", "--once", "-o", "json"]);
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no report ({e}): {}", stderr(&out)));
+    (out.status.code(), report)
+}
+
+#[test]
+fn watch_follows_each_platform_s_child_of_a_base_index() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base 1\n");
+    let base = json(&env.registry(0).get_index("multi/base", "1"));
+    let (amd, arm) = (
+        entry_of(&base, "linux/amd64"),
+        entry_of(&base, "linux/arm64"),
+    );
+    let dir = env.dir_with(
+        "app",
+        &[(
+            "Dockerfile",
+            &format!("FROM {reg}/multi/base:1\nCOPY Dockerfile /app\n"),
+        )],
+    );
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "multi-app",
+        "-t",
+        "multi/app:1",
+        "-c",
+        dir.to_str().unwrap(),
+        "--platform",
+        BOTH,
+        "-o",
+        "none",
+    ]);
+    env.ok(&["task", "run", "-n", "multi-app", "--no-logs", "-o", "none"]);
+    let runs = || {
+        env.json(&[
+            "task",
+            "list-runs",
+            "-n",
+            "multi-app",
+            "--query",
+            "length(@)",
+        ])
+    };
+    assert_eq!(runs(), 1);
+
+    // An attestation manifest joins the index: the index digest moves, no platform's does.
+    let mut attestation = amd.clone();
+    attestation["platform"] = serde_json::json!({"os": "unknown", "architecture": "unknown"});
+    attestation["annotations"] = serde_json::json!({
+        "vnd.docker.reference.type": "attestation-manifest",
+        "vnd.docker.reference.digest": amd["digest"],
+    });
+    let put = |entries: &[Value]| {
+        env.registry(0).put_manifest(
+            "multi/base",
+            "1",
+            "application/vnd.oci.image.index.v1+json",
+            &index_json(entries),
+        )
+    };
+    put(&[amd.clone(), arm.clone(), attestation.clone()]);
+    let (code, report) = watch_once(&env);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(runs(), 1, "an attestation triggers nothing: {report}");
+
+    // A platform joins: nothing the task was built on moved.
+    build_copy_only(
+        &env,
+        "multi/base:v7",
+        "linux/arm/v7",
+        "scratch",
+        "base v7\n",
+    );
+    let v7 = json(&env.registry(0).get_index("multi/base", "v7"));
+    let v7_digest = env.registry(0).digest("multi/base", "v7", None).unwrap();
+    let v7_entry = serde_json::json!({"mediaType": v7["mediaType"], "digest": v7_digest,
+        "size": env.registry(0).get_manifest("multi/base", "v7").len(),
+        "platform": {"os": "linux", "architecture": "arm", "variant": "v7"}});
+    put(&[
+        amd.clone(),
+        arm.clone(),
+        attestation.clone(),
+        v7_entry.clone(),
+    ]);
+    let (code, report) = watch_once(&env);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(runs(), 1, "a platform added triggers nothing: {report}");
+
+    // Only arm64 moves: the task is rebuilt, and records the new arm64 child beside the
+    // unchanged amd64 one.
+    build_copy_only(
+        &env,
+        "multi/base:arm2",
+        "linux/arm64",
+        "scratch",
+        "base 2\n",
+    );
+    let arm2_digest = env.registry(0).digest("multi/base", "arm2", None).unwrap();
+    let mut arm2 = arm.clone();
+    arm2["digest"] = serde_json::json!(arm2_digest);
+    arm2["size"] = serde_json::json!(env.registry(0).get_manifest("multi/base", "arm2").len());
+    put(&[amd.clone(), arm2.clone(), v7_entry.clone()]);
+    let (code, report) = watch_once(&env);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(runs(), 2, "arm64's move rebuilds the task once: {report}");
+    let bases = env.json(&[
+        "task",
+        "show",
+        "-n",
+        "multi-app",
+        "--query",
+        "step.baseImageDependencies[].digest",
+    ]);
+    assert_eq!(
+        bases,
+        serde_json::json!([amd["digest"], arm2_digest]),
+        "each platform's child is recorded"
+    );
+
+    // arm64 leaves the index: reported as a base that cannot be checked, nothing rebuilt.
+    put(&[amd.clone(), v7_entry]);
+    let (code, report) = watch_once(&env);
+    assert_eq!(code, Some(4), "{report}");
+    assert_eq!(runs(), 2, "a platform removed pushes nothing: {report}");
+    assert!(report.to_string().contains("linux/arm64"), "{report}");
+}
