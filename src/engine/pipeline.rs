@@ -127,6 +127,29 @@ pub fn layer_cache_sound(platform: &Platform) -> bool {
         && platform.variant.is_none()
 }
 
+/// Where one platform of a multi-platform build writes its image, under `dir` (a directory
+/// of that build's own), and the local name it is built under meanwhile (unique as `dir` is,
+/// so that builds side by side never take each other's image).
+pub fn platform_output(dir: &Path, platform: &Platform) -> (PathBuf, String) {
+    let slug = platform.to_string().replace('/', "-");
+    let unique = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (
+        dir.join(&slug),
+        format!("localhost/acrt-platform-build:{unique}-{slug}"),
+    )
+}
+
+/// A directory of its own under `work` for one multi-platform build's images.
+pub fn platform_outputs_dir(work: &Path) -> Result<PathBuf> {
+    Ok(tempfile::Builder::new()
+        .prefix("platforms-")
+        .tempdir_in(work)?
+        .keep())
+}
+
 /// What to do with a base the registry does not have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WhenMissing {

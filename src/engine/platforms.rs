@@ -9,15 +9,9 @@ use super::pipeline::{self, ResolvedBase};
 use super::{Built, Running};
 use crate::builder::BuildRequest;
 use crate::model::Platform;
-use crate::model::image::ImageRef;
 use crate::model::run::{ImageDescriptor, PlatformImage};
-use crate::registry::layout::{self, IndexEntry, OCI_INDEX};
+use crate::registry::layout;
 use crate::registry::{AuthFile, RegistryClient};
-
-/// A platform as a file and tag name: `linux-arm-v7`.
-fn slug(platform: &Platform) -> String {
-    platform.to_string().replace('/', "-")
-}
 
 pub(super) async fn build_platforms(
     r: &Running<'_>,
@@ -27,9 +21,11 @@ pub(super) async fn build_platforms(
     let auth_file =
         AuthFile::write(r.work, &prepared.credentials, &prepared.involved).map_err(fail)?;
     let mut layouts = Vec::new();
+    let dir = pipeline::platform_outputs_dir(r.work).map_err(fail)?;
     for plan in &prepared.plans {
         r.log.line(&format!("Building {}", plan.platform));
-        let request = platform_request(r, prepared, plan, context_dir, auth_file.path())?;
+        let output = pipeline::platform_output(&dir, &plan.platform);
+        let request = platform_request(r, prepared, plan, context_dir, auth_file.path(), output)?;
         let steps = r.builder.plan(&request, r.work).map_err(fail)?;
         run_builder(r, &steps).await?;
         layouts.push(request.layout.expect("a platform's build writes a layout"));
@@ -61,11 +57,7 @@ pub(super) async fn build_platforms(
     let pushed = tokio::time::timeout_at(r.deadline, push_index(r, prepared, &layouts))
         .await
         .map_err(|_| Stop::TimedOut)??;
-    Ok(Built {
-        output_images: pushed.output_images,
-        bases,
-        platform_images: Some(pushed.platform_images),
-    })
+    Ok(Built { bases, ..pushed })
 }
 
 /// One platform's build request: its pinned Dockerfile and annotations, the image written to
@@ -76,6 +68,7 @@ fn platform_request(
     plan: &PlatformPlan,
     context_dir: &std::path::Path,
     auth_file: &std::path::Path,
+    (layout, local): (std::path::PathBuf, String),
 ) -> Outcome<BuildRequest> {
     let prefix = format!("[{}] ", plan.platform);
     let dockerfile = pipeline::pinned_dockerfile(
@@ -88,12 +81,6 @@ fn platform_request(
     )
     .map_err(fail)?
     .unwrap_or_else(|| prepared.dockerfile.clone());
-    let slug = slug(&plan.platform);
-    // A name of this run's own (its work directory is unique), removed once exported.
-    let local = format!(
-        "localhost/acrt-platform-build:{}-{slug}",
-        std::process::id()
-    );
     Ok(BuildRequest {
         context_dir: context_dir.to_path_buf(),
         dockerfile,
@@ -106,91 +93,60 @@ fn platform_request(
         auth_file: auth_file.to_path_buf(),
         insecure_registries: insecure_of(&prepared.involved),
         annotations: pipeline::base_annotations(&plan.resolved),
-        layout: Some(r.work.join("layouts").join(slug)),
+        layout: Some(layout),
     })
 }
 
-/// What pushing the index left: every tag with the index's digest, each platform's image.
-struct Pushed {
-    output_images: Vec<ImageDescriptor>,
-    platform_images: Vec<PlatformImage>,
-}
-
-/// Pushes each platform's image by digest into every target repository, checks each one's
-/// config says its platform, then pushes the index under every tag.
+/// Pushes each platform's image and the index of them under every tag; then checks that
+/// each tag serves that index, and records each push.
 async fn push_index(
     r: &Running<'_>,
     prepared: &Prepared,
     layouts: &[std::path::PathBuf],
-) -> Outcome<Pushed> {
+) -> Outcome<Built> {
     let client = RegistryClient::for_pushing(prepared.credentials.clone(), &prepared.involved);
-    let mut entries: Vec<IndexEntry> = Vec::new();
-    let mut repositories: Vec<(&str, &str)> = Vec::new();
-    for image in &prepared.images {
-        if repositories.contains(&(&image.registry, &image.repository)) {
-            continue;
-        }
-        repositories.push((&image.registry, &image.repository));
-        entries.clear();
-        for (plan, layout) in prepared.plans.iter().zip(layouts) {
-            let entry = layout::push_layout(&client, layout, image, &plan.platform)
-                .await
-                .map_err(fail)?;
-            r.log.line(&format!(
-                "Pushed {} image to {}/{}: {}",
-                plan.platform, image.registry, image.repository, entry.digest
-            ));
-            check_child(&client, image, &entry).await?;
-            entries.push(entry);
-        }
-    }
-    let first = &prepared.plans[0];
-    let (body, digest) = layout::index_of(&entries, &pipeline::index_annotations(&first.resolved));
+    let platforms: Vec<(Platform, std::path::PathBuf)> = prepared
+        .plans
+        .iter()
+        .map(|p| p.platform.clone())
+        .zip(layouts.iter().cloned())
+        .collect();
+    let annotations = pipeline::index_annotations(&prepared.plans[0].resolved);
+    let pushed = layout::push_image_index(
+        &client,
+        &platforms,
+        &prepared.images,
+        &annotations,
+        &|line| r.log.line(&line),
+    )
+    .await
+    .map_err(fail)?;
     let mut output_images = Vec::new();
     for image in &prepared.images {
-        layout::push_manifest(&client, image, &body, OCI_INDEX)
-            .await
-            .map_err(fail)?;
         let served = client.head_digest(image).await.map_err(fail)?;
-        if served != digest {
+        if served != pushed.digest {
             return Err(failure(format!(
-                "the registry serves {served} for {image} after the index {digest} was pushed; \
-                 something else pushed that tag meanwhile"
+                "the registry serves {served} for {image} after the index {} was pushed; \
+                 something else pushed that tag meanwhile",
+                pushed.digest
             )));
         }
-        r.log.line(&format!("Pushed {image}: {digest}"));
-        let descriptor = ImageDescriptor::of(image, Some(digest.clone()));
+        r.log.line(&format!("Pushed {image}: {served}"));
+        let descriptor = ImageDescriptor::of(image, Some(served));
         r.journal.pushed(descriptor.clone()).await.map_err(fail)?;
         output_images.push(descriptor);
     }
-    let platform_images = entries
+    let platform_images = pushed
+        .entries
         .into_iter()
         .map(|e| PlatformImage {
             platform: e.platform,
             digest: Some(e.digest),
         })
         .collect();
-    Ok(Pushed {
+    Ok(Built {
         output_images,
-        platform_images,
+        bases: Vec::new(),
+        platform_images: Some(platform_images),
     })
-}
-
-/// A platform's pushed image must say it is that platform (its config's os, architecture
-/// and variant), whatever the builder did.
-async fn check_child(client: &RegistryClient, image: &ImageRef, entry: &IndexEntry) -> Outcome {
-    let child = ImageRef {
-        digest: Some(entry.digest.clone()),
-        tag: None,
-        ..image.clone()
-    };
-    match client.image_platform(&child).await.map_err(fail)? {
-        Some(built) if built.matches(&entry.platform) => Ok(()),
-        built => Err(failure(format!(
-            "the image built for {} is {}, not the platform asked for; nothing was pushed under \
-             the tags",
-            entry.platform,
-            built.map_or("of no platform".to_string(), |b| b.to_string())
-        ))),
-    }
 }

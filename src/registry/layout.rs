@@ -113,6 +113,67 @@ pub async fn push_layout(
     })
 }
 
+/// What pushing a multi-platform image left: its index's digest and each platform's image.
+#[derive(Debug)]
+pub struct PushedIndex {
+    pub digest: String,
+    pub entries: Vec<IndexEntry>,
+}
+
+/// Pushes each platform's image (`layouts`: each platform with its layout) by digest into
+/// every repository of `targets`, checks that each one's config says its platform, then the
+/// index of them with `annotations` under every target. `log` hears of each push.
+pub async fn push_image_index(
+    client: &RegistryClient,
+    layouts: &[(Platform, PathBuf)],
+    targets: &[ImageRef],
+    annotations: &[(String, String)],
+    log: &dyn Fn(String),
+) -> Result<PushedIndex> {
+    let mut entries: Vec<IndexEntry> = Vec::new();
+    let mut repositories: Vec<(&str, &str)> = Vec::new();
+    for target in targets {
+        if repositories.contains(&(&target.registry, &target.repository)) {
+            continue;
+        }
+        repositories.push((&target.registry, &target.repository));
+        entries.clear();
+        for (platform, layout) in layouts {
+            let entry = push_layout(client, layout, target, platform).await?;
+            log(format!(
+                "Pushed the {platform} image to {}/{}: {}",
+                target.registry, target.repository, entry.digest
+            ));
+            check_child(client, target, &entry).await?;
+            entries.push(entry);
+        }
+    }
+    let (body, digest) = index_of(&entries, annotations);
+    for target in targets {
+        push_manifest(client, target, &body, OCI_INDEX).await?;
+    }
+    Ok(PushedIndex { digest, entries })
+}
+
+/// A platform's pushed image must say it is that platform (its config's os, architecture
+/// and variant), whatever the builder did.
+async fn check_child(client: &RegistryClient, target: &ImageRef, entry: &IndexEntry) -> Result<()> {
+    let child = ImageRef {
+        digest: Some(entry.digest.clone()),
+        tag: None,
+        ..target.clone()
+    };
+    match client.image_platform(&child).await? {
+        Some(built) if built.matches(&entry.platform) => Ok(()),
+        built => Err(failed(format!(
+            "the image built for {} is {}, not the platform asked for; nothing was pushed under \
+             the tags",
+            entry.platform,
+            built.map_or("of no platform".to_string(), |b| b.to_string())
+        ))),
+    }
+}
+
 /// The index of `entries` with `annotations`: its bytes and digest.
 pub fn index_of(entries: &[IndexEntry], annotations: &[(String, String)]) -> (Vec<u8>, String) {
     let manifests: Vec<Value> = entries

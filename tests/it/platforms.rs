@@ -480,3 +480,52 @@ fn watch_follows_each_platform_s_child_of_a_base_index() {
     assert_eq!(runs(), 2, "a platform removed pushes nothing: {report}");
     assert!(report.to_string().contains("linux/arm64"), "{report}");
 }
+
+#[test]
+fn a_task_file_build_step_builds_each_platform_its_push_pushes_an_index() {
+    let env = TestEnv::builder().registry().build();
+    let yaml = "version: v1.1.0\nsteps:\n  - build: -t $Registry/multi/tf:1 --platform=linux/arm64,linux/amd64 .\n  - push: [\"$Registry/multi/tf:1\"]\n  - build: -t $Registry/multi/tf:2 .\n  - push: [\"$Registry/multi/tf:2\"]\n";
+    let dir = env.dir_with(
+        "taskfile",
+        &[
+            ("acb.yaml", yaml),
+            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
+            ("file.txt", "tf\n"),
+        ],
+    );
+    // The run's platforms are what a build step naming none builds.
+    let out = env.run(&["run", "--platform", BOTH, dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, first) = index_of(&env, "multi/tf", "1");
+    let platforms: Vec<&str> = first.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        platforms,
+        ["linux/arm64", "linux/amd64"],
+        "the step's own list"
+    );
+    let (_, second) = index_of(&env, "multi/tf", "2");
+    let platforms: Vec<&str> = second.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(platforms, ["linux/amd64", "linux/arm64"], "the run's list");
+    let registry = env.registry(0);
+    for (platform, digest) in first.iter().chain(&second) {
+        let manifest = json(&registry.get_manifest("multi/tf", digest));
+        let config =
+            json(&registry.get_blob("multi/tf", manifest["config"]["digest"].as_str().unwrap()));
+        assert_eq!(
+            format!("linux/{}", config["architecture"].as_str().unwrap()),
+            *platform
+        );
+    }
+    let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
+    let pushed: Vec<&str> = run["outputImages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["digest"].as_str().unwrap())
+        .collect();
+    let expected = [
+        registry.digest("multi/tf", "1", None).unwrap(),
+        registry.digest("multi/tf", "2", None).unwrap(),
+    ];
+    assert_eq!(pushed, expected, "{run}");
+}
