@@ -44,6 +44,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "core.context_max_size",
     "core.context_max_entries",
     "core.external_poll_interval",
+    "core.external_settle",
     "core.secret_env",
 ];
 
@@ -125,6 +126,13 @@ impl Config {
                 "{key} is a number of seconds (e.g. 3600), not '{value}'"
             )));
         }
+        let settle_key = key.ends_with(".settle") || key == "core.external_settle";
+        if settle_key && !value.is_empty() && value.parse::<u64>().is_err() {
+            return Err(invalid(format!(
+                "{key} is a number of seconds (e.g. 3600; 0 for none), not '{value}'"
+            )));
+        }
+        let interval_key = interval_key || settle_key;
         if section == "registries" && !interval_key && !value.is_empty() {
             crate::model::registry::validate_login_server(value)?;
         }
@@ -185,8 +193,11 @@ fn split_key(key: &str) -> Result<(&str, &str)> {
         ))
     })?;
     let ok = match section {
-        // An alias, or `<alias or login server>.poll_interval`.
-        "registries" => match name.strip_suffix(".poll_interval") {
+        // An alias, or `<alias or login server>.poll_interval` or `.settle`.
+        "registries" => match name
+            .strip_suffix(".poll_interval")
+            .or_else(|| name.strip_suffix(".settle"))
+        {
             Some(registry) => !registry.is_empty(),
             None => !name.is_empty() && !name.contains('.'),
         },

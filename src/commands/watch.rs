@@ -32,6 +32,8 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
         interval: Duration::from_secs(args.interval),
         poll_intervals: ctx.settings.file.poll_intervals.clone(),
         external_interval: ctx.settings.file.external_poll_interval,
+        settles: ctx.settings.file.settles.clone(),
+        external_settle: ctx.settings.file.external_settle,
         max_concurrency: args.max_concurrency as usize,
         listen: args.listen,
         builder: args.builder.or(ctx.settings.file.builder),

@@ -205,6 +205,25 @@ impl RegistryClient {
         Ok((resolved_from(image, platform, &manifest, digest)?, its))
     }
 
+    /// What `image`'s tag points to, and each of `platforms`' digest in it (None for a
+    /// platform it has no image for): one read of the index.
+    pub async fn resolve_each(
+        &self,
+        image: &ImageRef,
+        platforms: &[Platform],
+    ) -> Result<(String, Vec<Option<String>>)> {
+        let (manifest, digest) = self.manifest_json(image).await?;
+        let each = platforms
+            .iter()
+            .map(|p| {
+                resolved_from(image, p, &manifest, digest.clone())
+                    .ok()
+                    .map(|r| r.platform_digest)
+            })
+            .collect();
+        Ok((digest, each))
+    }
+
     /// A manifest read as JSON, and its verified digest.
     async fn manifest_json(&self, image: &ImageRef) -> Result<(Value, String)> {
         let (body, digest) = self.manifest(image).await?;

@@ -234,6 +234,16 @@ const MIGRATIONS: &[&str] = &[
                substr(rest, instr(rest, '/') + 1)
         FROM a WHERE instr(rest, '/') > 0;
     DROP TABLE watch_state;",
+    // 11: each changed base index in its settle window: the digest its tag points to and
+    // since when (a new digest starts the window again).
+    "CREATE TABLE watch_settling (
+        registry   TEXT NOT NULL,
+        repository TEXT NOT NULL,
+        tag        TEXT NOT NULL,
+        digest     TEXT NOT NULL,
+        since_ms   INTEGER NOT NULL,
+        PRIMARY KEY (registry, repository, tag)
+    );",
 ];
 
 pub fn migrate(conn: &Connection) -> Result<()> {

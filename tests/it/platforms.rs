@@ -529,3 +529,97 @@ fn a_task_file_build_step_builds_each_platform_its_push_pushes_an_index() {
     ];
     assert_eq!(pushed, expected, "{run}");
 }
+
+/// The entry for `platform` of the index acrt pushed as multi/base:`tag`.
+fn child_entry(env: &TestEnv, tag: &str, platform: &str) -> Value {
+    let index = json(&env.registry(0).get_index("multi/base", tag));
+    entry_of(&index, platform)
+}
+
+#[test]
+fn a_settle_window_turns_one_push_per_platform_into_one_rebuild() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    env.ok(&["config", "set", &format!("registries.{reg}.settle=2")]);
+    build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base 1\n");
+    build_copy_only(&env, "multi/base:2", BOTH, "scratch", "base 2\n");
+    build_copy_only(&env, "multi/base:3", BOTH, "scratch", "base 3\n");
+    let dir = env.dir_with(
+        "settled-app",
+        &[(
+            "Dockerfile",
+            &format!("FROM {reg}/multi/base:1\nCOPY Dockerfile /app\n"),
+        )],
+    );
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "settled",
+        "-t",
+        "multi/settled:1",
+        "-c",
+        dir.to_str().unwrap(),
+        "--platform",
+        BOTH,
+        "-o",
+        "none",
+    ]);
+    env.ok(&["task", "run", "-n", "settled", "--no-logs", "-o", "none"]);
+    let runs = || env.json(&["task", "list-runs", "-n", "settled", "--query", "length(@)"]);
+    let put = |amd: Value, arm: Value| {
+        env.registry(0).put_manifest(
+            "multi/base",
+            "1",
+            "application/vnd.oci.image.index.v1+json",
+            &index_json(&[amd, arm]),
+        );
+    };
+    let arm1 = child_entry(&env, "1", "linux/arm64");
+    let (amd2, arm2) = (
+        child_entry(&env, "2", "linux/amd64"),
+        child_entry(&env, "2", "linux/arm64"),
+    );
+
+    // amd64 lands first: the index settles, nothing runs.
+    put(amd2.clone(), arm1.clone());
+    let (code, report) = watch_once(&env);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(runs(), 1, "{report}");
+    assert_eq!(
+        report["settling"][0]["image"],
+        format!("{reg}/multi/base:1"),
+        "{report}"
+    );
+    assert!(report["settling"][0]["dueAt"].is_string(), "{report}");
+    // arm64 lands seconds later: every platform has moved, one rebuild at once.
+    put(amd2.clone(), arm2.clone());
+    let (code, report) = watch_once(&env);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(runs(), 2, "one rebuild for both pushes: {report}");
+    assert!(report.get("settling").is_none(), "{report}");
+
+    // Only amd64 moves again: it settles, and once its window has passed, it rebuilds.
+    let amd3 = child_entry(&env, "3", "linux/amd64");
+    put(amd3, arm2);
+    let (_, report) = watch_once(&env);
+    assert_eq!(runs(), 2, "settling: {report}");
+    let due: chrono::DateTime<chrono::Utc> = report["settling"][0]["dueAt"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    crate::harness::wait_until(
+        "the window ends and the task rebuilds",
+        std::time::Duration::from_secs(30),
+        || {
+            let (_, report) = watch_once(&env);
+            let rebuilt = runs() == 3;
+            assert!(
+                rebuilt || chrono::Utc::now() < due + chrono::Duration::seconds(1),
+                "due at {due} and not rebuilt: {report}"
+            );
+            rebuilt
+        },
+    );
+}
