@@ -609,6 +609,25 @@ fn a_settle_window_turns_one_push_per_platform_into_one_rebuild() {
         .unwrap()
         .parse()
         .unwrap();
+    // check-base says so, one row per platform: amd64's base settles, arm64's did not move.
+    let rows = env.json(&["task", "check-base", "-n", "settled"]);
+    let row = |platform: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["platform"] == platform)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {platform} row: {rows}"))
+    };
+    let amd = row("linux/amd64");
+    assert!(
+        amd["note"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("settling, due at"),
+        "{rows}"
+    );
+    assert_eq!(row("linux/arm64")["rebuildDue"], false, "{rows}");
     crate::harness::wait_until(
         "the window ends and the task rebuilds",
         std::time::Duration::from_secs(30),
