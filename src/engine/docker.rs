@@ -138,37 +138,34 @@ async fn build_one(
     context_dir: &std::path::Path,
 ) -> Outcome<Built> {
     let spec = r.spec;
-    let Prepared {
-        images,
-        build_args,
-        dockerfile,
-        text,
-        plans,
-        involved,
-        credentials,
-        client,
-    } = prepared;
     let PlatformPlan {
         scanned, resolved, ..
-    } = plans.into_iter().next().expect("a build has a platform");
-    let dockerfile = pipeline::pinned_dockerfile(&text, &scanned, &resolved, r.work, r.log, "")
-        .map_err(fail)?
-        .unwrap_or(dockerfile);
+    } = &prepared.plans[0];
+    let Prepared {
+        images,
+        involved,
+        client,
+        ..
+    } = &prepared;
+    let dockerfile =
+        pipeline::pinned_dockerfile(&prepared.text, scanned, resolved, r.work, r.log, "")
+            .map_err(fail)?
+            .unwrap_or_else(|| prepared.dockerfile.clone());
 
-    let auth_file = AuthFile::write(r.work, &credentials, &involved).map_err(fail)?;
+    let auth_file = AuthFile::write(r.work, &prepared.credentials, involved).map_err(fail)?;
     let push = spec.push && !images.is_empty();
     let request = BuildRequest {
         context_dir: context_dir.to_path_buf(),
         dockerfile,
         images: images.iter().map(ImageRef::full_name).collect(),
-        build_args,
+        build_args: prepared.build_args.clone(),
         target: spec.target.clone(),
         platform: spec.platform.clone(),
         no_cache: spec.no_cache || !pipeline::layer_cache_sound(&spec.platform),
         push,
         auth_file: auth_file.path().to_path_buf(),
-        insecure_registries: insecure_of(&involved),
-        annotations: pipeline::base_annotations(&resolved),
+        insecure_registries: insecure_of(involved),
+        annotations: pipeline::base_annotations(resolved),
         layout: None,
     };
     let plan = r.builder.plan(&request, r.work).map_err(fail)?;
@@ -176,7 +173,7 @@ async fn build_one(
     drop(auth_file);
 
     let output_images = if push {
-        check_pushed(r, &client, &images).await?
+        check_pushed(r, client, images).await?
     } else {
         if images.is_empty() {
             r.log

@@ -43,18 +43,22 @@ fn index_of(env: &TestEnv, repository: &str, tag: &str) -> (Value, Vec<(String, 
         .unwrap_or_else(|| panic!("{repository}:{tag} is no index: {index}"))
         .iter()
         .map(|m| {
-            let p = &m["platform"];
             (
-                format!(
-                    "{}/{}",
-                    p["os"].as_str().unwrap(),
-                    p["architecture"].as_str().unwrap()
-                ),
+                os_arch(&m["platform"]),
                 m["digest"].as_str().unwrap().to_string(),
             )
         })
         .collect();
     (index, children)
+}
+
+/// `os/architecture` of a platform object (an index entry's, or a run's).
+fn os_arch(platform: &Value) -> String {
+    format!(
+        "{}/{}",
+        platform["os"].as_str().unwrap_or_default(),
+        platform["architecture"].as_str().unwrap_or_default()
+    )
 }
 
 fn child_of<'a>(children: &'a [(String, String)], platform: &str) -> &'a str {
@@ -93,11 +97,7 @@ fn a_two_platform_build_pushes_an_index_whose_children_are_their_platforms() {
         let config =
             json(&registry.get_blob("multi/app", manifest["config"]["digest"].as_str().unwrap()));
         assert_eq!(
-            format!(
-                "{}/{}",
-                config["os"].as_str().unwrap(),
-                config["architecture"].as_str().unwrap()
-            ),
+            os_arch(&config),
             *platform,
             "the child's config is its platform"
         );
@@ -126,16 +126,7 @@ fn a_two_platform_build_pushes_an_index_whose_children_are_their_platforms() {
         .as_array()
         .unwrap_or_else(|| panic!("no platforms in {run}"))
         .iter()
-        .map(|p| {
-            (
-                format!(
-                    "{}/{}",
-                    p["os"].as_str().unwrap(),
-                    p["architecture"].as_str().unwrap()
-                ),
-                p["digest"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|p| (os_arch(p), p["digest"].as_str().unwrap().to_string()))
         .collect();
     assert_eq!(listed, children, "{run}");
     // Each platform's base is recorded with that platform's digest.
@@ -336,15 +327,47 @@ fn entry_of(index: &Value, platform: &str) -> Value {
         .as_array()
         .unwrap()
         .iter()
-        .find(|m| {
-            format!(
-                "{}/{}",
-                m["platform"]["os"].as_str().unwrap_or_default(),
-                m["platform"]["architecture"].as_str().unwrap_or_default()
-            ) == platform
-        })
+        .find(|m| os_arch(&m["platform"]) == platform)
         .cloned()
         .unwrap_or_else(|| panic!("no {platform} in {index}"))
+}
+
+/// A task `name` for both platforms on multi/base:1, pushing `image`, run once.
+fn app_on_base(env: &TestEnv, name: &str, image: &str) {
+    let reg = env.registry(0).addr.clone();
+    let dir = env.dir_with(
+        &format!("app-{name}"),
+        &[(
+            "Dockerfile",
+            &format!("FROM {reg}/multi/base:1\nCOPY Dockerfile /app\n"),
+        )],
+    );
+    let dir = dir.to_str().unwrap();
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        name,
+        "-t",
+        image,
+        "-c",
+        dir,
+        "--platform",
+        BOTH,
+        "-o",
+        "none",
+    ]);
+    env.ok(&["task", "run", "-n", name, "--no-logs", "-o", "none"]);
+}
+
+/// Puts an index of `entries` under multi/base:1.
+fn put_base_index(env: &TestEnv, entries: &[Value]) {
+    env.registry(0).put_manifest(
+        "multi/base",
+        "1",
+        "application/vnd.oci.image.index.v1+json",
+        &index_json(entries),
+    );
 }
 
 /// Watch's report of one cycle.
@@ -358,35 +381,13 @@ fn watch_once(env: &TestEnv) -> (Option<i32>, Value) {
 #[test]
 fn watch_follows_each_platform_s_child_of_a_base_index() {
     let env = TestEnv::builder().registry().build();
-    let reg = env.registry(0).addr.clone();
     build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base 1\n");
     let base = json(&env.registry(0).get_index("multi/base", "1"));
     let (amd, arm) = (
         entry_of(&base, "linux/amd64"),
         entry_of(&base, "linux/arm64"),
     );
-    let dir = env.dir_with(
-        "app",
-        &[(
-            "Dockerfile",
-            &format!("FROM {reg}/multi/base:1\nCOPY Dockerfile /app\n"),
-        )],
-    );
-    env.ok(&[
-        "task",
-        "create",
-        "-n",
-        "multi-app",
-        "-t",
-        "multi/app:1",
-        "-c",
-        dir.to_str().unwrap(),
-        "--platform",
-        BOTH,
-        "-o",
-        "none",
-    ]);
-    env.ok(&["task", "run", "-n", "multi-app", "--no-logs", "-o", "none"]);
+    app_on_base(&env, "multi-app", "multi/app:1");
     let runs = || {
         env.json(&[
             "task",
@@ -406,14 +407,7 @@ fn watch_follows_each_platform_s_child_of_a_base_index() {
         "vnd.docker.reference.type": "attestation-manifest",
         "vnd.docker.reference.digest": amd["digest"],
     });
-    let put = |entries: &[Value]| {
-        env.registry(0).put_manifest(
-            "multi/base",
-            "1",
-            "application/vnd.oci.image.index.v1+json",
-            &index_json(entries),
-        )
-    };
+    let put = |entries: &[Value]| put_base_index(&env, entries);
     put(&[amd.clone(), arm.clone(), attestation.clone()]);
     let (code, report) = watch_once(&env);
     assert_eq!(code, Some(0), "{report}");
@@ -544,37 +538,9 @@ fn a_settle_window_turns_one_push_per_platform_into_one_rebuild() {
     build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base 1\n");
     build_copy_only(&env, "multi/base:2", BOTH, "scratch", "base 2\n");
     build_copy_only(&env, "multi/base:3", BOTH, "scratch", "base 3\n");
-    let dir = env.dir_with(
-        "settled-app",
-        &[(
-            "Dockerfile",
-            &format!("FROM {reg}/multi/base:1\nCOPY Dockerfile /app\n"),
-        )],
-    );
-    env.ok(&[
-        "task",
-        "create",
-        "-n",
-        "settled",
-        "-t",
-        "multi/settled:1",
-        "-c",
-        dir.to_str().unwrap(),
-        "--platform",
-        BOTH,
-        "-o",
-        "none",
-    ]);
-    env.ok(&["task", "run", "-n", "settled", "--no-logs", "-o", "none"]);
+    app_on_base(&env, "settled", "multi/settled:1");
     let runs = || env.json(&["task", "list-runs", "-n", "settled", "--query", "length(@)"]);
-    let put = |amd: Value, arm: Value| {
-        env.registry(0).put_manifest(
-            "multi/base",
-            "1",
-            "application/vnd.oci.image.index.v1+json",
-            &index_json(&[amd, arm]),
-        );
-    };
+    let put = |amd: Value, arm: Value| put_base_index(&env, &[amd, arm]);
     let arm1 = child_entry(&env, "1", "linux/arm64");
     let (amd2, arm2) = (
         child_entry(&env, "2", "linux/amd64"),
