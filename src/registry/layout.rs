@@ -113,6 +113,14 @@ pub async fn push_layout(
     })
 }
 
+/// One platform's image of an index: built by this run (its layout), or kept from an
+/// earlier one (already in every target repository, by digest).
+#[derive(Debug, Clone)]
+pub enum Child {
+    Built(Platform, PathBuf),
+    Kept(IndexEntry),
+}
+
 /// What pushing a multi-platform image left: its index's digest and each platform's image.
 #[derive(Debug)]
 pub struct PushedIndex {
@@ -120,12 +128,12 @@ pub struct PushedIndex {
     pub entries: Vec<IndexEntry>,
 }
 
-/// Pushes each platform's image (`layouts`: each platform with its layout) by digest into
-/// every repository of `targets`, checks that each one's config says its platform, then the
-/// index of them with `annotations` under every target. `log` hears of each push.
+/// Pushes each platform's image built (`children`) by digest into every repository of
+/// `targets`, checks that each one's config says its platform, then the index of them and of
+/// those kept with `annotations` under every target. `log` hears of each push.
 pub async fn push_image_index(
     client: &RegistryClient,
-    layouts: &[(Platform, PathBuf)],
+    children: &[Child],
     targets: &[ImageRef],
     annotations: &[(String, String)],
     log: &dyn Fn(String),
@@ -138,7 +146,14 @@ pub async fn push_image_index(
         }
         repositories.push((&target.registry, &target.repository));
         entries.clear();
-        for (platform, layout) in layouts {
+        for child in children {
+            let (platform, layout) = match child {
+                Child::Built(platform, layout) => (platform, layout),
+                Child::Kept(entry) => {
+                    entries.push(entry.clone());
+                    continue;
+                }
+            };
             let entry = push_layout(client, layout, target, platform).await?;
             log(format!(
                 "Pushed the {platform} image to {}/{}: {}",

@@ -436,8 +436,9 @@ fn watch_follows_each_platform_s_child_of_a_base_index() {
     assert_eq!(code, Some(0), "{report}");
     assert_eq!(runs(), 1, "a platform added triggers nothing: {report}");
 
-    // Only arm64 moves: the task is rebuilt, and records the new arm64 child beside the
-    // unchanged amd64 one.
+    // Only arm64 moves: only arm64 is rebuilt; the new index keeps amd64's image by digest,
+    // and the task records the new arm64 child beside the unchanged amd64 one.
+    let (_, before) = index_of(&env, "multi/app", "1");
     build_copy_only(
         &env,
         "multi/base:arm2",
@@ -453,6 +454,23 @@ fn watch_follows_each_platform_s_child_of_a_base_index() {
     let (code, report) = watch_once(&env);
     assert_eq!(code, Some(0), "{report}");
     assert_eq!(runs(), 2, "arm64's move rebuilds the task once: {report}");
+    let (_, after) = index_of(&env, "multi/app", "1");
+    assert_eq!(
+        child_of(&after, "linux/amd64"),
+        child_of(&before, "linux/amd64"),
+        "amd64's image is kept"
+    );
+    assert_ne!(
+        child_of(&after, "linux/arm64"),
+        child_of(&before, "linux/arm64"),
+        "arm64 is rebuilt"
+    );
+    let log = crate::harness::stdout(&env.ok(&["task", "logs", "-n", "multi-app"]));
+    assert!(
+        log.contains("linux/amd64: its bases did not move")
+            && !log.contains("Building linux/amd64"),
+        "{log}"
+    );
     let bases = env.json(&[
         "task",
         "show",

@@ -196,7 +196,7 @@ fn with_tag(image: &str) -> String {
 /// annotations of their index.
 #[derive(Debug, Clone, Default)]
 struct PlatformImages {
-    layouts: Vec<(Platform, PathBuf)>,
+    layouts: Vec<crate::registry::layout::Child>,
     annotations: Vec<(String, String)>,
 }
 

@@ -251,7 +251,10 @@ pub(super) async fn build(
             if index.layouts.is_empty() {
                 index.annotations = pipeline::index_annotations(&resolved);
             }
-            index.layouts.push((platform.clone(), layout));
+            index.layouts.push(crate::registry::layout::Child::Built(
+                platform.clone(),
+                layout,
+            ));
         }
     }
     if platforms.several() {
