@@ -132,8 +132,7 @@ impl Config {
                 "{key} is a number of seconds (e.g. 3600; 0 for none), not '{value}'"
             )));
         }
-        let interval_key = interval_key || settle_key;
-        if section == "registries" && !interval_key && !value.is_empty() {
+        if section == "registries" && !interval_key && !settle_key && !value.is_empty() {
             crate::model::registry::validate_login_server(value)?;
         }
         if section == "task_aliases" && !value.is_empty() {
@@ -268,5 +267,22 @@ mod tests {
         let text = toml::to_string(&c).unwrap();
         assert!(text.contains("[task_aliases]"), "{text}");
         assert_eq!(toml::from_str::<Config>(&text).unwrap(), c);
+    }
+
+    #[test]
+    fn a_settle_window_is_seconds_per_registry_or_for_external_ones() {
+        let mut c = Config::default();
+        c.set("registries.reg.lan:5000.settle", "3600").unwrap();
+        c.set("registries.local.settle", "0").unwrap();
+        c.set("core.external_settle", "7200").unwrap();
+        assert_eq!(c.get("registries.reg.lan:5000.settle").unwrap(), "3600");
+        for (key, value) in [
+            ("registries.local.settle", "soon"),
+            ("core.external_settle", "-1"),
+        ] {
+            let e = c.set(key, value).unwrap_err().to_string();
+            assert!(e.contains("number of seconds"), "{key}: {e}");
+        }
+        assert!(c.set("registries..settle", "1").is_err());
     }
 }
