@@ -626,3 +626,30 @@ fn a_settle_window_turns_one_push_per_platform_into_one_rebuild() {
         },
     );
 }
+
+#[test]
+fn podman_builds_each_platform_and_acrt_pushes_the_index() {
+    crate::harness::require("podman");
+    let env = TestEnv::builder().registry().build();
+    let dir = env.dir_with(
+        "podman-multi",
+        &[
+            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
+            ("file.txt", "podman\n"),
+        ],
+    );
+    let run = env.json(&[
+        "build", "--builder", "podman", "--platform", BOTH, "-t", "multi/podman:1", "--no-logs",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    let (_, children) = index_of(&env, "multi/podman", "1");
+    let registry = env.registry(0);
+    for (platform, digest) in &children {
+        let manifest = json(&registry.get_manifest("multi/podman", digest));
+        let config =
+            json(&registry.get_blob("multi/podman", manifest["config"]["digest"].as_str().unwrap()));
+        assert_eq!(os_arch(&config), *platform);
+    }
+    assert_eq!(children.len(), 2);
+}
