@@ -292,11 +292,31 @@ fn a_foreign_run_without_emulation_fails_before_any_build_and_says_how_to_fix_it
 #[test]
 fn a_cross_compiling_stage_on_the_build_platform_builds_every_platform() {
     let env = TestEnv::builder().registry().build();
-    env.push_tools_image();
     let reg = env.registry(0).addr.clone();
+    // A tools index for both platforms (its busybox runs here either way).
+    let tools = env.busybox_context(
+        "tools-multi",
+        &[(
+            "Dockerfile",
+            "FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\"]\n",
+        )],
+    );
+    let tools = tools.to_str().unwrap();
+    env.ok(&[
+        "build",
+        "--platform",
+        BOTH,
+        "-t",
+        "tools/multi:1",
+        "--no-logs",
+        "-o",
+        "none",
+        tools,
+    ]);
+    let (_, tool_children) = index_of(&env, "tools/multi", "1");
     // The RUN executes on this machine's platform; only files reach the target platform.
     let dockerfile = format!(
-        "FROM --platform=$BUILDPLATFORM {reg}/tools/busybox:1 AS build\nARG TARGETARCH\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo $TARGETARCH > /out\"]\nFROM scratch\nCOPY --from=build /out /out\n"
+        "FROM --platform=$BUILDPLATFORM {reg}/tools/multi:1 AS build\nARG TARGETARCH\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo $TARGETARCH > /out\"]\nFROM scratch\nCOPY --from=build /out /out\n"
     );
     let dir = env.dir_with("cross", &[("Dockerfile", &dockerfile)]);
     let run = env.json(&[
@@ -312,6 +332,19 @@ fn a_cross_compiling_stage_on_the_build_platform_builds_every_platform() {
     let (_, children) = index_of(&env, "cross/app", "1");
     let platforms: Vec<&str> = children.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(platforms, ["linux/amd64", "linux/arm64"]);
+    // Each platform's build stage is recorded and pinned on the build machine's child.
+    let here = match std::env::consts::ARCH {
+        "aarch64" => "linux/arm64",
+        _ => "linux/amd64",
+    };
+    let build_child = child_of(&tool_children, here);
+    let bases: Vec<&str> = run["baseImageDependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["digest"].as_str().unwrap())
+        .collect();
+    assert_eq!(bases, [build_child, build_child], "{run}");
 }
 
 /// An OCI index of `entries` (platform, digest, size, media type; `attestation` marks an
@@ -639,7 +672,14 @@ fn podman_builds_each_platform_and_acrt_pushes_the_index() {
         ],
     );
     let run = env.json(&[
-        "build", "--builder", "podman", "--platform", BOTH, "-t", "multi/podman:1", "--no-logs",
+        "build",
+        "--builder",
+        "podman",
+        "--platform",
+        BOTH,
+        "-t",
+        "multi/podman:1",
+        "--no-logs",
         dir.to_str().unwrap(),
     ]);
     assert_eq!(run["status"], "Succeeded", "{run}");
@@ -647,8 +687,10 @@ fn podman_builds_each_platform_and_acrt_pushes_the_index() {
     let registry = env.registry(0);
     for (platform, digest) in &children {
         let manifest = json(&registry.get_manifest("multi/podman", digest));
-        let config =
-            json(&registry.get_blob("multi/podman", manifest["config"]["digest"].as_str().unwrap()));
+        let config = json(&registry.get_blob(
+            "multi/podman",
+            manifest["config"]["digest"].as_str().unwrap(),
+        ));
         assert_eq!(os_arch(&config), *platform);
     }
     assert_eq!(children.len(), 2);
