@@ -206,6 +206,8 @@ fn a_task_keeps_its_platforms_and_its_runs_push_an_index() {
     let (_, children) = index_of(&env, "multi/task", "1");
     let platforms: Vec<&str> = children.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(platforms, ["linux/arm64", "linux/amd64"]);
+    let table = crate::harness::stdout(&env.ok(&["task", "list-runs", "-o", "table"]));
+    assert!(table.contains("linux/arm64,linux/amd64"), "{table}");
 
     // One platform again: az's shape alone, and a run pushes a single image.
     let task = env.json(&[
