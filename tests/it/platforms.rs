@@ -10,6 +10,18 @@ const BOTH: &str = "linux/amd64,linux/arm64";
 /// Builds `image` for `platforms` from a COPY-only Dockerfile holding `text`, pushed to the
 /// default registry; returns the run.
 fn build_copy_only(env: &TestEnv, image: &str, platforms: &str, from: &str, text: &str) -> Value {
+    build_copy_only_with(env, image, platforms, from, text, &[])
+}
+
+/// [`build_copy_only`] with `extra` arguments for `acrt build`.
+fn build_copy_only_with(
+    env: &TestEnv,
+    image: &str,
+    platforms: &str,
+    from: &str,
+    text: &str,
+    extra: &[&str],
+) -> Value {
     let dir = env.dir_with(
         &format!("ctx-{}", image.replace([':', '/'], "-")),
         &[
@@ -20,15 +32,27 @@ fn build_copy_only(env: &TestEnv, image: &str, platforms: &str, from: &str, text
             ("file.txt", text),
         ],
     );
-    env.json(&[
+    let dir = dir.to_str().unwrap();
+    let mut args = vec![
         "build",
         "--platform",
         platforms,
         "-t",
         image,
         "--no-logs",
-        dir.to_str().unwrap(),
-    ])
+        dir,
+    ];
+    args.extend_from_slice(extra);
+    env.json(&args)
+}
+
+/// The manifest and the config of `repository@digest`.
+fn manifest_and_config(env: &TestEnv, repository: &str, digest: &str) -> (Value, Value) {
+    let registry = env.registry(0);
+    let manifest = json(&registry.get_manifest(repository, digest));
+    let config =
+        json(&registry.get_blob(repository, manifest["config"]["digest"].as_str().unwrap()));
+    (manifest, config)
 }
 
 fn json(text: &str) -> Value {
@@ -59,6 +83,16 @@ fn os_arch(platform: &Value) -> String {
         platform["os"].as_str().unwrap_or_default(),
         platform["architecture"].as_str().unwrap_or_default()
     )
+}
+
+/// The digests of a run's `baseImageDependencies`, in order.
+fn base_digests(run: &Value) -> Vec<&str> {
+    run["baseImageDependencies"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no bases in {run}"))
+        .iter()
+        .map(|b| b["digest"].as_str().unwrap())
+        .collect()
 }
 
 fn child_of<'a>(children: &'a [(String, String)], platform: &str) -> &'a str {
@@ -93,9 +127,7 @@ fn a_two_platform_build_pushes_an_index_whose_children_are_their_platforms() {
     assert_eq!(children.len(), 2, "{index}");
     let registry = env.registry(0);
     for (platform, digest) in &children {
-        let manifest = json(&registry.get_manifest("multi/app", digest));
-        let config =
-            json(&registry.get_blob("multi/app", manifest["config"]["digest"].as_str().unwrap()));
+        let (manifest, config) = manifest_and_config(&env, "multi/app", digest);
         assert_eq!(
             os_arch(&config),
             *platform,
@@ -130,12 +162,7 @@ fn a_two_platform_build_pushes_an_index_whose_children_are_their_platforms() {
         .collect();
     assert_eq!(listed, children, "{run}");
     // Each platform's base is recorded with that platform's digest.
-    let bases: Vec<&str> = run["baseImageDependencies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["digest"].as_str().unwrap())
-        .collect();
+    let bases = base_digests(&run);
     assert_eq!(
         bases,
         vec![
@@ -340,17 +367,11 @@ fn a_cross_compiling_stage_on_the_build_platform_builds_every_platform() {
         _ => "linux/amd64",
     };
     let build_child = child_of(&tool_children, here);
-    let bases: Vec<&str> = run["baseImageDependencies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["digest"].as_str().unwrap())
-        .collect();
+    let bases = base_digests(&run);
     assert_eq!(bases, [build_child, build_child], "{run}");
 }
 
-/// An OCI index of `entries` (platform, digest, size, media type; `attestation` marks an
-/// attestation manifest as BuildKit writes them).
+/// An OCI index of `entries`.
 fn index_json(entries: &[Value]) -> String {
     serde_json::json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": entries})
         .to_string()
@@ -555,13 +576,8 @@ fn a_task_file_build_step_builds_each_platform_its_push_pushes_an_index() {
     assert_eq!(platforms, ["linux/amd64", "linux/arm64"], "the run's list");
     let registry = env.registry(0);
     for (platform, digest) in first.iter().chain(&second) {
-        let manifest = json(&registry.get_manifest("multi/tf", digest));
-        let config =
-            json(&registry.get_blob("multi/tf", manifest["config"]["digest"].as_str().unwrap()));
-        assert_eq!(
-            format!("linux/{}", config["architecture"].as_str().unwrap()),
-            *platform
-        );
+        let (_, config) = manifest_and_config(&env, "multi/tf", digest);
+        assert_eq!(os_arch(&config), *platform);
     }
     let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
     let pushed: Vec<&str> = run["outputImages"]
@@ -666,33 +682,18 @@ fn a_settle_window_turns_one_push_per_platform_into_one_rebuild() {
 fn podman_builds_each_platform_and_acrt_pushes_the_index() {
     crate::harness::require("podman");
     let env = TestEnv::builder().registry().build();
-    let dir = env.dir_with(
-        "podman-multi",
-        &[
-            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
-            ("file.txt", "podman\n"),
-        ],
-    );
-    let run = env.json(&[
-        "build",
-        "--builder",
-        "podman",
-        "--platform",
-        BOTH,
-        "-t",
+    let run = build_copy_only_with(
+        &env,
         "multi/podman:1",
-        "--no-logs",
-        dir.to_str().unwrap(),
-    ]);
+        BOTH,
+        "scratch",
+        "podman\n",
+        &["--builder", "podman"],
+    );
     assert_eq!(run["status"], "Succeeded", "{run}");
     let (_, children) = index_of(&env, "multi/podman", "1");
-    let registry = env.registry(0);
     for (platform, digest) in &children {
-        let manifest = json(&registry.get_manifest("multi/podman", digest));
-        let config = json(&registry.get_blob(
-            "multi/podman",
-            manifest["config"]["digest"].as_str().unwrap(),
-        ));
+        let (_, config) = manifest_and_config(&env, "multi/podman", digest);
         assert_eq!(os_arch(&config), *platform);
     }
     assert_eq!(children.len(), 2);
