@@ -4307,7 +4307,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__run)
-            opts="-n -r -c -f -o -g -h -V --name --registry --context --file --arg --secret-arg --set --set-secret --target --update-trigger-token --log-template --no-logs --no-wait --no-format --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-n -r -c -f -o -g -h -V --name --registry --context --file --arg --secret-arg --set --set-secret --target --platform --update-trigger-token --log-template --no-logs --no-wait --no-format --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4362,6 +4362,10 @@ _acrt() {
                     return 0
                     ;;
                 --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -108,7 +108,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l no-push -d 'Build without pushing [create default: false]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l no-cache -d 'Build without the layer cache [create default: false]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l target -d 'The Dockerfile stage to build' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l platform -d 'os[/architecture[/variant]] [create default: linux/amd64]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l platform -d 'os[/architecture[/variant]]; several, separated by commas, build one image per platform and push an index of them (linux/amd64,linux/arm64) [create default: linux/amd64]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l cpu -d 'CPUs for a run [create default: 2]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds a run may take, 1-28800 [create default: 3600]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l status -d 'Whether the task runs at all [create default: Enabled]' -r -f -a "Enabled\t''
@@ -167,7 +167,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l no-push -d 'Build without pushing [create default: false]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l no-cache -d 'Build without the layer cache [create default: false]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l target -d 'The Dockerfile stage to build' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l platform -d 'os[/architecture[/variant]] [create default: linux/amd64]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l platform -d 'os[/architecture[/variant]]; several, separated by commas, build one image per platform and push an index of them (linux/amd64,linux/arm64) [create default: linux/amd64]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l cpu -d 'CPUs for a run [create default: 2]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l timeout -d 'Seconds a run may take, 1-28800 [create default: 3600]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l status -d 'Whether the task runs at all [create default: Enabled]' -r -f -a "Enabled\t''
@@ -274,6 +274,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l set -d 'Value for this run; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l set-secret -d 'Secret value for this run; a bare NAME takes the value of that environment variable; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l target -d 'Override the Dockerfile stage to build' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l platform -d 'The platforms of this run instead of the task\'s: os[/architecture[/variant]], several separated by commas' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l update-trigger-token -d 'A token recorded on the run (its updateTriggerToken), as az records it' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l builder -d 'The image builder: buildah, docker or podman [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]' -r -f -a "buildah\t''
@@ -662,7 +663,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand build" -s f -l file -d 'The Do
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l build-arg -d 'Build argument NAME=VALUE (a bare NAME takes the environment variable); repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l secret-build-arg -d 'Secret build argument, kept out of logs, process lists and output; repeatable. It reaches the build as a build argument (an ARG of that name keeps the value in the image\'s history) and as a secret for `RUN --mount=type=secret,id=NAME` (a file at /run/secrets/NAME during that step only), which leaves no trace in the image' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l target -d 'The Dockerfile stage to build' -r
-complete -c acrt -n "__fish_acrt_using_subcommand build" -l platform -d 'os[/architecture[/variant]]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l platform -d 'os[/architecture[/variant]]; several, separated by commas, build one image per platform and push an index of them (linux/amd64,linux/arm64)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l timeout -d 'Seconds the build may take' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l auth-mode -d 'Whether the run logs in to its registry with your login: Default (yes) or None' -r -f -a "Default\t''
 None\t''"
@@ -701,7 +702,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand run" -l set -d 'Value NAME=VAL
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l set-secret -d 'Secret value, masked in the log; a bare NAME takes the value of that environment variable; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l secret-env -d 'An environment variable of acrt\'s that the task file\'s `secrets:` may read with `env: NAME` (any other is refused); repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l timeout -d 'Seconds the run may take' -r
-complete -c acrt -n "__fish_acrt_using_subcommand run" -l platform -d 'os[/architecture[/variant]]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l platform -d 'os[/architecture[/variant]]; several, separated by commas, build one image per platform and push an index of them (linux/amd64,linux/arm64)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l auth-mode -d 'Whether the run logs in to its registry with your login: Default (yes) or None' -r -f -a "Default\t''
 None\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r

@@ -50,6 +50,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "core.context_max_size",
     "core.context_max_entries",
     "core.external_poll_interval",
+    "core.external_settle",
     "core.secret_env",
     "signing.key",
 ];
@@ -168,7 +169,13 @@ impl Config {
                 "{key} is a number of seconds (e.g. 3600), not '{value}'"
             )));
         }
-        if section == "registries" && !interval_key && !value.is_empty() {
+        let settle_key = key.ends_with(".settle") || key == "core.external_settle";
+        if settle_key && !value.is_empty() && value.parse::<u64>().is_err() {
+            return Err(invalid(format!(
+                "{key} is a number of seconds (e.g. 3600; 0 for none), not '{value}'"
+            )));
+        }
+        if section == "registries" && !interval_key && !settle_key && !value.is_empty() {
             crate::model::registry::validate_login_server(value)?;
         }
         if section == "task_aliases" && !value.is_empty() {
@@ -245,8 +252,11 @@ fn split_key(key: &str) -> Result<(&str, &str)> {
         ))
     })?;
     let ok = match section {
-        // An alias, or `<alias or login server>.poll_interval`.
-        "registries" => match name.strip_suffix(".poll_interval") {
+        // An alias, or `<alias or login server>.poll_interval` or `.settle`.
+        "registries" => match name
+            .strip_suffix(".poll_interval")
+            .or_else(|| name.strip_suffix(".settle"))
+        {
             Some(registry) => !registry.is_empty(),
             None => !name.is_empty() && !name.contains('.'),
         },
@@ -351,5 +361,22 @@ mod tests {
         assert!(c.unset("builders.build1.url").unwrap());
         c.unset("builders.build1.kind").unwrap();
         assert!(c.builders.is_empty());
+    }
+
+    #[test]
+    fn a_settle_window_is_seconds_per_registry_or_for_external_ones() {
+        let mut c = Config::default();
+        c.set("registries.reg.lan:5000.settle", "3600").unwrap();
+        c.set("registries.local.settle", "0").unwrap();
+        c.set("core.external_settle", "7200").unwrap();
+        assert_eq!(c.get("registries.reg.lan:5000.settle").unwrap(), "3600");
+        for (key, value) in [
+            ("registries.local.settle", "soon"),
+            ("core.external_settle", "-1"),
+        ] {
+            let e = c.set(key, value).unwrap_err().to_string();
+            assert!(e.contains("number of seconds"), "{key}: {e}");
+        }
+        assert!(c.set("registries..settle", "1").is_err());
     }
 }

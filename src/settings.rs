@@ -40,6 +40,11 @@ pub struct FileSettings {
     pub poll_intervals: BTreeMap<String, Duration>,
     /// `core.external_poll_interval`.
     pub external_poll_interval: Option<Duration>,
+    /// `registries.<alias or login server>.settle`, by login server: how long a changed base
+    /// index must stay as it is before watch rebuilds on it.
+    pub settles: BTreeMap<String, Duration>,
+    /// `core.external_settle`: the settle window of registries no task pushes to.
+    pub external_settle: Option<Duration>,
     /// `[task_aliases]`: this machine's default aliases for v1.1.0 task files.
     pub task_aliases: BTreeMap<String, String>,
     /// `signing.key`: the key that signs each pushed image and its provenance.
@@ -118,7 +123,12 @@ impl FileSettings {
             registry: registry_settings(config)?,
             context: context_limits(config)?,
             secret_env: secret_env(config)?,
-            poll_intervals: poll_intervals(config),
+            poll_intervals: per_registry(config, ".poll_interval"),
+            settles: per_registry(config, ".settle"),
+            external_settle: config
+                .get("core.external_settle")
+                .and_then(|v| v.parse().ok())
+                .map(Duration::from_secs),
             external_poll_interval: config
                 .get("core.external_poll_interval")
                 .and_then(|v| v.parse().ok())
@@ -241,14 +251,14 @@ fn secret_env(config: &Config) -> Result<Vec<EnvVarName>> {
         .collect()
 }
 
-/// `registries.<alias or login server>.poll_interval`: how often watch checks the bases in
-/// each registry (login server -> interval).
-fn poll_intervals(config: &Config) -> BTreeMap<String, Duration> {
+/// `registries.<alias or login server><suffix>` (`.poll_interval`: how often watch checks the
+/// bases in each registry; `.settle`: its settle window), login server -> seconds.
+fn per_registry(config: &Config, suffix: &str) -> BTreeMap<String, Duration> {
     config
         .registries
         .iter()
         .filter_map(|(name, value)| {
-            let registry = name.strip_suffix(".poll_interval")?;
+            let registry = name.strip_suffix(suffix)?;
             let server = config
                 .registries
                 .get(registry)

@@ -207,6 +207,7 @@ mod tests {
             insecure_registries: vec!["localhost:5000".into()],
             annotations: Vec::new(),
             source_date_epoch: Some(crate::model::SourceDateEpoch::new(1_700_000_000)),
+            layout: None,
         };
         let buildah = Buildah {
             program: "/usr/bin/buildah".into(),

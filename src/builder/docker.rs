@@ -398,9 +398,26 @@ impl Builder for Docker {
         // docker's own image store keeps no manifest annotations (and `docker build` sets
         // none): each annotation is also a label of the image's config.
         args.extend(annotation_flags("--label", request));
-        if self.mode == BuildMode::Buildx {
-            args.extend(annotation_flags("--annotation", request));
-            args.push(if request.push { "--push" } else { "--load" }.into());
+        match (self.mode, &request.layout) {
+            (BuildMode::Buildx, layout) => {
+                args.extend(annotation_flags("--annotation", request));
+                args.push(match layout {
+                    // One platform of several: an OCI layout, which acrt pushes.
+                    Some(layout) => {
+                        format!("--output=type=oci,dest={},tar=false", layout.display()).into()
+                    }
+                    None if request.push => "--push".into(),
+                    None => "--load".into(),
+                });
+            }
+            (BuildMode::BuiltinBuildKit, Some(_)) => {
+                return Err(invalid(
+                    "a build of several platforms on docker needs buildx, which writes each \
+                     platform as an OCI layout; install docker-buildx, or build with \
+                     --builder buildah or podman",
+                ));
+            }
+            (BuildMode::BuiltinBuildKit, None) => {}
         }
         args.extend(arg_flags);
         // BuildKit takes SOURCE_DATE_EPOCH as a build argument for the config's and the
@@ -501,6 +518,7 @@ mod tests {
             insecure_registries: insecure.iter().map(|s| s.to_string()).collect(),
             annotations: vec![("org.opencontainers.image.base.name".into(), "b:1".into())],
             source_date_epoch: None,
+            layout: None,
         }
     }
 

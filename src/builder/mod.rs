@@ -39,6 +39,10 @@ pub struct BuildRequest {
     /// The time every timestamp of the image is set to (its config's `created`, its history,
     /// its files), so that the same inputs give the same digest; None: the builder's clock.
     pub source_date_epoch: Option<SourceDateEpoch>,
+    /// Where the built image goes as an OCI image layout (a directory) instead of being
+    /// pushed: one platform of a multi-platform build, which acrt pushes itself. `images`
+    /// then holds one local name, removed once the layout is written.
+    pub layout: Option<PathBuf>,
 }
 
 /// One process of a build: the program by absolute path, and what acrt adds to its own
@@ -420,7 +424,9 @@ impl ContainersCli<'_> {
             args: build,
             env: [env, arg_env].concat(),
         }];
-        if request.push {
+        if let Some(layout) = &request.layout {
+            steps.extend(self.export(request, layout)?);
+        } else if request.push {
             for image in &request.images {
                 let push = PushRequest {
                     image,
@@ -431,6 +437,43 @@ impl ContainersCli<'_> {
             }
         }
         Ok(BuildPlan { steps })
+    }
+
+    /// The built image written to the OCI layout `layout`, then its local name removed.
+    fn export(&self, request: &BuildRequest, layout: &Path) -> Result<Vec<ProcessStep>> {
+        if self.remote {
+            return Err(invalid(
+                "a build for several platforms writes each platform's image on this machine; a \
+                 podman service cannot: build with a local builder (--builder buildah)",
+            ));
+        }
+        let Some(image) = request.images.first() else {
+            return Err(invalid("a platform's build needs a local name"));
+        };
+        if layout.to_string_lossy().contains(':') {
+            return Err(invalid(format!(
+                "the state directory {} holds a ':', which an image layout's path cannot: use \
+                 another --state-dir",
+                layout.display()
+            )));
+        }
+        if let Some(parent) = layout.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let step = |args: Vec<OsString>| {
+            let mut all = self.global.clone();
+            all.extend(args);
+            ProcessStep {
+                program: self.program.into(),
+                args: all,
+                env: self.env.clone(),
+            }
+        };
+        let target: OsString = format!("oci:{}", layout.display()).into();
+        Ok(vec![
+            step(vec!["push".into(), image.into(), target]),
+            step(vec!["rmi".into(), image.into()]),
+        ])
     }
 
     fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep> {

@@ -35,8 +35,9 @@ pub struct BuildArgs {
     /// The Dockerfile stage to build
     #[arg(long, value_name = "STAGE")]
     pub target: Option<String>,
-    /// os[/architecture[/variant]]
-    #[arg(long, value_name = "PLATFORM", default_value = "linux/amd64")]
+    /// os[/architecture[/variant]]; several, separated by commas, build one image per
+    /// platform and push an index of them (linux/amd64,linux/arm64)
+    #[arg(long, value_name = "PLATFORMS", default_value = "linux/amd64")]
     pub platform: String,
     /// Seconds the build may take
     #[arg(long, value_name = "SECONDS", default_value_t = 3600, value_parser = clap::value_parser!(u32).range(1..=28800))]
@@ -132,8 +133,9 @@ pub struct RunArgs {
     /// Seconds the run may take
     #[arg(long, value_name = "SECONDS", default_value_t = 3600, value_parser = clap::value_parser!(u32).range(1..=28800))]
     pub timeout: u32,
-    /// os[/architecture[/variant]]
-    #[arg(long, value_name = "PLATFORM", default_value = "linux/amd64")]
+    /// os[/architecture[/variant]]; several, separated by commas, build one image per
+    /// platform and push an index of them (linux/amd64,linux/arm64)
+    #[arg(long, value_name = "PLATFORMS", default_value = "linux/amd64")]
     pub platform: String,
     #[command(flatten)]
     pub login: QuickRunLoginArgs,

@@ -174,8 +174,9 @@ pub struct TaskStepOptions {
     #[arg(long, value_name = "STAGE")]
     pub target: Option<String>,
 
-    /// os[/architecture[/variant]] [create default: linux/amd64]
-    #[arg(long, value_name = "PLATFORM")]
+    /// os[/architecture[/variant]]; several, separated by commas, build one image per
+    /// platform and push an index of them (linux/amd64,linux/arm64) [create default: linux/amd64]
+    #[arg(long, value_name = "PLATFORMS")]
     pub platform: Option<String>,
 
     /// CPUs for a run [create default: 2]
@@ -353,6 +354,10 @@ pub struct TaskRunArgs {
     /// Override the Dockerfile stage to build
     #[arg(long, value_name = "STAGE")]
     pub target: Option<String>,
+    /// The platforms of this run instead of the task's: os[/architecture[/variant]], several
+    /// separated by commas
+    #[arg(long, value_name = "PLATFORMS")]
+    pub platform: Option<String>,
     /// A token recorded on the run (its updateTriggerToken), as az records it
     #[arg(long, value_name = "TOKEN")]
     pub update_trigger_token: Option<String>,

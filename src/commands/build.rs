@@ -16,13 +16,13 @@ use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::names::EnvVarName;
 use crate::model::status::RunType;
 use crate::model::task::LoginMode;
-use crate::model::{ContextLocation, Platform};
+use crate::model::{ContextLocation, Platform, Platforms};
 use crate::output::{CommandOutput, TableView, items, views};
 use crate::registry::{Credentials, RegistryClient};
 
 pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.registry)?;
-    let platform = Platform::parse(&args.platform)?;
+    let platforms = Platforms::parse(&args.platform)?;
     let env = |n: &str| std::env::var(n).ok();
     let mut arguments = Vec::new();
     for a in &args.build_arg {
@@ -51,9 +51,10 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
         // az's service names a quick build's run QuickRun too.
         RunType::QuickRun,
         Some(source),
-        platform,
+        platforms.first().clone(),
         args.timeout,
     );
+    spec.set_platforms(platforms);
     let dockerfile = match args.file.as_deref() {
         // As docker build -f -: the Dockerfile on stdin, the context as given.
         Some("-") => Build::Dockerfile {
@@ -182,7 +183,7 @@ const SCAN_TABLE: TableView = TableView {
 pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> {
     use crate::engine::TaskFileSource;
     let registry = ctx.registry(&args.registry)?;
-    let platform = Platform::parse(&args.platform)?;
+    let platforms = Platforms::parse(&args.platform)?;
     let values = super::task::parse_values(&args.set, &args.set_secret)?;
     let context = absolute_context(&args.source)?;
     let task_file = match (&args.cmd, args.file.as_str()) {
@@ -204,9 +205,10 @@ pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> 
         &registry,
         RunType::QuickRun,
         Some(context),
-        platform,
+        platforms.first().clone(),
         args.timeout,
     );
+    spec.set_platforms(platforms);
     spec.values = dedup_by_name(values);
     spec.secret_env = EnvVarName::list("--secret-env", &args.secret_env)?;
     apply_login_args(ctx, &mut spec, &args.login);

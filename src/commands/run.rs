@@ -70,6 +70,9 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
             None => {}
         }
     }
+    if let Some(platforms) = &args.platform {
+        spec.set_platforms(crate::model::Platforms::parse(platforms)?);
+    }
     if let Some(t) = &args.target {
         spec.target = Some(t.clone());
     }

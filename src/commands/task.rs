@@ -24,7 +24,7 @@ use crate::model::trigger::{
     AuthInfo, BaseImageTrigger, DEFAULT_SOURCE_TRIGGER_NAME, SourceRepository, SourceTrigger,
     Trigger, parse_schedules,
 };
-use crate::model::{Platform, SourceDateEpoch, Task, TaskStep};
+use crate::model::{Platform, Platforms, SourceDateEpoch, Task, TaskStep};
 use crate::output::{CommandOutput, views};
 
 mod triggers;
@@ -153,6 +153,7 @@ fn new_task(registry: &str, name: &str) -> Task {
         log_template: None,
         name: name.to_string(),
         platform: Platform::default(),
+        platforms: None,
         provisioning_state: "Succeeded".into(),
         resource_group: None,
         status: Status::Enabled,
@@ -217,7 +218,7 @@ struct TaskOptions<'a> {
     /// `-f -`: the task file read from stdin (unless --cmd or --import-source decide).
     task_file: Option<String>,
     /// `--platform`.
-    platform: Option<Platform>,
+    platform: Option<Platforms>,
     /// `--source-date-epoch` ("" clears it).
     source_date_epoch: Option<Option<SourceDateEpoch>>,
 }
@@ -272,7 +273,7 @@ impl<'a> TaskOptions<'a> {
             task_file: stdin_task_file
                 .then(|| read_stdin("the task file"))
                 .transpose()?,
-            platform: o.platform.as_deref().map(Platform::parse).transpose()?,
+            platform: o.platform.as_deref().map(Platforms::parse).transpose()?,
             source_date_epoch: o
                 .source_date_epoch
                 .as_deref()
@@ -388,8 +389,8 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, options: &TaskOptio
         }
     }
 
-    if let Some(platform) = &options.platform {
-        task.platform = platform.clone();
+    if let Some(platforms) = &options.platform {
+        task.set_platforms(platforms.clone());
     }
     if let Some(cpu) = o.cpu {
         task.agent_configuration.cpu = cpu;

@@ -34,6 +34,8 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
         interval: Duration::from_secs(args.interval),
         poll_intervals: ctx.settings.file.poll_intervals.clone(),
         external_interval: ctx.settings.file.external_poll_interval,
+        settles: ctx.settings.file.settles.clone(),
+        external_settle: ctx.settings.file.external_settle,
         max_concurrency: args.max_concurrency as usize,
         listen: args.listen,
         builder: args.builder.or(ctx.settings.file.builder),
@@ -70,6 +72,7 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
     };
     let rt = runtime()?;
     let probe = ManifestProbe::new()?;
+    let settling = store.settling()?;
     let mut rows = Vec::new();
     for task in &tasks {
         let trigger = task.trigger.base_image_trigger.as_ref();
@@ -94,17 +97,49 @@ pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {
             let current = rt
                 .block_on(current_digest(&probe, &client, &credentials, &base))
                 .map_err(|e| format!("{e:#}"));
-            let (due, note) = rebuild_due(task, &base, &current);
+            let (due, mut note) = rebuild_due(task, &base, &current);
+            if due == Some(true)
+                && let Some(at) = settling_until(ctx, &settling, &registry, &base)
+            {
+                note = Some(format!(
+                    "the tag moved; settling, due at {} (registries.<name>.settle)",
+                    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                ));
+            }
             let current = current.ok();
             rows.push(json!({
                 "task": task.name, "type": base.dependency_type, "registry": base.registry,
-                "repository": base.repository, "tag": base.tag, "recordedDigest": base.platform_digest,
+                "repository": base.repository, "tag": base.tag, "platform": base.platform,
+                "recordedDigest": base.platform_digest,
                 "currentDigest": current, "rebuildDue": due, "triggerStatus": trigger_status,
                 "note": note,
             }));
         }
     }
     CommandOutput::with_table(rows, CHECK_BASE_TABLE)
+}
+
+/// When the settle window of `base`'s tag ends, if watch found its index changed and it is
+/// still settling (`task_registry`: the task's, to tell a registry no task pushes to).
+fn settling_until(
+    ctx: &Ctx,
+    settling: &std::collections::BTreeMap<crate::store::SettlingTag, crate::store::Settling>,
+    task_registry: &str,
+    base: &crate::store::RecordedBase,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    let tag = crate::store::SettlingTag {
+        registry: base.registry.clone(),
+        repository: base.repository.clone(),
+        tag: base.tag.clone()?,
+    };
+    let since = settling.get(&tag)?.since;
+    let file = &ctx.settings.file;
+    let window = file.settles.get(&base.registry).copied().or_else(|| {
+        file.external_settle
+            .filter(|_| base.registry != task_registry)
+    })?;
+    let due = since + chrono::Duration::from_std(window).ok()?;
+    (due > chrono::Utc::now()).then_some(due)
 }
 
 /// The digest of `base`'s platform that its tag points to now, read as watch reads it: one

@@ -56,9 +56,20 @@ pub enum SiteKind {
 pub struct Scan {
     pub bases: Vec<BaseImage>,
     pub sites: Vec<Site>,
-    /// The platforms RUN instructions of the stages built execute on (None: the build's):
-    /// what needs the builder to run that platform's binaries. A COPY-only build needs none.
-    pub run_platforms: Vec<Option<Platform>>,
+    /// Where the stages built execute commands (RUN), one per platform (the first such
+    /// stage's): what needs the builder to run that platform's binaries. A COPY-only build
+    /// needs none.
+    pub run_platforms: Vec<RunSite>,
+}
+
+/// A stage that runs commands, on its platform (None: the build's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunSite {
+    pub platform: Option<Platform>,
+    /// The stage's name, or its number (from 0) when it has none.
+    pub stage: String,
+    /// The line of its first RUN.
+    pub line: usize,
 }
 
 /// What a scan depends on besides the file: the build args (NAME=VALUE), the target stage,
@@ -108,8 +119,17 @@ fn collect(all: &[stages::Stage], target: usize, reached: &[usize]) -> Scan {
     let mut named: Vec<(usize, ImageRef, Option<Platform>)> = Vec::new();
     for &i in reached {
         let stage = &all[i];
-        if stage.runs_commands && !scan.run_platforms.contains(&stage.platform) {
-            scan.run_platforms.push(stage.platform.clone());
+        if let Some(line) = stage.first_run
+            && !scan
+                .run_platforms
+                .iter()
+                .any(|r| r.platform == stage.platform)
+        {
+            scan.run_platforms.push(RunSite {
+                platform: stage.platform.clone(),
+                stage: stage.name.clone().unwrap_or_else(|| i.to_string()),
+                line,
+            });
         }
         if let Origin::Image(image) = &stage.base {
             named.push((stage.line, image.clone(), stage.platform.clone()));

@@ -41,8 +41,9 @@ pub struct Stage {
     pub line: usize,
     pub base_span: Option<Range<usize>>,
     pub sources: Vec<Source>,
-    /// Whether it has a RUN: a command the builder executes, on the stage's platform.
-    pub runs_commands: bool,
+    /// The line of its first RUN, if it has one: a command the builder executes, on the
+    /// stage's platform.
+    pub first_run: Option<usize>,
 }
 
 impl Stage {
@@ -164,7 +165,9 @@ pub fn stages(file: &Dockerfile, vars: &[(String, String)]) -> Result<Vec<Stage>
         let mut stage = stage_from(&file.instructions[start], file.escape, vars, &by_name)?;
         for instruction in &file.instructions[start + 1..end] {
             stage.sources.extend(sources_of(instruction, file.escape)?);
-            stage.runs_commands |= instruction.keyword == "RUN";
+            if instruction.keyword == "RUN" && stage.first_run.is_none() {
+                stage.first_run = Some(instruction.line);
+            }
         }
         if let Some(name) = &stage.name {
             by_name.insert(name.clone(), stages.len());
@@ -247,7 +250,7 @@ fn stage_from(
         line,
         base_span: from.rest.span(image_word.1.clone()),
         sources: Vec::new(),
-        runs_commands: false,
+        first_run: None,
     })
 }
 

@@ -248,7 +248,7 @@ fn run_platforms(text: &str) -> Vec<Option<String>> {
         .unwrap()
         .run_platforms
         .into_iter()
-        .map(|p| p.map(|p| p.to_string()))
+        .map(|r| r.platform.map(|p| p.to_string()))
         .collect()
 }
 
@@ -261,4 +261,24 @@ fn only_the_runs_of_stages_built_need_their_platform_executed() {
     assert_eq!(run_platforms("FROM busybox\nRUN true\n"), [None]);
     let cross = "FROM --platform=linux/amd64 busybox AS tools\nRUN make\nFROM busybox AS unused\nRUN x\nFROM scratch\nCOPY --from=tools /out /out\n";
     assert_eq!(run_platforms(cross), [Some("linux/amd64".to_string())]);
+}
+
+#[test]
+fn a_stage_that_runs_commands_is_named_with_its_first_run() {
+    let platform = Platform::default();
+    let options = ScanOptions {
+        build_args: &[],
+        target: None,
+        platform: &platform,
+    };
+    let text = "FROM scratch AS files\nCOPY a /a\nFROM busybox\nENV A=1\nRUN true\nRUN false\n";
+    let sites = scan_sites(text, &options).unwrap().run_platforms;
+    assert_eq!(
+        sites,
+        [RunSite {
+            platform: None,
+            stage: "1".into(),
+            line: 5
+        }]
+    );
 }

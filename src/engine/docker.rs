@@ -8,9 +8,9 @@ use super::{Built, Running};
 use crate::builder::{BuildPlan, BuildRequest};
 use crate::context;
 use crate::dockerfile;
-use crate::model::BuildArg;
 use crate::model::image::ImageRef;
 use crate::model::run::ImageDescriptor;
+use crate::model::{BuildArg, Platform, SourceDateEpoch};
 use crate::registry::{AuthFile, RegistryClient};
 use crate::template::{self, TemplateContext};
 
@@ -37,82 +37,165 @@ fn render_inputs(
     Ok((images, build_args))
 }
 
+/// One platform's part of a build: what the scan found for it and its bases as resolved.
+pub(super) struct PlatformPlan {
+    pub(super) platform: Platform,
+    pub(super) scanned: dockerfile::Scan,
+    pub(super) resolved: Vec<ResolvedBase>,
+    /// The time its image's timestamps are set to (the task's, the commit's, or the newest
+    /// of its bases' creation times).
+    pub(super) source_date_epoch: Option<SourceDateEpoch>,
+}
+
+/// What a run's build works from once its inputs are read and its bases resolved, for each
+/// platform, before anything is built.
+pub(super) struct Prepared {
+    pub(super) images: Vec<ImageRef>,
+    pub(super) build_args: Vec<BuildArg>,
+    pub(super) dockerfile: std::path::PathBuf,
+    pub(super) text: String,
+    pub(super) plans: Vec<PlatformPlan>,
+    pub(super) involved: Vec<String>,
+    pub(super) credentials: crate::registry::Credentials,
+    pub(super) client: RegistryClient,
+}
+
 pub(super) async fn build_dockerfile(
     r: &Running<'_>,
     dockerfile: (&str, Option<&str>),
     context: &context::FetchedContext,
     vars: &TemplateContext,
 ) -> Outcome<Built> {
+    let prepared = prepare(r, dockerfile, context, vars).await?;
     let context_dir = context.dir.as_path();
+    if r.spec.platforms().several() {
+        return super::platforms::build_platforms(r, &prepared, context_dir).await;
+    }
+    build_one(r, prepared, context_dir).await
+}
+
+/// Inputs rendered, every platform's scan checked (a platform that cannot be built here fails
+/// the run before anything is built), push logins checked, and each platform's bases resolved.
+async fn prepare(
+    r: &Running<'_>,
+    dockerfile: (&str, Option<&str>),
+    context: &context::FetchedContext,
+    vars: &TemplateContext,
+) -> Outcome<Prepared> {
     let spec = r.spec;
+    let context_dir = context.dir.as_path();
     let (images, build_args) = render_inputs(r, vars)?;
     let (dockerfile, text) = run_dockerfile(r, dockerfile, context_dir).map_err(fail)?;
-    let scanned =
-        pipeline::scan(&text, &build_args, spec.target.as_deref(), &spec.platform).map_err(fail)?;
-    pipeline::check_buildable(&spec.platform, &scanned).map_err(fail)?;
+    let mut scans = Vec::new();
+    for platform in spec.platforms().iter() {
+        let scanned =
+            pipeline::scan(&text, &build_args, spec.target.as_deref(), platform).map_err(fail)?;
+        pipeline::check_buildable(platform, &scanned).map_err(fail)?;
+        scans.push((platform.clone(), scanned));
+    }
 
     // Base digests are resolved BEFORE the build, and the build is pinned to them.
-    let involved = registries_involved(&images, &scanned.bases);
+    let bases: Vec<dockerfile::BaseImage> =
+        scans.iter().flat_map(|(_, s)| s.bases.clone()).collect();
+    let involved = registries_involved(&images, &bases);
     let credentials = spec.credentials().looked_up(&involved).await;
     if spec.push {
         super::push_login::check_push_logins(spec, &images, &credentials).await?;
     }
     let client = RegistryClient::new(credentials.clone(), &involved);
-    let resolved = tokio::time::timeout_at(
-        r.deadline,
-        pipeline::resolve_base_digests(
-            &client,
-            &scanned.bases,
-            &spec.platform,
-            pipeline::WhenMissing::Fail,
-            r.log,
-            "",
-        ),
-    )
-    .await
-    .map_err(|_| Stop::TimedOut)?
-    .map_err(fail)?;
     let times = pipeline::TimeSources {
         task: spec.source_date_epoch,
         commit: context.commit_time,
     };
-    let source_date_epoch = tokio::time::timeout_at(
-        r.deadline,
-        pipeline::source_date_epoch(&client, &times, &resolved, r.log, ""),
-    )
-    .await
-    .map_err(|_| Stop::TimedOut)?
-    .map_err(fail)?;
-    let dockerfile = pipeline::pinned_dockerfile(&text, &scanned, &resolved, r.work, r.log, "")
-        .map_err(fail)?
-        .unwrap_or(dockerfile);
+    let mut plans = Vec::new();
+    for (platform, scanned) in scans {
+        let resolved = tokio::time::timeout_at(
+            r.deadline,
+            pipeline::resolve_base_digests(
+                &client,
+                &scanned.bases,
+                &platform,
+                pipeline::WhenMissing::Fail,
+                r.log,
+                "",
+            ),
+        )
+        .await
+        .map_err(|_| Stop::TimedOut)?
+        .map_err(fail)?;
+        let source_date_epoch = tokio::time::timeout_at(
+            r.deadline,
+            pipeline::source_date_epoch(&client, &times, &resolved, r.log, ""),
+        )
+        .await
+        .map_err(|_| Stop::TimedOut)?
+        .map_err(fail)?;
+        plans.push(PlatformPlan {
+            platform,
+            scanned,
+            resolved,
+            source_date_epoch,
+        });
+    }
+    Ok(Prepared {
+        images,
+        build_args,
+        dockerfile,
+        text,
+        plans,
+        involved,
+        credentials,
+        client,
+    })
+}
 
-    let auth_file = AuthFile::write(r.work, &credentials, &involved).map_err(fail)?;
+/// A build for one platform: the builder builds on the pinned bases and pushes every tag.
+async fn build_one(
+    r: &Running<'_>,
+    prepared: Prepared,
+    context_dir: &std::path::Path,
+) -> Outcome<Built> {
+    let spec = r.spec;
+    let PlatformPlan {
+        scanned,
+        resolved,
+        source_date_epoch,
+        ..
+    } = &prepared.plans[0];
+    let Prepared {
+        images,
+        involved,
+        client,
+        ..
+    } = &prepared;
+    let dockerfile =
+        pipeline::pinned_dockerfile(&prepared.text, scanned, resolved, r.work, r.log, "")
+            .map_err(fail)?
+            .unwrap_or_else(|| prepared.dockerfile.clone());
+
+    let auth_file = AuthFile::write(r.work, &prepared.credentials, involved).map_err(fail)?;
     let push = spec.push && !images.is_empty();
     let request = BuildRequest {
         context_dir: context_dir.to_path_buf(),
         dockerfile,
         images: images.iter().map(ImageRef::full_name).collect(),
-        build_args,
+        build_args: prepared.build_args.clone(),
         target: spec.target.clone(),
         platform: spec.platform.clone(),
-        no_cache: spec.no_cache,
+        no_cache: spec.no_cache || !pipeline::layer_cache_sound(&spec.platform),
         push,
         auth_file: auth_file.path().to_path_buf(),
-        insecure_registries: involved
-            .iter()
-            .filter(|r| crate::registry::is_insecure(r))
-            .cloned()
-            .collect(),
-        annotations: pipeline::base_annotations(&resolved),
-        source_date_epoch,
+        insecure_registries: insecure_of(involved),
+        annotations: pipeline::base_annotations(resolved),
+        layout: None,
+        source_date_epoch: *source_date_epoch,
     };
     let plan = r.builder.plan(&request, r.work).map_err(fail)?;
     run_builder(r, &plan).await?;
     drop(auth_file);
 
     let output_images = if push {
-        check_pushed(r, &client, &images).await?
+        check_pushed(r, client, images).await?
     } else {
         if images.is_empty() {
             r.log
@@ -124,7 +207,17 @@ pub(super) async fn build_dockerfile(
         output_images,
         bases: resolved.iter().map(ResolvedBase::recorded).collect(),
         facts: Default::default(),
+        platform_images: None,
     })
+}
+
+/// The registries of `involved` spoken to in plain http.
+pub(super) fn insecure_of(involved: &[String]) -> Vec<String> {
+    involved
+        .iter()
+        .filter(|r| crate::registry::is_insecure(r))
+        .cloned()
+        .collect()
 }
 
 /// Every registry the build talks to: those of its bases and of the images it pushes.
@@ -157,7 +250,7 @@ fn registries_involved(images: &[ImageRef], bases: &[dockerfile::BaseImage]) -> 
 
 /// Runs the builder's processes in order; a cancel from another process is noticed between
 /// them, and tells a killed builder from a failed one.
-async fn run_builder(r: &Running<'_>, plan: &BuildPlan) -> Outcome<()> {
+pub(super) async fn run_builder(r: &Running<'_>, plan: &BuildPlan) -> Outcome<()> {
     for step in &plan.steps {
         if r.journal.canceled().await {
             return Err(Stop::Canceled);

@@ -11,7 +11,7 @@ use super::process::{self, kill_groups, process_start_time, runner_alive};
 use super::spec::{GivenSecrets, RunSpec};
 use crate::error::{Result, failed};
 use crate::model::RunKey;
-use crate::model::run::{ImageDescriptorFields, RUN_RESOURCE_TYPE, Run};
+use crate::model::run::{ImageDescriptorFields, PlatformImage, RUN_RESOURCE_TYPE, Run};
 use crate::model::status::RunStatus;
 use crate::model::system_data::SystemData;
 use crate::model::task::{AgentConfiguration, now_rfc3339};
@@ -57,6 +57,14 @@ pub(super) fn queued_run(spec: &RunSpec, run_id: &str, log: &std::path::Path, no
         name: run_id.to_string(),
         output_images: None,
         platform: spec.platform.clone(),
+        platforms: spec.platforms.as_ref().map(|all| {
+            all.iter()
+                .map(|platform| PlatformImage {
+                    platform: platform.clone(),
+                    digest: None,
+                })
+                .collect()
+        }),
         provisioning_state: "Succeeded".into(),
         rebase: None,
         attestations: None,

@@ -70,5 +70,6 @@ pub(super) async fn run_import(
         output_images: outputs,
         bases: vec![base],
         facts: Default::default(),
+        platform_images: None,
     })
 }

@@ -14,6 +14,7 @@ pub mod log;
 mod mirror;
 pub mod outcome;
 pub mod pipeline;
+mod platforms;
 pub mod process;
 mod provenance;
 mod push_login;
@@ -33,7 +34,7 @@ use crate::context;
 use crate::error::{Result, failed};
 use crate::model::RunKey;
 use crate::model::registry::registry_name;
-use crate::model::run::{ImageDescriptor, Run};
+use crate::model::run::{ImageDescriptor, PlatformImage, Run};
 use crate::model::status::RunStatus;
 use crate::store::{RecordedBase, Store};
 use crate::template::TemplateContext;
@@ -51,6 +52,8 @@ pub(crate) struct Built {
     pub(crate) bases: Vec<RecordedBase>,
     /// What its provenance needs beyond these (the context's commit, a rebase's old digest).
     pub(crate) facts: provenance::Facts,
+    /// A multi-platform build's platforms, each with the digest of its pushed image.
+    pub(crate) platform_images: Option<Vec<PlatformImage>>,
 }
 
 /// What every part of executing one run reads.
@@ -302,6 +305,9 @@ fn record_outcome(
         Ok(built) => {
             run.status = RunStatus::Succeeded;
             run.output_images = Some(built.output_images);
+            if built.platform_images.is_some() {
+                run.platforms = built.platform_images;
+            }
             run.base_image_dependencies =
                 Some(built.bases.iter().map(RecordedBase::dependency).collect());
             return built.bases;

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use super::log::RunLog;
-use crate::dockerfile::{BaseImage, DependencyType, Scan};
+use crate::dockerfile::{BaseImage, DependencyType, RunSite, Scan};
 use crate::error::Result;
 use crate::model::image::ImageRef;
 use crate::model::{BuildArg, Platform, SourceDateEpoch};
@@ -69,7 +69,8 @@ pub fn scan(
 
 /// Refuses, before anything runs, a build this machine's builders cannot do: a platform but
 /// linux, or RUN instructions for a foreign architecture without emulation registered with
-/// the kernel (a build that only copies files needs none: nothing of the platform executes).
+/// the kernel (a build that only copies files needs none: nothing of the platform executes,
+/// nor does a stage `FROM --platform=$BUILDPLATFORM`, which runs on this machine's own).
 pub fn check_buildable(platform: &Platform, scan: &Scan) -> Result<()> {
     if platform.os != "linux" {
         return Err(crate::error::failed(format!(
@@ -79,13 +80,16 @@ pub fn check_buildable(platform: &Platform, scan: &Scan) -> Result<()> {
     }
     scan.run_platforms
         .iter()
-        .map(|p| p.as_ref().unwrap_or(platform))
-        .try_for_each(check_executable)
+        .try_for_each(|site| check_executable(site.platform.as_ref().unwrap_or(platform), site))
 }
 
-/// Refuses a platform whose binaries this machine cannot run: a foreign architecture without
-/// emulation registered with the kernel.
-fn check_executable(platform: &Platform) -> Result<()> {
+/// Where the kernel lists the interpreters it runs foreign binaries with (binfmt_misc).
+const BINFMT_DIR: &str = "/proc/sys/fs/binfmt_misc";
+
+/// Refuses a stage whose RUN this machine cannot execute: a foreign architecture without
+/// emulation registered with the kernel. The error names the platform, the stage and its
+/// line, and the three ways out.
+fn check_executable(platform: &Platform, site: &RunSite) -> Result<()> {
     let native = crate::model::platform::native_architecture();
     if platform.architecture == native {
         return Ok(());
@@ -96,14 +100,57 @@ fn check_executable(platform: &Platform) -> Result<()> {
         "386" => "i386",
         other => other,
     };
-    if Path::new(&format!("/proc/sys/fs/binfmt_misc/qemu-{qemu}")).exists() {
+    if Path::new(BINFMT_DIR).join(format!("qemu-{qemu}")).exists() {
         return Ok(());
     }
-    Err(crate::error::failed(format!(
-        "running {platform} commands (RUN) on this {native} machine needs emulation, and none is \
-         registered for {qemu}: install it (apt-get install qemu-user-static binfmt-support) or \
-         build for linux/{native}"
-    )))
+    Err(crate::error::Error::Failed(crate::error::Message::hinted(
+        format!(
+            "the build for {platform} cannot run here: stage '{}' runs commands (RUN, line {}) \
+             for {platform}, and this {native} machine has no emulation registered for {qemu} \
+             ({BINFMT_DIR}/qemu-{qemu})",
+            site.stage, site.line
+        ),
+        format!(
+            "register qemu's binfmt handlers (apt-get install qemu-user-static binfmt-support), or \
+             build that stage on this machine and cross-compile (FROM --platform=$BUILDPLATFORM, \
+             copying its output into the {platform} stage), or build {platform} with a builder \
+             of that architecture"
+        ),
+    ))
+    .into())
+}
+
+/// Whether a build for `platform` may use the builder's layer cache. The cache's keys do not
+/// hold the platform (buildah 1.28, podman): a stage on `scratch` or on a single-platform
+/// base built for this machine is found again for another platform, and the image pushed
+/// for arm64 would be amd64's. So a build for another platform than this machine's builds
+/// without it.
+pub fn layer_cache_sound(platform: &Platform) -> bool {
+    platform.architecture == crate::model::platform::native_architecture()
+        && platform.variant.is_none()
+}
+
+/// Where one platform of a multi-platform build writes its image, under `dir` (a directory
+/// of that build's own), and the local name it is built under meanwhile (unique as `dir` is,
+/// so that builds side by side never take each other's image).
+pub fn platform_output(dir: &Path, platform: &Platform) -> (PathBuf, String) {
+    let slug = platform.to_string().replace('/', "-");
+    let unique = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (
+        dir.join(&slug),
+        format!("localhost/acrt-platform-build:{unique}-{slug}"),
+    )
+}
+
+/// A directory of its own under `work` for one multi-platform build's images.
+pub fn platform_outputs_dir(work: &Path) -> Result<PathBuf> {
+    Ok(tempfile::Builder::new()
+        .prefix("platforms-")
+        .tempdir_in(work)?
+        .keep())
 }
 
 /// What to do with a base the registry does not have.
@@ -318,6 +365,23 @@ pub fn base_annotations(resolved: &[ResolvedBase]) -> Vec<(String, String)> {
             ]
         })
         .unwrap_or_default()
+}
+
+/// The annotations of a multi-platform image's index: the runtime base's name and its index
+/// digest (each child names its own platform's base digest).
+pub fn index_annotations(resolved: &[ResolvedBase]) -> Vec<(String, String)> {
+    let mut annotations = base_annotations(resolved);
+    if let Some(base) = resolved
+        .iter()
+        .find(|r| r.dependency_type == DependencyType::RunTime)
+    {
+        for (key, value) in &mut annotations {
+            if key == "org.opencontainers.image.base.digest" {
+                *value = base.index_digest.clone();
+            }
+        }
+    }
+    annotations
 }
 
 #[cfg(test)]

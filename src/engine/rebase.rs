@@ -40,6 +40,11 @@ async fn attempt(
     vars: &TemplateContext,
     log: &RunLog,
 ) -> std::result::Result<(Built, RebaseRecord), String> {
+    if spec.platforms().several() {
+        return Err(
+            "a rebase swaps one image's base, and this task builds several platforms".into(),
+        );
+    }
     let task = spec.task.as_deref().ok_or("a rebase needs a task")?;
     let name = task.to_string();
     let (recorded, last) = journal
@@ -147,6 +152,7 @@ async fn attempt(
                 replaced_digest: image.digest.clone(),
                 ..Default::default()
             },
+            platform_images: None,
         },
         record,
     ))

@@ -9,7 +9,7 @@ use crate::model::argument::Argument;
 use crate::model::names::EnvVarName;
 use crate::model::run::{ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor};
 use crate::model::status::RunType;
-use crate::model::{Platform, SourceDateEpoch, Task, TaskStep};
+use crate::model::{Platform, Platforms, SourceDateEpoch, Task, TaskStep};
 use crate::registry::{Credentials, Login};
 
 /// Everything a run needs, stored with it so that a detached worker can execute it.
@@ -30,6 +30,9 @@ pub struct RunSpec {
     pub values: Vec<Argument>,
     pub target: Option<String>,
     pub platform: Platform,
+    /// Every platform when the run builds several (`platform` is the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platforms: Option<Platforms>,
     pub cpu: u32,
     pub no_cache: bool,
     pub push: bool,
@@ -235,6 +238,17 @@ pub enum TaskFileSource {
 }
 
 impl RunSpec {
+    /// Every platform the run builds.
+    pub fn platforms(&self) -> Platforms {
+        Platforms::of(&self.platform, self.platforms.as_ref())
+    }
+
+    /// Sets the platforms the run builds (`platform` the first).
+    pub fn set_platforms(&mut self, platforms: Platforms) {
+        self.platform = platforms.first().clone();
+        self.platforms = platforms.several().then_some(platforms);
+    }
+
     /// A run of nothing yet in `registry`, with az's defaults (push on, 2 CPUs, no triggers);
     /// callers set what they build.
     pub fn new(
@@ -259,6 +273,7 @@ impl RunSpec {
             values: Vec::new(),
             target: None,
             platform,
+            platforms: None,
             cpu: crate::model::task::DEFAULT_CPU,
             no_cache: false,
             push: true,
@@ -291,6 +306,7 @@ impl RunSpec {
             task.timeout,
         );
         spec.task = Some(task.name.clone());
+        spec.set_platforms(task.platforms());
         spec.secret_env = task.secret_env.clone();
         spec.source_date_epoch = task.source_date_epoch;
         spec.context_token = source.context_access_token.clone();

@@ -84,7 +84,7 @@ pub(super) async fn run_task_file(
         workspace,
         work: r.work.to_path_buf(),
         credentials: spec.credentials(),
-        platform: spec.platform.clone(),
+        platforms: spec.platforms(),
         builder: r.builder,
         log,
         deadline: r.deadline,

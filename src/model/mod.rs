@@ -21,7 +21,7 @@ pub mod trigger;
 pub use argument::{Argument, BuildArg};
 pub use builder_kind::BuilderKind;
 pub use context::ContextLocation;
-pub use platform::Platform;
+pub use platform::{Platform, Platforms};
 pub use run_key::RunKey;
 pub use source_date::SourceDateEpoch;
 pub use task::{Task, TaskStep};

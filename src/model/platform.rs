@@ -110,6 +110,82 @@ impl Platform {
     }
 }
 
+/// The platforms one build is for: one or more, each named once, in the order given (the
+/// first is the one az's single `platform` field shows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<Platform>", into = "Vec<Platform>")]
+pub struct Platforms(Vec<Platform>);
+
+impl Platforms {
+    /// Parses `--platform`'s value: `os[/arch[/variant]]`, or several of them separated by
+    /// commas (`linux/amd64,linux/arm64`).
+    pub fn parse(text: &str) -> Result<Platforms> {
+        let each: Vec<Platform> = text
+            .split(',')
+            .map(Platform::parse)
+            .collect::<Result<_>>()?;
+        Platforms::try_from(each)
+            .map_err(|e| invalid(format!("invalid platform list '{text}': {e}")))
+    }
+
+    pub fn single(platform: Platform) -> Platforms {
+        Platforms(vec![platform])
+    }
+
+    /// The platforms of a record that keeps az's one `platform` and, when there are several,
+    /// all of them beside it.
+    pub fn of(first: &Platform, all: Option<&Platforms>) -> Platforms {
+        all.cloned()
+            .unwrap_or_else(|| Platforms::single(first.clone()))
+    }
+
+    /// The first platform: what az's one `platform` field holds.
+    pub fn first(&self) -> &Platform {
+        &self.0[0]
+    }
+
+    /// Whether the build is for more than one platform (an index is pushed).
+    pub fn several(&self) -> bool {
+        self.0.len() > 1
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Platform> {
+        self.0.iter()
+    }
+}
+
+impl TryFrom<Vec<Platform>> for Platforms {
+    type Error = String;
+
+    fn try_from(list: Vec<Platform>) -> std::result::Result<Self, String> {
+        if list.is_empty() {
+            return Err("no platform given; use e.g. linux/amd64,linux/arm64".into());
+        }
+        let repeated = list
+            .iter()
+            .enumerate()
+            .find(|(i, p)| list[..*i].contains(p))
+            .map(|(_, p)| p);
+        if let Some(p) = repeated {
+            return Err(format!("{p} is named twice; name each platform once"));
+        }
+        Ok(Platforms(list))
+    }
+}
+
+impl From<Platforms> for Vec<Platform> {
+    fn from(p: Platforms) -> Vec<Platform> {
+        p.0
+    }
+}
+
+impl fmt::Display for Platforms {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<String> = self.0.iter().map(Platform::to_string).collect();
+        f.write_str(&names.join(","))
+    }
+}
+
 impl fmt::Display for Platform {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.os, self.architecture)?;
@@ -133,5 +209,17 @@ mod tests {
         assert!(Platform::parse("linux/sparc").is_err());
         assert!(Platform::parse("linux/arm/v9").is_err());
         assert!(Platform::parse("linux/arm/v7/x").is_err());
+    }
+
+    #[test]
+    fn parses_a_list_of_platforms_each_named_once() {
+        let list = Platforms::parse("linux/amd64, linux/ARM64").unwrap();
+        assert_eq!(list.to_string(), "linux/amd64,linux/arm64");
+        assert!(list.several());
+        assert_eq!(list.first(), &Platform::default());
+        assert!(!Platforms::parse("linux/arm64").unwrap().several());
+        let twice = Platforms::parse("linux/amd64,linux").unwrap_err();
+        assert!(format!("{twice:#}").contains("named twice"), "{twice:#}");
+        assert!(Platforms::parse("linux/amd64,").is_err());
     }
 }

@@ -76,6 +76,10 @@ pub struct Run {
     pub name: String,
     pub output_images: Option<Vec<ImageDescriptor>>,
     pub platform: Platform,
+    /// acrt's own: when the run builds several platforms, each of them with the digest of
+    /// the image pushed for it (the index's children; null until pushed). Absent for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platforms: Option<Vec<PlatformImage>>,
     pub provisioning_state: String,
     /// acrt's own: set when the run rebased the task's image instead of building it.
     #[serde(default)]
@@ -116,6 +120,14 @@ pub struct Run {
     /// endpoint gets no token from acrt, so null.
     #[serde(default)]
     pub update_trigger_token: Option<String>,
+}
+
+/// One platform of a multi-platform run and the digest of its image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformImage {
+    #[serde(flatten)]
+    pub platform: Platform,
+    pub digest: Option<String>,
 }
 
 /// What a rebase swapped: the base, and its digests before and after (this platform's).

@@ -3,13 +3,13 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::Platform;
 use super::argument::Argument;
 use super::names::EnvVarName;
 use super::source_date::SourceDateEpoch;
 use super::status::{BaseImageUpdate, DependencyType, Status};
 use super::system_data::SystemData;
 use super::trigger::Trigger;
+use super::{Platform, Platforms};
 
 pub const TASK_RESOURCE_TYPE: &str = "registries/tasks";
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 3600;
@@ -45,6 +45,10 @@ pub struct Task {
     pub log_template: Option<String>,
     pub name: String,
     pub platform: Platform,
+    /// acrt's own: every platform the task builds when it builds several (`platform` is the
+    /// first, as az keeps one); absent for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platforms: Option<Platforms>,
     pub provisioning_state: String,
     #[serde(default)]
     pub resource_group: Option<()>,
@@ -364,6 +368,18 @@ impl StepKind {
 impl Task {
     pub fn resource_id(login_server: &str, name: &str) -> String {
         format!("/registries/{login_server}/tasks/{name}")
+    }
+
+    /// Every platform the task builds.
+    pub fn platforms(&self) -> Platforms {
+        Platforms::of(&self.platform, self.platforms.as_ref())
+    }
+
+    /// Sets the platforms the task builds: `platform` the first, `platforms` all of them
+    /// when there are several.
+    pub fn set_platforms(&mut self, platforms: Platforms) {
+        self.platform = platforms.first().clone();
+        self.platforms = platforms.several().then_some(platforms);
     }
 
     /// The (login server, user, password) of every registry credential the task has.

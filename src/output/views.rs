@@ -70,10 +70,31 @@ fn cell(item: &Value, path: &[&str]) -> String {
     }
 }
 
+/// The PLATFORM cell: az's os, or for a task or run of several platforms each of them
+/// (`linux/amd64,linux/arm64`).
+fn platform_cell(item: &Value) -> String {
+    let several: Vec<String> = item["platforms"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let mut name = format!("{}/{}", cell(p, &["os"]), cell(p, &["architecture"]));
+            if let Some(v) = p["variant"].as_str() {
+                name = format!("{name}/{v}");
+            }
+            name
+        })
+        .collect();
+    match several.is_empty() {
+        true => cell(item, &["platform", "os"]),
+        false => several.join(","),
+    }
+}
+
 fn task_row(task: &Value) -> Vec<String> {
     vec![
         cell(task, &["name"]),
-        cell(task, &["platform", "os"]),
+        platform_cell(task),
         cell(task, &["status"]),
         cell(task, &["step", "contextPath"]),
         triggers(task),
@@ -114,7 +135,7 @@ fn run_row(run: &Value) -> Vec<String> {
     vec![
         cell(run, &["runId"]),
         cell(run, &["task"]),
-        cell(run, &["platform", "os"]),
+        platform_cell(run),
         run_status(run),
         run_trigger(run),
         started(run),
@@ -128,7 +149,7 @@ fn taskrun_row(taskrun: &Value) -> Vec<String> {
         cell(taskrun, &["name"]),
         cell(run, &["runId"]),
         cell(run, &["task"]),
-        cell(run, &["platform", "os"]),
+        platform_cell(run),
         cell(run, &["status"]),
         started(run),
         duration(run),
@@ -183,6 +204,16 @@ fn duration(run: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_platform_cell_is_az_s_os_or_every_platform_of_several() {
+        let one = json!({"platform": {"os": "linux", "architecture": "arm64"}});
+        assert_eq!(platform_cell(&one), "linux");
+        let several = json!({"platform": {"os": "linux"}, "platforms": [
+            {"os": "linux", "architecture": "amd64", "variant": null},
+            {"os": "linux", "architecture": "arm", "variant": "v7"}]});
+        assert_eq!(platform_cell(&several), "linux/amd64,linux/arm/v7");
+    }
 
     #[test]
     fn cells_are_blank_where_az_prints_a_blank() {

@@ -271,7 +271,7 @@ async fn copy_blob_once<'a>(
 }
 
 /// Which end of a streamed copy went silent.
-enum Side {
+pub(super) enum Side {
     Source,
     Target,
 }
@@ -280,7 +280,7 @@ enum Side {
 /// on, and the source's own error if it failed mid-stream. A copy may take as long as it
 /// needs; what fails it is a silence of `core.registry_timeout`, blamed on the end it is
 /// waiting for.
-struct Flow {
+pub(super) struct Flow {
     last_progress: Mutex<tokio::time::Instant>,
     awaiting_source: AtomicBool,
     bytes: AtomicU64,
@@ -288,7 +288,7 @@ struct Flow {
 }
 
 impl Flow {
-    fn new() -> Flow {
+    pub(super) fn new() -> Flow {
         Flow {
             last_progress: Mutex::new(tokio::time::Instant::now()),
             awaiting_source: AtomicBool::new(false),
@@ -313,7 +313,7 @@ impl Flow {
     }
 
     /// Resolves when nothing moved for the request deadline, naming the side waited on.
-    async fn stalled(&self) -> Side {
+    pub(super) async fn stalled(&self) -> Side {
         let limit = settings().request_timeout;
         loop {
             let last = *self.last_progress.lock().unwrap_or_else(|e| e.into_inner());
@@ -331,7 +331,7 @@ impl Flow {
 
 /// The source's blob stream as the push reads it, reporting to `flow`: each chunk is
 /// progress (and counted); while the push waits for the next one, the source is waited on.
-fn watched(
+pub(super) fn watched(
     mut source: futures_util::stream::BoxStream<'static, std::io::Result<bytes::Bytes>>,
     flow: Arc<Flow>,
     counter: ByteCounter,

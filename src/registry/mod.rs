@@ -4,6 +4,7 @@ pub mod auth;
 mod challenge;
 pub mod copy;
 mod http;
+pub mod layout;
 pub mod login;
 mod outcome;
 pub mod probe;
@@ -240,6 +241,25 @@ impl RegistryClient {
         let (manifest, digest) = self.manifest_json(image).await?;
         let facts = self.facts_in_config(image, &manifest).await?;
         Ok((resolved_from(image, platform, &manifest, digest)?, facts))
+    }
+
+    /// What `image`'s tag points to, and each of `platforms`' digest in it (None for a
+    /// platform it has no image for): one read of the index.
+    pub async fn resolve_each(
+        &self,
+        image: &ImageRef,
+        platforms: &[Platform],
+    ) -> Result<(String, Vec<Option<String>>)> {
+        let (manifest, digest) = self.manifest_json(image).await?;
+        let each = platforms
+            .iter()
+            .map(|p| {
+                resolved_from(image, p, &manifest, digest.clone())
+                    .ok()
+                    .map(|r| r.platform_digest)
+            })
+            .collect();
+        Ok((digest, each))
     }
 
     /// A manifest read as JSON, and its verified digest.

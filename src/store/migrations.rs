@@ -234,7 +234,17 @@ const MIGRATIONS: &[&str] = &[
                substr(rest, instr(rest, '/') + 1)
         FROM a WHERE instr(rest, '/') > 0;
     DROP TABLE watch_state;",
-    // 11: what watch kept for tasks deleted before a task's deletion took it along: a task
+    // 11: each changed base index in its settle window: the digest its tag points to and
+    // since when (a new digest starts the window again).
+    "CREATE TABLE watch_settling (
+        registry   TEXT NOT NULL,
+        repository TEXT NOT NULL,
+        tag        TEXT NOT NULL,
+        digest     TEXT NOT NULL,
+        since_ms   INTEGER NOT NULL,
+        PRIMARY KEY (registry, repository, tag)
+    );",
+    // 12: what watch kept for tasks deleted before a task's deletion took it along: a task
     // created later under such a name would inherit it.
     "DELETE FROM watch_timers WHERE NOT EXISTS
         (SELECT 1 FROM tasks t WHERE t.registry = task_registry AND t.name = task);

@@ -139,5 +139,6 @@ fn enable_wal(conn: &Connection) -> Result<()> {
 pub use bases::{PushEvent, RecordedBase};
 pub use runs::{ProcessGroup, RunFilter, RunRecord};
 pub use watch::{
-    Backoff, EventsCursor, MissingBase, RefusedLogin, TimerKey, TimerMark, WatchStart, WatchedBase,
+    Backoff, EventsCursor, MissingBase, RefusedLogin, Settling, SettlingTag, TimerKey, TimerMark,
+    WatchStart, WatchedBase,
 };

@@ -314,6 +314,70 @@ impl Store {
     }
 }
 
+/// A base's tag (registry, repository, tag) whose index changed and is settling.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SettlingTag {
+    pub registry: String,
+    pub repository: String,
+    pub tag: String,
+}
+
+/// Since when a settling tag has pointed to `digest`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settling {
+    pub digest: String,
+    pub since: chrono::DateTime<chrono::Utc>,
+}
+
+impl Store {
+    /// Every settling tag, in one read.
+    pub fn settling(&self) -> Result<std::collections::BTreeMap<SettlingTag, Settling>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT registry, repository, tag, digest, since_ms FROM watch_settling
+             WHERE typeof(since_ms) = 'integer'",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                SettlingTag {
+                    registry: r.get(0)?,
+                    repository: r.get(1)?,
+                    tag: r.get(2)?,
+                },
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        let mut settling = std::collections::BTreeMap::new();
+        for row in rows {
+            let (tag, digest, since_ms) = row?;
+            if let Some(since) = chrono::DateTime::from_timestamp_millis(since_ms) {
+                settling.insert(tag, Settling { digest, since });
+            }
+        }
+        Ok(settling)
+    }
+
+    /// Starts (or starts again) a tag's settle window, or ends it (None).
+    pub fn set_settling(&mut self, tag: &SettlingTag, settling: Option<&Settling>) -> Result<()> {
+        self.write(|tx| {
+            match settling {
+                Some(s) => tx.execute(
+                    "INSERT INTO watch_settling (registry, repository, tag, digest, since_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (registry, repository, tag) DO UPDATE
+                     SET digest = excluded.digest, since_ms = excluded.since_ms",
+                    params![tag.registry, tag.repository, tag.tag, s.digest, s.since.timestamp_millis()],
+                )?,
+                None => tx.execute(
+                    "DELETE FROM watch_settling WHERE registry = ?1 AND repository = ?2 AND tag = ?3",
+                    params![tag.registry, tag.repository, tag.tag],
+                )?,
+            };
+            Ok(())
+        })
+    }
+}
+
 /// A timer of a task.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TimerKey {

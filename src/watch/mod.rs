@@ -20,6 +20,7 @@ mod registry;
 pub mod report;
 mod runs;
 mod scheduler;
+mod settle;
 mod summary;
 mod timers;
 pub mod triggers;
@@ -52,6 +53,11 @@ pub struct WatchOptions {
     pub poll_intervals: BTreeMap<String, Duration>,
     /// For registries no task pushes to (public ones): how often, instead of `interval`.
     pub external_interval: Option<Duration>,
+    /// Per registry (login server): how long a changed base index must stay as it is before
+    /// its tasks are rebuilt.
+    pub settles: BTreeMap<String, Duration>,
+    /// The settle window of registries no task pushes to.
+    pub external_settle: Option<Duration>,
     pub max_concurrency: usize,
     pub listen: Option<String>,
     pub builder: Option<crate::model::BuilderKind>,

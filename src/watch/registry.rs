@@ -12,7 +12,8 @@ use super::base_check::{Checked, Failure, check_one};
 use super::deadlines::jittered;
 use super::due::{BaseKey, DueTasks, api_registry, mark_image_update};
 use super::index::Index;
-use super::summary::BaseProblem;
+use super::settle::{SettleCycle, SettleWindows, Verdict};
+use super::summary::{BaseProblem, SettlingBase};
 use super::{Shared, WatchOptions, logins};
 use crate::error::Result;
 use crate::model::Platform;
@@ -34,6 +35,8 @@ pub(super) struct RegistryPoller {
     external_interval: Option<Duration>,
     /// Concurrent manifest requests per check.
     request_concurrency: usize,
+    /// How long a changed base index settles before its tasks are rebuilt.
+    settle: SettleWindows,
     /// Under `--once` the next invocation is the first retry.
     once: bool,
 }
@@ -46,6 +49,10 @@ impl RegistryPoller {
             poll_intervals: options.poll_intervals.clone(),
             external_interval: options.external_interval,
             request_concurrency: options.request_concurrency,
+            settle: SettleWindows {
+                per_registry: options.settles.clone(),
+                external: options.external_settle,
+            },
             once: options.once,
         })
     }
@@ -201,15 +208,17 @@ impl RegistryPoller {
         // The bases found this cycle: those said missing before are back.
         let mut found = BTreeSet::new();
         let mut refused_logins = sh.store.refused_logins()?;
+        let mut settle = SettleCycle::new(&self.settle);
         for (key, checked) in results {
             report_refused_logins(sh, &checked, &mut refused_logins)?;
             match checked.result {
                 Ok((tagged, by)) => {
                     ok_registries.insert(key.registry.clone());
                     found.insert(missing_key(&key));
-                    match compare(sh, index, &logins.clients[by], &key, &tagged, due)? {
+                    let client = &logins.clients[by];
+                    match compare(sh, index, client, &key, &tagged, &mut settle, due)? {
                         Compared::Unchanged => sh.summary.bases.unchanged += 1,
-                        Compared::Changed => sh.summary.bases.changed += 1,
+                        Compared::Changed | Compared::Settling => sh.summary.bases.changed += 1,
                         // Its tag moved, and where to could not be read: not checked.
                         Compared::Unreadable(message) => {
                             sh.report
@@ -369,6 +378,7 @@ fn compare(
     client: &RegistryClient,
     key: &BaseKey,
     tagged: &Tagged,
+    settle: &mut SettleCycle<'_>,
     due: &mut DueTasks,
 ) -> Result<Compared> {
     let index_digest = tagged.digest.as_str();
@@ -393,7 +403,7 @@ fn compare(
             Err(e) => return Ok(Compared::Unreadable(format!("{e:#}"))),
         }
     };
-    let mut changed = false;
+    let mut moved = Vec::new();
     for base in dependents {
         if base.index_digest.as_deref() == Some(index_digest) {
             continue;
@@ -411,22 +421,33 @@ fn compare(
             }
             continue;
         }
+        moved.push(base);
+    }
+    if moved.is_empty() {
+        return Ok(Compared::Unchanged);
+    }
+    let image = format!("{}/{}:{}", key.registry, key.repository, key.tag);
+    if let (Verdict::Settling { due: at }, first) =
+        settle.verdict(sh, index, client, key, &resolved.index_digest)?
+    {
+        if first {
+            let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            sh.report
+                .event(&format!("{image} changed; settling, due at {at}"));
+            sh.summary.settling.push(SettlingBase { image, due_at: at });
+        }
+        return Ok(Compared::Settling);
+    }
+    for base in moved {
         sh.report.event(&format!(
-            "{}/{}:{} changed ({} -> {}): {} is due",
-            key.registry,
-            key.repository,
-            key.tag,
+            "{image} changed ({} -> {}): {} is due",
             short_digest(base.platform_digest.as_deref().unwrap_or("none")),
             short_digest(&resolved.platform_digest),
             base.task
         ));
         mark_image_update(due, &base, &resolved.platform_digest);
-        changed = true;
     }
-    Ok(match changed {
-        true => Compared::Changed,
-        false => Compared::Unchanged,
-    })
+    Ok(Compared::Changed)
 }
 
 /// A task's login refused is said once, when it starts failing, and once when it works
@@ -462,6 +483,8 @@ fn report_refused_logins(
 pub(super) enum Compared {
     Unchanged,
     Changed,
+    /// Changed, and in its settle window: nothing is due yet.
+    Settling,
     /// The tag moved, and what it points to now could not be read (too large, no image for
     /// the platform): the base was not checked.
     Unreadable(String),

@@ -17,6 +17,9 @@ pub struct WatchSummary {
     pub failed: Vec<BaseProblem>,
     /// Bases whose tag the registry does not have (any more).
     pub missing: Vec<BaseProblem>,
+    /// Bases whose index changed and is in its settle window: the rebuild waits.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub settling: Vec<SettlingBase>,
     pub runs: Vec<RunOutcome>,
     pub timers_fired: Vec<Fired>,
     pub commits_fired: Vec<Fired>,
@@ -38,6 +41,14 @@ pub struct BaseProblem {
     pub image: String,
     pub registry: String,
     pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettlingBase {
+    pub image: String,
+    /// When its window ends (RFC 3339, UTC): the first check after it rebuilds.
+    pub due_at: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

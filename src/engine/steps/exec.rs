@@ -20,11 +20,11 @@ use crate::engine::log::RunLog;
 use crate::engine::outcome::{Outcome, Stop, fail, failure};
 use crate::engine::pipeline;
 use crate::engine::process::{Outputs, run_step_to};
-use crate::model::Platform;
 use crate::model::image::ImageRef;
 use crate::model::run::{ImageDescriptor, StepRecord};
 use crate::model::status::StepStatus;
 use crate::model::task::now_rfc3339;
+use crate::model::{Platform, Platforms};
 use crate::registry::{AuthFile, Credentials, RegistryClient};
 use crate::store::RecordedBase;
 use tokio::sync::Notify;
@@ -52,7 +52,8 @@ pub struct StepEnv<'a> {
     pub workspace: PathBuf,
     pub work: PathBuf,
     pub credentials: Credentials,
-    pub platform: Platform,
+    /// The platforms a build step builds when it names none: the run's.
+    pub platforms: Platforms,
     pub builder: &'a dyn builder::Builder,
     pub log: &'a RunLog,
     pub deadline: tokio::time::Instant,
@@ -194,6 +195,14 @@ fn with_tag(image: &str) -> String {
     }
 }
 
+/// A build step's images for several platforms: each platform's image layout, and the
+/// annotations of their index.
+#[derive(Debug, Clone, Default)]
+struct PlatformImages {
+    layouts: Vec<crate::registry::layout::Child>,
+    annotations: Vec<(String, String)>,
+}
+
 /// What the steps share while they run.
 struct Shared {
     outputs: RefCell<Vec<ImageDescriptor>>,
@@ -201,6 +210,9 @@ struct Shared {
     /// The platform each image a build step tagged (by its name with a tag) was built for:
     /// what its push checks the registry's copy against.
     built_for: RefCell<HashMap<String, Platform>>,
+    /// The images a build step built for several platforms (by each of its names with a
+    /// tag): what its push pushes, with an index of them.
+    indexes: RefCell<HashMap<String, PlatformImages>>,
     /// For each detached step (by id): told when its container starts.
     started: HashMap<String, Notify>,
 }
@@ -211,6 +223,7 @@ impl Shared {
             outputs: RefCell::new(Vec::new()),
             bases: RefCell::new(Vec::new()),
             built_for: RefCell::new(HashMap::new()),
+            indexes: RefCell::new(HashMap::new()),
             started: plan
                 .steps
                 .iter()
@@ -299,6 +312,7 @@ pub(crate) async fn run_plan(plan: &Plan, env: &StepEnv<'_>) -> Outcome<Built> {
             output_images: shared.outputs.take(),
             bases: shared.bases.take(),
             facts: Default::default(),
+            platform_images: None,
         }),
     }
 }

@@ -350,6 +350,16 @@ impl Registry {
         )
     }
 
+    /// GETs an index's body (or a single manifest's, where the tag is one).
+    pub fn get_index(&self, repository: &str, reference: &str) -> String {
+        self.get_manifest_accepting(
+            repository,
+            reference,
+            "application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, \
+             application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json",
+        )
+    }
+
     /// GETs a manifest's (or an index's) body, accepting `accept`.
     pub fn get_manifest_accepting(
         &self,

@@ -37,8 +37,8 @@ struct BuildFlags {
     build_args: Vec<BuildArg>,
     target: Option<String>,
     no_cache: bool,
-    /// `--platform`: the platform the step builds for (else the run's).
-    platform: Option<Platform>,
+    /// `--platform`: the platforms the step builds for (else the run's).
+    platform: Option<Platforms>,
     context: Option<String>,
 }
 
@@ -94,9 +94,9 @@ fn parse_build_flags(args: &str, step: &Step, env: &StepEnv<'_>) -> Outcome<Buil
     Ok(f)
 }
 
-/// A build step's `--platform` value.
-fn platform_flag(text: &str) -> Outcome<Platform> {
-    Platform::parse(text).map_err(|e| failure(format!("build: --platform: {e:#}")))
+/// A build step's `--platform` value: one platform, or several separated by commas.
+fn platform_flag(text: &str) -> Outcome<Platforms> {
+    Platforms::parse(text).map_err(|e| failure(format!("build: --platform: {e:#}")))
 }
 
 /// The step's context (its working directory, under the workspace, joined with the context
@@ -152,6 +152,8 @@ fn remote_bases(bases: &[dockerfile::BaseImage]) -> Vec<dockerfile::BaseImage> {
 }
 
 /// `build: "-t img -f Dockerfile --build-arg K=V --target T ."`, as docker build takes it.
+/// Several platforms (`--platform linux/amd64,linux/arm64`) build one image each, kept for
+/// the push step, which pushes them and an index of them under each tag.
 pub(super) async fn build(
     step: &Step,
     args: &str,
@@ -168,7 +170,7 @@ pub(super) async fn build(
         platform,
         context,
     } = parse_build_flags(args, step, env)?;
-    let platform = platform.unwrap_or_else(|| env.platform.clone());
+    let platforms = platform.unwrap_or_else(|| env.platforms.clone());
     let failed = |e: anyhow::Error| failure(format!("build: {e:#}"));
     // Tagged as docker tags them, so a later `cmd: NAME` runs this image, which is docker.io's
     // NAME, never another NAME in the builder's storage.
@@ -179,65 +181,102 @@ pub(super) async fn build(
         .map_err(failed)?;
     let (context_dir, dockerfile, text) =
         step_dockerfile(env, step, context, file).map_err(failed)?;
-    let scanned =
-        pipeline::scan(&text, &build_args, target.as_deref(), &platform).map_err(failed)?;
-    pipeline::check_buildable(&platform, &scanned).map_err(failed)?;
-    let mut registries: Vec<String> = scanned
-        .bases
+    // Every platform checked before any is built.
+    let mut scans = Vec::new();
+    for platform in platforms.iter() {
+        let scanned =
+            pipeline::scan(&text, &build_args, target.as_deref(), platform).map_err(failed)?;
+        pipeline::check_buildable(platform, &scanned).map_err(failed)?;
+        scans.push((platform.clone(), scanned));
+    }
+    let mut registries: Vec<String> = scans
         .iter()
+        .flat_map(|(_, s)| s.bases.iter())
         .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string()))
         .collect();
     registries.extend(tags.iter().filter_map(|t| registry_of(t)));
+    registries.sort();
+    registries.dedup();
     let logins = StepLogins::look_up(env, &registries).await;
     let client = logins.client();
-    let remote = remote_bases(&scanned.bases);
-    let prefix = format!("[{}] ", step.id);
-    let resolved = pipeline::resolve_base_digests(
-        &client,
-        &remote,
-        &platform,
-        pipeline::WhenMissing::Skip,
-        env.log,
-        &prefix,
-    )
-    .await
-    .map_err(failed)?;
-    shared
-        .bases
-        .borrow_mut()
-        .extend(resolved.iter().map(pipeline::ResolvedBase::recorded));
-    let source_date_epoch =
-        pipeline::source_date_epoch(&client, &env.times, &resolved, env.log, &prefix)
-            .await
-            .map_err(failed)?;
-    let dockerfile =
-        pipeline::pinned_dockerfile(&text, &scanned, &resolved, &env.work, env.log, &prefix)
-            .map_err(failed)?
-            .unwrap_or(dockerfile);
     let auth = logins.auth_file(env, "build")?;
-    let built_for: Vec<(String, Platform)> = tags
-        .iter()
-        .map(|t| (with_tag(t), platform.clone()))
-        .collect();
-    let request = BuildRequest {
-        context_dir,
-        dockerfile,
-        images: tags,
-        build_args,
-        target,
-        platform: platform.clone(),
-        no_cache,
-        push: false,
-        auth_file: auth.path().to_path_buf(),
-        insecure_registries: insecure_registries(env, &registries),
-        annotations: pipeline::base_annotations(&resolved),
-        source_date_epoch,
+    let outputs = match platforms.several() {
+        true => Some(pipeline::platform_outputs_dir(&env.work).map_err(fail)?),
+        false => None,
     };
-    let plan = env.builder.plan(&request, &env.work).map_err(fail)?;
-    // The step's env is for `--build-arg NAME` (read above), not a setting of the builder.
-    for p in plan.steps {
-        process(&step.id, p, env, deadline).await?;
+    let mut index = PlatformImages::default();
+    for (platform, scanned) in &scans {
+        let prefix = match outputs {
+            Some(_) => format!("[{}] [{platform}] ", step.id),
+            None => format!("[{}] ", step.id),
+        };
+        let resolved = pipeline::resolve_base_digests(
+            &client,
+            &remote_bases(&scanned.bases),
+            platform,
+            pipeline::WhenMissing::Skip,
+            env.log,
+            &prefix,
+        )
+        .await
+        .map_err(failed)?;
+        shared
+            .bases
+            .borrow_mut()
+            .extend(resolved.iter().map(pipeline::ResolvedBase::recorded));
+        let source_date_epoch =
+            pipeline::source_date_epoch(&client, &env.times, &resolved, env.log, &prefix)
+                .await
+                .map_err(failed)?;
+        let dockerfile =
+            pipeline::pinned_dockerfile(&text, scanned, &resolved, &env.work, env.log, &prefix)
+                .map_err(failed)?
+                .unwrap_or_else(|| dockerfile.clone());
+        let output = outputs
+            .as_deref()
+            .map(|dir| pipeline::platform_output(dir, platform));
+        let request = BuildRequest {
+            context_dir: context_dir.clone(),
+            dockerfile,
+            images: match &output {
+                Some((_, local)) => vec![local.clone()],
+                None => tags.clone(),
+            },
+            build_args: build_args.clone(),
+            target: target.clone(),
+            platform: platform.clone(),
+            no_cache: no_cache || !pipeline::layer_cache_sound(platform),
+            push: false,
+            auth_file: auth.path().to_path_buf(),
+            insecure_registries: insecure_registries(env, &registries),
+            annotations: pipeline::base_annotations(&resolved),
+            layout: output.as_ref().map(|(layout, _)| layout.clone()),
+            source_date_epoch,
+        };
+        let plan = env.builder.plan(&request, &env.work).map_err(fail)?;
+        // The step's env is for `--build-arg NAME` (read above), not a setting of the builder.
+        for p in plan.steps {
+            process(&step.id, p, env, deadline).await?;
+        }
+        if let Some((layout, _)) = output {
+            if index.layouts.is_empty() {
+                index.annotations = pipeline::index_annotations(&resolved);
+            }
+            index.layouts.push(crate::registry::layout::Child::Built(
+                platform.clone(),
+                layout,
+            ));
+        }
     }
-    shared.built_for.borrow_mut().extend(built_for);
+    if platforms.several() {
+        let mut indexes = shared.indexes.borrow_mut();
+        indexes.extend(tags.iter().map(|t| (with_tag(t), index.clone())));
+    } else {
+        let mut built_for = shared.built_for.borrow_mut();
+        built_for.extend(
+            tags.iter()
+                .map(|t| (with_tag(t), platforms.first().clone())),
+        );
+    }
     Ok(())
 }

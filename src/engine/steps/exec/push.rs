@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use super::*;
+use crate::registry::layout;
 
 /// `push: [images]`: `:latest` where no tag, duplicates dropped, 3 attempts each.
 pub(super) async fn push(
@@ -25,6 +26,11 @@ pub(super) async fn push(
     let client = logins.client();
     let insecure = insecure_registries(env, &registries);
     for name in &names {
+        let several = shared.indexes.borrow().get(name).cloned();
+        if let Some(images) = several {
+            push_index(step, name, &images, env, shared, &client).await?;
+            continue;
+        }
         let mut tries = 0;
         loop {
             tries += 1;
@@ -69,6 +75,39 @@ pub(super) async fn push(
                 .push(ImageDescriptor::of(&image, digest));
         }
     }
+    Ok(())
+}
+
+/// Pushes the images a build step built for several platforms, by digest, and the index of
+/// them under `name`, by acrt's own client (each image's config checked against its platform).
+async fn push_index(
+    step: &Step,
+    name: &str,
+    images: &PlatformImages,
+    env: &StepEnv<'_>,
+    shared: &Shared,
+    client: &RegistryClient,
+) -> Outcome {
+    let failed = |e: anyhow::Error| failure(format!("push: {e:#}"));
+    let image = ImageRef::parse_in(name, Some(env.registry)).map_err(failed)?;
+    let log = |line: String| env.log.line(&format!("[{}] {line}", step.id));
+    let pushed = tokio::time::timeout_at(
+        env.deadline,
+        layout::push_image_index(
+            client,
+            &images.layouts,
+            std::slice::from_ref(&image),
+            &images.annotations,
+            &log,
+        ),
+    )
+    .await
+    .map_err(|_| Stop::TimedOut)?
+    .map_err(failed)?;
+    log(format!("Pushed {image}: {}", pushed.digest));
+    let descriptor = ImageDescriptor::of(&image, Some(pushed.digest));
+    env.journal.pushed(descriptor.clone()).await.map_err(fail)?;
+    shared.outputs.borrow_mut().push(descriptor);
     Ok(())
 }
 

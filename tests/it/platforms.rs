@@ -1,0 +1,700 @@
+//! Multi-platform images: one run builds each platform (COPY-only images from scratch, so no
+//! emulation is needed), pushes each platform's image and one index of them.
+
+use serde_json::Value;
+
+use crate::harness::{TestEnv, stderr};
+
+const BOTH: &str = "linux/amd64,linux/arm64";
+
+/// Builds `image` for `platforms` from a COPY-only Dockerfile holding `text`, pushed to the
+/// default registry; returns the run.
+fn build_copy_only(env: &TestEnv, image: &str, platforms: &str, from: &str, text: &str) -> Value {
+    build_copy_only_with(env, image, platforms, from, text, &[])
+}
+
+/// [`build_copy_only`] with `extra` arguments for `acrt build`.
+fn build_copy_only_with(
+    env: &TestEnv,
+    image: &str,
+    platforms: &str,
+    from: &str,
+    text: &str,
+    extra: &[&str],
+) -> Value {
+    let dir = env.dir_with(
+        &format!("ctx-{}", image.replace([':', '/'], "-")),
+        &[
+            (
+                "Dockerfile",
+                &format!("FROM {from}\nCOPY file.txt /file.txt\n"),
+            ),
+            ("file.txt", text),
+        ],
+    );
+    let dir = dir.to_str().unwrap();
+    let mut args = vec![
+        "build",
+        "--platform",
+        platforms,
+        "-t",
+        image,
+        "--no-logs",
+        dir,
+    ];
+    args.extend_from_slice(extra);
+    env.json(&args)
+}
+
+/// The manifest and the config of `repository@digest`.
+fn manifest_and_config(env: &TestEnv, repository: &str, digest: &str) -> (Value, Value) {
+    let registry = env.registry(0);
+    let manifest = json(&registry.get_manifest(repository, digest));
+    let config =
+        json(&registry.get_blob(repository, manifest["config"]["digest"].as_str().unwrap()));
+    (manifest, config)
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// The index `repository:tag` and its children by platform (`linux/arm64`).
+fn index_of(env: &TestEnv, repository: &str, tag: &str) -> (Value, Vec<(String, String)>) {
+    let index = json(&env.registry(0).get_index(repository, tag));
+    let children = index["manifests"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{repository}:{tag} is no index: {index}"))
+        .iter()
+        .map(|m| {
+            (
+                os_arch(&m["platform"]),
+                m["digest"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (index, children)
+}
+
+/// `os/architecture` of a platform object (an index entry's, or a run's).
+fn os_arch(platform: &Value) -> String {
+    format!(
+        "{}/{}",
+        platform["os"].as_str().unwrap_or_default(),
+        platform["architecture"].as_str().unwrap_or_default()
+    )
+}
+
+/// The digests of a run's `baseImageDependencies`, in order.
+fn base_digests(run: &Value) -> Vec<&str> {
+    run["baseImageDependencies"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no bases in {run}"))
+        .iter()
+        .map(|b| b["digest"].as_str().unwrap())
+        .collect()
+}
+
+fn child_of<'a>(children: &'a [(String, String)], platform: &str) -> &'a str {
+    &children
+        .iter()
+        .find(|(p, _)| p == platform)
+        .unwrap_or_else(|| panic!("no {platform} in {children:?}"))
+        .1
+}
+
+#[test]
+fn a_two_platform_build_pushes_an_index_whose_children_are_their_platforms() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base\n");
+    let (base_index, base_children) = index_of(&env, "multi/base", "1");
+    assert_eq!(
+        base_index["mediaType"],
+        "application/vnd.oci.image.index.v1+json"
+    );
+    let base_index_digest = env.registry(0).digest("multi/base", "1", None).unwrap();
+
+    let run = build_copy_only(
+        &env,
+        "multi/app:1",
+        BOTH,
+        &format!("{reg}/multi/base:1"),
+        "app\n",
+    );
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    let (index, children) = index_of(&env, "multi/app", "1");
+    assert_eq!(children.len(), 2, "{index}");
+    let registry = env.registry(0);
+    for (platform, digest) in &children {
+        let (manifest, config) = manifest_and_config(&env, "multi/app", digest);
+        assert_eq!(
+            os_arch(&config),
+            *platform,
+            "the child's config is its platform"
+        );
+        // Each child names the base child of its own platform; the index, the base index.
+        assert_eq!(
+            manifest["annotations"]["org.opencontainers.image.base.digest"],
+            child_of(&base_children, platform),
+            "{manifest}"
+        );
+    }
+    assert_eq!(
+        index["annotations"]["org.opencontainers.image.base.digest"],
+        base_index_digest.as_str(),
+        "{index}"
+    );
+
+    // The run keeps az's shape (platform: the first) and lists each platform's digest.
+    let index_digest = registry.digest("multi/app", "1", None).unwrap();
+    assert_eq!(
+        run["outputImages"][0]["digest"],
+        index_digest.as_str(),
+        "{run}"
+    );
+    assert_eq!(run["platform"]["architecture"], "amd64", "{run}");
+    let listed: Vec<(String, String)> = run["platforms"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no platforms in {run}"))
+        .iter()
+        .map(|p| (os_arch(p), p["digest"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(listed, children, "{run}");
+    // Each platform's base is recorded with that platform's digest.
+    let bases = base_digests(&run);
+    assert_eq!(
+        bases,
+        vec![
+            child_of(&base_children, "linux/amd64"),
+            child_of(&base_children, "linux/arm64")
+        ],
+        "{run}"
+    );
+}
+
+#[test]
+fn a_platform_list_names_each_platform_once() {
+    let env = TestEnv::builder().registry().build();
+    let dir = env.dir_with("twice", &[("Dockerfile", "FROM scratch\n")]);
+    let err = env.fails(
+        &[
+            "build",
+            "--platform",
+            "linux/arm64,linux/arm64",
+            "-t",
+            "t/x:1",
+            dir.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(err.contains("linux/arm64 is named twice"), "{err}");
+    let out = env.run(&["task", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_task_keeps_its_platforms_and_its_runs_push_an_index() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    let dir = env.dir_with(
+        "task-ctx",
+        &[
+            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
+            ("file.txt", "task\n"),
+        ],
+    );
+    let dir = dir.to_str().unwrap();
+    let task = env.json(&[
+        "task",
+        "create",
+        "-n",
+        "multi",
+        "-r",
+        &reg,
+        "-t",
+        "multi/task:1",
+        "-c",
+        dir,
+        "--platform",
+        "linux/arm64,linux/amd64",
+    ]);
+    assert_eq!(
+        task["platform"]["architecture"], "arm64",
+        "the first, as az keeps one: {task}"
+    );
+    assert_eq!(
+        task["platforms"].as_array().map(Vec::len),
+        Some(2),
+        "{task}"
+    );
+    let run = env.json(&["task", "run", "-n", "multi", "-r", &reg, "--no-logs"]);
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    let (_, children) = index_of(&env, "multi/task", "1");
+    let platforms: Vec<&str> = children.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(platforms, ["linux/arm64", "linux/amd64"]);
+    let table = crate::harness::stdout(&env.ok(&["task", "list-runs", "-o", "table"]));
+    assert!(table.contains("linux/arm64,linux/amd64"), "{table}");
+
+    // One platform again: az's shape alone, and a run pushes a single image.
+    let task = env.json(&[
+        "task",
+        "update",
+        "-n",
+        "multi",
+        "-r",
+        &reg,
+        "--platform",
+        "linux/amd64",
+    ]);
+    assert!(task.get("platforms").is_none(), "{task}");
+    let run = env.json(&["task", "run", "-n", "multi", "-r", &reg, "--no-logs"]);
+    assert!(run.get("platforms").is_none(), "{run}");
+    let single = json(&env.registry(0).get_index("multi/task", "1"));
+    assert!(single.get("manifests").is_none(), "{single}");
+
+    // A run of its own platforms, without changing the task's.
+    let run = env.json(&[
+        "task",
+        "run",
+        "-n",
+        "multi",
+        "-r",
+        &reg,
+        "--no-logs",
+        "--platform",
+        BOTH,
+    ]);
+    assert_eq!(run["platforms"].as_array().map(Vec::len), Some(2), "{run}");
+    let (_, children) = index_of(&env, "multi/task", "1");
+    assert_eq!(children.len(), 2);
+}
+
+/// Whether this machine runs arm64 binaries (qemu registered with binfmt_misc).
+fn emulates_arm64() -> bool {
+    std::path::Path::new("/proc/sys/fs/binfmt_misc/qemu-aarch64").exists()
+        || std::env::consts::ARCH == "aarch64"
+}
+
+#[test]
+fn a_foreign_run_without_emulation_fails_before_any_build_and_says_how_to_fix_it() {
+    if emulates_arm64() {
+        eprintln!("skipped: this machine runs arm64 binaries, so an arm64 RUN is buildable here");
+        return;
+    }
+    let env = TestEnv::builder().registry().build();
+    env.push_tools_image();
+    let reg = env.registry(0).addr.clone();
+    let dockerfile = format!(
+        "FROM scratch AS files\nCOPY file.txt /file.txt\nFROM {reg}/tools/busybox:1 AS app\nENV A=1\nRUN echo built > /built\n"
+    );
+    let dir = env.dir_with("foreign", &[("Dockerfile", &dockerfile), ("file.txt", "x")]);
+    let out = env.run(&[
+        "build",
+        "--platform",
+        BOTH,
+        "-t",
+        "foreign/app:1",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = format!("{}{}", crate::harness::stdout(&out), stderr(&out));
+    assert!(
+        said.contains("stage 'app' runs commands (RUN, line 5) for linux/arm64")
+            && said.contains("no emulation registered for aarch64"),
+        "{said}"
+    );
+    for fix in [
+        "qemu-user-static",
+        "FROM --platform=$BUILDPLATFORM",
+        "a builder of that architecture",
+    ] {
+        assert!(said.contains(fix), "the fix '{fix}' is named: {said}");
+    }
+    assert!(
+        !said.contains("STEP 1"),
+        "nothing was built, not even amd64: {said}"
+    );
+    assert!(env.registry(0).digest("foreign/app", "1", None).is_none());
+}
+
+#[test]
+fn a_cross_compiling_stage_on_the_build_platform_builds_every_platform() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    // A tools index for both platforms (its busybox runs here either way).
+    let tools = env.busybox_context(
+        "tools-multi",
+        &[(
+            "Dockerfile",
+            "FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\"]\n",
+        )],
+    );
+    let tools = tools.to_str().unwrap();
+    env.ok(&[
+        "build",
+        "--platform",
+        BOTH,
+        "-t",
+        "tools/multi:1",
+        "--no-logs",
+        "-o",
+        "none",
+        tools,
+    ]);
+    let (_, tool_children) = index_of(&env, "tools/multi", "1");
+    // The RUN executes on this machine's platform; only files reach the target platform.
+    let dockerfile = format!(
+        "FROM --platform=$BUILDPLATFORM {reg}/tools/multi:1 AS build\nARG TARGETARCH\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo $TARGETARCH > /out\"]\nFROM scratch\nCOPY --from=build /out /out\n"
+    );
+    let dir = env.dir_with("cross", &[("Dockerfile", &dockerfile)]);
+    let run = env.json(&[
+        "build",
+        "--platform",
+        BOTH,
+        "-t",
+        "cross/app:1",
+        "--no-logs",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    let (_, children) = index_of(&env, "cross/app", "1");
+    let platforms: Vec<&str> = children.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(platforms, ["linux/amd64", "linux/arm64"]);
+    // Each platform's build stage is recorded and pinned on the build machine's child.
+    let here = match std::env::consts::ARCH {
+        "aarch64" => "linux/arm64",
+        _ => "linux/amd64",
+    };
+    let build_child = child_of(&tool_children, here);
+    let bases = base_digests(&run);
+    assert_eq!(bases, [build_child, build_child], "{run}");
+}
+
+/// An OCI index of `entries`.
+fn index_json(entries: &[Value]) -> String {
+    serde_json::json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": entries})
+        .to_string()
+}
+
+/// The entry of `index` for `platform`.
+fn entry_of(index: &Value, platform: &str) -> Value {
+    index["manifests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| os_arch(&m["platform"]) == platform)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {platform} in {index}"))
+}
+
+/// A task `name` for both platforms on multi/base:1, pushing `image`, run once.
+fn app_on_base(env: &TestEnv, name: &str, image: &str) {
+    let reg = env.registry(0).addr.clone();
+    let dir = env.dir_with(
+        &format!("app-{name}"),
+        &[(
+            "Dockerfile",
+            &format!("FROM {reg}/multi/base:1\nCOPY Dockerfile /app\n"),
+        )],
+    );
+    let dir = dir.to_str().unwrap();
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        name,
+        "-t",
+        image,
+        "-c",
+        dir,
+        "--platform",
+        BOTH,
+        "-o",
+        "none",
+    ]);
+    env.ok(&["task", "run", "-n", name, "--no-logs", "-o", "none"]);
+}
+
+/// Puts an index of `entries` under multi/base:1.
+fn put_base_index(env: &TestEnv, entries: &[Value]) {
+    env.registry(0).put_manifest(
+        "multi/base",
+        "1",
+        "application/vnd.oci.image.index.v1+json",
+        &index_json(entries),
+    );
+}
+
+/// Watch's report of one cycle.
+fn watch_once(env: &TestEnv) -> (Option<i32>, Value) {
+    let out = env.run(&["watch", "--once", "-o", "json"]);
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no report ({e}): {}", stderr(&out)));
+    (out.status.code(), report)
+}
+
+#[test]
+fn watch_follows_each_platform_s_child_of_a_base_index() {
+    let env = TestEnv::builder().registry().build();
+    build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base 1\n");
+    let base = json(&env.registry(0).get_index("multi/base", "1"));
+    let (amd, arm) = (
+        entry_of(&base, "linux/amd64"),
+        entry_of(&base, "linux/arm64"),
+    );
+    app_on_base(&env, "multi-app", "multi/app:1");
+    let runs = || {
+        env.json(&[
+            "task",
+            "list-runs",
+            "-n",
+            "multi-app",
+            "--query",
+            "length(@)",
+        ])
+    };
+    assert_eq!(runs(), 1);
+
+    // An attestation manifest joins the index: the index digest moves, no platform's does.
+    let mut attestation = amd.clone();
+    attestation["platform"] = serde_json::json!({"os": "unknown", "architecture": "unknown"});
+    attestation["annotations"] = serde_json::json!({
+        "vnd.docker.reference.type": "attestation-manifest",
+        "vnd.docker.reference.digest": amd["digest"],
+    });
+    let put = |entries: &[Value]| put_base_index(&env, entries);
+    put(&[amd.clone(), arm.clone(), attestation.clone()]);
+    let (code, report) = watch_once(&env);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(runs(), 1, "an attestation triggers nothing: {report}");
+
+    // A platform joins: nothing the task was built on moved.
+    build_copy_only(
+        &env,
+        "multi/base:v7",
+        "linux/arm/v7",
+        "scratch",
+        "base v7\n",
+    );
+    let v7 = json(&env.registry(0).get_index("multi/base", "v7"));
+    let v7_digest = env.registry(0).digest("multi/base", "v7", None).unwrap();
+    let v7_entry = serde_json::json!({"mediaType": v7["mediaType"], "digest": v7_digest,
+        "size": env.registry(0).get_manifest("multi/base", "v7").len(),
+        "platform": {"os": "linux", "architecture": "arm", "variant": "v7"}});
+    put(&[
+        amd.clone(),
+        arm.clone(),
+        attestation.clone(),
+        v7_entry.clone(),
+    ]);
+    let (code, report) = watch_once(&env);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(runs(), 1, "a platform added triggers nothing: {report}");
+
+    // Only arm64 moves: only arm64 is rebuilt; the new index keeps amd64's image by digest,
+    // and the task records the new arm64 child beside the unchanged amd64 one.
+    let (_, before) = index_of(&env, "multi/app", "1");
+    build_copy_only(
+        &env,
+        "multi/base:arm2",
+        "linux/arm64",
+        "scratch",
+        "base 2\n",
+    );
+    let arm2_digest = env.registry(0).digest("multi/base", "arm2", None).unwrap();
+    let mut arm2 = arm.clone();
+    arm2["digest"] = serde_json::json!(arm2_digest);
+    arm2["size"] = serde_json::json!(env.registry(0).get_manifest("multi/base", "arm2").len());
+    put(&[amd.clone(), arm2.clone(), v7_entry.clone()]);
+    let (code, report) = watch_once(&env);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(runs(), 2, "arm64's move rebuilds the task once: {report}");
+    let (_, after) = index_of(&env, "multi/app", "1");
+    assert_eq!(
+        child_of(&after, "linux/amd64"),
+        child_of(&before, "linux/amd64"),
+        "amd64's image is kept"
+    );
+    assert_ne!(
+        child_of(&after, "linux/arm64"),
+        child_of(&before, "linux/arm64"),
+        "arm64 is rebuilt"
+    );
+    let log = crate::harness::stdout(&env.ok(&["task", "logs", "-n", "multi-app"]));
+    assert!(
+        log.contains("linux/amd64: its bases did not move")
+            && !log.contains("Building linux/amd64"),
+        "{log}"
+    );
+    let bases = env.json(&[
+        "task",
+        "show",
+        "-n",
+        "multi-app",
+        "--query",
+        "step.baseImageDependencies[].digest",
+    ]);
+    assert_eq!(
+        bases,
+        serde_json::json!([amd["digest"], arm2_digest]),
+        "each platform's child is recorded"
+    );
+
+    // arm64 leaves the index: reported as a base that cannot be checked, nothing rebuilt.
+    put(&[amd.clone(), v7_entry]);
+    let (code, report) = watch_once(&env);
+    assert_eq!(code, Some(4), "{report}");
+    assert_eq!(runs(), 2, "a platform removed pushes nothing: {report}");
+    assert!(report.to_string().contains("linux/arm64"), "{report}");
+}
+
+#[test]
+fn a_task_file_build_step_builds_each_platform_its_push_pushes_an_index() {
+    let env = TestEnv::builder().registry().build();
+    let yaml = "version: v1.1.0\nsteps:\n  - build: -t $Registry/multi/tf:1 --platform=linux/arm64,linux/amd64 .\n  - push: [\"$Registry/multi/tf:1\"]\n  - build: -t $Registry/multi/tf:2 .\n  - push: [\"$Registry/multi/tf:2\"]\n";
+    let dir = env.dir_with(
+        "taskfile",
+        &[
+            ("acb.yaml", yaml),
+            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
+            ("file.txt", "tf\n"),
+        ],
+    );
+    // The run's platforms are what a build step naming none builds.
+    let out = env.run(&["run", "--platform", BOTH, dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, first) = index_of(&env, "multi/tf", "1");
+    let platforms: Vec<&str> = first.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        platforms,
+        ["linux/arm64", "linux/amd64"],
+        "the step's own list"
+    );
+    let (_, second) = index_of(&env, "multi/tf", "2");
+    let platforms: Vec<&str> = second.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(platforms, ["linux/amd64", "linux/arm64"], "the run's list");
+    let registry = env.registry(0);
+    for (platform, digest) in first.iter().chain(&second) {
+        let (_, config) = manifest_and_config(&env, "multi/tf", digest);
+        assert_eq!(os_arch(&config), *platform);
+    }
+    let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
+    let pushed: Vec<&str> = run["outputImages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["digest"].as_str().unwrap())
+        .collect();
+    let expected = [
+        registry.digest("multi/tf", "1", None).unwrap(),
+        registry.digest("multi/tf", "2", None).unwrap(),
+    ];
+    assert_eq!(pushed, expected, "{run}");
+}
+
+/// The entry for `platform` of the index acrt pushed as multi/base:`tag`.
+fn child_entry(env: &TestEnv, tag: &str, platform: &str) -> Value {
+    let index = json(&env.registry(0).get_index("multi/base", tag));
+    entry_of(&index, platform)
+}
+
+#[test]
+fn a_settle_window_turns_one_push_per_platform_into_one_rebuild() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    env.ok(&["config", "set", &format!("registries.{reg}.settle=2")]);
+    build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base 1\n");
+    build_copy_only(&env, "multi/base:2", BOTH, "scratch", "base 2\n");
+    build_copy_only(&env, "multi/base:3", BOTH, "scratch", "base 3\n");
+    app_on_base(&env, "settled", "multi/settled:1");
+    let runs = || env.json(&["task", "list-runs", "-n", "settled", "--query", "length(@)"]);
+    let put = |amd: Value, arm: Value| put_base_index(&env, &[amd, arm]);
+    let arm1 = child_entry(&env, "1", "linux/arm64");
+    let (amd2, arm2) = (
+        child_entry(&env, "2", "linux/amd64"),
+        child_entry(&env, "2", "linux/arm64"),
+    );
+
+    // amd64 lands first: the index settles, nothing runs.
+    put(amd2.clone(), arm1.clone());
+    let (code, report) = watch_once(&env);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(runs(), 1, "{report}");
+    assert_eq!(
+        report["settling"][0]["image"],
+        format!("{reg}/multi/base:1"),
+        "{report}"
+    );
+    assert!(report["settling"][0]["dueAt"].is_string(), "{report}");
+    // arm64 lands seconds later: every platform has moved, one rebuild at once.
+    put(amd2.clone(), arm2.clone());
+    let (code, report) = watch_once(&env);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(runs(), 2, "one rebuild for both pushes: {report}");
+    assert!(report.get("settling").is_none(), "{report}");
+
+    // Only amd64 moves again: it settles, and once its window has passed, it rebuilds.
+    let amd3 = child_entry(&env, "3", "linux/amd64");
+    put(amd3, arm2);
+    let (_, report) = watch_once(&env);
+    assert_eq!(runs(), 2, "settling: {report}");
+    let due: chrono::DateTime<chrono::Utc> = report["settling"][0]["dueAt"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // check-base says so, one row per platform: amd64's base settles, arm64's did not move.
+    let rows = env.json(&["task", "check-base", "-n", "settled"]);
+    let row = |platform: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["platform"] == platform)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {platform} row: {rows}"))
+    };
+    let amd = row("linux/amd64");
+    assert!(
+        amd["note"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("settling, due at"),
+        "{rows}"
+    );
+    assert_eq!(row("linux/arm64")["rebuildDue"], false, "{rows}");
+    crate::harness::wait_until(
+        "the window ends and the task rebuilds",
+        std::time::Duration::from_secs(30),
+        || {
+            let (_, report) = watch_once(&env);
+            let rebuilt = runs() == 3;
+            assert!(
+                rebuilt || chrono::Utc::now() < due + chrono::Duration::seconds(1),
+                "due at {due} and not rebuilt: {report}"
+            );
+            rebuilt
+        },
+    );
+}
+
+#[test]
+fn podman_builds_each_platform_and_acrt_pushes_the_index() {
+    crate::harness::require("podman");
+    let env = TestEnv::builder().registry().build();
+    let run = build_copy_only_with(
+        &env,
+        "multi/podman:1",
+        BOTH,
+        "scratch",
+        "podman\n",
+        &["--builder", "podman"],
+    );
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    let (_, children) = index_of(&env, "multi/podman", "1");
+    for (platform, digest) in &children {
+        let (_, config) = manifest_and_config(&env, "multi/podman", digest);
+        assert_eq!(os_arch(&config), *platform);
+    }
+    assert_eq!(children.len(), 2);
+}
