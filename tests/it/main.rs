@@ -23,6 +23,7 @@ mod mirror;
 mod named_files;
 mod output;
 mod podman;
+mod pool;
 mod properties;
 mod provenance;
 mod realm;
