@@ -100,3 +100,97 @@ fn a_run_goes_to_the_named_builder_and_records_its_name() {
     let local = builder_of_latest_run(&env, "on-pm");
     assert!(local.as_str().unwrap().starts_with("buildah ("), "{local}");
 }
+
+/// The image-update run of `task` (the one watch started).
+fn image_update_run(env: &TestEnv, task: &str) -> Value {
+    let runs = crate::watch_graph::image_update_runs_of(env, task);
+    assert_eq!(runs.len(), 1, "{task} ran once for the base: {runs:?}");
+    runs[0].clone()
+}
+
+/// A pool of two podman services and this machine's builder takes a base patch's six runs:
+/// the three tasks on the base at once, one on each builder, then each dependent after its
+/// upstream; every run records its builder.
+#[test]
+fn watch_runs_due_tasks_across_the_pool_in_the_graph_s_order() {
+    require("podman");
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    env.push_patched_base("fleet/base:1", "1");
+    let services = [PodmanService::start(&env), PodmanService::start(&env)];
+    for (name, service) in ["p1", "p2"].iter().zip(&services) {
+        env.ok(&[
+            "config",
+            "set",
+            &format!("builders.{name}.kind=podman"),
+            &format!("builders.{name}.url={}", service.url),
+        ]);
+    }
+    let uppers = ["upper-a", "upper-b", "upper-c"];
+    for up in uppers {
+        env.built_task(
+            up,
+            &reg,
+            &format!("fleet/{up}:1"),
+            &format!(
+                "FROM {reg}/fleet/base:1\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \"cat /patch.txt > /{up}\"]\n"
+            ),
+        );
+        env.built_task(
+            &format!("{up}-dep"),
+            &reg,
+            &format!("fleet/{up}-dep:1"),
+            &format!(
+                "FROM {reg}/fleet/{up}:1\nRUN [\"/bin/busybox\", \"cp\", \"/{up}\", \"/dep\"]\n"
+            ),
+        );
+    }
+
+    env.push_patched_base("fleet/base:1", "2");
+    env.ok(&["watch", "--once"]);
+
+    let upstream_runs: Vec<Value> = uppers.iter().map(|up| image_update_run(&env, up)).collect();
+    let mut builders: Vec<String> = upstream_runs
+        .iter()
+        .map(|r| {
+            assert_eq!(r["status"], "Succeeded", "{r}");
+            let b = r["builder"].as_str().unwrap();
+            match b.starts_with("buildah (") {
+                true => "local".to_string(),
+                false => b.to_string(),
+            }
+        })
+        .collect();
+    builders.sort();
+    assert_eq!(builders, ["local", "p1", "p2"], "{upstream_runs:?}");
+    // All three were started before any of them ended: they ran at once.
+    let first_end = upstream_runs
+        .iter()
+        .map(|r| r["finishTime"].as_str().unwrap())
+        .min()
+        .unwrap();
+    for r in &upstream_runs {
+        assert!(
+            r["createTime"].as_str().unwrap() < first_end,
+            "{upstream_runs:?}"
+        );
+    }
+    for (up, upstream) in uppers.iter().zip(&upstream_runs) {
+        let dep = image_update_run(&env, &format!("{up}-dep"));
+        assert_eq!(dep["status"], "Succeeded", "{dep}");
+        assert!(
+            dep["createTime"].as_str().unwrap() >= upstream["finishTime"].as_str().unwrap(),
+            "{up}-dep started after {up} ended: {upstream} {dep}"
+        );
+        let on = dep["builder"].as_str().unwrap();
+        assert!(
+            ["p1", "p2"].contains(&on) || on.starts_with("buildah ("),
+            "{dep}"
+        );
+        assert_eq!(
+            env.file_in_image(&format!("{reg}/fleet/{up}-dep:1"), "/dep", None),
+            "2",
+            "{up}-dep was built on {up}'s new image"
+        );
+    }
+}
