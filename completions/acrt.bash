@@ -636,7 +636,7 @@ _acrt() {
                     return 0
                     ;;
                 --builder)
-                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2268,7 +2268,7 @@ _acrt() {
                     return 0
                     ;;
                 --builder)
-                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -4260,7 +4260,7 @@ _acrt() {
                     return 0
                     ;;
                 --builder)
-                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -4370,7 +4370,7 @@ _acrt() {
                     return 0
                     ;;
                 --builder)
-                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -5646,7 +5646,7 @@ _acrt() {
                     return 0
                     ;;
                 --builder)
-                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
