@@ -270,6 +270,18 @@ impl Load {
         }
     }
 
+    /// The named builders.
+    pub fn named(&self) -> &[PoolBuilder] {
+        &self.named
+    }
+
+    /// Keeps the named builders `keep` accepts (before any seat is taken: seats name them
+    /// by their place).
+    pub fn retain_named(&mut self, keep: impl FnMut(&PoolBuilder) -> bool) {
+        self.named.retain(keep);
+        self.running = vec![0; self.named.len() + 1];
+    }
+
     /// Runs at once, all builders together.
     pub fn capacity(&self) -> usize {
         let named: u32 = self.named.iter().map(|b| b.capacity).sum();

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::due::{Due, DueTasks, TaskKey, merge_due, merge_into, same_change};
 use super::scheduler::Schedule;
-use super::summary::RunOutcome;
+use super::summary::{RunOutcome, SkippedBuilder};
 use super::{Shared, WatchOptions, exits};
 use crate::engine::{self, RunSpec};
 use crate::error::Result;
@@ -60,7 +60,7 @@ impl Runner {
         // Each pending task's links, read once: they change only when its own run ends,
         // and then it is no longer pending.
         let mut links = BTreeMap::new();
-        let mut load = self.pool.clone();
+        let mut load = answering(sh, &self.pool);
         let limit = self
             .max_concurrency
             .map_or(load.capacity(), |m| m.min(load.capacity()));
@@ -71,6 +71,12 @@ impl Runner {
         for (key, reason) in due {
             decide(sh, &key, &reason)?;
             schedule.add(key, reason, merge_due);
+        }
+        if load.capacity() == 0 {
+            // What was decided is due again next cycle (adopt_going_runs).
+            sh.report
+                .warn("no builder of the pool answers: the due runs wait for the next cycle");
+            return Ok(());
         }
         loop {
             schedule.set_upstreams(upstreams(sh, &schedule.pending(), &mut links)?);
@@ -192,6 +198,32 @@ impl Runner {
         }
         Ok(Some(run.run_id))
     }
+}
+
+/// The pool without the named builders that do not answer now (each asked, as `acrt builder
+/// check` asks), which are reported and given no run this cycle.
+fn answering(sh: &mut Shared, pool: &Load) -> Load {
+    let mut skipped = Vec::new();
+    for b in pool.named() {
+        if let Err(e) = crate::builder::connect(b.kind, b.url.as_deref()) {
+            skipped.push(SkippedBuilder {
+                name: b.name.clone(),
+                reason: format!("{e:#}"),
+            });
+        }
+    }
+    for s in &skipped {
+        sh.report.warn(&format!(
+            "builder {} does not answer, skipped: {}",
+            s.name, s.reason
+        ));
+        if !sh.summary.skipped_builders.contains(s) {
+            sh.summary.skipped_builders.push(s.clone());
+        }
+    }
+    let mut load = pool.clone();
+    load.retain_named(|b| !skipped.iter().any(|s| s.name == b.name));
+    load
 }
 
 /// Notes, before anything starts, the base changes a task is run for.

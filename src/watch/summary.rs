@@ -18,6 +18,8 @@ pub struct WatchSummary {
     /// Bases whose tag the registry does not have (any more).
     pub missing: Vec<BaseProblem>,
     pub runs: Vec<RunOutcome>,
+    /// Builders of the pool that did not answer when runs were due, and were given none.
+    pub skipped_builders: Vec<SkippedBuilder>,
     pub timers_fired: Vec<Fired>,
     pub commits_fired: Vec<Fired>,
 }
@@ -50,6 +52,14 @@ pub struct RunOutcome {
     pub trigger: String,
     /// The run's final status (Running if the watch ended first).
     pub status: RunStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkippedBuilder {
+    pub name: String,
+    /// Why it does not answer.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::harness::{TestEnv, require, stdout};
+use crate::harness::{TestEnv, free_port, require, stdout};
 use crate::podman::PodmanService;
 
 /// The builder a run of `task` (the latest) recorded.
@@ -110,7 +110,8 @@ fn image_update_run(env: &TestEnv, task: &str) -> Value {
 
 /// A pool of two podman services and this machine's builder takes a base patch's six runs:
 /// the three tasks on the base at once, one on each builder, then each dependent after its
-/// upstream; every run records its builder.
+/// upstream; every run records its builder. A third service that does not answer is skipped
+/// and reported.
 #[test]
 fn watch_runs_due_tasks_across_the_pool_in_the_graph_s_order() {
     require("podman");
@@ -126,6 +127,13 @@ fn watch_runs_due_tasks_across_the_pool_in_the_graph_s_order() {
             &format!("builders.{name}.url={}", service.url),
         ]);
     }
+    let gone = format!("tcp://127.0.0.1:{}", free_port());
+    env.ok(&[
+        "config",
+        "set",
+        "builders.gone.kind=podman",
+        &format!("builders.gone.url={gone}"),
+    ]);
     let uppers = ["upper-a", "upper-b", "upper-c"];
     for up in uppers {
         env.built_task(
@@ -147,7 +155,17 @@ fn watch_runs_due_tasks_across_the_pool_in_the_graph_s_order() {
     }
 
     env.push_patched_base("fleet/base:1", "2");
-    env.ok(&["watch", "--once"]);
+    let report = env.json(&["watch", "--once", "-o", "json"]);
+    let skipped = &report["skippedBuilders"];
+    assert_eq!(skipped.as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(skipped[0]["name"], "gone", "{report}");
+    assert!(
+        skipped[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("does not answer"),
+        "{report}"
+    );
 
     let upstream_runs: Vec<Value> = uppers.iter().map(|up| image_update_run(&env, up)).collect();
     let mut builders: Vec<String> = upstream_runs
