@@ -21,27 +21,27 @@ fn builder_of_latest_run(env: &TestEnv, task: &str) -> Value {
     ])
 }
 
+/// Names a podman builder of the pool at `url`.
+fn name_podman_builder(env: &TestEnv, name: &str, url: &str) {
+    let (kind, url) = (
+        format!("builders.{name}.kind=podman"),
+        format!("builders.{name}.url={url}"),
+    );
+    env.ok(&["config", "set", &kind, &url]);
+}
+
 #[test]
 fn a_run_goes_to_the_named_builder_and_records_its_name() {
     require("podman");
     let env = TestEnv::builder().registry().build();
     let reg = env.registry(0).addr.clone();
     env.push_busybox_base("pool/base:1");
-    let service = PodmanService::start(&env);
-    env.ok(&[
-        "config",
-        "set",
-        "builders.pm.kind=podman",
-        &format!("builders.pm.url={}", service.url),
-    ]);
-    let ctx = env.dir_with(
-        "pool-app",
-        &[(
-            "Dockerfile",
-            &format!("FROM {reg}/pool/base:1\nRUN [\"/bin/busybox\", \"touch\", \"/on-pm\"]\n"),
-        )],
-    );
+    let dockerfile =
+        format!("FROM {reg}/pool/base:1\nRUN [\"/bin/busybox\", \"touch\", \"/on-pm\"]\n");
+    let ctx = env.dir_with("pool-app", &[("Dockerfile", &dockerfile)]);
     let ctx = ctx.to_str().unwrap();
+    let service = PodmanService::start(&env);
+    name_podman_builder(&env, "pm", &service.url);
     let out = env.ok(&["build", "--builder", "pm", "-t", "pool/app:1", ctx]);
     let log = stdout(&out);
     assert!(log.contains(&format!("--url {}", service.url)), "{log}");
@@ -120,20 +120,10 @@ fn watch_runs_due_tasks_across_the_pool_in_the_graph_s_order() {
     env.push_patched_base("fleet/base:1", "1");
     let services = [PodmanService::start(&env), PodmanService::start(&env)];
     for (name, service) in ["p1", "p2"].iter().zip(&services) {
-        env.ok(&[
-            "config",
-            "set",
-            &format!("builders.{name}.kind=podman"),
-            &format!("builders.{name}.url={}", service.url),
-        ]);
+        name_podman_builder(&env, name, &service.url);
     }
     let gone = format!("tcp://127.0.0.1:{}", free_port());
-    env.ok(&[
-        "config",
-        "set",
-        "builders.gone.kind=podman",
-        &format!("builders.gone.url={gone}"),
-    ]);
+    name_podman_builder(&env, "gone", &gone);
     let uppers = ["upper-a", "upper-b", "upper-c"];
     for up in uppers {
         env.built_task(
