@@ -636,7 +636,7 @@ _acrt() {
                     return 0
                     ;;
                 --builder)
-                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -2268,7 +2268,7 @@ _acrt() {
                     return 0
                     ;;
                 --builder)
-                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -4264,7 +4264,7 @@ _acrt() {
                     return 0
                     ;;
                 --builder)
-                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -4378,7 +4378,7 @@ _acrt() {
                     return 0
                     ;;
                 --builder)
-                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -5658,7 +5658,7 @@ _acrt() {
                     return 0
                     ;;
                 --builder)
-                    COMPREPLY=($(compgen -W "buildah docker podman" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)

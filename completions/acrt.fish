@@ -277,9 +277,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l platform -d 'The platforms of this run instead of the task\'s: os[/architecture[/variant]], several separated by commas' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l update-trigger-token -d 'A token recorded on the run (its updateTriggerToken), as az records it' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l builder -d 'The image builder: buildah, docker or podman [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]' -r -f -a "buildah\t''
-docker\t''
-podman\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l builder -d 'The image builder: buildah, docker or podman on this machine, or a builder of the pool by its name (\'acrt builder list\') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -431,9 +429,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from check-base" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from rebase" -s n -l name -d 'The task\'s name' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from rebase" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from rebase" -l builder -d 'The image builder for a rebuild, if a rebase is not sound [default: as for task run]' -r -f -a "buildah\t''
-docker\t''
-podman\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from rebase" -l builder -d 'The image builder for a rebuild, if a rebase is not sound: a kind or a builder of the pool [default: as for task run]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from rebase" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -669,9 +665,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand build" -l auth-mode -d 'Whethe
 None\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l source-acr-auth-id -d 'The Azure identity that logs in to the source registry: no local meaning (explained on stderr, ignored)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand build" -l builder -d 'The image builder: buildah, docker or podman [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]' -r -f -a "buildah\t''
-docker\t''
-podman\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l builder -d 'The image builder: buildah, docker or podman on this machine, or a builder of the pool by its name (\'acrt builder list\') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -706,9 +700,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand run" -l platform -d 'os[/archi
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l auth-mode -d 'Whether the run logs in to its registry with your login: Default (yes) or None' -r -f -a "Default\t''
 None\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand run" -l builder -d 'The image builder: buildah, docker or podman [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]' -r -f -a "buildah\t''
-docker\t''
-podman\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l builder -d 'The image builder: buildah, docker or podman on this machine, or a builder of the pool by its name (\'acrt builder list\') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -821,11 +813,9 @@ complete -c acrt -n "__fish_acrt_using_subcommand logout" -l debug -d 'Show ever
 complete -c acrt -n "__fish_acrt_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l interval -d 'Seconds between registry checks (a little jitter is added)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand watch" -l max-concurrency -d 'Runs at a time' -r
+complete -c acrt -n "__fish_acrt_using_subcommand watch" -l max-concurrency -d 'Runs at a time, at most [default: the pool\'s capacity (the named builders\' capacities and 1 for this machine); 2 when the config names no builder]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l listen -d 'Accept the registry\'s notification webhook on host:port, and check pushed tags at once' -r
-complete -c acrt -n "__fish_acrt_using_subcommand watch" -l builder -d 'The image builder for the runs watch starts [default: as `acrt build`]' -r -f -a "buildah\t''
-docker\t''
-podman\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand watch" -l builder -d 'The image builder for the runs watch starts: a kind (this machine\'s builder, beside the pool\'s), or a builder of the pool to build everything on [default: as `acrt build`]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''

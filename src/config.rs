@@ -161,7 +161,7 @@ impl Config {
             )));
         }
         if key == "defaults.builder" && !value.is_empty() {
-            value.parse::<crate::model::BuilderKind>()?;
+            crate::settings::check_builder_choice(self, value)?;
         }
         let interval_key = key.ends_with(".poll_interval") || key == "core.external_poll_interval";
         if interval_key && !value.is_empty() && !value.parse::<u64>().is_ok_and(|s| s > 0) {

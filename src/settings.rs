@@ -9,8 +9,8 @@ use std::time::Duration;
 use crate::cli::GlobalArgs;
 use crate::config::Config;
 use crate::error::{Result, invalid};
-use crate::model::BuilderKind;
 use crate::model::names::EnvVarName;
+use crate::model::pool::BuilderChoice;
 use crate::output::Format;
 
 /// What the config file says, typed; a bad value is an error naming the key and its fix.
@@ -24,8 +24,8 @@ pub struct FileSettings {
     pub default_registry: Option<String>,
     /// `[registries]`: aliases a command's `-r` may use, mapped to login servers.
     pub registry_aliases: BTreeMap<String, String>,
-    /// `defaults.builder`.
-    pub builder: Option<BuilderKind>,
+    /// `defaults.builder`: a kind, or a builder of the pool.
+    pub builder: Option<BuilderChoice>,
     /// `core.builder_url`: a podman service to build on.
     pub builder_url: Option<String>,
     /// `core.run_retention_days`: days a run and its log are kept unless archived.
@@ -139,13 +139,13 @@ impl FileSettings {
     }
 }
 
-/// `defaults.builder`: a name acrt does not know (the file edited by hand) is an error naming
-/// the known ones, never another builder.
-fn default_builder(config: &Config) -> Result<Option<BuilderKind>> {
+/// `defaults.builder`: a name acrt does not know (the file edited by hand), neither a kind nor
+/// a builder the config names, is an error naming the known ones, never another builder.
+fn default_builder(config: &Config) -> Result<Option<BuilderChoice>> {
     config
         .get("defaults.builder")
         .map(|name| {
-            name.parse().map_err(|e: anyhow::Error| {
+            check_builder_choice(config, name).map_err(|e: anyhow::Error| {
                 invalid(format!(
                     "defaults.builder in the config file: {e}; fix it with \
                      'acrt config set defaults.builder=NAME'"
@@ -153,6 +153,13 @@ fn default_builder(config: &Config) -> Result<Option<BuilderKind>> {
             })
         })
         .transpose()
+}
+
+/// `name` as a builder choice, a named one in the config's pool.
+pub fn check_builder_choice(config: &Config, name: &str) -> Result<BuilderChoice> {
+    let choice: BuilderChoice = name.parse()?;
+    choice.pool_builder(&builder_pool(config)?)?;
+    Ok(choice)
 }
 
 /// Days a run and its log are kept unless archived (az keeps 30).
@@ -303,7 +310,10 @@ mod tests {
         assert_eq!(settings.output, Format::Yaml);
         assert!(settings.output_given);
         assert_eq!(settings.default_registry.as_deref(), Some("env.example"));
-        assert_eq!(settings.file.builder, Some(BuilderKind::Podman));
+        assert_eq!(
+            settings.file.builder,
+            Some(BuilderChoice::Kind(crate::model::BuilderKind::Podman))
+        );
         let settings = Settings::resolve(&config, &global(&[]), |_| None).unwrap();
         assert_eq!(settings.output, Format::Table);
         assert_eq!(settings.default_registry.as_deref(), Some("file.example"));

@@ -209,6 +209,19 @@ fn of_kind(kind: BuilderKind, program: PathBuf) -> Result<Box<dyn Builder>> {
     })
 }
 
+/// A run's builder: a named builder of the pool (`pool`: its kind and URL) reached where it
+/// is ([`connect`]), else [`select`]. Blocking.
+pub fn of_run(
+    kind: Option<BuilderKind>,
+    url: Option<&str>,
+    pool: bool,
+) -> Result<Box<dyn Builder>> {
+    match kind {
+        Some(kind) if pool => connect(kind, url),
+        _ => select(kind, url),
+    }
+}
+
 /// A builder of `kind` at `url` (None: this machine), asked now whether it answers: a named
 /// builder of the pool. Blocking.
 pub fn connect(kind: BuilderKind, url: Option<&str>) -> Result<Box<dyn Builder>> {

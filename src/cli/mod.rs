@@ -235,10 +235,11 @@ pub struct RunWaitArgs {
     /// Print the log without colours (acrt never colours logs; accepted for az scripts)
     #[arg(long)]
     pub no_format: bool,
-    /// The image builder: buildah, docker or podman [default: ACRT_BUILDER, else `acrt config
-    /// set defaults.builder=...`, else the first installed]
+    /// The image builder: buildah, docker or podman on this machine, or a builder of the pool
+    /// by its name ('acrt builder list') [default: ACRT_BUILDER, else `acrt config set
+    /// defaults.builder=...`, else the first installed]
     #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER")]
-    pub builder: Option<crate::model::BuilderKind>,
+    pub builder: Option<crate::model::pool::BuilderChoice>,
 }
 
 /// az's quick-run options (`acr build`, `acr run`) about the run's registry login and log.

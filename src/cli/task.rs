@@ -58,9 +58,10 @@ pub enum TaskCommand {
 pub struct TaskRebaseArgs {
     #[command(flatten)]
     pub task: TaskNameArgs,
-    /// The image builder for a rebuild, if a rebase is not sound [default: as for task run]
+    /// The image builder for a rebuild, if a rebase is not sound: a kind or a builder of the
+    /// pool [default: as for task run]
     #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER")]
-    pub builder: Option<crate::model::BuilderKind>,
+    pub builder: Option<crate::model::pool::BuilderChoice>,
 }
 
 #[derive(Debug, Args)]

@@ -16,18 +16,20 @@ pub struct WatchArgs {
     /// Seconds between registry checks (a little jitter is added)
     #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
     pub interval: u64,
-    /// Runs at a time
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=64))]
-    pub max_concurrency: u64,
+    /// Runs at a time, at most [default: the pool's capacity (the named builders' capacities
+    /// and 1 for this machine); 2 when the config names no builder]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub max_concurrency: Option<u64>,
     /// Accept the registry's notification webhook on host:port, and check pushed tags at once
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<String>,
     /// If another watcher is running, wait for it instead of exiting
     #[arg(long)]
     pub wait: bool,
-    /// The image builder for the runs watch starts [default: as `acrt build`]
+    /// The image builder for the runs watch starts: a kind (this machine's builder, beside the
+    /// pool's), or a builder of the pool to build everything on [default: as `acrt build`]
     #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER")]
-    pub builder: Option<crate::model::BuilderKind>,
+    pub builder: Option<crate::model::pool::BuilderChoice>,
 }
 
 #[derive(Debug, Args)]

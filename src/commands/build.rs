@@ -87,7 +87,7 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
         );
     }
     apply_login_args(ctx, &mut spec, &args.login);
-    ctx.set_builder(&mut spec, &args.wait);
+    ctx.set_builder(&mut spec, &args.wait)?;
     start_run(ctx, spec, &args.wait, views::BUILD)
 }
 
@@ -212,7 +212,7 @@ pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> 
     spec.values = dedup_by_name(values);
     spec.secret_env = EnvVarName::list("--secret-env", &args.secret_env)?;
     apply_login_args(ctx, &mut spec, &args.login);
-    ctx.set_builder(&mut spec, &args.wait);
+    ctx.set_builder(&mut spec, &args.wait)?;
     spec.plan = RunPlan::Build(Build::TaskFile {
         source: task_file,
         values_file: args.values.clone(),

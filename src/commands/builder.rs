@@ -7,7 +7,7 @@ use super::Ctx;
 use crate::cli::BuilderCommand;
 use crate::error::{Result, not_found};
 use crate::model::BuilderKind;
-use crate::model::pool::{LOCAL, PoolBuilder};
+use crate::model::pool::{BuilderChoice, LOCAL, PoolBuilder};
 use crate::output::CommandOutput;
 
 pub fn dispatch(ctx: &Ctx, command: BuilderCommand) -> Result<CommandOutput> {
@@ -38,18 +38,21 @@ impl Listed {
     }
 }
 
-/// This machine's builder (ACRT_BUILDER, else defaults.builder, else the first usable, at
-/// core.builder_url when set), then the named ones in name order.
+/// This machine's builder (the kind ACRT_BUILDER, else defaults.builder, names, else the
+/// first usable, at core.builder_url when set), then the named ones in name order.
 fn builders(ctx: &Ctx) -> Result<Vec<Listed>> {
     let from_env = std::env::var("ACRT_BUILDER")
         .ok()
         .filter(|v| !v.is_empty())
-        .map(|v| v.parse::<BuilderKind>())
+        .map(|v| v.parse::<BuilderChoice>())
         .transpose()?;
     let native = crate::model::Platform::default().to_string();
     let mut all = vec![Listed {
         name: LOCAL.to_string(),
-        kind: from_env.or(ctx.settings.file.builder),
+        kind: from_env
+            .as_ref()
+            .or(ctx.settings.file.builder.as_ref())
+            .and_then(BuilderChoice::kind),
         url: ctx.settings.file.builder_url.clone(),
         platforms: vec![native],
         capacity: 1,

@@ -24,6 +24,7 @@ use crate::echo::escape_controls;
 use crate::engine::{self, RunSpec, runtime};
 use crate::error::{Result, failed, invalid, not_found};
 use crate::model::RunKey;
+use crate::model::pool::BuilderChoice;
 use crate::model::registry::resolve_login_server;
 use crate::model::run::Run;
 use crate::model::status::RunStatus;
@@ -116,11 +117,23 @@ impl Ctx {
         output::print(output, &self.output)
     }
 
-    /// The run's builder: --builder or ACRT_BUILDER, else `defaults.builder`;
-    /// and the podman service it builds on, if `core.builder_url` names one.
-    pub fn set_builder(&self, spec: &mut crate::engine::RunSpec, wait: &RunWaitArgs) {
-        spec.builder = wait.builder.or(self.settings.file.builder);
-        spec.builder_url = self.settings.file.builder_url.clone();
+    /// The run's builder: --builder or ACRT_BUILDER, else `defaults.builder`: a builder of
+    /// the pool by its name, else a kind on this machine, with the podman service it builds
+    /// on if `core.builder_url` names one.
+    pub fn set_builder(&self, spec: &mut crate::engine::RunSpec, wait: &RunWaitArgs) -> Result<()> {
+        let choice = wait
+            .builder
+            .as_ref()
+            .or(self.settings.file.builder.as_ref());
+        let pool = crate::settings::builder_pool(&self.config)?;
+        match choice.map(|c| c.pool_builder(&pool)).transpose()?.flatten() {
+            Some(named) => spec.build_on(named),
+            None => {
+                spec.builder = choice.and_then(BuilderChoice::kind);
+                spec.builder_url = self.settings.file.builder_url.clone();
+            }
+        }
+        Ok(())
     }
 
     /// Whether the user asked for an output format (so a command that prints nothing by
@@ -336,9 +349,10 @@ pub(crate) fn start_run_in(
     // (a mirror task's run needs none). A run in this process uses the one chosen here.
     let builder = match spec.plan {
         crate::engine::RunPlan::Mirror { .. } => None,
-        _ => Some(crate::builder::select(
+        _ => Some(crate::builder::of_run(
             spec.builder,
             spec.builder_url.as_deref(),
+            spec.builder_name.is_some(),
         )?),
     };
     // A signing key that cannot be read (or decrypted) would fail the run after its push.

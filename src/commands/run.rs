@@ -26,7 +26,7 @@ pub fn task_rebase(ctx: &Ctx, args: crate::cli::TaskRebaseArgs) -> Result<Comman
         no_format: false,
         builder: args.builder,
     };
-    ctx.set_builder(&mut spec, &wait);
+    ctx.set_builder(&mut spec, &wait)?;
     start_run_in(ctx, store, spec, &wait, views::RUN)
 }
 
@@ -78,7 +78,7 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
     }
     spec.update_trigger_token = args.update_trigger_token.clone();
     super::explain_log_template(ctx, args.log_template.as_deref());
-    ctx.set_builder(&mut spec, &args.wait);
+    ctx.set_builder(&mut spec, &args.wait)?;
     start_run_in(ctx, store, spec, &args.wait, views::RUN)
 }
 

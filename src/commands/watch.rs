@@ -8,6 +8,7 @@ use crate::cli::{CheckBaseArgs, WatchArgs};
 use crate::engine::runtime;
 use crate::error::Result;
 use crate::model::Platform;
+use crate::model::pool::{BuilderChoice, Load};
 use crate::model::status::Status;
 use crate::output::{CommandOutput, TableView, items};
 use crate::registry::probe::ManifestProbe;
@@ -17,6 +18,9 @@ use crate::watch::{self, WatchOptions, lock};
 pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
     // A signing key that cannot be read would fail every run watch starts, after its push.
     crate::attest::configured_signer()?;
+    let choice = args.builder.as_ref().or(ctx.settings.file.builder.as_ref());
+    let max_concurrency = args.max_concurrency.map(|n| n as usize);
+    let pool = watch_pool(ctx, choice, max_concurrency)?;
     let state_dir = ctx.store()?.dir().to_path_buf();
     let _lock = match lock::acquire(&state_dir, args.wait)? {
         lock::Acquired::Locked(l) => l,
@@ -36,10 +40,11 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
         external_interval: ctx.settings.file.external_poll_interval,
         settles: ctx.settings.file.settles.clone(),
         external_settle: ctx.settings.file.external_settle,
-        max_concurrency: args.max_concurrency as usize,
+        max_concurrency,
         listen: args.listen,
-        builder: args.builder.or(ctx.settings.file.builder),
+        builder: choice.and_then(BuilderChoice::kind),
         builder_url: ctx.settings.file.builder_url.clone(),
+        pool,
         secret_env: ctx.settings.file.secret_env.clone(),
         task_aliases: ctx.settings.file.task_aliases.clone(),
         retention_days: ctx.settings.file.run_retention_days,
@@ -60,6 +65,28 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
             output: Box::new(output),
             error,
         },
+    })
+}
+
+/// The builders watch's runs go to: the one `--builder` names of the pool; else this
+/// machine's and the config's named ones, this machine's taking one run at a time beside
+/// them, or `--max-concurrency` (2 unless given) when the config names none.
+fn watch_pool(
+    ctx: &Ctx,
+    choice: Option<&BuilderChoice>,
+    max_concurrency: Option<usize>,
+) -> Result<Load> {
+    let named = crate::settings::builder_pool(&ctx.config)?;
+    if let Some(one) = choice
+        .map(|c| c.pool_builder(&named))
+        .transpose()?
+        .flatten()
+    {
+        return Ok(Load::new(None, vec![one.clone()]));
+    }
+    Ok(match named.is_empty() {
+        true => Load::new(Some(max_concurrency.unwrap_or(2) as u32), named),
+        false => Load::new(Some(1), named),
     })
 }
 

@@ -134,7 +134,7 @@ async fn begin_run(
         (None, _) => None,
     };
     let described = match &chosen {
-        Some(Ok(builder)) => Some(builder.describe()),
+        Some(Ok(builder)) => Some(recorded_builder(&spec, builder.as_ref())),
         _ => None,
     };
     let me = i64::from(std::process::id());
@@ -254,7 +254,7 @@ async fn build(inputs: &RunInputs<'_>, plan: &Build, chosen: Chosen) -> Outcome<
         None => {
             // Chosen only now (a rebase that builds after all): recorded now.
             let builder = choose_builder(inputs.spec).await?;
-            let described = builder.describe();
+            let described = recorded_builder(inputs.spec, builder.as_ref());
             inputs
                 .journal
                 .call(move |r| r.update(&mut |run| run.builder = Some(described.clone())))
@@ -283,10 +283,22 @@ async fn build(inputs: &RunInputs<'_>, plan: &Build, chosen: Chosen) -> Outcome<
     }
 }
 
+/// What a run records as its builder: a builder of the pool by its name, this machine's by
+/// what it is and where it builds.
+fn recorded_builder(spec: &RunSpec, builder: &dyn Builder) -> String {
+    spec.builder_name
+        .clone()
+        .unwrap_or_else(|| builder.describe())
+}
+
 /// The run's builder, chosen once (off the runtime: it may ask a daemon or a service).
 async fn choose_builder(spec: &RunSpec) -> Outcome<Box<dyn Builder>> {
-    let (kind, url) = (spec.builder, spec.builder_url.clone());
-    tokio::task::spawn_blocking(move || builder::select(kind, url.as_deref()))
+    let (kind, url, pool) = (
+        spec.builder,
+        spec.builder_url.clone(),
+        spec.builder_name.is_some(),
+    );
+    tokio::task::spawn_blocking(move || builder::of_run(kind, url.as_deref(), pool))
         .await
         .map_err(|e| failure(format!("choosing the builder stopped: {e}")))?
         .map_err(fail)

@@ -46,8 +46,13 @@ pub struct RunSpec {
     pub no_default_login: bool,
     pub builder: Option<crate::model::BuilderKind>,
     /// A podman service to build on (`core.builder_url`); podman's CONTAINER_HOST otherwise.
+    /// For a builder of the pool, its URL (a podman service or a docker host).
     #[serde(default)]
     pub builder_url: Option<String>,
+    /// The builder of the pool the run builds on (its kind and URL above), recorded as the
+    /// run's builder; None for this machine's.
+    #[serde(default)]
+    pub builder_name: Option<String>,
     pub image_update_trigger: Option<ImageUpdateTrigger>,
     pub source_trigger: Option<SourceTriggerDescriptor>,
     pub timer_trigger: Option<TimerTriggerDescriptor>,
@@ -249,6 +254,13 @@ impl RunSpec {
         self.platforms = platforms.several().then_some(platforms);
     }
 
+    /// Builds on `builder` of the pool, where it is, and records it by its name.
+    pub fn build_on(&mut self, builder: &crate::model::pool::PoolBuilder) {
+        self.builder = Some(builder.kind);
+        self.builder_url = builder.url.clone();
+        self.builder_name = Some(builder.name.clone());
+    }
+
     /// A run of nothing yet in `registry`, with az's defaults (push on, 2 CPUs, no triggers);
     /// callers set what they build.
     pub fn new(
@@ -286,6 +298,7 @@ impl RunSpec {
             source_date_epoch: None,
             builder: None,
             builder_url: None,
+            builder_name: None,
             image_update_trigger: None,
             source_trigger: None,
             timer_trigger: None,

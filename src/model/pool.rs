@@ -181,6 +181,174 @@ impl PoolBuilder {
     }
 }
 
+/// What `--builder`, ACRT_BUILDER and `defaults.builder` name: a kind of builder on this
+/// machine, or a named builder of the pool (`builders.NAME.*`), which the config must name
+/// when a run starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuilderChoice {
+    Kind(BuilderKind),
+    Named(String),
+}
+
+impl FromStr for BuilderChoice {
+    type Err = anyhow::Error;
+
+    /// A kind in any case, else a builder's name; anything else names both choices.
+    fn from_str(text: &str) -> Result<BuilderChoice> {
+        if let Ok(kind) = text.parse::<BuilderKind>() {
+            return Ok(BuilderChoice::Kind(kind));
+        }
+        let name = text.trim();
+        if check_name(name).is_ok() {
+            return Ok(BuilderChoice::Named(name.to_string()));
+        }
+        Err(invalid(format!(
+            "unknown builder '{text}': use one of {}, or the name of a builder of the pool \
+             ('acrt builder list')",
+            BuilderKind::names()
+        )))
+    }
+}
+
+impl BuilderChoice {
+    /// The kind it names; None for a named builder.
+    pub fn kind(&self) -> Option<BuilderKind> {
+        match self {
+            BuilderChoice::Kind(kind) => Some(*kind),
+            BuilderChoice::Named(_) => None,
+        }
+    }
+
+    /// The named builder of `pool` it names (None for a kind); a name the pool does not
+    /// have is an error listing the kinds and the pool's names.
+    pub fn pool_builder<'a>(&self, pool: &'a [PoolBuilder]) -> Result<Option<&'a PoolBuilder>> {
+        let BuilderChoice::Named(name) = self else {
+            return Ok(None);
+        };
+        if let Some(found) = pool.iter().find(|b| &b.name == name) {
+            return Ok(Some(found));
+        }
+        let named: Vec<&str> = pool.iter().map(|b| b.name.as_str()).collect();
+        let named = match named.is_empty() {
+            true => "none is named in the config".to_string(),
+            false => format!("the pool's are {}", named.join(", ")),
+        };
+        Err(invalid(format!(
+            "unknown builder '{name}': use one of {} or a builder of the pool ({named}); name \
+             one with 'acrt config set builders.{name}.kind=podman'",
+            BuilderKind::names()
+        )))
+    }
+}
+
+/// Where a run of the pool goes: this machine's builder, or a named one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Seat {
+    Local,
+    /// The index of a named builder in [`Load`]'s list.
+    Named(usize),
+}
+
+/// The pool's builders and the runs each has now: which builder takes the next run.
+#[derive(Debug, Clone)]
+pub struct Load {
+    /// This machine's capacity, None when it is not in the pool.
+    local: Option<u32>,
+    named: Vec<PoolBuilder>,
+    /// Runs on each: this machine's first, then the named ones.
+    running: Vec<u32>,
+}
+
+impl Load {
+    /// A pool of the named builders and, when `local` gives its capacity, this machine's.
+    pub fn new(local: Option<u32>, named: Vec<PoolBuilder>) -> Load {
+        let running = vec![0; named.len() + 1];
+        Load {
+            local,
+            named,
+            running,
+        }
+    }
+
+    /// The named builders.
+    pub fn named(&self) -> &[PoolBuilder] {
+        &self.named
+    }
+
+    /// Keeps the named builders `keep` accepts (before any seat is taken: seats name them
+    /// by their place).
+    pub fn retain_named(&mut self, keep: impl FnMut(&PoolBuilder) -> bool) {
+        self.named.retain(keep);
+        self.running = vec![0; self.named.len() + 1];
+    }
+
+    /// Runs at once, all builders together.
+    pub fn capacity(&self) -> usize {
+        let named: u32 = self.named.iter().map(|b| b.capacity).sum();
+        (named + self.local.unwrap_or(0)) as usize
+    }
+
+    /// The named builder a seat is (None: this machine's).
+    pub fn builder(&self, seat: Seat) -> Option<&PoolBuilder> {
+        match seat {
+            Seat::Local => None,
+            Seat::Named(i) => self.named.get(i),
+        }
+    }
+
+    /// A free seat for a run, taken: on `last` (the builder that built the task last, by
+    /// its recorded name; anything else is this machine's) if it has one, else on the least
+    /// loaded builder. None when every builder is full.
+    pub fn take(&mut self, last: Option<&str>) -> Option<Seat> {
+        let seats: Vec<Seat> = self.seats().collect();
+        let preferred = match last {
+            Some(name) => match self.named.iter().position(|b| b.name == name) {
+                Some(i) => Seat::Named(i),
+                None => Seat::Local,
+            },
+            None => Seat::Local,
+        };
+        let free = |s: &Seat| self.running[self.slot(*s)] < self.capacity_of(*s);
+        let seat = match last.is_some() && seats.contains(&preferred) && free(&preferred) {
+            true => Some(preferred),
+            false => seats.iter().copied().filter(free).min_by(|a, b| {
+                let load = |s: Seat| self.running[self.slot(s)] as f64 / self.capacity_of(s) as f64;
+                load(*a).total_cmp(&load(*b))
+            }),
+        }?;
+        let slot = self.slot(seat);
+        self.running[slot] += 1;
+        Some(seat)
+    }
+
+    /// A run on `seat` ended.
+    pub fn free(&mut self, seat: Seat) {
+        let slot = self.slot(seat);
+        self.running[slot] = self.running[slot].saturating_sub(1);
+    }
+
+    fn seats(&self) -> impl Iterator<Item = Seat> + '_ {
+        let local = self.local.map(|_| Seat::Local);
+        local
+            .into_iter()
+            .chain((0..self.named.len()).map(Seat::Named))
+    }
+
+    fn slot(&self, seat: Seat) -> usize {
+        match seat {
+            Seat::Local => 0,
+            Seat::Named(i) => i + 1,
+        }
+    }
+
+    fn capacity_of(&self, seat: Seat) -> u32 {
+        match seat {
+            Seat::Local => self.local.unwrap_or(0),
+            Seat::Named(i) => self.named[i].capacity,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,5 +382,77 @@ mod tests {
         ];
         let b = PoolBuilder::from_fields("b1", fields.iter().map(|(k, v)| (k, v))).unwrap();
         assert_eq!((b.kind, b.capacity, b.url), (BuilderKind::Docker, 3, None));
+    }
+
+    fn named(name: &str, capacity: &str) -> PoolBuilder {
+        let fields = [
+            ("kind".to_string(), "podman".to_string()),
+            ("capacity".to_string(), capacity.to_string()),
+        ];
+        PoolBuilder::from_fields(name, fields.iter().map(|(k, v)| (k, v))).unwrap()
+    }
+
+    #[test]
+    fn a_run_goes_to_the_builder_that_built_it_last_else_the_least_loaded() {
+        let mut load = Load::new(Some(1), vec![named("b1", "2"), named("b2", "1")]);
+        assert_eq!(load.capacity(), 4);
+        assert_eq!(load.take(Some("b2")), Some(Seat::Named(1)));
+        assert_eq!(load.builder(Seat::Named(1)).unwrap().name, "b2");
+        // b2 is full: the least loaded of the others (this machine's, then b1 twice).
+        assert_eq!(load.take(Some("b2")), Some(Seat::Local));
+        assert_eq!(load.take(None), Some(Seat::Named(0)));
+        assert_eq!(
+            load.take(Some("podman (/usr/bin/podman)")),
+            Some(Seat::Named(0))
+        );
+        assert_eq!(load.take(None), None, "every builder is full");
+        load.free(Seat::Local);
+        assert_eq!(
+            load.take(Some("buildah (/usr/bin/buildah)")),
+            Some(Seat::Local)
+        );
+        // Without this machine in the pool, its runs go to the named builders.
+        let mut only = Load::new(None, vec![named("b1", "1")]);
+        assert_eq!(
+            only.take(Some("buildah (/usr/bin/buildah)")),
+            Some(Seat::Named(0))
+        );
+        assert_eq!(only.take(None), None);
+    }
+
+    #[test]
+    fn a_choice_is_a_kind_or_a_builder_of_the_pool() {
+        let choice = |s: &str| s.parse::<BuilderChoice>();
+        assert_eq!(
+            choice("Podman").unwrap(),
+            BuilderChoice::Kind(BuilderKind::Podman)
+        );
+        let named = choice("b1").unwrap();
+        assert_eq!(named, BuilderChoice::Named("b1".into()));
+        let e = format!("{:#}", choice("a b").unwrap_err());
+        assert!(
+            e.contains("buildah, docker, podman") && e.contains("pool"),
+            "{e}"
+        );
+        let fields = [("kind".to_string(), "podman".to_string())];
+        let pool = [PoolBuilder::from_fields("b1", fields.iter().map(|(k, v)| (k, v))).unwrap()];
+        assert_eq!(named.pool_builder(&pool).unwrap().unwrap().name, "b1");
+        assert!(
+            choice("docker")
+                .unwrap()
+                .pool_builder(&pool)
+                .unwrap()
+                .is_none()
+        );
+        let e = format!(
+            "{:#}",
+            choice("b2").unwrap().pool_builder(&pool).unwrap_err()
+        );
+        assert!(
+            e.contains("unknown builder 'b2'")
+                && e.contains("buildah, docker, podman")
+                && e.contains("b1"),
+            "{e}"
+        );
     }
 }

@@ -58,11 +58,15 @@ pub struct WatchOptions {
     pub settles: BTreeMap<String, Duration>,
     /// The settle window of registries no task pushes to.
     pub external_settle: Option<Duration>,
-    pub max_concurrency: usize,
+    /// `--max-concurrency`: at most this many runs at once, whatever the pool takes.
+    pub max_concurrency: Option<usize>,
     pub listen: Option<String>,
+    /// This machine's builder, when it is in the pool.
     pub builder: Option<crate::model::BuilderKind>,
-    /// A podman service to build on (`core.builder_url`).
+    /// A podman service this machine's builder builds on (`core.builder_url`).
     pub builder_url: Option<String>,
+    /// The builders runs go to, each up to its capacity.
+    pub pool: crate::model::pool::Load,
     /// `core.secret_env`: variables every task file may read as secrets.
     pub secret_env: Vec<crate::model::names::EnvVarName>,
     /// `[task_aliases]`: this machine's default aliases for task files.

@@ -7,21 +7,23 @@ use std::time::Duration;
 
 use super::due::{Due, DueTasks, TaskKey, merge_due, merge_into, same_change};
 use super::scheduler::Schedule;
-use super::summary::RunOutcome;
+use super::summary::{RunOutcome, SkippedBuilder};
 use super::{Shared, WatchOptions, exits};
 use crate::engine::{self, RunSpec};
 use crate::error::Result;
 use crate::model::RunKey;
 use crate::model::Task;
 use crate::model::graph::{self, TaskLinks};
+use crate::model::pool::{Load, PoolBuilder, Seat};
 use crate::model::run::{ImageUpdateTrigger, UpdatedImage};
 use crate::model::status::RunStatus;
 
-/// Starts the due tasks' runs, in the graph's order, with the watch's builder settings.
+/// Starts the due tasks' runs, in the graph's order, each on a builder of the pool.
 pub(super) struct Runner {
-    max_concurrency: usize,
+    max_concurrency: Option<usize>,
     builder: Option<crate::model::BuilderKind>,
     builder_url: Option<String>,
+    pool: Load,
     secret_env: Vec<crate::model::names::EnvVarName>,
     task_aliases: std::collections::BTreeMap<String, String>,
     retention_days: u32,
@@ -33,13 +35,15 @@ impl Runner {
             max_concurrency: options.max_concurrency,
             builder: options.builder,
             builder_url: options.builder_url.clone(),
+            pool: options.pool.clone(),
             secret_env: options.secret_env.clone(),
             task_aliases: options.task_aliases.clone(),
             retention_days: options.retention_days,
         }
     }
 
-    /// Runs every due task once, at most `max_concurrency` at a time, in the order of the
+    /// Runs every due task once, as many at a time as the pool takes (at most
+    /// `max_concurrency`), each on a builder with a free seat, in the order of the
     /// task graph: a task waits while an upstream of it is due or running (whoever started
     /// it), and pushes by these runs make their dependents due in this same cycle. What is
     /// decided is written before it starts ([`Store::decide_starts`]), so that a watcher
@@ -56,17 +60,35 @@ impl Runner {
         // Each pending task's links, read once: they change only when its own run ends,
         // and then it is no longer pending.
         let mut links = BTreeMap::new();
+        let mut load = answering(sh, &self.pool);
+        let limit = self
+            .max_concurrency
+            .map_or(load.capacity(), |m| m.min(load.capacity()));
+        // The seat each run of this cycle has (runs adopted from an earlier watcher have
+        // none: they count against the limit only).
+        let mut seats: BTreeMap<TaskKey, Seat> = BTreeMap::new();
         let due = adopt_going_runs(sh, due, &mut schedule)?;
         for (key, reason) in due {
             decide(sh, &key, &reason)?;
             schedule.add(key, reason, merge_due);
         }
+        if load.capacity() == 0 {
+            // What was decided is due again next cycle (adopt_going_runs).
+            sh.report
+                .warn("no builder of the pool answers: the due runs wait for the next cycle");
+            return Ok(());
+        }
         loop {
             schedule.set_upstreams(upstreams(sh, &schedule.pending(), &mut links)?);
-            while let Some((key, reason)) = schedule.next(self.max_concurrency) {
+            while let Some((key, reason)) = schedule.next(limit) {
                 let trigger = reason.label();
-                match self.start(sh, &key, reason)? {
+                let last = sh.store.latest_run(&key.0, Some(&key.1))?;
+                let seat = load
+                    .take(last.as_ref().and_then(|r| r.builder.as_deref()))
+                    .unwrap_or(Seat::Local);
+                match self.start(sh, &key, reason, load.builder(seat))? {
                     Some(run_id) => {
+                        seats.insert(key.clone(), seat);
                         sh.summary.runs.push(RunOutcome {
                             registry: key.0.clone(),
                             task: key.1.clone(),
@@ -76,13 +98,23 @@ impl Runner {
                         });
                         schedule.started(key, run_id);
                     }
-                    None => sh.store.forget_starts(&key.0, &key.1, None)?,
+                    None => {
+                        load.free(seat);
+                        sh.store.forget_starts(&key.0, &key.1, None)?;
+                    }
                 }
             }
             if schedule.is_over() {
                 return Ok(());
             }
             wait_for_runs(sh, &mut schedule)?;
+            seats.retain(|key, seat| {
+                let going = schedule.running().contains_key(key);
+                if !going {
+                    load.free(*seat);
+                }
+                going
+            });
             // A task whose run ended has new links, should it be pending again.
             let pending = schedule.pending();
             links.retain(|k, _| pending.contains(k));
@@ -96,15 +128,27 @@ impl Runner {
         }
     }
 
-    /// Queues a run of a due task and hands it to a worker; None when the task cannot run.
-    fn start(&self, sh: &mut Shared, key: &TaskKey, reason: Due) -> Result<Option<String>> {
+    /// Queues a run of a due task on `on` (None: this machine's builder) and hands it to a
+    /// worker; None when the task cannot run.
+    fn start(
+        &self,
+        sh: &mut Shared,
+        key: &TaskKey,
+        reason: Due,
+        on: Option<&PoolBuilder>,
+    ) -> Result<Option<String>> {
         // Read whole only now: the index keeps no task parsed.
         let Some(task) = sh.store.get_task(&key.0, &key.1)? else {
             return Ok(None);
         };
         let mut spec = RunSpec::for_task(&key.0, &task)?;
-        spec.builder = self.builder;
-        spec.builder_url = self.builder_url.clone();
+        match on {
+            Some(builder) => spec.build_on(builder),
+            None => {
+                spec.builder = self.builder;
+                spec.builder_url = self.builder_url.clone();
+            }
+        }
         spec.secret_env.extend(self.secret_env.iter().cloned());
         spec.task_aliases.clone_from(&self.task_aliases);
         let update = match &reason {
@@ -136,8 +180,9 @@ impl Runner {
         // The task's own secrets are read from the task by the worker.
         let given = engine::GivenSecrets::default();
         engine::spawn_detached(&mut sh.store, &RunKey::new(&key.0, &run.run_id), &given)?;
+        let on = on.map(|b| format!(" on {}", b.name)).unwrap_or_default();
         sh.report.event(&format!(
-            "started run {} of {} ({})",
+            "started run {} of {} ({}){on}",
             run.run_id,
             key.1,
             run.trigger_label()
@@ -153,6 +198,32 @@ impl Runner {
         }
         Ok(Some(run.run_id))
     }
+}
+
+/// The pool without the named builders that do not answer now (each asked, as `acrt builder
+/// check` asks), which are reported and given no run this cycle.
+fn answering(sh: &mut Shared, pool: &Load) -> Load {
+    let mut skipped = Vec::new();
+    for b in pool.named() {
+        if let Err(e) = crate::builder::connect(b.kind, b.url.as_deref()) {
+            skipped.push(SkippedBuilder {
+                name: b.name.clone(),
+                reason: format!("{e:#}"),
+            });
+        }
+    }
+    for s in &skipped {
+        sh.report.warn(&format!(
+            "builder {} does not answer, skipped: {}",
+            s.name, s.reason
+        ));
+        if !sh.summary.skipped_builders.contains(s) {
+            sh.summary.skipped_builders.push(s.clone());
+        }
+    }
+    let mut load = pool.clone();
+    load.retain_named(|b| !skipped.iter().any(|s| s.name == b.name));
+    load
 }
 
 /// Notes, before anything starts, the base changes a task is run for.

@@ -21,6 +21,8 @@ pub struct WatchSummary {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub settling: Vec<SettlingBase>,
     pub runs: Vec<RunOutcome>,
+    /// Builders of the pool that did not answer when runs were due, and were given none.
+    pub skipped_builders: Vec<SkippedBuilder>,
     pub timers_fired: Vec<Fired>,
     pub commits_fired: Vec<Fired>,
 }
@@ -61,6 +63,14 @@ pub struct RunOutcome {
     pub trigger: String,
     /// The run's final status (Running if the watch ended first).
     pub status: RunStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkippedBuilder {
+    pub name: String,
+    /// Why it does not answer.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -24,6 +24,7 @@ mod named_files;
 mod output;
 mod platforms;
 mod podman;
+mod pool;
 mod properties;
 mod provenance;
 mod realm;

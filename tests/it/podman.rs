@@ -158,13 +158,13 @@ fn a_task_file_on_podman_pushes_with_podman_and_says_when_it_cannot_run_containe
 }
 
 /// A `podman system service` on loopback, stopped when dropped.
-struct PodmanService {
+pub(crate) struct PodmanService {
     child: std::process::Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl PodmanService {
-    fn start(env: &TestEnv) -> PodmanService {
+    pub(crate) fn start(env: &TestEnv) -> PodmanService {
         let url = format!("tcp://127.0.0.1:{}", free_port());
         let podman = require("podman");
         let child = std::process::Command::new(&podman)
