@@ -56,6 +56,21 @@ pub const KNOWN_KEYS: &[&str] = &[
 ];
 
 impl Config {
+    /// The named builders of `[builders.NAME]`, each checked.
+    pub fn builder_pool(&self) -> Result<Vec<crate::model::pool::PoolBuilder>> {
+        self.builders
+            .iter()
+            .map(|(name, fields)| crate::model::pool::PoolBuilder::from_fields(name, fields))
+            .collect()
+    }
+
+    /// `name` as a `--builder` or `defaults.builder` value: a kind, or a builder of the pool.
+    pub fn check_builder_choice(&self, name: &str) -> Result<crate::model::pool::BuilderChoice> {
+        let choice: crate::model::pool::BuilderChoice = name.parse()?;
+        choice.pool_builder(&self.builder_pool()?)?;
+        Ok(choice)
+    }
+
     /// The config directory: `ACRT_CONFIG_DIR`, else the platform's (e.g. ~/.config/acrt).
     pub fn dir() -> Result<PathBuf> {
         if let Some(dir) = std::env::var_os("ACRT_CONFIG_DIR") {
@@ -161,7 +176,7 @@ impl Config {
             )));
         }
         if key == "defaults.builder" && !value.is_empty() {
-            crate::settings::check_builder_choice(self, value)?;
+            self.check_builder_choice(value)?;
         }
         let interval_key = key.ends_with(".poll_interval") || key == "core.external_poll_interval";
         if interval_key && !value.is_empty() && !value.parse::<u64>().is_ok_and(|s| s > 0) {

@@ -145,21 +145,16 @@ fn default_builder(config: &Config) -> Result<Option<BuilderChoice>> {
     config
         .get("defaults.builder")
         .map(|name| {
-            check_builder_choice(config, name).map_err(|e: anyhow::Error| {
-                invalid(format!(
-                    "defaults.builder in the config file: {e}; fix it with \
+            config
+                .check_builder_choice(name)
+                .map_err(|e: anyhow::Error| {
+                    invalid(format!(
+                        "defaults.builder in the config file: {e}; fix it with \
                      'acrt config set defaults.builder=NAME'"
-                ))
-            })
+                    ))
+                })
         })
         .transpose()
-}
-
-/// `name` as a builder choice, a named one in the config's pool.
-pub fn check_builder_choice(config: &Config, name: &str) -> Result<BuilderChoice> {
-    let choice: BuilderChoice = name.parse()?;
-    choice.pool_builder(&builder_pool(config)?)?;
-    Ok(choice)
 }
 
 /// Days a run and its log are kept unless archived (az keeps 30).
@@ -274,16 +269,6 @@ fn per_registry(config: &Config, suffix: &str) -> BTreeMap<String, Duration> {
             let seconds = value.parse::<u64>().ok()?;
             Some((server, Duration::from_secs(seconds)))
         })
-        .collect()
-}
-
-/// The named builders of the pool (`builders.NAME.*`), each checked: a builder without a kind,
-/// or with a field acrt cannot use, is an error naming its key.
-pub fn builder_pool(config: &Config) -> Result<Vec<crate::model::pool::PoolBuilder>> {
-    config
-        .builders
-        .iter()
-        .map(|(name, fields)| crate::model::pool::PoolBuilder::from_fields(name, fields))
         .collect()
 }
 

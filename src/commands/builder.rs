@@ -57,7 +57,7 @@ fn builders(ctx: &Ctx) -> Result<Vec<Listed>> {
         platforms: vec![native],
         capacity: 1,
     }];
-    for b in crate::settings::builder_pool(&ctx.config)? {
+    for b in ctx.config.builder_pool()? {
         let PoolBuilder {
             name,
             kind,

@@ -125,7 +125,7 @@ impl Ctx {
             .builder
             .as_ref()
             .or(self.settings.file.builder.as_ref());
-        let pool = crate::settings::builder_pool(&self.config)?;
+        let pool = self.config.builder_pool()?;
         match choice.map(|c| c.pool_builder(&pool)).transpose()?.flatten() {
             Some(named) => spec.build_on(named),
             None => {

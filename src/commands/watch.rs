@@ -76,7 +76,7 @@ fn watch_pool(
     choice: Option<&BuilderChoice>,
     max_concurrency: Option<usize>,
 ) -> Result<Load> {
-    let named = crate::settings::builder_pool(&ctx.config)?;
+    let named = ctx.config.builder_pool()?;
     if let Some(one) = choice
         .map(|c| c.pool_builder(&named))
         .transpose()?

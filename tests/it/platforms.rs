@@ -105,7 +105,7 @@ fn child_of<'a>(children: &'a [(String, String)], platform: &str) -> &'a str {
 
 #[test]
 fn a_two_platform_build_pushes_an_index_whose_children_are_their_platforms() {
-    let env = TestEnv::builder().registry().build();
+    let env = TestEnv::builder().registry().private_storage().build();
     let reg = env.registry(0).addr.clone();
     build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base\n");
     let (base_index, base_children) = index_of(&env, "multi/base", "1");
@@ -175,7 +175,7 @@ fn a_two_platform_build_pushes_an_index_whose_children_are_their_platforms() {
 
 #[test]
 fn a_platform_list_names_each_platform_once() {
-    let env = TestEnv::builder().registry().build();
+    let env = TestEnv::builder().registry().private_storage().build();
     let dir = env.dir_with("twice", &[("Dockerfile", "FROM scratch\n")]);
     let err = env.fails(
         &[
@@ -195,7 +195,7 @@ fn a_platform_list_names_each_platform_once() {
 
 #[test]
 fn a_task_keeps_its_platforms_and_its_runs_push_an_index() {
-    let env = TestEnv::builder().registry().build();
+    let env = TestEnv::builder().registry().private_storage().build();
     let reg = env.registry(0).addr.clone();
     let dir = env.dir_with(
         "task-ctx",
@@ -282,7 +282,7 @@ fn a_foreign_run_without_emulation_fails_before_any_build_and_says_how_to_fix_it
         eprintln!("skipped: this machine runs arm64 binaries, so an arm64 RUN is buildable here");
         return;
     }
-    let env = TestEnv::builder().registry().build();
+    let env = TestEnv::builder().registry().private_storage().build();
     env.push_tools_image();
     let reg = env.registry(0).addr.clone();
     let dockerfile = format!(
@@ -320,7 +320,7 @@ fn a_foreign_run_without_emulation_fails_before_any_build_and_says_how_to_fix_it
 
 #[test]
 fn a_cross_compiling_stage_on_the_build_platform_builds_every_platform() {
-    let env = TestEnv::builder().registry().build();
+    let env = TestEnv::builder().registry().private_storage().build();
     let reg = env.registry(0).addr.clone();
     // A tools index for both platforms (its busybox runs here either way).
     let tools = env.busybox_context(
@@ -436,7 +436,7 @@ fn watch_once(env: &TestEnv) -> (Option<i32>, Value) {
 
 #[test]
 fn watch_follows_each_platform_s_child_of_a_base_index() {
-    let env = TestEnv::builder().registry().build();
+    let env = TestEnv::builder().registry().private_storage().build();
     build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base 1\n");
     let base = json(&env.registry(0).get_index("multi/base", "1"));
     let (amd, arm) = (
@@ -551,7 +551,7 @@ fn watch_follows_each_platform_s_child_of_a_base_index() {
 
 #[test]
 fn a_task_file_build_step_builds_each_platform_its_push_pushes_an_index() {
-    let env = TestEnv::builder().registry().build();
+    let env = TestEnv::builder().registry().private_storage().build();
     let yaml = "version: v1.1.0\nsteps:\n  - build: -t $Registry/multi/tf:1 --platform=linux/arm64,linux/amd64 .\n  - push: [\"$Registry/multi/tf:1\"]\n  - build: -t $Registry/multi/tf:2 .\n  - push: [\"$Registry/multi/tf:2\"]\n";
     let dir = env.dir_with(
         "taskfile",
@@ -601,7 +601,7 @@ fn child_entry(env: &TestEnv, tag: &str, platform: &str) -> Value {
 
 #[test]
 fn a_settle_window_turns_one_push_per_platform_into_one_rebuild() {
-    let env = TestEnv::builder().registry().build();
+    let env = TestEnv::builder().registry().private_storage().build();
     let reg = env.registry(0).addr.clone();
     env.ok(&["config", "set", &format!("registries.{reg}.settle=2")]);
     build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base 1\n");
@@ -681,7 +681,7 @@ fn a_settle_window_turns_one_push_per_platform_into_one_rebuild() {
 #[test]
 fn podman_builds_each_platform_and_acrt_pushes_the_index() {
     crate::harness::require("podman");
-    let env = TestEnv::builder().registry().build();
+    let env = TestEnv::builder().registry().private_storage().build();
     let run = build_copy_only_with(
         &env,
         "multi/podman:1",
