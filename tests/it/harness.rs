@@ -307,6 +307,20 @@ impl TestEnv {
         dir
     }
 
+    /// A git repository of a busybox context (`FROM scratch`, busybox copied in) with one
+    /// commit on `main`; its directory and its URL as a task's context (`file://...#main`).
+    pub fn busybox_repo(&self, name: &str) -> (PathBuf, String) {
+        let repo = self.busybox_context(
+            name,
+            &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+        );
+        git(&repo, &["init", "-q", "-b", "main"]);
+        git(&repo, &["add", "."]);
+        git(&repo, &["commit", "-q", "-m", "one"]);
+        let url = format!("file://{}#main", repo.display());
+        (repo, url)
+    }
+
     /// Builds `image` (scratch plus a static busybox) and pushes it to the default registry:
     /// a base for tests to build on.
     pub fn push_busybox_base(&self, image: &str) {

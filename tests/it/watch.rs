@@ -470,15 +470,8 @@ fn an_index_change_that_keeps_the_platform_image_triggers_nothing() {
 #[test]
 fn timers_fire_once_and_commits_trigger() {
     let env = TestEnv::builder().registry().build();
-    let repo = env.busybox_context(
-        "repo",
-        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
-    );
+    let (repo, url) = env.busybox_repo("repo");
     let git = |args: &[&str]| crate::harness::git(&repo, args);
-    git(&["init", "-q", "-b", "main"]);
-    git(&["add", "."]);
-    git(&["commit", "-q", "-m", "one"]);
-    let url = format!("file://{}#main", repo.display());
     env.json(&[
         "task",
         "create",

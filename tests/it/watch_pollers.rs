@@ -183,15 +183,8 @@ fn an_unreadable_events_cursor_is_said_and_replays_nothing() {
 #[test]
 fn a_task_created_again_under_a_deleted_ones_name_starts_afresh() {
     let env = TestEnv::builder().registry().build();
-    let repo = env.busybox_context(
-        "again",
-        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
-    );
+    let (repo, url) = env.busybox_repo("again");
     let git = |args: &[&str]| crate::harness::git(&repo, args);
-    git(&["init", "-q", "-b", "main"]);
-    git(&["add", "."]);
-    git(&["commit", "-q", "-m", "one"]);
-    let url = format!("file://{}#main", repo.display());
     let create = || {
         env.json(&[
             "task",
