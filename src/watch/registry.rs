@@ -137,11 +137,11 @@ impl RegistryPoller {
         }
         for key in keys.iter().filter(|k| skipped.contains(&k.registry)) {
             sh.summary.bases.failed += 1;
-            sh.summary.failed.push(BaseProblem {
-                image: key.image().to_string(),
-                registry: key.registry.clone(),
-                reason: "the registry is backed off after failures in a row".into(),
-            });
+            sh.summary.failed.push(problem(
+                index,
+                key,
+                "the registry is backed off after failures in a row".into(),
+            ));
         }
         let wanted: Vec<BaseKey> = keys
             .into_iter()
@@ -224,11 +224,7 @@ impl RegistryPoller {
                             sh.report
                                 .warn(&format!("{message}; no run is triggered for it this cycle"));
                             sh.summary.bases.failed += 1;
-                            sh.summary.failed.push(BaseProblem {
-                                image: key.image().to_string(),
-                                registry: key.registry.clone(),
-                                reason: message,
-                            });
+                            sh.summary.failed.push(problem(index, &key, message));
                             continue;
                         }
                     }
@@ -245,29 +241,19 @@ impl RegistryPoller {
                         ));
                         sh.store.mark_missing(&state, true)?;
                     }
-                    sh.summary.missing.push(BaseProblem {
-                        image: key.image().to_string(),
-                        registry: key.registry.clone(),
-                        reason: message,
-                    });
+                    sh.summary.missing.push(problem(index, &key, message));
                 }
                 Err((Failure::Denied, message)) => {
                     // The registry answered: no back-off; the fix is in the message.
                     ok_registries.insert(key.registry.clone());
                     sh.summary.bases.failed += 1;
-                    sh.summary.failed.push(BaseProblem {
-                        image: key.image().to_string(),
-                        registry: key.registry.clone(),
-                        reason: message,
-                    });
+                    sh.summary.failed.push(problem(index, &key, message));
                 }
                 Err((Failure::Registry(retry_after), message)) => {
                     sh.summary.bases.failed += 1;
-                    sh.summary.failed.push(BaseProblem {
-                        image: key.image().to_string(),
-                        registry: key.registry.clone(),
-                        reason: message.clone(),
-                    });
+                    sh.summary
+                        .failed
+                        .push(problem(index, &key, message.clone()));
                     let entry = errors
                         .entry(key.registry.clone())
                         .or_insert((message, None));
@@ -497,5 +483,25 @@ fn missing_key(key: &BaseKey) -> MissingBase {
         repository: key.repository.clone(),
         tag: key.tag.clone(),
         platform: key.platform.clone(),
+    }
+}
+
+/// A base this cycle could not check, or found missing, with the tasks built on it (which are
+/// not rebuilt for it this cycle).
+fn problem(index: &Index, key: &BaseKey, reason: String) -> BaseProblem {
+    let mut tasks: Vec<String> = index
+        .watched
+        .get(key)
+        .into_iter()
+        .flatten()
+        .map(|w| w.task.clone())
+        .collect();
+    tasks.sort();
+    tasks.dedup();
+    BaseProblem {
+        image: key.image().to_string(),
+        registry: key.registry.clone(),
+        reason,
+        tasks,
     }
 }

@@ -43,6 +43,8 @@ pub struct BaseProblem {
     pub image: String,
     pub registry: String,
     pub reason: String,
+    /// The tasks built on it: not rebuilt for it until it can be checked again.
+    pub tasks: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

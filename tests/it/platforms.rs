@@ -547,6 +547,14 @@ fn watch_follows_each_platform_s_child_of_a_base_index() {
     assert_eq!(code, Some(4), "{report}");
     assert_eq!(runs(), 2, "a platform removed pushes nothing: {report}");
     assert!(report.to_string().contains("linux/arm64"), "{report}");
+    let marked: Vec<&serde_json::Value> = report["missing"]
+        .as_array()
+        .into_iter()
+        .chain(report["failed"].as_array())
+        .flatten()
+        .filter(|p| p["tasks"] == serde_json::json!(["multi-app"]))
+        .collect();
+    assert_eq!(marked.len(), 1, "the task is marked: {report}");
 }
 
 #[test]
