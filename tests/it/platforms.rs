@@ -698,3 +698,81 @@ fn podman_builds_each_platform_and_acrt_pushes_the_index() {
     }
     assert_eq!(children.len(), 2);
 }
+
+/// The `digest` of each row of a scan, with its `platform` (empty where it has none).
+fn scan_digests(rows: &Value) -> Vec<(String, String)> {
+    rows.as_array()
+        .unwrap_or_else(|| panic!("no rows: {rows}"))
+        .iter()
+        .map(|r| {
+            (
+                r["platform"].as_str().unwrap_or_default().to_string(),
+                r["digest"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn scan_resolves_each_platform_s_bases_as_buildkit_does() {
+    let env = TestEnv::builder().registry().private_storage().build();
+    let reg = env.registry(0).addr.clone();
+    build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base\n");
+    build_copy_only(&env, "tools/multi:1", BOTH, "scratch", "tools\n");
+    let (_, base_children) = index_of(&env, "multi/base", "1");
+    let (_, tool_children) = index_of(&env, "tools/multi", "1");
+    let dockerfile = format!(
+        "FROM --platform=$BUILDPLATFORM {reg}/tools/multi:1 AS build\nFROM {reg}/multi/base:1\nCOPY --from=build /file.txt /tools.txt\n"
+    );
+    let dir = env.dir_with("scan-multi", &[("Dockerfile", &dockerfile)]);
+    let dir = dir.to_str().unwrap();
+    let rows = env.json(&["scan", "--resolve", "--platform", BOTH, dir]);
+    // The build stage resolves to the build machine's child for every target platform.
+    let here = match std::env::consts::ARCH {
+        "aarch64" => "linux/arm64",
+        _ => "linux/amd64",
+    };
+    let build_child = child_of(&tool_children, here);
+    let expected: Vec<(String, String)> = [
+        ("linux/amd64", child_of(&base_children, "linux/amd64")),
+        ("linux/amd64", build_child),
+        ("linux/arm64", child_of(&base_children, "linux/arm64")),
+        ("linux/arm64", build_child),
+    ]
+    .iter()
+    .map(|(p, d)| (p.to_string(), d.to_string()))
+    .collect();
+    assert_eq!(scan_digests(&rows), expected, "{rows}");
+
+    let table = crate::harness::stdout(&env.ok(&[
+        "scan",
+        "--resolve",
+        "--platform",
+        BOTH,
+        "-o",
+        "table",
+        dir,
+    ]));
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with("PLATFORM"), "{table}");
+    assert_eq!(lines.len(), 2 + 4, "{table}");
+    assert!(
+        lines[4].starts_with("linux/arm64")
+            && lines[4].contains(child_of(&base_children, "linux/arm64")),
+        "{table}"
+    );
+
+    // One platform: no platform field, as before.
+    let one = env.json(&["scan", "--resolve", "--platform", "linux/arm64", dir]);
+    assert_eq!(
+        scan_digests(&one),
+        [
+            (
+                String::new(),
+                child_of(&base_children, "linux/arm64").to_string()
+            ),
+            (String::new(), build_child.to_string()),
+        ],
+        "{one}"
+    );
+}
