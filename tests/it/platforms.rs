@@ -776,3 +776,95 @@ fn scan_resolves_each_platform_s_bases_as_buildkit_does() {
         "{one}"
     );
 }
+
+#[test]
+fn task_graph_shows_a_task_s_platforms_and_its_base_s_digest_for_each() {
+    let env = TestEnv::builder().registry().private_storage().build();
+    let reg = env.registry(0).addr.clone();
+    build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base\n");
+    let (_, base_children) = index_of(&env, "multi/base", "1");
+    app_on_base(&env, "multiapp", "multi/app:1");
+    // A task of one platform beside it shows as before: no platforms, no digests.
+    let one = env.dir_with(
+        "graph-one",
+        &[(
+            "Dockerfile",
+            &format!("FROM {reg}/multi/base:1\nCOPY Dockerfile /one\n"),
+        )],
+    );
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "oneplat",
+        "-t",
+        "one:1",
+        "-c",
+        one.to_str().unwrap(),
+        "-o",
+        "none",
+    ]);
+    env.ok(&["task", "run", "-n", "oneplat", "--no-logs", "-o", "none"]);
+
+    let base = format!("{reg}/multi/base:1");
+    let graph = env.json(&["task", "graph"]);
+    assert_eq!(
+        graph["platforms"],
+        serde_json::json!({"task:multiapp": ["linux/amd64", "linux/arm64"]}),
+        "{graph}"
+    );
+    let edge = |to: &str| {
+        graph["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["from"] == base.as_str() && e["to"] == to)
+            .cloned()
+            .unwrap_or_else(|| panic!("no edge {base} -> {to} in {graph}"))
+    };
+    let amd64 = child_of(&base_children, "linux/amd64");
+    let arm64 = child_of(&base_children, "linux/arm64");
+    assert_eq!(
+        edge("task:multiapp")["digests"],
+        serde_json::json!([
+            {"platform": "linux/amd64", "digest": amd64},
+            {"platform": "linux/arm64", "digest": arm64}
+        ]),
+        "{graph}"
+    );
+    assert_eq!(
+        edge("task:oneplat"),
+        serde_json::json!({"from": base, "to": "task:oneplat"}),
+        "{graph}"
+    );
+
+    let tree = crate::harness::stdout(&env.ok(&["task", "graph", "-o", "table"]));
+    assert!(
+        tree.contains("── task:multiapp (linux/amd64, linux/arm64)\n"),
+        "{tree}"
+    );
+    assert!(
+        tree.contains(&format!("base on linux/arm64: {arm64}\n")),
+        "{tree}"
+    );
+    assert!(tree.contains("── task:oneplat\n"), "{tree}");
+
+    let dot = crate::harness::stdout(&env.ok(&["task", "graph", "--format", "dot"]));
+    assert!(
+        dot.contains(
+            "\"task:multiapp\" [shape=box, label=\"task:multiapp\\nlinux/amd64, linux/arm64\"];"
+        ),
+        "{dot}"
+    );
+    assert!(
+        dot.contains(&format!(
+            "\"{base}\" -> \"task:multiapp\" [label=\"linux/amd64 {amd64}\\nlinux/arm64 {arm64}\"];"
+        )),
+        "{dot}"
+    );
+    assert!(dot.contains("\"task:oneplat\" [shape=box];"), "{dot}");
+    assert!(
+        dot.contains(&format!("\"{base}\" -> \"task:oneplat\";")),
+        "{dot}"
+    );
+}
