@@ -390,6 +390,11 @@ fn entry_of(index: &Value, platform: &str) -> Value {
 
 /// A task `name` for both platforms on multi/base:1, pushing `image`, run once.
 fn app_on_base(env: &TestEnv, name: &str, image: &str) {
+    app_on_base_for(env, name, image, BOTH);
+}
+
+/// [`app_on_base`] for `platforms`.
+fn app_on_base_for(env: &TestEnv, name: &str, image: &str, platforms: &str) {
     let reg = env.registry(0).addr.clone();
     let dir = env.dir_with(
         &format!("app-{name}"),
@@ -409,7 +414,7 @@ fn app_on_base(env: &TestEnv, name: &str, image: &str) {
         "-c",
         dir,
         "--platform",
-        BOTH,
+        platforms,
         "-o",
         "none",
     ]);
@@ -785,26 +790,7 @@ fn task_graph_shows_a_task_s_platforms_and_its_base_s_digest_for_each() {
     let (_, base_children) = index_of(&env, "multi/base", "1");
     app_on_base(&env, "multiapp", "multi/app:1");
     // A task of one platform beside it shows as before: no platforms, no digests.
-    let one = env.dir_with(
-        "graph-one",
-        &[(
-            "Dockerfile",
-            &format!("FROM {reg}/multi/base:1\nCOPY Dockerfile /one\n"),
-        )],
-    );
-    env.ok(&[
-        "task",
-        "create",
-        "-n",
-        "oneplat",
-        "-t",
-        "one:1",
-        "-c",
-        one.to_str().unwrap(),
-        "-o",
-        "none",
-    ]);
-    env.ok(&["task", "run", "-n", "oneplat", "--no-logs", "-o", "none"]);
+    app_on_base_for(&env, "oneplat", "one:1", "linux/amd64");
 
     let base = format!("{reg}/multi/base:1");
     let graph = env.json(&["task", "graph"]);
