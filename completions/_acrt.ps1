@@ -1212,7 +1212,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The Dockerfile, relative to the context')
             [CompletionResult]::new('--build-arg', '--build-arg', [CompletionResultType]::ParameterName, 'Build argument NAME=VALUE, as the build would get it; repeatable')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The stage the build stops at')
-            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'The platform whose digests --resolve reports')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'os[/architecture[/variant]]; several, separated by commas, scan for each (a row per platform and base); --resolve reports each platform''s digests')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')

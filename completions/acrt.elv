@@ -1119,7 +1119,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --file 'The Dockerfile, relative to the context'
             cand --build-arg 'Build argument NAME=VALUE, as the build would get it; repeatable'
             cand --target 'The stage the build stops at'
-            cand --platform 'The platform whose digests --resolve reports'
+            cand --platform 'os[/architecture[/variant]]; several, separated by commas, scan for each (a row per platform and base); --resolve reports each platform''s digests'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'

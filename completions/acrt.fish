@@ -724,7 +724,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand run" -s V -l version -d 'Print
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -s f -l file -d 'The Dockerfile, relative to the context' -r
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -l build-arg -d 'Build argument NAME=VALUE, as the build would get it; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -l target -d 'The stage the build stops at' -r
-complete -c acrt -n "__fish_acrt_using_subcommand scan" -l platform -d 'The platform whose digests --resolve reports' -r
+complete -c acrt -n "__fish_acrt_using_subcommand scan" -l platform -d 'os[/architecture[/variant]]; several, separated by commas, scan for each (a row per platform and base); --resolve reports each platform\'s digests' -r
 complete -c acrt -n "__fish_acrt_using_subcommand scan" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''

@@ -77,8 +77,9 @@ pub struct ScanArgs {
     /// Also ask the registries for each base image's digest
     #[arg(long)]
     pub resolve: bool,
-    /// The platform whose digests --resolve reports
-    #[arg(long, value_name = "PLATFORM", default_value = "linux/amd64")]
+    /// os[/architecture[/variant]]; several, separated by commas, scan for each (a row per
+    /// platform and base); --resolve reports each platform's digests
+    #[arg(long, value_name = "PLATFORMS", default_value = "linux/amd64")]
     pub platform: String,
 }
 

@@ -115,7 +115,7 @@ pub fn run_worker(ctx: &Ctx, args: RunWorkerArgs) -> Result<CommandOutput> {
 }
 
 pub fn scan(_ctx: &Ctx, args: ScanArgs) -> Result<CommandOutput> {
-    let platform = Platform::parse(&args.platform)?;
+    let platforms = Platforms::parse(&args.platform)?;
     let env = |n: &str| std::env::var(n).ok();
     let build_args: Vec<(String, String)> = args
         .build_arg
@@ -131,12 +131,40 @@ pub fn scan(_ctx: &Ctx, args: ScanArgs) -> Result<CommandOutput> {
     let fetched = rt.block_on(context::fetch(&location, None, work.path()))?;
     let named = crate::context::user_file(&args.file, &location)?;
     let (_, text) = crate::context::read_dockerfile_named(&location, &fetched.dir, &named)?;
-    let options = dockerfile::ScanOptions {
-        build_args: &build_args,
-        target: args.target.as_deref(),
-        platform: &platform,
+    let mut out = Vec::new();
+    for platform in platforms.iter() {
+        let options = dockerfile::ScanOptions {
+            build_args: &build_args,
+            target: args.target.as_deref(),
+            platform,
+        };
+        let bases = dockerfile::scan(&text, &options)?;
+        let rows = scan_rows(&rt, &bases, platform, args.resolve)?;
+        out.extend(rows.into_iter().map(|mut row| {
+            // Several platforms: each row says which one it is for.
+            if platforms.several() {
+                row["platform"] = json!(platform.to_string());
+            }
+            row
+        }));
+    }
+    let table = if platforms.several() {
+        SCAN_TABLE_PLATFORMS
+    } else {
+        SCAN_TABLE
     };
-    let bases = dockerfile::scan(&text, &options)?;
+    CommandOutput::with_table(out, table)
+}
+
+/// One row per base of one platform's scan; with `resolve`, each base's digest for the
+/// platform its stage is built for (a `FROM --platform=$BUILDPLATFORM` stage: the build
+/// platform's), as BuildKit resolves it.
+fn scan_rows(
+    rt: &tokio::runtime::Runtime,
+    bases: &[dockerfile::BaseImage],
+    platform: &Platform,
+    resolve: bool,
+) -> Result<Vec<serde_json::Value>> {
     let registries: Vec<String> = bases
         .iter()
         .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string()))
@@ -144,11 +172,14 @@ pub fn scan(_ctx: &Ctx, args: ScanArgs) -> Result<CommandOutput> {
     let client = RegistryClient::new(Credentials::default(), &registries);
     let mut out = Vec::new();
     for base in bases {
-        let digest = match (&base.image, args.resolve) {
-            (Some(image), true) => Some(
-                rt.block_on(engine::pipeline::resolve_base(&client, image, &platform))?
-                    .platform_digest,
-            ),
+        let digest = match (&base.image, resolve) {
+            (Some(image), true) => {
+                let its = base.platform.as_ref().unwrap_or(platform);
+                Some(
+                    rt.block_on(engine::pipeline::resolve_base(&client, image, its))?
+                        .platform_digest,
+                )
+            }
             _ => None,
         };
         out.push(match &base.image {
@@ -162,23 +193,50 @@ pub fn scan(_ctx: &Ctx, args: ScanArgs) -> Result<CommandOutput> {
             None => json!({"type": base.dependency_type, "registry": null, "repository": "scratch", "tag": null, "digest": null}),
         });
     }
-    CommandOutput::with_table(out, SCAN_TABLE)
+    Ok(out)
 }
+
+const SCAN_COLUMNS: [&str; 5] = ["type", "registry", "repository", "tag", "digest"];
 
 const SCAN_TABLE: TableView = TableView {
     columns: &["TYPE", "REGISTRY", "REPOSITORY", "TAG", "DIGEST"],
+    rows: |value| scan_table_rows(value, &SCAN_COLUMNS),
+};
+
+const SCAN_TABLE_PLATFORMS: TableView = TableView {
+    columns: &[
+        "PLATFORM",
+        "TYPE",
+        "REGISTRY",
+        "REPOSITORY",
+        "TAG",
+        "DIGEST",
+    ],
     rows: |value| {
-        items(value)
-            .into_iter()
-            .map(|d| {
-                ["type", "registry", "repository", "tag", "digest"]
-                    .iter()
-                    .map(|k| d[*k].as_str().unwrap_or_default().to_string())
-                    .collect()
-            })
-            .collect()
+        scan_table_rows(
+            value,
+            &[
+                "platform",
+                "type",
+                "registry",
+                "repository",
+                "tag",
+                "digest",
+            ],
+        )
     },
 };
+
+fn scan_table_rows(value: &serde_json::Value, keys: &[&str]) -> Vec<Vec<String>> {
+    items(value)
+        .into_iter()
+        .map(|d| {
+            keys.iter()
+                .map(|k| d[*k].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .collect()
+}
 
 pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> {
     use crate::engine::TaskFileSource;

@@ -47,14 +47,34 @@ pub fn upstreams<K: Ord + Clone>(links: &[TaskLinks<K>]) -> BTreeMap<K, BTreeSet
 pub struct Edge {
     pub from: String,
     pub to: String,
+    /// Base -> task of a task built for several platforms: the base's digest for each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub digests: Vec<PlatformDigest>,
+}
+
+/// One platform's digest of a base, as a task's last successful run recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct PlatformDigest {
+    pub platform: String,
+    pub digest: String,
+}
+
+/// What a task built for several platforms adds to its node and its base edges: the
+/// platforms its last successful run built, and each base's digest per platform.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskPlatforms {
+    pub platforms: Vec<String>,
+    pub base_digests: BTreeMap<String, Vec<PlatformDigest>>,
 }
 
 /// The graph as `-o json` prints it: nodes in dependency order (every node after the nodes
-/// it is built from), edges sorted.
+/// it is built from), edges sorted; `platforms` only for tasks built for several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Graph {
     pub nodes: Vec<String>,
     pub edges: Vec<Edge>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub platforms: BTreeMap<String, Vec<String>>,
 }
 
 pub fn task_node(task: &str) -> String {
@@ -73,6 +93,7 @@ impl Graph {
                 edges.insert(Edge {
                     from: base.clone(),
                     to: task.clone(),
+                    digests: Vec::new(),
                 });
             }
             for image in &l.pushed {
@@ -80,12 +101,34 @@ impl Graph {
                 edges.insert(Edge {
                     from: task.clone(),
                     to: image.clone(),
+                    digests: Vec::new(),
                 });
             }
         }
         let edges: Vec<Edge> = edges.into_iter().collect();
         let nodes = dependency_order(&nodes, &edges);
-        Graph { nodes, edges }
+        Graph {
+            nodes,
+            edges,
+            platforms: BTreeMap::new(),
+        }
+    }
+
+    /// Adds what `task`'s several platforms show: on its node, and on the edges from its bases.
+    pub fn with_platforms(mut self, task: &str, several: TaskPlatforms) -> Graph {
+        let node = task_node(task);
+        for edge in self.edges.iter_mut().filter(|e| e.to == node) {
+            if let Some(digests) = several.base_digests.get(&edge.from) {
+                edge.digests = digests.clone();
+            }
+        }
+        self.platforms.insert(node, several.platforms);
+        self
+    }
+
+    /// The platforms of a node built for several, as the tree and dot show them.
+    fn platforms_of(&self, node: &str) -> Option<String> {
+        self.platforms.get(node).map(|p| p.join(", "))
     }
 
     /// Only what `base` reaches: what a patch of it rebuilds, in the order it would.
@@ -112,6 +155,12 @@ impl Graph {
                 .filter(|e| reached.contains(&e.from) && reached.contains(&e.to))
                 .cloned()
                 .collect(),
+            platforms: self
+                .platforms
+                .iter()
+                .filter(|(n, _)| reached.contains(*n))
+                .map(|(n, p)| (n.clone(), p.clone()))
+                .collect(),
         }
     }
 
@@ -127,9 +176,9 @@ impl Graph {
     /// A tree for the terminal: each root, and under every node what is built from it (a node
     /// with several parents appears under each).
     pub fn tree(&self) -> String {
-        let children: BTreeMap<&str, Vec<&str>> =
+        let children: BTreeMap<&str, Vec<&Edge>> =
             self.edges.iter().fold(BTreeMap::new(), |mut m, e| {
-                m.entry(e.from.as_str()).or_default().push(e.to.as_str());
+                m.entry(e.from.as_str()).or_default().push(e);
                 m
             });
         let mut out = String::new();
@@ -137,9 +186,45 @@ impl Graph {
             out.push_str(root);
             out.push('\n');
             let mut path = vec![root];
-            tree_lines(root, &children, "", &mut path, &mut out);
+            self.tree_lines(root, &children, "", &mut path, &mut out);
         }
         out
+    }
+
+    fn tree_lines<'a>(
+        &self,
+        node: &str,
+        children: &BTreeMap<&str, Vec<&'a Edge>>,
+        indent: &str,
+        path: &mut Vec<&'a str>,
+        out: &mut String,
+    ) {
+        let Some(kids) = children.get(node) else {
+            return;
+        };
+        for (i, edge) in kids.iter().enumerate() {
+            let kid = edge.to.as_str();
+            let last = i + 1 == kids.len();
+            let deeper = format!("{indent}{}", if last { "    " } else { "│   " });
+            out.push_str(indent);
+            out.push_str(if last { "└── " } else { "├── " });
+            out.push_str(kid);
+            if let Some(platforms) = self.platforms_of(kid) {
+                out.push_str(&format!(" ({platforms})"));
+            }
+            // A task built on an image it pushes itself would loop: shown once, not followed.
+            if path.contains(&kid) {
+                out.push_str(" (cycle)\n");
+                continue;
+            }
+            out.push('\n');
+            for d in &edge.digests {
+                out.push_str(&format!("{deeper}  base on {}: {}\n", d.platform, d.digest));
+            }
+            path.push(kid);
+            self.tree_lines(kid, children, &deeper, path, out);
+            path.pop();
+        }
     }
 
     /// Graphviz: `acrt task graph --format dot | dot -Tsvg > graph.svg`.
@@ -152,41 +237,31 @@ impl Graph {
             } else {
                 "ellipse"
             };
-            out.push_str(&format!("  {} [shape={shape}];\n", quote(n)));
+            let label = match self.platforms_of(n) {
+                Some(platforms) => format!(", label={}", quote(&format!("{n}\n{platforms}"))),
+                None => String::new(),
+            };
+            out.push_str(&format!("  {} [shape={shape}{label}];\n", quote(n)));
         }
         for e in &self.edges {
-            out.push_str(&format!("  {} -> {};\n", quote(&e.from), quote(&e.to)));
+            let label = match e.digests.as_slice() {
+                [] => String::new(),
+                digests => {
+                    let lines: Vec<String> = digests
+                        .iter()
+                        .map(|d| format!("{} {}", d.platform, d.digest))
+                        .collect();
+                    format!(" [label={}]", quote(&lines.join("\n")))
+                }
+            };
+            out.push_str(&format!(
+                "  {} -> {}{label};\n",
+                quote(&e.from),
+                quote(&e.to)
+            ));
         }
         out.push_str("}\n");
         out
-    }
-}
-
-fn tree_lines<'a>(
-    node: &str,
-    children: &BTreeMap<&str, Vec<&'a str>>,
-    indent: &str,
-    path: &mut Vec<&'a str>,
-    out: &mut String,
-) {
-    let Some(kids) = children.get(node) else {
-        return;
-    };
-    for (i, kid) in kids.iter().enumerate() {
-        let last = i + 1 == kids.len();
-        out.push_str(indent);
-        out.push_str(if last { "└── " } else { "├── " });
-        out.push_str(kid);
-        // A task built on an image it pushes itself would loop: shown once, not followed.
-        if path.contains(kid) {
-            out.push_str(" (cycle)\n");
-            continue;
-        }
-        out.push('\n');
-        path.push(kid);
-        let deeper = format!("{indent}{}", if last { "    " } else { "│   " });
-        tree_lines(kid, children, &deeper, path, out);
-        path.pop();
     }
 }
 
@@ -302,7 +377,8 @@ mod tests {
                 assert!(g.edges.iter().any(|e| e.from == task_node(u)
                     && g.edges.contains(&Edge {
                         from: e.to.clone(),
-                        to: task_node(task)
+                        to: task_node(task),
+                        digests: Vec::new(),
                     })));
             }
         }

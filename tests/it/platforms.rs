@@ -390,6 +390,11 @@ fn entry_of(index: &Value, platform: &str) -> Value {
 
 /// A task `name` for both platforms on multi/base:1, pushing `image`, run once.
 fn app_on_base(env: &TestEnv, name: &str, image: &str) {
+    app_on_base_for(env, name, image, BOTH);
+}
+
+/// [`app_on_base`] for `platforms`.
+fn app_on_base_for(env: &TestEnv, name: &str, image: &str, platforms: &str) {
     let reg = env.registry(0).addr.clone();
     let dir = env.dir_with(
         &format!("app-{name}"),
@@ -409,7 +414,7 @@ fn app_on_base(env: &TestEnv, name: &str, image: &str) {
         "-c",
         dir,
         "--platform",
-        BOTH,
+        platforms,
         "-o",
         "none",
     ]);
@@ -705,4 +710,155 @@ fn podman_builds_each_platform_and_acrt_pushes_the_index() {
         assert_eq!(os_arch(&config), *platform);
     }
     assert_eq!(children.len(), 2);
+}
+
+/// The `digest` of each row of a scan, with its `platform` (empty where it has none).
+fn scan_digests(rows: &Value) -> Vec<(String, String)> {
+    rows.as_array()
+        .unwrap_or_else(|| panic!("no rows: {rows}"))
+        .iter()
+        .map(|r| {
+            (
+                r["platform"].as_str().unwrap_or_default().to_string(),
+                r["digest"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn scan_resolves_each_platform_s_bases_as_buildkit_does() {
+    let env = TestEnv::builder().registry().private_storage().build();
+    let reg = env.registry(0).addr.clone();
+    build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base\n");
+    build_copy_only(&env, "tools/multi:1", BOTH, "scratch", "tools\n");
+    let (_, base_children) = index_of(&env, "multi/base", "1");
+    let (_, tool_children) = index_of(&env, "tools/multi", "1");
+    let dockerfile = format!(
+        "FROM --platform=$BUILDPLATFORM {reg}/tools/multi:1 AS build\nFROM {reg}/multi/base:1\nCOPY --from=build /file.txt /tools.txt\n"
+    );
+    let dir = env.dir_with("scan-multi", &[("Dockerfile", &dockerfile)]);
+    let dir = dir.to_str().unwrap();
+    let rows = env.json(&["scan", "--resolve", "--platform", BOTH, dir]);
+    // The build stage resolves to the build machine's child for every target platform.
+    let here = match std::env::consts::ARCH {
+        "aarch64" => "linux/arm64",
+        _ => "linux/amd64",
+    };
+    let build_child = child_of(&tool_children, here);
+    let expected: Vec<(String, String)> = [
+        ("linux/amd64", child_of(&base_children, "linux/amd64")),
+        ("linux/amd64", build_child),
+        ("linux/arm64", child_of(&base_children, "linux/arm64")),
+        ("linux/arm64", build_child),
+    ]
+    .iter()
+    .map(|(p, d)| (p.to_string(), d.to_string()))
+    .collect();
+    assert_eq!(scan_digests(&rows), expected, "{rows}");
+
+    let table = crate::harness::stdout(&env.ok(&[
+        "scan",
+        "--resolve",
+        "--platform",
+        BOTH,
+        "-o",
+        "table",
+        dir,
+    ]));
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with("PLATFORM"), "{table}");
+    assert_eq!(lines.len(), 2 + 4, "{table}");
+    assert!(
+        lines[4].starts_with("linux/arm64")
+            && lines[4].contains(child_of(&base_children, "linux/arm64")),
+        "{table}"
+    );
+
+    // One platform: no platform field, as before.
+    let one = env.json(&["scan", "--resolve", "--platform", "linux/arm64", dir]);
+    assert_eq!(
+        scan_digests(&one),
+        [
+            (
+                String::new(),
+                child_of(&base_children, "linux/arm64").to_string()
+            ),
+            (String::new(), build_child.to_string()),
+        ],
+        "{one}"
+    );
+}
+
+#[test]
+fn task_graph_shows_a_task_s_platforms_and_its_base_s_digest_for_each() {
+    let env = TestEnv::builder().registry().private_storage().build();
+    let reg = env.registry(0).addr.clone();
+    build_copy_only(&env, "multi/base:1", BOTH, "scratch", "base\n");
+    let (_, base_children) = index_of(&env, "multi/base", "1");
+    app_on_base(&env, "multiapp", "multi/app:1");
+    // A task of one platform beside it shows as before: no platforms, no digests.
+    app_on_base_for(&env, "oneplat", "one:1", "linux/amd64");
+
+    let base = format!("{reg}/multi/base:1");
+    let graph = env.json(&["task", "graph"]);
+    assert_eq!(
+        graph["platforms"],
+        serde_json::json!({"task:multiapp": ["linux/amd64", "linux/arm64"]}),
+        "{graph}"
+    );
+    let edge = |to: &str| {
+        graph["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["from"] == base.as_str() && e["to"] == to)
+            .cloned()
+            .unwrap_or_else(|| panic!("no edge {base} -> {to} in {graph}"))
+    };
+    let amd64 = child_of(&base_children, "linux/amd64");
+    let arm64 = child_of(&base_children, "linux/arm64");
+    assert_eq!(
+        edge("task:multiapp")["digests"],
+        serde_json::json!([
+            {"platform": "linux/amd64", "digest": amd64},
+            {"platform": "linux/arm64", "digest": arm64}
+        ]),
+        "{graph}"
+    );
+    assert_eq!(
+        edge("task:oneplat"),
+        serde_json::json!({"from": base, "to": "task:oneplat"}),
+        "{graph}"
+    );
+
+    let tree = crate::harness::stdout(&env.ok(&["task", "graph", "-o", "table"]));
+    assert!(
+        tree.contains("── task:multiapp (linux/amd64, linux/arm64)\n"),
+        "{tree}"
+    );
+    assert!(
+        tree.contains(&format!("base on linux/arm64: {arm64}\n")),
+        "{tree}"
+    );
+    assert!(tree.contains("── task:oneplat\n"), "{tree}");
+
+    let dot = crate::harness::stdout(&env.ok(&["task", "graph", "--format", "dot"]));
+    assert!(
+        dot.contains(
+            "\"task:multiapp\" [shape=box, label=\"task:multiapp\\nlinux/amd64, linux/arm64\"];"
+        ),
+        "{dot}"
+    );
+    assert!(
+        dot.contains(&format!(
+            "\"{base}\" -> \"task:multiapp\" [label=\"linux/amd64 {amd64}\\nlinux/arm64 {arm64}\"];"
+        )),
+        "{dot}"
+    );
+    assert!(dot.contains("\"task:oneplat\" [shape=box];"), "{dot}");
+    assert!(
+        dot.contains(&format!("\"{base}\" -> \"task:oneplat\";")),
+        "{dot}"
+    );
 }
