@@ -6,7 +6,7 @@ use serde_json::json;
 use std::time::Duration;
 
 use crate::harness::{TestEnv, require, stdout, wait_until};
-use crate::podman::PodmanService;
+use crate::podman::{PodmanService, sleeping_build};
 
 #[test]
 fn named_builders_are_listed_and_checked_and_bad_fields_refused() {
@@ -96,16 +96,7 @@ fn a_builder_is_shown_with_the_runs_it_is_building() {
         "builders.far.kind=podman",
         "builders.far.url=tcp://127.0.0.1:1",
     ]);
-    let nonce = env.state_dir().display().to_string();
-    let sleepy = env.busybox_context(
-        "show-sleepy",
-        &[(
-            "Dockerfile",
-            &format!(
-                "FROM scratch\nCOPY busybox /bin/busybox\nENV NONCE={nonce}\nRUN [\"/bin/busybox\", \"sleep\", \"300\"]\n"
-            ),
-        )],
-    );
+    let sleepy = sleeping_build(&env);
     let queued = env.json(&[
         "build",
         "--builder",
