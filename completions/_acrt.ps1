@@ -1492,11 +1492,30 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask each builder (or those named) whether it answers, and what it builds with')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'acrt;builder;list' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'g')
+            [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'resource-group')
+            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'subscription')
+            [CompletionResult]::new('--agent-pool', '--agent-pool', [CompletionResultType]::ParameterName, 'agent-pool')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Show errors only; hide warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is being done, on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show everything acrt does, for bug reports, on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acrt;builder;show' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
@@ -1534,11 +1553,15 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
         }
         'acrt;builder;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask each builder (or those named) whether it answers, and what it builds with')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'acrt;builder;help;list' {
+            break
+        }
+        'acrt;builder;help;show' {
             break
         }
         'acrt;builder;help;check' {
@@ -1782,10 +1805,14 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
         }
         'acrt;help;builder' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask each builder (or those named) whether it answers, and what it builds with')
             break
         }
         'acrt;help;builder;list' {
+            break
+        }
+        'acrt;help;builder;show' {
             break
         }
         'acrt;help;builder;check' {

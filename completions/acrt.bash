@@ -73,6 +73,9 @@ _acrt() {
             acrt__subcmd__builder,list)
                 cmd="acrt__subcmd__builder__subcmd__list"
                 ;;
+            acrt__subcmd__builder,show)
+                cmd="acrt__subcmd__builder__subcmd__show"
+                ;;
             acrt__subcmd__builder__subcmd__help,check)
                 cmd="acrt__subcmd__builder__subcmd__help__subcmd__check"
                 ;;
@@ -81,6 +84,9 @@ _acrt() {
                 ;;
             acrt__subcmd__builder__subcmd__help,list)
                 cmd="acrt__subcmd__builder__subcmd__help__subcmd__list"
+                ;;
+            acrt__subcmd__builder__subcmd__help,show)
+                cmd="acrt__subcmd__builder__subcmd__help__subcmd__show"
                 ;;
             acrt__subcmd__config,get)
                 cmd="acrt__subcmd__config__subcmd__get"
@@ -159,6 +165,9 @@ _acrt() {
                 ;;
             acrt__subcmd__help__subcmd__builder,list)
                 cmd="acrt__subcmd__help__subcmd__builder__subcmd__list"
+                ;;
+            acrt__subcmd__help__subcmd__builder,show)
+                cmd="acrt__subcmd__help__subcmd__builder__subcmd__show"
                 ;;
             acrt__subcmd__help__subcmd__config,get)
                 cmd="acrt__subcmd__help__subcmd__config__subcmd__get"
@@ -679,7 +688,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__builder)
-            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version list check help"
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version list show check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -771,7 +780,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__builder__subcmd__help)
-            opts="list check help"
+            opts="list show check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -826,7 +835,67 @@ _acrt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        acrt__subcmd__builder__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         acrt__subcmd__builder__subcmd__list)
+            opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscription)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-pool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__builder__subcmd__show)
             opts="-o -g -h -V --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1251,7 +1320,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help__subcmd__builder)
-            opts="list check"
+            opts="list show check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1279,6 +1348,20 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__help__subcmd__builder__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acrt__subcmd__help__subcmd__builder__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

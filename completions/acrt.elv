@@ -1383,10 +1383,28 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+            cand show 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now'
             cand check 'Ask each builder (or those named) whether it answers, and what it builds with'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'acrt;builder;list'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
+            cand --state-dir 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user''s data dir]'
+            cand -g 'g'
+            cand --resource-group 'resource-group'
+            cand --subscription 'subscription'
+            cand --agent-pool 'agent-pool'
+            cand --only-show-errors 'Show errors only; hide warnings'
+            cand --verbose 'Say more about what is being done, on stderr'
+            cand --debug 'Show everything acrt does, for bug reports, on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acrt;builder;show'= {
             cand -o 'Output format'
             cand --output 'Output format'
             cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
@@ -1422,10 +1440,13 @@ set edit:completion:arg-completer[acrt] = {|@words|
         }
         &'acrt;builder;help'= {
             cand list 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+            cand show 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now'
             cand check 'Ask each builder (or those named) whether it answers, and what it builds with'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'acrt;builder;help;list'= {
+        }
+        &'acrt;builder;help;show'= {
         }
         &'acrt;builder;help;check'= {
         }
@@ -1616,9 +1637,12 @@ set edit:completion:arg-completer[acrt] = {|@words|
         }
         &'acrt;help;builder'= {
             cand list 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+            cand show 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now'
             cand check 'Ask each builder (or those named) whether it answers, and what it builds with'
         }
         &'acrt;help;builder;list'= {
+        }
+        &'acrt;help;builder;show'= {
         }
         &'acrt;help;builder;check'= {
         }

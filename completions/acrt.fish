@@ -949,26 +949,27 @@ complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcom
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one setting, or all of them'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove a setting'
 complete -c acrt -n "__fish_acrt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -s o -l output -d 'Output format' -r -f -a "json\t''
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
 yamlc\t''
 table\t''
 tsv\t''
 none\t''"
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -s g -l resource-group -r
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l subscription -r
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l agent-pool -r
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l only-show-errors -d 'Show errors only; hide warnings'
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l verbose -d 'Say more about what is being done, on stderr'
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -s h -l help -d 'Print help'
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -s V -l version -d 'Print version'
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -f -a "list" -d 'List the builders: this machine\'s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -f -a "check" -d 'Ask each builder (or those named) whether it answers, and what it builds with'
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -l agent-pool -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -f -a "list" -d 'List the builders: this machine\'s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -f -a "show" -d 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -f -a "check" -d 'Ask each builder (or those named) whether it answers, and what it builds with'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -986,6 +987,23 @@ complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subco
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from show" -l query -d 'JMESPath query applied to the result before it is printed (see https://jmespath.org)' -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from show" -l state-dir -d 'Where acrt keeps its state (tasks, runs, logs) [default: $ACRT_HOME, else the user\'s data dir]' -r -F
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from show" -s g -l resource-group -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from show" -l subscription -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from show" -l agent-pool -r
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from show" -l only-show-errors -d 'Show errors only; hide warnings'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from show" -l verbose -d 'Say more about what is being done, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from show" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -1004,6 +1022,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subco
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the builders: this machine\'s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "check" -d 'Ask each builder (or those named) whether it answers, and what it builds with'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c acrt -n "__fish_acrt_using_subcommand run-worker" -l registry -r
@@ -1083,4 +1102,5 @@ complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Show one setting, or all of them'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove a setting'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from builder" -f -a "list" -d 'List the builders: this machine\'s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from builder" -f -a "show" -d 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from builder" -f -a "check" -d 'Ask each builder (or those named) whether it answers, and what it builds with'

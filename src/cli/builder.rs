@@ -10,6 +10,16 @@ pub enum BuilderCommand {
                             acrt builder list -o table"
     )]
     List,
+    /// Show one builder: its kind, URL, platforms and capacity, whether it answers, and the
+    /// runs it is building now
+    #[command(
+        after_help = "Examples:\n  acrt builder show build1 -o table\n  acrt builder show local"
+    )]
+    Show {
+        /// The builder's name (local for this machine's own)
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
     /// Ask each builder (or those named) whether it answers, and what it builds with
     #[command(after_help = "Examples:\n  acrt builder check\n  acrt builder check build1")]
     Check {

@@ -1,5 +1,5 @@
-//! `acrt builder list|check`: the pool's builders (this machine's own, and those the config
-//! names) and whether each answers.
+//! `acrt builder list|show|check`: the pool's builders (this machine's own, and those the
+//! config names), whether each answers, and what each is running.
 
 use serde_json::{Value, json};
 
@@ -8,12 +8,13 @@ use crate::cli::BuilderCommand;
 use crate::error::{Result, not_found};
 use crate::model::BuilderKind;
 use crate::model::pool::{BuilderChoice, LOCAL, PoolBuilder};
-use crate::output::CommandOutput;
+use crate::output::{CommandOutput, TableView};
 
 pub fn dispatch(ctx: &Ctx, command: BuilderCommand) -> Result<CommandOutput> {
     match command {
         BuilderCommand::List => list(ctx),
         BuilderCommand::Check { names } => check(ctx, &names),
+        BuilderCommand::Show { name } => show(ctx, &name),
     }
 }
 
@@ -81,32 +82,106 @@ fn list(ctx: &Ctx) -> Result<CommandOutput> {
     CommandOutput::value(all)
 }
 
-/// Each builder asked whether it answers (docker: its daemon; podman: its service), with
-/// what it builds with, or why it does not answer.
-fn check(ctx: &Ctx, names: &[String]) -> Result<CommandOutput> {
+/// The builders named, all when none is; an unknown name is refused, naming the known ones.
+fn named(ctx: &Ctx, names: &[String]) -> Result<Vec<Listed>> {
     let all = builders(ctx)?;
-    for name in names {
-        if !all.iter().any(|b| &b.name == name) {
-            return Err(not_found(format!(
-                "no builder is named '{name}': 'acrt builder list' shows them; name one with \
-                 'acrt config set builders.{name}.kind=podman'"
-            )));
-        }
+    if let Some(unknown) = names.iter().find(|n| !all.iter().any(|b| &b.name == *n)) {
+        let known: Vec<&str> = all.iter().map(|b| b.name.as_str()).collect();
+        return Err(not_found(format!(
+            "no builder is named '{unknown}' (the builders: {}): 'acrt builder list' shows \
+             them; name one with 'acrt config set builders.{unknown}.kind=podman'",
+            known.join(", ")
+        )));
     }
-    let checked: Vec<Value> = all
-        .iter()
+    Ok(all
+        .into_iter()
         .filter(|b| names.is_empty() || names.contains(&b.name))
-        .map(|b| {
-            let answer = match b.kind {
-                Some(kind) if b.name != LOCAL => crate::builder::connect(kind, b.url.as_deref()),
-                kind => crate::builder::select(kind, b.url.as_deref()),
-            };
-            let mut value = b.value();
-            value["answers"] = answer.is_ok().into();
-            value["builder"] = answer.as_ref().ok().map(|x| x.describe()).into();
-            value["error"] = answer.err().map(|e| format!("{e:#}")).into();
-            value
+        .collect())
+}
+
+/// The builder's listing with whether it answers (docker: its daemon; podman: its
+/// service), what it builds with, or why it does not answer.
+fn checked(b: &Listed) -> Value {
+    let answer = match b.kind {
+        Some(kind) if b.name != LOCAL => crate::builder::connect(kind, b.url.as_deref()),
+        kind => crate::builder::select(kind, b.url.as_deref()),
+    };
+    let mut value = b.value();
+    value["answers"] = answer.is_ok().into();
+    value["builder"] = answer.as_ref().ok().map(|x| x.describe()).into();
+    value["error"] = answer.err().map(|e| format!("{e:#}")).into();
+    value
+}
+
+/// Each builder (or those named) asked whether it answers.
+fn check(ctx: &Ctx, names: &[String]) -> Result<CommandOutput> {
+    let checked: Vec<Value> = named(ctx, names)?.iter().map(checked).collect();
+    CommandOutput::value(checked)
+}
+
+/// One builder: its listing, whether it answers, and the unfinished runs it builds (those
+/// recording its name; the local builder's record what it built with instead).
+fn show(ctx: &Ctx, name: &str) -> Result<CommandOutput> {
+    let all = builders(ctx)?;
+    let pool: Vec<&str> = all.iter().map(|b| b.name.as_str()).collect();
+    let builder = named(ctx, &[name.to_string()])?.remove(0);
+    let on_it = |recorded: &str| match builder.name == LOCAL {
+        true => !pool.contains(&recorded),
+        false => recorded == builder.name,
+    };
+    let running: Vec<Value> = ctx
+        .store()?
+        .unfinished_runs()?
+        .into_iter()
+        .filter(|r| r.run.builder.as_deref().is_some_and(on_it))
+        .map(|r| {
+            json!({
+                "registry": r.registry,
+                "runId": r.run.run_id,
+                "task": r.run.task,
+                "status": r.run.status,
+                "startTime": r.run.start_time,
+            })
         })
         .collect();
-    CommandOutput::value(checked)
+    let mut value = checked(&builder);
+    value["running"] = running.into();
+    CommandOutput::with_table(value, SHOW_TABLE)
+}
+
+const SHOW_TABLE: TableView = TableView {
+    columns: &[
+        "Name",
+        "Kind",
+        "Url",
+        "Platforms",
+        "Capacity",
+        "Answers",
+        "Running",
+    ],
+    rows: show_rows,
+};
+
+fn show_rows(value: &Value) -> Vec<Vec<String>> {
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let joined = |v: &Value, field: Option<&str>| {
+        crate::output::items(v)
+            .into_iter()
+            .map(|x| text(field.map_or(x, |f| &x[f])))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    vec![vec![
+        text(&value["name"]),
+        text(&value["kind"]),
+        text(&value["url"]),
+        joined(&value["platforms"], None),
+        text(&value["capacity"]),
+        text(&value["answers"]),
+        joined(&value["running"], Some("runId")),
+    ]]
 }

@@ -1,10 +1,12 @@
 //! The pool's builders as the config names them (`builders.NAME.*`), and `acrt builder
-//! list|check` against real builders: this machine's buildah and a Docker daemon of the
-//! test's own, reached by its URL.
+//! list|show|check` against real builders: this machine's buildah, a Docker daemon and a
+//! podman service of the test's own, reached by their URLs.
 
 use serde_json::json;
+use std::time::Duration;
 
-use crate::harness::TestEnv;
+use crate::harness::{TestEnv, require, stdout, wait_until};
+use crate::podman::{PodmanService, sleeping_build};
 
 #[test]
 fn named_builders_are_listed_and_checked_and_bad_fields_refused() {
@@ -72,4 +74,66 @@ fn named_builders_are_listed_and_checked_and_bad_fields_refused() {
     env.ok(&["config", "unset", "builders.gone.kind"]);
     let err = env.fails(&["builder", "list"], 2);
     assert!(err.contains("set builders.gone.kind"), "{err}");
+}
+
+/// `builder show` names what a builder is building now: a run sent to a podman service is
+/// shown on it, not on this machine's builder, until it is canceled.
+#[test]
+fn a_builder_is_shown_with_the_runs_it_is_building() {
+    require("podman");
+    let env = TestEnv::builder()
+        .registry()
+        .build()
+        .with_env("ACRT_BUILDER", "buildah");
+    let service = PodmanService::start(&env);
+    env.ok(&[
+        "config",
+        "set",
+        "builders.pm.kind=podman",
+        &format!("builders.pm.url={}", service.url),
+        "builders.pm.capacity=2",
+        // Nothing listens on port 1: the builder is shown as not answering.
+        "builders.far.kind=podman",
+        "builders.far.url=tcp://127.0.0.1:1",
+    ]);
+    let sleepy = sleeping_build(&env);
+    let queued = env.json(&[
+        "build",
+        "--builder",
+        "pm",
+        "--no-push",
+        "--no-wait",
+        sleepy.to_str().unwrap(),
+    ]);
+    let run_id = queued["runId"].as_str().unwrap().to_string();
+    let mut shown = json!(null);
+    wait_until("the run shown on pm", Duration::from_secs(60), || {
+        shown = env.json(&["builder", "show", "pm"]);
+        shown["running"].as_array().is_some_and(|r| !r.is_empty())
+    });
+    assert_eq!(shown["name"], "pm", "{shown}");
+    assert_eq!(shown["kind"], "podman", "{shown}");
+    assert_eq!(shown["url"], json!(service.url), "{shown}");
+    assert_eq!(shown["capacity"], 2, "{shown}");
+    assert_eq!(shown["answers"], true, "{shown}");
+    assert_eq!(shown["running"][0]["runId"], json!(run_id), "{shown}");
+    let local = env.json(&["builder", "show", "local"]);
+    assert_eq!(local["running"], json!([]), "{local}");
+    assert_eq!(local["answers"], true, "{local}");
+    let table = stdout(&env.ok(&["builder", "show", "pm", "-o", "table"]));
+    assert!(table.lines().nth(2).unwrap().ends_with(&run_id), "{table}");
+
+    env.ok(&["task", "cancel-run", "--run-id", &run_id]);
+    let shown = env.json(&["builder", "show", "pm"]);
+    assert_eq!(shown["running"], json!([]), "{shown}");
+
+    insta::assert_snapshot!(
+        "builder_show_far",
+        stdout(&env.ok(&["builder", "show", "far", "-o", "table"]))
+    );
+    let err = env.fails(&["builder", "show", "nosuch"], 3);
+    assert!(
+        err.contains("no builder is named 'nosuch' (the builders: local, far, pm)"),
+        "{err}"
+    );
 }

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use crate::harness::{TestEnv, free_port, require, stderr, stdout, wait_until};
 
-fn sleeping_build(env: &TestEnv) -> std::path::PathBuf {
+/// A build that sleeps 300 s in its RUN step, unique to the environment (no cached layer).
+pub(crate) fn sleeping_build(env: &TestEnv) -> std::path::PathBuf {
     // The nonce keeps the shared layer cache from answering for the RUN step.
     let nonce = env.state_dir().display().to_string();
     env.busybox_context(
