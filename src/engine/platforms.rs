@@ -210,7 +210,7 @@ async fn kept_entry(
         entry = Some(IndexEntry {
             media_type: manifest["mediaType"]
                 .as_str()
-                .unwrap_or("application/vnd.oci.image.manifest.v1+json")
+                .unwrap_or(crate::registry::OCI_MANIFEST)
                 .to_string(),
             digest: digest.clone(),
             size: body.len() as u64,

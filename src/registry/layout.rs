@@ -9,15 +9,12 @@ use std::sync::Arc;
 
 use super::copy::{ByteCounter, Flow, watched};
 use super::{
-    Failure, MAX_MANIFEST_BYTES, RegistryClient, Scope, blob_matches, retrying, settings,
-    to_reference, within_deadline,
+    Failure, MAX_MANIFEST_BYTES, OCI_INDEX, OCI_MANIFEST, RegistryClient, Scope, blob_matches,
+    push_manifest, retrying, settings, sha256_digest, to_reference, within_deadline,
 };
 use crate::error::{Result, failed};
 use crate::model::Platform;
 use crate::model::image::ImageRef;
-
-pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
-const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 
 /// One image of an index: its manifest's descriptor and the platform it is for.
 #[derive(Debug, Clone)]
@@ -210,30 +207,8 @@ pub fn index_of(entries: &[IndexEntry], annotations: &[(String, String)]) -> (Ve
         index["annotations"] = Value::Object(map);
     }
     let body = serde_json::to_vec(&index).expect("an index serializes");
-    let digest = {
-        use sha2::Digest as _;
-        format!("sha256:{:x}", sha2::Sha256::digest(&body))
-    };
+    let digest = sha256_digest(&body);
     (body, digest)
-}
-
-/// PUTs a manifest (or index) under `target`'s tag or digest.
-pub async fn push_manifest(
-    client: &RegistryClient,
-    target: &ImageRef,
-    body: &[u8],
-    media_type: &str,
-) -> Result<()> {
-    let content_type = reqwest::header::HeaderValue::from_str(media_type)
-        .map_err(|_| failed(format!("unusable media type {media_type}")))?;
-    let reference = to_reference(target);
-    let pusher = client.pushing(target).await?;
-    client
-        .with_retries(target, || {
-            pusher.push_manifest_raw(&reference, body.to_vec(), content_type.clone())
-        })
-        .await?;
-    Ok(())
 }
 
 /// Uploads one blob file unless the target has it; bounded by a stall watch, as a copy's.

@@ -37,11 +37,39 @@ use token::{Authorization, tokens};
 /// The one Accept set every manifest request sends: asking without the index types can get a
 /// multi-platform tag resolved to one platform, a different digest and a false "change".
 pub const MANIFEST_MEDIA_TYPES: &[&str] = &[
-    "application/vnd.oci.image.index.v1+json",
+    OCI_INDEX,
     "application/vnd.docker.distribution.manifest.list.v2+json",
-    "application/vnd.oci.image.manifest.v1+json",
+    OCI_MANIFEST,
     "application/vnd.docker.distribution.manifest.v2+json",
 ];
+
+pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
+pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
+
+/// The sha256 digest of `bytes`, as OCI writes it.
+pub fn sha256_digest(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    format!("sha256:{:x}", sha2::Sha256::digest(bytes))
+}
+
+/// PUTs a manifest (or index) of type `media_type` under `target`'s tag or digest.
+pub async fn push_manifest(
+    client: &RegistryClient,
+    target: &ImageRef,
+    body: &[u8],
+    media_type: &str,
+) -> Result<()> {
+    let content_type = reqwest::header::HeaderValue::from_str(media_type)
+        .map_err(|_| failed(format!("unusable media type {media_type}")))?;
+    let reference = to_reference(target);
+    let pusher = client.pushing(target).await?;
+    client
+        .with_retries(target, || {
+            pusher.push_manifest_raw(&reference, body.to_vec(), content_type.clone())
+        })
+        .await?;
+    Ok(())
+}
 
 /// What a tag points to: the digest the tag resolves to (an index, or a single manifest) and
 /// the digest of the manifest for the wanted platform (the same when there is no index).
@@ -571,7 +599,7 @@ fn verified_digest(
     stated: Option<&str>,
 ) -> std::result::Result<String, Failure<'static>> {
     use sha2::Digest as _;
-    let sha256 = format!("sha256:{:x}", sha2::Sha256::digest(body));
+    let sha256 = sha256_digest(body);
     let computed = match image.digest.as_deref() {
         Some(d) if d.starts_with("sha512:") => {
             format!("sha512:{:x}", sha2::Sha512::digest(body))

@@ -8,7 +8,6 @@
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
-use sha2::{Digest as _, Sha256};
 
 use super::token::{Authorization, Scope, tokens};
 use super::{
@@ -149,7 +148,7 @@ impl ManifestProbe {
         if !whole {
             return Err(manifest_too_large(image));
         }
-        let digest = format!("sha256:{:x}", Sha256::digest(&body));
+        let digest = super::sha256_digest(&body);
         match stated {
             Some(s) if s.starts_with("sha256:") && s != digest => Err(failed(format!(
                 "registry {}: the manifest of {image} does not match the digest it names ({s}, content {digest}); it is not used",

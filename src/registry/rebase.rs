@@ -5,7 +5,6 @@
 
 use oci_client::manifest::OciDescriptor;
 use serde_json::{Value, json};
-use sha2::{Digest as _, Sha256};
 
 use super::copy::{ByteCounter, copy_blob};
 use super::rebase_config;
@@ -109,7 +108,7 @@ pub async fn rebase(
         Value::Array(new.diff_ids().iter().chain(own_diff_ids).cloned().collect());
     config["history"] = Value::Array(new.history().iter().chain(own_history).cloned().collect());
     let config_bytes = serde_json::to_vec(&config)?;
-    let config_digest = format!("sha256:{:x}", Sha256::digest(&config_bytes));
+    let config_digest = super::sha256_digest(&config_bytes);
 
     let mut manifest = app.manifest.clone();
     manifest["layers"] = Value::Array(new.layers().iter().chain(own_layers).cloned().collect());
@@ -124,10 +123,10 @@ pub async fn rebase(
     annotations["org.opencontainers.image.base.digest"] =
         json!(request.new_base.digest.clone().unwrap_or_default());
     let body = serde_json::to_vec(&manifest)?;
-    let digest = format!("sha256:{:x}", Sha256::digest(&body));
+    let digest = super::sha256_digest(&body);
     let media_type = manifest["mediaType"]
         .as_str()
-        .unwrap_or("application/vnd.oci.image.manifest.v1+json")
+        .unwrap_or(super::OCI_MANIFEST)
         .to_string();
 
     let counter = ByteCounter::default();

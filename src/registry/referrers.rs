@@ -5,19 +5,15 @@
 //! signatures under (`sha256-<hex>.sig`).
 
 use oci_client::Reference;
-use reqwest::header::HeaderValue;
 use serde_json::{Map, Value, json};
-use sha2::{Digest as _, Sha256};
 
 use super::{
-    Failure, MAX_MANIFEST_BYTES, RegistryClient, answer_error, blob_matches, read_at_most,
-    retrying, to_reference, within_deadline,
+    Failure, MAX_MANIFEST_BYTES, OCI_INDEX, OCI_MANIFEST, RegistryClient, answer_error,
+    blob_matches, read_at_most, retrying, sha256_digest, to_reference, within_deadline,
 };
 use crate::error::{Error, Result, failed};
 use crate::model::image::ImageRef;
 
-pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
-pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
 /// The empty config an artifact manifest carries (`{}`).
 pub const EMPTY_CONFIG: &str = "application/vnd.oci.empty.v1+json";
 
@@ -61,10 +57,6 @@ pub enum Listing {
 pub struct Cost {
     pub requests: usize,
     pub bytes: usize,
-}
-
-pub fn sha256_digest(bytes: &[u8]) -> String {
-    format!("sha256:{:x}", Sha256::digest(bytes))
 }
 
 /// The descriptor of the manifest `image` names by digest: its media type, digest and size.
@@ -418,17 +410,7 @@ async fn push_manifest(
     media_type: &str,
     cost: &mut Cost,
 ) -> Result<()> {
-    let pusher = client.pushing(target).await?;
-    let content_type = HeaderValue::from_static(match media_type {
-        OCI_INDEX => OCI_INDEX,
-        _ => OCI_MANIFEST,
-    });
-    let reference = to_reference(target);
-    client
-        .with_retries(target, || {
-            pusher.push_manifest_raw(&reference, body.to_vec(), content_type.clone())
-        })
-        .await?;
+    super::push_manifest(client, target, body, media_type).await?;
     cost.requests += 1;
     cost.bytes += body.len();
     Ok(())
