@@ -180,6 +180,11 @@ pub struct TaskStepOptions {
     #[arg(long, value_name = "PLATFORMS")]
     pub platform: Option<String>,
 
+    /// With several platforms: a base change on any platform rebuilds (or rebases) every
+    /// platform together, rather than only those whose base moved [create default: false]
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool, value_name = "BOOL")]
+    pub platform_lockstep: Option<bool>,
+
     /// CPUs for a run [create default: 2]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
     pub cpu: Option<u32>,

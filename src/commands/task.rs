@@ -154,6 +154,7 @@ fn new_task(registry: &str, name: &str) -> Task {
         name: name.to_string(),
         platform: Platform::default(),
         platforms: None,
+        platform_lockstep: false,
         provisioning_state: "Succeeded".into(),
         resource_group: None,
         status: Status::Enabled,
@@ -391,6 +392,15 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, options: &TaskOptio
 
     if let Some(platforms) = &options.platform {
         task.set_platforms(platforms.clone());
+    }
+    if let Some(lockstep) = o.platform_lockstep {
+        task.platform_lockstep = lockstep;
+    }
+    let lockstep_asked = o.platform_lockstep.is_some() || options.platform.is_some();
+    if lockstep_asked && task.platform_lockstep && !task.platforms().several() {
+        ctx.warn(
+            "--platform-lockstep has an effect only on a task of several platforms (--platform)",
+        );
     }
     if let Some(cpu) = o.cpu {
         task.agent_configuration.cpu = cpu;

@@ -42,6 +42,7 @@ use journal::{Journal, StoredRun};
 use log::{RunLog, log_path};
 use outcome::{Outcome, Stop, fail, failure};
 use process::process_start_time;
+use rebase::Tried;
 
 pub use lifecycle::{cancel, delete_run, fail_current_run, queue, reap_dead_runs, spawn_detached};
 pub use spec::{Build, GivenSecrets, RunPlan, RunSpec, TaskFileSource, values_from_yaml};
@@ -68,6 +69,9 @@ struct Running<'a> {
     journal: &'a Journal,
     /// Chosen once, when the run starts: every step of the run uses it.
     builder: &'a dyn Builder,
+    /// The platform images a rebase of this run made or kept, which a multi-platform build
+    /// keeps where their bases are the build's (None: the task's last run's, where kept).
+    candidates: Option<&'a [platforms::Candidate]>,
 }
 
 /// Executes a queued run in this process; `stream` also writes its log to stdout. `given`
@@ -167,13 +171,14 @@ pub async fn execute_run(
     let work = cleanup::WorkDir::create(target.state_dir, target.key)?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout));
     let mut rebased = None;
-    let inputs = RunInputs {
+    let mut inputs = RunInputs {
         spec: &spec,
         run: &run,
         log: &log,
         deadline,
         work: &work,
         journal,
+        candidates: None,
     };
     let outcome = match &spec.plan {
         RunPlan::Mirror { source } => {
@@ -187,12 +192,16 @@ pub async fn execute_run(
         RunPlan::Rebase(plan) => {
             let vars = run_variables(&spec, &run, None, None);
             match rebase::try_rebase(journal, &spec, &vars, &log, deadline).await {
-                Some(Ok((built, record))) => {
+                Tried::Rebased(built, record) => {
                     rebased = Some(record);
-                    Ok(built)
+                    Ok(*built)
                 }
-                Some(Err(stop)) => Err(stop),
-                None => build(&inputs, plan, chosen).await,
+                Tried::Stopped(stop) => Err(stop),
+                Tried::Build(None) => build(&inputs, plan, chosen).await,
+                Tried::Build(Some(candidates)) => {
+                    inputs.candidates = Some(candidates);
+                    build(&inputs, plan, chosen).await
+                }
             }
         }
     };
@@ -244,6 +253,7 @@ struct RunInputs<'a> {
     deadline: tokio::time::Instant,
     work: &'a cleanup::WorkDir,
     journal: &'a Journal,
+    candidates: Option<Vec<platforms::Candidate>>,
 }
 
 /// A run's build with its builder (chosen here if it was not when the run started), the
@@ -273,6 +283,7 @@ async fn build(inputs: &RunInputs<'_>, plan: &Build, chosen: Chosen) -> Outcome<
         work: inputs.work.path(),
         journal: inputs.journal,
         builder: builder.as_ref(),
+        candidates: inputs.candidates.as_deref(),
     };
     tokio::select! {
         outcome = run_build(&running, plan) => outcome,

@@ -4,16 +4,31 @@
 //! of them under every tag, written by acrt (so that what is pushed is what is recorded).
 
 use super::docker::{PlatformPlan, Prepared, insecure_of, run_builder};
+use super::journal::Journal;
+use super::log::RunLog;
 use super::outcome::{Outcome, Stop, fail, failure};
 use super::pipeline::{self, ResolvedBase};
+use super::provenance::NewChild;
 use super::{Built, Running};
 use crate::builder::BuildRequest;
 use crate::model::Platform;
 use crate::model::base::RecordedBase;
 use crate::model::image::ImageRef;
-use crate::model::run::{ImageDescriptor, PlatformImage};
+use crate::model::run::{ImageDescriptor, PlatformImage, RebaseRecord};
 use crate::registry::layout::{self, Child, IndexEntry};
 use crate::registry::{AuthFile, RegistryClient};
+
+/// A platform's image the run may keep instead of building it: the last run's, or one a
+/// rebase made earlier in this run. Kept when every base the build resolves for the
+/// platform is one of `bases`, the bases the image stands on.
+#[derive(Debug, Clone)]
+pub(super) struct Candidate {
+    pub(super) platform: Platform,
+    pub(super) digest: String,
+    pub(super) bases: Vec<RecordedBase>,
+    /// Made by a rebase in this run: what it swapped and the image it replaced.
+    pub(super) rebased: Option<(RebaseRecord, String)>,
+}
 
 pub(super) async fn build_platforms(
     r: &Running<'_>,
@@ -22,17 +37,32 @@ pub(super) async fn build_platforms(
 ) -> Outcome<Built> {
     let auth_file =
         AuthFile::write(r.work, &prepared.credentials, &prepared.involved).map_err(fail)?;
-    let kept = tokio::time::timeout_at(r.deadline, unchanged_children(r, prepared))
+    let kept = tokio::time::timeout_at(r.deadline, kept_children(r, prepared))
         .await
         .map_err(|_| Stop::TimedOut)?;
     let mut children = Vec::new();
+    let mut new_children = Vec::new();
     let dir = pipeline::platform_outputs_dir(r.work).map_err(fail)?;
     for (plan, kept) in prepared.plans.iter().zip(kept) {
-        if let Some(entry) = kept {
-            r.log.line(&format!(
-                "{}: its bases did not move since the task's last run; its image {} is kept",
-                plan.platform, entry.digest
-            ));
+        if let Some((entry, candidate)) = kept {
+            r.log.line(&match &candidate.rebased {
+                Some(_) => format!(
+                    "{}: its rebased image {} is kept",
+                    plan.platform, entry.digest
+                ),
+                None => format!(
+                    "{}: its bases did not move since the task's last run; its image {} is kept",
+                    plan.platform, entry.digest
+                ),
+            });
+            if let Some((rebase, replaced)) = candidate.rebased {
+                new_children.push(NewChild {
+                    platform: plan.platform.clone(),
+                    digest: entry.digest.clone(),
+                    rebase: Some(rebase),
+                    replaced: Some(replaced),
+                });
+            }
             children.push(Child::Kept(entry));
             continue;
         }
@@ -60,6 +90,7 @@ pub(super) async fn build_platforms(
             .map(|p| PlatformImage {
                 platform: p.platform.clone(),
                 digest: None,
+                rebase: None,
             })
             .collect();
         return Ok(Built {
@@ -69,10 +100,49 @@ pub(super) async fn build_platforms(
             platform_images: Some(platform_images),
         });
     }
-    let pushed = tokio::time::timeout_at(r.deadline, push_index(r, prepared, &children))
+    let client = RegistryClient::for_pushing(prepared.credentials.clone(), &prepared.involved);
+    let annotations = pipeline::index_annotations(&prepared.plans[0].resolved);
+    let pushing = push_index(
+        (r.log, r.journal),
+        &client,
+        &prepared.images,
+        &annotations,
+        &children,
+    );
+    let mut pushed = tokio::time::timeout_at(r.deadline, pushing)
         .await
         .map_err(|_| Stop::TimedOut)??;
+    let built_here = children.iter().filter_map(|c| match c {
+        Child::Built(platform, _) => Some(platform),
+        Child::Kept(_) => None,
+    });
+    for platform in built_here {
+        let digest = pushed
+            .platform_images
+            .iter()
+            .flatten()
+            .find(|i| &i.platform == platform)
+            .and_then(|i| i.digest.clone());
+        new_children.extend(digest.map(|digest| NewChild {
+            platform: platform.clone(),
+            digest,
+            rebase: None,
+            replaced: None,
+        }));
+    }
+    mark_rebased(pushed.platform_images.as_mut(), &new_children);
+    pushed.facts.children = new_children;
     Ok(Built { bases, ..pushed })
+}
+
+/// Each platform image a rebase made in this run carries what the rebase swapped.
+pub(super) fn mark_rebased(images: Option<&mut Vec<PlatformImage>>, children: &[NewChild]) {
+    for image in images.into_iter().flatten() {
+        image.rebase = children
+            .iter()
+            .find(|c| c.platform == image.platform && image.digest.as_ref() == Some(&c.digest))
+            .and_then(|c| c.rebase.clone());
+    }
 }
 
 /// One platform's build request: its pinned Dockerfile and annotations, the image written to
@@ -113,19 +183,22 @@ fn platform_request(
     })
 }
 
-/// Pushes each platform's image and the index of them under every tag; then checks that
-/// each tag serves that index, and records each push.
-async fn push_index(r: &Running<'_>, prepared: &Prepared, children: &[Child]) -> Outcome<Built> {
-    let client = RegistryClient::for_pushing(prepared.credentials.clone(), &prepared.involved);
-    let annotations = pipeline::index_annotations(&prepared.plans[0].resolved);
-    let pushed =
-        layout::push_image_index(&client, children, &prepared.images, &annotations, &|line| {
-            r.log.line(&line)
-        })
-        .await
-        .map_err(fail)?;
+/// Pushes each platform's image and the index of them under every tag of `images`; then
+/// checks that each tag serves that index, and records each push.
+pub(super) async fn push_index(
+    (log, journal): (&RunLog, &Journal),
+    client: &RegistryClient,
+    images: &[ImageRef],
+    annotations: &[(String, String)],
+    children: &[Child],
+) -> Outcome<Built> {
+    let pushed = layout::push_image_index(client, children, images, annotations, &|line| {
+        log.line(&line)
+    })
+    .await
+    .map_err(fail)?;
     let mut output_images = Vec::new();
-    for image in &prepared.images {
+    for image in images {
         let served = client.head_digest(image).await.map_err(fail)?;
         if served != pushed.digest {
             return Err(failure(format!(
@@ -134,9 +207,9 @@ async fn push_index(r: &Running<'_>, prepared: &Prepared, children: &[Child]) ->
                 pushed.digest
             )));
         }
-        r.log.line(&format!("Pushed {image}: {served}"));
+        log.line(&format!("Pushed {image}: {served}"));
         let descriptor = ImageDescriptor::of(image, Some(served));
-        r.journal.pushed(descriptor.clone()).await.map_err(fail)?;
+        journal.pushed(descriptor.clone()).await.map_err(fail)?;
         output_images.push(descriptor);
     }
     let platform_images = pushed
@@ -145,6 +218,7 @@ async fn push_index(r: &Running<'_>, prepared: &Prepared, children: &[Child]) ->
         .map(|e| PlatformImage {
             platform: e.platform,
             digest: Some(e.digest),
+            rebase: None,
         })
         .collect();
     Ok(Built {
@@ -155,74 +229,75 @@ async fn push_index(r: &Running<'_>, prepared: &Prepared, children: &[Child]) ->
     })
 }
 
-/// For each platform, the image the task's last successful run pushed for it, kept when the
-/// run was started by a base change and none of the platform's bases moved since (each
-/// resolved base is recorded with the same digest) and the image is in every target
-/// repository: only the platforms whose base moved are rebuilt. Any other run builds every
-/// platform.
-async fn unchanged_children(r: &Running<'_>, prepared: &Prepared) -> Vec<Option<IndexEntry>> {
-    let none = || vec![None; prepared.plans.len()];
+/// For each platform, the image kept instead of building it, with the candidate it came
+/// from: a candidate (the run's, from a rebase; else, in a run a base change started and
+/// unless the task builds its platforms in lockstep, the image the task's last successful
+/// run pushed for it) whose bases are the platform's bases as resolved now, and which every
+/// target repository has. Any other platform is built.
+async fn kept_children(
+    r: &Running<'_>,
+    prepared: &Prepared,
+) -> Vec<Option<(IndexEntry, Candidate)>> {
+    let candidates = match r.candidates {
+        Some(given) => given.to_vec(),
+        None => last_run_candidates(r).await,
+    };
+    let mut kept = Vec::new();
+    for plan in &prepared.plans {
+        let candidate = candidates.iter().find(|c| {
+            c.platform == plan.platform
+                && plan.resolved.iter().all(|b| {
+                    let now = b.recorded();
+                    c.bases.iter().any(|was| same_image(was, &now))
+                })
+        });
+        let entry = match candidate {
+            Some(c) => layout::entry_in(&prepared.client, &prepared.images, &c.platform, &c.digest)
+                .await
+                .map(|entry| (entry, c.clone())),
+            None => None,
+        };
+        kept.push(entry);
+    }
+    kept
+}
+
+/// The images of the task's last successful run, each on the bases it recorded, in a run a
+/// base change started of a task not in lockstep; none for any other run.
+async fn last_run_candidates(r: &Running<'_>) -> Vec<Candidate> {
     let Some(task) = r
         .spec
         .task
         .clone()
         .filter(|_| r.spec.image_update_trigger.is_some())
     else {
-        return none();
+        return Vec::new();
     };
+    if r.spec.platform_lockstep {
+        r.log
+            .line("The task builds its platforms in lockstep: every platform is built");
+        return Vec::new();
+    }
     let Ok((recorded, Some(last))) = r.journal.call(move |j| j.previous(&task)).await else {
-        return none();
+        return Vec::new();
     };
-    let last_images = last.platforms.unwrap_or_default();
-    let mut kept = Vec::new();
-    for plan in &prepared.plans {
-        let unmoved = plan.resolved.iter().all(|b| {
-            let now = b.recorded();
-            recorded.iter().any(|was| same_image(was, &now))
-        });
-        let digest = last_images
-            .iter()
-            .find(|i| i.platform == plan.platform)
-            .and_then(|i| i.digest.clone());
-        kept.push(match digest {
-            Some(digest) if unmoved => kept_entry(prepared, &plan.platform, digest).await,
-            _ => None,
-        });
-    }
-    kept
-}
-
-/// The index entry of `digest` for `platform`, when every target repository has it.
-async fn kept_entry(
-    prepared: &Prepared,
-    platform: &Platform,
-    digest: String,
-) -> Option<IndexEntry> {
-    let mut entry = None;
-    for image in &prepared.images {
-        let child = ImageRef {
-            digest: Some(digest.clone()),
-            tag: None,
-            ..image.clone()
-        };
-        let (body, _) = prepared.client.manifest(&child).await.ok()?;
-        let manifest: serde_json::Value = serde_json::from_slice(&body).ok()?;
-        entry = Some(IndexEntry {
-            media_type: manifest["mediaType"]
-                .as_str()
-                .unwrap_or(crate::registry::OCI_MANIFEST)
-                .to_string(),
-            digest: digest.clone(),
-            size: body.len() as u64,
-            platform: platform.clone(),
-        });
-    }
-    entry
+    last.platforms
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|image| {
+            Some(Candidate {
+                digest: image.digest?,
+                platform: image.platform,
+                bases: recorded.clone(),
+                rebased: None,
+            })
+        })
+        .collect()
 }
 
 /// Whether two records name the same base image for the same platform, whatever index it
 /// was found in (a platform added to the base's index moves the index, not the image).
-fn same_image(a: &RecordedBase, b: &RecordedBase) -> bool {
+pub(super) fn same_image(a: &RecordedBase, b: &RecordedBase) -> bool {
     RecordedBase {
         index_digest: None,
         ..a.clone()

@@ -22,6 +22,19 @@ pub(crate) struct Facts {
     pub(crate) commit: Option<String>,
     /// For a rebase: the image digest it replaced.
     pub(crate) replaced_digest: Option<String>,
+    /// A multi-platform run: the platform images it made (built or rebased; not those kept
+    /// from an earlier run), each signed beside the index.
+    pub(crate) children: Vec<NewChild>,
+}
+
+/// A platform image a multi-platform run made, and for a rebased one what the rebase
+/// swapped and the image digest it replaced.
+#[derive(Debug, Clone)]
+pub(crate) struct NewChild {
+    pub(crate) platform: crate::model::Platform,
+    pub(crate) digest: String,
+    pub(crate) rebase: Option<RebaseRecord>,
+    pub(crate) replaced: Option<String>,
 }
 
 /// The run's outcome, with every pushed image signed and its provenance attached when a key
@@ -46,6 +59,7 @@ pub(super) async fn signed(
     involved.dedup();
     let credentials = spec.credentials().looked_up(&involved).await;
     let client = crate::registry::RegistryClient::for_pushing(credentials, &involved);
+    let mut repositories: Vec<ImageRef> = Vec::new();
     for pushed in &built.output_images {
         let Some(digest) = &pushed.digest else {
             continue;
@@ -56,14 +70,57 @@ pub(super) async fn signed(
             tag: pushed.tag.clone(),
             digest: None,
         };
-        let attached = attest::attest_image(&client, &image, digest, &facts, &signer)
+        let signing = Signing {
+            client: &client,
+            signer: &signer,
+            log,
+        };
+        signing.attach(run, &image, digest, &facts).await?;
+        let repository = ImageRef { tag: None, ..image };
+        if !repositories.contains(&repository) {
+            repositories.push(repository);
+        }
+    }
+    for child in &built.facts.children {
+        let facts = child_facts(spec, run, &built, child);
+        for repository in &repositories {
+            let signing = Signing {
+                client: &client,
+                signer: &signer,
+                log,
+            };
+            signing
+                .attach(run, repository, &child.digest, &facts)
+                .await?;
+        }
+    }
+    Ok(built)
+}
+
+/// What signing an image needs: the registry client, the key and the run's log.
+struct Signing<'a> {
+    client: &'a crate::registry::RegistryClient,
+    signer: &'a attest::Signer,
+    log: &'a RunLog,
+}
+
+impl Signing<'_> {
+    /// Signs `image@digest` with `facts` as its provenance, named in the run's attestations.
+    async fn attach(
+        &self,
+        run: &mut Run,
+        image: &ImageRef,
+        digest: &str,
+        facts: &BuildFacts,
+    ) -> Outcome<()> {
+        let attached = attest::attest_image(self.client, image, digest, facts, self.signer)
             .await
             .map_err(|e| fail(e.context(format!("signing {image}"))))?;
         let listed = match attached.listing {
             Listing::ReferrersApi => "referrersApi",
             Listing::TagSchema => "referrersTag",
         };
-        log.line(&format!(
+        self.log.line(&format!(
             "Signed {image}@{digest}: provenance {} ({listed}), signature {} ({} requests, {} bytes, {} ms)",
             attached.provenance,
             attached.signature_tag,
@@ -79,8 +136,19 @@ pub(super) async fn signed(
                 listed: listed.to_string(),
                 signature_tag: attached.signature_tag,
             });
+        Ok(())
     }
-    Ok(built)
+}
+
+/// A platform image's provenance: the run's, for its platform and that platform's bases,
+/// with what its rebase swapped and the image it replaced.
+fn child_facts(spec: &RunSpec, run: &Run, built: &Built, child: &NewChild) -> BuildFacts {
+    let mut facts = build_facts(spec, run, built, child.rebase.as_ref());
+    let platform = child.platform.to_string();
+    facts.bases.retain(|b| b.platform == platform);
+    facts.platforms = vec![platform];
+    facts.replaced_digest.clone_from(&child.replaced);
+    facts
 }
 
 fn build_facts(
@@ -125,7 +193,7 @@ fn build_facts(
         arguments: parameters(&spec.arguments),
         values: parameters(&spec.values),
         target: spec.target.clone(),
-        platforms: vec![spec.platform.to_string()],
+        platforms: spec.platforms().iter().map(ToString::to_string).collect(),
         bases: built
             .bases
             .iter()

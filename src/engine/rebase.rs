@@ -1,70 +1,96 @@
 //! A run that rebases instead of building (`--base-image-update rebase`, `task rebase`): the
 //! image the task's last successful run pushed, its runtime base's layers swapped for the
 //! base as the registry serves it now (`registry::rebase`). Where that is not sound, or the
-//! image cannot be read, the run says why in its log and builds as any run.
+//! image cannot be read, the run says why in its log and builds as any run. A task of several
+//! platforms rebases each platform's image whose base moved, keeps the others by digest and
+//! pushes a new index; a platform that cannot be rebased is built, alone (unless the task
+//! builds its platforms in lockstep: then every platform is).
 
 use super::Built;
 use super::journal::Journal;
-use super::outcome::{Outcome, Stop};
+use super::outcome::Stop;
+use super::platforms::{Candidate, mark_rebased, push_index};
+use super::provenance::NewChild;
 use crate::engine::log::RunLog;
+use crate::model::Platform;
 use crate::model::base::RecordedBase;
 use crate::model::image::ImageRef;
-use crate::model::run::{ImageDescriptor, RebaseRecord};
+use crate::model::run::{ImageDescriptor, RebaseRecord, Run};
 use crate::model::status::DependencyType;
 use crate::registry::RegistryClient;
-use crate::registry::rebase::{RebaseRequest, rebase};
+use crate::registry::layout::{self, Child};
+use crate::registry::rebase::{RebaseRequest, Rebased, rebase};
 use crate::template::TemplateContext;
 
-/// Some(outcome) when the run rebased (or timed out trying); None when it should build.
+/// How a rebase attempt ended.
+pub(super) enum Tried {
+    /// Every image was rebased (or kept): the run is done.
+    Rebased(Box<Built>, RebaseRecord),
+    /// The run's deadline passed.
+    Stopped(Stop),
+    /// The run builds instead; for a task of several platforms, with the images the rebase
+    /// made or kept, which the build keeps where their bases are still the build's.
+    Build(Option<Vec<Candidate>>),
+}
+
+/// What the attempt reached: all rebased, or some platforms to build.
+enum Done {
+    All(Built, RebaseRecord),
+    Partly(Vec<Candidate>),
+}
+
+/// Rebases the task's last image where sound; else says why in the log.
 pub(super) async fn try_rebase(
     journal: &Journal,
     spec: &super::RunSpec,
     vars: &TemplateContext,
     log: &RunLog,
     deadline: tokio::time::Instant,
-) -> Option<Outcome<(Built, RebaseRecord)>> {
-    let attempt = tokio::time::timeout_at(deadline, attempt(journal, spec, vars, log));
-    match attempt.await {
-        Err(_) => Some(Err(Stop::TimedOut)),
-        Ok(Ok(done)) => Some(Ok(done)),
+) -> Tried {
+    let attempt = async {
+        match spec.platforms().several() {
+            true => attempt_platforms(journal, spec, vars, log).await,
+            false => attempt(journal, spec, vars, log)
+                .await
+                .map(|(built, record)| Done::All(built, record)),
+        }
+    };
+    match tokio::time::timeout_at(deadline, attempt).await {
+        Err(_) => Tried::Stopped(Stop::TimedOut),
+        Ok(Ok(Done::All(built, record))) => Tried::Rebased(Box::new(built), record),
+        Ok(Ok(Done::Partly(candidates))) => Tried::Build(Some(candidates)),
         Ok(Err(why)) => {
             log.line(&format!("Not rebased: {why}; building instead"));
-            None
+            Tried::Build(None)
         }
     }
 }
 
-async fn attempt(
+/// What every rebase starts from: the task's recorded bases, its last successful run, the
+/// image that run pushed (by digest), the run's targets and a client for all of them.
+struct Start {
+    recorded: Vec<RecordedBase>,
+    last: Run,
+    image: ImageRef,
+    targets: Vec<ImageRef>,
+    client: RegistryClient,
+}
+
+async fn start(
     journal: &Journal,
     spec: &super::RunSpec,
     vars: &TemplateContext,
-    log: &RunLog,
-) -> std::result::Result<(Built, RebaseRecord), String> {
-    if spec.platforms().several() {
-        return Err(
-            "a rebase swaps one image's base, and this task builds several platforms".into(),
-        );
-    }
+) -> Result<Start, String> {
     let task = spec.task.as_deref().ok_or("a rebase needs a task")?;
     let name = task.to_string();
     let (recorded, last) = journal
         .call(move |r| r.previous(&name))
         .await
         .map_err(|e| e.to_string())?;
-    let runtime: Vec<&RecordedBase> = recorded
-        .iter()
-        .filter(|b| b.dependency_type == DependencyType::RunTime)
-        .collect();
-    let [base] = runtime.as_slice() else {
-        return Err("the task has no one recorded runtime base (run it once first)".into());
-    };
-    let old_digest = base
-        .platform_digest
-        .clone()
-        .ok_or("the base's digest is not recorded")?;
     let last = last.ok_or("the task has no successful run to rebase")?;
     let pushed = last
         .output_images
+        .clone()
         .unwrap_or_default()
         .into_iter()
         .find(|i| i.digest.is_some())
@@ -79,38 +105,93 @@ async fn attempt(
     if targets.is_empty() {
         return Err("the task pushes no image".into());
     }
-    let mut involved = vec![image.registry.clone(), base.registry.clone()];
+    let mut involved = vec![image.registry.clone()];
+    involved.extend(recorded.iter().map(|b| b.registry.clone()));
     involved.extend(targets.iter().map(|t| t.registry.clone()));
     involved.sort();
     involved.dedup();
     let credentials = spec.credentials().looked_up(&involved).await;
     let client = RegistryClient::for_pushing(credentials, &involved);
-    let resolved = client
-        .resolve(&base.image(), &spec.platform)
-        .await
-        .map_err(|e| format!("{e:#}"))?;
+    Ok(Start {
+        recorded,
+        last,
+        image,
+        targets,
+        client,
+    })
+}
+
+/// The one runtime base recorded for `platform` (for any platform: None).
+fn runtime_base<'a>(
+    recorded: &'a [RecordedBase],
+    platform: Option<&Platform>,
+) -> Result<&'a RecordedBase, String> {
+    let platform = platform.map(ToString::to_string);
+    let runtime: Vec<&RecordedBase> = recorded
+        .iter()
+        .filter(|b| b.dependency_type == DependencyType::RunTime)
+        .filter(|b| platform.as_ref().is_none_or(|p| &b.platform == p))
+        .collect();
+    match runtime.as_slice() {
+        [base] => Ok(base),
+        _ => Err(match platform {
+            Some(p) => {
+                format!("the task has no one recorded runtime base for {p} (run it once first)")
+            }
+            None => "the task has no one recorded runtime base (run it once first)".into(),
+        }),
+    }
+}
+
+/// `recorded` with `platform`'s runtime base at its new digests (every platform's: None).
+fn moved_bases(
+    recorded: &[RecordedBase],
+    platform: Option<&Platform>,
+    index_digest: &str,
+    platform_digest: &str,
+) -> Vec<RecordedBase> {
+    let platform = platform.map(ToString::to_string);
+    recorded
+        .iter()
+        .map(|b| {
+            let mut b = b.clone();
+            if b.dependency_type == DependencyType::RunTime
+                && platform.as_ref().is_none_or(|p| &b.platform == p)
+            {
+                b.index_digest = Some(index_digest.to_string());
+                b.platform_digest = Some(platform_digest.to_string());
+            }
+            b
+        })
+        .collect()
+}
+
+/// One image's rebase from `base` at `old` onto `new`: the rule of `registry::rebase`, the
+/// fields it took from the new base said in the log.
+async fn rebase_image(
+    start: &Start,
+    image: &ImageRef,
+    (base, old, new): (&RecordedBase, &str, &str),
+    targets: &[ImageRef],
+    log: &RunLog,
+) -> Result<Rebased, String> {
     let by_digest = |digest: &str| ImageRef {
         tag: None,
         digest: Some(digest.to_string()),
         ..base.image()
     };
-    let (old_base, new_base) = (by_digest(&old_digest), by_digest(&resolved.platform_digest));
+    let (old_base, new_base) = (by_digest(old), by_digest(new));
     let base_name = base.image().to_string();
-    log.line(&format!(
-        "Rebasing {image} from {base_name}@{old_digest} onto {}",
-        resolved.platform_digest
-    ));
     let request = RebaseRequest {
-        image: &image,
+        image,
         old_base: &old_base,
         new_base: &new_base,
         base_name: &base_name,
-        targets: &targets,
+        targets,
     };
-    let rebased = rebase(&client, &request)
+    let rebased = rebase(&start.client, &request)
         .await
         .map_err(|e| format!("{e:#}"))??;
-    let digest = rebased.digest;
     if !rebased.carried_over.is_empty() {
         let fields: Vec<String> = rebased
             .carried_over
@@ -122,38 +203,253 @@ async fn attempt(
             fields.join(", ")
         ));
     }
+    Ok(rebased)
+}
+
+async fn attempt(
+    journal: &Journal,
+    spec: &super::RunSpec,
+    vars: &TemplateContext,
+    log: &RunLog,
+) -> Result<(Built, RebaseRecord), String> {
+    let start = start(journal, spec, vars).await?;
+    let base = runtime_base(&start.recorded, None)?;
+    let old_digest = base
+        .platform_digest
+        .clone()
+        .ok_or("the base's digest is not recorded")?;
+    let resolved = start
+        .client
+        .resolve(&base.image(), &spec.platform)
+        .await
+        .map_err(|e| format!("{e:#}"))?;
+    let base_name = base.image().to_string();
+    log.line(&format!(
+        "Rebasing {} from {base_name}@{old_digest} onto {}",
+        start.image, resolved.platform_digest
+    ));
+    let digests = (base, old_digest.as_str(), resolved.platform_digest.as_str());
+    let rebased = rebase_image(&start, &start.image, digests, &start.targets, log).await?;
     let mut output_images = Vec::new();
-    for target in &targets {
-        log.line(&format!("{target}: {digest}"));
-        output_images.push(ImageDescriptor::of(target, Some(digest.clone())));
+    for target in &start.targets {
+        log.line(&format!("{target}: {}", rebased.digest));
+        output_images.push(ImageDescriptor::of(target, Some(rebased.digest.clone())));
     }
-    let bases = recorded
-        .iter()
-        .map(|b| {
-            let mut b = b.clone();
-            if b.dependency_type == DependencyType::RunTime {
-                b.index_digest = Some(resolved.index_digest.clone());
-                b.platform_digest = Some(resolved.platform_digest.clone());
-            }
-            b
-        })
-        .collect();
+    let bases = moved_bases(
+        &start.recorded,
+        None,
+        &resolved.index_digest,
+        &resolved.platform_digest,
+    );
     let record = RebaseRecord {
         base_image: base_name,
         from_digest: old_digest,
         to_digest: resolved.platform_digest,
         carried_over: rebased.carried_over,
     };
+    let facts = super::provenance::Facts {
+        replaced_digest: start.image.digest.clone(),
+        ..Default::default()
+    };
     Ok((
         Built {
             output_images,
             bases,
-            facts: super::provenance::Facts {
-                replaced_digest: image.digest.clone(),
-                ..Default::default()
-            },
+            facts,
             platform_images: None,
         },
         record,
     ))
+}
+
+/// A task of several platforms: each platform's image whose runtime base moved rebased onto
+/// that platform's new base image, the others kept; then one new index under every tag. A
+/// platform that cannot be rebased is left to the build (every platform, in lockstep).
+async fn attempt_platforms(
+    journal: &Journal,
+    spec: &super::RunSpec,
+    vars: &TemplateContext,
+    log: &RunLog,
+) -> Result<Done, String> {
+    let start = start(journal, spec, vars).await?;
+    let last_images = start
+        .last
+        .platforms
+        .clone()
+        .ok_or("the task's last run built one platform")?;
+    let platforms: Vec<Platform> = spec.platforms().iter().cloned().collect();
+    let bases = platforms
+        .iter()
+        .map(|p| runtime_base(&start.recorded, Some(p)))
+        .collect::<Result<Vec<_>, String>>()?;
+    let base = bases[0];
+    if bases.iter().any(|b| b.image() != base.image()) {
+        return Err("the platforms' runtime bases are not one image".into());
+    }
+    let base_name = base.image().to_string();
+    let (index_digest, now) = start
+        .client
+        .resolve_each(&base.image(), &platforms)
+        .await
+        .map_err(|e| format!("{e:#}"))?;
+    // A platform's image is pushed by digest only: the index goes under the tags.
+    let by_digest: Vec<ImageRef> = start
+        .targets
+        .iter()
+        .map(|t| ImageRef {
+            tag: None,
+            digest: None,
+            ..t.clone()
+        })
+        .collect();
+    let mut candidates = Vec::new();
+    let mut to_build = Vec::new();
+    for ((platform, was), now) in platforms.iter().zip(&bases).zip(now) {
+        let now = now.ok_or(format!("{base_name} has no image for {platform} now"))?;
+        let old = was
+            .platform_digest
+            .clone()
+            .ok_or("the base's digest is not recorded")?;
+        let last_digest = last_images
+            .iter()
+            .find(|i| &i.platform == platform)
+            .and_then(|i| i.digest.clone())
+            .ok_or(format!(
+                "the task's last run pushed no image for {platform}"
+            ))?;
+        if old == now {
+            candidates.push(Candidate {
+                platform: platform.clone(),
+                digest: last_digest,
+                bases: start.recorded.clone(),
+                rebased: None,
+            });
+            continue;
+        }
+        let image = ImageRef {
+            digest: Some(last_digest.clone()),
+            ..start.image.clone()
+        };
+        log.line(&format!(
+            "Rebasing {platform}: {image} from {base_name}@{old} onto {now}"
+        ));
+        match rebase_image(&start, &image, (was, &old, &now), &by_digest, log).await {
+            Ok(rebased) => {
+                log.line(&format!("{platform}: rebased to {}", rebased.digest));
+                let record = RebaseRecord {
+                    base_image: base_name.clone(),
+                    from_digest: old,
+                    to_digest: now.clone(),
+                    carried_over: rebased.carried_over,
+                };
+                candidates.push(Candidate {
+                    platform: platform.clone(),
+                    digest: rebased.digest,
+                    bases: moved_bases(&start.recorded, Some(platform), &index_digest, &now),
+                    rebased: Some((record, last_digest)),
+                });
+            }
+            Err(why) => {
+                log.line(&format!(
+                    "{platform}: not rebased: {why}; building {platform} instead"
+                ));
+                to_build.push(platform.to_string());
+            }
+        }
+    }
+    if !to_build.is_empty() {
+        if spec.platform_lockstep {
+            return Err(format!(
+                "the task builds its platforms in lockstep, and {} could not be rebased",
+                to_build.join(", ")
+            ));
+        }
+        return Ok(Done::Partly(candidates));
+    }
+    let record = RebaseRecord {
+        base_image: base_name,
+        from_digest: base.index_digest.clone().unwrap_or_default(),
+        to_digest: index_digest.clone(),
+        carried_over: Vec::new(),
+    };
+    let built = push_rebased_index(&start, journal, log, &candidates, &index_digest).await?;
+    Ok(Done::All(built, record))
+}
+
+/// The index of `candidates` (each by digest, in every target repository) under every tag,
+/// annotated with the base and its new index digest; the run's record of it.
+async fn push_rebased_index(
+    start: &Start,
+    journal: &Journal,
+    log: &RunLog,
+    candidates: &[Candidate],
+    index_digest: &str,
+) -> Result<Built, String> {
+    let mut children = Vec::new();
+    for c in candidates {
+        let entry = layout::entry_in(&start.client, &start.targets, &c.platform, &c.digest)
+            .await
+            .ok_or(format!(
+                "the {} image {} is not in every target repository",
+                c.platform, c.digest
+            ))?;
+        children.push(Child::Kept(entry));
+    }
+    let base = runtime_base(&start.recorded, Some(&candidates[0].platform))?;
+    let annotations = vec![
+        (
+            "org.opencontainers.image.base.name".to_string(),
+            base.image().to_string(),
+        ),
+        (
+            "org.opencontainers.image.base.digest".to_string(),
+            index_digest.to_string(),
+        ),
+    ];
+    let pushing = push_index(
+        (log, journal),
+        &start.client,
+        &start.targets,
+        &annotations,
+        &children,
+    );
+    let mut built = pushing.await.map_err(|stop| stopped(&stop))?;
+    let new_children: Vec<NewChild> = candidates
+        .iter()
+        .filter_map(|c| {
+            let (rebase, replaced) = c.rebased.clone()?;
+            Some(NewChild {
+                platform: c.platform.clone(),
+                digest: c.digest.clone(),
+                rebase: Some(rebase),
+                replaced: Some(replaced),
+            })
+        })
+        .collect();
+    mark_rebased(built.platform_images.as_mut(), &new_children);
+    // Every platform's runtime base now in the new index; a rebased one at its new digest.
+    let mut bases = start.recorded.clone();
+    for c in candidates {
+        let to = match &c.rebased {
+            Some((record, _)) => record.to_digest.clone(),
+            None => runtime_base(&start.recorded, Some(&c.platform))?
+                .platform_digest
+                .clone()
+                .unwrap_or_default(),
+        };
+        bases = moved_bases(&bases, Some(&c.platform), index_digest, &to);
+    }
+    built.bases = bases;
+    built.facts.replaced_digest = start.image.digest.clone();
+    built.facts.children = new_children;
+    Ok(built)
+}
+
+/// Why pushing stopped, as the reason a rebase gives.
+fn stopped(stop: &Stop) -> String {
+    match stop {
+        Stop::Failed(e) => format!("{e:#}"),
+        Stop::TimedOut => "the run's timeout passed".into(),
+        Stop::Canceled => "canceled".into(),
+    }
 }

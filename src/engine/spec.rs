@@ -33,6 +33,10 @@ pub struct RunSpec {
     /// Every platform when the run builds several (`platform` is the first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Platforms>,
+    /// The task's `--platform-lockstep`: a run a base change started builds (or rebases)
+    /// every platform, not only those whose base moved.
+    #[serde(default)]
+    pub platform_lockstep: bool,
     pub cpu: u32,
     pub no_cache: bool,
     pub push: bool,
@@ -286,6 +290,7 @@ impl RunSpec {
             target: None,
             platform,
             platforms: None,
+            platform_lockstep: false,
             cpu: crate::model::task::DEFAULT_CPU,
             no_cache: false,
             push: true,
@@ -320,6 +325,7 @@ impl RunSpec {
         );
         spec.task = Some(task.name.clone());
         spec.set_platforms(task.platforms());
+        spec.platform_lockstep = task.platform_lockstep;
         spec.secret_env = task.secret_env.clone();
         spec.source_date_epoch = task.source_date_epoch;
         spec.context_token = source.context_access_token.clone();

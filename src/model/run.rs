@@ -128,6 +128,10 @@ pub struct PlatformImage {
     #[serde(flatten)]
     pub platform: Platform,
     pub digest: Option<String>,
+    /// A rebase's run: what rebasing this platform's image swapped (absent where the image
+    /// was built or kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rebase: Option<RebaseRecord>,
 }
 
 /// What a rebase swapped: the base, and its digests before and after (this platform's).

@@ -49,6 +49,10 @@ pub struct Task {
     /// first, as az keeps one); absent for one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Platforms>,
+    /// acrt's own: a base change on any platform rebuilds (or rebases) every platform
+    /// together (`--platform-lockstep`); absent (false): only the platforms whose base moved.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub platform_lockstep: bool,
     pub provisioning_state: String,
     #[serde(default)]
     pub resource_group: Option<()>,

@@ -49,17 +49,40 @@ fn blob_path(layout: &Path, digest: &str) -> Result<PathBuf> {
     Ok(layout.join("blobs").join(algorithm).join(hex))
 }
 
+/// A file of the layout, read at most [`MAX_MANIFEST_BYTES`] (as a manifest from a
+/// registry): an index or a manifest larger than a registry accepts is refused unread.
+fn read_layout_file(path: &Path, what: &str) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)
+        .map_err(|e| failed(format!("the built image's {what} cannot be read ({e})")))?;
+    let mut body = Vec::new();
+    file.take(MAX_MANIFEST_BYTES as u64 + 1)
+        .read_to_end(&mut body)
+        .map_err(|e| failed(format!("the built image's {what} cannot be read ({e})")))?;
+    if body.len() > MAX_MANIFEST_BYTES {
+        return Err(failed(format!(
+            "the built image's {what} is larger than {} MiB, the most a registry accepts for a \
+             manifest; it is not read: check what the builder wrote to its OCI layout",
+            MAX_MANIFEST_BYTES >> 20
+        )));
+    }
+    Ok(body)
+}
+
 /// The one image the builder wrote to `layout`, its manifest checked against its digest.
 fn read_layout(layout: &Path) -> Result<LayoutImage> {
-    let index: Value = serde_json::from_slice(&std::fs::read(layout.join("index.json"))?)
-        .map_err(|e| failed(format!("the built image's layout index is not JSON ({e})")))?;
+    let index: Value = serde_json::from_slice(&read_layout_file(
+        &layout.join("index.json"),
+        "layout index",
+    )?)
+    .map_err(|e| failed(format!("the built image's layout index is not JSON ({e})")))?;
     let entry = &index["manifests"][0];
     let digest = entry["digest"]
         .as_str()
         .ok_or_else(|| failed("the built image's layout names no manifest"))?
         .to_string();
-    let manifest = std::fs::read(blob_path(layout, &digest)?)?;
-    if manifest.len() > MAX_MANIFEST_BYTES || !blob_matches(&manifest, &digest) {
+    let manifest = read_layout_file(&blob_path(layout, &digest)?, "manifest")?;
+    if !blob_matches(&manifest, &digest) {
         return Err(failed(format!(
             "the built image's manifest does not match its digest {digest}"
         )));
@@ -165,6 +188,36 @@ pub async fn push_image_index(
         push_manifest(client, target, &body, OCI_INDEX).await?;
     }
     Ok(PushedIndex { digest, entries })
+}
+
+/// The index entry of the image `digest` for `platform`, when the repository of every one
+/// of `targets` has it; None when one has not (or cannot be read).
+pub async fn entry_in(
+    client: &RegistryClient,
+    targets: &[ImageRef],
+    platform: &Platform,
+    digest: &str,
+) -> Option<IndexEntry> {
+    let mut entry = None;
+    for target in targets {
+        let child = ImageRef {
+            digest: Some(digest.to_string()),
+            tag: None,
+            ..target.clone()
+        };
+        let (body, _) = client.manifest(&child).await.ok()?;
+        let manifest: Value = serde_json::from_slice(&body).ok()?;
+        entry = Some(IndexEntry {
+            media_type: manifest["mediaType"]
+                .as_str()
+                .unwrap_or(OCI_MANIFEST)
+                .to_string(),
+            digest: digest.to_string(),
+            size: body.len() as u64,
+            platform: platform.clone(),
+        });
+    }
+    entry
 }
 
 /// A platform's pushed image must say it is that platform (its config's os, architecture
@@ -285,6 +338,20 @@ mod tests {
         );
         assert!(blob_path(layout, "sha256:../../etc/passwd").is_err());
         assert!(blob_path(layout, "md5:ab").is_err());
+    }
+
+    #[test]
+    fn a_layout_file_larger_than_a_manifest_may_be_is_refused_unread() {
+        let dir = std::env::temp_dir().join(format!("acrt-layout-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let big = dir.join("index.json");
+        std::fs::write(&big, vec![b' '; MAX_MANIFEST_BYTES + 1]).unwrap();
+        let err = read_layout(&dir).err().expect("refused").to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            err.contains("layout index is larger than 4 MiB") && err.contains("not read"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -59,7 +59,8 @@ async fn read(client: &RegistryClient, image: &ImageRef) -> Result<Image> {
 }
 
 /// What a rebase needs: the image (by digest), its old base and the new one (each one
-/// platform's manifest, by digest), the base's name for the annotations, and the tags to push.
+/// platform's manifest, by digest), the base's name for the annotations, and the tags to push
+/// (a target without a tag: its repository, which gets the image by digest only).
 pub struct RebaseRequest<'a> {
     pub image: &'a ImageRef,
     pub old_base: &'a ImageRef,
@@ -153,7 +154,14 @@ pub async fn rebase(
             .await?;
         let content_type = reqwest::header::HeaderValue::from_str(&media_type)
             .map_err(|_| failed(format!("unusable media type {media_type}")))?;
-        let reference = to_reference(target);
+        // A target without a tag (a platform's image of an index) gets it by digest only.
+        let reference = match target.tag {
+            Some(_) => to_reference(target),
+            None => to_reference(&ImageRef {
+                digest: Some(digest.clone()),
+                ..target.clone()
+            }),
+        };
         client
             .with_retries(target, || {
                 pusher.push_manifest_raw(&reference, body.clone(), content_type.clone())

@@ -22,6 +22,7 @@ mod leftovers;
 mod mirror;
 mod named_files;
 mod output;
+mod platform_rebase;
 mod platforms;
 mod podman;
 mod pool;

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::harness::{TestEnv, stderr};
 
-const BOTH: &str = "linux/amd64,linux/arm64";
+pub(crate) const BOTH: &str = "linux/amd64,linux/arm64";
 
 /// Builds `image` for `platforms` from a COPY-only Dockerfile holding `text`, pushed to the
 /// default registry; returns the run.
@@ -47,7 +47,7 @@ fn build_copy_only_with(
 }
 
 /// The manifest and the config of `repository@digest`.
-fn manifest_and_config(env: &TestEnv, repository: &str, digest: &str) -> (Value, Value) {
+pub(crate) fn manifest_and_config(env: &TestEnv, repository: &str, digest: &str) -> (Value, Value) {
     let registry = env.registry(0);
     let manifest = json(&registry.get_manifest(repository, digest));
     let config =
@@ -55,12 +55,16 @@ fn manifest_and_config(env: &TestEnv, repository: &str, digest: &str) -> (Value,
     (manifest, config)
 }
 
-fn json(text: &str) -> Value {
+pub(crate) fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
 /// The index `repository:tag` and its children by platform (`linux/arm64`).
-fn index_of(env: &TestEnv, repository: &str, tag: &str) -> (Value, Vec<(String, String)>) {
+pub(crate) fn index_of(
+    env: &TestEnv,
+    repository: &str,
+    tag: &str,
+) -> (Value, Vec<(String, String)>) {
     let index = json(&env.registry(0).get_index(repository, tag));
     let children = index["manifests"]
         .as_array()
@@ -95,7 +99,7 @@ fn base_digests(run: &Value) -> Vec<&str> {
         .collect()
 }
 
-fn child_of<'a>(children: &'a [(String, String)], platform: &str) -> &'a str {
+pub(crate) fn child_of<'a>(children: &'a [(String, String)], platform: &str) -> &'a str {
     &children
         .iter()
         .find(|(p, _)| p == platform)
@@ -378,7 +382,7 @@ fn index_json(entries: &[Value]) -> String {
 }
 
 /// The entry of `index` for `platform`.
-fn entry_of(index: &Value, platform: &str) -> Value {
+pub(crate) fn entry_of(index: &Value, platform: &str) -> Value {
     index["manifests"]
         .as_array()
         .unwrap()
@@ -422,7 +426,7 @@ fn app_on_base_for(env: &TestEnv, name: &str, image: &str, platforms: &str) {
 }
 
 /// Puts an index of `entries` under multi/base:1.
-fn put_base_index(env: &TestEnv, entries: &[Value]) {
+pub(crate) fn put_base_index(env: &TestEnv, entries: &[Value]) {
     env.registry(0).put_manifest(
         "multi/base",
         "1",
@@ -432,7 +436,7 @@ fn put_base_index(env: &TestEnv, entries: &[Value]) {
 }
 
 /// Watch's report of one cycle.
-fn watch_once(env: &TestEnv) -> (Option<i32>, Value) {
+pub(crate) fn watch_once(env: &TestEnv) -> (Option<i32>, Value) {
     let out = env.run(&["watch", "--once", "-o", "json"]);
     let report = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("no report ({e}): {}", stderr(&out)));

@@ -22,7 +22,7 @@ fn openssl(args: &[&str]) -> std::process::Output {
 }
 
 /// A P-256 key pair made by openssl: (private PKCS#8 PEM, public PEM).
-fn key_pair(dir: &Path) -> (PathBuf, PathBuf) {
+pub(crate) fn key_pair(dir: &Path) -> (PathBuf, PathBuf) {
     std::fs::create_dir_all(dir).unwrap();
     let (key, public) = (dir.join("key.pem"), dir.join("pub.pem"));
     let out = openssl(&[
@@ -90,7 +90,11 @@ fn json_of(text: &str) -> Value {
 
 /// The provenance envelopes listed for `digest` under its referrers tag (the fallback
 /// distribution 2.8 needs), each with its artifact manifest.
-fn envelopes(registry: &Registry, repository: &str, digest: &str) -> Vec<(Value, Value)> {
+pub(crate) fn envelopes(
+    registry: &Registry,
+    repository: &str,
+    digest: &str,
+) -> Vec<(Value, Value)> {
     let tag = digest.replace(':', "-");
     let index = json_of(&registry.get_manifest_accepting(repository, &tag, INDEX));
     assert_eq!(index["mediaType"], INDEX, "{index}");
@@ -126,7 +130,7 @@ fn found_digest(registry: &Registry, repository: &str, digest: &str) -> String {
 }
 
 /// The statement of `envelope` once openssl verified its signature with `public`.
-fn openssl_verified_statement(dir: &Path, public: &Path, envelope: &Value) -> Value {
+pub(crate) fn openssl_verified_statement(dir: &Path, public: &Path, envelope: &Value) -> Value {
     assert_eq!(envelope["payloadType"], "application/vnd.in-toto+json");
     let payload = b64(envelope["payload"].as_str().unwrap());
     let signature = b64(envelope["signatures"][0]["sig"].as_str().unwrap());
