@@ -35,7 +35,7 @@ pub(super) enum Tried {
 
 /// What the attempt reached: all rebased, or some platforms to build.
 enum Done {
-    All(Built, RebaseRecord),
+    All(Box<Built>, RebaseRecord),
     Partly(Vec<Candidate>),
 }
 
@@ -52,12 +52,12 @@ pub(super) async fn try_rebase(
             true => attempt_platforms(journal, spec, vars, log).await,
             false => attempt(journal, spec, vars, log)
                 .await
-                .map(|(built, record)| Done::All(built, record)),
+                .map(|(built, record)| Done::All(Box::new(built), record)),
         }
     };
     match tokio::time::timeout_at(deadline, attempt).await {
         Err(_) => Tried::Stopped(Stop::TimedOut),
-        Ok(Ok(Done::All(built, record))) => Tried::Rebased(Box::new(built), record),
+        Ok(Ok(Done::All(built, record))) => Tried::Rebased(built, record),
         Ok(Ok(Done::Partly(candidates))) => Tried::Build(Some(candidates)),
         Ok(Err(why)) => {
             log.line(&format!("Not rebased: {why}; building instead"));
@@ -373,7 +373,7 @@ async fn attempt_platforms(
         carried_over: Vec::new(),
     };
     let built = push_rebased_index(&start, journal, log, &candidates, &index_digest).await?;
-    Ok(Done::All(built, record))
+    Ok(Done::All(Box::new(built), record))
 }
 
 /// The index of `candidates` (each by digest, in every target repository) under every tag,
