@@ -9,6 +9,10 @@ use crate::harness::{TestEnv, stdout};
 use crate::platforms::{
     BOTH, child_of, entry_of, index_of, manifest_and_config, put_base_index, watch_once,
 };
+use crate::rebase::layer_digests;
+
+/// A new base's ENV: NODE_VERSION moves, SHARED stays.
+const NODE_2: &str = "ENV NODE_VERSION=2 SHARED=base";
 
 /// Builds multi/base:`tag` for `platforms` from scratch: `instructions` (ENV lines), then a
 /// file holding `text`.
@@ -45,6 +49,18 @@ fn entry_for(env: &TestEnv, tag: &str, like: &Value) -> Value {
     entry["digest"] = json!(registry.digest("multi/base", tag, None).unwrap());
     entry["size"] = json!(registry.get_manifest("multi/base", tag).len());
     entry
+}
+
+/// Builds multi/base:`tag` for one platform (`like`'s, an entry of multi/base:1) with
+/// `instructions` and `text`; its entry for an index.
+fn moved_base(env: &TestEnv, tag: &str, like: &Value, instructions: &str, text: &str) -> Value {
+    let platform = format!(
+        "{}/{}",
+        like["platform"]["os"].as_str().unwrap(),
+        like["platform"]["architecture"].as_str().unwrap()
+    );
+    build_base(env, tag, &platform, instructions, text);
+    entry_for(env, tag, like)
 }
 
 /// The base index multi/base:1 for both platforms, and its two entries (amd64, arm64).
@@ -94,15 +110,6 @@ fn app_task(env: &TestEnv, name: &str, extra: &[&str]) {
     env.ok(&["task", "run", "-n", name, "--no-logs", "-o", "none"]);
 }
 
-fn layers(manifest: &Value) -> Vec<String> {
-    manifest["layers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["digest"].as_str().unwrap().to_string())
-        .collect()
-}
-
 fn env_of(config: &Value) -> Vec<String> {
     config["config"]["Env"]
         .as_array()
@@ -113,16 +120,7 @@ fn env_of(config: &Value) -> Vec<String> {
 }
 
 fn newest_run(env: &TestEnv, task: &str) -> Value {
-    env.json(&[
-        "task",
-        "list-runs",
-        "-n",
-        task,
-        "--top",
-        "1",
-        "--query",
-        "[0]",
-    ])
+    env.json(&["task", "list-runs", "-n", task, "--top", "1"])[0].clone()
 }
 
 fn log_of(env: &TestEnv, run: &Value) -> String {
@@ -156,7 +154,7 @@ fn only_the_platform_whose_base_moved_is_rebased_and_the_new_index_keeps_the_oth
     let old_index_digest = env.registry(0).digest("multi/rebased", "1", None).unwrap();
     let old_arm = child_of(&before, "linux/arm64").to_string();
     let (old_arm_manifest, _) = manifest_and_config(&env, "multi/rebased", &old_arm);
-    let own_layers = layers(&old_arm_manifest)[1..].to_vec();
+    let own_layers = layer_digests(&old_arm_manifest)[1..].to_vec();
     assert!(old_index.is_object());
 
     // From here on each image the run makes is signed.
@@ -165,14 +163,7 @@ fn only_the_platform_whose_base_moved_is_rebased_and_the_new_index_keeps_the_oth
     env.ok(&["config", "set", &format!("signing.key={}", key.display())]);
 
     // Only arm64's base moves: NODE_VERSION, which the app left alone, and the file.
-    build_base(
-        &env,
-        "arm2",
-        "linux/arm64",
-        "ENV NODE_VERSION=2 SHARED=base",
-        "base 2\n",
-    );
-    let arm2 = entry_for(&env, "arm2", &arm);
+    let arm2 = moved_base(&env, "arm2", &arm, NODE_2, "base 2\n");
     put_base_index(&env, &[amd.clone(), arm2.clone()]);
     let new_base_index = env.registry(0).digest("multi/base", "1", None).unwrap();
     let (code, report) = watch_once(&env);
@@ -210,9 +201,9 @@ fn only_the_platform_whose_base_moved_is_rebased_and_the_new_index_keeps_the_oth
     let (manifest, config) = manifest_and_config(&env, "multi/rebased", &new_arm);
     let (base_manifest, _) =
         manifest_and_config(&env, "multi/base", arm2["digest"].as_str().unwrap());
-    let mut expected = layers(&base_manifest);
+    let mut expected = layer_digests(&base_manifest);
     expected.extend(own_layers);
-    assert_eq!(layers(&manifest), expected, "{manifest}");
+    assert_eq!(layer_digests(&manifest), expected, "{manifest}");
     assert_eq!(
         manifest["annotations"]["org.opencontainers.image.base.digest"], arm2["digest"],
         "{manifest}"
@@ -304,21 +295,14 @@ fn a_platform_whose_rebase_conflicts_is_built_alone_and_the_log_says_why() {
 
     // Both move: amd64's new base changes NODE_VERSION only (a sound rebase); arm64's also
     // SHARED, which the app set itself (a conflict).
-    build_base(
-        &env,
-        "amd2",
-        "linux/amd64",
-        "ENV NODE_VERSION=2 SHARED=base",
-        "base 2\n",
-    );
-    build_base(
+    let amd2 = moved_base(&env, "amd2", &amd, NODE_2, "base 2\n");
+    let arm3 = moved_base(
         &env,
         "arm3",
-        "linux/arm64",
+        &arm,
         "ENV NODE_VERSION=2 SHARED=base3",
         "base 3\n",
     );
-    let (amd2, arm3) = (entry_for(&env, "amd2", &amd), entry_for(&env, "arm3", &arm));
     put_base_index(&env, &[amd2.clone(), arm3.clone()]);
     let run = env.json(&["task", "rebase", "-n", "conflict"]);
     assert_eq!(run["status"], "Succeeded", "{run}");
@@ -347,7 +331,10 @@ fn a_platform_whose_rebase_conflicts_is_built_alone_and_the_log_says_why() {
     assert!(env_of(&amd_config).contains(&"NODE_VERSION=2".to_string()));
     let (base_manifest, _) =
         manifest_and_config(&env, "multi/base", amd2["digest"].as_str().unwrap());
-    assert_eq!(layers(&amd_manifest)[0], layers(&base_manifest)[0]);
+    assert_eq!(
+        layer_digests(&amd_manifest)[0],
+        layer_digests(&base_manifest)[0]
+    );
     assert_eq!(
         run_platform(&run, "linux/amd64")["rebase"]["toDigest"],
         amd2["digest"],
@@ -379,14 +366,8 @@ fn a_lockstep_task_rebuilds_every_platform_when_one_base_moved() {
     let shown = env.json(&["task", "show", "-n", "lockstep"]);
     assert_eq!(shown["platformLockstep"], true, "{shown}");
 
-    build_base(
-        &env,
-        "arm2",
-        "linux/arm64",
-        "ENV NODE_VERSION=2 SHARED=base",
-        "base 2\n",
-    );
-    put_base_index(&env, &[amd, entry_for(&env, "arm2", &arm)]);
+    let arm2 = moved_base(&env, "arm2", &arm, NODE_2, "base 2\n");
+    put_base_index(&env, &[amd.clone(), arm2]);
     let (code, report) = watch_once(&env);
     assert_eq!(code, Some(0), "{report}");
     let run = newest_run(&env, "lockstep");
@@ -411,20 +392,13 @@ fn a_lockstep_task_rebuilds_every_platform_when_one_base_moved() {
         "false",
     ]);
     assert!(task.get("platformLockstep").is_none(), "{task}");
-    build_base(
+    let arm3 = moved_base(
         &env,
         "arm3",
-        "linux/arm64",
+        &arm,
         "ENV NODE_VERSION=3 SHARED=base",
         "base 3\n",
     );
-    let amd = entry_of(
-        &crate::platforms::json(&env.registry(0).get_index("multi/base", "1")),
-        "linux/amd64",
-    );
-    let arm = entry_for(&env, "arm3", &amd);
-    let mut arm3 = arm.clone();
-    arm3["platform"] = json!({"os": "linux", "architecture": "arm64"});
     put_base_index(&env, &[amd, arm3]);
     let (code, report) = watch_once(&env);
     assert_eq!(code, Some(0), "{report}");

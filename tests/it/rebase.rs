@@ -7,6 +7,11 @@ use crate::harness::{TestEnv, stdout};
 fn layers(env: &TestEnv, repository: &str, tag: &str) -> Vec<String> {
     let manifest: Value =
         serde_json::from_str(&env.registry(0).get_manifest(repository, tag)).unwrap();
+    layer_digests(&manifest)
+}
+
+/// The digests of a manifest's layers, in order.
+pub(crate) fn layer_digests(manifest: &Value) -> Vec<String> {
     manifest["layers"]
         .as_array()
         .unwrap()
