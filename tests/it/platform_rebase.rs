@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{TestEnv, stdout};
+use crate::harness::{TestEnv, stderr, stdout};
 use crate::platforms::{
     BOTH, child_of, entry_of, index_of, manifest_and_config, put_base_index, watch_once,
 };
@@ -407,5 +407,26 @@ fn a_lockstep_task_rebuilds_every_platform_when_one_base_moved() {
         log.contains("linux/amd64: its bases did not move")
             && !log.contains("Building linux/amd64"),
         "{log}"
+    );
+
+    // On a task of one platform it has nothing to act on, and says so.
+    let dir = env.dir_with("one-platform", &[("Dockerfile", "FROM scratch\n")]);
+    let out = env.run(&[
+        "task",
+        "create",
+        "-n",
+        "one-platform",
+        "-c",
+        dir.to_str().unwrap(),
+        "--platform-lockstep",
+        "-o",
+        "none",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("--platform-lockstep has an effect only on a task of several platforms"),
+        "{}",
+        stderr(&out)
     );
 }
