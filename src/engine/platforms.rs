@@ -45,24 +45,7 @@ pub(super) async fn build_platforms(
     let dir = pipeline::platform_outputs_dir(r.work).map_err(fail)?;
     for (plan, kept) in prepared.plans.iter().zip(kept) {
         if let Some((entry, candidate)) = kept {
-            r.log.line(&match &candidate.rebased {
-                Some(_) => format!(
-                    "{}: its rebased image {} is kept",
-                    plan.platform, entry.digest
-                ),
-                None => format!(
-                    "{}: its bases did not move since the task's last run; its image {} is kept",
-                    plan.platform, entry.digest
-                ),
-            });
-            if let Some((rebase, replaced)) = candidate.rebased {
-                new_children.push(NewChild {
-                    platform: plan.platform.clone(),
-                    digest: entry.digest.clone(),
-                    rebase: Some(rebase),
-                    replaced: Some(replaced),
-                });
-            }
+            new_children.extend(keep(r.log, &entry, candidate));
             children.push(Child::Kept(entry));
             continue;
         }
@@ -112,27 +95,50 @@ pub(super) async fn build_platforms(
     let mut pushed = tokio::time::timeout_at(r.deadline, pushing)
         .await
         .map_err(|_| Stop::TimedOut)??;
-    let built_here = children.iter().filter_map(|c| match c {
-        Child::Built(platform, _) => Some(platform),
-        Child::Kept(_) => None,
-    });
-    for platform in built_here {
-        let digest = pushed
-            .platform_images
-            .iter()
-            .flatten()
-            .find(|i| &i.platform == platform)
-            .and_then(|i| i.digest.clone());
-        new_children.extend(digest.map(|digest| NewChild {
-            platform: platform.clone(),
-            digest,
-            rebase: None,
-            replaced: None,
-        }));
-    }
+    new_children.extend(built_children(&children, pushed.platform_images.as_ref()));
     mark_rebased(pushed.platform_images.as_mut(), &new_children);
     pushed.facts.children = new_children;
     Ok(Built { bases, ..pushed })
+}
+
+/// Keeps `entry`, the image of `candidate`, saying so in the log; a rebase's image is one
+/// this run made.
+fn keep(log: &RunLog, entry: &IndexEntry, candidate: Candidate) -> Option<NewChild> {
+    let platform = &entry.platform;
+    log.line(&match &candidate.rebased {
+        Some(_) => format!("{platform}: its rebased image {} is kept", entry.digest),
+        None => format!(
+            "{platform}: its bases did not move since the task's last run; its image {} is kept",
+            entry.digest
+        ),
+    });
+    let (rebase, replaced) = candidate.rebased?;
+    Some(NewChild {
+        platform: platform.clone(),
+        digest: entry.digest.clone(),
+        rebase: Some(rebase),
+        replaced: Some(replaced),
+    })
+}
+
+/// The platform images this run built, with the digests they were pushed under.
+fn built_children(children: &[Child], pushed: Option<&Vec<PlatformImage>>) -> Vec<NewChild> {
+    children
+        .iter()
+        .filter_map(|c| match c {
+            Child::Built(platform, _) => Some(platform),
+            Child::Kept(_) => None,
+        })
+        .filter_map(|platform| {
+            let image = pushed?.iter().find(|i| &i.platform == platform)?;
+            Some(NewChild {
+                platform: platform.clone(),
+                digest: image.digest.clone()?,
+                rebase: None,
+                replaced: None,
+            })
+        })
+        .collect()
 }
 
 /// Each platform image a rebase made in this run carries what the rebase swapped.

@@ -286,69 +286,33 @@ async fn attempt_platforms(
     if bases.iter().any(|b| b.image() != base.image()) {
         return Err("the platforms' runtime bases are not one image".into());
     }
-    let base_name = base.image().to_string();
     let (index_digest, now) = start
         .client
         .resolve_each(&base.image(), &platforms)
         .await
         .map_err(|e| format!("{e:#}"))?;
-    // A platform's image is pushed by digest only: the index goes under the tags.
-    let by_digest: Vec<ImageRef> = start
-        .targets
-        .iter()
-        .map(|t| ImageRef {
-            tag: None,
-            digest: None,
-            ..t.clone()
-        })
-        .collect();
+    let moving = Moving {
+        start: &start,
+        log,
+        base_name: base.image().to_string(),
+        index_digest: index_digest.clone(),
+    };
     let mut candidates = Vec::new();
     let mut to_build = Vec::new();
     for ((platform, was), now) in platforms.iter().zip(&bases).zip(now) {
-        let now = now.ok_or(format!("{base_name} has no image for {platform} now"))?;
-        let old = was
-            .platform_digest
-            .clone()
-            .ok_or("the base's digest is not recorded")?;
-        let last_digest = last_images
+        let now = now.ok_or(format!(
+            "{} has no image for {platform} now",
+            moving.base_name
+        ))?;
+        let last = last_images
             .iter()
             .find(|i| &i.platform == platform)
             .and_then(|i| i.digest.clone())
             .ok_or(format!(
                 "the task's last run pushed no image for {platform}"
             ))?;
-        if old == now {
-            candidates.push(Candidate {
-                platform: platform.clone(),
-                digest: last_digest,
-                bases: start.recorded.clone(),
-                rebased: None,
-            });
-            continue;
-        }
-        let image = ImageRef {
-            digest: Some(last_digest.clone()),
-            ..start.image.clone()
-        };
-        log.line(&format!(
-            "Rebasing {platform}: {image} from {base_name}@{old} onto {now}"
-        ));
-        match rebase_image(&start, &image, (was, &old, &now), &by_digest, log).await {
-            Ok(rebased) => {
-                log.line(&format!("{platform}: rebased to {}", rebased.digest));
-                let record = RebaseRecord {
-                    base_image: base_name.clone(),
-                    from_digest: old,
-                    to_digest: now.clone(),
-                    carried_over: rebased.carried_over,
-                };
-                candidates.push(Candidate {
-                    platform: platform.clone(),
-                    digest: rebased.digest,
-                    bases: moved_bases(&start.recorded, Some(platform), &index_digest, &now),
-                    rebased: Some((record, last_digest)),
-                });
-            }
+        match moving.platform(platform, was, &now, last).await {
+            Ok(candidate) => candidates.push(candidate),
             Err(why) => {
                 log.line(&format!(
                     "{platform}: not rebased: {why}; building {platform} instead"
@@ -367,13 +331,81 @@ async fn attempt_platforms(
         return Ok(Done::Partly(candidates));
     }
     let record = RebaseRecord {
-        base_image: base_name,
+        base_image: moving.base_name,
         from_digest: base.index_digest.clone().unwrap_or_default(),
         to_digest: index_digest.clone(),
         carried_over: Vec::new(),
     };
     let built = push_rebased_index(&start, journal, log, &candidates, &index_digest).await?;
     Ok(Done::All(Box::new(built), record))
+}
+
+/// A multi-platform rebase's platforms taken one by one onto the base's new index.
+struct Moving<'a> {
+    start: &'a Start,
+    log: &'a RunLog,
+    base_name: String,
+    index_digest: String,
+}
+
+impl Moving<'_> {
+    /// `platform`'s image (`last`, on the runtime base `was`): kept where the base's image for
+    /// the platform is still `was`'s, else rebased onto `now` and pushed by digest; Err(why)
+    /// when it cannot be rebased.
+    async fn platform(
+        &self,
+        platform: &Platform,
+        was: &RecordedBase,
+        now: &str,
+        last: String,
+    ) -> Result<Candidate, String> {
+        let start = self.start;
+        let old = was
+            .platform_digest
+            .clone()
+            .ok_or("the base's digest is not recorded")?;
+        if old == now {
+            return Ok(Candidate {
+                platform: platform.clone(),
+                digest: last,
+                bases: start.recorded.clone(),
+                rebased: None,
+            });
+        }
+        let image = ImageRef {
+            digest: Some(last.clone()),
+            ..start.image.clone()
+        };
+        self.log.line(&format!(
+            "Rebasing {platform}: {image} from {}@{old} onto {now}",
+            self.base_name
+        ));
+        // A platform's image is pushed by digest only: the index goes under the tags.
+        let by_digest: Vec<ImageRef> = start
+            .targets
+            .iter()
+            .map(|t| ImageRef {
+                tag: None,
+                digest: None,
+                ..t.clone()
+            })
+            .collect();
+        let rebased = rebase_image(start, &image, (was, &old, now), &by_digest, self.log).await?;
+        self.log
+            .line(&format!("{platform}: rebased to {}", rebased.digest));
+        let record = RebaseRecord {
+            base_image: self.base_name.clone(),
+            from_digest: old,
+            to_digest: now.to_string(),
+            carried_over: rebased.carried_over,
+        };
+        Ok(Candidate {
+            platform: platform.clone(),
+            digest: rebased.digest,
+            bases: moved_bases(&start.recorded, Some(platform), &self.index_digest, now),
+            rebased: Some((record, last)),
+        })
+    }
 }
 
 /// The index of `candidates` (each by digest, in every target repository) under every tag,
