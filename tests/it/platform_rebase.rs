@@ -430,3 +430,30 @@ fn a_lockstep_task_rebuilds_every_platform_when_one_base_moved() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_lockstep_rebase_task_builds_every_platform_when_one_cannot_be_rebased() {
+    let env = TestEnv::builder().registry().private_storage().build();
+    let (amd, arm) = base_for_both(&env);
+    let options = [
+        "--base-image-update",
+        "rebase",
+        "--platform-lockstep",
+        "true",
+    ];
+    app_task(&env, "locked-rebase", &options);
+    // arm64's new base changes SHARED, which the app set itself: a conflict.
+    let arm3 = moved_base(&env, "arm3", &arm, "ENV SHARED=base3", "base 3\n");
+    put_base_index(&env, &[amd, arm3]);
+    let run = env.json(&["task", "rebase", "-n", "locked-rebase"]);
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    assert!(run["rebase"].is_null(), "{run}");
+    let log = log_of(&env, &run);
+    assert!(
+        log.contains(
+            "Not rebased: the task builds its platforms in lockstep, and linux/arm64 could not be rebased; building instead"
+        ) && log.contains("Building linux/amd64")
+            && log.contains("Building linux/arm64"),
+        "{log}"
+    );
+}
