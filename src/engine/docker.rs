@@ -257,7 +257,7 @@ async fn kept_image(
     if unchanged::moved_tags(client, images, &last.digest, r.log).await > 0 {
         return false;
     }
-    unchanged::log_kept(r.log, last, sameness);
+    unchanged::log_kept(r.log, last, sameness.describe());
     true
 }
 

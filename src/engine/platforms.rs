@@ -6,6 +6,7 @@
 use super::docker::{PlatformPlan, Prepared, insecure_of, run_builder};
 use super::outcome::{Outcome, Stop, fail, failure};
 use super::pipeline::{self, ResolvedBase};
+use super::unchanged;
 use super::{Built, Running};
 use crate::builder::BuildRequest;
 use crate::model::Platform;
@@ -25,6 +26,10 @@ pub(super) async fn build_platforms(
     let kept = tokio::time::timeout_at(r.deadline, unchanged_children(r, prepared))
         .await
         .map_err(|_| Stop::TimedOut)?;
+    let last = match r.spec.push {
+        true => unchanged::last_push(r, &prepared.images).await,
+        false => None,
+    };
     let mut children = Vec::new();
     let dir = pipeline::platform_outputs_dir(r.work).map_err(fail)?;
     for (plan, kept) in prepared.plans.iter().zip(kept) {
@@ -42,7 +47,16 @@ pub(super) async fn build_platforms(
         let steps = r.builder.plan(&request, r.work).map_err(fail)?;
         run_builder(r, &steps).await?;
         let layout = request.layout.expect("a platform's build writes a layout");
-        children.push(Child::Built(plan.platform.clone(), layout));
+        let same = tokio::time::timeout_at(
+            r.deadline,
+            same_as_last(r, prepared, last.as_ref(), &plan.platform, &layout),
+        )
+        .await
+        .map_err(|_| Stop::TimedOut)?;
+        children.push(match same {
+            Some(entry) => Child::Kept(entry),
+            None => Child::Built(plan.platform.clone(), layout),
+        });
     }
     drop(auth_file);
     let bases = prepared
@@ -68,6 +82,25 @@ pub(super) async fn build_platforms(
             facts: Default::default(),
             platform_images: Some(platform_images),
         });
+    }
+    if let Some(last) = &last {
+        let annotations = pipeline::index_annotations(&prepared.plans[0].resolved);
+        let kept = tokio::time::timeout_at(
+            r.deadline,
+            unchanged::index_kept(
+                &prepared.client,
+                &prepared.images,
+                &children,
+                &annotations,
+                last,
+                r.log,
+            ),
+        )
+        .await
+        .map_err(|_| Stop::TimedOut)?;
+        if let Some(kept) = kept {
+            return Ok(Built { bases, ..kept });
+        }
     }
     let pushed = tokio::time::timeout_at(r.deadline, push_index(r, prepared, &children))
         .await
@@ -190,6 +223,35 @@ async fn unchanged_children(r: &Running<'_>, prepared: &Prepared) -> Vec<Option<
         });
     }
     kept
+}
+
+/// The last run's image of `platform`, when the one just built in `layout` is the same
+/// (`unchanged::layout_is`) and every target repository still has it.
+async fn same_as_last(
+    r: &Running<'_>,
+    prepared: &Prepared,
+    last: Option<&unchanged::LastPush>,
+    platform: &Platform,
+    layout: &std::path::Path,
+) -> Option<IndexEntry> {
+    let digest = last?
+        .platforms
+        .iter()
+        .find(|i| &i.platform == platform)?
+        .digest
+        .clone()?;
+    let image = prepared.images.first()?;
+    let sameness = unchanged::layout_is(r.log, &prepared.client, layout, image, &digest).await;
+    if !sameness.same() {
+        return None;
+    }
+    let entry = kept_entry(prepared, platform, digest).await?;
+    r.log.line(&format!(
+        "{platform}: the built image is the last run's {} ({}); it is not pushed again",
+        entry.digest,
+        sameness.describe()
+    ));
+    Some(entry)
 }
 
 /// The index entry of `digest` for `platform`, when every target repository has it.

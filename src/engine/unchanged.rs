@@ -8,15 +8,16 @@
 
 use serde_json::Value;
 
-use super::Running;
 use super::journal::Journal;
 use super::log::RunLog;
+use super::{Built, Running};
 use crate::builder::{ConfigRead, ProcessStep};
 use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
 use crate::model::image_config::{self, Sameness};
 use crate::model::run::{ImageDescriptor, PlatformImage};
 use crate::registry::RegistryClient;
+use crate::registry::layout::{Child, IndexEntry};
 
 /// What the task's last successful run pushed under every name this run pushes to: one
 /// image (or index) by its digest.
@@ -192,14 +193,47 @@ pub(super) async fn moved_tags(
     moved
 }
 
+/// What a multi-platform run keeps when every platform's image is the last run's: the
+/// index it would push is the one the last run pushed (the same children, the same
+/// annotations), and every tag still points at it. None: the index is pushed.
+pub(super) async fn index_kept(
+    client: &RegistryClient,
+    images: &[ImageRef],
+    children: &[Child],
+    annotations: &[(String, String)],
+    last: &LastPush,
+    log: &RunLog,
+) -> Option<Built> {
+    let entries: Vec<IndexEntry> = children
+        .iter()
+        .map(|c| match c {
+            Child::Kept(entry) => Some(entry.clone()),
+            Child::Built(..) => None,
+        })
+        .collect::<Option<_>>()?;
+    let (_, digest) = crate::registry::layout::index_of(&entries, annotations);
+    if digest != last.digest || moved_tags(client, images, &last.digest, log).await > 0 {
+        return None;
+    }
+    log_kept(
+        log,
+        last,
+        "every platform's image and so the index are its own",
+    );
+    Some(Built {
+        output_images: last.images.clone(),
+        bases: Vec::new(),
+        facts: Default::default(),
+        platform_images: Some(last.platforms.clone()),
+    })
+}
+
 /// The log line of a run that pushes nothing: its image is the last run's.
-pub(super) fn log_kept(log: &RunLog, last: &LastPush, sameness: Sameness) {
+pub(super) fn log_kept(log: &RunLog, last: &LastPush, why: &str) {
     log.line(&format!(
-        "The built image is the one run {} pushed ({}): nothing is pushed; the run's image \
+        "The built image is the one run {} pushed ({why}): nothing is pushed; the run's image \
          stays {}",
-        last.run_id,
-        sameness.describe(),
-        last.digest
+        last.run_id, last.digest
     ));
 }
 
