@@ -89,37 +89,47 @@ mod tests {
     }
 
     #[test]
-    fn the_same_digest_is_identical_and_other_times_alone_change_nothing() {
-        let pushed = config("2026-01-01T00:00:00Z", "sha256:a", "A=1");
-        assert_eq!(
-            compare("sha256:1", &pushed, "sha256:1", &pushed),
-            Sameness::Identical
-        );
-        let later = config("2026-02-02T00:00:00Z", "sha256:a", "A=1");
-        assert_eq!(
-            compare("sha256:2", &later, "sha256:1", &pushed),
-            Sameness::SameButTimes
-        );
-    }
-
-    #[test]
-    fn other_layers_or_another_setting_are_different() {
-        let pushed = config("2026-01-01T00:00:00Z", "sha256:a", "A=1");
-        let layer = config("2026-01-01T00:00:00Z", "sha256:b", "A=1");
-        assert_eq!(
-            compare("sha256:2", &layer, "sha256:1", &pushed),
-            Sameness::Different
-        );
-        let env = config("2026-01-01T00:00:00Z", "sha256:a", "A=2");
-        assert_eq!(
-            compare("sha256:2", &env, "sha256:1", &pushed),
-            Sameness::Different
-        );
-        // A config naming no layers is never taken for another.
+    fn only_times_may_differ_between_configs_of_one_image() {
+        let at = |created: &str, diff_id: &str, env: &str| config(created, diff_id, env);
+        let pushed = at("2026-01-01T00:00:00Z", "sha256:a", "A=1");
         let bare = json!({"os": "linux"});
-        assert_eq!(
-            compare("sha256:2", &bare, "sha256:1", &bare),
-            Sameness::Different
-        );
+        let cases = [
+            // The same config digest.
+            (
+                "sha256:1",
+                pushed.clone(),
+                pushed.clone(),
+                Sameness::Identical,
+            ),
+            // Another clock, the same layers and settings.
+            (
+                "sha256:2",
+                at("2026-02-02T00:00:00Z", "sha256:a", "A=1"),
+                pushed.clone(),
+                Sameness::SameButTimes,
+            ),
+            // Another layer, or another setting.
+            (
+                "sha256:2",
+                at("2026-01-01T00:00:00Z", "sha256:b", "A=1"),
+                pushed.clone(),
+                Sameness::Different,
+            ),
+            (
+                "sha256:2",
+                at("2026-01-01T00:00:00Z", "sha256:a", "A=2"),
+                pushed.clone(),
+                Sameness::Different,
+            ),
+            // A config naming no layers is never taken for another.
+            ("sha256:2", bare.clone(), bare, Sameness::Different),
+        ];
+        for (built_digest, built, pushed, expected) in cases {
+            assert_eq!(
+                compare(built_digest, &built, "sha256:1", &pushed),
+                expected,
+                "{built}"
+            );
+        }
     }
 }
