@@ -4,8 +4,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use super::{
-    BuildPlan, BuildRequest, Builder, Containers, ContainersCli, ImageSource, ProcessStep,
-    PushRequest, WorkingContainers, cert_dir_flags, on_path,
+    BuildPlan, BuildRequest, Builder, ConfigRead, Containers, ContainersCli, ImageSource,
+    ProcessStep, PushRequest, WorkingContainers, cert_dir_flags, on_path,
 };
 use crate::error::Result;
 
@@ -59,6 +59,23 @@ impl Builder for Buildah {
 
     fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep> {
         self.cli().push(request, work)
+    }
+
+    /// `buildah inspect`'s `.Config`: the config's bytes as stored, which `buildah push`
+    /// sends as they are.
+    fn config_read(&self, image: &str, _work: &Path) -> Option<ConfigRead> {
+        Some(ConfigRead {
+            digest: None,
+            config: self.step(vec![
+                "inspect".into(),
+                "--type".into(),
+                "image".into(),
+                "--format".into(),
+                "{{.Config}}".into(),
+                image.into(),
+            ]),
+            read: Box::new(Ok),
+        })
     }
 
     fn containers(&self) -> Containers<'_> {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{
-    BuildPlan, BuildRequest, Builder, EnvVars, ProcessStep, PushRequest, RunOptions,
+    BuildPlan, BuildRequest, Builder, ConfigRead, EnvVars, ProcessStep, PushRequest, RunOptions,
     annotation_flags, build_arg_flags, image_flags,
 };
 use crate::error::{Result, invalid};
@@ -303,6 +303,43 @@ impl Docker {
     }
 }
 
+/// The private DOCKER_CONFIG of a run's build, under its work dir.
+const BUILD_CONFIG_DIR: &str = "docker-config";
+
+/// The most a saved image's manifest or config may hold (what a registry's config may).
+const MAX_ARCHIVED_JSON: u64 = 16 << 20;
+
+/// The config of the one image in a `docker save` archive: the file its `manifest.json`
+/// names under `Config`.
+fn config_in_archive(archive: &Path) -> Result<Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut tar = tar::Archive::new(std::fs::File::open(archive)?);
+    for entry in tar.entries()? {
+        let entry = entry?;
+        let name = entry.path()?.to_string_lossy().into_owned();
+        // The manifest and the configs are JSON files at the top; layers are in directories.
+        if name.contains('/') || !name.ends_with(".json") || entry.size() > MAX_ARCHIVED_JSON {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(entry, MAX_ARCHIVED_JSON),
+            &mut bytes,
+        )?;
+        files.insert(name, bytes);
+    }
+    let manifest: serde_json::Value = files
+        .get("manifest.json")
+        .and_then(|m| serde_json::from_slice(m).ok())
+        .ok_or_else(|| invalid("docker save wrote no manifest.json acrt can read"))?;
+    let config = manifest[0]["Config"]
+        .as_str()
+        .ok_or_else(|| invalid("docker save's manifest.json names no config"))?;
+    files
+        .remove(config)
+        .ok_or_else(|| invalid(format!("docker save's archive has no {config}")))
+}
+
 /// The label every container of a run's `docker run`s carries; its value, a token of the run,
 /// is kept in this file of the run's work dir, where a cleanup reads it.
 const RUN_LABEL: &str = "acrt.run";
@@ -385,7 +422,7 @@ impl Builder for Docker {
 
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan> {
         self.check_plain_http(&request.insecure_registries)?;
-        let config_dir = self.config_dir(&request.auth_file, work, "docker-config")?;
+        let config_dir = self.config_dir(&request.auth_file, work, BUILD_CONFIG_DIR)?;
         let (arg_flags, arg_env) = build_arg_flags(request, work)?;
         let mut args: Vec<OsString> = match self.mode {
             BuildMode::Buildx => vec!["buildx".into(), "build".into()],
@@ -459,6 +496,42 @@ impl Builder for Docker {
             program: self.program.clone(),
             args: vec!["push".into(), request.image.into()],
             env: self.env(&config_dir),
+        })
+    }
+
+    /// The image's id (its config's digest) by `docker image inspect`; the config itself
+    /// only from `docker save`'s archive, since the daemon shows no config as stored. None
+    /// with buildx, which pushes in its build.
+    fn config_read(&self, image: &str, work: &Path) -> Option<ConfigRead> {
+        if self.mode == BuildMode::Buildx {
+            return None;
+        }
+        let env = self.env(&work.join(BUILD_CONFIG_DIR));
+        let step = |args: Vec<OsString>| ProcessStep {
+            program: self.program.clone(),
+            args,
+            env: env.clone(),
+        };
+        let archive = work.join("built-image.tar");
+        Some(ConfigRead {
+            digest: Some(step(vec![
+                "image".into(),
+                "inspect".into(),
+                "--format".into(),
+                "{{.Id}}".into(),
+                image.into(),
+            ])),
+            config: step(vec![
+                "save".into(),
+                "--output".into(),
+                archive.clone().into(),
+                image.into(),
+            ]),
+            read: Box::new(move |_| {
+                let config = config_in_archive(&archive);
+                let _ = std::fs::remove_file(&archive);
+                config
+            }),
         })
     }
 

@@ -54,6 +54,17 @@ pub struct ProcessStep {
     pub env: Vec<(String, String)>,
 }
 
+/// The processes that read a built image's config back from a builder's storage.
+pub struct ConfigRead {
+    /// Prints the config's digest (the image's id), where that is cheaper than the config;
+    /// None: the digest of what `config` gives.
+    pub digest: Option<ProcessStep>,
+    /// Prints the config, or writes what `read` takes it from.
+    pub config: ProcessStep,
+    /// The config's bytes, from what `config` printed.
+    pub read: Box<dyn Fn(Vec<u8>) -> Result<Vec<u8>> + Send + Sync>,
+}
+
 #[derive(Debug)]
 pub struct BuildPlan {
     pub steps: Vec<ProcessStep>,
@@ -83,6 +94,14 @@ pub trait Builder: Send + Sync {
     fn plan(&self, request: &BuildRequest, work: &Path) -> Result<BuildPlan>;
     /// The process that pushes an image the builder built.
     fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep>;
+    /// How to read back the config of `image`, which a build left in the builder's storage
+    /// without pushing it, so that a run can tell whether it is the image pushed last time
+    /// before pushing it. None: this builder pushes in its build (buildx), or its storage
+    /// is not read here (podman).
+    fn config_read(&self, image: &str, work: &Path) -> Option<ConfigRead> {
+        let _ = (image, work);
+        None
+    }
     /// How a cmd step's container runs: by the builder's own `run` (`name() run ...`),
     /// unless the builder says otherwise.
     fn containers(&self) -> Containers<'_> {

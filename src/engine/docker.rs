@@ -4,6 +4,7 @@
 use super::outcome::{Outcome, Stop, fail, failure};
 use super::pipeline::{self, ResolvedBase};
 use super::process::run_step;
+use super::unchanged;
 use super::{Built, Running};
 use crate::builder::{BuildPlan, BuildRequest};
 use crate::context;
@@ -175,6 +176,16 @@ async fn build_one(
 
     let auth_file = AuthFile::write(r.work, &prepared.credentials, involved).map_err(fail)?;
     let push = spec.push && !images.is_empty();
+    // With an earlier image to compare with, the build leaves its image in the builder's
+    // storage and the run decides whether to push it.
+    let last = match push {
+        true => unchanged::last_push(r, images).await,
+        false => None,
+    };
+    let read = last.as_ref().and_then(|_| {
+        let local = images.first()?.full_name();
+        r.builder.config_read(&local, r.work)
+    });
     let request = BuildRequest {
         context_dir: context_dir.to_path_buf(),
         dockerfile,
@@ -183,7 +194,7 @@ async fn build_one(
         target: spec.target.clone(),
         platform: spec.platform.clone(),
         no_cache: spec.no_cache || !pipeline::layer_cache_sound(&spec.platform),
-        push,
+        push: push && read.is_none(),
         auth_file: auth_file.path().to_path_buf(),
         insecure_registries: insecure_of(involved),
         annotations: pipeline::base_annotations(resolved),
@@ -192,6 +203,20 @@ async fn build_one(
     };
     let plan = r.builder.plan(&request, r.work).map_err(fail)?;
     run_builder(r, &plan).await?;
+    if let (Some(last), Some(read)) = (&last, read) {
+        let kept = tokio::time::timeout_at(r.deadline, kept_image(r, client, images, last, read))
+            .await
+            .map_err(|_| Stop::TimedOut)?;
+        if kept {
+            return Ok(Built {
+                output_images: last.images.clone(),
+                bases: resolved.iter().map(ResolvedBase::recorded).collect(),
+                facts: Default::default(),
+                platform_images: None,
+            });
+        }
+        push_each(r, &request).await?;
+    }
     drop(auth_file);
 
     let output_images = if push {
@@ -209,6 +234,45 @@ async fn build_one(
         facts: Default::default(),
         platform_images: None,
     })
+}
+
+/// Whether the image just built is the task's last one, so that nothing is pushed: the same
+/// config (or the same but for its times), and every tag still at it.
+async fn kept_image(
+    r: &Running<'_>,
+    client: &RegistryClient,
+    images: &[ImageRef],
+    last: &unchanged::LastPush,
+    read: crate::builder::ConfigRead,
+) -> bool {
+    let sameness = unchanged::built_is(r, client, read, &images[0], &last.digest).await;
+    if !sameness.same() {
+        r.log.line(&format!(
+            "The built image is not the one run {} pushed ({}): it is pushed",
+            last.run_id,
+            sameness.describe()
+        ));
+        return false;
+    }
+    if unchanged::moved_tags(client, images, &last.digest, r.log).await > 0 {
+        return false;
+    }
+    unchanged::log_kept(r.log, last, sameness.describe());
+    true
+}
+
+/// Pushes every image of a build that left them in the builder's storage.
+async fn push_each(r: &Running<'_>, request: &BuildRequest) -> Outcome<()> {
+    let mut steps = Vec::new();
+    for image in &request.images {
+        let push = crate::builder::PushRequest {
+            image,
+            auth_file: &request.auth_file,
+            insecure_registries: &request.insecure_registries,
+        };
+        steps.push(r.builder.push(&push, r.work).map_err(fail)?);
+    }
+    run_builder(r, &crate::builder::BuildPlan { steps }).await
 }
 
 /// The registries of `involved` spoken to in plain http.

@@ -9,6 +9,7 @@ use super::log::RunLog;
 use super::outcome::{Outcome, Stop, fail, failure};
 use super::pipeline::{self, ResolvedBase};
 use super::provenance::NewChild;
+use super::unchanged;
 use super::{Built, Running};
 use crate::builder::BuildRequest;
 use crate::model::Platform;
@@ -40,6 +41,10 @@ pub(super) async fn build_platforms(
     let kept = tokio::time::timeout_at(r.deadline, kept_children(r, prepared))
         .await
         .map_err(|_| Stop::TimedOut)?;
+    let last = match r.spec.push {
+        true => unchanged::last_push(r, &prepared.images).await,
+        false => None,
+    };
     let mut children = Vec::new();
     let mut new_children = Vec::new();
     let dir = pipeline::platform_outputs_dir(r.work).map_err(fail)?;
@@ -55,7 +60,16 @@ pub(super) async fn build_platforms(
         let steps = r.builder.plan(&request, r.work).map_err(fail)?;
         run_builder(r, &steps).await?;
         let layout = request.layout.expect("a platform's build writes a layout");
-        children.push(Child::Built(plan.platform.clone(), layout));
+        let same = tokio::time::timeout_at(
+            r.deadline,
+            same_as_last(r, prepared, last.as_ref(), &plan.platform, &layout),
+        )
+        .await
+        .map_err(|_| Stop::TimedOut)?;
+        children.push(match same {
+            Some(entry) => Child::Kept(entry),
+            None => Child::Built(plan.platform.clone(), layout),
+        });
     }
     drop(auth_file);
     let bases = prepared
@@ -83,8 +97,24 @@ pub(super) async fn build_platforms(
             platform_images: Some(platform_images),
         });
     }
-    let client = RegistryClient::for_pushing(prepared.credentials.clone(), &prepared.involved);
     let annotations = pipeline::index_annotations(&prepared.plans[0].resolved);
+    if let Some(last) = &last {
+        let unchanged_index = unchanged::index_kept(
+            &prepared.client,
+            &prepared.images,
+            &children,
+            &annotations,
+            last,
+            r.log,
+        );
+        let kept = tokio::time::timeout_at(r.deadline, unchanged_index)
+            .await
+            .map_err(|_| Stop::TimedOut)?;
+        if let Some(kept) = kept {
+            return Ok(Built { bases, ..kept });
+        }
+    }
+    let client = RegistryClient::for_pushing(prepared.credentials.clone(), &prepared.involved);
     let pushing = push_index(
         (r.log, r.journal),
         &client,
@@ -299,6 +329,35 @@ async fn last_run_candidates(r: &Running<'_>) -> Vec<Candidate> {
             })
         })
         .collect()
+}
+
+/// The last run's image of `platform`, when the one just built in `layout` is the same
+/// (`unchanged::layout_is`) and every target repository still has it.
+async fn same_as_last(
+    r: &Running<'_>,
+    prepared: &Prepared,
+    last: Option<&unchanged::LastPush>,
+    platform: &Platform,
+    layout: &std::path::Path,
+) -> Option<IndexEntry> {
+    let digest = last?
+        .platforms
+        .iter()
+        .find(|i| &i.platform == platform)?
+        .digest
+        .clone()?;
+    let image = prepared.images.first()?;
+    let sameness = unchanged::layout_is(r.log, &prepared.client, layout, image, &digest).await;
+    if !sameness.same() {
+        return None;
+    }
+    let entry = layout::entry_in(&prepared.client, &prepared.images, platform, &digest).await?;
+    r.log.line(&format!(
+        "{platform}: the built image is the last run's {} ({}); it is not pushed again",
+        entry.digest,
+        sameness.describe()
+    ));
+    Some(entry)
 }
 
 /// Whether two records name the same base image for the same platform, whatever index it

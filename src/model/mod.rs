@@ -6,6 +6,7 @@ pub mod builder_kind;
 pub mod context;
 pub mod graph;
 pub mod image;
+pub mod image_config;
 pub mod names;
 pub mod platform;
 pub mod pool;

@@ -98,6 +98,23 @@ fn read_layout(layout: &Path) -> Result<LayoutImage> {
     })
 }
 
+/// The config of the image in `layout`: its digest and its bytes, checked against it.
+pub fn layout_config(layout: &Path) -> Result<(String, Vec<u8>)> {
+    let image = read_layout(layout)?;
+    let manifest: Value = serde_json::from_slice(&image.manifest)
+        .map_err(|e| failed(format!("the built image's manifest is not JSON ({e})")))?;
+    let digest = manifest["config"]["digest"]
+        .as_str()
+        .ok_or_else(|| failed("the built image's manifest names no config"))?;
+    let bytes = std::fs::read(blob_path(layout, digest)?)?;
+    if !blob_matches(&bytes, digest) {
+        return Err(failed(format!(
+            "the built image's config does not match its digest {digest}"
+        )));
+    }
+    Ok((digest.to_string(), bytes))
+}
+
 /// Pushes the image in `layout` to `target`'s repository by digest; its descriptor, for an
 /// index, with `platform`.
 pub async fn push_layout(

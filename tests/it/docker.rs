@@ -420,3 +420,14 @@ fn the_users_docker_context_names_the_daemon_through_the_private_config() {
         "{config}"
     );
 }
+
+#[test]
+fn on_docker_a_rerun_of_the_same_image_pushes_nothing() {
+    // docker 20.10's BuildKit stamps its clock whatever SOURCE_DATE_EPOCH says; without a
+    // layer cache the layers are built again the same, the times not.
+    crate::reproducible::a_rerun_of_the_same_image_pushes_nothing(
+        TestEnv::builder().with_docker(),
+        &["--no-cache"],
+        "only in its times",
+    );
+}

@@ -866,3 +866,63 @@ fn task_graph_shows_a_task_s_platforms_and_its_base_s_digest_for_each() {
         "{dot}"
     );
 }
+
+#[test]
+fn a_rerun_whose_every_platform_is_the_same_pushes_no_child_and_no_index() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    let dir = env.dir_with(
+        "np-multi",
+        &[
+            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
+            ("file.txt", "one\n"),
+        ],
+    );
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "np-multi",
+        "-t",
+        "np/multi:1",
+        "-c",
+        dir.to_str().unwrap(),
+        "--platform",
+        BOTH,
+        "--source-date-epoch",
+        "1000",
+        "-o",
+        "none",
+    ]);
+    let run = |env: &TestEnv| {
+        let run = env.json(&["task", "run", "-n", "np-multi", "-r", &reg, "--no-logs"]);
+        assert_eq!(run["status"], "Succeeded", "{run}");
+        run
+    };
+    let puts = |env: &TestEnv| env.registry(0).requests("PUT /v2/np/multi/manifests/");
+    let first = run(&env);
+    let before = puts(&env);
+    assert_eq!(before, 3, "two children and the index");
+    let second = run(&env);
+    let log = crate::harness::stdout(&env.ok(&[
+        "task",
+        "logs",
+        "--run-id",
+        second["runId"].as_str().unwrap(),
+    ]));
+    assert_eq!(puts(&env), before, "no manifest PUT: {log}");
+    assert_eq!(second["outputImages"], first["outputImages"]);
+    assert_eq!(second["platforms"], first["platforms"]);
+    assert_eq!(second["unchanged"], serde_json::json!(true), "{second}");
+    assert!(
+        log.contains("linux/arm64: the built image is the last run's"),
+        "{log}"
+    );
+
+    // One file changed: both children and the index are new.
+    std::fs::write(dir.join("file.txt"), "two\n").unwrap();
+    let third = run(&env);
+    assert_eq!(puts(&env), before + 3);
+    assert_ne!(third["outputImages"], first["outputImages"]);
+    assert_eq!(third["unchanged"], serde_json::json!(false), "{third}");
+}

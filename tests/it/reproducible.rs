@@ -311,3 +311,125 @@ fn a_task_file_s_build_steps_take_the_task_s_time_and_a_rerun_changes_nothing() 
     assert_eq!(digest(&second), digest(&first));
     assert_eq!(second["unchanged"], json!(true), "{second}");
 }
+
+/// The manifest PUTs the registry has seen for `repository`.
+fn manifest_puts(env: &TestEnv, repository: &str) -> usize {
+    env.registry(0)
+        .requests(&format!("PUT /v2/{repository}/manifests/"))
+}
+
+fn run_log(env: &TestEnv, run: &Value) -> String {
+    stdout(&env.ok(&["task", "logs", "--run-id", run["runId"].as_str().unwrap()]))
+}
+
+/// A task run again on the same inputs pushes nothing (not one manifest PUT) and keeps its
+/// last image, which `why` names in its log; a tag someone else moved is pushed again, and a
+/// changed file is a new image. `task_flags` are the app task's own (how reproducible its
+/// builder is made).
+pub(crate) fn a_rerun_of_the_same_image_pushes_nothing(
+    builder: crate::harness::TestEnvBuilder,
+    task_flags: &[&str],
+    why: &str,
+) {
+    let env = builder.registry().build();
+    let reg = env.registry(0).addr.clone();
+    let app = env.busybox_context(
+        "np-app",
+        &[
+            (
+                "Dockerfile",
+                "FROM scratch\nCOPY busybox /busybox\nCOPY app.txt /app.txt\n",
+            ),
+            ("app.txt", "one"),
+        ],
+    );
+    let dep = env.dir_with(
+        "np-dep",
+        &[("Dockerfile", &format!("FROM {reg}/np/app:1\nENV DEP=1\n"))],
+    );
+    let mut create = vec![
+        "task",
+        "create",
+        "-n",
+        "np-app",
+        "-c",
+        app.to_str().unwrap(),
+        "-t",
+        "np/app:1",
+        "-o",
+        "none",
+    ];
+    create.extend(task_flags);
+    env.ok(&create);
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "np-dep",
+        "-c",
+        dep.to_str().unwrap(),
+        "-t",
+        "np/dep:1",
+        "-o",
+        "none",
+    ]);
+    let first = run_task(&env, "np-app");
+    run_task(&env, "np-dep");
+    env.ok(&["watch", "--once"]);
+
+    let puts = manifest_puts(&env, "np/app");
+    assert!(puts > 0, "the first run pushed");
+    let second = run_task(&env, "np-app");
+    let log = run_log(&env, &second);
+    assert_eq!(
+        manifest_puts(&env, "np/app"),
+        puts,
+        "no manifest PUT: {log}"
+    );
+    assert_eq!(digest(&second), digest(&first));
+    assert_eq!(second["unchanged"], json!(true), "{second}");
+    assert!(
+        log.contains("nothing is pushed") && log.contains(why),
+        "{log}"
+    );
+    env.ok(&["watch", "--once"]);
+    let dep_runs = env.json(&["task", "list-runs", "-n", "np-dep", "--query", "length(@)"]);
+    assert_eq!(dep_runs, json!(1), "no dependent started");
+
+    // Someone else pushes another image under the tag: the run puts its image back.
+    env.push_busybox_base("np/app:1");
+    assert_ne!(
+        env.registry(0).digest("np/app", "1", None),
+        Some(digest(&first))
+    );
+    let puts = manifest_puts(&env, "np/app");
+    let third = run_task(&env, "np-app");
+    assert!(manifest_puts(&env, "np/app") > puts, "pushed again");
+    assert_eq!(
+        env.registry(0).digest("np/app", "1", None),
+        Some(digest(&third))
+    );
+    let log = run_log(&env, &third);
+    assert!(log.contains("someone moved it"), "{log}");
+
+    // A changed file: a new image, pushed.
+    std::fs::write(app.join("app.txt"), "two").unwrap();
+    let puts = manifest_puts(&env, "np/app");
+    let fourth = run_task(&env, "np-app");
+    assert!(manifest_puts(&env, "np/app") > puts, "pushed");
+    assert_ne!(digest(&fourth), digest(&first));
+    assert_eq!(fourth["unchanged"], json!(false), "{fourth}");
+    assert_eq!(
+        env.registry(0).digest("np/app", "1", None),
+        Some(digest(&fourth))
+    );
+}
+
+#[test]
+fn a_buildah_rerun_of_the_same_image_pushes_nothing() {
+    a_rerun_of_the_same_image_pushes_nothing(
+        TestEnv::builder(),
+        &["--source-date-epoch", "1000"],
+        "byte for byte",
+    );
+}
