@@ -237,10 +237,12 @@ pub async fn check(client: &RegistryClient, image: &ImageRef, key: &PublicKey) -
         .iter()
         .filter(|d| d["artifactType"] == json!(PROVENANCE_ARTIFACT_TYPE))
         .collect();
-    let unsigned = |why: &str| format!(
-        "{image} ({digest}) has no cosign signature by the given key under the tag \
+    let unsigned = |why: &str| {
+        format!(
+            "{image} ({digest}) has no cosign signature by the given key under the tag \
          {signature_tag}: {why}"
-    );
+        )
+    };
     if layers.is_empty() && ours.is_empty() {
         let reason = unsigned("nothing is attached to it (it was pushed without a signing key)");
         return Ok(Checked::Unsigned { digest, reason });
@@ -314,7 +316,12 @@ async fn verified_statement(
 }
 
 /// The statement an envelope's bytes hold, once it verifies with `key` and names `digest`.
-fn envelope_statement(bytes: &[u8], artifact: &str, digest: &str, key: &PublicKey) -> Verdict<Value> {
+fn envelope_statement(
+    bytes: &[u8],
+    artifact: &str,
+    digest: &str,
+    key: &PublicKey,
+) -> Verdict<Value> {
     let envelope: dsse::Envelope = serde_json::from_slice(bytes)
         .map_err(|_| format!("the provenance {artifact} is not a DSSE envelope"))?;
     if envelope.payload_type != dsse::IN_TOTO_PAYLOAD_TYPE {

@@ -5,15 +5,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::Ctx;
+use crate::attest::statement::base_name;
+use crate::attest::{self, BuildFacts, Signer};
 use crate::cli::{ImportArgs, LoginArgs, LogoutArgs};
 use crate::engine::runtime;
 use crate::error::{Result, failed, invalid};
 use crate::model::image::ImageRef;
 use crate::model::registry::resolve_login_server;
-use crate::output::CommandOutput;
-use crate::attest::statement::base_name;
-use crate::attest::{self, BuildFacts, Signer};
 use crate::model::run::Attestation;
+use crate::output::CommandOutput;
 use crate::registry::copy::{Copied, CopyStats, copy_image};
 use crate::registry::login::{remove_login, store_login, verify_login};
 use crate::registry::{Credentials, Login, RegistryClient};
@@ -202,7 +202,8 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
         "manifests": stats.manifests,
     });
     if let Some(signer) = signer {
-        let attestations = rt.block_on(sign_copies(ctx, &dst, &source, &targets, &made, &signer))?;
+        let attestations =
+            rt.block_on(sign_copies(ctx, &dst, &source, &targets, &made, &signer))?;
         out["attestations"] = serde_json::to_value(attestations)?;
     }
     CommandOutput::value(out)

@@ -77,8 +77,7 @@ fn index_platforms(body: &[u8]) -> Vec<String> {
     let mut platforms: Vec<String> = Vec::new();
     for entry in manifest["manifests"].as_array().into_iter().flatten() {
         let p = &entry["platform"];
-        let (Some(os), Some(architecture)) = (p["os"].as_str(), p["architecture"].as_str())
-        else {
+        let (Some(os), Some(architecture)) = (p["os"].as_str(), p["architecture"].as_str()) else {
             continue;
         };
         if os == "unknown" {

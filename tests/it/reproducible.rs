@@ -342,7 +342,14 @@ fn a_build_with_source_date_epoch_is_reproducible_and_another_value_gives_anothe
     assert_ne!(build("2000"), first, "another time, another image");
     // The task flag's rule: refused naming the flag, nothing built.
     let error = env.fails(
-        &["build", "-t", "sde/app:2", "--source-date-epoch", "yesterday", "."],
+        &[
+            "build",
+            "-t",
+            "sde/app:2",
+            "--source-date-epoch",
+            "yesterday",
+            ".",
+        ],
         2,
     );
     assert!(error.contains("--source-date-epoch 'yesterday'"), "{error}");
