@@ -13,6 +13,7 @@ use crate::model::graph::{
     Graph, PlatformDigest, ProvenanceCheck, ProvenanceStatus, TaskPlatforms,
 };
 use crate::model::image::ImageRef;
+use crate::model::run::Run;
 use crate::model::status::RunStatus;
 use crate::output::CommandOutput;
 use crate::registry::{Credentials, RegistryClient};
@@ -121,14 +122,7 @@ const CHECKS_AT_ONCE: usize = 8;
 
 /// The images `task`'s last successful run pushed, each by the digest it pushed.
 fn latest_images(store: &Store, registry: &str, task: &str) -> Result<Vec<ImageRef>> {
-    let filter = RunFilter {
-        task: Some(task),
-        status: Some(RunStatus::Succeeded),
-        top: 1,
-        ..RunFilter::default()
-    };
-    let run = store.list_runs(registry, &filter)?.into_iter().next();
-    Ok(run
+    Ok(last_success(store, registry, task)?
         .and_then(|run| run.output_images)
         .unwrap_or_default()
         .into_iter()
@@ -183,16 +177,7 @@ fn not_verified(graph: &Graph) -> Option<anyhow::Error> {
 /// The platforms `task`'s last successful run built and its bases' digests for each; None
 /// when that run built one platform (or there is none).
 fn task_platforms(store: &Store, registry: &str, task: &str) -> Result<Option<TaskPlatforms>> {
-    let filter = RunFilter {
-        task: Some(task),
-        status: Some(RunStatus::Succeeded),
-        top: 1,
-        ..RunFilter::default()
-    };
-    let Some(built) = store
-        .list_runs(registry, &filter)?
-        .into_iter()
-        .next()
+    let Some(built) = last_success(store, registry, task)?
         .and_then(|run| run.platforms)
         .filter(|p| p.len() > 1)
     else {
@@ -218,4 +203,15 @@ fn task_platforms(store: &Store, registry: &str, task: &str) -> Result<Option<Ta
         }
     }
     Ok(Some(several))
+}
+
+/// `task`'s last successful run, if it has one.
+fn last_success(store: &Store, registry: &str, task: &str) -> Result<Option<Run>> {
+    let filter = RunFilter {
+        task: Some(task),
+        status: Some(RunStatus::Succeeded),
+        top: 1,
+        ..RunFilter::default()
+    };
+    Ok(store.list_runs(registry, &filter)?.into_iter().next())
 }

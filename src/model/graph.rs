@@ -202,18 +202,8 @@ impl Graph {
                 .filter(|e| reached.contains(&e.from) && reached.contains(&e.to))
                 .cloned()
                 .collect(),
-            platforms: self
-                .platforms
-                .iter()
-                .filter(|(n, _)| reached.contains(*n))
-                .map(|(n, p)| (n.clone(), p.clone()))
-                .collect(),
-            provenance: self
-                .provenance
-                .iter()
-                .filter(|(n, _)| reached.contains(*n))
-                .map(|(n, p)| (n.clone(), p.clone()))
-                .collect(),
+            platforms: only_reached(&self.platforms, &reached),
+            provenance: only_reached(&self.provenance, &reached),
         }
     }
 
@@ -319,6 +309,18 @@ impl Graph {
         out.push_str("}\n");
         out
     }
+}
+
+/// The entries of `by_node` whose node is `reached`.
+fn only_reached<V: Clone>(
+    by_node: &BTreeMap<String, V>,
+    reached: &BTreeSet<String>,
+) -> BTreeMap<String, V> {
+    by_node
+        .iter()
+        .filter(|(n, _)| reached.contains(*n))
+        .map(|(n, v)| (n.clone(), v.clone()))
+        .collect()
 }
 
 /// Kahn's order, ties by name; nodes on a cycle come last, in name order.

@@ -407,3 +407,24 @@ fn media_type_of(manifest: &Value) -> String {
         None => MANIFEST_MEDIA_TYPES[2].to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::index_platforms;
+
+    #[test]
+    fn an_index_s_platforms_are_its_entries_but_attestations() {
+        let index = serde_json::json!({"manifests": [
+            {"platform": {"os": "linux", "architecture": "amd64"}},
+            {"platform": {"os": "linux", "architecture": "arm", "variant": "v7"}},
+            {"platform": {"os": "unknown", "architecture": "unknown"}},
+            {"platform": {"os": "linux", "architecture": "amd64"}},
+            {"digest": "sha256:no-platform"},
+        ]});
+        assert_eq!(
+            index_platforms(index.to_string().as_bytes()),
+            vec!["linux/amd64", "linux/arm/v7"]
+        );
+        assert!(index_platforms(br#"{"layers": []}"#).is_empty());
+    }
+}
