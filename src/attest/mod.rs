@@ -240,7 +240,7 @@ pub async fn check(client: &RegistryClient, image: &ImageRef, key: &PublicKey) -
     let unsigned = |why: &str| {
         format!(
             "{image} ({digest}) has no cosign signature by the given key under the tag \
-         {signature_tag}: {why}"
+             {signature_tag}: {why}"
         )
     };
     if layers.is_empty() && ours.is_empty() {
@@ -256,16 +256,10 @@ pub async fn check(client: &RegistryClient, image: &ImageRef, key: &PublicKey) -
             "it was signed with another key, or its signature does not verify",
         )));
     }
-    let mut newest = None;
-    for descriptor in ours {
-        let Some(artifact) = descriptor["digest"].as_str() else {
-            continue;
-        };
-        match verified_statement(client, &repository, artifact, &digest, key).await? {
-            Ok(statement) => newest = Some((artifact.to_string(), statement)),
-            Err(reason) => return Ok(invalid(reason)),
-        }
-    }
+    let newest = match newest_statement(client, &repository, &ours, &digest, key).await? {
+        Ok(newest) => newest,
+        Err(reason) => return Ok(invalid(reason)),
+    };
     let Some((provenance, statement)) = newest else {
         return Ok(invalid(format!(
             "{image} ({digest}) has no provenance attached (no referrer of type \
@@ -283,6 +277,28 @@ pub async fn check(client: &RegistryClient, image: &ImageRef, key: &PublicKey) -
 
 /// A check's verdict on what was read: the value, or why it does not verify.
 type Verdict<T> = std::result::Result<T, String>;
+
+/// The newest of the provenance artifacts `listed` (with its digest), once every one
+/// verifies; None when none is listed.
+async fn newest_statement(
+    client: &RegistryClient,
+    repository: &ImageRef,
+    listed: &[&Value],
+    digest: &str,
+    key: &PublicKey,
+) -> Result<Verdict<Option<(String, Value)>>> {
+    let mut newest = None;
+    for descriptor in listed {
+        let Some(artifact) = descriptor["digest"].as_str() else {
+            continue;
+        };
+        match verified_statement(client, repository, artifact, digest, key).await? {
+            Ok(statement) => newest = Some((artifact.to_string(), statement)),
+            Err(reason) => return Ok(Err(reason)),
+        }
+    }
+    Ok(Ok(newest))
+}
 
 /// The statement of the provenance artifact `artifact`, once its envelope verifies with
 /// `key` and it is about `digest`; else why not.

@@ -532,4 +532,41 @@ mod tests {
             json!("urn:acrt:builder:buildah")
         );
     }
+
+    #[test]
+    fn a_copy_names_its_source_by_digest_and_every_platform() {
+        let digest = format!("sha256:{}", "c".repeat(64));
+        let facts = BuildFacts::copy(
+            "r.example",
+            ("src.example/node:20", "src.example/node:20"),
+            &digest,
+            vec!["linux/amd64".into(), "linux/arm64".into()],
+            vec!["r.example/base/node:20".into()],
+        );
+        let s: Value =
+            serde_json::from_slice(&statement(&facts, "r.example/base/node", &digest).unwrap())
+                .unwrap();
+        let definition = &s["predicate"]["buildDefinition"];
+        assert_eq!(
+            definition["buildType"],
+            json!("urn:acrt:buildtype:mirror:v1")
+        );
+        let external = &definition["externalParameters"];
+        assert_eq!(external["source"], json!("src.example/node:20"));
+        assert_eq!(external["platforms"], json!(["linux/amd64", "linux/arm64"]));
+        assert_eq!(external["allPlatforms"], json!(true));
+        assert_eq!(
+            definition["resolvedDependencies"],
+            json!([{
+                "uri": "oci://src.example/node:20",
+                "name": "src.example/node:20",
+                "digest": {"sha256": "c".repeat(64)},
+            }])
+        );
+        assert!(
+            s["predicate"]["runDetails"]["metadata"]
+                .get("invocationId")
+                .is_none()
+        );
+    }
 }
