@@ -582,7 +582,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__build)
-            opts="-r -t -f -o -g -h -V --registry --image --file --build-arg --secret-build-arg --no-push --no-cache --target --platform --timeout --auth-mode --log-template --source-acr-auth-id --no-logs --no-wait --no-format --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-r -t -f -o -g -h -V --registry --image --file --build-arg --secret-build-arg --no-push --no-cache --target --platform --timeout --source-date-epoch --auth-mode --log-template --source-acr-auth-id --no-logs --no-wait --no-format --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -629,6 +629,10 @@ _acrt() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-date-epoch)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3386,7 +3390,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__graph)
-            opts="-r -o -g -h -V --registry --base --format --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-r -o -g -h -V --registry --base --format --verify --key --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3406,6 +3410,10 @@ _acrt() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "dot" -- "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)

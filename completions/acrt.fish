@@ -452,6 +452,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from graph" -s r -l registry -d 'The registry: a login server (localhost:5000, reg.example.com), a name from `acrt config set registries.NAME=SERVER`, or NAME for NAME.azurecr.io [default: `acrt configure --defaults acr=...`, or ACRT_REGISTRY]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from graph" -l base -d 'Only what this image reaches: what a patch of it rebuilds, in the order it would' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from graph" -l format -d 'Print the graph for Graphviz (dot) instead of in the output format' -r -f -a "dot\t''"
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from graph" -l key -d 'The public key for --verify (PEM, as cosign.pub) [default: the public half of `acrt config set signing.key=...`]' -r -F
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from graph" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -464,6 +465,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from graph" -s g -l resource-group -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from graph" -l subscription -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from graph" -l agent-pool -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from graph" -l verify -d 'Check the image each task\'s last successful run pushed (by its digest): its cosign signature and provenance verified, unsigned (nothing attached) or invalid; an invalid one (or one the registry cannot show) fails the command after the graph is printed'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from graph" -l only-show-errors -d 'Show errors only; hide warnings'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from graph" -l verbose -d 'Say more about what is being done, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from graph" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
@@ -663,6 +665,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand build" -l secret-build-arg -d 
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l target -d 'The Dockerfile stage to build' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l platform -d 'os[/architecture[/variant]]; several, separated by commas, build one image per platform and push an index of them (linux/amd64,linux/arm64)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l timeout -d 'Seconds the build may take' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l source-date-epoch -d 'Seconds since 1970 that the image\'s timestamps are set to, for a reproducible image (SOURCE_DATE_EPOCH) [default: the git context\'s commit time, else the newest base image\'s creation time]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l auth-mode -d 'Whether the run logs in to its registry with your login: Default (yes) or None' -r -f -a "Default\t''
 None\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r

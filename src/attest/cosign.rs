@@ -1,7 +1,10 @@
 //! cosign's signature of an image, as `cosign verify --key` reads it: a "simple signing"
 //! payload naming the image's digest, signed, kept as a layer (with the signature in the
 //! `dev.cosignproject.cosign/signature` annotation) of the manifest under the tag
-//! `sha256-<hex>.sig` beside the image.
+//! `sha256-<hex>.sig` beside the image. And cosign's attestations, as `cosign
+//! verify-attestation --key` reads them: each a DSSE envelope kept as a layer of the manifest
+//! under the tag `sha256-<hex>.att` (its signature inside the envelope, so the signature
+//! annotation is empty, and the statement's predicate type in the `predicateType` one).
 
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
@@ -12,10 +15,30 @@ use crate::registry::referrers::Blob;
 
 pub const SIMPLE_SIGNING_MEDIA_TYPE: &str = "application/vnd.dev.cosign.simplesigning.v1+json";
 pub const SIGNATURE_ANNOTATION: &str = "dev.cosignproject.cosign/signature";
+/// The annotation of an attestation layer naming its statement's predicate type.
+pub const PREDICATE_TYPE_ANNOTATION: &str = "predicateType";
 
 /// The tag cosign keeps the signatures of the image `digest` under.
 pub fn signature_tag(digest: &str) -> String {
     format!("{}.sig", digest.replace(':', "-"))
+}
+
+/// The tag cosign keeps the attestations of the image `digest` under.
+pub fn attestation_tag(digest: &str) -> String {
+    format!("{}.att", digest.replace(':', "-"))
+}
+
+/// The attestation layer of a DSSE `envelope` (its JSON bytes) whose statement has
+/// `predicate_type`.
+pub fn attestation_layer(envelope: Vec<u8>, predicate_type: &str) -> Blob {
+    let mut annotations = Map::new();
+    annotations.insert(SIGNATURE_ANNOTATION.into(), json!(""));
+    annotations.insert(PREDICATE_TYPE_ANNOTATION.into(), json!(predicate_type));
+    Blob {
+        media_type: super::dsse::ENVELOPE_MEDIA_TYPE.into(),
+        bytes: envelope,
+        annotations,
+    }
 }
 
 /// The payload cosign signs for the image `repository` (`registry/repository`) at `digest`.
@@ -44,7 +67,8 @@ pub fn signature_layer(repository: &str, digest: &str, signer: &Signer) -> Blob 
     }
 }
 
-/// The config cosign writes for a signature manifest: its layers as the rootfs, no platform.
+/// The config cosign writes for a signature (or attestation) manifest: its layers as the
+/// rootfs, no platform.
 pub fn signature_config(layer_digests: &[String]) -> Vec<u8> {
     let config = json!({
         "architecture": "",

@@ -56,9 +56,10 @@ pub struct ResolvedBase {
     pub digest: Option<String>,
     /// The digest the tag resolved to (an index, or the same manifest).
     pub index_digest: Option<String>,
-    pub platform: String,
-    /// `RunTime` or `BuildTime`.
-    pub dependency_type: String,
+    /// The platform built on; None for a copy (every platform of it).
+    pub platform: Option<String>,
+    /// `RunTime` or `BuildTime`; None for a copy's source.
+    pub dependency_type: Option<String>,
 }
 
 /// The run's context: where it came from, and for a git context the commit it was.
@@ -87,18 +88,68 @@ pub struct BuildFacts {
     pub arguments: Vec<Parameter>,
     pub values: Vec<Parameter>,
     pub target: Option<String>,
+    /// The names the image was pushed as (`registry/repository[:tag]`).
+    pub images: Vec<String>,
+    /// The platforms built; for a copy, the platforms of the source's index (none for a
+    /// single image).
     pub platforms: Vec<String>,
+    /// A copy of every platform of its source, as a copy always is.
+    pub all_platforms: bool,
     pub bases: Vec<ResolvedBase>,
     pub context: Option<SourceContext>,
     /// The builder as the run recorded it (`buildah 1.28 (local)`), None for a copy.
     pub builder: Option<String>,
-    pub run_id: String,
+    /// The run's ID; None for what no run made (`acrt import`).
+    pub run_id: Option<String>,
     pub started_on: Option<String>,
     pub finished_on: String,
     pub trigger: Trigger,
     /// For a rebase: the base swapped, and the image digest the rebase replaced.
     pub rebase: Option<RebaseRecord>,
     pub replaced_digest: Option<String>,
+}
+
+impl BuildFacts {
+    /// A copy's facts (`acrt import`, a mirror task's run): `source` as given, its name as
+    /// a dependency (`registry/repository[:tag]`) and the digest it resolved to (which the
+    /// copy has), the platforms of its index, the names it was copied to in `registry`;
+    /// started by hand, by no run (a mirror task's run sets its task, run and trigger over
+    /// these).
+    pub fn copy(
+        registry: &str,
+        (source, dependency): (&str, &str),
+        digest: &str,
+        platforms: Vec<String>,
+        images: Vec<String>,
+    ) -> BuildFacts {
+        BuildFacts {
+            kind: BuildKind::Mirror,
+            registry: registry.to_string(),
+            task: None,
+            definition: Some(source.to_string()),
+            arguments: Vec::new(),
+            values: Vec::new(),
+            target: None,
+            images,
+            platforms,
+            all_platforms: true,
+            bases: vec![ResolvedBase {
+                name: dependency.to_string(),
+                digest: Some(digest.to_string()),
+                index_digest: Some(digest.to_string()),
+                platform: None,
+                dependency_type: None,
+            }],
+            context: None,
+            builder: None,
+            run_id: None,
+            started_on: None,
+            finished_on: crate::model::task::now_rfc3339(),
+            trigger: Trigger::Manual,
+            rebase: None,
+            replaced_digest: None,
+        }
+    }
 }
 
 /// The statement for `subject` (`registry/repository`) at `digest`, as JSON bytes.
@@ -124,11 +175,11 @@ pub fn statement(facts: &BuildFacts, subject: &str, digest: &str) -> Result<Vec<
                     "id": format!("urn:acrt:builder:{}", builder_name(facts)),
                     "version": builder_version(facts),
                 },
-                "metadata": {
+                "metadata": without_nulls(json!({
                     "invocationId": facts.run_id,
                     "startedOn": facts.started_on,
                     "finishedOn": facts.finished_on,
-                },
+                })),
             },
         }),
     };
@@ -143,6 +194,13 @@ struct Statement {
     #[serde(rename = "predicateType")]
     predicate_type: &'static str,
     predicate: Value,
+}
+
+fn without_nulls(mut object: Value) -> Value {
+    if let Some(o) = object.as_object_mut() {
+        o.retain(|_, v| !v.is_null());
+    }
+    object
 }
 
 fn parameters(list: &[Parameter]) -> (BTreeMap<&str, &str>, Vec<&str>) {
@@ -172,12 +230,16 @@ fn external_parameters(f: &BuildFacts) -> Value {
         "task": f.task,
         definition_key: f.definition,
         "target": f.target,
+        "images": f.images,
         "platforms": f.platforms,
         "context": f.context.as_ref().map(|c| &c.uri),
         "trigger": trigger_json(&f.trigger),
     });
     let object = out.as_object_mut().expect("an object");
-    object.retain(|_, v| !v.is_null());
+    object.retain(|_, v| !v.is_null() && *v != json!([]));
+    if f.all_platforms {
+        object.insert("allPlatforms".into(), json!(true));
+    }
     let lists = [
         ("arguments", json!(arguments), arguments.is_empty()),
         (
@@ -259,10 +321,13 @@ fn resolved_dependencies(f: &BuildFacts) -> Vec<Value> {
         .bases
         .iter()
         .map(|b| {
-            let mut annotations = json!({
-                "platform": b.platform,
-                "dependencyType": b.dependency_type,
-            });
+            let mut annotations = json!({});
+            if let Some(platform) = &b.platform {
+                annotations["platform"] = json!(platform);
+            }
+            if let Some(dependency_type) = &b.dependency_type {
+                annotations["dependencyType"] = json!(dependency_type);
+            }
             if let Some(index) = b
                 .index_digest
                 .as_ref()
@@ -270,12 +335,15 @@ fn resolved_dependencies(f: &BuildFacts) -> Vec<Value> {
             {
                 annotations["indexDigest"] = json!(index);
             }
-            json!({
+            let mut dependency = json!({
                 "uri": format!("oci://{}", b.name),
                 "name": b.name,
                 "digest": b.digest.as_deref().map_or(json!({}), digest_set),
-                "annotations": annotations,
-            })
+            });
+            if annotations != json!({}) {
+                dependency["annotations"] = annotations;
+            }
+            dependency
         })
         .collect();
     if let Some(c) = &f.context {
@@ -439,11 +507,13 @@ mod tests {
             ],
             values: Vec::new(),
             target: None,
+            images: vec!["r.example/app:1".into()],
             platforms: vec!["linux/amd64".into()],
+            all_platforms: false,
             bases: Vec::new(),
             context: None,
             builder: Some("buildah 1.28".into()),
-            run_id: "ca1".into(),
+            run_id: Some("ca1".into()),
             started_on: None,
             finished_on: "2026-01-01T00:00:00Z".into(),
             trigger: Trigger::Manual,
@@ -460,6 +530,43 @@ mod tests {
         assert_eq!(
             s["predicate"]["runDetails"]["builder"]["id"],
             json!("urn:acrt:builder:buildah")
+        );
+    }
+
+    #[test]
+    fn a_copy_names_its_source_by_digest_and_every_platform() {
+        let digest = format!("sha256:{}", "c".repeat(64));
+        let facts = BuildFacts::copy(
+            "r.example",
+            ("src.example/node:20", "src.example/node:20"),
+            &digest,
+            vec!["linux/amd64".into(), "linux/arm64".into()],
+            vec!["r.example/base/node:20".into()],
+        );
+        let s: Value =
+            serde_json::from_slice(&statement(&facts, "r.example/base/node", &digest).unwrap())
+                .unwrap();
+        let definition = &s["predicate"]["buildDefinition"];
+        assert_eq!(
+            definition["buildType"],
+            json!("urn:acrt:buildtype:mirror:v1")
+        );
+        let external = &definition["externalParameters"];
+        assert_eq!(external["source"], json!("src.example/node:20"));
+        assert_eq!(external["platforms"], json!(["linux/amd64", "linux/arm64"]));
+        assert_eq!(external["allPlatforms"], json!(true));
+        assert_eq!(
+            definition["resolvedDependencies"],
+            json!([{
+                "uri": "oci://src.example/node:20",
+                "name": "src.example/node:20",
+                "digest": {"sha256": "c".repeat(64)},
+            }])
+        );
+        assert!(
+            s["predicate"]["runDetails"]["metadata"]
+                .get("invocationId")
+                .is_none()
         );
     }
 }

@@ -42,6 +42,11 @@ pub struct BuildArgs {
     /// Seconds the build may take
     #[arg(long, value_name = "SECONDS", default_value_t = 3600, value_parser = clap::value_parser!(u32).range(1..=28800))]
     pub timeout: u32,
+    /// Seconds since 1970 that the image's timestamps are set to, for a reproducible image
+    /// (SOURCE_DATE_EPOCH) [default: the git context's commit time, else the newest base
+    /// image's creation time]
+    #[arg(long, value_name = "SECONDS")]
+    pub source_date_epoch: Option<String>,
     #[command(flatten)]
     pub login: QuickRunLoginArgs,
     /// The Azure identity that logs in to the source registry: no local meaning (explained on

@@ -74,6 +74,15 @@ pub struct TaskGraphArgs {
     /// Print the graph for Graphviz (dot) instead of in the output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<GraphFormat>,
+    /// Check the image each task's last successful run pushed (by its digest): its cosign
+    /// signature and provenance verified, unsigned (nothing attached) or invalid; an invalid
+    /// one (or one the registry cannot show) fails the command after the graph is printed
+    #[arg(long, conflicts_with = "format")]
+    pub verify: bool,
+    /// The public key for --verify (PEM, as cosign.pub) [default: the public half of
+    /// `acrt config set signing.key=...`]
+    #[arg(long, value_name = "PUB", requires = "verify")]
+    pub key: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -16,13 +16,19 @@ use crate::model::argument::{Argument, dedup_by_name};
 use crate::model::names::EnvVarName;
 use crate::model::status::RunType;
 use crate::model::task::LoginMode;
-use crate::model::{ContextLocation, Platform, Platforms};
+use crate::model::{ContextLocation, Platform, Platforms, SourceDateEpoch};
 use crate::output::{CommandOutput, TableView, items, views};
 use crate::registry::{Credentials, RegistryClient};
 
 pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.registry)?;
     let platforms = Platforms::parse(&args.platform)?;
+    let source_date_epoch = args
+        .source_date_epoch
+        .as_deref()
+        .map(SourceDateEpoch::parse_flag)
+        .transpose()?
+        .flatten();
     let env = |n: &str| std::env::var(n).ok();
     let mut arguments = Vec::new();
     for a in &args.build_arg {
@@ -80,6 +86,7 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
     spec.target = args.target.clone();
     spec.no_cache = args.no_cache;
     spec.push = !args.no_push;
+    spec.source_date_epoch = source_date_epoch;
     if args.source_acr_auth_id.is_some() {
         ctx.warn(
             "--source-acr-auth-id is Azure's: acrt has no managed identities; the run logs in \

@@ -1,16 +1,30 @@
-//! `acrt task graph`: who is built on what, from the recorded runs.
+//! `acrt task graph`: who is built on what, from the recorded runs; with `--verify`, whether
+//! the image each task pushed last carries a signature and provenance that verify.
+
+use futures_util::StreamExt as _;
 
 use super::Ctx;
+use crate::attest::{self, Checked, PublicKey};
 use crate::cli::{GraphFormat, TaskGraphArgs};
-use crate::error::{Result, not_found};
-use crate::model::graph::{Graph, PlatformDigest, TaskPlatforms};
+use crate::engine::runtime;
+use crate::error::{Error, Message, Result, not_found};
+use crate::model::Task;
+use crate::model::graph::{
+    Graph, PlatformDigest, ProvenanceCheck, ProvenanceStatus, TaskPlatforms,
+};
 use crate::model::image::ImageRef;
+use crate::model::run::Run;
 use crate::model::status::RunStatus;
 use crate::output::CommandOutput;
+use crate::registry::{Credentials, RegistryClient};
 use crate::store::{RunFilter, Store};
 
 pub fn graph(ctx: &Ctx, args: TaskGraphArgs) -> Result<CommandOutput> {
     let registry = ctx.registry(&args.registry)?;
+    let key = match args.verify {
+        true => Some(super::verify::public_key(args.key.as_deref())?),
+        false => None,
+    };
     let store = ctx.store()?;
     let tasks = store.list_tasks(&registry)?;
     let links = tasks
@@ -33,26 +47,137 @@ pub fn graph(ctx: &Ctx, args: TaskGraphArgs) -> Result<CommandOutput> {
         }
         graph = graph.reached_from(&node);
     }
-    Ok(match args.format {
+    if let Some(key) = &key {
+        graph = checked(&store, &registry, &tasks, graph, key)?;
+    }
+    let output = match args.format {
         Some(GraphFormat::Dot) => CommandOutput::Text(graph.dot()),
         None if ctx.own_table() => CommandOutput::Text(graph.tree()),
         None => CommandOutput::value(&graph)?,
+    };
+    Ok(match not_verified(&graph) {
+        Some(error) => CommandOutput::ThenFail {
+            output: Box::new(output),
+            error,
+        },
+        None => output,
     })
+}
+
+/// The graph with the image each task's last successful run pushed (by the digest it
+/// pushed) checked against `key`.
+fn checked(
+    store: &Store,
+    registry: &str,
+    tasks: &[Task],
+    mut graph: Graph,
+    key: &PublicKey,
+) -> Result<Graph> {
+    let mut pushed = Vec::new();
+    for task in tasks {
+        for image in latest_images(store, registry, &task.name)? {
+            let node = ImageRef {
+                digest: None,
+                ..image.clone()
+            }
+            .to_string();
+            if graph.nodes.contains(&node) {
+                pushed.push((task.name.clone(), node, image));
+            }
+        }
+    }
+    let mut registries: Vec<String> = pushed
+        .iter()
+        .map(|(_, _, i)| i.api_registry().to_string())
+        .collect();
+    registries.sort();
+    registries.dedup();
+    let client = RegistryClient::new(Credentials::default(), &registries);
+    let checks = runtime()?.block_on(
+        futures_util::stream::iter(pushed.iter())
+            .map(|(_, _, image)| attest::check(&client, image, key))
+            .buffered(CHECKS_AT_ONCE)
+            .collect::<Vec<_>>(),
+    );
+    for ((task, node, image), check) in pushed.into_iter().zip(checks) {
+        let (status, reason) = match check {
+            Ok(Checked::Verified(_)) => (ProvenanceStatus::Verified, None),
+            Ok(Checked::Unsigned { .. }) => (ProvenanceStatus::Unsigned, None),
+            Ok(Checked::Invalid { reason, .. }) => (ProvenanceStatus::Invalid, Some(reason)),
+            Err(e) => (ProvenanceStatus::Unchecked, Some(format!("{e:#}"))),
+        };
+        let check = ProvenanceCheck {
+            task,
+            digest: image.digest.unwrap_or_default(),
+            status,
+            reason,
+        };
+        graph = graph.with_provenance(&node, check);
+    }
+    Ok(graph)
+}
+
+/// How many images are checked at once.
+const CHECKS_AT_ONCE: usize = 8;
+
+/// The images `task`'s last successful run pushed, each by the digest it pushed.
+fn latest_images(store: &Store, registry: &str, task: &str) -> Result<Vec<ImageRef>> {
+    Ok(last_success(store, registry, task)?
+        .and_then(|run| run.output_images)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|i| {
+            Some(ImageRef {
+                digest: Some(i.digest?),
+                registry: i.registry,
+                repository: i.repository,
+                tag: i.tag,
+            })
+        })
+        .collect())
+}
+
+/// The error for the images whose provenance does not verify (or could not be checked),
+/// each named with why; None when there is none.
+fn not_verified(graph: &Graph) -> Option<anyhow::Error> {
+    let problems: Vec<String> = graph
+        .provenance
+        .iter()
+        .filter(|(_, c)| {
+            matches!(
+                c.status,
+                ProvenanceStatus::Invalid | ProvenanceStatus::Unchecked
+            )
+        })
+        .map(|(image, c)| {
+            format!(
+                "{image} ({}, task {}): {}",
+                c.digest,
+                c.task,
+                c.reason.as_deref().unwrap_or("?")
+            )
+        })
+        .collect();
+    if problems.is_empty() {
+        return None;
+    }
+    Some(
+        Error::Failed(Message::hinted(
+            format!(
+                "the provenance of {} image(s) does not verify: {}",
+                problems.len(),
+                problems.join("; ")
+            ),
+            "see one with 'acrt verify IMAGE@DIGEST --key PUB'",
+        ))
+        .into(),
+    )
 }
 
 /// The platforms `task`'s last successful run built and its bases' digests for each; None
 /// when that run built one platform (or there is none).
 fn task_platforms(store: &Store, registry: &str, task: &str) -> Result<Option<TaskPlatforms>> {
-    let filter = RunFilter {
-        task: Some(task),
-        status: Some(RunStatus::Succeeded),
-        top: 1,
-        ..RunFilter::default()
-    };
-    let Some(built) = store
-        .list_runs(registry, &filter)?
-        .into_iter()
-        .next()
+    let Some(built) = last_success(store, registry, task)?
         .and_then(|run| run.platforms)
         .filter(|p| p.len() > 1)
     else {
@@ -78,4 +203,15 @@ fn task_platforms(store: &Store, registry: &str, task: &str) -> Result<Option<Ta
         }
     }
     Ok(Some(several))
+}
+
+/// `task`'s last successful run, if it has one.
+fn last_success(store: &Store, registry: &str, task: &str) -> Result<Option<Run>> {
+    let filter = RunFilter {
+        task: Some(task),
+        status: Some(RunStatus::Succeeded),
+        top: 1,
+        ..RunFilter::default()
+    };
+    Ok(store.list_runs(registry, &filter)?.into_iter().next())
 }

@@ -5,13 +5,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::Ctx;
+use crate::attest::statement::base_name;
+use crate::attest::{self, BuildFacts, Signer};
 use crate::cli::{ImportArgs, LoginArgs, LogoutArgs};
 use crate::engine::runtime;
 use crate::error::{Result, failed, invalid};
 use crate::model::image::ImageRef;
 use crate::model::registry::resolve_login_server;
+use crate::model::run::Attestation;
 use crate::output::CommandOutput;
-use crate::registry::copy::{CopyStats, copy_image};
+use crate::registry::copy::{Copied, CopyStats, copy_image};
 use crate::registry::login::{remove_login, store_login, verify_login};
 use crate::registry::{Credentials, Login, RegistryClient};
 
@@ -110,6 +113,8 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
         });
     }
 
+    // A signing key that cannot be read (or decrypted) fails the import before it copies.
+    let signer = crate::attest::configured_signer()?;
     if args.no_wait {
         let login = args
             .login
@@ -170,30 +175,88 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
     });
     let mut stats = CopyStats::default();
     let mut copied = Vec::new();
-    let mut digest = String::new();
+    let mut made = None;
     for target in &targets {
-        digest = rt.block_on(copy_image(
+        let copy = rt.block_on(copy_image(
             &src, &dst, &source, target, &counter, &mut stats,
         ))?;
         copied.push(match &target.tag {
             Some(_) => target.to_string(),
-            None => format!("{}/{}@{digest}", target.registry, target.repository),
+            None => format!("{}/{}@{}", target.registry, target.repository, copy.digest),
         });
+        made = Some(copy);
     }
     done.store(true, Ordering::Relaxed);
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    CommandOutput::value(serde_json::json!({
+    let made = made.ok_or_else(|| invalid("nothing to import to: give -t or --repository"))?;
+    let mut out = serde_json::json!({
         "source": source.to_string(),
-        "digest": digest,
+        "digest": made.digest,
         "targets": copied,
         "blobsCopied": stats.blobs_copied,
         "blobsMounted": stats.blobs_mounted,
         "blobsSkipped": stats.blobs_skipped,
         "bytesCopied": stats.bytes_copied,
         "manifests": stats.manifests,
-    }))
+    });
+    if let Some(signer) = signer {
+        let attestations =
+            rt.block_on(sign_copies(ctx, &dst, &source, &targets, &made, &signer))?;
+        out["attestations"] = serde_json::to_value(attestations)?;
+    }
+    CommandOutput::value(out)
+}
+
+/// Signs the copy in each target repository and attaches its provenance (once per
+/// repository, naming every target in it): the import as its build definition, the source's
+/// digest as what it resolved.
+async fn sign_copies(
+    ctx: &Ctx,
+    dst: &RegistryClient,
+    source: &ImageRef,
+    targets: &[ImageRef],
+    made: &Copied,
+    signer: &Signer,
+) -> Result<Vec<Attestation>> {
+    let mut repositories: Vec<&ImageRef> = Vec::new();
+    for target in targets {
+        if !repositories
+            .iter()
+            .any(|r| r.registry == target.registry && r.repository == target.repository)
+        {
+            repositories.push(target);
+        }
+    }
+    let dependency = base_name(&source.registry, &source.repository, source.tag.as_deref());
+    let mut attestations = Vec::new();
+    for repository in repositories {
+        let images = targets
+            .iter()
+            .filter(|t| t.registry == repository.registry && t.repository == repository.repository)
+            .map(|t| base_name(&t.registry, &t.repository, t.tag.as_deref()))
+            .collect();
+        let facts = BuildFacts::copy(
+            &repository.registry,
+            (&source.to_string(), &dependency),
+            &made.digest,
+            made.platforms.clone(),
+            images,
+        );
+        let attached = attest::attest_image(dst, repository, &made.digest, &facts, signer)
+            .await
+            .map_err(|e| {
+                e.context(format!(
+                    "{repository} was copied but could not be signed; run the import again \
+                     with --force"
+                ))
+            })?;
+        let name = format!("{}/{}", repository.registry, repository.repository);
+        ctx.info(&attached.log_line(&name, &made.digest));
+        attestations.push(attached.record(&name, &made.digest));
+    }
+    Ok(attestations)
 }
 
 /// The digest a target tag has now, or None when the registry does not have it.

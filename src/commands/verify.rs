@@ -15,7 +15,7 @@ use crate::registry::referrers::Listing;
 use crate::registry::{Credentials, RegistryClient};
 
 pub fn verify(ctx: &Ctx, args: VerifyArgs) -> Result<CommandOutput> {
-    let key = public_key(&args)?;
+    let key = public_key(args.key.as_deref())?;
     let default_registry = ctx.registry(&args.registry).ok();
     let image = ImageRef::parse_in(&args.image, default_registry.as_deref())?;
     let client = RegistryClient::new(Credentials::default(), &[image.api_registry().to_string()]);
@@ -34,8 +34,8 @@ pub fn verify(ctx: &Ctx, args: VerifyArgs) -> Result<CommandOutput> {
 }
 
 /// `--key`, else the public half of `signing.key`.
-fn public_key(args: &VerifyArgs) -> Result<PublicKey> {
-    if let Some(path) = &args.key {
+pub(super) fn public_key(key: Option<&std::path::Path>) -> Result<PublicKey> {
+    if let Some(path) = key {
         return PublicKey::load(path);
     }
     match attest::configured_signer()? {

@@ -34,15 +34,17 @@ pub(super) async fn run_import(
     let mut stats = CopyStats::default();
     let mut outputs = Vec::new();
     let mut digest = String::new();
+    let mut platforms = Vec::new();
     for target in &targets {
         log.line(&format!("Importing {source} to {target}"));
-        digest = tokio::time::timeout_at(
+        let copied = tokio::time::timeout_at(
             deadline,
             copy_image(&src, &dst, &source, target, &counter, &mut stats),
         )
         .await
         .map_err(|_| Stop::TimedOut)?
         .map_err(fail)?;
+        (digest, platforms) = (copied.digest, copied.platforms);
         log.line(&format!("{target}: {digest}"));
         outputs.push(ImageDescriptor::of(target, Some(digest.clone())));
     }
@@ -69,7 +71,10 @@ pub(super) async fn run_import(
     Ok(Built {
         output_images: outputs,
         bases: vec![base],
-        facts: Default::default(),
+        facts: super::provenance::Facts {
+            copied_platforms: platforms,
+            ..Default::default()
+        },
         platform_images: None,
     })
 }

@@ -269,7 +269,7 @@ pub fn pinned_dockerfile(
 }
 
 /// Where the time a build sets its image's timestamps to comes from, most binding first:
-/// the task's `--source-date-epoch`, the git context's commit time, the newest base's
+/// the task's (or `acrt build`'s) `--source-date-epoch`, the git context's commit time, the newest base's
 /// creation time (its config's `created`).
 #[derive(Debug, Clone, Copy)]
 pub struct TimeSources {
@@ -289,7 +289,7 @@ pub async fn source_date_epoch(
     prefix: &str,
 ) -> Result<Option<SourceDateEpoch>> {
     let (epoch, source) = if let Some(t) = sources.task {
-        (Some(t), "the task's --source-date-epoch".to_string())
+        (Some(t), "--source-date-epoch".to_string())
     } else if let Some(t) = sources.commit {
         (Some(t), "the context's commit time".to_string())
     } else {
@@ -302,7 +302,8 @@ pub async fn source_date_epoch(
                 .map_or_else(|| "?".to_string(), |d| d.to_rfc3339())
         )),
         None => log.line(&format!(
-            "{prefix}Timestamps: the build's own clock ({source}); the image is not              reproducible: set the task's --source-date-epoch"
+            "{prefix}Timestamps: the build's own clock ({source}); the image is not \
+             reproducible: set --source-date-epoch (task create/update, or build)"
         )),
     }
     Ok(epoch)

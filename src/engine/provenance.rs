@@ -12,8 +12,7 @@ use crate::attest::statement::{
 use crate::attest::{self, BuildFacts};
 use crate::model::argument::Argument;
 use crate::model::image::ImageRef;
-use crate::model::run::{Attestation, RebaseRecord, Run};
-use crate::registry::referrers::Listing;
+use crate::model::run::{RebaseRecord, Run};
 
 /// What the run knows beyond its spec and its `Built` outcome, for its provenance.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +24,8 @@ pub(crate) struct Facts {
     /// A multi-platform run: the platform images it made (built or rebased; not those kept
     /// from an earlier run), each signed beside the index.
     pub(crate) children: Vec<NewChild>,
+    /// For a copy: the platforms of the source's index.
+    pub(crate) copied_platforms: Vec<String>,
 }
 
 /// A platform image a multi-platform run made, and for a rebased one what the rebase
@@ -116,26 +117,11 @@ impl Signing<'_> {
         let attached = attest::attest_image(self.client, image, digest, facts, self.signer)
             .await
             .map_err(|e| fail(e.context(format!("signing {image}"))))?;
-        let listed = match attached.listing {
-            Listing::ReferrersApi => "referrersApi",
-            Listing::TagSchema => "referrersTag",
-        };
-        self.log.line(&format!(
-            "Signed {image}@{digest}: provenance {} ({listed}), signature {} ({} requests, {} bytes, {} ms)",
-            attached.provenance,
-            attached.signature_tag,
-            attached.cost.requests,
-            attached.cost.bytes,
-            attached.elapsed.as_millis()
-        ));
+        let name = format!("{}/{}", image.registry, image.repository);
+        self.log.line(&attached.log_line(&name, digest));
         run.attestations
             .get_or_insert_with(Vec::new)
-            .push(Attestation {
-                image: format!("{}/{}@{digest}", image.registry, image.repository),
-                provenance: attached.provenance,
-                listed: listed.to_string(),
-                signature_tag: attached.signature_tag,
-            });
+            .push(attached.record(&name, digest));
         Ok(())
     }
 }
@@ -145,7 +131,7 @@ impl Signing<'_> {
 fn child_facts(spec: &RunSpec, run: &Run, built: &Built, child: &NewChild) -> BuildFacts {
     let mut facts = build_facts(spec, run, built, child.rebase.as_ref());
     let platform = child.platform.to_string();
-    facts.bases.retain(|b| b.platform == platform);
+    facts.bases.retain(|b| b.platform.as_deref() == Some(platform.as_str()));
     facts.platforms = vec![platform];
     facts.replaced_digest.clone_from(&child.replaced);
     facts
@@ -157,8 +143,34 @@ fn build_facts(
     built: &Built,
     rebased: Option<&RebaseRecord>,
 ) -> BuildFacts {
+    let images: Vec<String> = built
+        .output_images
+        .iter()
+        .map(|i| base_name(&i.registry, &i.repository, i.tag.as_deref()))
+        .collect();
     let (kind, definition) = match &spec.plan {
-        RunPlan::Mirror { source } => (BuildKind::Mirror, Some(source.clone())),
+        RunPlan::Mirror { source } => {
+            let copied = built.bases.first();
+            let dependency = copied.map_or_else(
+                || source.clone(),
+                |b| base_name(&b.registry, &b.repository, b.tag.as_deref()),
+            );
+            let digest = copied.and_then(|b| b.index_digest.as_deref());
+            let copy = BuildFacts::copy(
+                &spec.registry,
+                (source, &dependency),
+                digest.unwrap_or_default(),
+                built.facts.copied_platforms.clone(),
+                images,
+            );
+            return BuildFacts {
+                task: spec.task.clone(),
+                run_id: Some(run.run_id.clone()),
+                started_on: run.start_time.clone(),
+                trigger: trigger(spec),
+                ..copy
+            };
+        }
         RunPlan::Rebase(_) if rebased.is_some() => (BuildKind::Rebase, None),
         RunPlan::Build(build) | RunPlan::Rebase(build) => match build {
             Build::Dockerfile { path, text } => (
@@ -180,7 +192,7 @@ fn build_facts(
     let context = spec
         .context
         .as_deref()
-        .filter(|c| !c.is_empty() && *c != "/dev/null" && kind != BuildKind::Mirror)
+        .filter(|c| !c.is_empty() && *c != "/dev/null")
         .map(|c| SourceContext {
             uri: without_userinfo(c),
             commit: built.facts.commit.clone(),
@@ -193,7 +205,9 @@ fn build_facts(
         arguments: parameters(&spec.arguments),
         values: parameters(&spec.values),
         target: spec.target.clone(),
+        images,
         platforms: spec.platforms().iter().map(ToString::to_string).collect(),
+        all_platforms: false,
         bases: built
             .bases
             .iter()
@@ -201,16 +215,15 @@ fn build_facts(
                 name: base_name(&b.registry, &b.repository, b.tag.as_deref()),
                 digest: b.platform_digest.clone(),
                 index_digest: b.index_digest.clone(),
-                platform: b.platform.clone(),
+                platform: Some(b.platform.clone()),
                 dependency_type: serde_json::to_value(b.dependency_type)
                     .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
+                    .and_then(|v| v.as_str().map(str::to_string)),
             })
             .collect(),
         context,
         builder: run.builder.clone(),
-        run_id: run.run_id.clone(),
+        run_id: Some(run.run_id.clone()),
         started_on: run.start_time.clone(),
         finished_on: crate::model::task::now_rfc3339(),
         trigger: trigger(spec),

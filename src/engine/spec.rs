@@ -71,8 +71,8 @@ pub struct RunSpec {
     /// was queued, as `core.secret_env` is taken then.
     #[serde(default)]
     pub task_aliases: BTreeMap<String, String>,
-    /// The task's `--source-date-epoch`: the time the images' timestamps are set to, over
-    /// the context's commit time and the bases' creation times.
+    /// The task's (or `acrt build`'s) `--source-date-epoch`: the time the images'
+    /// timestamps are set to, over the context's commit time and the bases' creation times.
     #[serde(default)]
     pub source_date_epoch: Option<SourceDateEpoch>,
 }

@@ -67,14 +67,54 @@ pub struct TaskPlatforms {
     pub base_digests: BTreeMap<String, Vec<PlatformDigest>>,
 }
 
+/// Whether an image a task pushed carries a signature and provenance that verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProvenanceStatus {
+    /// Its cosign signature and provenance verify with the key.
+    Verified,
+    /// Nothing is attached to it.
+    Unsigned,
+    /// Something is attached that does not verify with the key.
+    Invalid,
+    /// The registry could not say (unreachable, or the image is gone).
+    Unchecked,
+}
+
+impl ProvenanceStatus {
+    fn word(self) -> &'static str {
+        match self {
+            ProvenanceStatus::Verified => "verified",
+            ProvenanceStatus::Unsigned => "unsigned",
+            ProvenanceStatus::Invalid => "invalid",
+            ProvenanceStatus::Unchecked => "unchecked",
+        }
+    }
+}
+
+/// What `task graph --verify` found of the image a task's last successful run pushed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProvenanceCheck {
+    pub task: String,
+    /// The digest the run pushed, which is what was checked.
+    pub digest: String,
+    pub status: ProvenanceStatus,
+    /// Why it is not verified (invalid, unchecked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
 /// The graph as `-o json` prints it: nodes in dependency order (every node after the nodes
-/// it is built from), edges sorted; `platforms` only for tasks built for several.
+/// it is built from), edges sorted; `platforms` only for tasks built for several;
+/// `provenance` (with `--verify`) for each image a task pushed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Graph {
     pub nodes: Vec<String>,
     pub edges: Vec<Edge>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub platforms: BTreeMap<String, Vec<String>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub provenance: BTreeMap<String, ProvenanceCheck>,
 }
 
 pub fn task_node(task: &str) -> String {
@@ -111,7 +151,14 @@ impl Graph {
             nodes,
             edges,
             platforms: BTreeMap::new(),
+            provenance: BTreeMap::new(),
         }
+    }
+
+    /// Adds what was found of `image`'s provenance.
+    pub fn with_provenance(mut self, image: &str, check: ProvenanceCheck) -> Graph {
+        self.provenance.insert(image.to_string(), check);
+        self
     }
 
     /// Adds what `task`'s several platforms show: on its node, and on the edges from its bases.
@@ -155,12 +202,8 @@ impl Graph {
                 .filter(|e| reached.contains(&e.from) && reached.contains(&e.to))
                 .cloned()
                 .collect(),
-            platforms: self
-                .platforms
-                .iter()
-                .filter(|(n, _)| reached.contains(*n))
-                .map(|(n, p)| (n.clone(), p.clone()))
-                .collect(),
+            platforms: only_reached(&self.platforms, &reached),
+            provenance: only_reached(&self.provenance, &reached),
         }
     }
 
@@ -211,6 +254,9 @@ impl Graph {
             out.push_str(kid);
             if let Some(platforms) = self.platforms_of(kid) {
                 out.push_str(&format!(" ({platforms})"));
+            }
+            if let Some(check) = self.provenance.get(kid) {
+                out.push_str(&format!(" [{}]", check.status.word()));
             }
             // A task built on an image it pushes itself would loop: shown once, not followed.
             if path.contains(&kid) {
@@ -263,6 +309,18 @@ impl Graph {
         out.push_str("}\n");
         out
     }
+}
+
+/// The entries of `by_node` whose node is `reached`.
+fn only_reached<V: Clone>(
+    by_node: &BTreeMap<String, V>,
+    reached: &BTreeSet<String>,
+) -> BTreeMap<String, V> {
+    by_node
+        .iter()
+        .filter(|(n, _)| reached.contains(*n))
+        .map(|(n, v)| (n.clone(), v.clone()))
+        .collect()
 }
 
 /// Kahn's order, ties by name; nodes on a cycle come last, in name order.
@@ -382,6 +440,30 @@ mod tests {
                     })));
             }
         }
+    }
+
+    #[test]
+    fn the_tree_marks_each_checked_image_with_its_provenance() {
+        let check = |task: &str, status| ProvenanceCheck {
+            task: task.into(),
+            digest: "sha256:1".into(),
+            status,
+            reason: None,
+        };
+        let g = cascade()
+            .with_provenance("r/app:1", check("app", ProvenanceStatus::Verified))
+            .with_provenance("r/web:1", check("web", ProvenanceStatus::Invalid));
+        assert!(
+            g.tree().starts_with(
+                "r/base:1\n└── task:app\n    └── r/app:1 [verified]\n        └── task:web\n            └── r/web:1 [invalid]\n"
+            ),
+            "{}",
+            g.tree()
+        );
+        let reached = g.reached_from("r/app:1");
+        assert_eq!(reached.provenance.len(), 2);
+        let reached = g.reached_from("r/tools:1").reached_from("task:other");
+        assert!(reached.provenance.is_empty());
     }
 
     #[test]

@@ -208,6 +208,10 @@ pub struct Attestation {
     pub listed: String,
     /// The tag of the cosign signature (`sha256-<hex>.sig`).
     pub signature_tag: String,
+    /// The tag of the provenance as a cosign attestation (`sha256-<hex>.att`); None in a run
+    /// recorded before acrt wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attestation_tag: Option<String>,
 }
 
 /// az's ImageDescriptor with every field optional (a log artifact's).

@@ -30,8 +30,15 @@ pub struct CopyStats {
 /// Counts bytes as they stream, for a progress bar.
 pub type ByteCounter = Arc<AtomicU64>;
 
+/// What one copy made: the digest the target now serves (the source's), and the platforms
+/// of the source's index (none for a single image).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copied {
+    pub digest: String,
+    pub platforms: Vec<String>,
+}
+
 /// Copies `source` to `target` (a tag, or the source digest when `target` has none).
-/// Returns the digest the target now serves.
 pub async fn copy_image(
     src: &RegistryClient,
     dst: &RegistryClient,
@@ -39,7 +46,7 @@ pub async fn copy_image(
     target: &ImageRef,
     counter: &ByteCounter,
     stats: &mut CopyStats,
-) -> Result<String> {
+) -> Result<Copied> {
     let (body, digest) = src.manifest(source).await?;
     let source_repo = ImageRef {
         digest: Some(digest.clone()),
@@ -57,7 +64,34 @@ pub async fn copy_image(
         stats,
     )
     .await?;
-    Ok(digest)
+    Ok(Copied {
+        platforms: index_platforms(&body),
+        digest,
+    })
+}
+
+/// The platforms an index's entries name (`os/architecture[/variant]`), each once, in its
+/// order; an entry of no platform (`unknown/unknown`: an attestation manifest) is none.
+fn index_platforms(body: &[u8]) -> Vec<String> {
+    let manifest: Value = serde_json::from_slice(body).unwrap_or_default();
+    let mut platforms: Vec<String> = Vec::new();
+    for entry in manifest["manifests"].as_array().into_iter().flatten() {
+        let p = &entry["platform"];
+        let (Some(os), Some(architecture)) = (p["os"].as_str(), p["architecture"].as_str()) else {
+            continue;
+        };
+        if os == "unknown" {
+            continue;
+        }
+        let platform = match p["variant"].as_str() {
+            Some(variant) => format!("{os}/{architecture}/{variant}"),
+            None => format!("{os}/{architecture}"),
+        };
+        if !platforms.contains(&platform) {
+            platforms.push(platform);
+        }
+    }
+    platforms
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -371,5 +405,26 @@ fn media_type_of(manifest: &Value) -> String {
         Some(m) => m.to_string(),
         None if manifest.get("manifests").is_some() => MANIFEST_MEDIA_TYPES[0].to_string(),
         None => MANIFEST_MEDIA_TYPES[2].to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::index_platforms;
+
+    #[test]
+    fn an_index_s_platforms_are_its_entries_but_attestations() {
+        let index = serde_json::json!({"manifests": [
+            {"platform": {"os": "linux", "architecture": "amd64"}},
+            {"platform": {"os": "linux", "architecture": "arm", "variant": "v7"}},
+            {"platform": {"os": "unknown", "architecture": "unknown"}},
+            {"platform": {"os": "linux", "architecture": "amd64"}},
+            {"digest": "sha256:no-platform"},
+        ]});
+        assert_eq!(
+            index_platforms(index.to_string().as_bytes()),
+            vec!["linux/amd64", "linux/arm/v7"]
+        );
+        assert!(index_platforms(br#"{"layers": []}"#).is_empty());
     }
 }

@@ -1,8 +1,8 @@
 //! Artifacts attached to an image with the OCI 1.1 `subject` field, and read back: through
 //! the referrers API where a registry has it, else through the referrers tag schema (an
 //! index of the referrers under the tag `sha256-<hex>`, updated by read-modify-write), which
-//! distribution 2.8, GHCR and Docker Hub need. Also the tag cosign keeps an image's
-//! signatures under (`sha256-<hex>.sig`).
+//! distribution 2.8, GHCR and Docker Hub need. Also the tags cosign keeps an image's
+//! signatures and attestations under (`sha256-<hex>.sig`, `sha256-<hex>.att`).
 
 use oci_client::Reference;
 use serde_json::{Map, Value, json};
@@ -308,14 +308,23 @@ pub async fn blob(
     Ok(body)
 }
 
-/// Adds `layer` to the manifest cosign keeps an image's signatures in (under `tag`, e.g.
-/// `sha256-<hex>.sig`), keeping the layers already there; `config` makes the manifest's
-/// config from its layers' digests.
-pub async fn add_signature_layer(
+/// Whether a layer's blob must still be uploaded, or is in the repository already (the
+/// provenance envelope, pushed as the referrer's layer, is also the `.att` tag's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upload {
+    Needed,
+    AlreadyThere,
+}
+
+/// Adds `layer` to the manifest cosign keeps an image's signatures or attestations in
+/// (under `tag`: `sha256-<hex>.sig` or `.att`), keeping the layers already there; `config`
+/// makes the manifest's config from its layers' digests.
+pub async fn add_cosign_layer(
     client: &RegistryClient,
     image: &ImageRef,
     tag: &str,
     layer: Blob,
+    upload: Upload,
     config: impl Fn(&[String]) -> Vec<u8>,
     cost: &mut Cost,
 ) -> Result<String> {
@@ -327,7 +336,7 @@ pub async fn add_signature_layer(
             .and_then(|m| m["layers"].as_array().cloned())
             .ok_or_else(|| {
                 failed(format!(
-                    "{tagged}: the tag holds no signature manifest; it is left as it is: remove \
+                    "{tagged}: the tag holds no cosign manifest; it is left as it is: remove \
                      or rename that tag"
                 ))
             })?,
@@ -336,7 +345,9 @@ pub async fn add_signature_layer(
     };
     let descriptor = layer.descriptor();
     if !layers.contains(&descriptor) {
-        push_blob(client, image, &layer, cost).await?;
+        if upload == Upload::Needed {
+            push_blob(client, image, &layer, cost).await?;
+        }
         layers.push(descriptor);
     }
     let digests: Vec<String> = layers

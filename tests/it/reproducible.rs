@@ -433,3 +433,47 @@ fn a_buildah_rerun_of_the_same_image_pushes_nothing() {
         "byte for byte",
     );
 }
+
+#[test]
+fn a_build_with_source_date_epoch_is_reproducible_and_another_value_gives_another_image() {
+    let env = TestEnv::builder().registry().build();
+    // From scratch out of a local directory: without the flag nothing fixes its time.
+    let app = env.busybox_context(
+        "app",
+        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+    );
+    let build = |seconds: &str| {
+        let run = env.json(&[
+            "build",
+            "-t",
+            "sde/app:1",
+            "--source-date-epoch",
+            seconds,
+            "--no-logs",
+            app.to_str().unwrap(),
+        ]);
+        assert_eq!(run["status"], "Succeeded", "{run}");
+        digest(&run)
+    };
+    let first = build("1000");
+    assert_eq!(build("1000"), first, "the same time, the same image");
+    assert_eq!(
+        env.registry(0).get_config("sde/app", "1")["created"],
+        json!("1970-01-01T00:16:40Z")
+    );
+    assert_ne!(build("2000"), first, "another time, another image");
+    // The task flag's rule: refused naming the flag, nothing built.
+    let error = env.fails(
+        &[
+            "build",
+            "-t",
+            "sde/app:2",
+            "--source-date-epoch",
+            "yesterday",
+            ".",
+        ],
+        2,
+    );
+    assert!(error.contains("--source-date-epoch 'yesterday'"), "{error}");
+    assert_eq!(env.registry(0).digest("sde/app", "2", None), None);
+}
