@@ -55,6 +55,12 @@ impl Gate {
     fn open(&self) {
         self.open.store(true, Ordering::SeqCst);
     }
+
+    /// Holds the requests that come from now on.
+    fn close(&self) {
+        self.held.store(0, Ordering::SeqCst);
+        self.open.store(false, Ordering::SeqCst);
+    }
 }
 
 /// Reads a request's head and answers it with `ok`.
@@ -212,6 +218,79 @@ fn a_builder_lost_mid_build_is_named_and_the_run_lands_on_another() {
     assert_eq!(
         env.file_in_image(&format!("{reg}/lost/moved:1"), "/answer", None),
         "ok"
+    );
+}
+
+/// Watch starts a base patch's run on the builder the task built on last; that builder is
+/// lost mid-build, and the task's `--retry-elsewhere` lands the run on another builder of
+/// watch's pool.
+#[test]
+fn a_run_watch_started_is_retried_elsewhere_when_its_builder_is_lost() {
+    require("podman");
+    let env = TestEnv::builder()
+        .registry()
+        .build()
+        .with_env("ACRT_BUILDER", "buildah");
+    let reg = env.registry(0).addr.clone();
+    let (mut pa, _pb) = two_services(&env);
+    let gate = Gate::start();
+    gate.open();
+    env.push_patched_base("lost/base:1", "1");
+    let dockerfile = format!("FROM {reg}/lost/base:1\nRUN {}\n", fetching(&gate));
+    let ctx = env.dir_with("watched", &[("Dockerfile", &dockerfile)]);
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "watched",
+        "-r",
+        &reg,
+        "-t",
+        "lost/watched:1",
+        "-c",
+        ctx.to_str().unwrap(),
+        "--retry-elsewhere",
+        "true",
+        "-o",
+        "none",
+    ]);
+    // Built on pa: watch prefers the builder that built the task last.
+    let out = run_on_pa(&env, "watched").wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    gate.close();
+    env.push_patched_base("lost/base:1", "2");
+    let watching = env
+        .command()
+        .args(["watch", "--once", "-o", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    gate.wait_held();
+    gate.open();
+    pa.kill_group();
+    let out = watching.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+
+    let runs = crate::watch_graph::image_update_runs_of(&env, "watched");
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    let run = &runs[0];
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    assert_eq!(run["lostBuilders"][0]["name"], "pa", "{run}");
+    let on = run["builder"].as_str().unwrap();
+    assert!(
+        on == "pb" || on.starts_with("buildah ("),
+        "landed elsewhere: {run}"
+    );
+    let log = log_of(&env, run);
+    assert!(
+        log.contains(&lost_message(&pa.url, run, "watched")),
+        "{log}"
+    );
+    assert_eq!(
+        env.file_in_image(&format!("{reg}/lost/watched:1"), "/patch.txt", None),
+        "2"
     );
 }
 
