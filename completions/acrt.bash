@@ -2680,7 +2680,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__create)
-            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --branch --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --source-date-epoch --schedule --assign-identity --is-system-task --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --branch --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --source-date-epoch --retry-elsewhere --schedule --assign-identity --is-system-task --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2839,6 +2839,10 @@ _acrt() {
                     return 0
                     ;;
                 --source-date-epoch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-elsewhere)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5030,7 +5034,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__update)
-            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --branch --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --source-date-epoch --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --branch --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --source-date-epoch --retry-elsewhere --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5189,6 +5193,10 @@ _acrt() {
                     return 0
                     ;;
                 --source-date-epoch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-elsewhere)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

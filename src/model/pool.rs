@@ -439,6 +439,21 @@ mod tests {
     }
 
     #[test]
+    fn runs_going_elsewhere_count_against_their_builders() {
+        let mut load = Load::new(Some(1), vec![named("b1", "1"), named("b2", "2")]);
+        load.count("buildah (/usr/bin/buildah)");
+        load.count("b2");
+        // This machine full, b2 half: b1 takes it; then b2, with a seat left.
+        assert_eq!(load.take(None), Some(Seat::Named(0)));
+        assert_eq!(load.take(None), Some(Seat::Named(1)));
+        assert_eq!(load.take(None), None);
+        // Without this machine in the pool, a run recorded on it counts against nothing.
+        let mut only = Load::new(None, vec![named("b1", "1")]);
+        only.count("buildah (/usr/bin/buildah)");
+        assert_eq!(only.take(None), Some(Seat::Named(0)));
+    }
+
+    #[test]
     fn a_choice_is_a_kind_or_a_builder_of_the_pool() {
         let choice = |s: &str| s.parse::<BuilderChoice>();
         assert_eq!(
