@@ -6,6 +6,7 @@
 
 use serde_json::{Value, json};
 use std::io::{Read as _, Write as _};
+use std::process::Output;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -73,152 +74,142 @@ fn answer(mut stream: std::net::TcpStream) {
     let _ = stream.write_all(b"HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nok\n");
 }
 
-/// Two podman services named `pa` and `pb` in the pool (this machine's builder is buildah).
-fn two_services(env: &TestEnv) -> (PodmanService, PodmanService) {
-    let services = (PodmanService::start(env), PodmanService::start(env));
-    env.ok(&[
-        "config",
-        "set",
-        "builders.pa.kind=podman",
-        &format!("builders.pa.url={}", services.0.url),
-        "builders.pb.kind=podman",
-        &format!("builders.pb.url={}", services.1.url),
-    ]);
-    (services.0, services.1)
+/// A test's pool: its registry, the podman services `pa` and `pb` named in the config
+/// (this machine's builder is buildah), and the gate a RUN step waits on.
+struct Pool {
+    env: TestEnv,
+    pa: PodmanService,
+    pb: PodmanService,
+    gate: Gate,
 }
 
-/// A task `name` whose image's RUN step runs `run` (busybox's argv, JSON), with `extra`
-/// options.
-fn task_running(env: &TestEnv, name: &str, run: &str, extra: &[&str]) {
-    // The nonce keeps the services' shared layer cache from answering for the RUN step.
-    let nonce = env.state_dir().display().to_string();
-    let dockerfile =
-        format!("FROM scratch\nCOPY busybox /bin/busybox\nENV NONCE={nonce}\nRUN {run}\n");
-    let ctx = env.busybox_context(name, &[("Dockerfile", &dockerfile)]);
-    let reg = env.registry(0).addr.clone();
-    let image = format!("lost/{name}:1");
-    let create = [
-        "task",
-        "create",
-        "-n",
-        name,
-        "-r",
-        &reg,
-        "-t",
-        &image,
-        "-c",
-        ctx.to_str().unwrap(),
-        "--timeout",
-        "600",
-        "-o",
-        "none",
-    ];
-    env.ok(&[&create[..], extra].concat());
-}
+impl Pool {
+    fn start() -> Pool {
+        require("podman");
+        let env = TestEnv::builder()
+            .registry()
+            .build()
+            .with_env("ACRT_BUILDER", "buildah");
+        let (pa, pb) = (PodmanService::start(&env), PodmanService::start(&env));
+        env.ok(&[
+            "config",
+            "set",
+            "builders.pa.kind=podman",
+            &format!("builders.pa.url={}", pa.url),
+            "builders.pb.kind=podman",
+            &format!("builders.pb.url={}", pb.url),
+        ]);
+        let gate = Gate::start();
+        Pool { env, pa, pb, gate }
+    }
 
-/// A RUN step that fetches the gate's answer into /answer.
-fn fetching(gate: &Gate) -> String {
-    format!(
-        "[\"/bin/busybox\", \"wget\", \"-q\", \"-O\", \"/answer\", \"http://127.0.0.1:{}/\"]",
-        gate.port
-    )
-}
+    fn registry(&self) -> String {
+        self.env.registry(0).addr.clone()
+    }
 
-/// `task run` of `task` on the builder `pa`, started and not waited for.
-fn run_on_pa(env: &TestEnv, task: &str) -> std::process::Child {
-    let reg = env.registry(0).addr.clone();
-    env.command()
-        .args([
-            "task",
-            "run",
-            "-n",
-            task,
-            "-r",
-            &reg,
-            "--builder",
-            "pa",
-            "--no-logs",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap()
-}
+    /// A task `name` building `lost/NAME:1` from `from` with busybox copied in, whose RUN
+    /// step runs `run` (busybox's argv, JSON); with `extra` options.
+    fn task_running(&self, name: &str, from: &str, run: &str, extra: &[&str]) {
+        // The nonce keeps the services' shared layer cache from answering for the RUN step.
+        let nonce = self.env.state_dir().display().to_string();
+        let dockerfile =
+            format!("FROM {from}\nCOPY busybox /bin/busybox\nENV NONCE={nonce}\nRUN {run}\n");
+        let ctx = self
+            .env
+            .busybox_context(name, &[("Dockerfile", &dockerfile)]);
+        let create = format!(
+            "task create -n {name} -r {} -t lost/{name}:1 -c {} --timeout 600 -o none",
+            self.registry(),
+            ctx.display()
+        );
+        let create: Vec<&str> = create.split(' ').collect();
+        self.env.ok(&[&create[..], extra].concat());
+    }
 
-fn latest_run(env: &TestEnv, task: &str) -> Value {
-    env.json(&[
-        "task",
-        "list-runs",
-        "-n",
-        task,
-        "--top",
-        "1",
-        "--query",
-        "[0]",
-    ])
-}
+    /// A RUN step that fetches the gate's answer into /answer.
+    fn fetching(&self) -> String {
+        format!(
+            "[\"/bin/busybox\", \"wget\", \"-q\", \"-O\", \"/answer\", \"http://127.0.0.1:{}/\"]",
+            self.gate.port
+        )
+    }
 
-fn log_of(env: &TestEnv, run: &Value) -> String {
-    let run_id = run["runId"].as_str().unwrap();
-    stdout(&env.ok(&["task", "logs", "--run-id", run_id]))
-}
+    /// acrt with `args` (split on spaces), started and not waited for.
+    fn spawn(&self, args: &str) -> std::process::Child {
+        self.env
+            .command()
+            .args(args.split(' '))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
 
-/// The message a run whose builder `pa` at `url` was lost gives.
-fn lost_message(url: &str, run: &Value, task: &str) -> String {
-    format!(
-        "builder 'pa' ({url}) stopped answering during the build of run {} of task {task}",
-        run["runId"].as_str().unwrap()
-    )
+    /// `task run` of `task` on the builder `pa`, started and not waited for.
+    fn run_on_pa(&self, task: &str) -> std::process::Child {
+        let reg = self.registry();
+        self.spawn(&format!(
+            "task run -n {task} -r {reg} --builder pa --no-logs"
+        ))
+    }
+
+    /// Kills pa's service with its process group once the RUN step of `acrt`'s build waits
+    /// on the gate; then lets the gate answer, and waits for `acrt`.
+    fn lose_pa_during(&mut self, acrt: std::process::Child) -> Output {
+        self.gate.wait_held();
+        self.gate.open();
+        self.pa.kill_group();
+        acrt.wait_with_output().unwrap()
+    }
+
+    fn latest_run(&self, task: &str) -> Value {
+        let query = format!("task list-runs -n {task} --top 1 --query [0]");
+        self.env.json(&query.split(' ').collect::<Vec<_>>())
+    }
+
+    fn log_of(&self, run: &Value) -> String {
+        let run_id = run["runId"].as_str().unwrap();
+        stdout(&self.env.ok(&["task", "logs", "--run-id", run_id]))
+    }
+
+    /// What a run of `task` whose builder pa was lost says.
+    fn lost_message(&self, run: &Value, task: &str) -> String {
+        format!(
+            "builder 'pa' ({}) stopped answering during the build of run {} of task {task}",
+            self.pa.url,
+            run["runId"].as_str().unwrap()
+        )
+    }
 }
 
 #[test]
 fn a_builder_lost_mid_build_is_named_and_the_run_lands_on_another() {
-    require("podman");
-    let env = TestEnv::builder()
-        .registry()
-        .build()
-        .with_env("ACRT_BUILDER", "buildah");
-    let (mut pa, pb) = two_services(&env);
-    let gate = Gate::start();
-    task_running(
-        &env,
-        "moved",
-        &fetching(&gate),
-        &["--retry-elsewhere", "true"],
-    );
-
-    let running = run_on_pa(&env, "moved");
-    gate.wait_held();
-    gate.open();
-    pa.kill_group();
-    let out = running.wait_with_output().unwrap();
+    let mut pool = Pool::start();
+    let retry = ["--retry-elsewhere", "true"];
+    pool.task_running("moved", "scratch", &pool.fetching(), &retry);
+    let out = pool.lose_pa_during(pool.run_on_pa("moved"));
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
 
-    let run = latest_run(&env, "moved");
+    let run = pool.latest_run("moved");
     assert_eq!(run["status"], "Succeeded", "{run}");
     assert_eq!(run["builder"], "pb", "{run}");
     let lost = &run["lostBuilders"];
     assert_eq!(lost.as_array().map(Vec::len), Some(1), "{run}");
     assert_eq!(lost[0]["name"], "pa", "{run}");
-    assert_eq!(lost[0]["url"], json!(pa.url), "{run}");
-    assert!(
-        lost[0]["error"].as_str().unwrap().contains("podman"),
-        "{run}"
-    );
-    let log = log_of(&env, &run);
+    assert_eq!(lost[0]["url"], json!(pool.pa.url), "{run}");
+    let error = lost[0]["error"].as_str().unwrap();
+    assert!(error.contains("podman exited with code 125"), "{run}");
+    let log = pool.log_of(&run);
     for said in [
-        format!("--url {}", pa.url),
-        lost_message(&pa.url, &run, "moved"),
+        format!("--url {}", pool.pa.url),
+        pool.lost_message(&run, "moved"),
         "trying the run once more on builder 'pb'".to_string(),
-        format!("--url {}", pb.url),
+        format!("--url {}", pool.pb.url),
     ] {
         assert!(log.contains(&said), "the log says {said:?}: {log}");
     }
-    let reg = env.registry(0).addr.clone();
-    assert_eq!(
-        env.file_in_image(&format!("{reg}/lost/moved:1"), "/answer", None),
-        "ok"
-    );
+    let image = format!("{}/lost/moved:1", pool.registry());
+    assert_eq!(pool.env.file_in_image(&image, "/answer", None), "ok");
 }
 
 /// Watch starts a base patch's run on the builder the task built on last; that builder is
@@ -226,54 +217,23 @@ fn a_builder_lost_mid_build_is_named_and_the_run_lands_on_another() {
 /// watch's pool.
 #[test]
 fn a_run_watch_started_is_retried_elsewhere_when_its_builder_is_lost() {
-    require("podman");
-    let env = TestEnv::builder()
-        .registry()
-        .build()
-        .with_env("ACRT_BUILDER", "buildah");
-    let reg = env.registry(0).addr.clone();
-    let (mut pa, _pb) = two_services(&env);
-    let gate = Gate::start();
-    gate.open();
-    env.push_patched_base("lost/base:1", "1");
-    let dockerfile = format!("FROM {reg}/lost/base:1\nRUN {}\n", fetching(&gate));
-    let ctx = env.dir_with("watched", &[("Dockerfile", &dockerfile)]);
-    env.ok(&[
-        "task",
-        "create",
-        "-n",
-        "watched",
-        "-r",
-        &reg,
-        "-t",
-        "lost/watched:1",
-        "-c",
-        ctx.to_str().unwrap(),
-        "--retry-elsewhere",
-        "true",
-        "-o",
-        "none",
-    ]);
+    let mut pool = Pool::start();
+    let reg = pool.registry();
+    pool.gate.open();
+    pool.env.push_patched_base("lost/base:1", "1");
+    let base = format!("{reg}/lost/base:1");
+    let retry = ["--retry-elsewhere", "true"];
+    pool.task_running("watched", &base, &pool.fetching(), &retry);
     // Built on pa: watch prefers the builder that built the task last.
-    let out = run_on_pa(&env, "watched").wait_with_output().unwrap();
+    let out = pool.run_on_pa("watched").wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
 
-    gate.close();
-    env.push_patched_base("lost/base:1", "2");
-    let watching = env
-        .command()
-        .args(["watch", "--once", "-o", "json"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    gate.wait_held();
-    gate.open();
-    pa.kill_group();
-    let out = watching.wait_with_output().unwrap();
+    pool.gate.close();
+    pool.env.push_patched_base("lost/base:1", "2");
+    let out = pool.lose_pa_during(pool.spawn("watch --once -o json"));
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
 
-    let runs = crate::watch_graph::image_update_runs_of(&env, "watched");
+    let runs = crate::watch_graph::image_update_runs_of(&pool.env, "watched");
     assert_eq!(runs.len(), 1, "{runs:?}");
     let run = &runs[0];
     assert_eq!(run["status"], "Succeeded", "{run}");
@@ -283,70 +243,44 @@ fn a_run_watch_started_is_retried_elsewhere_when_its_builder_is_lost() {
         on == "pb" || on.starts_with("buildah ("),
         "landed elsewhere: {run}"
     );
-    let log = log_of(&env, run);
-    assert!(
-        log.contains(&lost_message(&pa.url, run, "watched")),
-        "{log}"
-    );
-    assert_eq!(
-        env.file_in_image(&format!("{reg}/lost/watched:1"), "/patch.txt", None),
-        "2"
-    );
+    let log = pool.log_of(run);
+    assert!(log.contains(&pool.lost_message(run, "watched")), "{log}");
+    let image = format!("{reg}/lost/watched:1");
+    assert_eq!(pool.env.file_in_image(&image, "/patch.txt", None), "2");
 }
 
 #[test]
 fn without_retry_elsewhere_a_lost_builder_fails_the_run_naming_it() {
-    require("podman");
-    let env = TestEnv::builder()
-        .registry()
-        .build()
-        .with_env("ACRT_BUILDER", "buildah");
-    let (mut pa, pb) = two_services(&env);
-    let gate = Gate::start();
-    task_running(&env, "stays", &fetching(&gate), &[]);
-
-    let running = run_on_pa(&env, "stays");
-    gate.wait_held();
-    gate.open();
-    pa.kill_group();
-    let out = running.wait_with_output().unwrap();
+    let mut pool = Pool::start();
+    pool.task_running("stays", "scratch", &pool.fetching(), &[]);
+    let out = pool.lose_pa_during(pool.run_on_pa("stays"));
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 
-    let run = latest_run(&env, "stays");
+    let run = pool.latest_run("stays");
     assert_eq!(run["status"], "Failed", "{run}");
     assert_eq!(run["builder"], "pa", "{run}");
     assert_eq!(run["lostBuilders"][0]["name"], "pa", "{run}");
-    let said = lost_message(&pa.url, &run, "stays");
+    let said = pool.lost_message(&run, "stays");
+    let hint = "see whether it answers with 'acrt builder check pa'";
     let message = run["runErrorMessage"].as_str().unwrap();
     assert!(message.starts_with(&said), "{message}");
-    assert!(
-        message.ends_with("; see whether it answers with 'acrt builder check pa'"),
-        "{message}"
-    );
+    assert!(message.ends_with(&format!("; {hint}")), "{message}");
     let err = stderr(&out);
-    assert!(err.contains(&said), "{err}");
-    assert!(
-        err.contains("see whether it answers with 'acrt builder check pa'"),
-        "{err}"
-    );
-    let log = log_of(&env, &run);
-    assert!(!log.contains(&pb.url), "never tried on pb: {log}");
+    assert!(err.contains(&said) && err.contains(hint), "{err}");
+    let log = pool.log_of(&run);
+    assert!(!log.contains(&pool.pb.url), "never tried on pb: {log}");
 }
 
 #[test]
 fn a_run_step_that_fails_on_a_live_builder_is_not_retried() {
-    require("podman");
-    let env = TestEnv::builder()
-        .registry()
-        .build()
-        .with_env("ACRT_BUILDER", "buildah");
-    let (_pa, pb) = two_services(&env);
+    let pool = Pool::start();
     let failing = "[\"/bin/busybox\", \"sh\", \"-c\", \"exit 1\"]";
-    task_running(&env, "broken", failing, &["--retry-elsewhere", "true"]);
+    let retry = ["--retry-elsewhere", "true"];
+    pool.task_running("broken", "scratch", failing, &retry);
 
-    let out = run_on_pa(&env, "broken").wait_with_output().unwrap();
+    let out = pool.run_on_pa("broken").wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let run = latest_run(&env, "broken");
+    let run = pool.latest_run("broken");
     assert_eq!(run["status"], "Failed", "{run}");
     assert_eq!(run["builder"], "pa", "{run}");
     assert!(run.get("lostBuilders").is_none(), "{run}");
@@ -355,8 +289,8 @@ fn a_run_step_that_fails_on_a_live_builder_is_not_retried() {
         message.contains("exited with code") && !message.contains("stopped answering"),
         "{message}"
     );
-    let log = log_of(&env, &run);
-    assert!(!log.contains(&pb.url), "never tried on pb: {log}");
+    let log = pool.log_of(&run);
+    assert!(!log.contains(&pool.pb.url), "never tried on pb: {log}");
 }
 
 #[test]
@@ -368,73 +302,40 @@ fn retry_elsewhere_is_a_task_setting_that_round_trips() {
             .get("retryElsewhere")
             .cloned()
     };
-    let created = env.create_task(
-        "retry-app",
-        &["-r", &reg, "-t", "retry-app:1", "--retry-elsewhere", "true"],
-    );
+    let on = ["-r", &reg, "-t", "retry-app:1", "--retry-elsewhere", "true"];
+    let created = env.create_task("retry-app", &on);
     assert_eq!(created["retryElsewhere"], true, "{created}");
     assert_eq!(shown(&env), Some(json!(true)));
-    env.ok(&[
-        "task",
-        "update",
-        "-n",
-        "retry-app",
-        "-r",
-        &reg,
-        "--cpu",
-        "4",
-        "-o",
-        "none",
-    ]);
-    assert_eq!(
-        shown(&env),
-        Some(json!(true)),
-        "kept by an update that names it not"
-    );
-    env.ok(&[
-        "task",
-        "update",
-        "-n",
-        "retry-app",
-        "-r",
-        &reg,
-        "--retry-elsewhere",
-        "false",
-        "-o",
-        "none",
-    ]);
-    assert_eq!(shown(&env), None, "false, the default, is not shown");
-    let err = env.fails(
-        &[
+    let update = |extra: &[&str]| {
+        let args = [
             "task",
             "update",
             "-n",
             "retry-app",
             "-r",
             &reg,
-            "--retry-elsewhere",
-            "maybe",
-        ],
-        2,
+            "-o",
+            "none",
+        ];
+        env.run(&[&args[..], extra].concat())
+    };
+    assert!(update(&["--cpu", "4"]).status.success());
+    let kept = shown(&env);
+    assert_eq!(
+        kept,
+        Some(json!(true)),
+        "kept by an update that names it not"
     );
-    assert!(err.contains("maybe"), "{err}");
-    let err = env.fails(
-        &[
-            "task",
-            "create",
-            "-n",
-            "mirror",
-            "-r",
-            &reg,
-            "--import-source",
-            &format!("{reg}/base:1"),
-            "-t",
-            "base:1",
-            "--retry-elsewhere",
-            "true",
-        ],
-        2,
+    assert!(update(&["--retry-elsewhere", "false"]).status.success());
+    assert_eq!(shown(&env), None, "false, the default, is not shown");
+    let refused = update(&["--retry-elsewhere", "maybe"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("maybe"), "{}", stderr(&refused));
+    let source = format!("{reg}/base:1");
+    let mirror = format!(
+        "task create -n retry-mirror -r {reg} --import-source {source} -t base:1 --retry-elsewhere true"
     );
+    let err = env.fails(&mirror.split(' ').collect::<Vec<_>>(), 2);
     assert!(
         err.contains("--retry-elsewhere has no use in a mirror task"),
         "{err}"
