@@ -35,7 +35,7 @@ use crate::context;
 use crate::error::{Result, failed};
 use crate::model::RunKey;
 use crate::model::registry::registry_name;
-use crate::model::run::{ImageDescriptor, LostBuilder, PlatformImage, Run};
+use crate::model::run::{ImageDescriptor, PlatformImage, Run};
 use crate::model::status::RunStatus;
 use crate::store::{RecordedBase, Store};
 use crate::template::TemplateContext;
@@ -187,7 +187,7 @@ pub async fn execute_run(
                 _ = tokio::signal::ctrl_c() => Err(Stop::Canceled),
             }
         }
-        RunPlan::Build(plan) => build_retrying(&inputs, plan, chosen).await,
+        RunPlan::Build(plan) => elsewhere::build_retrying(&inputs, plan, chosen).await,
         RunPlan::Rebase(plan) => {
             let vars = run_variables(&spec, &run, None, None);
             match rebase::try_rebase(journal, &spec, &vars, &log, deadline).await {
@@ -196,7 +196,7 @@ pub async fn execute_run(
                     Ok(built)
                 }
                 Some(Err(stop)) => Err(stop),
-                None => build_retrying(&inputs, plan, chosen).await,
+                None => elsewhere::build_retrying(&inputs, plan, chosen).await,
             }
         }
     };
@@ -284,93 +284,6 @@ async fn build(inputs: &RunInputs<'_>, plan: &Build, chosen: Chosen) -> Outcome<
             inputs.journal.stop_all(Duration::from_secs(5)).await;
             Err(Stop::Canceled)
         }
-    }
-}
-
-/// [`build`], and when it failed because its builder stopped answering, that said plainly
-/// and recorded (`lostBuilders`); a run whose task allows it is then built once more, from
-/// its context on, on another builder of its pool, in the same run and log.
-async fn build_retrying(inputs: &RunInputs<'_>, plan: &Build, chosen: Chosen) -> Outcome<Built> {
-    let error = match build(inputs, plan, chosen).await {
-        Err(Stop::Failed(error)) => error,
-        ended => return ended,
-    };
-    let lost = lost_builder(inputs, error).await?;
-    let named = run_named(inputs);
-    let Some(pool) = &inputs.spec.retry_pool else {
-        return Err(fail(elsewhere::lost_error(&lost, &named, None)));
-    };
-    let busy = inputs
-        .journal
-        .call(|r| r.busy_builders())
-        .await
-        .map_err(fail)?;
-    let (pool, lost_name) = (pool.clone(), lost.name.clone());
-    let found = tokio::task::spawn_blocking(move || elsewhere::choose(&pool, &lost_name, &busy))
-        .await
-        .map_err(|e| failure(format!("choosing another builder stopped: {e}")))?;
-    let Some(other) = found else {
-        let why = "no other builder of the pool answers to try it on";
-        return Err(fail(elsewhere::lost_error(&lost, &named, Some(why))));
-    };
-    inputs.log.line(&format!(
-        "{}: {}; trying the run once more on builder '{}' (the task's --retry-elsewhere)",
-        elsewhere::said(&lost, &named),
-        lost.error,
-        other.name()
-    ));
-    inputs.work.renew().map_err(fail)?;
-    let spec = other.spec(inputs.spec);
-    let described = recorded_builder(&spec, other.builder.as_ref());
-    inputs
-        .journal
-        .call(move |r| r.update(&mut |run| run.builder = Some(described.clone())))
-        .await
-        .map_err(fail)?;
-    let moved = RunInputs {
-        spec: &spec,
-        ..*inputs
-    };
-    let error = match build(&moved, plan, Some(Ok(other.builder))).await {
-        Err(Stop::Failed(error)) => error,
-        ended => return ended,
-    };
-    // Lost again: said as the first was, with no third attempt.
-    let again = lost_builder(&moved, error).await?;
-    Err(fail(elsewhere::lost_error(&again, &named, None)))
-}
-
-/// The builder of a build that failed with `error`, recorded as lost when it no longer
-/// answers; the failure as it is when it does (a build that failed on its own).
-async fn lost_builder(inputs: &RunInputs<'_>, error: anyhow::Error) -> Outcome<LostBuilder> {
-    let spec = inputs.spec.clone();
-    let (found, error) =
-        tokio::task::spawn_blocking(move || (elsewhere::lost(&spec, &error), error))
-            .await
-            .map_err(|e| failure(format!("asking the builder stopped: {e}")))?;
-    let Some(lost) = found else {
-        return Err(Stop::Failed(error));
-    };
-    let record = lost.clone();
-    inputs
-        .journal
-        .call(move |r| {
-            r.update(&mut |run| {
-                run.lost_builders
-                    .get_or_insert_with(Vec::new)
-                    .push(record.clone())
-            })
-        })
-        .await
-        .map_err(fail)?;
-    Ok(lost)
-}
-
-/// "run ID of task NAME", as a lost builder's message names the run.
-fn run_named(inputs: &RunInputs<'_>) -> String {
-    match &inputs.spec.task {
-        Some(task) => format!("run {} of task {task}", inputs.run.run_id),
-        None => format!("run {}", inputs.run.run_id),
     }
 }
 
