@@ -582,7 +582,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__build)
-            opts="-r -t -f -o -g -h -V --registry --image --file --build-arg --secret-build-arg --no-push --no-cache --target --platform --timeout --source-date-epoch --auth-mode --log-template --source-acr-auth-id --no-logs --no-wait --no-format --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-r -t -f -o -g -h -V --registry --image --file --build-arg --secret-build-arg --no-push --no-cache --target --platform --timeout --auth-mode --log-template --source-acr-auth-id --no-logs --no-wait --no-format --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -629,10 +629,6 @@ _acrt() {
                     return 0
                     ;;
                 --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --source-date-epoch)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2684,7 +2680,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__create)
-            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --platform-lockstep --cpu --timeout --status --git-access-token --branch --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --source-date-epoch --schedule --assign-identity --is-system-task --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --branch --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --source-date-epoch --retry-elsewhere --schedule --assign-identity --is-system-task --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2778,10 +2774,6 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --platform-lockstep)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --cpu)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2847,6 +2839,10 @@ _acrt() {
                     return 0
                     ;;
                 --source-date-epoch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-elsewhere)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3390,7 +3386,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__graph)
-            opts="-r -o -g -h -V --registry --base --format --verify --key --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-r -o -g -h -V --registry --base --format --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3410,10 +3406,6 @@ _acrt() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "dot" -- "${cur}"))
-                    return 0
-                    ;;
-                --key)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -5042,7 +5034,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__update)
-            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --platform-lockstep --cpu --timeout --status --git-access-token --branch --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --source-date-epoch --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --branch --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --source-date-epoch --retry-elsewhere --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5136,10 +5128,6 @@ _acrt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --platform-lockstep)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --cpu)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5205,6 +5193,10 @@ _acrt() {
                     return 0
                     ;;
                 --source-date-epoch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-elsewhere)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -132,6 +132,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l base-image-update -d 'When a base changed: rebuild (as ACR), or rebase: swap the base\'s layers in the image without a build where that is sound (else rebuild) [default: rebuild]' -r -f -a "rebuild\t''
 rebase\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l source-date-epoch -d 'Seconds since 1970 that the images\' timestamps are set to, for reproducible images (SOURCE_DATE_EPOCH); "" clears it [default: the git context\'s commit time, else the newest base image\'s creation time]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l retry-elsewhere -d 'When the builder a run was sent to stops answering during the build, try the run once more on another builder of the pool that answers [create default: false]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l schedule -d 'Timer trigger `[NAME:]CRON` (5 fields, UTC); unnamed timers become t1, t2, ...; repeatable' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -l assign-identity -d 'Azure managed identities have no local meaning (explained on stderr, ignored); runs log in with `task credential add` logins and the user\'s own' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "json\t''
@@ -192,6 +193,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l base-image-update -d 'When a base changed: rebuild (as ACR), or rebase: swap the base\'s layers in the image without a build where that is sound (else rebuild) [default: rebuild]' -r -f -a "rebuild\t''
 rebase\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l source-date-epoch -d 'Seconds since 1970 that the images\' timestamps are set to, for reproducible images (SOURCE_DATE_EPOCH); "" clears it [default: the git context\'s commit time, else the newest base image\'s creation time]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -l retry-elsewhere -d 'When the builder a run was sent to stops answering during the build, try the run once more on another builder of the pool that answers [create default: false]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''

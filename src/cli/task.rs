@@ -265,6 +265,11 @@ pub struct TaskStepOptions {
     /// newest base image's creation time]
     #[arg(long, value_name = "SECONDS")]
     pub source_date_epoch: Option<String>,
+
+    /// When the builder a run was sent to stops answering during the build, try the run once
+    /// more on another builder of the pool that answers [create default: false]
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_parser = parse_bool, value_name = "BOOL")]
+    pub retry_elsewhere: Option<bool>,
 }
 
 #[derive(Debug, Args)]

@@ -27,6 +27,7 @@ pub fn task_rebase(ctx: &Ctx, args: crate::cli::TaskRebaseArgs) -> Result<Comman
         builder: args.builder,
     };
     ctx.set_builder(&mut spec, &wait)?;
+    allow_retry(ctx, &task, &mut spec)?;
     start_run_in(ctx, store, spec, &wait, views::RUN)
 }
 
@@ -79,7 +80,20 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
     spec.update_trigger_token = args.update_trigger_token.clone();
     super::explain_log_template(ctx, args.log_template.as_deref());
     ctx.set_builder(&mut spec, &args.wait)?;
+    allow_retry(ctx, &task, &mut spec)?;
     start_run_in(ctx, store, spec, &args.wait, views::RUN)
+}
+
+/// A task with `--retry-elsewhere` run by hand may be tried once more on another of the
+/// builders the config names, when its own stops answering during the build.
+fn allow_retry(ctx: &Ctx, task: &crate::model::Task, spec: &mut RunSpec) -> Result<()> {
+    if task.retry_elsewhere {
+        spec.retry_pool = Some(engine::RetryPool {
+            local: None,
+            named: ctx.config.builder_pool()?,
+        });
+    }
+    Ok(())
 }
 
 pub fn list_runs(ctx: &Ctx, args: ListRunsArgs) -> Result<CommandOutput> {

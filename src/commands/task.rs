@@ -141,6 +141,7 @@ fn new_task(registry: &str, name: &str) -> Task {
         agent_configuration: AgentConfiguration { cpu: DEFAULT_CPU },
         agent_pool_name: None,
         base_image_update: Default::default(),
+        retry_elsewhere: false,
         secret_env: Vec::new(),
         source_date_epoch: None,
         system_data: Some(SystemData::created(&now)),
@@ -414,6 +415,9 @@ fn apply_options(ctx: &Ctx, registry: &str, task: &mut Task, options: &TaskOptio
     if let Some(way) = o.base_image_update {
         task.base_image_update = way;
     }
+    if let Some(retry) = o.retry_elsewhere {
+        task.retry_elsewhere = retry;
+    }
     if let Some(epoch) = options.source_date_epoch {
         task.source_date_epoch = epoch;
     }
@@ -459,7 +463,10 @@ fn check_options_fit(ctx: &Ctx, kind: StepKind, o: &TaskStepOptions) -> Result<(
             }
         }
         StepKind::Import => {
-            let timestamps = [("--source-date-epoch", o.source_date_epoch.is_some())];
+            let timestamps = [
+                ("--source-date-epoch", o.source_date_epoch.is_some()),
+                ("--retry-elsewhere", o.retry_elsewhere.is_some()),
+            ];
             let other = dockerfile_only
                 .iter()
                 .skip(1)

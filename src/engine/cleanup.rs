@@ -66,6 +66,15 @@ impl WorkDir {
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Empties it for another attempt of the run's build (on another builder): the first
+    /// attempt's context, auth files and pinned Dockerfile go.
+    pub fn renew(&self) -> Result<()> {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::remove_dir_all(&self.path)?;
+        std::fs::DirBuilder::new().mode(0o700).create(&self.path)?;
+        Ok(())
+    }
 }
 
 impl Drop for WorkDir {

@@ -40,6 +40,9 @@ pub trait RunRecord: Send + 'static {
     fn previous(&mut self, task: &str) -> Result<(Vec<RecordedBase>, Option<Run>)>;
     /// Stops what a run that did not end by itself left: its process groups, its containers.
     fn clean_up(&mut self) -> Result<()>;
+    /// The builders the other unfinished runs recorded, one entry per run: how busy each
+    /// builder of the pool is.
+    fn busy_builders(&mut self) -> Result<Vec<String>>;
 }
 
 /// A run's record in the store.
@@ -122,6 +125,15 @@ impl RunRecord for StoredRun {
 
     fn clean_up(&mut self) -> Result<()> {
         super::cleanup::clean_up(&self.store, &self.key)
+    }
+
+    fn busy_builders(&mut self) -> Result<Vec<String>> {
+        let others = self
+            .store
+            .unfinished_runs()?
+            .into_iter()
+            .filter(|r| r.registry != self.key.registry || r.run.run_id != self.key.run_id);
+        Ok(others.filter_map(|r| r.run.builder).collect())
     }
 }
 
@@ -213,6 +225,10 @@ impl RunRecord for std::sync::Arc<std::sync::Mutex<MemoryRun>> {
         let groups = self.groups()?;
         super::process::stop_groups_blocking(&groups, std::time::Duration::from_secs(1));
         Ok(())
+    }
+
+    fn busy_builders(&mut self) -> Result<Vec<String>> {
+        Ok(Vec::new())
     }
 }
 

@@ -40,6 +40,7 @@ pub(super) fn queued_run(spec: &RunSpec, run_id: &str, log: &std::path::Path, no
         agent_pool_name: None,
         base_image_dependencies: None,
         builder: None,
+        lost_builders: None,
         create_time: now.to_string(),
         custom_registries: (!spec.credentials.is_empty())
             .then(|| spec.credentials.keys().cloned().collect()),

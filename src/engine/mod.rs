@@ -8,6 +8,7 @@
 
 pub(crate) mod cleanup;
 mod docker;
+mod elsewhere;
 pub mod journal;
 mod lifecycle;
 pub mod log;
@@ -45,7 +46,10 @@ use process::process_start_time;
 use rebase::Tried;
 
 pub use lifecycle::{cancel, delete_run, fail_current_run, queue, reap_dead_runs, spawn_detached};
-pub use spec::{Build, GivenSecrets, RunPlan, RunSpec, TaskFileSource, values_from_yaml};
+pub use spec::{
+    Build, GivenSecrets, LocalBuilder, RetryPool, RunPlan, RunSpec, TaskFileSource,
+    values_from_yaml,
+};
 
 /// What a run that succeeded made: the images it pushed, the bases it was built on.
 pub(crate) struct Built {
@@ -188,7 +192,7 @@ pub async fn execute_run(
                 _ = tokio::signal::ctrl_c() => Err(Stop::Canceled),
             }
         }
-        RunPlan::Build(plan) => build(&inputs, plan, chosen).await,
+        RunPlan::Build(plan) => elsewhere::build_retrying(&inputs, plan, chosen).await,
         RunPlan::Rebase(plan) => {
             let vars = run_variables(&spec, &run, None, None);
             match rebase::try_rebase(journal, &spec, &vars, &log, deadline).await {
@@ -197,10 +201,10 @@ pub async fn execute_run(
                     Ok(*built)
                 }
                 Tried::Stopped(stop) => Err(stop),
-                Tried::Build(None) => build(&inputs, plan, chosen).await,
+                Tried::Build(None) => elsewhere::build_retrying(&inputs, plan, chosen).await,
                 Tried::Build(Some(candidates)) => {
                     inputs.candidates = Some(candidates);
-                    build(&inputs, plan, chosen).await
+                    elsewhere::build_retrying(&inputs, plan, chosen).await
                 }
             }
         }

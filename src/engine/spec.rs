@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::error::{Result, failed};
 use crate::model::argument::Argument;
 use crate::model::names::EnvVarName;
+use crate::model::pool::PoolBuilder;
 use crate::model::run::{ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor};
 use crate::model::status::RunType;
 use crate::model::{Platform, Platforms, SourceDateEpoch, Task, TaskStep};
@@ -57,6 +58,10 @@ pub struct RunSpec {
     /// run's builder; None for this machine's.
     #[serde(default)]
     pub builder_name: Option<String>,
+    /// Where the run may be tried once more when its builder stops answering during the
+    /// build (its task's `--retry-elsewhere`); None: it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_pool: Option<RetryPool>,
     pub image_update_trigger: Option<ImageUpdateTrigger>,
     pub source_trigger: Option<SourceTriggerDescriptor>,
     pub timer_trigger: Option<TimerTriggerDescriptor>,
@@ -75,6 +80,25 @@ pub struct RunSpec {
     /// timestamps are set to, over the context's commit time and the bases' creation times.
     #[serde(default)]
     pub source_date_epoch: Option<SourceDateEpoch>,
+}
+
+/// The pool a run was given to, as the command that queued it knew it: where it may be
+/// tried once more when its builder stops answering.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RetryPool {
+    /// This machine's builder, when it is of the pool.
+    pub local: Option<LocalBuilder>,
+    /// The named builders (the lost one among them; it is left out when the run is retried).
+    pub named: Vec<PoolBuilder>,
+}
+
+/// This machine's builder as a run's spec names it: a kind (None: the first usable), the
+/// podman service it builds on (`core.builder_url`), how many runs it takes at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocalBuilder {
+    pub kind: Option<crate::model::BuilderKind>,
+    pub url: Option<String>,
+    pub capacity: u32,
 }
 
 /// The values of a run's secrets, by name: its secret arguments and values, its logins'
@@ -259,10 +283,17 @@ impl RunSpec {
     }
 
     /// Builds on `builder` of the pool, where it is, and records it by its name.
-    pub fn build_on(&mut self, builder: &crate::model::pool::PoolBuilder) {
+    pub fn build_on(&mut self, builder: &PoolBuilder) {
         self.builder = Some(builder.kind);
         self.builder_url = builder.url.clone();
         self.builder_name = Some(builder.name.clone());
+    }
+
+    /// Builds on this machine's `builder`, recorded by what it is.
+    pub fn build_here(&mut self, builder: &LocalBuilder) {
+        self.builder = builder.kind;
+        self.builder_url = builder.url.clone();
+        self.builder_name = None;
     }
 
     /// A run of nothing yet in `registry`, with az's defaults (push on, 2 CPUs, no triggers);
@@ -304,6 +335,7 @@ impl RunSpec {
             builder: None,
             builder_url: None,
             builder_name: None,
+            retry_pool: None,
             image_update_trigger: None,
             source_trigger: None,
             timer_trigger: None,

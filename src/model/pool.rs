@@ -2,7 +2,7 @@
 //! capacity`): each field's value checked, and a named builder typed. The local builder
 //! (`defaults.builder`, else the first usable) is the pool of one when none is named.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 use super::{BuilderKind, Platform};
@@ -124,7 +124,7 @@ fn parse_capacity(key: &str, value: &str) -> Result<u32> {
 }
 
 /// A named builder of the pool.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PoolBuilder {
     pub name: String,
@@ -275,6 +275,11 @@ impl Load {
         &self.named
     }
 
+    /// This machine's capacity, None when it is not in the pool.
+    pub fn local(&self) -> Option<u32> {
+        self.local
+    }
+
     /// Keeps the named builders `keep` accepts (before any seat is taken: seats name them
     /// by their place).
     pub fn retain_named(&mut self, keep: impl FnMut(&PoolBuilder) -> bool) {
@@ -301,13 +306,7 @@ impl Load {
     /// loaded builder. None when every builder is full.
     pub fn take(&mut self, last: Option<&str>) -> Option<Seat> {
         let seats: Vec<Seat> = self.seats().collect();
-        let preferred = match last {
-            Some(name) => match self.named.iter().position(|b| b.name == name) {
-                Some(i) => Seat::Named(i),
-                None => Seat::Local,
-            },
-            None => Seat::Local,
-        };
+        let preferred = last.map_or(Seat::Local, |name| self.seat_of(name));
         let free = |s: &Seat| self.running[self.slot(*s)] < self.capacity_of(*s);
         let seat = match last.is_some() && seats.contains(&preferred) && free(&preferred) {
             true => Some(preferred),
@@ -319,6 +318,25 @@ impl Load {
         let slot = self.slot(seat);
         self.running[slot] += 1;
         Some(seat)
+    }
+
+    /// Counts a run going on the builder it `recorded` (a name of the pool; anything else is
+    /// this machine's), whether or not that builder has a free seat.
+    pub fn count(&mut self, recorded: &str) {
+        let seat = self.seat_of(recorded);
+        if self.seats().any(|s| s == seat) {
+            let slot = self.slot(seat);
+            self.running[slot] += 1;
+        }
+    }
+
+    /// The seat a run's recorded builder is: a named builder's by its name, else this
+    /// machine's.
+    fn seat_of(&self, recorded: &str) -> Seat {
+        match self.named.iter().position(|b| b.name == recorded) {
+            Some(i) => Seat::Named(i),
+            None => Seat::Local,
+        }
     }
 
     /// A run on `seat` ended.
@@ -418,6 +436,21 @@ mod tests {
             Some(Seat::Named(0))
         );
         assert_eq!(only.take(None), None);
+    }
+
+    #[test]
+    fn runs_going_elsewhere_count_against_their_builders() {
+        let mut load = Load::new(Some(1), vec![named("b1", "1"), named("b2", "2")]);
+        load.count("buildah (/usr/bin/buildah)");
+        load.count("b2");
+        // This machine full, b2 half: b1 takes it; then b2, with a seat left.
+        assert_eq!(load.take(None), Some(Seat::Named(0)));
+        assert_eq!(load.take(None), Some(Seat::Named(1)));
+        assert_eq!(load.take(None), None);
+        // Without this machine in the pool, a run recorded on it counts against nothing.
+        let mut only = Load::new(None, vec![named("b1", "1")]);
+        only.count("buildah (/usr/bin/buildah)");
+        assert_eq!(only.take(None), Some(Seat::Named(0)));
     }
 
     #[test]

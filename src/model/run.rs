@@ -62,6 +62,11 @@ pub struct Run {
     /// once when the run starts; null before.
     #[serde(default)]
     pub builder: Option<String>,
+    /// acrt's own: the builders that stopped answering during this run's build, in order
+    /// (a run the task let try again elsewhere has its `builder` the one that finished);
+    /// absent when none did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost_builders: Option<Vec<LostBuilder>>,
     pub create_time: String,
     pub custom_registries: Option<Vec<String>>,
     pub finish_time: Option<String>,
@@ -120,6 +125,16 @@ pub struct Run {
     /// endpoint gets no token from acrt, so null.
     #[serde(default)]
     pub update_trigger_token: Option<String>,
+}
+
+/// A builder that stopped answering during a run's build: its name in the pool (`local`:
+/// this machine's), where it was, and the failure the run met then.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LostBuilder {
+    pub name: String,
+    pub url: Option<String>,
+    pub error: String,
 }
 
 /// One platform of a multi-platform run and the digest of its image.

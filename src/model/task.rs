@@ -56,6 +56,10 @@ pub struct Task {
     pub provisioning_state: String,
     #[serde(default)]
     pub resource_group: Option<()>,
+    /// acrt's own: a run whose builder stopped answering during the build is tried once
+    /// more on another builder of the pool (`--retry-elsewhere`); absent: false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retry_elsewhere: bool,
     /// acrt's own: the environment variables a task file's `secrets:` may read with `env:`
     /// (`--secret-env`); any other is refused before the run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

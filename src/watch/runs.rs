@@ -9,7 +9,7 @@ use super::due::{Due, DueTasks, TaskKey, merge_due, merge_into, same_change};
 use super::scheduler::Schedule;
 use super::summary::{RunOutcome, SkippedBuilder};
 use super::{Shared, WatchOptions, exits};
-use crate::engine::{self, RunSpec};
+use crate::engine::{self, LocalBuilder, RetryPool, RunSpec};
 use crate::error::Result;
 use crate::model::RunKey;
 use crate::model::Task;
@@ -128,6 +128,19 @@ impl Runner {
         }
     }
 
+    /// The whole pool (whatever answers now): where a run of a task with
+    /// `--retry-elsewhere` may be tried once more when its builder stops answering.
+    fn retry_pool(&self) -> RetryPool {
+        RetryPool {
+            local: self.pool.local().map(|capacity| LocalBuilder {
+                kind: self.builder,
+                url: self.builder_url.clone(),
+                capacity,
+            }),
+            named: self.pool.named().to_vec(),
+        }
+    }
+
     /// Queues a run of a due task on `on` (None: this machine's builder) and hands it to a
     /// worker; None when the task cannot run.
     fn start(
@@ -148,6 +161,9 @@ impl Runner {
                 spec.builder = self.builder;
                 spec.builder_url = self.builder_url.clone();
             }
+        }
+        if task.retry_elsewhere {
+            spec.retry_pool = Some(self.retry_pool());
         }
         spec.secret_env.extend(self.secret_env.iter().cloned());
         spec.task_aliases.clone_from(&self.task_aliases);

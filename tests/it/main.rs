@@ -19,6 +19,7 @@ mod hostile;
 mod import;
 mod layers;
 mod leftovers;
+mod lost_builders;
 mod mirror;
 mod named_files;
 mod output;

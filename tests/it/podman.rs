@@ -158,7 +158,8 @@ fn a_task_file_on_podman_pushes_with_podman_and_says_when_it_cannot_run_containe
     }
 }
 
-/// A `podman system service` on loopback, stopped when dropped.
+/// A `podman system service` on loopback in a process group of its own (with the builds
+/// it runs), stopped when dropped.
 pub(crate) struct PodmanService {
     child: std::process::Child,
     pub(crate) url: String,
@@ -166,6 +167,7 @@ pub(crate) struct PodmanService {
 
 impl PodmanService {
     pub(crate) fn start(env: &TestEnv) -> PodmanService {
+        use std::os::unix::process::CommandExt as _;
         let url = format!("tcp://127.0.0.1:{}", free_port());
         let podman = require("podman");
         let child = std::process::Command::new(&podman)
@@ -173,6 +175,7 @@ impl PodmanService {
             .args(["system", "service", "--time=0", &url])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
+            .process_group(0)
             .spawn()
             .unwrap();
         wait_until("the podman service", Duration::from_secs(30), || {
@@ -185,10 +188,21 @@ impl PodmanService {
     }
 }
 
+impl PodmanService {
+    /// Kills the service and every process of its group (the RUN steps of its builds) at
+    /// once, as a machine that goes away would: it answers no more.
+    pub(crate) fn kill_group(&mut self) {
+        if self.child.try_wait().is_ok_and(|ended| ended.is_none()) {
+            // SAFETY: kill(2) on the group this test started, whose leader is not reaped yet.
+            unsafe { libc::kill(-(self.child.id() as libc::pid_t), libc::SIGKILL) };
+        }
+        let _ = self.child.wait();
+    }
+}
+
 impl Drop for PodmanService {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.kill_group();
     }
 }
 
