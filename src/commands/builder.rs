@@ -40,14 +40,15 @@ impl Listed {
 }
 
 /// This machine's builder (the kind ACRT_BUILDER, else defaults.builder, names, else the
-/// first usable, at core.builder_url when set), then the named ones in name order.
+/// first usable, at core.builder_url when set; its platforms and capacity from
+/// builders.local), then the named ones in name order.
 fn builders(ctx: &Ctx) -> Result<Vec<Listed>> {
     let from_env = std::env::var("ACRT_BUILDER")
         .ok()
         .filter(|v| !v.is_empty())
         .map(|v| v.parse::<BuilderChoice>())
         .transpose()?;
-    let native = crate::model::Platform::default().to_string();
+    let local = ctx.config.local_builder()?;
     let mut all = vec![Listed {
         name: LOCAL.to_string(),
         kind: from_env
@@ -55,8 +56,8 @@ fn builders(ctx: &Ctx) -> Result<Vec<Listed>> {
             .or(ctx.settings.file.builder.as_ref())
             .and_then(BuilderChoice::kind),
         url: ctx.settings.file.builder_url.clone(),
-        platforms: vec![native],
-        capacity: 1,
+        platforms: local.natives().iter().map(ToString::to_string).collect(),
+        capacity: local.capacity.unwrap_or(1),
     }];
     for b in ctx.config.builder_pool()? {
         let PoolBuilder {
@@ -70,7 +71,7 @@ fn builders(ctx: &Ctx) -> Result<Vec<Listed>> {
             name,
             kind: Some(kind),
             url,
-            platforms,
+            platforms: platforms.iter().map(ToString::to_string).collect(),
             capacity,
         });
     }

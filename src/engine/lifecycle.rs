@@ -62,6 +62,7 @@ pub(super) fn queued_run(spec: &RunSpec, run_id: &str, log: &std::path::Path, no
                 .map(|platform| PlatformImage {
                     platform: platform.clone(),
                     digest: None,
+                    builder: spec.builder_of(platform).name,
                 })
                 .collect()
         }),

@@ -7,7 +7,8 @@ use super::docker::{PlatformPlan, Prepared, insecure_of, run_builder};
 use super::outcome::{Outcome, Stop, fail, failure};
 use super::pipeline::{self, ResolvedBase};
 use super::{Built, Running};
-use crate::builder::BuildRequest;
+use super::spec::PlatformBuilder;
+use crate::builder::{BuildRequest, Builder};
 use crate::model::Platform;
 use crate::model::base::RecordedBase;
 use crate::model::image::ImageRef;
@@ -26,6 +27,8 @@ pub(super) async fn build_platforms(
         .await
         .map_err(|_| Stop::TimedOut)?;
     let mut children = Vec::new();
+    let mut built_on: Vec<(Platform, String)> = Vec::new();
+    let mut builders = PlatformBuilders::default();
     let dir = pipeline::platform_outputs_dir(r.work).map_err(fail)?;
     for (plan, kept) in prepared.plans.iter().zip(kept) {
         if let Some(entry) = kept {
@@ -36,13 +39,22 @@ pub(super) async fn build_platforms(
             children.push(Child::Kept(entry));
             continue;
         }
-        r.log.line(&format!("Building {}", plan.platform));
+        let (builder, name) = builders.of(r, &plan.platform).await?;
+        r.log.line(&format!("Building {} on {name}", plan.platform));
         let output = pipeline::platform_output(&dir, &plan.platform);
         let request = platform_request(r, prepared, plan, context_dir, auth_file.path(), output)?;
-        let steps = r.builder.plan(&request, r.work).map_err(fail)?;
-        run_builder(r, &steps).await?;
+        let steps = builder.plan(&request, r.work).map_err(fail)?;
+        let on = Running { builder, ..*r };
+        run_builder(&on, &steps).await.map_err(|stop| match stop {
+            Stop::Failed(e) => failure(format!(
+                "building {} on the builder {name}: {e:#}",
+                plan.platform
+            )),
+            other => other,
+        })?;
         let layout = request.layout.expect("a platform's build writes a layout");
         children.push(Child::Built(plan.platform.clone(), layout));
+        built_on.push((plan.platform.clone(), name));
     }
     drop(auth_file);
     let bases = prepared
@@ -60,6 +72,7 @@ pub(super) async fn build_platforms(
             .map(|p| PlatformImage {
                 platform: p.platform.clone(),
                 digest: None,
+                builder: builder_of(&built_on, &p.platform),
             })
             .collect();
         return Ok(Built {
@@ -69,10 +82,63 @@ pub(super) async fn build_platforms(
             platform_images: Some(platform_images),
         });
     }
-    let pushed = tokio::time::timeout_at(r.deadline, push_index(r, prepared, &children))
+    let mut pushed = tokio::time::timeout_at(r.deadline, push_index(r, prepared, &children))
         .await
         .map_err(|_| Stop::TimedOut)??;
+    for image in pushed.platform_images.iter_mut().flatten() {
+        image.builder = builder_of(&built_on, &image.platform);
+    }
     Ok(Built { bases, ..pushed })
+}
+
+/// The builder a platform was built on in this run (None: its image was kept).
+fn builder_of(built_on: &[(Platform, String)], platform: &Platform) -> Option<String> {
+    built_on
+        .iter()
+        .find(|(p, _)| p == platform)
+        .map(|(_, name)| name.clone())
+}
+
+/// The builders of a run's platforms: the run's own, and each other one the run's spec
+/// places a platform on, chosen (asked whether it answers) the first time it builds one.
+#[derive(Default)]
+struct PlatformBuilders {
+    chosen: Vec<(PlatformBuilder, Box<dyn Builder>)>,
+}
+
+impl PlatformBuilders {
+    /// The builder `platform` builds on, and the name the run records it by.
+    async fn of<'a>(
+        &'a mut self,
+        r: &'a Running<'_>,
+        platform: &Platform,
+    ) -> Outcome<(&'a dyn Builder, String)> {
+        let on = r.spec.builder_of(platform);
+        let run_s = r.spec.builder_of(&r.spec.platform);
+        if on.same_builder(&run_s) {
+            let name = on.name.unwrap_or_else(|| r.builder.describe());
+            return Ok((r.builder, name));
+        }
+        let at = match self.chosen.iter().position(|(b, _)| b.same_builder(&on)) {
+            Some(at) => at,
+            None => {
+                let builder = super::choose_builder_at(on.kind, on.url.clone(), on.name.is_some())
+                    .await
+                    .map_err(|stop| match stop {
+                        Stop::Failed(e) => failure(format!(
+                            "the builder of {platform}, {}: {e:#}",
+                            on.name.as_deref().unwrap_or("this machine's")
+                        )),
+                        other => other,
+                    })?;
+                self.chosen.push((on, builder));
+                self.chosen.len() - 1
+            }
+        };
+        let (on, builder) = &self.chosen[at];
+        let name = on.name.clone().unwrap_or_else(|| builder.describe());
+        Ok((builder.as_ref(), name))
+    }
 }
 
 /// One platform's build request: its pinned Dockerfile and annotations, the image written to
@@ -145,6 +211,7 @@ async fn push_index(r: &Running<'_>, prepared: &Prepared, children: &[Child]) ->
         .map(|e| PlatformImage {
             platform: e.platform,
             digest: Some(e.digest),
+            builder: None,
         })
         .collect();
     Ok(Built {

@@ -9,6 +9,7 @@ use crate::model::argument::Argument;
 use crate::model::names::EnvVarName;
 use crate::model::run::{ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor};
 use crate::model::status::RunType;
+use crate::model::pool::{Load, PoolBuilder, Seat, Want};
 use crate::model::{Platform, Platforms, SourceDateEpoch, Task, TaskStep};
 use crate::registry::{Credentials, Login};
 
@@ -53,6 +54,10 @@ pub struct RunSpec {
     /// run's builder; None for this machine's.
     #[serde(default)]
     pub builder_name: Option<String>,
+    /// Where each platform builds (the first's builder is the run's, above); empty in a spec
+    /// stored before platforms were placed: every platform on the run's builder.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platform_builders: Vec<PlatformBuilder>,
     pub image_update_trigger: Option<ImageUpdateTrigger>,
     pub source_trigger: Option<SourceTriggerDescriptor>,
     pub timer_trigger: Option<TimerTriggerDescriptor>,
@@ -71,6 +76,55 @@ pub struct RunSpec {
     /// the context's commit time and the bases' creation times.
     #[serde(default)]
     pub source_date_epoch: Option<SourceDateEpoch>,
+}
+
+/// Where one platform of a run builds, worked out when the run is queued: a builder of the
+/// pool (its kind and URL) or this machine's, and what that builder builds natively.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlatformBuilder {
+    pub platform: Platform,
+    pub kind: Option<crate::model::BuilderKind>,
+    pub url: Option<String>,
+    /// The builder of the pool, by its name; None: this machine's.
+    pub name: Option<String>,
+    /// The platforms that builder builds natively (`builders.NAME.platforms`).
+    pub natives: Vec<Platform>,
+}
+
+impl PlatformBuilder {
+    /// `platform` on `named` of the pool, else on this machine's builder (`local`: its kind
+    /// and URL), which builds `natives` natively.
+    pub fn on(
+        platform: &Platform,
+        named: Option<&PoolBuilder>,
+        local: (Option<crate::model::BuilderKind>, Option<String>),
+        natives: Vec<Platform>,
+    ) -> PlatformBuilder {
+        let (kind, url, name) = match named {
+            Some(b) => (Some(b.kind), b.url.clone(), Some(b.name.clone())),
+            None => (local.0, local.1, None),
+        };
+        PlatformBuilder {
+            platform: platform.clone(),
+            kind,
+            url,
+            name,
+            natives,
+        }
+    }
+
+    /// What the foreign-architecture check knows of it.
+    pub fn builds_on(&self) -> crate::engine::pipeline::BuildsOn {
+        crate::engine::pipeline::BuildsOn {
+            natives: self.natives.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    /// Whether it is the same builder as `other`.
+    pub fn same_builder(&self, other: &PlatformBuilder) -> bool {
+        (&self.kind, &self.url, &self.name) == (&other.kind, &other.url, &other.name)
+    }
 }
 
 /// The values of a run's secrets, by name: its secret arguments and values, its logins'
@@ -254,11 +308,76 @@ impl RunSpec {
         self.platforms = platforms.several().then_some(platforms);
     }
 
-    /// Builds on `builder` of the pool, where it is, and records it by its name.
-    pub fn build_on(&mut self, builder: &crate::model::pool::PoolBuilder) {
-        self.builder = Some(builder.kind);
-        self.builder_url = builder.url.clone();
-        self.builder_name = Some(builder.name.clone());
+    /// Builds every platform on `builder` of the pool, where it is, and records it by its
+    /// name.
+    pub fn build_on(&mut self, builder: &PoolBuilder) {
+        let each = self
+            .platforms()
+            .iter()
+            .map(|p| PlatformBuilder::on(p, Some(builder), (None, None), builder.natives()))
+            .collect();
+        self.place(each);
+    }
+
+    /// Builds each platform where `builders` (one per platform, in order) say; the first's
+    /// builder is the run's.
+    pub fn place(&mut self, builders: Vec<PlatformBuilder>) {
+        if let Some(first) = builders.first() {
+            self.builder = first.kind;
+            self.builder_url = first.url.clone();
+            self.builder_name = first.name.clone();
+        }
+        self.platform_builders = builders;
+    }
+
+    /// Places each platform on a builder of `load` (the one `last` recorded for it when it
+    /// has room, else the least loaded; see [`Load::place`]), this machine's being `local`'s
+    /// kind and URL. None, and nothing placed, when a platform finds no room.
+    pub fn place_on(
+        &mut self,
+        load: &mut Load,
+        last: &dyn Fn(&Platform) -> Option<Seat>,
+        overfill: bool,
+        local: (Option<crate::model::BuilderKind>, Option<String>),
+    ) -> Option<Vec<Seat>> {
+        let platforms = self.platforms();
+        let wants: Vec<Want<'_>> = platforms
+            .iter()
+            .map(|platform| Want {
+                platform,
+                last: last(platform),
+            })
+            .collect();
+        let seats = load.place(&wants, overfill)?;
+        let builders = platforms
+            .iter()
+            .zip(&seats)
+            .map(|(p, seat)| {
+                PlatformBuilder::on(p, load.builder(*seat), local.clone(), load.natives(*seat))
+            })
+            .collect();
+        self.place(builders);
+        Some(seats)
+    }
+
+    /// Where `platform` builds: as placed, else (a spec stored before platforms were
+    /// placed, a platform only a task file's step names) on the run's builder, taken to
+    /// build this machine's platform natively.
+    pub fn builder_of(&self, platform: &Platform) -> PlatformBuilder {
+        if let Some(placed) = self.platform_builders.iter().find(|b| &b.platform == platform) {
+            return placed.clone();
+        }
+        let natives = match self.platform_builders.first() {
+            Some(run) => run.natives.clone(),
+            None => vec![Platform::of_this_machine()],
+        };
+        PlatformBuilder {
+            platform: platform.clone(),
+            kind: self.builder,
+            url: self.builder_url.clone(),
+            name: self.builder_name.clone(),
+            natives,
+        }
     }
 
     /// A run of nothing yet in `registry`, with az's defaults (push on, 2 CPUs, no triggers);
@@ -299,6 +418,7 @@ impl RunSpec {
             builder: None,
             builder_url: None,
             builder_name: None,
+            platform_builders: Vec::new(),
             image_update_trigger: None,
             source_trigger: None,
             timer_trigger: None,

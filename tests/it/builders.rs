@@ -137,3 +137,48 @@ fn a_builder_is_shown_with_the_runs_it_is_building() {
         "{err}"
     );
 }
+
+/// `builders.local.platforms|capacity` configure this machine's builder, checked as a named
+/// builder's are, and `builder list|show` show them; its kind and URL stay
+/// `defaults.builder` and `core.builder_url`.
+#[test]
+fn the_local_builder_s_platforms_and_capacity_are_configured_and_shown() {
+    let env = TestEnv::builder()
+        .build()
+        .with_env("ACRT_BUILDER", "buildah");
+    env.ok(&[
+        "config",
+        "set",
+        "builders.local.capacity=3",
+        "builders.local.platforms=linux/amd64,linux/arm64",
+    ]);
+    for (pair, named) in [
+        ("builders.local.capacity=0", "1 or more"),
+        ("builders.local.platforms=linux/sparc", "unknown architecture"),
+        ("builders.local.kind=docker", "defaults.builder"),
+        ("builders.local.url=tcp://10.0.0.2:8888", "core.builder_url"),
+    ] {
+        let err = env.fails(&["config", "set", pair], 2);
+        assert!(err.contains(named) && err.contains("builders.local."), "{pair}: {err}");
+    }
+    let list = env.json(&["builder", "list"]);
+    assert_eq!(
+        list,
+        json!([{
+            "name": "local", "kind": "buildah", "url": null,
+            "platforms": ["linux/amd64", "linux/arm64"], "capacity": 3,
+        }])
+    );
+    insta::assert_snapshot!(
+        "builder_show_local_configured",
+        stdout(&env.ok(&["builder", "show", "local", "-o", "table"]))
+    );
+    env.ok(&["config", "unset", "builders.local.platforms"]);
+    let shown = env.json(&["builder", "show", "local"]);
+    let here = match std::env::consts::ARCH {
+        "aarch64" => "linux/arm64",
+        _ => "linux/amd64",
+    };
+    assert_eq!(shown["platforms"], json!([here]), "{shown}");
+    assert_eq!(shown["capacity"], 3, "{shown}");
+}
