@@ -69,7 +69,10 @@ impl Config {
     /// This machine's builder as `[builders.local]` configures it, checked.
     pub fn local_builder(&self) -> Result<crate::model::pool::LocalBuilder> {
         let none = BTreeMap::new();
-        let fields = self.builders.get(crate::model::pool::LOCAL).unwrap_or(&none);
+        let fields = self
+            .builders
+            .get(crate::model::pool::LOCAL)
+            .unwrap_or(&none);
         crate::model::pool::LocalBuilder::from_fields(fields)
     }
 

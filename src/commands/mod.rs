@@ -153,14 +153,16 @@ impl Ctx {
             .map(|p| {
                 let seat = match kind {
                     Some(_) => Some(Seat::Local),
-                    None => last.as_ref().and_then(|r| r.builder_of(p)).map(|b| load.seat_of(b)),
+                    None => last
+                        .as_ref()
+                        .and_then(|r| r.builder_of(p))
+                        .map(|b| load.seat_of(b)),
                 };
                 (p.clone(), seat)
             })
             .collect();
-        let last_of = |p: &crate::model::Platform| {
-            lasts.iter().find(|(q, _)| q == p).and_then(|(_, s)| *s)
-        };
+        let last_of =
+            |p: &crate::model::Platform| lasts.iter().find(|(q, _)| q == p).and_then(|(_, s)| *s);
         let local = (kind, self.settings.file.builder_url.clone());
         spec.place_on(&mut load, &last_of, true, local)
             .expect("an overfilled pool has room");

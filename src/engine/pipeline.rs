@@ -423,7 +423,11 @@ mod tests {
             "linux/arm64"
         };
         let platform = Platform::parse(foreign).unwrap();
-        let qemu = if foreign == "linux/arm64" { "aarch64" } else { "s390x" };
+        let qemu = if foreign == "linux/arm64" {
+            "aarch64"
+        } else {
+            "s390x"
+        };
         if Path::new(BINFMT_DIR).join(format!("qemu-{qemu}")).exists() {
             return; // emulated here: nothing is refused
         }
@@ -439,18 +443,26 @@ mod tests {
             natives: vec![Platform::of_this_machine()],
             name: None,
         };
-        let e = format!("{:#}", check_buildable(&platform, &scan, &here).unwrap_err());
+        let e = format!(
+            "{:#}",
+            check_buildable(&platform, &scan, &here).unwrap_err()
+        );
         assert!(
-            e.contains("cannot run here") && e.contains(&format!("builders.NAME.platforms={foreign}")),
+            e.contains("cannot run here")
+                && e.contains(&format!("builders.NAME.platforms={foreign}")),
             "{e}"
         );
         let elsewhere = BuildsOn {
             natives: vec![Platform::parse("linux/amd64").unwrap()],
             name: Some("pm".into()),
         };
-        let e = format!("{:#}", check_buildable(&platform, &scan, &elsewhere).unwrap_err());
+        let e = format!(
+            "{:#}",
+            check_buildable(&platform, &scan, &elsewhere).unwrap_err()
+        );
         assert!(
-            e.contains("on the builder 'pm'") && e.contains(&format!("builders.pm.platforms={foreign}")),
+            e.contains("on the builder 'pm'")
+                && e.contains(&format!("builders.pm.platforms={foreign}")),
             "{e}"
         );
         let native = BuildsOn {

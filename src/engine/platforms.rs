@@ -6,8 +6,8 @@
 use super::docker::{PlatformPlan, Prepared, insecure_of, run_builder};
 use super::outcome::{Outcome, Stop, fail, failure};
 use super::pipeline::{self, ResolvedBase};
-use super::{Built, Running};
 use super::spec::PlatformBuilder;
+use super::{Built, Running};
 use crate::builder::{BuildRequest, Builder};
 use crate::model::Platform;
 use crate::model::base::RecordedBase;

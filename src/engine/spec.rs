@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use crate::error::{Result, failed};
 use crate::model::argument::Argument;
 use crate::model::names::EnvVarName;
+use crate::model::pool::{Load, PoolBuilder, Seat, Want};
 use crate::model::run::{ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor};
 use crate::model::status::RunType;
-use crate::model::pool::{Load, PoolBuilder, Seat, Want};
 use crate::model::{Platform, Platforms, SourceDateEpoch, Task, TaskStep};
 use crate::registry::{Credentials, Login};
 
@@ -364,7 +364,11 @@ impl RunSpec {
     /// placed, a platform only a task file's step names) on the run's builder, taken to
     /// build this machine's platform natively.
     pub fn builder_of(&self, platform: &Platform) -> PlatformBuilder {
-        if let Some(placed) = self.platform_builders.iter().find(|b| &b.platform == platform) {
+        if let Some(placed) = self
+            .platform_builders
+            .iter()
+            .find(|b| &b.platform == platform)
+        {
             return placed.clone();
         }
         let natives = match self.platform_builders.first() {

@@ -115,7 +115,9 @@ impl Platform {
     pub fn builds_natively(&self, platform: &Platform) -> bool {
         self.os == platform.os
             && self.architecture == platform.architecture
-            && (self.variant.is_none() || platform.variant.is_none() || self.variant == platform.variant)
+            && (self.variant.is_none()
+                || platform.variant.is_none()
+                || self.variant == platform.variant)
     }
 
     /// Whether an image of this platform is what `asked` asks for (a variant counts only

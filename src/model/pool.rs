@@ -417,7 +417,11 @@ impl Load {
         let native: Vec<Seat> = seats
             .iter()
             .copied()
-            .filter(|s| self.natives(*s).iter().any(|n| n.builds_natively(want.platform)))
+            .filter(|s| {
+                self.natives(*s)
+                    .iter()
+                    .any(|n| n.builds_natively(want.platform))
+            })
             .collect();
         let candidates = match native.is_empty() {
             true => seats,
@@ -537,26 +541,53 @@ mod tests {
     fn a_run_goes_to_the_builder_that_built_it_last_else_the_least_loaded() {
         let here = Platform::of_this_machine();
         let local = vec![here.clone()];
-        let mut load = Load::new(Some(1), local.clone(), vec![named("b1", "2"), named("b2", "1")]);
+        let mut load = Load::new(
+            Some(1),
+            local.clone(),
+            vec![named("b1", "2"), named("b2", "1")],
+        );
         assert_eq!(load.capacity(), 4);
         let b2 = load.seat_of("b2");
         assert_eq!(b2, Seat::Named(1));
         assert_eq!(load.place(&one(&here, Some(b2)), false), Some(vec![b2]));
         assert_eq!(load.builder(b2).unwrap().name, "b2");
         // b2 is full: the least loaded of the others (this machine's, then b1 twice).
-        assert_eq!(load.place(&one(&here, Some(b2)), false), Some(vec![Seat::Local]));
-        assert_eq!(load.place(&one(&here, None), false), Some(vec![Seat::Named(0)]));
+        assert_eq!(
+            load.place(&one(&here, Some(b2)), false),
+            Some(vec![Seat::Local])
+        );
+        assert_eq!(
+            load.place(&one(&here, None), false),
+            Some(vec![Seat::Named(0)])
+        );
         let elsewhere = load.seat_of("podman (/usr/bin/podman)");
         assert_eq!(elsewhere, Seat::Local);
-        assert_eq!(load.place(&one(&here, Some(elsewhere)), false), Some(vec![Seat::Named(0)]));
-        assert_eq!(load.place(&one(&here, None), false), None, "every builder is full");
-        assert_eq!(load.place(&one(&here, None), true), Some(vec![Seat::Local]), "overfilled");
+        assert_eq!(
+            load.place(&one(&here, Some(elsewhere)), false),
+            Some(vec![Seat::Named(0)])
+        );
+        assert_eq!(
+            load.place(&one(&here, None), false),
+            None,
+            "every builder is full"
+        );
+        assert_eq!(
+            load.place(&one(&here, None), true),
+            Some(vec![Seat::Local]),
+            "overfilled"
+        );
         load.free(&[Seat::Local]);
         load.free(&[Seat::Local]);
-        assert_eq!(load.place(&one(&here, Some(Seat::Local)), false), Some(vec![Seat::Local]));
+        assert_eq!(
+            load.place(&one(&here, Some(Seat::Local)), false),
+            Some(vec![Seat::Local])
+        );
         // Without this machine in the pool, its runs go to the named builders.
         let mut only = Load::new(None, local, vec![named("b1", "1")]);
-        assert_eq!(only.place(&one(&here, Some(Seat::Local)), false), Some(vec![Seat::Named(0)]));
+        assert_eq!(
+            only.place(&one(&here, Some(Seat::Local)), false),
+            Some(vec![Seat::Named(0)])
+        );
         assert_eq!(only.place(&one(&here, None), false), None);
     }
 
@@ -572,8 +603,14 @@ mod tests {
         let mut load = Load::new(Some(1), vec![amd64.clone()], pool);
         let both = |last: Option<Seat>| {
             vec![
-                Want { platform: &amd64, last: None },
-                Want { platform: &arm64, last },
+                Want {
+                    platform: &amd64,
+                    last: None,
+                },
+                Want {
+                    platform: &arm64,
+                    last,
+                },
             ]
         };
         // amd64 here, arm64 on the arm64 builder that built it last.
@@ -581,7 +618,13 @@ mod tests {
         assert_eq!(placed, [Seat::Local, Seat::Named(1)]);
         // arm1 is the one left for arm64; this machine is full, and amd64 has no other.
         assert_eq!(load.place(&both(None), false), None, "nothing taken");
-        let placed = load.place(&[Want { platform: &arm64, last: Some(Seat::Named(1)) }], false);
+        let placed = load.place(
+            &[Want {
+                platform: &arm64,
+                last: Some(Seat::Named(1)),
+            }],
+            false,
+        );
         assert_eq!(placed, Some(vec![Seat::Named(0)]));
         load.free(&[Seat::Local, Seat::Named(1)]);
         load.free(&[Seat::Named(0)]);
@@ -589,12 +632,42 @@ mod tests {
         // builder built for two platforms of a run holds one seat.
         let i386 = Platform::parse("linux/386").unwrap();
         let placed = load
-            .place(&[Want { platform: &arm, last: None }, Want { platform: &i386, last: None }], false)
+            .place(
+                &[
+                    Want {
+                        platform: &arm,
+                        last: None,
+                    },
+                    Want {
+                        platform: &i386,
+                        last: None,
+                    },
+                ],
+                false,
+            )
             .unwrap();
         assert_eq!(placed, [Seat::Named(1), Seat::Named(1)]);
-        assert_eq!(load.place(&[Want { platform: &arm, last: None }], false), None);
+        assert_eq!(
+            load.place(
+                &[Want {
+                    platform: &arm,
+                    last: None
+                }],
+                false
+            ),
+            None
+        );
         load.free(&placed);
-        assert!(load.place(&[Want { platform: &arm, last: None }], false).is_some());
+        assert!(
+            load.place(
+                &[Want {
+                    platform: &arm,
+                    last: None
+                }],
+                false
+            )
+            .is_some()
+        );
     }
 
     #[test]
@@ -606,7 +679,10 @@ mod tests {
         let local = LocalBuilder::from_fields(fields.iter().map(|(k, v)| (k, v))).unwrap();
         assert_eq!(local.capacity, Some(3));
         assert_eq!(local.natives(), [Platform::parse("linux/arm64").unwrap()]);
-        assert_eq!(LocalBuilder::default().natives(), [Platform::of_this_machine()]);
+        assert_eq!(
+            LocalBuilder::default().natives(),
+            [Platform::of_this_machine()]
+        );
         for (field, value, named) in [
             (Field::Kind, "docker", "defaults.builder"),
             (Field::Url, "tcp://h:1", "core.builder_url"),

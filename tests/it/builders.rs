@@ -154,12 +154,18 @@ fn the_local_builder_s_platforms_and_capacity_are_configured_and_shown() {
     ]);
     for (pair, named) in [
         ("builders.local.capacity=0", "1 or more"),
-        ("builders.local.platforms=linux/sparc", "unknown architecture"),
+        (
+            "builders.local.platforms=linux/sparc",
+            "unknown architecture",
+        ),
         ("builders.local.kind=docker", "defaults.builder"),
         ("builders.local.url=tcp://10.0.0.2:8888", "core.builder_url"),
     ] {
         let err = env.fails(&["config", "set", pair], 2);
-        assert!(err.contains(named) && err.contains("builders.local."), "{pair}: {err}");
+        assert!(
+            err.contains(named) && err.contains("builders.local."),
+            "{pair}: {err}"
+        );
     }
     let list = env.json(&["builder", "list"]);
     assert_eq!(

@@ -226,7 +226,11 @@ fn builders_by_platform(run: &Value) -> Vec<(String, String)> {
                 false => builder,
             };
             (
-                format!("{}/{}", p["os"].as_str().unwrap(), p["architecture"].as_str().unwrap()),
+                format!(
+                    "{}/{}",
+                    p["os"].as_str().unwrap(),
+                    p["architecture"].as_str().unwrap()
+                ),
                 builder.to_string(),
             )
         })
@@ -267,11 +271,21 @@ fn each_platform_of_a_run_builds_on_a_builder_that_lists_it() {
         ],
         "{run}"
     );
-    assert!(run["builder"].as_str().unwrap().starts_with("buildah ("), "{run}");
+    assert!(
+        run["builder"].as_str().unwrap().starts_with("buildah ("),
+        "{run}"
+    );
     let index = env.registry(0).digest("pool/multi", "1", None).unwrap();
-    assert_eq!(run["outputImages"][0]["digest"], Value::from(index), "{run}");
+    assert_eq!(
+        run["outputImages"][0]["digest"],
+        Value::from(index),
+        "{run}"
+    );
     for p in run["platforms"].as_array().unwrap() {
-        assert!(p["digest"].as_str().unwrap().starts_with("sha256:"), "{run}");
+        assert!(
+            p["digest"].as_str().unwrap().starts_with("sha256:"),
+            "{run}"
+        );
     }
     let run_id = run["runId"].as_str().unwrap();
     let log = stdout(&env.ok(&["task", "logs", "--run-id", run_id]));
@@ -290,8 +304,7 @@ fn each_platform_of_a_run_builds_on_a_builder_that_lists_it() {
 fn a_foreign_run_goes_to_the_builder_that_lists_its_platform() {
     require("podman");
     let here = std::env::consts::ARCH;
-    if here != "x86_64" || std::path::Path::new("/proc/sys/fs/binfmt_misc/qemu-aarch64").exists()
-    {
+    if here != "x86_64" || std::path::Path::new("/proc/sys/fs/binfmt_misc/qemu-aarch64").exists() {
         eprintln!("skipped: this machine is not an amd64 one without arm64 emulation");
         return;
     }
