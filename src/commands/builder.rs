@@ -121,7 +121,8 @@ fn check(ctx: &Ctx, names: &[String]) -> Result<CommandOutput> {
 }
 
 /// One builder: its listing, whether it answers, and the unfinished runs it builds (those
-/// recording its name; the local builder's record what it built with instead).
+/// recording its name, as the run's builder or a platform's; the local builder's record
+/// what it built with instead).
 fn show(ctx: &Ctx, name: &str) -> Result<CommandOutput> {
     let all = builders(ctx)?;
     let pool: Vec<&str> = all.iter().map(|b| b.name.as_str()).collect();
@@ -134,7 +135,7 @@ fn show(ctx: &Ctx, name: &str) -> Result<CommandOutput> {
         .store()?
         .unfinished_runs()?
         .into_iter()
-        .filter(|r| r.run.builder.as_deref().is_some_and(on_it))
+        .filter(|r| super::recorded_builders(&r.run).into_iter().any(on_it))
         .map(|r| {
             json!({
                 "registry": r.registry,

@@ -204,7 +204,7 @@ impl Ctx {
 }
 
 /// The builders a run records: each platform's, and the run's own.
-fn recorded_builders(run: &crate::model::run::Run) -> Vec<&str> {
+pub(crate) fn recorded_builders(run: &crate::model::run::Run) -> Vec<&str> {
     let mut names: Vec<&str> = run
         .platforms
         .iter()
