@@ -372,3 +372,87 @@ fn a_foreign_run_goes_to_the_builder_that_lists_its_platform() {
     );
     assert!(env.registry(0).digest("pool/foreign", "1", None).is_none());
 }
+
+/// Builds `image` for amd64 and arm64 from a COPY-only Dockerfile on `from`, holding `text`.
+fn build_two_platforms(env: &TestEnv, image: &str, from: &str, text: &str) {
+    let dir = env.dir_with(
+        &format!("two-{}", image.replace([':', '/'], "-")),
+        &[
+            (
+                "Dockerfile",
+                &format!("FROM {from}\nCOPY file.txt /file.txt\n"),
+            ),
+            ("file.txt", text),
+        ],
+    );
+    env.ok(&[
+        "build",
+        "--platform",
+        "linux/amd64,linux/arm64",
+        "-t",
+        image,
+        "--no-logs",
+        "-o",
+        "none",
+        dir.to_str().unwrap(),
+    ]);
+}
+
+/// Watch places each platform of a two-platform task's run as a command does (amd64 here,
+/// arm64 on the service that lists it), and a run holds a seat on each builder it uses: with
+/// room for one run on the arm64 builder, two due tasks run one after the other though this
+/// machine takes two.
+#[test]
+fn watch_places_each_platform_and_a_run_holds_a_seat_on_each_builder() {
+    require("podman");
+    let env = TestEnv::builder().registry().private_storage().build();
+    let reg = env.registry(0).addr.clone();
+    let service = PodmanService::start(&env);
+    name_podman_builder_for(&env, "arm", &service.url, "linux/arm64");
+    env.ok(&["config", "set", "builders.local.capacity=2"]);
+    build_two_platforms(&env, "seats/base:1", "scratch", "base 1\n");
+    let apps = ["app-a", "app-b"];
+    for app in apps {
+        let dir = env.dir_with(
+            &format!("seats-{app}"),
+            &[(
+                "Dockerfile",
+                &format!("FROM {reg}/seats/base:1\nCOPY Dockerfile /{app}\n"),
+            )],
+        );
+        env.ok(&[
+            "task",
+            "create",
+            "-n",
+            app,
+            "-t",
+            &format!("seats/{app}:1"),
+            "-c",
+            dir.to_str().unwrap(),
+            "--platform",
+            "linux/amd64,linux/arm64",
+            "-o",
+            "none",
+        ]);
+        env.ok(&["task", "run", "-n", app, "--no-logs", "-o", "none"]);
+    }
+    build_two_platforms(&env, "seats/base:1", "scratch", "base 2\n");
+    let report = env.json(&["watch", "--once", "-o", "json"]);
+    let mut runs: Vec<Value> = apps.iter().map(|app| image_update_run(&env, app)).collect();
+    for run in &runs {
+        assert_eq!(run["status"], "Succeeded", "{report} {run}");
+        assert_eq!(
+            builders_by_platform(run),
+            [
+                ("linux/amd64".to_string(), "local".to_string()),
+                ("linux/arm64".to_string(), "arm".to_string())
+            ],
+            "{run}"
+        );
+    }
+    runs.sort_by(|a, b| a["createTime"].as_str().cmp(&b["createTime"].as_str()));
+    assert!(
+        runs[1]["createTime"].as_str().unwrap() >= runs[0]["finishTime"].as_str().unwrap(),
+        "the second run waited for the arm64 builder's one seat: {runs:?}"
+    );
+}
