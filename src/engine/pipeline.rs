@@ -415,19 +415,18 @@ pub fn index_annotations(resolved: &[ResolvedBase]) -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
+    /// A platform of another architecture than this machine's, and qemu's name for it.
+    fn a_foreign_platform() -> (&'static str, &'static str) {
+        match crate::model::platform::native_architecture() {
+            "arm64" => ("linux/amd64", "x86_64"),
+            _ => ("linux/arm64", "aarch64"),
+        }
+    }
+
     #[test]
     fn a_foreign_run_builds_on_a_builder_that_lists_its_platform() {
-        let foreign = if crate::model::platform::native_architecture() == "arm64" {
-            "linux/s390x"
-        } else {
-            "linux/arm64"
-        };
+        let (foreign, qemu) = a_foreign_platform();
         let platform = Platform::parse(foreign).unwrap();
-        let qemu = if foreign == "linux/arm64" {
-            "aarch64"
-        } else {
-            "s390x"
-        };
         if Path::new(BINFMT_DIR).join(format!("qemu-{qemu}")).exists() {
             return; // emulated here: nothing is refused
         }
@@ -443,28 +442,18 @@ mod tests {
             natives: vec![Platform::of_this_machine()],
             name: None,
         };
-        let e = format!(
-            "{:#}",
-            check_buildable(&platform, &scan, &here).unwrap_err()
-        );
-        assert!(
-            e.contains("cannot run here")
-                && e.contains(&format!("builders.NAME.platforms={foreign}")),
-            "{e}"
-        );
         let elsewhere = BuildsOn {
             natives: vec![Platform::parse("linux/amd64").unwrap()],
             name: Some("pm".into()),
         };
-        let e = format!(
-            "{:#}",
-            check_buildable(&platform, &scan, &elsewhere).unwrap_err()
-        );
-        assert!(
-            e.contains("on the builder 'pm'")
-                && e.contains(&format!("builders.pm.platforms={foreign}")),
-            "{e}"
-        );
+        for (on, said, fix) in [
+            (here, "cannot run here", "NAME"),
+            (elsewhere, "on the builder 'pm'", "pm"),
+        ] {
+            let e = format!("{:#}", check_buildable(&platform, &scan, &on).unwrap_err());
+            let fix = format!("builders.{fix}.platforms={foreign}");
+            assert!(e.contains(said) && e.contains(&fix), "{e}");
+        }
         let native = BuildsOn {
             natives: vec![platform.clone()],
             name: Some("pm".into()),
@@ -474,11 +463,7 @@ mod tests {
 
     #[test]
     fn a_foreign_build_that_runs_nothing_needs_no_emulation() {
-        let foreign = if crate::model::platform::native_architecture() == "arm64" {
-            "linux/s390x"
-        } else {
-            "linux/arm64"
-        };
+        let (foreign, _) = a_foreign_platform();
         let platform = Platform::parse(foreign).unwrap();
         let here = BuildsOn {
             natives: vec![Platform::of_this_machine()],

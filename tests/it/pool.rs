@@ -5,7 +5,10 @@
 use serde_json::Value;
 
 use crate::harness::{TestEnv, free_port, require, stderr, stdout};
+use crate::platforms::build_copy_only;
 use crate::podman::PodmanService;
+
+const BOTH: &str = "linux/amd64,linux/arm64";
 
 /// The builder a run of `task` (the latest) recorded.
 fn builder_of_latest_run(env: &TestEnv, task: &str) -> Value {
@@ -246,22 +249,7 @@ fn each_platform_of_a_run_builds_on_a_builder_that_lists_it() {
     let env = TestEnv::builder().registry().private_storage().build();
     let service = PodmanService::start(&env);
     name_podman_builder_for(&env, "arm", &service.url, "linux/arm64");
-    let ctx = env.dir_with(
-        "pool-multi",
-        &[
-            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
-            ("file.txt", "two builders\n"),
-        ],
-    );
-    let run = env.json(&[
-        "build",
-        "--platform",
-        "linux/amd64,linux/arm64",
-        "-t",
-        "pool/multi:1",
-        "--no-logs",
-        ctx.to_str().unwrap(),
-    ]);
+    let run = build_copy_only(&env, "pool/multi:1", BOTH, "scratch", "two builders\n");
     assert_eq!(run["status"], "Succeeded", "{run}");
     assert_eq!(
         builders_by_platform(&run),
@@ -310,24 +298,7 @@ fn a_foreign_run_goes_to_the_builder_that_lists_its_platform() {
     }
     let env = TestEnv::builder().registry().private_storage().build();
     let reg = env.registry(0).addr.clone();
-    let tools = env.busybox_context(
-        "pool-tools",
-        &[(
-            "Dockerfile",
-            "FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\"]\n",
-        )],
-    );
-    env.ok(&[
-        "build",
-        "--platform",
-        "linux/amd64,linux/arm64",
-        "-t",
-        "pool/tools:1",
-        "--no-logs",
-        "-o",
-        "none",
-        tools.to_str().unwrap(),
-    ]);
+    crate::platforms::push_tools_index(&env, "pool/tools:1");
     let dockerfile = format!(
         "FROM {reg}/pool/tools:1\nARG TARGETARCH\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \
          \"case $TARGETARCH in amd64) m=x86_64;; arm64) m=aarch64;; esac; test \\\"$(/bin/busybox uname -m)\\\" = $m\"]\n"
@@ -336,7 +307,7 @@ fn a_foreign_run_goes_to_the_builder_that_lists_its_platform() {
     let build = [
         "build",
         "--platform",
-        "linux/amd64,linux/arm64",
+        BOTH,
         "-t",
         "pool/foreign:1",
         ctx.to_str().unwrap(),
@@ -373,31 +344,6 @@ fn a_foreign_run_goes_to_the_builder_that_lists_its_platform() {
     assert!(env.registry(0).digest("pool/foreign", "1", None).is_none());
 }
 
-/// Builds `image` for amd64 and arm64 from a COPY-only Dockerfile on `from`, holding `text`.
-fn build_two_platforms(env: &TestEnv, image: &str, from: &str, text: &str) {
-    let dir = env.dir_with(
-        &format!("two-{}", image.replace([':', '/'], "-")),
-        &[
-            (
-                "Dockerfile",
-                &format!("FROM {from}\nCOPY file.txt /file.txt\n"),
-            ),
-            ("file.txt", text),
-        ],
-    );
-    env.ok(&[
-        "build",
-        "--platform",
-        "linux/amd64,linux/arm64",
-        "-t",
-        image,
-        "--no-logs",
-        "-o",
-        "none",
-        dir.to_str().unwrap(),
-    ]);
-}
-
 /// Watch places each platform of a two-platform task's run as a command does (amd64 here,
 /// arm64 on the service that lists it), and a run holds a seat on each builder it uses: with
 /// room for one run on the arm64 builder, two due tasks run one after the other though this
@@ -410,7 +356,7 @@ fn watch_places_each_platform_and_a_run_holds_a_seat_on_each_builder() {
     let service = PodmanService::start(&env);
     name_podman_builder_for(&env, "arm", &service.url, "linux/arm64");
     env.ok(&["config", "set", "builders.local.capacity=2"]);
-    build_two_platforms(&env, "seats/base:1", "scratch", "base 1\n");
+    build_copy_only(&env, "seats/base:1", BOTH, "scratch", "base 1\n");
     let apps = ["app-a", "app-b"];
     for app in apps {
         let dir = env.dir_with(
@@ -430,13 +376,13 @@ fn watch_places_each_platform_and_a_run_holds_a_seat_on_each_builder() {
             "-c",
             dir.to_str().unwrap(),
             "--platform",
-            "linux/amd64,linux/arm64",
+            BOTH,
             "-o",
             "none",
         ]);
         env.ok(&["task", "run", "-n", app, "--no-logs", "-o", "none"]);
     }
-    build_two_platforms(&env, "seats/base:1", "scratch", "base 2\n");
+    build_copy_only(&env, "seats/base:1", BOTH, "scratch", "base 2\n");
     let report = env.json(&["watch", "--once", "-o", "json"]);
     let mut runs: Vec<Value> = apps.iter().map(|app| image_update_run(&env, app)).collect();
     for run in &runs {
