@@ -188,3 +188,50 @@ fn the_local_builder_s_platforms_and_capacity_are_configured_and_shown() {
     assert_eq!(shown["platforms"], json!([here]), "{shown}");
     assert_eq!(shown["capacity"], 3, "{shown}");
 }
+
+/// A multi-platform run is shown on each builder one of its platforms goes to, from the
+/// moment it is queued: here while its amd64 build sleeps on this machine, on the podman
+/// service that builds its arm64 image.
+#[test]
+fn a_builder_is_shown_with_the_runs_it_builds_a_platform_of() {
+    require("podman");
+    let env = TestEnv::builder().registry().private_storage().build();
+    let service = PodmanService::start(&env);
+    env.ok(&[
+        "config",
+        "set",
+        "builders.arm.kind=podman",
+        &format!("builders.arm.url={}", service.url),
+        "builders.arm.platforms=linux/arm64",
+    ]);
+    let nonce = env.state_dir().display().to_string();
+    let sleepy = env.busybox_context(
+        "two-sleepy",
+        &[(
+            "Dockerfile",
+            &format!(
+                "FROM scratch\nCOPY busybox /bin/busybox\nENV NONCE={nonce}\nRUN [\"/bin/busybox\", \"sleep\", \"300\"]\n"
+            ),
+        )],
+    );
+    let queued = env.json(&[
+        "build",
+        "--platform",
+        "linux/amd64,linux/arm64",
+        "--no-push",
+        "--no-wait",
+        sleepy.to_str().unwrap(),
+    ]);
+    let run_id = queued["runId"].as_str().unwrap().to_string();
+    let mut shown = json!(null);
+    wait_until("the run shown on arm", Duration::from_secs(60), || {
+        shown = env.json(&["builder", "show", "arm"]);
+        shown["running"].as_array().is_some_and(|r| !r.is_empty())
+    });
+    assert_eq!(shown["running"][0]["runId"], json!(run_id), "{shown}");
+    let local = env.json(&["builder", "show", "local"]);
+    assert_eq!(local["running"][0]["runId"], json!(run_id), "{local}");
+    env.ok(&["task", "cancel-run", "--run-id", &run_id]);
+    let shown = env.json(&["builder", "show", "arm"]);
+    assert_eq!(shown["running"], json!([]), "{shown}");
+}
