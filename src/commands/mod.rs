@@ -24,7 +24,7 @@ use crate::echo::escape_controls;
 use crate::engine::{self, RunSpec, runtime};
 use crate::error::{Result, failed, invalid, not_found};
 use crate::model::RunKey;
-use crate::model::pool::{BuilderChoice, Load, Seat};
+use crate::model::pool::{BuilderChoice, Load};
 use crate::model::registry::resolve_login_server;
 use crate::model::run::Run;
 use crate::model::status::RunStatus;
@@ -147,24 +147,12 @@ impl Ctx {
                 last = store.latest_run(&spec.registry, Some(task))?;
             }
         }
-        let lasts: Vec<(crate::model::Platform, Option<Seat>)> = spec
-            .platforms()
-            .iter()
-            .map(|p| {
-                let seat = match kind {
-                    Some(_) => Some(Seat::Local),
-                    None => last
-                        .as_ref()
-                        .and_then(|r| r.builder_of(p))
-                        .map(|b| load.seat_of(b)),
-                };
-                (p.clone(), seat)
-            })
-            .collect();
-        let last_of =
-            |p: &crate::model::Platform| lasts.iter().find(|(q, _)| q == p).and_then(|(_, s)| *s);
+        let prefer = match kind {
+            Some(_) => crate::engine::Prefer::ThisMachine,
+            None => crate::engine::Prefer::LastRun(last.as_ref()),
+        };
         let local = (kind, self.settings.file.builder_url.clone());
-        spec.place_on(&mut load, &last_of, true, local)
+        spec.place_on(&mut load, prefer, true, local)
             .expect("an overfilled pool has room");
         Ok(())
     }

@@ -45,7 +45,8 @@ use process::process_start_time;
 
 pub use lifecycle::{cancel, delete_run, fail_current_run, queue, reap_dead_runs, spawn_detached};
 pub use spec::{
-    Build, GivenSecrets, PlatformBuilder, RunPlan, RunSpec, TaskFileSource, values_from_yaml,
+    Build, GivenSecrets, PlatformBuilder, Prefer, RunPlan, RunSpec, TaskFileSource,
+    values_from_yaml,
 };
 
 /// What a run that succeeded made: the images it pushed, the bases it was built on.

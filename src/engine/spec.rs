@@ -78,6 +78,16 @@ pub struct RunSpec {
     pub source_date_epoch: Option<SourceDateEpoch>,
 }
 
+/// Which builder each platform of a run goes to first, where it builds the platform
+/// natively and has room.
+#[derive(Debug, Clone, Copy)]
+pub enum Prefer<'a> {
+    /// The one that built the platform in the task's last run (its layer cache).
+    LastRun(Option<&'a crate::model::run::Run>),
+    /// This machine's (a kind was named).
+    ThisMachine,
+}
+
 /// Where one platform of a run builds, worked out when the run is queued: a builder of the
 /// pool (its kind and URL) or this machine's, and what that builder builds natively.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -330,13 +340,13 @@ impl RunSpec {
         self.platform_builders = builders;
     }
 
-    /// Places each platform on a builder of `load` (the one `last` recorded for it when it
+    /// Places each platform on a builder of `load` (the one `prefer` names for it when it
     /// has room, else the least loaded; see [`Load::place`]), this machine's being `local`'s
     /// kind and URL. None, and nothing placed, when a platform finds no room.
     pub fn place_on(
         &mut self,
         load: &mut Load,
-        last: &dyn Fn(&Platform) -> Option<Seat>,
+        prefer: Prefer<'_>,
         overfill: bool,
         local: (Option<crate::model::BuilderKind>, Option<String>),
     ) -> Option<Vec<Seat>> {
@@ -345,7 +355,12 @@ impl RunSpec {
             .iter()
             .map(|platform| Want {
                 platform,
-                last: last(platform),
+                last: match prefer {
+                    Prefer::ThisMachine => Some(Seat::Local),
+                    Prefer::LastRun(run) => run
+                        .and_then(|r| r.builder_of(platform))
+                        .map(|b| load.seat_of(b)),
+                },
             })
             .collect();
         let seats = load.place(&wants, overfill)?;

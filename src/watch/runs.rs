@@ -11,7 +11,6 @@ use super::summary::{RunOutcome, SkippedBuilder};
 use super::{Shared, WatchOptions, exits};
 use crate::engine::{self, RunSpec};
 use crate::error::Result;
-use crate::model::Platform;
 use crate::model::RunKey;
 use crate::model::Task;
 use crate::model::graph::{self, TaskLinks};
@@ -143,17 +142,9 @@ impl Runner {
         overfill: bool,
     ) -> Result<Option<Vec<Seat>>> {
         let last = sh.store.latest_run(&key.0, Some(&key.1))?;
-        let lasts: Vec<(Platform, Option<Seat>)> = spec
-            .platforms()
-            .iter()
-            .map(|p| {
-                let seat = last.as_ref().and_then(|r| r.builder_of(p));
-                (p.clone(), seat.map(|b| load.seat_of(b)))
-            })
-            .collect();
-        let last_of = |p: &Platform| lasts.iter().find(|(q, _)| q == p).and_then(|(_, s)| *s);
         let local = (self.builder, self.builder_url.clone());
-        Ok(spec.place_on(load, &last_of, overfill, local))
+        let prefer = engine::Prefer::LastRun(last.as_ref());
+        Ok(spec.place_on(load, prefer, overfill, local))
     }
 
     /// Queues a run of a due task as `spec` places it and hands it to a worker.
