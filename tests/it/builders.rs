@@ -76,6 +76,30 @@ fn named_builders_are_listed_and_checked_and_bad_fields_refused() {
     assert!(err.contains("set builders.gone.kind"), "{err}");
 }
 
+/// Queues a build that sleeps (with `args`), and waits until `builder show NAME` shows a run
+/// going: the run's id, and what was shown.
+fn sleeping_run_shown_on(env: &TestEnv, name: &str, args: &[&str]) -> (String, serde_json::Value) {
+    let sleepy = sleeping_build(env);
+    let build = [
+        &["build", "--no-push", "--no-wait"],
+        args,
+        &[sleepy.to_str().unwrap()],
+    ]
+    .concat();
+    let queued = env.json(&build);
+    let run_id = queued["runId"].as_str().unwrap().to_string();
+    let mut shown = json!(null);
+    wait_until(
+        &format!("the run shown on {name}"),
+        Duration::from_secs(60),
+        || {
+            shown = env.json(&["builder", "show", name]);
+            shown["running"].as_array().is_some_and(|r| !r.is_empty())
+        },
+    );
+    (run_id, shown)
+}
+
 /// `builder show` names what a builder is building now: a run sent to a podman service is
 /// shown on it, not on this machine's builder, until it is canceled.
 #[test]
@@ -96,21 +120,7 @@ fn a_builder_is_shown_with_the_runs_it_is_building() {
         "builders.far.kind=podman",
         "builders.far.url=tcp://127.0.0.1:1",
     ]);
-    let sleepy = sleeping_build(&env);
-    let queued = env.json(&[
-        "build",
-        "--builder",
-        "pm",
-        "--no-push",
-        "--no-wait",
-        sleepy.to_str().unwrap(),
-    ]);
-    let run_id = queued["runId"].as_str().unwrap().to_string();
-    let mut shown = json!(null);
-    wait_until("the run shown on pm", Duration::from_secs(60), || {
-        shown = env.json(&["builder", "show", "pm"]);
-        shown["running"].as_array().is_some_and(|r| !r.is_empty())
-    });
+    let (run_id, shown) = sleeping_run_shown_on(&env, "pm", &["--builder", "pm"]);
     assert_eq!(shown["name"], "pm", "{shown}");
     assert_eq!(shown["kind"], "podman", "{shown}");
     assert_eq!(shown["url"], json!(service.url), "{shown}");
@@ -197,37 +207,9 @@ fn a_builder_is_shown_with_the_runs_it_builds_a_platform_of() {
     require("podman");
     let env = TestEnv::builder().registry().private_storage().build();
     let service = PodmanService::start(&env);
-    env.ok(&[
-        "config",
-        "set",
-        "builders.arm.kind=podman",
-        &format!("builders.arm.url={}", service.url),
-        "builders.arm.platforms=linux/arm64",
-    ]);
-    let nonce = env.state_dir().display().to_string();
-    let sleepy = env.busybox_context(
-        "two-sleepy",
-        &[(
-            "Dockerfile",
-            &format!(
-                "FROM scratch\nCOPY busybox /bin/busybox\nENV NONCE={nonce}\nRUN [\"/bin/busybox\", \"sleep\", \"300\"]\n"
-            ),
-        )],
-    );
-    let queued = env.json(&[
-        "build",
-        "--platform",
-        "linux/amd64,linux/arm64",
-        "--no-push",
-        "--no-wait",
-        sleepy.to_str().unwrap(),
-    ]);
-    let run_id = queued["runId"].as_str().unwrap().to_string();
-    let mut shown = json!(null);
-    wait_until("the run shown on arm", Duration::from_secs(60), || {
-        shown = env.json(&["builder", "show", "arm"]);
-        shown["running"].as_array().is_some_and(|r| !r.is_empty())
-    });
+    crate::pool::name_podman_builder_for(&env, "arm", &service.url, "linux/arm64");
+    let both = ["--platform", "linux/amd64,linux/arm64"];
+    let (run_id, shown) = sleeping_run_shown_on(&env, "arm", &both);
     assert_eq!(shown["running"][0]["runId"], json!(run_id), "{shown}");
     let local = env.json(&["builder", "show", "local"]);
     assert_eq!(local["running"][0]["runId"], json!(run_id), "{local}");

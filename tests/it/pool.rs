@@ -207,7 +207,7 @@ fn watch_runs_due_tasks_across_the_pool_in_the_graph_s_order() {
 }
 
 /// Names a podman builder of the pool at `url` that builds `platforms` natively.
-fn name_podman_builder_for(env: &TestEnv, name: &str, url: &str, platforms: &str) {
+pub(crate) fn name_podman_builder_for(env: &TestEnv, name: &str, url: &str, platforms: &str) {
     name_podman_builder(env, name, url);
     env.ok(&[
         "config",
