@@ -295,7 +295,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'The platforms of this run instead of the task''s: os[/architecture[/variant]], several separated by commas')
             [CompletionResult]::new('--update-trigger-token', '--update-trigger-token', [CompletionResultType]::ParameterName, 'A token recorded on the run (its updateTriggerToken), as az records it')
             [CompletionResult]::new('--log-template', '--log-template', [CompletionResultType]::ParameterName, 'ACR''s log artifact template: acrt keeps each run''s log on this machine (explained on stderr, ignored)')
-            [CompletionResult]::new('--builder', '--builder', [CompletionResultType]::ParameterName, 'The image builder: buildah, docker or podman on this machine, or a builder of the pool by its name (''acrt builder list'') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]')
+            [CompletionResult]::new('--builder', '--builder', [CompletionResultType]::ParameterName, 'The image builder: buildah, docker or podman on this machine (with a platform it does not build natively going to a builder of the pool that does), or a builder of the pool by its name, for every platform (''acrt builder list'') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else each platform on a builder of the pool that builds it natively, this machine''s first installed among them]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
@@ -1156,7 +1156,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--auth-mode', '--auth-mode', [CompletionResultType]::ParameterName, 'Whether the run logs in to its registry with your login: Default (yes) or None')
             [CompletionResult]::new('--log-template', '--log-template', [CompletionResultType]::ParameterName, 'ACR''s log artifact template: acrt keeps each run''s log on this machine (explained on stderr, ignored)')
             [CompletionResult]::new('--source-acr-auth-id', '--source-acr-auth-id', [CompletionResultType]::ParameterName, 'The Azure identity that logs in to the source registry: no local meaning (explained on stderr, ignored)')
-            [CompletionResult]::new('--builder', '--builder', [CompletionResultType]::ParameterName, 'The image builder: buildah, docker or podman on this machine, or a builder of the pool by its name (''acrt builder list'') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]')
+            [CompletionResult]::new('--builder', '--builder', [CompletionResultType]::ParameterName, 'The image builder: buildah, docker or podman on this machine (with a platform it does not build natively going to a builder of the pool that does), or a builder of the pool by its name, for every platform (''acrt builder list'') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else each platform on a builder of the pool that builds it natively, this machine''s first installed among them]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
@@ -1193,7 +1193,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'os[/architecture[/variant]]; several, separated by commas, build one image per platform and push an index of them (linux/amd64,linux/arm64)')
             [CompletionResult]::new('--auth-mode', '--auth-mode', [CompletionResultType]::ParameterName, 'Whether the run logs in to its registry with your login: Default (yes) or None')
             [CompletionResult]::new('--log-template', '--log-template', [CompletionResultType]::ParameterName, 'ACR''s log artifact template: acrt keeps each run''s log on this machine (explained on stderr, ignored)')
-            [CompletionResult]::new('--builder', '--builder', [CompletionResultType]::ParameterName, 'The image builder: buildah, docker or podman on this machine, or a builder of the pool by its name (''acrt builder list'') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]')
+            [CompletionResult]::new('--builder', '--builder', [CompletionResultType]::ParameterName, 'The image builder: buildah, docker or podman on this machine (with a platform it does not build natively going to a builder of the pool that does), or a builder of the pool by its name, for every platform (''acrt builder list'') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else each platform on a builder of the pool that builds it natively, this machine''s first installed among them]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query applied to the result before it is printed (see https://jmespath.org)')
@@ -1323,7 +1323,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
         }
         'acrt;watch' {
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between registry checks (a little jitter is added)')
-            [CompletionResult]::new('--max-concurrency', '--max-concurrency', [CompletionResultType]::ParameterName, 'Runs at a time, at most [default: the pool''s capacity (the named builders'' capacities and 1 for this machine); 2 when the config names no builder]')
+            [CompletionResult]::new('--max-concurrency', '--max-concurrency', [CompletionResultType]::ParameterName, 'Runs at a time, at most [default: the pool''s capacity (the named builders'' capacities and builders.local.capacity, else 1, for this machine); 2 when the config names no builder and no builders.local.capacity]')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Accept the registry''s notification webhook on host:port, and check pushed tags at once')
             [CompletionResult]::new('--builder', '--builder', [CompletionResultType]::ParameterName, 'The image builder for the runs watch starts: a kind (this machine''s builder, beside the pool''s), or a builder of the pool to build everything on [default: as `acrt build`]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
@@ -1498,7 +1498,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the builders: this machine''s own (local: builders.local.platforms, .capacity) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask each builder (or those named) whether it answers, and what it builds with')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1559,7 +1559,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;builder;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the builders: this machine''s own (local: builders.local.platforms, .capacity) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask each builder (or those named) whether it answers, and what it builds with')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1811,7 +1811,7 @@ Register-ArgumentCompleter -Native -CommandName 'acrt' -ScriptBlock {
             break
         }
         'acrt;help;builder' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the builders: this machine''s own (local: builders.local.platforms, .capacity) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask each builder (or those named) whether it answers, and what it builds with')
             break

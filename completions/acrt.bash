@@ -582,7 +582,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__build)
-            opts="-r -t -f -o -g -h -V --registry --image --file --build-arg --secret-build-arg --no-push --no-cache --target --platform --timeout --auth-mode --log-template --source-acr-auth-id --no-logs --no-wait --no-format --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-r -t -f -o -g -h -V --registry --image --file --build-arg --secret-build-arg --no-push --no-cache --target --platform --timeout --source-date-epoch --auth-mode --log-template --source-acr-auth-id --no-logs --no-wait --no-format --builder --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -629,6 +629,10 @@ _acrt() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-date-epoch)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2680,7 +2684,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__create)
-            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --branch --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --source-date-epoch --retry-elsewhere --schedule --assign-identity --is-system-task --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --platform-lockstep --cpu --timeout --status --git-access-token --branch --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --source-date-epoch --retry-elsewhere --schedule --assign-identity --is-system-task --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2771,6 +2775,10 @@ _acrt() {
                     return 0
                     ;;
                 --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform-lockstep)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3386,7 +3394,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__graph)
-            opts="-r -o -g -h -V --registry --base --format --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-r -o -g -h -V --registry --base --format --verify --key --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3406,6 +3414,10 @@ _acrt() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "dot" -- "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -5034,7 +5046,7 @@ _acrt() {
             return 0
             ;;
         acrt__subcmd__task__subcmd__update)
-            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --cpu --timeout --status --git-access-token --branch --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --source-date-epoch --retry-elsewhere --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
+            opts="-n -r -c -f -t -o -g -h -V --name --registry --context --file --cmd --import-source --image --arg --secret-arg --set --set-secret --secret-env --values --no-push --no-cache --target --platform --platform-lockstep --cpu --timeout --status --git-access-token --branch --commit-trigger-enabled --pull-request-trigger-enabled --source-trigger-name --base-image-trigger-enabled --base-image-trigger-name --base-image-trigger-type --update-trigger-endpoint --update-trigger-payload-type --auth-mode --log-template --base-image-update --source-date-epoch --retry-elsewhere --output --query --only-show-errors --verbose --debug --state-dir --resource-group --subscription --agent-pool --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5125,6 +5137,10 @@ _acrt() {
                     return 0
                     ;;
                 --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform-lockstep)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -285,7 +285,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --platform 'The platforms of this run instead of the task''s: os[/architecture[/variant]], several separated by commas'
             cand --update-trigger-token 'A token recorded on the run (its updateTriggerToken), as az records it'
             cand --log-template 'ACR''s log artifact template: acrt keeps each run''s log on this machine (explained on stderr, ignored)'
-            cand --builder 'The image builder: buildah, docker or podman on this machine, or a builder of the pool by its name (''acrt builder list'') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]'
+            cand --builder 'The image builder: buildah, docker or podman on this machine (with a platform it does not build natively going to a builder of the pool that does), or a builder of the pool by its name, for every platform (''acrt builder list'') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else each platform on a builder of the pool that builds it natively, this machine''s first installed among them]'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
@@ -1065,7 +1065,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --auth-mode 'Whether the run logs in to its registry with your login: Default (yes) or None'
             cand --log-template 'ACR''s log artifact template: acrt keeps each run''s log on this machine (explained on stderr, ignored)'
             cand --source-acr-auth-id 'The Azure identity that logs in to the source registry: no local meaning (explained on stderr, ignored)'
-            cand --builder 'The image builder: buildah, docker or podman on this machine, or a builder of the pool by its name (''acrt builder list'') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]'
+            cand --builder 'The image builder: buildah, docker or podman on this machine (with a platform it does not build natively going to a builder of the pool that does), or a builder of the pool by its name, for every platform (''acrt builder list'') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else each platform on a builder of the pool that builds it natively, this machine''s first installed among them]'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
@@ -1101,7 +1101,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --platform 'os[/architecture[/variant]]; several, separated by commas, build one image per platform and push an index of them (linux/amd64,linux/arm64)'
             cand --auth-mode 'Whether the run logs in to its registry with your login: Default (yes) or None'
             cand --log-template 'ACR''s log artifact template: acrt keeps each run''s log on this machine (explained on stderr, ignored)'
-            cand --builder 'The image builder: buildah, docker or podman on this machine, or a builder of the pool by its name (''acrt builder list'') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]'
+            cand --builder 'The image builder: buildah, docker or podman on this machine (with a platform it does not build natively going to a builder of the pool that does), or a builder of the pool by its name, for every platform (''acrt builder list'') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else each platform on a builder of the pool that builds it natively, this machine''s first installed among them]'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --query 'JMESPath query applied to the result before it is printed (see https://jmespath.org)'
@@ -1226,7 +1226,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
         }
         &'acrt;watch'= {
             cand --interval 'Seconds between registry checks (a little jitter is added)'
-            cand --max-concurrency 'Runs at a time, at most [default: the pool''s capacity (the named builders'' capacities and 1 for this machine); 2 when the config names no builder]'
+            cand --max-concurrency 'Runs at a time, at most [default: the pool''s capacity (the named builders'' capacities and builders.local.capacity, else 1, for this machine); 2 when the config names no builder and no builders.local.capacity]'
             cand --listen 'Accept the registry''s notification webhook on host:port, and check pushed tags at once'
             cand --builder 'The image builder for the runs watch starts: a kind (this machine''s builder, beside the pool''s), or a builder of the pool to build everything on [default: as `acrt build`]'
             cand -o 'Output format'
@@ -1389,7 +1389,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+            cand list 'List the builders: this machine''s own (local: builders.local.platforms, .capacity) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
             cand show 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now'
             cand check 'Ask each builder (or those named) whether it answers, and what it builds with'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1446,7 +1446,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
             cand --version 'Print version'
         }
         &'acrt;builder;help'= {
-            cand list 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+            cand list 'List the builders: this machine''s own (local: builders.local.platforms, .capacity) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
             cand show 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now'
             cand check 'Ask each builder (or those named) whether it answers, and what it builds with'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1643,7 +1643,7 @@ set edit:completion:arg-completer[acrt] = {|@words|
         &'acrt;help;config;unset'= {
         }
         &'acrt;help;builder'= {
-            cand list 'List the builders: this machine''s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+            cand list 'List the builders: this machine''s own (local: builders.local.platforms, .capacity) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
             cand show 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now'
             cand check 'Ask each builder (or those named) whether it answers, and what it builds with'
         }

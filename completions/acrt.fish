@@ -281,7 +281,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l platform -d 'The platforms of this run instead of the task\'s: os[/architecture[/variant]], several separated by commas' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l update-trigger-token -d 'A token recorded on the run (its updateTriggerToken), as az records it' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l builder -d 'The image builder: buildah, docker or podman on this machine, or a builder of the pool by its name (\'acrt builder list\') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -l builder -d 'The image builder: buildah, docker or podman on this machine (with a platform it does not build natively going to a builder of the pool that does), or a builder of the pool by its name, for every platform (\'acrt builder list\') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else each platform on a builder of the pool that builds it natively, this machine\'s first installed among them]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand task; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -672,7 +672,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand build" -l auth-mode -d 'Whethe
 None\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -l source-acr-auth-id -d 'The Azure identity that logs in to the source registry: no local meaning (explained on stderr, ignored)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand build" -l builder -d 'The image builder: buildah, docker or podman on this machine, or a builder of the pool by its name (\'acrt builder list\') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand build" -l builder -d 'The image builder: buildah, docker or podman on this machine (with a platform it does not build natively going to a builder of the pool that does), or a builder of the pool by its name, for every platform (\'acrt builder list\') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else each platform on a builder of the pool that builds it natively, this machine\'s first installed among them]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand build" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -707,7 +707,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand run" -l platform -d 'os[/archi
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l auth-mode -d 'Whether the run logs in to its registry with your login: Default (yes) or None' -r -f -a "Default\t''
 None\t''"
 complete -c acrt -n "__fish_acrt_using_subcommand run" -l log-template -d 'ACR\'s log artifact template: acrt keeps each run\'s log on this machine (explained on stderr, ignored)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand run" -l builder -d 'The image builder: buildah, docker or podman on this machine, or a builder of the pool by its name (\'acrt builder list\') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else the first installed]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand run" -l builder -d 'The image builder: buildah, docker or podman on this machine (with a platform it does not build natively going to a builder of the pool that does), or a builder of the pool by its name, for every platform (\'acrt builder list\') [default: ACRT_BUILDER, else `acrt config set defaults.builder=...`, else each platform on a builder of the pool that builds it natively, this machine\'s first installed among them]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand run" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -820,7 +820,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand logout" -l debug -d 'Show ever
 complete -c acrt -n "__fish_acrt_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l interval -d 'Seconds between registry checks (a little jitter is added)' -r
-complete -c acrt -n "__fish_acrt_using_subcommand watch" -l max-concurrency -d 'Runs at a time, at most [default: the pool\'s capacity (the named builders\' capacities and 1 for this machine); 2 when the config names no builder]' -r
+complete -c acrt -n "__fish_acrt_using_subcommand watch" -l max-concurrency -d 'Runs at a time, at most [default: the pool\'s capacity (the named builders\' capacities and builders.local.capacity, else 1, for this machine); 2 when the config names no builder and no builders.local.capacity]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l listen -d 'Accept the registry\'s notification webhook on host:port, and check pushed tags at once' -r
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -l builder -d 'The image builder for the runs watch starts: a kind (this machine\'s builder, beside the pool\'s), or a builder of the pool to build everything on [default: as `acrt build`]' -r
 complete -c acrt -n "__fish_acrt_using_subcommand watch" -s o -l output -d 'Output format' -r -f -a "json\t''
@@ -973,7 +973,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_s
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -s V -l version -d 'Print version'
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -f -a "list" -d 'List the builders: this machine\'s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -f -a "list" -d 'List the builders: this machine\'s own (local: builders.local.platforms, .capacity) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -f -a "show" -d 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -f -a "check" -d 'Ask each builder (or those named) whether it answers, and what it builds with'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and not __fish_seen_subcommand_from list show check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1028,7 +1028,7 @@ complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subco
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -l debug -d 'Show everything acrt does, for bug reports, on stderr'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
-complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the builders: this machine\'s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the builders: this machine\'s own (local: builders.local.platforms, .capacity) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "check" -d 'Ask each builder (or those named) whether it answers, and what it builds with'
 complete -c acrt -n "__fish_acrt_using_subcommand builder; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1108,6 +1108,6 @@ complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcomma
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set one or more settings: core.output, core.only_show_errors, defaults.acr, registries.ALIAS (a login server -r ALIAS stands for), task_aliases.NAME (the image a task file\'s cmd starting with NAME runs, e.g. a mirror of ACR\'s acr-cli for acr)'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Show one setting, or all of them'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove a setting'
-complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from builder" -f -a "list" -d 'List the builders: this machine\'s own (local) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
+complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from builder" -f -a "list" -d 'List the builders: this machine\'s own (local: builders.local.platforms, .capacity) and those named in the config (builders.NAME.kind, .url, .platforms, .capacity)'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from builder" -f -a "show" -d 'Show one builder: its kind, URL, platforms and capacity, whether it answers, and the runs it is building now'
 complete -c acrt -n "__fish_acrt_using_subcommand help; and __fish_seen_subcommand_from builder" -f -a "check" -d 'Ask each builder (or those named) whether it answers, and what it builds with'

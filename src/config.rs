@@ -30,7 +30,8 @@ pub struct Config {
     /// `[signing]`: the key that signs what runs push (`signing.key`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub signing: BTreeMap<String, String>,
-    /// Named builders of the pool: `[builders.NAME]` with kind, url, platforms, capacity.
+    /// Named builders of the pool: `[builders.NAME]` with kind, url, platforms, capacity;
+    /// `[builders.local]`, this machine's, with platforms and capacity.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub builders: BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -56,12 +57,23 @@ pub const KNOWN_KEYS: &[&str] = &[
 ];
 
 impl Config {
-    /// The named builders of `[builders.NAME]`, each checked.
+    /// The named builders of `[builders.NAME]`, each checked (`local` is not one of them).
     pub fn builder_pool(&self) -> Result<Vec<crate::model::pool::PoolBuilder>> {
         self.builders
             .iter()
+            .filter(|(name, _)| *name != crate::model::pool::LOCAL)
             .map(|(name, fields)| crate::model::pool::PoolBuilder::from_fields(name, fields))
             .collect()
+    }
+
+    /// This machine's builder as `[builders.local]` configures it, checked.
+    pub fn local_builder(&self) -> Result<crate::model::pool::LocalBuilder> {
+        let none = BTreeMap::new();
+        let fields = self
+            .builders
+            .get(crate::model::pool::LOCAL)
+            .unwrap_or(&none);
+        crate::model::pool::LocalBuilder::from_fields(fields)
     }
 
     /// `name` as a `--builder` or `defaults.builder` value: a kind, or a builder of the pool.
@@ -136,7 +148,7 @@ impl Config {
         let Some((name, field)) = builder_key(key) else {
             return Ok(false);
         };
-        crate::model::pool::check_name(name)?;
+        crate::model::pool::check_key_name(name)?;
         let field: crate::model::pool::Field = field.parse()?;
         if value.is_empty() {
             self.unset_builder_field(name, field.as_str());
@@ -256,7 +268,7 @@ fn split_key(key: &str) -> Result<(&str, &str)> {
     let known = || {
         format!(
             "known keys: {}, registries.<alias>, task_aliases.<name>, \
-             builders.<name>.kind|url|platforms|capacity",
+             builders.<name>.kind|url|platforms|capacity, builders.local.platforms|capacity",
             KNOWN_KEYS.join(", ")
         )
     };
@@ -369,6 +381,10 @@ mod tests {
         assert!(c.set("builders.build1.capacity", "none").is_err());
         assert!(c.set("builders.build1.colour", "red").is_err());
         assert!(c.set("builders.local.kind", "docker").is_err());
+        c.set("builders.local.capacity", "3").unwrap();
+        assert_eq!(c.local_builder().unwrap().capacity, Some(3));
+        assert!(c.builder_pool().unwrap().iter().all(|b| b.name != "local"));
+        c.unset("builders.local.capacity").unwrap();
         let text = toml::to_string(&c).unwrap();
         assert!(text.contains("[builders.build1]"), "{text}");
         assert_eq!(toml::from_str::<Config>(&text).unwrap(), c);

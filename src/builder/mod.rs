@@ -471,14 +471,9 @@ impl ContainersCli<'_> {
         Ok(BuildPlan { steps })
     }
 
-    /// The built image written to the OCI layout `layout`, then its local name removed.
+    /// The built image written to the OCI layout `layout` on this machine (a service's sent
+    /// here by `save`), then its local name removed.
     fn export(&self, request: &BuildRequest, layout: &Path) -> Result<Vec<ProcessStep>> {
-        if self.remote {
-            return Err(invalid(
-                "a build for several platforms writes each platform's image on this machine; a \
-                 podman service cannot: build with a local builder (--builder buildah)",
-            ));
-        }
         let Some(image) = request.images.first() else {
             return Err(invalid("a platform's build needs a local name"));
         };
@@ -501,11 +496,21 @@ impl ContainersCli<'_> {
                 env: self.env.clone(),
             }
         };
-        let target: OsString = format!("oci:{}", layout.display()).into();
-        Ok(vec![
-            step(vec!["push".into(), image.into(), target]),
-            step(vec!["rmi".into(), image.into()]),
-        ])
+        let write = match self.remote {
+            true => vec![
+                "save".into(),
+                "--format".into(),
+                "oci-dir".into(),
+                "-o".into(),
+                layout.into(),
+                image.into(),
+            ],
+            false => {
+                let target: OsString = format!("oci:{}", layout.display()).into();
+                vec!["push".into(), image.into(), target]
+            }
+        };
+        Ok(vec![step(write), step(vec!["rmi".into(), image.into()])])
     }
 
     fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep> {

@@ -2,8 +2,8 @@ use clap::Subcommand;
 
 #[derive(Debug, Subcommand)]
 pub enum BuilderCommand {
-    /// List the builders: this machine's own (local) and those named in the config
-    /// (builders.NAME.kind, .url, .platforms, .capacity)
+    /// List the builders: this machine's own (local: builders.local.platforms, .capacity) and
+    /// those named in the config (builders.NAME.kind, .url, .platforms, .capacity)
     #[command(
         after_help = "Examples:\n  acrt config set builders.build1.kind=podman \
                             builders.build1.url=tcp://10.0.0.2:8888 builders.build1.capacity=2\n  \

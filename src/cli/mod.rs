@@ -235,9 +235,11 @@ pub struct RunWaitArgs {
     /// Print the log without colours (acrt never colours logs; accepted for az scripts)
     #[arg(long)]
     pub no_format: bool,
-    /// The image builder: buildah, docker or podman on this machine, or a builder of the pool
-    /// by its name ('acrt builder list') [default: ACRT_BUILDER, else `acrt config set
-    /// defaults.builder=...`, else the first installed]
+    /// The image builder: buildah, docker or podman on this machine (with a platform it does
+    /// not build natively going to a builder of the pool that does), or a builder of the pool
+    /// by its name, for every platform ('acrt builder list') [default: ACRT_BUILDER, else
+    /// `acrt config set defaults.builder=...`, else each platform on a builder of the pool
+    /// that builds it natively, this machine's first installed among them]
     #[arg(long, value_name = "BUILDER", env = "ACRT_BUILDER")]
     pub builder: Option<crate::model::pool::BuilderChoice>,
 }

@@ -17,7 +17,8 @@ pub struct WatchArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
     pub interval: u64,
     /// Runs at a time, at most [default: the pool's capacity (the named builders' capacities
-    /// and 1 for this machine); 2 when the config names no builder]
+    /// and builders.local.capacity, else 1, for this machine); 2 when the config names no
+    /// builder and no builders.local.capacity]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=64))]
     pub max_concurrency: Option<u64>,
     /// Accept the registry's notification webhook on host:port, and check pushed tags at once

@@ -40,14 +40,15 @@ impl Listed {
 }
 
 /// This machine's builder (the kind ACRT_BUILDER, else defaults.builder, names, else the
-/// first usable, at core.builder_url when set), then the named ones in name order.
+/// first usable, at core.builder_url when set; its platforms and capacity from
+/// builders.local), then the named ones in name order.
 fn builders(ctx: &Ctx) -> Result<Vec<Listed>> {
     let from_env = std::env::var("ACRT_BUILDER")
         .ok()
         .filter(|v| !v.is_empty())
         .map(|v| v.parse::<BuilderChoice>())
         .transpose()?;
-    let native = crate::model::Platform::default().to_string();
+    let local = ctx.config.local_builder()?;
     let mut all = vec![Listed {
         name: LOCAL.to_string(),
         kind: from_env
@@ -55,8 +56,8 @@ fn builders(ctx: &Ctx) -> Result<Vec<Listed>> {
             .or(ctx.settings.file.builder.as_ref())
             .and_then(BuilderChoice::kind),
         url: ctx.settings.file.builder_url.clone(),
-        platforms: vec![native],
-        capacity: 1,
+        platforms: local.natives().iter().map(ToString::to_string).collect(),
+        capacity: local.capacity.unwrap_or(1),
     }];
     for b in ctx.config.builder_pool()? {
         let PoolBuilder {
@@ -70,7 +71,7 @@ fn builders(ctx: &Ctx) -> Result<Vec<Listed>> {
             name,
             kind: Some(kind),
             url,
-            platforms,
+            platforms: platforms.iter().map(ToString::to_string).collect(),
             capacity,
         });
     }
@@ -120,7 +121,8 @@ fn check(ctx: &Ctx, names: &[String]) -> Result<CommandOutput> {
 }
 
 /// One builder: its listing, whether it answers, and the unfinished runs it builds (those
-/// recording its name; the local builder's record what it built with instead).
+/// recording its name, as the run's builder or a platform's; the local builder's record
+/// what it built with instead).
 fn show(ctx: &Ctx, name: &str) -> Result<CommandOutput> {
     let all = builders(ctx)?;
     let pool: Vec<&str> = all.iter().map(|b| b.name.as_str()).collect();
@@ -133,7 +135,7 @@ fn show(ctx: &Ctx, name: &str) -> Result<CommandOutput> {
         .store()?
         .unfinished_runs()?
         .into_iter()
-        .filter(|r| r.run.builder.as_deref().is_some_and(on_it))
+        .filter(|r| super::recorded_builders(&r.run).into_iter().any(on_it))
         .map(|r| {
             json!({
                 "registry": r.registry,

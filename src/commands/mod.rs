@@ -24,7 +24,7 @@ use crate::echo::escape_controls;
 use crate::engine::{self, RunSpec, runtime};
 use crate::error::{Result, failed, invalid, not_found};
 use crate::model::RunKey;
-use crate::model::pool::BuilderChoice;
+use crate::model::pool::{BuilderChoice, Load};
 use crate::model::registry::resolve_login_server;
 use crate::model::run::Run;
 use crate::model::status::RunStatus;
@@ -117,23 +117,55 @@ impl Ctx {
         output::print(output, &self.output)
     }
 
-    /// The run's builder: --builder or ACRT_BUILDER, else `defaults.builder`: a builder of
-    /// the pool by its name, else a kind on this machine, with the podman service it builds
-    /// on if `core.builder_url` names one.
+    /// The run's builders: --builder or ACRT_BUILDER, else `defaults.builder`, naming a
+    /// builder of the pool builds every platform there. Else each platform goes to a builder
+    /// of the pool that builds it natively (this machine's, a kind on it with the podman
+    /// service `core.builder_url` names, is one): the one that built it last for the task,
+    /// else the least loaded by the runs going now; with a kind named, this machine's
+    /// wherever it builds the platform natively.
     pub fn set_builder(&self, spec: &mut crate::engine::RunSpec, wait: &RunWaitArgs) -> Result<()> {
         let choice = wait
             .builder
             .as_ref()
             .or(self.settings.file.builder.as_ref());
         let pool = self.config.builder_pool()?;
-        match choice.map(|c| c.pool_builder(&pool)).transpose()?.flatten() {
-            Some(named) => spec.build_on(named),
-            None => {
-                spec.builder = choice.and_then(BuilderChoice::kind);
-                spec.builder_url = self.settings.file.builder_url.clone();
+        if let Some(named) = choice.map(|c| c.pool_builder(&pool)).transpose()?.flatten() {
+            spec.build_on(named);
+            return Ok(());
+        }
+        let kind = choice.and_then(BuilderChoice::kind);
+        let mut load = self.builder_load(1)?;
+        let mut last = None;
+        if !pool.is_empty() {
+            let store = self.store()?;
+            for going in store.unfinished_runs()? {
+                for name in recorded_builders(&going.run) {
+                    load.occupy(load.seat_of(name));
+                }
+            }
+            if let Some(task) = &spec.task {
+                last = store.latest_run(&spec.registry, Some(task))?;
             }
         }
+        let prefer = match kind {
+            Some(_) => crate::engine::Prefer::ThisMachine,
+            None => crate::engine::Prefer::LastRun(last.as_ref()),
+        };
+        let local = (kind, self.settings.file.builder_url.clone());
+        spec.place_on(&mut load, prefer, true, local)
+            .expect("an overfilled pool has room");
         Ok(())
+    }
+
+    /// The pool as the config names it: this machine's builder (taking
+    /// `builders.local.capacity` runs at once, else `local_capacity`) and the named ones.
+    pub fn builder_load(&self, local_capacity: u32) -> Result<Load> {
+        let local = self.config.local_builder()?;
+        Ok(Load::new(
+            Some(local.capacity.unwrap_or(local_capacity)),
+            local.natives(),
+            self.config.builder_pool()?,
+        ))
     }
 
     /// Whether the user asked for an output format (so a command that prints nothing by
@@ -157,6 +189,20 @@ impl Ctx {
             eprintln!("{}", escape_controls(message));
         }
     }
+}
+
+/// The builders a run records: each platform's, and the run's own.
+pub(crate) fn recorded_builders(run: &crate::model::run::Run) -> Vec<&str> {
+    let mut names: Vec<&str> = run
+        .platforms
+        .iter()
+        .flatten()
+        .filter_map(|p| p.builder.as_deref())
+        .chain(run.builder.as_deref())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// Runs the command line: settings first, the query compiled before anything changes, then the

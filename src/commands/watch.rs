@@ -69,8 +69,9 @@ pub fn watch(ctx: &Ctx, args: WatchArgs) -> Result<CommandOutput> {
 }
 
 /// The builders watch's runs go to: the one `--builder` names of the pool; else this
-/// machine's and the config's named ones, this machine's taking one run at a time beside
-/// them, or `--max-concurrency` (2 unless given) when the config names none.
+/// machine's and the config's named ones, this machine's taking `builders.local.capacity`
+/// runs at once, else one beside named builders, or `--max-concurrency` (2 unless given)
+/// when the config names none.
 fn watch_pool(
     ctx: &Ctx,
     choice: Option<&BuilderChoice>,
@@ -82,12 +83,13 @@ fn watch_pool(
         .transpose()?
         .flatten()
     {
-        return Ok(Load::new(None, vec![one.clone()]));
+        return Ok(Load::new(None, Vec::new(), vec![one.clone()]));
     }
-    Ok(match named.is_empty() {
-        true => Load::new(Some(max_concurrency.unwrap_or(2) as u32), named),
-        false => Load::new(Some(1), named),
-    })
+    let local_capacity = match named.is_empty() {
+        true => max_concurrency.unwrap_or(2) as u32,
+        false => 1,
+    };
+    ctx.builder_load(local_capacity)
 }
 
 pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {

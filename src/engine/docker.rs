@@ -91,7 +91,8 @@ async fn prepare(
     for platform in spec.platforms().iter() {
         let scanned =
             pipeline::scan(&text, &build_args, spec.target.as_deref(), platform).map_err(fail)?;
-        pipeline::check_buildable(platform, &scanned).map_err(fail)?;
+        let on = spec.builder_of(platform).builds_on();
+        pipeline::check_buildable(platform, &scanned, &on).map_err(fail)?;
         scans.push((platform.clone(), scanned));
     }
 

@@ -6,11 +6,12 @@
 use std::collections::BTreeMap;
 
 use super::outcome::{Outcome, Stop, fail, failure};
-use super::spec::{Build, LocalBuilder, RetryPool, RunSpec};
+use super::spec::{Build, RetryLocal, RetryPool, RunSpec};
 use super::{Built, Chosen, RunInputs, build, recorded_builder};
 use crate::builder::{self, Builder};
 use crate::error::{Error, Message};
-use crate::model::pool::{LOCAL, Load, PoolBuilder};
+use crate::model::Platform;
+use crate::model::pool::{LOCAL, Load, PoolBuilder, Want};
 use crate::model::run::LostBuilder;
 
 /// [`build`], and when it failed because its builder stopped answering, that said plainly
@@ -60,7 +61,8 @@ async fn move_elsewhere(
         .await
         .map_err(fail)?;
     let (pool, lost_name) = (pool.clone(), lost.name.clone());
-    let found = tokio::task::spawn_blocking(move || choose(&pool, &lost_name, &busy))
+    let platform = inputs.spec.platform.clone();
+    let found = tokio::task::spawn_blocking(move || choose(&pool, &lost_name, &busy, &platform))
         .await
         .map_err(|e| failure(format!("choosing another builder stopped: {e}")))?;
     let Some(other) = found else {
@@ -168,7 +170,7 @@ struct Elsewhere {
 /// A builder of the pool: a named one, or this machine's.
 enum Target {
     Named(PoolBuilder),
-    Local(LocalBuilder),
+    Local(RetryLocal),
 }
 
 impl Elsewhere {
@@ -195,7 +197,7 @@ impl Elsewhere {
 /// run to (`model::pool::Load`: the least loaded, counting `busy`, the builders the other
 /// unfinished runs recorded), among those that answer now (each asked as `acrt builder
 /// check` asks); None when none does. Blocking.
-fn choose(pool: &RetryPool, lost: &str, busy: &[String]) -> Option<Elsewhere> {
+fn choose(pool: &RetryPool, lost: &str, busy: &[String], platform: &Platform) -> Option<Elsewhere> {
     let local = pool
         .local
         .clone()
@@ -212,16 +214,24 @@ fn choose(pool: &RetryPool, lost: &str, busy: &[String]) -> Option<Elsewhere> {
             ))
         })
         .collect();
-    let mut load = Load::new(local.as_ref().map(|(_, l)| l.capacity), pool.named.clone());
+    let (capacity, natives) = match &local {
+        Some((_, l)) => (Some(l.capacity), l.natives.clone()),
+        None => (None, Vec::new()),
+    };
+    let mut load = Load::new(capacity, natives, pool.named.clone());
     load.retain_named(|b| answering.contains_key(&b.name));
     // A run on a builder left out (the lost one, one that does not answer) is on none of
     // these; any other name is this machine's.
     let left_out =
         |name: &str| pool.named.iter().any(|b| b.name == name) && !answering.contains_key(name);
     for name in busy.iter().filter(|n| !left_out(n)) {
-        load.count(name);
+        load.occupy(load.seat_of(name));
     }
-    let seat = load.take(None)?;
+    let want = Want {
+        platform,
+        last: None,
+    };
+    let seat = *load.place(&[want], false)?.first()?;
     match load.builder(seat).cloned() {
         Some(named) => Some(Elsewhere {
             builder: answering.remove(&named.name)?,
@@ -287,17 +297,18 @@ mod tests {
                 podman_at("far", "tcp://127.0.0.1:1"),
             ],
         };
-        assert!(choose(&pool, "pm", &[]).is_none());
+        assert!(choose(&pool, "pm", &[], &Platform::of_this_machine()).is_none());
         // This machine's builder is not tried again when it is the one lost.
-        let local = LocalBuilder {
+        let local = RetryLocal {
             kind: Some(crate::model::BuilderKind::Buildah),
             url: None,
             capacity: 1,
+            natives: vec![crate::model::Platform::of_this_machine()],
         };
         let pool = RetryPool {
             local: Some(local),
             named: Vec::new(),
         };
-        assert!(choose(&pool, LOCAL, &[]).is_none());
+        assert!(choose(&pool, LOCAL, &[], &Platform::of_this_machine()).is_none());
     }
 }

@@ -64,6 +64,7 @@ pub(super) fn queued_run(spec: &RunSpec, run_id: &str, log: &std::path::Path, no
                     platform: platform.clone(),
                     digest: None,
                     rebase: None,
+                    builder: spec.builder_of(platform).name,
                 })
                 .collect()
         }),

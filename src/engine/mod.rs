@@ -47,8 +47,8 @@ use rebase::Tried;
 
 pub use lifecycle::{cancel, delete_run, fail_current_run, queue, reap_dead_runs, spawn_detached};
 pub use spec::{
-    Build, GivenSecrets, LocalBuilder, RetryPool, RunPlan, RunSpec, TaskFileSource,
-    values_from_yaml,
+    Build, GivenSecrets, PlatformBuilder, Prefer, RetryLocal, RetryPool, RunPlan, RunSpec,
+    TaskFileSource, values_from_yaml,
 };
 
 /// What a run that succeeded made: the images it pushed, the bases it was built on.
@@ -308,11 +308,20 @@ fn recorded_builder(spec: &RunSpec, builder: &dyn Builder) -> String {
 
 /// The run's builder, chosen once (off the runtime: it may ask a daemon or a service).
 async fn choose_builder(spec: &RunSpec) -> Outcome<Box<dyn Builder>> {
-    let (kind, url, pool) = (
+    choose_builder_at(
         spec.builder,
         spec.builder_url.clone(),
         spec.builder_name.is_some(),
-    );
+    )
+    .await
+}
+
+/// A builder of `kind` at `url`, one of the pool when `pool` (asked whether it answers).
+async fn choose_builder_at(
+    kind: Option<crate::model::BuilderKind>,
+    url: Option<String>,
+    pool: bool,
+) -> Outcome<Box<dyn Builder>> {
     tokio::task::spawn_blocking(move || builder::of_run(kind, url.as_deref(), pool))
         .await
         .map_err(|e| failure(format!("choosing the builder stopped: {e}")))?

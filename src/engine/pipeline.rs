@@ -67,11 +67,21 @@ pub fn scan(
     )
 }
 
-/// Refuses, before anything runs, a build this machine's builders cannot do: a platform but
-/// linux, or RUN instructions for a foreign architecture without emulation registered with
-/// the kernel (a build that only copies files needs none: nothing of the platform executes,
-/// nor does a stage `FROM --platform=$BUILDPLATFORM`, which runs on this machine's own).
-pub fn check_buildable(platform: &Platform, scan: &Scan) -> Result<()> {
+/// The builder a platform builds on, as the foreign-architecture check sees it.
+#[derive(Debug, Clone)]
+pub struct BuildsOn {
+    /// What it builds natively (`builders.NAME.platforms`; this machine's own by default).
+    pub natives: Vec<Platform>,
+    /// Its name in the pool; None: this machine's builder.
+    pub name: Option<String>,
+}
+
+/// Refuses, before anything runs, a build its builder cannot do: a platform but linux, or
+/// RUN instructions for an architecture the builder does not build natively, without
+/// emulation registered with this machine's kernel (a build that only copies files needs
+/// none: nothing of the platform executes, nor does a stage `FROM --platform=$BUILDPLATFORM`,
+/// which runs on the build machine's own).
+pub fn check_buildable(platform: &Platform, scan: &Scan, on: &BuildsOn) -> Result<()> {
     if platform.os != "linux" {
         return Err(crate::error::failed(format!(
             "acrt's builders (buildah, podman, docker) build linux images on this machine; {platform} \
@@ -80,20 +90,20 @@ pub fn check_buildable(platform: &Platform, scan: &Scan) -> Result<()> {
     }
     scan.run_platforms
         .iter()
-        .try_for_each(|site| check_executable(site.platform.as_ref().unwrap_or(platform), site))
+        .try_for_each(|site| check_executable(site.platform.as_ref().unwrap_or(platform), site, on))
 }
 
 /// Where the kernel lists the interpreters it runs foreign binaries with (binfmt_misc).
 const BINFMT_DIR: &str = "/proc/sys/fs/binfmt_misc";
 
-/// Refuses a stage whose RUN this machine cannot execute: a foreign architecture without
-/// emulation registered with the kernel. The error names the platform, the stage and its
-/// line, and the three ways out.
-fn check_executable(platform: &Platform, site: &RunSite) -> Result<()> {
-    let native = crate::model::platform::native_architecture();
-    if platform.architecture == native {
+/// Refuses a stage whose RUN its builder cannot execute: an architecture it does not build
+/// natively, without emulation registered with the kernel. The error names the platform,
+/// the stage and its line, the builder when it is one of the pool, and the ways out.
+fn check_executable(platform: &Platform, site: &RunSite, on: &BuildsOn) -> Result<()> {
+    if on.natives.iter().any(|n| n.builds_natively(platform)) {
         return Ok(());
     }
+    let native = crate::model::platform::native_architecture();
     let qemu = match platform.architecture.as_str() {
         "amd64" => "x86_64",
         "arm64" => "aarch64",
@@ -103,18 +113,35 @@ fn check_executable(platform: &Platform, site: &RunSite) -> Result<()> {
     if Path::new(BINFMT_DIR).join(format!("qemu-{qemu}")).exists() {
         return Ok(());
     }
+    let (where_, builder_fix) = match &on.name {
+        Some(name) => (
+            format!("on the builder '{name}' (builders.{name}.platforms does not list it)"),
+            format!(
+                "build {platform} on a builder of that architecture: 'acrt config set \
+                 builders.{name}.platforms={platform}' if {name} is one, else leave out \
+                 --builder {name} and name one in the pool with builders.NAME.platforms={platform}"
+            ),
+        ),
+        None => (
+            "here".to_string(),
+            format!(
+                "build {platform} with a builder of that architecture: name one in the pool \
+                 ('acrt config set builders.NAME.kind=podman builders.NAME.url=tcp://HOST:PORT \
+                 builders.NAME.platforms={platform}') and its runs of {platform} go there"
+            ),
+        ),
+    };
     Err(crate::error::Error::Failed(crate::error::Message::hinted(
         format!(
-            "the build for {platform} cannot run here: stage '{}' runs commands (RUN, line {}) \
+            "the build for {platform} cannot run {where_}: stage '{}' runs commands (RUN, line {}) \
              for {platform}, and this {native} machine has no emulation registered for {qemu} \
              ({BINFMT_DIR}/qemu-{qemu})",
             site.stage, site.line
         ),
         format!(
             "register qemu's binfmt handlers (apt-get install qemu-user-static binfmt-support), or \
-             build that stage on this machine and cross-compile (FROM --platform=$BUILDPLATFORM, \
-             copying its output into the {platform} stage), or build {platform} with a builder \
-             of that architecture"
+             build that stage on the build machine and cross-compile (FROM --platform=$BUILDPLATFORM, \
+             copying its output into the {platform} stage), or {builder_fix}"
         ),
     ))
     .into())
@@ -389,16 +416,62 @@ pub fn index_annotations(resolved: &[ResolvedBase]) -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
+    /// A platform of another architecture than this machine's, and qemu's name for it.
+    fn a_foreign_platform() -> (&'static str, &'static str) {
+        match crate::model::platform::native_architecture() {
+            "arm64" => ("linux/amd64", "x86_64"),
+            _ => ("linux/arm64", "aarch64"),
+        }
+    }
+
+    #[test]
+    fn a_foreign_run_builds_on_a_builder_that_lists_its_platform() {
+        let (foreign, qemu) = a_foreign_platform();
+        let platform = Platform::parse(foreign).unwrap();
+        if Path::new(BINFMT_DIR).join(format!("qemu-{qemu}")).exists() {
+            return; // emulated here: nothing is refused
+        }
+        let scan = Scan {
+            run_platforms: vec![RunSite {
+                platform: None,
+                stage: "app".into(),
+                line: 2,
+            }],
+            ..Scan::default()
+        };
+        let here = BuildsOn {
+            natives: vec![Platform::of_this_machine()],
+            name: None,
+        };
+        let elsewhere = BuildsOn {
+            natives: vec![Platform::parse("linux/amd64").unwrap()],
+            name: Some("pm".into()),
+        };
+        for (on, said, fix) in [
+            (here, "cannot run here", "NAME"),
+            (elsewhere, "on the builder 'pm'", "pm"),
+        ] {
+            let e = format!("{:#}", check_buildable(&platform, &scan, &on).unwrap_err());
+            let fix = format!("builders.{fix}.platforms={foreign}");
+            assert!(e.contains(said) && e.contains(&fix), "{e}");
+        }
+        let native = BuildsOn {
+            natives: vec![platform.clone()],
+            name: Some("pm".into()),
+        };
+        assert!(check_buildable(&platform, &scan, &native).is_ok());
+    }
+
     #[test]
     fn a_foreign_build_that_runs_nothing_needs_no_emulation() {
-        let foreign = if crate::model::platform::native_architecture() == "arm64" {
-            "linux/s390x"
-        } else {
-            "linux/arm64"
-        };
+        let (foreign, _) = a_foreign_platform();
         let platform = Platform::parse(foreign).unwrap();
-        assert!(check_buildable(&platform, &Scan::default()).is_ok());
+        let here = BuildsOn {
+            natives: vec![Platform::of_this_machine()],
+            name: None,
+        };
+        assert!(check_buildable(&platform, &Scan::default(), &here).is_ok());
         let windows = Platform::parse("windows/amd64").unwrap();
-        assert!(check_buildable(&windows, &Scan::default()).is_err());
+        assert!(check_buildable(&windows, &Scan::default(), &here).is_err());
     }
 }

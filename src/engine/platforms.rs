@@ -9,9 +9,10 @@ use super::log::RunLog;
 use super::outcome::{Outcome, Stop, fail, failure};
 use super::pipeline::{self, ResolvedBase};
 use super::provenance::NewChild;
+use super::spec::PlatformBuilder;
 use super::unchanged;
 use super::{Built, Running};
-use crate::builder::BuildRequest;
+use crate::builder::{BuildRequest, Builder};
 use crate::model::Platform;
 use crate::model::base::RecordedBase;
 use crate::model::image::ImageRef;
@@ -47,6 +48,8 @@ pub(super) async fn build_platforms(
     };
     let mut children = Vec::new();
     let mut new_children = Vec::new();
+    let mut built_on: Vec<(Platform, String)> = Vec::new();
+    let mut builders = PlatformBuilders::default();
     let dir = pipeline::platform_outputs_dir(r.work).map_err(fail)?;
     for (plan, kept) in prepared.plans.iter().zip(kept) {
         if let Some((entry, candidate)) = kept {
@@ -54,11 +57,19 @@ pub(super) async fn build_platforms(
             children.push(Child::Kept(entry));
             continue;
         }
-        r.log.line(&format!("Building {}", plan.platform));
+        let (builder, name) = builders.of(r, &plan.platform).await?;
+        r.log.line(&format!("Building {} on {name}", plan.platform));
         let output = pipeline::platform_output(&dir, &plan.platform);
         let request = platform_request(r, prepared, plan, context_dir, auth_file.path(), output)?;
-        let steps = r.builder.plan(&request, r.work).map_err(fail)?;
-        run_builder(r, &steps).await?;
+        let steps = builder.plan(&request, r.work).map_err(fail)?;
+        let on = Running { builder, ..*r };
+        run_builder(&on, &steps).await.map_err(|stop| match stop {
+            Stop::Failed(e) => failure(format!(
+                "building {} on the builder {name}: {e:#}",
+                plan.platform
+            )),
+            other => other,
+        })?;
         let layout = request.layout.expect("a platform's build writes a layout");
         let same = tokio::time::timeout_at(
             r.deadline,
@@ -70,6 +81,7 @@ pub(super) async fn build_platforms(
             Some(entry) => Child::Kept(entry),
             None => Child::Built(plan.platform.clone(), layout),
         });
+        built_on.push((plan.platform.clone(), name));
     }
     drop(auth_file);
     let bases = prepared
@@ -88,6 +100,7 @@ pub(super) async fn build_platforms(
                 platform: p.platform.clone(),
                 digest: None,
                 rebase: None,
+                builder: builder_of(&built_on, &p.platform),
             })
             .collect();
         return Ok(Built {
@@ -128,6 +141,9 @@ pub(super) async fn build_platforms(
     new_children.extend(built_children(&children, pushed.platform_images.as_ref()));
     mark_rebased(pushed.platform_images.as_mut(), &new_children);
     pushed.facts.children = new_children;
+    for image in pushed.platform_images.iter_mut().flatten() {
+        image.builder = builder_of(&built_on, &image.platform);
+    }
     Ok(Built { bases, ..pushed })
 }
 
@@ -178,6 +194,56 @@ pub(super) fn mark_rebased(images: Option<&mut Vec<PlatformImage>>, children: &[
             .iter()
             .find(|c| c.platform == image.platform && image.digest.as_ref() == Some(&c.digest))
             .and_then(|c| c.rebase.clone());
+    }
+}
+
+/// The builder a platform was built on in this run (None: its image was kept).
+fn builder_of(built_on: &[(Platform, String)], platform: &Platform) -> Option<String> {
+    built_on
+        .iter()
+        .find(|(p, _)| p == platform)
+        .map(|(_, name)| name.clone())
+}
+
+/// The builders of a run's platforms: the run's own, and each other one the run's spec
+/// places a platform on, chosen (asked whether it answers) the first time it builds one.
+#[derive(Default)]
+struct PlatformBuilders {
+    chosen: Vec<(PlatformBuilder, Box<dyn Builder>)>,
+}
+
+impl PlatformBuilders {
+    /// The builder `platform` builds on, and the name the run records it by.
+    async fn of<'a>(
+        &'a mut self,
+        r: &'a Running<'_>,
+        platform: &Platform,
+    ) -> Outcome<(&'a dyn Builder, String)> {
+        let on = r.spec.builder_of(platform);
+        let run_s = r.spec.builder_of(&r.spec.platform);
+        if on.same_builder(&run_s) {
+            let name = on.name.unwrap_or_else(|| r.builder.describe());
+            return Ok((r.builder, name));
+        }
+        let at = match self.chosen.iter().position(|(b, _)| b.same_builder(&on)) {
+            Some(at) => at,
+            None => {
+                let builder = super::choose_builder_at(on.kind, on.url.clone(), on.name.is_some())
+                    .await
+                    .map_err(|stop| match stop {
+                        Stop::Failed(e) => failure(format!(
+                            "the builder of {platform}, {}: {e:#}",
+                            on.name.as_deref().unwrap_or("this machine's")
+                        )),
+                        other => other,
+                    })?;
+                self.chosen.push((on, builder));
+                self.chosen.len() - 1
+            }
+        };
+        let (on, builder) = &self.chosen[at];
+        let name = on.name.clone().unwrap_or_else(|| builder.describe());
+        Ok((builder.as_ref(), name))
     }
 }
 
@@ -255,6 +321,7 @@ pub(super) async fn push_index(
             platform: e.platform,
             digest: Some(e.digest),
             rebase: None,
+            builder: None,
         })
         .collect();
     Ok(Built {

@@ -131,7 +131,9 @@ impl Signing<'_> {
 fn child_facts(spec: &RunSpec, run: &Run, built: &Built, child: &NewChild) -> BuildFacts {
     let mut facts = build_facts(spec, run, built, child.rebase.as_ref());
     let platform = child.platform.to_string();
-    facts.bases.retain(|b| b.platform.as_deref() == Some(platform.as_str()));
+    facts
+        .bases
+        .retain(|b| b.platform.as_deref() == Some(platform.as_str()));
     facts.platforms = vec![platform];
     facts.replaced_digest.clone_from(&child.replaced);
     facts

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::error::{Result, failed};
 use crate::model::argument::Argument;
 use crate::model::names::EnvVarName;
-use crate::model::pool::PoolBuilder;
+use crate::model::pool::{Load, PoolBuilder, Seat, Want};
 use crate::model::run::{ImageUpdateTrigger, SourceTriggerDescriptor, TimerTriggerDescriptor};
 use crate::model::status::RunType;
 use crate::model::{Platform, Platforms, SourceDateEpoch, Task, TaskStep};
@@ -62,6 +62,10 @@ pub struct RunSpec {
     /// build (its task's `--retry-elsewhere`); None: it is not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_pool: Option<RetryPool>,
+    /// Where each platform builds (the first's builder is the run's, above); empty in a spec
+    /// stored before platforms were placed: every platform on the run's builder.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platform_builders: Vec<PlatformBuilder>,
     pub image_update_trigger: Option<ImageUpdateTrigger>,
     pub source_trigger: Option<SourceTriggerDescriptor>,
     pub timer_trigger: Option<TimerTriggerDescriptor>,
@@ -87,7 +91,7 @@ pub struct RunSpec {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RetryPool {
     /// This machine's builder, when it is of the pool.
-    pub local: Option<LocalBuilder>,
+    pub local: Option<RetryLocal>,
     /// The named builders (the lost one among them; it is left out when the run is retried).
     pub named: Vec<PoolBuilder>,
 }
@@ -95,10 +99,72 @@ pub struct RetryPool {
 /// This machine's builder as a run's spec names it: a kind (None: the first usable), the
 /// podman service it builds on (`core.builder_url`), how many runs it takes at once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LocalBuilder {
+pub struct RetryLocal {
     pub kind: Option<crate::model::BuilderKind>,
     pub url: Option<String>,
     pub capacity: u32,
+    /// The platforms it builds natively.
+    #[serde(default)]
+    pub natives: Vec<Platform>,
+}
+
+/// Which builder each platform of a run goes to first, where it builds the platform
+/// natively and has room.
+#[derive(Debug, Clone, Copy)]
+pub enum Prefer<'a> {
+    /// The one that built the platform in the task's last run (its layer cache).
+    LastRun(Option<&'a crate::model::run::Run>),
+    /// This machine's (a kind was named).
+    ThisMachine,
+}
+
+/// Where one platform of a run builds, worked out when the run is queued: a builder of the
+/// pool (its kind and URL) or this machine's, and what that builder builds natively.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlatformBuilder {
+    pub platform: Platform,
+    pub kind: Option<crate::model::BuilderKind>,
+    pub url: Option<String>,
+    /// The builder of the pool, by its name; None: this machine's.
+    pub name: Option<String>,
+    /// The platforms that builder builds natively (`builders.NAME.platforms`).
+    pub natives: Vec<Platform>,
+}
+
+impl PlatformBuilder {
+    /// `platform` on `named` of the pool, else on this machine's builder (`local`: its kind
+    /// and URL), which builds `natives` natively.
+    pub fn on(
+        platform: &Platform,
+        named: Option<&PoolBuilder>,
+        local: (Option<crate::model::BuilderKind>, Option<String>),
+        natives: Vec<Platform>,
+    ) -> PlatformBuilder {
+        let (kind, url, name) = match named {
+            Some(b) => (Some(b.kind), b.url.clone(), Some(b.name.clone())),
+            None => (local.0, local.1, None),
+        };
+        PlatformBuilder {
+            platform: platform.clone(),
+            kind,
+            url,
+            name,
+            natives,
+        }
+    }
+
+    /// What the foreign-architecture check knows of it.
+    pub fn builds_on(&self) -> crate::engine::pipeline::BuildsOn {
+        crate::engine::pipeline::BuildsOn {
+            natives: self.natives.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    /// Whether it is the same builder as `other`.
+    pub fn same_builder(&self, other: &PlatformBuilder) -> bool {
+        (&self.kind, &self.url, &self.name) == (&other.kind, &other.url, &other.name)
+    }
 }
 
 /// The values of a run's secrets, by name: its secret arguments and values, its logins'
@@ -282,18 +348,98 @@ impl RunSpec {
         self.platforms = platforms.several().then_some(platforms);
     }
 
-    /// Builds on `builder` of the pool, where it is, and records it by its name.
+    /// Builds every platform on `builder` of the pool, where it is, and records it by its
+    /// name.
     pub fn build_on(&mut self, builder: &PoolBuilder) {
-        self.builder = Some(builder.kind);
-        self.builder_url = builder.url.clone();
-        self.builder_name = Some(builder.name.clone());
+        let each = self
+            .platforms()
+            .iter()
+            .map(|p| PlatformBuilder::on(p, Some(builder), (None, None), builder.natives()))
+            .collect();
+        self.place(each);
+    }
+
+    /// Builds each platform where `builders` (one per platform, in order) say; the first's
+    /// builder is the run's.
+    pub fn place(&mut self, builders: Vec<PlatformBuilder>) {
+        if let Some(first) = builders.first() {
+            self.builder = first.kind;
+            self.builder_url = first.url.clone();
+            self.builder_name = first.name.clone();
+        }
+        self.platform_builders = builders;
+    }
+
+    /// Places each platform on a builder of `load` (the one `prefer` names for it when it
+    /// has room, else the least loaded; see [`Load::place`]), this machine's being `local`'s
+    /// kind and URL. None, and nothing placed, when a platform finds no room.
+    pub fn place_on(
+        &mut self,
+        load: &mut Load,
+        prefer: Prefer<'_>,
+        overfill: bool,
+        local: (Option<crate::model::BuilderKind>, Option<String>),
+    ) -> Option<Vec<Seat>> {
+        let platforms = self.platforms();
+        let wants: Vec<Want<'_>> = platforms
+            .iter()
+            .map(|platform| Want {
+                platform,
+                last: match prefer {
+                    Prefer::ThisMachine => Some(Seat::Local),
+                    Prefer::LastRun(run) => run
+                        .and_then(|r| r.builder_of(platform))
+                        .map(|b| load.seat_of(b)),
+                },
+            })
+            .collect();
+        let seats = load.place(&wants, overfill)?;
+        let builders = platforms
+            .iter()
+            .zip(&seats)
+            .map(|(p, seat)| {
+                PlatformBuilder::on(p, load.builder(*seat), local.clone(), load.natives(*seat))
+            })
+            .collect();
+        self.place(builders);
+        Some(seats)
+    }
+
+    /// Where `platform` builds: as placed, else (a spec stored before platforms were
+    /// placed, a platform only a task file's step names) on the run's builder, taken to
+    /// build this machine's platform natively.
+    pub fn builder_of(&self, platform: &Platform) -> PlatformBuilder {
+        if let Some(placed) = self
+            .platform_builders
+            .iter()
+            .find(|b| &b.platform == platform)
+        {
+            return placed.clone();
+        }
+        let natives = match self.platform_builders.first() {
+            Some(run) => run.natives.clone(),
+            None => vec![Platform::of_this_machine()],
+        };
+        PlatformBuilder {
+            platform: platform.clone(),
+            kind: self.builder,
+            url: self.builder_url.clone(),
+            name: self.builder_name.clone(),
+            natives,
+        }
     }
 
     /// Builds on this machine's `builder`, recorded by what it is.
-    pub fn build_here(&mut self, builder: &LocalBuilder) {
-        self.builder = builder.kind;
-        self.builder_url = builder.url.clone();
-        self.builder_name = None;
+    pub fn build_here(&mut self, builder: &RetryLocal) {
+        let each = self
+            .platforms()
+            .iter()
+            .map(|p| {
+                let local = (builder.kind, builder.url.clone());
+                PlatformBuilder::on(p, None, local, builder.natives.clone())
+            })
+            .collect();
+        self.place(each);
     }
 
     /// A run of nothing yet in `registry`, with az's defaults (push on, 2 CPUs, no triggers);
@@ -336,6 +482,7 @@ impl RunSpec {
             builder_url: None,
             builder_name: None,
             retry_pool: None,
+            platform_builders: Vec::new(),
             image_update_trigger: None,
             source_trigger: None,
             timer_trigger: None,

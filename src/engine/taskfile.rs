@@ -86,6 +86,8 @@ pub(super) async fn run_task_file(
         credentials: spec.credentials(),
         platforms: spec.platforms(),
         builder: r.builder,
+        // A task file's steps build on the run's one builder.
+        builds_on: spec.builder_of(&spec.platform).builds_on(),
         log,
         deadline: r.deadline,
         journal: r.journal,

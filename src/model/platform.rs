@@ -101,6 +101,25 @@ pub fn native_architecture() -> &'static str {
 }
 
 impl Platform {
+    /// This machine's own platform: linux on its architecture.
+    pub fn of_this_machine() -> Platform {
+        Platform {
+            os: "linux".into(),
+            architecture: native_architecture().into(),
+            variant: None,
+        }
+    }
+
+    /// Whether a builder whose machine is `self` builds `platform` natively: the same os and
+    /// architecture, and the same variant where both name one.
+    pub fn builds_natively(&self, platform: &Platform) -> bool {
+        self.os == platform.os
+            && self.architecture == platform.architecture
+            && (self.variant.is_none()
+                || platform.variant.is_none()
+                || self.variant == platform.variant)
+    }
+
     /// Whether an image of this platform is what `asked` asks for (a variant counts only
     /// when asked for).
     pub fn matches(&self, asked: &Platform) -> bool {

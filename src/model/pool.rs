@@ -1,6 +1,8 @@
 //! The builders of a pool, as the config names them (`builders.NAME.kind|url|platforms|
 //! capacity`): each field's value checked, and a named builder typed. The local builder
-//! (`defaults.builder`, else the first usable) is the pool of one when none is named.
+//! (`defaults.builder`, else the first usable) is the pool of one when none is named;
+//! `builders.local.platforms|capacity` configure it. [`Load`] places each platform of a run
+//! on a builder that builds it natively.
 
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -37,9 +39,17 @@ impl Field {
         }
     }
 
-    /// Checks `value` for this field (`name` is the builder's, for the message).
+    /// Checks `value` for this field (`name` is the builder's, for the message); the local
+    /// builder takes platforms and capacity only.
     pub fn check(self, name: &str, value: &str) -> Result<()> {
         let key = format!("builders.{name}.{}", self.as_str());
+        if name == LOCAL && matches!(self, Field::Kind | Field::Url) {
+            return Err(invalid(format!(
+                "{key}: 'local' is this machine's own builder: its kind is defaults.builder (or \
+                 --builder) and its URL core.builder_url; builders.local takes platforms and \
+                 capacity only"
+            )));
+        }
         match self {
             Field::Kind => value.parse::<BuilderKind>().map(drop),
             Field::Url => check_url(&key, value),
@@ -62,6 +72,14 @@ impl FromStr for Field {
                     "unknown builder field '{text}': use kind, url, platforms or capacity"
                 ))
             })
+    }
+}
+
+/// A builder's name in a `builders.NAME.FIELD` key: a named builder's, or `local`.
+pub fn check_key_name(name: &str) -> Result<()> {
+    match name == LOCAL {
+        true => Ok(()),
+        false => check_name(name),
     }
 }
 
@@ -123,6 +141,47 @@ fn parse_capacity(key: &str, value: &str) -> Result<u32> {
         })
 }
 
+/// This machine's builder as `builders.local.*` configures it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LocalBuilder {
+    /// The platforms it builds natively; empty: this machine's own.
+    pub platforms: Vec<Platform>,
+    /// How many runs it takes at once; None: watch's default.
+    pub capacity: Option<u32>,
+}
+
+impl LocalBuilder {
+    /// The local builder from its fields as the config keeps them (platforms, capacity).
+    pub fn from_fields<'a>(
+        fields: impl IntoIterator<Item = (&'a String, &'a String)>,
+    ) -> Result<LocalBuilder> {
+        let mut local = LocalBuilder::default();
+        for (field, value) in fields {
+            let field: Field = field.parse()?;
+            field.check(LOCAL, value)?;
+            match field {
+                Field::Platforms => local.platforms = parse_platforms(value)?,
+                Field::Capacity => local.capacity = Some(parse_capacity(field.as_str(), value)?),
+                Field::Kind | Field::Url => unreachable!("check refuses them"),
+            }
+        }
+        Ok(local)
+    }
+
+    /// The platforms it builds natively.
+    pub fn natives(&self) -> Vec<Platform> {
+        natives_or_this_machine(&self.platforms)
+    }
+}
+
+/// `platforms`, or this machine's own when none is listed.
+fn natives_or_this_machine(platforms: &[Platform]) -> Vec<Platform> {
+    match platforms.is_empty() {
+        true => vec![Platform::of_this_machine()],
+        false => platforms.to_vec(),
+    }
+}
+
 /// A named builder of the pool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -131,8 +190,9 @@ pub struct PoolBuilder {
     pub kind: BuilderKind,
     /// None: this machine.
     pub url: Option<String>,
-    /// Empty: the platform of the machine it runs on.
-    pub platforms: Vec<String>,
+    /// The platforms it builds natively; empty: taken to be this machine's (a pool's
+    /// machines are alike unless the config says otherwise).
+    pub platforms: Vec<Platform>,
     pub capacity: u32,
 }
 
@@ -157,12 +217,7 @@ impl PoolBuilder {
             match field {
                 Field::Kind => kind = Some(value.parse()?),
                 Field::Url => builder.url = Some(value.clone()),
-                Field::Platforms => {
-                    builder.platforms = parse_platforms(value)?
-                        .iter()
-                        .map(Platform::to_string)
-                        .collect();
-                }
+                Field::Platforms => builder.platforms = parse_platforms(value)?,
                 Field::Capacity => builder.capacity = parse_capacity(field.as_str(), value)?,
             }
         }
@@ -178,6 +233,11 @@ impl PoolBuilder {
             )));
         }
         Ok(builder)
+    }
+
+    /// The platforms it builds natively.
+    pub fn natives(&self) -> Vec<Platform> {
+        natives_or_this_machine(&self.platforms)
     }
 }
 
@@ -249,22 +309,34 @@ pub enum Seat {
     Named(usize),
 }
 
-/// The pool's builders and the runs each has now: which builder takes the next run.
+/// One platform of a run to place: the platform, and the builder that built it last for
+/// the task (its layer cache), when one did.
+#[derive(Debug, Clone)]
+pub struct Want<'a> {
+    pub platform: &'a Platform,
+    pub last: Option<Seat>,
+}
+
+/// The pool's builders and the runs each has now: which builders take the next run.
 #[derive(Debug, Clone)]
 pub struct Load {
     /// This machine's capacity, None when it is not in the pool.
     local: Option<u32>,
+    /// What this machine builds natively.
+    local_natives: Vec<Platform>,
     named: Vec<PoolBuilder>,
     /// Runs on each: this machine's first, then the named ones.
     running: Vec<u32>,
 }
 
 impl Load {
-    /// A pool of the named builders and, when `local` gives its capacity, this machine's.
-    pub fn new(local: Option<u32>, named: Vec<PoolBuilder>) -> Load {
+    /// A pool of the named builders and, when `local` gives its capacity, this machine's,
+    /// which builds `local_natives` natively.
+    pub fn new(local: Option<u32>, local_natives: Vec<Platform>, named: Vec<PoolBuilder>) -> Load {
         let running = vec![0; named.len() + 1];
         Load {
             local,
+            local_natives,
             named,
             running,
         }
@@ -301,48 +373,86 @@ impl Load {
         }
     }
 
-    /// A free seat for a run, taken: on `last` (the builder that built the task last, by
-    /// its recorded name; anything else is this machine's) if it has one, else on the least
-    /// loaded builder. None when every builder is full.
-    pub fn take(&mut self, last: Option<&str>) -> Option<Seat> {
-        let seats: Vec<Seat> = self.seats().collect();
-        let preferred = last.map_or(Seat::Local, |name| self.seat_of(name));
-        let free = |s: &Seat| self.running[self.slot(*s)] < self.capacity_of(*s);
-        let seat = match last.is_some() && seats.contains(&preferred) && free(&preferred) {
-            true => Some(preferred),
-            false => seats.iter().copied().filter(free).min_by(|a, b| {
-                let load = |s: Seat| self.running[self.slot(s)] as f64 / self.capacity_of(s) as f64;
-                load(*a).total_cmp(&load(*b))
-            }),
-        }?;
-        let slot = self.slot(seat);
-        self.running[slot] += 1;
-        Some(seat)
-    }
-
-    /// Counts a run going on the builder it `recorded` (a name of the pool; anything else is
-    /// this machine's), whether or not that builder has a free seat.
-    pub fn count(&mut self, recorded: &str) {
-        let seat = self.seat_of(recorded);
-        if self.seats().any(|s| s == seat) {
-            let slot = self.slot(seat);
-            self.running[slot] += 1;
-        }
-    }
-
-    /// The seat a run's recorded builder is: a named builder's by its name, else this
-    /// machine's.
-    fn seat_of(&self, recorded: &str) -> Seat {
+    /// The seat of a builder as a run recorded it: a named builder of the pool by its name;
+    /// anything else is this machine's.
+    pub fn seat_of(&self, recorded: &str) -> Seat {
         match self.named.iter().position(|b| b.name == recorded) {
             Some(i) => Seat::Named(i),
             None => Seat::Local,
         }
     }
 
-    /// A run on `seat` ended.
-    pub fn free(&mut self, seat: Seat) {
-        let slot = self.slot(seat);
-        self.running[slot] = self.running[slot].saturating_sub(1);
+    /// What the builder of `seat` builds natively.
+    pub fn natives(&self, seat: Seat) -> Vec<Platform> {
+        match seat {
+            Seat::Local => self.local_natives.clone(),
+            Seat::Named(i) => self.named[i].natives(),
+        }
+    }
+
+    /// Counts a run already going on `seat` (its builder may be full then).
+    pub fn occupy(&mut self, seat: Seat) {
+        if self.seats().any(|s| s == seat) {
+            let slot = self.slot(seat);
+            self.running[slot] += 1;
+        }
+    }
+
+    /// Places each platform of one run, and takes one seat on each builder it uses. A
+    /// platform goes to the builders that build it natively (any builder when none of the
+    /// pool does: a platform that executes nothing foreign builds anywhere): the one that
+    /// built it last when it has room, else one this run already uses, else the least
+    /// loaded. Room is a free seat, or any with `overfill`. None, and nothing taken, when
+    /// a platform finds no room.
+    pub fn place(&mut self, wants: &[Want<'_>], overfill: bool) -> Option<Vec<Seat>> {
+        let mut placed: Vec<Seat> = Vec::new();
+        for want in wants {
+            let seat = self.place_one(want, &placed, overfill)?;
+            placed.push(seat);
+        }
+        for seat in distinct(&placed) {
+            let slot = self.slot(seat);
+            self.running[slot] += 1;
+        }
+        Some(placed)
+    }
+
+    fn place_one(&self, want: &Want<'_>, placed: &[Seat], overfill: bool) -> Option<Seat> {
+        let seats: Vec<Seat> = self.seats().collect();
+        let native: Vec<Seat> = seats
+            .iter()
+            .copied()
+            .filter(|s| {
+                self.natives(*s)
+                    .iter()
+                    .any(|n| n.builds_natively(want.platform))
+            })
+            .collect();
+        let candidates = match native.is_empty() {
+            true => seats,
+            false => native,
+        };
+        let roomy = |s: &Seat| {
+            placed.contains(s) || overfill || self.running[self.slot(*s)] < self.capacity_of(*s)
+        };
+        if let Some(last) = want.last.filter(|l| candidates.contains(l) && roomy(l)) {
+            return Some(last);
+        }
+        if let Some(used) = candidates.iter().find(|s| placed.contains(s)) {
+            return Some(*used);
+        }
+        candidates.into_iter().filter(roomy).min_by(|a, b| {
+            let load = |s: Seat| self.running[self.slot(s)] as f64 / self.capacity_of(s) as f64;
+            load(*a).total_cmp(&load(*b))
+        })
+    }
+
+    /// A run on `seats` (as [`Load::place`] gave them) ended.
+    pub fn free(&mut self, seats: &[Seat]) {
+        for seat in distinct(seats) {
+            let slot = self.slot(seat);
+            self.running[slot] = self.running[slot].saturating_sub(1);
+        }
     }
 
     fn seats(&self) -> impl Iterator<Item = Seat> + '_ {
@@ -365,6 +475,17 @@ impl Load {
             Seat::Named(i) => self.named[i].capacity,
         }
     }
+}
+
+/// Each seat once, in the order first met: a run counts once against each builder it uses.
+fn distinct(seats: &[Seat]) -> Vec<Seat> {
+    let mut once = Vec::new();
+    for s in seats {
+        if !once.contains(s) {
+            once.push(*s);
+        }
+    }
+    once
 }
 
 #[cfg(test)]
@@ -403,54 +524,209 @@ mod tests {
     }
 
     fn named(name: &str, capacity: &str) -> PoolBuilder {
-        let fields = [
+        named_for(name, capacity, None)
+    }
+
+    fn named_for(name: &str, capacity: &str, platforms: Option<&str>) -> PoolBuilder {
+        let mut fields = vec![
             ("kind".to_string(), "podman".to_string()),
             ("capacity".to_string(), capacity.to_string()),
         ];
+        if let Some(p) = platforms {
+            fields.push(("platforms".to_string(), p.to_string()));
+        }
         PoolBuilder::from_fields(name, fields.iter().map(|(k, v)| (k, v))).unwrap()
+    }
+
+    fn one(platform: &Platform, last: Option<Seat>) -> Vec<Want<'_>> {
+        vec![Want { platform, last }]
     }
 
     #[test]
     fn a_run_goes_to_the_builder_that_built_it_last_else_the_least_loaded() {
-        let mut load = Load::new(Some(1), vec![named("b1", "2"), named("b2", "1")]);
-        assert_eq!(load.capacity(), 4);
-        assert_eq!(load.take(Some("b2")), Some(Seat::Named(1)));
-        assert_eq!(load.builder(Seat::Named(1)).unwrap().name, "b2");
-        // b2 is full: the least loaded of the others (this machine's, then b1 twice).
-        assert_eq!(load.take(Some("b2")), Some(Seat::Local));
-        assert_eq!(load.take(None), Some(Seat::Named(0)));
-        assert_eq!(
-            load.take(Some("podman (/usr/bin/podman)")),
-            Some(Seat::Named(0))
+        let here = Platform::of_this_machine();
+        let local = vec![here.clone()];
+        let mut load = Load::new(
+            Some(1),
+            local.clone(),
+            vec![named("b1", "2"), named("b2", "1")],
         );
-        assert_eq!(load.take(None), None, "every builder is full");
-        load.free(Seat::Local);
+        assert_eq!(load.capacity(), 4);
+        let b2 = load.seat_of("b2");
+        assert_eq!(b2, Seat::Named(1));
+        assert_eq!(load.place(&one(&here, Some(b2)), false), Some(vec![b2]));
+        assert_eq!(load.builder(b2).unwrap().name, "b2");
+        // b2 is full: the least loaded of the others (this machine's, then b1 twice).
         assert_eq!(
-            load.take(Some("buildah (/usr/bin/buildah)")),
-            Some(Seat::Local)
+            load.place(&one(&here, Some(b2)), false),
+            Some(vec![Seat::Local])
+        );
+        assert_eq!(
+            load.place(&one(&here, None), false),
+            Some(vec![Seat::Named(0)])
+        );
+        let elsewhere = load.seat_of("podman (/usr/bin/podman)");
+        assert_eq!(elsewhere, Seat::Local);
+        assert_eq!(
+            load.place(&one(&here, Some(elsewhere)), false),
+            Some(vec![Seat::Named(0)])
+        );
+        assert_eq!(
+            load.place(&one(&here, None), false),
+            None,
+            "every builder is full"
+        );
+        assert_eq!(
+            load.place(&one(&here, None), true),
+            Some(vec![Seat::Local]),
+            "overfilled"
+        );
+        load.free(&[Seat::Local]);
+        load.free(&[Seat::Local]);
+        assert_eq!(
+            load.place(&one(&here, Some(Seat::Local)), false),
+            Some(vec![Seat::Local])
         );
         // Without this machine in the pool, its runs go to the named builders.
-        let mut only = Load::new(None, vec![named("b1", "1")]);
+        let mut only = Load::new(None, local, vec![named("b1", "1")]);
         assert_eq!(
-            only.take(Some("buildah (/usr/bin/buildah)")),
-            Some(Seat::Named(0))
+            only.place(&one(&here, Some(Seat::Local)), false),
+            Some(vec![Seat::Named(0)])
         );
-        assert_eq!(only.take(None), None);
+        assert_eq!(only.place(&one(&here, None), false), None);
+    }
+
+    #[test]
+    fn each_platform_goes_to_a_builder_that_builds_it_natively() {
+        let amd64 = Platform::parse("linux/amd64").unwrap();
+        let arm64 = Platform::parse("linux/arm64").unwrap();
+        let arm = Platform::parse("linux/arm/v7").unwrap();
+        let pool = vec![
+            named_for("arm1", "1", Some("linux/arm64")),
+            named_for("arm2", "1", Some("linux/arm64,linux/arm/v7")),
+        ];
+        let mut load = Load::new(Some(1), vec![amd64.clone()], pool);
+        let both = |last: Option<Seat>| {
+            vec![
+                Want {
+                    platform: &amd64,
+                    last: None,
+                },
+                Want {
+                    platform: &arm64,
+                    last,
+                },
+            ]
+        };
+        // amd64 here, arm64 on the arm64 builder that built it last.
+        let placed = load.place(&both(Some(Seat::Named(1))), false).unwrap();
+        assert_eq!(placed, [Seat::Local, Seat::Named(1)]);
+        // arm1 is the one left for arm64; this machine is full, and amd64 has no other.
+        assert_eq!(load.place(&both(None), false), None, "nothing taken");
+        let placed = load.place(
+            &[Want {
+                platform: &arm64,
+                last: Some(Seat::Named(1)),
+            }],
+            false,
+        );
+        assert_eq!(placed, Some(vec![Seat::Named(0)]));
+        load.free(&[Seat::Local, Seat::Named(1)]);
+        load.free(&[Seat::Named(0)]);
+        // A platform none of the pool builds natively goes where the run already is; one
+        // builder built for two platforms of a run holds one seat.
+        let i386 = Platform::parse("linux/386").unwrap();
+        let placed = load
+            .place(
+                &[
+                    Want {
+                        platform: &arm,
+                        last: None,
+                    },
+                    Want {
+                        platform: &i386,
+                        last: None,
+                    },
+                ],
+                false,
+            )
+            .unwrap();
+        assert_eq!(placed, [Seat::Named(1), Seat::Named(1)]);
+        assert_eq!(
+            load.place(
+                &[Want {
+                    platform: &arm,
+                    last: None
+                }],
+                false
+            ),
+            None
+        );
+        load.free(&placed);
+        assert!(
+            load.place(
+                &[Want {
+                    platform: &arm,
+                    last: None
+                }],
+                false
+            )
+            .is_some()
+        );
+    }
+
+    #[test]
+    fn the_local_builder_takes_platforms_and_capacity_only() {
+        let fields = [
+            ("platforms".to_string(), "linux/arm64".to_string()),
+            ("capacity".to_string(), "3".to_string()),
+        ];
+        let local = LocalBuilder::from_fields(fields.iter().map(|(k, v)| (k, v))).unwrap();
+        assert_eq!(local.capacity, Some(3));
+        assert_eq!(local.natives(), [Platform::parse("linux/arm64").unwrap()]);
+        assert_eq!(
+            LocalBuilder::default().natives(),
+            [Platform::of_this_machine()]
+        );
+        for (field, value, named) in [
+            (Field::Kind, "docker", "defaults.builder"),
+            (Field::Url, "tcp://h:1", "core.builder_url"),
+            (Field::Capacity, "0", "1 or more"),
+        ] {
+            let e = format!("{:#}", field.check(LOCAL, value).unwrap_err());
+            assert!(e.contains(named) && e.contains("builders.local."), "{e}");
+        }
+        assert!(check_key_name("local").is_ok() && check_name("local").is_err());
     }
 
     #[test]
     fn runs_going_elsewhere_count_against_their_builders() {
-        let mut load = Load::new(Some(1), vec![named("b1", "1"), named("b2", "2")]);
-        load.count("buildah (/usr/bin/buildah)");
-        load.count("b2");
+        let here = Platform::of_this_machine();
+        let natives = vec![here.clone()];
+        let mut load = Load::new(
+            Some(1),
+            natives.clone(),
+            vec![named("b1", "1"), named("b2", "2")],
+        );
+        load.occupy(load.seat_of("buildah (/usr/bin/buildah)"));
+        load.occupy(load.seat_of("b2"));
         // This machine full, b2 half: b1 takes it; then b2, with a seat left.
-        assert_eq!(load.take(None), Some(Seat::Named(0)));
-        assert_eq!(load.take(None), Some(Seat::Named(1)));
-        assert_eq!(load.take(None), None);
+        assert_eq!(
+            load.place(&one(&here, None), false),
+            Some(vec![Seat::Named(0)])
+        );
+        assert_eq!(
+            load.place(&one(&here, None), false),
+            Some(vec![Seat::Named(1)])
+        );
+        assert_eq!(load.place(&one(&here, None), false), None);
         // Without this machine in the pool, a run recorded on it counts against nothing.
-        let mut only = Load::new(None, vec![named("b1", "1")]);
-        only.count("buildah (/usr/bin/buildah)");
-        assert_eq!(only.take(None), Some(Seat::Named(0)));
+        let mut only = Load::new(None, natives, vec![named("b1", "1")]);
+        only.occupy(only.seat_of("buildah (/usr/bin/buildah)"));
+        assert_eq!(
+            only.place(&one(&here, None), false),
+            Some(vec![Seat::Named(0)])
+        );
     }
 
     #[test]

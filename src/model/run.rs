@@ -137,7 +137,8 @@ pub struct LostBuilder {
     pub error: String,
 }
 
-/// One platform of a multi-platform run and the digest of its image.
+/// One platform of a multi-platform run, the digest of its image and the builder it was
+/// built on (as the run's `builder` names one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlatformImage {
     #[serde(flatten)]
@@ -147,6 +148,8 @@ pub struct PlatformImage {
     /// was built or kept).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rebase: Option<RebaseRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub builder: Option<String>,
 }
 
 /// What a rebase swapped: the base, and its digests before and after (this platform's).
@@ -309,6 +312,17 @@ pub struct TimerTriggerDescriptor {
 }
 
 impl Run {
+    /// The builder that built `platform` in this run: the one recorded beside it, else the
+    /// run's.
+    pub fn builder_of(&self, platform: &Platform) -> Option<&str> {
+        self.platforms
+            .iter()
+            .flatten()
+            .find(|p| &p.platform == platform)
+            .and_then(|p| p.builder.as_deref())
+            .or(self.builder.as_deref())
+    }
+
     pub fn resource_id(login_server: &str, run_id: &str) -> String {
         format!("/registries/{login_server}/runs/{run_id}")
     }

@@ -9,12 +9,12 @@ use super::due::{Due, DueTasks, TaskKey, merge_due, merge_into, same_change};
 use super::scheduler::Schedule;
 use super::summary::{RunOutcome, SkippedBuilder};
 use super::{Shared, WatchOptions, exits};
-use crate::engine::{self, LocalBuilder, RetryPool, RunSpec};
+use crate::engine::{self, RetryLocal, RetryPool, RunSpec};
 use crate::error::Result;
 use crate::model::RunKey;
 use crate::model::Task;
 use crate::model::graph::{self, TaskLinks};
-use crate::model::pool::{Load, PoolBuilder, Seat};
+use crate::model::pool::{Load, Seat};
 use crate::model::run::{ImageUpdateTrigger, UpdatedImage};
 use crate::model::status::RunStatus;
 
@@ -64,9 +64,9 @@ impl Runner {
         let limit = self
             .max_concurrency
             .map_or(load.capacity(), |m| m.min(load.capacity()));
-        // The seat each run of this cycle has (runs adopted from an earlier watcher have
-        // none: they count against the limit only).
-        let mut seats: BTreeMap<TaskKey, Seat> = BTreeMap::new();
+        // The seats each run of this cycle holds, one on each builder it uses (runs adopted
+        // from an earlier watcher have none: they count against the limit only).
+        let mut seats: BTreeMap<TaskKey, Vec<Seat>> = BTreeMap::new();
         let due = adopt_going_runs(sh, due, &mut schedule)?;
         for (key, reason) in due {
             decide(sh, &key, &reason)?;
@@ -82,36 +82,38 @@ impl Runner {
             schedule.set_upstreams(upstreams(sh, &schedule.pending(), &mut links)?);
             while let Some((key, reason)) = schedule.next(limit) {
                 let trigger = reason.label();
-                let last = sh.store.latest_run(&key.0, Some(&key.1))?;
-                let seat = load
-                    .take(last.as_ref().and_then(|r| r.builder.as_deref()))
-                    .unwrap_or(Seat::Local);
-                match self.start(sh, &key, reason, load.builder(seat))? {
-                    Some(run_id) => {
-                        seats.insert(key.clone(), seat);
-                        sh.summary.runs.push(RunOutcome {
-                            registry: key.0.clone(),
-                            task: key.1.clone(),
-                            run_id: run_id.clone(),
-                            trigger: trigger.into(),
-                            status: RunStatus::Running,
-                        });
-                        schedule.started(key, run_id);
-                    }
-                    None => {
-                        load.free(seat);
-                        sh.store.forget_starts(&key.0, &key.1, None)?;
-                    }
-                }
+                // Read whole only now: the index keeps no task parsed.
+                let Some(task) = sh.store.get_task(&key.0, &key.1)? else {
+                    sh.store.forget_starts(&key.0, &key.1, None)?;
+                    continue;
+                };
+                let mut spec = RunSpec::for_task(&key.0, &task)?;
+                // With nothing of its own running, a run never waits for room.
+                let overfill = seats.is_empty();
+                let Some(taken) = self.place(sh, &key, &mut spec, &mut load, overfill)? else {
+                    // Its platforms' builders are full: it starts when a run ends.
+                    schedule.put_back(key, reason);
+                    break;
+                };
+                let run_id = self.start(sh, &key, reason, &task, spec)?;
+                seats.insert(key.clone(), taken);
+                sh.summary.runs.push(RunOutcome {
+                    registry: key.0.clone(),
+                    task: key.1.clone(),
+                    run_id: run_id.clone(),
+                    trigger: trigger.into(),
+                    status: RunStatus::Running,
+                });
+                schedule.started(key, run_id);
             }
             if schedule.is_over() {
                 return Ok(());
             }
             wait_for_runs(sh, &mut schedule)?;
-            seats.retain(|key, seat| {
+            seats.retain(|key, held| {
                 let going = schedule.running().contains_key(key);
                 if !going {
-                    load.free(*seat);
+                    load.free(held);
                 }
                 going
             });
@@ -132,36 +134,42 @@ impl Runner {
     /// `--retry-elsewhere` may be tried once more when its builder stops answering.
     fn retry_pool(&self) -> RetryPool {
         RetryPool {
-            local: self.pool.local().map(|capacity| LocalBuilder {
+            local: self.pool.local().map(|capacity| RetryLocal {
                 kind: self.builder,
                 url: self.builder_url.clone(),
                 capacity,
+                natives: self.pool.natives(Seat::Local),
             }),
             named: self.pool.named().to_vec(),
         }
     }
 
-    /// Queues a run of a due task on `on` (None: this machine's builder) and hands it to a
-    /// worker; None when the task cannot run.
+    /// Places each platform of a task's run on a builder of `load` (see [`Load::place`]),
+    /// the one that built it last for the task preferred; the seats taken, or None when a
+    /// platform's builders are full (and `overfill` is not given).
+    fn place(
+        &self,
+        sh: &Shared,
+        key: &TaskKey,
+        spec: &mut RunSpec,
+        load: &mut Load,
+        overfill: bool,
+    ) -> Result<Option<Vec<Seat>>> {
+        let last = sh.store.latest_run(&key.0, Some(&key.1))?;
+        let local = (self.builder, self.builder_url.clone());
+        let prefer = engine::Prefer::LastRun(last.as_ref());
+        Ok(spec.place_on(load, prefer, overfill, local))
+    }
+
+    /// Queues a run of a due task as `spec` places it and hands it to a worker.
     fn start(
         &self,
         sh: &mut Shared,
         key: &TaskKey,
         reason: Due,
-        on: Option<&PoolBuilder>,
-    ) -> Result<Option<String>> {
-        // Read whole only now: the index keeps no task parsed.
-        let Some(task) = sh.store.get_task(&key.0, &key.1)? else {
-            return Ok(None);
-        };
-        let mut spec = RunSpec::for_task(&key.0, &task)?;
-        match on {
-            Some(builder) => spec.build_on(builder),
-            None => {
-                spec.builder = self.builder;
-                spec.builder_url = self.builder_url.clone();
-            }
-        }
+        task: &Task,
+        mut spec: RunSpec,
+    ) -> Result<String> {
         if task.retry_elsewhere {
             spec.retry_pool = Some(self.retry_pool());
         }
@@ -196,7 +204,7 @@ impl Runner {
         // The task's own secrets are read from the task by the worker.
         let given = engine::GivenSecrets::default();
         engine::spawn_detached(&mut sh.store, &RunKey::new(&key.0, &run.run_id), &given)?;
-        let on = on.map(|b| format!(" on {}", b.name)).unwrap_or_default();
+        let on = placed_on(&spec);
         sh.report.event(&format!(
             "started run {} of {} ({}){on}",
             run.run_id,
@@ -210,9 +218,25 @@ impl Runner {
                 .as_ref()
                 .and_then(|t| t.update_trigger_endpoint.clone()),
         ) {
-            notify_endpoint(sh, &url, &key.0, &task, &run.run_id, &trigger);
+            notify_endpoint(sh, &url, &key.0, task, &run.run_id, &trigger);
         }
-        Ok(Some(run.run_id))
+        Ok(run.run_id)
+    }
+}
+
+/// " on NAME, ..." for a run placed on builders of the pool (this machine's by "local");
+/// nothing for a run wholly on this machine's.
+fn placed_on(spec: &RunSpec) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for b in &spec.platform_builders {
+        let name = b.name.as_deref().unwrap_or(crate::model::pool::LOCAL);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    match names.iter().all(|n| *n == crate::model::pool::LOCAL) {
+        true => String::new(),
+        false => format!(" on {}", names.join(", ")),
     }
 }
 

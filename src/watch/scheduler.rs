@@ -89,6 +89,13 @@ impl<K: Ord + Clone, D> Schedule<K, D> {
         Some((key, reason))
     }
 
+    /// A task [`Schedule::next`] gave that could not start yet (no builder had room): due
+    /// again, as it was.
+    pub fn put_back(&mut self, key: K, reason: D) {
+        self.done.remove(&key);
+        self.due.insert(key, reason);
+    }
+
     pub fn started(&mut self, key: K, run: String) {
         self.running.insert(key, run);
     }
@@ -129,6 +136,15 @@ mod tests {
         assert_eq!(s.next(4), Some(("t", "b")));
         s.started("t", "run2".into());
         s.finished(&"t");
+        assert!(s.is_over());
+    }
+
+    #[test]
+    fn a_task_put_back_is_due_again() {
+        let mut s = Schedule::new(BTreeMap::from([("a", 1)]));
+        let (key, reason) = s.next(4).unwrap();
+        s.put_back(key, reason);
+        assert_eq!(s.next(4), Some(("a", 1)));
         assert!(s.is_over());
     }
 

@@ -9,7 +9,13 @@ pub(crate) const BOTH: &str = "linux/amd64,linux/arm64";
 
 /// Builds `image` for `platforms` from a COPY-only Dockerfile holding `text`, pushed to the
 /// default registry; returns the run.
-fn build_copy_only(env: &TestEnv, image: &str, platforms: &str, from: &str, text: &str) -> Value {
+pub(crate) fn build_copy_only(
+    env: &TestEnv,
+    image: &str,
+    platforms: &str,
+    from: &str,
+    text: &str,
+) -> Value {
     build_copy_only_with(env, image, platforms, from, text, &[])
 }
 
@@ -322,30 +328,34 @@ fn a_foreign_run_without_emulation_fails_before_any_build_and_says_how_to_fix_it
     assert!(env.registry(0).digest("foreign/app", "1", None).is_none());
 }
 
-#[test]
-fn a_cross_compiling_stage_on_the_build_platform_builds_every_platform() {
-    let env = TestEnv::builder().registry().private_storage().build();
-    let reg = env.registry(0).addr.clone();
-    // A tools index for both platforms (its busybox runs here either way).
+/// Pushes `image`, a tools index for amd64 and arm64: this machine's static busybox under
+/// both (so it runs here either way).
+pub(crate) fn push_tools_index(env: &TestEnv, image: &str) {
     let tools = env.busybox_context(
-        "tools-multi",
+        &format!("tools-{}", image.replace([':', '/'], "-")),
         &[(
             "Dockerfile",
             "FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\"]\n",
         )],
     );
-    let tools = tools.to_str().unwrap();
     env.ok(&[
         "build",
         "--platform",
         BOTH,
         "-t",
-        "tools/multi:1",
+        image,
         "--no-logs",
         "-o",
         "none",
-        tools,
+        tools.to_str().unwrap(),
     ]);
+}
+
+#[test]
+fn a_cross_compiling_stage_on_the_build_platform_builds_every_platform() {
+    let env = TestEnv::builder().registry().private_storage().build();
+    let reg = env.registry(0).addr.clone();
+    push_tools_index(&env, "tools/multi:1");
     let (_, tool_children) = index_of(&env, "tools/multi", "1");
     // The RUN executes on this machine's platform; only files reach the target platform.
     let dockerfile = format!(

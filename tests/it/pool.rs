@@ -4,8 +4,11 @@
 
 use serde_json::Value;
 
-use crate::harness::{TestEnv, free_port, require, stdout};
+use crate::harness::{TestEnv, free_port, require, stderr, stdout};
+use crate::platforms::build_copy_only;
 use crate::podman::PodmanService;
+
+const BOTH: &str = "linux/amd64,linux/arm64";
 
 /// The builder a run of `task` (the latest) recorded.
 fn builder_of_latest_run(env: &TestEnv, task: &str) -> Value {
@@ -201,4 +204,201 @@ fn watch_runs_due_tasks_across_the_pool_in_the_graph_s_order() {
             "{up}-dep was built on {up}'s new image"
         );
     }
+}
+
+/// Names a podman builder of the pool at `url` that builds `platforms` natively.
+pub(crate) fn name_podman_builder_for(env: &TestEnv, name: &str, url: &str, platforms: &str) {
+    name_podman_builder(env, name, url);
+    env.ok(&[
+        "config",
+        "set",
+        &format!("builders.{name}.platforms={platforms}"),
+    ]);
+}
+
+/// The builder each platform of `run` records, by `os/architecture`.
+fn builders_by_platform(run: &Value) -> Vec<(String, String)> {
+    run["platforms"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no platforms in {run}"))
+        .iter()
+        .map(|p| {
+            let builder = p["builder"].as_str().unwrap_or_default();
+            let builder = match builder.starts_with("buildah (") {
+                true => "local",
+                false => builder,
+            };
+            (
+                format!(
+                    "{}/{}",
+                    p["os"].as_str().unwrap(),
+                    p["architecture"].as_str().unwrap()
+                ),
+                builder.to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A COPY-only image for two platforms: arm64 goes to the podman service that lists it,
+/// amd64 stays on this machine, and the run records each platform's builder beside its
+/// digest (the run's own `builder` is the first platform's).
+#[test]
+fn each_platform_of_a_run_builds_on_a_builder_that_lists_it() {
+    require("podman");
+    let env = TestEnv::builder().registry().private_storage().build();
+    let service = PodmanService::start(&env);
+    name_podman_builder_for(&env, "arm", &service.url, "linux/arm64");
+    let run = build_copy_only(&env, "pool/multi:1", BOTH, "scratch", "two builders\n");
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    assert_eq!(
+        builders_by_platform(&run),
+        [
+            ("linux/amd64".to_string(), "local".to_string()),
+            ("linux/arm64".to_string(), "arm".to_string())
+        ],
+        "{run}"
+    );
+    assert!(
+        run["builder"].as_str().unwrap().starts_with("buildah ("),
+        "{run}"
+    );
+    let index = env.registry(0).digest("pool/multi", "1", None).unwrap();
+    assert_eq!(
+        run["outputImages"][0]["digest"],
+        Value::from(index),
+        "{run}"
+    );
+    for p in run["platforms"].as_array().unwrap() {
+        assert!(
+            p["digest"].as_str().unwrap().starts_with("sha256:"),
+            "{run}"
+        );
+    }
+    let run_id = run["runId"].as_str().unwrap();
+    let log = stdout(&env.ok(&["task", "logs", "--run-id", run_id]));
+    assert!(log.contains("Building linux/arm64 on arm"), "{log}");
+    assert!(
+        log.contains(&format!("--url {} save --format oci-dir", service.url)),
+        "arm64's image came back from the service: {log}"
+    );
+}
+
+/// A RUN for arm64 is not refused before the build when a builder of the pool lists
+/// linux/arm64: that platform goes there. The service stands for an arm64 machine but runs
+/// on this one, so the RUN's check that it runs on aarch64 fails there, and the run's
+/// failure names the builder and the platform.
+#[test]
+fn a_foreign_run_goes_to_the_builder_that_lists_its_platform() {
+    require("podman");
+    let here = std::env::consts::ARCH;
+    if here != "x86_64" || std::path::Path::new("/proc/sys/fs/binfmt_misc/qemu-aarch64").exists() {
+        eprintln!("skipped: this machine is not an amd64 one without arm64 emulation");
+        return;
+    }
+    let env = TestEnv::builder().registry().private_storage().build();
+    let reg = env.registry(0).addr.clone();
+    crate::platforms::push_tools_index(&env, "pool/tools:1");
+    let dockerfile = format!(
+        "FROM {reg}/pool/tools:1\nARG TARGETARCH\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \
+         \"case $TARGETARCH in amd64) m=x86_64;; arm64) m=aarch64;; esac; test \\\"$(/bin/busybox uname -m)\\\" = $m\"]\n"
+    );
+    let ctx = env.dir_with("pool-foreign", &[("Dockerfile", &dockerfile)]);
+    let build = [
+        "build",
+        "--platform",
+        BOTH,
+        "-t",
+        "pool/foreign:1",
+        ctx.to_str().unwrap(),
+    ];
+    // Without a builder of arm64, refused before anything is built, naming the fix.
+    let out = env.run(&build);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        said.contains("runs commands (RUN, line 3) for linux/arm64")
+            && said.contains("acrt config set builders.NAME.kind=podman")
+            && said.contains("builders.NAME.platforms=linux/arm64"),
+        "{said}"
+    );
+    assert!(!said.contains("STEP 1"), "nothing was built: {said}");
+
+    let service = PodmanService::start(&env);
+    name_podman_builder_for(&env, "arm", &service.url, "linux/arm64");
+    let out = env.run(&build);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!said.contains("no emulation registered"), "{said}");
+    assert!(
+        said.contains(&format!("--url {} build", service.url)),
+        "arm64 was built on the service: {said}"
+    );
+    let run = env.json(&["task", "list-runs", "--top", "1", "--query", "[0]"]);
+    assert_eq!(run["status"], "Failed", "{run}");
+    let error = run["runErrorMessage"].as_str().unwrap();
+    assert!(
+        error.contains("building linux/arm64 on the builder arm"),
+        "{error}"
+    );
+    assert!(env.registry(0).digest("pool/foreign", "1", None).is_none());
+}
+
+/// Watch places each platform of a two-platform task's run as a command does (amd64 here,
+/// arm64 on the service that lists it), and a run holds a seat on each builder it uses: with
+/// room for one run on the arm64 builder, two due tasks run one after the other though this
+/// machine takes two.
+#[test]
+fn watch_places_each_platform_and_a_run_holds_a_seat_on_each_builder() {
+    require("podman");
+    let env = TestEnv::builder().registry().private_storage().build();
+    let reg = env.registry(0).addr.clone();
+    let service = PodmanService::start(&env);
+    name_podman_builder_for(&env, "arm", &service.url, "linux/arm64");
+    env.ok(&["config", "set", "builders.local.capacity=2"]);
+    build_copy_only(&env, "seats/base:1", BOTH, "scratch", "base 1\n");
+    let apps = ["app-a", "app-b"];
+    for app in apps {
+        let dir = env.dir_with(
+            &format!("seats-{app}"),
+            &[(
+                "Dockerfile",
+                &format!("FROM {reg}/seats/base:1\nCOPY Dockerfile /{app}\n"),
+            )],
+        );
+        env.ok(&[
+            "task",
+            "create",
+            "-n",
+            app,
+            "-t",
+            &format!("seats/{app}:1"),
+            "-c",
+            dir.to_str().unwrap(),
+            "--platform",
+            BOTH,
+            "-o",
+            "none",
+        ]);
+        env.ok(&["task", "run", "-n", app, "--no-logs", "-o", "none"]);
+    }
+    build_copy_only(&env, "seats/base:1", BOTH, "scratch", "base 2\n");
+    let report = env.json(&["watch", "--once", "-o", "json"]);
+    let mut runs: Vec<Value> = apps.iter().map(|app| image_update_run(&env, app)).collect();
+    for run in &runs {
+        assert_eq!(run["status"], "Succeeded", "{report} {run}");
+        assert_eq!(
+            builders_by_platform(run),
+            [
+                ("linux/amd64".to_string(), "local".to_string()),
+                ("linux/arm64".to_string(), "arm".to_string())
+            ],
+            "{run}"
+        );
+    }
+    runs.sort_by(|a, b| a["createTime"].as_str().cmp(&b["createTime"].as_str()));
+    assert!(
+        runs[1]["createTime"].as_str().unwrap() >= runs[0]["finishTime"].as_str().unwrap(),
+        "the second run waited for the arm64 builder's one seat: {runs:?}"
+    );
 }

@@ -55,6 +55,8 @@ pub struct StepEnv<'a> {
     /// The platforms a build step builds when it names none: the run's.
     pub platforms: Platforms,
     pub builder: &'a dyn builder::Builder,
+    /// What the foreign-architecture check knows of that builder.
+    pub builds_on: crate::engine::pipeline::BuildsOn,
     pub log: &'a RunLog,
     pub deadline: tokio::time::Instant,
     /// The run's record: each running step's process group (cancel-run stops them all), the

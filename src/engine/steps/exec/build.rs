@@ -186,7 +186,7 @@ pub(super) async fn build(
     for platform in platforms.iter() {
         let scanned =
             pipeline::scan(&text, &build_args, target.as_deref(), platform).map_err(failed)?;
-        pipeline::check_buildable(platform, &scanned).map_err(failed)?;
+        pipeline::check_buildable(platform, &scanned, &env.builds_on).map_err(failed)?;
         scans.push((platform.clone(), scanned));
     }
     let mut registries: Vec<String> = scans
