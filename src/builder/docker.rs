@@ -383,16 +383,28 @@ pub fn remove_run_containers(work: &Path) {
             .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
     };
     let filter = format!("label={RUN_LABEL}={token}");
-    let listed = docker(&["ps", "--all", "--quiet", "--no-trunc", "--filter", &filter]);
-    let ids: Vec<&str> = listed
-        .as_deref()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect();
-    if !ids.is_empty() {
-        let _ = docker(&[&["rm", "--force", "--volumes"][..], &ids].concat());
+    // A container the daemon is still starting refuses removal ("is starting"), and a slow
+    // daemon may finish making one after its client was stopped: listed again until none
+    // is left, for a bounded time.
+    for _ in 0..REMOVAL_ATTEMPTS {
+        let listed = docker(&["ps", "--all", "--quiet", "--no-trunc", "--filter", &filter]);
+        let ids: Vec<&str> = listed
+            .as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        if docker(&[&["rm", "--force", "--volumes"][..], &ids].concat()).is_none() {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
     }
 }
+
+/// How many times a run's containers are listed and removed before they are left to the
+/// next cleanup (about ten seconds of a daemon refusing).
+const REMOVAL_ATTEMPTS: usize = 40;
 
 impl Builder for Docker {
     fn name(&self) -> &'static str {
