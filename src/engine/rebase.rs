@@ -332,12 +332,23 @@ async fn attempt_platforms(
     }
     let record = RebaseRecord {
         base_image: moving.base_name,
-        from_digest: base.index_digest.clone().unwrap_or_default(),
+        from_digest: index_before(&bases, &index_digest),
         to_digest: index_digest.clone(),
         carried_over: Vec::new(),
     };
     let built = push_rebased_index(&start, journal, log, &candidates, &index_digest).await?;
     Ok(Done::All(Box::new(built), record))
+}
+
+/// The base's index digest before it moved: a platform's record that still names an older
+/// one (watch moves the record of a platform whose image stayed to the new index).
+fn index_before(bases: &[&RecordedBase], now: &str) -> String {
+    let recorded = || bases.iter().filter_map(|b| b.index_digest.as_deref());
+    recorded()
+        .find(|d| *d != now)
+        .or_else(|| recorded().next())
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// A multi-platform rebase's platforms taken one by one onto the base's new index.

@@ -163,6 +163,7 @@ fn only_the_platform_whose_base_moved_is_rebased_and_the_new_index_keeps_the_oth
     env.ok(&["config", "set", &format!("signing.key={}", key.display())]);
 
     // Only arm64's base moves: NODE_VERSION, which the app left alone, and the file.
+    let old_base_index = env.registry(0).digest("multi/base", "1", None).unwrap();
     let arm2 = moved_base(&env, "arm2", &arm, NODE_2, "base 2\n");
     put_base_index(&env, &[amd.clone(), arm2.clone()]);
     let new_base_index = env.registry(0).digest("multi/base", "1", None).unwrap();
@@ -178,6 +179,11 @@ fn only_the_platform_whose_base_moved_is_rebased_and_the_new_index_keeps_the_oth
         "{run}"
     );
     assert_eq!(run["rebase"]["toDigest"], new_base_index.as_str(), "{run}");
+    assert_eq!(
+        run["rebase"]["fromDigest"],
+        old_base_index.as_str(),
+        "{run}"
+    );
     let log = log_of(&env, &run);
     assert!(
         !log.contains("Building ") && !log.contains("STEP 1"),
