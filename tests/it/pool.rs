@@ -216,6 +216,14 @@ pub(crate) fn name_podman_builder_for(env: &TestEnv, name: &str, url: &str, plat
     ]);
 }
 
+/// What [`builders_by_platform`] gives for amd64 built here and arm64 on `arm64_builder`.
+fn amd64_here_arm64_on(arm64_builder: &str) -> [(String, String); 2] {
+    [
+        ("linux/amd64".to_string(), "local".to_string()),
+        ("linux/arm64".to_string(), arm64_builder.to_string()),
+    ]
+}
+
 /// The builder each platform of `run` records, by `os/architecture`.
 fn builders_by_platform(run: &Value) -> Vec<(String, String)> {
     run["platforms"]
@@ -253,10 +261,7 @@ fn each_platform_of_a_run_builds_on_a_builder_that_lists_it() {
     assert_eq!(run["status"], "Succeeded", "{run}");
     assert_eq!(
         builders_by_platform(&run),
-        [
-            ("linux/amd64".to_string(), "local".to_string()),
-            ("linux/arm64".to_string(), "arm".to_string())
-        ],
+        amd64_here_arm64_on("arm"),
         "{run}"
     );
     assert!(
@@ -389,10 +394,7 @@ fn watch_places_each_platform_and_a_run_holds_a_seat_on_each_builder() {
         assert_eq!(run["status"], "Succeeded", "{report} {run}");
         assert_eq!(
             builders_by_platform(run),
-            [
-                ("linux/amd64".to_string(), "local".to_string()),
-                ("linux/arm64".to_string(), "arm".to_string())
-            ],
+            amd64_here_arm64_on("arm"),
             "{run}"
         );
     }
@@ -441,10 +443,7 @@ fn a_hand_run_skips_a_builder_that_does_not_answer() {
     assert_eq!(run["status"], "Succeeded", "{run}");
     assert_eq!(
         builders_by_platform(&run),
-        [
-            ("linux/amd64".to_string(), "local".to_string()),
-            ("linux/arm64".to_string(), "pm".to_string())
-        ],
+        amd64_here_arm64_on("pm"),
         "{run}"
     );
 
