@@ -137,7 +137,12 @@ impl Ctx {
             return Ok(());
         }
         let kind = choice.and_then(BuilderChoice::kind);
-        let (mut load, silent) = self.answering(self.builder_load(1)?);
+        let load = self.builder_load(1)?;
+        // A mirror task's run builds nothing: no builder needs to answer for it.
+        let (mut load, silent) = match spec.plan {
+            crate::engine::RunPlan::Mirror { .. } => (load, Vec::new()),
+            _ => self.answering(load),
+        };
         let mut last = None;
         if !pool.is_empty() {
             let store = self.store()?;
