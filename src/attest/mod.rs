@@ -72,13 +72,10 @@ impl Attached {
         Attestation {
             image: format!("{image}@{digest}"),
             provenance: self.provenance.clone(),
-            listed: match self.listing {
-                Listing::ReferrersApi => "referrersApi",
-                Listing::TagSchema => "referrersTag",
-            }
-            .to_string(),
+            listed: listed(self.listing),
             signature_tag: self.signature_tag.clone(),
             attestation_tag: Some(self.attestation_tag.clone()),
+            existing: false,
         }
     }
 
@@ -96,6 +93,15 @@ impl Attached {
             self.elapsed.as_millis()
         )
     }
+}
+
+/// How a run's record names the way a registry lists an artifact.
+fn listed(listing: Listing) -> String {
+    match listing {
+        Listing::ReferrersApi => "referrersApi",
+        Listing::TagSchema => "referrersTag",
+    }
+    .to_string()
 }
 
 /// Signs and attaches the provenance of `image` (pushed at `digest`): as an artifact whose
@@ -181,6 +187,21 @@ pub struct Verified {
     pub provenance: String,
     pub listing: Listing,
     pub signature_tag: String,
+}
+
+impl Verified {
+    /// What a run records of it for `image` (`registry/repository`): the provenance and the
+    /// signature it already carries (the `.att` tag is not part of the check, so not named).
+    pub fn record(&self, image: &str) -> Attestation {
+        Attestation {
+            image: format!("{image}@{}", self.digest),
+            provenance: self.provenance.clone(),
+            listed: listed(self.listing),
+            signature_tag: self.signature_tag.clone(),
+            attestation_tag: None,
+            existing: true,
+        }
+    }
 }
 
 /// What an image carries, checked against a key.

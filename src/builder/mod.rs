@@ -5,6 +5,7 @@
 mod buildah;
 mod docker;
 mod podman;
+pub mod pool;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

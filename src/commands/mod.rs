@@ -18,13 +18,14 @@ mod watch;
 use anyhow::Context as _;
 use std::io::{IsTerminal, Read};
 
+use crate::builder::pool::Silent;
 use crate::cli::{Cli, Command, RegistryArg, RunWaitArgs, TaskCommand};
 use crate::config::Config;
 use crate::echo::escape_controls;
 use crate::engine::{self, RunSpec, runtime};
-use crate::error::{Result, failed, invalid, not_found};
+use crate::error::{Error, Message, Result, failed, invalid, not_found};
 use crate::model::RunKey;
-use crate::model::pool::{BuilderChoice, Load};
+use crate::model::pool::{BuilderChoice, Load, PoolBuilder};
 use crate::model::registry::resolve_login_server;
 use crate::model::run::Run;
 use crate::model::status::RunStatus;
@@ -122,7 +123,9 @@ impl Ctx {
     /// of the pool that builds it natively (this machine's, a kind on it with the podman
     /// service `core.builder_url` names, is one): the one that built it last for the task,
     /// else the least loaded by the runs going now; with a kind named, this machine's
-    /// wherever it builds the platform natively.
+    /// wherever it builds the platform natively. The named builders are asked first whether
+    /// they answer (as watch asks them): one that does not is left out with a warning, and a
+    /// platform that only such builders build natively is an error naming them.
     pub fn set_builder(&self, spec: &mut crate::engine::RunSpec, wait: &RunWaitArgs) -> Result<()> {
         let choice = wait
             .builder
@@ -134,7 +137,12 @@ impl Ctx {
             return Ok(());
         }
         let kind = choice.and_then(BuilderChoice::kind);
-        let mut load = self.builder_load(1)?;
+        let load = self.builder_load(1)?;
+        // A mirror task's run builds nothing: no builder needs to answer for it.
+        let (mut load, silent) = match spec.plan {
+            crate::engine::RunPlan::Mirror { .. } => (load, Vec::new()),
+            _ => self.answering(load),
+        };
         let mut last = None;
         if !pool.is_empty() {
             let store = self.store()?;
@@ -154,7 +162,23 @@ impl Ctx {
         let local = (kind, self.settings.file.builder_url.clone());
         spec.place_on(&mut load, prefer, true, local)
             .expect("an overfilled pool has room");
-        Ok(())
+        nowhere_to_go(spec, &pool, &silent)
+    }
+
+    /// `load` without its named builders that do not answer now
+    /// (`builder::pool::answering`), each named in a warning.
+    fn answering(&self, load: Load) -> (Load, Vec<Silent>) {
+        if load.named().is_empty() {
+            return (load, Vec::new());
+        }
+        let (load, silent) = crate::builder::pool::answering(&load);
+        for s in &silent {
+            self.warn(&format!(
+                "builder {} does not answer, skipped: {}",
+                s.name, s.reason
+            ));
+        }
+        (load, silent)
     }
 
     /// The pool as the config names it: this machine's builder (taking
@@ -189,6 +213,49 @@ impl Ctx {
             eprintln!("{}", escape_controls(message));
         }
     }
+}
+
+/// An error when a platform of `spec` was placed on a builder that does not build it
+/// natively while builders of `pool` that do were left out as `silent`: it has nowhere to go
+/// (built elsewhere, its RUN steps would need emulation the user did not ask for).
+fn nowhere_to_go(spec: &RunSpec, pool: &[PoolBuilder], silent: &[Silent]) -> Result<()> {
+    for placed in &spec.platform_builders {
+        let platform = &placed.platform;
+        let native = |natives: &[crate::model::Platform]| {
+            natives.iter().any(|n| n.builds_natively(platform))
+        };
+        if native(&placed.natives) {
+            continue;
+        }
+        let down: Vec<&Silent> = silent
+            .iter()
+            .filter(|s| {
+                pool.iter()
+                    .any(|b| b.name == s.name && native(&b.natives()))
+            })
+            .collect();
+        if down.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = down.iter().map(|s| s.name.as_str()).collect();
+        let why: Vec<String> = down
+            .iter()
+            .map(|s| format!("{}: {}", s.name, s.reason))
+            .collect();
+        let text = format!(
+            "{platform} has no builder to go to: the builders that build it natively ({}) do \
+             not answer ({})",
+            names.join(", "),
+            why.join("; ")
+        );
+        let hint = format!(
+            "see whether they answer with 'acrt builder check {}', start them, or name another \
+             builder of {platform} with 'acrt config set builders.NAME.platforms={platform}'",
+            names.join(" ")
+        );
+        return Err(Error::Failed(Message::hinted(text, hint)).into());
+    }
+    Ok(())
 }
 
 /// The builders a run records: each platform's, and the run's own.
@@ -395,11 +462,7 @@ pub(crate) fn start_run_in(
     // (a mirror task's run needs none). A run in this process uses the one chosen here.
     let builder = match spec.plan {
         crate::engine::RunPlan::Mirror { .. } => None,
-        _ => Some(crate::builder::of_run(
-            spec.builder,
-            spec.builder_url.as_deref(),
-            spec.builder_name.is_some(),
-        )?),
+        _ => Some(run_builder(&spec)?),
     };
     // A signing key that cannot be read (or decrypted) would fail the run after its push.
     crate::attest::configured_signer()?;
@@ -439,6 +502,27 @@ pub(crate) fn start_run_in(
         },
         None => output,
     })
+}
+
+/// The run's builder, asked now; a named builder of the pool that does not answer is named
+/// with the command that checks it.
+fn run_builder(spec: &RunSpec) -> Result<Box<dyn crate::builder::Builder>> {
+    let builder = crate::builder::of_run(
+        spec.builder,
+        spec.builder_url.as_deref(),
+        spec.builder_name.is_some(),
+    );
+    match (&spec.builder_name, builder) {
+        (Some(name), Err(e)) => {
+            let text = format!("the builder '{name}' of the pool does not answer: {e:#}");
+            let hint = format!(
+                "see whether it answers with 'acrt builder check {name}', or pick another with \
+                 --builder"
+            );
+            Err(Error::Failed(Message::hinted(text, hint)).into())
+        }
+        (_, builder) => builder,
+    }
 }
 
 fn run_failure(run: &Run) -> Option<anyhow::Error> {

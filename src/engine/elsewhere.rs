@@ -203,17 +203,11 @@ fn choose(pool: &RetryPool, lost: &str, busy: &[String], platform: &Platform) ->
         .clone()
         .filter(|_| lost != LOCAL)
         .and_then(|l| Some((builder::select(l.kind, l.url.as_deref()).ok()?, l)));
-    let mut answering: BTreeMap<String, Box<dyn Builder>> = pool
-        .named
-        .iter()
-        .filter(|b| b.name != lost)
-        .filter_map(|b| {
-            Some((
-                b.name.clone(),
-                builder::connect(b.kind, b.url.as_deref()).ok()?,
-            ))
-        })
-        .collect();
+    let mut answering: BTreeMap<String, Box<dyn Builder>> =
+        builder::pool::ask(pool.named.iter().filter(|b| b.name != lost))
+            .into_iter()
+            .filter_map(|(b, answer)| Some((b.name.clone(), answer.ok()?)))
+            .collect();
     let (capacity, natives) = match &local {
         Some((_, l)) => (Some(l.capacity), l.natives.clone()),
         None => (None, Vec::new()),

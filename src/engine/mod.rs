@@ -221,7 +221,8 @@ pub async fn execute_run(
         .await?
         .unwrap_or_else(|| run.clone());
     finished.rebase = rebased;
-    let outcome = provenance::signed(outcome, &spec, &mut finished, &log).await;
+    let outcome =
+        provenance::signed(outcome, &spec, &mut finished, &log, unchanged == Some(true)).await;
     let bases = record_outcome(&mut finished, outcome, &spec, &log);
     if finished.status == RunStatus::Succeeded {
         finished.unchanged = unchanged;

@@ -40,11 +40,15 @@ pub(crate) struct NewChild {
 
 /// The run's outcome, with every pushed image signed and its provenance attached when a key
 /// is configured (and named in the run's `attestations`); a failure to sign fails the run.
+/// A run that changed nothing (`unchanged`: its images are the task's last ones) signs only
+/// an image that does not already carry a signature and provenance that verify with the
+/// key, and names those it carries.
 pub(super) async fn signed(
     outcome: Outcome<Built>,
     spec: &RunSpec,
     run: &mut Run,
     log: &RunLog,
+    unchanged: bool,
 ) -> Outcome<Built> {
     let built = outcome?;
     let Some(signer) = attest::configured_signer().map_err(fail)? else {
@@ -75,6 +79,7 @@ pub(super) async fn signed(
             client: &client,
             signer: &signer,
             log,
+            unchanged,
         };
         signing.attach(run, &image, digest, &facts).await?;
         let repository = ImageRef { tag: None, ..image };
@@ -89,6 +94,7 @@ pub(super) async fn signed(
                 client: &client,
                 signer: &signer,
                 log,
+                unchanged,
             };
             signing
                 .attach(run, repository, &child.digest, &facts)
@@ -98,15 +104,18 @@ pub(super) async fn signed(
     Ok(built)
 }
 
-/// What signing an image needs: the registry client, the key and the run's log.
+/// What signing an image needs: the registry client, the key and the run's log, and
+/// whether the run changed nothing.
 struct Signing<'a> {
     client: &'a crate::registry::RegistryClient,
     signer: &'a attest::Signer,
     log: &'a RunLog,
+    unchanged: bool,
 }
 
 impl Signing<'_> {
-    /// Signs `image@digest` with `facts` as its provenance, named in the run's attestations.
+    /// Signs `image@digest` with `facts` as its provenance, named in the run's attestations;
+    /// in a run that changed nothing, what the image already carries when it verifies.
     async fn attach(
         &self,
         run: &mut Run,
@@ -114,15 +123,49 @@ impl Signing<'_> {
         digest: &str,
         facts: &BuildFacts,
     ) -> Outcome<()> {
+        let name = format!("{}/{}", image.registry, image.repository);
+        if self.unchanged
+            && let Some(verified) = self.already_signed(image, digest).await
+        {
+            self.log.line(&format!(
+                "Not signed again: {name}@{digest} already carries a signature and provenance \
+                 ({}) that verify with the configured key",
+                verified.provenance
+            ));
+            run.attestations
+                .get_or_insert_with(Vec::new)
+                .push(verified.record(&name));
+            return Ok(());
+        }
         let attached = attest::attest_image(self.client, image, digest, facts, self.signer)
             .await
             .map_err(|e| fail(e.context(format!("signing {image}"))))?;
-        let name = format!("{}/{}", image.registry, image.repository);
         self.log.line(&attached.log_line(&name, digest));
         run.attestations
             .get_or_insert_with(Vec::new)
             .push(attached.record(&name, digest));
         Ok(())
+    }
+
+    /// What `image@digest` carries when its signature and provenance verify with the key
+    /// (`attest::check`); None, with why in the log, when it must be signed.
+    async fn already_signed(&self, image: &ImageRef, digest: &str) -> Option<attest::Verified> {
+        let by_digest = ImageRef {
+            tag: None,
+            digest: Some(digest.to_string()),
+            ..image.clone()
+        };
+        let key = self.signer.public_key();
+        let why = match attest::check(self.client, &by_digest, &key).await {
+            Ok(attest::Checked::Verified(verified)) => return Some(verified),
+            Ok(
+                attest::Checked::Unsigned { reason, .. } | attest::Checked::Invalid { reason, .. },
+            ) => reason,
+            Err(e) => format!("whether it is signed is not known ({e:#})"),
+        };
+        self.log
+            .line(&format!("The image is unchanged and signed now: {why}"));
+        None
     }
 }
 

@@ -230,6 +230,10 @@ pub struct Attestation {
     /// recorded before acrt wrote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attestation_tag: Option<String>,
+    /// Already on the image when the run ended, verified with the configured key: a run that
+    /// changed nothing attaches nothing again (none of the tags and artifacts are its own).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub existing: bool,
 }
 
 /// az's ImageDescriptor with every field optional (a log artifact's).

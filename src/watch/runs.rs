@@ -240,29 +240,23 @@ fn placed_on(spec: &RunSpec) -> String {
     }
 }
 
-/// The pool without the named builders that do not answer now (each asked, as `acrt builder
-/// check` asks), which are reported and given no run this cycle.
+/// The pool without the named builders that do not answer now (`builder::pool::answering`),
+/// which are reported and given no run this cycle.
 fn answering(sh: &mut Shared, pool: &Load) -> Load {
-    let mut skipped = Vec::new();
-    for b in pool.named() {
-        if let Err(e) = crate::builder::connect(b.kind, b.url.as_deref()) {
-            skipped.push(SkippedBuilder {
-                name: b.name.clone(),
-                reason: format!("{e:#}"),
-            });
-        }
-    }
-    for s in &skipped {
+    let (load, silent) = crate::builder::pool::answering(pool);
+    for s in silent {
         sh.report.warn(&format!(
             "builder {} does not answer, skipped: {}",
             s.name, s.reason
         ));
-        if !sh.summary.skipped_builders.contains(s) {
-            sh.summary.skipped_builders.push(s.clone());
+        let skipped = SkippedBuilder {
+            name: s.name,
+            reason: s.reason,
+        };
+        if !sh.summary.skipped_builders.contains(&skipped) {
+            sh.summary.skipped_builders.push(skipped);
         }
     }
-    let mut load = pool.clone();
-    load.retain_named(|b| !skipped.iter().any(|s| s.name == b.name));
     load
 }
 

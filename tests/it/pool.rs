@@ -216,6 +216,14 @@ pub(crate) fn name_podman_builder_for(env: &TestEnv, name: &str, url: &str, plat
     ]);
 }
 
+/// What [`builders_by_platform`] gives for amd64 built here and arm64 on `arm64_builder`.
+fn amd64_here_arm64_on(arm64_builder: &str) -> [(String, String); 2] {
+    [
+        ("linux/amd64".to_string(), "local".to_string()),
+        ("linux/arm64".to_string(), arm64_builder.to_string()),
+    ]
+}
+
 /// The builder each platform of `run` records, by `os/architecture`.
 fn builders_by_platform(run: &Value) -> Vec<(String, String)> {
     run["platforms"]
@@ -253,10 +261,7 @@ fn each_platform_of_a_run_builds_on_a_builder_that_lists_it() {
     assert_eq!(run["status"], "Succeeded", "{run}");
     assert_eq!(
         builders_by_platform(&run),
-        [
-            ("linux/amd64".to_string(), "local".to_string()),
-            ("linux/arm64".to_string(), "arm".to_string())
-        ],
+        amd64_here_arm64_on("arm"),
         "{run}"
     );
     assert!(
@@ -389,10 +394,7 @@ fn watch_places_each_platform_and_a_run_holds_a_seat_on_each_builder() {
         assert_eq!(run["status"], "Succeeded", "{report} {run}");
         assert_eq!(
             builders_by_platform(run),
-            [
-                ("linux/amd64".to_string(), "local".to_string()),
-                ("linux/arm64".to_string(), "arm".to_string())
-            ],
+            amd64_here_arm64_on("arm"),
             "{run}"
         );
     }
@@ -400,5 +402,76 @@ fn watch_places_each_platform_and_a_run_holds_a_seat_on_each_builder() {
     assert!(
         runs[1]["createTime"].as_str().unwrap() >= runs[0]["finishTime"].as_str().unwrap(),
         "the second run waited for the arm64 builder's one seat: {runs:?}"
+    );
+}
+
+/// A hand run asks the pool's named builders whether they answer, as watch does: one that
+/// does not is skipped with a warning naming it and the run goes to one that answers; a
+/// platform only a silent builder builds natively has nowhere to go, and `--builder` naming
+/// the silent one fails naming it, each with `acrt builder check`.
+#[test]
+fn a_hand_run_skips_a_builder_that_does_not_answer() {
+    require("podman");
+    let env = TestEnv::builder().registry().private_storage().build();
+    let service = PodmanService::start(&env);
+    let gone = format!("tcp://127.0.0.1:{}", free_port());
+    // Both build arm64 natively, and "gone" comes first: unasked, it would take arm64.
+    name_podman_builder_for(&env, "gone", &gone, "linux/arm64");
+    name_podman_builder_for(&env, "pm", &service.url, "linux/arm64");
+    let ctx = env.dir_with(
+        "skip-ctx",
+        &[
+            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
+            ("file.txt", "skipped\n"),
+        ],
+    );
+    let ctx = ctx.to_str().unwrap();
+    let build = |tag: &str, extra: &[&str]| {
+        let image = format!("pool/skip:{tag}");
+        let mut args = vec!["build", "--platform", BOTH, "-t", &image, "--no-logs", ctx];
+        args.extend(extra);
+        env.run(&args)
+    };
+    let out = build("1", &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let warned = stderr(&out);
+    assert!(
+        warned.contains("warning: builder gone does not answer, skipped"),
+        "{warned}"
+    );
+    let run: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    assert_eq!(
+        builders_by_platform(&run),
+        amd64_here_arm64_on("pm"),
+        "{run}"
+    );
+
+    // With pm building amd64 only, arm64 has only the silent builder.
+    env.ok(&["config", "set", "builders.pm.platforms=linux/amd64"]);
+    let runs_before = env.json(&["task", "list-runs", "--query", "length(@)"]);
+    let out = build("2", &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("linux/arm64 has no builder to go to")
+            && err.contains("(gone) do not answer")
+            && err.contains("hint: see whether they answer with 'acrt builder check gone'"),
+        "{err}"
+    );
+    assert_eq!(
+        env.json(&["task", "list-runs", "--query", "length(@)"]),
+        runs_before,
+        "no run was queued"
+    );
+
+    // --builder naming the silent builder.
+    let out = build("3", &["--builder", "gone"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("the builder 'gone' of the pool does not answer")
+            && err.contains("hint: see whether it answers with 'acrt builder check gone'"),
+        "{err}"
     );
 }

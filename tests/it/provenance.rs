@@ -1082,3 +1082,80 @@ fn task_graph_verify_marks_verified_unsigned_and_invalid_images() {
     assert!(env.json(&["task", "graph"]).get("provenance").is_none());
     env.fails(&["task", "graph", "--key", key_arg], 2);
 }
+
+/// Creates task `name` building `repository:1` from a COPY-only context of its own, its
+/// times fixed (the same inputs, the same image), and runs it.
+fn run_reproducible_task(env: &TestEnv, name: &str, repository: &str) -> Value {
+    let dir = env.dir_with(
+        name,
+        &[
+            ("Dockerfile", "FROM scratch\nCOPY own.txt /own.txt\n"),
+            ("own.txt", name),
+        ],
+    );
+    let image = format!("{repository}:1");
+    let dir = dir.to_str().unwrap();
+    let create = ["task", "create", "-n", name, "-c", dir, "-t", &image];
+    env.ok(&[&create[..], &["--source-date-epoch", "1000", "-o", "none"]].concat());
+    rerun(env, name)
+}
+
+fn rerun(env: &TestEnv, name: &str) -> Value {
+    let run = env.json(&["task", "run", "-n", name, "--no-logs"]);
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    run
+}
+
+fn log_of(env: &TestEnv, run: &Value) -> String {
+    stdout(&env.ok(&["task", "logs", "--run-id", run["runId"].as_str().unwrap()]))
+}
+
+/// A signed task run again on the same inputs changes nothing and writes nothing (not one
+/// PUT): its record names the signature and provenance the image already carries
+/// (`existing`). A task first run without a key, then unchanged with one configured, is
+/// signed by that run.
+#[test]
+fn an_unchanged_run_signs_only_an_image_that_is_not_signed_yet() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    let keys = env.dir_with("keys", &[]);
+    let (key, public) = key_pair(&keys);
+    let late = run_reproducible_task(&env, "late-app", "unchanged/late");
+    assert!(late["attestations"].is_null(), "{late}");
+    env.ok(&["config", "set", &format!("signing.key={}", key.display())]);
+
+    let first = run_reproducible_task(&env, "signed-app", "unchanged/signed");
+    let made = &first["attestations"][0];
+    assert!(
+        made["provenance"].is_string() && made["existing"].is_null(),
+        "{first}"
+    );
+    let puts = env.registry(0).requests("PUT ");
+    let second = rerun(&env, "signed-app");
+    let log = log_of(&env, &second);
+    assert_eq!(second["unchanged"], json!(true), "{second}");
+    assert_eq!(env.registry(0).requests("PUT "), puts, "no PUT: {log}");
+    assert!(log.contains("Not signed again"), "{log}");
+    let kept = &second["attestations"][0];
+    assert_eq!(kept["existing"], json!(true), "{second}");
+    for field in ["image", "provenance", "signatureTag", "listed"] {
+        assert_eq!(kept[field], made[field], "{field}: {second}");
+    }
+
+    let late = rerun(&env, "late-app");
+    let log = log_of(&env, &late);
+    assert_eq!(late["unchanged"], json!(true), "{late}");
+    assert!(log.contains("unchanged and signed now"), "{log}");
+    let signed = &late["attestations"][0];
+    assert!(
+        signed["provenance"].is_string() && signed["existing"].is_null(),
+        "{late}"
+    );
+    let public = public.display().to_string();
+    env.ok(&[
+        "verify",
+        &format!("{reg}/unchanged/late:1"),
+        "--key",
+        &public,
+    ]);
+}
