@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{
-    BuildPlan, BuildRequest, Builder, ConfigRead, EnvVars, ProcessStep, PushRequest, RunOptions,
+    ArchiveToLayout, BuildPlan, BuildRequest, Builder, ConfigRead, EnvVars, ProcessStep, PushRequest, RunOptions,
     annotation_flags, build_arg_flags, image_flags,
 };
 use crate::error::{Result, invalid};
@@ -294,6 +294,45 @@ impl Docker {
         Ok(())
     }
 
+    /// The steps after a platform's build of several: its image saved (docker-archive) beside
+    /// `layout`, its local name removed; and what acrt then writes from the archive.
+    fn save_to_layout(
+        &self,
+        request: &BuildRequest,
+        layout: &Path,
+        config_dir: &Path,
+    ) -> Result<(Vec<ProcessStep>, ArchiveToLayout)> {
+        let Some(image) = request.images.first() else {
+            return Err(invalid("a platform's build needs a local name"));
+        };
+        let mut name = layout.file_name().unwrap_or_default().to_os_string();
+        name.push(".docker-archive.tar");
+        let archive = layout.with_file_name(name);
+        let step = |args: Vec<OsString>| ProcessStep {
+            program: self.program.clone(),
+            args,
+            env: self.env(config_dir),
+        };
+        let steps = vec![
+            step(vec![
+                "save".into(),
+                "--output".into(),
+                archive.clone().into(),
+                image.into(),
+            ]),
+            step(vec!["image".into(), "rm".into(), image.into()]),
+        ];
+        Ok((
+            steps,
+            ArchiveToLayout {
+                archive,
+                layout: layout.to_path_buf(),
+                platform: request.platform.clone(),
+                annotations: request.annotations.clone(),
+            },
+        ))
+    }
+
     fn network_flags(&self) -> Vec<OsString> {
         if self.host_network {
             vec!["--network".into(), "host".into()]
@@ -305,40 +344,6 @@ impl Docker {
 
 /// The private DOCKER_CONFIG of a run's build, under its work dir.
 const BUILD_CONFIG_DIR: &str = "docker-config";
-
-/// The most a saved image's manifest or config may hold (what a registry's config may).
-const MAX_ARCHIVED_JSON: u64 = 16 << 20;
-
-/// The config of the one image in a `docker save` archive: the file its `manifest.json`
-/// names under `Config`.
-fn config_in_archive(archive: &Path) -> Result<Vec<u8>> {
-    let mut files = std::collections::BTreeMap::new();
-    let mut tar = tar::Archive::new(std::fs::File::open(archive)?);
-    for entry in tar.entries()? {
-        let entry = entry?;
-        let name = entry.path()?.to_string_lossy().into_owned();
-        // The manifest and the configs are JSON files at the top; layers are in directories.
-        if name.contains('/') || !name.ends_with(".json") || entry.size() > MAX_ARCHIVED_JSON {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(
-            &mut std::io::Read::take(entry, MAX_ARCHIVED_JSON),
-            &mut bytes,
-        )?;
-        files.insert(name, bytes);
-    }
-    let manifest: serde_json::Value = files
-        .get("manifest.json")
-        .and_then(|m| serde_json::from_slice(m).ok())
-        .ok_or_else(|| invalid("docker save wrote no manifest.json acrt can read"))?;
-    let config = manifest[0]["Config"]
-        .as_str()
-        .ok_or_else(|| invalid("docker save's manifest.json names no config"))?;
-    files
-        .remove(config)
-        .ok_or_else(|| invalid(format!("docker save's archive has no {config}")))
-}
 
 /// The label every container of a run's `docker run`s carries; its value, a token of the run,
 /// is kept in this file of the run's work dir, where a cleanup reads it.
@@ -447,14 +452,9 @@ impl Builder for Docker {
                     None => "--load".into(),
                 });
             }
-            (BuildMode::BuiltinBuildKit, Some(_)) => {
-                return Err(invalid(
-                    "a build of several platforms on docker needs buildx, which writes each \
-                     platform as an OCI layout; install docker-buildx, or build with \
-                     --builder buildah or podman",
-                ));
-            }
-            (BuildMode::BuiltinBuildKit, None) => {}
+            // One platform of several: built under its local name, saved, written as an
+            // OCI layout by acrt (`layout_from_archive`).
+            (BuildMode::BuiltinBuildKit, _) => {}
         }
         args.extend(arg_flags);
         // BuildKit takes SOURCE_DATE_EPOCH as a build argument for the config's and the
@@ -471,6 +471,14 @@ impl Builder for Docker {
             args,
             env: [self.env(&config_dir), arg_env].concat(),
         }];
+        if let (BuildMode::BuiltinBuildKit, Some(layout)) = (self.mode, &request.layout) {
+            let (saving, archive) = self.save_to_layout(request, layout, &config_dir)?;
+            steps.extend(saving);
+            return Ok(BuildPlan {
+                steps,
+                layout_from_archive: Some(archive),
+            });
+        }
         if request.push && self.mode == BuildMode::BuiltinBuildKit {
             for image in &request.images {
                 steps.push(ProcessStep {
@@ -480,7 +488,10 @@ impl Builder for Docker {
                 });
             }
         }
-        Ok(BuildPlan { steps })
+        Ok(BuildPlan {
+            steps,
+            layout_from_archive: None,
+        })
     }
 
     fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep> {
@@ -528,7 +539,7 @@ impl Builder for Docker {
                 image.into(),
             ]),
             read: Box::new(move |_| {
-                let config = config_in_archive(&archive);
+                let config = super::archive::config_in_archive(&archive);
                 let _ = std::fs::remove_file(&archive);
                 config
             }),
