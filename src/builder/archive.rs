@@ -100,7 +100,9 @@ impl SavedImage {
                     None => return Ok(path),
                 }
             }
-            Err(failed(format!("docker save's archive links {name} in a loop")))
+            Err(failed(format!(
+                "docker save's archive links {name} in a loop"
+            )))
         };
         let config = manifest[0]["Config"]
             .as_str()
@@ -377,7 +379,9 @@ mod tests {
         header.set_size(4);
         header.set_mode(0o644);
         header.set_cksum();
-        layer.append_data(&mut header, "file.txt", &b"app\n"[..]).unwrap();
+        layer
+            .append_data(&mut header, "file.txt", &b"app\n"[..])
+            .unwrap();
         let layer = layer.into_inner().unwrap();
         let diff_id = sha256_digest(&layer);
         let (os, arch) = platform.split_once('/').unwrap();
@@ -422,11 +426,17 @@ mod tests {
         write_layout(&job(dir.path(), saved.clone(), "linux/arm64")).unwrap();
         let (config_digest, config) =
             crate::registry::layout::layout_config(&dir.path().join("layout")).unwrap();
-        assert_eq!(serde_json::from_slice::<Value>(&config).unwrap()["architecture"], "arm64");
+        assert_eq!(
+            serde_json::from_slice::<Value>(&config).unwrap()["architecture"],
+            "arm64"
+        );
         assert!(config_digest.starts_with("sha256:"));
         let index = std::fs::read(dir.path().join("layout/index.json")).unwrap();
         let index: Value = serde_json::from_slice(&index).unwrap();
-        let manifest_digest = index["manifests"][0]["digest"].as_str().unwrap().to_string();
+        let manifest_digest = index["manifests"][0]["digest"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let manifest = std::fs::read(
             dir.path()
                 .join("layout/blobs/sha256")
@@ -435,13 +445,18 @@ mod tests {
         .unwrap();
         let manifest: Value = serde_json::from_slice(&manifest).unwrap();
         assert_eq!(manifest["layers"][0]["mediaType"], OCI_LAYER_GZIP);
-        assert_eq!(manifest["layers"][0]["digest"], manifest["layers"][1]["digest"]);
+        assert_eq!(
+            manifest["layers"][0]["digest"],
+            manifest["layers"][1]["digest"]
+        );
         assert_eq!(manifest["annotations"]["a"], "b");
         // The layer un-gzips to the saved tar.
-        let blob = dir
-            .path()
-            .join("layout/blobs/sha256")
-            .join(manifest["layers"][0]["digest"].as_str().unwrap().trim_start_matches("sha256:"));
+        let blob = dir.path().join("layout/blobs/sha256").join(
+            manifest["layers"][0]["digest"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("sha256:"),
+        );
         let mut files = tar::Archive::new(flate2::read::GzDecoder::new(
             std::fs::File::open(blob).unwrap(),
         ));

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{
-    ArchiveToLayout, BuildPlan, BuildRequest, Builder, ConfigRead, EnvVars, ProcessStep, PushRequest, RunOptions,
-    annotation_flags, build_arg_flags, image_flags,
+    ArchiveToLayout, BuildPlan, BuildRequest, Builder, ConfigRead, EnvVars, ProcessStep,
+    PushRequest, RunOptions, annotation_flags, build_arg_flags, image_flags,
 };
 use crate::error::{Result, invalid};
 
@@ -647,6 +647,43 @@ mod tests {
             serde_json::from_slice(&std::fs::read(Path::new(config).join("config.json")).unwrap())
                 .unwrap();
         assert_eq!(config["auths"][DOCKER_HUB_KEY]["auth"], "dTpw");
+    }
+
+    #[test]
+    fn without_buildx_a_platform_of_several_is_built_saved_and_its_name_removed() {
+        let work = tempfile::tempdir().unwrap();
+        let mut request = request(work.path(), &[]);
+        request.images = vec!["localhost/acrt-platform-build:p-linux-arm64".into()];
+        request.platform = Platform::parse("linux/arm64").unwrap();
+        request.push = false;
+        request.layout = Some(work.path().join("platforms/linux-arm64"));
+        let plan = docker(BuildMode::BuiltinBuildKit)
+            .plan(&request, work.path())
+            .unwrap();
+        let archive = work.path().join("platforms/linux-arm64.docker-archive.tar");
+        assert_eq!(plan.steps.len(), 3);
+        assert!(
+            words(&plan.steps[0])
+                .windows(2)
+                .any(|w| w == ["--platform", "linux/arm64"])
+        );
+        assert_eq!(
+            words(&plan.steps[1]),
+            [
+                "save",
+                "--output",
+                archive.to_str().unwrap(),
+                "localhost/acrt-platform-build:p-linux-arm64"
+            ]
+        );
+        assert_eq!(
+            words(&plan.steps[2]),
+            ["image", "rm", "localhost/acrt-platform-build:p-linux-arm64"]
+        );
+        let then = plan.layout_from_archive.expect("acrt writes the layout");
+        assert_eq!(then.archive, archive);
+        assert_eq!(then.platform.to_string(), "linux/arm64");
+        assert_eq!(then.annotations, request.annotations);
     }
 
     #[test]

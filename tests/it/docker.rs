@@ -457,12 +457,20 @@ fn layer_files(env: &TestEnv, repository: &str, layer: &Value) -> (Vec<(String, 
 
 #[test]
 fn without_buildx_docker_builds_each_platform_and_acrt_pushes_the_index() {
-    use crate::platforms::{BOTH, build_copy_only, child_of, index_of, manifest_and_config, os_arch};
+    use crate::platforms::{
+        BOTH, build_copy_only, child_of, index_of, manifest_and_config, os_arch,
+    };
     let env = docker_env();
     let reg = env.registry(0).addr.clone();
     let base = build_copy_only(&env, "dkm/base:1", BOTH, "scratch", "base\n");
     assert_eq!(base["status"], "Succeeded", "{base}");
-    let run = build_copy_only(&env, "dkm/app:1", BOTH, &format!("{reg}/dkm/base:1"), "app\n");
+    let run = build_copy_only(
+        &env,
+        "dkm/app:1",
+        BOTH,
+        &format!("{reg}/dkm/base:1"),
+        "app\n",
+    );
     assert_eq!(run["status"], "Succeeded", "{run}");
     assert!(
         run["builder"].as_str().unwrap().starts_with("docker"),
