@@ -51,10 +51,7 @@ impl ArchiveToLayout {
 /// The config of the one image in a `docker save` archive, as the daemon saved it.
 pub fn config_in_archive(archive: &Path) -> Result<Vec<u8>> {
     let saved = SavedImage::read(archive)?;
-    let config = saved.config.clone();
-    read_wanted(archive, &[config.clone()], |_, _| Ok(()))?
-        .remove(&config)
-        .ok_or_else(|| missing(&config))
+    read_archive(archive, &saved.config, |_, _| Ok(()))?.ok_or_else(|| missing(&saved.config))
 }
 
 /// What `manifest.json` says of the archive's one image: its config's path, its layers' in
@@ -136,15 +133,13 @@ fn write_layout(job: &ArchiveToLayout) -> Result<()> {
     let blobs = job.layout.join("blobs").join("sha256");
     std::fs::create_dir_all(&blobs)?;
     let mut layers: BTreeMap<String, Layer> = BTreeMap::new();
-    let mut configs = read_wanted(&job.archive, &[saved.config.clone()], |path, entry| {
+    let config = read_archive(&job.archive, &saved.config, |path, entry| {
         if saved.layers.contains(&path.to_string()) && !layers.contains_key(path) {
             layers.insert(path.to_string(), compress(entry, &blobs)?);
         }
         Ok(())
     })?;
-    let config = configs
-        .remove(&saved.config)
-        .ok_or_else(|| missing(&saved.config))?;
+    let config = config.ok_or_else(|| missing(&saved.config))?;
     check_config(&config, &job.platform, &saved, &layers)?;
     let config_digest = put_blob(&blobs, &config)?;
     let descriptors: Vec<Value> = saved
@@ -219,14 +214,14 @@ fn check_config(
     Ok(())
 }
 
-/// Reads the archive once: each entry in `wanted` (JSON files) within its bound, and every
+/// Reads the archive once: the file `wanted` (a JSON file) within its bound, every other
 /// regular file handed to `each` with its path.
-fn read_wanted(
+fn read_archive(
     archive: &Path,
-    wanted: &[String],
+    wanted: &str,
     mut each: impl FnMut(&str, &mut dyn Read) -> Result<()>,
-) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut found = BTreeMap::new();
+) -> Result<Option<Vec<u8>>> {
+    let mut found = None;
     let mut tar = tar::Archive::new(open(archive)?);
     for entry in tar.entries().map_err(unreadable)? {
         let mut entry = entry.map_err(unreadable)?;
@@ -234,8 +229,8 @@ fn read_wanted(
             continue;
         }
         let path = inside(&entry.path().map_err(unreadable)?)?;
-        if wanted.contains(&path) {
-            found.insert(path.clone(), read_bounded(entry, &path)?);
+        if path == wanted {
+            found = Some(read_bounded(entry, &path)?);
             continue;
         }
         each(&path, &mut entry)?;

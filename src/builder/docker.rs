@@ -1,7 +1,9 @@
 //! docker: needs a running daemon, asked once per run what it and its client can do
 //! ([`probe`]). With the buildx plugin a build is `docker buildx build --push`; without it
 //! (Debian's and Ubuntu's `docker.io`), `docker build` with BuildKit (`DOCKER_BUILDKIT=1`),
-//! then `docker push` per image. Either way the run reads the pushed digest from the registry.
+//! then `docker push` per image; one platform of several is then built under a local name,
+//! `docker save`d and written by acrt as an OCI layout (`archive.rs`). Either way the run
+//! reads the pushed digest from the registry.
 //! Logins reach docker through a private DOCKER_CONFIG directory per process, never the user's
 //! and never argv. The daemon's own settings (insecure registries, `certs.d`) are the
 //! daemon's: acrt checks them and says what to set, it cannot pass its own.
