@@ -13,6 +13,7 @@ use sha2::Digest as _;
 
 use crate::error::{Result, failed};
 use crate::model::Platform;
+use crate::model::image::ImageRef;
 use crate::registry::{ConfigFacts, OCI_INDEX, OCI_MANIFEST, sha256_digest};
 
 /// The most a saved image's manifest or config may hold (what a registry's config may).
@@ -32,6 +33,64 @@ pub struct ArchiveToLayout {
     pub platform: Platform,
     /// The manifest's annotations (docker's image store keeps none).
     pub annotations: Vec<(String, String)>,
+    /// The pinned base's layers as its registry holds them, reused where the saved image
+    /// starts with them; None: every layer compressed by acrt.
+    pub base: Option<BaseLayers>,
+}
+
+/// A base image's layers: the image (by digest) and each layer's descriptor with its diff id.
+#[derive(Debug, Clone)]
+pub struct BaseLayers {
+    pub image: ImageRef,
+    pub layers: Vec<BaseLayer>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BaseLayer {
+    pub diff_id: String,
+    pub media_type: String,
+    pub digest: String,
+    pub size: u64,
+}
+
+impl BaseLayers {
+    /// The layers of `image`'s `manifest` with the diff ids of its `config`; None when they
+    /// do not pair up.
+    pub fn of(image: ImageRef, manifest: &Value, config: &Value) -> Option<BaseLayers> {
+        let descriptors = manifest["layers"].as_array()?;
+        let diff_ids = config["rootfs"]["diff_ids"].as_array()?;
+        if descriptors.len() != diff_ids.len() {
+            return None;
+        }
+        let layers = descriptors
+            .iter()
+            .zip(diff_ids)
+            .map(|(d, id)| {
+                Some(BaseLayer {
+                    diff_id: id.as_str()?.to_string(),
+                    media_type: oci_layer_type(d["mediaType"].as_str()?)?.to_string(),
+                    digest: d["digest"].as_str()?.to_string(),
+                    size: d["size"].as_u64()?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(BaseLayers { image, layers })
+    }
+}
+
+/// A layer's media type as an OCI manifest names it: Docker's gzip layer is OCI's; another
+/// kind (foreign, non-distributable) is not reused.
+fn oci_layer_type(media_type: &str) -> Option<&'static str> {
+    match media_type {
+        OCI_LAYER_GZIP | "application/vnd.docker.image.rootfs.diff.tar.gzip" => {
+            Some(OCI_LAYER_GZIP)
+        }
+        "application/vnd.oci.image.layer.v1.tar+zstd" => {
+            Some("application/vnd.oci.image.layer.v1.tar+zstd")
+        }
+        "application/vnd.oci.image.layer.v1.tar" => Some("application/vnd.oci.image.layer.v1.tar"),
+        _ => None,
+    }
 }
 
 impl ArchiveToLayout {
@@ -142,14 +201,7 @@ fn write_layout(job: &ArchiveToLayout) -> Result<()> {
     let config = config.ok_or_else(|| missing(&saved.config))?;
     check_config(&config, &job.platform, &saved, &layers)?;
     let config_digest = put_blob(&blobs, &config)?;
-    let descriptors: Vec<Value> = saved
-        .layers
-        .iter()
-        .map(|path| {
-            let layer = &layers[path];
-            json!({"mediaType": OCI_LAYER_GZIP, "digest": layer.digest, "size": layer.size})
-        })
-        .collect();
+    let descriptors = layer_descriptors(job, &saved, &layers, &blobs)?;
     let mut manifest = json!({
         "schemaVersion": 2,
         "mediaType": OCI_MANIFEST,
@@ -177,6 +229,52 @@ fn write_layout(job: &ArchiveToLayout) -> Result<()> {
     )?;
     std::fs::write(job.layout.join("index.json"), serde_json::to_vec(&index)?)?;
     Ok(())
+}
+
+/// The manifest's layers: the base's own blobs for the first layers that are the base's
+/// (the same diff ids, in order; recorded for the push), acrt's compressed ones after.
+fn layer_descriptors(
+    job: &ArchiveToLayout,
+    saved: &SavedImage,
+    layers: &BTreeMap<String, Layer>,
+    blobs: &Path,
+) -> Result<Vec<Value>> {
+    let base = job.base.as_ref();
+    let from_base = base.map_or(0, |base| {
+        saved
+            .layers
+            .iter()
+            .zip(&base.layers)
+            .take_while(|(path, b)| layers[*path].diff_id == b.diff_id)
+            .count()
+    });
+    let mut descriptors = Vec::new();
+    let mut reused = Vec::new();
+    for (at, path) in saved.layers.iter().enumerate() {
+        let layer = &layers[path];
+        match base.filter(|_| at < from_base) {
+            Some(base) => {
+                let b = &base.layers[at];
+                descriptors
+                    .push(json!({"mediaType": b.media_type, "digest": b.digest, "size": b.size}));
+                reused.push(b.digest.clone());
+            }
+            None => descriptors.push(
+                json!({"mediaType": OCI_LAYER_GZIP, "digest": layer.digest, "size": layer.size}),
+            ),
+        }
+    }
+    // acrt's own blob of a reused layer goes, unless a later layer is the same.
+    for path in &saved.layers[..from_base] {
+        let digest = &layers[path].digest;
+        if !descriptors.iter().any(|d| d["digest"] == digest.as_str()) {
+            let _ = std::fs::remove_file(blobs.join(digest.trim_start_matches("sha256:")));
+        }
+    }
+    if let Some(base) = base.filter(|_| from_base > 0) {
+        crate::registry::layout::write_base_blobs(&job.layout, &base.image, reused)?;
+    }
+    Ok(descriptors)
 }
 
 /// The saved config must be the platform built, and its `rootfs.diff_ids` the layers saved.
@@ -411,6 +509,7 @@ mod tests {
             layout: dir.join("layout"),
             platform: Platform::parse(platform).unwrap(),
             annotations: vec![("a".into(), "b".into())],
+            base: None,
         }
     }
 
@@ -468,6 +567,43 @@ mod tests {
         assert_eq!(
             serde_json::from_slice::<Value>(&again).unwrap()["manifests"][0]["digest"],
             manifest_digest.as_str()
+        );
+    }
+
+    #[test]
+    fn the_base_s_first_layers_are_its_own_blobs_and_recorded_for_the_push() {
+        let dir = tempfile::tempdir().unwrap();
+        let saved = archive(dir.path(), "linux/arm64", None);
+        let config: Value = serde_json::from_slice(&config_in_archive(&saved).unwrap()).unwrap();
+        let diff_id = config["rootfs"]["diff_ids"][0].clone();
+        let base_manifest = json!({"layers": [{"mediaType":
+            "application/vnd.docker.image.rootfs.diff.tar.gzip", "digest": "sha256:bb", "size": 7}]});
+        let base_config = json!({"rootfs": {"diff_ids": [diff_id]}});
+        let image =
+            ImageRef::parse(&format!("127.0.0.1:5000/base@sha256:{}", "c".repeat(64))).unwrap();
+        let mut job = job(dir.path(), saved, "linux/arm64");
+        job.base = BaseLayers::of(image, &base_manifest, &base_config);
+        write_layout(&job).unwrap();
+        let index: Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("layout/index.json")).unwrap())
+                .unwrap();
+        let digest = index["manifests"][0]["digest"].as_str().unwrap();
+        let blobs = dir.path().join("layout/blobs/sha256");
+        let manifest: Value = serde_json::from_slice(
+            &std::fs::read(blobs.join(digest.trim_start_matches("sha256:"))).unwrap(),
+        )
+        .unwrap();
+        // The base had one layer: the first is its blob (with OCI's type), the second acrt's,
+        // which is kept since the same layer comes again.
+        assert_eq!(manifest["layers"][0]["digest"], "sha256:bb");
+        assert_eq!(manifest["layers"][0]["mediaType"], OCI_LAYER_GZIP);
+        let own = manifest["layers"][1]["digest"].as_str().unwrap();
+        assert!(blobs.join(own.trim_start_matches("sha256:")).exists());
+        let recorded =
+            std::fs::read_to_string(dir.path().join("layout/acrt-base-blobs.json")).unwrap();
+        assert!(
+            recorded.contains("sha256:bb") && recorded.contains("sha256:ccc"),
+            "{recorded}"
         );
     }
 

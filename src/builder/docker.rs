@@ -331,6 +331,8 @@ impl Docker {
                 layout: layout.to_path_buf(),
                 platform: request.platform.clone(),
                 annotations: request.annotations.clone(),
+                // The engine, which reads registries, names the base.
+                base: None,
             },
         ))
     }

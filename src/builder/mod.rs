@@ -14,7 +14,7 @@ use crate::error::{Result, invalid};
 use crate::host;
 use crate::model::{BuildArg, BuilderKind, Platform, SourceDateEpoch};
 
-pub use archive::ArchiveToLayout;
+pub use archive::{ArchiveToLayout, BaseLayers};
 pub use buildah::{Buildah, containers_of_run};
 pub use docker::{Docker, remove_run_containers};
 pub use podman::Podman;

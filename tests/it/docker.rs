@@ -434,6 +434,16 @@ fn on_docker_a_rerun_of_the_same_image_pushes_nothing() {
 
 /// A layer blob's files (path and text), un-gzipped, and the digest of its tar (a diff id).
 fn layer_files(env: &TestEnv, repository: &str, layer: &Value) -> (Vec<(String, String)>, String) {
+    let (files, diff_id) = layer_bytes(env, repository, layer);
+    let files = files
+        .into_iter()
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect();
+    (files, diff_id)
+}
+
+/// A layer blob's files (path and bytes), un-gzipped, and the digest of its tar (a diff id).
+fn layer_bytes(env: &TestEnv, repository: &str, layer: &Value) -> (Vec<(String, Vec<u8>)>, String) {
     use sha2::Digest as _;
     use std::io::Read as _;
     let digest = layer["digest"].as_str().unwrap();
@@ -448,9 +458,9 @@ fn layer_files(env: &TestEnv, repository: &str, layer: &Value) -> (Vec<(String, 
     for entry in tar::Archive::new(&tar[..]).entries().unwrap() {
         let mut entry = entry.unwrap();
         let path = entry.path().unwrap().display().to_string();
-        let mut text = String::new();
-        entry.read_to_string(&mut text).unwrap();
-        files.push((path, text));
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        files.push((path, bytes));
     }
     (files, diff_id)
 }
@@ -533,4 +543,70 @@ fn without_buildx_docker_builds_each_platform_and_acrt_pushes_the_index() {
 #[test]
 fn on_docker_a_foreign_run_is_refused_before_any_build() {
     crate::platforms::a_foreign_run_is_refused_before_any_build(TestEnv::builder().with_docker());
+}
+
+#[test]
+fn on_docker_a_base_built_elsewhere_keeps_its_own_layer_blobs_in_each_platform() {
+    use crate::platforms::{BOTH, build_copy_only, child_of, index_of, manifest_and_config};
+    let env = TestEnv::builder()
+        .registry()
+        .private_storage()
+        .with_docker()
+        .build();
+    let reg = env.registry(0).addr.clone();
+    // A base large enough that buildah's gzip and acrt's give different blobs of its layer.
+    let dir = env.busybox_context(
+        "dkb-base",
+        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+    );
+    let base = env.json(&[
+        "build",
+        "--builder",
+        "buildah",
+        "--platform",
+        BOTH,
+        "-t",
+        "dkb/base:1",
+        "--no-logs",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(base["status"], "Succeeded", "{base}");
+    let run = build_copy_only(
+        &env,
+        "dkb/app:1",
+        BOTH,
+        &format!("{reg}/dkb/base:1"),
+        "app\n",
+    );
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    assert!(
+        run["builder"].as_str().unwrap().starts_with("docker"),
+        "{run}"
+    );
+    let (_, base_children) = index_of(&env, "dkb/base", "1");
+    let (_, children) = index_of(&env, "dkb/app", "1");
+    assert_eq!(children.len(), 2);
+    for (platform, digest) in &children {
+        let (manifest, config) = manifest_and_config(&env, "dkb/app", digest);
+        let (base_manifest, base_config) =
+            manifest_and_config(&env, "dkb/base", child_of(&base_children, platform));
+        // buildah compressed the base's layer its own way: the app names that very blob,
+        // which the push mounted into the app's repository.
+        assert_eq!(
+            manifest["layers"][0]["digest"], base_manifest["layers"][0]["digest"],
+            "{manifest}"
+        );
+        assert_eq!(
+            config["rootfs"]["diff_ids"][0],
+            base_config["rootfs"]["diff_ids"][0]
+        );
+        let (files, _) = layer_bytes(&env, "dkb/app", &manifest["layers"][0]);
+        assert!(
+            files.iter().any(|(path, _)| path == "bin/busybox"),
+            "{manifest}"
+        );
+        let (files, diff_id) = layer_files(&env, "dkb/app", &manifest["layers"][1]);
+        assert_eq!(files, [("file.txt".to_string(), "app\n".to_string())]);
+        assert_eq!(config["rootfs"]["diff_ids"][1], diff_id.as_str());
+    }
 }
