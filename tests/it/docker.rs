@@ -465,20 +465,20 @@ fn layer_bytes(env: &TestEnv, repository: &str, layer: &Value) -> (Vec<(String, 
     (files, diff_id)
 }
 
-#[test]
-fn without_buildx_docker_builds_each_platform_and_acrt_pushes_the_index() {
-    use crate::platforms::{
-        BOTH, build_copy_only, child_of, index_of, manifest_and_config, os_arch,
-    };
-    let env = docker_env();
+/// Builds `PREFIX/app:1` for both platforms on docker, a COPY-only image on `PREFIX/base:1`;
+/// the base's children, and the app's index and children.
+fn app_built_on_docker(
+    env: &TestEnv,
+    prefix: &str,
+) -> (Vec<(String, String)>, (Value, Vec<(String, String)>)) {
+    use crate::platforms::{BOTH, build_copy_only, index_of};
     let reg = env.registry(0).addr.clone();
-    let base = build_copy_only(&env, "dkm/base:1", BOTH, "scratch", "base\n");
-    assert_eq!(base["status"], "Succeeded", "{base}");
+    let app = format!("{prefix}/app");
     let run = build_copy_only(
-        &env,
-        "dkm/app:1",
+        env,
+        &format!("{app}:1"),
         BOTH,
-        &format!("{reg}/dkm/base:1"),
+        &format!("{reg}/{prefix}/base:1"),
         "app\n",
     );
     assert_eq!(run["status"], "Succeeded", "{run}");
@@ -486,8 +486,17 @@ fn without_buildx_docker_builds_each_platform_and_acrt_pushes_the_index() {
         run["builder"].as_str().unwrap().starts_with("docker"),
         "{run}"
     );
-    let (_, base_children) = index_of(&env, "dkm/base", "1");
-    let (index, children) = index_of(&env, "dkm/app", "1");
+    let (_, base_children) = index_of(env, &format!("{prefix}/base"), "1");
+    (base_children, index_of(env, &app, "1"))
+}
+
+#[test]
+fn without_buildx_docker_builds_each_platform_and_acrt_pushes_the_index() {
+    use crate::platforms::{BOTH, build_copy_only, child_of, manifest_and_config, os_arch};
+    let env = docker_env();
+    let base = build_copy_only(&env, "dkm/base:1", BOTH, "scratch", "base\n");
+    assert_eq!(base["status"], "Succeeded", "{base}");
+    let (base_children, (index, children)) = app_built_on_docker(&env, "dkm");
     assert_eq!(
         children.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
         ["linux/amd64", "linux/arm64"],
@@ -547,13 +556,12 @@ fn on_docker_a_foreign_run_is_refused_before_any_build() {
 
 #[test]
 fn on_docker_a_base_built_elsewhere_keeps_its_own_layer_blobs_in_each_platform() {
-    use crate::platforms::{BOTH, build_copy_only, child_of, index_of, manifest_and_config};
+    use crate::platforms::{BOTH, child_of, manifest_and_config};
     let env = TestEnv::builder()
         .registry()
         .private_storage()
         .with_docker()
         .build();
-    let reg = env.registry(0).addr.clone();
     // A base large enough that buildah's gzip and acrt's give different blobs of its layer.
     let dir = env.busybox_context(
         "dkb-base",
@@ -571,20 +579,7 @@ fn on_docker_a_base_built_elsewhere_keeps_its_own_layer_blobs_in_each_platform()
         dir.to_str().unwrap(),
     ]);
     assert_eq!(base["status"], "Succeeded", "{base}");
-    let run = build_copy_only(
-        &env,
-        "dkb/app:1",
-        BOTH,
-        &format!("{reg}/dkb/base:1"),
-        "app\n",
-    );
-    assert_eq!(run["status"], "Succeeded", "{run}");
-    assert!(
-        run["builder"].as_str().unwrap().starts_with("docker"),
-        "{run}"
-    );
-    let (_, base_children) = index_of(&env, "dkb/base", "1");
-    let (_, children) = index_of(&env, "dkb/app", "1");
+    let (base_children, (_, children)) = app_built_on_docker(&env, "dkb");
     assert_eq!(children.len(), 2);
     for (platform, digest) in &children {
         let (manifest, config) = manifest_and_config(&env, "dkb/app", digest);
