@@ -1,7 +1,9 @@
 //! docker: needs a running daemon, asked once per run what it and its client can do
 //! ([`probe`]). With the buildx plugin a build is `docker buildx build --push`; without it
 //! (Debian's and Ubuntu's `docker.io`), `docker build` with BuildKit (`DOCKER_BUILDKIT=1`),
-//! then `docker push` per image. Either way the run reads the pushed digest from the registry.
+//! then `docker push` per image; one platform of several is then built under a local name,
+//! `docker save`d and written by acrt as an OCI layout (`archive.rs`). Either way the run
+//! reads the pushed digest from the registry.
 //! Logins reach docker through a private DOCKER_CONFIG directory per process, never the user's
 //! and never argv. The daemon's own settings (insecure registries, `certs.d`) are the
 //! daemon's: acrt checks them and says what to set, it cannot pass its own.
@@ -13,8 +15,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{
-    BuildPlan, BuildRequest, Builder, ConfigRead, EnvVars, ProcessStep, PushRequest, RunOptions,
-    annotation_flags, build_arg_flags, image_flags,
+    ArchiveToLayout, BuildPlan, BuildRequest, Builder, ConfigRead, EnvVars, ProcessStep,
+    PushRequest, RunOptions, annotation_flags, build_arg_flags, image_flags,
 };
 use crate::error::{Result, invalid};
 
@@ -294,6 +296,47 @@ impl Docker {
         Ok(())
     }
 
+    /// The steps after a platform's build of several: its image saved (docker-archive) beside
+    /// `layout`, its local name removed; and what acrt then writes from the archive.
+    fn save_to_layout(
+        &self,
+        request: &BuildRequest,
+        layout: &Path,
+        config_dir: &Path,
+    ) -> Result<(Vec<ProcessStep>, ArchiveToLayout)> {
+        let Some(image) = request.images.first() else {
+            return Err(invalid("a platform's build needs a local name"));
+        };
+        let mut name = layout.file_name().unwrap_or_default().to_os_string();
+        name.push(".docker-archive.tar");
+        let archive = layout.with_file_name(name);
+        let step = |args: Vec<OsString>| ProcessStep {
+            program: self.program.clone(),
+            args,
+            env: self.env(config_dir),
+        };
+        let steps = vec![
+            step(vec![
+                "save".into(),
+                "--output".into(),
+                archive.clone().into(),
+                image.into(),
+            ]),
+            step(vec!["image".into(), "rm".into(), image.into()]),
+        ];
+        Ok((
+            steps,
+            ArchiveToLayout {
+                archive,
+                layout: layout.to_path_buf(),
+                platform: request.platform.clone(),
+                annotations: request.annotations.clone(),
+                // The engine, which reads registries, names the base.
+                base: None,
+            },
+        ))
+    }
+
     fn network_flags(&self) -> Vec<OsString> {
         if self.host_network {
             vec!["--network".into(), "host".into()]
@@ -305,40 +348,6 @@ impl Docker {
 
 /// The private DOCKER_CONFIG of a run's build, under its work dir.
 const BUILD_CONFIG_DIR: &str = "docker-config";
-
-/// The most a saved image's manifest or config may hold (what a registry's config may).
-const MAX_ARCHIVED_JSON: u64 = 16 << 20;
-
-/// The config of the one image in a `docker save` archive: the file its `manifest.json`
-/// names under `Config`.
-fn config_in_archive(archive: &Path) -> Result<Vec<u8>> {
-    let mut files = std::collections::BTreeMap::new();
-    let mut tar = tar::Archive::new(std::fs::File::open(archive)?);
-    for entry in tar.entries()? {
-        let entry = entry?;
-        let name = entry.path()?.to_string_lossy().into_owned();
-        // The manifest and the configs are JSON files at the top; layers are in directories.
-        if name.contains('/') || !name.ends_with(".json") || entry.size() > MAX_ARCHIVED_JSON {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(
-            &mut std::io::Read::take(entry, MAX_ARCHIVED_JSON),
-            &mut bytes,
-        )?;
-        files.insert(name, bytes);
-    }
-    let manifest: serde_json::Value = files
-        .get("manifest.json")
-        .and_then(|m| serde_json::from_slice(m).ok())
-        .ok_or_else(|| invalid("docker save wrote no manifest.json acrt can read"))?;
-    let config = manifest[0]["Config"]
-        .as_str()
-        .ok_or_else(|| invalid("docker save's manifest.json names no config"))?;
-    files
-        .remove(config)
-        .ok_or_else(|| invalid(format!("docker save's archive has no {config}")))
-}
 
 /// The label every container of a run's `docker run`s carries; its value, a token of the run,
 /// is kept in this file of the run's work dir, where a cleanup reads it.
@@ -459,14 +468,9 @@ impl Builder for Docker {
                     None => "--load".into(),
                 });
             }
-            (BuildMode::BuiltinBuildKit, Some(_)) => {
-                return Err(invalid(
-                    "a build of several platforms on docker needs buildx, which writes each \
-                     platform as an OCI layout; install docker-buildx, or build with \
-                     --builder buildah or podman",
-                ));
-            }
-            (BuildMode::BuiltinBuildKit, None) => {}
+            // One platform of several: built under its local name, saved, written as an
+            // OCI layout by acrt (`layout_from_archive`).
+            (BuildMode::BuiltinBuildKit, _) => {}
         }
         args.extend(arg_flags);
         // BuildKit takes SOURCE_DATE_EPOCH as a build argument for the config's and the
@@ -483,6 +487,14 @@ impl Builder for Docker {
             args,
             env: [self.env(&config_dir), arg_env].concat(),
         }];
+        if let (BuildMode::BuiltinBuildKit, Some(layout)) = (self.mode, &request.layout) {
+            let (saving, archive) = self.save_to_layout(request, layout, &config_dir)?;
+            steps.extend(saving);
+            return Ok(BuildPlan {
+                steps,
+                layout_from_archive: Some(archive),
+            });
+        }
         if request.push && self.mode == BuildMode::BuiltinBuildKit {
             for image in &request.images {
                 steps.push(ProcessStep {
@@ -492,7 +504,10 @@ impl Builder for Docker {
                 });
             }
         }
-        Ok(BuildPlan { steps })
+        Ok(BuildPlan {
+            steps,
+            layout_from_archive: None,
+        })
     }
 
     fn push(&self, request: &PushRequest<'_>, work: &Path) -> Result<ProcessStep> {
@@ -540,7 +555,7 @@ impl Builder for Docker {
                 image.into(),
             ]),
             read: Box::new(move |_| {
-                let config = config_in_archive(&archive);
+                let config = super::archive::config_in_archive(&archive);
                 let _ = std::fs::remove_file(&archive);
                 config
             }),
@@ -648,6 +663,43 @@ mod tests {
             serde_json::from_slice(&std::fs::read(Path::new(config).join("config.json")).unwrap())
                 .unwrap();
         assert_eq!(config["auths"][DOCKER_HUB_KEY]["auth"], "dTpw");
+    }
+
+    #[test]
+    fn without_buildx_a_platform_of_several_is_built_saved_and_its_name_removed() {
+        let work = tempfile::tempdir().unwrap();
+        let mut request = request(work.path(), &[]);
+        request.images = vec!["localhost/acrt-platform-build:p-linux-arm64".into()];
+        request.platform = Platform::parse("linux/arm64").unwrap();
+        request.push = false;
+        request.layout = Some(work.path().join("platforms/linux-arm64"));
+        let plan = docker(BuildMode::BuiltinBuildKit)
+            .plan(&request, work.path())
+            .unwrap();
+        let archive = work.path().join("platforms/linux-arm64.docker-archive.tar");
+        assert_eq!(plan.steps.len(), 3);
+        assert!(
+            words(&plan.steps[0])
+                .windows(2)
+                .any(|w| w == ["--platform", "linux/arm64"])
+        );
+        assert_eq!(
+            words(&plan.steps[1]),
+            [
+                "save",
+                "--output",
+                archive.to_str().unwrap(),
+                "localhost/acrt-platform-build:p-linux-arm64"
+            ]
+        );
+        assert_eq!(
+            words(&plan.steps[2]),
+            ["image", "rm", "localhost/acrt-platform-build:p-linux-arm64"]
+        );
+        let then = plan.layout_from_archive.expect("acrt writes the layout");
+        assert_eq!(then.archive, archive);
+        assert_eq!(then.platform.to_string(), "linux/arm64");
+        assert_eq!(then.annotations, request.annotations);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! processes to run (build, then push each image); the engine runs them, streams their output
 //! and reads back the digests they pushed.
 
+mod archive;
 mod buildah;
 mod docker;
 mod podman;
@@ -14,6 +15,7 @@ use crate::error::{Result, invalid};
 use crate::host;
 use crate::model::{BuildArg, BuilderKind, Platform, SourceDateEpoch};
 
+pub use archive::{ArchiveToLayout, BaseLayers};
 pub use buildah::{Buildah, containers_of_run};
 pub use docker::{Docker, remove_run_containers};
 pub use podman::Podman;
@@ -66,9 +68,12 @@ pub struct ConfigRead {
     pub read: Box<dyn Fn(Vec<u8>) -> Result<Vec<u8>> + Send + Sync>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct BuildPlan {
     pub steps: Vec<ProcessStep>,
+    /// What acrt writes itself once the steps are done: the image a docker without buildx
+    /// saved, as the request's OCI layout.
+    pub layout_from_archive: Option<ArchiveToLayout>,
 }
 
 /// A push of an image the builder has in its storage (a task file's `push` step).
@@ -469,7 +474,10 @@ impl ContainersCli<'_> {
                 steps.push(self.push(&push, work)?);
             }
         }
-        Ok(BuildPlan { steps })
+        Ok(BuildPlan {
+            steps,
+            layout_from_archive: None,
+        })
     }
 
     /// The built image written to the OCI layout `layout` on this machine (a service's sent

@@ -6,7 +6,7 @@ use super::pipeline::{self, ResolvedBase};
 use super::process::run_step;
 use super::unchanged;
 use super::{Built, Running};
-use crate::builder::{BuildPlan, BuildRequest};
+use crate::builder::{ArchiveToLayout, BuildPlan, BuildRequest};
 use crate::context;
 use crate::dockerfile;
 use crate::model::image::ImageRef;
@@ -273,7 +273,11 @@ async fn push_each(r: &Running<'_>, request: &BuildRequest) -> Outcome<()> {
         };
         steps.push(r.builder.push(&push, r.work).map_err(fail)?);
     }
-    run_builder(r, &crate::builder::BuildPlan { steps }).await
+    let plan = crate::builder::BuildPlan {
+        steps,
+        layout_from_archive: None,
+    };
+    run_builder(r, &plan).await
 }
 
 /// The registries of `involved` spoken to in plain http.
@@ -343,7 +347,26 @@ pub(super) async fn run_builder(r: &Running<'_>, plan: &BuildPlan) -> Outcome<()
             crate::error::clip_text(&r.log.last_line())
         )));
     }
+    if let Some(archive) = &plan.layout_from_archive {
+        write_saved_layout(r, archive.clone()).await?;
+    }
     Ok(())
+}
+
+/// The image a builder saved, written as its OCI layout within the run's time; a cancel
+/// before it is noticed.
+async fn write_saved_layout(r: &Running<'_>, archive: ArchiveToLayout) -> Outcome<()> {
+    if r.journal.canceled().await {
+        return Err(Stop::Canceled);
+    }
+    r.log.line(&format!(
+        "Writing the {} image docker saved as an OCI image layout",
+        archive.platform
+    ));
+    tokio::time::timeout_at(r.deadline, archive.write())
+        .await
+        .map_err(|_| Stop::TimedOut)?
+        .map_err(fail)
 }
 
 /// What the registry serves for each pushed tag now is what the run records; and what was

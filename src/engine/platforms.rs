@@ -12,11 +12,12 @@ use super::provenance::NewChild;
 use super::spec::PlatformBuilder;
 use super::unchanged;
 use super::{Built, Running};
-use crate::builder::{BuildRequest, Builder};
+use crate::builder::{BaseLayers, BuildRequest, Builder};
 use crate::model::Platform;
 use crate::model::base::RecordedBase;
 use crate::model::image::ImageRef;
 use crate::model::run::{ImageDescriptor, PlatformImage, RebaseRecord};
+use crate::model::status::DependencyType;
 use crate::registry::layout::{self, Child, IndexEntry};
 use crate::registry::{AuthFile, RegistryClient};
 
@@ -61,7 +62,13 @@ pub(super) async fn build_platforms(
         r.log.line(&format!("Building {} on {name}", plan.platform));
         let output = pipeline::platform_output(&dir, &plan.platform);
         let request = platform_request(r, prepared, plan, context_dir, auth_file.path(), output)?;
-        let steps = builder.plan(&request, r.work).map_err(fail)?;
+        let mut steps = builder.plan(&request, r.work).map_err(fail)?;
+        if let Some(archive) = steps.layout_from_archive.as_mut() {
+            archive.base =
+                tokio::time::timeout_at(r.deadline, base_layers(&prepared.client, &plan.resolved))
+                    .await
+                    .map_err(|_| Stop::TimedOut)?;
+        }
         let on = Running { builder, ..*r };
         run_builder(&on, &steps).await.map_err(|stop| match stop {
             Stop::Failed(e) => failure(format!(
@@ -145,6 +152,24 @@ pub(super) async fn build_platforms(
         image.builder = builder_of(&built_on, &image.platform);
     }
     Ok(Built { bases, ..pushed })
+}
+
+/// The layers of the platform's runtime base as its registry holds them, which an image
+/// saved by a builder reuses where it starts with them (None: no base, or one unreadable:
+/// every layer is then the image's own).
+async fn base_layers(client: &RegistryClient, resolved: &[ResolvedBase]) -> Option<BaseLayers> {
+    let base = resolved
+        .iter()
+        .find(|b| b.dependency_type == DependencyType::RunTime)?;
+    let image = ImageRef {
+        digest: Some(base.platform_digest.clone()),
+        tag: None,
+        ..base.image.clone()
+    };
+    let (body, _) = client.manifest(&image).await.ok()?;
+    let manifest: serde_json::Value = serde_json::from_slice(&body).ok()?;
+    let config = client.config(&image, &manifest["config"]).await.ok()?;
+    BaseLayers::of(image, &manifest, &config)
 }
 
 /// Keeps `entry`, the image of `candidate`, saying so in the log; a rebase's image is one

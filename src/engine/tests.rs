@@ -112,6 +112,7 @@ impl Builder for FakeBuilder {
                 args: self.build_args.iter().map(Into::into).collect(),
                 env: Vec::new(),
             }],
+            layout_from_archive: None,
         })
     }
 

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::copy::{ByteCounter, Flow, watched};
+use super::copy::{ByteCounter, Flow, copy_blob, watched};
 use super::{
     Failure, MAX_MANIFEST_BYTES, OCI_INDEX, OCI_MANIFEST, RegistryClient, Scope, blob_matches,
     push_manifest, retrying, settings, sha256_digest, to_reference, within_deadline,
@@ -115,6 +115,53 @@ pub fn layout_config(layout: &Path) -> Result<(String, Vec<u8>)> {
     Ok((digest.to_string(), bytes))
 }
 
+/// acrt's own file beside a layout's: the blobs its manifest names that the layout does not
+/// hold, because they are the base's own (a docker build's base layers), and the image they
+/// are mounted or copied from.
+const BASE_BLOBS: &str = "acrt-base-blobs.json";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct BaseBlobs {
+    registry: String,
+    repository: String,
+    digest: String,
+    blobs: Vec<String>,
+}
+
+/// Records that the blobs `blobs` of the image in `layout` are `from`'s (by digest), which
+/// a push mounts or copies from there.
+pub fn write_base_blobs(layout: &Path, from: &ImageRef, blobs: Vec<String>) -> Result<()> {
+    let record = BaseBlobs {
+        registry: from.registry.clone(),
+        repository: from.repository.clone(),
+        digest: from.digest.clone().unwrap_or_default(),
+        blobs,
+    };
+    std::fs::write(layout.join(BASE_BLOBS), serde_json::to_vec(&record)?)?;
+    Ok(())
+}
+
+/// The base image and blobs of [`write_base_blobs`], when the layout has them.
+fn read_base_blobs(layout: &Path) -> Result<Option<(ImageRef, Vec<String>)>> {
+    let path = layout.join(BASE_BLOBS);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let record: BaseBlobs = serde_json::from_slice(&read_layout_file(&path, "base blobs")?)
+        .map_err(|e| {
+            failed(format!(
+                "the built image's base blobs are not readable ({e})"
+            ))
+        })?;
+    let from = ImageRef {
+        registry: record.registry,
+        repository: record.repository,
+        tag: None,
+        digest: Some(record.digest),
+    };
+    Ok(Some((from, record.blobs)))
+}
+
 /// Pushes the image in `layout` to `target`'s repository by digest; its descriptor, for an
 /// index, with `platform`.
 pub async fn push_layout(
@@ -126,15 +173,29 @@ pub async fn push_layout(
     let image = read_layout(layout)?;
     let manifest: Value = serde_json::from_slice(&image.manifest)
         .map_err(|e| failed(format!("the built image's manifest is not JSON ({e})")))?;
+    let base = read_base_blobs(layout)?;
     let blobs = std::iter::once(&manifest["config"])
         .chain(manifest["layers"].as_array().into_iter().flatten())
         .map(|d| {
             let digest = d["digest"].as_str().unwrap_or_default().to_string();
-            Ok((blob_path(layout, &digest)?, digest, d["size"].as_u64()))
+            Ok((blob_path(layout, &digest)?, d))
         })
         .collect::<Result<Vec<_>>>()?;
-    for (path, digest, size) in &blobs {
-        retrying(|| upload_blob_once(client, target, path, digest, *size)).await?;
+    for (path, descriptor) in &blobs {
+        let digest = descriptor["digest"].as_str().unwrap_or_default();
+        let size = descriptor["size"].as_u64();
+        match &base {
+            Some((from, held)) if held.iter().any(|b| b == digest) && !path.exists() => {
+                let blob = oci_client::manifest::OciDescriptor {
+                    media_type: descriptor["mediaType"].as_str().unwrap_or_default().into(),
+                    digest: digest.to_string(),
+                    size: size.and_then(|s| i64::try_from(s).ok()).unwrap_or(0),
+                    ..Default::default()
+                };
+                copy_blob(client, client, from, target, &blob, &ByteCounter::default()).await?;
+            }
+            _ => retrying(|| upload_blob_once(client, target, path, digest, size)).await?,
+        }
     }
     let by_digest = ImageRef {
         digest: Some(image.digest.clone()),

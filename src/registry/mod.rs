@@ -88,7 +88,8 @@ pub struct ConfigFacts {
 }
 
 impl ConfigFacts {
-    fn of(config: &Value) -> ConfigFacts {
+    /// What `config` (an image config's JSON) says.
+    pub fn of(config: &Value) -> ConfigFacts {
         let platform = match (config["os"].as_str(), config["architecture"].as_str()) {
             (Some(os), Some(architecture)) => Some(Platform {
                 os: os.to_string(),

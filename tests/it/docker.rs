@@ -431,3 +431,177 @@ fn on_docker_a_rerun_of_the_same_image_pushes_nothing() {
         "only in its times",
     );
 }
+
+/// A layer blob's files (path and text), un-gzipped, and the digest of its tar (a diff id).
+fn layer_files(env: &TestEnv, repository: &str, layer: &Value) -> (Vec<(String, String)>, String) {
+    let (files, diff_id) = layer_bytes(env, repository, layer);
+    let files = files
+        .into_iter()
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect();
+    (files, diff_id)
+}
+
+/// A layer blob's files (path and bytes), un-gzipped, and the digest of its tar (a diff id).
+fn layer_bytes(env: &TestEnv, repository: &str, layer: &Value) -> (Vec<(String, Vec<u8>)>, String) {
+    use sha2::Digest as _;
+    use std::io::Read as _;
+    let digest = layer["digest"].as_str().unwrap();
+    let blob = env.registry(0).get_blob_bytes(repository, digest);
+    assert_eq!(format!("sha256:{:x}", sha2::Sha256::digest(&blob)), digest);
+    let mut tar = Vec::new();
+    flate2::read::GzDecoder::new(&blob[..])
+        .read_to_end(&mut tar)
+        .unwrap_or_else(|e| panic!("layer {digest} is no gzip: {e}"));
+    let diff_id = format!("sha256:{:x}", sha2::Sha256::digest(&tar));
+    let mut files = Vec::new();
+    for entry in tar::Archive::new(&tar[..]).entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().display().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        files.push((path, bytes));
+    }
+    (files, diff_id)
+}
+
+/// Builds `PREFIX/app:1` for both platforms on docker, a COPY-only image on `PREFIX/base:1`;
+/// the base's children, and the app's index and children.
+fn app_built_on_docker(
+    env: &TestEnv,
+    prefix: &str,
+) -> (Vec<(String, String)>, (Value, Vec<(String, String)>)) {
+    use crate::platforms::{BOTH, build_copy_only, index_of};
+    let reg = env.registry(0).addr.clone();
+    let app = format!("{prefix}/app");
+    let run = build_copy_only(
+        env,
+        &format!("{app}:1"),
+        BOTH,
+        &format!("{reg}/{prefix}/base:1"),
+        "app\n",
+    );
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    assert!(
+        run["builder"].as_str().unwrap().starts_with("docker"),
+        "{run}"
+    );
+    let (_, base_children) = index_of(env, &format!("{prefix}/base"), "1");
+    (base_children, index_of(env, &app, "1"))
+}
+
+#[test]
+fn without_buildx_docker_builds_each_platform_and_acrt_pushes_the_index() {
+    use crate::platforms::{BOTH, build_copy_only, child_of, manifest_and_config, os_arch};
+    let env = docker_env();
+    let base = build_copy_only(&env, "dkm/base:1", BOTH, "scratch", "base\n");
+    assert_eq!(base["status"], "Succeeded", "{base}");
+    let (base_children, (index, children)) = app_built_on_docker(&env, "dkm");
+    assert_eq!(
+        children.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        ["linux/amd64", "linux/arm64"],
+        "{index}"
+    );
+    for (platform, digest) in &children {
+        let (manifest, config) = manifest_and_config(&env, "dkm/app", digest);
+        assert_eq!(os_arch(&config), *platform, "{config}");
+        assert_eq!(
+            manifest["mediaType"],
+            "application/vnd.oci.image.manifest.v1+json"
+        );
+        // The annotations docker's store cannot keep are on the manifest acrt wrote.
+        assert_eq!(
+            manifest["annotations"]["org.opencontainers.image.base.digest"],
+            child_of(&base_children, platform),
+            "{manifest}"
+        );
+        let layers = manifest["layers"].as_array().unwrap();
+        let mut diff_ids = Vec::new();
+        let mut files = Vec::new();
+        for layer in layers {
+            assert_eq!(
+                layer["mediaType"],
+                "application/vnd.oci.image.layer.v1.tar+gzip"
+            );
+            let (in_layer, diff_id) = layer_files(&env, "dkm/app", layer);
+            files.extend(in_layer);
+            diff_ids.push(Value::from(diff_id));
+        }
+        assert_eq!(config["rootfs"]["diff_ids"], Value::from(diff_ids));
+        assert_eq!(
+            files,
+            [
+                ("file.txt".to_string(), "base\n".to_string()),
+                ("file.txt".to_string(), "app\n".to_string())
+            ]
+        );
+        // The base's layer, saved again with the app, compresses to the base's own blob.
+        let (base_manifest, _) =
+            manifest_and_config(&env, "dkm/base", child_of(&base_children, platform));
+        assert_eq!(layers[0]["digest"], base_manifest["layers"][0]["digest"]);
+    }
+    let left = env
+        .docker()
+        .ask(&["images", "--format", "{{.Repository}}:{{.Tag}}"]);
+    assert!(
+        !left.contains("acrt-platform-build"),
+        "each platform's local name is removed: {left}"
+    );
+}
+
+#[test]
+fn on_docker_a_foreign_run_is_refused_before_any_build() {
+    crate::platforms::a_foreign_run_is_refused_before_any_build(TestEnv::builder().with_docker());
+}
+
+#[test]
+fn on_docker_a_base_built_elsewhere_keeps_its_own_layer_blobs_in_each_platform() {
+    use crate::platforms::{BOTH, child_of, manifest_and_config};
+    let env = TestEnv::builder()
+        .registry()
+        .private_storage()
+        .with_docker()
+        .build();
+    // A base large enough that buildah's gzip and acrt's give different blobs of its layer.
+    let dir = env.busybox_context(
+        "dkb-base",
+        &[("Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\n")],
+    );
+    let base = env.json(&[
+        "build",
+        "--builder",
+        "buildah",
+        "--platform",
+        BOTH,
+        "-t",
+        "dkb/base:1",
+        "--no-logs",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(base["status"], "Succeeded", "{base}");
+    let (base_children, (_, children)) = app_built_on_docker(&env, "dkb");
+    assert_eq!(children.len(), 2);
+    for (platform, digest) in &children {
+        let (manifest, config) = manifest_and_config(&env, "dkb/app", digest);
+        let (base_manifest, base_config) =
+            manifest_and_config(&env, "dkb/base", child_of(&base_children, platform));
+        // buildah compressed the base's layer its own way: the app names that very blob,
+        // which the push mounted into the app's repository.
+        assert_eq!(
+            manifest["layers"][0]["digest"], base_manifest["layers"][0]["digest"],
+            "{manifest}"
+        );
+        assert_eq!(
+            config["rootfs"]["diff_ids"][0],
+            base_config["rootfs"]["diff_ids"][0]
+        );
+        let (files, _) = layer_bytes(&env, "dkb/app", &manifest["layers"][0]);
+        assert!(
+            files.iter().any(|(path, _)| path == "bin/busybox"),
+            "{manifest}"
+        );
+        let (files, diff_id) = layer_files(&env, "dkb/app", &manifest["layers"][1]);
+        assert_eq!(files, [("file.txt".to_string(), "app\n".to_string())]);
+        assert_eq!(config["rootfs"]["diff_ids"][1], diff_id.as_str());
+    }
+}

@@ -316,6 +316,11 @@ impl Registry {
 
     /// GETs a blob (a config, say) as text.
     pub fn get_blob(&self, repository: &str, digest: &str) -> String {
+        String::from_utf8_lossy(&self.get_blob_bytes(repository, digest)).into_owned()
+    }
+
+    /// GETs a blob (a layer, say) as it is stored.
+    pub fn get_blob_bytes(&self, repository: &str, digest: &str) -> Vec<u8> {
         use std::io::{Read, Write};
         let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
         write!(
@@ -326,11 +331,11 @@ impl Registry {
         .unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
-        let response = String::from_utf8_lossy(&response).into_owned();
-        response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default()
+        let body = response
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(response.len(), |at| at + 4);
+        response.split_off(body)
     }
 
     /// The config of the single-platform image `repository:reference`, as JSON.

@@ -258,6 +258,12 @@ pub(super) async fn build(
         for p in plan.steps {
             process(&step.id, p, env, deadline).await?;
         }
+        if let Some(archive) = plan.layout_from_archive {
+            tokio::time::timeout_at(deadline, archive.write())
+                .await
+                .map_err(|_| Stop::TimedOut)?
+                .map_err(failed)?;
+        }
         if let Some((layout, _)) = output {
             if index.layouts.is_empty() {
                 index.annotations = pipeline::index_annotations(&resolved);
