@@ -465,12 +465,12 @@ fn layer_bytes(env: &TestEnv, repository: &str, layer: &Value) -> (Vec<(String, 
     (files, diff_id)
 }
 
+/// An index's children: each platform with its digest.
+type Children = Vec<(String, String)>;
+
 /// Builds `PREFIX/app:1` for both platforms on docker, a COPY-only image on `PREFIX/base:1`;
 /// the base's children, and the app's index and children.
-fn app_built_on_docker(
-    env: &TestEnv,
-    prefix: &str,
-) -> (Vec<(String, String)>, (Value, Vec<(String, String)>)) {
+fn app_built_on_docker(env: &TestEnv, prefix: &str) -> (Children, (Value, Children)) {
     use crate::platforms::{BOTH, build_copy_only, index_of};
     let reg = env.registry(0).addr.clone();
     let app = format!("{prefix}/app");
