@@ -14,13 +14,12 @@ use sha2::Digest as _;
 use crate::error::{Result, failed};
 use crate::model::Platform;
 use crate::model::image::ImageRef;
-use crate::registry::{ConfigFacts, OCI_INDEX, OCI_MANIFEST, sha256_digest};
+use crate::registry::{
+    ConfigFacts, OCI_CONFIG, OCI_INDEX, OCI_LAYER_GZIP, OCI_MANIFEST, sha256_digest,
+};
 
 /// The most a saved image's manifest or config may hold (what a registry's config may).
 const MAX_ARCHIVED_JSON: u64 = 16 << 20;
-
-const OCI_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
-const OCI_LAYER_GZIP: &str = "application/vnd.oci.image.layer.v1.tar+gzip";
 
 /// A platform's image that `docker save` wrote to `archive`, to be written as the OCI image
 /// layout `layout` (then the archive removed): what acrt does itself after a build's

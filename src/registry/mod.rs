@@ -45,6 +45,8 @@ pub const MANIFEST_MEDIA_TYPES: &[&str] = &[
 
 pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
+pub const OCI_CONFIG: &str = "application/vnd.oci.image.config.v1+json";
+pub const OCI_LAYER_GZIP: &str = "application/vnd.oci.image.layer.v1.tar+gzip";
 
 /// The sha256 digest of `bytes`, as OCI writes it.
 pub fn sha256_digest(bytes: &[u8]) -> String {

@@ -8,7 +8,7 @@ use oci_client::Reference;
 use serde_json::{Map, Value, json};
 
 use super::{
-    Failure, MAX_MANIFEST_BYTES, OCI_INDEX, OCI_MANIFEST, RegistryClient, answer_error,
+    Failure, MAX_MANIFEST_BYTES, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST, RegistryClient, answer_error,
     blob_matches, read_at_most, retrying, sha256_digest, to_reference, within_deadline,
 };
 use crate::error::{Error, Result, failed};
@@ -355,7 +355,7 @@ pub async fn add_cosign_layer(
         .filter_map(|l| l["digest"].as_str().map(str::to_string))
         .collect();
     let config = Blob {
-        media_type: "application/vnd.oci.image.config.v1+json".into(),
+        media_type: OCI_CONFIG.into(),
         bytes: config(&digests),
         annotations: Map::new(),
     };
