@@ -38,10 +38,8 @@ pub(super) async fn last_push(r: &Running<'_>, images: &[ImageRef]) -> Option<La
     let before = last.output_images.unwrap_or_default();
     let mut kept = Vec::new();
     for image in images {
-        let found = before.iter().find(|b| {
-            b.registry == image.registry && b.repository == image.repository && b.tag == image.tag
-        })?;
-        kept.push(found.clone());
+        let name = ImageDescriptor::of(image, None);
+        kept.push(before.iter().find(|b| b.same_name(&name))?.clone());
     }
     let digest = kept.first()?.digest.clone()?;
     if kept.iter().any(|k| k.digest.as_ref() != Some(&digest)) {
@@ -276,12 +274,9 @@ pub(super) async fn judge(
 /// Every image of `now` with a digest is in `before` under the same name with that digest.
 fn same_images(now: &[ImageDescriptor], before: &[ImageDescriptor]) -> bool {
     now.iter().filter(|i| i.digest.is_some()).all(|image| {
-        before.iter().any(|b| {
-            b.registry == image.registry
-                && b.repository == image.repository
-                && b.tag == image.tag
-                && b.digest == image.digest
-        })
+        before
+            .iter()
+            .any(|b| b.same_name(image) && b.digest == image.digest)
     })
 }
 

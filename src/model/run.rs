@@ -275,6 +275,12 @@ impl ImageDescriptor {
             tag: image.tag.clone(),
         }
     }
+
+    /// Whether `other` names the same image: registry, repository and tag.
+    pub fn same_name(&self, other: &ImageDescriptor) -> bool {
+        (&self.registry, &self.repository, &self.tag)
+            == (&other.registry, &other.repository, &other.tag)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
