@@ -64,25 +64,30 @@ pub(super) async fn signed(
     involved.dedup();
     let credentials = spec.credentials().looked_up(&involved).await;
     let client = crate::registry::RegistryClient::for_pushing(credentials, &involved);
+    let signing = Signing {
+        client: &client,
+        signer: &signer,
+        log,
+        unchanged,
+    };
+    // An image is signed once per repository, whatever tags name it there.
     let mut repositories: Vec<ImageRef> = Vec::new();
+    let mut signed: Vec<(ImageRef, &str)> = Vec::new();
     for pushed in &built.output_images {
         let Some(digest) = &pushed.digest else {
             continue;
         };
-        let image = ImageRef {
+        let repository = ImageRef {
             registry: pushed.registry.clone(),
             repository: pushed.repository.clone(),
-            tag: pushed.tag.clone(),
+            tag: None,
             digest: None,
         };
-        let signing = Signing {
-            client: &client,
-            signer: &signer,
-            log,
-            unchanged,
-        };
-        signing.attach(run, &image, digest, &facts).await?;
-        let repository = ImageRef { tag: None, ..image };
+        if signed.contains(&(repository.clone(), digest.as_str())) {
+            continue;
+        }
+        signing.attach(run, &repository, digest, &facts).await?;
+        signed.push((repository.clone(), digest));
         if !repositories.contains(&repository) {
             repositories.push(repository);
         }
@@ -90,12 +95,6 @@ pub(super) async fn signed(
     for child in &built.facts.children {
         let facts = child_facts(spec, run, &built, child);
         for repository in &repositories {
-            let signing = Signing {
-                client: &client,
-                signer: &signer,
-                log,
-                unchanged,
-            };
             signing
                 .attach(run, repository, &child.digest, &facts)
                 .await?;
