@@ -20,12 +20,12 @@ pub const PREDICATE_TYPE_ANNOTATION: &str = "predicateType";
 
 /// The tag cosign keeps the signatures of the image `digest` under.
 pub fn signature_tag(digest: &str) -> String {
-    format!("{}.sig", digest.replace(':', "-"))
+    format!("{}.sig", crate::registry::referrers::referrers_tag(digest))
 }
 
 /// The tag cosign keeps the attestations of the image `digest` under.
 pub fn attestation_tag(digest: &str) -> String {
-    format!("{}.att", digest.replace(':', "-"))
+    format!("{}.att", crate::registry::referrers::referrers_tag(digest))
 }
 
 /// The attestation layer of a DSSE `envelope` (its JSON bytes) whose statement has

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use super::copy::{ByteCounter, Flow, copy_blob, watched};
 use super::{
-    Failure, MAX_MANIFEST_BYTES, OCI_INDEX, OCI_MANIFEST, RegistryClient, Scope, blob_matches,
-    push_manifest, retrying, settings, sha256_digest, to_reference, within_deadline,
+    Failure, MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES, OCI_INDEX, OCI_MANIFEST, RegistryClient, Scope,
+    blob_matches, push_manifest, retrying, settings, sha256_digest, to_reference, within_deadline,
 };
 use crate::error::{Result, failed};
 use crate::model::Platform;
@@ -52,18 +52,23 @@ fn blob_path(layout: &Path, digest: &str) -> Result<PathBuf> {
 /// A file of the layout, read at most [`MAX_MANIFEST_BYTES`] (as a manifest from a
 /// registry): an index or a manifest larger than a registry accepts is refused unread.
 fn read_layout_file(path: &Path, what: &str) -> Result<Vec<u8>> {
+    read_layout_file_within(path, what, MAX_MANIFEST_BYTES as u64)
+}
+
+/// A file of the layout, read at most `limit` bytes (what a registry accepts for it).
+fn read_layout_file_within(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>> {
     use std::io::Read as _;
     let file = std::fs::File::open(path)
         .map_err(|e| failed(format!("the built image's {what} cannot be read ({e})")))?;
     let mut body = Vec::new();
-    file.take(MAX_MANIFEST_BYTES as u64 + 1)
+    file.take(limit + 1)
         .read_to_end(&mut body)
         .map_err(|e| failed(format!("the built image's {what} cannot be read ({e})")))?;
-    if body.len() > MAX_MANIFEST_BYTES {
+    if body.len() as u64 > limit {
         return Err(failed(format!(
-            "the built image's {what} is larger than {} MiB, the most a registry accepts for a \
-             manifest; it is not read: check what the builder wrote to its OCI layout",
-            MAX_MANIFEST_BYTES >> 20
+            "the built image's {what} is larger than {} MiB, the most a registry accepts for \
+             it; it is not read: check what the builder wrote to its OCI layout",
+            limit >> 20
         )));
     }
     Ok(body)
@@ -106,7 +111,7 @@ pub fn layout_config(layout: &Path) -> Result<(String, Vec<u8>)> {
     let digest = manifest["config"]["digest"]
         .as_str()
         .ok_or_else(|| failed("the built image's manifest names no config"))?;
-    let bytes = std::fs::read(blob_path(layout, digest)?)?;
+    let bytes = read_layout_file_within(&blob_path(layout, digest)?, "config", MAX_CONFIG_BYTES)?;
     if !blob_matches(&bytes, digest) {
         return Err(failed(format!(
             "the built image's config does not match its digest {digest}"

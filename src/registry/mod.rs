@@ -313,9 +313,7 @@ impl RegistryClient {
     /// The platform a single-platform image says it is built for (its config's os,
     /// architecture and variant); None for an index, which names many.
     pub async fn image_platform(&self, image: &ImageRef) -> Result<Option<Platform>> {
-        let (manifest, _) = self.manifest_json(image).await?;
-        let facts = self.facts_in_config(image, &manifest).await?;
-        Ok(facts.and_then(|f| f.platform))
+        Ok(self.image_facts(image).await?.and_then(|f| f.platform))
     }
 
     /// What a single-platform image's config says (None for an index): one manifest read,
@@ -556,7 +554,7 @@ impl RegistryClient {
 pub const MAX_MANIFEST_BYTES: usize = 4 << 20;
 
 /// The most of an image config acrt reads (besides never more than its descriptor says).
-const MAX_CONFIG_BYTES: u64 = 16 << 20;
+pub(crate) const MAX_CONFIG_BYTES: u64 = 16 << 20;
 
 /// The error for a manifest over [`MAX_MANIFEST_BYTES`].
 pub(crate) fn manifest_too_large(image: &ImageRef) -> anyhow::Error {
