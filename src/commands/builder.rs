@@ -135,7 +135,7 @@ fn show(ctx: &Ctx, name: &str) -> Result<CommandOutput> {
         .store()?
         .unfinished_runs()?
         .into_iter()
-        .filter(|r| super::recorded_builders(&r.run).into_iter().any(on_it))
+        .filter(|r| r.run.builders().into_iter().any(on_it))
         .map(|r| {
             json!({
                 "registry": r.registry,

@@ -147,7 +147,7 @@ impl Ctx {
         if !pool.is_empty() {
             let store = self.store()?;
             for going in store.unfinished_runs()? {
-                for name in recorded_builders(&going.run) {
+                for name in going.run.builders() {
                     load.occupy(load.seat_of(name));
                 }
             }
@@ -256,20 +256,6 @@ fn nowhere_to_go(spec: &RunSpec, pool: &[PoolBuilder], silent: &[Silent]) -> Res
         return Err(Error::Failed(Message::hinted(text, hint)).into());
     }
     Ok(())
-}
-
-/// The builders a run records: each platform's, and the run's own.
-pub(crate) fn recorded_builders(run: &crate::model::run::Run) -> Vec<&str> {
-    let mut names: Vec<&str> = run
-        .platforms
-        .iter()
-        .flatten()
-        .filter_map(|p| p.builder.as_deref())
-        .chain(run.builder.as_deref())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
 }
 
 /// Runs the command line: settings first, the query compiled before anything changes, then the

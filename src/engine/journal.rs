@@ -40,8 +40,8 @@ pub trait RunRecord: Send + 'static {
     fn previous(&mut self, task: &str) -> Result<(Vec<RecordedBase>, Option<Run>)>;
     /// Stops what a run that did not end by itself left: its process groups, its containers.
     fn clean_up(&mut self) -> Result<()>;
-    /// The builders the other unfinished runs recorded, one entry per run: how busy each
-    /// builder of the pool is.
+    /// The builders the other unfinished runs recorded (`Run::builders`), each once per run:
+    /// how busy each builder of the pool is.
     fn busy_builders(&mut self) -> Result<Vec<String>>;
 }
 
@@ -133,7 +133,15 @@ impl RunRecord for StoredRun {
             .unfinished_runs()?
             .into_iter()
             .filter(|r| r.registry != self.key.registry || r.run.run_id != self.key.run_id);
-        Ok(others.filter_map(|r| r.run.builder).collect())
+        Ok(others
+            .flat_map(|r| {
+                r.run
+                    .builders()
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect())
     }
 }
 

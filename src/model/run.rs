@@ -322,6 +322,20 @@ pub struct TimerTriggerDescriptor {
 }
 
 impl Run {
+    /// The builders the run records, each once: each platform's, and the run's own.
+    pub fn builders(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .platforms
+            .iter()
+            .flatten()
+            .filter_map(|p| p.builder.as_deref())
+            .chain(self.builder.as_deref())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
     /// The builder that built `platform` in this run: the one recorded beside it, else the
     /// run's.
     pub fn builder_of(&self, platform: &Platform) -> Option<&str> {
