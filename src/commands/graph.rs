@@ -2,6 +2,7 @@
 //! the image each task pushed last carries a signature and provenance that verify.
 
 use futures_util::StreamExt as _;
+use std::collections::BTreeMap;
 
 use super::Ctx;
 use crate::attest::{self, Checked, PublicKey};
@@ -93,18 +94,34 @@ fn checked(
     registries.sort();
     registries.dedup();
     let client = RegistryClient::new(Credentials::default(), &registries);
-    let checks = runtime()?.block_on(
-        futures_util::stream::iter(pushed.iter())
-            .map(|(_, _, image)| attest::check(&client, image, key))
+    // Tags of one image share its signatures: each image is checked once.
+    let mut images: Vec<ImageRef> = pushed
+        .iter()
+        .map(|(_, _, image)| ImageRef {
+            tag: None,
+            ..image.clone()
+        })
+        .collect();
+    images.sort_by_key(ToString::to_string);
+    images.dedup();
+    let found_of: Vec<(ProvenanceStatus, Option<String>)> = runtime()?.block_on(
+        futures_util::stream::iter(images.iter())
+            .map(|image| async { found(attest::check(&client, image, key).await) })
             .buffered(CHECKS_AT_ONCE)
             .collect::<Vec<_>>(),
     );
-    for ((task, node, image), check) in pushed.into_iter().zip(checks) {
-        let (status, reason) = match check {
-            Ok(Checked::Verified(_)) => (ProvenanceStatus::Verified, None),
-            Ok(Checked::Unsigned { .. }) => (ProvenanceStatus::Unsigned, None),
-            Ok(Checked::Invalid { reason, .. }) => (ProvenanceStatus::Invalid, Some(reason)),
-            Err(e) => (ProvenanceStatus::Unchecked, Some(format!("{e:#}"))),
+    let checks: BTreeMap<String, _> = images
+        .iter()
+        .map(ToString::to_string)
+        .zip(found_of)
+        .collect();
+    for (task, node, image) in pushed {
+        let by_digest = ImageRef {
+            tag: None,
+            ..image.clone()
+        };
+        let Some((status, reason)) = checks.get(&by_digest.to_string()).cloned() else {
+            continue;
         };
         let check = ProvenanceCheck {
             task,
@@ -115,6 +132,16 @@ fn checked(
         graph = graph.with_provenance(&node, check);
     }
     Ok(graph)
+}
+
+/// What a check found, as the graph marks it.
+fn found(check: Result<Checked>) -> (ProvenanceStatus, Option<String>) {
+    match check {
+        Ok(Checked::Verified(_)) => (ProvenanceStatus::Verified, None),
+        Ok(Checked::Unsigned { .. }) => (ProvenanceStatus::Unsigned, None),
+        Ok(Checked::Invalid { reason, .. }) => (ProvenanceStatus::Invalid, Some(reason)),
+        Err(e) => (ProvenanceStatus::Unchecked, Some(format!("{e:#}"))),
+    }
 }
 
 /// How many images are checked at once.
