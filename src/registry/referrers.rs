@@ -11,7 +11,7 @@ use super::{
     Failure, MAX_MANIFEST_BYTES, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST, RegistryClient, answer_error,
     blob_matches, read_at_most, retrying, sha256_digest, to_reference, within_deadline,
 };
-use crate::error::{Error, Result, failed};
+use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
 
 /// The empty config an artifact manifest carries (`{}`).
@@ -200,8 +200,7 @@ async fn tag_index(client: &RegistryClient, tagged: &ImageRef) -> Result<Vec<Val
 }
 
 fn is_missing(e: &anyhow::Error) -> bool {
-    e.chain()
-        .any(|c| matches!(c.downcast_ref::<Error>(), Some(Error::Missing(_))))
+    super::Outcome::of_error(e).is_some_and(super::Outcome::is_missing)
 }
 
 /// The referrers of `subject_digest` in `image`'s repository and how the registry lists them.
