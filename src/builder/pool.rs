@@ -13,6 +13,17 @@ pub struct Silent {
     pub reason: String,
 }
 
+impl std::fmt::Display for Silent {
+    /// The warning that names it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "builder {} does not answer, skipped: {}",
+            self.name, self.reason
+        )
+    }
+}
+
 /// Each of `named` asked at once whether it answers: its builder, or why not. In the order
 /// given. Blocking.
 pub fn ask<'a>(

@@ -173,10 +173,7 @@ impl Ctx {
         }
         let (load, silent) = crate::builder::pool::answering(&load);
         for s in &silent {
-            self.warn(&format!(
-                "builder {} does not answer, skipped: {}",
-                s.name, s.reason
-            ));
+            self.warn(&s.to_string());
         }
         (load, silent)
     }

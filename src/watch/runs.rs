@@ -245,10 +245,7 @@ fn placed_on(spec: &RunSpec) -> String {
 fn answering(sh: &mut Shared, pool: &Load) -> Load {
     let (load, silent) = crate::builder::pool::answering(pool);
     for s in silent {
-        sh.report.warn(&format!(
-            "builder {} does not answer, skipped: {}",
-            s.name, s.reason
-        ));
+        sh.report.warn(&s.to_string());
         let skipped = SkippedBuilder {
             name: s.name,
             reason: s.reason,
