@@ -143,6 +143,8 @@ impl Ctx {
             crate::engine::RunPlan::Mirror { .. } => (load, Vec::new()),
             _ => self.answering(load),
         };
+        let local = (kind, self.settings.file.builder_url.clone());
+        spec.pool = Some(crate::engine::RunPool::of(&load, local.0, local.1.clone()));
         let mut last = None;
         if !pool.is_empty() {
             let store = self.store()?;
@@ -159,7 +161,6 @@ impl Ctx {
             Some(_) => crate::engine::Prefer::ThisMachine,
             None => crate::engine::Prefer::LastRun(last.as_ref()),
         };
-        let local = (kind, self.settings.file.builder_url.clone());
         spec.place_on(&mut load, prefer, true, local)
             .expect("an overfilled pool has room");
         nowhere_to_go(spec, &pool, &silent)

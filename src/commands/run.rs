@@ -84,11 +84,13 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
     start_run_in(ctx, store, spec, &args.wait, views::RUN)
 }
 
-/// A task with `--retry-elsewhere` run by hand may be tried once more on another of the
-/// builders the config names, when its own stops answering during the build.
+/// A task with `--retry-elsewhere` run by hand may be tried once more on another builder of
+/// its pool (as placed; for a run on a builder named by hand, the other named builders),
+/// when its own stops answering during the build.
 fn allow_retry(ctx: &Ctx, task: &crate::model::Task, spec: &mut RunSpec) -> Result<()> {
-    if task.retry_elsewhere {
-        spec.retry_pool = Some(engine::RetryPool {
+    spec.retry_elsewhere = Some(task.retry_elsewhere);
+    if task.retry_elsewhere && spec.pool.is_none() {
+        spec.pool = Some(engine::RunPool {
             local: None,
             named: ctx.config.builder_pool()?,
         });

@@ -4,6 +4,7 @@
 use super::outcome::{Outcome, Stop, fail, failure};
 use super::pipeline::{self, ResolvedBase};
 use super::process::run_step;
+use super::spec::PlatformBuilder;
 use super::unchanged;
 use super::{Built, Running};
 use crate::builder::{ArchiveToLayout, BuildPlan, BuildRequest};
@@ -41,6 +42,8 @@ fn render_inputs(
 /// One platform's part of a build: what the scan found for it and its bases as resolved.
 pub(super) struct PlatformPlan {
     pub(super) platform: Platform,
+    /// The builder it builds on.
+    pub(super) on: PlatformBuilder,
     pub(super) scanned: dockerfile::Scan,
     pub(super) resolved: Vec<ResolvedBase>,
     /// The time its image's timestamps are set to (the task's, the commit's, or the newest
@@ -91,14 +94,13 @@ async fn prepare(
     for platform in spec.platforms().iter() {
         let scanned =
             pipeline::scan(&text, &build_args, spec.target.as_deref(), platform).map_err(fail)?;
-        let on = spec.builder_of(platform).builds_on();
-        pipeline::check_buildable(platform, &scanned, &on).map_err(fail)?;
-        scans.push((platform.clone(), scanned));
+        let on = super::builders::place(spec, platform, &scanned).map_err(fail)?;
+        scans.push((platform.clone(), scanned, on));
     }
 
     // Base digests are resolved BEFORE the build, and the build is pinned to them.
     let bases: Vec<dockerfile::BaseImage> =
-        scans.iter().flat_map(|(_, s)| s.bases.clone()).collect();
+        scans.iter().flat_map(|(_, s, _)| s.bases.clone()).collect();
     let involved = registries_involved(&images, &bases);
     let credentials = spec.credentials().looked_up(&involved).await;
     if spec.push {
@@ -110,7 +112,7 @@ async fn prepare(
         commit: context.commit_time,
     };
     let mut plans = Vec::new();
-    for (platform, scanned) in scans {
+    for (platform, scanned, on) in scans {
         let resolved = tokio::time::timeout_at(
             r.deadline,
             pipeline::resolve_base_digests(
@@ -134,6 +136,7 @@ async fn prepare(
         .map_err(fail)?;
         plans.push(PlatformPlan {
             platform,
+            on,
             scanned,
             resolved,
             source_date_epoch,

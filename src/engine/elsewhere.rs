@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::outcome::{Outcome, Stop, fail, failure};
-use super::spec::{Build, RetryLocal, RetryPool, RunSpec};
+use super::spec::{Build, PoolLocal, RunPool, RunSpec};
 use super::{Built, Chosen, RunInputs, build, recorded_builder};
 use crate::builder::{self, Builder};
 use crate::error::{Error, Message};
@@ -28,7 +28,7 @@ pub(super) async fn build_retrying(
     };
     let lost = lost_builder(inputs, error).await?;
     let named = run_named(inputs);
-    let Some(pool) = &inputs.spec.retry_pool else {
+    let Some(pool) = inputs.spec.retry_pool() else {
         return Err(fail(lost_error(&lost, &named, None)));
     };
     let other = move_elsewhere(inputs, pool, &lost, &named).await?;
@@ -51,7 +51,7 @@ pub(super) async fn build_retrying(
 /// recorded as the run's builder, and the run's work directory emptied for it.
 async fn move_elsewhere(
     inputs: &RunInputs<'_>,
-    pool: &RetryPool,
+    pool: &RunPool,
     lost: &LostBuilder,
     named: &str,
 ) -> Outcome<Elsewhere> {
@@ -170,7 +170,7 @@ struct Elsewhere {
 /// A builder of the pool: a named one, or this machine's.
 enum Target {
     Named(PoolBuilder),
-    Local(RetryLocal),
+    Local(PoolLocal),
 }
 
 impl Elsewhere {
@@ -197,7 +197,7 @@ impl Elsewhere {
 /// run to (`model::pool::Load`: the least loaded, counting `busy`, the builders the other
 /// unfinished runs recorded), among those that answer now (each asked as `acrt builder
 /// check` asks); None when none does. Blocking.
-fn choose(pool: &RetryPool, lost: &str, busy: &[String], platform: &Platform) -> Option<Elsewhere> {
+fn choose(pool: &RunPool, lost: &str, busy: &[String], platform: &Platform) -> Option<Elsewhere> {
     let local = pool
         .local
         .clone()
@@ -284,7 +284,7 @@ mod tests {
     #[test]
     fn nothing_is_chosen_but_another_builder_that_answers() {
         // Nothing listens on port 1: `far` does not answer, and `pm` is the lost one.
-        let pool = RetryPool {
+        let pool = RunPool {
             local: None,
             named: vec![
                 podman_at("pm", "tcp://127.0.0.1:1"),
@@ -293,13 +293,13 @@ mod tests {
         };
         assert!(choose(&pool, "pm", &[], &Platform::of_this_machine()).is_none());
         // This machine's builder is not tried again when it is the one lost.
-        let local = RetryLocal {
+        let local = PoolLocal {
             kind: Some(crate::model::BuilderKind::Buildah),
             url: None,
             capacity: 1,
             natives: vec![crate::model::Platform::of_this_machine()],
         };
-        let pool = RetryPool {
+        let pool = RunPool {
             local: Some(local),
             named: Vec::new(),
         };

@@ -6,6 +6,7 @@
 //! `taskfile` are the two kinds of run, `steps` a task file's steps, `process` the builder's
 //! processes.
 
+pub(crate) mod builders;
 pub(crate) mod cleanup;
 mod docker;
 mod elsewhere;
@@ -47,7 +48,7 @@ use rebase::Tried;
 
 pub use lifecycle::{cancel, delete_run, fail_current_run, queue, reap_dead_runs, spawn_detached};
 pub use spec::{
-    Build, GivenSecrets, PlatformBuilder, Prefer, RetryLocal, RetryPool, RunPlan, RunSpec,
+    Build, GivenSecrets, PlatformBuilder, PoolLocal, Prefer, RunPlan, RunPool, RunSpec,
     TaskFileSource, values_from_yaml,
 };
 

@@ -3,16 +3,16 @@
 //! every target repository and its config checked against the platform, then one image index
 //! of them under every tag, written by acrt (so that what is pushed is what is recorded).
 
+use super::builders::RunBuilders;
 use super::docker::{PlatformPlan, Prepared, insecure_of, run_builder};
 use super::journal::Journal;
 use super::log::RunLog;
 use super::outcome::{Outcome, Stop, fail, failure};
 use super::pipeline::{self, ResolvedBase};
 use super::provenance::NewChild;
-use super::spec::PlatformBuilder;
 use super::unchanged;
 use super::{Built, Running};
-use crate::builder::{BaseLayers, BuildRequest, Builder};
+use crate::builder::{BaseLayers, BuildRequest};
 use crate::model::Platform;
 use crate::model::base::RecordedBase;
 use crate::model::image::ImageRef;
@@ -50,7 +50,7 @@ pub(super) async fn build_platforms(
     let mut children = Vec::new();
     let mut new_children = Vec::new();
     let mut built_on: Vec<(Platform, String)> = Vec::new();
-    let mut builders = PlatformBuilders::default();
+    let builders = RunBuilders::new(r.spec, r.builder);
     let dir = pipeline::platform_outputs_dir(r.work).map_err(fail)?;
     for (plan, kept) in prepared.plans.iter().zip(kept) {
         if let Some((entry, candidate)) = kept {
@@ -58,7 +58,7 @@ pub(super) async fn build_platforms(
             children.push(Child::Kept(entry));
             continue;
         }
-        let (builder, name) = builders.of(r, &plan.platform).await?;
+        let (builder, name) = builders.reach(&plan.on).await?;
         r.log.line(&format!("Building {} on {name}", plan.platform));
         let output = pipeline::platform_output(&dir, &plan.platform);
         let request = platform_request(r, prepared, plan, context_dir, auth_file.path(), output)?;
@@ -69,7 +69,10 @@ pub(super) async fn build_platforms(
                     .await
                     .map_err(|_| Stop::TimedOut)?;
         }
-        let on = Running { builder, ..*r };
+        let on = Running {
+            builder: &*builder,
+            ..*r
+        };
         run_builder(&on, &steps).await.map_err(|stop| match stop {
             Stop::Failed(e) => failure(format!(
                 "building {} on the builder {name}: {e:#}",
@@ -228,48 +231,6 @@ fn builder_of(built_on: &[(Platform, String)], platform: &Platform) -> Option<St
         .iter()
         .find(|(p, _)| p == platform)
         .map(|(_, name)| name.clone())
-}
-
-/// The builders of a run's platforms: the run's own, and each other one the run's spec
-/// places a platform on, chosen (asked whether it answers) the first time it builds one.
-#[derive(Default)]
-struct PlatformBuilders {
-    chosen: Vec<(PlatformBuilder, Box<dyn Builder>)>,
-}
-
-impl PlatformBuilders {
-    /// The builder `platform` builds on, and the name the run records it by.
-    async fn of<'a>(
-        &'a mut self,
-        r: &'a Running<'_>,
-        platform: &Platform,
-    ) -> Outcome<(&'a dyn Builder, String)> {
-        let on = r.spec.builder_of(platform);
-        let run_s = r.spec.builder_of(&r.spec.platform);
-        if on.same_builder(&run_s) {
-            let name = on.name.unwrap_or_else(|| r.builder.describe());
-            return Ok((r.builder, name));
-        }
-        let at = match self.chosen.iter().position(|(b, _)| b.same_builder(&on)) {
-            Some(at) => at,
-            None => {
-                let builder = super::choose_builder_at(on.kind, on.url.clone(), on.name.is_some())
-                    .await
-                    .map_err(|stop| match stop {
-                        Stop::Failed(e) => failure(format!(
-                            "the builder of {platform}, {}: {e:#}",
-                            on.name.as_deref().unwrap_or("this machine's")
-                        )),
-                        other => other,
-                    })?;
-                self.chosen.push((on, builder));
-                self.chosen.len() - 1
-            }
-        };
-        let (on, builder) = &self.chosen[at];
-        let name = on.name.clone().unwrap_or_else(|| builder.describe());
-        Ok((builder.as_ref(), name))
-    }
 }
 
 /// One platform's build request: its pinned Dockerfile and annotations, the image written to

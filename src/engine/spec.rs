@@ -58,10 +58,16 @@ pub struct RunSpec {
     /// run's builder; None for this machine's.
     #[serde(default)]
     pub builder_name: Option<String>,
-    /// Where the run may be tried once more when its builder stops answering during the
-    /// build (its task's `--retry-elsewhere`); None: it is not.
+    /// The pool the run was given to (None: it builds where it was placed and nowhere
+    /// else): where a platform only a task file's step names builds when the run's builder
+    /// cannot, and where the run may be tried once more (`retry_elsewhere`).
+    #[serde(default, alias = "retry_pool", skip_serializing_if = "Option::is_none")]
+    pub pool: Option<RunPool>,
+    /// The task's `--retry-elsewhere`: when its builder stops answering during the build,
+    /// the run is tried once more on another builder of `pool`. None in a spec stored
+    /// before the pool served anything else, whose pool was there for the retry only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry_pool: Option<RetryPool>,
+    pub retry_elsewhere: Option<bool>,
     /// Where each platform builds (the first's builder is the run's, above); empty in a spec
     /// stored before platforms were placed: every platform on the run's builder.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -86,20 +92,39 @@ pub struct RunSpec {
     pub source_date_epoch: Option<SourceDateEpoch>,
 }
 
-/// The pool a run was given to, as the command that queued it knew it: where it may be
-/// tried once more when its builder stops answering.
+/// The pool a run was given to, as the command that queued it knew it (the builders that
+/// answered then).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct RetryPool {
+pub struct RunPool {
     /// This machine's builder, when it is of the pool.
-    pub local: Option<RetryLocal>,
+    pub local: Option<PoolLocal>,
     /// The named builders (the lost one among them; it is left out when the run is retried).
     pub named: Vec<PoolBuilder>,
+}
+
+impl RunPool {
+    /// `load`'s builders, this machine's being of `kind` (None: the first usable) at `url`.
+    pub fn of(
+        load: &Load,
+        kind: Option<crate::model::BuilderKind>,
+        url: Option<String>,
+    ) -> RunPool {
+        RunPool {
+            local: load.local().map(|capacity| PoolLocal {
+                kind,
+                url,
+                capacity,
+                natives: load.natives(Seat::Local),
+            }),
+            named: load.named().to_vec(),
+        }
+    }
 }
 
 /// This machine's builder as a run's spec names it: a kind (None: the first usable), the
 /// podman service it builds on (`core.builder_url`), how many runs it takes at once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RetryLocal {
+pub struct PoolLocal {
     pub kind: Option<crate::model::BuilderKind>,
     pub url: Option<String>,
     pub capacity: u32,
@@ -348,6 +373,13 @@ impl RunSpec {
         self.platforms = platforms.several().then_some(platforms);
     }
 
+    /// Where the run may be tried once more when its builder stops answering during the
+    /// build; None when its task does not allow it.
+    pub fn retry_pool(&self) -> Option<&RunPool> {
+        let allowed = self.retry_elsewhere.unwrap_or(self.pool.is_some());
+        self.pool.as_ref().filter(|_| allowed)
+    }
+
     /// Builds every platform on `builder` of the pool, where it is, and records it by its
     /// name.
     pub fn build_on(&mut self, builder: &PoolBuilder) {
@@ -430,7 +462,7 @@ impl RunSpec {
     }
 
     /// Builds on this machine's `builder`, recorded by what it is.
-    pub fn build_here(&mut self, builder: &RetryLocal) {
+    pub fn build_here(&mut self, builder: &PoolLocal) {
         let each = self
             .platforms()
             .iter()
@@ -481,7 +513,8 @@ impl RunSpec {
             builder: None,
             builder_url: None,
             builder_name: None,
-            retry_pool: None,
+            pool: None,
+            retry_elsewhere: Some(false),
             platform_builders: Vec::new(),
             image_update_trigger: None,
             source_trigger: None,

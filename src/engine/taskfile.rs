@@ -85,9 +85,7 @@ pub(super) async fn run_task_file(
         work: r.work.to_path_buf(),
         credentials: spec.credentials(),
         platforms: spec.platforms(),
-        builder: r.builder,
-        // A task file's steps build on the run's one builder.
-        builds_on: spec.builder_of(&spec.platform).builds_on(),
+        builders: super::builders::RunBuilders::new(spec, r.builder),
         log,
         deadline: r.deadline,
         journal: r.journal,

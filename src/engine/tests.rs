@@ -537,3 +537,21 @@ fn a_spec_stored_by_an_older_acrt_reads_as_one_plan() {
         }
     );
 }
+
+#[test]
+fn a_spec_stored_with_a_pool_for_the_retry_only_still_retries_there() {
+    let bench = Bench::new(&[]);
+    let pool = serde_json::json!({"local": null, "named": []});
+    let mut older = serde_json::to_value(bench.spec(60).for_store()).unwrap();
+    older.as_object_mut().unwrap().remove("retry_elsewhere");
+    older["retry_pool"] = pool;
+    let read: RunSpec = serde_json::from_value(older).unwrap();
+    assert_eq!(read.retry_pool(), Some(&crate::engine::RunPool::default()));
+    // A pool given for placement is not one to retry on unless the task allows it.
+    let mut spec = bench.spec(60);
+    spec.pool = Some(crate::engine::RunPool::default());
+    let stored = serde_json::to_value(spec.for_store()).unwrap();
+    let read: RunSpec = serde_json::from_value(stored).unwrap();
+    assert_eq!(read.pool, Some(crate::engine::RunPool::default()));
+    assert_eq!(read.retry_pool(), None);
+}

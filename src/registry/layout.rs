@@ -216,6 +216,21 @@ pub async fn push_layout(
     })
 }
 
+/// Pushes the image in `layout`, built for `platform`, by digest, checks that its config
+/// says that platform, then puts it under `target`'s tag; its descriptor.
+pub async fn push_tagged(
+    client: &RegistryClient,
+    layout: &Path,
+    target: &ImageRef,
+    platform: &Platform,
+) -> Result<IndexEntry> {
+    let entry = push_layout(client, layout, target, platform).await?;
+    check_child(client, target, &entry).await?;
+    let image = read_layout(layout)?;
+    push_manifest(client, target, &image.manifest, &image.media_type).await?;
+    Ok(entry)
+}
+
 /// One platform's image of an index: built by this run (its layout), or kept from an
 /// earlier one (already in every target repository, by digest).
 #[derive(Debug, Clone)]

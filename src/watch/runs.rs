@@ -9,7 +9,7 @@ use super::due::{Due, DueTasks, TaskKey, merge_due, merge_into, same_change};
 use super::scheduler::Schedule;
 use super::summary::{RunOutcome, SkippedBuilder};
 use super::{Shared, WatchOptions, exits};
-use crate::engine::{self, RetryLocal, RetryPool, RunSpec};
+use crate::engine::{self, RunPool, RunSpec};
 use crate::error::Result;
 use crate::model::RunKey;
 use crate::model::Task;
@@ -130,18 +130,11 @@ impl Runner {
         }
     }
 
-    /// The whole pool (whatever answers now): where a run of a task with
+    /// The whole pool (whatever answers now): where a platform only a task file's step
+    /// names builds when the run's builder cannot, and where a run of a task with
     /// `--retry-elsewhere` may be tried once more when its builder stops answering.
-    fn retry_pool(&self) -> RetryPool {
-        RetryPool {
-            local: self.pool.local().map(|capacity| RetryLocal {
-                kind: self.builder,
-                url: self.builder_url.clone(),
-                capacity,
-                natives: self.pool.natives(Seat::Local),
-            }),
-            named: self.pool.named().to_vec(),
-        }
+    fn run_pool(&self) -> RunPool {
+        RunPool::of(&self.pool, self.builder, self.builder_url.clone())
     }
 
     /// Places each platform of a task's run on a builder of `load` (see [`Load::place`]),
@@ -170,9 +163,8 @@ impl Runner {
         task: &Task,
         mut spec: RunSpec,
     ) -> Result<String> {
-        if task.retry_elsewhere {
-            spec.retry_pool = Some(self.retry_pool());
-        }
+        spec.pool = Some(self.run_pool());
+        spec.retry_elsewhere = Some(task.retry_elsewhere);
         spec.secret_env.extend(self.secret_env.iter().cloned());
         spec.task_aliases.clone_from(&self.task_aliases);
         let update = match &reason {

@@ -27,6 +27,7 @@ mod platform_rebase;
 mod platforms;
 mod podman;
 mod pool;
+mod pool_steps;
 mod properties;
 mod provenance;
 mod realm;

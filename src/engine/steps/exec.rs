@@ -15,6 +15,7 @@ use super::{Plan, Step, StepKind};
 use crate::builder::{self, BuildRequest, ProcessStep};
 use crate::dockerfile;
 use crate::engine::Built;
+use crate::engine::builders::RunBuilders;
 use crate::engine::journal::Journal;
 use crate::engine::log::RunLog;
 use crate::engine::outcome::{Outcome, Stop, fail, failure};
@@ -54,9 +55,9 @@ pub struct StepEnv<'a> {
     pub credentials: Credentials,
     /// The platforms a build step builds when it names none: the run's.
     pub platforms: Platforms,
-    pub builder: &'a dyn builder::Builder,
-    /// What the foreign-architecture check knows of that builder.
-    pub builds_on: crate::engine::pipeline::BuildsOn,
+    /// The run's builder, where cmd steps run and push steps push from, and each other
+    /// builder a build step's platform goes to.
+    pub(crate) builders: RunBuilders<'a>,
     pub log: &'a RunLog,
     pub deadline: tokio::time::Instant,
     /// The run's record: each running step's process group (cancel-run stops them all), the
@@ -68,6 +69,11 @@ pub struct StepEnv<'a> {
 }
 
 impl StepEnv<'_> {
+    /// The run's builder.
+    fn builder(&self) -> &dyn builder::Builder {
+        self.builders.run()
+    }
+
     /// Whether `text` holds a secret value (3 characters or more: shorter ones would match
     /// ordinary words).
     fn holds_secret(&self, text: &str) -> bool {
@@ -205,6 +211,16 @@ struct PlatformImages {
     annotations: Vec<(String, String)>,
 }
 
+/// An image a single-platform build step built on another builder than the run's: its
+/// layout, which the push step pushes (the run's builder, where cmd steps run, has no copy).
+#[derive(Debug, Clone)]
+struct BuiltElsewhere {
+    platform: Platform,
+    layout: PathBuf,
+    /// The builder's name, as the log says it.
+    builder: String,
+}
+
 /// What the steps share while they run.
 struct Shared {
     outputs: RefCell<Vec<ImageDescriptor>>,
@@ -215,6 +231,9 @@ struct Shared {
     /// The images a build step built for several platforms (by each of its names with a
     /// tag): what its push pushes, with an index of them.
     indexes: RefCell<HashMap<String, PlatformImages>>,
+    /// The images a single-platform build step built on another builder than the run's (by
+    /// each of its names with a tag).
+    elsewhere: RefCell<HashMap<String, BuiltElsewhere>>,
     /// For each detached step (by id): told when its container starts.
     started: HashMap<String, Notify>,
 }
@@ -226,12 +245,31 @@ impl Shared {
             bases: RefCell::new(Vec::new()),
             built_for: RefCell::new(HashMap::new()),
             indexes: RefCell::new(HashMap::new()),
+            elsewhere: RefCell::new(HashMap::new()),
             started: plan
                 .steps
                 .iter()
                 .filter(|s| s.detach)
                 .map(|s| (s.id.clone(), Notify::new()))
                 .collect(),
+        }
+    }
+
+    /// Refuses a cmd step's `image` that a build step built on another builder than the
+    /// run's: the run's builder, where containers run, has no copy of it and cannot execute
+    /// its platform.
+    fn runnable_here(&self, image: &str) -> Outcome {
+        let Ok(name) = ImageRef::parse(image).map(|i| with_tag(&i.docker_name())) else {
+            return Ok(());
+        };
+        match self.elsewhere.borrow().get(&name) {
+            Some(built) => Err(failure(format!(
+                "{image} was built for {} on the builder {}, because the run's builder cannot \
+                 execute that platform; a cmd step runs on the run's builder: run it in a task \
+                 run on {} (--builder), or build it for a platform the run's builder runs",
+                built.platform, built.builder, built.builder
+            ))),
+            None => Ok(()),
         }
     }
 

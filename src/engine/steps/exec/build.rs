@@ -181,17 +181,17 @@ pub(super) async fn build(
         .map_err(failed)?;
     let (context_dir, dockerfile, text) =
         step_dockerfile(env, step, context, file).map_err(failed)?;
-    // Every platform checked before any is built.
+    // Every platform placed (and checked there) before any is built.
     let mut scans = Vec::new();
     for platform in platforms.iter() {
         let scanned =
             pipeline::scan(&text, &build_args, target.as_deref(), platform).map_err(failed)?;
-        pipeline::check_buildable(platform, &scanned, &env.builds_on).map_err(failed)?;
-        scans.push((platform.clone(), scanned));
+        let on = env.builders.place(platform, &scanned).map_err(failed)?;
+        scans.push((platform.clone(), scanned, on));
     }
     let mut registries: Vec<String> = scans
         .iter()
-        .flat_map(|(_, s)| s.bases.iter())
+        .flat_map(|(_, s, _)| s.bases.iter())
         .filter_map(|b| b.image.as_ref().map(|i| i.api_registry().to_string()))
         .collect();
     registries.extend(tags.iter().filter_map(|t| registry_of(t)));
@@ -200,16 +200,25 @@ pub(super) async fn build(
     let logins = StepLogins::look_up(env, &registries).await;
     let client = logins.client();
     let auth = logins.auth_file(env, "build")?;
-    let outputs = match platforms.several() {
+    // An image built on another builder than the run's comes back as a layout, which the
+    // push step pushes: the run's builder has no copy of it.
+    let elsewhere = scans.iter().any(|(_, _, on)| !env.builders.is_run_s(on));
+    let outputs = match platforms.several() || elsewhere {
         true => Some(pipeline::platform_outputs_dir(&env.work).map_err(fail)?),
         false => None,
     };
     let mut index = PlatformImages::default();
-    for (platform, scanned) in &scans {
-        let prefix = match outputs {
-            Some(_) => format!("[{}] [{platform}] ", step.id),
-            None => format!("[{}] ", step.id),
+    let mut built_elsewhere = None;
+    for (platform, scanned, on) in &scans {
+        let prefix = match platforms.several() {
+            true => format!("[{}] [{platform}] ", step.id),
+            false => format!("[{}] ", step.id),
         };
+        let (builder, builder_name) = env.builders.reach(on).await?;
+        if outputs.is_some() {
+            env.log
+                .line(&format!("{prefix}Building {platform} on {builder_name}"));
+        }
         let resolved = pipeline::resolve_base_digests(
             &client,
             &remote_bases(&scanned.bases),
@@ -253,7 +262,7 @@ pub(super) async fn build(
             layout: output.as_ref().map(|(layout, _)| layout.clone()),
             source_date_epoch,
         };
-        let plan = env.builder.plan(&request, &env.work).map_err(fail)?;
+        let plan = builder.plan(&request, &env.work).map_err(fail)?;
         // The step's env is for `--build-arg NAME` (read above), not a setting of the builder.
         for p in plan.steps {
             process(&step.id, p, env, deadline).await?;
@@ -264,19 +273,32 @@ pub(super) async fn build(
                 .map_err(|_| Stop::TimedOut)?
                 .map_err(failed)?;
         }
-        if let Some((layout, _)) = output {
-            if index.layouts.is_empty() {
-                index.annotations = pipeline::index_annotations(&resolved);
+        match output {
+            Some((layout, _)) if platforms.several() => {
+                if index.layouts.is_empty() {
+                    index.annotations = pipeline::index_annotations(&resolved);
+                }
+                index.layouts.push(crate::registry::layout::Child::Built(
+                    platform.clone(),
+                    layout,
+                ));
             }
-            index.layouts.push(crate::registry::layout::Child::Built(
-                platform.clone(),
-                layout,
-            ));
+            Some((layout, _)) => {
+                built_elsewhere = Some(BuiltElsewhere {
+                    platform: platform.clone(),
+                    layout,
+                    builder: builder_name,
+                })
+            }
+            None => {}
         }
     }
     if platforms.several() {
         let mut indexes = shared.indexes.borrow_mut();
         indexes.extend(tags.iter().map(|t| (with_tag(t), index.clone())));
+    } else if let Some(built) = built_elsewhere {
+        let mut elsewhere = shared.elsewhere.borrow_mut();
+        elsewhere.extend(tags.iter().map(|t| (with_tag(t), built.clone())));
     } else {
         let mut built_for = shared.built_for.borrow_mut();
         built_for.extend(

@@ -25,6 +25,7 @@ pub(super) async fn container(
         &with_env_files
     };
     let (image, args) = (&container_run.run.image, &container_run.run.args);
+    shared.runnable_here(image)?;
     let outputs = super::redirect::open(&env.workspace, &container_run.streams)?;
     let words: Vec<String> = std::iter::once(image.clone())
         .chain(args.iter().cloned())
@@ -35,7 +36,7 @@ pub(super) async fn container(
         .auth_file(env, "cmd")?;
     let conf = insecure_env(env, &registries)?;
     // podman and docker run the container themselves; buildah needs from + run.
-    let builder::Containers::Working(containers) = env.builder.containers() else {
+    let builder::Containers::Working(containers) = env.builder().containers() else {
         let run = ToolRun {
             image,
             args,
@@ -102,8 +103,8 @@ async fn run_with_container_tool(
     deadline: tokio::time::Instant,
     outputs: Outputs,
 ) -> Outcome<Option<i32>> {
-    let runtime = env.builder.name();
-    let program = env.builder.program().to_path_buf();
+    let runtime = env.builder().name();
+    let program = env.builder().program().to_path_buf();
     let (image, args, words) = (run.image, run.args, run.words);
     if words.iter().any(|w| env.holds_secret(w))
         || step.env.iter().any(|(_, v)| env.holds_secret(v))
@@ -122,7 +123,10 @@ async fn run_with_container_tool(
         auth_file: run.auth,
         insecure_registries: &insecure_registries(env, &registries),
     };
-    let (tool_flags, tool_env) = env.builder.run_options(&options, &env.work).map_err(fail)?;
+    let (tool_flags, tool_env) = env
+        .builder()
+        .run_options(&options, &env.work)
+        .map_err(fail)?;
     let argv = container_run_args(step, tool_flags, image, args, &env.workspace, volumes)?;
     let process_env = [run.conf.clone(), tool_env].concat();
     let launch = ProcessStep {
@@ -192,7 +196,7 @@ async fn working_container(
         .map_err(|e| {
             failure(format!(
                 "cannot run {}: {e}; install it (scripts/setup)",
-                env.builder.name()
+                env.builder().name()
             ))
         })?;
     if from.status.success() {

@@ -76,7 +76,7 @@ pub(super) async fn cmd(
 
 /// Why a container's run failed: the runtime and the code, as a single-command step says it.
 fn exit_message(env: &StepEnv<'_>, code: Option<i32>) -> String {
-    match exit_error(env.builder.program(), code) {
+    match exit_error(env.builder().program(), code) {
         Stop::Failed(e) => format!("{e:#}"),
         Stop::TimedOut | Stop::Canceled => unreachable!("an exit is a failure"),
     }

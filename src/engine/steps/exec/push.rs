@@ -31,6 +31,11 @@ pub(super) async fn push(
             push_index(step, name, &images, env, shared, &client).await?;
             continue;
         }
+        let elsewhere = shared.elsewhere.borrow().get(name).cloned();
+        if let Some(built) = elsewhere {
+            push_built_elsewhere(step, name, &built, env, shared, &client).await?;
+            continue;
+        }
         let mut tries = 0;
         loop {
             tries += 1;
@@ -40,7 +45,7 @@ pub(super) async fn push(
                 auth_file: auth.path(),
                 insecure_registries: &insecure,
             };
-            let p = env.builder.push(&request, &env.work).map_err(fail)?;
+            let p = env.builder().push(&request, &env.work).map_err(fail)?;
             match process(&step.id, p, env, deadline).await {
                 Ok(()) => break,
                 Err(Stop::Failed(m)) if tries < 3 => {
@@ -105,6 +110,33 @@ async fn push_index(
     .map_err(|_| Stop::TimedOut)?
     .map_err(failed)?;
     log(format!("Pushed {image}: {}", pushed.digest));
+    let descriptor = ImageDescriptor::of(&image, Some(pushed.digest));
+    env.journal.pushed(descriptor.clone()).await.map_err(fail)?;
+    shared.outputs.borrow_mut().push(descriptor);
+    Ok(())
+}
+
+/// Pushes an image a build step built on another builder than the run's, from its layout
+/// by acrt's own client (its config checked against its platform before the tag moves).
+async fn push_built_elsewhere(
+    step: &Step,
+    name: &str,
+    built: &BuiltElsewhere,
+    env: &StepEnv<'_>,
+    shared: &Shared,
+    client: &RegistryClient,
+) -> Outcome {
+    let failed = |e: anyhow::Error| failure(format!("push: {e:#}"));
+    let image = ImageRef::parse_in(name, Some(env.registry)).map_err(failed)?;
+    let pushing = layout::push_tagged(client, &built.layout, &image, &built.platform);
+    let pushed = tokio::time::timeout_at(env.deadline, pushing)
+        .await
+        .map_err(|_| Stop::TimedOut)?
+        .map_err(failed)?;
+    env.log.line(&format!(
+        "[{}] Pushed {image}: {} (built for {} on {})",
+        step.id, pushed.digest, built.platform, built.builder
+    ));
     let descriptor = ImageDescriptor::of(&image, Some(pushed.digest));
     env.journal.pushed(descriptor.clone()).await.map_err(fail)?;
     shared.outputs.borrow_mut().push(descriptor);
