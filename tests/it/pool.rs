@@ -289,6 +289,23 @@ fn each_platform_of_a_run_builds_on_a_builder_that_lists_it() {
     );
 }
 
+/// A Dockerfile whose RUN checks that it executes on the machine of its platform (on a base
+/// of busybox pushed as `tools` for both platforms); None, said, on a machine that is not an
+/// amd64 one without arm64 emulation, where the check would not tell where it ran.
+pub(crate) fn arm64_checking_dockerfile(env: &TestEnv, tools: &str) -> Option<String> {
+    let here = std::env::consts::ARCH;
+    if here != "x86_64" || std::path::Path::new("/proc/sys/fs/binfmt_misc/qemu-aarch64").exists() {
+        eprintln!("skipped: this machine is not an amd64 one without arm64 emulation");
+        return None;
+    }
+    let reg = env.registry(0).addr.clone();
+    crate::platforms::push_tools_index(env, tools);
+    Some(format!(
+        "FROM {reg}/{tools}\nARG TARGETARCH\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \
+         \"case $TARGETARCH in amd64) m=x86_64;; arm64) m=aarch64;; esac; test \\\"$(/bin/busybox uname -m)\\\" = $m\"]\n"
+    ))
+}
+
 /// A RUN for arm64 is not refused before the build when a builder of the pool lists
 /// linux/arm64: that platform goes there. The service stands for an arm64 machine but runs
 /// on this one, so the RUN's check that it runs on aarch64 fails there, and the run's
@@ -296,18 +313,10 @@ fn each_platform_of_a_run_builds_on_a_builder_that_lists_it() {
 #[test]
 fn a_foreign_run_goes_to_the_builder_that_lists_its_platform() {
     require("podman");
-    let here = std::env::consts::ARCH;
-    if here != "x86_64" || std::path::Path::new("/proc/sys/fs/binfmt_misc/qemu-aarch64").exists() {
-        eprintln!("skipped: this machine is not an amd64 one without arm64 emulation");
-        return;
-    }
     let env = TestEnv::builder().registry().private_storage().build();
-    let reg = env.registry(0).addr.clone();
-    crate::platforms::push_tools_index(&env, "pool/tools:1");
-    let dockerfile = format!(
-        "FROM {reg}/pool/tools:1\nARG TARGETARCH\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \
-         \"case $TARGETARCH in amd64) m=x86_64;; arm64) m=aarch64;; esac; test \\\"$(/bin/busybox uname -m)\\\" = $m\"]\n"
-    );
+    let Some(dockerfile) = arm64_checking_dockerfile(&env, "pool/tools:1") else {
+        return;
+    };
     let ctx = env.dir_with("pool-foreign", &[("Dockerfile", &dockerfile)]);
     let build = [
         "build",

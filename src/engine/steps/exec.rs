@@ -203,22 +203,22 @@ fn with_tag(image: &str) -> String {
     }
 }
 
-/// A build step's images for several platforms: each platform's image layout, and the
-/// annotations of their index.
-#[derive(Debug, Clone, Default)]
-struct PlatformImages {
-    layouts: Vec<crate::registry::layout::Child>,
-    annotations: Vec<(String, String)>,
-}
-
-/// An image a single-platform build step built on another builder than the run's: its
-/// layout, which the push step pushes (the run's builder, where cmd steps run, has no copy).
+/// An image a build step left as OCI layouts, which its push step pushes with acrt's own
+/// client: the run's builder has no copy of it.
 #[derive(Debug, Clone)]
-struct BuiltElsewhere {
-    platform: Platform,
-    layout: PathBuf,
-    /// The builder's name, as the log says it.
-    builder: String,
+enum LayoutImage {
+    /// Several platforms: each platform's layout, and the annotations of their index.
+    Index {
+        layouts: Vec<crate::registry::layout::Child>,
+        annotations: Vec<(String, String)>,
+    },
+    /// One platform built on another builder than the run's (the builder's name, as the log
+    /// says it).
+    Elsewhere {
+        platform: Platform,
+        layout: PathBuf,
+        builder: String,
+    },
 }
 
 /// What the steps share while they run.
@@ -228,12 +228,8 @@ struct Shared {
     /// The platform each image a build step tagged (by its name with a tag) was built for:
     /// what its push checks the registry's copy against.
     built_for: RefCell<HashMap<String, Platform>>,
-    /// The images a build step built for several platforms (by each of its names with a
-    /// tag): what its push pushes, with an index of them.
-    indexes: RefCell<HashMap<String, PlatformImages>>,
-    /// The images a single-platform build step built on another builder than the run's (by
-    /// each of its names with a tag).
-    elsewhere: RefCell<HashMap<String, BuiltElsewhere>>,
+    /// The images build steps left as layouts (by each of their names with a tag).
+    layouts: RefCell<HashMap<String, LayoutImage>>,
     /// For each detached step (by id): told when its container starts.
     started: HashMap<String, Notify>,
 }
@@ -244,8 +240,7 @@ impl Shared {
             outputs: RefCell::new(Vec::new()),
             bases: RefCell::new(Vec::new()),
             built_for: RefCell::new(HashMap::new()),
-            indexes: RefCell::new(HashMap::new()),
-            elsewhere: RefCell::new(HashMap::new()),
+            layouts: RefCell::new(HashMap::new()),
             started: plan
                 .steps
                 .iter()
@@ -262,14 +257,16 @@ impl Shared {
         let Ok(name) = ImageRef::parse(image).map(|i| with_tag(&i.docker_name())) else {
             return Ok(());
         };
-        match self.elsewhere.borrow().get(&name) {
-            Some(built) => Err(failure(format!(
+        match self.layouts.borrow().get(&name) {
+            Some(LayoutImage::Elsewhere {
+                platform, builder, ..
+            }) => Err(failure(format!(
                 "{image} was built for {} on the builder {}, because the run's builder cannot \
                  execute that platform; a cmd step runs on the run's builder: run it in a task \
                  run on {} (--builder), or build it for a platform the run's builder runs",
-                built.platform, built.builder, built.builder
+                platform, builder, builder
             ))),
-            None => Ok(()),
+            _ => Ok(()),
         }
     }
 

@@ -207,7 +207,7 @@ pub(super) async fn build(
         true => Some(pipeline::platform_outputs_dir(&env.work).map_err(fail)?),
         false => None,
     };
-    let mut index = PlatformImages::default();
+    let (mut layouts, mut annotations) = (Vec::new(), Vec::new());
     let mut built_elsewhere = None;
     for (platform, scanned, on) in &scans {
         let prefix = match platforms.several() {
@@ -275,16 +275,14 @@ pub(super) async fn build(
         }
         match output {
             Some((layout, _)) if platforms.several() => {
-                if index.layouts.is_empty() {
-                    index.annotations = pipeline::index_annotations(&resolved);
+                if layouts.is_empty() {
+                    annotations = pipeline::index_annotations(&resolved);
                 }
-                index.layouts.push(crate::registry::layout::Child::Built(
-                    platform.clone(),
-                    layout,
-                ));
+                let child = crate::registry::layout::Child::Built(platform.clone(), layout);
+                layouts.push(child);
             }
             Some((layout, _)) => {
-                built_elsewhere = Some(BuiltElsewhere {
+                built_elsewhere = Some(LayoutImage::Elsewhere {
                     platform: platform.clone(),
                     layout,
                     builder: builder_name,
@@ -293,12 +291,16 @@ pub(super) async fn build(
             None => {}
         }
     }
-    if platforms.several() {
-        let mut indexes = shared.indexes.borrow_mut();
-        indexes.extend(tags.iter().map(|t| (with_tag(t), index.clone())));
-    } else if let Some(built) = built_elsewhere {
-        let mut elsewhere = shared.elsewhere.borrow_mut();
-        elsewhere.extend(tags.iter().map(|t| (with_tag(t), built.clone())));
+    let left = match platforms.several() {
+        true => Some(LayoutImage::Index {
+            layouts,
+            annotations,
+        }),
+        false => built_elsewhere,
+    };
+    if let Some(image) = left {
+        let mut left_as_layouts = shared.layouts.borrow_mut();
+        left_as_layouts.extend(tags.iter().map(|t| (with_tag(t), image.clone())));
     } else {
         let mut built_for = shared.built_for.borrow_mut();
         built_for.extend(

@@ -26,14 +26,9 @@ pub(super) async fn push(
     let client = logins.client();
     let insecure = insecure_registries(env, &registries);
     for name in &names {
-        let several = shared.indexes.borrow().get(name).cloned();
-        if let Some(images) = several {
-            push_index(step, name, &images, env, shared, &client).await?;
-            continue;
-        }
-        let elsewhere = shared.elsewhere.borrow().get(name).cloned();
-        if let Some(built) = elsewhere {
-            push_built_elsewhere(step, name, &built, env, shared, &client).await?;
+        let left_as_layouts = shared.layouts.borrow().get(name).cloned();
+        if let Some(image) = left_as_layouts {
+            push_layouts(step, name, &image, env, shared, &client).await?;
             continue;
         }
         let mut tries = 0;
@@ -83,61 +78,48 @@ pub(super) async fn push(
     Ok(())
 }
 
-/// Pushes the images a build step built for several platforms, by digest, and the index of
-/// them under `name`, by acrt's own client (each image's config checked against its platform).
-async fn push_index(
+/// Pushes an image a build step left as layouts under `name`, by acrt's own client, each
+/// platform's config checked against its platform before the tag moves: several platforms
+/// by digest and the index of them, or the one image built on another builder.
+async fn push_layouts(
     step: &Step,
     name: &str,
-    images: &PlatformImages,
+    image: &LayoutImage,
     env: &StepEnv<'_>,
     shared: &Shared,
     client: &RegistryClient,
 ) -> Outcome {
     let failed = |e: anyhow::Error| failure(format!("push: {e:#}"));
-    let image = ImageRef::parse_in(name, Some(env.registry)).map_err(failed)?;
+    let target = ImageRef::parse_in(name, Some(env.registry)).map_err(failed)?;
     let log = |line: String| env.log.line(&format!("[{}] {line}", step.id));
-    let pushed = tokio::time::timeout_at(
-        env.deadline,
-        layout::push_image_index(
-            client,
-            &images.layouts,
-            std::slice::from_ref(&image),
-            &images.annotations,
-            &log,
-        ),
-    )
-    .await
-    .map_err(|_| Stop::TimedOut)?
-    .map_err(failed)?;
-    log(format!("Pushed {image}: {}", pushed.digest));
-    let descriptor = ImageDescriptor::of(&image, Some(pushed.digest));
-    env.journal.pushed(descriptor.clone()).await.map_err(fail)?;
-    shared.outputs.borrow_mut().push(descriptor);
-    Ok(())
-}
-
-/// Pushes an image a build step built on another builder than the run's, from its layout
-/// by acrt's own client (its config checked against its platform before the tag moves).
-async fn push_built_elsewhere(
-    step: &Step,
-    name: &str,
-    built: &BuiltElsewhere,
-    env: &StepEnv<'_>,
-    shared: &Shared,
-    client: &RegistryClient,
-) -> Outcome {
-    let failed = |e: anyhow::Error| failure(format!("push: {e:#}"));
-    let image = ImageRef::parse_in(name, Some(env.registry)).map_err(failed)?;
-    let pushing = layout::push_tagged(client, &built.layout, &image, &built.platform);
-    let pushed = tokio::time::timeout_at(env.deadline, pushing)
+    let pushing = async {
+        match image {
+            LayoutImage::Index {
+                layouts,
+                annotations,
+            } => {
+                let targets = std::slice::from_ref(&target);
+                let pushed =
+                    layout::push_image_index(client, layouts, targets, annotations, &log).await?;
+                anyhow::Ok((pushed.digest, String::new()))
+            }
+            LayoutImage::Elsewhere {
+                platform,
+                layout,
+                builder,
+            } => {
+                let pushed = layout::push_tagged(client, layout, &target, platform).await?;
+                let said = format!(" (built for {platform} on {builder})");
+                anyhow::Ok((pushed.digest, said))
+            }
+        }
+    };
+    let (digest, said) = tokio::time::timeout_at(env.deadline, pushing)
         .await
         .map_err(|_| Stop::TimedOut)?
         .map_err(failed)?;
-    env.log.line(&format!(
-        "[{}] Pushed {image}: {} (built for {} on {})",
-        step.id, pushed.digest, built.platform, built.builder
-    ));
-    let descriptor = ImageDescriptor::of(&image, Some(pushed.digest));
+    log(format!("Pushed {target}: {digest}{said}"));
+    let descriptor = ImageDescriptor::of(&target, Some(digest));
     env.journal.pushed(descriptor.clone()).await.map_err(fail)?;
     shared.outputs.borrow_mut().push(descriptor);
     Ok(())
