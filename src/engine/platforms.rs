@@ -33,6 +33,20 @@ pub(super) struct Candidate {
     pub(super) rebased: Option<(RebaseRecord, String)>,
 }
 
+impl Candidate {
+    /// The image as provenance names a platform image this run made: one a rebase of the run
+    /// made; None for one kept from the last run.
+    pub(super) fn rebased_child(&self) -> Option<NewChild> {
+        let (rebase, replaced) = self.rebased.clone()?;
+        Some(NewChild {
+            platform: self.platform.clone(),
+            digest: self.digest.clone(),
+            rebase: Some(rebase),
+            replaced: Some(replaced),
+        })
+    }
+}
+
 pub(super) async fn build_platforms(
     r: &Running<'_>,
     prepared: &Prepared,
@@ -54,7 +68,7 @@ pub(super) async fn build_platforms(
     let dir = pipeline::platform_outputs_dir(r.work).map_err(fail)?;
     for (plan, kept) in prepared.plans.iter().zip(kept) {
         if let Some((entry, candidate)) = kept {
-            new_children.extend(keep(r.log, &entry, candidate));
+            new_children.extend(keep(r.log, &entry, &candidate));
             children.push(Child::Kept(entry));
             continue;
         }
@@ -177,7 +191,7 @@ async fn base_layers(client: &RegistryClient, resolved: &[ResolvedBase]) -> Opti
 
 /// Keeps `entry`, the image of `candidate`, saying so in the log; a rebase's image is one
 /// this run made.
-fn keep(log: &RunLog, entry: &IndexEntry, candidate: Candidate) -> Option<NewChild> {
+fn keep(log: &RunLog, entry: &IndexEntry, candidate: &Candidate) -> Option<NewChild> {
     let platform = &entry.platform;
     log.line(&match &candidate.rebased {
         Some(_) => format!("{platform}: its rebased image {} is kept", entry.digest),
@@ -186,13 +200,7 @@ fn keep(log: &RunLog, entry: &IndexEntry, candidate: Candidate) -> Option<NewChi
             entry.digest
         ),
     });
-    let (rebase, replaced) = candidate.rebased?;
-    Some(NewChild {
-        platform: platform.clone(),
-        digest: entry.digest.clone(),
-        rebase: Some(rebase),
-        replaced: Some(replaced),
-    })
+    candidate.rebased_child()
 }
 
 /// The platform images this run built, with the digests they were pushed under.

@@ -459,15 +459,7 @@ async fn push_rebased_index(
     let mut built = pushing.await.map_err(|stop| stopped(&stop))?;
     let new_children: Vec<NewChild> = candidates
         .iter()
-        .filter_map(|c| {
-            let (rebase, replaced) = c.rebased.clone()?;
-            Some(NewChild {
-                platform: c.platform.clone(),
-                digest: c.digest.clone(),
-                rebase: Some(rebase),
-                replaced: Some(replaced),
-            })
-        })
+        .filter_map(Candidate::rebased_child)
         .collect();
     mark_rebased(built.platform_images.as_mut(), &new_children);
     // Every platform's runtime base now in the new index; a rebased one at its new digest.
