@@ -375,41 +375,42 @@ async fn newest_base_time(
 /// The OCI annotations that name an image's runtime base and the digest it was built on (the
 /// recorded one, which the pinned build used), as `regctl image check-base` reads them.
 pub fn base_annotations(resolved: &[ResolvedBase]) -> Vec<(String, String)> {
-    resolved
-        .iter()
-        .find(|r| r.dependency_type == DependencyType::RunTime)
-        .map(|r| {
-            let mut name = r.image.clone();
-            name.digest = None;
-            vec![
-                (
-                    "org.opencontainers.image.base.name".to_string(),
-                    name.to_string(),
-                ),
-                (
-                    "org.opencontainers.image.base.digest".to_string(),
-                    r.platform_digest.clone(),
-                ),
-            ]
-        })
+    runtime_base(resolved)
+        .map(|r| annotations_of_base(&r.image, &r.platform_digest))
         .unwrap_or_default()
 }
 
 /// The annotations of a multi-platform image's index: the runtime base's name and its index
 /// digest (each child names its own platform's base digest).
 pub fn index_annotations(resolved: &[ResolvedBase]) -> Vec<(String, String)> {
-    let mut annotations = base_annotations(resolved);
-    if let Some(base) = resolved
+    runtime_base(resolved)
+        .map(|r| annotations_of_base(&r.image, &r.index_digest))
+        .unwrap_or_default()
+}
+
+/// The annotations naming `base` (by its name, without a digest) and `digest`, the digest of
+/// it the image stands on: a platform's image's, or an index's.
+pub fn annotations_of_base(base: &ImageRef, digest: &str) -> Vec<(String, String)> {
+    let name = ImageRef {
+        digest: None,
+        ..base.clone()
+    };
+    vec![
+        (
+            "org.opencontainers.image.base.name".to_string(),
+            name.to_string(),
+        ),
+        (
+            "org.opencontainers.image.base.digest".to_string(),
+            digest.to_string(),
+        ),
+    ]
+}
+
+fn runtime_base(resolved: &[ResolvedBase]) -> Option<&ResolvedBase> {
+    resolved
         .iter()
         .find(|r| r.dependency_type == DependencyType::RunTime)
-    {
-        for (key, value) in &mut annotations {
-            if key == "org.opencontainers.image.base.digest" {
-                *value = base.index_digest.clone();
-            }
-        }
-    }
-    annotations
 }
 
 #[cfg(test)]
@@ -460,6 +461,41 @@ mod tests {
             name: Some("pm".into()),
         };
         assert!(check_buildable(&platform, &scan, &native).is_ok());
+    }
+
+    #[test]
+    fn the_runtime_base_is_annotated_by_name_with_the_image_or_index_digest() {
+        let base = |dependency_type, name: &str| ResolvedBase {
+            dependency_type,
+            image: ImageRef::parse(name).unwrap(),
+            index_digest: "sha256:index".into(),
+            platform_digest: "sha256:platform".into(),
+            platform: Platform::parse("linux/amd64").unwrap(),
+            created: None,
+        };
+        let resolved = [
+            base(DependencyType::BuildTime, "reg.example/tools:1"),
+            base(
+                DependencyType::RunTime,
+                &format!("reg.example/base:1@sha256:{}", "a".repeat(64)),
+            ),
+        ];
+        let named = |digest: &str| {
+            vec![
+                (
+                    "org.opencontainers.image.base.name".to_string(),
+                    "reg.example/base:1".to_string(),
+                ),
+                (
+                    "org.opencontainers.image.base.digest".to_string(),
+                    digest.to_string(),
+                ),
+            ]
+        };
+        assert_eq!(base_annotations(&resolved), named("sha256:platform"));
+        assert_eq!(index_annotations(&resolved), named("sha256:index"));
+        assert!(base_annotations(&resolved[..1]).is_empty());
+        assert!(index_annotations(&resolved[..1]).is_empty());
     }
 
     #[test]

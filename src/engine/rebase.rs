@@ -9,6 +9,7 @@
 use super::Built;
 use super::journal::Journal;
 use super::outcome::Stop;
+use super::pipeline;
 use super::platforms::{Candidate, mark_rebased, push_index};
 use super::provenance::NewChild;
 use crate::engine::log::RunLog;
@@ -439,16 +440,7 @@ async fn push_rebased_index(
         children.push(Child::Kept(entry));
     }
     let base = runtime_base(&start.recorded, Some(&candidates[0].platform))?;
-    let annotations = vec![
-        (
-            "org.opencontainers.image.base.name".to_string(),
-            base.image().to_string(),
-        ),
-        (
-            "org.opencontainers.image.base.digest".to_string(),
-            index_digest.to_string(),
-        ),
-    ];
+    let annotations = pipeline::annotations_of_base(&base.image(), index_digest);
     let pushing = push_index(
         (log, journal),
         &start.client,
