@@ -36,13 +36,50 @@ pub trait RunRecord: Send + 'static {
     fn groups(&mut self) -> Result<Vec<ProcessGroup>>;
     /// The run's final record and its task's bases; false if the run had already ended.
     fn finish(&mut self, run: &Run, bases: &[RecordedBase]) -> Result<bool>;
-    /// What a rebase starts from: the task's recorded bases and its last successful run.
-    fn previous(&mut self, task: &str) -> Result<(Vec<RecordedBase>, Option<Run>)>;
+    /// What the task's earlier runs left: its recorded bases and its last successful run.
+    fn previous(&mut self, task: &str) -> Result<Previous>;
     /// Stops what a run that did not end by itself left: its process groups, its containers.
     fn clean_up(&mut self) -> Result<()>;
     /// The builders the other unfinished runs recorded (`Run::builders`), each once per run:
     /// how busy each builder of the pool is.
     fn busy_builders(&mut self) -> Result<Vec<String>>;
+}
+
+/// What a task's earlier runs left: the bases its runs recorded and its last successful run.
+#[derive(Debug, Clone, Default)]
+pub struct Previous {
+    pub bases: Vec<RecordedBase>,
+    pub last: Option<Run>,
+}
+
+/// The run's task's [`Previous`], read from the run's record when a part of the run first
+/// asks for it (a rebase, the platforms a build keeps, the image it does not push again), so
+/// that every part starts from the same last run. A run of no task has none.
+pub struct PreviousOnce<'a> {
+    journal: &'a Journal,
+    task: Option<String>,
+    read: tokio::sync::OnceCell<Result<Previous>>,
+}
+
+impl<'a> PreviousOnce<'a> {
+    pub fn new(journal: &'a Journal, task: Option<&str>) -> PreviousOnce<'a> {
+        PreviousOnce {
+            journal,
+            task: task.map(str::to_string),
+            read: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// What the task's earlier runs left; a failure to read it, the same to every asker.
+    pub async fn get(&self) -> std::result::Result<&Previous, &anyhow::Error> {
+        let read = self.read.get_or_init(|| async {
+            match self.task.clone() {
+                Some(task) => self.journal.call(move |r| r.previous(&task)).await,
+                None => Ok(Previous::default()),
+            }
+        });
+        read.await.as_ref()
+    }
 }
 
 /// A run's record in the store.
@@ -107,7 +144,7 @@ impl RunRecord for StoredRun {
         self.store.complete_run(&self.key.registry, run, bases)
     }
 
-    fn previous(&mut self, task: &str) -> Result<(Vec<RecordedBase>, Option<Run>)> {
+    fn previous(&mut self, task: &str) -> Result<Previous> {
         let bases = self.store.base_images(&self.key.registry, task)?;
         let filter = crate::store::RunFilter {
             task: Some(task),
@@ -120,7 +157,7 @@ impl RunRecord for StoredRun {
             .list_runs(&self.key.registry, &filter)?
             .into_iter()
             .next();
-        Ok((bases, last))
+        Ok(Previous { bases, last })
     }
 
     fn clean_up(&mut self) -> Result<()> {
@@ -225,8 +262,8 @@ impl RunRecord for std::sync::Arc<std::sync::Mutex<MemoryRun>> {
         Ok(true)
     }
 
-    fn previous(&mut self, _task: &str) -> Result<(Vec<RecordedBase>, Option<Run>)> {
-        Ok((Vec::new(), None))
+    fn previous(&mut self, _task: &str) -> Result<Previous> {
+        Ok(Previous::default())
     }
 
     fn clean_up(&mut self) -> Result<()> {

@@ -40,7 +40,7 @@ use crate::model::run::{ImageDescriptor, PlatformImage, Run};
 use crate::model::status::RunStatus;
 use crate::store::{RecordedBase, Store};
 use crate::template::TemplateContext;
-use journal::{Journal, StoredRun};
+use journal::{Journal, PreviousOnce, StoredRun};
 use log::{RunLog, log_path};
 use outcome::{Outcome, Stop, fail, failure};
 use process::process_start_time;
@@ -77,6 +77,8 @@ struct Running<'a> {
     /// The platform images a rebase of this run made or kept, which a multi-platform build
     /// keeps where their bases are the build's (None: the task's last run's, where kept).
     candidates: Option<&'a [platforms::Candidate]>,
+    /// The task's last run and recorded bases, read once for the whole run.
+    previous: &'a PreviousOnce<'a>,
 }
 
 /// Executes a queued run in this process; `stream` also writes its log to stdout. `given`
@@ -176,6 +178,7 @@ pub async fn execute_run(
     let work = cleanup::WorkDir::create(target.state_dir, target.key)?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(u64::from(spec.timeout));
     let mut rebased = None;
+    let previous = PreviousOnce::new(journal, spec.task.as_deref());
     let mut inputs = RunInputs {
         spec: &spec,
         run: &run,
@@ -184,6 +187,7 @@ pub async fn execute_run(
         work: &work,
         journal,
         candidates: None,
+        previous: &previous,
     };
     let outcome = match &spec.plan {
         RunPlan::Mirror { source } => {
@@ -196,7 +200,7 @@ pub async fn execute_run(
         RunPlan::Build(plan) => elsewhere::build_retrying(&inputs, plan, chosen).await,
         RunPlan::Rebase(plan) => {
             let vars = run_variables(&spec, &run, None, None);
-            match rebase::try_rebase(journal, &spec, &vars, &log, deadline).await {
+            match rebase::try_rebase((journal, &previous), &spec, &vars, &log, deadline).await {
                 Tried::Rebased(built, record) => {
                     rebased = Some(record);
                     Ok(*built)
@@ -260,6 +264,7 @@ struct RunInputs<'a> {
     work: &'a cleanup::WorkDir,
     journal: &'a Journal,
     candidates: Option<Vec<platforms::Candidate>>,
+    previous: &'a PreviousOnce<'a>,
 }
 
 /// A run's build with its builder (chosen here if it was not when the run started), the
@@ -290,6 +295,7 @@ async fn build(inputs: &RunInputs<'_>, plan: &Build, chosen: Chosen) -> Outcome<
         journal: inputs.journal,
         builder: builder.as_ref(),
         candidates: inputs.candidates.as_deref(),
+        previous: inputs.previous,
     };
     tokio::select! {
         outcome = run_build(&running, plan) => outcome,

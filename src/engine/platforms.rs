@@ -5,7 +5,7 @@
 
 use super::builders::RunBuilders;
 use super::docker::{PlatformPlan, Prepared, insecure_of, run_builder};
-use super::journal::Journal;
+use super::journal::{Journal, Previous};
 use super::log::RunLog;
 use super::outcome::{Outcome, Stop, fail, failure};
 use super::pipeline::{self, ResolvedBase};
@@ -362,30 +362,29 @@ async fn kept_children(
 /// The images of the task's last successful run, each on the bases it recorded, in a run a
 /// base change started of a task not in lockstep; none for any other run.
 async fn last_run_candidates(r: &Running<'_>) -> Vec<Candidate> {
-    let Some(task) = r
-        .spec
-        .task
-        .clone()
-        .filter(|_| r.spec.image_update_trigger.is_some())
-    else {
+    if r.spec.task.is_none() || r.spec.image_update_trigger.is_none() {
         return Vec::new();
-    };
+    }
     if r.spec.platform_lockstep {
         r.log
             .line("The task builds its platforms in lockstep: every platform is built");
         return Vec::new();
     }
-    let Ok((recorded, Some(last))) = r.journal.call(move |j| j.previous(&task)).await else {
+    let Ok(Previous {
+        bases,
+        last: Some(last),
+    }) = r.previous.get().await
+    else {
         return Vec::new();
     };
     last.platforms
-        .unwrap_or_default()
-        .into_iter()
+        .iter()
+        .flatten()
         .filter_map(|image| {
             Some(Candidate {
-                digest: image.digest?,
-                platform: image.platform,
-                bases: recorded.clone(),
+                digest: image.digest.clone()?,
+                platform: image.platform.clone(),
+                bases: bases.clone(),
                 rebased: None,
             })
         })

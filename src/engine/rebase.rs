@@ -7,7 +7,7 @@
 //! builds its platforms in lockstep: then every platform is).
 
 use super::Built;
-use super::journal::Journal;
+use super::journal::{Journal, Previous, PreviousOnce};
 use super::outcome::Stop;
 use super::pipeline;
 use super::platforms::{Candidate, mark_rebased, push_index};
@@ -42,7 +42,7 @@ enum Done {
 
 /// Rebases the task's last image where sound; else says why in the log.
 pub(super) async fn try_rebase(
-    journal: &Journal,
+    (journal, previous): (&Journal, &PreviousOnce<'_>),
     spec: &super::RunSpec,
     vars: &TemplateContext,
     log: &RunLog,
@@ -50,8 +50,8 @@ pub(super) async fn try_rebase(
 ) -> Tried {
     let attempt = async {
         match spec.platforms().several() {
-            true => attempt_platforms(journal, spec, vars, log).await,
-            false => attempt(journal, spec, vars, log)
+            true => attempt_platforms((journal, previous), spec, vars, log).await,
+            false => attempt(previous, spec, vars, log)
                 .await
                 .map(|(built, record)| Done::All(Box::new(built), record)),
         }
@@ -78,17 +78,16 @@ struct Start {
 }
 
 async fn start(
-    journal: &Journal,
+    previous: &PreviousOnce<'_>,
     spec: &super::RunSpec,
     vars: &TemplateContext,
 ) -> Result<Start, String> {
-    let task = spec.task.as_deref().ok_or("a rebase needs a task")?;
-    let name = task.to_string();
-    let (recorded, last) = journal
-        .call(move |r| r.previous(&name))
-        .await
-        .map_err(|e| e.to_string())?;
-    let last = last.ok_or("the task has no successful run to rebase")?;
+    spec.task.as_deref().ok_or("a rebase needs a task")?;
+    let Previous { bases, last } = previous.get().await.map_err(|e| e.to_string())?;
+    let recorded = bases.clone();
+    let last = last
+        .clone()
+        .ok_or("the task has no successful run to rebase")?;
     let pushed = last
         .output_images
         .clone()
@@ -208,12 +207,12 @@ async fn rebase_image(
 }
 
 async fn attempt(
-    journal: &Journal,
+    previous: &PreviousOnce<'_>,
     spec: &super::RunSpec,
     vars: &TemplateContext,
     log: &RunLog,
 ) -> Result<(Built, RebaseRecord), String> {
-    let start = start(journal, spec, vars).await?;
+    let start = start(previous, spec, vars).await?;
     let base = runtime_base(&start.recorded, None)?;
     let old_digest = base
         .platform_digest
@@ -267,12 +266,12 @@ async fn attempt(
 /// that platform's new base image, the others kept; then one new index under every tag. A
 /// platform that cannot be rebased is left to the build (every platform, in lockstep).
 async fn attempt_platforms(
-    journal: &Journal,
+    (journal, previous): (&Journal, &PreviousOnce<'_>),
     spec: &super::RunSpec,
     vars: &TemplateContext,
     log: &RunLog,
 ) -> Result<Done, String> {
-    let start = start(journal, spec, vars).await?;
+    let start = start(previous, spec, vars).await?;
     let last_images = start
         .last
         .platforms

@@ -32,10 +32,9 @@ pub(super) struct LastPush {
 /// The last push of the run's task, when it pushed one digest under every name of `images`;
 /// None for a quick build, a first run, or a run that adds a name.
 pub(super) async fn last_push(r: &Running<'_>, images: &[ImageRef]) -> Option<LastPush> {
-    let task = r.spec.task.clone()?;
-    let (_, last) = r.journal.call(move |j| j.previous(&task)).await.ok()?;
-    let last = last?;
-    let before = last.output_images.unwrap_or_default();
+    r.spec.task.as_ref()?;
+    let last = r.previous.get().await.ok()?.last.as_ref()?;
+    let before = last.output_images.as_deref().unwrap_or_default();
     let mut kept = Vec::new();
     for image in images {
         let name = ImageDescriptor::of(image, None);
@@ -46,10 +45,10 @@ pub(super) async fn last_push(r: &Running<'_>, images: &[ImageRef]) -> Option<La
         return None;
     }
     Some(LastPush {
-        run_id: last.run_id,
+        run_id: last.run_id.clone(),
         digest,
         images: kept,
-        platforms: last.platforms.unwrap_or_default(),
+        platforms: last.platforms.clone().unwrap_or_default(),
     })
 }
 
@@ -237,7 +236,10 @@ pub(super) fn log_kept(log: &RunLog, last: &LastPush, why: &str) {
 
 /// Some(true) when every image of `pushed` has the digest the task's last successful run
 /// recorded for the same name; Some(false) when one is new; None when the run pushed
-/// nothing or belongs to no task (a quick build has no earlier run to compare with).
+/// nothing or belongs to no task (a quick build has no earlier run to compare with). The
+/// last run is read again now, after the push, not taken from the run's start
+/// ([`super::journal::PreviousOnce`]): a run of the same task that succeeded meanwhile is
+/// the one whose images this run's replace.
 pub(super) async fn judge(
     journal: &Journal,
     task: Option<&str>,
@@ -249,7 +251,7 @@ pub(super) async fn judge(
         return None;
     }
     let last = match journal.call(move |r| r.previous(&task)).await {
-        Ok((_, last)) => last,
+        Ok(previous) => previous.last,
         Err(e) => {
             log.line(&format!(
                 "Whether the images changed is not known (the task's last run: {e:#})"
