@@ -194,6 +194,8 @@ pub struct MemoryRun {
     pub writes: Vec<Run>,
     pub bases: Vec<RecordedBase>,
     pub finished: bool,
+    /// How many times the task's earlier runs were read.
+    pub previous_reads: usize,
 }
 
 impl RunRecord for std::sync::Arc<std::sync::Mutex<MemoryRun>> {
@@ -263,6 +265,7 @@ impl RunRecord for std::sync::Arc<std::sync::Mutex<MemoryRun>> {
     }
 
     fn previous(&mut self, _task: &str) -> Result<Previous> {
+        self.lock().map_err(|_| failed("poisoned"))?.previous_reads += 1;
         Ok(Previous::default())
     }
 
@@ -401,5 +404,26 @@ impl Drop for Journal {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::{Journal, MemoryRun, PreviousOnce};
+
+    #[tokio::test]
+    async fn a_run_reads_its_tasks_earlier_runs_once_however_often_asked() {
+        let record = Arc::new(Mutex::new(MemoryRun::default()));
+        let journal = Journal::new(Box::new(record.clone())).unwrap();
+        let previous = PreviousOnce::new(&journal, Some("app"));
+        for _ in 0..3 {
+            assert!(previous.get().await.unwrap().last.is_none());
+        }
+        let of_no_task = PreviousOnce::new(&journal, None);
+        assert!(of_no_task.get().await.unwrap().bases.is_empty());
+        drop(journal);
+        assert_eq!(record.lock().unwrap().previous_reads, 1);
     }
 }
