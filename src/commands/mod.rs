@@ -127,9 +127,11 @@ impl Ctx {
     /// wherever it builds the platform natively. The named builders are asked first whether
     /// they answer (as watch asks them): one that does not is left out with a warning, and a
     /// platform that only such builders build natively is an error naming them. The run's
-    /// builder, when it is a named one asked here, as reached then (for [`start_run_in`]).
+    /// builder, when it is a named one asked here, as reached then (for [`start_run`]).
+    /// `store` is the command's, read for the runs going now and the task's last run.
     pub fn set_builder(
         &self,
+        store: &Store,
         spec: &mut crate::engine::RunSpec,
         wait: &RunWaitArgs,
     ) -> Result<Option<Box<dyn Builder>>> {
@@ -143,7 +145,7 @@ impl Ctx {
             return Ok(None);
         }
         let kind = choice.and_then(BuilderChoice::kind);
-        let load = self.builder_load(1)?;
+        let load = self.builder_load(&pool, 1)?;
         // A mirror task's run builds nothing: no builder needs to answer for it.
         let Answers {
             mut load,
@@ -161,7 +163,6 @@ impl Ctx {
         spec.pool = Some(crate::engine::RunPool::of(&load, local.0, local.1.clone()));
         let mut last = None;
         if !pool.is_empty() {
-            let store = self.store()?;
             for going in store.unfinished_runs()? {
                 for name in going.run.builders() {
                     load.occupy(load.seat_of(name));
@@ -201,14 +202,15 @@ impl Ctx {
         answers
     }
 
-    /// The pool as the config names it: this machine's builder (taking
-    /// `builders.local.capacity` runs at once, else `local_capacity`) and the named ones.
-    pub fn builder_load(&self, local_capacity: u32) -> Result<Load> {
+    /// The pool: this machine's builder as the config names it (taking
+    /// `builders.local.capacity` runs at once, else `local_capacity`) and `named`, the
+    /// config's named ones (`Config::builder_pool`, as the caller read it).
+    pub fn builder_load(&self, named: &[PoolBuilder], local_capacity: u32) -> Result<Load> {
         let local = self.config.local_builder()?;
         Ok(Load::new(
             Some(local.capacity.unwrap_or(local_capacity)),
             local.natives(),
-            self.config.builder_pool()?,
+            named.to_vec(),
         ))
     }
 
@@ -445,21 +447,10 @@ fn explain_log_template(ctx: &Ctx, template: Option<&str>) {
     }
 }
 
-/// Queues a run and, as asked, streams it, waits for it, or leaves it to a worker.
-/// `table` is the run's az table: the build one for `acrt build`, the run one otherwise.
-/// `reached`: the run's builder as [`Ctx::set_builder`] reached it, if it did.
+/// Queues a run on the command's `store` and, as asked, streams it, waits for it, or leaves
+/// it to a worker. `table` is the run's az table: the build one for `acrt build`, the run
+/// one otherwise. `reached`: the run's builder as [`Ctx::set_builder`] reached it, if it did.
 pub(crate) fn start_run(
-    ctx: &Ctx,
-    spec: RunSpec,
-    reached: Option<Box<dyn Builder>>,
-    wait: &RunWaitArgs,
-    table: TableView,
-) -> Result<CommandOutput> {
-    start_run_in(ctx, ctx.store()?, spec, reached, wait, table)
-}
-
-/// [`start_run`] on a store the command already opened (one connection for the command).
-pub(crate) fn start_run_in(
     ctx: &Ctx,
     mut store: Store,
     spec: RunSpec,

@@ -486,7 +486,8 @@ fn a_hand_run_skips_a_builder_that_does_not_answer() {
 }
 
 /// A hand run asks each named builder of its pool once whether it answers and builds on
-/// the one it asked, not reaching it again when the run starts. Counted through a podman that notes each service asked `version`.
+/// the one it asked, not reaching it again when the run starts; the command opens the
+/// store once. Counted through a podman that notes each service asked `version`.
 #[test]
 fn a_hand_run_reaches_its_builder_once() {
     require("podman");
@@ -527,8 +528,9 @@ fn a_hand_run_reaches_its_builder_once() {
         std::fs::remove_file(&asked).ok();
         said.lines().filter(|l| *l == service.url).count()
     };
+    let opened = |out: &std::process::Output| stderr(out).matches("state: ").count();
 
-    env.ok(&[
+    let out = env.ok(&[
         "build",
         "--platform",
         "linux/arm64",
@@ -543,6 +545,7 @@ fn a_hand_run_reaches_its_builder_once() {
     let latest = ["task", "list-runs", "--top", "1", "--query", "[0].builder"];
     assert_eq!(env.json(&latest), "pm");
     assert_eq!(times_asked(), 1, "acrt build asked pm once");
+    assert_eq!(opened(&out), 1, "{}", stderr(&out));
 
     env.ok(&[
         "task",
@@ -560,7 +563,7 @@ fn a_hand_run_reaches_its_builder_once() {
         "-o",
         "none",
     ]);
-    env.ok(&[
+    let out = env.ok(&[
         "task",
         "run",
         "-n",
@@ -574,4 +577,5 @@ fn a_hand_run_reaches_its_builder_once() {
     ]);
     assert_eq!(builder_of_latest_run(&env, "reach-once"), "pm");
     assert_eq!(times_asked(), 1, "task run asked pm once");
+    assert_eq!(opened(&out), 1, "{}", stderr(&out));
 }
