@@ -414,6 +414,19 @@ fn watch_places_each_platform_and_a_run_holds_a_seat_on_each_builder() {
     );
 }
 
+/// A context whose Dockerfile copies `file.txt`, holding `text`, into scratch: built for
+/// any platform on any builder without emulation. Its path.
+fn copy_one_file_context(env: &TestEnv, name: &str, text: &str) -> String {
+    let ctx = env.dir_with(
+        name,
+        &[
+            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
+            ("file.txt", text),
+        ],
+    );
+    ctx.to_str().unwrap().to_string()
+}
+
 /// A hand run asks the pool's named builders whether they answer, as watch does: one that
 /// does not is skipped with a warning naming it and the run goes to one that answers; a
 /// platform only a silent builder builds natively has nowhere to go, and `--builder` naming
@@ -427,14 +440,8 @@ fn a_hand_run_skips_a_builder_that_does_not_answer() {
     // Both build arm64 natively, and "gone" comes first: unasked, it would take arm64.
     name_podman_builder_for(&env, "gone", &gone, "linux/arm64");
     name_podman_builder_for(&env, "pm", &service.url, "linux/arm64");
-    let ctx = env.dir_with(
-        "skip-ctx",
-        &[
-            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
-            ("file.txt", "skipped\n"),
-        ],
-    );
-    let ctx = ctx.to_str().unwrap();
+    let ctx = copy_one_file_context(&env, "skip-ctx", "skipped\n");
+    let ctx = ctx.as_str();
     let build = |tag: &str, extra: &[&str]| {
         let image = format!("pool/skip:{tag}");
         let mut args = vec!["build", "--platform", BOTH, "-t", &image, "--no-logs", ctx];
@@ -515,14 +522,8 @@ fn a_hand_run_reaches_its_builder_once() {
     );
     let env = env0.with_env("PATH", &path);
     name_podman_builder_for(&env, "pm", &service.url, "linux/arm64");
-    let ctx = env.dir_with(
-        "once-ctx",
-        &[
-            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
-            ("file.txt", "once\n"),
-        ],
-    );
-    let ctx = ctx.to_str().unwrap();
+    let ctx = copy_one_file_context(&env, "once-ctx", "once\n");
+    let ctx = ctx.as_str();
     let times_asked = || {
         let said = std::fs::read_to_string(&asked).unwrap_or_default();
         std::fs::remove_file(&asked).ok();
