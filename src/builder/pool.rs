@@ -3,6 +3,8 @@
 //! the time of one question. Watch's cycle, a hand run's placement and a retry's choice of
 //! another builder all ask here.
 
+use std::collections::BTreeMap;
+
 use super::{Builder, connect};
 use crate::model::pool::{Load, PoolBuilder};
 
@@ -51,19 +53,39 @@ pub fn ask<'a>(
     })
 }
 
-/// `pool` without its named builders that do not answer now, and those left out with why.
-/// This machine's builder is not asked: a run finds out when it starts. Blocking.
-pub fn answering(pool: &Load) -> (Load, Vec<Silent>) {
-    let silent: Vec<Silent> = ask(pool.named())
-        .into_iter()
-        .filter_map(|(b, answer)| {
-            answer.err().map(|e| Silent {
+/// What asking a pool's named builders found.
+pub struct Answers {
+    /// The pool without the named builders that do not answer.
+    pub load: Load,
+    /// Those left out, and why.
+    pub silent: Vec<Silent>,
+    /// Each named builder that answered, by its name, as reached when asked: a run in this
+    /// process that goes to it builds on it without reaching it again.
+    pub reached: BTreeMap<String, Box<dyn Builder>>,
+}
+
+/// `pool` without its named builders that do not answer now, those left out with why, and
+/// the others reached. This machine's builder is not asked: a run finds out when it starts.
+/// Blocking.
+pub fn answering(pool: &Load) -> Answers {
+    let mut silent = Vec::new();
+    let mut reached = BTreeMap::new();
+    for (b, answer) in ask(pool.named()) {
+        match answer {
+            Ok(builder) => {
+                reached.insert(b.name.clone(), builder);
+            }
+            Err(e) => silent.push(Silent {
                 name: b.name.clone(),
                 reason: format!("{e:#}"),
-            })
-        })
-        .collect();
+            }),
+        }
+    }
     let mut load = pool.clone();
-    load.retain_named(|b| !silent.iter().any(|s| s.name == b.name));
-    (load, silent)
+    load.retain_named(|b| reached.contains_key(&b.name));
+    Answers {
+        load,
+        silent,
+        reached,
+    }
 }

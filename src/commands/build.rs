@@ -94,8 +94,9 @@ pub fn build(ctx: &Ctx, args: BuildArgs) -> Result<CommandOutput> {
         );
     }
     apply_login_args(ctx, &mut spec, &args.login);
-    ctx.set_builder(&mut spec, &args.wait)?;
-    start_run(ctx, spec, &args.wait, views::BUILD)
+    let store = ctx.store()?;
+    let reached = ctx.set_builder(&store, &mut spec, &args.wait)?;
+    start_run(ctx, store, spec, reached, &args.wait, views::BUILD)
 }
 
 /// `--auth-mode None`: the run gets no login of the user's for its own registry, as az's.
@@ -277,10 +278,11 @@ pub fn quick_run(ctx: &Ctx, args: crate::cli::RunArgs) -> Result<CommandOutput> 
     spec.values = dedup_by_name(values);
     spec.secret_env = EnvVarName::list("--secret-env", &args.secret_env)?;
     apply_login_args(ctx, &mut spec, &args.login);
-    ctx.set_builder(&mut spec, &args.wait)?;
+    let store = ctx.store()?;
+    let reached = ctx.set_builder(&store, &mut spec, &args.wait)?;
     spec.plan = RunPlan::Build(Build::TaskFile {
         source: task_file,
         values_file: args.values.clone(),
     });
-    start_run(ctx, spec, &args.wait, views::RUN)
+    start_run(ctx, store, spec, reached, &args.wait, views::RUN)
 }

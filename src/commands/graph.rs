@@ -9,7 +9,6 @@ use crate::attest::{self, Checked, PublicKey};
 use crate::cli::{GraphFormat, TaskGraphArgs};
 use crate::engine::runtime;
 use crate::error::{Error, Message, Result, not_found};
-use crate::model::Task;
 use crate::model::graph::{
     Graph, PlatformDigest, ProvenanceCheck, ProvenanceStatus, TaskPlatforms,
 };
@@ -33,9 +32,19 @@ pub fn graph(ctx: &Ctx, args: TaskGraphArgs) -> Result<CommandOutput> {
         .map(|task| store.task_links(&registry, &task.name))
         .collect::<Result<Vec<_>>>()?;
     let mut graph = Graph::of(&links);
-    for task in &tasks {
-        if let Some(several) = task_platforms(&store, &registry, &task.name)? {
-            graph = graph.with_platforms(&task.name, several);
+    // Each task's last successful run, read once: its platforms, and with --verify its images.
+    let last_runs = tasks
+        .iter()
+        .map(|task| {
+            Ok((
+                task.name.as_str(),
+                last_success(&store, &registry, &task.name)?,
+            ))
+        })
+        .collect::<Result<Vec<LastRun<'_>>>>()?;
+    for (task, run) in &last_runs {
+        if let Some(several) = task_platforms(&store, &registry, task, run.as_ref())? {
+            graph = graph.with_platforms(task, several);
         }
     }
     if let Some(base) = &args.base {
@@ -49,7 +58,7 @@ pub fn graph(ctx: &Ctx, args: TaskGraphArgs) -> Result<CommandOutput> {
         graph = graph.reached_from(&node);
     }
     if let Some(key) = &key {
-        graph = checked(&store, &registry, &tasks, graph, key)?;
+        graph = checked(&last_runs, graph, key)?;
     }
     let output = match args.format {
         Some(GraphFormat::Dot) => CommandOutput::Text(graph.dot()),
@@ -65,25 +74,22 @@ pub fn graph(ctx: &Ctx, args: TaskGraphArgs) -> Result<CommandOutput> {
     })
 }
 
+/// A task's name and its last successful run, if it has one.
+type LastRun<'a> = (&'a str, Option<Run>);
+
 /// The graph with the image each task's last successful run pushed (by the digest it
 /// pushed) checked against `key`.
-fn checked(
-    store: &Store,
-    registry: &str,
-    tasks: &[Task],
-    mut graph: Graph,
-    key: &PublicKey,
-) -> Result<Graph> {
+fn checked(last_runs: &[LastRun<'_>], mut graph: Graph, key: &PublicKey) -> Result<Graph> {
     let mut pushed = Vec::new();
-    for task in tasks {
-        for image in latest_images(store, registry, &task.name)? {
+    for (task, run) in last_runs {
+        for image in latest_images(run.as_ref()) {
             let node = ImageRef {
                 digest: None,
                 ..image.clone()
             }
             .to_string();
             if graph.nodes.contains(&node) {
-                pushed.push((task.name.clone(), node, image));
+                pushed.push((task.to_string(), node, image));
             }
         }
     }
@@ -147,10 +153,9 @@ fn found(check: Result<Checked>) -> (ProvenanceStatus, Option<String>) {
 /// How many images are checked at once.
 const CHECKS_AT_ONCE: usize = 8;
 
-/// The images `task`'s last successful run pushed, each by the digest it pushed.
-fn latest_images(store: &Store, registry: &str, task: &str) -> Result<Vec<ImageRef>> {
-    Ok(last_success(store, registry, task)?
-        .and_then(|run| run.output_images)
+/// The images a task's last successful run, `last`, pushed, each by the digest it pushed.
+fn latest_images(last: Option<&Run>) -> Vec<ImageRef> {
+    last.and_then(|run| run.output_images.clone())
         .unwrap_or_default()
         .into_iter()
         .filter_map(|i| {
@@ -161,7 +166,7 @@ fn latest_images(store: &Store, registry: &str, task: &str) -> Result<Vec<ImageR
                 tag: i.tag,
             })
         })
-        .collect())
+        .collect()
 }
 
 /// The error for the images whose provenance does not verify (or could not be checked),
@@ -201,11 +206,16 @@ fn not_verified(graph: &Graph) -> Option<anyhow::Error> {
     )
 }
 
-/// The platforms `task`'s last successful run built and its bases' digests for each; None
-/// when that run built one platform (or there is none).
-fn task_platforms(store: &Store, registry: &str, task: &str) -> Result<Option<TaskPlatforms>> {
-    let Some(built) = last_success(store, registry, task)?
-        .and_then(|run| run.platforms)
+/// The platforms `task`'s last successful run, `last`, built and its bases' digests for
+/// each; None when that run built one platform (or there is none).
+fn task_platforms(
+    store: &Store,
+    registry: &str,
+    task: &str,
+    last: Option<&Run>,
+) -> Result<Option<TaskPlatforms>> {
+    let Some(built) = last
+        .and_then(|run| run.platforms.as_ref())
         .filter(|p| p.len() > 1)
     else {
         return Ok(None);

@@ -18,7 +18,8 @@ mod watch;
 use anyhow::Context as _;
 use std::io::{IsTerminal, Read};
 
-use crate::builder::pool::Silent;
+use crate::builder::Builder;
+use crate::builder::pool::{Answers, Silent};
 use crate::cli::{Cli, Command, RegistryArg, RunWaitArgs, TaskCommand};
 use crate::config::Config;
 use crate::echo::escape_controls;
@@ -125,8 +126,15 @@ impl Ctx {
     /// else the least loaded by the runs going now; with a kind named, this machine's
     /// wherever it builds the platform natively. The named builders are asked first whether
     /// they answer (as watch asks them): one that does not is left out with a warning, and a
-    /// platform that only such builders build natively is an error naming them.
-    pub fn set_builder(&self, spec: &mut crate::engine::RunSpec, wait: &RunWaitArgs) -> Result<()> {
+    /// platform that only such builders build natively is an error naming them. The run's
+    /// builder, when it is a named one asked here, as reached then (for [`start_run`]).
+    /// `store` is the command's, read for the runs going now and the task's last run.
+    pub fn set_builder(
+        &self,
+        store: &Store,
+        spec: &mut crate::engine::RunSpec,
+        wait: &RunWaitArgs,
+    ) -> Result<Option<Box<dyn Builder>>> {
         let choice = wait
             .builder
             .as_ref()
@@ -134,20 +142,27 @@ impl Ctx {
         let pool = self.config.builder_pool()?;
         if let Some(named) = choice.map(|c| c.pool_builder(&pool)).transpose()?.flatten() {
             spec.build_on(named);
-            return Ok(());
+            return Ok(None);
         }
         let kind = choice.and_then(BuilderChoice::kind);
-        let load = self.builder_load(1)?;
+        let load = self.builder_load(&pool, 1)?;
         // A mirror task's run builds nothing: no builder needs to answer for it.
-        let (mut load, silent) = match spec.plan {
-            crate::engine::RunPlan::Mirror { .. } => (load, Vec::new()),
+        let Answers {
+            mut load,
+            silent,
+            mut reached,
+        } = match spec.plan {
+            crate::engine::RunPlan::Mirror { .. } => Answers {
+                load,
+                silent: Vec::new(),
+                reached: Default::default(),
+            },
             _ => self.answering(load),
         };
         let local = (kind, self.settings.file.builder_url.clone());
         spec.pool = Some(crate::engine::RunPool::of(&load, local.0, local.1.clone()));
         let mut last = None;
         if !pool.is_empty() {
-            let store = self.store()?;
             for going in store.unfinished_runs()? {
                 for name in going.run.builders() {
                     load.occupy(load.seat_of(name));
@@ -163,30 +178,39 @@ impl Ctx {
         };
         spec.place_on(&mut load, prefer, true, local)
             .expect("an overfilled pool has room");
-        nowhere_to_go(spec, &pool, &silent)
+        nowhere_to_go(spec, &pool, &silent)?;
+        Ok(spec
+            .builder_name
+            .as_ref()
+            .and_then(|name| reached.remove(name)))
     }
 
     /// `load` without its named builders that do not answer now
     /// (`builder::pool::answering`), each named in a warning.
-    fn answering(&self, load: Load) -> (Load, Vec<Silent>) {
+    fn answering(&self, load: Load) -> Answers {
         if load.named().is_empty() {
-            return (load, Vec::new());
+            return Answers {
+                load,
+                silent: Vec::new(),
+                reached: Default::default(),
+            };
         }
-        let (load, silent) = crate::builder::pool::answering(&load);
-        for s in &silent {
+        let answers = crate::builder::pool::answering(&load);
+        for s in &answers.silent {
             self.warn(&s.to_string());
         }
-        (load, silent)
+        answers
     }
 
-    /// The pool as the config names it: this machine's builder (taking
-    /// `builders.local.capacity` runs at once, else `local_capacity`) and the named ones.
-    pub fn builder_load(&self, local_capacity: u32) -> Result<Load> {
+    /// The pool: this machine's builder as the config names it (taking
+    /// `builders.local.capacity` runs at once, else `local_capacity`) and `named`, the
+    /// config's named ones (`Config::builder_pool`, as the caller read it).
+    pub fn builder_load(&self, named: &[PoolBuilder], local_capacity: u32) -> Result<Load> {
         let local = self.config.local_builder()?;
         Ok(Load::new(
             Some(local.capacity.unwrap_or(local_capacity)),
             local.natives(),
-            self.config.builder_pool()?,
+            named.to_vec(),
         ))
     }
 
@@ -423,30 +447,24 @@ fn explain_log_template(ctx: &Ctx, template: Option<&str>) {
     }
 }
 
-/// Queues a run and, as asked, streams it, waits for it, or leaves it to a worker.
-/// `table` is the run's az table: the build one for `acrt build`, the run one otherwise.
+/// Queues a run on the command's `store` and, as asked, streams it, waits for it, or leaves
+/// it to a worker. `table` is the run's az table: the build one for `acrt build`, the run
+/// one otherwise. `reached`: the run's builder as [`Ctx::set_builder`] reached it, if it did.
 pub(crate) fn start_run(
-    ctx: &Ctx,
-    spec: RunSpec,
-    wait: &RunWaitArgs,
-    table: TableView,
-) -> Result<CommandOutput> {
-    start_run_in(ctx, ctx.store()?, spec, wait, table)
-}
-
-/// [`start_run`] on a store the command already opened (one connection for the command).
-pub(crate) fn start_run_in(
     ctx: &Ctx,
     mut store: Store,
     spec: RunSpec,
+    reached: Option<Box<dyn Builder>>,
     wait: &RunWaitArgs,
     table: TableView,
 ) -> Result<CommandOutput> {
     // No builder is a problem of this machine, not of a run: say so before queueing one
-    // (a mirror task's run needs none). A run in this process uses the one chosen here.
-    let builder = match spec.plan {
-        crate::engine::RunPlan::Mirror { .. } => None,
-        _ => Some(run_builder(&spec)?),
+    // (a mirror task's run needs none). A run in this process uses the one chosen here;
+    // a worker reaches its own.
+    let builder = match (&spec.plan, reached) {
+        (crate::engine::RunPlan::Mirror { .. }, _) => None,
+        (_, Some(reached)) => Some(reached),
+        (_, None) => Some(run_builder(&spec)?),
     };
     // A signing key that cannot be read (or decrypted) would fail the run after its push.
     crate::attest::configured_signer()?;

@@ -1,6 +1,6 @@
 //! Runs: `task run`, `task rebase`, `task list-runs|show-run|logs|cancel-run|update-run`.
 
-use super::{Ctx, find_run, find_task, start_run_in};
+use super::{Ctx, find_run, find_task, start_run};
 use crate::cli::{ListRunsArgs, LogsArgs, RunIdArgs, RunWaitArgs, TaskRunArgs, UpdateRunArgs};
 use crate::engine::{self, Build, RunSpec, TaskFileSource};
 use crate::error::{Result, not_found};
@@ -26,9 +26,9 @@ pub fn task_rebase(ctx: &Ctx, args: crate::cli::TaskRebaseArgs) -> Result<Comman
         no_format: false,
         builder: args.builder,
     };
-    ctx.set_builder(&mut spec, &wait)?;
+    let reached = ctx.set_builder(&store, &mut spec, &wait)?;
     allow_retry(ctx, &task, &mut spec)?;
-    start_run_in(ctx, store, spec, &wait, views::RUN)
+    start_run(ctx, store, spec, reached, &wait, views::RUN)
 }
 
 pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
@@ -79,9 +79,9 @@ pub fn task_run(ctx: &Ctx, args: TaskRunArgs) -> Result<CommandOutput> {
     }
     spec.update_trigger_token = args.update_trigger_token.clone();
     super::explain_log_template(ctx, args.log_template.as_deref());
-    ctx.set_builder(&mut spec, &args.wait)?;
+    let reached = ctx.set_builder(&store, &mut spec, &args.wait)?;
     allow_retry(ctx, &task, &mut spec)?;
-    start_run_in(ctx, store, spec, &args.wait, views::RUN)
+    start_run(ctx, store, spec, reached, &args.wait, views::RUN)
 }
 
 /// A task with `--retry-elsewhere` run by hand may be tried once more on another builder of

@@ -89,7 +89,7 @@ fn watch_pool(
         true => max_concurrency.unwrap_or(2) as u32,
         false => 1,
     };
-    ctx.builder_load(local_capacity)
+    ctx.builder_load(&named, local_capacity)
 }
 
 pub fn check_base(ctx: &Ctx, args: CheckBaseArgs) -> Result<CommandOutput> {

@@ -233,9 +233,10 @@ fn placed_on(spec: &RunSpec) -> String {
 }
 
 /// The pool without the named builders that do not answer now (`builder::pool::answering`),
-/// which are reported and given no run this cycle.
+/// which are reported and given no run this cycle. Those reached are let go: the runs
+/// build in workers of their own, which reach their builders themselves.
 fn answering(sh: &mut Shared, pool: &Load) -> Load {
-    let (load, silent) = crate::builder::pool::answering(pool);
+    let crate::builder::pool::Answers { load, silent, .. } = crate::builder::pool::answering(pool);
     for s in silent {
         sh.report.warn(&s.to_string());
         let skipped = SkippedBuilder {

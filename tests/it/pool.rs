@@ -414,6 +414,19 @@ fn watch_places_each_platform_and_a_run_holds_a_seat_on_each_builder() {
     );
 }
 
+/// A context whose Dockerfile copies `file.txt`, holding `text`, into scratch: built for
+/// any platform on any builder without emulation. Its path.
+fn copy_one_file_context(env: &TestEnv, name: &str, text: &str) -> String {
+    let ctx = env.dir_with(
+        name,
+        &[
+            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
+            ("file.txt", text),
+        ],
+    );
+    ctx.to_str().unwrap().to_string()
+}
+
 /// A hand run asks the pool's named builders whether they answer, as watch does: one that
 /// does not is skipped with a warning naming it and the run goes to one that answers; a
 /// platform only a silent builder builds natively has nowhere to go, and `--builder` naming
@@ -427,14 +440,8 @@ fn a_hand_run_skips_a_builder_that_does_not_answer() {
     // Both build arm64 natively, and "gone" comes first: unasked, it would take arm64.
     name_podman_builder_for(&env, "gone", &gone, "linux/arm64");
     name_podman_builder_for(&env, "pm", &service.url, "linux/arm64");
-    let ctx = env.dir_with(
-        "skip-ctx",
-        &[
-            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
-            ("file.txt", "skipped\n"),
-        ],
-    );
-    let ctx = ctx.to_str().unwrap();
+    let ctx = copy_one_file_context(&env, "skip-ctx", "skipped\n");
+    let ctx = ctx.as_str();
     let build = |tag: &str, extra: &[&str]| {
         let image = format!("pool/skip:{tag}");
         let mut args = vec!["build", "--platform", BOTH, "-t", &image, "--no-logs", ctx];
@@ -483,4 +490,93 @@ fn a_hand_run_skips_a_builder_that_does_not_answer() {
             && err.contains("hint: see whether it answers with 'acrt builder check gone'"),
         "{err}"
     );
+}
+
+/// A hand run asks each named builder of its pool once whether it answers and builds on
+/// the one it asked, not reaching it again when the run starts; the command opens the
+/// store once. Counted through a podman that notes each service asked `version`.
+#[test]
+fn a_hand_run_reaches_its_builder_once() {
+    require("podman");
+    let env0 = TestEnv::builder().registry().build();
+    let reg = env0.registry(0).addr.clone();
+    let service = PodmanService::start(&env0);
+    let wrapper_dir = env0.dir_with("asked-podman", &[("README", "a podman wrapper\n")]);
+    let asked = wrapper_dir.join("asked.log");
+    let wrapper = wrapper_dir.join("podman");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nif [ \"$3\" = version ]; then echo \"$2\" >> {}; fi\nexec {} \"$@\"\n",
+            asked.display(),
+            require("podman").display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        wrapper_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let env = env0.with_env("PATH", &path);
+    name_podman_builder_for(&env, "pm", &service.url, "linux/arm64");
+    let ctx = copy_one_file_context(&env, "once-ctx", "once\n");
+    let ctx = ctx.as_str();
+    let times_asked = || {
+        let said = std::fs::read_to_string(&asked).unwrap_or_default();
+        std::fs::remove_file(&asked).ok();
+        said.lines().filter(|l| *l == service.url).count()
+    };
+    let opened = |out: &std::process::Output| stderr(out).matches("state: ").count();
+
+    let out = env.ok(&[
+        "build",
+        "--platform",
+        "linux/arm64",
+        "-t",
+        "pool/once:1",
+        "--no-logs",
+        "-o",
+        "none",
+        "--verbose",
+        ctx,
+    ]);
+    let latest = ["task", "list-runs", "--top", "1", "--query", "[0].builder"];
+    assert_eq!(env.json(&latest), "pm");
+    assert_eq!(times_asked(), 1, "acrt build asked pm once");
+    assert_eq!(opened(&out), 1, "{}", stderr(&out));
+
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "reach-once",
+        "-r",
+        &reg,
+        "-t",
+        "pool/once:2",
+        "-c",
+        ctx,
+        "--platform",
+        "linux/arm64",
+        "-o",
+        "none",
+    ]);
+    let out = env.ok(&[
+        "task",
+        "run",
+        "-n",
+        "reach-once",
+        "-r",
+        &reg,
+        "--no-logs",
+        "-o",
+        "none",
+        "--verbose",
+    ]);
+    assert_eq!(builder_of_latest_run(&env, "reach-once"), "pm");
+    assert_eq!(times_asked(), 1, "task run asked pm once");
+    assert_eq!(opened(&out), 1, "{}", stderr(&out));
 }
