@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::Ctx;
-use crate::attest::statement::base_name;
 use crate::attest::{self, BuildFacts, Signer};
 use crate::cli::{ImportArgs, LoginArgs, LogoutArgs};
 use crate::engine::runtime;
@@ -229,13 +228,13 @@ async fn sign_copies(
             repositories.push(target);
         }
     }
-    let dependency = base_name(&source.registry, &source.repository, source.tag.as_deref());
+    let dependency = source.without_digest().to_string();
     let mut attestations = Vec::new();
     for repository in repositories {
         let images = targets
             .iter()
             .filter(|t| t.registry == repository.registry && t.repository == repository.repository)
-            .map(|t| base_name(&t.registry, &t.repository, t.tag.as_deref()))
+            .map(|t| t.without_digest().to_string())
             .collect();
         let facts = BuildFacts::copy(
             &repository.registry,

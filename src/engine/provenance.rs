@@ -7,7 +7,7 @@ use super::outcome::{Outcome, fail};
 use super::spec::{Build, RunPlan, RunSpec, TaskFileSource};
 use super::{Built, log::RunLog};
 use crate::attest::statement::{
-    BuildKind, Parameter, ResolvedBase, SourceContext, Trigger, base_name, without_userinfo,
+    BuildKind, Parameter, ResolvedBase, SourceContext, Trigger, without_userinfo,
 };
 use crate::attest::{self, BuildFacts};
 use crate::model::argument::Argument;
@@ -190,15 +190,12 @@ fn build_facts(
     let images: Vec<String> = built
         .output_images
         .iter()
-        .map(|i| base_name(&i.registry, &i.repository, i.tag.as_deref()))
+        .map(|i| i.image().to_string())
         .collect();
     let (kind, definition) = match &spec.plan {
         RunPlan::Mirror { source } => {
             let copied = built.bases.first();
-            let dependency = copied.map_or_else(
-                || source.clone(),
-                |b| base_name(&b.registry, &b.repository, b.tag.as_deref()),
-            );
+            let dependency = copied.map_or_else(|| source.clone(), |b| b.image().to_string());
             let digest = copied.and_then(|b| b.index_digest.as_deref());
             let copy = BuildFacts::copy(
                 &spec.registry,
@@ -256,7 +253,7 @@ fn build_facts(
             .bases
             .iter()
             .map(|b| ResolvedBase {
-                name: base_name(&b.registry, &b.repository, b.tag.as_deref()),
+                name: b.image().to_string(),
                 digest: b.platform_digest.clone(),
                 index_digest: b.index_digest.clone(),
                 platform: Some(b.platform.clone()),
