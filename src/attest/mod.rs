@@ -19,7 +19,7 @@ use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
 use crate::model::run::Attestation;
 use crate::registry::RegistryClient;
-use crate::registry::referrers::{self, Blob, Cost, Listing, Upload};
+use crate::registry::referrers::{self, Blob, Cost, Descriptor, Listing, Upload};
 pub use keys::{PASSWORD_ENV, PublicKey, Signer};
 pub use statement::BuildFacts;
 
@@ -104,18 +104,37 @@ fn listed(listing: Listing) -> String {
     .to_string()
 }
 
-/// Signs and attaches the provenance of `image` (pushed at `digest`): as an artifact whose
+/// The image to sign, as its caller knows it: by digest alone (its manifest is read to name
+/// it as the provenance's subject), or by the manifest's descriptor when that was read
+/// already.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject<'a> {
+    Digest(&'a str),
+    Manifest(&'a Descriptor),
+}
+
+impl Subject<'_> {
+    fn digest(&self) -> &str {
+        match self {
+            Subject::Digest(digest) => digest,
+            Subject::Manifest(manifest) => &manifest.digest,
+        }
+    }
+}
+
+/// Signs and attaches the provenance of `image` (pushed as `subject`): as an artifact whose
 /// `subject` is the image, and as a cosign attestation under `sha256-<hex>.att`; and the
 /// image's cosign signature.
 pub async fn attest_image(
     client: &RegistryClient,
     image: &ImageRef,
-    digest: &str,
+    subject: Subject<'_>,
     facts: &BuildFacts,
     signer: &Signer,
 ) -> Result<Attached> {
     let started = Instant::now();
     let mut cost = Cost::default();
+    let digest = subject.digest();
     let repository = ImageRef {
         tag: None,
         digest: Some(digest.to_string()),
@@ -125,8 +144,13 @@ pub async fn attest_image(
     let statement = statement::statement(facts, &name, digest)?;
     let envelope = dsse::Envelope::sign(dsse::IN_TOTO_PAYLOAD_TYPE, &statement, signer);
     let envelope = serde_json::to_vec(&envelope)?;
-    cost.requests += 1;
-    let subject = referrers::descriptor_of(client, &repository).await?;
+    let subject = match subject {
+        Subject::Manifest(manifest) => manifest.clone(),
+        Subject::Digest(_) => {
+            cost.requests += 1;
+            referrers::descriptor_of(client, &repository).await?
+        }
+    };
     let mut annotations = Map::new();
     annotations.insert(
         PREDICATE_TYPE_ANNOTATION.into(),

@@ -181,7 +181,10 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
         ))?;
         copied.push(match &target.tag {
             Some(_) => target.to_string(),
-            None => format!("{}/{}@{}", target.registry, target.repository, copy.digest),
+            None => format!(
+                "{}/{}@{}",
+                target.registry, target.repository, copy.manifest.digest
+            ),
         });
         made = Some(copy);
     }
@@ -192,7 +195,7 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
     let made = made.ok_or_else(|| invalid("nothing to import to: give -t or --repository"))?;
     let mut out = serde_json::json!({
         "source": source.to_string(),
-        "digest": made.digest,
+        "digest": made.manifest.digest,
         "targets": copied,
         "blobsCopied": stats.blobs_copied,
         "blobsMounted": stats.blobs_mounted,
@@ -239,21 +242,27 @@ async fn sign_copies(
         let facts = BuildFacts::copy(
             &repository.registry,
             (&source.to_string(), &dependency),
-            &made.digest,
+            &made.manifest.digest,
             made.platforms.clone(),
             images,
         );
-        let attached = attest::attest_image(dst, repository, &made.digest, &facts, signer)
-            .await
-            .map_err(|e| {
-                e.context(format!(
-                    "{repository} was copied but could not be signed; run the import again \
+        let attached = attest::attest_image(
+            dst,
+            repository,
+            attest::Subject::Manifest(&made.manifest),
+            &facts,
+            signer,
+        )
+        .await
+        .map_err(|e| {
+            e.context(format!(
+                "{repository} was copied but could not be signed; run the import again \
                      with --force"
-                ))
-            })?;
+            ))
+        })?;
         let name = format!("{}/{}", repository.registry, repository.repository);
-        ctx.info(&attached.log_line(&name, &made.digest));
-        attestations.push(attached.record(&name, &made.digest));
+        ctx.info(&attached.log_line(&name, &made.manifest.digest));
+        attestations.push(attached.record(&name, &made.manifest.digest));
     }
     Ok(attestations)
 }

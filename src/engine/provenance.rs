@@ -136,9 +136,15 @@ impl Signing<'_> {
                 .push(verified.record(&name));
             return Ok(());
         }
-        let attached = attest::attest_image(self.client, image, digest, facts, self.signer)
-            .await
-            .map_err(|e| fail(e.context(format!("signing {image}"))))?;
+        let attached = attest::attest_image(
+            self.client,
+            image,
+            attest::Subject::Digest(digest),
+            facts,
+            self.signer,
+        )
+        .await
+        .map_err(|e| fail(e.context(format!("signing {image}"))))?;
         self.log.line(&attached.log_line(&name, digest));
         run.attestations
             .get_or_insert_with(Vec::new)
