@@ -265,6 +265,16 @@ pub async fn verify(
 /// invalid (with why). An error only when the registry cannot say.
 pub async fn check(client: &RegistryClient, image: &ImageRef, key: &PublicKey) -> Result<Checked> {
     let (_, digest) = client.manifest(image).await?;
+    check_digest(client, image, digest, key).await
+}
+
+/// [`check`] of `image` at `digest`, by a caller that has read its manifest already.
+pub async fn check_digest(
+    client: &RegistryClient,
+    image: &ImageRef,
+    digest: String,
+    key: &PublicKey,
+) -> Result<Checked> {
     let repository = ImageRef {
         tag: None,
         digest: Some(digest.clone()),

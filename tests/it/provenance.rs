@@ -1151,9 +1151,17 @@ fn an_unchanged_run_signs_only_an_image_that_is_not_signed_yet() {
         assert_eq!(kept[field], made[field], "{field}: {second}");
     }
 
+    let before = logged_requests(env.registry(0)).len();
     let late = rerun(&env, "late-app");
+    let requests = logged_requests(env.registry(0)).split_off(before);
     let log = log_of(&env, &late);
     assert_eq!(late["unchanged"], json!(true), "{late}");
+    // The image's manifest is read to find the run unchanged, and once more to sign it: the
+    // read that checks its signature names it as the provenance's subject too.
+    let digest = late["outputImages"][0]["digest"].as_str().unwrap();
+    let read = format!("GET /v2/unchanged/late/manifests/{digest} ");
+    let reads = requests.iter().filter(|r| r.starts_with(&read)).count();
+    assert_eq!(reads, 2, "{requests:#?}");
     assert!(log.contains("unchanged and signed now"), "{log}");
     let signed = &late["attestations"][0];
     assert!(
