@@ -72,7 +72,7 @@ impl Attached {
         Attestation {
             image: format!("{image}@{digest}"),
             provenance: self.provenance.clone(),
-            listed: listed(self.listing),
+            listed: self.listing.key().to_string(),
             signature_tag: self.signature_tag.clone(),
             attestation_tag: Some(self.attestation_tag.clone()),
             existing: false,
@@ -93,15 +93,6 @@ impl Attached {
             self.elapsed.as_millis()
         )
     }
-}
-
-/// How a run's record names the way a registry lists an artifact.
-fn listed(listing: Listing) -> String {
-    match listing {
-        Listing::ReferrersApi => "referrersApi",
-        Listing::TagSchema => "referrersTag",
-    }
-    .to_string()
 }
 
 /// The image to sign, as its caller knows it: by digest alone (its manifest is read to name
@@ -220,7 +211,7 @@ impl Verified {
         Attestation {
             image: format!("{image}@{}", self.digest),
             provenance: self.provenance.clone(),
-            listed: listed(self.listing),
+            listed: self.listing.key().to_string(),
             signature_tag: self.signature_tag.clone(),
             attestation_tag: None,
             existing: true,

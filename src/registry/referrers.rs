@@ -51,6 +51,26 @@ pub enum Listing {
     TagSchema,
 }
 
+impl Listing {
+    /// How a run's record (`listed`) names it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Listing::ReferrersApi => "referrersApi",
+            Listing::TagSchema => "referrersTag",
+        }
+    }
+}
+
+/// How a sentence names it (`listed through the referrers API`).
+impl std::fmt::Display for Listing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Listing::ReferrersApi => "referrers API",
+            Listing::TagSchema => "referrers tag schema",
+        })
+    }
+}
+
 /// What attaching cost: the artifact's digest, how it is listed, the requests made and the
 /// bytes sent.
 #[derive(Debug, Clone, Default)]
@@ -456,4 +476,18 @@ fn repository_reference(image: &ImageRef) -> Reference {
         digest: None,
         ..image.clone()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Listing;
+
+    /// The record's names are stored in runs; the sentence's are what `acrt verify` says.
+    #[test]
+    fn a_listing_is_named_for_a_record_and_for_a_sentence() {
+        assert_eq!(Listing::ReferrersApi.key(), "referrersApi");
+        assert_eq!(Listing::TagSchema.key(), "referrersTag");
+        assert_eq!(Listing::ReferrersApi.to_string(), "referrers API");
+        assert_eq!(Listing::TagSchema.to_string(), "referrers tag schema");
+    }
 }
