@@ -8,7 +8,7 @@ use std::path::Path;
 use base64::Engine as _;
 use p256::ecdsa::signature::{Signer as _, Verifier as _};
 use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
-use p256::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _, EncodePublicKey as _};
+use p256::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _};
 use serde::Deserialize;
 
 use crate::error::{Error, Message, Result};
@@ -98,13 +98,6 @@ impl PublicKey {
     /// Whether `signature` (ASN.1 DER) is this key's signature of `message`.
     pub fn verifies(&self, message: &[u8], signature: &[u8]) -> bool {
         Signature::from_der(signature).is_ok_and(|s| self.key.verify(message, &s).is_ok())
-    }
-
-    /// The key as a `PUBLIC KEY` PEM.
-    pub fn to_pem(&self) -> String {
-        self.key
-            .to_public_key_pem(p256::pkcs8::LineEnding::LF)
-            .unwrap_or_default()
     }
 }
 
@@ -290,6 +283,14 @@ J9JPQcvF6VZCG9BJJYtVyllK8eGKnyKHE1cRoK3AER6j0OWoZKuebLG3
 -----END PRIVATE KEY-----
 ";
 
+    /// The key as a `PUBLIC KEY` PEM, as `cosign.pub` holds it.
+    fn public_pem(key: &PublicKey) -> String {
+        use p256::pkcs8::EncodePublicKey as _;
+        key.key
+            .to_public_key_pem(p256::pkcs8::LineEnding::LF)
+            .unwrap()
+    }
+
     fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
         let path = dir.join(name);
         std::fs::write(&path, text).unwrap();
@@ -301,7 +302,7 @@ J9JPQcvF6VZCG9BJJYtVyllK8eGKnyKHE1cRoK3AER6j0OWoZKuebLG3
         let dir = tempfile::tempdir().unwrap();
         let signer = Signer::load(&write(dir.path(), "k.pem", PKCS8), None).unwrap();
         let signature = signer.sign(b"hello");
-        let public = write(dir.path(), "k.pub", &signer.public_key().to_pem());
+        let public = write(dir.path(), "k.pub", &public_pem(&signer.public_key()));
         let public = PublicKey::load(&public).unwrap();
         assert!(public.verifies(b"hello", &signature));
         assert!(!public.verifies(b"hellO", &signature));
@@ -335,7 +336,10 @@ J9JPQcvF6VZCG9BJJYtVyllK8eGKnyKHE1cRoK3AER6j0OWoZKuebLG3
         let path = write(dir.path(), "cosign.key", &pem);
         let plain = Signer::load(&write(dir.path(), "k.pem", PKCS8), None).unwrap();
         let decrypted = Signer::load(&path, Some("pw")).unwrap();
-        assert_eq!(decrypted.public_key().to_pem(), plain.public_key().to_pem());
+        assert_eq!(
+            public_pem(&decrypted.public_key()),
+            public_pem(&plain.public_key())
+        );
         for (password, says) in [
             (None, "is encrypted"),
             (Some("nope"), "cannot be decrypted"),

@@ -19,7 +19,7 @@ use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
 use crate::model::run::Attestation;
 use crate::registry::RegistryClient;
-use crate::registry::referrers::{self, Blob, Cost, Listing, Upload};
+use crate::registry::referrers::{self, Blob, Cost, Descriptor, Listing, Upload};
 pub use keys::{PASSWORD_ENV, PublicKey, Signer};
 pub use statement::BuildFacts;
 
@@ -72,7 +72,7 @@ impl Attached {
         Attestation {
             image: format!("{image}@{digest}"),
             provenance: self.provenance.clone(),
-            listed: listed(self.listing),
+            listed: self.listing.key().to_string(),
             signature_tag: self.signature_tag.clone(),
             attestation_tag: Some(self.attestation_tag.clone()),
             existing: false,
@@ -95,27 +95,37 @@ impl Attached {
     }
 }
 
-/// How a run's record names the way a registry lists an artifact.
-fn listed(listing: Listing) -> String {
-    match listing {
-        Listing::ReferrersApi => "referrersApi",
-        Listing::TagSchema => "referrersTag",
-    }
-    .to_string()
+/// The image to sign, as its caller knows it: by digest alone (its manifest is read to name
+/// it as the provenance's subject), or by the manifest's descriptor when that was read
+/// already.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject<'a> {
+    Digest(&'a str),
+    Manifest(&'a Descriptor),
 }
 
-/// Signs and attaches the provenance of `image` (pushed at `digest`): as an artifact whose
+impl Subject<'_> {
+    fn digest(&self) -> &str {
+        match self {
+            Subject::Digest(digest) => digest,
+            Subject::Manifest(manifest) => &manifest.digest,
+        }
+    }
+}
+
+/// Signs and attaches the provenance of `image` (pushed as `subject`): as an artifact whose
 /// `subject` is the image, and as a cosign attestation under `sha256-<hex>.att`; and the
 /// image's cosign signature.
 pub async fn attest_image(
     client: &RegistryClient,
     image: &ImageRef,
-    digest: &str,
+    subject: Subject<'_>,
     facts: &BuildFacts,
     signer: &Signer,
 ) -> Result<Attached> {
     let started = Instant::now();
     let mut cost = Cost::default();
+    let digest = subject.digest();
     let repository = ImageRef {
         tag: None,
         digest: Some(digest.to_string()),
@@ -125,8 +135,13 @@ pub async fn attest_image(
     let statement = statement::statement(facts, &name, digest)?;
     let envelope = dsse::Envelope::sign(dsse::IN_TOTO_PAYLOAD_TYPE, &statement, signer);
     let envelope = serde_json::to_vec(&envelope)?;
-    cost.requests += 1;
-    let subject = referrers::descriptor_of(client, &repository).await?;
+    let subject = match subject {
+        Subject::Manifest(manifest) => manifest.clone(),
+        Subject::Digest(_) => {
+            cost.requests += 1;
+            referrers::descriptor_of(client, &repository).await?
+        }
+    };
     let mut annotations = Map::new();
     annotations.insert(
         PREDICATE_TYPE_ANNOTATION.into(),
@@ -196,7 +211,7 @@ impl Verified {
         Attestation {
             image: format!("{image}@{}", self.digest),
             provenance: self.provenance.clone(),
-            listed: listed(self.listing),
+            listed: self.listing.key().to_string(),
             signature_tag: self.signature_tag.clone(),
             attestation_tag: None,
             existing: true,
@@ -241,6 +256,16 @@ pub async fn verify(
 /// invalid (with why). An error only when the registry cannot say.
 pub async fn check(client: &RegistryClient, image: &ImageRef, key: &PublicKey) -> Result<Checked> {
     let (_, digest) = client.manifest(image).await?;
+    check_digest(client, image, digest, key).await
+}
+
+/// [`check`] of `image` at `digest`, by a caller that has read its manifest already.
+pub async fn check_digest(
+    client: &RegistryClient,
+    image: &ImageRef,
+    digest: String,
+    key: &PublicKey,
+) -> Result<Checked> {
     let repository = ImageRef {
         tag: None,
         digest: Some(digest.clone()),

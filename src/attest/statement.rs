@@ -282,7 +282,7 @@ fn trigger_json(trigger: &Trigger) -> Value {
         Trigger::ImageUpdate(images) => json!({
             "kind": "ImageUpdate",
             "images": images.iter().map(|i| json!({
-                "name": base_name(&i.registry, &i.repository, i.tag.as_deref()),
+                "name": i.image().to_string(),
                 "previousDigest": i.previous_digest,
                 "digest": i.digest,
             })).collect::<Vec<_>>(),
@@ -299,13 +299,6 @@ fn trigger_json(trigger: &Trigger) -> Value {
             "branch": s.branch_name,
             "commit": s.commit_id,
         }),
-    }
-}
-
-pub fn base_name(registry: &str, repository: &str, tag: Option<&str>) -> String {
-    match tag {
-        Some(tag) => format!("{registry}/{repository}:{tag}"),
-        None => format!("{registry}/{repository}"),
     }
 }
 
@@ -530,6 +523,22 @@ mod tests {
         assert_eq!(
             s["predicate"]["runDetails"]["builder"]["id"],
             json!("urn:acrt:builder:buildah")
+        );
+    }
+
+    #[test]
+    fn a_moved_base_is_named_by_tag_or_by_repository_alone() {
+        let moved = |tag: Option<&str>| UpdatedImage {
+            digest: Some("sha256:new".into()),
+            previous_digest: Some("sha256:old".into()),
+            registry: "r.example".into(),
+            repository: "base/node".into(),
+            tag: tag.map(str::to_string),
+        };
+        let trigger = Trigger::ImageUpdate(vec![moved(Some("20")), moved(None)]);
+        assert_eq!(
+            serde_json::to_string(&trigger_json(&trigger)).unwrap(),
+            r#"{"images":[{"digest":"sha256:new","name":"r.example/base/node:20","previousDigest":"sha256:old"},{"digest":"sha256:new","name":"r.example/base/node","previousDigest":"sha256:old"}],"kind":"ImageUpdate"}"#
         );
     }
 

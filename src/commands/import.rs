@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::Ctx;
-use crate::attest::statement::base_name;
 use crate::attest::{self, BuildFacts, Signer};
 use crate::cli::{ImportArgs, LoginArgs, LogoutArgs};
 use crate::engine::runtime;
@@ -182,7 +181,10 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
         ))?;
         copied.push(match &target.tag {
             Some(_) => target.to_string(),
-            None => format!("{}/{}@{}", target.registry, target.repository, copy.digest),
+            None => format!(
+                "{}/{}@{}",
+                target.registry, target.repository, copy.manifest.digest
+            ),
         });
         made = Some(copy);
     }
@@ -193,7 +195,7 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<CommandOutput> {
     let made = made.ok_or_else(|| invalid("nothing to import to: give -t or --repository"))?;
     let mut out = serde_json::json!({
         "source": source.to_string(),
-        "digest": made.digest,
+        "digest": made.manifest.digest,
         "targets": copied,
         "blobsCopied": stats.blobs_copied,
         "blobsMounted": stats.blobs_mounted,
@@ -229,32 +231,38 @@ async fn sign_copies(
             repositories.push(target);
         }
     }
-    let dependency = base_name(&source.registry, &source.repository, source.tag.as_deref());
+    let dependency = source.without_digest().to_string();
     let mut attestations = Vec::new();
     for repository in repositories {
         let images = targets
             .iter()
             .filter(|t| t.registry == repository.registry && t.repository == repository.repository)
-            .map(|t| base_name(&t.registry, &t.repository, t.tag.as_deref()))
+            .map(|t| t.without_digest().to_string())
             .collect();
         let facts = BuildFacts::copy(
             &repository.registry,
             (&source.to_string(), &dependency),
-            &made.digest,
+            &made.manifest.digest,
             made.platforms.clone(),
             images,
         );
-        let attached = attest::attest_image(dst, repository, &made.digest, &facts, signer)
-            .await
-            .map_err(|e| {
-                e.context(format!(
-                    "{repository} was copied but could not be signed; run the import again \
+        let attached = attest::attest_image(
+            dst,
+            repository,
+            attest::Subject::Manifest(&made.manifest),
+            &facts,
+            signer,
+        )
+        .await
+        .map_err(|e| {
+            e.context(format!(
+                "{repository} was copied but could not be signed; run the import again \
                      with --force"
-                ))
-            })?;
+            ))
+        })?;
         let name = format!("{}/{}", repository.registry, repository.repository);
-        ctx.info(&attached.log_line(&name, &made.digest));
-        attestations.push(attached.record(&name, &made.digest));
+        ctx.info(&attached.log_line(&name, &made.manifest.digest));
+        attestations.push(attached.record(&name, &made.manifest.digest));
     }
     Ok(attestations)
 }

@@ -11,7 +11,6 @@ use crate::engine::runtime;
 use crate::error::{Error, Message, Result};
 use crate::model::image::ImageRef;
 use crate::output::{CommandOutput, TableView};
-use crate::registry::referrers::Listing;
 use crate::registry::{Credentials, RegistryClient};
 
 pub fn verify(ctx: &Ctx, args: VerifyArgs) -> Result<CommandOutput> {
@@ -22,13 +21,7 @@ pub fn verify(ctx: &Ctx, args: VerifyArgs) -> Result<CommandOutput> {
     let verified = runtime()?.block_on(attest::verify(&client, &image, &key))?;
     ctx.status(&format!(
         "Verified {image}@{}: cosign signature ({}) and provenance {} (listed through the {})",
-        verified.digest,
-        verified.signature_tag,
-        verified.provenance,
-        match verified.listing {
-            Listing::ReferrersApi => "referrers API",
-            Listing::TagSchema => "referrers tag schema",
-        }
+        verified.digest, verified.signature_tag, verified.provenance, verified.listing
     ));
     CommandOutput::with_table(verified.statement, VIEW)
 }

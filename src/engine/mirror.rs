@@ -44,7 +44,7 @@ pub(super) async fn run_import(
         .await
         .map_err(|_| Stop::TimedOut)?
         .map_err(fail)?;
-        (digest, platforms) = (copied.digest, copied.platforms);
+        (digest, platforms) = (copied.manifest.digest, copied.platforms);
         log.line(&format!("{target}: {digest}"));
         outputs.push(ImageDescriptor::of(target, Some(digest.clone())));
     }

@@ -7,12 +7,13 @@ use super::outcome::{Outcome, fail};
 use super::spec::{Build, RunPlan, RunSpec, TaskFileSource};
 use super::{Built, log::RunLog};
 use crate::attest::statement::{
-    BuildKind, Parameter, ResolvedBase, SourceContext, Trigger, base_name, without_userinfo,
+    BuildKind, Parameter, ResolvedBase, SourceContext, Trigger, without_userinfo,
 };
 use crate::attest::{self, BuildFacts};
 use crate::model::argument::Argument;
 use crate::model::image::ImageRef;
 use crate::model::run::{RebaseRecord, Run};
+use crate::registry::referrers::{self, Descriptor};
 
 /// What the run knows beyond its spec and its `Built` outcome, for its provenance.
 #[derive(Debug, Clone, Default)]
@@ -123,20 +124,27 @@ impl Signing<'_> {
         facts: &BuildFacts,
     ) -> Outcome<()> {
         let name = format!("{}/{}", image.registry, image.repository);
-        if self.unchanged
-            && let Some(verified) = self.already_signed(image, digest).await
-        {
-            self.log.line(&format!(
-                "Not signed again: {name}@{digest} already carries a signature and provenance \
-                 ({}) that verify with the configured key",
-                verified.provenance
-            ));
-            run.attestations
-                .get_or_insert_with(Vec::new)
-                .push(verified.record(&name));
-            return Ok(());
+        let mut manifest = None;
+        if self.unchanged {
+            match self.already_signed(image, digest).await {
+                Carried::Verified(verified) => {
+                    self.log.line(&format!(
+                        "Not signed again: {name}@{digest} already carries a signature and \
+                         provenance ({}) that verify with the configured key",
+                        verified.provenance
+                    ));
+                    run.attestations
+                        .get_or_insert_with(Vec::new)
+                        .push(verified.record(&name));
+                    return Ok(());
+                }
+                Carried::Unverified(read) => manifest = read,
+            }
         }
-        let attached = attest::attest_image(self.client, image, digest, facts, self.signer)
+        let subject = manifest
+            .as_ref()
+            .map_or(attest::Subject::Digest(digest), attest::Subject::Manifest);
+        let attached = attest::attest_image(self.client, image, subject, facts, self.signer)
             .await
             .map_err(|e| fail(e.context(format!("signing {image}"))))?;
         self.log.line(&attached.log_line(&name, digest));
@@ -146,26 +154,46 @@ impl Signing<'_> {
         Ok(())
     }
 
-    /// What `image@digest` carries when its signature and provenance verify with the key
-    /// (`attest::check`); None, with why in the log, when it must be signed.
-    async fn already_signed(&self, image: &ImageRef, digest: &str) -> Option<attest::Verified> {
+    /// What `image@digest` carries (`attest::check_digest`, its manifest read once and kept
+    /// for signing it); why it must be signed goes to the log.
+    async fn already_signed(&self, image: &ImageRef, digest: &str) -> Carried {
         let by_digest = ImageRef {
             tag: None,
             digest: Some(digest.to_string()),
             ..image.clone()
         };
         let key = self.signer.public_key();
-        let why = match attest::check(self.client, &by_digest, &key).await {
-            Ok(attest::Checked::Verified(verified)) => return Some(verified),
-            Ok(
+        let (why, manifest) = match self.read_and_check(&by_digest, &key).await {
+            Ok((attest::Checked::Verified(verified), _)) => return Carried::Verified(verified),
+            Ok((
                 attest::Checked::Unsigned { reason, .. } | attest::Checked::Invalid { reason, .. },
-            ) => reason,
-            Err(e) => format!("whether it is signed is not known ({e:#})"),
+                manifest,
+            )) => (reason, Some(manifest)),
+            Err(e) => (format!("whether it is signed is not known ({e:#})"), None),
         };
         self.log
             .line(&format!("The image is unchanged and signed now: {why}"));
-        None
+        Carried::Unverified(manifest)
     }
+
+    /// The image's manifest descriptor, read once, and what the image carries.
+    async fn read_and_check(
+        &self,
+        by_digest: &ImageRef,
+        key: &attest::PublicKey,
+    ) -> crate::error::Result<(attest::Checked, Descriptor)> {
+        let manifest = referrers::descriptor_of(self.client, by_digest).await?;
+        let digest = manifest.digest.clone();
+        let checked = attest::check_digest(self.client, by_digest, digest, key).await?;
+        Ok((checked, manifest))
+    }
+}
+
+/// What an unchanged run's image carries: a signature and provenance that verify with the
+/// key, or nothing that does (with its manifest's descriptor, when that could be read).
+enum Carried {
+    Verified(attest::Verified),
+    Unverified(Option<Descriptor>),
 }
 
 /// A platform image's provenance: the run's, for its platform and that platform's bases,
@@ -190,15 +218,12 @@ fn build_facts(
     let images: Vec<String> = built
         .output_images
         .iter()
-        .map(|i| base_name(&i.registry, &i.repository, i.tag.as_deref()))
+        .map(|i| i.image().to_string())
         .collect();
     let (kind, definition) = match &spec.plan {
         RunPlan::Mirror { source } => {
             let copied = built.bases.first();
-            let dependency = copied.map_or_else(
-                || source.clone(),
-                |b| base_name(&b.registry, &b.repository, b.tag.as_deref()),
-            );
+            let dependency = copied.map_or_else(|| source.clone(), |b| b.image().to_string());
             let digest = copied.and_then(|b| b.index_digest.as_deref());
             let copy = BuildFacts::copy(
                 &spec.registry,
@@ -256,7 +281,7 @@ fn build_facts(
             .bases
             .iter()
             .map(|b| ResolvedBase {
-                name: base_name(&b.registry, &b.repository, b.tag.as_deref()),
+                name: b.image().to_string(),
                 digest: b.platform_digest.clone(),
                 index_digest: b.index_digest.clone(),
                 platform: Some(b.platform.clone()),

@@ -69,7 +69,7 @@ pub struct TaskPlatforms {
 
 /// Whether an image a task pushed carries a signature and provenance that verify.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(into = "&'static str")]
 pub enum ProvenanceStatus {
     /// Its cosign signature and provenance verify with the key.
     Verified,
@@ -82,13 +82,20 @@ pub enum ProvenanceStatus {
 }
 
 impl ProvenanceStatus {
-    fn word(self) -> &'static str {
+    /// Its name, in JSON and in the tree alike.
+    fn as_str(self) -> &'static str {
         match self {
             ProvenanceStatus::Verified => "verified",
             ProvenanceStatus::Unsigned => "unsigned",
             ProvenanceStatus::Invalid => "invalid",
             ProvenanceStatus::Unchecked => "unchecked",
         }
+    }
+}
+
+impl From<ProvenanceStatus> for &'static str {
+    fn from(status: ProvenanceStatus) -> Self {
+        status.as_str()
     }
 }
 
@@ -256,7 +263,7 @@ impl Graph {
                 out.push_str(&format!(" ({platforms})"));
             }
             if let Some(check) = self.provenance.get(kid) {
-                out.push_str(&format!(" [{}]", check.status.word()));
+                out.push_str(&format!(" [{}]", check.status.as_str()));
             }
             // A task built on an image it pushes itself would loop: shown once, not followed.
             if path.contains(&kid) {
@@ -356,6 +363,19 @@ fn dependency_order(nodes: &BTreeSet<String>, edges: &[Edge]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_provenance_status_is_one_word_in_json_and_in_the_tree() {
+        for (status, word) in [
+            (ProvenanceStatus::Verified, "verified"),
+            (ProvenanceStatus::Unsigned, "unsigned"),
+            (ProvenanceStatus::Invalid, "invalid"),
+            (ProvenanceStatus::Unchecked, "unchecked"),
+        ] {
+            assert_eq!(serde_json::to_value(status).unwrap(), word);
+            assert_eq!(status.as_str(), word);
+        }
+    }
 
     fn cascade() -> Graph {
         let links = |task: &str, bases: &[&str], pushed: &[&str]| TaskLinks {

@@ -143,6 +143,14 @@ impl ImageRef {
     pub fn full_name(&self) -> String {
         self.to_string()
     }
+
+    /// The same image named by its tag alone (`registry/repository[:tag]`).
+    pub fn without_digest(&self) -> ImageRef {
+        ImageRef {
+            digest: None,
+            ..self.clone()
+        }
+    }
 }
 
 /// A repository path component, as the OCI distribution spec has it:

@@ -276,6 +276,11 @@ impl ImageDescriptor {
         }
     }
 
+    /// The image it names, by tag.
+    pub fn image(&self) -> ImageRef {
+        by_tag(&self.registry, &self.repository, self.tag.as_deref())
+    }
+
     /// Whether `other` names the same image: registry, repository and tag.
     pub fn same_name(&self, other: &ImageDescriptor) -> bool {
         (&self.registry, &self.repository, &self.tag)
@@ -300,6 +305,22 @@ pub struct UpdatedImage {
     pub registry: String,
     pub repository: String,
     pub tag: Option<String>,
+}
+
+impl UpdatedImage {
+    /// The base that moved, by tag.
+    pub fn image(&self) -> ImageRef {
+        by_tag(&self.registry, &self.repository, self.tag.as_deref())
+    }
+}
+
+fn by_tag(registry: &str, repository: &str, tag: Option<&str>) -> ImageRef {
+    ImageRef {
+        registry: registry.to_string(),
+        repository: repository.to_string(),
+        tag: tag.map(str::to_string),
+        digest: None,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

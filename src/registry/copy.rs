@@ -10,6 +10,7 @@ use serde_json::Value;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::referrers::Descriptor;
 use super::{
     Failure, MANIFEST_MEDIA_TYPES, RegistryClient, Scope, retrying, settings, to_reference,
     within_deadline,
@@ -30,11 +31,11 @@ pub struct CopyStats {
 /// Counts bytes as they stream, for a progress bar.
 pub type ByteCounter = Arc<AtomicU64>;
 
-/// What one copy made: the digest the target now serves (the source's), and the platforms
-/// of the source's index (none for a single image).
+/// What one copy made: the manifest the target now serves (the source's, at its digest), and
+/// the platforms of the source's index (none for a single image).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Copied {
-    pub digest: String,
+    pub manifest: Descriptor,
     pub platforms: Vec<String>,
 }
 
@@ -65,8 +66,8 @@ pub async fn copy_image(
     )
     .await?;
     Ok(Copied {
+        manifest: Descriptor::of_manifest(&source_repo, &body, &digest)?,
         platforms: index_platforms(&body),
-        digest,
     })
 }
 

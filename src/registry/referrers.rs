@@ -51,6 +51,26 @@ pub enum Listing {
     TagSchema,
 }
 
+impl Listing {
+    /// How a run's record (`listed`) names it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Listing::ReferrersApi => "referrersApi",
+            Listing::TagSchema => "referrersTag",
+        }
+    }
+}
+
+/// How a sentence names it (`listed through the referrers API`).
+impl std::fmt::Display for Listing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Listing::ReferrersApi => "referrers API",
+            Listing::TagSchema => "referrers tag schema",
+        })
+    }
+}
+
 /// What attaching cost: the artifact's digest, how it is listed, the requests made and the
 /// bytes sent.
 #[derive(Debug, Clone, Default)]
@@ -59,13 +79,36 @@ pub struct Cost {
     pub bytes: usize,
 }
 
-/// The descriptor of the manifest `image` names by digest: its media type, digest and size.
-pub async fn descriptor_of(client: &RegistryClient, image: &ImageRef) -> Result<Value> {
+/// A manifest as a descriptor names it (an artifact's `subject`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Descriptor {
+    pub media_type: String,
+    pub digest: String,
+    pub size: usize,
+}
+
+impl Descriptor {
+    /// The descriptor of the manifest `body`, read from `image` at `digest`.
+    pub fn of_manifest(image: &ImageRef, body: &[u8], digest: &str) -> Result<Descriptor> {
+        let manifest: Value = serde_json::from_slice(body)
+            .map_err(|_| failed(format!("{image}: its manifest is not JSON")))?;
+        let media_type = manifest["mediaType"].as_str().unwrap_or(OCI_MANIFEST);
+        Ok(Descriptor {
+            media_type: media_type.to_string(),
+            digest: digest.to_string(),
+            size: body.len(),
+        })
+    }
+
+    fn json(&self) -> Value {
+        json!({"mediaType": self.media_type, "digest": self.digest, "size": self.size})
+    }
+}
+
+/// The descriptor of the manifest `image` names by digest: one manifest read.
+pub async fn descriptor_of(client: &RegistryClient, image: &ImageRef) -> Result<Descriptor> {
     let (body, digest) = client.manifest(image).await?;
-    let manifest: Value = serde_json::from_slice(&body)
-        .map_err(|_| failed(format!("{image}: its manifest is not JSON")))?;
-    let media_type = manifest["mediaType"].as_str().unwrap_or(OCI_MANIFEST);
-    Ok(json!({"mediaType": media_type, "digest": digest, "size": body.len()}))
+    Descriptor::of_manifest(image, &body, &digest)
 }
 
 /// `repository` (of `image`) at `reference` (a tag or a digest).
@@ -87,13 +130,13 @@ pub fn referrers_tag(digest: &str) -> String {
     digest.replace(':', "-")
 }
 
-/// Pushes `layers` and an artifact manifest of `artifact_type` whose subject is `subject` (a
-/// descriptor) into `image`'s repository, and lists it as a referrer of the subject. Returns
+/// Pushes `layers` and an artifact manifest of `artifact_type` whose subject is `subject`
+/// into `image`'s repository, and lists it as a referrer of the subject. Returns
 /// the artifact manifest's digest and how it is listed.
 pub async fn attach(
     client: &RegistryClient,
     image: &ImageRef,
-    subject: &Value,
+    subject: &Descriptor,
     artifact_type: &str,
     layers: &[Blob],
     annotations: Map<String, Value>,
@@ -110,7 +153,7 @@ pub async fn attach(
         "artifactType": artifact_type,
         "config": config.descriptor(),
         "layers": layers.iter().map(Blob::descriptor).collect::<Vec<_>>(),
-        "subject": subject,
+        "subject": subject.json(),
     });
     if !annotations.is_empty() {
         manifest["annotations"] = Value::Object(annotations.clone());
@@ -121,7 +164,7 @@ pub async fn attach(
     let body = serde_json::to_vec(&manifest)?;
     let digest = sha256_digest(&body);
     push_manifest(client, &at(image, &digest), &body, OCI_MANIFEST, cost).await?;
-    let subject_digest = subject["digest"].as_str().unwrap_or_default();
+    let subject_digest = subject.digest.as_str();
     let mut entry = json!({
         "mediaType": OCI_MANIFEST,
         "digest": digest,
@@ -433,4 +476,18 @@ fn repository_reference(image: &ImageRef) -> Reference {
         digest: None,
         ..image.clone()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Listing;
+
+    /// The record's names are stored in runs; the sentence's are what `acrt verify` says.
+    #[test]
+    fn a_listing_is_named_for_a_record_and_for_a_sentence() {
+        assert_eq!(Listing::ReferrersApi.key(), "referrersApi");
+        assert_eq!(Listing::TagSchema.key(), "referrersTag");
+        assert_eq!(Listing::ReferrersApi.to_string(), "referrers API");
+        assert_eq!(Listing::TagSchema.to_string(), "referrers tag schema");
+    }
 }

@@ -782,7 +782,7 @@ mod referrers_api {
     use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
     use acrt::model::image::ImageRef;
-    use acrt::registry::referrers::{Blob, Cost, Listing, attach, referrers};
+    use acrt::registry::referrers::{Blob, Cost, Descriptor, Listing, attach, referrers};
     use acrt::registry::{Credentials, RegistryClient};
 
     /// Keeps every manifest pushed by digest, and answers the referrers API from them.
@@ -861,11 +861,11 @@ mod referrers_api {
             RegistryClient::for_pushing(Credentials::default(), std::slice::from_ref(&addr));
         let subject_digest = format!("sha256:{}", "b".repeat(64));
         let image = ImageRef::parse(&format!("{addr}/app@{subject_digest}")).unwrap();
-        let subject = json!({
-            "mediaType": "application/vnd.oci.image.manifest.v1+json",
-            "digest": subject_digest,
-            "size": 7,
-        });
+        let subject = Descriptor {
+            media_type: "application/vnd.oci.image.manifest.v1+json".into(),
+            digest: subject_digest.clone(),
+            size: 7,
+        };
         let envelope = Blob {
             media_type: "application/vnd.dsse.envelope.v1+json".into(),
             bytes: b"{\"payloadType\":\"x\"}".to_vec(),
@@ -948,6 +948,7 @@ fn an_import_with_signing_is_signed_and_its_provenance_names_the_source_digest()
     let source = env.registry(0).digest("imp/src", "1", None).unwrap();
     env.ok(&["config", "set", &format!("signing.key={}", key.display())]);
 
+    let before = logged_requests(env.registry(0)).len();
     let out = env.json(&[
         "import",
         "-n",
@@ -957,8 +958,16 @@ fn an_import_with_signing_is_signed_and_its_provenance_names_the_source_digest()
         "-t",
         "imp/copy:1",
     ]);
+    let requests = logged_requests(env.registry(0)).split_off(before);
     let digest = env.registry(0).digest("imp/copy", "1", None).unwrap();
     assert_eq!(digest, source, "a copy has its source's digest");
+    // The copy's manifest is known from copying it: signing does not read it back.
+    assert!(
+        !requests
+            .iter()
+            .any(|r| r.starts_with(&format!("GET /v2/imp/copy/manifests/{digest} "))),
+        "{requests:#?}"
+    );
     let found = envelopes(env.registry(0), "imp/copy", &digest);
     assert_eq!(found.len(), 1);
     let statement = openssl_verified_statement(&keys, &public, &found[0].1);
@@ -1142,9 +1151,17 @@ fn an_unchanged_run_signs_only_an_image_that_is_not_signed_yet() {
         assert_eq!(kept[field], made[field], "{field}: {second}");
     }
 
+    let before = logged_requests(env.registry(0)).len();
     let late = rerun(&env, "late-app");
+    let requests = logged_requests(env.registry(0)).split_off(before);
     let log = log_of(&env, &late);
     assert_eq!(late["unchanged"], json!(true), "{late}");
+    // The image's manifest is read to find the run unchanged, and once more to sign it: the
+    // read that checks its signature names it as the provenance's subject too.
+    let digest = late["outputImages"][0]["digest"].as_str().unwrap();
+    let read = format!("GET /v2/unchanged/late/manifests/{digest} ");
+    let reads = requests.iter().filter(|r| r.starts_with(&read)).count();
+    assert_eq!(reads, 2, "{requests:#?}");
     assert!(log.contains("unchanged and signed now"), "{log}");
     let signed = &late["attestations"][0];
     assert!(
