@@ -339,26 +339,47 @@ impl RegistryClient {
     /// An image's config (the blob its manifest's `config` descriptor names), read whole
     /// within the request deadline and at most as large as the descriptor says.
     pub(crate) async fn config(&self, image: &ImageRef, descriptor: &Value) -> Result<Value> {
-        let digest = descriptor["digest"]
-            .as_str()
-            .ok_or_else(|| failed(format!("{image}: its manifest names no config")))?;
-        let limit = descriptor["size"]
-            .as_u64()
-            .map_or(MAX_CONFIG_BYTES, |size| size.min(MAX_CONFIG_BYTES));
+        if descriptor["digest"].as_str().is_none() {
+            return Err(failed(format!("{image}: its manifest names no config")));
+        }
         let bytes = self
-            .retrying_each_within_deadline(image, || self.get_config(image, digest, limit))
+            .blob_within(image, descriptor, MAX_CONFIG_BYTES)
             .await?;
         serde_json::from_slice(&bytes)
             .map_err(|e| failed(format!("{image}: its config is not JSON ({e})")))
     }
 
-    /// One GET of a config blob by acrt's own client (no oci-client is built for it, nor the
-    /// root store it reads), read at most `limit` bytes and checked against its digest.
-    async fn get_config<'a>(
+    /// The blob of `image`'s repository that `descriptor` names, read whole within the
+    /// request deadline, at most as large as the descriptor says and never more than `bound`,
+    /// and checked against its digest.
+    pub(crate) async fn blob_within(
+        &self,
+        image: &ImageRef,
+        descriptor: &Value,
+        bound: u64,
+    ) -> Result<Vec<u8>> {
+        let digest = descriptor["digest"].as_str().ok_or_else(|| {
+            failed(format!(
+                "registry {}: a descriptor in {image} names no blob digest",
+                image.registry
+            ))
+        })?;
+        let limit = descriptor["size"]
+            .as_u64()
+            .map_or(bound, |size| size.min(bound));
+        self.retrying_each_within_deadline(image, || self.get_blob(image, digest, limit, bound))
+            .await
+    }
+
+    /// One GET of a blob by acrt's own client (no oci-client is built for it, nor the root
+    /// store it reads), read at most `limit` bytes (of at most `bound`) and checked against
+    /// its digest.
+    async fn get_blob<'a>(
         &'a self,
         image: &'a ImageRef,
         digest: &str,
         limit: u64,
+        bound: u64,
     ) -> std::result::Result<Vec<u8>, Failure<'a>> {
         let url = format!(
             "{}://{}/v2/{}/blobs/{digest}",
@@ -366,9 +387,45 @@ impl RegistryClient {
             image.api_registry(),
             image.repository
         );
-        let response = self.get_answered(image, &url).await?;
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let (body, whole) = self
+            .get_within(image, &url, limit, NotFound::IsError)
+            .await?
+            .unwrap_or_default();
+        if !whole {
+            return Err(Failure::Final(failed(format!(
+                "registry {}: the blob {digest} of {image} is larger than {limit} bytes (what \
+                 its descriptor states, at most {} MiB); it is not read",
+                image.registry,
+                bound >> 20
+            ))));
+        }
+        if !blob_matches(&body, digest) {
+            return Err(Failure::Final(failed(format!(
+                "registry {}: the blob {digest} of {image} does not match its digest; it is not used",
+                image.registry
+            ))));
+        }
+        Ok(body)
+    }
+
+    /// One GET of `url` on `image`'s registry, its body read at most `limit` bytes: the
+    /// body and whether that was all of it. An answer other than success is the registry's
+    /// error, its page read no further than an error message keeps; a 404 is None when
+    /// `not_found` says so.
+    pub(crate) async fn get_within<'a>(
+        &'a self,
+        image: &'a ImageRef,
+        url: &str,
+        limit: usize,
+        not_found: NotFound,
+    ) -> std::result::Result<Option<(Vec<u8>, bool)>, Failure<'a>> {
+        let response = self.get_answered(image, url).await?;
         let mut response = self.followed_to_https(image, response).await?;
         let status = response.status();
+        if status == reqwest::StatusCode::NOT_FOUND && not_found == NotFound::IsNone {
+            return Ok(None);
+        }
         if !status.is_success() {
             let (body, _) = read_at_most(&mut response, crate::error::MAX_ERROR_TEXT)
                 .await
@@ -376,30 +433,18 @@ impl RegistryClient {
             return Err(Failure::Registry {
                 client: self,
                 image,
-                error: answer_error(status, &body, &url),
+                error: answer_error(status, &body, url),
             });
         }
-        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         // A body held open past the deadline is not asked again (see `within_deadline`).
-        let (body, whole) =
+        let answer =
             read_at_most(&mut response, limit)
                 .await
                 .map_err(|e| match e.is_timeout() {
                     true => Failure::Final(timed_out(image)),
                     false => self.failure(image, e),
                 })?;
-        if !whole {
-            return Err(Failure::Final(failed(format!(
-                "{image}: the config is larger than {limit} bytes (what its descriptor states, at most 16 MiB)"
-            ))));
-        }
-        if !blob_matches(&body, digest) {
-            return Err(Failure::Final(failed(format!(
-                "registry {}: the config of {image} does not match its digest {digest}; it is not used",
-                image.registry
-            ))));
-        }
-        Ok(body)
+        Ok(Some(answer))
     }
 
     /// A GET of `url` on `image`'s registry with this client's pull authorization.
@@ -686,6 +731,15 @@ const MAX_ATTEMPTS: u32 = 4;
 /// The longest Retry-After acrt waits out; a registry asking for more gets an error (and, in
 /// watch, a back-off) instead of a hung command.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// What a 404 answer to a GET is taken for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NotFound {
+    /// The registry's error, as any other answer but success.
+    IsError,
+    /// Nothing there (a registry without the referrers API): the GET's answer is None.
+    IsNone,
+}
 
 /// Why one attempt at a registry request failed.
 pub(crate) enum Failure<'a> {

@@ -8,8 +8,8 @@ use oci_client::Reference;
 use serde_json::{Map, Value, json};
 
 use super::{
-    Failure, MAX_MANIFEST_BYTES, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST, RegistryClient, answer_error,
-    blob_matches, read_at_most, retrying, sha256_digest, to_reference, within_deadline,
+    MAX_MANIFEST_BYTES, NotFound, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST, RegistryClient,
+    sha256_digest, to_reference,
 };
 use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
@@ -223,9 +223,20 @@ async fn api_referrers(
     subject_digest: &str,
 ) -> Result<Option<Vec<Value>>> {
     let url = api_url(image, &format!("referrers/{subject_digest}"));
-    let Some(body) = get_within(client, image, &url, MAX_MANIFEST_BYTES, true).await? else {
+    let answer = client
+        .retrying_each_within_deadline(image, || {
+            client.get_within(image, &url, MAX_MANIFEST_BYTES, NotFound::IsNone)
+        })
+        .await?;
+    let Some((body, whole)) = answer else {
         return Ok(None);
     };
+    if !whole {
+        return Err(failed(format!(
+            "registry {}: {url} answers with more than {MAX_MANIFEST_BYTES} bytes; it is not read",
+            image.registry
+        )));
+    }
     let index: Value = serde_json::from_slice(&body).map_err(|_| {
         failed(format!(
             "registry {}: its referrers answer for {image} is not JSON",
@@ -245,66 +256,6 @@ fn api_url(image: &ImageRef, path: &str) -> String {
         image.api_registry(),
         image.repository
     )
-}
-
-/// A GET of `url` read at most `limit` bytes, retried by the one rule, each attempt within
-/// the request deadline; None for a 404 when `missing_is_none`.
-async fn get_within(
-    client: &RegistryClient,
-    image: &ImageRef,
-    url: &str,
-    limit: usize,
-    missing_is_none: bool,
-) -> Result<Option<Vec<u8>>> {
-    retrying(|| async {
-        within_deadline(image, async {
-            let response = client.get_answered(image, url).await?;
-            let mut response = client.followed_to_https(image, response).await?;
-            let status = response.status();
-            if missing_is_none && status == reqwest::StatusCode::NOT_FOUND {
-                return Ok(None);
-            }
-            let (body, whole) = read_at_most(&mut response, limit)
-                .await
-                .map_err(|e| client.failure(image, e))?;
-            if !status.is_success() {
-                return Err(Failure::Registry {
-                    client,
-                    image,
-                    error: answer_error(status, &body, url),
-                });
-            }
-            if !whole {
-                return Err(Failure::Final(failed(format!(
-                    "registry {}: {url} answers with more than {limit} bytes; it is not read",
-                    image.registry
-                ))));
-            }
-            Ok(Some(body))
-        })
-        .await?
-    })
-    .await
-}
-
-/// A blob of `image`'s repository, at most `limit` bytes, checked against its digest.
-pub async fn blob(
-    client: &RegistryClient,
-    image: &ImageRef,
-    digest: &str,
-    limit: usize,
-) -> Result<Vec<u8>> {
-    let url = api_url(image, &format!("blobs/{digest}"));
-    let body = get_within(client, image, &url, limit, false)
-        .await?
-        .unwrap_or_default();
-    if !blob_matches(&body, digest) {
-        return Err(failed(format!(
-            "registry {}: the blob {digest} of {image} does not match its digest; it is not used",
-            image.registry
-        )));
-    }
-    Ok(body)
 }
 
 /// Whether a layer's blob must still be uploaded, or is in the repository already (the
