@@ -126,7 +126,7 @@ pub async fn attest_image(
     let envelope = dsse::Envelope::sign(dsse::IN_TOTO_PAYLOAD_TYPE, &statement, signer);
     let envelope = serde_json::to_vec(&envelope)?;
     cost.requests += 1;
-    let subject = referrers::descriptor_of(client, &repository).await?;
+    let subject = client.manifest_json(&repository).await?.descriptor();
     let mut annotations = Map::new();
     annotations.insert(
         PREDICATE_TYPE_ANNOTATION.into(),

@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use super::copy::{ByteCounter, Flow, copy_blob, watched};
 use super::{
-    Failure, MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES, OCI_INDEX, OCI_MANIFEST, RegistryClient, Scope,
-    blob_matches, push_manifest, retrying, settings, sha256_digest, to_reference, within_deadline,
+    Failure, MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES, ManifestRead, OCI_INDEX, OCI_MANIFEST,
+    RegistryClient, Scope, blob_matches, push_manifest, retrying, settings, sha256_digest,
+    to_reference, within_deadline,
 };
 use crate::error::{Result, failed};
 use crate::model::Platform;
@@ -23,6 +24,18 @@ pub struct IndexEntry {
     pub digest: String,
     pub size: u64,
     pub platform: Platform,
+}
+
+impl IndexEntry {
+    /// The entry of `manifest` (its descriptor) for `platform`.
+    fn of(manifest: &ManifestRead, platform: &Platform) -> IndexEntry {
+        IndexEntry {
+            media_type: manifest.media_type().to_string(),
+            digest: manifest.digest.clone(),
+            size: manifest.size,
+            platform: platform.clone(),
+        }
+    }
 }
 
 /// The image of an OCI layout: its manifest's bytes, digest and media type.
@@ -303,17 +316,8 @@ pub async fn entry_in(
             tag: None,
             ..target.clone()
         };
-        let (body, _) = client.manifest(&child).await.ok()?;
-        let manifest: Value = serde_json::from_slice(&body).ok()?;
-        entry = Some(IndexEntry {
-            media_type: manifest["mediaType"]
-                .as_str()
-                .unwrap_or(OCI_MANIFEST)
-                .to_string(),
-            digest: digest.to_string(),
-            size: body.len() as u64,
-            platform: platform.clone(),
-        });
+        let manifest = client.manifest_json(&child).await.ok()?;
+        entry = Some(IndexEntry::of(&manifest, platform));
     }
     entry
 }

@@ -81,6 +81,31 @@ pub struct ResolvedImage {
     pub platform_digest: String,
 }
 
+/// A manifest (or index) as read from a registry: its JSON, its verified digest and its
+/// size in bytes.
+#[derive(Debug, Clone)]
+pub(crate) struct ManifestRead {
+    pub json: Value,
+    pub digest: String,
+    pub size: u64,
+}
+
+impl ManifestRead {
+    /// The media type it states; an image manifest's when it states none.
+    pub(crate) fn media_type(&self) -> &str {
+        self.json["mediaType"].as_str().unwrap_or(OCI_MANIFEST)
+    }
+
+    /// Its descriptor (media type, digest and size), as an index or a `subject` names it.
+    pub(crate) fn descriptor(&self) -> Value {
+        serde_json::json!({
+            "mediaType": self.media_type(),
+            "digest": self.digest,
+            "size": self.size,
+        })
+    }
+}
+
 /// What a single-platform image's config says of it: the platform it is built for (its os,
 /// architecture and variant) and when it was made (`created`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,8 +272,8 @@ impl RegistryClient {
     /// Resolves `image` (by tag or digest) to its digests for `platform`. The body's sha256
     /// is checked against the digest the registry states: a mismatch is an error, never used.
     pub async fn resolve(&self, image: &ImageRef, platform: &Platform) -> Result<ResolvedImage> {
-        let (manifest, digest) = self.manifest_json(image).await?;
-        resolved_from(image, platform, &manifest, digest)
+        let manifest = self.manifest_json(image).await?;
+        resolved_from(image, platform, &manifest.json, manifest.digest)
     }
 
     /// [`RegistryClient::resolve`], and for a single-platform image the platform its config
@@ -269,9 +294,12 @@ impl RegistryClient {
         image: &ImageRef,
         platform: &Platform,
     ) -> Result<(ResolvedImage, Option<ConfigFacts>)> {
-        let (manifest, digest) = self.manifest_json(image).await?;
-        let facts = self.facts_in_config(image, &manifest).await?;
-        Ok((resolved_from(image, platform, &manifest, digest)?, facts))
+        let manifest = self.manifest_json(image).await?;
+        let facts = self.facts_in_config(image, &manifest.json).await?;
+        Ok((
+            resolved_from(image, platform, &manifest.json, manifest.digest)?,
+            facts,
+        ))
     }
 
     /// What `image`'s tag points to, and each of `platforms`' digest in it (None for a
@@ -281,7 +309,11 @@ impl RegistryClient {
         image: &ImageRef,
         platforms: &[Platform],
     ) -> Result<(String, Vec<Option<String>>)> {
-        let (manifest, digest) = self.manifest_json(image).await?;
+        let ManifestRead {
+            json: manifest,
+            digest,
+            ..
+        } = self.manifest_json(image).await?;
         let each = platforms
             .iter()
             .map(|p| {
@@ -293,15 +325,19 @@ impl RegistryClient {
         Ok((digest, each))
     }
 
-    /// A manifest read as JSON, and its verified digest.
-    async fn manifest_json(&self, image: &ImageRef) -> Result<(Value, String)> {
+    /// A manifest (or index) read as JSON, with its verified digest and its size.
+    pub(crate) async fn manifest_json(&self, image: &ImageRef) -> Result<ManifestRead> {
         let (body, digest) = self.manifest(image).await?;
-        let manifest: Value = serde_json::from_slice(&body).map_err(|e| {
+        let json: Value = serde_json::from_slice(&body).map_err(|e| {
             failed(format!(
                 "{image}: the registry sent a manifest that is not JSON ({e})"
             ))
         })?;
-        Ok((manifest, digest))
+        Ok(ManifestRead {
+            json,
+            digest,
+            size: body.len() as u64,
+        })
     }
 
     /// A manifest (or index) as the registry stores it, and its verified digest.
@@ -319,8 +355,8 @@ impl RegistryClient {
     /// What a single-platform image's config says (None for an index): one manifest read,
     /// one config read.
     pub async fn image_facts(&self, image: &ImageRef) -> Result<Option<ConfigFacts>> {
-        let (manifest, _) = self.manifest_json(image).await?;
-        self.facts_in_config(image, &manifest).await
+        let manifest = self.manifest_json(image).await?;
+        self.facts_in_config(image, &manifest.json).await
     }
 
     /// What the config of the single-platform `manifest` says; None for an index.

@@ -8,8 +8,8 @@ use oci_client::Reference;
 use serde_json::{Map, Value, json};
 
 use super::{
-    MAX_MANIFEST_BYTES, NotFound, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST, RegistryClient,
-    sha256_digest, to_reference,
+    MAX_MANIFEST_BYTES, ManifestRead, NotFound, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST,
+    RegistryClient, sha256_digest, to_reference,
 };
 use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
@@ -57,15 +57,6 @@ pub enum Listing {
 pub struct Cost {
     pub requests: usize,
     pub bytes: usize,
-}
-
-/// The descriptor of the manifest `image` names by digest: its media type, digest and size.
-pub async fn descriptor_of(client: &RegistryClient, image: &ImageRef) -> Result<Value> {
-    let (body, digest) = client.manifest(image).await?;
-    let manifest: Value = serde_json::from_slice(&body)
-        .map_err(|_| failed(format!("{image}: its manifest is not JSON")))?;
-    let media_type = manifest["mediaType"].as_str().unwrap_or(OCI_MANIFEST);
-    Ok(json!({"mediaType": media_type, "digest": digest, "size": body.len()}))
 }
 
 /// `repository` (of `image`) at `reference` (a tag or a digest).
@@ -182,10 +173,8 @@ async fn add_to_tag_index(
 
 /// The descriptors the index under a referrers tag lists (none when the tag does not exist).
 async fn tag_index(client: &RegistryClient, tagged: &ImageRef) -> Result<Vec<Value>> {
-    match client.manifest(tagged).await {
-        Ok((body, _)) => {
-            let index: Value = serde_json::from_slice(&body)
-                .map_err(|_| failed(format!("{tagged}: the referrers index is not JSON")))?;
+    match client.manifest_json(tagged).await {
+        Ok(ManifestRead { json: index, .. }) => {
             if index["mediaType"] != json!(OCI_INDEX) && index["manifests"].is_null() {
                 return Err(failed(format!(
                     "{tagged}: the tag holds something other than a referrers index; it is left \
@@ -340,8 +329,7 @@ pub async fn tagged_layers(
 
 /// A manifest of `image`'s repository by digest, parsed (the digest checked by the read).
 pub async fn manifest_at(client: &RegistryClient, image: &ImageRef, digest: &str) -> Result<Value> {
-    let (body, _) = client.manifest(&at(image, digest)).await?;
-    serde_json::from_slice(&body).map_err(|_| failed(format!("{image}@{digest}: not JSON")))
+    Ok(client.manifest_json(&at(image, digest)).await?.json)
 }
 
 async fn push_blob(
