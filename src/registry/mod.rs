@@ -1000,6 +1000,7 @@ pub(crate) fn to_reference(image: &ImageRef) -> Reference {
     }
 }
 
+/// The platform an index entry names, as `os/architecture[/variant]`.
 fn platform_of(entry: &Value) -> Option<String> {
     let p = entry.get("platform")?;
     let mut s = format!("{}/{}", p["os"].as_str()?, p["architecture"].as_str()?);
