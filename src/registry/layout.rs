@@ -270,12 +270,7 @@ pub async fn push_image_index(
     log: &dyn Fn(String),
 ) -> Result<PushedIndex> {
     let mut entries: Vec<IndexEntry> = Vec::new();
-    let mut repositories: Vec<(&str, &str)> = Vec::new();
-    for target in targets {
-        if repositories.contains(&(&target.registry, &target.repository)) {
-            continue;
-        }
-        repositories.push((&target.registry, &target.repository));
+    for target in one_per_repository(targets) {
         entries.clear();
         for child in children {
             let (platform, layout) = match child {
@@ -301,8 +296,19 @@ pub async fn push_image_index(
     Ok(PushedIndex { digest, entries })
 }
 
+/// The first of `targets` of each repository (registry and repository), in their order.
+fn one_per_repository(targets: &[ImageRef]) -> impl Iterator<Item = &ImageRef> {
+    targets.iter().enumerate().filter_map(|(i, target)| {
+        let first = !targets[..i].iter().any(|earlier| {
+            earlier.registry == target.registry && earlier.repository == target.repository
+        });
+        first.then_some(target)
+    })
+}
+
 /// The index entry of the image `digest` for `platform`, when the repository of every one
-/// of `targets` has it; None when one has not (or cannot be read).
+/// of `targets` has it; None when one has not (or cannot be read). Each repository is asked
+/// once, however many of the targets are its tags.
 pub async fn entry_in(
     client: &RegistryClient,
     targets: &[ImageRef],
@@ -310,7 +316,7 @@ pub async fn entry_in(
     digest: &str,
 ) -> Option<IndexEntry> {
     let mut entry = None;
-    for target in targets {
+    for target in one_per_repository(targets) {
         let child = ImageRef {
             digest: Some(digest.to_string()),
             tag: None,

@@ -942,3 +942,52 @@ fn a_rerun_whose_every_platform_is_the_same_pushes_no_child_and_no_index() {
     assert_ne!(third["outputImages"], first["outputImages"]);
     assert_eq!(third["unchanged"], serde_json::json!(false), "{third}");
 }
+
+#[test]
+fn a_rerun_with_two_tags_of_one_repository_reads_each_kept_child_once() {
+    let env = TestEnv::builder().registry().build();
+    let reg = env.registry(0).addr.clone();
+    let dir = env.dir_with(
+        "np-tags",
+        &[
+            ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
+            ("file.txt", "one\n"),
+        ],
+    );
+    env.ok(&[
+        "task",
+        "create",
+        "-n",
+        "np-tags",
+        "-t",
+        "np/tags:1",
+        "-t",
+        "np/tags:latest",
+        "-c",
+        dir.to_str().unwrap(),
+        "--platform",
+        BOTH,
+        "--source-date-epoch",
+        "1000",
+        "-o",
+        "none",
+    ]);
+    let run = || {
+        let run = env.json(&["task", "run", "-n", "np-tags", "-r", &reg, "--no-logs"]);
+        assert_eq!(run["status"], "Succeeded", "{run}");
+        run
+    };
+    run();
+    let (_, children) = index_of(&env, "np/tags", "1");
+    let reads = |child: &str| {
+        env.registry(0)
+            .requests(&format!("GET /v2/np/tags/manifests/{child}"))
+    };
+    let before: Vec<usize> = children.iter().map(|(_, c)| reads(c)).collect();
+    let second = run();
+    assert_eq!(second["unchanged"], serde_json::json!(true), "{second}");
+    // Each child: once to compare it with the build, once to see that the repository has it.
+    for ((platform, child), before) in children.iter().zip(before) {
+        assert_eq!(reads(child) - before, 2, "{platform}'s {child}");
+    }
+}
