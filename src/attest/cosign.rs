@@ -82,7 +82,7 @@ pub fn signature_config(layer_digests: &[String]) -> Vec<u8> {
 }
 
 /// Whether one of `layers` (with `payload_of` giving each layer's payload, read by its
-/// digest) is `key`'s signature of a payload naming `digest`.
+/// descriptor) is `key`'s signature of a payload naming `digest`.
 pub async fn is_signed<F, Fut>(
     layers: &[Value],
     digest: &str,
@@ -90,13 +90,13 @@ pub async fn is_signed<F, Fut>(
     payload_of: F,
 ) -> Result<bool>
 where
-    F: Fn(String) -> Fut,
+    F: Fn(Value) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<u8>>>,
 {
     let b64 = base64::engine::general_purpose::STANDARD;
     for layer in layers {
-        let (Some(layer_digest), Some(signature)) = (
-            layer["digest"].as_str(),
+        let (true, Some(signature)) = (
+            layer["digest"].is_string(),
             layer["annotations"][SIGNATURE_ANNOTATION].as_str(),
         ) else {
             continue;
@@ -104,7 +104,7 @@ where
         let Ok(signature) = b64.decode(signature) else {
             continue;
         };
-        let payload = payload_of(layer_digest.to_string()).await?;
+        let payload = payload_of(layer.clone()).await?;
         if !key.verifies(&payload, &signature) {
             continue;
         }

@@ -18,8 +18,9 @@ use serde_json::{Map, Value, json};
 use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
 use crate::model::run::Attestation;
+use crate::registry::Descriptor;
 use crate::registry::RegistryClient;
-use crate::registry::referrers::{self, Blob, Cost, Descriptor, Listing, Upload};
+use crate::registry::referrers::{self, Blob, Cost, Listing, Upload};
 pub use keys::{PASSWORD_ENV, PublicKey, Signer};
 pub use statement::BuildFacts;
 
@@ -28,7 +29,7 @@ pub const PROVENANCE_ARTIFACT_TYPE: &str = dsse::ENVELOPE_MEDIA_TYPE;
 /// The annotation naming an attestation's predicate type (as in-toto's OCI layout has it).
 pub const PREDICATE_TYPE_ANNOTATION: &str = "in-toto.io/predicate-type";
 /// The most of an envelope acrt reads back.
-const MAX_ENVELOPE_BYTES: usize = 4 << 20;
+const MAX_ENVELOPE_BYTES: u64 = 4 << 20;
 
 static SIGNING_KEY: OnceLock<Option<PathBuf>> = OnceLock::new();
 
@@ -275,7 +276,11 @@ pub async fn check_digest(
     let layers = referrers::tagged_layers(client, &repository, &signature_tag).await?;
     let signed = cosign::is_signed(&layers, &digest, key, |layer| {
         let repository = repository.clone();
-        async move { referrers::blob(client, &repository, &layer, MAX_ENVELOPE_BYTES).await }
+        async move {
+            client
+                .blob_within(&repository, &layer, MAX_ENVELOPE_BYTES)
+                .await
+        }
     })
     .await?;
     let (listed, listing) = referrers::referrers(client, &repository, &digest).await?;
@@ -367,13 +372,15 @@ async fn verified_statement(
             l.iter()
                 .find(|l| l["mediaType"] == json!(dsse::ENVELOPE_MEDIA_TYPE))
         })
-        .and_then(|l| l["digest"].as_str());
+        .filter(|l| l["digest"].is_string());
     let Some(layer) = layer else {
         return Ok(Err(format!(
             "the provenance {artifact} holds no DSSE envelope"
         )));
     };
-    let bytes = referrers::blob(client, repository, layer, MAX_ENVELOPE_BYTES).await?;
+    let bytes = client
+        .blob_within(repository, layer, MAX_ENVELOPE_BYTES)
+        .await?;
     Ok(envelope_statement(&bytes, artifact, digest, key))
 }
 

@@ -183,8 +183,7 @@ async fn base_layers(client: &RegistryClient, resolved: &[ResolvedBase]) -> Opti
         tag: None,
         ..base.image.clone()
     };
-    let (body, _) = client.manifest(&image).await.ok()?;
-    let manifest: serde_json::Value = serde_json::from_slice(&body).ok()?;
+    let manifest = client.manifest_json(&image).await.ok()?.json;
     let config = client.config(&image, &manifest["config"]).await.ok()?;
     BaseLayers::of(image, &manifest, &config)
 }

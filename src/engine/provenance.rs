@@ -13,7 +13,8 @@ use crate::attest::{self, BuildFacts};
 use crate::model::argument::Argument;
 use crate::model::image::ImageRef;
 use crate::model::run::{RebaseRecord, Run};
-use crate::registry::referrers::{self, Descriptor};
+use crate::registry::Descriptor;
+use crate::registry::referrers;
 
 /// What the run knows beyond its spec and its `Built` outcome, for its provenance.
 #[derive(Debug, Clone, Default)]

@@ -130,9 +130,7 @@ async fn pushed_config(
         digest: Some(digest.to_string()),
         ..image.clone()
     };
-    let (body, _) = client.manifest(&by_digest).await?;
-    let manifest: Value = serde_json::from_slice(&body)
-        .map_err(|e| failed(format!("{by_digest}: its manifest is not JSON ({e})")))?;
+    let manifest = client.manifest_json(&by_digest).await?.json;
     let descriptor = &manifest["config"];
     let config_digest = descriptor["digest"]
         .as_str()

@@ -10,10 +10,10 @@ use serde_json::Value;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::referrers::Descriptor;
+use super::Descriptor;
 use super::{
-    Failure, MANIFEST_MEDIA_TYPES, RegistryClient, Scope, retrying, settings, to_reference,
-    within_deadline,
+    Failure, MANIFEST_MEDIA_TYPES, RegistryClient, Scope, platform_of, retrying, settings,
+    to_reference, within_deadline,
 };
 use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
@@ -77,16 +77,8 @@ fn index_platforms(body: &[u8]) -> Vec<String> {
     let manifest: Value = serde_json::from_slice(body).unwrap_or_default();
     let mut platforms: Vec<String> = Vec::new();
     for entry in manifest["manifests"].as_array().into_iter().flatten() {
-        let p = &entry["platform"];
-        let (Some(os), Some(architecture)) = (p["os"].as_str(), p["architecture"].as_str()) else {
+        let Some(platform) = platform_of(entry).filter(|p| !p.starts_with("unknown/")) else {
             continue;
-        };
-        if os == "unknown" {
-            continue;
-        }
-        let platform = match p["variant"].as_str() {
-            Some(variant) => format!("{os}/{architecture}/{variant}"),
-            None => format!("{os}/{architecture}"),
         };
         if !platforms.contains(&platform) {
             platforms.push(platform);

@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use super::copy::{ByteCounter, Flow, copy_blob, watched};
 use super::{
-    Failure, MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES, OCI_INDEX, OCI_MANIFEST, RegistryClient, Scope,
-    blob_matches, push_manifest, retrying, settings, sha256_digest, to_reference, within_deadline,
+    Failure, MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES, ManifestRead, OCI_INDEX, OCI_MANIFEST,
+    RegistryClient, Scope, blob_matches, push_manifest, retrying, settings, sha256_digest,
+    to_reference, within_deadline,
 };
 use crate::error::{Result, failed};
 use crate::model::Platform;
@@ -23,6 +24,18 @@ pub struct IndexEntry {
     pub digest: String,
     pub size: u64,
     pub platform: Platform,
+}
+
+impl IndexEntry {
+    /// The entry of `manifest` (its descriptor) for `platform`.
+    fn of(manifest: &ManifestRead, platform: &Platform) -> IndexEntry {
+        IndexEntry {
+            media_type: manifest.media_type().to_string(),
+            digest: manifest.digest.clone(),
+            size: manifest.size,
+            platform: platform.clone(),
+        }
+    }
 }
 
 /// The image of an OCI layout: its manifest's bytes, digest and media type.
@@ -257,12 +270,7 @@ pub async fn push_image_index(
     log: &dyn Fn(String),
 ) -> Result<PushedIndex> {
     let mut entries: Vec<IndexEntry> = Vec::new();
-    let mut repositories: Vec<(&str, &str)> = Vec::new();
-    for target in targets {
-        if repositories.contains(&(&target.registry, &target.repository)) {
-            continue;
-        }
-        repositories.push((&target.registry, &target.repository));
+    for target in one_per_repository(targets) {
         entries.clear();
         for child in children {
             let (platform, layout) = match child {
@@ -288,8 +296,19 @@ pub async fn push_image_index(
     Ok(PushedIndex { digest, entries })
 }
 
+/// The first of `targets` of each repository (registry and repository), in their order.
+fn one_per_repository(targets: &[ImageRef]) -> impl Iterator<Item = &ImageRef> {
+    targets.iter().enumerate().filter_map(|(i, target)| {
+        let first = !targets[..i].iter().any(|earlier| {
+            earlier.registry == target.registry && earlier.repository == target.repository
+        });
+        first.then_some(target)
+    })
+}
+
 /// The index entry of the image `digest` for `platform`, when the repository of every one
-/// of `targets` has it; None when one has not (or cannot be read).
+/// of `targets` has it; None when one has not (or cannot be read). Each repository is asked
+/// once, however many of the targets are its tags.
 pub async fn entry_in(
     client: &RegistryClient,
     targets: &[ImageRef],
@@ -297,23 +316,14 @@ pub async fn entry_in(
     digest: &str,
 ) -> Option<IndexEntry> {
     let mut entry = None;
-    for target in targets {
+    for target in one_per_repository(targets) {
         let child = ImageRef {
             digest: Some(digest.to_string()),
             tag: None,
             ..target.clone()
         };
-        let (body, _) = client.manifest(&child).await.ok()?;
-        let manifest: Value = serde_json::from_slice(&body).ok()?;
-        entry = Some(IndexEntry {
-            media_type: manifest["mediaType"]
-                .as_str()
-                .unwrap_or(OCI_MANIFEST)
-                .to_string(),
-            digest: digest.to_string(),
-            size: body.len() as u64,
-            platform: platform.clone(),
-        });
+        let manifest = client.manifest_json(&child).await.ok()?;
+        entry = Some(IndexEntry::of(&manifest, platform));
     }
     entry
 }

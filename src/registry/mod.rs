@@ -81,6 +81,58 @@ pub struct ResolvedImage {
     pub platform_digest: String,
 }
 
+/// A manifest (or index) as read from a registry: its JSON, its verified digest and its
+/// size in bytes.
+#[derive(Debug, Clone)]
+pub(crate) struct ManifestRead {
+    pub json: Value,
+    pub digest: String,
+    pub size: u64,
+}
+
+impl ManifestRead {
+    /// The media type it states; an image manifest's when it states none.
+    pub(crate) fn media_type(&self) -> &str {
+        self.json["mediaType"].as_str().unwrap_or(OCI_MANIFEST)
+    }
+
+    /// Its descriptor (media type, digest and size), as an index or a `subject` names it.
+    pub(crate) fn descriptor(&self) -> Descriptor {
+        Descriptor {
+            media_type: self.media_type().to_string(),
+            digest: self.digest.clone(),
+            size: self.size,
+        }
+    }
+}
+
+/// A manifest as a descriptor names it (an index's entry, an artifact's `subject`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Descriptor {
+    pub media_type: String,
+    pub digest: String,
+    pub size: u64,
+}
+
+impl Descriptor {
+    /// The descriptor of the manifest `body`, read from `image` at `digest`.
+    pub fn of_manifest(image: &ImageRef, body: &[u8], digest: &str) -> Result<Descriptor> {
+        let json: Value = serde_json::from_slice(body)
+            .map_err(|_| failed(format!("{image}: its manifest is not JSON")))?;
+        let read = ManifestRead {
+            json,
+            digest: digest.to_string(),
+            size: body.len() as u64,
+        };
+        Ok(read.descriptor())
+    }
+
+    /// As JSON, in an index or a `subject` field.
+    pub fn json(&self) -> Value {
+        serde_json::json!({"mediaType": self.media_type, "digest": self.digest, "size": self.size})
+    }
+}
+
 /// What a single-platform image's config says of it: the platform it is built for (its os,
 /// architecture and variant) and when it was made (`created`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,8 +299,8 @@ impl RegistryClient {
     /// Resolves `image` (by tag or digest) to its digests for `platform`. The body's sha256
     /// is checked against the digest the registry states: a mismatch is an error, never used.
     pub async fn resolve(&self, image: &ImageRef, platform: &Platform) -> Result<ResolvedImage> {
-        let (manifest, digest) = self.manifest_json(image).await?;
-        resolved_from(image, platform, &manifest, digest)
+        let manifest = self.manifest_json(image).await?;
+        resolved_from(image, platform, &manifest.json, manifest.digest)
     }
 
     /// [`RegistryClient::resolve`], and for a single-platform image the platform its config
@@ -269,9 +321,12 @@ impl RegistryClient {
         image: &ImageRef,
         platform: &Platform,
     ) -> Result<(ResolvedImage, Option<ConfigFacts>)> {
-        let (manifest, digest) = self.manifest_json(image).await?;
-        let facts = self.facts_in_config(image, &manifest).await?;
-        Ok((resolved_from(image, platform, &manifest, digest)?, facts))
+        let manifest = self.manifest_json(image).await?;
+        let facts = self.facts_in_config(image, &manifest.json).await?;
+        Ok((
+            resolved_from(image, platform, &manifest.json, manifest.digest)?,
+            facts,
+        ))
     }
 
     /// What `image`'s tag points to, and each of `platforms`' digest in it (None for a
@@ -281,7 +336,11 @@ impl RegistryClient {
         image: &ImageRef,
         platforms: &[Platform],
     ) -> Result<(String, Vec<Option<String>>)> {
-        let (manifest, digest) = self.manifest_json(image).await?;
+        let ManifestRead {
+            json: manifest,
+            digest,
+            ..
+        } = self.manifest_json(image).await?;
         let each = platforms
             .iter()
             .map(|p| {
@@ -293,15 +352,19 @@ impl RegistryClient {
         Ok((digest, each))
     }
 
-    /// A manifest read as JSON, and its verified digest.
-    async fn manifest_json(&self, image: &ImageRef) -> Result<(Value, String)> {
+    /// A manifest (or index) read as JSON, with its verified digest and its size.
+    pub(crate) async fn manifest_json(&self, image: &ImageRef) -> Result<ManifestRead> {
         let (body, digest) = self.manifest(image).await?;
-        let manifest: Value = serde_json::from_slice(&body).map_err(|e| {
+        let json: Value = serde_json::from_slice(&body).map_err(|e| {
             failed(format!(
                 "{image}: the registry sent a manifest that is not JSON ({e})"
             ))
         })?;
-        Ok((manifest, digest))
+        Ok(ManifestRead {
+            json,
+            digest,
+            size: body.len() as u64,
+        })
     }
 
     /// A manifest (or index) as the registry stores it, and its verified digest.
@@ -319,8 +382,8 @@ impl RegistryClient {
     /// What a single-platform image's config says (None for an index): one manifest read,
     /// one config read.
     pub async fn image_facts(&self, image: &ImageRef) -> Result<Option<ConfigFacts>> {
-        let (manifest, _) = self.manifest_json(image).await?;
-        self.facts_in_config(image, &manifest).await
+        let manifest = self.manifest_json(image).await?;
+        self.facts_in_config(image, &manifest.json).await
     }
 
     /// What the config of the single-platform `manifest` says; None for an index.
@@ -339,26 +402,47 @@ impl RegistryClient {
     /// An image's config (the blob its manifest's `config` descriptor names), read whole
     /// within the request deadline and at most as large as the descriptor says.
     pub(crate) async fn config(&self, image: &ImageRef, descriptor: &Value) -> Result<Value> {
-        let digest = descriptor["digest"]
-            .as_str()
-            .ok_or_else(|| failed(format!("{image}: its manifest names no config")))?;
-        let limit = descriptor["size"]
-            .as_u64()
-            .map_or(MAX_CONFIG_BYTES, |size| size.min(MAX_CONFIG_BYTES));
+        if descriptor["digest"].as_str().is_none() {
+            return Err(failed(format!("{image}: its manifest names no config")));
+        }
         let bytes = self
-            .retrying_each_within_deadline(image, || self.get_config(image, digest, limit))
+            .blob_within(image, descriptor, MAX_CONFIG_BYTES)
             .await?;
         serde_json::from_slice(&bytes)
             .map_err(|e| failed(format!("{image}: its config is not JSON ({e})")))
     }
 
-    /// One GET of a config blob by acrt's own client (no oci-client is built for it, nor the
-    /// root store it reads), read at most `limit` bytes and checked against its digest.
-    async fn get_config<'a>(
+    /// The blob of `image`'s repository that `descriptor` names, read whole within the
+    /// request deadline, at most as large as the descriptor says and never more than `bound`,
+    /// and checked against its digest.
+    pub(crate) async fn blob_within(
+        &self,
+        image: &ImageRef,
+        descriptor: &Value,
+        bound: u64,
+    ) -> Result<Vec<u8>> {
+        let digest = descriptor["digest"].as_str().ok_or_else(|| {
+            failed(format!(
+                "registry {}: a descriptor in {image} names no blob digest",
+                image.registry
+            ))
+        })?;
+        let limit = descriptor["size"]
+            .as_u64()
+            .map_or(bound, |size| size.min(bound));
+        self.retrying_each_within_deadline(image, || self.get_blob(image, digest, limit, bound))
+            .await
+    }
+
+    /// One GET of a blob by acrt's own client (no oci-client is built for it, nor the root
+    /// store it reads), read at most `limit` bytes (of at most `bound`) and checked against
+    /// its digest.
+    async fn get_blob<'a>(
         &'a self,
         image: &'a ImageRef,
         digest: &str,
         limit: u64,
+        bound: u64,
     ) -> std::result::Result<Vec<u8>, Failure<'a>> {
         let url = format!(
             "{}://{}/v2/{}/blobs/{digest}",
@@ -366,9 +450,45 @@ impl RegistryClient {
             image.api_registry(),
             image.repository
         );
-        let response = self.get_answered(image, &url).await?;
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let (body, whole) = self
+            .get_within(image, &url, limit, NotFound::IsError)
+            .await?
+            .unwrap_or_default();
+        if !whole {
+            return Err(Failure::Final(failed(format!(
+                "registry {}: the blob {digest} of {image} is larger than {limit} bytes (what \
+                 its descriptor states, at most {} MiB); it is not read",
+                image.registry,
+                bound >> 20
+            ))));
+        }
+        if !blob_matches(&body, digest) {
+            return Err(Failure::Final(failed(format!(
+                "registry {}: the blob {digest} of {image} does not match its digest; it is not used",
+                image.registry
+            ))));
+        }
+        Ok(body)
+    }
+
+    /// One GET of `url` on `image`'s registry, its body read at most `limit` bytes: the
+    /// body and whether that was all of it. An answer other than success is the registry's
+    /// error, its page read no further than an error message keeps; a 404 is None when
+    /// `not_found` says so.
+    pub(crate) async fn get_within<'a>(
+        &'a self,
+        image: &'a ImageRef,
+        url: &str,
+        limit: usize,
+        not_found: NotFound,
+    ) -> std::result::Result<Option<(Vec<u8>, bool)>, Failure<'a>> {
+        let response = self.get_answered(image, url).await?;
         let mut response = self.followed_to_https(image, response).await?;
         let status = response.status();
+        if status == reqwest::StatusCode::NOT_FOUND && not_found == NotFound::IsNone {
+            return Ok(None);
+        }
         if !status.is_success() {
             let (body, _) = read_at_most(&mut response, crate::error::MAX_ERROR_TEXT)
                 .await
@@ -376,30 +496,18 @@ impl RegistryClient {
             return Err(Failure::Registry {
                 client: self,
                 image,
-                error: answer_error(status, &body, &url),
+                error: answer_error(status, &body, url),
             });
         }
-        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         // A body held open past the deadline is not asked again (see `within_deadline`).
-        let (body, whole) =
+        let answer =
             read_at_most(&mut response, limit)
                 .await
                 .map_err(|e| match e.is_timeout() {
                     true => Failure::Final(timed_out(image)),
                     false => self.failure(image, e),
                 })?;
-        if !whole {
-            return Err(Failure::Final(failed(format!(
-                "{image}: the config is larger than {limit} bytes (what its descriptor states, at most 16 MiB)"
-            ))));
-        }
-        if !blob_matches(&body, digest) {
-            return Err(Failure::Final(failed(format!(
-                "registry {}: the config of {image} does not match its digest {digest}; it is not used",
-                image.registry
-            ))));
-        }
-        Ok(body)
+        Ok(Some(answer))
     }
 
     /// A GET of `url` on `image`'s registry with this client's pull authorization.
@@ -687,6 +795,15 @@ const MAX_ATTEMPTS: u32 = 4;
 /// watch, a back-off) instead of a hung command.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
+/// What a 404 answer to a GET is taken for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NotFound {
+    /// The registry's error, as any other answer but success.
+    IsError,
+    /// Nothing there (a registry without the referrers API): the GET's answer is None.
+    IsNone,
+}
+
 /// Why one attempt at a registry request failed.
 pub(crate) enum Failure<'a> {
     /// The registry's answer or a broken connection, as oci-client reports them, with the
@@ -910,6 +1027,7 @@ pub(crate) fn to_reference(image: &ImageRef) -> Reference {
     }
 }
 
+/// The platform an index entry names, as `os/architecture[/variant]`.
 fn platform_of(entry: &Value) -> Option<String> {
     let p = entry.get("platform")?;
     let mut s = format!("{}/{}", p["os"].as_str()?, p["architecture"].as_str()?);

@@ -46,9 +46,7 @@ impl Image {
 }
 
 async fn read(client: &RegistryClient, image: &ImageRef) -> Result<Image> {
-    let (body, _) = client.manifest(image).await?;
-    let manifest: Value = serde_json::from_slice(&body)
-        .map_err(|e| failed(format!("{image}: the manifest is not JSON ({e})")))?;
+    let manifest = client.manifest_json(image).await?.json;
     if manifest["config"]["digest"].as_str().is_none() {
         return Err(failed(format!(
             "{image} is an index, not one platform's image"

@@ -8,8 +8,8 @@ use oci_client::Reference;
 use serde_json::{Map, Value, json};
 
 use super::{
-    Failure, MAX_MANIFEST_BYTES, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST, RegistryClient, answer_error,
-    blob_matches, read_at_most, retrying, sha256_digest, to_reference, within_deadline,
+    Descriptor, MAX_MANIFEST_BYTES, ManifestRead, NotFound, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST,
+    RegistryClient, sha256_digest, to_reference,
 };
 use crate::error::{Result, failed};
 use crate::model::image::ImageRef;
@@ -79,36 +79,9 @@ pub struct Cost {
     pub bytes: usize,
 }
 
-/// A manifest as a descriptor names it (an artifact's `subject`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Descriptor {
-    pub media_type: String,
-    pub digest: String,
-    pub size: usize,
-}
-
-impl Descriptor {
-    /// The descriptor of the manifest `body`, read from `image` at `digest`.
-    pub fn of_manifest(image: &ImageRef, body: &[u8], digest: &str) -> Result<Descriptor> {
-        let manifest: Value = serde_json::from_slice(body)
-            .map_err(|_| failed(format!("{image}: its manifest is not JSON")))?;
-        let media_type = manifest["mediaType"].as_str().unwrap_or(OCI_MANIFEST);
-        Ok(Descriptor {
-            media_type: media_type.to_string(),
-            digest: digest.to_string(),
-            size: body.len(),
-        })
-    }
-
-    fn json(&self) -> Value {
-        json!({"mediaType": self.media_type, "digest": self.digest, "size": self.size})
-    }
-}
-
 /// The descriptor of the manifest `image` names by digest: one manifest read.
 pub async fn descriptor_of(client: &RegistryClient, image: &ImageRef) -> Result<Descriptor> {
-    let (body, digest) = client.manifest(image).await?;
-    Descriptor::of_manifest(image, &body, &digest)
+    Ok(client.manifest_json(image).await?.descriptor())
 }
 
 /// `repository` (of `image`) at `reference` (a tag or a digest).
@@ -225,10 +198,8 @@ async fn add_to_tag_index(
 
 /// The descriptors the index under a referrers tag lists (none when the tag does not exist).
 async fn tag_index(client: &RegistryClient, tagged: &ImageRef) -> Result<Vec<Value>> {
-    match client.manifest(tagged).await {
-        Ok((body, _)) => {
-            let index: Value = serde_json::from_slice(&body)
-                .map_err(|_| failed(format!("{tagged}: the referrers index is not JSON")))?;
+    match client.manifest_json(tagged).await {
+        Ok(ManifestRead { json: index, .. }) => {
             if index["mediaType"] != json!(OCI_INDEX) && index["manifests"].is_null() {
                 return Err(failed(format!(
                     "{tagged}: the tag holds something other than a referrers index; it is left \
@@ -266,9 +237,20 @@ async fn api_referrers(
     subject_digest: &str,
 ) -> Result<Option<Vec<Value>>> {
     let url = api_url(image, &format!("referrers/{subject_digest}"));
-    let Some(body) = get_within(client, image, &url, MAX_MANIFEST_BYTES, true).await? else {
+    let answer = client
+        .retrying_each_within_deadline(image, || {
+            client.get_within(image, &url, MAX_MANIFEST_BYTES, NotFound::IsNone)
+        })
+        .await?;
+    let Some((body, whole)) = answer else {
         return Ok(None);
     };
+    if !whole {
+        return Err(failed(format!(
+            "registry {}: {url} answers with more than {MAX_MANIFEST_BYTES} bytes; it is not read",
+            image.registry
+        )));
+    }
     let index: Value = serde_json::from_slice(&body).map_err(|_| {
         failed(format!(
             "registry {}: its referrers answer for {image} is not JSON",
@@ -288,66 +270,6 @@ fn api_url(image: &ImageRef, path: &str) -> String {
         image.api_registry(),
         image.repository
     )
-}
-
-/// A GET of `url` read at most `limit` bytes, retried by the one rule, each attempt within
-/// the request deadline; None for a 404 when `missing_is_none`.
-async fn get_within(
-    client: &RegistryClient,
-    image: &ImageRef,
-    url: &str,
-    limit: usize,
-    missing_is_none: bool,
-) -> Result<Option<Vec<u8>>> {
-    retrying(|| async {
-        within_deadline(image, async {
-            let response = client.get_answered(image, url).await?;
-            let mut response = client.followed_to_https(image, response).await?;
-            let status = response.status();
-            if missing_is_none && status == reqwest::StatusCode::NOT_FOUND {
-                return Ok(None);
-            }
-            let (body, whole) = read_at_most(&mut response, limit)
-                .await
-                .map_err(|e| client.failure(image, e))?;
-            if !status.is_success() {
-                return Err(Failure::Registry {
-                    client,
-                    image,
-                    error: answer_error(status, &body, url),
-                });
-            }
-            if !whole {
-                return Err(Failure::Final(failed(format!(
-                    "registry {}: {url} answers with more than {limit} bytes; it is not read",
-                    image.registry
-                ))));
-            }
-            Ok(Some(body))
-        })
-        .await?
-    })
-    .await
-}
-
-/// A blob of `image`'s repository, at most `limit` bytes, checked against its digest.
-pub async fn blob(
-    client: &RegistryClient,
-    image: &ImageRef,
-    digest: &str,
-    limit: usize,
-) -> Result<Vec<u8>> {
-    let url = api_url(image, &format!("blobs/{digest}"));
-    let body = get_within(client, image, &url, limit, false)
-        .await?
-        .unwrap_or_default();
-    if !blob_matches(&body, digest) {
-        return Err(failed(format!(
-            "registry {}: the blob {digest} of {image} does not match its digest; it is not used",
-            image.registry
-        )));
-    }
-    Ok(body)
 }
 
 /// Whether a layer's blob must still be uploaded, or is in the repository already (the
@@ -432,8 +354,7 @@ pub async fn tagged_layers(
 
 /// A manifest of `image`'s repository by digest, parsed (the digest checked by the read).
 pub async fn manifest_at(client: &RegistryClient, image: &ImageRef, digest: &str) -> Result<Value> {
-    let (body, _) = client.manifest(&at(image, digest)).await?;
-    serde_json::from_slice(&body).map_err(|_| failed(format!("{image}@{digest}: not JSON")))
+    Ok(client.manifest_json(&at(image, digest)).await?.json)
 }
 
 async fn push_blob(

@@ -883,38 +883,39 @@ fn task_graph_shows_a_task_s_platforms_and_its_base_s_digest_for_each() {
     );
 }
 
-#[test]
-fn a_rerun_whose_every_platform_is_the_same_pushes_no_child_and_no_index() {
-    let env = TestEnv::builder().registry().build();
-    let reg = env.registry(0).addr.clone();
+/// A task `name` pushing `tags`, built for both platforms from a COPY-only context with a
+/// fixed source date (so that a rerun of the same context builds the same images); its
+/// context directory.
+fn same_each_time_task(env: &TestEnv, name: &str, tags: &[&str]) -> std::path::PathBuf {
     let dir = env.dir_with(
-        "np-multi",
+        name,
         &[
             ("Dockerfile", "FROM scratch\nCOPY file.txt /file.txt\n"),
             ("file.txt", "one\n"),
         ],
     );
-    env.ok(&[
-        "task",
-        "create",
-        "-n",
-        "np-multi",
-        "-t",
-        "np/multi:1",
-        "-c",
-        dir.to_str().unwrap(),
-        "--platform",
-        BOTH,
-        "--source-date-epoch",
-        "1000",
-        "-o",
-        "none",
-    ]);
-    let run = |env: &TestEnv| {
-        let run = env.json(&["task", "run", "-n", "np-multi", "-r", &reg, "--no-logs"]);
-        assert_eq!(run["status"], "Succeeded", "{run}");
-        run
-    };
+    let mut args = vec!["task", "create", "-n", name];
+    for tag in tags {
+        args.extend(["-t", tag]);
+    }
+    args.extend(["-c", dir.to_str().unwrap(), "--platform", BOTH]);
+    env.ok(&[&args[..], &["--source-date-epoch", "1000", "-o", "none"]].concat());
+    dir
+}
+
+/// A run of task `name` on the default registry, which must succeed.
+fn succeeded_run(env: &TestEnv, name: &str) -> Value {
+    let reg = env.registry(0).addr.clone();
+    let run = env.json(&["task", "run", "-n", name, "-r", &reg, "--no-logs"]);
+    assert_eq!(run["status"], "Succeeded", "{run}");
+    run
+}
+
+#[test]
+fn a_rerun_whose_every_platform_is_the_same_pushes_no_child_and_no_index() {
+    let env = TestEnv::builder().registry().build();
+    let dir = same_each_time_task(&env, "np-multi", &["np/multi:1"]);
+    let run = |env: &TestEnv| succeeded_run(env, "np-multi");
     let puts = |env: &TestEnv| env.registry(0).requests("PUT /v2/np/multi/manifests/");
     let first = run(&env);
     let before = puts(&env);
@@ -941,4 +942,24 @@ fn a_rerun_whose_every_platform_is_the_same_pushes_no_child_and_no_index() {
     assert_eq!(puts(&env), before + 3);
     assert_ne!(third["outputImages"], first["outputImages"]);
     assert_eq!(third["unchanged"], serde_json::json!(false), "{third}");
+}
+
+#[test]
+fn a_rerun_with_two_tags_of_one_repository_reads_each_kept_child_once() {
+    let env = TestEnv::builder().registry().build();
+    same_each_time_task(&env, "np-tags", &["np/tags:1", "np/tags:latest"]);
+    let run = || succeeded_run(&env, "np-tags");
+    run();
+    let (_, children) = index_of(&env, "np/tags", "1");
+    let reads = |child: &str| {
+        env.registry(0)
+            .requests(&format!("GET /v2/np/tags/manifests/{child}"))
+    };
+    let before: Vec<usize> = children.iter().map(|(_, c)| reads(c)).collect();
+    let second = run();
+    assert_eq!(second["unchanged"], serde_json::json!(true), "{second}");
+    // Each child: once to compare it with the build, once to see that the repository has it.
+    for ((platform, child), before) in children.iter().zip(before) {
+        assert_eq!(reads(child) - before, 2, "{platform}'s {child}");
+    }
 }

@@ -346,10 +346,43 @@ fn a_signed_build_s_provenance_and_signature_verify_with_openssl() {
     );
     assert!(e.contains("no cosign signature by the given key"), "{e}");
 
+    // An envelope larger than its descriptor states is not read past that size.
+    understate_envelope(env.registry(0), "prov/app", &digest);
+    let e = env.fails(&["verify", &image, "--key", key_arg], 1);
+    assert!(
+        e.contains("is larger than 1 bytes (what its descriptor states"),
+        "{e}"
+    );
+
     // A tampered envelope (its statement changed, its signature kept) is refused with exit 1.
     tamper(env.registry(0), "prov/app", &digest);
     let e = env.fails(&["verify", &image, "--key", key_arg], 1);
     assert!(e.contains("is not signed by the given key"), "{e}");
+}
+
+/// Lists for `repository@digest` a copy of its provenance whose envelope's descriptor
+/// states a size of 1 byte.
+fn understate_envelope(registry: &Registry, repository: &str, digest: &str) {
+    let found = envelopes(registry, repository, digest);
+    let mut understated = found[0].0.clone();
+    understated["layers"][0]["size"] = json!(1);
+    relist(registry, repository, digest, &understated.to_string());
+}
+
+/// Puts the artifact manifest `body` in the place of the first referrer listed for
+/// `repository@digest` under its referrers tag.
+fn relist(registry: &Registry, repository: &str, digest: &str, body: &str) {
+    let artifact_digest = registry.put_manifest(
+        repository,
+        &format!("sha256:{}", sha256_hex(body.as_bytes())),
+        MANIFEST,
+        body,
+    );
+    let tag = digest.replace(':', "-");
+    let mut index = json_of(&registry.get_manifest_accepting(repository, &tag, INDEX));
+    index["manifests"][0]["digest"] = json!(artifact_digest);
+    index["manifests"][0]["size"] = json!(body.len());
+    registry.put_manifest(repository, &tag, INDEX, &index.to_string());
 }
 
 /// Replaces the provenance listed for `repository@digest` by one whose statement was changed
@@ -367,18 +400,7 @@ fn tamper(registry: &Registry, repository: &str, digest: &str) {
     let mut forged_artifact = artifact.clone();
     forged_artifact["layers"][0]["digest"] = json!(layer);
     forged_artifact["layers"][0]["size"] = json!(tampered.to_string().len());
-    let body = forged_artifact.to_string();
-    let forged_digest = registry.put_manifest(
-        repository,
-        &format!("sha256:{}", sha256_hex(body.as_bytes())),
-        MANIFEST,
-        &body,
-    );
-    let tag = digest.replace(':', "-");
-    let mut index = json_of(&registry.get_manifest_accepting(repository, &tag, INDEX));
-    index["manifests"][0]["digest"] = json!(forged_digest);
-    index["manifests"][0]["size"] = json!(body.len());
-    registry.put_manifest(repository, &tag, INDEX, &index.to_string());
+    relist(registry, repository, digest, &forged_artifact.to_string());
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -782,7 +804,8 @@ mod referrers_api {
     use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
     use acrt::model::image::ImageRef;
-    use acrt::registry::referrers::{Blob, Cost, Descriptor, Listing, attach, referrers};
+    use acrt::registry::Descriptor;
+    use acrt::registry::referrers::{Blob, Cost, Listing, attach, referrers};
     use acrt::registry::{Credentials, RegistryClient};
 
     /// Keeps every manifest pushed by digest, and answers the referrers API from them.
