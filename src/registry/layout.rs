@@ -181,13 +181,13 @@ fn read_base_blobs(layout: &Path) -> Result<Option<(ImageRef, Vec<String>)>> {
 }
 
 /// Pushes the image in `layout` to `target`'s repository by digest; its descriptor, for an
-/// index, with `platform`.
-pub async fn push_layout(
+/// index, with `platform`, and the image as the layout holds it.
+async fn push_layout(
     client: &RegistryClient,
     layout: &Path,
     target: &ImageRef,
     platform: &Platform,
-) -> Result<IndexEntry> {
+) -> Result<(IndexEntry, LayoutImage)> {
     let image = read_layout(layout)?;
     let manifest: Value = serde_json::from_slice(&image.manifest)
         .map_err(|e| failed(format!("the built image's manifest is not JSON ({e})")))?;
@@ -221,12 +221,13 @@ pub async fn push_layout(
         ..target.clone()
     };
     push_manifest(client, &by_digest, &image.manifest, &image.media_type).await?;
-    Ok(IndexEntry {
-        media_type: image.media_type,
+    let entry = IndexEntry {
+        media_type: image.media_type.clone(),
         size: image.manifest.len() as u64,
-        digest: image.digest,
+        digest: image.digest.clone(),
         platform: platform.clone(),
-    })
+    };
+    Ok((entry, image))
 }
 
 /// Pushes the image in `layout`, built for `platform`, by digest, checks that its config
@@ -237,9 +238,8 @@ pub async fn push_tagged(
     target: &ImageRef,
     platform: &Platform,
 ) -> Result<IndexEntry> {
-    let entry = push_layout(client, layout, target, platform).await?;
+    let (entry, image) = push_layout(client, layout, target, platform).await?;
     check_child(client, target, &entry).await?;
-    let image = read_layout(layout)?;
     push_manifest(client, target, &image.manifest, &image.media_type).await?;
     Ok(entry)
 }
@@ -280,7 +280,7 @@ pub async fn push_image_index(
                     continue;
                 }
             };
-            let entry = push_layout(client, layout, target, platform).await?;
+            let (entry, _) = push_layout(client, layout, target, platform).await?;
             log(format!(
                 "Pushed the {platform} image to {}/{}: {}",
                 target.registry, target.repository, entry.digest
